@@ -1,0 +1,210 @@
+//! JSON wire types of the HTTP API (besides the sync protocol). Names follow
+//! `<Action><Resource>Request/Response`. Golden tests below pin the JSON, so
+//! an accidental change to the contract fails the build.
+
+use serde::{Deserialize, Serialize};
+
+use crate::area::AreaKind;
+use crate::citizen::Citizen;
+use crate::error::{Lang, Problem, ValidationError};
+use crate::id::{AreaId, TeamId, UserId};
+use crate::text::{OrgName, PersonName, Username};
+use crate::user::Role;
+
+/// The header every state-changing request must carry (CSRF defence: a
+/// cross-site form cannot set it).
+pub const CSRF_HEADER: &str = "x-requested-with";
+pub const CSRF_VALUE: &str = "helhed";
+
+/// A password as typed. Never logged, never echoed.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Password(String);
+
+impl Password {
+    pub const MAX_CHARS: usize = 1024;
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+impl TryFrom<String> for Password {
+    type Error = ValidationError;
+
+    fn try_from(s: String) -> Result<Self, ValidationError> {
+        if s.is_empty() {
+            return Err(ValidationError::new("password", Problem::Required));
+        }
+        if s.chars().count() > Self::MAX_CHARS {
+            return Err(ValidationError::new(
+                "password",
+                Problem::TooLong {
+                    max: Self::MAX_CHARS as u32,
+                },
+            ));
+        }
+        Ok(Password(s))
+    }
+}
+
+impl From<Password> for String {
+    fn from(p: Password) -> String {
+        p.0
+    }
+}
+
+/// `POST /api/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateSessionRequest {
+    pub username: Username,
+    pub password: Password,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaSummary {
+    pub id: AreaId,
+    pub name: OrgName,
+    pub kind: AreaKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSummary {
+    pub id: TeamId,
+    pub name: OrgName,
+    pub area: AreaSummary,
+}
+
+/// `GET /api/me`, and the body of a successful `POST /api/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeResponse {
+    pub id: UserId,
+    pub name: PersonName,
+    pub username: Username,
+    pub roles: Vec<Role>,
+    pub teams: Vec<TeamSummary>,
+}
+
+impl MeResponse {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// `GET /api/citizens`: the citizens the user may see, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListCitizensResponse {
+    pub citizens: Vec<Citizen>,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthResponse {
+    pub status: String,
+    pub version: String,
+}
+
+/// A user's preferences as the app keeps them (local only for now).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Preferences {
+    pub lang: Lang,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::citizen::{BenefitType, BirthYear, TargetGroup};
+    use crate::id::CitizenId;
+    use expect_test::expect;
+    use uuid::Uuid;
+
+    fn json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string_pretty(value).expect("serialise")
+    }
+
+    #[test]
+    fn create_session_request() {
+        let req: CreateSessionRequest = serde_json::from_str(r#"{"username":"Worker","password":"demo1234"}"#).expect("parse");
+        assert_eq!(req.username.as_str(), "worker");
+        assert!(!format!("{req:?}").contains("demo1234"), "a password never shows in logs");
+        let err = serde_json::from_str::<CreateSessionRequest>(r#"{"username":"worker","password":""}"#).expect_err("empty");
+        assert!(err.to_string().contains("Password: is required"), "{err}");
+    }
+
+    #[test]
+    fn me_response_golden() {
+        let area = AreaSummary {
+            id: AreaId::from_uuid(Uuid::from_u128(1)),
+            name: OrgName::try_from("Socialområdet").expect("valid"),
+            kind: AreaKind::Social,
+        };
+        let me = MeResponse {
+            id: UserId::from_uuid(Uuid::from_u128(2)),
+            name: PersonName::try_from("Anne Worker").expect("valid"),
+            username: Username::try_from("worker").expect("valid"),
+            roles: vec![Role::Worker],
+            teams: vec![TeamSummary {
+                id: TeamId::from_uuid(Uuid::from_u128(3)),
+                name: OrgName::try_from("Bostøtteteamet").expect("valid"),
+                area,
+            }],
+        };
+        expect![[r#"
+            {
+              "id": "00000000-0000-0000-0000-000000000002",
+              "name": "Anne Worker",
+              "username": "worker",
+              "roles": [
+                "worker"
+              ],
+              "teams": [
+                {
+                  "id": "00000000-0000-0000-0000-000000000003",
+                  "name": "Bostøtteteamet",
+                  "area": {
+                    "id": "00000000-0000-0000-0000-000000000001",
+                    "name": "Socialområdet",
+                    "kind": "social"
+                  }
+                }
+              ]
+            }"#]]
+        .assert_eq(&json(&me));
+        let back: MeResponse = serde_json::from_str(&json(&me)).expect("parse");
+        assert_eq!(back, me);
+    }
+
+    #[test]
+    fn list_citizens_golden() {
+        let list = ListCitizensResponse {
+            citizens: vec![Citizen {
+                id: CitizenId::from_uuid(Uuid::from_u128(4)),
+                name: PersonName::try_from("Mette Holm").expect("valid"),
+                birth_year: BirthYear::try_from(1988).expect("valid"),
+                target_group: TargetGroup::VeryComplex,
+                benefit_type: BenefitType::CashBenefit,
+                coordinator_id: None,
+            }],
+        };
+        expect![[r#"
+            {
+              "citizens": [
+                {
+                  "id": "00000000-0000-0000-0000-000000000004",
+                  "name": "Mette Holm",
+                  "birth_year": 1988,
+                  "target_group": "very_complex",
+                  "benefit_type": "cash_benefit",
+                  "coordinator_id": null
+                }
+              ]
+            }"#]]
+        .assert_eq(&json(&list));
+    }
+}

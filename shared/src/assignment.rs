@@ -1,0 +1,15 @@
+//! Who works with which citizen, and when. An assignment is what lets a
+//! worker or mentor see a citizen and log for them (and so the sync scope).
+
+use serde::{Deserialize, Serialize};
+
+use crate::id::{AssignmentId, CitizenId, UserId};
+use crate::time::DateRange;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub id: AssignmentId,
+    pub citizen_id: CitizenId,
+    pub user_id: UserId,
+    pub period: DateRange,
+}

@@ -1,0 +1,167 @@
+//! Citizens who receive support, with the target groups of seed 000 and the
+//! benefit type that decides who pays (seed 003).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Lang, Problem, ValidationError};
+use crate::id::{CitizenId, UserId};
+use crate::text::PersonName;
+use crate::time::{MAX_YEAR, MIN_YEAR};
+
+/// Målgruppe (seed 000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetGroup {
+    /// 1: complex problems, handled by the employment area alone.
+    Complex,
+    /// 2: very complex problems, one joint plan across employment and social.
+    VeryComplex,
+    /// 3: early-retirement pensioners and citizens with very limited work
+    /// potential, handled by the social area.
+    LimitedWorkCapacity,
+    /// Young citizens aged 15–17.
+    Youth,
+}
+
+impl TargetGroup {
+    pub const ALL: [TargetGroup; 4] = [
+        TargetGroup::Complex,
+        TargetGroup::VeryComplex,
+        TargetGroup::LimitedWorkCapacity,
+        TargetGroup::Youth,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (TargetGroup::Complex, Lang::Da) => "Komplekse problemer",
+            (TargetGroup::Complex, Lang::En) => "Complex needs",
+            (TargetGroup::VeryComplex, Lang::Da) => "Meget komplekse problemer",
+            (TargetGroup::VeryComplex, Lang::En) => "Very complex needs",
+            (TargetGroup::LimitedWorkCapacity, Lang::Da) => "Førtidspension / meget begrænset arbejdsevne",
+            (TargetGroup::LimitedWorkCapacity, Lang::En) => "Early retirement / very limited work capacity",
+            (TargetGroup::Youth, Lang::Da) => "Unge 15–17 år",
+            (TargetGroup::Youth, Lang::En) => "Youth aged 15–17",
+        }
+    }
+}
+
+/// Forsørgelsesgrundlag: what the citizen lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BenefitType {
+    /// Førtidspension.
+    EarlyRetirementPension,
+    /// Kontanthjælp.
+    CashBenefit,
+    /// Uddannelseshjælp.
+    EducationBenefit,
+    /// Ressourceforløbsydelse.
+    ResourceCourseBenefit,
+    /// Sygedagpenge.
+    SicknessBenefit,
+    /// Ledighedsydelse (waiting for a flex job).
+    FlexJobBenefit,
+    /// None of the above (e.g. a young citizen living with parents).
+    Other,
+}
+
+impl BenefitType {
+    pub const ALL: [BenefitType; 7] = [
+        BenefitType::EarlyRetirementPension,
+        BenefitType::CashBenefit,
+        BenefitType::EducationBenefit,
+        BenefitType::ResourceCourseBenefit,
+        BenefitType::SicknessBenefit,
+        BenefitType::FlexJobBenefit,
+        BenefitType::Other,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (BenefitType::EarlyRetirementPension, Lang::Da) => "Førtidspension",
+            (BenefitType::EarlyRetirementPension, Lang::En) => "Early retirement pension",
+            (BenefitType::CashBenefit, Lang::Da) => "Kontanthjælp",
+            (BenefitType::CashBenefit, Lang::En) => "Cash benefit",
+            (BenefitType::EducationBenefit, Lang::Da) => "Uddannelseshjælp",
+            (BenefitType::EducationBenefit, Lang::En) => "Education benefit",
+            (BenefitType::ResourceCourseBenefit, Lang::Da) => "Ressourceforløbsydelse",
+            (BenefitType::ResourceCourseBenefit, Lang::En) => "Resource course benefit",
+            (BenefitType::SicknessBenefit, Lang::Da) => "Sygedagpenge",
+            (BenefitType::SicknessBenefit, Lang::En) => "Sickness benefit",
+            (BenefitType::FlexJobBenefit, Lang::Da) => "Ledighedsydelse",
+            (BenefitType::FlexJobBenefit, Lang::En) => "Flex-job benefit",
+            (BenefitType::Other, Lang::Da) => "Anden",
+            (BenefitType::Other, Lang::En) => "Other",
+        }
+    }
+}
+
+/// A year of birth. Only the year is kept: the app needs ages for target
+/// groups, not CPR numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "i32", into = "i32")]
+pub struct BirthYear(i32);
+
+impl BirthYear {
+    pub fn get(self) -> i32 {
+        self.0
+    }
+
+    /// Age reached during `year`.
+    pub fn age_in(self, year: i32) -> i32 {
+        year - self.0
+    }
+}
+
+impl TryFrom<i32> for BirthYear {
+    type Error = ValidationError;
+
+    fn try_from(year: i32) -> Result<Self, ValidationError> {
+        if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+            Ok(BirthYear(year))
+        } else {
+            Err(ValidationError::new(
+                "birth_year",
+                Problem::OutOfRange {
+                    min: MIN_YEAR.into(),
+                    max: MAX_YEAR.into(),
+                },
+            ))
+        }
+    }
+}
+
+impl From<BirthYear> for i32 {
+    fn from(y: BirthYear) -> i32 {
+        y.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citizen {
+    pub id: CitizenId,
+    pub name: PersonName,
+    pub birth_year: BirthYear,
+    pub target_group: TargetGroup,
+    pub benefit_type: BenefitType,
+    /// The coordinating case worker, the citizen's "one entrance".
+    pub coordinator_id: Option<UserId>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn birth_year_is_range_checked() {
+        assert_eq!(BirthYear::try_from(2009).expect("valid").age_in(2026), 17);
+        let err = serde_json::from_str::<BirthYear>("1800").expect_err("too old");
+        assert!(err.to_string().contains("Birth year"), "{err}");
+    }
+
+    #[test]
+    fn unknown_target_group_is_refused() {
+        assert!(serde_json::from_str::<TargetGroup>(r#""complex""#).is_ok());
+        assert!(serde_json::from_str::<TargetGroup>(r#""nope""#).is_err());
+    }
+}

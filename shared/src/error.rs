@@ -1,0 +1,269 @@
+//! Validation errors and the one JSON error body every endpoint answers with.
+//!
+//! Every error names the field it is about and carries a stable `code`, so the
+//! phone can map it to its own text, plus ready-made Danish and English
+//! messages for anyone who just wants to show it.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A UI language. Danish is the working language; English the second locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Da,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Da, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "da" => Some(Lang::Da),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text in both UI languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Localized {
+    pub da: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
+        Localized {
+            da: da.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Da => &self.da,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// What is wrong with a value. The `code` of each variant is stable: clients
+/// and tests match on it, so never rename one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong { max: u32 },
+    OutOfRange { min: i64, max: i64 },
+    InvalidFormat,
+    UnknownValue,
+    InvalidCharacters,
+    EndBeforeStart,
+    DurationTooLong { max_minutes: u32 },
+    InFuture,
+}
+
+impl Problem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong { .. } => "too_long",
+            Problem::OutOfRange { .. } => "out_of_range",
+            Problem::InvalidFormat => "invalid_format",
+            Problem::UnknownValue => "unknown_value",
+            Problem::InvalidCharacters => "invalid_characters",
+            Problem::EndBeforeStart => "end_before_start",
+            Problem::DurationTooLong { .. } => "duration_too_long",
+            Problem::InFuture => "in_future",
+        }
+    }
+
+    fn describe(&self) -> Localized {
+        match self {
+            Problem::Required => Localized::new("skal udfyldes", "is required"),
+            Problem::TooLong { max } => Localized::new(
+                format!("må højst være {max} tegn"),
+                format!("must be at most {max} characters"),
+            ),
+            Problem::OutOfRange { min, max } => Localized::new(
+                format!("skal være mellem {min} og {max}"),
+                format!("must be between {min} and {max}"),
+            ),
+            Problem::InvalidFormat => Localized::new("har et ugyldigt format", "has an invalid format"),
+            Problem::UnknownValue => Localized::new("er ikke en kendt værdi", "is not a known value"),
+            Problem::InvalidCharacters => {
+                Localized::new("indeholder ugyldige tegn", "contains characters that are not allowed")
+            }
+            Problem::EndBeforeStart => {
+                Localized::new("skal ligge efter starttidspunktet", "must be after the start")
+            }
+            Problem::DurationTooLong { max_minutes } => Localized::new(
+                format!("må højst vare {} timer", max_minutes / 60),
+                format!("must last at most {} hours", max_minutes / 60),
+            ),
+            Problem::InFuture => Localized::new("må ikke ligge i fremtiden", "must not be in the future"),
+        }
+    }
+}
+
+/// A value that failed validation, and the field it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    pub field: Cow<'static, str>,
+    pub problem: Problem,
+}
+
+impl ValidationError {
+    pub fn new(field: impl Into<Cow<'static, str>>, problem: Problem) -> Self {
+        ValidationError {
+            field: field.into(),
+            problem,
+        }
+    }
+
+    /// The same problem, reported for another field (a type's default field
+    /// name replaced by the name it has inside a bigger struct).
+    pub fn at(mut self, field: impl Into<Cow<'static, str>>) -> Self {
+        self.field = field.into();
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.problem.code()
+    }
+
+    /// "Field: problem", in both languages.
+    pub fn message(&self) -> Localized {
+        let label = field_label(&self.field);
+        let problem = self.problem.describe();
+        Localized::new(
+            format!("{}: {}", label.da, problem.da),
+            format!("{}: {}", label.en, problem.en),
+        )
+    }
+
+    pub fn to_field_error(&self) -> FieldError {
+        FieldError {
+            field: self.field.to_string(),
+            code: self.code().to_owned(),
+            message: self.message(),
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // serde shows this text when a value is refused on deserialisation.
+        f.write_str(&self.message().en)
+    }
+}
+
+/// Human names of the fields that appear in forms and wire types.
+pub fn field_label(field: &str) -> Localized {
+    let (da, en) = match field {
+        "username" => ("Brugernavn", "Username"),
+        "password" => ("Adgangskode", "Password"),
+        "name" => ("Navn", "Name"),
+        "birth_year" => ("Fødselsår", "Birth year"),
+        "target_group" => ("Målgruppe", "Target group"),
+        "benefit_type" => ("Ydelse", "Benefit type"),
+        "area_kind" => ("Områdetype", "Area type"),
+        "role" | "roles" => ("Rolle", "Role"),
+        "kind" => ("Type", "Kind"),
+        "started_at" => ("Start", "Start"),
+        "ended_at" => ("Slut", "End"),
+        "travel_minutes" => ("Transporttid", "Travel time"),
+        "minutes" => ("Minutter", "Minutes"),
+        "note" => ("Note", "Note"),
+        "status" => ("Status", "Status"),
+        "service" => ("Ydelse", "Service"),
+        "legal_basis" => ("Lovgrundlag", "Legal basis"),
+        "per" => ("Pr.", "Per"),
+        "valid_from" => ("Gælder fra", "Valid from"),
+        "valid_to" => ("Gælder til", "Valid to"),
+        "period_kind" => ("Periode", "Period"),
+        "rollover" => ("Overførsel", "Rollover"),
+        "date" => ("Dato", "Date"),
+        "timestamp" => ("Tidspunkt", "Time"),
+        "id" => ("Id", "Id"),
+        other => return Localized::new(other, other),
+    };
+    Localized::new(da, en)
+}
+
+/// One field's error inside an [`ErrorBody`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: Localized,
+}
+
+/// The JSON body of every error the server answers: `{code, message, fields}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: Localized,
+    #[serde(default)]
+    pub fields: Vec<FieldError>,
+}
+
+impl ErrorBody {
+    pub fn new(code: impl Into<String>, message: Localized) -> Self {
+        ErrorBody {
+            code: code.into(),
+            message,
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn validation(errors: &[ValidationError]) -> Self {
+        let message = match errors {
+            [one] => one.message(),
+            _ => Localized::new("Nogle felter er ugyldige", "Some fields are invalid"),
+        };
+        ErrorBody {
+            code: "validation".to_owned(),
+            message,
+            fields: errors.iter().map(ValidationError::to_field_error).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_the_field_in_both_languages() {
+        let err = ValidationError::new("note", Problem::TooLong { max: 2000 });
+        assert_eq!(err.message().da, "Note: må højst være 2000 tegn");
+        assert_eq!(err.message().en, "Note: must be at most 2000 characters");
+        assert_eq!(err.code(), "too_long");
+    }
+
+    #[test]
+    fn unknown_field_falls_back_to_its_key() {
+        let err = ValidationError::new("mystery", Problem::Required);
+        assert_eq!(err.message().en, "mystery: is required");
+    }
+
+    #[test]
+    fn error_body_json_is_stable() {
+        let body = ErrorBody::validation(&[ValidationError::new("username", Problem::Required)]);
+        expect_test::expect![[r#"{"code":"validation","message":{"da":"Brugernavn: skal udfyldes","en":"Username: is required"},"fields":[{"field":"username","code":"required","message":{"da":"Brugernavn: skal udfyldes","en":"Username: is required"}}]}"#]]
+        .assert_eq(&serde_json::to_string(&body).expect("serialise"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Grants (bevillinger): a decision that a citizen gets so many minutes of a
+//! service per week or month in a period, paid by an area.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Lang, Problem, ValidationError};
+use crate::id::{AreaId, CitizenId, GrantId};
+use crate::minutes::Minutes;
+use crate::text::LegalBasis;
+use crate::time::DateRange;
+
+/// The kind of support granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    /// Socialpædagogisk støtte (bostøtte), SEL § 85.
+    HousingSupport,
+    /// Mentorstøtte, LAB.
+    Mentor,
+    /// Kontaktperson for young citizens.
+    ContactPerson,
+}
+
+impl Service {
+    pub const ALL: [Service; 3] = [Service::HousingSupport, Service::Mentor, Service::ContactPerson];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Service::HousingSupport, Lang::Da) => "Socialpædagogisk støtte (bostøtte)",
+            (Service::HousingSupport, Lang::En) => "Housing support",
+            (Service::Mentor, Lang::Da) => "Mentorstøtte",
+            (Service::Mentor, Lang::En) => "Mentor support",
+            (Service::ContactPerson, Lang::Da) => "Kontaktperson",
+            (Service::ContactPerson, Lang::En) => "Contact person",
+        }
+    }
+
+    /// The usual legal basis, offered as the default in forms.
+    pub fn default_legal_basis(self) -> &'static str {
+        match self {
+            Service::HousingSupport => "SEL § 85",
+            Service::Mentor => "LAB § 78",
+            Service::ContactPerson => "Barnets lov § 32",
+        }
+    }
+}
+
+/// The unit a grant's minutes are counted per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllowanceUnit {
+    Week,
+    Month,
+}
+
+/// "3 timer/uge": minutes per week or per month, more than zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "AllowanceWire")]
+pub struct Allowance {
+    minutes: Minutes,
+    per: AllowanceUnit,
+}
+
+#[derive(Deserialize)]
+struct AllowanceWire {
+    minutes: Minutes,
+    per: AllowanceUnit,
+}
+
+impl TryFrom<AllowanceWire> for Allowance {
+    type Error = ValidationError;
+
+    fn try_from(w: AllowanceWire) -> Result<Self, ValidationError> {
+        Allowance::new(w.minutes, w.per)
+    }
+}
+
+impl Allowance {
+    pub fn new(minutes: Minutes, per: AllowanceUnit) -> Result<Allowance, ValidationError> {
+        // More than every minute of the week (or of a 31-day month) is a typo.
+        let max = match per {
+            AllowanceUnit::Week => 7 * 24 * 60,
+            AllowanceUnit::Month => 31 * 24 * 60,
+        };
+        if minutes.get() == 0 || minutes.get() > max {
+            return Err(ValidationError::new(
+                "minutes",
+                Problem::OutOfRange {
+                    min: 1,
+                    max: max.into(),
+                },
+            ));
+        }
+        Ok(Allowance { minutes, per })
+    }
+
+    pub fn minutes(&self) -> Minutes {
+        self.minutes
+    }
+
+    pub fn per(&self) -> AllowanceUnit {
+        self.per
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub id: GrantId,
+    pub citizen_id: CitizenId,
+    pub service: Service,
+    pub legal_basis: LegalBasis,
+    pub allowance: Allowance,
+    pub period: DateRange,
+    /// The area that pays for the hours.
+    pub payer_area_id: AreaId,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowance_must_be_positive_and_plausible() {
+        assert!(Allowance::new(Minutes::hours(3), AllowanceUnit::Week).is_ok());
+        let err = Allowance::new(Minutes::ZERO, AllowanceUnit::Week).expect_err("zero");
+        assert_eq!((err.field.as_ref(), err.code()), ("minutes", "out_of_range"));
+        assert!(Allowance::new(Minutes::new(10_081), AllowanceUnit::Week).is_err());
+        assert!(Allowance::new(Minutes::new(10_081), AllowanceUnit::Month).is_ok());
+        assert!(serde_json::from_str::<Allowance>(r#"{"minutes":0,"per":"week"}"#).is_err());
+        assert!(serde_json::from_str::<Allowance>(r#"{"minutes":-5,"per":"week"}"#).is_err());
+    }
+}

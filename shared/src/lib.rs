@@ -1,0 +1,27 @@
+//! The contract between the phone (`app`) and the server: domain types,
+//! validation, calendar periods in Europe/Copenhagen and the JSON wire types.
+//!
+//! **Invariant:** this crate does no IO and depends on nothing that does
+//! (no axum, sqlx, tokio, leptos, web-sys, gloo, indexed_db_futures). It builds
+//! for `wasm32-unknown-unknown` and the host alike, so the phone and the server
+//! validate and compute with the very same code.
+
+pub mod api;
+pub mod error;
+pub mod id;
+pub mod minutes;
+pub mod text;
+pub mod time;
+
+pub mod area;
+pub mod assignment;
+pub mod citizen;
+pub mod drawing_right;
+pub mod grant;
+pub mod user;
+pub mod visit;
+
+pub use error::{ErrorBody, FieldError, Lang, Localized, Problem, ValidationError};
+pub use id::*;
+pub use minutes::Minutes;
+pub use time::{Date, Timestamp};

@@ -1,0 +1,203 @@
+//! Constrained text values. Each is trimmed, refuses control characters
+//! (notes keep their line breaks) and has a maximum length in characters.
+//! They can only be built through `TryFrom`, so a value of the type is valid.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Problem, ValidationError};
+
+fn clean(
+    raw: &str,
+    field: &'static str,
+    required: bool,
+    max: u32,
+    multiline: bool,
+) -> Result<String, ValidationError> {
+    let trimmed = raw.trim();
+    // Windows and old Mac line breaks become plain ones.
+    let text = if multiline {
+        trimmed.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        trimmed.to_owned()
+    };
+    if required && text.is_empty() {
+        return Err(ValidationError::new(field, Problem::Required));
+    }
+    if text.chars().count() > max as usize {
+        return Err(ValidationError::new(field, Problem::TooLong { max }));
+    }
+    let allowed = |c: char| !c.is_control() || (multiline && (c == '\n' || c == '\t'));
+    if !text.chars().all(allowed) {
+        return Err(ValidationError::new(field, Problem::InvalidCharacters));
+    }
+    Ok(text)
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, required = $required:literal, max = $max:literal, multiline = $multi:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub const FIELD: &'static str = $field;
+            pub const MAX_CHARS: u32 = $max;
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValidationError;
+
+            fn try_from(raw: String) -> Result<Self, ValidationError> {
+                clean(&raw, $field, $required, $max, $multi).map($name)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = ValidationError;
+
+            fn try_from(raw: &str) -> Result<Self, ValidationError> {
+                clean(raw, $field, $required, $max, $multi).map($name)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A person's full name.
+    PersonName, field = "name", required = true, max = 100, multiline = false
+);
+text_type!(
+    /// The name of an area or a team.
+    OrgName, field = "name", required = true, max = 100, multiline = false
+);
+text_type!(
+    /// A legal basis, e.g. "SEL § 85".
+    LegalBasis, field = "legal_basis", required = true, max = 100, multiline = false
+);
+text_type!(
+    /// A free-text note on a visit. May be empty.
+    Note, field = "note", required = false, max = 2000, multiline = true
+);
+
+/// A login name: 3–32 characters of `a–z`, `0–9`, `.`, `_`, `-`, stored in
+/// lower case so `Worker` and `worker` are one user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Username(String);
+
+impl Username {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<&str> for Username {
+    type Error = ValidationError;
+
+    fn try_from(raw: &str) -> Result<Self, ValidationError> {
+        let name = raw.trim().to_lowercase();
+        if name.is_empty() {
+            return Err(ValidationError::new("username", Problem::Required));
+        }
+        let len = name.chars().count();
+        if len > 32 {
+            return Err(ValidationError::new("username", Problem::TooLong { max: 32 }));
+        }
+        if len < 3 {
+            return Err(ValidationError::new("username", Problem::OutOfRange { min: 3, max: 32 }));
+        }
+        if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
+            return Err(ValidationError::new("username", Problem::InvalidCharacters));
+        }
+        Ok(Username(name))
+    }
+}
+
+impl TryFrom<String> for Username {
+    type Error = ValidationError;
+
+    fn try_from(raw: String) -> Result<Self, ValidationError> {
+        Username::try_from(raw.as_str())
+    }
+}
+
+impl From<Username> for String {
+    fn from(v: Username) -> String {
+        v.0
+    }
+}
+
+impl fmt::Display for Username {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_are_trimmed_and_required() {
+        assert_eq!(PersonName::try_from("  Mette Nielsen ").expect("valid").as_str(), "Mette Nielsen");
+        let err = PersonName::try_from("   ").expect_err("empty");
+        assert_eq!((err.field.as_ref(), err.code()), ("name", "required"));
+        let err = PersonName::try_from("a\u{0}b").expect_err("control");
+        assert_eq!(err.code(), "invalid_characters");
+    }
+
+    #[test]
+    fn notes_keep_line_breaks_and_may_be_empty() {
+        assert_eq!(Note::try_from("").expect("valid").as_str(), "");
+        assert_eq!(Note::try_from("a\r\nb").expect("valid").as_str(), "a\nb");
+        let long = "æ".repeat(2001);
+        assert_eq!(Note::try_from(long.as_str()).expect_err("too long").code(), "too_long");
+        assert!(Note::try_from("æ".repeat(2000).as_str()).is_ok(), "counted in characters, not bytes");
+    }
+
+    #[test]
+    fn usernames_are_lower_case_ascii() {
+        assert_eq!(Username::try_from(" Worker ").expect("valid").as_str(), "worker");
+        for bad in ["", "ab", "with space", "søren", &"x".repeat(33)] {
+            let err = Username::try_from(bad).expect_err(bad);
+            assert_eq!(err.field, "username");
+        }
+    }
+
+    #[test]
+    fn refused_on_deserialisation_with_the_field_named() {
+        let err = serde_json::from_str::<PersonName>(r#""""#).expect_err("empty");
+        assert!(err.to_string().contains("Name: is required"), "{err}");
+    }
+
+    proptest! {
+        #[test]
+        fn valid_text_round_trips(s in "[\\PC]{0,120}") {
+            if let Ok(name) = PersonName::try_from(s.as_str()) {
+                prop_assert!(!name.as_str().is_empty());
+                prop_assert!(name.as_str().chars().count() <= 100);
+                prop_assert_eq!(PersonName::try_from(name.as_str()), Ok(name.clone()));
+            }
+        }
+    }
+}

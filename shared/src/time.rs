@@ -1,0 +1,1044 @@
+//! Instants, calendar dates and periods (day, ISO week, month, quarter, year)
+//! in Europe/Copenhagen.
+//!
+//! Instants are stored in UTC (milliseconds since the Unix epoch); every
+//! "which day / week / month is this" question is answered on the wall clock
+//! in Copenhagen. Denmark has followed the EU summer-time rule since 1996:
+//! CEST (UTC+2) from the last Sunday of March at 01:00 UTC to the last Sunday
+//! of October at 01:00 UTC, CET (UTC+1) otherwise. The rule is coded here
+//! rather than pulled from a time-zone database so the phone's wasm stays
+//! small; a property test checks it against the IANA database.
+//!
+//! A duration is always real elapsed time: a visit from 01:30 to 03:30 on the
+//! night summer time ends lasts three hours, whatever the clock said.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Lang, Problem, ValidationError};
+
+const MS_PER_MINUTE: i64 = 60_000;
+const MINUTES_PER_DAY: i64 = 24 * 60;
+
+/// Years a date may have. Wide enough for birth years and grant periods,
+/// narrow enough that arithmetic never overflows.
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2199;
+
+// ---------------------------------------------------------------- civil days
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date `days` days after 1970-01-01.
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// ---------------------------------------------------------------- Date
+
+/// A calendar date (no time, no zone). JSON: `"2026-03-29"`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, ValidationError> {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(ValidationError::new(
+                "date",
+                Problem::OutOfRange {
+                    min: MIN_YEAR.into(),
+                    max: MAX_YEAR.into(),
+                },
+            ));
+        }
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(ValidationError::new("date", Problem::InvalidFormat));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Days since 1970-01-01.
+    pub fn to_days(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+
+    fn from_days(days: i64) -> Date {
+        let (year, month, day) = civil_from_days(days);
+        Date { year, month, day }
+    }
+
+    /// The date `n` days later (earlier when negative).
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.to_days() + n)
+    }
+
+    /// ISO weekday: Monday = 1 … Sunday = 7.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday (4).
+        ((self.to_days() + 3).rem_euclid(7) + 1) as u8
+    }
+
+    pub fn iso_week(self) -> IsoWeek {
+        // The ISO week belongs to the year of its Thursday.
+        let thursday = self.add_days(4 - i64::from(self.weekday()));
+        let jan1 = Date {
+            year: thursday.year,
+            month: 1,
+            day: 1,
+        };
+        let week = ((thursday.to_days() - jan1.to_days()) / 7 + 1) as u8;
+        IsoWeek {
+            year: thursday.year,
+            week,
+        }
+    }
+
+    /// The first instant of this day in Copenhagen. Summer time changes at
+    /// 02:00/03:00, so midnight always exists exactly once.
+    pub fn start(self) -> Timestamp {
+        copenhagen::from_local(self, 0)
+    }
+
+    /// Danish `dd.mm.yyyy`; English `dd/mm/yyyy`.
+    pub fn format(self, lang: Lang) -> String {
+        let sep = match lang {
+            Lang::Da => '.',
+            Lang::En => '/',
+        };
+        format!("{:02}{sep}{:02}{sep}{:04}", self.day, self.month, self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+fn parse_digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+impl FromStr for Date {
+    type Err = ValidationError;
+
+    /// `yyyy-mm-dd`, as on the wire and in `<input type="date">`.
+    fn from_str(s: &str) -> Result<Date, ValidationError> {
+        let bad = || ValidationError::new("date", Problem::InvalidFormat);
+        let mut parts = s.split('-');
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let year = parse_digits(y).ok_or_else(bad)? as i32;
+        let month = parse_digits(m).ok_or_else(bad)? as u8;
+        let day = parse_digits(d).ok_or_else(bad)? as u8;
+        Date::new(year, month, day)
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = ValidationError;
+
+    fn try_from(s: String) -> Result<Date, ValidationError> {
+        s.parse()
+    }
+}
+
+impl From<Date> for String {
+    fn from(d: Date) -> String {
+        d.to_string()
+    }
+}
+
+// ---------------------------------------------------------------- Timestamp
+
+/// An instant, in UTC with millisecond precision. JSON: RFC 3339,
+/// `"2026-11-23T16:54:12.000Z"`; on input any offset is accepted.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// Milliseconds since the Unix epoch. Out-of-range values are clamped to
+    /// the supported years.
+    pub fn from_millis(ms: i64) -> Timestamp {
+        let min = Date {
+            year: MIN_YEAR,
+            month: 1,
+            day: 1,
+        }
+        .to_days()
+            * MINUTES_PER_DAY
+            * MS_PER_MINUTE;
+        let max = Date {
+            year: MAX_YEAR,
+            month: 12,
+            day: 31,
+        }
+        .to_days()
+            * MINUTES_PER_DAY
+            * MS_PER_MINUTE;
+        Timestamp(ms.clamp(min, max))
+    }
+
+    pub fn as_millis(self) -> i64 {
+        self.0
+    }
+
+    pub fn add_minutes(self, minutes: i64) -> Timestamp {
+        Timestamp::from_millis(self.0 + minutes * MS_PER_MINUTE)
+    }
+
+    /// Whole minutes from `self` to `later` (negative if `later` is earlier).
+    /// Real elapsed time, so summer-time changes count as they happened.
+    pub fn minutes_until(self, later: Timestamp) -> i64 {
+        (later.0 - self.0).div_euclid(MS_PER_MINUTE)
+    }
+
+    /// The Copenhagen calendar date of this instant.
+    pub fn local_date(self) -> Date {
+        copenhagen::to_local(self).0
+    }
+
+    /// Copenhagen wall-clock minutes since local midnight (0..1440).
+    pub fn local_minute_of_day(self) -> u16 {
+        copenhagen::to_local(self).1
+    }
+
+    /// Copenhagen wall-clock time: Danish `HH.MM`, English `HH:MM`.
+    pub fn format_time(self, lang: Lang) -> String {
+        let m = self.local_minute_of_day();
+        let sep = match lang {
+            Lang::Da => '.',
+            Lang::En => ':',
+        };
+        format!("{:02}{sep}{:02}", m / 60, m % 60)
+    }
+
+    /// The instant at a Copenhagen wall-clock time (`minute_of_day` since
+    /// local midnight). A time skipped by the spring change is read as the
+    /// same time in winter time (02:30 → 03:30 CEST); a time the autumn change
+    /// repeats is read as its first occurrence.
+    pub fn from_local(date: Date, minute_of_day: u16) -> Timestamp {
+        copenhagen::from_local(date, minute_of_day)
+    }
+
+    /// UTC offset in Copenhagen at this instant, in minutes (60 or 120).
+    pub fn copenhagen_offset_minutes(self) -> i64 {
+        copenhagen::offset_minutes(self)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = self.0.div_euclid(MINUTES_PER_DAY * MS_PER_MINUTE);
+        let ms_of_day = self.0.rem_euclid(MINUTES_PER_DAY * MS_PER_MINUTE);
+        let (y, mo, d) = civil_from_days(days);
+        let secs = ms_of_day / 1000;
+        write!(
+            f,
+            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60,
+            ms_of_day % 1000
+        )
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = ValidationError;
+
+    /// RFC 3339: `yyyy-mm-ddThh:mm:ss[.fraction](Z|±hh:mm)`.
+    fn from_str(s: &str) -> Result<Timestamp, ValidationError> {
+        let bad = || ValidationError::new("timestamp", Problem::InvalidFormat);
+        if !s.is_ascii() || s.len() < 20 {
+            return Err(bad());
+        }
+        let (date, rest) = s.split_at(10);
+        let date: Date = date.parse().map_err(|_| bad())?;
+        let rest = rest.strip_prefix(['T', 't']).ok_or_else(bad)?;
+        let (time, zone) = match rest.find(['Z', 'z', '+', '-']) {
+            Some(i) => rest.split_at(i),
+            None => return Err(bad()),
+        };
+        let (hms, fraction) = match time.split_once('.') {
+            Some((hms, f)) if !f.is_empty() && f.len() <= 9 => (hms, Some(f)),
+            Some(_) => return Err(bad()),
+            None => (time, None),
+        };
+        let mut parts = hms.split(':');
+        let (Some(h), Some(mi), Some(sec), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if h.len() != 2 || mi.len() != 2 || sec.len() != 2 {
+            return Err(bad());
+        }
+        let (h, mi, sec) = (
+            i64::from(parse_digits(h).ok_or_else(bad)?),
+            i64::from(parse_digits(mi).ok_or_else(bad)?),
+            i64::from(parse_digits(sec).ok_or_else(bad)?),
+        );
+        // A leap second (60) is read as the last second of its minute.
+        if h > 23 || mi > 59 || sec > 60 {
+            return Err(bad());
+        }
+        let ms = match fraction {
+            Some(f) => {
+                let digits = parse_digits(f).ok_or_else(bad)?;
+                i64::from(digits) * 1000 / 10_i64.pow(f.len() as u32)
+            }
+            None => 0,
+        };
+        let offset_minutes = match zone {
+            "Z" | "z" => 0,
+            z if z.len() == 6 && z.as_bytes()[3] == b':' => {
+                let sign = if z.starts_with('-') { -1 } else { 1 };
+                let oh = i64::from(parse_digits(&z[1..3]).ok_or_else(bad)?);
+                let om = i64::from(parse_digits(&z[4..6]).ok_or_else(bad)?);
+                if oh > 23 || om > 59 {
+                    return Err(bad());
+                }
+                sign * (oh * 60 + om)
+            }
+            _ => return Err(bad()),
+        };
+        let minutes = date.to_days() * MINUTES_PER_DAY + h * 60 + mi - offset_minutes;
+        Ok(Timestamp::from_millis(
+            minutes * MS_PER_MINUTE + sec.min(59) * 1000 + ms,
+        ))
+    }
+}
+
+impl TryFrom<String> for Timestamp {
+    type Error = ValidationError;
+
+    fn try_from(s: String) -> Result<Timestamp, ValidationError> {
+        s.parse()
+    }
+}
+
+impl From<Timestamp> for String {
+    fn from(t: Timestamp) -> String {
+        t.to_string()
+    }
+}
+
+// ---------------------------------------------------------------- Copenhagen
+
+mod copenhagen {
+    use super::*;
+
+    const CET: i64 = 60;
+    const CEST: i64 = 120;
+
+    fn last_sunday(year: i32, month: u8) -> Date {
+        let last = Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        };
+        last.add_days(-(i64::from(last.weekday()) % 7))
+    }
+
+    /// Summer time of `year` as UTC minutes since the epoch, [start, end).
+    fn summer(year: i32) -> (i64, i64) {
+        let start = last_sunday(year, 3).to_days() * MINUTES_PER_DAY + 60;
+        let end = last_sunday(year, 10).to_days() * MINUTES_PER_DAY + 60;
+        (start, end)
+    }
+
+    pub(super) fn offset_minutes(t: Timestamp) -> i64 {
+        let utc_minutes = t.0.div_euclid(MS_PER_MINUTE);
+        let (year, _, _) = civil_from_days(utc_minutes.div_euclid(MINUTES_PER_DAY));
+        let (start, end) = summer(year);
+        if (start..end).contains(&utc_minutes) { CEST } else { CET }
+    }
+
+    pub(super) fn to_local(t: Timestamp) -> (Date, u16) {
+        let local = t.0.div_euclid(MS_PER_MINUTE) + offset_minutes(t);
+        let date = Date::from_days(local.div_euclid(MINUTES_PER_DAY));
+        (date, local.rem_euclid(MINUTES_PER_DAY) as u16)
+    }
+
+    pub(super) fn from_local(date: Date, minute_of_day: u16) -> Timestamp {
+        let local = date.to_days() * MINUTES_PER_DAY + i64::from(minute_of_day.min(1439));
+        // Try the earlier reading (summer time) first: in a repeated hour it
+        // is the first occurrence; in a skipped hour it does not round-trip
+        // and the winter-time reading (later) is used.
+        let as_summer = Timestamp((local - CEST) * MS_PER_MINUTE);
+        if offset_minutes(as_summer) == CEST {
+            return as_summer;
+        }
+        Timestamp((local - CET) * MS_PER_MINUTE)
+    }
+}
+
+// ---------------------------------------------------------------- periods
+
+/// A calendar period in Copenhagen time: a half-open range of instants
+/// `[start, end)` that begins at local midnight.
+pub trait Period: Copy {
+    /// The period that contains `date`.
+    fn containing(date: Date) -> Self;
+    fn first_day(self) -> Date;
+    fn next(self) -> Self;
+
+    fn start(self) -> Timestamp {
+        self.first_day().start()
+    }
+
+    fn end(self) -> Timestamp {
+        self.next().start()
+    }
+
+    fn last_day(self) -> Date {
+        self.next().first_day().add_days(-1)
+    }
+
+    fn contains(self, t: Timestamp) -> bool {
+        self.start() <= t && t < self.end()
+    }
+
+    fn of(t: Timestamp) -> Self {
+        Self::containing(t.local_date())
+    }
+
+    /// Real elapsed minutes in the period (1380 on the spring-change day,
+    /// 1500 on the autumn-change day).
+    fn length_minutes(self) -> i64 {
+        self.start().minutes_until(self.end())
+    }
+}
+
+impl Period for Date {
+    fn containing(date: Date) -> Self {
+        date
+    }
+    fn first_day(self) -> Date {
+        self
+    }
+    fn next(self) -> Self {
+        self.add_days(1)
+    }
+}
+
+/// An ISO 8601 week ("uge 43"). JSON: `"2026-W43"`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IsoWeek {
+    year: i32,
+    week: u8,
+}
+
+impl IsoWeek {
+    pub fn new(year: i32, week: u8) -> Result<IsoWeek, ValidationError> {
+        Date::new(year, 1, 4)?;
+        let max = weeks_in_year(year);
+        if week == 0 || week > max {
+            return Err(ValidationError::new(
+                "week",
+                Problem::OutOfRange {
+                    min: 1,
+                    max: max.into(),
+                },
+            ));
+        }
+        Ok(IsoWeek { year, week })
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn week(self) -> u8 {
+        self.week
+    }
+
+    pub fn monday(self) -> Date {
+        // 4 January is always in week 1.
+        let jan4 = Date {
+            year: self.year,
+            month: 1,
+            day: 4,
+        };
+        let week1_monday = jan4.add_days(1 - i64::from(jan4.weekday()));
+        week1_monday.add_days(7 * (i64::from(self.week) - 1))
+    }
+}
+
+/// 53 when 1 January is a Thursday, or a Wednesday in a leap year.
+pub fn weeks_in_year(year: i32) -> u8 {
+    let jan1 = Date {
+        year,
+        month: 1,
+        day: 1,
+    }
+    .weekday();
+    if jan1 == 4 || (jan1 == 3 && is_leap(year)) { 53 } else { 52 }
+}
+
+impl Period for IsoWeek {
+    fn containing(date: Date) -> Self {
+        date.iso_week()
+    }
+    fn first_day(self) -> Date {
+        self.monday()
+    }
+    fn next(self) -> Self {
+        self.monday().add_days(7).iso_week()
+    }
+}
+
+impl fmt::Display for IsoWeek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-W{:02}", self.year, self.week)
+    }
+}
+
+impl fmt::Debug for IsoWeek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl TryFrom<String> for IsoWeek {
+    type Error = ValidationError;
+
+    fn try_from(s: String) -> Result<IsoWeek, ValidationError> {
+        let bad = || ValidationError::new("week", Problem::InvalidFormat);
+        let (y, w) = s.split_once("-W").ok_or_else(bad)?;
+        if y.len() != 4 || w.len() != 2 {
+            return Err(bad());
+        }
+        IsoWeek::new(
+            parse_digits(y).ok_or_else(bad)? as i32,
+            parse_digits(w).ok_or_else(bad)? as u8,
+        )
+    }
+}
+
+impl From<IsoWeek> for String {
+    fn from(w: IsoWeek) -> String {
+        w.to_string()
+    }
+}
+
+/// A calendar month. JSON: `"2026-11"`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Month {
+    year: i32,
+    month: u8,
+}
+
+impl Month {
+    pub fn new(year: i32, month: u8) -> Result<Month, ValidationError> {
+        Date::new(year, month, 1).map_err(|e| e.at("month"))?;
+        Ok(Month { year, month })
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u8 {
+        self.month
+    }
+}
+
+impl Period for Month {
+    fn containing(date: Date) -> Self {
+        Month {
+            year: date.year,
+            month: date.month,
+        }
+    }
+    fn first_day(self) -> Date {
+        Date {
+            year: self.year,
+            month: self.month,
+            day: 1,
+        }
+    }
+    fn next(self) -> Self {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl fmt::Debug for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl TryFrom<String> for Month {
+    type Error = ValidationError;
+
+    fn try_from(s: String) -> Result<Month, ValidationError> {
+        let bad = || ValidationError::new("month", Problem::InvalidFormat);
+        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        Month::new(
+            parse_digits(y).ok_or_else(bad)? as i32,
+            parse_digits(m).ok_or_else(bad)? as u8,
+        )
+    }
+}
+
+impl From<Month> for String {
+    fn from(m: Month) -> String {
+        m.to_string()
+    }
+}
+
+/// A calendar quarter (Q1 = January–March).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    year: i32,
+    quarter: u8,
+}
+
+impl Quarter {
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// 1..=4.
+    pub fn quarter(self) -> u8 {
+        self.quarter
+    }
+}
+
+impl Period for Quarter {
+    fn containing(date: Date) -> Self {
+        Quarter {
+            year: date.year,
+            quarter: (date.month - 1) / 3 + 1,
+        }
+    }
+    fn first_day(self) -> Date {
+        Date {
+            year: self.year,
+            month: (self.quarter - 1) * 3 + 1,
+            day: 1,
+        }
+    }
+    fn next(self) -> Self {
+        if self.quarter == 4 {
+            Quarter {
+                year: self.year + 1,
+                quarter: 1,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                quarter: self.quarter + 1,
+            }
+        }
+    }
+}
+
+/// A calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Year(pub i32);
+
+impl Period for Year {
+    fn containing(date: Date) -> Self {
+        Year(date.year)
+    }
+    fn first_day(self) -> Date {
+        Date {
+            year: self.0,
+            month: 1,
+            day: 1,
+        }
+    }
+    fn next(self) -> Self {
+        Year(self.0 + 1)
+    }
+}
+
+/// How long a recurring period is: the unit of a grant's or a drawing
+/// right's allowance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl PeriodKind {
+    /// The `[start, end)` instants of the period of this kind containing `date`.
+    pub fn bounds(self, date: Date) -> (Timestamp, Timestamp) {
+        fn b<P: Period>(date: Date) -> (Timestamp, Timestamp) {
+            let p = P::containing(date);
+            (p.start(), p.end())
+        }
+        match self {
+            PeriodKind::Week => b::<IsoWeek>(date),
+            PeriodKind::Month => b::<Month>(date),
+            PeriodKind::Quarter => b::<Quarter>(date),
+            PeriodKind::Year => b::<Year>(date),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().expect("valid date")
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("valid timestamp")
+    }
+
+    #[test]
+    fn dates_parse_and_print() {
+        assert_eq!(date("2024-02-29").to_string(), "2024-02-29");
+        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "24-01-01", "2024-01-00", "", "2024-01-01x", "+024-01-01"] {
+            assert!(bad.parse::<Date>().is_err(), "{bad:?} must be refused");
+        }
+        assert_eq!(date("2026-11-23").format(Lang::Da), "23.11.2026");
+        assert_eq!(date("2026-11-23").format(Lang::En), "23/11/2026");
+    }
+
+    #[test]
+    fn timestamps_parse_any_offset_and_print_utc() {
+        assert_eq!(ts("2026-11-23T17:54:12+01:00").to_string(), "2026-11-23T16:54:12.000Z");
+        assert_eq!(ts("2026-11-23T16:54:12.5Z").to_string(), "2026-11-23T16:54:12.500Z");
+        assert_eq!(ts("2026-11-23T16:54:12.123456789Z").to_string(), "2026-11-23T16:54:12.123Z");
+        for bad in ["2026-11-23", "2026-11-23T16:54Z", "2026-11-23T24:00:00Z", "2026-11-23T16:54:12", "2026-11-23T16:54:12+1:00", "2026-11-23T16:54:12.Z"] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad:?} must be refused");
+        }
+    }
+
+    #[test]
+    fn summer_time_2026() {
+        // Summer time starts 29 March 2026 at 01:00 UTC, ends 25 October 01:00 UTC.
+        assert_eq!(ts("2026-03-29T00:59:00Z").copenhagen_offset_minutes(), 60);
+        assert_eq!(ts("2026-03-29T01:00:00Z").copenhagen_offset_minutes(), 120);
+        assert_eq!(ts("2026-10-25T00:59:00Z").copenhagen_offset_minutes(), 120);
+        assert_eq!(ts("2026-10-25T01:00:00Z").copenhagen_offset_minutes(), 60);
+    }
+
+    #[test]
+    fn change_days_are_23_and_25_hours_long() {
+        assert_eq!(date("2026-03-29").length_minutes(), 23 * 60);
+        assert_eq!(date("2026-10-25").length_minutes(), 25 * 60);
+        assert_eq!(date("2026-10-26").length_minutes(), 24 * 60);
+    }
+
+    #[test]
+    fn a_visit_across_the_autumn_change_lasts_real_time() {
+        // 01:30 to 02:30 on the wall clock, but the clock went back at 03:00
+        // CEST → 02:00 CET in between: first 02:30 is CEST.
+        let start = Timestamp::from_local(date("2026-10-25"), 90);
+        let end = ts("2026-10-25T01:30:00Z"); // 02:30 CET, the second one
+        assert_eq!(start.minutes_until(end), 120);
+        assert_eq!(end.format_time(Lang::Da), "02.30");
+    }
+
+    #[test]
+    fn skipped_and_repeated_local_times() {
+        // 02:30 does not exist on 29 March 2026: read as 03:30 CEST.
+        let t = Timestamp::from_local(date("2026-03-29"), 150);
+        assert_eq!(t.to_string(), "2026-03-29T01:30:00.000Z");
+        // 02:30 happens twice on 25 October 2026: the first (CEST) one.
+        let t = Timestamp::from_local(date("2026-10-25"), 150);
+        assert_eq!(t.to_string(), "2026-10-25T00:30:00.000Z");
+    }
+
+    #[test]
+    fn iso_weeks_at_year_boundaries() {
+        // 2020 had 53 weeks; 1 January 2021 was in week 53 of 2020.
+        assert_eq!(date("2021-01-01").iso_week().to_string(), "2020-W53");
+        assert_eq!(date("2020-12-31").iso_week().to_string(), "2020-W53");
+        assert_eq!(date("2021-01-04").iso_week().to_string(), "2021-W01");
+        // 1 January 2023 (a Sunday) was in week 52 of 2022.
+        assert_eq!(date("2023-01-01").iso_week().to_string(), "2022-W52");
+        // 29 December 2025 (Monday) is in week 1 of 2026.
+        assert_eq!(date("2025-12-29").iso_week().to_string(), "2026-W01");
+        assert_eq!(weeks_in_year(2026), 53);
+        assert_eq!(weeks_in_year(2025), 52);
+        assert!(IsoWeek::new(2025, 53).is_err());
+        assert_eq!(IsoWeek::new(2026, 53).expect("valid").monday(), date("2026-12-28"));
+    }
+
+    #[test]
+    fn months_quarters_and_years() {
+        let nov = Month::containing(date("2026-11-23"));
+        assert_eq!(nov.to_string(), "2026-11");
+        assert_eq!(nov.start().to_string(), "2026-10-31T23:00:00.000Z");
+        assert_eq!(nov.next().to_string(), "2026-12");
+        assert_eq!(Month::containing(date("2026-12-01")).next().to_string(), "2027-01");
+        // October 2026 has 31 days and one extra hour.
+        assert_eq!(Month::new(2026, 10).expect("valid").length_minutes(), 31 * 1440 + 60);
+        let q = Quarter::containing(date("2026-11-23"));
+        assert_eq!(q.quarter(), 4);
+        assert_eq!(q.next().first_day(), date("2027-01-01"));
+        assert_eq!(Year(2026).last_day(), date("2026-12-31"));
+        let (s, e) = PeriodKind::Week.bounds(date("2026-11-23"));
+        assert_eq!((s.to_string(), e.to_string()), ("2026-11-22T23:00:00.000Z".into(), "2026-11-29T23:00:00.000Z".into()));
+    }
+
+    #[test]
+    fn period_json() {
+        let w: IsoWeek = serde_json::from_str(r#""2026-W43""#).expect("parse");
+        assert_eq!(w.week(), 43);
+        assert!(serde_json::from_str::<IsoWeek>(r#""2025-W53""#).is_err());
+        let m: Month = serde_json::from_str(r#""2026-02""#).expect("parse");
+        assert_eq!(serde_json::to_string(&m).expect("serialise"), r#""2026-02""#);
+        assert!(serde_json::from_str::<Month>(r#""2026-13""#).is_err());
+    }
+
+    fn jiff_cph() -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get("Europe/Copenhagen").expect("bundled tzdb has Copenhagen")
+    }
+
+    // 1996-01-01 .. 2099-12-31 in milliseconds.
+    const FROM: i64 = 820_454_400_000;
+    const TO: i64 = 4_102_444_800_000;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn copenhagen_matches_the_iana_database(ms in FROM..TO) {
+            let t = Timestamp::from_millis(ms);
+            let jt = jiff::Timestamp::from_millisecond(ms).expect("in range");
+            let zoned = jt.to_zoned(jiff_cph());
+            prop_assert_eq!(t.copenhagen_offset_minutes() * 60, i64::from(zoned.offset().seconds()));
+            let d = t.local_date();
+            prop_assert_eq!((d.year(), d.month(), d.day()), (i32::from(zoned.year()), zoned.month() as u8, zoned.day() as u8));
+            prop_assert_eq!(t.local_minute_of_day(), zoned.hour() as u16 * 60 + zoned.minute() as u16);
+            let iso = zoned.date().iso_week_date();
+            prop_assert_eq!((d.iso_week().year(), d.iso_week().week()), (i32::from(iso.year()), iso.week() as u8));
+        }
+
+        #[test]
+        fn day_start_matches_the_iana_database(days in 9_500i64..47_000) {
+            let d = Date::from_days(days);
+            let jd = jiff::civil::date(d.year() as i16, d.month() as i8, d.day() as i8);
+            let start = jd.to_zoned(jiff_cph()).expect("midnight exists").timestamp().as_millisecond();
+            prop_assert_eq!(d.start().as_millis(), start);
+        }
+
+        #[test]
+        fn local_times_round_trip_outside_the_changes(days in 9_500i64..47_000, minute in 0u16..1440) {
+            let d = Date::from_days(days);
+            let t = Timestamp::from_local(d, minute);
+            // Only the skipped hour (spring) moves; everything else round-trips.
+            if t.local_date() == d && t.local_minute_of_day() != minute {
+                prop_assert_eq!(d.month(), 3);
+                prop_assert_eq!(t.local_minute_of_day(), minute + 60);
+            } else {
+                prop_assert_eq!((t.local_date(), t.local_minute_of_day()), (d, minute));
+            }
+        }
+
+        #[test]
+        fn civil_days_round_trip(days in -25_000i64..84_000) {
+            let d = Date::from_days(days);
+            prop_assert_eq!(d.to_days(), days);
+            prop_assert_eq!(Date::new(d.year(), d.month(), d.day()), Ok(d));
+            prop_assert_eq!(d.to_string().parse::<Date>(), Ok(d));
+        }
+
+        #[test]
+        fn timestamps_round_trip_through_text(ms in FROM..TO) {
+            let t = Timestamp::from_millis(ms);
+            prop_assert_eq!(t.to_string().parse::<Timestamp>(), Ok(t));
+        }
+
+        #[test]
+        fn periods_tile_time(days in 9_500i64..47_000) {
+            let d = Date::from_days(days);
+            fn check<P: Period + PartialEq + std::fmt::Debug>(d: Date) -> Result<(), TestCaseError> {
+                let p = P::containing(d);
+                prop_assert!(p.first_day() <= d && d <= p.last_day());
+                prop_assert_eq!(P::containing(p.last_day().add_days(1)), p.next());
+                prop_assert!(p.contains(d.start()));
+                prop_assert_eq!(P::of(p.end()), p.next());
+                prop_assert!(!p.contains(p.end()));
+                Ok(())
+            }
+            check::<Date>(d)?;
+            check::<IsoWeek>(d)?;
+            check::<Month>(d)?;
+            check::<Quarter>(d)?;
+            check::<Year>(d)?;
+            let w = d.iso_week();
+            prop_assert_eq!(w.monday().weekday(), 1);
+            prop_assert_eq!(IsoWeek::new(w.year(), w.week()), Ok(w));
+        }
+    }
+}
+
+/// An inclusive range of calendar days, open-ended when `to` is `None`.
+/// JSON: `{"from": "2026-01-01", "to": null}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "DateRangeWire")]
+pub struct DateRange {
+    from: Date,
+    to: Option<Date>,
+}
+
+#[derive(Deserialize)]
+struct DateRangeWire {
+    from: Date,
+    to: Option<Date>,
+}
+
+impl TryFrom<DateRangeWire> for DateRange {
+    type Error = ValidationError;
+
+    fn try_from(w: DateRangeWire) -> Result<Self, ValidationError> {
+        DateRange::new(w.from, w.to)
+    }
+}
+
+impl DateRange {
+    pub fn new(from: Date, to: Option<Date>) -> Result<DateRange, ValidationError> {
+        match to {
+            Some(to) if to < from => Err(ValidationError::new("valid_to", Problem::EndBeforeStart)),
+            _ => Ok(DateRange { from, to }),
+        }
+    }
+
+    pub fn from(&self) -> Date {
+        self.from
+    }
+
+    pub fn to(&self) -> Option<Date> {
+        self.to
+    }
+
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date <= to)
+    }
+
+    pub fn overlaps(&self, other: &DateRange) -> bool {
+        let starts_before_other_ends = other.to.is_none_or(|to| self.from <= to);
+        let other_starts_before_self_ends = self.to.is_none_or(|to| other.from <= to);
+        starts_before_other_ends && other_starts_before_self_ends
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("valid date")
+    }
+
+    #[test]
+    fn ranges() {
+        let r = DateRange::new(d("2026-01-01"), Some(d("2026-12-31"))).expect("valid");
+        assert!(r.contains(d("2026-12-31")) && !r.contains(d("2027-01-01")));
+        let open = DateRange::new(d("2026-12-31"), None).expect("valid");
+        assert!(r.overlaps(&open) && open.overlaps(&r));
+        let later = DateRange::new(d("2027-01-01"), None).expect("valid");
+        assert!(!r.overlaps(&later));
+        let err = DateRange::new(d("2026-02-01"), Some(d("2026-01-31"))).expect_err("backwards");
+        assert_eq!((err.field.as_ref(), err.code()), ("valid_to", "end_before_start"));
+        let err = serde_json::from_str::<DateRange>(r#"{"from":"2026-02-01","to":"2026-01-01"}"#).expect_err("backwards");
+        assert!(err.to_string().contains("Valid to: must be after the start"), "{err}");
+    }
+}

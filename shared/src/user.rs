@@ -1,0 +1,74 @@
+//! Users and their roles.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Lang, Problem, ValidationError};
+use crate::id::{TeamId, UserId};
+use crate::text::{PersonName, Username};
+
+/// What a user does; a user may have several roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Bostøttemedarbejder: logs visits for assigned citizens.
+    Worker,
+    /// Mentor: logs sessions with assigned young citizens.
+    Mentor,
+    /// Koordinerende sagsbehandler.
+    Coordinator,
+    /// Teamleder: sees the teams they lead, approves months.
+    Lead,
+    /// Administrator: sees and manages everything.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Worker, Role::Mentor, Role::Coordinator, Role::Lead, Role::Admin];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Worker => "worker",
+            Role::Mentor => "mentor",
+            Role::Coordinator => "coordinator",
+            Role::Lead => "lead",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Result<Role, ValidationError> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == code)
+            .ok_or_else(|| ValidationError::new("role", Problem::UnknownValue))
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Worker, Lang::Da) => "Bostøttemedarbejder",
+            (Role::Worker, Lang::En) => "Support worker",
+            (Role::Mentor, _) => "Mentor",
+            (Role::Coordinator, Lang::Da) => "Koordinerende sagsbehandler",
+            (Role::Coordinator, Lang::En) => "Coordinating case worker",
+            (Role::Lead, Lang::Da) => "Teamleder",
+            (Role::Lead, Lang::En) => "Team lead",
+            (Role::Admin, Lang::Da) => "Administrator",
+            (Role::Admin, Lang::En) => "Administrator",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub name: PersonName,
+    pub username: Username,
+    pub roles: Vec<Role>,
+    pub teams: Vec<TeamId>,
+    pub active: bool,
+}
+
+impl User {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}

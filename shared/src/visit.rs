@@ -1,0 +1,339 @@
+//! Visits and sessions: the core record a worker or mentor logs, usually on
+//! a phone with no signal. The id is made on the phone, so a visit saved
+//! twice is the same visit.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Lang, Problem, ValidationError};
+use crate::id::{CitizenId, DrawingRightId, GrantId, UserId, VisitId};
+use crate::minutes::Minutes;
+use crate::text::Note;
+use crate::time::Timestamp;
+
+/// The longest a single visit may last.
+pub const MAX_VISIT_MINUTES: u32 = 16 * 60;
+/// The most travel time one visit may carry.
+pub const MAX_TRAVEL_MINUTES: u32 = 10 * 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    /// Hjemmebesøg.
+    HomeVisit,
+    /// Telefon / video.
+    PhoneVideo,
+    /// Ledsagelse (e.g. to the doctor).
+    Escort,
+    /// Møde.
+    Meeting,
+    /// Udeblivelse: the worker went, the citizen was not there. Costs time.
+    NoShow,
+}
+
+impl VisitKind {
+    pub const ALL: [VisitKind; 5] = [
+        VisitKind::HomeVisit,
+        VisitKind::PhoneVideo,
+        VisitKind::Escort,
+        VisitKind::Meeting,
+        VisitKind::NoShow,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (VisitKind::HomeVisit, Lang::Da) => "Hjemmebesøg",
+            (VisitKind::HomeVisit, Lang::En) => "Home visit",
+            (VisitKind::PhoneVideo, Lang::Da) => "Telefon/video",
+            (VisitKind::PhoneVideo, Lang::En) => "Phone/video",
+            (VisitKind::Escort, Lang::Da) => "Ledsagelse",
+            (VisitKind::Escort, Lang::En) => "Escort",
+            (VisitKind::Meeting, Lang::Da) => "Møde",
+            (VisitKind::Meeting, Lang::En) => "Meeting",
+            (VisitKind::NoShow, Lang::Da) => "Udeblivelse",
+            (VisitKind::NoShow, Lang::En) => "No-show",
+        }
+    }
+
+    /// Face-to-face time with the citizen (ATA-tid).
+    pub fn is_face_to_face(self) -> bool {
+        matches!(self, VisitKind::HomeVisit | VisitKind::Escort | VisitKind::Meeting)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatus {
+    Draft,
+    Submitted,
+    /// Approved by a lead; immutable.
+    Approved,
+}
+
+/// What a visit's minutes are charged to, and so who pays for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum ChargeTo {
+    Grant(GrantId),
+    DrawingRight(DrawingRightId),
+}
+
+/// A visit. Built through [`Visit::new`] or deserialisation, both of which
+/// check the times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "VisitWire")]
+pub struct Visit {
+    pub id: VisitId,
+    pub citizen_id: CitizenId,
+    pub worker_id: UserId,
+    pub kind: VisitKind,
+    started_at: Timestamp,
+    ended_at: Timestamp,
+    pub travel_minutes: Minutes,
+    pub note: Note,
+    pub charged_to: Option<ChargeTo>,
+    pub status: VisitStatus,
+    /// The server's version of this row; 0 before the server has seen it.
+    pub row_version: u64,
+}
+
+#[derive(Deserialize)]
+struct VisitWire {
+    id: VisitId,
+    citizen_id: CitizenId,
+    worker_id: UserId,
+    kind: VisitKind,
+    started_at: Timestamp,
+    ended_at: Timestamp,
+    travel_minutes: Minutes,
+    note: Note,
+    charged_to: Option<ChargeTo>,
+    status: VisitStatus,
+    row_version: u64,
+}
+
+impl TryFrom<VisitWire> for Visit {
+    type Error = ValidationError;
+
+    fn try_from(w: VisitWire) -> Result<Self, ValidationError> {
+        check_times(w.kind, w.started_at, w.ended_at, w.travel_minutes)?;
+        Ok(Visit {
+            id: w.id,
+            citizen_id: w.citizen_id,
+            worker_id: w.worker_id,
+            kind: w.kind,
+            started_at: w.started_at,
+            ended_at: w.ended_at,
+            travel_minutes: w.travel_minutes,
+            note: w.note,
+            charged_to: w.charged_to,
+            status: w.status,
+            row_version: w.row_version,
+        })
+    }
+}
+
+/// The checks that need no clock: end after start (a no-show may take no
+/// time at the door), at most [`MAX_VISIT_MINUTES`], travel within bounds.
+fn check_times(kind: VisitKind, start: Timestamp, end: Timestamp, travel: Minutes) -> Result<(), ValidationError> {
+    let minutes = start.minutes_until(end);
+    if minutes < 0 || (minutes == 0 && kind != VisitKind::NoShow) {
+        return Err(ValidationError::new("ended_at", Problem::EndBeforeStart));
+    }
+    if minutes > i64::from(MAX_VISIT_MINUTES) {
+        return Err(ValidationError::new(
+            "ended_at",
+            Problem::DurationTooLong {
+                max_minutes: MAX_VISIT_MINUTES,
+            },
+        ));
+    }
+    if travel.get() > MAX_TRAVEL_MINUTES {
+        return Err(ValidationError::new(
+            "travel_minutes",
+            Problem::OutOfRange {
+                min: 0,
+                max: MAX_TRAVEL_MINUTES.into(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// The fields a worker fills in; everything else is set by the system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitInput {
+    pub id: VisitId,
+    pub citizen_id: CitizenId,
+    pub worker_id: UserId,
+    pub kind: VisitKind,
+    pub started_at: Timestamp,
+    pub ended_at: Timestamp,
+    pub travel_minutes: Minutes,
+    pub note: Note,
+    pub charged_to: Option<ChargeTo>,
+}
+
+impl Visit {
+    /// A new submitted visit. `now` is the device's clock: a visit may not
+    /// lie on a later day than today (Copenhagen time).
+    pub fn new(input: VisitInput, now: Timestamp) -> Result<Visit, ValidationError> {
+        check_times(input.kind, input.started_at, input.ended_at, input.travel_minutes)?;
+        let today = now.local_date();
+        if input.started_at.local_date() > today {
+            return Err(ValidationError::new("started_at", Problem::InFuture));
+        }
+        if input.ended_at.local_date() > today {
+            return Err(ValidationError::new("ended_at", Problem::InFuture));
+        }
+        Ok(Visit {
+            id: input.id,
+            citizen_id: input.citizen_id,
+            worker_id: input.worker_id,
+            kind: input.kind,
+            started_at: input.started_at,
+            ended_at: input.ended_at,
+            travel_minutes: input.travel_minutes,
+            note: input.note,
+            charged_to: input.charged_to,
+            status: VisitStatus::Submitted,
+            row_version: 0,
+        })
+    }
+
+    pub fn started_at(&self) -> Timestamp {
+        self.started_at
+    }
+
+    pub fn ended_at(&self) -> Timestamp {
+        self.ended_at
+    }
+
+    /// Real elapsed minutes of the visit itself (travel not included).
+    pub fn duration(&self) -> Minutes {
+        // check_times guarantees 0 ≤ minutes ≤ MAX_VISIT_MINUTES.
+        Minutes::new(self.started_at.minutes_until(self.ended_at) as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("valid timestamp")
+    }
+
+    fn input(kind: VisitKind, start: &str, end: &str) -> VisitInput {
+        VisitInput {
+            id: VisitId::from_uuid(Uuid::from_u128(1)),
+            citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
+            worker_id: UserId::from_uuid(Uuid::from_u128(3)),
+            kind,
+            started_at: ts(start),
+            ended_at: ts(end),
+            travel_minutes: Minutes::new(15),
+            note: Note::try_from("Hjalp med post fra kommunen").expect("valid"),
+            charged_to: None,
+        }
+    }
+
+    const NOW: &str = "2026-11-23T15:00:00Z";
+
+    #[test]
+    fn a_plain_visit() {
+        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:30:00Z"), ts(NOW)).expect("valid");
+        assert_eq!(v.duration(), Minutes::new(90));
+        assert_eq!(v.status, VisitStatus::Submitted);
+    }
+
+    #[test]
+    fn bad_times_name_the_field() {
+        let cases = [
+            (VisitKind::HomeVisit, "2026-11-23T10:00:00Z", "2026-11-23T09:00:00Z", "ended_at", "end_before_start"),
+            (VisitKind::HomeVisit, "2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z", "ended_at", "end_before_start"),
+            (VisitKind::HomeVisit, "2026-11-22T06:00:00Z", "2026-11-22T22:01:00Z", "ended_at", "duration_too_long"),
+            (VisitKind::HomeVisit, "2026-11-24T09:00:00Z", "2026-11-24T10:00:00Z", "started_at", "in_future"),
+            (VisitKind::HomeVisit, "2026-11-23T22:00:00Z", "2026-11-23T23:30:00Z", "ended_at", "in_future"),
+        ];
+        for (kind, start, end, field, code) in cases {
+            let err = Visit::new(input(kind, start, end), ts(NOW)).expect_err(start);
+            assert_eq!((err.field.as_ref(), err.code()), (field, code), "{start}–{end}");
+        }
+    }
+
+    #[test]
+    fn later_today_is_allowed_and_a_no_show_may_take_no_time() {
+        // 22:30 UTC is 23:30 in Copenhagen: still today.
+        assert!(Visit::new(input(VisitKind::HomeVisit, "2026-11-23T21:00:00Z", "2026-11-23T22:30:00Z"), ts(NOW)).is_ok());
+        assert!(Visit::new(input(VisitKind::NoShow, "2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z"), ts(NOW)).is_ok());
+    }
+
+    #[test]
+    fn too_much_travel_is_refused() {
+        let mut i = input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z");
+        i.travel_minutes = Minutes::new(601);
+        let err = Visit::new(i, ts(NOW)).expect_err("travel");
+        assert_eq!(err.field, "travel_minutes");
+    }
+
+    #[test]
+    fn a_visit_across_the_october_change_lasts_real_time() {
+        // 02:00 CEST → 02:00 CET is one hour on a clock that shows 0 minutes.
+        let v = Visit::new(input(VisitKind::Escort, "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z"), ts(NOW)).expect("valid");
+        assert_eq!(v.started_at().format_time(Lang::Da), v.ended_at().format_time(Lang::Da));
+        assert_eq!(v.duration(), Minutes::new(60));
+    }
+
+    #[test]
+    fn invalid_json_is_refused() {
+        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z"), ts(NOW)).expect("valid");
+        let mut json = serde_json::to_value(&v).expect("serialise");
+        json["ended_at"] = "2026-11-23T08:00:00Z".into();
+        let err = serde_json::from_value::<Visit>(json).expect_err("backwards");
+        assert!(err.to_string().contains("End: must be after the start"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod golden {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn visit_json() {
+        let v = Visit {
+            id: VisitId::from_uuid(Uuid::from_u128(1)),
+            citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
+            worker_id: UserId::from_uuid(Uuid::from_u128(3)),
+            kind: VisitKind::NoShow,
+            started_at: "2026-11-23T09:00:00Z".parse().expect("valid"),
+            ended_at: "2026-11-23T09:20:00Z".parse().expect("valid"),
+            travel_minutes: Minutes::new(25),
+            note: Note::try_from("Ingen åbnede").expect("valid"),
+            charged_to: Some(ChargeTo::Grant(GrantId::from_uuid(Uuid::from_u128(4)))),
+            status: VisitStatus::Submitted,
+            row_version: 7,
+        };
+        let text = serde_json::to_string_pretty(&v).expect("serialise");
+        expect_test::expect![[r#"
+            {
+              "id": "00000000-0000-0000-0000-000000000001",
+              "citizen_id": "00000000-0000-0000-0000-000000000002",
+              "worker_id": "00000000-0000-0000-0000-000000000003",
+              "kind": "no_show",
+              "started_at": "2026-11-23T09:00:00.000Z",
+              "ended_at": "2026-11-23T09:20:00.000Z",
+              "travel_minutes": 25,
+              "note": "Ingen åbnede",
+              "charged_to": {
+                "type": "grant",
+                "id": "00000000-0000-0000-0000-000000000004"
+              },
+              "status": "submitted",
+              "row_version": 7
+            }"#]]
+        .assert_eq(&text);
+        assert_eq!(serde_json::from_str::<Visit>(&text).expect("parse"), v);
+    }
+}
