@@ -43,12 +43,7 @@ impl TryFrom<String> for Password {
             return Err(ValidationError::new("password", Problem::Required));
         }
         if s.chars().count() > Self::MAX_CHARS {
-            return Err(ValidationError::new(
-                "password",
-                Problem::TooLong {
-                    max: Self::MAX_CHARS as u32,
-                },
-            ));
+            return Err(ValidationError::new("password", Problem::TooLong { max: Self::MAX_CHARS as u32 }));
         }
         Ok(Password(s))
     }
@@ -130,10 +125,12 @@ mod tests {
 
     #[test]
     fn create_session_request() {
-        let req: CreateSessionRequest = serde_json::from_str(r#"{"username":"Worker","password":"demo1234"}"#).expect("parse");
+        let req: CreateSessionRequest =
+            serde_json::from_str(r#"{"username":"Worker","password":"demo1234"}"#).expect("parse");
         assert_eq!(req.username.as_str(), "worker");
         assert!(!format!("{req:?}").contains("demo1234"), "a password never shows in logs");
-        let err = serde_json::from_str::<CreateSessionRequest>(r#"{"username":"worker","password":""}"#).expect_err("empty");
+        let err =
+            serde_json::from_str::<CreateSessionRequest>(r#"{"username":"worker","password":""}"#).expect_err("empty");
         assert!(err.to_string().contains("Password: is required"), "{err}");
     }
 

@@ -24,12 +24,8 @@ pub enum TargetGroup {
 }
 
 impl TargetGroup {
-    pub const ALL: [TargetGroup; 4] = [
-        TargetGroup::Complex,
-        TargetGroup::VeryComplex,
-        TargetGroup::LimitedWorkCapacity,
-        TargetGroup::Youth,
-    ];
+    pub const ALL: [TargetGroup; 4] =
+        [TargetGroup::Complex, TargetGroup::VeryComplex, TargetGroup::LimitedWorkCapacity, TargetGroup::Youth];
 
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -120,13 +116,7 @@ impl TryFrom<i32> for BirthYear {
         if (MIN_YEAR..=MAX_YEAR).contains(&year) {
             Ok(BirthYear(year))
         } else {
-            Err(ValidationError::new(
-                "birth_year",
-                Problem::OutOfRange {
-                    min: MIN_YEAR.into(),
-                    max: MAX_YEAR.into(),
-                },
-            ))
+            Err(ValidationError::new("birth_year", Problem::OutOfRange { min: MIN_YEAR.into(), max: MAX_YEAR.into() }))
         }
     }
 }

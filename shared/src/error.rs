@@ -46,10 +46,7 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
-        Localized {
-            da: da.into(),
-            en: en.into(),
-        }
+        Localized { da: da.into(), en: en.into() }
     }
 
     pub fn get(&self, lang: Lang) -> &str {
@@ -66,6 +63,7 @@ impl Localized {
 pub enum Problem {
     Required,
     TooLong { max: u32 },
+    TooShort { min: u32 },
     OutOfRange { min: i64, max: i64 },
     InvalidFormat,
     UnknownValue,
@@ -80,6 +78,7 @@ impl Problem {
         match self {
             Problem::Required => "required",
             Problem::TooLong { .. } => "too_long",
+            Problem::TooShort { .. } => "too_short",
             Problem::OutOfRange { .. } => "out_of_range",
             Problem::InvalidFormat => "invalid_format",
             Problem::UnknownValue => "unknown_value",
@@ -93,22 +92,21 @@ impl Problem {
     fn describe(&self) -> Localized {
         match self {
             Problem::Required => Localized::new("skal udfyldes", "is required"),
-            Problem::TooLong { max } => Localized::new(
-                format!("må højst være {max} tegn"),
-                format!("must be at most {max} characters"),
-            ),
-            Problem::OutOfRange { min, max } => Localized::new(
-                format!("skal være mellem {min} og {max}"),
-                format!("must be between {min} and {max}"),
-            ),
+            Problem::TooLong { max } => {
+                Localized::new(format!("må højst være {max} tegn"), format!("must be at most {max} characters"))
+            }
+            Problem::TooShort { min } => {
+                Localized::new(format!("skal være mindst {min} tegn"), format!("must be at least {min} characters"))
+            }
+            Problem::OutOfRange { min, max } => {
+                Localized::new(format!("skal være mellem {min} og {max}"), format!("must be between {min} and {max}"))
+            }
             Problem::InvalidFormat => Localized::new("har et ugyldigt format", "has an invalid format"),
             Problem::UnknownValue => Localized::new("er ikke en kendt værdi", "is not a known value"),
             Problem::InvalidCharacters => {
                 Localized::new("indeholder ugyldige tegn", "contains characters that are not allowed")
             }
-            Problem::EndBeforeStart => {
-                Localized::new("skal ligge efter starttidspunktet", "must be after the start")
-            }
+            Problem::EndBeforeStart => Localized::new("skal ligge efter starttidspunktet", "must be after the start"),
             Problem::DurationTooLong { max_minutes } => Localized::new(
                 format!("må højst vare {} timer", max_minutes / 60),
                 format!("must last at most {} hours", max_minutes / 60),
@@ -127,10 +125,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: impl Into<Cow<'static, str>>, problem: Problem) -> Self {
-        ValidationError {
-            field: field.into(),
-            problem,
-        }
+        ValidationError { field: field.into(), problem }
     }
 
     /// The same problem, reported for another field (a type's default field
@@ -148,31 +143,45 @@ impl ValidationError {
     pub fn message(&self) -> Localized {
         let label = field_label(&self.field);
         let problem = self.problem.describe();
-        Localized::new(
-            format!("{}: {}", label.da, problem.da),
-            format!("{}: {}", label.en, problem.en),
-        )
+        Localized::new(format!("{}: {}", label.da, problem.da), format!("{}: {}", label.en, problem.en))
     }
 
     pub fn to_field_error(&self) -> FieldError {
-        FieldError {
-            field: self.field.to_string(),
-            code: self.code().to_owned(),
-            message: self.message(),
-        }
+        FieldError { field: self.field.to_string(), code: self.code().to_owned(), message: self.message() }
     }
 }
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // serde shows this text when a value is refused on deserialisation.
+        // serde can carry only a text out of a refused `TryFrom`; the
+        // structured error travels beside it (see `take_last_refusal`).
+        LAST_REFUSAL.with(|last| *last.borrow_mut() = Some(self.clone()));
         f.write_str(&self.message().en)
     }
 }
 
+thread_local! {
+    static LAST_REFUSAL: std::cell::RefCell<Option<ValidationError>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The validation error most recently turned into text on this thread.
+///
+/// When serde refuses a value through one of our `TryFrom` impls it keeps
+/// only the error's text. A caller that deserialises can clear this with a
+/// first call, deserialise, and on failure take the structured error back
+/// (its code and both languages) after checking that its English message is
+/// the text serde reported.
+pub fn take_last_refusal() -> Option<ValidationError> {
+    LAST_REFUSAL.with(|last| last.borrow_mut().take())
+}
+
 /// Human names of the fields that appear in forms and wire types.
+/// A nested field (`allowance.minutes`, `visits[2].note`) is named by its
+/// last part.
 pub fn field_label(field: &str) -> Localized {
-    let (da, en) = match field {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let last = last.split('[').next().unwrap_or(last);
+    let (da, en) = match last {
         "username" => ("Brugernavn", "Username"),
         "password" => ("Adgangskode", "Password"),
         "name" => ("Navn", "Name"),
@@ -198,7 +207,7 @@ pub fn field_label(field: &str) -> Localized {
         "date" => ("Dato", "Date"),
         "timestamp" => ("Tidspunkt", "Time"),
         "id" => ("Id", "Id"),
-        other => return Localized::new(other, other),
+        _ => return Localized::new(field, field),
     };
     Localized::new(da, en)
 }
@@ -222,11 +231,7 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     pub fn new(code: impl Into<String>, message: Localized) -> Self {
-        ErrorBody {
-            code: code.into(),
-            message,
-            fields: Vec::new(),
-        }
+        ErrorBody { code: code.into(), message, fields: Vec::new() }
     }
 
     pub fn validation(errors: &[ValidationError]) -> Self {
@@ -252,6 +257,16 @@ mod tests {
         assert_eq!(err.message().da, "Note: må højst være 2000 tegn");
         assert_eq!(err.message().en, "Note: must be at most 2000 characters");
         assert_eq!(err.code(), "too_long");
+    }
+
+    #[test]
+    fn a_refusal_inside_serde_can_be_recovered() {
+        take_last_refusal();
+        let err = serde_json::from_str::<crate::text::PersonName>(r#""""#).expect_err("empty");
+        let refusal = take_last_refusal().expect("recorded");
+        assert!(err.to_string().starts_with(&refusal.message().en));
+        assert_eq!(refusal.code(), "required");
+        assert_eq!(take_last_refusal(), None, "taken once");
     }
 
     #[test]

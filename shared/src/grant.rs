@@ -83,13 +83,7 @@ impl Allowance {
             AllowanceUnit::Month => 31 * 24 * 60,
         };
         if minutes.get() == 0 || minutes.get() > max {
-            return Err(ValidationError::new(
-                "minutes",
-                Problem::OutOfRange {
-                    min: 1,
-                    max: max.into(),
-                },
-            ));
+            return Err(ValidationError::new("minutes", Problem::OutOfRange { min: 1, max: max.into() }));
         }
         Ok(Allowance { minutes, per })
     }

@@ -21,7 +21,7 @@ pub mod grant;
 pub mod user;
 pub mod visit;
 
-pub use error::{ErrorBody, FieldError, Lang, Localized, Problem, ValidationError};
+pub use error::{ErrorBody, FieldError, Lang, Localized, Problem, ValidationError, take_last_refusal};
 pub use id::*;
 pub use minutes::Minutes;
 pub use time::{Date, Timestamp};

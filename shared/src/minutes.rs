@@ -76,7 +76,14 @@ mod tests {
 
     #[test]
     fn hours_are_shown_with_a_decimal_comma_in_danish() {
-        let cases = [(0, "0", "0"), (90, "1,5", "1.5"), (100, "1,67", "1.67"), (120, "2", "2"), (45, "0,75", "0.75"), (1, "0,02", "0.02")];
+        let cases = [
+            (0, "0", "0"),
+            (90, "1,5", "1.5"),
+            (100, "1,67", "1.67"),
+            (120, "2", "2"),
+            (45, "0,75", "0.75"),
+            (1, "0,02", "0.02"),
+        ];
         for (minutes, da, en) in cases {
             assert_eq!(Minutes::new(minutes).format_hours(Lang::Da), da, "{minutes} min");
             assert_eq!(Minutes::new(minutes).format_hours(Lang::En), en, "{minutes} min");

@@ -8,20 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Problem, ValidationError};
 
-fn clean(
-    raw: &str,
-    field: &'static str,
-    required: bool,
-    max: u32,
-    multiline: bool,
-) -> Result<String, ValidationError> {
+fn clean(raw: &str, field: &'static str, required: bool, max: u32, multiline: bool) -> Result<String, ValidationError> {
     let trimmed = raw.trim();
     // Windows and old Mac line breaks become plain ones.
-    let text = if multiline {
-        trimmed.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        trimmed.to_owned()
-    };
+    let text = if multiline { trimmed.replace("\r\n", "\n").replace('\r', "\n") } else { trimmed.to_owned() };
     if required && text.is_empty() {
         return Err(ValidationError::new(field, Problem::Required));
     }
@@ -123,7 +113,7 @@ impl TryFrom<&str> for Username {
             return Err(ValidationError::new("username", Problem::TooLong { max: 32 }));
         }
         if len < 3 {
-            return Err(ValidationError::new("username", Problem::OutOfRange { min: 3, max: 32 }));
+            return Err(ValidationError::new("username", Problem::TooShort { min: 3 }));
         }
         if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
             return Err(ValidationError::new("username", Problem::InvalidCharacters));

@@ -84,10 +84,7 @@ impl Date {
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return Err(ValidationError::new(
                 "date",
-                Problem::OutOfRange {
-                    min: MIN_YEAR.into(),
-                    max: MAX_YEAR.into(),
-                },
+                Problem::OutOfRange { min: MIN_YEAR.into(), max: MAX_YEAR.into() },
             ));
         }
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
@@ -132,16 +129,9 @@ impl Date {
     pub fn iso_week(self) -> IsoWeek {
         // The ISO week belongs to the year of its Thursday.
         let thursday = self.add_days(4 - i64::from(self.weekday()));
-        let jan1 = Date {
-            year: thursday.year,
-            month: 1,
-            day: 1,
-        };
+        let jan1 = Date { year: thursday.year, month: 1, day: 1 };
         let week = ((thursday.to_days() - jan1.to_days()) / 7 + 1) as u8;
-        IsoWeek {
-            year: thursday.year,
-            week,
-        }
+        IsoWeek { year: thursday.year, week }
     }
 
     /// The first instant of this day in Copenhagen. Summer time changes at
@@ -186,8 +176,7 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date, ValidationError> {
         let bad = || ValidationError::new("date", Problem::InvalidFormat);
         let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -226,22 +215,8 @@ impl Timestamp {
     /// Milliseconds since the Unix epoch. Out-of-range values are clamped to
     /// the supported years.
     pub fn from_millis(ms: i64) -> Timestamp {
-        let min = Date {
-            year: MIN_YEAR,
-            month: 1,
-            day: 1,
-        }
-        .to_days()
-            * MINUTES_PER_DAY
-            * MS_PER_MINUTE;
-        let max = Date {
-            year: MAX_YEAR,
-            month: 12,
-            day: 31,
-        }
-        .to_days()
-            * MINUTES_PER_DAY
-            * MS_PER_MINUTE;
+        let min = Date { year: MIN_YEAR, month: 1, day: 1 }.to_days() * MINUTES_PER_DAY * MS_PER_MINUTE;
+        let max = Date { year: MAX_YEAR, month: 12, day: 31 }.to_days() * MINUTES_PER_DAY * MS_PER_MINUTE;
         Timestamp(ms.clamp(min, max))
     }
 
@@ -338,8 +313,7 @@ impl FromStr for Timestamp {
             None => (time, None),
         };
         let mut parts = hms.split(':');
-        let (Some(h), Some(mi), Some(sec), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(h), Some(mi), Some(sec), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
         if h.len() != 2 || mi.len() != 2 || sec.len() != 2 {
@@ -375,9 +349,7 @@ impl FromStr for Timestamp {
             _ => return Err(bad()),
         };
         let minutes = date.to_days() * MINUTES_PER_DAY + h * 60 + mi - offset_minutes;
-        Ok(Timestamp::from_millis(
-            minutes * MS_PER_MINUTE + sec.min(59) * 1000 + ms,
-        ))
+        Ok(Timestamp::from_millis(minutes * MS_PER_MINUTE + sec.min(59) * 1000 + ms))
     }
 }
 
@@ -404,11 +376,7 @@ mod copenhagen {
     const CEST: i64 = 120;
 
     fn last_sunday(year: i32, month: u8) -> Date {
-        let last = Date {
-            year,
-            month,
-            day: days_in_month(year, month),
-        };
+        let last = Date { year, month, day: days_in_month(year, month) };
         last.add_days(-(i64::from(last.weekday()) % 7))
     }
 
@@ -507,13 +475,7 @@ impl IsoWeek {
         Date::new(year, 1, 4)?;
         let max = weeks_in_year(year);
         if week == 0 || week > max {
-            return Err(ValidationError::new(
-                "week",
-                Problem::OutOfRange {
-                    min: 1,
-                    max: max.into(),
-                },
-            ));
+            return Err(ValidationError::new("week", Problem::OutOfRange { min: 1, max: max.into() }));
         }
         Ok(IsoWeek { year, week })
     }
@@ -528,11 +490,7 @@ impl IsoWeek {
 
     pub fn monday(self) -> Date {
         // 4 January is always in week 1.
-        let jan4 = Date {
-            year: self.year,
-            month: 1,
-            day: 4,
-        };
+        let jan4 = Date { year: self.year, month: 1, day: 4 };
         let week1_monday = jan4.add_days(1 - i64::from(jan4.weekday()));
         week1_monday.add_days(7 * (i64::from(self.week) - 1))
     }
@@ -540,12 +498,7 @@ impl IsoWeek {
 
 /// 53 when 1 January is a Thursday, or a Wednesday in a leap year.
 pub fn weeks_in_year(year: i32) -> u8 {
-    let jan1 = Date {
-        year,
-        month: 1,
-        day: 1,
-    }
-    .weekday();
+    let jan1 = Date { year, month: 1, day: 1 }.weekday();
     if jan1 == 4 || (jan1 == 3 && is_leap(year)) { 53 } else { 52 }
 }
 
@@ -582,10 +535,7 @@ impl TryFrom<String> for IsoWeek {
         if y.len() != 4 || w.len() != 2 {
             return Err(bad());
         }
-        IsoWeek::new(
-            parse_digits(y).ok_or_else(bad)? as i32,
-            parse_digits(w).ok_or_else(bad)? as u8,
-        )
+        IsoWeek::new(parse_digits(y).ok_or_else(bad)? as i32, parse_digits(w).ok_or_else(bad)? as u8)
     }
 }
 
@@ -620,29 +570,16 @@ impl Month {
 
 impl Period for Month {
     fn containing(date: Date) -> Self {
-        Month {
-            year: date.year,
-            month: date.month,
-        }
+        Month { year: date.year, month: date.month }
     }
     fn first_day(self) -> Date {
-        Date {
-            year: self.year,
-            month: self.month,
-            day: 1,
-        }
+        Date { year: self.year, month: self.month, day: 1 }
     }
     fn next(self) -> Self {
         if self.month == 12 {
-            Month {
-                year: self.year + 1,
-                month: 1,
-            }
+            Month { year: self.year + 1, month: 1 }
         } else {
-            Month {
-                year: self.year,
-                month: self.month + 1,
-            }
+            Month { year: self.year, month: self.month + 1 }
         }
     }
 }
@@ -668,10 +605,7 @@ impl TryFrom<String> for Month {
         if y.len() != 4 || m.len() != 2 {
             return Err(bad());
         }
-        Month::new(
-            parse_digits(y).ok_or_else(bad)? as i32,
-            parse_digits(m).ok_or_else(bad)? as u8,
-        )
+        Month::new(parse_digits(y).ok_or_else(bad)? as i32, parse_digits(m).ok_or_else(bad)? as u8)
     }
 }
 
@@ -701,29 +635,16 @@ impl Quarter {
 
 impl Period for Quarter {
     fn containing(date: Date) -> Self {
-        Quarter {
-            year: date.year,
-            quarter: (date.month - 1) / 3 + 1,
-        }
+        Quarter { year: date.year, quarter: (date.month - 1) / 3 + 1 }
     }
     fn first_day(self) -> Date {
-        Date {
-            year: self.year,
-            month: (self.quarter - 1) * 3 + 1,
-            day: 1,
-        }
+        Date { year: self.year, month: (self.quarter - 1) * 3 + 1, day: 1 }
     }
     fn next(self) -> Self {
         if self.quarter == 4 {
-            Quarter {
-                year: self.year + 1,
-                quarter: 1,
-            }
+            Quarter { year: self.year + 1, quarter: 1 }
         } else {
-            Quarter {
-                year: self.year,
-                quarter: self.quarter + 1,
-            }
+            Quarter { year: self.year, quarter: self.quarter + 1 }
         }
     }
 }
@@ -737,11 +658,7 @@ impl Period for Year {
         Year(date.year)
     }
     fn first_day(self) -> Date {
-        Date {
-            year: self.0,
-            month: 1,
-            day: 1,
-        }
+        Date { year: self.0, month: 1, day: 1 }
     }
     fn next(self) -> Self {
         Year(self.0 + 1)
@@ -791,7 +708,8 @@ mod tests {
     #[test]
     fn dates_parse_and_print() {
         assert_eq!(date("2024-02-29").to_string(), "2024-02-29");
-        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "24-01-01", "2024-01-00", "", "2024-01-01x", "+024-01-01"] {
+        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "24-01-01", "2024-01-00", "", "2024-01-01x", "+024-01-01"]
+        {
             assert!(bad.parse::<Date>().is_err(), "{bad:?} must be refused");
         }
         assert_eq!(date("2026-11-23").format(Lang::Da), "23.11.2026");
@@ -803,7 +721,14 @@ mod tests {
         assert_eq!(ts("2026-11-23T17:54:12+01:00").to_string(), "2026-11-23T16:54:12.000Z");
         assert_eq!(ts("2026-11-23T16:54:12.5Z").to_string(), "2026-11-23T16:54:12.500Z");
         assert_eq!(ts("2026-11-23T16:54:12.123456789Z").to_string(), "2026-11-23T16:54:12.123Z");
-        for bad in ["2026-11-23", "2026-11-23T16:54Z", "2026-11-23T24:00:00Z", "2026-11-23T16:54:12", "2026-11-23T16:54:12+1:00", "2026-11-23T16:54:12.Z"] {
+        for bad in [
+            "2026-11-23",
+            "2026-11-23T16:54Z",
+            "2026-11-23T24:00:00Z",
+            "2026-11-23T16:54:12",
+            "2026-11-23T16:54:12+1:00",
+            "2026-11-23T16:54:12.Z",
+        ] {
             assert!(bad.parse::<Timestamp>().is_err(), "{bad:?} must be refused");
         }
     }
@@ -874,7 +799,10 @@ mod tests {
         assert_eq!(q.next().first_day(), date("2027-01-01"));
         assert_eq!(Year(2026).last_day(), date("2026-12-31"));
         let (s, e) = PeriodKind::Week.bounds(date("2026-11-23"));
-        assert_eq!((s.to_string(), e.to_string()), ("2026-11-22T23:00:00.000Z".into(), "2026-11-29T23:00:00.000Z".into()));
+        assert_eq!(
+            (s.to_string(), e.to_string()),
+            ("2026-11-22T23:00:00.000Z".into(), "2026-11-29T23:00:00.000Z".into())
+        );
     }
 
     #[test]
@@ -1038,7 +966,8 @@ mod range_tests {
         assert!(!r.overlaps(&later));
         let err = DateRange::new(d("2026-02-01"), Some(d("2026-01-31"))).expect_err("backwards");
         assert_eq!((err.field.as_ref(), err.code()), ("valid_to", "end_before_start"));
-        let err = serde_json::from_str::<DateRange>(r#"{"from":"2026-02-01","to":"2026-01-01"}"#).expect_err("backwards");
+        let err =
+            serde_json::from_str::<DateRange>(r#"{"from":"2026-02-01","to":"2026-01-01"}"#).expect_err("backwards");
         assert!(err.to_string().contains("Valid to: must be after the start"), "{err}");
     }
 }

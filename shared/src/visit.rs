@@ -31,13 +31,8 @@ pub enum VisitKind {
 }
 
 impl VisitKind {
-    pub const ALL: [VisitKind; 5] = [
-        VisitKind::HomeVisit,
-        VisitKind::PhoneVideo,
-        VisitKind::Escort,
-        VisitKind::Meeting,
-        VisitKind::NoShow,
-    ];
+    pub const ALL: [VisitKind; 5] =
+        [VisitKind::HomeVisit, VisitKind::PhoneVideo, VisitKind::Escort, VisitKind::Meeting, VisitKind::NoShow];
 
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -140,20 +135,12 @@ fn check_times(kind: VisitKind, start: Timestamp, end: Timestamp, travel: Minute
         return Err(ValidationError::new("ended_at", Problem::EndBeforeStart));
     }
     if minutes > i64::from(MAX_VISIT_MINUTES) {
-        return Err(ValidationError::new(
-            "ended_at",
-            Problem::DurationTooLong {
-                max_minutes: MAX_VISIT_MINUTES,
-            },
-        ));
+        return Err(ValidationError::new("ended_at", Problem::DurationTooLong { max_minutes: MAX_VISIT_MINUTES }));
     }
     if travel.get() > MAX_TRAVEL_MINUTES {
         return Err(ValidationError::new(
             "travel_minutes",
-            Problem::OutOfRange {
-                min: 0,
-                max: MAX_TRAVEL_MINUTES.into(),
-            },
+            Problem::OutOfRange { min: 0, max: MAX_TRAVEL_MINUTES.into() },
         ));
     }
     Ok(())
@@ -242,7 +229,8 @@ mod tests {
 
     #[test]
     fn a_plain_visit() {
-        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:30:00Z"), ts(NOW)).expect("valid");
+        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:30:00Z"), ts(NOW))
+            .expect("valid");
         assert_eq!(v.duration(), Minutes::new(90));
         assert_eq!(v.status, VisitStatus::Submitted);
     }
@@ -265,7 +253,9 @@ mod tests {
     #[test]
     fn later_today_is_allowed_and_a_no_show_may_take_no_time() {
         // 22:30 UTC is 23:30 in Copenhagen: still today.
-        assert!(Visit::new(input(VisitKind::HomeVisit, "2026-11-23T21:00:00Z", "2026-11-23T22:30:00Z"), ts(NOW)).is_ok());
+        assert!(
+            Visit::new(input(VisitKind::HomeVisit, "2026-11-23T21:00:00Z", "2026-11-23T22:30:00Z"), ts(NOW)).is_ok()
+        );
         assert!(Visit::new(input(VisitKind::NoShow, "2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z"), ts(NOW)).is_ok());
     }
 
@@ -280,14 +270,16 @@ mod tests {
     #[test]
     fn a_visit_across_the_october_change_lasts_real_time() {
         // 02:00 CEST → 02:00 CET is one hour on a clock that shows 0 minutes.
-        let v = Visit::new(input(VisitKind::Escort, "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z"), ts(NOW)).expect("valid");
+        let v = Visit::new(input(VisitKind::Escort, "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z"), ts(NOW))
+            .expect("valid");
         assert_eq!(v.started_at().format_time(Lang::Da), v.ended_at().format_time(Lang::Da));
         assert_eq!(v.duration(), Minutes::new(60));
     }
 
     #[test]
     fn invalid_json_is_refused() {
-        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z"), ts(NOW)).expect("valid");
+        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z"), ts(NOW))
+            .expect("valid");
         let mut json = serde_json::to_value(&v).expect("serialise");
         json["ended_at"] = "2026-11-23T08:00:00Z".into();
         let err = serde_json::from_value::<Visit>(json).expect_err("backwards");

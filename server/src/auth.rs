@@ -1,0 +1,97 @@
+//! Session tokens and the `CurrentUser` extractor.
+//!
+//! The cookie holds 32 random bytes (hex); the database holds their SHA-256.
+//! Sessions slide: each use within the last day of its life extends it.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use shared::user::Role;
+use shared::{Timestamp, UserId};
+
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub const COOKIE_NAME: &str = "helhed_session";
+/// A session lives 30 days from its last use: a field worker may be offline
+/// for a long weekend and more without being logged out.
+pub const SESSION_DAYS: i64 = 30;
+
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn session_expiry(now: Timestamp) -> Timestamp {
+    now.add_minutes(SESSION_DAYS * 24 * 60)
+}
+
+/// The `Set-Cookie` value that stores `token`.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let max_age = SESSION_DAYS * 24 * 60 * 60;
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+/// The session token from the request's cookies, if any.
+pub fn token_from(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == COOKIE_NAME && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The logged-in user of a request. Extracting it answers 401 when there is
+/// no live session of an active user.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub roles: Vec<Role>,
+    pub token_hash: String,
+}
+
+impl CurrentUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn viewer(&self) -> db::citizens::Viewer {
+        db::citizens::Viewer { user: self.id, roles: self.roles.clone() }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = token_from(parts).ok_or(ApiError::Unauthenticated)?;
+        let hash = token_hash(&token);
+        let now = state.clock.now();
+        let mut conn = state.db.acquire().await?;
+        let (user, expires) = db::sessions::find(&mut conn, &hash, now).await?.ok_or(ApiError::Unauthenticated)?;
+        if expires.as_millis() - now.as_millis() < (SESSION_DAYS - 1) * 24 * 60 * 60 * 1000 {
+            db::sessions::extend(&mut conn, &hash, session_expiry(now)).await?;
+        }
+        let roles = db::users::roles_of(&mut conn, user).await?;
+        Ok(CurrentUser { id: user, roles, token_hash: hash })
+    }
+}

@@ -1,0 +1,68 @@
+//! Areas, teams and team membership.
+
+use shared::api::{AreaSummary, TeamSummary};
+use shared::area::AreaKind;
+use shared::text::OrgName;
+use shared::{AreaId, TeamId, UserId};
+use sqlx::{Row, SqliteConnection};
+
+use super::{id, wire_enum, wire_name};
+
+pub async fn insert_area(
+    conn: &mut SqliteConnection,
+    area: AreaId,
+    name: &OrgName,
+    kind: AreaKind,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO areas (id, name, kind) VALUES (?, ?, ?)")
+        .bind(area.to_string())
+        .bind(name.as_str())
+        .bind(wire_name(&kind))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+pub async fn insert_team(conn: &mut SqliteConnection, team: TeamId, area: AreaId, name: &OrgName) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO teams (id, area_id, name) VALUES (?, ?, ?)")
+        .bind(team.to_string())
+        .bind(area.to_string())
+        .bind(name.as_str())
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+pub async fn add_member(conn: &mut SqliteConnection, team: TeamId, user: UserId) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES (?, ?)")
+        .bind(team.to_string())
+        .bind(user.to_string())
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The teams a user belongs to, with their areas, by name.
+pub async fn teams_of(conn: &mut SqliteConnection, user: UserId) -> anyhow::Result<Vec<TeamSummary>> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.name, a.id AS area_id, a.name AS area_name, a.kind
+         FROM team_members m JOIN teams t ON t.id = m.team_id JOIN areas a ON a.id = t.area_id
+         WHERE m.user_id = ? ORDER BY t.name",
+    )
+    .bind(user.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TeamSummary {
+                id: id(r.get("id"))?,
+                name: OrgName::try_from(r.get::<String, _>("name"))?,
+                area: AreaSummary {
+                    id: id(r.get("area_id"))?,
+                    name: OrgName::try_from(r.get::<String, _>("area_name"))?,
+                    kind: wire_enum(r.get("kind"))?,
+                },
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,300 @@
+//! `--demo`: a believable municipality on an empty database, so a newcomer
+//! can log in and look around. Everything is made up; the passwords are
+//! public (`demo1234`), so demo mode must never hold real data.
+//!
+//! The data is generated from a fixed seed relative to "now": the same
+//! people every time, with the last eight weeks of visits.
+
+use shared::assignment::Assignment;
+use shared::citizen::{BenefitType, BirthYear, Citizen, TargetGroup};
+use shared::drawing_right::{DrawingRight, Rollover};
+use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
+use shared::text::{LegalBasis, Note, PersonName, Username};
+use shared::time::{DateRange, PeriodKind};
+use shared::user::Role;
+use shared::visit::{ChargeTo, Visit, VisitInput, VisitKind};
+use shared::{
+    AreaId, AssignmentId, CitizenId, Date, DrawingRightId, GrantId, Minutes, TeamId, Timestamp, UserId, VisitId,
+};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use crate::db;
+use crate::password;
+
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// The demo logins, as printed at start: (username, name, roles).
+pub const DEMO_USERS: [(&str, &str, &[Role]); 6] = [
+    ("worker", "Anne Kjær", &[Role::Worker]),
+    ("worker2", "Jonas Bech", &[Role::Worker]),
+    ("mentor", "Sofie Lund", &[Role::Mentor]),
+    ("coordinator", "Karina Mikkelsen", &[Role::Coordinator]),
+    ("lead", "Henrik Dahl", &[Role::Lead]),
+    ("admin", "Birgitte Holm", &[Role::Admin]),
+];
+
+const FIRST_NAMES: [&str; 30] = [
+    "Mette", "Lars", "Camilla", "Jesper", "Louise", "Rasmus", "Signe", "Mikkel", "Line", "Kasper", "Nanna", "Frederik",
+    "Maja", "Emil", "Ida", "Mathias", "Freja", "Oliver", "Sara", "Tobias", "Hanne", "Bent", "Kirsten", "Poul", "Lone",
+    "Ole", "Birthe", "Jørgen", "Susanne", "Allan",
+];
+const LAST_NAMES: [&str; 15] = [
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+];
+
+const NOTES: [&str; 8] = [
+    "Gennemgik post fra kommunen sammen med borgeren.",
+    "Handlede ind og talte om madplan for ugen.",
+    "Fulgtes til lægen; borgeren var nervøs, men det gik godt.",
+    "Oprydning i lejligheden; aftalte næste skridt.",
+    "Talte om praktikpladsen og mødetider.",
+    "Øvede busruten til skolen.",
+    "Telefonopfølgning efter mødet på jobcentret.",
+    "Hjalp med at svare på brev fra boligselskabet.",
+];
+
+/// A small deterministic generator (64-bit LCG), so demo data is the same
+/// on every machine.
+struct Seed(u64);
+
+impl Seed {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below.max(1)
+    }
+}
+
+fn id(seed: &mut Seed) -> Uuid {
+    let mut bytes = [0u8; 16];
+    for chunk in bytes.chunks_mut(4) {
+        chunk.copy_from_slice(&(seed.next(u64::from(u32::MAX)) as u32).to_le_bytes());
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+fn text<T: TryFrom<&'static str, Error = shared::ValidationError>>(s: &'static str) -> anyhow::Result<T> {
+    Ok(T::try_from(s)?)
+}
+
+/// Seeds the demo municipality if the database has no users. Returns
+/// whether it seeded.
+pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<bool> {
+    let mut tx = pool.begin().await?;
+    if db::users::count(&mut tx).await? > 0 {
+        return Ok(false);
+    }
+    let mut seed = Seed(0x4845_4c48_4544); // "HELHED"
+    let today = now.local_date();
+
+    // Areas and teams.
+    let employment = AreaId::from_uuid(id(&mut seed));
+    let social = AreaId::from_uuid(id(&mut seed));
+    db::org::insert_area(&mut tx, employment, &text("Beskæftigelsesområdet")?, shared::area::AreaKind::Employment)
+        .await?;
+    db::org::insert_area(&mut tx, social, &text("Socialområdet")?, shared::area::AreaKind::Social).await?;
+    let housing_team = TeamId::from_uuid(id(&mut seed));
+    let mentor_team = TeamId::from_uuid(id(&mut seed));
+    let case_team = TeamId::from_uuid(id(&mut seed));
+    db::org::insert_team(&mut tx, housing_team, social, &text("Bostøtteteamet")?).await?;
+    db::org::insert_team(&mut tx, mentor_team, employment, &text("Mentorteamet")?).await?;
+    db::org::insert_team(&mut tx, case_team, employment, &text("Sagsbehandlerteamet")?).await?;
+
+    // Users. Hash outside the transaction's hot path is not possible here
+    // without a second pass; six hashes take well under a second.
+    let mut users = Vec::new();
+    for (username, name, roles) in DEMO_USERS {
+        let user = UserId::from_uuid(id(&mut seed));
+        let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
+        db::users::insert(
+            &mut tx,
+            db::users::NewUser {
+                id: user,
+                username: &Username::try_from(username)?,
+                name: &PersonName::try_from(name)?,
+                password_hash: &hash,
+                roles,
+            },
+            now,
+        )
+        .await?;
+        let team = match username {
+            "worker" | "worker2" | "lead" => Some(housing_team),
+            "mentor" => Some(mentor_team),
+            "coordinator" => Some(case_team),
+            _ => None,
+        };
+        if let Some(team) = team {
+            db::org::add_member(&mut tx, team, user).await?;
+        }
+        users.push(user);
+    }
+    let [worker, worker2, mentor, coordinator, _lead, _admin] = users[..] else {
+        anyhow::bail!("BUG: demo user list changed shape");
+    };
+
+    // The employment area's drawing right on the social area's housing support.
+    let pool_id = DrawingRightId::from_uuid(id(&mut seed));
+    let year_start = Date::new(today.year(), 1, 1)?;
+    db::citizens::insert_drawing_right(
+        &mut tx,
+        &DrawingRight {
+            id: pool_id,
+            name: text("Trækningsret på bostøtte")?,
+            owner_area_id: employment,
+            provider_team_id: housing_team,
+            minutes_per_period: Minutes::hours(100),
+            period_kind: PeriodKind::Month,
+            rollover: Rollover::Expire,
+            valid: DateRange::new(year_start, Some(Date::new(today.year(), 12, 31)?))?,
+        },
+    )
+    .await?;
+
+    // Thirty citizens: 5 aged 15–17, 10 aged 18–29, 15 aged 30+ of whom 6
+    // are on early-retirement pension.
+    let grant_from = today.add_days(-120);
+    let assigned_from = today.add_days(-90);
+    for i in 0..30usize {
+        let (age, target_group, benefit_type, worker_for) = match i {
+            0..5 => (15 + seed.next(3) as i32, TargetGroup::Youth, BenefitType::Other, mentor),
+            5..15 => {
+                let benefit = [BenefitType::EducationBenefit, BenefitType::CashBenefit][i % 2];
+                let group = [TargetGroup::Complex, TargetGroup::VeryComplex][i % 2];
+                (18 + seed.next(12) as i32, group, benefit, mentor)
+            }
+            15..21 => (
+                35 + seed.next(30) as i32,
+                TargetGroup::LimitedWorkCapacity,
+                BenefitType::EarlyRetirementPension,
+                if i % 2 == 0 { worker } else { worker2 },
+            ),
+            _ => {
+                let benefit =
+                    [BenefitType::CashBenefit, BenefitType::ResourceCourseBenefit, BenefitType::SicknessBenefit][i % 3];
+                (
+                    30 + seed.next(30) as i32,
+                    TargetGroup::VeryComplex,
+                    benefit,
+                    if i % 2 == 0 { worker } else { worker2 },
+                )
+            }
+        };
+        let citizen = CitizenId::from_uuid(id(&mut seed));
+        let name = format!("{} {}", FIRST_NAMES[i], LAST_NAMES[(i * 7 + 3) % LAST_NAMES.len()]);
+        let employment_citizen = benefit_type != BenefitType::EarlyRetirementPension;
+        db::citizens::insert(
+            &mut tx,
+            &Citizen {
+                id: citizen,
+                name: PersonName::try_from(name)?,
+                birth_year: BirthYear::try_from(today.year() - age)?,
+                target_group,
+                benefit_type,
+                coordinator_id: (employment_citizen && target_group != TargetGroup::Youth).then_some(coordinator),
+            },
+        )
+        .await?;
+        // Two citizens are waiting for an assignment (nobody logs for them yet).
+        if i == 14 || i == 29 {
+            continue;
+        }
+        db::citizens::insert_assignment(
+            &mut tx,
+            &Assignment {
+                id: AssignmentId::from_uuid(id(&mut seed)),
+                citizen_id: citizen,
+                user_id: worker_for,
+                period: DateRange::new(assigned_from, None)?,
+            },
+        )
+        .await?;
+
+        // The grant, and who pays (seed 003): housing support for
+        // early-retirement pensioners is paid by the social area, for others
+        // by the employment area, drawn on its trækningsret (seed 000).
+        let (service, weekly_hours) = if worker_for == mentor {
+            (Service::Mentor, 1 + seed.next(3) as u32)
+        } else {
+            (Service::HousingSupport, 2 + seed.next(4) as u32)
+        };
+        let payer = if service == Service::HousingSupport && !employment_citizen { social } else { employment };
+        let grant = GrantId::from_uuid(id(&mut seed));
+        db::citizens::insert_grant(
+            &mut tx,
+            &Grant {
+                id: grant,
+                citizen_id: citizen,
+                service,
+                legal_basis: LegalBasis::try_from(service.default_legal_basis())?,
+                allowance: Allowance::new(Minutes::hours(weekly_hours), AllowanceUnit::Week)?,
+                period: DateRange::new(grant_from, Some(grant_from.add_days(364)))?,
+                payer_area_id: payer,
+            },
+        )
+        .await?;
+        let charged_to = if service == Service::HousingSupport && employment_citizen {
+            ChargeTo::DrawingRight(pool_id)
+        } else {
+            ChargeTo::Grant(grant)
+        };
+
+        // Eight weeks of visits: one to three a week on weekdays, in office
+        // hours, about one in ten a no-show.
+        for week in 1..=8i64 {
+            for _ in 0..(1 + seed.next(3)) {
+                let day = today.add_days(-7 * week + seed.next(7) as i64);
+                if day.weekday() > 5 || day >= today {
+                    continue;
+                }
+                let no_show = seed.next(10) == 0;
+                let kind = if no_show {
+                    VisitKind::NoShow
+                } else if service == Service::Mentor {
+                    [VisitKind::Meeting, VisitKind::HomeVisit, VisitKind::PhoneVideo][seed.next(3) as usize]
+                } else {
+                    [VisitKind::HomeVisit, VisitKind::HomeVisit, VisitKind::Escort, VisitKind::PhoneVideo]
+                        [seed.next(4) as usize]
+                };
+                let start = Timestamp::from_local(day, (8 * 60 + seed.next(14) * 30) as u16);
+                let minutes = if no_show { 15 } else { 45 + seed.next(6) as i64 * 15 };
+                let note = if no_show {
+                    "Borgeren åbnede ikke; ringede uden svar."
+                } else {
+                    NOTES[seed.next(NOTES.len() as u64) as usize]
+                };
+                let visit = Visit::new(
+                    VisitInput {
+                        id: VisitId::from_uuid(id(&mut seed)),
+                        citizen_id: citizen,
+                        worker_id: worker_for,
+                        kind,
+                        started_at: start,
+                        ended_at: start.add_minutes(minutes),
+                        travel_minutes: Minutes::new(10 + seed.next(5) as u32 * 5),
+                        note: Note::try_from(note)?,
+                        charged_to: Some(charged_to),
+                    },
+                    now,
+                )?;
+                db::citizens::insert_visit(&mut tx, &visit).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}

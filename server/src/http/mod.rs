@@ -1,0 +1,125 @@
+//! The HTTP surface: one module per resource, each with its own `router()`,
+//! merged here; the PWA is served for everything outside `/api`.
+
+pub mod citizens;
+pub mod health;
+pub mod session;
+pub mod site;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::{Router, routing};
+use serde::de::DeserializeOwned;
+use shared::api::CSRF_HEADER;
+use shared::{Localized, Problem, ValidationError};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The largest request body accepted (a sync push of 100 visits with long
+/// notes fits with room to spare).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(health::router())
+        .merge(session::router())
+        .merge(citizens::router())
+        .fallback(routing::any(|| async { ApiError::NotFound }))
+        .layer(middleware::from_fn(require_csrf_header))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    Router::new()
+        .nest("/api", api)
+        .fallback(site::serve)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Refuses state-changing requests without `X-Requested-With`. A cross-site
+/// form cannot set a custom header, and a cross-site script cannot either
+/// without a CORS preflight this server never approves.
+async fn require_csrf_header(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !request.headers().contains_key(CSRF_HEADER) {
+        return ApiError::MissingCsrfHeader.into_response();
+    }
+    next.run(request).await
+}
+
+/// A JSON body whose refusals are [`ApiError`]s naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest {
+                    code: "unreadable_body",
+                    message: Localized::new("Forespørgslen kunne ikke læses.", "The request body could not be read."),
+                }
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses a JSON body: broken JSON is a 400; JSON of the wrong shape or with
+/// invalid values is a 422 naming the field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Syntax first, so a truncated body is told apart from a wrong value.
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest {
+        code: "malformed_json",
+        message: Localized::new("Forespørgslen er ikke gyldig JSON.", "The request body is not valid JSON."),
+    })?;
+    shared::take_last_refusal();
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path = e.path().to_string();
+        let text = e.inner().to_string();
+        let refusal = shared::take_last_refusal().filter(|r| text.starts_with(&r.message().en));
+        let field = if path == "." { String::new() } else { path };
+        let error = match refusal {
+            // One of our types refused the value: keep its code and texts,
+            // with the full path as the field.
+            Some(r) if field.is_empty() => r,
+            Some(r) => r.at(field),
+            None => wrong_shape(field, &text),
+        };
+        ApiError::Validation(vec![error])
+    })
+}
+
+/// serde's own refusals: a missing field, a wrong type, an unknown value.
+fn wrong_shape(field: String, text: &str) -> ValidationError {
+    if let Some(missing) = text.strip_prefix("missing field `").and_then(|t| t.split('`').next()) {
+        let field = if field.is_empty() { missing.to_owned() } else { format!("{field}.{missing}") };
+        return ValidationError::new(field, Problem::Required);
+    }
+    let problem = if text.starts_with("unknown variant") { Problem::UnknownValue } else { Problem::InvalidFormat };
+    ValidationError::new(field, problem)
+}

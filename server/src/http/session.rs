@@ -1,0 +1,91 @@
+//! Logging in and out, and who is logged in.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use shared::api::{CreateSessionRequest, MeResponse};
+
+use crate::auth::{self, CurrentUser};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::http::ApiJson;
+use crate::password;
+use crate::state::AppState;
+
+/// More failures than this for one username within the window locks it.
+pub const MAX_FAILURES: usize = 5;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/session", post(session_create).delete(session_delete)).route("/me", get(me_get))
+}
+
+async fn session_create(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<CreateSessionRequest>,
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let window_start = now.add_minutes(-FAILURE_WINDOW_MINUTES);
+    let mut conn = state.db.acquire().await?;
+
+    let failures = db::users::failures_since(&mut conn, &req.username, window_start).await?;
+    if let Some(&fifth_newest) = failures.get(MAX_FAILURES - 1) {
+        // Locked until the fifth-newest failure leaves the window.
+        let unlock_ms = fifth_newest + FAILURE_WINDOW_MINUTES * 60_000 - now.as_millis();
+        let retry_after_secs = (unlock_ms.max(1000) as u64).div_ceil(1000);
+        tracing::warn!(username = %req.username, "login throttled");
+        return Err(ApiError::TooManyAttempts { retry_after_secs });
+    }
+
+    let found = db::users::find_for_login(&mut conn, &req.username).await?;
+    let stored = found.as_ref().map(|f| f.password_hash.clone());
+    // Hashing takes a while: do not hold a pooled connection meanwhile.
+    drop(conn);
+    let matches = password::verify(req.password.expose().to_owned(), stored).await?;
+    let mut conn = state.db.acquire().await?;
+    let user = match found {
+        Some(user) if matches && user.active => user,
+        _ => {
+            db::users::record_failure(&mut conn, &req.username, now, window_start).await?;
+            tracing::info!(username = %req.username, "failed login");
+            return Err(ApiError::InvalidCredentials);
+        }
+    };
+
+    db::users::clear_failures(&mut conn, &req.username).await?;
+    let token = auth::new_token();
+    db::sessions::create(&mut conn, &auth::token_hash(&token), user.id, now, auth::session_expiry(now)).await?;
+    let me = load_me(&mut conn, user.id).await?;
+    tracing::info!(user = %user.id, "logged in");
+
+    let mut headers = HeaderMap::new();
+    headers.insert(header::SET_COOKIE, cookie_header(&auth::session_cookie(&token, state.secure_cookies))?);
+    Ok((StatusCode::CREATED, headers, Json(me)).into_response())
+}
+
+async fn session_delete(State(state): State<AppState>, parts: axum::http::request::Parts) -> ApiResult<Response> {
+    if let Some(token) = auth::token_from(&parts) {
+        let mut conn = state.db.acquire().await?;
+        db::sessions::delete(&mut conn, &auth::token_hash(&token)).await?;
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(header::SET_COOKIE, cookie_header(&auth::clear_cookie(state.secure_cookies))?);
+    Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
+async fn me_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<MeResponse>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(load_me(&mut conn, user.id).await?))
+}
+
+async fn load_me(conn: &mut sqlx::SqliteConnection, user: shared::UserId) -> ApiResult<MeResponse> {
+    let (name, username, roles) = db::users::profile(conn, user).await?.ok_or(ApiError::Unauthenticated)?;
+    let teams = db::org::teams_of(conn, user).await?;
+    Ok(MeResponse { id: user, name, username, roles, teams })
+}
+
+fn cookie_header(value: &str) -> ApiResult<HeaderValue> {
+    HeaderValue::from_str(value).map_err(|e| ApiError::Internal(e.into()))
+}

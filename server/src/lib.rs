@@ -1,0 +1,77 @@
+//! Helhed's server: the JSON API the phones sync with, and the built PWA.
+//!
+//! `main` is thin; [`app`] builds the whole router from an [`AppState`], so
+//! tests drive it in-process or on a loopback socket with a real database.
+//! The server keeps no state of its own between requests: everything is in
+//! the database, so several instances can share one.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod password;
+pub mod state;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use clock::Clock;
+pub use config::Config;
+pub use state::AppState;
+
+use crate::http::site::Site;
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    http::router(state)
+}
+
+/// Opens the database, applies migrations, seeds demo data when asked and
+/// builds the state.
+pub async fn prepare(config: &Config, clock: Clock) -> anyhow::Result<AppState> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    if config.demo && demo::seed_if_empty(&db, clock.now()).await? {
+        tracing::info!("seeded the demo municipality");
+    }
+    let site = Site::load(&config.site_dir)?;
+    Ok(AppState { db, site: Arc::new(site), clock, secure_cookies: config.secure_cookies })
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let db = state.db.clone();
+    let purge = tokio::spawn(purge_sessions(state.clone()));
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await.context("serving")?;
+    purge.abort();
+    db.close().await;
+    Ok(())
+}
+
+/// Deletes expired sessions once an hour.
+async fn purge_sessions(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let result = async {
+            let mut conn = state.db.acquire().await?;
+            db::sessions::purge_expired(&mut conn, state.clock.now()).await
+        }
+        .await;
+        match result {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "purged expired sessions"),
+            Err(e) => tracing::warn!(error = %e, "could not purge sessions"),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! The shared, cloneable context every handler gets.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use sqlx::SqlitePool;
+
+use crate::clock::Clock;
+use crate::http::site::Site;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub site: Arc<Site>,
+    pub clock: Clock,
+    pub secure_cookies: bool,
+}
+
+impl FromRef<AppState> for Arc<Site> {
+    fn from_ref(state: &AppState) -> Self {
+        state.site.clone()
+    }
+}
