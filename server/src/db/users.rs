@@ -88,13 +88,13 @@ pub async fn count(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await
 }
 
-/// Failed logins for `username` at or after `since`, newest first.
+/// Failed logins for `username` after `since`, newest first.
 pub async fn failures_since(
     conn: &mut SqliteConnection,
     username: &Username,
     since: Timestamp,
 ) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT at FROM login_failures WHERE username = ? AND at >= ? ORDER BY at DESC")
+    sqlx::query_scalar("SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC")
         .bind(username.as_str())
         .bind(since.as_millis())
         .fetch_all(conn)

@@ -1,0 +1,9 @@
+//! The server's integration tests: the full router against a real SQLite
+//! file in a temporary folder.
+
+mod citizens;
+mod errors;
+mod migrations;
+mod session;
+mod site;
+mod support;

@@ -1,0 +1,68 @@
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn migrations_create_the_schema_on_a_fresh_file() {
+    let app = TestApp::empty().await;
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name")
+            .fetch_all(&app.state.db)
+            .await
+            .expect("list tables");
+    assert_eq!(
+        tables,
+        [
+            "areas",
+            "assignments",
+            "citizens",
+            "drawing_rights",
+            "grants",
+            "login_failures",
+            "sessions",
+            "team_members",
+            "teams",
+            "user_roles",
+            "users",
+            "visits"
+        ]
+    );
+    assert!(app.dir.path().join("db/helhed.db").exists(), "the data folder and file are created");
+    // Applying them again is a no-op.
+    server::db::migrate(&app.state.db).await.expect("re-run");
+}
+
+#[tokio::test]
+async fn demo_seeds_once_and_believably() {
+    let app = TestApp::demo().await;
+    assert!(
+        !server::demo::seed_if_empty(&app.state.db, app.now()).await.expect("second seed"),
+        "seeds only an empty db"
+    );
+    let count = |sql: &'static str| {
+        let db = app.state.db.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db).await.expect(sql) }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM citizens").await, 30);
+    assert_eq!(count("SELECT COUNT(*) FROM users").await, 6);
+    assert_eq!(count("SELECT COUNT(*) FROM drawing_rights").await, 1);
+    assert!(count("SELECT COUNT(*) FROM citizens WHERE target_group = 'youth'").await >= 3);
+    assert!(count("SELECT COUNT(*) FROM citizens WHERE benefit_type = 'early_retirement_pension'").await >= 3);
+    assert!(count("SELECT COUNT(*) FROM grants WHERE service = 'housing_support'").await >= 10);
+    assert!(count("SELECT COUNT(*) FROM grants WHERE service = 'mentor'").await >= 5);
+    assert!(count("SELECT COUNT(*) FROM visits WHERE kind = 'no_show'").await >= 5);
+    let now = app.now().as_millis();
+    let oldest: i64 =
+        sqlx::query_scalar("SELECT MIN(started_at) FROM visits").fetch_one(&app.state.db).await.expect("min");
+    let newest: i64 =
+        sqlx::query_scalar("SELECT MAX(ended_at) FROM visits").fetch_one(&app.state.db).await.expect("max");
+    assert!(newest <= now, "no visit in the future");
+    assert!(now - oldest > 7 * 7 * 24 * 3_600_000, "about eight weeks of history");
+    // Housing support for employment-area citizens is drawn on the pool.
+    assert!(count("SELECT COUNT(*) FROM visits WHERE charged_pool_id IS NOT NULL").await > 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM grants g JOIN citizens c ON c.id = g.citizen_id JOIN areas a ON a.id = g.payer_area_id
+               WHERE g.service = 'housing_support' AND c.benefit_type = 'early_retirement_pension' AND a.kind <> 'social'")
+            .await,
+        0,
+        "§ 85 for early-retirement pensioners is paid by the social area"
+    );
+}
