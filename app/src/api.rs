@@ -1,0 +1,92 @@
+//! The only code that talks HTTP. Every call returns an [`ApiFailure`] the
+//! UI can explain: offline, not logged in, or the server's error body.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensResponse, MeResponse};
+use shared::{ErrorBody, Lang, Localized};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// The request never got an answer: no network, or the server is down.
+    Offline,
+    /// 401: the session is gone; log in again.
+    Unauthenticated,
+    /// Any other refusal, with the server's explanation.
+    Refused { status: u16, body: ErrorBody },
+}
+
+impl ApiFailure {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiFailure::Offline => Localized::new(
+                "Ingen forbindelse til serveren. Tjek netværket og prøv igen.",
+                "No connection to the server. Check the network and try again.",
+            )
+            .get(lang)
+            .to_owned(),
+            ApiFailure::Unauthenticated => {
+                Localized::new("Du skal logge ind igen.", "Please log in again.").get(lang).to_owned()
+            }
+            ApiFailure::Refused { body, .. } => body.message.get(lang).to_owned(),
+        }
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiFailure> {
+    let request = request.map_err(|_| ApiFailure::Offline)?;
+    let response = request.send().await.map_err(|_| ApiFailure::Offline)?;
+    match response.status() {
+        200..=299 => Ok(response),
+        401 => Err(ApiFailure::Unauthenticated),
+        status => {
+            let body = response.json::<ErrorBody>().await.unwrap_or_else(|_| {
+                // A proxy or a crashed server answered, not Helhed.
+                ErrorBody::new(
+                    "unexpected",
+                    Localized::new(
+                        format!("Serveren svarede uventet ({status})."),
+                        format!("The server answered unexpectedly ({status})."),
+                    ),
+                )
+            });
+            Err(ApiFailure::Refused { status, body })
+        }
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    let status = response.status();
+    response.json::<T>().await.map_err(|_| ApiFailure::Refused {
+        status,
+        body: ErrorBody::new(
+            "unreadable_response",
+            Localized::new("Svaret fra serveren kunne ikke læses.", "The server's answer could not be read."),
+        ),
+    })
+}
+
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    builder.header(CSRF_HEADER, CSRF_VALUE)
+}
+
+fn post_json<B: Serialize>(url: &str, body: &B) -> Result<Request, gloo_net::Error> {
+    with_csrf(Request::post(url)).json(body)
+}
+
+pub async fn login(request: &CreateSessionRequest) -> Result<MeResponse, ApiFailure> {
+    json(send(post_json("/api/session", request)).await?).await
+}
+
+pub async fn logout() -> Result<(), ApiFailure> {
+    send(with_csrf(Request::delete("/api/session")).build()).await.map(drop)
+}
+
+pub async fn me() -> Result<MeResponse, ApiFailure> {
+    json(send(Request::get("/api/me").build()).await?).await
+}
+
+pub async fn citizens() -> Result<ListCitizensResponse, ApiFailure> {
+    json(send(Request::get("/api/citizens").build()).await?).await
+}

@@ -1,0 +1,4 @@
+//! Building blocks shared by several pages.
+
+pub mod app_frame;
+pub mod lang_switch;

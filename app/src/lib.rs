@@ -1,0 +1,46 @@
+//! Helhed's phone app (Leptos, client-side rendered, compiled to wasm).
+//!
+//! Layers, outside in: `pages` and `components` render; `state` holds the
+//! signals they read (session, language, network); `api` is the only code
+//! that talks HTTP. Domain rules and validation come from `shared`.
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::app_frame::AppFrame;
+use crate::pages::citizens::CitizensPage;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFoundPage;
+
+/// The whole app. Provides the language, network and session state to
+/// everything below it.
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide_lang();
+    state::provide_network();
+    state::provide_session();
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/") view=|| view! { <AppFrame><CitizensPage/></AppFrame> }/>
+                <Route path=path!("/citizens") view=|| view! { <AppFrame><CitizensPage/></AppFrame> }/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Entry point called by the boot script.
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,160 @@
+//! My citizens: the ones I may see, searchable by name.
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::citizen::Citizen;
+
+use crate::api::{self, ApiFailure};
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+
+/// Citizens whose name contains every word of `query`, ignoring case.
+pub fn filter<'a>(citizens: &'a [Citizen], query: &str) -> Vec<&'a Citizen> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    citizens
+        .iter()
+        .filter(|c| {
+            let name = c.name.as_str().to_lowercase();
+            words.iter().all(|w| name.contains(w.as_str()))
+        })
+        .collect()
+}
+
+fn count_text(lang: Lang, shown: usize, total: usize) -> String {
+    match (lang, shown == total) {
+        (Lang::Da, true) => format!("{total} borgere"),
+        (Lang::En, true) => format!("{total} citizens"),
+        (Lang::Da, false) => format!("{shown} af {total} borgere"),
+        (Lang::En, false) => format!("{shown} of {total} citizens"),
+    }
+}
+
+fn current_year() -> i32 {
+    js_sys::Date::new_0().get_full_year() as i32
+}
+
+#[component]
+pub fn CitizensPage() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let citizens = LocalResource::new(api::citizens);
+    let query = RwSignal::new(String::new());
+
+    // The session ended on the server: back to login.
+    Effect::new(move |_| {
+        if let Some(Err(ApiFailure::Unauthenticated)) = citizens.get() {
+            session.set(Session::LoggedOut);
+        }
+    });
+
+    let list = move || {
+        citizens.get().map(|result| match result {
+            Ok(response) => {
+                let all = response.citizens;
+                let q = query.get();
+                let shown: Vec<Citizen> = filter(&all, &q).into_iter().cloned().collect();
+                let lang = lang.get();
+                let year = current_year();
+                let count = count_text(lang, shown.len(), all.len());
+                let empty = shown.is_empty();
+                view! {
+                    <p class="citizen-list__count" role="status" data-testid="citizen-count">{count}</p>
+                    <Show when=move || empty>
+                        <p class="citizen-list__empty">
+                            {if all.is_empty() {
+                                tr("Du har ingen borgere tilknyttet endnu.", "No citizens are assigned to you yet.")()
+                            } else {
+                                tr("Ingen borgere matcher søgningen.", "No citizens match the search.")()
+                            }}
+                        </p>
+                    </Show>
+                    <ul class="citizen-list__items" data-testid="citizen-list">
+                        {shown
+                            .into_iter()
+                            .map(|c| {
+                                let age = c.birth_year.age_in(year);
+                                let age = match lang {
+                                    Lang::Da => format!("{age} år"),
+                                    Lang::En => format!("age {age}"),
+                                };
+                                view! {
+                                    <li class="citizen-card" data-testid="citizen">
+                                        <span class="citizen-card__name">{c.name.to_string()}</span>
+                                        <span class="citizen-card__meta">
+                                            {age}" · "{c.benefit_type.label(lang)}
+                                        </span>
+                                        <span class="citizen-card__group">{c.target_group.label(lang)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }
+            Err(failure) => view! {
+                <div class="citizen-list__error" role="alert">
+                    <p>{failure.message(lang.get())}</p>
+                    <button type="button" class="button" on:click=move |_| citizens.refetch()>
+                        {tr("Prøv igen", "Try again")}
+                    </button>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+
+    view! {
+        <section class="citizen-list" aria-labelledby="citizens-title">
+            <h1 class="citizen-list__title" id="citizens-title">{tr("Mine borgere", "My citizens")}</h1>
+            <div class="field citizen-list__search">
+                <label class="field__label" for="citizen-search">{tr("Søg efter navn", "Search by name")}</label>
+                <input
+                    class="field__input"
+                    id="citizen-search"
+                    type="search"
+                    autocomplete="off"
+                    bind:value=query
+                />
+            </div>
+            {move || list().unwrap_or_else(|| view! {
+                <p class="citizen-list__count" role="status">{tr("Henter borgere…", "Loading citizens…")}</p>
+            }.into_any())}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::CitizenId;
+    use shared::citizen::{BenefitType, BirthYear, TargetGroup};
+
+    fn citizen(n: u128, name: &str) -> Citizen {
+        Citizen {
+            id: CitizenId::from_uuid(uuid::Uuid::from_u128(n)),
+            name: name.try_into().expect("valid"),
+            birth_year: BirthYear::try_from(1990).expect("valid"),
+            target_group: TargetGroup::Complex,
+            benefit_type: BenefitType::CashBenefit,
+            coordinator_id: None,
+        }
+    }
+
+    #[test]
+    fn search_matches_every_word_ignoring_case() {
+        let all = [citizen(1, "Mette Nielsen"), citizen(2, "Søren Østergaard"), citizen(3, "Lars Mette")];
+        let names = |q: &str| filter(&all, q).iter().map(|c| c.name.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(""), ["Mette Nielsen", "Søren Østergaard", "Lars Mette"]);
+        assert_eq!(names("mette"), ["Mette Nielsen", "Lars Mette"]);
+        assert_eq!(names("METTE niel"), ["Mette Nielsen"]);
+        assert_eq!(names("øster"), ["Søren Østergaard"]);
+        assert!(names("xyz").is_empty());
+    }
+
+    #[test]
+    fn counts_read_naturally() {
+        assert_eq!(count_text(Lang::Da, 3, 3), "3 borgere");
+        assert_eq!(count_text(Lang::En, 1, 3), "1 of 3 citizens");
+    }
+}

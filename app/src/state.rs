@@ -1,0 +1,58 @@
+//! App-wide state the pages read: who is logged in, and whether the phone
+//! is online.
+
+use leptos::prelude::*;
+use shared::api::MeResponse;
+
+use crate::api::{self, ApiFailure};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    /// Asking the server who we are.
+    Checking,
+    LoggedOut,
+    LoggedIn(MeResponse),
+    /// The server could not be reached to check the session.
+    Unreachable,
+}
+
+#[derive(Clone, Copy)]
+pub struct SessionSignal(pub RwSignal<Session>);
+
+pub fn provide_session() {
+    let session = RwSignal::new(Session::Checking);
+    provide_context(SessionSignal(session));
+    check_session(session);
+}
+
+/// Asks the server who is logged in and updates `session`.
+pub fn check_session(session: RwSignal<Session>) {
+    leptos::task::spawn_local(async move {
+        session.set(match api::me().await {
+            Ok(me) => Session::LoggedIn(me),
+            Err(ApiFailure::Offline) => Session::Unreachable,
+            Err(_) => Session::LoggedOut,
+        });
+    });
+}
+
+pub fn use_session() -> RwSignal<Session> {
+    expect_context::<SessionSignal>().0
+}
+
+#[derive(Clone, Copy)]
+pub struct Online(pub RwSignal<bool>);
+
+/// Tracks `navigator.onLine` and its `online`/`offline` events.
+pub fn provide_network() {
+    let online = RwSignal::new(window().navigator().on_line());
+    // The app lives as long as the page, and so do these listeners: the
+    // handles are dropped without removing them.
+    drop(window_event_listener(leptos::ev::online, move |_| online.set(true)));
+    drop(window_event_listener(leptos::ev::offline, move |_| online.set(false)));
+    provide_context(Online(online));
+}
+
+pub fn use_online() -> RwSignal<bool> {
+    expect_context::<Online>().0
+}

@@ -1,0 +1,92 @@
+// Shared harness for the browser tests: a real helhed-server on loopback
+// with a fresh SQLite file, and Debian's chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const serverBin = process.env.HELHED_SERVER_BIN ?? path.join(root, 'target/debug/helhed-server');
+const siteDir = process.env.HELHED_SITE_DIR ?? path.join(root, 'dist');
+export const artifacts = process.env.HELHED_ARTIFACTS ?? path.join(root, 'test-artifacts');
+
+export const PHONE = { width: 390, height: 844 };
+export const DEMO_PASSWORD = 'demo1234';
+
+/** Starts the server with demo data; resolves once it listens. */
+export async function startServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'helhed-e2e-'));
+  const child = spawn(serverBin, [
+    '--demo',
+    '--bind', '127.0.0.1:0',
+    '--database-url', `sqlite://${dir}/helhed.db`,
+    '--site-dir', siteDir,
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
+    child.stdout.on('data', (d) => {
+      const match = /running at (http:\/\/[^\s]+)\//.exec(String(d));
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${log}`)); });
+  });
+  return {
+    url,
+    dir,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** A phone-sized browser context in Copenhagen. */
+export async function newPhone(browser, baseURL) {
+  return browser.newContext({
+    baseURL,
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'da-DK',
+    timezoneId: 'Europe/Copenhagen',
+  });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Logs in through the form. */
+export async function logIn(page, username, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel(/Brugernavn|Username/).fill(username);
+  await page.getByLabel(/Adgangskode|Password/).fill(password);
+  await page.getByRole('button', { name: /Log ind|Log in/ }).click();
+}
+
+/** The names the server says `username` may see, via the API. */
+export async function citizenNamesFor(request, baseURL, username) {
+  const login = await request.post(`${baseURL}/api/session`, {
+    data: { username, password: DEMO_PASSWORD },
+    headers: { 'x-requested-with': 'helhed' },
+  });
+  if (login.status() !== 201) throw new Error(`login ${username}: ${login.status()}`);
+  const res = await request.get(`${baseURL}/api/citizens`);
+  const body = await res.json();
+  return body.citizens.map((c) => c.name);
+}

@@ -1,0 +1,122 @@
+//! Builds the PWA into `dist/`: wasm (size-tuned), wasm-bindgen's JS glue,
+//! one CSS file, all with content hashes in their names; `index.html` and a
+//! boot script that load them; the files of `public/` as they are.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+
+use crate::{run, say, setup};
+
+/// CSS files in cascade order: tokens first, then base and layout, then
+/// one file per component.
+const STYLES: [&str; 8] = [
+    "tokens.css",
+    "base.css",
+    "layout.css",
+    "button.css",
+    "field.css",
+    "app-frame.css",
+    "login-page.css",
+    "citizen-list.css",
+];
+
+pub struct Built {
+    pub dist: PathBuf,
+}
+
+fn hash16(bytes: &[u8]) -> String {
+    hex::encode(&Sha256::digest(bytes)[..8])
+}
+
+/// Writes `bytes` as `dist/<stem>-<hash><suffix>` and returns the file name.
+fn write_hashed(dist: &Path, stem: &str, suffix: &str, bytes: &[u8]) -> anyhow::Result<String> {
+    let name = format!("{stem}-{}{suffix}", hash16(bytes));
+    std::fs::write(dist.join(&name), bytes).with_context(|| format!("writing {name}"))?;
+    Ok(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if entry.file_name() != "index.html" {
+            std::fs::copy(entry.path(), &target).with_context(|| format!("copying {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
+    setup::wasm_target()?;
+    setup::wasm_bindgen_cli(root)?;
+
+    let profile = if dev { "dev" } else { "wasm-release" };
+    say(&format!("Compiling the app to wasm ({profile} profile)"));
+    run(Command::new("cargo").args([
+        "build",
+        "--package",
+        "app",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        profile,
+    ]))?;
+    let out_dir = if dev { "debug" } else { "wasm-release" };
+    let wasm = root.join("target/wasm32-unknown-unknown").join(out_dir).join("app.wasm");
+
+    say("Generating the JS glue with wasm-bindgen");
+    let glue = root.join("target/wasm-bindgen");
+    let _ = std::fs::remove_dir_all(&glue);
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+        .args(["--out-name", "helhed", "--out-dir"])
+        .arg(&glue)
+        .arg(&wasm))?;
+
+    say("Writing dist/ with content-hashed assets");
+    let dist = root.join("dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist)?;
+    copy_dir(&root.join("public"), &dist)?;
+
+    let wasm_bytes = std::fs::read(glue.join("helhed_bg.wasm")).context("reading wasm-bindgen's wasm")?;
+    let wasm_name = write_hashed(&dist, "helhed", "_bg.wasm", &wasm_bytes)?;
+    let js_bytes = std::fs::read(glue.join("helhed.js")).context("reading wasm-bindgen's JS")?;
+    let js_name = write_hashed(&dist, "helhed", ".js", &js_bytes)?;
+
+    let mut css = String::new();
+    for file in STYLES {
+        let text =
+            std::fs::read_to_string(root.join("style").join(file)).with_context(|| format!("reading style/{file}"))?;
+        let _ = writeln!(css, "/* {file} */\n{text}");
+    }
+    let css_name = write_hashed(&dist, "helhed", ".css", css.as_bytes())?;
+
+    let boot = format!(
+        "// Starts Helhed: loads the wasm named by this build.\n\
+         import init from './{js_name}';\n\
+         init({{ module_or_path: '/{wasm_name}' }});\n"
+    );
+    let boot_name = write_hashed(&dist, "boot", ".js", boot.as_bytes())?;
+
+    let template = std::fs::read_to_string(root.join("public/index.html")).context("reading public/index.html")?;
+    let index = template
+        .replace("{{css}}", &format!("/{css_name}"))
+        .replace("{{boot}}", &format!("/{boot_name}"))
+        .replace("{{js}}", &format!("/{js_name}"))
+        .replace("{{wasm}}", &format!("/{wasm_name}"));
+    std::fs::write(dist.join("index.html"), index)?;
+
+    println!("    wasm {:>8} bytes  {wasm_name}", wasm_bytes.len());
+    println!("    js   {:>8} bytes  {js_name}", js_bytes.len());
+    println!("    css  {:>8} bytes  {css_name}", css.len());
+    Ok(Built { dist })
+}

@@ -1,0 +1,66 @@
+//! Helhed's build and test driver. Run through the cargo alias:
+//!
+//! * `cargo xtask demo`  — build the app and start the server with demo data;
+//! * `cargo xtask test`  — every test: Rust, wasm in Chromium, browser end-to-end;
+//! * `cargo xtask build` — build the PWA into `dist/`;
+//! * `cargo xtask icons` — redraw the app icons in `public/icons/`.
+//!
+//! Each command installs what it needs when it is missing (the wasm32
+//! target, wasm-bindgen CLI at the version in Cargo.lock, Debian's chromium
+//! and chromedriver, npm packages) and says what it is doing. Nothing here
+//! downloads a binary from anywhere but the package registries.
+
+mod build;
+mod icons;
+mod setup;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    std::env::set_current_dir(&root).context("entering the workspace root")?;
+    match args.first().map(String::as_str) {
+        Some("build") => build::app(&root, args.iter().any(|a| a == "--dev")).map(drop),
+        Some("demo") => demo(&root, &args[1..]),
+        Some("test") => test::all(&root),
+        Some("icons") => icons::draw(&root.join("public/icons")),
+        _ => {
+            eprintln!("usage: cargo xtask <demo | test | build [--dev] | icons>");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("BUG: xtask lives in the workspace").to_path_buf()
+}
+
+/// Prints what is about to happen, like a person narrating their work.
+pub fn say(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// Runs a command, failing with its name if it fails.
+pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd.status().with_context(|| format!("starting {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+/// Builds the app and runs the server with demo data on the embedded SQLite.
+fn demo(root: &Path, extra: &[String]) -> anyhow::Result<()> {
+    build::app(root, false)?;
+    say("Building and starting the server with demo data (SQLite in data/helhed.db)");
+    let mut cmd = Command::new("cargo");
+    cmd.args(["run", "--quiet", "--release", "-p", "server", "--", "--demo"]).args(extra);
+    run(&mut cmd)
+}

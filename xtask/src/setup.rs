@@ -1,0 +1,96 @@
+//! Installs missing tools, from the package registries only.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::{run, say};
+
+fn succeeds(cmd: &mut Command) -> bool {
+    cmd.output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+fn stdout(cmd: &mut Command) -> Option<String> {
+    cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+pub fn wasm_target() -> anyhow::Result<()> {
+    let installed = stdout(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    say("Installing the Rust target wasm32-unknown-unknown");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The wasm-bindgen version Cargo.lock pins: the CLI must match it exactly.
+pub fn locked_wasm_bindgen(root: &Path) -> anyhow::Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("wasm-bindgen is not in Cargo.lock")
+}
+
+pub fn wasm_bindgen_cli(root: &Path) -> anyhow::Result<()> {
+    let version = locked_wasm_bindgen(root)?;
+    let have = stdout(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(version.as_str()) {
+        return Ok(());
+    }
+    say(&format!("Installing wasm-bindgen-cli {version} (the version in Cargo.lock; takes a few minutes)"));
+    run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))
+}
+
+/// Debian's chromium and chromedriver, for wasm tests and browser tests.
+pub fn chromium() -> anyhow::Result<()> {
+    let have = |bin: &str| Path::new(bin).exists();
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+        return Ok(());
+    }
+    say("Installing Debian's chromium and chromium-driver (apt-get)");
+    let root_user = stdout(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if root_user { Command::new("apt-get") } else { Command::new("sudo") };
+        if !root_user {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut cmd)
+    };
+    apt(&["update", "-q"])?;
+    apt(&["install", "-y", "-q", "chromium", "chromium-driver"])
+}
+
+/// npm packages for the browser tests (playwright-core, axe-core), from the
+/// lock file; playwright-core never downloads a browser.
+pub fn npm_packages(root: &Path) -> anyhow::Result<()> {
+    let dir = root.join("tests/e2e");
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&stamp)) {
+        (Ok(l), Ok(s)) => s.modified().ok() >= l.modified().ok(),
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    if !succeeds(Command::new("npm").arg("--version")) {
+        bail!("npm is missing: install Node.js 20 or newer (Debian: apt-get install nodejs npm)");
+    }
+    say("Installing npm packages for the browser tests (tests/e2e)");
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(&dir).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    if lock.exists() {
+        cmd.args(["ci", "--no-audit", "--no-fund"]);
+    } else {
+        cmd.args(["install", "--no-audit", "--no-fund"]);
+    }
+    run(&mut cmd)
+}

@@ -1,0 +1,38 @@
+//! `cargo xtask test`: the whole suite, in the order that fails fastest.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{build, run, say, setup};
+
+pub fn all(root: &Path) -> anyhow::Result<()> {
+    say("Checking formatting (cargo fmt --check)");
+    run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+
+    setup::wasm_target()?;
+    say("Linting (cargo clippy, warnings are errors)");
+    run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+
+    say("Checking that `shared` builds for wasm32");
+    run(Command::new("cargo").args(["build", "--package", "shared", "--target", "wasm32-unknown-unknown"]))?;
+
+    say("Running the Rust tests (shared, server on real SQLite files, app logic, architecture)");
+    run(Command::new("cargo").args(["test", "--workspace", "--exclude", "xtask"]))?;
+
+    setup::chromium()?;
+    setup::npm_packages(root)?;
+    let built = build::app(root, false)?;
+
+    say("Building the server for the browser tests");
+    run(Command::new("cargo").args(["build", "--package", "server", "--bin", "helhed-server"]))?;
+
+    say("Running the browser end-to-end tests (playwright-core + Debian chromium, 390×844)");
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .env("HELHED_SERVER_BIN", root.join("target/debug/helhed-server"))
+        .env("HELHED_SITE_DIR", &built.dist)
+        .env("HELHED_ARTIFACTS", root.join("test-artifacts")))?;
+
+    say("All tests passed");
+    Ok(())
+}
