@@ -65,6 +65,8 @@ id_type! {
     DrawingRightId,
     /// A visit or session; made on the phone.
     VisitId,
+    /// A running or stopped visit timer; made on the phone.
+    TimerId,
     /// One phone's local database (one per IndexedDB database).
     ClientId,
 }

@@ -18,6 +18,8 @@ pub mod assignment;
 pub mod citizen;
 pub mod drawing_right;
 pub mod grant;
+pub mod sync;
+pub mod timer;
 pub mod user;
 pub mod visit;
 

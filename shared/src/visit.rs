@@ -146,6 +146,101 @@ fn check_times(kind: VisitKind, start: Timestamp, end: Timestamp, travel: Minute
     Ok(())
 }
 
+/// A visit as a worker's phone sends it: the fields the worker owns. The
+/// worker is whoever is logged in; status and version are the server's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "VisitDraftWire")]
+pub struct VisitDraft {
+    pub id: VisitId,
+    pub citizen_id: CitizenId,
+    pub kind: VisitKind,
+    started_at: Timestamp,
+    ended_at: Timestamp,
+    pub travel_minutes: Minutes,
+    pub note: Note,
+    pub charged_to: Option<ChargeTo>,
+}
+
+#[derive(Deserialize)]
+struct VisitDraftWire {
+    id: VisitId,
+    citizen_id: CitizenId,
+    kind: VisitKind,
+    started_at: Timestamp,
+    ended_at: Timestamp,
+    travel_minutes: Minutes,
+    note: Note,
+    charged_to: Option<ChargeTo>,
+}
+
+impl TryFrom<VisitDraftWire> for VisitDraft {
+    type Error = ValidationError;
+
+    fn try_from(w: VisitDraftWire) -> Result<Self, ValidationError> {
+        VisitDraft::new(w.id, w.citizen_id, w.kind, w.started_at, w.ended_at, w.travel_minutes, w.note, w.charged_to)
+    }
+}
+
+impl VisitDraft {
+    /// A draft, if its times make sense (see [`Visit`]'s rules).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: VisitId,
+        citizen_id: CitizenId,
+        kind: VisitKind,
+        started_at: Timestamp,
+        ended_at: Timestamp,
+        travel_minutes: Minutes,
+        note: Note,
+        charged_to: Option<ChargeTo>,
+    ) -> Result<VisitDraft, ValidationError> {
+        check_times(kind, started_at, ended_at, travel_minutes)?;
+        Ok(VisitDraft { id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to })
+    }
+
+    pub fn started_at(&self) -> Timestamp {
+        self.started_at
+    }
+
+    pub fn ended_at(&self) -> Timestamp {
+        self.ended_at
+    }
+
+    /// The draft as a full visit by `worker`, checked against the clock.
+    pub fn into_visit(self, worker_id: UserId, now: Timestamp) -> Result<Visit, ValidationError> {
+        Visit::new(
+            VisitInput {
+                id: self.id,
+                citizen_id: self.citizen_id,
+                worker_id,
+                kind: self.kind,
+                started_at: self.started_at,
+                ended_at: self.ended_at,
+                travel_minutes: self.travel_minutes,
+                note: self.note,
+                charged_to: self.charged_to,
+            },
+            now,
+        )
+    }
+}
+
+impl Visit {
+    /// The worker-owned fields of this visit.
+    pub fn draft(&self) -> VisitDraft {
+        VisitDraft {
+            id: self.id,
+            citizen_id: self.citizen_id,
+            kind: self.kind,
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            travel_minutes: self.travel_minutes,
+            note: self.note.clone(),
+            charged_to: self.charged_to,
+        }
+    }
+}
+
 /// The fields a worker fills in; everything else is set by the system.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitInput {

@@ -1,0 +1,403 @@
+//! The sync protocol between a phone and the server (DESIGN.md §3):
+//! Replicache-style push of an ordered outbox, commit-ordered pull of
+//! changes. Everything here is data and pure logic; the IO lives in `app`
+//! (IndexedDB, fetch) and `server` (SQL).
+//!
+//! **Push.** A phone's mutations carry ids 1, 2, 3, … without gaps, per
+//! client. The server applies each exactly once, in order: a replayed id is
+//! answered from the stored result; a gap is refused with the id expected; a
+//! mutation the domain refuses is *rejected* (its payload kept and reported)
+//! and the queue moves on.
+//!
+//! **Pull.** Pages of changes after an opaque cursor, in commit order, scoped
+//! to what the user may see; `reset` tells the phone to replace everything
+//! it holds (new database epoch, or the user's scope changed).
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::assignment::Assignment;
+use crate::citizen::Citizen;
+use crate::drawing_right::DrawingRight;
+use crate::error::{Localized, ValidationError};
+use crate::grant::Grant;
+use crate::id::{CitizenId, ClientId, TimerId, VisitId};
+use crate::time::Timestamp;
+use crate::timer::Timer;
+use crate::visit::{Visit, VisitDraft};
+
+/// The protocol this build speaks. The server accepts this and the previous
+/// one; anything else gets 426 and the phone asks the user to reload.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The shape of the rows in [`Change`]. Bumped when a row type changes.
+pub const SCHEMA_VERSION: u32 = 1;
+/// The most mutations one push may carry.
+pub const MAX_PUSH_MUTATIONS: usize = 100;
+/// The most changes one pull page carries.
+pub const MAX_PULL_CHANGES: usize = 1000;
+
+/// One thing the user did on the phone, waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// Gap-free per client, from 1.
+    pub id: u64,
+    /// The phone's clock when the user acted.
+    pub created_at: Timestamp,
+    pub body: MutationBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MutationBody {
+    /// Create or change a visit. `base` is the server's version the phone
+    /// edited (absent for a new visit), for merging concurrent edits.
+    VisitSave {
+        visit: VisitDraft,
+        base: Option<VisitBase>,
+    },
+    VisitDelete {
+        visit_id: VisitId,
+        base_version: u64,
+    },
+    TimerStart {
+        timer_id: TimerId,
+        citizen_id: CitizenId,
+        started_at: Timestamp,
+    },
+    TimerStop {
+        timer_id: TimerId,
+        stopped_at: Timestamp,
+    },
+}
+
+impl MutationBody {
+    /// The stable name of the mutation kind (as on the wire).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MutationBody::VisitSave { .. } => "visit_save",
+            MutationBody::VisitDelete { .. } => "visit_delete",
+            MutationBody::TimerStart { .. } => "timer_start",
+            MutationBody::TimerStop { .. } => "timer_stop",
+        }
+    }
+}
+
+/// The server row a change was based on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitBase {
+    pub row_version: u64,
+    pub fields: VisitDraft,
+}
+
+/// What became of one mutation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    Applied,
+    /// The domain refused it. The server keeps the payload; nothing was changed.
+    Rejected {
+        code: String,
+        message: Localized,
+        field: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutationResult {
+    pub id: u64,
+    pub outcome: Outcome,
+}
+
+/// `POST /api/sync/push`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol_version: u32,
+    pub schema_version: u32,
+    pub client_id: ClientId,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The highest mutation id the server has processed for this client.
+    pub last_mutation_id: u64,
+    /// One result per mutation in the request (replays answered from the
+    /// stored result).
+    pub results: Vec<MutationResult>,
+}
+
+/// Where a phone is in the server's change stream. Opaque to the phone:
+/// store it, send it back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Cursor(pub String);
+
+/// `POST /api/sync/pull`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub protocol_version: u32,
+    pub schema_version: u32,
+    pub client_id: ClientId,
+    /// `None` on the first pull, or after a reset.
+    pub cursor: Option<Cursor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Where the next page starts; store it once the last page is applied.
+    pub cursor: Cursor,
+    /// Replace every server row the phone holds with what the pages bring.
+    pub reset: bool,
+    /// More pages follow: pull again with `cursor` before applying.
+    pub has_more: bool,
+    /// Changes left after this page (for a progress bar).
+    pub remaining: u64,
+    pub changes: Vec<Change>,
+    /// Every mutation up to this id is reflected in the rows up to `cursor`:
+    /// the phone may drop them from its outbox once this page set is applied.
+    pub confirmed_last_mutation_id: u64,
+    /// Mutations the server rejected, with their payload, that this phone
+    /// has not been told of in an earlier pull.
+    pub rejected: Vec<RejectedMutation>,
+    pub server_time: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedMutation {
+    pub mutation: Mutation,
+    pub code: String,
+    pub message: Localized,
+    pub field: Option<String>,
+}
+
+/// Which kind of row a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Citizen,
+    Assignment,
+    Grant,
+    DrawingRight,
+    Visit,
+    Timer,
+}
+
+impl Entity {
+    pub const ALL: [Entity; 6] =
+        [Entity::Citizen, Entity::Assignment, Entity::Grant, Entity::DrawingRight, Entity::Visit, Entity::Timer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Entity::Citizen => "citizen",
+            Entity::Assignment => "assignment",
+            Entity::Grant => "grant",
+            Entity::DrawingRight => "drawing_right",
+            Entity::Visit => "visit",
+            Entity::Timer => "timer",
+        }
+    }
+}
+
+/// The latest state of one row: its new value, or that it is gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "entity", content = "row", rename_all = "snake_case")]
+pub enum Change {
+    Citizen(Citizen),
+    Assignment(Assignment),
+    Grant(Grant),
+    DrawingRight(DrawingRight),
+    Visit(Visit),
+    Timer(Timer),
+    Deleted { of: Entity, id: Uuid },
+}
+
+impl Change {
+    /// The row this change is about.
+    pub fn key(&self) -> (Entity, Uuid) {
+        match self {
+            Change::Citizen(r) => (Entity::Citizen, *r.id.as_uuid()),
+            Change::Assignment(r) => (Entity::Assignment, *r.id.as_uuid()),
+            Change::Grant(r) => (Entity::Grant, *r.id.as_uuid()),
+            Change::DrawingRight(r) => (Entity::DrawingRight, *r.id.as_uuid()),
+            Change::Visit(r) => (Entity::Visit, *r.id.as_uuid()),
+            Change::Timer(r) => (Entity::Timer, *r.id.as_uuid()),
+            Change::Deleted { of, id } => (*of, *id),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- merging
+
+/// The result of merging a phone's edit into a visit someone else changed
+/// since the phone read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitMerge {
+    /// What to store: the phone's changes where only the phone changed a
+    /// field, the server's where the server changed it.
+    pub merged: VisitDraft,
+    /// Fields both changed, to different values: the server's value stands,
+    /// and the phone's is kept as a conflict record. The start and end are
+    /// one field, `times`, so a merge never pairs one side's start with the
+    /// other's end.
+    pub clashes: Vec<&'static str>,
+}
+
+/// Three-way merge, field by field, of `mine` (the phone's edit) into
+/// `theirs` (the server's row), both derived from `base`. Fails only if the
+/// merged fields together break a visit rule (e.g. the server made it a home
+/// visit while the phone made it last no time).
+pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) -> Result<VisitMerge, ValidationError> {
+    let mut clashes = Vec::new();
+    fn pick<T: PartialEq + Clone>(name: &'static str, b: T, t: T, m: T, clashes: &mut Vec<&'static str>) -> T {
+        if m == b || m == t {
+            t
+        } else if t == b {
+            m
+        } else {
+            clashes.push(name);
+            t
+        }
+    }
+    let citizen_id = pick("citizen_id", base.citizen_id, theirs.citizen_id, mine.citizen_id, &mut clashes);
+    let kind = pick("kind", base.kind, theirs.kind, mine.kind, &mut clashes);
+    let times = |v: &VisitDraft| (v.started_at(), v.ended_at());
+    let (started_at, ended_at) = pick("times", times(base), times(theirs), times(mine), &mut clashes);
+    let travel_minutes =
+        pick("travel_minutes", base.travel_minutes, theirs.travel_minutes, mine.travel_minutes, &mut clashes);
+    let note = pick("note", base.note.clone(), theirs.note.clone(), mine.note.clone(), &mut clashes);
+    let charged_to = pick("charged_to", base.charged_to, theirs.charged_to, mine.charged_to, &mut clashes);
+    let merged = VisitDraft::new(theirs.id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to)?;
+    Ok(VisitMerge { merged, clashes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::id::{CitizenId, GrantId};
+    use crate::minutes::Minutes;
+    use crate::text::Note;
+    use crate::visit::{ChargeTo, VisitKind};
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("valid")
+    }
+
+    fn draft(kind: VisitKind, start: &str, end: &str, travel: u32, note: &str) -> VisitDraft {
+        VisitDraft::new(
+            VisitId::from_uuid(Uuid::from_u128(1)),
+            CitizenId::from_uuid(Uuid::from_u128(2)),
+            kind,
+            ts(start),
+            ts(end),
+            Minutes::new(travel),
+            Note::try_from(note).expect("valid"),
+            None,
+        )
+        .expect("valid draft")
+    }
+
+    const S: &str = "2026-11-23T09:00:00Z";
+    const E: &str = "2026-11-23T10:00:00Z";
+
+    #[test]
+    fn merge_table() {
+        use VisitKind::*;
+        let base = draft(HomeVisit, S, E, 10, "base");
+        // (theirs, mine, expected merged, clashes)
+        let cases = [
+            // Only the phone changed the note: the phone's note.
+            (base.clone(), draft(HomeVisit, S, E, 10, "mine"), draft(HomeVisit, S, E, 10, "mine"), vec![]),
+            // Only the server changed travel: the server's travel.
+            (draft(HomeVisit, S, E, 20, "base"), base.clone(), draft(HomeVisit, S, E, 20, "base"), vec![]),
+            // Different fields: both survive.
+            (
+                draft(HomeVisit, S, E, 20, "base"),
+                draft(Escort, S, E, 10, "base"),
+                draft(Escort, S, E, 20, "base"),
+                vec![],
+            ),
+            // Same field, same new value: no clash.
+            (
+                draft(HomeVisit, S, E, 10, "same"),
+                draft(HomeVisit, S, E, 10, "same"),
+                draft(HomeVisit, S, E, 10, "same"),
+                vec![],
+            ),
+            // Same field, different values: the server stands.
+            (
+                draft(HomeVisit, S, E, 10, "theirs"),
+                draft(HomeVisit, S, E, 10, "mine"),
+                draft(HomeVisit, S, E, 10, "theirs"),
+                vec!["note"],
+            ),
+            // Start and end move together.
+            (
+                draft(HomeVisit, "2026-11-23T08:00:00Z", E, 10, "base"),
+                draft(HomeVisit, S, "2026-11-23T11:00:00Z", 10, "base"),
+                draft(HomeVisit, "2026-11-23T08:00:00Z", E, 10, "base"),
+                vec!["times"],
+            ),
+        ];
+        for (i, (theirs, mine, expected, clashes)) in cases.into_iter().enumerate() {
+            let merge = merge_visit(&base, &theirs, &mine).expect("valid merge");
+            assert_eq!(merge.merged, expected, "case {i}");
+            assert_eq!(merge.clashes, clashes, "case {i}");
+        }
+    }
+
+    #[test]
+    fn a_merge_that_breaks_a_rule_fails() {
+        let base = draft(VisitKind::NoShow, S, E, 10, "");
+        let theirs = draft(VisitKind::HomeVisit, S, E, 10, "");
+        let mine = draft(VisitKind::NoShow, S, S, 10, "");
+        let err = merge_visit(&base, &theirs, &mine).expect_err("a home visit of no time");
+        assert_eq!(err.code(), "end_before_start");
+    }
+
+    #[test]
+    fn mutation_json_golden() {
+        let m = Mutation {
+            id: 7,
+            created_at: ts("2026-11-23T10:05:00Z"),
+            body: MutationBody::VisitSave {
+                visit: VisitDraft::new(
+                    VisitId::from_uuid(Uuid::from_u128(1)),
+                    CitizenId::from_uuid(Uuid::from_u128(2)),
+                    VisitKind::HomeVisit,
+                    ts(S),
+                    ts(E),
+                    Minutes::new(15),
+                    Note::try_from("Handlede ind").expect("valid"),
+                    Some(ChargeTo::Grant(GrantId::from_uuid(Uuid::from_u128(3)))),
+                )
+                .expect("valid"),
+                base: None,
+            },
+        };
+        let json = serde_json::to_string_pretty(&m).expect("serialise");
+        expect_test::expect![[r#"
+            {
+              "id": 7,
+              "created_at": "2026-11-23T10:05:00.000Z",
+              "body": {
+                "type": "visit_save",
+                "visit": {
+                  "id": "00000000-0000-0000-0000-000000000001",
+                  "citizen_id": "00000000-0000-0000-0000-000000000002",
+                  "kind": "home_visit",
+                  "started_at": "2026-11-23T09:00:00.000Z",
+                  "ended_at": "2026-11-23T10:00:00.000Z",
+                  "travel_minutes": 15,
+                  "note": "Handlede ind",
+                  "charged_to": {
+                    "type": "grant",
+                    "id": "00000000-0000-0000-0000-000000000003"
+                  }
+                },
+                "base": null
+              }
+            }"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<Mutation>(&json).expect("parse"), m);
+    }
+}
