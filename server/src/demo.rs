@@ -98,6 +98,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
     if db::users::count(&mut tx).await? > 0 {
         return Ok(false);
     }
+    let mut stamper = db::changes::Stamper::begin(&mut tx).await?;
     let mut seed = Seed(0x4845_4c48_4544); // "HELHED"
     let today = now.local_date();
 
@@ -152,6 +153,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
     let year_start = Date::new(today.year(), 1, 1)?;
     db::citizens::insert_drawing_right(
         &mut tx,
+        &mut stamper,
         &DrawingRight {
             id: pool_id,
             name: text("Trækningsret på bostøtte")?,
@@ -199,6 +201,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
         let employment_citizen = benefit_type != BenefitType::EarlyRetirementPension;
         db::citizens::insert(
             &mut tx,
+            &mut stamper,
             &Citizen {
                 id: citizen,
                 name: PersonName::try_from(name)?,
@@ -215,6 +218,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
         }
         db::citizens::insert_assignment(
             &mut tx,
+            &mut stamper,
             &Assignment {
                 id: AssignmentId::from_uuid(id(&mut seed)),
                 citizen_id: citizen,
@@ -236,6 +240,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
         let grant = GrantId::from_uuid(id(&mut seed));
         db::citizens::insert_grant(
             &mut tx,
+            &mut stamper,
             &Grant {
                 id: grant,
                 citizen_id: citizen,
@@ -291,7 +296,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
                     },
                     now,
                 )?;
-                db::citizens::insert_visit(&mut tx, &visit).await?;
+                db::visits::upsert(&mut tx, &mut stamper, &visit).await?;
             }
         }
     }

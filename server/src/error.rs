@@ -28,6 +28,10 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    #[error("unsupported protocol version")]
+    UpgradeRequired,
+    #[error("mutation id gap")]
+    MutationGap { expected: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -55,6 +59,8 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UpgradeRequired => StatusCode::UPGRADE_REQUIRED,
+            ApiError::MutationGap { .. } => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -95,6 +101,19 @@ impl ApiError {
                 "Forespørgslen skal være JSON (Content-Type: application/json).",
                 "The request must be JSON (Content-Type: application/json).",
             ),
+            ApiError::UpgradeRequired => simple(
+                "protocol_version",
+                "Appen er forældet. Genindlæs for at hente den nye version; intet gemt går tabt.",
+                "The app is out of date. Reload to get the new version; nothing saved is lost.",
+            ),
+            ApiError::MutationGap { expected } => ErrorBody {
+                expected_mutation_id: Some(*expected),
+                ..simple(
+                    "mutation_gap",
+                    "Ændringerne kom i forkert rækkefølge; sender igen fra den forventede.",
+                    "Changes arrived out of order; resending from the expected one.",
+                )
+            },
             ApiError::Internal(_) => simple(
                 "internal",
                 "Der skete en fejl på serveren. Prøv igen om lidt.",

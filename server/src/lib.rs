@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod password;
 pub mod state;
+pub mod sync;
 
 use std::sync::Arc;
 

@@ -227,11 +227,15 @@ pub struct ErrorBody {
     pub message: Localized,
     #[serde(default)]
     pub fields: Vec<FieldError>,
+    /// With `mutation_gap` (409 on a sync push): the mutation id the server
+    /// expects next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_mutation_id: Option<u64>,
 }
 
 impl ErrorBody {
     pub fn new(code: impl Into<String>, message: Localized) -> Self {
-        ErrorBody { code: code.into(), message, fields: Vec::new() }
+        ErrorBody { code: code.into(), message, fields: Vec::new(), expected_mutation_id: None }
     }
 
     pub fn validation(errors: &[ValidationError]) -> Self {
@@ -243,6 +247,7 @@ impl ErrorBody {
             code: "validation".to_owned(),
             message,
             fields: errors.iter().map(ValidationError::to_field_error).collect(),
+            expected_mutation_id: None,
         }
     }
 }

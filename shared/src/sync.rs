@@ -164,7 +164,9 @@ pub struct PullResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectedMutation {
-    pub mutation: Mutation,
+    pub id: u64,
+    /// The payload, when it parsed (the phone has its own copy in any case).
+    pub mutation: Option<Mutation>,
     pub code: String,
     pub message: Localized,
     pub field: Option<String>,

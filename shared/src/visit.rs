@@ -226,6 +226,23 @@ impl VisitDraft {
 }
 
 impl Visit {
+    /// A visit as stored: a (valid) draft plus what the server keeps.
+    pub fn restore(draft: VisitDraft, worker_id: UserId, status: VisitStatus, row_version: u64) -> Visit {
+        Visit {
+            id: draft.id,
+            citizen_id: draft.citizen_id,
+            worker_id,
+            kind: draft.kind,
+            started_at: draft.started_at,
+            ended_at: draft.ended_at,
+            travel_minutes: draft.travel_minutes,
+            note: draft.note,
+            charged_to: draft.charged_to,
+            status,
+            row_version,
+        }
+    }
+
     /// The worker-owned fields of this visit.
     pub fn draft(&self) -> VisitDraft {
         VisitDraft {

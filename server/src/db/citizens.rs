@@ -4,14 +4,18 @@
 use shared::assignment::Assignment;
 use shared::citizen::Citizen;
 use shared::drawing_right::DrawingRight;
+use shared::grant::Allowance;
 use shared::grant::Grant;
-use shared::text::PersonName;
+use shared::text::{LegalBasis, OrgName, PersonName};
+use shared::time::DateRange;
 use shared::user::Role;
-use shared::visit::{ChargeTo, Visit};
+use shared::{CitizenId, Minutes};
 use shared::{Date, UserId};
 use sqlx::{Row, SqliteConnection};
 
+use super::changes::{Scope, Stamper};
 use super::{id, wire_enum, wire_name};
+use shared::sync::Entity;
 
 /// Who is looking, as far as visibility is concerned.
 #[derive(Debug, Clone)]
@@ -38,11 +42,21 @@ const VISIBLE: &str = "(
                  AND a.valid_from <= ?2 AND (a.valid_to IS NULL OR a.valid_to >= ?2)))
 )";
 
+const CITIZEN_COLUMNS: &str = "c.id, c.name, c.birth_year, c.target_group, c.benefit_type, c.coordinator_id";
+
+fn citizen_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Citizen> {
+    Ok(Citizen {
+        id: id(r.get("id"))?,
+        name: PersonName::try_from(r.get::<String, _>("name"))?,
+        birth_year: r.get::<i32, _>("birth_year").try_into()?,
+        target_group: wire_enum(r.get("target_group"))?,
+        benefit_type: wire_enum(r.get("benefit_type"))?,
+        coordinator_id: r.get::<Option<String>, _>("coordinator_id").map(|s| id(&s)).transpose()?,
+    })
+}
+
 pub async fn visible(conn: &mut SqliteConnection, viewer: &Viewer, today: Date) -> anyhow::Result<Vec<Citizen>> {
-    let sql = format!(
-        "SELECT c.id, c.name, c.birth_year, c.target_group, c.benefit_type, c.coordinator_id
-         FROM citizens c WHERE {VISIBLE} ORDER BY c.name, c.id"
-    );
+    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE {VISIBLE} ORDER BY c.name, c.id");
     let rows = sqlx::query(&sql)
         .bind(viewer.user.to_string())
         .bind(today.to_string())
@@ -50,21 +64,122 @@ pub async fn visible(conn: &mut SqliteConnection, viewer: &Viewer, today: Date) 
         .bind(viewer.roles.contains(&Role::Lead))
         .fetch_all(conn)
         .await?;
+    rows.iter().map(citizen_from).collect()
+}
+
+/// The ids of the citizens `viewer` may see, sorted.
+pub async fn visible_ids(conn: &mut SqliteConnection, viewer: &Viewer, today: Date) -> sqlx::Result<Vec<String>> {
+    let sql = format!("SELECT c.id FROM citizens c WHERE {VISIBLE} ORDER BY c.id");
+    sqlx::query_scalar(&sql)
+        .bind(viewer.user.to_string())
+        .bind(today.to_string())
+        .bind(viewer.roles.contains(&Role::Admin))
+        .bind(viewer.roles.contains(&Role::Lead))
+        .fetch_all(conn)
+        .await
+}
+
+/// Whether `user` has an assignment to `citizen` covering `date`: the rule
+/// for logging a visit or starting a timer.
+pub async fn is_assigned(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    citizen: CitizenId,
+    date: Date,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = ? AND citizen_id = ?
+                          AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?))",
+    )
+    .bind(user.to_string())
+    .bind(citizen.to_string())
+    .bind(date.to_string())
+    .bind(date.to_string())
+    .fetch_one(conn)
+    .await
+}
+
+/// Loads citizens by id (for pull pages).
+pub async fn load(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Citizen>> {
+    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.id IN (SELECT value FROM json_each(?))");
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
+    rows.iter().map(citizen_from).collect()
+}
+
+pub async fn load_assignments(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Assignment>> {
+    let rows = sqlx::query(
+        "SELECT id, citizen_id, user_id, valid_from, valid_to FROM assignments WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
     rows.iter()
         .map(|r| {
-            Ok(Citizen {
+            Ok(Assignment {
                 id: id(r.get("id"))?,
-                name: PersonName::try_from(r.get::<String, _>("name"))?,
-                birth_year: r.get::<i32, _>("birth_year").try_into()?,
-                target_group: wire_enum(r.get("target_group"))?,
-                benefit_type: wire_enum(r.get("benefit_type"))?,
-                coordinator_id: r.get::<Option<String>, _>("coordinator_id").map(|s| id(&s)).transpose()?,
+                citizen_id: id(r.get("citizen_id"))?,
+                user_id: id(r.get("user_id"))?,
+                period: date_range(r.get("valid_from"), r.get("valid_to"))?,
             })
         })
         .collect()
 }
 
-pub async fn insert(conn: &mut SqliteConnection, c: &Citizen) -> sqlx::Result<()> {
+fn date_range(from: String, to: Option<String>) -> anyhow::Result<DateRange> {
+    let from: Date = from.parse()?;
+    let to: Option<Date> = to.map(|t| t.parse()).transpose()?;
+    Ok(DateRange::new(from, to)?)
+}
+
+pub async fn load_grants(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Grant>> {
+    let rows = sqlx::query(
+        "SELECT id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id
+         FROM grants WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Grant {
+                id: id(r.get("id"))?,
+                citizen_id: id(r.get("citizen_id"))?,
+                service: wire_enum(r.get("service"))?,
+                legal_basis: LegalBasis::try_from(r.get::<String, _>("legal_basis"))?,
+                allowance: Allowance::new(Minutes::new(r.get::<i64, _>("minutes") as u32), wire_enum(r.get("per"))?)?,
+                period: date_range(r.get("valid_from"), r.get("valid_to"))?,
+                payer_area_id: id(r.get("payer_area_id"))?,
+            })
+        })
+        .collect()
+}
+
+pub async fn load_drawing_rights(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<DrawingRight>> {
+    let rows = sqlx::query(
+        "SELECT id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover, valid_from, valid_to
+         FROM drawing_rights WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DrawingRight {
+                id: id(r.get("id"))?,
+                name: OrgName::try_from(r.get::<String, _>("name"))?,
+                owner_area_id: id(r.get("owner_area_id"))?,
+                provider_team_id: id(r.get("provider_team_id"))?,
+                minutes_per_period: Minutes::new(r.get::<i64, _>("minutes_per_period") as u32),
+                period_kind: wire_enum(r.get("period_kind"))?,
+                rollover: wire_enum(r.get("rollover"))?,
+                valid: date_range(r.get("valid_from"), r.get("valid_to"))?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert(conn: &mut SqliteConnection, stamper: &mut Stamper, c: &Citizen) -> sqlx::Result<()> {
+    stamper.record(conn, Entity::Citizen, &c.id.to_string(), Scope::citizen(c.id), false).await?;
     sqlx::query(
         "INSERT INTO citizens (id, name, birth_year, target_group, benefit_type, coordinator_id) VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -79,7 +194,8 @@ pub async fn insert(conn: &mut SqliteConnection, c: &Citizen) -> sqlx::Result<()
     .map(drop)
 }
 
-pub async fn insert_assignment(conn: &mut SqliteConnection, a: &Assignment) -> sqlx::Result<()> {
+pub async fn insert_assignment(conn: &mut SqliteConnection, stamper: &mut Stamper, a: &Assignment) -> sqlx::Result<()> {
+    stamper.record(conn, Entity::Assignment, &a.id.to_string(), Scope::citizen(a.citizen_id), false).await?;
     sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)")
         .bind(a.id.to_string())
         .bind(a.citizen_id.to_string())
@@ -91,7 +207,8 @@ pub async fn insert_assignment(conn: &mut SqliteConnection, a: &Assignment) -> s
         .map(drop)
 }
 
-pub async fn insert_grant(conn: &mut SqliteConnection, g: &Grant) -> sqlx::Result<()> {
+pub async fn insert_grant(conn: &mut SqliteConnection, stamper: &mut Stamper, g: &Grant) -> sqlx::Result<()> {
+    stamper.record(conn, Entity::Grant, &g.id.to_string(), Scope::citizen(g.citizen_id), false).await?;
     sqlx::query(
         "INSERT INTO grants (id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -110,7 +227,13 @@ pub async fn insert_grant(conn: &mut SqliteConnection, g: &Grant) -> sqlx::Resul
     .map(drop)
 }
 
-pub async fn insert_drawing_right(conn: &mut SqliteConnection, d: &DrawingRight) -> sqlx::Result<()> {
+pub async fn insert_drawing_right(
+    conn: &mut SqliteConnection,
+    stamper: &mut Stamper,
+    d: &DrawingRight,
+) -> sqlx::Result<()> {
+    let scope = Scope { team: Some(d.provider_team_id), area: Some(d.owner_area_id), ..Scope::default() };
+    stamper.record(conn, Entity::DrawingRight, &d.id.to_string(), scope, false).await?;
     sqlx::query(
         "INSERT INTO drawing_rights (id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover, valid_from, valid_to)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -124,34 +247,6 @@ pub async fn insert_drawing_right(conn: &mut SqliteConnection, d: &DrawingRight)
     .bind(wire_name(&d.rollover))
     .bind(d.valid.from().to_string())
     .bind(d.valid.to().map(|d| d.to_string()))
-    .execute(conn)
-    .await
-    .map(drop)
-}
-
-pub async fn insert_visit(conn: &mut SqliteConnection, v: &Visit) -> sqlx::Result<()> {
-    let (grant, pool) = match v.charged_to {
-        Some(ChargeTo::Grant(g)) => (Some(g.to_string()), None),
-        Some(ChargeTo::DrawingRight(d)) => (None, Some(d.to_string())),
-        None => (None, None),
-    };
-    sqlx::query(
-        "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
-                             charged_grant_id, charged_pool_id, status, row_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(v.id.to_string())
-    .bind(v.citizen_id.to_string())
-    .bind(v.worker_id.to_string())
-    .bind(wire_name(&v.kind))
-    .bind(v.started_at().as_millis())
-    .bind(v.ended_at().as_millis())
-    .bind(i64::from(v.travel_minutes.get()))
-    .bind(v.note.as_str())
-    .bind(grant)
-    .bind(pool)
-    .bind(wire_name(&v.status))
-    .bind(v.row_version.max(1) as i64)
     .execute(conn)
     .await
     .map(drop)

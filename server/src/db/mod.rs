@@ -3,10 +3,13 @@
 //! Today the store is SQLite (one file, WAL). The schema follows conventions
 //! that carry over to PostgreSQL (see `migrations/`).
 
+pub mod changes;
 pub mod citizens;
 pub mod org;
 pub mod sessions;
+pub mod sync;
 pub mod users;
+pub mod visits;
 
 use std::path::Path;
 use std::str::FromStr;

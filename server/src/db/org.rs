@@ -66,3 +66,18 @@ pub async fn teams_of(conn: &mut SqliteConnection, user: UserId) -> anyhow::Resu
         })
         .collect()
 }
+
+/// The ids of the teams a user belongs to and of those teams' areas, sorted.
+pub async fn team_and_area_ids(conn: &mut SqliteConnection, user: UserId) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    let teams: Vec<String> = sqlx::query_scalar("SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id")
+        .bind(user.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    let areas: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT t.area_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? ORDER BY t.area_id",
+    )
+    .bind(user.to_string())
+    .fetch_all(conn)
+    .await?;
+    Ok((teams, areas))
+}

@@ -5,6 +5,7 @@ pub mod citizens;
 pub mod health;
 pub mod session;
 pub mod site;
+pub mod sync;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request};
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(session::router())
         .merge(citizens::router())
+        .merge(sync::router())
         .fallback(routing::any(|| async { ApiError::NotFound }))
         .layer(middleware::from_fn(require_csrf_header))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
@@ -97,20 +99,29 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         code: "malformed_json",
         message: Localized::new("Forespørgslen er ikke gyldig JSON.", "The request body is not valid JSON."),
     })?;
+    from_value(value).map_err(|e| ApiError::Validation(vec![e]))
+}
+
+/// Reads a JSON value as `T`; a refusal names the field (its full path) and
+/// keeps the code and texts of the type that refused it.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ValidationError> {
     shared::take_last_refusal();
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();
         let text = e.inner().to_string();
         let refusal = shared::take_last_refusal().filter(|r| text.starts_with(&r.message().en));
         let field = if path == "." { String::new() } else { path };
-        let error = match refusal {
-            // One of our types refused the value: keep its code and texts,
-            // with the full path as the field.
+        match refusal {
             Some(r) if field.is_empty() => r,
-            Some(r) => r.at(field),
+            // The path ends where serde could follow it; inside a tagged enum
+            // it stops at the enum, so the refusing type's own field is added.
+            Some(r) if field.ends_with(r.field.as_ref()) || r.field.is_empty() => r.at(field),
+            Some(r) => {
+                let full = format!("{field}.{}", r.field);
+                r.at(full)
+            }
             None => wrong_shape(field, &text),
-        };
-        ApiError::Validation(vec![error])
+        }
     })
 }
 

@@ -7,3 +7,4 @@ mod migrations;
 mod session;
 mod site;
 mod support;
+mod sync;

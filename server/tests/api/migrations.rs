@@ -18,10 +18,16 @@ async fn migrations_create_the_schema_on_a_fresh_file() {
             "grants",
             "login_failures",
             "sessions",
+            "sync_changes",
+            "sync_clients",
+            "sync_meta",
+            "sync_mutations",
             "team_members",
             "teams",
+            "timers",
             "user_roles",
             "users",
+            "visit_conflicts",
             "visits"
         ]
     );
@@ -65,4 +71,33 @@ async fn demo_seeds_once_and_believably() {
         0,
         "§ 85 for early-retirement pensioners is paid by the social area"
     );
+}
+
+#[tokio::test]
+async fn a_foundation_database_gains_a_change_stream_for_its_rows() {
+    // A database made before sync existed: only the first migration.
+    let dir = tempfile::tempdir().expect("temp");
+    let first = dir.path().join("first");
+    std::fs::create_dir_all(&first).expect("dir");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/0001_foundation.sql"),
+        first.join("0001_foundation.sql"),
+    )
+    .expect("copy");
+    let url = format!("sqlite://{}/old.db", dir.path().display());
+    let db = server::db::connect(&url).await.expect("connect");
+    sqlx::migrate::Migrator::new(first.as_path()).await.expect("migrator").run(&db).await.expect("old schema");
+    for sql in [
+        "INSERT INTO areas VALUES ('00000000-0000-0000-0000-0000000000a1', 'Socialområdet', 'social')",
+        "INSERT INTO citizens VALUES ('00000000-0000-0000-0000-0000000000c1', 'Mette Holm', 1980, 'complex', 'cash_benefit', NULL)",
+        "INSERT INTO users VALUES ('00000000-0000-0000-0000-0000000000b1', 'worker', 'Anne', 'x', 1, 0)",
+        "INSERT INTO visits VALUES ('00000000-0000-0000-0000-0000000000d1', '00000000-0000-0000-0000-0000000000c1',
+            '00000000-0000-0000-0000-0000000000b1', 'home_visit', 0, 3600000, 10, '', NULL, NULL, 'submitted', 1)",
+    ] {
+        sqlx::query(sql).execute(&db).await.expect(sql);
+    }
+    server::db::migrate(&db).await.expect("upgrade");
+    let stream: Vec<(String, i64)> =
+        sqlx::query_as("SELECT entity, tx FROM sync_changes ORDER BY seq").fetch_all(&db).await.expect("changes");
+    assert_eq!(stream, [("citizen".to_owned(), 0), ("visit".to_owned(), 0)]);
 }

@@ -1,0 +1,185 @@
+//! Visits, timers and visit conflicts. Every write stamps the change stream.
+
+use shared::sync::Entity;
+use shared::text::Note;
+use shared::timer::Timer;
+use shared::visit::{ChargeTo, Visit, VisitDraft, VisitStatus};
+use shared::{ClientId, Minutes, TimerId, Timestamp, UserId, VisitId};
+use sqlx::{Row, SqliteConnection};
+
+use super::changes::{Scope, Stamper};
+use super::{id, wire_enum, wire_name};
+
+const VISIT_COLUMNS: &str = "id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, \
+                             charged_grant_id, charged_pool_id, status, row_version";
+
+fn visit_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Visit> {
+    let charged_to =
+        match (r.get::<Option<String>, _>("charged_grant_id"), r.get::<Option<String>, _>("charged_pool_id")) {
+            (Some(g), _) => Some(ChargeTo::Grant(id(&g)?)),
+            (None, Some(p)) => Some(ChargeTo::DrawingRight(id(&p)?)),
+            (None, None) => None,
+        };
+    let draft = VisitDraft::new(
+        id(r.get("id"))?,
+        id(r.get("citizen_id"))?,
+        wire_enum(r.get("kind"))?,
+        Timestamp::from_millis(r.get("started_at")),
+        Timestamp::from_millis(r.get("ended_at")),
+        Minutes::new(r.get::<i64, _>("travel_minutes") as u32),
+        Note::try_from(r.get::<String, _>("note"))?,
+        charged_to,
+    )?;
+    Ok(Visit::restore(
+        draft,
+        id(r.get("worker_id"))?,
+        wire_enum(r.get("status"))?,
+        r.get::<i64, _>("row_version") as u64,
+    ))
+}
+
+pub async fn find(conn: &mut SqliteConnection, visit: VisitId) -> anyhow::Result<Option<Visit>> {
+    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id = ?");
+    let row = sqlx::query(&sql).bind(visit.to_string()).fetch_optional(conn).await?;
+    row.as_ref().map(visit_from).transpose()
+}
+
+pub async fn load(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Visit>> {
+    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id IN (SELECT value FROM json_each(?))");
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
+    rows.iter().map(visit_from).collect()
+}
+
+/// Inserts or replaces a visit (its `row_version` as given) and stamps it.
+pub async fn upsert(conn: &mut SqliteConnection, stamper: &mut Stamper, v: &Visit) -> sqlx::Result<()> {
+    let (grant, pool) = match v.charged_to {
+        Some(ChargeTo::Grant(g)) => (Some(g.to_string()), None),
+        Some(ChargeTo::DrawingRight(d)) => (None, Some(d.to_string())),
+        None => (None, None),
+    };
+    stamper.record(conn, Entity::Visit, &v.id.to_string(), Scope::citizen(v.citizen_id), false).await?;
+    sqlx::query(
+        "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
+                             charged_grant_id, charged_pool_id, status, row_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+           citizen_id = excluded.citizen_id, worker_id = excluded.worker_id, kind = excluded.kind,
+           started_at = excluded.started_at, ended_at = excluded.ended_at, travel_minutes = excluded.travel_minutes,
+           note = excluded.note, charged_grant_id = excluded.charged_grant_id, charged_pool_id = excluded.charged_pool_id,
+           status = excluded.status, row_version = excluded.row_version",
+    )
+    .bind(v.id.to_string())
+    .bind(v.citizen_id.to_string())
+    .bind(v.worker_id.to_string())
+    .bind(wire_name(&v.kind))
+    .bind(v.started_at().as_millis())
+    .bind(v.ended_at().as_millis())
+    .bind(i64::from(v.travel_minutes.get()))
+    .bind(v.note.as_str())
+    .bind(grant)
+    .bind(pool)
+    .bind(wire_name(&v.status))
+    .bind(v.row_version.max(1) as i64)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Deletes a visit, leaving a tombstone in the change stream.
+pub async fn delete(conn: &mut SqliteConnection, stamper: &mut Stamper, v: &Visit) -> sqlx::Result<()> {
+    stamper.record(conn, Entity::Visit, &v.id.to_string(), Scope::citizen(v.citizen_id), true).await?;
+    sqlx::query("DELETE FROM visits WHERE id = ?").bind(v.id.to_string()).execute(conn).await.map(drop)
+}
+
+/// Keeps the phone's side of a same-field clash for the lead to see.
+pub struct Conflict<'a> {
+    pub visit: VisitId,
+    pub worker: UserId,
+    pub client: ClientId,
+    pub mutation_id: u64,
+    pub fields: &'a [&'static str],
+    pub theirs: &'a VisitDraft,
+    pub mine: &'a VisitDraft,
+}
+
+pub async fn insert_conflict(conn: &mut SqliteConnection, c: Conflict<'_>, now: Timestamp) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO visit_conflicts (id, visit_id, worker_id, client_id, mutation_id, fields, theirs, mine, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(c.visit.to_string())
+    .bind(c.worker.to_string())
+    .bind(c.client.to_string())
+    .bind(c.mutation_id as i64)
+    .bind(serde_json::to_string(c.fields)?)
+    .bind(serde_json::to_string(c.theirs)?)
+    .bind(serde_json::to_string(c.mine)?)
+    .bind(now.as_millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- timers
+
+fn timer_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Timer> {
+    Ok(Timer {
+        id: id(r.get("id"))?,
+        worker_id: id(r.get("worker_id"))?,
+        citizen_id: id(r.get("citizen_id"))?,
+        started_at: Timestamp::from_millis(r.get("started_at")),
+        stopped_at: r.get::<Option<i64>, _>("stopped_at").map(Timestamp::from_millis),
+    })
+}
+
+pub async fn find_timer(conn: &mut SqliteConnection, timer: TimerId) -> anyhow::Result<Option<Timer>> {
+    let row = sqlx::query("SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE id = ?")
+        .bind(timer.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(timer_from).transpose()
+}
+
+pub async fn running_timer(conn: &mut SqliteConnection, worker: UserId) -> anyhow::Result<Option<Timer>> {
+    let row = sqlx::query(
+        "SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE worker_id = ? AND stopped_at IS NULL",
+    )
+    .bind(worker.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(timer_from).transpose()
+}
+
+pub async fn load_timers(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Timer>> {
+    let rows = sqlx::query(
+        "SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(timer_from).collect()
+}
+
+/// Inserts or updates a timer and stamps it (visible to its worker only).
+pub async fn upsert_timer(conn: &mut SqliteConnection, stamper: &mut Stamper, t: &Timer) -> sqlx::Result<()> {
+    let scope = Scope { user: Some(t.worker_id), ..Scope::default() };
+    stamper.record(conn, Entity::Timer, &t.id.to_string(), scope, false).await?;
+    sqlx::query(
+        "INSERT INTO timers (id, worker_id, citizen_id, started_at, stopped_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET stopped_at = excluded.stopped_at",
+    )
+    .bind(t.id.to_string())
+    .bind(t.worker_id.to_string())
+    .bind(t.citizen_id.to_string())
+    .bind(t.started_at.as_millis())
+    .bind(t.stopped_at.map(Timestamp::as_millis))
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Visit ids are made on phones; the status of a fresh one is `submitted`.
+pub fn is_locked(v: &Visit) -> bool {
+    v.status == VisitStatus::Approved
+}
