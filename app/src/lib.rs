@@ -9,6 +9,8 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod state;
+pub mod store;
+pub mod sync;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

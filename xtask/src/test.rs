@@ -13,6 +13,19 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     say("Linting (cargo clippy, warnings are errors)");
     run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
 
+    say("Linting the app as the browser runs it (wasm32)");
+    run(Command::new("cargo").args([
+        "clippy",
+        "--package",
+        "app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
     say("Checking that `shared` builds for wasm32");
     run(Command::new("cargo").args(["build", "--package", "shared", "--target", "wasm32-unknown-unknown"]))?;
 
@@ -20,6 +33,14 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     run(Command::new("cargo").args(["test", "--workspace", "--exclude", "xtask"]))?;
 
     setup::chromium()?;
+    setup::wasm_bindgen_cli(root)?;
+    say("Running the IndexedDB store conformance suite in headless Chromium (wasm-bindgen-test)");
+    run(Command::new("cargo")
+        .args(["test", "--package", "app", "--target", "wasm32-unknown-unknown", "--test", "store_idb"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "180"))?;
+
     setup::npm_packages(root)?;
     let built = build::app(root, false)?;
 

@@ -1,0 +1,315 @@
+//! Everything the app keeps on the phone, built on [`Kv`]: identity, the
+//! outbox, pull staging, server rows, rejected mutations, and the view the
+//! user sees (server rows with pending mutations replayed on top).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::sync::{Change, Cursor, Entity, Mutation, MutationBody, PullResponse, RejectedMutation};
+use shared::{ClientId, Timestamp, UserId};
+
+use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
+use crate::sync::overlay::{self, View};
+
+const CLIENT_ID: &str = "client_id";
+const NEXT_MUTATION_ID: &str = "next_mutation_id";
+const CURSOR: &str = "cursor";
+const USER: &str = "user_id";
+const LAST_SYNCED_AT: &str = "last_synced_at";
+
+fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn meta_key(name: &str) -> Key {
+    Key::text(name)
+}
+
+/// Identity and progress, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub client_id: ClientId,
+    pub next_mutation_id: u64,
+    pub cursor: Option<Cursor>,
+    pub user: Option<UserId>,
+    pub last_synced_at: Option<Timestamp>,
+}
+
+/// A mutation the server refused, with everything the user needs to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RejectedItem {
+    pub rejection: RejectedMutation,
+    /// The phone's own copy of what the user did (always there when the
+    /// rejection arrives before the outbox entry is gone).
+    pub mine: Option<Mutation>,
+}
+
+/// What applying the staged pages did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub changes: usize,
+    pub reset: bool,
+    pub confirmed: u64,
+    pub newly_rejected: Vec<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LocalDb<K> {
+    kv: K,
+}
+
+impl<K: Kv> LocalDb<K> {
+    /// Wraps a store, giving it a client id on first use.
+    pub async fn open(kv: K, new_client_id: ClientId) -> Result<LocalDb<K>, StoreError> {
+        kv.update(vec![Read::Get(StoreName::Meta, meta_key(CLIENT_ID))], Durability::Strict, |r| {
+            let mut ops = Vec::new();
+            if r.into_iter().next().and_then(ReadResult::one).is_none() {
+                ops.push(Op::Put(StoreName::Meta, meta_key(CLIENT_ID), json(&new_client_id)?));
+                ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&1u64)?));
+            }
+            Ok((ops, ()))
+        })
+        .await?;
+        Ok(LocalDb { kv })
+    }
+
+    pub fn kv(&self) -> &K {
+        &self.kv
+    }
+
+    /// Gives the store back (to close or reopen it).
+    pub fn kv_owned(self) -> K {
+        self.kv
+    }
+
+    pub async fn meta(&self) -> Result<Meta, StoreError> {
+        let names = [CLIENT_ID, NEXT_MUTATION_ID, CURSOR, USER, LAST_SYNCED_AT];
+        let reads = names.iter().map(|n| Read::Get(StoreName::Meta, meta_key(n))).collect();
+        let mut r = self.kv.read(reads).await?.into_iter().map(ReadResult::one);
+        let mut next = || r.next().flatten();
+        let client_id = next().ok_or_else(|| StoreError::Corrupt("no client id".into()))?;
+        let next_id = next().ok_or_else(|| StoreError::Corrupt("no mutation counter".into()))?;
+        Ok(Meta {
+            client_id: parse(&client_id)?,
+            next_mutation_id: parse(&next_id)?,
+            cursor: next().map(|c| parse(&c)).transpose()?,
+            user: next().map(|u| parse(&u)).transpose()?,
+            last_synced_at: next().map(|t| parse(&t)).transpose()?,
+        })
+    }
+
+    /// Records who uses this database. A different user than before wipes
+    /// the server rows and the cursor (the outbox of the previous user is
+    /// kept: the sync engine refuses to push it as someone else).
+    pub async fn set_user(&self, user: UserId) -> Result<bool, StoreError> {
+        self.kv
+            .update(vec![Read::Get(StoreName::Meta, meta_key(USER))], Durability::Strict, |r| {
+                let previous: Option<UserId> =
+                    r.into_iter().next().and_then(ReadResult::one).map(|u| parse(&u)).transpose()?;
+                if previous == Some(user) {
+                    return Ok((Vec::new(), false));
+                }
+                let mut ops = vec![Op::Put(StoreName::Meta, meta_key(USER), json(&user)?)];
+                ops.push(Op::Delete(StoreName::Meta, meta_key(CURSOR)));
+                ops.extend(row_stores().map(Op::Clear));
+                ops.push(Op::Clear(StoreName::Staging));
+                Ok((ops, previous.is_some()))
+            })
+            .await
+    }
+
+    /// One user action: the mutation goes into the outbox with the next
+    /// gap-free id, in one strict transaction. Returns the id.
+    pub async fn act(&self, body: MutationBody, now: Timestamp) -> Result<u64, StoreError> {
+        self.kv
+            .update(vec![Read::Get(StoreName::Meta, meta_key(NEXT_MUTATION_ID))], Durability::Strict, |r| {
+                let next = r.into_iter().next().and_then(ReadResult::one);
+                let id: u64 = parse(&next.ok_or_else(|| StoreError::Corrupt("no mutation counter".into()))?)?;
+                let mutation = Mutation { id, created_at: now, body };
+                Ok((
+                    vec![
+                        Op::Put(StoreName::Outbox, Key::num(id), json(&mutation)?),
+                        Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&(id + 1))?),
+                    ],
+                    id,
+                ))
+            })
+            .await
+    }
+
+    /// The outbox, oldest first.
+    pub async fn outbox(&self) -> Result<Vec<Mutation>, StoreError> {
+        let all = self.kv.read(vec![Read::All(StoreName::Outbox)]).await?;
+        all.into_iter().next().map(ReadResult::all).unwrap_or_default().iter().map(|(_, v)| parse(v)).collect()
+    }
+
+    /// The server expects mutation `expected` next but the outbox starts
+    /// later (the server's database was restored): renumber the outbox from
+    /// `expected`, keeping its order.
+    pub async fn renumber_outbox(&self, expected: u64) -> Result<(), StoreError> {
+        self.kv
+            .update(vec![Read::All(StoreName::Outbox)], Durability::Strict, |r| {
+                let entries = r.into_iter().next().map(ReadResult::all).unwrap_or_default();
+                let mut ops = vec![Op::Clear(StoreName::Outbox)];
+                let mut id = expected;
+                for (_, text) in entries {
+                    let mut m: Mutation = parse(&text)?;
+                    m.id = id;
+                    ops.push(Op::Put(StoreName::Outbox, Key::num(id), json(&m)?));
+                    id += 1;
+                }
+                ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&id)?));
+                Ok((ops, ()))
+            })
+            .await
+    }
+
+    /// Starts a pull run: forgets pages of a run that never finished.
+    pub async fn clear_staging(&self) -> Result<(), StoreError> {
+        self.kv.update(Vec::new(), Durability::Relaxed, |_| Ok((vec![Op::Clear(StoreName::Staging)], ()))).await
+    }
+
+    pub async fn stage(&self, page: u64, response: &PullResponse) -> Result<(), StoreError> {
+        let text = json(response)?;
+        self.kv
+            .update(Vec::new(), Durability::Relaxed, |_| {
+                Ok((vec![Op::Put(StoreName::Staging, Key::num(page), text)], ()))
+            })
+            .await
+    }
+
+    /// Applies every staged page in one transaction: rows, cursor, confirmed
+    /// outbox entries dropped, rejected ones moved aside, staging cleared.
+    /// A crash before this leaves the old state; after it, the new one.
+    pub async fn apply_staged(&self, now: Timestamp) -> Result<Applied, StoreError> {
+        let reads = vec![Read::All(StoreName::Staging), Read::All(StoreName::Outbox)];
+        self.kv
+            .update(reads, Durability::Strict, |r| {
+                let mut r = r.into_iter();
+                let pages = r.next().map(ReadResult::all).unwrap_or_default();
+                let outbox = r.next().map(ReadResult::all).unwrap_or_default();
+                let pages: Vec<PullResponse> = pages.iter().map(|(_, v)| parse(v)).collect::<Result<_, _>>()?;
+                let Some(last) = pages.last() else {
+                    return Ok((Vec::new(), Applied::default()));
+                };
+                let mut applied = Applied { confirmed: last.confirmed_last_mutation_id, ..Applied::default() };
+                let mut ops = Vec::new();
+                if pages.iter().any(|p| p.reset) {
+                    applied.reset = true;
+                    ops.extend(row_stores().map(Op::Clear));
+                }
+                for change in pages.iter().flat_map(|p| &p.changes) {
+                    applied.changes += 1;
+                    ops.push(change_op(change)?);
+                }
+                let rejected: BTreeMap<u64, &RejectedMutation> =
+                    pages.iter().flat_map(|p| &p.rejected).map(|r| (r.id, r)).collect();
+                for (key, text) in &outbox {
+                    let Some(id) = key.as_u64() else { continue };
+                    if id > applied.confirmed {
+                        continue;
+                    }
+                    if let Some(rejection) = rejected.get(&id) {
+                        let item = RejectedItem { rejection: (*rejection).clone(), mine: Some(parse(text)?) };
+                        ops.push(Op::Put(StoreName::Rejected, Key::num(id), json(&item)?));
+                        applied.newly_rejected.push(id);
+                    }
+                    ops.push(Op::Delete(StoreName::Outbox, key.clone()));
+                }
+                // Rejections whose outbox entry was already gone (reported late).
+                let in_outbox: Vec<u64> = outbox.iter().filter_map(|(k, _)| k.as_u64()).collect();
+                for (id, rejection) in &rejected {
+                    if !in_outbox.contains(id) {
+                        let item = RejectedItem { rejection: (*rejection).clone(), mine: None };
+                        ops.push(Op::Put(StoreName::Rejected, Key::num(*id), json(&item)?));
+                        applied.newly_rejected.push(*id);
+                    }
+                }
+                ops.push(Op::Put(StoreName::Meta, meta_key(CURSOR), json(&last.cursor)?));
+                ops.push(Op::Put(StoreName::Meta, meta_key(LAST_SYNCED_AT), json(&now)?));
+                ops.push(Op::Clear(StoreName::Staging));
+                Ok((ops, applied))
+            })
+            .await
+    }
+
+    /// Every server row of one kind, as stored.
+    pub async fn rows(&self, entity: Entity) -> Result<Vec<Change>, StoreError> {
+        let r = self.kv.read(vec![Read::All(StoreName::Rows(entity))]).await?;
+        r.into_iter().next().map(ReadResult::all).unwrap_or_default().iter().map(|(_, v)| parse(v)).collect()
+    }
+
+    /// What the user sees: server rows with the outbox replayed on top, read
+    /// in one snapshot.
+    pub async fn view(&self) -> Result<View, StoreError> {
+        let mut reads: Vec<Read> = row_stores().map(Read::All).collect();
+        reads.push(Read::All(StoreName::Outbox));
+        reads.push(Read::All(StoreName::Rejected));
+        reads.push(Read::Get(StoreName::Meta, meta_key(USER)));
+        let mut results = self.kv.read(reads).await?.into_iter();
+        let mut rows = Vec::new();
+        for _ in row_stores() {
+            for (_, text) in results.next().map(ReadResult::all).unwrap_or_default() {
+                rows.push(parse::<Change>(&text)?);
+            }
+        }
+        let outbox: Vec<Mutation> = results
+            .next()
+            .map(ReadResult::all)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, v)| parse(v))
+            .collect::<Result<_, _>>()?;
+        let rejected: Vec<RejectedItem> = results
+            .next()
+            .map(ReadResult::all)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, v)| parse(v))
+            .collect::<Result<_, _>>()?;
+        let user: Option<UserId> = results.next().and_then(ReadResult::one).map(|u| parse(&u)).transpose()?;
+        Ok(overlay::view(rows, &outbox, rejected, user))
+    }
+
+    pub async fn rejected(&self) -> Result<Vec<RejectedItem>, StoreError> {
+        let r = self.kv.read(vec![Read::All(StoreName::Rejected)]).await?;
+        r.into_iter().next().map(ReadResult::all).unwrap_or_default().iter().map(|(_, v)| parse(v)).collect()
+    }
+
+    /// The user has seen a rejection and let it go.
+    pub async fn discard_rejected(&self, id: u64) -> Result<(), StoreError> {
+        self.kv
+            .update(Vec::new(), Durability::Strict, |_| Ok((vec![Op::Delete(StoreName::Rejected, Key::num(id))], ())))
+            .await
+    }
+
+    /// Empties every store except the client identity and mutation counter.
+    pub async fn wipe(&self) -> Result<(), StoreError> {
+        self.kv
+            .update(Vec::new(), Durability::Strict, |_| {
+                let mut ops: Vec<Op> = row_stores().map(Op::Clear).collect();
+                ops.extend([StoreName::Outbox, StoreName::Rejected, StoreName::Staging].map(Op::Clear));
+                ops.extend([CURSOR, USER, LAST_SYNCED_AT].map(|n| Op::Delete(StoreName::Meta, meta_key(n))));
+                Ok((ops, ()))
+            })
+            .await
+    }
+}
+
+fn row_stores() -> impl Iterator<Item = StoreName> {
+    shared::sync::Entity::ALL.into_iter().map(StoreName::Rows)
+}
+
+fn change_op(change: &Change) -> Result<Op, StoreError> {
+    let (entity, id) = change.key();
+    let key = Key::text(id.to_string());
+    Ok(match change {
+        Change::Deleted { .. } => Op::Delete(StoreName::Rows(entity), key),
+        row => Op::Put(StoreName::Rows(entity), key, json(row)?),
+    })
+}

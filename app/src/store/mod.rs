@@ -1,0 +1,197 @@
+//! The phone's local database: the only code that touches IndexedDB.
+//!
+//! Two layers. [`Kv`] is a deliberately small key-value contract — reads in
+//! one snapshot, and read-then-write in one atomic transaction — with two
+//! implementations: IndexedDB ([`idb`], in the browser) and an in-memory twin
+//! ([`memory`], for native tests). [`local::LocalDb`] builds everything the
+//! app needs (outbox, staging, rows, the user's view) on top of `Kv` once,
+//! so both backends run the same logic, and one conformance suite
+//! ([`conformance`]) runs over both.
+//!
+//! **Invariant:** an `update` never awaits anything but its own store
+//! requests, so an IndexedDB transaction is never held across a network
+//! await (the browser would commit it early).
+
+pub mod conformance;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+pub mod local;
+pub mod memory;
+
+use std::fmt;
+
+use shared::sync::Entity;
+
+/// The object stores. Row stores hold server-confirmed rows by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StoreName {
+    /// Small values by name: client id, next mutation id, cursor, user.
+    Meta,
+    /// Mutations not yet confirmed by the server, by mutation id.
+    Outbox,
+    /// Mutations the server refused, kept for the user to fix or discard.
+    Rejected,
+    /// Pull pages waiting to be applied together, by page number.
+    Staging,
+    Rows(Entity),
+}
+
+impl StoreName {
+    pub const ALL: [StoreName; 10] = [
+        StoreName::Meta,
+        StoreName::Outbox,
+        StoreName::Rejected,
+        StoreName::Staging,
+        StoreName::Rows(Entity::Citizen),
+        StoreName::Rows(Entity::Assignment),
+        StoreName::Rows(Entity::Grant),
+        StoreName::Rows(Entity::DrawingRight),
+        StoreName::Rows(Entity::Visit),
+        StoreName::Rows(Entity::Timer),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreName::Meta => "meta",
+            StoreName::Outbox => "outbox",
+            StoreName::Rejected => "rejected",
+            StoreName::Staging => "staging",
+            StoreName::Rows(Entity::Citizen) => "citizens",
+            StoreName::Rows(Entity::Assignment) => "assignments",
+            StoreName::Rows(Entity::Grant) => "grants",
+            StoreName::Rows(Entity::DrawingRight) => "drawing_rights",
+            StoreName::Rows(Entity::Visit) => "visits",
+            StoreName::Rows(Entity::Timer) => "timers",
+        }
+    }
+}
+
+/// A record's key: text (ids, names) or a number (mutation ids, pages).
+/// Numbers sort before text, as in IndexedDB.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Num(f64),
+    Text(String),
+}
+
+impl Key {
+    pub fn num(n: u64) -> Key {
+        Key::Num(n as f64)
+    }
+
+    pub fn text(s: impl Into<String>) -> Key {
+        Key::Text(s.into())
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Key::Num(n) if *n >= 0.0 => Some(*n as u64),
+            _ => None,
+        }
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (Key::Num(a), Key::Num(b)) => a.total_cmp(b),
+            (Key::Num(_), Key::Text(_)) => std::cmp::Ordering::Less,
+            (Key::Text(_), Key::Num(_)) => std::cmp::Ordering::Greater,
+            (Key::Text(a), Key::Text(b)) => a.cmp(b),
+        }
+    }
+}
+
+/// What a transaction reads before it decides what to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Read {
+    Get(StoreName, Key),
+    All(StoreName),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadResult {
+    One(Option<String>),
+    /// Every record of a store, in key order.
+    All(Vec<(Key, String)>),
+}
+
+impl ReadResult {
+    pub fn one(self) -> Option<String> {
+        match self {
+            ReadResult::One(v) => v,
+            ReadResult::All(_) => None,
+        }
+    }
+
+    pub fn all(self) -> Vec<(Key, String)> {
+        match self {
+            ReadResult::All(v) => v,
+            ReadResult::One(_) => Vec::new(),
+        }
+    }
+}
+
+/// A write. Values are JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Put(StoreName, Key, String),
+    Delete(StoreName, Key),
+    Clear(StoreName),
+}
+
+/// How hard a write must reach the disk before it counts as done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to disk: anything the user did.
+    Strict,
+    /// The browser's default: caches of server data.
+    Relaxed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser refused: no IndexedDB, quota exceeded, blocked upgrade…
+    Unavailable(String),
+    /// A stored value could not be read back.
+    Corrupt(String),
+    /// The transaction's own logic refused to write (nothing was written).
+    Refused(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Unavailable(e) => write!(f, "local storage unavailable: {e}"),
+            StoreError::Corrupt(e) => write!(f, "local data unreadable: {e}"),
+            StoreError::Refused(e) => write!(f, "not saved: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The key-value contract both backends keep.
+#[allow(async_fn_in_trait)]
+pub trait Kv {
+    /// Reads in one consistent snapshot.
+    async fn read(&self, reads: Vec<Read>) -> Result<Vec<ReadResult>, StoreError>;
+
+    /// One atomic transaction: performs `reads`, hands their results to
+    /// `decide`, and writes the ops it returns. If `decide` fails, nothing is
+    /// written. Concurrent updates (other tabs) are serialised.
+    async fn update<T>(
+        &self,
+        reads: Vec<Read>,
+        durability: Durability,
+        decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
+    ) -> Result<T, StoreError>;
+}

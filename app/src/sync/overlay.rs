@@ -1,0 +1,219 @@
+//! Server rows with the outbox replayed on top: what the user sees. Pure, so
+//! it is table-tested natively.
+
+use std::collections::BTreeMap;
+
+use shared::assignment::Assignment;
+use shared::citizen::Citizen;
+use shared::drawing_right::DrawingRight;
+use shared::grant::Grant;
+use shared::sync::{Change, Mutation, MutationBody};
+use shared::timer::Timer;
+use shared::visit::{Visit, VisitStatus};
+use shared::{TimerId, UserId, VisitId};
+
+use crate::store::local::RejectedItem;
+
+/// Where a record stands with the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordState {
+    /// As the server has it.
+    Synced,
+    /// Changed on this phone; waiting to be sent or confirmed.
+    Waiting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitView {
+    pub visit: Visit,
+    pub state: RecordState,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct View {
+    pub citizens: Vec<Citizen>,
+    pub assignments: Vec<Assignment>,
+    pub grants: Vec<Grant>,
+    pub drawing_rights: Vec<DrawingRight>,
+    /// Newest first.
+    pub visits: Vec<VisitView>,
+    pub timers: Vec<Timer>,
+    /// Mutations not yet confirmed by the server.
+    pub pending: usize,
+    pub rejected: Vec<RejectedItem>,
+}
+
+impl View {
+    /// The running timer of `user`, if any.
+    pub fn running_timer(&self, user: UserId) -> Option<&Timer> {
+        self.timers.iter().find(|t| t.worker_id == user && t.is_running())
+    }
+}
+
+pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>, user: Option<UserId>) -> View {
+    let mut v = View { pending: outbox.len(), rejected, ..View::default() };
+    let mut visits: BTreeMap<VisitId, VisitView> = BTreeMap::new();
+    let mut timers: BTreeMap<TimerId, Timer> = BTreeMap::new();
+    for row in rows {
+        match row {
+            Change::Citizen(c) => v.citizens.push(c),
+            Change::Assignment(a) => v.assignments.push(a),
+            Change::Grant(g) => v.grants.push(g),
+            Change::DrawingRight(d) => v.drawing_rights.push(d),
+            Change::Visit(visit) => {
+                visits.insert(visit.id, VisitView { visit, state: RecordState::Synced });
+            }
+            Change::Timer(t) => {
+                timers.insert(t.id, t);
+            }
+            Change::Deleted { .. } => {}
+        }
+    }
+    for m in outbox {
+        match &m.body {
+            MutationBody::VisitSave { visit, .. } => {
+                let existing = visits.get(&visit.id).map(|v| &v.visit);
+                let worker = existing.map(|e| e.worker_id).or(user);
+                let Some(worker) = worker else { continue };
+                let status = existing.map_or(VisitStatus::Submitted, |e| e.status);
+                let version = existing.map_or(0, |e| e.row_version);
+                let visit = Visit::restore(visit.clone(), worker, status, version);
+                visits.insert(visit.id, VisitView { visit, state: RecordState::Waiting });
+            }
+            MutationBody::VisitDelete { visit_id, .. } => {
+                visits.remove(visit_id);
+            }
+            MutationBody::TimerStart { timer_id, citizen_id, started_at } => {
+                if let Some(worker_id) = user {
+                    timers.entry(*timer_id).or_insert(Timer {
+                        id: *timer_id,
+                        worker_id,
+                        citizen_id: *citizen_id,
+                        started_at: *started_at,
+                        stopped_at: None,
+                    });
+                }
+            }
+            MutationBody::TimerStop { timer_id, stopped_at } => {
+                if let Some(t) = timers.get_mut(timer_id)
+                    && t.stopped_at.is_none()
+                {
+                    t.stopped_at = Some(*stopped_at);
+                }
+            }
+        }
+    }
+    v.citizens.sort_by(|a, b| a.name.cmp(&b.name));
+    v.visits = visits.into_values().collect();
+    v.visits.sort_by_key(|v| std::cmp::Reverse(v.visit.started_at()));
+    v.timers = timers.into_values().collect();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::text::Note;
+    use shared::visit::{VisitDraft, VisitKind};
+    use shared::{CitizenId, Minutes, Timestamp};
+    use uuid::Uuid;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("valid")
+    }
+
+    fn draft(n: u128, note: &str) -> VisitDraft {
+        VisitDraft::new(
+            VisitId::from_uuid(Uuid::from_u128(n)),
+            CitizenId::from_uuid(Uuid::from_u128(100)),
+            VisitKind::HomeVisit,
+            ts("2026-11-23T08:00:00Z"),
+            ts("2026-11-23T09:00:00Z"),
+            Minutes::new(10),
+            Note::try_from(note).expect("valid"),
+            None,
+        )
+        .expect("valid")
+    }
+
+    fn user() -> UserId {
+        UserId::from_uuid(Uuid::from_u128(7))
+    }
+
+    fn server_visit(n: u128, note: &str, version: u64) -> Change {
+        Change::Visit(Visit::restore(draft(n, note), user(), VisitStatus::Submitted, version))
+    }
+
+    fn m(id: u64, body: MutationBody) -> Mutation {
+        Mutation { id, created_at: ts("2026-11-23T10:00:00Z"), body }
+    }
+
+    fn notes(v: &View) -> Vec<(String, RecordState, u64)> {
+        let mut out: Vec<_> =
+            v.visits.iter().map(|x| (x.visit.note.to_string(), x.state, x.visit.row_version)).collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    #[test]
+    fn replay_table() {
+        use RecordState::*;
+        type Case = (Vec<Change>, Vec<Mutation>, Vec<(&'static str, RecordState, u64)>);
+        let cases: Vec<Case> = vec![
+            // Server rows only.
+            (vec![server_visit(1, "a", 3)], vec![], vec![("a", Synced, 3)]),
+            // A new visit waiting.
+            (
+                vec![],
+                vec![m(1, MutationBody::VisitSave { visit: draft(2, "new"), base: None })],
+                vec![("new", Waiting, 0)],
+            ),
+            // An edit on top of a server row keeps its version.
+            (
+                vec![server_visit(1, "a", 3)],
+                vec![m(1, MutationBody::VisitSave { visit: draft(1, "edited"), base: None })],
+                vec![("edited", Waiting, 3)],
+            ),
+            // Two edits: the last wins.
+            (
+                vec![],
+                vec![
+                    m(1, MutationBody::VisitSave { visit: draft(2, "first"), base: None }),
+                    m(2, MutationBody::VisitSave { visit: draft(2, "second"), base: None }),
+                ],
+                vec![("second", Waiting, 0)],
+            ),
+            // A delete hides the server row.
+            (
+                vec![server_visit(1, "a", 3), server_visit(2, "b", 1)],
+                vec![m(
+                    1,
+                    MutationBody::VisitDelete { visit_id: VisitId::from_uuid(Uuid::from_u128(1)), base_version: 3 },
+                )],
+                vec![("b", Synced, 1)],
+            ),
+        ];
+        for (i, (rows, outbox, expected)) in cases.into_iter().enumerate() {
+            let v = view(rows, &outbox, Vec::new(), Some(user()));
+            let expected: Vec<_> = expected.into_iter().map(|(n, s, r)| (n.to_owned(), s, r)).collect();
+            assert_eq!(notes(&v), expected, "case {i}");
+            assert_eq!(v.pending, outbox.len());
+        }
+    }
+
+    #[test]
+    fn timers_replay_and_stop_once() {
+        let t = TimerId::from_uuid(Uuid::from_u128(9));
+        let citizen = CitizenId::from_uuid(Uuid::from_u128(100));
+        let outbox = [
+            m(1, MutationBody::TimerStart { timer_id: t, citizen_id: citizen, started_at: ts("2026-11-23T08:00:00Z") }),
+            m(2, MutationBody::TimerStop { timer_id: t, stopped_at: ts("2026-11-23T08:40:00Z") }),
+            m(3, MutationBody::TimerStop { timer_id: t, stopped_at: ts("2026-11-23T09:40:00Z") }),
+        ];
+        let v = view(Vec::new(), &outbox[..1], Vec::new(), Some(user()));
+        assert!(v.running_timer(user()).is_some());
+        let v = view(Vec::new(), &outbox, Vec::new(), Some(user()));
+        assert!(v.running_timer(user()).is_none());
+        assert_eq!(v.timers[0].stopped_at, Some(ts("2026-11-23T08:40:00Z")));
+    }
+}
