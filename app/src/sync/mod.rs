@@ -2,4 +2,5 @@
 //! pending mutations on top) and, in the browser, the engine that pushes
 //! and pulls.
 
+pub mod engine;
 pub mod overlay;

@@ -1,0 +1,145 @@
+//! One sync run: push the outbox in order, pull every page into staging,
+//! apply them in one transaction. Generic over the store and the network,
+//! so it runs in the browser (IndexedDB + fetch) and in native tests (the
+//! in-memory store + HTTP to a real server, with faults injected).
+//!
+//! **Invariant:** no store transaction is open while a request is in flight:
+//! each store call finishes before the next network await.
+//!
+//! Failure anywhere leaves the local database consistent: the outbox is only
+//! trimmed by `apply_staged`, under the server's confirmation, and staging is
+//! cleared at the start of every run.
+
+use shared::sync::{
+    MAX_PUSH_MUTATIONS, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION,
+};
+use shared::{ErrorBody, Timestamp};
+
+use crate::store::local::{Applied, LocalDb};
+use crate::store::{Kv, StoreError};
+
+/// Why a request did not succeed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransportError {
+    /// No answer: offline, connection dropped, server down. Retry later.
+    Offline,
+    /// 401: log in again (the outbox is kept).
+    Unauthenticated,
+    /// 409 on push: the server expects this mutation id next.
+    Gap { expected: u64 },
+    /// 426: this app is too old; reload.
+    UpgradeRequired,
+    /// Any other refusal (400, 403, 422, 5xx), with the server's body.
+    Refused { status: u16, body: Option<ErrorBody> },
+}
+
+/// The network, as the engine sees it.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    async fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError>;
+    async fn pull(&self, request: &PullRequest) -> Result<PullResponse, TransportError>;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncError {
+    Store(StoreError),
+    Transport(TransportError),
+}
+
+impl SyncError {
+    /// Whether trying again later may help. 400 and 403 will not; nor will
+    /// an out-of-date app or a lost login without the user acting.
+    pub fn retryable(&self) -> bool {
+        match self {
+            SyncError::Store(_) => true,
+            SyncError::Transport(TransportError::Offline) => true,
+            SyncError::Transport(TransportError::Refused { status, .. }) => *status >= 500 || *status == 429,
+            SyncError::Transport(_) => false,
+        }
+    }
+}
+
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> Self {
+        SyncError::Store(e)
+    }
+}
+
+impl From<TransportError> for SyncError {
+    fn from(e: TransportError) -> Self {
+        SyncError::Transport(e)
+    }
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub pushed: usize,
+    pub pages: usize,
+    pub applied: Applied,
+}
+
+/// Called with (rows so far, rows in all) while pages come in.
+pub type Progress<'a> = &'a dyn Fn(u64, u64);
+
+pub async fn sync_once<K: Kv, T: Transport>(
+    db: &LocalDb<K>,
+    transport: &T,
+    now: impl Fn() -> Timestamp,
+    progress: Progress<'_>,
+) -> Result<Report, SyncError> {
+    let mut report = Report::default();
+    push_all(db, transport, &mut report).await?;
+
+    db.clear_staging().await?;
+    let mut cursor = db.meta().await?.cursor;
+    let client_id = db.meta().await?.client_id;
+    let mut received = 0u64;
+    loop {
+        let request =
+            PullRequest { protocol_version: PROTOCOL_VERSION, schema_version: SCHEMA_VERSION, client_id, cursor };
+        let page = transport.pull(&request).await?;
+        db.stage(report.pages as u64, &page).await?;
+        report.pages += 1;
+        received += page.changes.len() as u64;
+        progress(received, received + page.remaining);
+        if !page.has_more {
+            break;
+        }
+        cursor = Some(page.cursor);
+    }
+    report.applied = db.apply_staged(now()).await?;
+    Ok(report)
+}
+
+async fn push_all<K: Kv, T: Transport>(db: &LocalDb<K>, transport: &T, report: &mut Report) -> Result<(), SyncError> {
+    let mut sent_up_to = 0u64;
+    let mut renumbered = false;
+    loop {
+        let meta = db.meta().await?;
+        let batch: Vec<_> =
+            db.outbox().await?.into_iter().filter(|m| m.id > sent_up_to).take(MAX_PUSH_MUTATIONS).collect();
+        let Some(last) = batch.last().map(|m| m.id) else {
+            return Ok(());
+        };
+        let request = PushRequest {
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+            client_id: meta.client_id,
+            mutations: batch,
+        };
+        match transport.push(&request).await {
+            Ok(response) => {
+                report.pushed += request.mutations.len();
+                sent_up_to = last.max(response.last_mutation_id);
+            }
+            // The server lost mutations we thought it had (a restore): send
+            // what is left again from the id it expects. Once per run.
+            Err(TransportError::Gap { expected }) if !renumbered => {
+                db.renumber_outbox(expected).await?;
+                renumbered = true;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
