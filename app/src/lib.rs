@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod components;
+pub mod data;
 pub mod i18n;
 pub mod pages;
 pub mod state;

@@ -217,7 +217,7 @@ impl Phone {
             .expect("user");
         let user = user.parse().expect("uuid");
         let db = LocalDb::open(MemoryKv::new(), ClientId::from_uuid(Uuid::now_v7())).await.expect("open");
-        db.set_user(user).await.expect("user");
+        db.set_user(user, ClientId::from_uuid(Uuid::now_v7())).await.expect("user");
         Phone { db, net, user }
     }
 

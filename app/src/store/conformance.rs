@@ -131,7 +131,7 @@ async fn concurrent_actions_get_unique_gap_free_ids<K: Kv>(kv: K) {
 
 async fn applying_pages_moves_everything_at_once<K: Kv>(kv: K) {
     let db = open(kv).await;
-    db.set_user(user()).await.expect("user");
+    db.set_user(user(), ClientId::from_uuid(Uuid::from_u128(43))).await.expect("user");
     let now = ts("2026-11-23T10:00:00Z");
     for n in 1..=3 {
         db.act(save(n, "mine"), now).await.expect("act");
@@ -204,7 +204,7 @@ async fn a_crash_between_staging_and_apply_keeps_the_old_state<K: Kv>(kv: K, reo
 
 async fn the_view_shows_pending_changes_on_top<K: Kv>(kv: K) {
     let db = open(kv).await;
-    db.set_user(user()).await.expect("user");
+    db.set_user(user(), ClientId::from_uuid(Uuid::from_u128(43))).await.expect("user");
     let now = ts("2026-11-23T10:00:00Z");
     db.stage(0, &page(vec![server_visit(1, "server")], 0, true, false, "c1")).await.expect("stage");
     db.apply_staged(now).await.expect("apply");
@@ -219,16 +219,27 @@ async fn the_view_shows_pending_changes_on_top<K: Kv>(kv: K) {
 
 async fn another_user_starts_from_scratch<K: Kv>(kv: K) {
     let db = open(kv).await;
-    assert!(!db.set_user(user()).await.expect("first user"), "the first user is no switch");
+    assert!(
+        !db.set_user(user(), ClientId::from_uuid(Uuid::from_u128(43))).await.expect("first user"),
+        "the first user is no switch"
+    );
     let now = ts("2026-11-23T10:00:00Z");
     db.stage(0, &page(vec![server_visit(1, "theirs")], 0, true, false, "c1")).await.expect("stage");
     db.apply_staged(now).await.expect("apply");
-    assert!(!db.set_user(user()).await.expect("same user"));
+    assert!(!db.set_user(user(), ClientId::from_uuid(Uuid::from_u128(43))).await.expect("same user"));
     assert_eq!(db.rows(Entity::Visit).await.expect("rows").len(), 1, "the same user keeps their rows");
+    db.act(save(5, "unsent"), now).await.expect("act");
     let other = UserId::from_uuid(Uuid::from_u128(8));
-    assert!(db.set_user(other).await.expect("switch"));
+    assert!(db.set_user(other, ClientId::from_uuid(Uuid::from_u128(44))).await.expect("switch"));
     assert!(db.rows(Entity::Visit).await.expect("rows").is_empty(), "no one sees the previous user's rows");
-    assert_eq!(db.meta().await.expect("meta").cursor, None);
+    assert!(db.outbox().await.expect("outbox").is_empty(), "nor their unsent changes");
+    let meta = db.meta().await.expect("meta");
+    assert_eq!(meta.cursor, None);
+    assert_eq!(meta.client_id, ClientId::from_uuid(Uuid::from_u128(44)), "a new client for a new user");
+    assert_eq!((meta.next_mutation_id, meta.user), (1, Some(other)));
+    db.wipe(ClientId::from_uuid(Uuid::from_u128(45))).await.expect("wipe");
+    let meta = db.meta().await.expect("meta");
+    assert_eq!((meta.user, meta.client_id), (None, ClientId::from_uuid(Uuid::from_u128(45))));
 }
 
 async fn the_outbox_can_be_renumbered<K: Kv>(kv: K) {

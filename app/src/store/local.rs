@@ -17,6 +17,7 @@ const NEXT_MUTATION_ID: &str = "next_mutation_id";
 const CURSOR: &str = "cursor";
 const USER: &str = "user_id";
 const LAST_SYNCED_AT: &str = "last_synced_at";
+const PROFILE: &str = "profile";
 
 fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -103,24 +104,41 @@ impl<K: Kv> LocalDb<K> {
         })
     }
 
-    /// Records who uses this database. A different user than before wipes
-    /// the server rows and the cursor (the outbox of the previous user is
-    /// kept: the sync engine refuses to push it as someone else).
-    pub async fn set_user(&self, user: UserId) -> Result<bool, StoreError> {
+    /// Records who uses this database. A different user than before starts
+    /// from scratch: every store is emptied and the phone gets a new client
+    /// id (the server ties a client to one user). The UI must warn before
+    /// that if the outbox is not empty. Returns whether it switched users.
+    pub async fn set_user(&self, user: UserId, new_client_id: ClientId) -> Result<bool, StoreError> {
         self.kv
             .update(vec![Read::Get(StoreName::Meta, meta_key(USER))], Durability::Strict, |r| {
                 let previous: Option<UserId> =
                     r.into_iter().next().and_then(ReadResult::one).map(|u| parse(&u)).transpose()?;
-                if previous == Some(user) {
-                    return Ok((Vec::new(), false));
+                match previous {
+                    Some(p) if p == user => Ok((Vec::new(), false)),
+                    None => Ok((vec![Op::Put(StoreName::Meta, meta_key(USER), json(&user)?)], false)),
+                    Some(_) => {
+                        let mut ops = wipe_ops(new_client_id)?;
+                        ops.push(Op::Put(StoreName::Meta, meta_key(USER), json(&user)?));
+                        Ok((ops, true))
+                    }
                 }
-                let mut ops = vec![Op::Put(StoreName::Meta, meta_key(USER), json(&user)?)];
-                ops.push(Op::Delete(StoreName::Meta, meta_key(CURSOR)));
-                ops.extend(row_stores().map(Op::Clear));
-                ops.push(Op::Clear(StoreName::Staging));
-                Ok((ops, previous.is_some()))
             })
             .await
+    }
+
+    /// Who is logged in, kept so the app can start with no network.
+    pub async fn set_profile(&self, me: &shared::api::MeResponse) -> Result<(), StoreError> {
+        let text = json(me)?;
+        self.kv
+            .update(Vec::new(), Durability::Strict, |_| {
+                Ok((vec![Op::Put(StoreName::Meta, meta_key(PROFILE), text)], ()))
+            })
+            .await
+    }
+
+    pub async fn profile(&self) -> Result<Option<shared::api::MeResponse>, StoreError> {
+        let r = self.kv.read(vec![Read::Get(StoreName::Meta, meta_key(PROFILE))]).await?;
+        r.into_iter().next().and_then(ReadResult::one).map(|t| parse(&t)).transpose()
     }
 
     /// One user action: the mutation goes into the outbox with the next
@@ -288,17 +306,17 @@ impl<K: Kv> LocalDb<K> {
             .await
     }
 
-    /// Empties every store except the client identity and mutation counter.
-    pub async fn wipe(&self) -> Result<(), StoreError> {
-        self.kv
-            .update(Vec::new(), Durability::Strict, |_| {
-                let mut ops: Vec<Op> = row_stores().map(Op::Clear).collect();
-                ops.extend([StoreName::Outbox, StoreName::Rejected, StoreName::Staging].map(Op::Clear));
-                ops.extend([CURSOR, USER, LAST_SYNCED_AT].map(|n| Op::Delete(StoreName::Meta, meta_key(n))));
-                Ok((ops, ()))
-            })
-            .await
+    /// Empties every store and starts as a new client (logout).
+    pub async fn wipe(&self, new_client_id: ClientId) -> Result<(), StoreError> {
+        self.kv.update(Vec::new(), Durability::Strict, |_| Ok((wipe_ops(new_client_id)?, ()))).await
     }
+}
+
+fn wipe_ops(new_client_id: ClientId) -> Result<Vec<Op>, StoreError> {
+    let mut ops: Vec<Op> = StoreName::ALL.into_iter().map(Op::Clear).collect();
+    ops.push(Op::Put(StoreName::Meta, meta_key(CLIENT_ID), json(&new_client_id)?));
+    ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&1u64)?));
+    Ok(ops)
 }
 
 fn row_stores() -> impl Iterator<Item = StoreName> {

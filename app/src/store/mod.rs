@@ -13,7 +13,6 @@
 //! await (the browser would commit it early).
 
 pub mod conformance;
-#[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod local;
 pub mod memory;

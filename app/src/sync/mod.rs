@@ -3,4 +3,7 @@
 //! and pulls.
 
 pub mod engine;
+pub mod http;
 pub mod overlay;
+pub mod runner;
+pub mod schedule;

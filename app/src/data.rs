@@ -1,0 +1,121 @@
+//! The phone's data for the UI: opens the local database once, keeps the
+//! user's view of it in a signal, and starts sync. Pages read the view and
+//! act through [`act`]; they never wait for the network.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use shared::Timestamp;
+use shared::api::MeResponse;
+use shared::sync::MutationBody;
+use uuid::Uuid;
+
+use crate::store::StoreError;
+use crate::store::idb::IdbKv;
+use crate::store::local::LocalDb;
+use crate::sync::overlay::View;
+use crate::sync::runner::{self, SyncStatus};
+
+/// The IndexedDB database's name.
+pub const DB_NAME: &str = "helhed";
+
+thread_local! {
+    // The browser runs the app on one thread; signals must be Send, the
+    // database handle need not be.
+    static DB: RefCell<Option<Rc<LocalDb<IdbKv>>>> = const { RefCell::new(None) };
+}
+
+/// Whether the local database could be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Local {
+    Opening,
+    Ready,
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Data {
+    pub local: RwSignal<Local>,
+    pub view: RwSignal<Option<View>>,
+    pub status: RwSignal<SyncStatus>,
+}
+
+pub fn use_data() -> Data {
+    expect_context::<Data>()
+}
+
+pub fn db() -> Option<Rc<LocalDb<IdbKv>>> {
+    DB.with(|d| d.borrow().clone())
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now() as i64)
+}
+
+/// Opens the database and starts sync; `on_ready` runs once it is open.
+pub fn provide_data(on_ready: impl FnOnce(Rc<LocalDb<IdbKv>>) + 'static) {
+    let data = Data {
+        local: RwSignal::new(Local::Opening),
+        view: RwSignal::new(None),
+        status: RwSignal::new(SyncStatus::default()),
+    };
+    provide_context(data);
+    leptos::task::spawn_local(async move {
+        let opened = async {
+            let kv = IdbKv::open(DB_NAME).await?;
+            LocalDb::open(kv, shared::ClientId::from_uuid(Uuid::now_v7())).await
+        }
+        .await;
+        match opened {
+            Ok(db) => {
+                let db = Rc::new(db);
+                DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+                data.local.set(Local::Ready);
+                refresh(data.view).await;
+                let view = data.view;
+                let refresh_fn: Rc<dyn Fn()> = Rc::new(move || leptos::task::spawn_local(refresh(view)));
+                runner::start(db.clone(), data.status, refresh_fn);
+                on_ready(db);
+            }
+            Err(e) => data.local.set(Local::Failed(e.to_string())),
+        }
+    });
+}
+
+/// Re-reads the view from the local database.
+pub async fn refresh(view: RwSignal<Option<View>>) {
+    if let Some(db) = db()
+        && let Ok(v) = db.view().await
+    {
+        view.set(Some(v));
+    }
+}
+
+/// One user action: written locally at once, synced when possible.
+pub async fn act(body: MutationBody) -> Result<u64, StoreError> {
+    let db = db().ok_or_else(|| StoreError::Unavailable("the local database is not open".into()))?;
+    let id = db.act(body, now()).await?;
+    refresh(use_data().view).await;
+    runner::request_sync(true);
+    Ok(id)
+}
+
+/// After a login: make the database this user's, remember who it is, sync.
+pub async fn logged_in(me: &MeResponse) -> Result<(), StoreError> {
+    let Some(db) = db() else { return Ok(()) };
+    db.set_user(me.id, shared::ClientId::from_uuid(Uuid::now_v7())).await?;
+    db.set_profile(me).await?;
+    refresh(use_data().view).await;
+    runner::request_sync(false);
+    Ok(())
+}
+
+/// Logging out: everything on this phone goes.
+pub async fn wipe() -> Result<(), StoreError> {
+    if let Some(db) = db() {
+        db.wipe(shared::ClientId::from_uuid(Uuid::now_v7())).await?;
+    }
+    use_data().view.set(None);
+    Ok(())
+}

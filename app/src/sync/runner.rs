@@ -1,0 +1,228 @@
+//! Runs sync in the browser: one leader tab (Web Locks) syncs; every tab
+//! asks it to over a BroadcastChannel and refreshes when it has. Triggers: a
+//! local write (debounced), coming online, the tab becoming visible, every
+//! minute while online, and the "sync now" button. Failures back off with
+//! full jitter up to ten minutes; 400/403 are not retried, and 401 waits for
+//! a new login with everything kept.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::{FutureExt, StreamExt};
+use leptos::prelude::*;
+use shared::Timestamp;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::engine::{self, SyncError, TransportError};
+use super::http::FetchTransport;
+use super::schedule::{self, DEBOUNCE_MS, PERIODIC_MS};
+use crate::store::idb::IdbKv;
+use crate::store::local::LocalDb;
+
+const CHANNEL: &str = "helhed-sync";
+const LOCK: &str = "helhed-sync-leader";
+
+/// What is wrong with sync right now, in words the user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncProblem {
+    Offline,
+    LoginNeeded,
+    Outdated,
+    Refused(String),
+    Storage(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub syncing: bool,
+    pub last_synced_at: Option<Timestamp>,
+    pub problem: Option<SyncProblem>,
+    /// Rows received so far and in all, during a long download.
+    pub progress: Option<(u64, u64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    LocalWrite,
+    Now,
+}
+
+thread_local! {
+    static TRIGGERS: RefCell<Option<mpsc::UnboundedSender<Trigger>>> = const { RefCell::new(None) };
+    static CHANNEL_HANDLE: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.locks.request(name, callback)`: Web Locks without the
+    /// unstable web-sys feature.
+    #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request, catch)]
+    fn lock_request(
+        name: &str,
+        callback: &Closure<dyn FnMut(JsValue) -> js_sys::Promise>,
+    ) -> Result<js_sys::Promise, JsValue>;
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now() as i64)
+}
+
+fn online() -> bool {
+    window().navigator().on_line()
+}
+
+/// Ask for a sync soon: this tab's loop if it leads, the leader otherwise.
+pub fn request_sync(after_local_write: bool) {
+    let trigger = if after_local_write { Trigger::LocalWrite } else { Trigger::Now };
+    let sent = TRIGGERS.with(|t| t.borrow().as_ref().is_some_and(|tx| tx.unbounded_send(trigger).is_ok()));
+    if !sent {
+        broadcast(if after_local_write { "write" } else { "sync" });
+    }
+}
+
+fn broadcast(message: &str) {
+    CHANNEL_HANDLE.with(|c| {
+        if let Some(channel) = c.borrow().as_ref() {
+            let _ = channel.post_message(&JsValue::from_str(message));
+        }
+    });
+}
+
+/// Starts listening to other tabs and competing for leadership.
+/// `refresh` re-reads the local view (after any tab changed it).
+pub fn start(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<dyn Fn()>) {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let on_message = {
+            let refresh = refresh.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                match event.data().as_string().as_deref() {
+                    Some("changed") => refresh(),
+                    Some("write") => {
+                        refresh();
+                        let _ = TRIGGERS.with(|t| t.borrow().as_ref().map(|tx| tx.unbounded_send(Trigger::LocalWrite)));
+                    }
+                    Some("sync") => {
+                        let _ = TRIGGERS.with(|t| t.borrow().as_ref().map(|tx| tx.unbounded_send(Trigger::Now)));
+                    }
+                    _ => {}
+                }
+            })
+        };
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        CHANNEL_HANDLE.with(|c| *c.borrow_mut() = Some(channel));
+    }
+
+    // Ask the browser not to evict our data under storage pressure.
+    if let Ok(promise) = window().navigator().storage().persist() {
+        drop(wasm_bindgen_futures::JsFuture::from(promise));
+    }
+
+    let start_leading: Rc<RefCell<Option<Box<dyn FnOnce()>>>> = Rc::new(RefCell::new(Some(Box::new(move || {
+        leptos::task::spawn_local(lead(db, status, refresh));
+    }))));
+    let take_lead = {
+        let start_leading = start_leading.clone();
+        move || {
+            if let Some(f) = start_leading.borrow_mut().take() {
+                f();
+            }
+        }
+    };
+    let on_lock = take_lead.clone();
+    let callback = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |_lock| {
+        on_lock();
+        // Hold the lock for as long as this tab lives.
+        js_sys::Promise::new(&mut |_, _| {})
+    });
+    match lock_request(LOCK, &callback) {
+        Ok(_) => callback.forget(),
+        // No Web Locks (a very old browser): every tab syncs on its own; the
+        // server's exactly-once rules keep that safe.
+        Err(_) => take_lead(),
+    }
+}
+
+async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<dyn Fn()>) {
+    let (tx, mut rx) = mpsc::unbounded::<Trigger>();
+    TRIGGERS.with(|t| *t.borrow_mut() = Some(tx.clone()));
+    // Browser events that call for a sync.
+    let on = tx.clone();
+    drop(window_event_listener(leptos::ev::online, move |_| {
+        let _ = on.unbounded_send(Trigger::Now);
+    }));
+    let visible = tx.clone();
+    let on_visible = Closure::<dyn FnMut()>::new(move || {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            let _ = visible.unbounded_send(Trigger::Now);
+        }
+    });
+    let _ = document().add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+    on_visible.forget();
+
+    let mut attempt: u32 = 0;
+    let mut wait_ms: Option<u64> = Some(0);
+    loop {
+        // Wait for a trigger, the timer, or the backoff to run out.
+        let sleep = async {
+            match wait_ms {
+                Some(ms) => gloo_timers::future::TimeoutFuture::new(ms.min(u64::from(u32::MAX)) as u32).await,
+                None => futures::future::pending().await,
+            }
+        };
+        futures::select! {
+            trigger = rx.next() => {
+                if trigger == Some(Trigger::LocalWrite) {
+                    // Let a burst of taps settle into one push.
+                    gloo_timers::future::TimeoutFuture::new(DEBOUNCE_MS as u32).await;
+                }
+                while rx.try_recv().is_ok() {}
+            }
+            () = sleep.fuse() => {}
+        }
+        if !online() {
+            status.update(|s| s.problem = Some(SyncProblem::Offline));
+            wait_ms = None; // The `online` event wakes us.
+            continue;
+        }
+        status.update(|s| {
+            s.syncing = true;
+            s.progress = None;
+        });
+        let progress = move |got: u64, all: u64| status.update(|s| s.progress = (all > 1000).then_some((got, all)));
+        let result = engine::sync_once(&db, &FetchTransport, now, &progress).await;
+        refresh();
+        broadcast("changed");
+        status.update(|s| {
+            s.syncing = false;
+            s.progress = None;
+        });
+        match result {
+            Ok(_) => {
+                attempt = 0;
+                wait_ms = Some(PERIODIC_MS);
+                status.update(|s| {
+                    s.problem = None;
+                    s.last_synced_at = Some(now());
+                });
+            }
+            Err(e) => {
+                let problem = match &e {
+                    SyncError::Store(s) => SyncProblem::Storage(s.to_string()),
+                    SyncError::Transport(TransportError::Offline) => SyncProblem::Offline,
+                    SyncError::Transport(TransportError::Unauthenticated) => SyncProblem::LoginNeeded,
+                    SyncError::Transport(TransportError::UpgradeRequired) => SyncProblem::Outdated,
+                    SyncError::Transport(TransportError::Gap { .. }) => SyncProblem::Refused("mutation_gap".into()),
+                    SyncError::Transport(TransportError::Refused { status, body }) => {
+                        SyncProblem::Refused(body.as_ref().map_or_else(|| status.to_string(), |b| b.message.en.clone()))
+                    }
+                };
+                wait_ms = e.retryable().then(|| schedule::backoff_ms(attempt, js_sys::Math::random()));
+                attempt = attempt.saturating_add(1);
+                status.update(|s| s.problem = Some(problem));
+            }
+        }
+    }
+}
