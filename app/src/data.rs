@@ -24,6 +24,8 @@ thread_local! {
     // The browser runs the app on one thread; signals must be Send, the
     // database handle need not be.
     static DB: RefCell<Option<Rc<LocalDb<IdbKv>>>> = const { RefCell::new(None) };
+    // Also reachable from async tasks, which run outside the component tree.
+    static SIGNALS: RefCell<Option<Data>> = const { RefCell::new(None) };
 }
 
 /// Whether the local database could be opened.
@@ -41,8 +43,9 @@ pub struct Data {
     pub status: RwSignal<SyncStatus>,
 }
 
+/// The data signals (from components, tasks and event handlers alike).
 pub fn use_data() -> Data {
-    expect_context::<Data>()
+    SIGNALS.with(|s| *s.borrow()).expect("BUG: provide_data runs before anything reads data")
 }
 
 pub fn db() -> Option<Rc<LocalDb<IdbKv>>> {
@@ -53,14 +56,15 @@ fn now() -> Timestamp {
     Timestamp::from_millis(js_sys::Date::now() as i64)
 }
 
-/// Opens the database and starts sync; `on_ready` runs once it is open.
-pub fn provide_data(on_ready: impl FnOnce(Rc<LocalDb<IdbKv>>) + 'static) {
+/// Opens the database and starts sync; `on_done` runs once the database is
+/// open, or could not be (the app then works online only).
+pub fn provide_data(on_done: impl FnOnce() + 'static) {
     let data = Data {
         local: RwSignal::new(Local::Opening),
         view: RwSignal::new(None),
         status: RwSignal::new(SyncStatus::default()),
     };
-    provide_context(data);
+    SIGNALS.with(|s| *s.borrow_mut() = Some(data));
     leptos::task::spawn_local(async move {
         let opened = async {
             let kv = IdbKv::open(DB_NAME).await?;
@@ -75,11 +79,11 @@ pub fn provide_data(on_ready: impl FnOnce(Rc<LocalDb<IdbKv>>) + 'static) {
                 refresh(data.view).await;
                 let view = data.view;
                 let refresh_fn: Rc<dyn Fn()> = Rc::new(move || leptos::task::spawn_local(refresh(view)));
-                runner::start(db.clone(), data.status, refresh_fn);
-                on_ready(db);
+                runner::start(db, data.status, refresh_fn);
             }
             Err(e) => data.local.set(Local::Failed(e.to_string())),
         }
+        on_done();
     });
 }
 
@@ -106,6 +110,8 @@ pub async fn logged_in(me: &MeResponse) -> Result<(), StoreError> {
     let Some(db) = db() else { return Ok(()) };
     db.set_user(me.id, shared::ClientId::from_uuid(Uuid::now_v7())).await?;
     db.set_profile(me).await?;
+    // A fresh login answers "log in again".
+    use_data().status.update(|s| s.problem = None);
     refresh(use_data().view).await;
     runner::request_sync(false);
     Ok(())

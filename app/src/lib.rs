@@ -28,7 +28,10 @@ use crate::pages::not_found::NotFoundPage;
 pub fn App() -> impl IntoView {
     i18n::provide_lang();
     state::provide_network();
-    state::provide_session();
+    let session = state::provide_session();
+    // Open the phone's database first: the session check falls back to the
+    // last user when there is no network.
+    data::provide_data(move || state::check_session(session));
 
     view! {
         <Router>

@@ -19,18 +19,32 @@ pub enum Session {
 #[derive(Clone, Copy)]
 pub struct SessionSignal(pub RwSignal<Session>);
 
-pub fn provide_session() {
+/// Provides the session signal; call [`check_session`] once the local
+/// database is open.
+pub fn provide_session() -> RwSignal<Session> {
     let session = RwSignal::new(Session::Checking);
     provide_context(SessionSignal(session));
-    check_session(session);
+    session
 }
 
-/// Asks the server who is logged in and updates `session`.
+/// Asks the server who is logged in and updates `session`. With no network,
+/// the user last logged in on this phone carries on offline: their data is
+/// on the phone, and the server checks the session at the next sync.
 pub fn check_session(session: RwSignal<Session>) {
     leptos::task::spawn_local(async move {
-        session.set(match api::me().await {
-            Ok(me) => Session::LoggedIn(me),
-            Err(ApiFailure::Offline) => Session::Unreachable,
+        let answer = api::me().await;
+        let stored = match crate::data::db() {
+            Some(db) => db.profile().await.ok().flatten(),
+            None => None,
+        };
+        session.set(match answer {
+            Ok(me) => {
+                if stored.as_ref() != Some(&me) {
+                    let _ = crate::data::logged_in(&me).await;
+                }
+                Session::LoggedIn(me)
+            }
+            Err(ApiFailure::Offline) => stored.map_or(Session::Unreachable, Session::LoggedIn),
             Err(_) => Session::LoggedOut,
         });
     });

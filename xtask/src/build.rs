@@ -13,13 +13,14 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 8] = [
+const STYLES: [&str; 9] = [
     "tokens.css",
     "base.css",
     "layout.css",
     "button.css",
     "field.css",
     "app-frame.css",
+    "sync-status.css",
     "login-page.css",
     "citizen-list.css",
 ];

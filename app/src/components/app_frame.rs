@@ -6,6 +6,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::sync_status::SyncStatusLine;
+use crate::data::use_data;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, check_session, use_online, use_session};
 
@@ -23,16 +25,38 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
         }
     });
 
+    let data = use_data();
+    // The server no longer knows this session: log in again (nothing on the
+    // phone is lost; the same user gets their outbox back).
+    Effect::new(move |_| {
+        if data.status.get().problem == Some(crate::sync::runner::SyncProblem::LoginNeeded) {
+            session.set(Session::LoggedOut);
+        }
+    });
     let logging_out = RwSignal::new(false);
-    let log_out = move |_| {
+    // Unsent work on the phone: logging out would lose it, so ask first.
+    let confirm_loss = RwSignal::new(false);
+    let pending = move || data.view.get().map_or(0, |v| v.pending);
+    let do_log_out = move || {
         logging_out.set(true);
+        confirm_loss.set(false);
         leptos::task::spawn_local(async move {
             // Logged out on this phone even if the server cannot be told now;
             // the session then simply expires on the server.
             let _ = api::logout().await;
+            // Nothing about citizens stays on the phone.
+            let _ = crate::data::wipe().await;
             logging_out.set(false);
             session.set(Session::LoggedOut);
         });
+    };
+    let log_out = move |_| {
+        if pending() > 0 {
+            crate::sync::runner::request_sync(false);
+            confirm_loss.set(true);
+        } else {
+            do_log_out();
+        }
     };
 
     let user_name = move || match session.get() {
@@ -76,6 +100,25 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                     {tr("Log ud", "Log out")}
                 </button>
             </div>
+            <SyncStatusLine/>
+            <Show when=move || confirm_loss.get()>
+                <div class="app-frame__confirm" role="alertdialog" aria-labelledby="confirm-title">
+                    <p id="confirm-title">
+                        {move || match lang.get() {
+                            shared::Lang::Da => format!("{} registreringer er ikke sendt endnu. Gå online og synkronisér, før du logger ud – ellers går de tabt.", pending()),
+                            shared::Lang::En => format!("{} records have not been sent yet. Go online and sync before logging out, or they are lost.", pending()),
+                        }}
+                    </p>
+                    <div class="app-frame__confirm-actions">
+                        <button type="button" class="button" on:click=move |_| confirm_loss.set(false)>
+                            {tr("Bliv logget ind", "Stay logged in")}
+                        </button>
+                        <button type="button" class="button button--danger" on:click=move |_| do_log_out()>
+                            {tr("Log ud og slet", "Log out and delete")}
+                        </button>
+                    </div>
+                </div>
+            </Show>
             <main class="app-frame__main" id="main">
                 {move || match session.get() {
                     Session::LoggedIn(_) => children.with_value(|c| c()).into_any(),

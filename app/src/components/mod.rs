@@ -2,3 +2,4 @@
 
 pub mod app_frame;
 pub mod lang_switch;
+pub mod sync_status;

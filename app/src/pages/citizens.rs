@@ -4,9 +4,8 @@ use leptos::prelude::*;
 use shared::Lang;
 use shared::citizen::Citizen;
 
-use crate::api::{self, ApiFailure};
+use crate::data::use_data;
 use crate::i18n::{tr, use_lang};
-use crate::state::{Session, use_session};
 
 /// Citizens whose name contains every word of `query`, ignoring case.
 pub fn filter<'a>(citizens: &'a [Citizen], query: &str) -> Vec<&'a Citizen> {
@@ -36,71 +35,53 @@ fn current_year() -> i32 {
 #[component]
 pub fn CitizensPage() -> impl IntoView {
     let lang = use_lang();
-    let session = use_session();
-    let citizens = LocalResource::new(api::citizens);
+    let data = use_data();
     let query = RwSignal::new(String::new());
 
-    // The session ended on the server: back to login.
-    Effect::new(move |_| {
-        if let Some(Err(ApiFailure::Unauthenticated)) = citizens.get() {
-            session.set(Session::LoggedOut);
-        }
-    });
-
+    // From the phone's own database: works the same with no network.
     let list = move || {
-        citizens.get().map(|result| match result {
-            Ok(response) => {
-                let all = response.citizens;
-                let q = query.get();
-                let shown: Vec<Citizen> = filter(&all, &q).into_iter().cloned().collect();
-                let lang = lang.get();
-                let year = current_year();
-                let count = count_text(lang, shown.len(), all.len());
-                let empty = shown.is_empty();
-                view! {
-                    <p class="citizen-list__count" role="status" data-testid="citizen-count">{count}</p>
-                    <Show when=move || empty>
-                        <p class="citizen-list__empty">
-                            {if all.is_empty() {
-                                tr("Du har ingen borgere tilknyttet endnu.", "No citizens are assigned to you yet.")()
-                            } else {
-                                tr("Ingen borgere matcher søgningen.", "No citizens match the search.")()
-                            }}
-                        </p>
-                    </Show>
-                    <ul class="citizen-list__items" data-testid="citizen-list">
-                        {shown
-                            .into_iter()
-                            .map(|c| {
-                                let age = c.birth_year.age_in(year);
-                                let age = match lang {
-                                    Lang::Da => format!("{age} år"),
-                                    Lang::En => format!("age {age}"),
-                                };
-                                view! {
-                                    <li class="citizen-card" data-testid="citizen">
-                                        <span class="citizen-card__name">{c.name.to_string()}</span>
-                                        <span class="citizen-card__meta">
-                                            {age}" · "{c.benefit_type.label(lang)}
-                                        </span>
-                                        <span class="citizen-card__group">{c.target_group.label(lang)}</span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }
-            Err(failure) => view! {
-                <div class="citizen-list__error" role="alert">
-                    <p>{failure.message(lang.get())}</p>
-                    <button type="button" class="button" on:click=move |_| citizens.refetch()>
-                        {tr("Prøv igen", "Try again")}
-                    </button>
-                </div>
-            }
-            .into_any(),
+        let view = data.view.get()?;
+        if view.synced_at.is_none() && view.citizens.is_empty() {
+            // The first download after login has not landed yet.
+            return None;
+        }
+        let all = view.citizens;
+        let q = query.get();
+        let shown: Vec<Citizen> = filter(&all, &q).into_iter().cloned().collect();
+        let lang = lang.get();
+        let year = current_year();
+        let count = count_text(lang, shown.len(), all.len());
+        let empty = shown.is_empty();
+        Some(view! {
+            <p class="citizen-list__count" role="status" data-testid="citizen-count">{count}</p>
+            <Show when=move || empty>
+                <p class="citizen-list__empty">
+                    {if all.is_empty() {
+                        tr("Du har ingen borgere tilknyttet endnu.", "No citizens are assigned to you yet.")()
+                    } else {
+                        tr("Ingen borgere matcher søgningen.", "No citizens match the search.")()
+                    }}
+                </p>
+            </Show>
+            <ul class="citizen-list__items" data-testid="citizen-list">
+                {shown
+                    .into_iter()
+                    .map(|c| {
+                        let age = c.birth_year.age_in(year);
+                        let age = match lang {
+                            Lang::Da => format!("{age} år"),
+                            Lang::En => format!("age {age}"),
+                        };
+                        view! {
+                            <li class="citizen-card" data-testid="citizen">
+                                <span class="citizen-card__name">{c.name.to_string()}</span>
+                                <span class="citizen-card__meta">{age}" · "{c.benefit_type.label(lang)}</span>
+                                <span class="citizen-card__group">{c.target_group.label(lang)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
         })
     };
 
@@ -109,16 +90,10 @@ pub fn CitizensPage() -> impl IntoView {
             <h1 class="citizen-list__title" id="citizens-title">{tr("Mine borgere", "My citizens")}</h1>
             <div class="field citizen-list__search">
                 <label class="field__label" for="citizen-search">{tr("Søg efter navn", "Search by name")}</label>
-                <input
-                    class="field__input"
-                    id="citizen-search"
-                    type="search"
-                    autocomplete="off"
-                    bind:value=query
-                />
+                <input class="field__input" id="citizen-search" type="search" autocomplete="off" bind:value=query/>
             </div>
-            {move || list().unwrap_or_else(|| view! {
-                <p class="citizen-list__count" role="status">{tr("Henter borgere…", "Loading citizens…")}</p>
+            {move || list().map(IntoAny::into_any).unwrap_or_else(|| view! {
+                <p class="citizen-list__count" role="status">{tr("Henter dine borgere …", "Fetching your citizens …")}</p>
             }.into_any())}
         </section>
     }

@@ -62,6 +62,8 @@ pub fn LoginPage() -> impl IntoView {
             match result {
                 Ok(me) => {
                     password.set(String::new());
+                    // Make the phone's data this user's before showing it.
+                    let _ = crate::data::logged_in(&me).await;
                     session.set(Session::LoggedIn(me));
                 }
                 Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {

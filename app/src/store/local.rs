@@ -269,6 +269,7 @@ impl<K: Kv> LocalDb<K> {
         reads.push(Read::All(StoreName::Outbox));
         reads.push(Read::All(StoreName::Rejected));
         reads.push(Read::Get(StoreName::Meta, meta_key(USER)));
+        reads.push(Read::Get(StoreName::Meta, meta_key(LAST_SYNCED_AT)));
         let mut results = self.kv.read(reads).await?.into_iter();
         let mut rows = Vec::new();
         for _ in row_stores() {
@@ -291,7 +292,10 @@ impl<K: Kv> LocalDb<K> {
             .map(|(_, v)| parse(v))
             .collect::<Result<_, _>>()?;
         let user: Option<UserId> = results.next().and_then(ReadResult::one).map(|u| parse(&u)).transpose()?;
-        Ok(overlay::view(rows, &outbox, rejected, user))
+        let synced_at: Option<Timestamp> = results.next().and_then(ReadResult::one).map(|t| parse(&t)).transpose()?;
+        let mut view = overlay::view(rows, &outbox, rejected, user);
+        view.synced_at = synced_at;
+        Ok(view)
     }
 
     pub async fn rejected(&self) -> Result<Vec<RejectedItem>, StoreError> {

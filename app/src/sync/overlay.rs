@@ -41,6 +41,8 @@ pub struct View {
     /// Mutations not yet confirmed by the server.
     pub pending: usize,
     pub rejected: Vec<RejectedItem>,
+    /// When the server's rows were last brought up to date.
+    pub synced_at: Option<shared::Timestamp>,
 }
 
 impl View {

@@ -120,7 +120,8 @@ pub fn start(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<d
         drop(wasm_bindgen_futures::JsFuture::from(promise));
     }
 
-    let start_leading: Rc<RefCell<Option<Box<dyn FnOnce()>>>> = Rc::new(RefCell::new(Some(Box::new(move || {
+    type Once = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
+    let start_leading: Once = Rc::new(RefCell::new(Some(Box::new(move || {
         leptos::task::spawn_local(lead(db, status, refresh));
     }))));
     let take_lead = {
@@ -185,6 +186,11 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
         if !online() {
             status.update(|s| s.problem = Some(SyncProblem::Offline));
             wait_ms = None; // The `online` event wakes us.
+            continue;
+        }
+        // Nobody logged in on this phone: nothing to sync until a login.
+        if !matches!(db.meta().await, Ok(meta) if meta.user.is_some()) {
+            wait_ms = None;
             continue;
         }
         status.update(|s| {

@@ -1,0 +1,204 @@
+//! The sync state in words: all synced / N waiting / when last synced /
+//! what is wrong and what to do. And a "sync now" button.
+
+use leptos::prelude::*;
+use shared::{Lang, Timestamp};
+
+use crate::data::use_data;
+use crate::i18n::{tr, use_lang};
+use crate::state::use_online;
+use crate::sync::runner::{self, SyncProblem, SyncStatus};
+
+/// How the line looks: calm, busy, waiting or a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Ok,
+    Busy,
+    Waiting,
+    Problem,
+}
+
+impl Tone {
+    fn code(self) -> &'static str {
+        match self {
+            Tone::Ok => "ok",
+            Tone::Busy => "busy",
+            Tone::Waiting => "waiting",
+            Tone::Problem => "problem",
+        }
+    }
+}
+
+fn waiting(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Da, 1) => "1 registrering venter på at blive sendt".into(),
+        (Lang::Da, n) => format!("{n} registreringer venter på at blive sendt"),
+        (Lang::En, 1) => "1 record waiting to be sent".into(),
+        (Lang::En, n) => format!("{n} records waiting to be sent"),
+    }
+}
+
+fn thousands(n: u64, lang: Lang) -> String {
+    let sep = if lang == Lang::Da { '.' } else { ',' };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The status line, from everything that decides it.
+pub fn describe(
+    status: &SyncStatus,
+    pending: usize,
+    synced_at: Option<Timestamp>,
+    online: bool,
+    today: shared::Date,
+    lang: Lang,
+) -> (Tone, String) {
+    let da = lang == Lang::Da;
+    if status.syncing {
+        let text = match status.progress {
+            Some((got, all)) if da => format!("Henter data … {} af {}", thousands(got, lang), thousands(all, lang)),
+            Some((got, all)) => format!("Downloading … {} of {}", thousands(got, lang), thousands(all, lang)),
+            None if da => "Synkroniserer …".into(),
+            None => "Syncing …".into(),
+        };
+        return (Tone::Busy, text);
+    }
+    let problem = match &status.problem {
+        _ if !online => Some(if da {
+            "Offline – alt gemmes på telefonen og sendes, når du er online igen".to_owned()
+        } else {
+            "Offline – everything is saved on the phone and sent when you are back online".to_owned()
+        }),
+        Some(SyncProblem::Offline) => Some(if da {
+            "Serveren kan ikke nås – prøver igen om lidt".to_owned()
+        } else {
+            "The server cannot be reached – trying again shortly".to_owned()
+        }),
+        Some(SyncProblem::LoginNeeded) => Some(if da {
+            "Log ind igen for at sende – intet går tabt".to_owned()
+        } else {
+            "Log in again to send – nothing is lost".to_owned()
+        }),
+        Some(SyncProblem::Outdated) => Some(if da {
+            "Ny version – genindlæs siden for at fortsætte".to_owned()
+        } else {
+            "New version – reload the page to continue".to_owned()
+        }),
+        Some(SyncProblem::Refused(why)) => {
+            Some(format!("{}: {why}", if da { "Serveren afviste" } else { "The server refused" }))
+        }
+        Some(SyncProblem::Storage(why)) => {
+            Some(format!("{}: {why}", if da { "Telefonens lager fejlede" } else { "The phone's storage failed" }))
+        }
+        None => None,
+    };
+    if let Some(text) = problem {
+        let text = if pending > 0 { format!("{text} · {}", waiting(lang, pending)) } else { text };
+        return (Tone::Problem, text);
+    }
+    if pending > 0 {
+        return (Tone::Waiting, waiting(lang, pending));
+    }
+    match synced_at {
+        Some(at) => {
+            let when = if at.local_date() == today {
+                at.format_time(lang)
+            } else {
+                format!("{} {}", at.local_date().format(lang), at.format_time(lang))
+            };
+            (Tone::Ok, if da { format!("Alt er synkroniseret · {when}") } else { format!("All synced · {when}") })
+        }
+        None => (Tone::Waiting, if da { "Ikke synkroniseret endnu".into() } else { "Not synced yet".into() }),
+    }
+}
+
+#[component]
+pub fn SyncStatusLine() -> impl IntoView {
+    let data = use_data();
+    let lang = use_lang();
+    let online = use_online();
+    let line = move || {
+        let view = data.view.get();
+        let pending = view.as_ref().map_or(0, |v| v.pending);
+        let synced_at = view.as_ref().and_then(|v| v.synced_at);
+        let today = Timestamp::from_millis(js_sys::Date::now() as i64).local_date();
+        describe(&data.status.get(), pending, synced_at, online.get(), today, lang.get())
+    };
+    view! {
+        <div class="sync-status" data-tone=move || line().0.code() data-testid="sync-status">
+            <p class="sync-status__text" role="status" aria-live="polite">{move || line().1}</p>
+            <button
+                type="button"
+                class="button button--quiet sync-status__now"
+                on:click=move |_| runner::request_sync(false)
+                disabled=move || data.status.get().syncing || !online.get()
+            >
+                {tr("Synkronisér nu", "Sync now")}
+            </button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().expect("valid")
+    }
+
+    #[test]
+    fn the_line_says_what_matters_most() {
+        let today: shared::Date = "2026-11-23".parse().expect("valid");
+        let idle = SyncStatus::default();
+        let synced = Some(t("2026-11-23T13:05:00Z"));
+        let cases = [
+            (idle.clone(), 0, synced, true, Tone::Ok, "Alt er synkroniseret · 14.05"),
+            (idle.clone(), 2, synced, true, Tone::Waiting, "2 registreringer venter på at blive sendt"),
+            (
+                idle.clone(),
+                1,
+                synced,
+                false,
+                Tone::Problem,
+                "Offline – alt gemmes på telefonen og sendes, når du er online igen · 1 registrering venter på at blive sendt",
+            ),
+            (
+                SyncStatus { syncing: true, progress: Some((1000, 12500)), ..idle.clone() },
+                0,
+                None,
+                true,
+                Tone::Busy,
+                "Henter data … 1.000 af 12.500",
+            ),
+            (
+                SyncStatus { problem: Some(SyncProblem::LoginNeeded), ..idle.clone() },
+                0,
+                synced,
+                true,
+                Tone::Problem,
+                "Log ind igen for at sende – intet går tabt",
+            ),
+            (
+                idle.clone(),
+                0,
+                Some(t("2026-11-20T08:00:00Z")),
+                true,
+                Tone::Ok,
+                "Alt er synkroniseret · 20.11.2026 09.00",
+            ),
+            (idle, 0, None, true, Tone::Waiting, "Ikke synkroniseret endnu"),
+        ];
+        for (status, pending, at, online, tone, text) in cases {
+            assert_eq!(describe(&status, pending, at, online, today, Lang::Da), (tone, text.to_owned()));
+        }
+        assert_eq!(describe(&SyncStatus::default(), 1, None, true, today, Lang::En).1, "1 record waiting to be sent");
+    }
+}
