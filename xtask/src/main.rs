@@ -3,6 +3,7 @@
 //! * `cargo xtask demo`  — build the app and start the server with demo data;
 //! * `cargo xtask test`  — every test: Rust, wasm in Chromium, browser end-to-end;
 //! * `cargo xtask build` — build the PWA into `dist/`;
+//! * `cargo xtask bench` — print sync throughput and latency figures;
 //! * `cargo xtask icons` — redraw the app icons in `public/icons/`.
 //!
 //! Each command installs what it needs when it is missing (the wasm32
@@ -29,8 +30,9 @@ fn main() -> anyhow::Result<()> {
         Some("demo") => demo(&root, &args[1..]),
         Some("test") => test::all(&root),
         Some("icons") => icons::draw(&root.join("public/icons")),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | build [--dev] | icons>");
+            eprintln!("usage: cargo xtask <demo | test | build [--dev] | bench | icons>");
             std::process::exit(2);
         }
     }
@@ -63,4 +65,10 @@ fn demo(root: &Path, extra: &[String]) -> anyhow::Result<()> {
     let mut cmd = Command::new("cargo");
     cmd.args(["run", "--quiet", "--release", "-p", "server", "--", "--demo"]).args(extra);
     run(&mut cmd)
+}
+
+/// Benchmarks print figures; they never fail on a slow machine.
+fn bench() -> anyhow::Result<()> {
+    say("Sync benchmark: a release server on loopback with SQLite (takes about a minute)");
+    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "sync_bench"]))
 }

@@ -83,6 +83,14 @@ pub async fn epoch(conn: &mut SqliteConnection) -> sqlx::Result<String> {
     sqlx::query_scalar("SELECT epoch FROM sync_meta WHERE id = 1").fetch_one(conn).await
 }
 
+/// The newest stamp in the stream, `(0, 0)` when it is empty.
+pub async fn newest(conn: &mut SqliteConnection) -> sqlx::Result<(i64, i64)> {
+    let row: Option<(i64, i64)> = sqlx::query_as("SELECT tx, seq FROM sync_changes ORDER BY tx DESC, seq DESC LIMIT 1")
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.unwrap_or((0, 0)))
+}
+
 /// A change as listed, before its row is loaded.
 #[derive(Debug, Clone)]
 pub struct ChangeRef {

@@ -97,7 +97,12 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
     let mut refs = db::changes::after(&mut tx, &scope, start, MAX_PULL_CHANGES + 1).await?;
     let has_more = refs.len() > MAX_PULL_CHANGES;
     refs.truncate(MAX_PULL_CHANGES);
-    let end = refs.last().map_or(start, |r| (r.tx, r.seq));
+    // With nothing more in scope, the cursor moves to the newest stamp of
+    // this snapshot, so changes the user may not see are never scanned again.
+    let end = match refs.last() {
+        Some(r) if has_more => (r.tx, r.seq),
+        _ => db::changes::newest(&mut tx).await?.max(start),
+    };
     let remaining = if has_more { db::changes::count_after(&mut tx, &scope, end).await? } else { 0 };
     let changes = load_changes(&mut tx, &refs).await?;
     let rejected = db::sync::rejected(&mut tx, req.client_id, told_up_to, confirmed).await?;

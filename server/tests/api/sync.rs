@@ -569,3 +569,22 @@ async fn unknown_protocol_versions_get_426() {
     let res = app.post("/api/sync/pull").json(&json!({})).send().await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "sync needs a login");
 }
+
+#[tokio::test]
+async fn changes_out_of_scope_move_the_cursor_past_them() {
+    let app = TestApp::demo().await;
+    let mut worker = Phone::new(&app, "worker").await;
+    let mut other = Phone::new(&app, "worker2").await;
+    worker.pull().await;
+    let before = worker.cursor.clone().expect("cursor");
+    let citizen = citizen_of(&app, "worker2").await;
+    let m = other.mutation(save(visit(Uuid::now_v7(), citizen, S, E, "not yours")));
+    other.push(&[m]).await;
+    let (changes, _, _) = worker.pull().await;
+    assert!(changes.is_empty(), "nothing of worker2's reaches worker");
+    assert_ne!(worker.cursor, Some(before), "but the cursor moves past it");
+    let stamp = |c: &Cursor| c.0.split('.').nth(2).map(str::to_owned);
+    let newest: i64 =
+        sqlx::query_scalar("SELECT MAX(tx) FROM sync_changes").fetch_one(&app.state.db).await.expect("max");
+    assert_eq!(stamp(worker.cursor.as_ref().expect("cursor")), Some(newest.to_string()));
+}
