@@ -51,40 +51,46 @@ pub async fn advance(conn: &mut SqliteConnection, client: ClientId, last: u64, n
         .map(drop)
 }
 
-/// Stores a processed mutation, its payload as sent, and its outcome.
+/// Stores processed mutations, each with its payload as sent and outcome.
 pub async fn record(
     conn: &mut SqliteConnection,
     client: ClientId,
     user: UserId,
-    mutation_id: u64,
-    payload: &serde_json::Value,
-    outcome: &Outcome,
+    processed: &[(u64, serde_json::Value, Outcome)],
     now: Timestamp,
 ) -> anyhow::Result<()> {
-    let kind = payload.pointer("/body/type").and_then(serde_json::Value::as_str).unwrap_or("unknown");
-    let (status, code, da, en, field) = match outcome {
-        Outcome::Applied => ("applied", None, None, None, None),
-        Outcome::Rejected { code, message, field } => {
-            ("rejected", Some(code.as_str()), Some(message.da.as_str()), Some(message.en.as_str()), field.as_deref())
+    // SQLite allows 32 766 bound values: 11 per row, in chunks of 500.
+    for chunk in processed.chunks(500) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (id, payload, outcome) in chunk {
+            let kind =
+                payload.pointer("/body/type").and_then(serde_json::Value::as_str).unwrap_or("unknown").to_owned();
+            rows.push((*id, kind, serde_json::to_string(payload)?, outcome));
         }
-    };
-    sqlx::query(
-        "INSERT INTO sync_mutations (client_id, mutation_id, user_id, kind, payload, status, code, message_da, message_en, field, processed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(client.to_string())
-    .bind(mutation_id as i64)
-    .bind(user.to_string())
-    .bind(kind)
-    .bind(serde_json::to_string(payload)?)
-    .bind(status)
-    .bind(code)
-    .bind(da)
-    .bind(en)
-    .bind(field)
-    .bind(now.as_millis())
-    .execute(conn)
-    .await?;
+        let mut query = sqlx::QueryBuilder::new(
+            "INSERT INTO sync_mutations (client_id, mutation_id, user_id, kind, payload, status, code, message_da, message_en, field, processed_at) ",
+        );
+        query.push_values(rows, |mut b, (id, kind, payload, outcome)| {
+            let (status, code, da, en, field) = match outcome {
+                Outcome::Applied => ("applied", None, None, None, None),
+                Outcome::Rejected { code, message, field } => {
+                    ("rejected", Some(code.clone()), Some(message.da.clone()), Some(message.en.clone()), field.clone())
+                }
+            };
+            b.push_bind(client.to_string())
+                .push_bind(id as i64)
+                .push_bind(user.to_string())
+                .push_bind(kind)
+                .push_bind(payload)
+                .push_bind(status)
+                .push_bind(code)
+                .push_bind(da)
+                .push_bind(en)
+                .push_bind(field)
+                .push_bind(now.as_millis());
+        });
+        query.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

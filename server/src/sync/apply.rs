@@ -1,6 +1,9 @@
 //! Applies one mutation inside the push transaction. A domain refusal is a
-//! [`Rejection`] (the caller rolls back to its savepoint and records it); any
-//! other failure aborts the whole push, which the phone then retries.
+//! [`Rejection`], which the caller records; any other failure aborts the
+//! whole push, which the phone then retries.
+//!
+//! **Invariant:** every check comes before the first write, so a rejected
+//! mutation has written nothing and needs no savepoint to undo.
 
 use shared::sync::{MutationBody, VisitBase, merge_visit};
 use shared::timer::Timer;
@@ -183,6 +186,7 @@ async fn visit_save(
     base: Option<&VisitBase>,
 ) -> Result<(), ApplyError> {
     let current = db::visits::find(conn, mine.id).await?;
+    let mut clash = None;
     let (fields, row_version, status) = match (&current, base) {
         (None, Some(_)) => {
             return Err(Rejection::new(
@@ -209,16 +213,7 @@ async fn visit_save(
                     let theirs = current.draft();
                     let merge = merge_visit(&base.fields, &theirs, mine)?;
                     if !merge.clashes.is_empty() {
-                        let conflict = db::visits::Conflict {
-                            visit: mine.id,
-                            worker: ctx.user,
-                            client: ctx.client,
-                            mutation_id: ctx.mutation_id,
-                            fields: &merge.clashes,
-                            theirs: &theirs,
-                            mine,
-                        };
-                        db::visits::insert_conflict(conn, conflict, ctx.now).await?;
+                        clash = Some((merge.clashes, theirs));
                     }
                     merge.merged
                 }
@@ -233,6 +228,19 @@ async fn visit_save(
     let mut visit = fields.into_visit(ctx.user, ctx.now)?;
     visit.row_version = row_version;
     visit.status = status;
+    // Every check has passed: only now write.
+    if let Some((fields, theirs)) = &clash {
+        let conflict = db::visits::Conflict {
+            visit: mine.id,
+            worker: ctx.user,
+            client: ctx.client,
+            mutation_id: ctx.mutation_id,
+            fields,
+            theirs,
+            mine,
+        };
+        db::visits::insert_conflict(conn, conflict, ctx.now).await?;
+    }
     db::visits::upsert(conn, ctx.stamper, &visit).await?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! is taken up front, so two pushes of the same client queue up instead of
 //! racing). Inside it: the client row is checked or created; replays are
 //! answered from stored results; a gap is refused with the expected id; each
-//! new mutation runs in a savepoint, and its result and the client's
+//! new mutation is applied, and the results and the client's
 //! `last_mutation_id` are written in the same transaction. A domain refusal
 //! advances the counter (the payload is kept); an infrastructure error rolls
 //! everything back and advances nothing.
@@ -77,6 +77,7 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
 
     let mut stamper = None;
     let mut processed = last;
+    let mut recorded = Vec::new();
     for (value, id) in raw.mutations.into_iter().zip(ids).filter(|(_, id)| *id > last) {
         let stamper = match &mut stamper {
             Some(s) => s,
@@ -86,16 +87,11 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
         let outcome = match &parsed {
             Err(e) => rejected(e.clone().into()),
             Ok(mutation) => {
-                sqlx::query("SAVEPOINT mutation").execute(&mut *tx).await?;
                 let ctx = Ctx { user: user.id, client: raw.client_id, mutation_id: id, now, stamper };
+                // A rejection has written nothing (see `apply`): no savepoint needed.
                 match apply::apply(&mut tx, ctx, &mutation.body).await {
-                    Ok(()) => {
-                        sqlx::query("RELEASE mutation").execute(&mut *tx).await?;
-                        Outcome::Applied
-                    }
+                    Ok(()) => Outcome::Applied,
                     Err(ApplyError::Rejected(r)) => {
-                        sqlx::query("ROLLBACK TO mutation").execute(&mut *tx).await?;
-                        sqlx::query("RELEASE mutation").execute(&mut *tx).await?;
                         tracing::info!(client = %raw.client_id, mutation = id, code = %r.code, "mutation rejected");
                         rejected(r)
                     }
@@ -103,10 +99,11 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
                 }
             }
         };
-        db::sync::record(&mut tx, raw.client_id, user.id, id, &value, &outcome, now).await?;
         processed = id;
+        recorded.push((id, value, outcome.clone()));
         results.push(MutationResult { id, outcome });
     }
+    db::sync::record(&mut tx, raw.client_id, user.id, &recorded, now).await?;
     db::sync::advance(&mut tx, raw.client_id, processed, now).await?;
     tx.commit().await?;
     Ok(PushResponse { last_mutation_id: processed, results })

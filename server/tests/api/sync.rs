@@ -588,3 +588,28 @@ async fn changes_out_of_scope_move_the_cursor_past_them() {
         sqlx::query_scalar("SELECT MAX(tx) FROM sync_changes").fetch_one(&app.state.db).await.expect("max");
     assert_eq!(stamp(worker.cursor.as_ref().expect("cursor")), Some(newest.to_string()));
 }
+
+#[tokio::test]
+async fn a_rejected_merge_leaves_no_conflict_behind() {
+    let app = TestApp::demo().await;
+    let mut phone = Phone::new(&app, "worker").await;
+    let mut tablet = Phone::new(&app, "worker").await;
+    let citizen = citizen_of(&app, "worker").await;
+    let id = Uuid::now_v7();
+    let original = visit(id, citizen, S, E, "original");
+    let m = phone.mutation(save(original.clone()));
+    phone.push(&[m]).await;
+    let base = json!({ "row_version": 1, "fields": original });
+    let mut v = original.clone();
+    v["note"] = "phone".into();
+    let m = phone.mutation(json!({ "type": "visit_save", "visit": v, "base": base }));
+    phone.push(&[m]).await;
+    // The tablet's edit clashes on the note and also moves the visit to the future.
+    let mut v = visit(id, citizen, "2026-11-30T08:00:00Z", "2026-11-30T09:00:00Z", "tablet");
+    v["travel_minutes"] = 10.into();
+    let m = tablet.mutation(json!({ "type": "visit_save", "visit": v, "base": base }));
+    let res = tablet.push(&[m]).await;
+    assert!(matches!(&res.results[0].outcome, Outcome::Rejected { code, .. } if code == "in_future"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = ?", &id.to_string()).await, 0);
+    assert_eq!(count(&app, "SELECT row_version FROM visits WHERE id = ?", &id.to_string()).await, 2);
+}
