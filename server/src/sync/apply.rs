@@ -8,7 +8,9 @@
 use shared::sync::{MutationBody, VisitBase, merge_visit};
 use shared::timer::Timer;
 use shared::visit::VisitDraft;
-use shared::{ClientId, Localized, Problem, Timestamp, UserId, ValidationError};
+use std::collections::HashMap;
+
+use shared::{CitizenId, ClientId, Date, Localized, Problem, Timestamp, UserId, ValidationError};
 use sqlx::SqliteConnection;
 
 use crate::db;
@@ -79,9 +81,23 @@ pub struct Ctx<'a> {
     pub mutation_id: u64,
     pub now: Timestamp,
     pub stamper: &'a mut Stamper,
+    /// Assignment answers already looked up in this push (a batch is
+    /// usually a handful of citizens on a handful of days).
+    pub assigned: &'a mut HashMap<(CitizenId, Date), bool>,
 }
 
-pub async fn apply(conn: &mut SqliteConnection, ctx: Ctx<'_>, body: &MutationBody) -> Result<(), ApplyError> {
+impl Ctx<'_> {
+    async fn is_assigned(&mut self, conn: &mut SqliteConnection, citizen: CitizenId, date: Date) -> sqlx::Result<bool> {
+        if let Some(answer) = self.assigned.get(&(citizen, date)) {
+            return Ok(*answer);
+        }
+        let answer = db::citizens::is_assigned(conn, self.user, citizen, date).await?;
+        self.assigned.insert((citizen, date), answer);
+        Ok(answer)
+    }
+}
+
+pub async fn apply(conn: &mut SqliteConnection, mut ctx: Ctx<'_>, body: &MutationBody) -> Result<(), ApplyError> {
     match body {
         MutationBody::VisitSave { visit, base } => visit_save(conn, ctx, visit, base.as_ref()).await,
         MutationBody::VisitDelete { visit_id, base_version } => {
@@ -113,7 +129,7 @@ pub async fn apply(conn: &mut SqliteConnection, ctx: Ctx<'_>, body: &MutationBod
             if *started_at > ctx.now.add_minutes(5) {
                 return Err(ValidationError::new("started_at", Problem::InFuture).into());
             }
-            if !db::citizens::is_assigned(conn, ctx.user, *citizen_id, started_at.local_date()).await? {
+            if !ctx.is_assigned(conn, *citizen_id, started_at.local_date()).await? {
                 return Err(Rejection::not_assigned().into());
             }
             if db::visits::running_timer(conn, ctx.user).await?.is_some() {
@@ -181,7 +197,7 @@ fn approved() -> Rejection {
 
 async fn visit_save(
     conn: &mut SqliteConnection,
-    ctx: Ctx<'_>,
+    mut ctx: Ctx<'_>,
     mine: &VisitDraft,
     base: Option<&VisitBase>,
 ) -> Result<(), ApplyError> {
@@ -222,7 +238,7 @@ async fn visit_save(
         }
     };
     // Authorised for the citizen the visit ends up with, on its date.
-    if !db::citizens::is_assigned(conn, ctx.user, fields.citizen_id, fields.started_at().local_date()).await? {
+    if !ctx.is_assigned(conn, fields.citizen_id, fields.started_at().local_date()).await? {
         return Err(Rejection::not_assigned().into());
     }
     let mut visit = fields.into_visit(ctx.user, ctx.now)?;

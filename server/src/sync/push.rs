@@ -78,6 +78,7 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
     let mut stamper = None;
     let mut processed = last;
     let mut recorded = Vec::new();
+    let mut assigned = std::collections::HashMap::new();
     for (value, id) in raw.mutations.into_iter().zip(ids).filter(|(_, id)| *id > last) {
         let stamper = match &mut stamper {
             Some(s) => s,
@@ -87,7 +88,14 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
         let outcome = match &parsed {
             Err(e) => rejected(e.clone().into()),
             Ok(mutation) => {
-                let ctx = Ctx { user: user.id, client: raw.client_id, mutation_id: id, now, stamper };
+                let ctx = Ctx {
+                    user: user.id,
+                    client: raw.client_id,
+                    mutation_id: id,
+                    now,
+                    stamper,
+                    assigned: &mut assigned,
+                };
                 // A rejection has written nothing (see `apply`): no savepoint needed.
                 match apply::apply(&mut tx, ctx, &mutation.body).await {
                     Ok(()) => Outcome::Applied,
