@@ -27,6 +27,16 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// Every value of an `All` read, parsed.
+fn parse_all<T: DeserializeOwned>(result: Option<ReadResult>) -> Result<Vec<T>, StoreError> {
+    result.map(ReadResult::all).unwrap_or_default().iter().map(|(_, v)| parse(v)).collect()
+}
+
+/// The value of a `Get` read, parsed.
+fn parse_one<T: DeserializeOwned>(result: Option<ReadResult>) -> Result<Option<T>, StoreError> {
+    result.and_then(ReadResult::one).map(|v| parse(&v)).transpose()
+}
+
 fn meta_key(name: &str) -> Key {
     Key::text(name)
 }
@@ -163,7 +173,7 @@ impl<K: Kv> LocalDb<K> {
     /// The outbox, oldest first.
     pub async fn outbox(&self) -> Result<Vec<Mutation>, StoreError> {
         let all = self.kv.read(vec![Read::All(StoreName::Outbox)]).await?;
-        all.into_iter().next().map(ReadResult::all).unwrap_or_default().iter().map(|(_, v)| parse(v)).collect()
+        parse_all(all.into_iter().next())
     }
 
     /// The server expects mutation `expected` next but the outbox starts
@@ -259,7 +269,7 @@ impl<K: Kv> LocalDb<K> {
     /// Every server row of one kind, as stored.
     pub async fn rows(&self, entity: Entity) -> Result<Vec<Change>, StoreError> {
         let r = self.kv.read(vec![Read::All(StoreName::Rows(entity))]).await?;
-        r.into_iter().next().map(ReadResult::all).unwrap_or_default().iter().map(|(_, v)| parse(v)).collect()
+        parse_all(r.into_iter().next())
     }
 
     /// What the user sees: server rows with the outbox replayed on top, read
@@ -277,22 +287,10 @@ impl<K: Kv> LocalDb<K> {
                 rows.push(parse::<Change>(&text)?);
             }
         }
-        let outbox: Vec<Mutation> = results
-            .next()
-            .map(ReadResult::all)
-            .unwrap_or_default()
-            .iter()
-            .map(|(_, v)| parse(v))
-            .collect::<Result<_, _>>()?;
-        let rejected: Vec<RejectedItem> = results
-            .next()
-            .map(ReadResult::all)
-            .unwrap_or_default()
-            .iter()
-            .map(|(_, v)| parse(v))
-            .collect::<Result<_, _>>()?;
-        let user: Option<UserId> = results.next().and_then(ReadResult::one).map(|u| parse(&u)).transpose()?;
-        let synced_at: Option<Timestamp> = results.next().and_then(ReadResult::one).map(|t| parse(&t)).transpose()?;
+        let outbox: Vec<Mutation> = parse_all(results.next())?;
+        let rejected: Vec<RejectedItem> = parse_all(results.next())?;
+        let user: Option<UserId> = parse_one(results.next())?;
+        let synced_at: Option<Timestamp> = parse_one(results.next())?;
         let mut view = overlay::view(rows, &outbox, rejected, user);
         view.synced_at = synced_at;
         Ok(view)
@@ -300,7 +298,7 @@ impl<K: Kv> LocalDb<K> {
 
     pub async fn rejected(&self) -> Result<Vec<RejectedItem>, StoreError> {
         let r = self.kv.read(vec![Read::All(StoreName::Rejected)]).await?;
-        r.into_iter().next().map(ReadResult::all).unwrap_or_default().iter().map(|(_, v)| parse(v)).collect()
+        parse_all(r.into_iter().next())
     }
 
     /// The user has seen a rejection and let it go.

@@ -122,6 +122,23 @@ fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).expect("BUG: a list of strings always serialises")
 }
 
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+type ScalarQuery<'q, T> = sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Binds ?1–?7 of [`IN_SCOPE`] and the cursor, for either query shape.
+macro_rules! bind_scope {
+    ($query:expr, $scope:expr, $after:expr) => {
+        $query
+            .bind($scope.admin)
+            .bind(json_list(&$scope.citizens))
+            .bind($scope.user.to_string())
+            .bind(json_list(&$scope.teams))
+            .bind(json_list(&$scope.areas))
+            .bind($after.0)
+            .bind($after.1)
+    };
+}
+
 /// Up to `limit` changes after `(tx, seq)` in scope, in commit order.
 pub async fn after(
     conn: &mut SqliteConnection,
@@ -134,17 +151,8 @@ pub async fn after(
          WHERE (ch.tx, ch.seq) > (?6, ?7) AND {IN_SCOPE}
          ORDER BY ch.tx, ch.seq LIMIT ?8"
     );
-    let rows = sqlx::query(&sql)
-        .bind(scope.admin)
-        .bind(json_list(&scope.citizens))
-        .bind(scope.user.to_string())
-        .bind(json_list(&scope.teams))
-        .bind(json_list(&scope.areas))
-        .bind(after.0)
-        .bind(after.1)
-        .bind(limit as i64)
-        .fetch_all(conn)
-        .await?;
+    let query: Query<'_> = bind_scope!(sqlx::query(&sql), scope, after);
+    let rows = query.bind(limit as i64).fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
             Ok(ChangeRef {
@@ -161,15 +169,7 @@ pub async fn after(
 /// How many changes after `(tx, seq)` are in scope.
 pub async fn count_after(conn: &mut SqliteConnection, scope: &PullScope, after: (i64, i64)) -> sqlx::Result<u64> {
     let sql = format!("SELECT COUNT(*) FROM sync_changes ch WHERE (ch.tx, ch.seq) > (?6, ?7) AND {IN_SCOPE}");
-    let n: i64 = sqlx::query_scalar(&sql)
-        .bind(scope.admin)
-        .bind(json_list(&scope.citizens))
-        .bind(scope.user.to_string())
-        .bind(json_list(&scope.teams))
-        .bind(json_list(&scope.areas))
-        .bind(after.0)
-        .bind(after.1)
-        .fetch_one(conn)
-        .await?;
+    let query: ScalarQuery<'_, i64> = bind_scope!(sqlx::query_scalar(&sql), scope, after);
+    let n = query.fetch_one(conn).await?;
     Ok(n as u64)
 }
