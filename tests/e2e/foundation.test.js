@@ -1,34 +1,23 @@
 // Foundation: log in as a worker on a phone, see exactly the assigned
 // citizens, switch to English, log out.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as apiRequest } from 'playwright-core';
-import { citizenNamesFor, launchBrowser, logIn, newPhone, screenshot, startServer } from './support.js';
+import { citizenNamesFor, logIn, newPhone, screenshot, useServerAndBrowser } from './support.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function namesFor(username) {
   const ctx = await apiRequest.newContext();
   try {
-    return await citizenNamesFor(ctx, server.url, username);
+    return await citizenNamesFor(ctx, env.server.url, username);
   } finally {
     await ctx.dispose();
   }
 }
 
 test('a worker logs in and sees exactly their assigned citizens', async () => {
-  const context = await newPhone(browser, server.url);
+  const context = await newPhone(env.browser, env.server.url);
   const page = await context.newPage();
   await page.goto('/');
   await page.waitForURL('**/login');
@@ -58,7 +47,7 @@ test('a worker logs in and sees exactly their assigned citizens', async () => {
 });
 
 test('a wrong password is explained at the form, and empty fields at the field', async () => {
-  const context = await newPhone(browser, server.url);
+  const context = await newPhone(env.browser, env.server.url);
   const page = await context.newPage();
   await page.goto('/login');
   await page.getByRole('button', { name: 'Log ind' }).click();
@@ -75,7 +64,7 @@ test('a wrong password is explained at the form, and empty fields at the field',
 });
 
 test('English is selectable and remembered; logging out returns to the login page', async () => {
-  const context = await newPhone(browser, server.url);
+  const context = await newPhone(env.browser, env.server.url);
   const page = await context.newPage();
   await logIn(page, 'worker');
   await page.getByRole('heading', { name: 'Mine borgere' }).waitFor();
@@ -105,7 +94,7 @@ test('English is selectable and remembered; logging out returns to the login pag
 });
 
 test('the app is installable: manifest with icons, standalone display', async () => {
-  const res = await fetch(`${server.url}/manifest.webmanifest`);
+  const res = await fetch(`${env.server.url}/manifest.webmanifest`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /application\/manifest\+json/);
   const manifest = await res.json();
@@ -115,15 +104,15 @@ test('the app is installable: manifest with icons, standalone display', async ()
   for (const [size, purpose] of [['192x192', 'any'], ['512x512', 'any'], ['192x192', 'maskable'], ['512x512', 'maskable']]) {
     const icon = manifest.icons.find((i) => i.sizes === size && i.purpose === purpose);
     assert.ok(icon, `${size} ${purpose}`);
-    const png = await fetch(`${server.url}${icon.src}`);
+    const png = await fetch(`${env.server.url}${icon.src}`);
     assert.equal(png.status, 200, icon.src);
     assert.equal(png.headers.get('content-type'), 'image/png');
   }
-  const index = await fetch(`${server.url}/`);
+  const index = await fetch(`${env.server.url}/`);
   const html = await index.text();
   const wasm = /href="(\/helhed-[0-9a-f]{16}_bg\.wasm)"/.exec(html)?.[1];
   assert.ok(wasm, 'index.html names the hashed wasm');
-  const wasmRes = await fetch(`${server.url}${wasm}`);
+  const wasmRes = await fetch(`${env.server.url}${wasm}`);
   assert.equal(wasmRes.headers.get('content-type'), 'application/wasm');
   assert.match(wasmRes.headers.get('cache-control'), /immutable/);
 });

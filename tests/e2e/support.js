@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -89,4 +90,18 @@ export async function citizenNamesFor(request, baseURL, username) {
   const res = await request.get(`${baseURL}/api/citizens`);
   const body = await res.json();
   return body.citizens.map((c) => c.name);
+}
+
+/** A server and a browser for the tests of one file, started before them and stopped after. */
+export function useServerAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,20 +1,9 @@
 // The phone's data lives in IndexedDB and syncs in one leader tab.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, logIn, newPhone, screenshot, startServer } from './support.js';
+import { logIn, newPhone, screenshot, useServerAndBrowser } from './support.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** The citizens stored in the page's IndexedDB. */
 async function storedCitizens(page) {
@@ -31,7 +20,7 @@ async function storedCitizens(page) {
 }
 
 test('citizens arrive in IndexedDB, and logging out wipes them', async () => {
-  const context = await newPhone(browser, server.url);
+  const context = await newPhone(env.browser, env.server.url);
   const page = await context.newPage();
   await logIn(page, 'worker');
   await page.getByTestId('citizen').first().waitFor();
@@ -47,7 +36,7 @@ test('citizens arrive in IndexedDB, and logging out wipes them', async () => {
 });
 
 test('one tab syncs for all, and another takes over when it closes', async () => {
-  const context = await newPhone(browser, server.url);
+  const context = await newPhone(env.browser, env.server.url);
   const first = await context.newPage();
   await logIn(first, 'worker');
   await first.getByTestId('citizen').first().waitFor();
