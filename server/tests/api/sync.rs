@@ -448,17 +448,33 @@ async fn a_restored_database_resets_every_phone() {
     assert!(reset && !changes.is_empty());
 }
 
-#[tokio::test]
-async fn two_devices_editing_one_visit_merge_by_field() {
-    let app = TestApp::demo().await;
-    let mut phone = Phone::new(&app, "worker").await;
-    let mut tablet = Phone::new(&app, "worker").await;
-    let citizen = citizen_of(&app, "worker").await;
+/// A worker's phone and tablet, and a visit the phone saved (version 1):
+/// its id, citizen, fields and the base an edit of it carries.
+struct SharedVisit<'a> {
+    phone: Phone<'a>,
+    tablet: Phone<'a>,
+    citizen: CitizenId,
+    id: Uuid,
+    original: Value,
+    base: Value,
+}
+
+async fn shared_visit(app: &TestApp) -> SharedVisit<'_> {
+    let mut phone = Phone::new(app, "worker").await;
+    let tablet = Phone::new(app, "worker").await;
+    let citizen = citizen_of(app, "worker").await;
     let id = Uuid::now_v7();
     let original = visit(id, citizen, S, E, "original");
     let m = phone.mutation(save(original.clone()));
     phone.push(&[m]).await;
     let base = json!({ "row_version": 1, "fields": original });
+    SharedVisit { phone, tablet, citizen, id, original, base }
+}
+
+#[tokio::test]
+async fn two_devices_editing_one_visit_merge_by_field() {
+    let app = TestApp::demo().await;
+    let SharedVisit { mut phone, mut tablet, id, original, base, .. } = shared_visit(&app).await;
 
     // The phone changes the note, the tablet the travel time: both survive.
     let mut v = original.clone();
@@ -592,14 +608,7 @@ async fn changes_out_of_scope_move_the_cursor_past_them() {
 #[tokio::test]
 async fn a_rejected_merge_leaves_no_conflict_behind() {
     let app = TestApp::demo().await;
-    let mut phone = Phone::new(&app, "worker").await;
-    let mut tablet = Phone::new(&app, "worker").await;
-    let citizen = citizen_of(&app, "worker").await;
-    let id = Uuid::now_v7();
-    let original = visit(id, citizen, S, E, "original");
-    let m = phone.mutation(save(original.clone()));
-    phone.push(&[m]).await;
-    let base = json!({ "row_version": 1, "fields": original });
+    let SharedVisit { mut phone, mut tablet, citizen, id, original, base } = shared_visit(&app).await;
     let mut v = original.clone();
     v["note"] = "phone".into();
     let m = phone.mutation(json!({ "type": "visit_save", "visit": v, "base": base }));
