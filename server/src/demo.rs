@@ -12,7 +12,7 @@ use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
 use shared::text::{LegalBasis, Note, PersonName, Username};
 use shared::time::{DateRange, PeriodKind};
 use shared::user::Role;
-use shared::visit::{ChargeTo, Visit, VisitInput, VisitKind};
+use shared::visit::{ChargeTo, VisitDraft, VisitKind};
 use shared::{
     AreaId, AssignmentId, CitizenId, Date, DrawingRightId, GrantId, Minutes, TeamId, Timestamp, UserId, VisitId,
 };
@@ -282,20 +282,17 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
                 } else {
                     NOTES[seed.next(NOTES.len() as u64) as usize]
                 };
-                let visit = Visit::new(
-                    VisitInput {
-                        id: VisitId::from_uuid(id(&mut seed)),
-                        citizen_id: citizen,
-                        worker_id: worker_for,
-                        kind,
-                        started_at: start,
-                        ended_at: start.add_minutes(minutes),
-                        travel_minutes: Minutes::new(10 + seed.next(5) as u32 * 5),
-                        note: Note::try_from(note)?,
-                        charged_to: Some(charged_to),
-                    },
-                    now,
-                )?;
+                let visit = VisitDraft::new(
+                    VisitId::from_uuid(id(&mut seed)),
+                    citizen,
+                    kind,
+                    start,
+                    start.add_minutes(minutes),
+                    Minutes::new(10 + seed.next(5) as u32 * 5),
+                    Note::try_from(note)?,
+                    Some(charged_to),
+                )?
+                .into_visit(worker_for, now)?;
                 db::visits::upsert(&mut tx, &mut stamper, &visit).await?;
             }
         }

@@ -72,7 +72,7 @@ pub enum ChargeTo {
     DrawingRight(DrawingRightId),
 }
 
-/// A visit. Built through [`Visit::new`] or deserialisation, both of which
+/// A visit. Built from a [`VisitDraft`] or by deserialisation, both of which
 /// check the times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "VisitWire")]
@@ -110,20 +110,17 @@ impl TryFrom<VisitWire> for Visit {
     type Error = ValidationError;
 
     fn try_from(w: VisitWire) -> Result<Self, ValidationError> {
-        check_times(w.kind, w.started_at, w.ended_at, w.travel_minutes)?;
-        Ok(Visit {
-            id: w.id,
-            citizen_id: w.citizen_id,
-            worker_id: w.worker_id,
-            kind: w.kind,
-            started_at: w.started_at,
-            ended_at: w.ended_at,
-            travel_minutes: w.travel_minutes,
-            note: w.note,
-            charged_to: w.charged_to,
-            status: w.status,
-            row_version: w.row_version,
-        })
+        let draft = VisitDraft::new(
+            w.id,
+            w.citizen_id,
+            w.kind,
+            w.started_at,
+            w.ended_at,
+            w.travel_minutes,
+            w.note,
+            w.charged_to,
+        )?;
+        Ok(Visit::restore(draft, w.worker_id, w.status, w.row_version))
     }
 }
 
@@ -206,22 +203,18 @@ impl VisitDraft {
         self.ended_at
     }
 
-    /// The draft as a full visit by `worker`, checked against the clock.
+    /// The draft as a new, submitted visit by `worker`. `now` is the
+    /// device's clock: a visit may not lie on a later day than today
+    /// (Copenhagen time).
     pub fn into_visit(self, worker_id: UserId, now: Timestamp) -> Result<Visit, ValidationError> {
-        Visit::new(
-            VisitInput {
-                id: self.id,
-                citizen_id: self.citizen_id,
-                worker_id,
-                kind: self.kind,
-                started_at: self.started_at,
-                ended_at: self.ended_at,
-                travel_minutes: self.travel_minutes,
-                note: self.note,
-                charged_to: self.charged_to,
-            },
-            now,
-        )
+        let today = now.local_date();
+        if self.started_at.local_date() > today {
+            return Err(ValidationError::new("started_at", Problem::InFuture));
+        }
+        if self.ended_at.local_date() > today {
+            return Err(ValidationError::new("ended_at", Problem::InFuture));
+        }
+        Ok(Visit::restore(self, worker_id, VisitStatus::Submitted, 0))
     }
 }
 
@@ -258,47 +251,7 @@ impl Visit {
     }
 }
 
-/// The fields a worker fills in; everything else is set by the system.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitInput {
-    pub id: VisitId,
-    pub citizen_id: CitizenId,
-    pub worker_id: UserId,
-    pub kind: VisitKind,
-    pub started_at: Timestamp,
-    pub ended_at: Timestamp,
-    pub travel_minutes: Minutes,
-    pub note: Note,
-    pub charged_to: Option<ChargeTo>,
-}
-
 impl Visit {
-    /// A new submitted visit. `now` is the device's clock: a visit may not
-    /// lie on a later day than today (Copenhagen time).
-    pub fn new(input: VisitInput, now: Timestamp) -> Result<Visit, ValidationError> {
-        check_times(input.kind, input.started_at, input.ended_at, input.travel_minutes)?;
-        let today = now.local_date();
-        if input.started_at.local_date() > today {
-            return Err(ValidationError::new("started_at", Problem::InFuture));
-        }
-        if input.ended_at.local_date() > today {
-            return Err(ValidationError::new("ended_at", Problem::InFuture));
-        }
-        Ok(Visit {
-            id: input.id,
-            citizen_id: input.citizen_id,
-            worker_id: input.worker_id,
-            kind: input.kind,
-            started_at: input.started_at,
-            ended_at: input.ended_at,
-            travel_minutes: input.travel_minutes,
-            note: input.note,
-            charged_to: input.charged_to,
-            status: VisitStatus::Submitted,
-            row_version: 0,
-        })
-    }
-
     pub fn started_at(&self) -> Timestamp {
         self.started_at
     }
@@ -323,26 +276,26 @@ mod tests {
         s.parse().expect("valid timestamp")
     }
 
-    fn input(kind: VisitKind, start: &str, end: &str) -> VisitInput {
-        VisitInput {
-            id: VisitId::from_uuid(Uuid::from_u128(1)),
-            citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
-            worker_id: UserId::from_uuid(Uuid::from_u128(3)),
+    /// Logs a visit as worker 3 at [`NOW`], with `travel` minutes of travel.
+    fn log(kind: VisitKind, start: &str, end: &str, travel: u32) -> Result<Visit, ValidationError> {
+        VisitDraft::new(
+            VisitId::from_uuid(Uuid::from_u128(1)),
+            CitizenId::from_uuid(Uuid::from_u128(2)),
             kind,
-            started_at: ts(start),
-            ended_at: ts(end),
-            travel_minutes: Minutes::new(15),
-            note: Note::try_from("Hjalp med post fra kommunen").expect("valid"),
-            charged_to: None,
-        }
+            ts(start),
+            ts(end),
+            Minutes::new(travel),
+            Note::try_from("Hjalp med post fra kommunen").expect("valid"),
+            None,
+        )?
+        .into_visit(UserId::from_uuid(Uuid::from_u128(3)), ts(NOW))
     }
 
     const NOW: &str = "2026-11-23T15:00:00Z";
 
     #[test]
     fn a_plain_visit() {
-        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:30:00Z"), ts(NOW))
-            .expect("valid");
+        let v = log(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:30:00Z", 15).expect("valid");
         assert_eq!(v.duration(), Minutes::new(90));
         assert_eq!(v.status, VisitStatus::Submitted);
     }
@@ -357,7 +310,7 @@ mod tests {
             (VisitKind::HomeVisit, "2026-11-23T22:00:00Z", "2026-11-23T23:30:00Z", "ended_at", "in_future"),
         ];
         for (kind, start, end, field, code) in cases {
-            let err = Visit::new(input(kind, start, end), ts(NOW)).expect_err(start);
+            let err = log(kind, start, end, 15).expect_err(start);
             assert_eq!((err.field.as_ref(), err.code()), (field, code), "{start}–{end}");
         }
     }
@@ -365,33 +318,27 @@ mod tests {
     #[test]
     fn later_today_is_allowed_and_a_no_show_may_take_no_time() {
         // 22:30 UTC is 23:30 in Copenhagen: still today.
-        assert!(
-            Visit::new(input(VisitKind::HomeVisit, "2026-11-23T21:00:00Z", "2026-11-23T22:30:00Z"), ts(NOW)).is_ok()
-        );
-        assert!(Visit::new(input(VisitKind::NoShow, "2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z"), ts(NOW)).is_ok());
+        assert!(log(VisitKind::HomeVisit, "2026-11-23T21:00:00Z", "2026-11-23T22:30:00Z", 15).is_ok());
+        assert!(log(VisitKind::NoShow, "2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z", 15).is_ok());
     }
 
     #[test]
     fn too_much_travel_is_refused() {
-        let mut i = input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z");
-        i.travel_minutes = Minutes::new(601);
-        let err = Visit::new(i, ts(NOW)).expect_err("travel");
+        let err = log(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z", 601).expect_err("travel");
         assert_eq!(err.field, "travel_minutes");
     }
 
     #[test]
     fn a_visit_across_the_october_change_lasts_real_time() {
         // 02:00 CEST → 02:00 CET is one hour on a clock that shows 0 minutes.
-        let v = Visit::new(input(VisitKind::Escort, "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z"), ts(NOW))
-            .expect("valid");
+        let v = log(VisitKind::Escort, "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z", 15).expect("valid");
         assert_eq!(v.started_at().format_time(Lang::Da), v.ended_at().format_time(Lang::Da));
         assert_eq!(v.duration(), Minutes::new(60));
     }
 
     #[test]
     fn invalid_json_is_refused() {
-        let v = Visit::new(input(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z"), ts(NOW))
-            .expect("valid");
+        let v = log(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z", 15).expect("valid");
         let mut json = serde_json::to_value(&v).expect("serialise");
         json["ended_at"] = "2026-11-23T08:00:00Z".into();
         let err = serde_json::from_value::<Visit>(json).expect_err("backwards");

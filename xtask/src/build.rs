@@ -71,10 +71,11 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
         profile,
     ]))?;
     let out_dir = if dev { "debug" } else { "wasm-release" };
-    let wasm = root.join("target/wasm32-unknown-unknown").join(out_dir).join("app.wasm");
+    let target = crate::target_dir(root);
+    let wasm = target.join("wasm32-unknown-unknown").join(out_dir).join("app.wasm");
 
     say("Generating the JS glue with wasm-bindgen");
-    let glue = root.join("target/wasm-bindgen");
+    let glue = target.join("wasm-bindgen");
     let _ = std::fs::remove_dir_all(&glue);
     run(Command::new("wasm-bindgen")
         .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])

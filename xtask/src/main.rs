@@ -43,6 +43,15 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("BUG: xtask lives in the workspace").to_path_buf()
 }
 
+/// Cargo's output folder: `CARGO_TARGET_DIR` when set (relative to the
+/// workspace root), else `target/`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
 /// Prints what is about to happen, like a person narrating their work.
 pub fn say(what: &str) {
     println!("\n==> {what}");

@@ -50,7 +50,7 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     say("Running the browser end-to-end tests (playwright-core + Debian chromium, 390×844)");
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-        .env("HELHED_SERVER_BIN", root.join("target/debug/helhed-server"))
+        .env("HELHED_SERVER_BIN", crate::target_dir(root).join("debug/helhed-server"))
         .env("HELHED_SITE_DIR", &built.dist)
         .env("HELHED_ARTIFACTS", root.join("test-artifacts")))?;
 

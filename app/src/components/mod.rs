@@ -3,3 +3,4 @@
 pub mod app_frame;
 pub mod lang_switch;
 pub mod sync_status;
+pub mod text_field;

@@ -8,6 +8,7 @@ use shared::{Localized, ValidationError};
 
 use crate::api::{self, ApiFailure};
 use crate::components::lang_switch::LangSwitch;
+use crate::components::text_field::TextField;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
 
@@ -95,38 +96,22 @@ pub fn LoginPage() -> impl IntoView {
                     {tr("Log ind for at se dine borgere og registrere besøg.", "Log in to see your citizens and log visits.")}
                 </p>
                 <form class="login-page__form" on:submit=submit novalidate=true>
-                    <div class="field" data-invalid=move || username_error().is_some().to_string()>
-                        <label class="field__label" for="username">{tr("Brugernavn", "Username")}</label>
-                        <input
-                            class="field__input"
-                            id="username"
-                            name="username"
-                            type="text"
-                            autocomplete="username"
-                            autocapitalize="none"
-                            spellcheck="false"
-                            required=true
-                            aria-invalid=move || username_error().is_some().to_string()
-                            aria-describedby="username-error"
-                            bind:value=username
-                        />
-                        <p class="field__error" id="username-error">{username_error}</p>
-                    </div>
-                    <div class="field" data-invalid=move || password_error().is_some().to_string()>
-                        <label class="field__label" for="password">{tr("Adgangskode", "Password")}</label>
-                        <input
-                            class="field__input"
-                            id="password"
-                            name="password"
-                            type="password"
-                            autocomplete="current-password"
-                            required=true
-                            aria-invalid=move || password_error().is_some().to_string()
-                            aria-describedby="password-error"
-                            bind:value=password
-                        />
-                        <p class="field__error" id="password-error">{password_error}</p>
-                    </div>
+                    <TextField
+                        id="username"
+                        label=Signal::derive(tr("Brugernavn", "Username"))
+                        input_type="text"
+                        autocomplete="username"
+                        value=username
+                        error=Signal::derive(username_error)
+                    />
+                    <TextField
+                        id="password"
+                        label=Signal::derive(tr("Adgangskode", "Password"))
+                        input_type="password"
+                        autocomplete="current-password"
+                        value=password
+                        error=Signal::derive(password_error)
+                    />
                     <p class="login-page__failure" role="alert" data-testid="login-error">
                         {move || failure.get().map(|m| m.get(lang.get()).to_owned())}
                     </p>
