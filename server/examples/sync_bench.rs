@@ -103,7 +103,7 @@ async fn main() -> anyhow::Result<()> {
     let url = format!("sqlite://{}/bench.db", dir.path().display());
     let config = server::Config::parse_from(["bench", "--demo", "--database-url", &url, "--site-dir", "/nonexistent"]);
     let state = server::prepare(&config, server::Clock::system()).await?;
-    let db = state.db.clone();
+    let db = state.db.pool.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     tokio::spawn(server::serve(listener, state, std::future::pending()));
@@ -112,7 +112,7 @@ async fn main() -> anyhow::Result<()> {
         let db = db.clone();
         async move {
             sqlx::query_scalar::<_, String>(
-                "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = ? LIMIT 1",
+                "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = $1 LIMIT 1",
             )
             .bind(user)
             .fetch_one(&db)
@@ -152,9 +152,9 @@ async fn main() -> anyhow::Result<()> {
     let stamp: i64 =
         sqlx::query_scalar("UPDATE sync_meta SET clock = clock + 1 RETURNING clock").fetch_one(&mut *tx).await?;
     sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
          INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, status, row_version)
-         SELECT printf('%08x-0000-4000-8000-%012x', i, i), ?, ?, 'home_visit', 1763884800000, 1763888400000, 10, '', 'submitted', 1 FROM n",
+         SELECT printf('%08x-0000-4000-8000-%012x', i, i), $2, $3, 'home_visit', 1763884800000, 1763888400000, 10, '', 'submitted', 1 FROM n",
     )
     .bind(add)
     .bind(&theirs)
@@ -163,7 +163,7 @@ async fn main() -> anyhow::Result<()> {
     .await?;
     sqlx::query(
         "INSERT INTO sync_changes (entity, row_id, tx, seq, citizen_id)
-         SELECT 'visit', id, ?, rowid, citizen_id FROM visits WHERE id LIKE '%-0000-4000-8000-%'",
+         SELECT 'visit', id, $1, rowid, citizen_id FROM visits WHERE id LIKE '%-0000-4000-8000-%'",
     )
     .bind(stamp)
     .execute(&mut *tx)

@@ -16,7 +16,6 @@ use shared::visit::{ChargeTo, VisitDraft, VisitKind};
 use shared::{
     AreaId, AssignmentId, CitizenId, Date, DrawingRightId, GrantId, Minutes, TeamId, Timestamp, UserId, VisitId,
 };
-use sqlx::SqlitePool;
 use uuid::Uuid;
 
 use crate::db;
@@ -93,12 +92,12 @@ fn text<T: TryFrom<&'static str, Error = shared::ValidationError>>(s: &'static s
 
 /// Seeds the demo municipality if the database has no users. Returns
 /// whether it seeded.
-pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<bool> {
-    let mut tx = pool.begin().await?;
+pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> {
+    let mut tx = db.begin_write().await?;
     if db::users::count(&mut tx).await? > 0 {
         return Ok(false);
     }
-    let mut stamper = db::changes::Stamper::begin(&mut tx).await?;
+    let mut stamper = db::changes::Stamper::new();
     let mut seed = Seed(0x4845_4c48_4544); // "HELHED"
     let today = now.local_date();
 
@@ -118,6 +117,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
     // Users. Hash outside the transaction's hot path is not possible here
     // without a second pass; six hashes take well under a second.
     let mut users = Vec::new();
+    let mut visits = Vec::new();
     for (username, name, roles) in DEMO_USERS {
         let user = UserId::from_uuid(id(&mut seed));
         let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
@@ -293,10 +293,12 @@ pub async fn seed_if_empty(pool: &SqlitePool, now: Timestamp) -> anyhow::Result<
                     Some(charged_to),
                 )?
                 .into_visit(worker_for, now)?;
-                db::visits::upsert(&mut tx, &mut stamper, &visit).await?;
+                visits.push(visit);
             }
         }
     }
+    db::visits::upsert_many(&mut tx, &mut stamper, &visits.iter().collect::<Vec<_>>()).await?;
+    stamper.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -3,14 +3,13 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use sqlx::SqlitePool;
 
 use crate::clock::Clock;
 use crate::http::site::Site;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: crate::db::Db,
     pub site: Arc<Site>,
     pub clock: Clock,
     pub secure_cookies: bool,

@@ -17,10 +17,10 @@ use uuid::Uuid;
 
 async fn citizens_of(server: &TestServer, username: &str) -> Vec<CitizenId> {
     let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = ? ORDER BY a.citizen_id",
+        "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = $1 ORDER BY a.citizen_id",
     )
     .bind(username)
-    .fetch_all(&server.db)
+    .fetch_all(&server.db.pool)
     .await
     .expect("citizens");
     ids.iter().map(|s| s.parse().expect("uuid")).collect()
@@ -50,7 +50,7 @@ fn new_visit_id() -> VisitId {
 }
 
 async fn server_count(server: &TestServer, sql: &str, bind: &str) -> i64 {
-    sqlx::query_scalar(sql).bind(bind).fetch_one(&server.db).await.expect(sql)
+    sqlx::query_scalar(sql).bind(bind).fetch_one(&server.db.pool).await.expect(sql)
 }
 
 /// A digest of every server row a phone holds, for comparing phones.
@@ -81,18 +81,18 @@ async fn a_lost_request_or_a_lost_answer_still_applies_each_mutation_once() {
     // Dropped before it reaches the server: nothing happened there.
     phone.net.inject([Fault::DropRequest]);
     assert!(phone.sync().await.is_err());
-    assert_eq!(server_count(&server, "SELECT COUNT(*) FROM visits WHERE note LIKE ?", "offline %").await, 0);
+    assert_eq!(server_count(&server, "SELECT COUNT(*) FROM visits WHERE note LIKE $1", "offline %").await, 0);
     // Committed, but the answer is lost: the phone sends again.
     phone.net.inject([Fault::LoseResponse]);
     assert!(phone.sync().await.is_err());
-    assert_eq!(server_count(&server, "SELECT COUNT(*) FROM visits WHERE note LIKE ?", "offline %").await, 3);
+    assert_eq!(server_count(&server, "SELECT COUNT(*) FROM visits WHERE note LIKE $1", "offline %").await, 3);
     assert_eq!(phone.db.outbox().await.expect("outbox").len(), 3, "kept until confirmed");
     let report = phone.sync().await.expect("sync");
     assert_eq!(report.applied.confirmed, 3);
     assert!(phone.db.outbox().await.expect("outbox").is_empty());
     for id in &ids {
         assert_eq!(
-            server_count(&server, "SELECT row_version FROM visits WHERE id = ?", &id.to_string()).await,
+            server_count(&server, "SELECT row_version FROM visits WHERE id = $1", &id.to_string()).await,
             1,
             "applied once"
         );
@@ -111,11 +111,11 @@ async fn a_duplicated_push_applies_once() {
     phone.act(save(id, citizen, "twice sent")).await;
     phone.net.inject([Fault::Duplicate, Fault::Duplicate]);
     phone.sync().await.expect("sync");
-    assert_eq!(server_count(&server, "SELECT row_version FROM visits WHERE id = ?", &id.to_string()).await, 1);
+    assert_eq!(server_count(&server, "SELECT row_version FROM visits WHERE id = $1", &id.to_string()).await, 1);
     assert_eq!(
         server_count(
             &server,
-            "SELECT COUNT(*) FROM sync_mutations WHERE client_id = ?",
+            "SELECT COUNT(*) FROM sync_mutations WHERE client_id = $1",
             &phone.db.meta().await.expect("meta").client_id.to_string()
         )
         .await,
@@ -143,7 +143,7 @@ async fn a_poison_mutation_is_set_aside_and_the_rest_goes_through() {
     );
     assert!(phone.db.outbox().await.expect("outbox").is_empty());
     for id in good {
-        assert_eq!(server_count(&server, "SELECT COUNT(*) FROM visits WHERE id = ?", &id.to_string()).await, 1);
+        assert_eq!(server_count(&server, "SELECT COUNT(*) FROM visits WHERE id = $1", &id.to_string()).await, 1);
     }
 }
 
@@ -184,10 +184,10 @@ async fn a_server_killed_mid_batch_and_restarted_applies_everything_once() {
     assert!(result.is_err(), "the run cannot finish without a server");
     server.restart().await;
     phone.sync_until_done().await;
-    let applied = server_count(&server, "SELECT COUNT(*) FROM visits WHERE note = ?", "batch").await;
+    let applied = server_count(&server, "SELECT COUNT(*) FROM visits WHERE note = $1", "batch").await;
     assert_eq!(applied, 250);
     let versions: i64 = sqlx::query_scalar("SELECT MAX(row_version) FROM visits WHERE note = 'batch'")
-        .fetch_one(&server.db)
+        .fetch_one(&server.db.pool)
         .await
         .expect("max");
     assert_eq!(versions, 1, "none applied twice");
@@ -223,6 +223,87 @@ async fn two_devices_of_one_worker_converge() {
     assert_eq!((v.visit.note.as_str(), v.visit.travel_minutes.get()), ("note from the tablet", 45));
 }
 
+/// Two writers whose transactions commit in the opposite order to the one
+/// they started writing in, with pulls in between. Writer A writes a visit
+/// and stays open; writer B (a phone's push) writes another and commits;
+/// a reader pulls; then A commits; the reader pulls again. A cursor on a
+/// sequence taken at write time (an autoincrement, a transaction id) gives
+/// A's row the smaller number, the first pull moves the cursor past it,
+/// and the reader never sees A's visit. Helhed stamps at commit, under the
+/// clock's lock, so the reader gets both.
+///
+/// On PostgreSQL B really commits while A is open (the test checks that
+/// A's transaction id is the older one). On SQLite B waits for A's writer
+/// lock, which the test checks too.
+#[tokio::test]
+async fn writers_committing_out_of_order_never_hide_a_change_from_a_pull() {
+    let server = TestServer::start().await;
+    let reader = Phone::new(&server, "worker").await;
+    let writer_b = Phone::new(&server, "worker").await;
+    let citizen = citizens_of(&server, "worker").await[0];
+    reader.sync().await.expect("first pull");
+
+    // A: a server-side writer (the same write path a push takes), left open.
+    let (a_id, b_id) = (new_visit_id(), new_visit_id());
+    let mut a = server.db.begin_write().await.expect("A begins");
+    let a_visit =
+        draft(a_id, citizen, "A: written first, committed last").into_visit(reader.user, now()).expect("valid visit");
+    let mut a_stamper = server::db::changes::Stamper::new();
+    server::db::visits::upsert_many(&mut a, &mut a_stamper, &[&a_visit]).await.expect("A writes");
+
+    // B: a phone's push, started while A is open.
+    writer_b.act(save(b_id, citizen, "B: written second, committed first")).await;
+    let b_sync = writer_b.sync();
+    tokio::pin!(b_sync);
+    let b_first = if server.is_postgres() {
+        tokio::time::timeout(std::time::Duration::from_secs(30), &mut b_sync)
+            .await
+            .expect("on PostgreSQL, B commits while A is still open")
+            .expect("B syncs");
+        true
+    } else {
+        let waited = tokio::time::timeout(std::time::Duration::from_millis(300), &mut b_sync).await;
+        assert!(waited.is_err(), "on SQLite, B waits for A's writer lock");
+        false
+    };
+
+    // A pull while A is open: it sees B's visit (PostgreSQL) or neither.
+    reader.sync().await.expect("pull while A is open");
+    let seen = |view: &app::sync::overlay::View, id: VisitId| view.visits.iter().any(|v| v.visit.id == id);
+    let view = reader.db.view().await.expect("view");
+    assert!(!seen(&view, a_id), "A has not committed");
+    assert_eq!(seen(&view, b_id), b_first);
+
+    a_stamper.finish(&mut a).await.expect("A stamps");
+    if server.is_postgres() {
+        let xid = |id: VisitId| {
+            let pool = server.db.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT CAST(CAST(xmin AS text) AS bigint) FROM visits WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(&pool)
+                    .await
+                    .expect("xmin")
+            }
+        };
+        let mine: i64 = sqlx::query_scalar("SELECT CAST(CAST(txid_current() AS text) AS bigint)")
+            .fetch_one(&mut *a)
+            .await
+            .expect("A's transaction id");
+        let theirs = xid(b_id).await.expect("B's visit is committed");
+        assert!(mine % (1 << 32) < theirs, "A started writing before B: a naive cursor would order A first");
+    }
+    a.commit().await.expect("A commits");
+    if !b_first {
+        b_sync.await.expect("B syncs after A");
+    }
+
+    reader.sync().await.expect("pull after both");
+    let view = reader.db.view().await.expect("view");
+    assert!(seen(&view, a_id), "the change committed last but written first is not skipped");
+    assert!(seen(&view, b_id));
+}
+
 #[tokio::test]
 async fn the_phone_gains_and_loses_citizens_as_assignments_change() {
     let server = TestServer::start().await;
@@ -232,20 +313,24 @@ async fn the_phone_gains_and_loses_citizens_as_assignments_change() {
     let has = |view: &app::sync::overlay::View| view.citizens.iter().any(|c| c.id == newcomer);
     assert!(!has(&phone.db.view().await.expect("view")));
     let assignment = Uuid::now_v7().to_string();
-    sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from) VALUES (?, ?, ?, '2020-01-01')")
+    sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from) VALUES ($1, $2, $3, '2020-01-01')")
         .bind(&assignment)
         .bind(newcomer.to_string())
         .bind(phone.user.to_string())
-        .execute(&server.db)
+        .execute(&server.db.pool)
         .await
         .expect("assign");
     phone.sync().await.expect("sync");
     let view = phone.db.view().await.expect("view");
     assert!(has(&view));
-    let visits =
-        server_count(&server, "SELECT COUNT(*) FROM visits WHERE citizen_id = ?", &newcomer.to_string()).await as usize;
+    let visits = server_count(&server, "SELECT COUNT(*) FROM visits WHERE citizen_id = $1", &newcomer.to_string()).await
+        as usize;
     assert_eq!(view.visits.iter().filter(|v| v.visit.citizen_id == newcomer).count(), visits, "arrives whole");
-    sqlx::query("DELETE FROM assignments WHERE id = ?").bind(&assignment).execute(&server.db).await.expect("unassign");
+    sqlx::query("DELETE FROM assignments WHERE id = $1")
+        .bind(&assignment)
+        .execute(&server.db.pool)
+        .await
+        .expect("unassign");
     phone.sync().await.expect("sync");
     let view = phone.db.view().await.expect("view");
     assert!(!has(&view));
@@ -338,19 +423,20 @@ async fn randomized_phones_and_faults_converge() {
         assert_eq!(fingerprint(phone).await, fingerprint(&fresh).await, "phone {p} equals the server (seed {seed})");
     }
     // Exactly once: each visit's version is the number of accepted saves of it.
-    let accepted: Vec<String> = sqlx::query_scalar(
-        "SELECT json_extract(payload, '$.body.visit.id') FROM sync_mutations WHERE status = 'applied' AND kind = 'visit_save'",
-    )
-    .fetch_all(&server.db)
-    .await
-    .expect("accepted saves");
+    let accepted: Vec<String> =
+        sqlx::query_scalar("SELECT payload FROM sync_mutations WHERE status = 'applied' AND kind = 'visit_save'")
+            .fetch_all(&server.db.pool)
+            .await
+            .expect("accepted saves");
     let mut saves: BTreeMap<String, i64> = BTreeMap::new();
-    for id in accepted {
-        *saves.entry(id).or_default() += 1;
+    for payload in accepted {
+        let payload: serde_json::Value = serde_json::from_str(&payload).expect("a stored payload is JSON");
+        let id = payload.pointer("/body/visit/id").and_then(serde_json::Value::as_str).expect("a visit id");
+        *saves.entry(id.to_owned()).or_default() += 1;
     }
     let versions: Vec<(String, i64)> =
         sqlx::query_as("SELECT id, row_version FROM visits WHERE note LIKE 'round %' OR note LIKE 'edited in round %'")
-            .fetch_all(&server.db)
+            .fetch_all(&server.db.pool)
             .await
             .expect("versions");
     assert!(!versions.is_empty());
@@ -358,11 +444,12 @@ async fn randomized_phones_and_faults_converge() {
         assert_eq!(saves.get(&id).copied(), Some(version), "visit {id}: versions must count accepted saves");
     }
     let clients: Vec<(String, i64)> = sqlx::query_as("SELECT client_id, last_mutation_id FROM sync_clients")
-        .fetch_all(&server.db)
+        .fetch_all(&server.db.pool)
         .await
         .expect("clients");
     for (client, last) in clients {
-        let processed = server_count(&server, "SELECT COUNT(*) FROM sync_mutations WHERE client_id = ?", &client).await;
+        let processed =
+            server_count(&server, "SELECT COUNT(*) FROM sync_mutations WHERE client_id = $1", &client).await;
         assert_eq!(processed, last, "client {client}: every id processed exactly once");
     }
 }

@@ -1,4 +1,5 @@
-//! A real server on loopback with a real SQLite file, and phones: the app's
+//! A real server on loopback with a real database (a SQLite file, or
+//! PostgreSQL when `HELHED_TEST_POSTGRES` is set), and phones: the app's
 //! sync engine over its in-memory store, talking HTTP through a transport
 //! that can be told to fail.
 
@@ -18,22 +19,29 @@ use uuid::Uuid;
 
 /// The server, in a runtime of its own so a test can kill it abruptly.
 pub struct TestServer {
-    pub dir: tempfile::TempDir,
+    _dir: tempfile::TempDir,
     runtime: Option<tokio::runtime::Runtime>,
     url: Rc<RefCell<String>>,
-    pub db: sqlx::SqlitePool,
+    /// The server's database, for the test's own checks.
+    pub db: server::db::Db,
+    scratch: server::db::scratch::Scratch,
 }
 
 impl TestServer {
     pub async fn start() -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (runtime, url) = TestServer::boot(&dir).await;
-        let db = server::db::connect(&database_url(&dir)).await.expect("inspection connection");
-        TestServer { dir, runtime: Some(runtime), url: Rc::new(RefCell::new(url)), db }
+        let scratch = server::db::scratch::Scratch::new(dir.path(), "helhed").await.expect("a test database");
+        let (runtime, url) = TestServer::boot(&scratch.url).await;
+        let db = server::db::connect(&scratch.url).await.expect("inspection connection");
+        TestServer { _dir: dir, runtime: Some(runtime), url: Rc::new(RefCell::new(url)), db, scratch }
     }
 
-    async fn boot(dir: &tempfile::TempDir) -> (tokio::runtime::Runtime, String) {
-        let url = database_url(dir);
+    pub fn is_postgres(&self) -> bool {
+        self.scratch.is_postgres()
+    }
+
+    async fn boot(database_url: &str) -> (tokio::runtime::Runtime, String) {
+        let url = database_url.to_owned();
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
         let address = runtime
@@ -73,7 +81,7 @@ impl TestServer {
     /// Starts it again on the same database (on a new port; phones follow).
     pub async fn restart(&mut self) {
         self.kill();
-        let (runtime, url) = TestServer::boot(&self.dir).await;
+        let (runtime, url) = TestServer::boot(&self.scratch.url).await;
         self.runtime = Some(runtime);
         *self.url.borrow_mut() = url;
     }
@@ -83,10 +91,6 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-fn database_url(dir: &tempfile::TempDir) -> String {
-    format!("sqlite://{}/helhed.db", dir.path().display())
 }
 
 /// What the transport does to the next request.
@@ -210,9 +214,9 @@ pub fn now() -> Timestamp {
 impl Phone {
     pub async fn new(server: &TestServer, username: &str) -> Phone {
         let net = HttpTransport::login(server.url(), username).await;
-        let user: String = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+        let user: String = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(username)
-            .fetch_one(&server.db)
+            .fetch_one(&server.db.pool)
             .await
             .expect("user");
         let user = user.parse().expect("uuid");

@@ -9,12 +9,15 @@ use shared::grant::Grant;
 use shared::text::{LegalBasis, OrgName, PersonName};
 use shared::time::DateRange;
 use shared::user::Role;
-use shared::{CitizenId, Minutes};
+use shared::{CitizenId, DrawingRightId, GrantId, Minutes};
 use shared::{Date, UserId};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use super::Conn;
 
 use super::changes::{Scope, Stamper};
-use super::{id, wire_enum, wire_name};
+use super::visits::json_ids;
+use super::{Backend, id, wire_enum, wire_name};
 use shared::sync::Entity;
 
 /// Who is looking, as far as visibility is concerned.
@@ -30,89 +33,109 @@ pub struct Viewer {
 /// team the lead belongs to. Parameters: ?1 user, ?2 today, ?3 is admin,
 /// ?4 is lead.
 const VISIBLE: &str = "(
-    ?3 = 1
-    OR c.coordinator_id = ?1
+    $3 = 1
+    OR c.coordinator_id = $1
     OR EXISTS (SELECT 1 FROM assignments a
-               WHERE a.citizen_id = c.id AND a.user_id = ?1
-                 AND a.valid_from <= ?2 AND (a.valid_to IS NULL OR a.valid_to >= ?2))
-    OR (?4 = 1 AND EXISTS (SELECT 1 FROM assignments a
+               WHERE a.citizen_id = c.id AND a.user_id = $1
+                 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to >= $2))
+    OR ($4 = 1 AND EXISTS (SELECT 1 FROM assignments a
                JOIN team_members theirs ON theirs.user_id = a.user_id
-               JOIN team_members mine ON mine.team_id = theirs.team_id AND mine.user_id = ?1
+               JOIN team_members mine ON mine.team_id = theirs.team_id AND mine.user_id = $1
                WHERE a.citizen_id = c.id
-                 AND a.valid_from <= ?2 AND (a.valid_to IS NULL OR a.valid_to >= ?2)))
+                 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to >= $2)))
 )";
 
 const CITIZEN_COLUMNS: &str = "c.id, c.name, c.birth_year, c.target_group, c.benefit_type, c.coordinator_id";
 
-fn citizen_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Citizen> {
+fn citizen_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Citizen> {
     Ok(Citizen {
         id: id(r.get("id"))?,
         name: PersonName::try_from(r.get::<String, _>("name"))?,
-        birth_year: r.get::<i32, _>("birth_year").try_into()?,
+        birth_year: i32::try_from(r.get::<i64, _>("birth_year"))?.try_into()?,
         target_group: wire_enum(r.get("target_group"))?,
         benefit_type: wire_enum(r.get("benefit_type"))?,
         coordinator_id: r.get::<Option<String>, _>("coordinator_id").map(|s| id(&s)).transpose()?,
     })
 }
 
-pub async fn visible(conn: &mut SqliteConnection, viewer: &Viewer, today: Date) -> anyhow::Result<Vec<Citizen>> {
+pub async fn visible(conn: &mut Conn, viewer: &Viewer, today: Date) -> anyhow::Result<Vec<Citizen>> {
     let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE {VISIBLE} ORDER BY c.name, c.id");
     let rows = sqlx::query(&sql)
         .bind(viewer.user.to_string())
         .bind(today.to_string())
-        .bind(viewer.roles.contains(&Role::Admin))
-        .bind(viewer.roles.contains(&Role::Lead))
+        .bind(i64::from(viewer.roles.contains(&Role::Admin)))
+        .bind(i64::from(viewer.roles.contains(&Role::Lead)))
         .fetch_all(conn)
         .await?;
     rows.iter().map(citizen_from).collect()
 }
 
 /// The ids of the citizens `viewer` may see, sorted.
-pub async fn visible_ids(conn: &mut SqliteConnection, viewer: &Viewer, today: Date) -> sqlx::Result<Vec<String>> {
+pub async fn visible_ids(conn: &mut Conn, viewer: &Viewer, today: Date) -> sqlx::Result<Vec<String>> {
     let sql = format!("SELECT c.id FROM citizens c WHERE {VISIBLE} ORDER BY c.id");
     sqlx::query_scalar(&sql)
         .bind(viewer.user.to_string())
         .bind(today.to_string())
-        .bind(viewer.roles.contains(&Role::Admin))
-        .bind(viewer.roles.contains(&Role::Lead))
+        .bind(i64::from(viewer.roles.contains(&Role::Admin)))
+        .bind(i64::from(viewer.roles.contains(&Role::Lead)))
         .fetch_all(conn)
         .await
 }
 
-/// Whether `user` has an assignment to `citizen` covering `date`: the rule
-/// for logging a visit or starting a timer.
-pub async fn is_assigned(
-    conn: &mut SqliteConnection,
+/// The periods `user` is assigned to each of `citizens` (the rule for
+/// logging is that one of them covers the visit's date).
+pub async fn assignment_periods(
+    conn: &mut Conn,
     user: UserId,
-    citizen: CitizenId,
-    date: Date,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = ? AND citizen_id = ?
-                          AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?))",
-    )
-    .bind(user.to_string())
-    .bind(citizen.to_string())
-    .bind(date.to_string())
-    .bind(date.to_string())
-    .fetch_one(conn)
-    .await
+    citizens: &[CitizenId],
+) -> anyhow::Result<Vec<(CitizenId, DateRange)>> {
+    if citizens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT citizen_id, valid_from, valid_to FROM assignments WHERE user_id = $1 AND citizen_id IN {}",
+        Backend::of(conn).json_strings("$2")
+    );
+    let rows = sqlx::query(&sql).bind(user.to_string()).bind(json_ids(citizens)).fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((id(r.get("citizen_id"))?, date_range(r.get("valid_from"), r.get("valid_to"))?))).collect()
+}
+
+/// The ids among `ids` that exist in `table` (grants or drawing rights).
+async fn existing<T: std::fmt::Display + std::str::FromStr>(
+    conn: &mut Conn,
+    table: &str,
+    ids: &[T],
+) -> anyhow::Result<Vec<T>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT id FROM {table} WHERE id IN {}", Backend::of(conn).json_strings("$1"));
+    let found: Vec<String> = sqlx::query_scalar(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
+    found.iter().map(|s| id(s)).collect()
+}
+
+pub async fn existing_grants(conn: &mut Conn, ids: &[GrantId]) -> anyhow::Result<Vec<GrantId>> {
+    existing(conn, "grants", ids).await
+}
+
+pub async fn existing_drawing_rights(conn: &mut Conn, ids: &[DrawingRightId]) -> anyhow::Result<Vec<DrawingRightId>> {
+    existing(conn, "drawing_rights", ids).await
 }
 
 /// Loads citizens by id (for pull pages).
-pub async fn load(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Citizen>> {
-    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.id IN (SELECT value FROM json_each(?))");
+pub async fn load(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Citizen>> {
+    let sql =
+        format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.id IN {}", Backend::of(conn).json_strings("$1"));
     let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     rows.iter().map(citizen_from).collect()
 }
 
-pub async fn load_assignments(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Assignment>> {
-    let rows = sqlx::query(
-        "SELECT id, citizen_id, user_id, valid_from, valid_to FROM assignments WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(ids)
-    .fetch_all(conn)
-    .await?;
+pub async fn load_assignments(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Assignment>> {
+    let sql = format!(
+        "SELECT id, citizen_id, user_id, valid_from, valid_to FROM assignments WHERE id IN {}",
+        Backend::of(conn).json_strings("$1")
+    );
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
             Ok(Assignment {
@@ -131,14 +154,13 @@ fn date_range(from: String, to: Option<String>) -> anyhow::Result<DateRange> {
     Ok(DateRange::new(from, to)?)
 }
 
-pub async fn load_grants(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Grant>> {
-    let rows = sqlx::query(
+pub async fn load_grants(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Grant>> {
+    let sql = format!(
         "SELECT id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id
-         FROM grants WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(ids)
-    .fetch_all(conn)
-    .await?;
+         FROM grants WHERE id IN {}",
+        Backend::of(conn).json_strings("$1")
+    );
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
             Ok(Grant {
@@ -154,14 +176,13 @@ pub async fn load_grants(conn: &mut SqliteConnection, ids: &str) -> anyhow::Resu
         .collect()
 }
 
-pub async fn load_drawing_rights(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<DrawingRight>> {
-    let rows = sqlx::query(
+pub async fn load_drawing_rights(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<DrawingRight>> {
+    let sql = format!(
         "SELECT id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover, valid_from, valid_to
-         FROM drawing_rights WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(ids)
-    .fetch_all(conn)
-    .await?;
+         FROM drawing_rights WHERE id IN {}",
+        Backend::of(conn).json_strings("$1")
+    );
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
             Ok(DrawingRight {
@@ -178,14 +199,14 @@ pub async fn load_drawing_rights(conn: &mut SqliteConnection, ids: &str) -> anyh
         .collect()
 }
 
-pub async fn insert(conn: &mut SqliteConnection, stamper: &mut Stamper, c: &Citizen) -> sqlx::Result<()> {
-    stamper.record(conn, Entity::Citizen, &c.id.to_string(), Scope::citizen(c.id), false).await?;
+pub async fn insert(conn: &mut Conn, stamper: &mut Stamper, c: &Citizen) -> sqlx::Result<()> {
+    stamper.record(Entity::Citizen, c.id.to_string(), Scope::citizen(c.id), false);
     sqlx::query(
-        "INSERT INTO citizens (id, name, birth_year, target_group, benefit_type, coordinator_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO citizens (id, name, birth_year, target_group, benefit_type, coordinator_id) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(c.id.to_string())
     .bind(c.name.as_str())
-    .bind(c.birth_year.get())
+    .bind(i64::from(c.birth_year.get()))
     .bind(wire_name(&c.target_group))
     .bind(wire_name(&c.benefit_type))
     .bind(c.coordinator_id.map(|u| u.to_string()))
@@ -194,9 +215,9 @@ pub async fn insert(conn: &mut SqliteConnection, stamper: &mut Stamper, c: &Citi
     .map(drop)
 }
 
-pub async fn insert_assignment(conn: &mut SqliteConnection, stamper: &mut Stamper, a: &Assignment) -> sqlx::Result<()> {
-    stamper.record(conn, Entity::Assignment, &a.id.to_string(), Scope::citizen(a.citizen_id), false).await?;
-    sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)")
+pub async fn insert_assignment(conn: &mut Conn, stamper: &mut Stamper, a: &Assignment) -> sqlx::Result<()> {
+    stamper.record(Entity::Assignment, a.id.to_string(), Scope::citizen(a.citizen_id), false);
+    sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5)")
         .bind(a.id.to_string())
         .bind(a.citizen_id.to_string())
         .bind(a.user_id.to_string())
@@ -207,11 +228,11 @@ pub async fn insert_assignment(conn: &mut SqliteConnection, stamper: &mut Stampe
         .map(drop)
 }
 
-pub async fn insert_grant(conn: &mut SqliteConnection, stamper: &mut Stamper, g: &Grant) -> sqlx::Result<()> {
-    stamper.record(conn, Entity::Grant, &g.id.to_string(), Scope::citizen(g.citizen_id), false).await?;
+pub async fn insert_grant(conn: &mut Conn, stamper: &mut Stamper, g: &Grant) -> sqlx::Result<()> {
+    stamper.record(Entity::Grant, g.id.to_string(), Scope::citizen(g.citizen_id), false);
     sqlx::query(
         "INSERT INTO grants (id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(g.id.to_string())
     .bind(g.citizen_id.to_string())
@@ -227,16 +248,12 @@ pub async fn insert_grant(conn: &mut SqliteConnection, stamper: &mut Stamper, g:
     .map(drop)
 }
 
-pub async fn insert_drawing_right(
-    conn: &mut SqliteConnection,
-    stamper: &mut Stamper,
-    d: &DrawingRight,
-) -> sqlx::Result<()> {
+pub async fn insert_drawing_right(conn: &mut Conn, stamper: &mut Stamper, d: &DrawingRight) -> sqlx::Result<()> {
     let scope = Scope { team: Some(d.provider_team_id), area: Some(d.owner_area_id), ..Scope::default() };
-    stamper.record(conn, Entity::DrawingRight, &d.id.to_string(), scope, false).await?;
+    stamper.record(Entity::DrawingRight, d.id.to_string(), scope, false);
     sqlx::query(
         "INSERT INTO drawing_rights (id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover, valid_from, valid_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(d.id.to_string())
     .bind(d.name.as_str())

@@ -1,11 +1,17 @@
 //! All SQL lives here; handlers call these functions and never write SQL.
 //!
-//! Today the store is SQLite (one file, WAL). The schema follows conventions
-//! that carry over to PostgreSQL (see `migrations/`).
+//! One code path serves both stores through sqlx's `Any` driver: SQLite (one
+//! file, WAL; the default) and PostgreSQL (several server instances on one
+//! database). The SQL is written once, in the dialect both understand:
+//! `$1` placeholders, `ON CONFLICT`, `RETURNING`, integers for flags. The few
+//! places where they differ ask [`Backend`] for their fragment. Each backend
+//! has its own migrations (`migrations/sqlite`, `migrations/postgres`) that
+//! build the same schema; a test compares them.
 
 pub mod changes;
 pub mod citizens;
 pub mod org;
+pub mod scratch;
 pub mod sessions;
 pub mod sync;
 pub mod users;
@@ -13,37 +19,211 @@ pub mod visits;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 
-/// Opens (and creates, with its folder) the database at `url`.
-pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str(url)
-        .with_context(|| format!("reading database URL {url:?}"))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    let file = options.get_filename().to_path_buf();
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
-        && file.as_path() != Path::new(":memory:")
-    {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating data folder {}", dir.display()))?;
-    }
-    SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .with_context(|| format!("opening database {}", file.display()))
+/// A connection of either backend; every `db` function takes one.
+pub type Conn = AnyConnection;
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
 }
 
-/// Applies the embedded migrations that have not run yet.
-pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations").run(pool).await.context("applying migrations")
+impl Backend {
+    pub fn of(conn: &Conn) -> Backend {
+        if conn.backend_name().eq_ignore_ascii_case("postgresql") { Backend::Postgres } else { Backend::Sqlite }
+    }
+
+    fn of_url(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!("unsupported database URL {url:?}: use sqlite://PATH or postgres://…")
+        }
+    }
+
+    /// A subquery yielding the strings of the JSON array bound at `param`
+    /// (`"$2"`), for `x IN (…)` over a list of any length.
+    pub fn json_strings(self, param: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("(SELECT value FROM json_each({param}))"),
+            Backend::Postgres => format!("(SELECT json_array_elements_text(CAST({param} AS json)))"),
+        }
+    }
+
+    /// Locks the selected rows until commit where the database has row locks
+    /// (PostgreSQL); SQLite's write transaction already excludes all others.
+    pub fn for_update(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+}
+
+/// The pool and what it talks to.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// A transaction that will write. SQLite takes its single writer lock
+    /// up front (`BEGIN IMMEDIATE`), so a transaction that reads and then
+    /// writes never fails on a snapshot another writer moved past. On
+    /// PostgreSQL it is READ COMMITTED; writers that must not interleave
+    /// lock rows (`FOR UPDATE`, the change-stream clock).
+    pub async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// A read-only transaction that sees one snapshot throughout.
+    pub async fn begin_read(&self) -> sqlx::Result<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin().await,
+            Backend::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await,
+        }
+    }
+
+    pub async fn acquire(&self) -> sqlx::Result<PoolConnection<Any>> {
+        self.pool.acquire().await
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Opens the database at `url`: `sqlite://PATH` (file and folder created on
+/// first use) or `postgres://…` (the database must exist).
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url)?;
+    let (url, shown) = match backend {
+        Backend::Sqlite => {
+            let options =
+                SqliteConnectOptions::from_str(url).with_context(|| format!("reading database URL {url:?}"))?;
+            let file = options.get_filename().to_path_buf();
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
+                && file.as_path() != Path::new(":memory:")
+            {
+                std::fs::create_dir_all(dir).with_context(|| format!("creating data folder {}", dir.display()))?;
+            }
+            let url = if url.contains("mode=") {
+                url.to_owned()
+            } else {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            };
+            (url, file.display().to_string())
+        }
+        // Never print a password.
+        Backend::Postgres => (url.to_owned(), redact(url)),
+    };
+    let options = AnyConnectOptions::from_str(&url)
+        .with_context(|| format!("reading database URL {shown:?}"))?
+        .disable_statement_logging();
+    AnyPoolOptions::new()
+        .max_connections(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .map(|pool| Db { pool, backend })
+        .with_context(|| format!("opening database {shown}"))
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:…@host/db`.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:…{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Applies the embedded migrations of the backend that have not run yet.
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    let migrator = match db.backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+    };
+    migrator.run(&db.pool).await.context("applying migrations")
+}
+
+/// Creates an empty database named `name` on the PostgreSQL server that
+/// `admin_url` reaches (a role that may create databases) and returns its
+/// URL. For tests and benchmarks, which each want a fresh one.
+pub async fn create_postgres_database(admin_url: &str, name: &str) -> anyhow::Result<String> {
+    anyhow::ensure!(
+        name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+        "bad name {name:?}"
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn =
+        AnyConnection::connect(admin_url).await.with_context(|| format!("connecting to {}", redact(admin_url)))?;
+    conn.execute(format!("CREATE DATABASE {name}").as_str()).await.with_context(|| format!("creating {name}"))?;
+    conn.close().await?;
+    let (base, _) = admin_url.rsplit_once('/').context("a PostgreSQL URL ends in /DATABASE")?;
+    Ok(format!("{base}/{name}"))
+}
+
+/// Drops a database made by [`create_postgres_database`], ending its sessions.
+pub async fn drop_postgres_database(admin_url: &str, name: &str) -> anyhow::Result<()> {
+    sqlx::any::install_default_drivers();
+    let mut conn = AnyConnection::connect(admin_url).await?;
+    conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await?;
+    conn.close().await?;
+    Ok(())
+}
+
+/// `($1, $2), ($3, $4)` for `rows` rows of `cols` values each: the VALUES
+/// of a multi-row INSERT. (sqlx's `QueryBuilder` writes `?` for `Any`,
+/// which PostgreSQL does not read.)
+pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * cols + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
 }
 
 /// Reads a UUID column into one of `shared`'s id types.
@@ -62,5 +242,23 @@ pub(crate) fn wire_name<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         other => panic!("BUG: enum did not serialise to a string: {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_rows_then_columns() {
+        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(1, 1), "($1)");
+    }
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(redact("postgres://helhed:s3cret@db:5432/helhed"), "postgres://helhed:…@db:5432/helhed");
+        assert_eq!(redact("postgres://helhed@db/helhed"), "postgres://helhed@db/helhed");
+        assert_eq!(redact("sqlite://data/helhed.db"), "sqlite://data/helhed.db");
     }
 }

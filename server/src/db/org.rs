@@ -4,17 +4,14 @@ use shared::api::{AreaSummary, TeamSummary};
 use shared::area::AreaKind;
 use shared::text::OrgName;
 use shared::{AreaId, TeamId, UserId};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use super::Conn;
 
 use super::{id, wire_enum, wire_name};
 
-pub async fn insert_area(
-    conn: &mut SqliteConnection,
-    area: AreaId,
-    name: &OrgName,
-    kind: AreaKind,
-) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO areas (id, name, kind) VALUES (?, ?, ?)")
+pub async fn insert_area(conn: &mut Conn, area: AreaId, name: &OrgName, kind: AreaKind) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO areas (id, name, kind) VALUES ($1, $2, $3)")
         .bind(area.to_string())
         .bind(name.as_str())
         .bind(wire_name(&kind))
@@ -23,8 +20,8 @@ pub async fn insert_area(
         .map(drop)
 }
 
-pub async fn insert_team(conn: &mut SqliteConnection, team: TeamId, area: AreaId, name: &OrgName) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO teams (id, area_id, name) VALUES (?, ?, ?)")
+pub async fn insert_team(conn: &mut Conn, team: TeamId, area: AreaId, name: &OrgName) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO teams (id, area_id, name) VALUES ($1, $2, $3)")
         .bind(team.to_string())
         .bind(area.to_string())
         .bind(name.as_str())
@@ -33,8 +30,8 @@ pub async fn insert_team(conn: &mut SqliteConnection, team: TeamId, area: AreaId
         .map(drop)
 }
 
-pub async fn add_member(conn: &mut SqliteConnection, team: TeamId, user: UserId) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES (?, ?)")
+pub async fn add_member(conn: &mut Conn, team: TeamId, user: UserId) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
         .bind(team.to_string())
         .bind(user.to_string())
         .execute(conn)
@@ -43,11 +40,11 @@ pub async fn add_member(conn: &mut SqliteConnection, team: TeamId, user: UserId)
 }
 
 /// The teams a user belongs to, with their areas, by name.
-pub async fn teams_of(conn: &mut SqliteConnection, user: UserId) -> anyhow::Result<Vec<TeamSummary>> {
+pub async fn teams_of(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<TeamSummary>> {
     let rows = sqlx::query(
         "SELECT t.id, t.name, a.id AS area_id, a.name AS area_name, a.kind
          FROM team_members m JOIN teams t ON t.id = m.team_id JOIN areas a ON a.id = t.area_id
-         WHERE m.user_id = ? ORDER BY t.name",
+         WHERE m.user_id = $1 ORDER BY t.name",
     )
     .bind(user.to_string())
     .fetch_all(conn)
@@ -68,13 +65,13 @@ pub async fn teams_of(conn: &mut SqliteConnection, user: UserId) -> anyhow::Resu
 }
 
 /// The ids of the teams a user belongs to and of those teams' areas, sorted.
-pub async fn team_and_area_ids(conn: &mut SqliteConnection, user: UserId) -> sqlx::Result<(Vec<String>, Vec<String>)> {
-    let teams: Vec<String> = sqlx::query_scalar("SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id")
+pub async fn team_and_area_ids(conn: &mut Conn, user: UserId) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    let teams: Vec<String> = sqlx::query_scalar("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
         .bind(user.to_string())
         .fetch_all(&mut *conn)
         .await?;
     let areas: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT t.area_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? ORDER BY t.area_id",
+        "SELECT DISTINCT t.area_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY t.area_id",
     )
     .bind(user.to_string())
     .fetch_all(conn)

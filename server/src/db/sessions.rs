@@ -1,18 +1,20 @@
 //! Login sessions, keyed by the SHA-256 of the cookie's token.
 
 use shared::{Timestamp, UserId};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use super::Conn;
 
 use super::id;
 
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
     user: UserId,
     now: Timestamp,
     expires: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user.to_string())
         .bind(now.as_millis())
@@ -23,14 +25,10 @@ pub async fn create(
 }
 
 /// The user of a live session of an active user, and when it expires.
-pub async fn find(
-    conn: &mut SqliteConnection,
-    token_hash: &str,
-    now: Timestamp,
-) -> anyhow::Result<Option<(UserId, Timestamp)>> {
+pub async fn find(conn: &mut Conn, token_hash: &str, now: Timestamp) -> anyhow::Result<Option<(UserId, Timestamp)>> {
     let row = sqlx::query(
         "SELECT s.user_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
     )
     .bind(token_hash)
     .bind(now.as_millis())
@@ -39,8 +37,8 @@ pub async fn find(
     row.map(|r| Ok((id(r.get("user_id"))?, Timestamp::from_millis(r.get("expires_at"))))).transpose()
 }
 
-pub async fn extend(conn: &mut SqliteConnection, token_hash: &str, expires: Timestamp) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ?")
+pub async fn extend(conn: &mut Conn, token_hash: &str, expires: Timestamp) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
         .bind(expires.as_millis())
         .bind(token_hash)
         .execute(conn)
@@ -48,13 +46,13 @@ pub async fn extend(conn: &mut SqliteConnection, token_hash: &str, expires: Time
         .map(drop)
 }
 
-pub async fn delete(conn: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(conn).await.map(drop)
+pub async fn delete(conn: &mut Conn, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(conn).await.map(drop)
 }
 
 /// Removes expired sessions (run now and then; expired ones are never used).
-pub async fn purge_expired(conn: &mut SqliteConnection, now: Timestamp) -> sqlx::Result<u64> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+pub async fn purge_expired(conn: &mut Conn, now: Timestamp) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now.as_millis())
         .execute(conn)
         .await

@@ -3,46 +3,52 @@
 
 use shared::sync::{MutationResult, Outcome, RejectedMutation};
 use shared::{ClientId, Localized, Timestamp, UserId};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-use super::id;
+use super::Conn;
+
+use super::{Backend, id, placeholders};
 
 pub struct ClientRow {
     pub user: UserId,
     pub last_mutation_id: u64,
 }
 
-pub async fn client(conn: &mut SqliteConnection, client: ClientId) -> anyhow::Result<Option<ClientRow>> {
-    let row = sqlx::query("SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ?")
+pub async fn client(conn: &mut Conn, client: ClientId) -> anyhow::Result<Option<ClientRow>> {
+    let row = sqlx::query("SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = $1")
         .bind(client.to_string())
         .fetch_optional(conn)
         .await?;
-    row.map(|r| {
-        Ok(ClientRow { user: id(r.get("user_id"))?, last_mutation_id: r.get::<i64, _>("last_mutation_id") as u64 })
-    })
-    .transpose()
+    row.as_ref().map(client_from).transpose()
 }
 
-pub async fn create_client(
-    conn: &mut SqliteConnection,
-    client: ClientId,
-    user: UserId,
-    now: Timestamp,
-) -> sqlx::Result<()> {
+fn client_from(r: &sqlx::any::AnyRow) -> anyhow::Result<ClientRow> {
+    Ok(ClientRow { user: id(r.get("user_id"))?, last_mutation_id: r.get::<i64, _>("last_mutation_id") as u64 })
+}
+
+/// The client's row, created for `user` if it is new, and locked until
+/// commit (PostgreSQL's row lock; SQLite's writer lock), so two pushes of
+/// one client are processed one after the other.
+pub async fn lock_client(conn: &mut Conn, client: ClientId, user: UserId, now: Timestamp) -> anyhow::Result<ClientRow> {
     sqlx::query(
-        "INSERT INTO sync_clients (client_id, user_id, last_mutation_id, created_at, last_seen_at) VALUES (?, ?, 0, ?, ?)",
+        "INSERT INTO sync_clients (client_id, user_id, last_mutation_id, created_at, last_seen_at)
+         VALUES ($1, $2, 0, $3, $3) ON CONFLICT (client_id) DO NOTHING",
     )
     .bind(client.to_string())
     .bind(user.to_string())
     .bind(now.as_millis())
-    .bind(now.as_millis())
-    .execute(conn)
-    .await
-    .map(drop)
+    .execute(&mut *conn)
+    .await?;
+    let sql = format!(
+        "SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = $1{}",
+        Backend::of(conn).for_update()
+    );
+    let row = sqlx::query(&sql).bind(client.to_string()).fetch_one(conn).await?;
+    client_from(&row)
 }
 
-pub async fn advance(conn: &mut SqliteConnection, client: ClientId, last: u64, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sync_clients SET last_mutation_id = ?, last_seen_at = ? WHERE client_id = ?")
+pub async fn advance(conn: &mut Conn, client: ClientId, last: u64, now: Timestamp) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sync_clients SET last_mutation_id = $1, last_seen_at = $2 WHERE client_id = $3")
         .bind(last as i64)
         .bind(now.as_millis())
         .bind(client.to_string())
@@ -53,7 +59,7 @@ pub async fn advance(conn: &mut SqliteConnection, client: ClientId, last: u64, n
 
 /// Stores processed mutations, each with its payload as sent and outcome.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     client: ClientId,
     user: UserId,
     processed: &[(u64, serde_json::Value, Outcome)],
@@ -61,40 +67,40 @@ pub async fn record(
 ) -> anyhow::Result<()> {
     // SQLite allows 32 766 bound values: 11 per row, in chunks of 500.
     for chunk in processed.chunks(500) {
-        let mut rows = Vec::with_capacity(chunk.len());
+        let sql = format!(
+            "INSERT INTO sync_mutations (client_id, mutation_id, user_id, kind, payload, status, code, message_da, message_en, field, processed_at)
+             VALUES {}",
+            placeholders(chunk.len(), 11)
+        );
+        let mut query = sqlx::query(&sql);
         for (id, payload, outcome) in chunk {
             let kind =
                 payload.pointer("/body/type").and_then(serde_json::Value::as_str).unwrap_or("unknown").to_owned();
-            rows.push((*id, kind, serde_json::to_string(payload)?, outcome));
-        }
-        let mut query = sqlx::QueryBuilder::new(
-            "INSERT INTO sync_mutations (client_id, mutation_id, user_id, kind, payload, status, code, message_da, message_en, field, processed_at) ",
-        );
-        query.push_values(rows, |mut b, (id, kind, payload, outcome)| {
             let (status, code, da, en, field) = match outcome {
                 Outcome::Applied => ("applied", None, None, None, None),
                 Outcome::Rejected { code, message, field } => {
                     ("rejected", Some(code.clone()), Some(message.da.clone()), Some(message.en.clone()), field.clone())
                 }
             };
-            b.push_bind(client.to_string())
-                .push_bind(id as i64)
-                .push_bind(user.to_string())
-                .push_bind(kind)
-                .push_bind(payload)
-                .push_bind(status)
-                .push_bind(code)
-                .push_bind(da)
-                .push_bind(en)
-                .push_bind(field)
-                .push_bind(now.as_millis());
-        });
-        query.build().execute(&mut *conn).await?;
+            query = query
+                .bind(client.to_string())
+                .bind(*id as i64)
+                .bind(user.to_string())
+                .bind(kind)
+                .bind(serde_json::to_string(payload)?)
+                .bind(status)
+                .bind(code)
+                .bind(da)
+                .bind(en)
+                .bind(field)
+                .bind(now.as_millis());
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-fn outcome_from(r: &sqlx::sqlite::SqliteRow) -> Outcome {
+fn outcome_from(r: &sqlx::any::AnyRow) -> Outcome {
     if r.get::<String, _>("status") == "applied" {
         return Outcome::Applied;
     }
@@ -109,15 +115,10 @@ fn outcome_from(r: &sqlx::sqlite::SqliteRow) -> Outcome {
 }
 
 /// The stored results of mutations `from..=to` of a client (for replays).
-pub async fn results(
-    conn: &mut SqliteConnection,
-    client: ClientId,
-    from: u64,
-    to: u64,
-) -> sqlx::Result<Vec<MutationResult>> {
+pub async fn results(conn: &mut Conn, client: ClientId, from: u64, to: u64) -> sqlx::Result<Vec<MutationResult>> {
     let rows = sqlx::query(
         "SELECT mutation_id, status, code, message_da, message_en, field FROM sync_mutations
-         WHERE client_id = ? AND mutation_id BETWEEN ? AND ? ORDER BY mutation_id",
+         WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3 ORDER BY mutation_id",
     )
     .bind(client.to_string())
     .bind(from as i64)
@@ -132,14 +133,14 @@ pub async fn results(
 
 /// Rejected mutations of a client with ids in `(after, up_to]`, payload included.
 pub async fn rejected(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     client: ClientId,
     after: u64,
     up_to: u64,
 ) -> anyhow::Result<Vec<RejectedMutation>> {
     let rows = sqlx::query(
         "SELECT mutation_id, payload, status, code, message_da, message_en, field FROM sync_mutations
-         WHERE status = 'rejected' AND client_id = ? AND mutation_id > ? AND mutation_id <= ? ORDER BY mutation_id",
+         WHERE status = 'rejected' AND client_id = $1 AND mutation_id > $2 AND mutation_id <= $3 ORDER BY mutation_id",
     )
     .bind(client.to_string())
     .bind(after as i64)

@@ -3,7 +3,9 @@
 use shared::text::{PersonName, Username};
 use shared::user::Role;
 use shared::{Timestamp, UserId};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use super::Conn;
 
 use super::{id, wire_enum, wire_name};
 
@@ -14,8 +16,8 @@ pub struct LoginRow {
     pub active: bool,
 }
 
-pub async fn find_for_login(conn: &mut SqliteConnection, username: &Username) -> anyhow::Result<Option<LoginRow>> {
-    let row = sqlx::query("SELECT id, password_hash, active FROM users WHERE username = ?")
+pub async fn find_for_login(conn: &mut Conn, username: &Username) -> anyhow::Result<Option<LoginRow>> {
+    let row = sqlx::query("SELECT id, password_hash, active FROM users WHERE username = $1")
         .bind(username.as_str())
         .fetch_optional(conn)
         .await?;
@@ -37,17 +39,19 @@ pub struct NewUser<'a> {
     pub roles: &'a [Role],
 }
 
-pub async fn insert(conn: &mut SqliteConnection, user: NewUser<'_>, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO users (id, username, name, password_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?)")
-        .bind(user.id.to_string())
-        .bind(user.username.as_str())
-        .bind(user.name.as_str())
-        .bind(user.password_hash)
-        .bind(now.as_millis())
-        .execute(&mut *conn)
-        .await?;
+pub async fn insert(conn: &mut Conn, user: NewUser<'_>, now: Timestamp) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, username, name, password_hash, active, created_at) VALUES ($1, $2, $3, $4, 1, $5)",
+    )
+    .bind(user.id.to_string())
+    .bind(user.username.as_str())
+    .bind(user.name.as_str())
+    .bind(user.password_hash)
+    .bind(now.as_millis())
+    .execute(&mut *conn)
+    .await?;
     for role in user.roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
             .bind(user.id.to_string())
             .bind(wire_name(role))
             .execute(&mut *conn)
@@ -57,11 +61,8 @@ pub async fn insert(conn: &mut SqliteConnection, user: NewUser<'_>, now: Timesta
 }
 
 /// Name, username and roles of an active user; `None` if unknown or inactive.
-pub async fn profile(
-    conn: &mut SqliteConnection,
-    user: UserId,
-) -> anyhow::Result<Option<(PersonName, Username, Vec<Role>)>> {
-    let Some(row) = sqlx::query("SELECT name, username FROM users WHERE id = ? AND active = 1")
+pub async fn profile(conn: &mut Conn, user: UserId) -> anyhow::Result<Option<(PersonName, Username, Vec<Role>)>> {
+    let Some(row) = sqlx::query("SELECT name, username FROM users WHERE id = $1 AND active = 1")
         .bind(user.to_string())
         .fetch_optional(&mut *conn)
         .await?
@@ -76,25 +77,21 @@ pub async fn profile(
     )))
 }
 
-pub async fn roles_of(conn: &mut SqliteConnection, user: UserId) -> anyhow::Result<Vec<Role>> {
+pub async fn roles_of(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<Role>> {
     let rows =
-        sqlx::query("SELECT role FROM user_roles WHERE user_id = ?").bind(user.to_string()).fetch_all(conn).await?;
+        sqlx::query("SELECT role FROM user_roles WHERE user_id = $1").bind(user.to_string()).fetch_all(conn).await?;
     let mut roles = rows.iter().map(|r| wire_enum(r.get("role"))).collect::<anyhow::Result<Vec<Role>>>()?;
     roles.sort();
     Ok(roles)
 }
 
-pub async fn count(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
+pub async fn count(conn: &mut Conn) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await
 }
 
 /// Failed logins for `username` after `since`, newest first.
-pub async fn failures_since(
-    conn: &mut SqliteConnection,
-    username: &Username,
-    since: Timestamp,
-) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC")
+pub async fn failures_since(conn: &mut Conn, username: &Username, since: Timestamp) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT at FROM login_failures WHERE username = $1 AND at > $2 ORDER BY at DESC")
         .bind(username.as_str())
         .bind(since.as_millis())
         .fetch_all(conn)
@@ -103,13 +100,13 @@ pub async fn failures_since(
 
 /// Records a failed login and forgets failures older than `forget_before`.
 pub async fn record_failure(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &Username,
     now: Timestamp,
     forget_before: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE at < ?").bind(forget_before.as_millis()).execute(&mut *conn).await?;
-    sqlx::query("INSERT INTO login_failures (username, at) VALUES (?, ?)")
+    sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(forget_before.as_millis()).execute(&mut *conn).await?;
+    sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
         .bind(username.as_str())
         .bind(now.as_millis())
         .execute(conn)
@@ -117,6 +114,6 @@ pub async fn record_failure(
         .map(drop)
 }
 
-pub async fn clear_failures(conn: &mut SqliteConnection, username: &Username) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE username = ?").bind(username.as_str()).execute(conn).await.map(drop)
+pub async fn clear_failures(conn: &mut Conn, username: &Username) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username.as_str()).execute(conn).await.map(drop)
 }

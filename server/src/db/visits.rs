@@ -4,16 +4,18 @@ use shared::sync::Entity;
 use shared::text::Note;
 use shared::timer::Timer;
 use shared::visit::{ChargeTo, Visit, VisitDraft, VisitStatus};
-use shared::{ClientId, Minutes, TimerId, Timestamp, UserId, VisitId};
-use sqlx::{Row, SqliteConnection};
+use shared::{CitizenId, ClientId, Minutes, TimerId, Timestamp, UserId, VisitId};
+use sqlx::Row;
+
+use super::Conn;
 
 use super::changes::{Scope, Stamper};
-use super::{id, wire_enum, wire_name};
+use super::{Backend, id, placeholders, wire_enum, wire_name};
 
 const VISIT_COLUMNS: &str = "id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, \
                              charged_grant_id, charged_pool_id, status, row_version";
 
-fn visit_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Visit> {
+fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
     let charged_to =
         match (r.get::<Option<String>, _>("charged_grant_id"), r.get::<Option<String>, _>("charged_pool_id")) {
             (Some(g), _) => Some(ChargeTo::Grant(id(&g)?)),
@@ -38,83 +40,129 @@ fn visit_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Visit> {
     ))
 }
 
-pub async fn find(conn: &mut SqliteConnection, visit: VisitId) -> anyhow::Result<Option<Visit>> {
-    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id = ?");
+pub async fn find(conn: &mut Conn, visit: VisitId) -> anyhow::Result<Option<Visit>> {
+    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id = $1");
     let row = sqlx::query(&sql).bind(visit.to_string()).fetch_optional(conn).await?;
     row.as_ref().map(visit_from).transpose()
 }
 
-pub async fn load(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Visit>> {
-    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id IN (SELECT value FROM json_each(?))");
+/// Loads visits by a JSON array of ids (for pull pages).
+pub async fn load(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Visit>> {
+    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id IN {}", Backend::of(conn).json_strings("$1"));
     let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     rows.iter().map(visit_from).collect()
 }
 
-/// Inserts or replaces a visit (its `row_version` as given) and stamps it.
-pub async fn upsert(conn: &mut SqliteConnection, stamper: &mut Stamper, v: &Visit) -> sqlx::Result<()> {
-    let (grant, pool) = match v.charged_to {
-        Some(ChargeTo::Grant(g)) => (Some(g.to_string()), None),
-        Some(ChargeTo::DrawingRight(d)) => (None, Some(d.to_string())),
-        None => (None, None),
-    };
-    stamper.record(conn, Entity::Visit, &v.id.to_string(), Scope::citizen(v.citizen_id), false).await?;
-    sqlx::query(
-        "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
-                             charged_grant_id, charged_pool_id, status, row_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET
-           citizen_id = excluded.citizen_id, worker_id = excluded.worker_id, kind = excluded.kind,
-           started_at = excluded.started_at, ended_at = excluded.ended_at, travel_minutes = excluded.travel_minutes,
-           note = excluded.note, charged_grant_id = excluded.charged_grant_id, charged_pool_id = excluded.charged_pool_id,
-           status = excluded.status, row_version = excluded.row_version",
-    )
-    .bind(v.id.to_string())
-    .bind(v.citizen_id.to_string())
-    .bind(v.worker_id.to_string())
-    .bind(wire_name(&v.kind))
-    .bind(v.started_at().as_millis())
-    .bind(v.ended_at().as_millis())
-    .bind(i64::from(v.travel_minutes.get()))
-    .bind(v.note.as_str())
-    .bind(grant)
-    .bind(pool)
-    .bind(wire_name(&v.status))
-    .bind(v.row_version.max(1) as i64)
-    .execute(conn)
-    .await
-    .map(drop)
+/// Loads the visits that exist among `ids` and, on PostgreSQL, locks them
+/// until commit, so two pushes editing one visit take turns.
+pub async fn load_for_update(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result<Vec<Visit>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = Backend::of(conn);
+    let sql = format!(
+        "SELECT {VISIT_COLUMNS} FROM visits WHERE id IN {}{}",
+        backend.json_strings("$1"),
+        backend.for_update()
+    );
+    let rows = sqlx::query(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
+    rows.iter().map(visit_from).collect()
 }
 
-/// Deletes a visit, leaving a tombstone in the change stream.
-pub async fn delete(conn: &mut SqliteConnection, stamper: &mut Stamper, v: &Visit) -> sqlx::Result<()> {
-    stamper.record(conn, Entity::Visit, &v.id.to_string(), Scope::citizen(v.citizen_id), true).await?;
-    sqlx::query("DELETE FROM visits WHERE id = ?").bind(v.id.to_string()).execute(conn).await.map(drop)
+/// Inserts or replaces one visit (its `row_version` as given) and stamps it.
+pub async fn upsert(conn: &mut Conn, stamper: &mut Stamper, v: &Visit) -> sqlx::Result<()> {
+    upsert_many(conn, stamper, &[v]).await
 }
 
-/// Keeps the phone's side of a same-field clash for the lead to see.
-pub struct Conflict<'a> {
+/// Rows per INSERT: 12 values each stays under SQLite's 32 766 parameters.
+const VISIT_CHUNK: usize = 1000;
+
+/// Inserts or replaces visits (each with its `row_version` as given) in a
+/// few statements and stamps them.
+pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visit]) -> sqlx::Result<()> {
+    for chunk in visits.chunks(VISIT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
+                                 charged_grant_id, charged_pool_id, status, row_version)
+             VALUES {}
+             ON CONFLICT (id) DO UPDATE SET
+               citizen_id = excluded.citizen_id, worker_id = excluded.worker_id, kind = excluded.kind,
+               started_at = excluded.started_at, ended_at = excluded.ended_at, travel_minutes = excluded.travel_minutes,
+               note = excluded.note, charged_grant_id = excluded.charged_grant_id, charged_pool_id = excluded.charged_pool_id,
+               status = excluded.status, row_version = excluded.row_version",
+            placeholders(chunk.len(), 12)
+        );
+        let mut query = sqlx::query(&sql);
+        for v in chunk {
+            let (grant, pool) = match v.charged_to {
+                Some(ChargeTo::Grant(g)) => (Some(g.to_string()), None),
+                Some(ChargeTo::DrawingRight(d)) => (None, Some(d.to_string())),
+                None => (None, None),
+            };
+            stamper.record(Entity::Visit, v.id.to_string(), Scope::citizen(v.citizen_id), false);
+            query = query
+                .bind(v.id.to_string())
+                .bind(v.citizen_id.to_string())
+                .bind(v.worker_id.to_string())
+                .bind(wire_name(&v.kind))
+                .bind(v.started_at().as_millis())
+                .bind(v.ended_at().as_millis())
+                .bind(i64::from(v.travel_minutes.get()))
+                .bind(v.note.as_str().to_owned())
+                .bind(grant)
+                .bind(pool)
+                .bind(wire_name(&v.status))
+                .bind(v.row_version.max(1) as i64);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Deletes visits, each leaving a tombstone in the change stream scoped to
+/// the citizen it was about.
+pub async fn delete_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[(VisitId, CitizenId)]) -> sqlx::Result<()> {
+    if visits.is_empty() {
+        return Ok(());
+    }
+    for (visit, citizen) in visits {
+        stamper.record(Entity::Visit, visit.to_string(), Scope::citizen(*citizen), true);
+    }
+    let ids: Vec<VisitId> = visits.iter().map(|(v, _)| *v).collect();
+    let sql = format!("DELETE FROM visits WHERE id IN {}", Backend::of(conn).json_strings("$1"));
+    sqlx::query(&sql).bind(json_ids(&ids)).execute(conn).await.map(drop)
+}
+
+/// A JSON array of ids, for [`Backend::json_strings`].
+pub(crate) fn json_ids<T: std::fmt::Display>(ids: &[T]) -> String {
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    serde_json::to_string(&ids).expect("BUG: a list of strings always serialises")
+}
+
+/// The phone's side of a same-field clash, kept for the lead to see.
+pub struct NewConflict {
     pub visit: VisitId,
     pub worker: UserId,
     pub client: ClientId,
     pub mutation_id: u64,
-    pub fields: &'a [&'static str],
-    pub theirs: &'a VisitDraft,
-    pub mine: &'a VisitDraft,
+    pub fields: Vec<&'static str>,
+    pub theirs: VisitDraft,
+    pub mine: VisitDraft,
 }
 
-pub async fn insert_conflict(conn: &mut SqliteConnection, c: Conflict<'_>, now: Timestamp) -> anyhow::Result<()> {
+pub async fn insert_conflict(conn: &mut Conn, c: &NewConflict, now: Timestamp) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO visit_conflicts (id, visit_id, worker_id, client_id, mutation_id, fields, theirs, mine, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(c.visit.to_string())
     .bind(c.worker.to_string())
     .bind(c.client.to_string())
     .bind(c.mutation_id as i64)
-    .bind(serde_json::to_string(c.fields)?)
-    .bind(serde_json::to_string(c.theirs)?)
-    .bind(serde_json::to_string(c.mine)?)
+    .bind(serde_json::to_string(&c.fields)?)
+    .bind(serde_json::to_string(&c.theirs)?)
+    .bind(serde_json::to_string(&c.mine)?)
     .bind(now.as_millis())
     .execute(conn)
     .await?;
@@ -123,7 +171,7 @@ pub async fn insert_conflict(conn: &mut SqliteConnection, c: Conflict<'_>, now: 
 
 // ---------------------------------------------------------------- timers
 
-fn timer_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Timer> {
+fn timer_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Timer> {
     Ok(Timer {
         id: id(r.get("id"))?,
         worker_id: id(r.get("worker_id"))?,
@@ -133,17 +181,9 @@ fn timer_from(r: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Timer> {
     })
 }
 
-pub async fn find_timer(conn: &mut SqliteConnection, timer: TimerId) -> anyhow::Result<Option<Timer>> {
-    let row = sqlx::query("SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE id = ?")
-        .bind(timer.to_string())
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(timer_from).transpose()
-}
-
-pub async fn running_timer(conn: &mut SqliteConnection, worker: UserId) -> anyhow::Result<Option<Timer>> {
+pub async fn running_timer(conn: &mut Conn, worker: UserId) -> anyhow::Result<Option<Timer>> {
     let row = sqlx::query(
-        "SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE worker_id = ? AND stopped_at IS NULL",
+        "SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE worker_id = $1 AND stopped_at IS NULL",
     )
     .bind(worker.to_string())
     .fetch_optional(conn)
@@ -151,22 +191,37 @@ pub async fn running_timer(conn: &mut SqliteConnection, worker: UserId) -> anyho
     row.as_ref().map(timer_from).transpose()
 }
 
-pub async fn load_timers(conn: &mut SqliteConnection, ids: &str) -> anyhow::Result<Vec<Timer>> {
-    let rows = sqlx::query(
-        "SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(ids)
-    .fetch_all(conn)
-    .await?;
+/// Loads timers by a JSON array of ids (for pull pages).
+pub async fn load_timers(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Timer>> {
+    let sql = format!(
+        "SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE id IN {}",
+        Backend::of(conn).json_strings("$1")
+    );
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
+    rows.iter().map(timer_from).collect()
+}
+
+/// The timers that exist among `ids`, locked like [`load_for_update`].
+pub async fn load_timers_by_id(conn: &mut Conn, ids: &[TimerId]) -> anyhow::Result<Vec<Timer>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = Backend::of(conn);
+    let sql = format!(
+        "SELECT id, worker_id, citizen_id, started_at, stopped_at FROM timers WHERE id IN {}{}",
+        backend.json_strings("$1"),
+        backend.for_update()
+    );
+    let rows = sqlx::query(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
     rows.iter().map(timer_from).collect()
 }
 
 /// Inserts or updates a timer and stamps it (visible to its worker only).
-pub async fn upsert_timer(conn: &mut SqliteConnection, stamper: &mut Stamper, t: &Timer) -> sqlx::Result<()> {
+pub async fn upsert_timer(conn: &mut Conn, stamper: &mut Stamper, t: &Timer) -> sqlx::Result<()> {
     let scope = Scope { user: Some(t.worker_id), ..Scope::default() };
-    stamper.record(conn, Entity::Timer, &t.id.to_string(), scope, false).await?;
+    stamper.record(Entity::Timer, t.id.to_string(), scope, false);
     sqlx::query(
-        "INSERT INTO timers (id, worker_id, citizen_id, started_at, stopped_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO timers (id, worker_id, citizen_id, started_at, stopped_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET stopped_at = excluded.stopped_at",
     )
     .bind(t.id.to_string())

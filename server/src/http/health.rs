@@ -13,6 +13,6 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn health_get(State(state): State<AppState>) -> ApiResult<Json<HealthResponse>> {
-    sqlx::query("SELECT 1").execute(&state.db).await?;
+    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
     Ok(Json(HealthResponse { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() }))
 }

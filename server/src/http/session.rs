@@ -80,7 +80,7 @@ async fn me_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<J
     Ok(Json(load_me(&mut conn, user.id).await?))
 }
 
-async fn load_me(conn: &mut sqlx::SqliteConnection, user: shared::UserId) -> ApiResult<MeResponse> {
+async fn load_me(conn: &mut crate::db::Conn, user: shared::UserId) -> ApiResult<MeResponse> {
     let (name, username, roles) = db::users::profile(conn, user).await?.ok_or(ApiError::Unauthenticated)?;
     let teams = db::org::teams_of(conn, user).await?;
     Ok(MeResponse { id: user, name, username, roles, teams })

@@ -1,19 +1,29 @@
-//! Applies one mutation inside the push transaction. A domain refusal is a
-//! [`Rejection`], which the caller records; any other failure aborts the
-//! whole push, which the phone then retries.
+//! Applies a push's mutations inside its transaction: read everything the
+//! batch needs up front, decide each mutation in order against that state
+//! as the earlier ones left it, write everything at the end.
 //!
-//! **Invariant:** every check comes before the first write, so a rejected
-//! mutation has written nothing and needs no savepoint to undo.
+//! A domain refusal is a [`Rejection`], which the caller records; any other
+//! failure aborts the whole push, which the phone then retries.
+//!
+//! **Invariants:** every check of a mutation comes before it changes the
+//! batch's state, so a rejected mutation has changed nothing; and every row
+//! written was checked (its citizen assigned, its charge existing), so the
+//! final write cannot trip a constraint and fail the good mutations with
+//! the bad.
+
+use std::collections::{HashMap, HashSet};
 
 use shared::sync::{MutationBody, VisitBase, merge_visit};
+use shared::time::DateRange;
 use shared::timer::Timer;
-use shared::visit::VisitDraft;
-use std::collections::HashMap;
-
-use shared::{CitizenId, ClientId, Date, Localized, Problem, Timestamp, UserId, ValidationError};
-use sqlx::SqliteConnection;
+use shared::visit::{ChargeTo, Visit, VisitDraft, VisitStatus};
+use shared::{
+    CitizenId, ClientId, Date, DrawingRightId, GrantId, Localized, Problem, TimerId, Timestamp, UserId,
+    ValidationError, VisitId,
+};
 
 use crate::db;
+use crate::db::Conn;
 use crate::db::changes::Stamper;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,106 +84,323 @@ impl From<anyhow::Error> for ApplyError {
     }
 }
 
-/// Who is applying, and when.
-pub struct Ctx<'a> {
-    pub user: UserId,
-    pub client: ClientId,
-    pub mutation_id: u64,
-    pub now: Timestamp,
-    pub stamper: &'a mut Stamper,
-    /// Assignment answers already looked up in this push (a batch is
-    /// usually a handful of citizens on a handful of days).
-    pub assigned: &'a mut HashMap<(CitizenId, Date), bool>,
+/// One push's mutations: what they read, and what they will write.
+pub struct Batch {
+    user: UserId,
+    client: ClientId,
+    now: Timestamp,
+    stamper: Stamper,
+    /// The user's assignment periods per citizen the batch names.
+    assignments: HashMap<CitizenId, Vec<DateRange>>,
+    grants: HashSet<GrantId>,
+    pools: HashSet<DrawingRightId>,
+    /// Visits as the batch has left them so far (`None`: no such visit).
+    visits: HashMap<VisitId, Option<Visit>>,
+    /// Visits to write at the end, in first-touched order.
+    touched: Vec<VisitId>,
+    /// The citizen of each visit deleted, for its tombstone's scope.
+    deleted_from: HashMap<VisitId, CitizenId>,
+    timers: HashMap<TimerId, Option<Timer>>,
+    timers_touched: Vec<TimerId>,
+    /// The user's running timer, once looked up.
+    running: Option<Option<TimerId>>,
+    conflicts: Vec<db::visits::NewConflict>,
 }
 
-impl Ctx<'_> {
-    async fn is_assigned(&mut self, conn: &mut SqliteConnection, citizen: CitizenId, date: Date) -> sqlx::Result<bool> {
-        if let Some(answer) = self.assigned.get(&(citizen, date)) {
-            return Ok(*answer);
+impl Batch {
+    /// Reads, in a handful of queries, every row the mutations can need.
+    pub async fn load(
+        conn: &mut Conn,
+        user: UserId,
+        client: ClientId,
+        now: Timestamp,
+        bodies: &[&MutationBody],
+    ) -> anyhow::Result<Batch> {
+        let mut visit_ids = Vec::new();
+        let mut timer_ids = Vec::new();
+        let mut citizens = HashSet::new();
+        let mut grants = HashSet::new();
+        let mut pools = HashSet::new();
+        for body in bodies {
+            match body {
+                MutationBody::VisitSave { visit, base } => {
+                    visit_ids.push(visit.id);
+                    citizens.insert(visit.citizen_id);
+                    if let Some(base) = base {
+                        citizens.insert(base.fields.citizen_id);
+                    }
+                    match visit.charged_to {
+                        Some(ChargeTo::Grant(g)) => drop(grants.insert(g)),
+                        Some(ChargeTo::DrawingRight(d)) => drop(pools.insert(d)),
+                        None => {}
+                    }
+                }
+                MutationBody::VisitDelete { visit_id, .. } => visit_ids.push(*visit_id),
+                MutationBody::TimerStart { timer_id, citizen_id, .. } => {
+                    timer_ids.push(*timer_id);
+                    citizens.insert(*citizen_id);
+                }
+                MutationBody::TimerStop { timer_id, .. } => timer_ids.push(*timer_id),
+            }
         }
-        let answer = db::citizens::is_assigned(conn, self.user, citizen, date).await?;
-        self.assigned.insert((citizen, date), answer);
-        Ok(answer)
+        let mut visits: HashMap<VisitId, Option<Visit>> = visit_ids.iter().map(|id| (*id, None)).collect();
+        for visit in db::visits::load_for_update(conn, &visit_ids).await? {
+            // Visits already known (they were merged from the stream) may
+            // name citizens outside the mutations.
+            citizens.insert(visit.citizen_id);
+            visits.insert(visit.id, Some(visit));
+        }
+        let mut timers: HashMap<TimerId, Option<Timer>> = timer_ids.iter().map(|id| (*id, None)).collect();
+        for timer in db::visits::load_timers_by_id(conn, &timer_ids).await? {
+            timers.insert(timer.id, Some(timer));
+        }
+        let citizens: Vec<CitizenId> = citizens.into_iter().collect();
+        let mut assignments: HashMap<CitizenId, Vec<DateRange>> = HashMap::new();
+        for (citizen, period) in db::citizens::assignment_periods(conn, user, &citizens).await? {
+            assignments.entry(citizen).or_default().push(period);
+        }
+        let grants = db::citizens::existing_grants(conn, &grants.into_iter().collect::<Vec<_>>()).await?;
+        let pools = db::citizens::existing_drawing_rights(conn, &pools.into_iter().collect::<Vec<_>>()).await?;
+        Ok(Batch {
+            user,
+            client,
+            now,
+            stamper: Stamper::new(),
+            assignments,
+            grants: grants.into_iter().collect(),
+            pools: pools.into_iter().collect(),
+            visits,
+            touched: Vec::new(),
+            deleted_from: HashMap::new(),
+            timers,
+            timers_touched: Vec::new(),
+            running: None,
+            conflicts: Vec::new(),
+        })
     }
-}
 
-pub async fn apply(conn: &mut SqliteConnection, mut ctx: Ctx<'_>, body: &MutationBody) -> Result<(), ApplyError> {
-    match body {
-        MutationBody::VisitSave { visit, base } => visit_save(conn, ctx, visit, base.as_ref()).await,
-        MutationBody::VisitDelete { visit_id, base_version } => {
-            let Some(current) = db::visits::find(conn, *visit_id).await? else {
-                return Ok(()); // Already gone: deleting is idempotent.
-            };
-            if current.worker_id != ctx.user {
-                return Err(not_yours().into());
+    /// Whether the user is assigned to `citizen` on `date`: the rule for
+    /// logging a visit or starting a timer.
+    fn is_assigned(&self, citizen: CitizenId, date: Date) -> bool {
+        self.assignments.get(&citizen).is_some_and(|periods| periods.iter().any(|p| p.contains(date)))
+    }
+
+    fn check_charge(&self, charge: Option<ChargeTo>) -> Result<(), Rejection> {
+        let known = match charge {
+            None => true,
+            Some(ChargeTo::Grant(g)) => self.grants.contains(&g),
+            Some(ChargeTo::DrawingRight(d)) => self.pools.contains(&d),
+        };
+        if known {
+            Ok(())
+        } else {
+            Err(Rejection::new(
+                "charge_unknown",
+                Some("charged_to"),
+                "Bevillingen eller trækningsretten findes ikke længere. Vælg en anden.",
+                "The grant or drawing right no longer exists. Choose another.",
+            ))
+        }
+    }
+
+    fn set_visit(&mut self, id: VisitId, visit: Option<Visit>) {
+        if !self.touched.contains(&id) {
+            self.touched.push(id);
+        }
+        self.visits.insert(id, visit);
+    }
+
+    fn set_timer(&mut self, timer: Timer) {
+        if !self.timers_touched.contains(&timer.id) {
+            self.timers_touched.push(timer.id);
+        }
+        self.timers.insert(timer.id, Some(timer));
+    }
+
+    async fn running_timer(&mut self, conn: &mut Conn) -> anyhow::Result<Option<TimerId>> {
+        if let Some(running) = self.running {
+            return Ok(running);
+        }
+        let running = db::visits::running_timer(conn, self.user).await?.map(|t| t.id);
+        self.running = Some(running);
+        Ok(running)
+    }
+
+    /// Decides one mutation against the batch's state and, when it is
+    /// accepted, changes that state.
+    pub async fn apply(&mut self, conn: &mut Conn, mutation_id: u64, body: &MutationBody) -> Result<(), ApplyError> {
+        match body {
+            MutationBody::VisitSave { visit, base } => self.visit_save(mutation_id, visit, base.as_ref()),
+            MutationBody::VisitDelete { visit_id, base_version } => {
+                let Some(Some(current)) = self.visits.get(visit_id) else {
+                    return Ok(()); // Already gone: deleting is idempotent.
+                };
+                if current.worker_id != self.user {
+                    return Err(not_yours().into());
+                }
+                if db::visits::is_locked(current) {
+                    return Err(approved().into());
+                }
+                if current.row_version != *base_version {
+                    return Err(Rejection::new(
+                        "visit_changed",
+                        None,
+                        "Besøget er ændret et andet sted, siden du hentede det. Se ændringen, og slet igen, hvis det stadig skal væk.",
+                        "The visit was changed elsewhere since you fetched it. Look at the change and delete again if it should still go.",
+                    )
+                    .into());
+                }
+                self.deleted_from.insert(*visit_id, current.citizen_id);
+                self.set_visit(*visit_id, None);
+                Ok(())
             }
-            if db::visits::is_locked(&current) {
-                return Err(approved().into());
+            MutationBody::TimerStart { timer_id, citizen_id, started_at } => {
+                if let Some(Some(existing)) = self.timers.get(timer_id) {
+                    return if existing.worker_id == self.user { Ok(()) } else { Err(not_yours().into()) };
+                }
+                if *started_at > self.now.add_minutes(5) {
+                    return Err(ValidationError::new("started_at", Problem::InFuture).into());
+                }
+                if !self.is_assigned(*citizen_id, started_at.local_date()) {
+                    return Err(Rejection::not_assigned().into());
+                }
+                if self.running_timer(conn).await?.is_some() {
+                    return Err(Rejection::new(
+                        "timer_running",
+                        None,
+                        "Du har allerede et tidsur i gang, måske startet på en anden enhed. Stop det først.",
+                        "You already have a timer running, perhaps started on another device. Stop it first.",
+                    )
+                    .into());
+                }
+                let timer = Timer {
+                    id: *timer_id,
+                    worker_id: self.user,
+                    citizen_id: *citizen_id,
+                    started_at: *started_at,
+                    stopped_at: None,
+                };
+                self.running = Some(Some(timer.id));
+                self.set_timer(timer);
+                Ok(())
             }
-            if current.row_version != *base_version {
+            MutationBody::TimerStop { timer_id, stopped_at } => {
+                let Some(Some(timer)) = self.timers.get(timer_id) else {
+                    return Err(Rejection::new(
+                        "timer_unknown",
+                        None,
+                        "Tidsuret findes ikke længere.",
+                        "The timer no longer exists.",
+                    )
+                    .into());
+                };
+                if timer.worker_id != self.user {
+                    return Err(not_yours().into());
+                }
+                if !timer.is_running() {
+                    return Ok(()); // Stopped already (on another device): keep the first stop.
+                }
+                if *stopped_at < timer.started_at {
+                    return Err(ValidationError::new("stopped_at", Problem::EndBeforeStart).into());
+                }
+                let mut timer = timer.clone();
+                timer.stopped_at = Some(*stopped_at);
+                if self.running == Some(Some(timer.id)) {
+                    self.running = Some(None);
+                }
+                self.set_timer(timer);
+                Ok(())
+            }
+        }
+    }
+
+    fn visit_save(&mut self, mutation_id: u64, mine: &VisitDraft, base: Option<&VisitBase>) -> Result<(), ApplyError> {
+        let current = self.visits.get(&mine.id).cloned().flatten();
+        let mut clash = None;
+        let (fields, row_version, status) = match (&current, base) {
+            (None, Some(_)) => {
                 return Err(Rejection::new(
-                    "visit_changed",
+                    "visit_deleted",
                     None,
-                    "Besøget er ændret et andet sted, siden du hentede det. Se ændringen, og slet igen, hvis det stadig skal væk.",
-                    "The visit was changed elsewhere since you fetched it. Look at the change and delete again if it should still go.",
+                    "Besøget er slettet et andet sted. Gem det som nyt, eller kassér ændringen.",
+                    "The visit was deleted elsewhere. Save it as new, or discard the change.",
                 )
                 .into());
             }
-            db::visits::delete(conn, ctx.stamper, &current).await?;
-            Ok(())
+            (None, None) => (mine.clone(), 1, VisitStatus::Submitted),
+            (Some(current), base) => {
+                if current.worker_id != self.user {
+                    return Err(not_yours().into());
+                }
+                if db::visits::is_locked(current) {
+                    return Err(approved().into());
+                }
+                let fields = match base {
+                    // Edited from the current version, or a re-save of a new visit.
+                    None => mine.clone(),
+                    Some(base) if base.row_version == current.row_version => mine.clone(),
+                    Some(base) => {
+                        let theirs = current.draft();
+                        let merge = merge_visit(&base.fields, &theirs, mine)?;
+                        if !merge.clashes.is_empty() {
+                            clash = Some((merge.clashes, theirs));
+                        }
+                        merge.merged
+                    }
+                };
+                (fields, current.row_version + 1, current.status)
+            }
+        };
+        // Authorised for the citizen the visit ends up with, on its date.
+        if !self.is_assigned(fields.citizen_id, fields.started_at().local_date()) {
+            return Err(Rejection::not_assigned().into());
         }
-        MutationBody::TimerStart { timer_id, citizen_id, started_at } => {
-            if let Some(existing) = db::visits::find_timer(conn, *timer_id).await? {
-                return if existing.worker_id == ctx.user { Ok(()) } else { Err(not_yours().into()) };
-            }
-            if *started_at > ctx.now.add_minutes(5) {
-                return Err(ValidationError::new("started_at", Problem::InFuture).into());
-            }
-            if !ctx.is_assigned(conn, *citizen_id, started_at.local_date()).await? {
-                return Err(Rejection::not_assigned().into());
-            }
-            if db::visits::running_timer(conn, ctx.user).await?.is_some() {
-                return Err(Rejection::new(
-                    "timer_running",
-                    None,
-                    "Du har allerede et tidsur i gang, måske startet på en anden enhed. Stop det først.",
-                    "You already have a timer running, perhaps started on another device. Stop it first.",
-                )
-                .into());
-            }
-            let timer = Timer {
-                id: *timer_id,
-                worker_id: ctx.user,
-                citizen_id: *citizen_id,
-                started_at: *started_at,
-                stopped_at: None,
-            };
-            db::visits::upsert_timer(conn, ctx.stamper, &timer).await?;
-            Ok(())
+        self.check_charge(fields.charged_to)?;
+        let mut visit = fields.into_visit(self.user, self.now)?;
+        visit.row_version = row_version;
+        visit.status = status;
+        // Every check has passed: only now change the state.
+        if let Some((fields, theirs)) = clash {
+            self.conflicts.push(db::visits::NewConflict {
+                visit: mine.id,
+                worker: self.user,
+                client: self.client,
+                mutation_id,
+                fields,
+                theirs,
+                mine: mine.clone(),
+            });
         }
-        MutationBody::TimerStop { timer_id, stopped_at } => {
-            let Some(mut timer) = db::visits::find_timer(conn, *timer_id).await? else {
-                return Err(Rejection::new(
-                    "timer_unknown",
-                    None,
-                    "Tidsuret findes ikke længere.",
-                    "The timer no longer exists.",
-                )
-                .into());
-            };
-            if timer.worker_id != ctx.user {
-                return Err(not_yours().into());
+        self.set_visit(mine.id, Some(visit));
+        Ok(())
+    }
+
+    /// Writes what the accepted mutations changed and stamps it in the
+    /// change stream. The push's last writes before commit.
+    pub async fn write(self, conn: &mut Conn) -> anyhow::Result<()> {
+        let mut stamper = self.stamper;
+        let mut saved = Vec::new();
+        let mut deleted = Vec::new();
+        for id in &self.touched {
+            match (self.visits.get(id), self.deleted_from.get(id)) {
+                (Some(Some(visit)), _) => saved.push(visit),
+                (_, Some(citizen)) => deleted.push((*id, *citizen)),
+                // Created and deleted within this push: nothing to write.
+                _ => {}
             }
-            if !timer.is_running() {
-                return Ok(()); // Stopped already (on another device): keep the first stop.
-            }
-            if *stopped_at < timer.started_at {
-                return Err(ValidationError::new("stopped_at", Problem::EndBeforeStart).into());
-            }
-            timer.stopped_at = Some(*stopped_at);
-            db::visits::upsert_timer(conn, ctx.stamper, &timer).await?;
-            Ok(())
         }
+        db::visits::upsert_many(conn, &mut stamper, &saved).await?;
+        db::visits::delete_many(conn, &mut stamper, &deleted).await?;
+        for id in &self.timers_touched {
+            if let Some(Some(timer)) = self.timers.get(id) {
+                db::visits::upsert_timer(conn, &mut stamper, timer).await?;
+            }
+        }
+        for conflict in &self.conflicts {
+            db::visits::insert_conflict(conn, conflict, self.now).await?;
+        }
+        stamper.finish(conn).await?;
+        Ok(())
     }
 }
 
@@ -193,70 +420,4 @@ fn approved() -> Rejection {
         "Besøget er godkendt og kan ikke ændres længere.",
         "The visit is approved and can no longer be changed.",
     )
-}
-
-async fn visit_save(
-    conn: &mut SqliteConnection,
-    mut ctx: Ctx<'_>,
-    mine: &VisitDraft,
-    base: Option<&VisitBase>,
-) -> Result<(), ApplyError> {
-    let current = db::visits::find(conn, mine.id).await?;
-    let mut clash = None;
-    let (fields, row_version, status) = match (&current, base) {
-        (None, Some(_)) => {
-            return Err(Rejection::new(
-                "visit_deleted",
-                None,
-                "Besøget er slettet et andet sted. Gem det som nyt, eller kassér ændringen.",
-                "The visit was deleted elsewhere. Save it as new, or discard the change.",
-            )
-            .into());
-        }
-        (None, None) => (mine.clone(), 1, shared::visit::VisitStatus::Submitted),
-        (Some(current), base) => {
-            if current.worker_id != ctx.user {
-                return Err(not_yours().into());
-            }
-            if db::visits::is_locked(current) {
-                return Err(approved().into());
-            }
-            let fields = match base {
-                // Edited from the current version, or a re-save of a new visit.
-                None => mine.clone(),
-                Some(base) if base.row_version == current.row_version => mine.clone(),
-                Some(base) => {
-                    let theirs = current.draft();
-                    let merge = merge_visit(&base.fields, &theirs, mine)?;
-                    if !merge.clashes.is_empty() {
-                        clash = Some((merge.clashes, theirs));
-                    }
-                    merge.merged
-                }
-            };
-            (fields, current.row_version + 1, current.status)
-        }
-    };
-    // Authorised for the citizen the visit ends up with, on its date.
-    if !ctx.is_assigned(conn, fields.citizen_id, fields.started_at().local_date()).await? {
-        return Err(Rejection::not_assigned().into());
-    }
-    let mut visit = fields.into_visit(ctx.user, ctx.now)?;
-    visit.row_version = row_version;
-    visit.status = status;
-    // Every check has passed: only now write.
-    if let Some((fields, theirs)) = &clash {
-        let conflict = db::visits::Conflict {
-            visit: mine.id,
-            worker: ctx.user,
-            client: ctx.client,
-            mutation_id: ctx.mutation_id,
-            fields,
-            theirs,
-            mine,
-        };
-        db::visits::insert_conflict(conn, conflict, ctx.now).await?;
-    }
-    db::visits::upsert(conn, ctx.stamper, &visit).await?;
-    Ok(())
 }

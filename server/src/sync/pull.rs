@@ -13,10 +13,10 @@
 
 use std::collections::HashMap;
 
+use crate::db::Conn;
 use sha2::{Digest, Sha256};
 use shared::sync::{Change, Cursor, Entity, MAX_PULL_CHANGES, PullRequest, PullResponse};
 use shared::user::Role;
-use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -53,7 +53,7 @@ impl Position {
     }
 }
 
-async fn scope_of(conn: &mut SqliteConnection, user: &CurrentUser, state: &AppState) -> anyhow::Result<PullScope> {
+async fn scope_of(conn: &mut Conn, user: &CurrentUser, state: &AppState) -> anyhow::Result<PullScope> {
     let today = state.clock.now().local_date();
     let citizens = db::citizens::visible_ids(conn, &user.viewer(), today).await?;
     let (teams, areas) = db::org::team_and_area_ids(conn, user.id).await?;
@@ -77,7 +77,7 @@ fn fingerprint(scope: &PullScope) -> String {
 pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> ApiResult<PullResponse> {
     let now = state.clock.now();
     // A read transaction: one snapshot for everything below.
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_read().await?;
     let client = db::sync::client(&mut tx, req.client_id).await?;
     if client.as_ref().is_some_and(|c| c.user != user.id) {
         return Err(ApiError::Forbidden);
@@ -122,7 +122,7 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
 }
 
 /// The rows behind a page of change references, in the page's order.
-async fn load_changes(conn: &mut SqliteConnection, refs: &[ChangeRef]) -> anyhow::Result<Vec<Change>> {
+async fn load_changes(conn: &mut Conn, refs: &[ChangeRef]) -> anyhow::Result<Vec<Change>> {
     let mut wanted: HashMap<Entity, Vec<String>> = HashMap::new();
     for r in refs.iter().filter(|r| !r.deleted) {
         wanted.entry(r.entity).or_default().push(r.row_id.clone());

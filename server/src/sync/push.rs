@@ -1,25 +1,24 @@
 //! `POST /api/sync/push`: apply a phone's mutations exactly once, in order.
 //!
-//! One `BEGIN IMMEDIATE` transaction per push (SQLite's single writer lock
-//! is taken up front, so two pushes of the same client queue up instead of
-//! racing). Inside it: the client row is checked or created; replays are
-//! answered from stored results; a gap is refused with the expected id; each
-//! new mutation is applied, and the results and the client's
-//! `last_mutation_id` are written in the same transaction. A domain refusal
+//! One write transaction per push. Inside it: the client row is created or
+//! found and locked (two pushes of one client take turns); replays are
+//! answered from stored results; a gap is refused with the expected id; the
+//! new mutations are read, decided in order and written as one batch
+//! ([`Batch`]), and the results and the client's `last_mutation_id` are
+//! written in the same transaction. A domain refusal
 //! advances the counter (the payload is kept); an infrastructure error rolls
 //! everything back and advances nothing.
 
 use serde::Deserialize;
-use shared::sync::{MAX_PUSH_MUTATIONS, Mutation, MutationResult, Outcome, PushResponse};
+use shared::sync::{MAX_PUSH_MUTATIONS, Mutation, MutationBody, MutationResult, Outcome, PushResponse};
 use shared::{ClientId, Problem, ValidationError};
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::db::changes::Stamper;
 use crate::error::{ApiError, ApiResult};
 use crate::http::from_value;
 use crate::state::AppState;
-use crate::sync::apply::{self, ApplyError, Ctx};
+use crate::sync::apply::{self, ApplyError, Batch};
 
 /// The request as first read: each mutation stays raw until its turn, so one
 /// that does not even parse is rejected on its own instead of blocking the
@@ -52,16 +51,14 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
     }
 
     let now = state.clock.now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let last = match db::sync::client(&mut tx, raw.client_id).await? {
-        Some(client) if client.user != user.id => return Err(ApiError::Forbidden),
-        Some(client) => client.last_mutation_id,
-        None => {
-            db::sync::create_client(&mut tx, raw.client_id, user.id, now).await?;
-            0
-        }
-    };
+    let mut tx = state.db.begin_write().await?;
+    let client = db::sync::lock_client(&mut tx, raw.client_id, user.id, now).await?;
+    if client.user != user.id {
+        return Err(ApiError::Forbidden);
+    }
+    let last = client.last_mutation_id;
     let (Some(&first), Some(&newest)) = (ids.first(), ids.last()) else {
+        tx.commit().await?;
         return Ok(PushResponse { last_mutation_id: last, results: Vec::new() });
     };
     if first > last + 1 {
@@ -75,44 +72,42 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
         Vec::new()
     };
 
-    let mut stamper = None;
+    // New mutations: parse each on its own, so one that does not even parse
+    // is rejected alone; then read, decide and write as one batch.
+    let fresh: Vec<(u64, serde_json::Value, Result<Mutation, ValidationError>)> = raw
+        .mutations
+        .into_iter()
+        .zip(ids)
+        .filter(|(_, id)| *id > last)
+        .map(|(value, id)| {
+            let parsed = from_value(value.clone());
+            (id, value, parsed)
+        })
+        .collect();
+    let bodies: Vec<&MutationBody> = fresh.iter().filter_map(|(_, _, m)| m.as_ref().ok()).map(|m| &m.body).collect();
+    let mut batch = Batch::load(&mut tx, user.id, raw.client_id, now, &bodies).await?;
     let mut processed = last;
-    let mut recorded = Vec::new();
-    let mut assigned = std::collections::HashMap::new();
-    for (value, id) in raw.mutations.into_iter().zip(ids).filter(|(_, id)| *id > last) {
-        let stamper = match &mut stamper {
-            Some(s) => s,
-            None => stamper.insert(Stamper::begin(&mut tx).await?),
-        };
-        let parsed: Result<Mutation, ValidationError> = from_value(value.clone());
+    let mut recorded = Vec::with_capacity(fresh.len());
+    for (id, value, parsed) in fresh {
         let outcome = match &parsed {
             Err(e) => rejected(e.clone().into()),
-            Ok(mutation) => {
-                let ctx = Ctx {
-                    user: user.id,
-                    client: raw.client_id,
-                    mutation_id: id,
-                    now,
-                    stamper,
-                    assigned: &mut assigned,
-                };
-                // A rejection has written nothing (see `apply`): no savepoint needed.
-                match apply::apply(&mut tx, ctx, &mutation.body).await {
-                    Ok(()) => Outcome::Applied,
-                    Err(ApplyError::Rejected(r)) => {
-                        tracing::info!(client = %raw.client_id, mutation = id, code = %r.code, "mutation rejected");
-                        rejected(r)
-                    }
-                    Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
+            Ok(mutation) => match batch.apply(&mut tx, id, &mutation.body).await {
+                Ok(()) => Outcome::Applied,
+                Err(ApplyError::Rejected(r)) => {
+                    tracing::info!(client = %raw.client_id, mutation = id, code = %r.code, "mutation rejected");
+                    rejected(r)
                 }
-            }
+                Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
+            },
         };
         processed = id;
-        recorded.push((id, value, outcome.clone()));
-        results.push(MutationResult { id, outcome });
+        results.push(MutationResult { id, outcome: outcome.clone() });
+        recorded.push((id, value, outcome));
     }
     db::sync::record(&mut tx, raw.client_id, user.id, &recorded, now).await?;
     db::sync::advance(&mut tx, raw.client_id, processed, now).await?;
+    // Last: it stamps the change stream and holds the clock until commit.
+    batch.write(&mut tx).await?;
     tx.commit().await?;
     Ok(PushResponse { last_mutation_id: processed, results })
 }

@@ -18,12 +18,12 @@ async fn assigned(app: &TestApp, username: &str) -> BTreeSet<String> {
     let today = app.now().local_date().to_string();
     sqlx::query_scalar(
         "SELECT c.name FROM citizens c JOIN assignments a ON a.citizen_id = c.id JOIN users u ON u.id = a.user_id
-         WHERE u.username = ? AND a.valid_from <= ? AND (a.valid_to IS NULL OR a.valid_to >= ?)",
+         WHERE u.username = $1 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to >= $3)",
     )
     .bind(username)
     .bind(&today)
     .bind(&today)
-    .fetch_all(&app.state.db)
+    .fetch_all(app.pool())
     .await
     .expect("query")
     .into_iter()
@@ -62,12 +62,12 @@ async fn an_ended_or_future_assignment_gives_no_access() {
     let victim = before.iter().next().expect("one citizen").clone();
     let yesterday = app.now().local_date().add_days(-1).to_string();
     sqlx::query(
-        "UPDATE assignments SET valid_to = ? WHERE citizen_id = (SELECT id FROM citizens WHERE name = ?)
+        "UPDATE assignments SET valid_to = $1 WHERE citizen_id = (SELECT id FROM citizens WHERE name = $2)
            AND user_id = (SELECT id FROM users WHERE username = 'worker')",
     )
     .bind(&yesterday)
     .bind(&victim)
-    .execute(&app.state.db)
+    .execute(app.pool())
     .await
     .expect("end assignment");
     let after = names(&app, "worker").await;
@@ -75,10 +75,10 @@ async fn an_ended_or_future_assignment_gives_no_access() {
     assert_eq!(after.len(), before.len() - 1);
 
     let tomorrow = app.now().local_date().add_days(1).to_string();
-    sqlx::query("UPDATE assignments SET valid_from = ?, valid_to = NULL WHERE citizen_id = (SELECT id FROM citizens WHERE name = ?)")
+    sqlx::query("UPDATE assignments SET valid_from = $1, valid_to = NULL WHERE citizen_id = (SELECT id FROM citizens WHERE name = $2)")
         .bind(&tomorrow)
         .bind(&victim)
-        .execute(&app.state.db)
+        .execute(app.pool())
         .await
         .expect("future assignment");
     assert!(!names(&app, "worker").await.contains(&victim), "not before it starts");
@@ -89,12 +89,12 @@ async fn a_lead_sees_their_teams_citizens_and_an_admin_sees_all() {
     let app = TestApp::demo().await;
     let team: BTreeSet<_> = assigned(&app, "worker").await.union(&assigned(&app, "worker2").await).cloned().collect();
     assert_eq!(names(&app, "lead").await, team, "the lead of Bostøtteteamet");
-    let all: Vec<String> = sqlx::query_scalar("SELECT name FROM citizens").fetch_all(&app.state.db).await.expect("all");
+    let all: Vec<String> = sqlx::query_scalar("SELECT name FROM citizens").fetch_all(app.pool()).await.expect("all");
     assert_eq!(names(&app, "admin").await, all.into_iter().collect());
     let coordinated: BTreeSet<String> = sqlx::query_scalar(
         "SELECT c.name FROM citizens c JOIN users u ON u.id = c.coordinator_id WHERE u.username = 'coordinator'",
     )
-    .fetch_all(&app.state.db)
+    .fetch_all(app.pool())
     .await
     .expect("coordinated")
     .into_iter()
@@ -114,10 +114,7 @@ async fn citizens_need_a_login() {
 async fn a_deactivated_user_loses_access_at_once() {
     let app = TestApp::demo().await;
     let cookie = app.login("worker").await;
-    sqlx::query("UPDATE users SET active = 0 WHERE username = 'worker'")
-        .execute(&app.state.db)
-        .await
-        .expect("deactivate");
+    sqlx::query("UPDATE users SET active = 0 WHERE username = 'worker'").execute(app.pool()).await.expect("deactivate");
     assert_eq!(app.get("/api/citizens").cookie(&cookie).send().await.status, StatusCode::UNAUTHORIZED);
     let res = app.post("/api/session").json(&crate::support::login_body("worker", "demo1234")).send().await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);

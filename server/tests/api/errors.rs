@@ -74,7 +74,7 @@ async fn unknown_api_paths_are_json_404s_not_the_app() {
 async fn internal_errors_are_logged_not_shown() {
     let app = TestApp::demo().await;
     let cookie = app.login("worker").await;
-    sqlx::query("ALTER TABLE citizens RENAME TO citizens_gone").execute(&app.state.db).await.expect("break the schema");
+    sqlx::query("ALTER TABLE citizens RENAME TO citizens_gone").execute(app.pool()).await.expect("break the schema");
     let res = app.get("/api/citizens").cookie(&cookie).send().await;
     assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
     let err = res.error();

@@ -104,13 +104,12 @@ async fn sessions_live_in_the_database_and_survive_a_restart() {
         axum::http::Request::get("/api/me").header("cookie", &cookie).body(axum::body::Body::empty()).expect("request");
     let res = tower::ServiceExt::oneshot(other, request).await.expect("infallible");
     assert_eq!(res.status(), StatusCode::OK);
-    let stored: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.state.db).await.expect("count");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(app.pool()).await.expect("count");
     assert_eq!(stored, 1);
     let token = cookie.trim_start_matches("helhed_session=");
-    let leaked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = ?")
+    let leaked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
         .bind(token)
-        .fetch_one(&app.state.db)
+        .fetch_one(app.pool())
         .await
         .expect("count");
     assert_eq!(leaked, 0, "the database holds a hash, not the token");

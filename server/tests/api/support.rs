@@ -1,4 +1,6 @@
-//! One way to drive the real router against a real SQLite file.
+//! One way to drive the real router against a real database: a fresh
+//! SQLite file, or with `HELHED_TEST_POSTGRES` set (a URL of a PostgreSQL
+//! role that may create databases), a fresh PostgreSQL database.
 
 use std::sync::Arc;
 
@@ -16,18 +18,40 @@ use tower::ServiceExt;
 /// Noon on a Monday in winter time.
 pub const NOW: &str = "2026-11-23T11:00:00Z";
 
+/// A test's own database, gone when the test ends.
+pub struct TestDb {
+    pub dir: TempDir,
+    scratch: server::db::scratch::Scratch,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let folder = dir.path().join("db");
+        let scratch = server::db::scratch::Scratch::new(&folder, "helhed").await.expect("a test database");
+        TestDb { dir, scratch }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.scratch.url
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.scratch.is_postgres()
+    }
+}
+
 pub struct TestApp {
     pub state: AppState,
     router: Router,
-    pub dir: TempDir,
+    pub db: TestDb,
 }
 
 impl TestApp {
-    /// A fresh database file with migrations applied and nothing in it.
+    /// A fresh database with migrations applied and nothing in it.
     pub async fn empty() -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}/db/helhed.db", dir.path().display());
-        let db = server::db::connect(&url).await.expect("connect");
+        let test_db = TestDb::new().await;
+        let db = server::db::connect(test_db.url()).await.expect("connect");
         server::db::migrate(&db).await.expect("migrate");
         let state = AppState {
             db,
@@ -35,7 +59,7 @@ impl TestApp {
             clock: Clock::manual(NOW.parse().expect("valid")),
             secure_cookies: false,
         };
-        TestApp { router: server::app(state.clone()), state, dir }
+        TestApp { router: server::app(state.clone()), state, db: test_db }
     }
 
     /// The demo municipality.
@@ -43,6 +67,11 @@ impl TestApp {
         let app = TestApp::empty().await;
         assert!(server::demo::seed_if_empty(&app.state.db, app.now()).await.expect("seed"));
         app
+    }
+
+    /// The pool, for the checks a test makes straight in the database.
+    pub fn pool(&self) -> &sqlx::AnyPool {
+        &self.state.db.pool
     }
 
     pub fn now(&self) -> Timestamp {

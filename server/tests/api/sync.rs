@@ -89,17 +89,17 @@ fn save(visit: Value) -> Value {
 
 async fn citizen_of(app: &TestApp, username: &str) -> CitizenId {
     let id: String = sqlx::query_scalar(
-        "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = ? ORDER BY a.citizen_id LIMIT 1",
+        "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = $1 ORDER BY a.citizen_id LIMIT 1",
     )
     .bind(username)
-    .fetch_one(&app.state.db)
+    .fetch_one(app.pool())
     .await
     .expect("an assigned citizen");
     id.parse().expect("uuid")
 }
 
 async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
-    sqlx::query_scalar(sql).bind(bind).fetch_one(&app.state.db).await.expect(sql)
+    sqlx::query_scalar(sql).bind(bind).fetch_one(app.pool()).await.expect(sql)
 }
 
 fn visits(changes: &[Change]) -> BTreeMap<Uuid, shared::visit::Visit> {
@@ -129,9 +129,9 @@ async fn a_pushed_visit_is_applied_once_and_pulled_back() {
     // The same push again (the response was lost): answered, not re-applied.
     let again = phone.push(&[m]).await;
     assert_eq!(again.results, res.results);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = ?", &id.to_string()).await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = $1", &id.to_string()).await, 1);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM sync_mutations WHERE client_id = ?", &phone.client.to_string()).await,
+        count(&app, "SELECT COUNT(*) FROM sync_mutations WHERE client_id = $1", &phone.client.to_string()).await,
         1
     );
 
@@ -166,7 +166,7 @@ async fn concurrent_duplicate_pushes_apply_each_mutation_once() {
         assert!(body.results.iter().all(|r| r.outcome == Outcome::Applied));
     }
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE note LIKE 'besøg %'")
-        .fetch_one(&app.state.db)
+        .fetch_one(app.pool())
         .await
         .expect("count");
     assert_eq!(n, 20);
@@ -230,10 +230,10 @@ async fn a_poison_mutation_is_rejected_alone_and_its_payload_kept() {
 
     // The rejected payloads are kept on the server.
     let kept: Vec<String> = sqlx::query_scalar(
-        "SELECT payload FROM sync_mutations WHERE client_id = ? AND status = 'rejected' ORDER BY mutation_id",
+        "SELECT payload FROM sync_mutations WHERE client_id = $1 AND status = 'rejected' ORDER BY mutation_id",
     )
     .bind(phone.client.to_string())
-    .fetch_all(&app.state.db)
+    .fetch_all(app.pool())
     .await
     .expect("payloads");
     assert_eq!(kept.len(), 3);
@@ -266,23 +266,23 @@ async fn an_infrastructure_failure_mid_batch_advances_nothing() {
             json!({ "type": "timer_start", "timer_id": Uuid::now_v7(), "citizen_id": citizen, "started_at": S }),
         ),
     ];
-    sqlx::query("ALTER TABLE timers RENAME TO timers_away").execute(&app.state.db).await.expect("break");
+    sqlx::query("ALTER TABLE timers RENAME TO timers_away").execute(app.pool()).await.expect("break");
     let res = phone.push_raw(&batch).await;
     assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = ?", &first.to_string()).await, 0, "rolled back");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = $1", &first.to_string()).await, 0, "rolled back");
     assert_eq!(
         count(
             &app,
-            "SELECT COALESCE(MAX(last_mutation_id), 0) FROM sync_clients WHERE client_id = ?",
+            "SELECT COALESCE(MAX(last_mutation_id), 0) FROM sync_clients WHERE client_id = $1",
             &phone.client.to_string()
         )
         .await,
         0
     );
-    sqlx::query("ALTER TABLE timers_away RENAME TO timers").execute(&app.state.db).await.expect("mend");
+    sqlx::query("ALTER TABLE timers_away RENAME TO timers").execute(app.pool()).await.expect("mend");
     let res = phone.push(&batch).await;
     assert!(res.results.iter().all(|r| r.outcome == Outcome::Applied), "{:?}", res.results);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = ?", &first.to_string()).await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = $1", &first.to_string()).await, 1);
 }
 
 #[tokio::test]
@@ -313,7 +313,7 @@ async fn a_worker_cannot_change_another_workers_visit() {
     let del = other.mutation(json!({ "type": "visit_delete", "visit_id": id, "base_version": 1 }));
     let res = other.push(&[del]).await;
     assert!(matches!(&res.results[0].outcome, Outcome::Rejected { code, .. } if code == "not_your_visit"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = ? AND note = 'mine'", &id.to_string()).await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = $1 AND note = 'mine'", &id.to_string()).await, 1);
 }
 
 #[tokio::test]
@@ -351,7 +351,7 @@ async fn a_large_download_comes_in_pages_with_progress() {
     let mut admin = Phone::new(&app, "admin").await;
     let first = admin.pull_page(None).await;
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM sync_changes").fetch_one(&app.state.db).await.expect("count");
+        sqlx::query_scalar("SELECT COUNT(*) FROM sync_changes").fetch_one(app.pool()).await.expect("count");
     assert!(total > shared::sync::MAX_PULL_CHANGES as i64, "the demo has more than a page");
     assert!(first.has_more);
     assert_eq!(first.changes.len(), shared::sync::MAX_PULL_CHANGES);
@@ -403,17 +403,17 @@ async fn scope_changes_reset_the_phone_whole() {
     let (before, _, _) = phone.pull().await;
     let newcomer = citizen_of(&app, "worker2").await;
     let newcomer_visits =
-        count(&app, "SELECT COUNT(*) FROM visits WHERE citizen_id = ?", &newcomer.to_string()).await as usize;
+        count(&app, "SELECT COUNT(*) FROM visits WHERE citizen_id = $1", &newcomer.to_string()).await as usize;
     assert!(newcomer_visits > 0);
     assert!(!before.iter().any(|c| matches!(c, Change::Citizen(c) if c.id == newcomer)));
 
     // Assign worker2's citizen to worker too.
     sqlx::query(
-        "INSERT INTO assignments (id, citizen_id, user_id, valid_from) SELECT ?, ?, id, '2026-01-01' FROM users WHERE username = 'worker'",
+        "INSERT INTO assignments (id, citizen_id, user_id, valid_from) SELECT $1, $2, id, '2026-01-01' FROM users WHERE username = 'worker'",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(newcomer.to_string())
-    .execute(&app.state.db)
+    .execute(app.pool())
     .await
     .expect("assign");
     let (after, reset, _) = phone.pull().await;
@@ -424,10 +424,10 @@ async fn scope_changes_reset_the_phone_whole() {
 
     // Unassign it again: another reset, without that citizen.
     sqlx::query(
-        "DELETE FROM assignments WHERE citizen_id = ? AND user_id = (SELECT id FROM users WHERE username = 'worker')",
+        "DELETE FROM assignments WHERE citizen_id = $1 AND user_id = (SELECT id FROM users WHERE username = 'worker')",
     )
     .bind(newcomer.to_string())
-    .execute(&app.state.db)
+    .execute(app.pool())
     .await
     .expect("unassign");
     let (gone, reset, _) = phone.pull().await;
@@ -443,7 +443,7 @@ async fn a_restored_database_resets_every_phone() {
     phone.pull().await;
     let (_, reset, _) = phone.pull().await;
     assert!(!reset);
-    sqlx::query("UPDATE sync_meta SET epoch = 'restored'").execute(&app.state.db).await.expect("new epoch");
+    sqlx::query("UPDATE sync_meta SET epoch = 'restored'").execute(app.pool()).await.expect("new epoch");
     let (changes, reset, _) = phone.pull().await;
     assert!(reset && !changes.is_empty());
 }
@@ -489,7 +489,7 @@ async fn two_devices_editing_one_visit_merge_by_field() {
     let (changes, _, _) = tablet.pull().await;
     let merged = &visits(&changes)[&id];
     assert_eq!((merged.note.as_str(), merged.travel_minutes.get(), merged.row_version), ("phone's note", 40, 3));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = ?", &id.to_string()).await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = $1", &id.to_string()).await, 0);
 
     // Both change the note: the server's stands, the tablet's is kept as a conflict.
     let mut v = original.clone();
@@ -498,9 +498,9 @@ async fn two_devices_editing_one_visit_merge_by_field() {
     tablet.push(&[m]).await;
     let (changes, _, _) = tablet.pull().await;
     assert_eq!(visits(&changes)[&id].note.as_str(), "phone's note");
-    let kept: String = sqlx::query_scalar("SELECT mine FROM visit_conflicts WHERE visit_id = ?")
+    let kept: String = sqlx::query_scalar("SELECT mine FROM visit_conflicts WHERE visit_id = $1")
         .bind(id.to_string())
-        .fetch_one(&app.state.db)
+        .fetch_one(app.pool())
         .await
         .expect("conflict record");
     assert!(kept.contains("tablet's note"));
@@ -514,9 +514,9 @@ async fn approved_visits_are_immutable_and_say_why() {
     let id = Uuid::now_v7();
     let m = phone.mutation(save(visit(id, citizen, S, E, "")));
     phone.push(&[m]).await;
-    sqlx::query("UPDATE visits SET status = 'approved' WHERE id = ?")
+    sqlx::query("UPDATE visits SET status = 'approved' WHERE id = $1")
         .bind(id.to_string())
-        .execute(&app.state.db)
+        .execute(app.pool())
         .await
         .expect("approve");
     let m = phone.mutation(save(visit(id, citizen, S, E, "changed later")));
@@ -600,8 +600,7 @@ async fn changes_out_of_scope_move_the_cursor_past_them() {
     assert!(changes.is_empty(), "nothing of worker2's reaches worker");
     assert_ne!(worker.cursor, Some(before), "but the cursor moves past it");
     let stamp = |c: &Cursor| c.0.split('.').nth(2).map(str::to_owned);
-    let newest: i64 =
-        sqlx::query_scalar("SELECT MAX(tx) FROM sync_changes").fetch_one(&app.state.db).await.expect("max");
+    let newest: i64 = sqlx::query_scalar("SELECT MAX(tx) FROM sync_changes").fetch_one(app.pool()).await.expect("max");
     assert_eq!(stamp(worker.cursor.as_ref().expect("cursor")), Some(newest.to_string()));
 }
 
@@ -619,6 +618,6 @@ async fn a_rejected_merge_leaves_no_conflict_behind() {
     let m = tablet.mutation(json!({ "type": "visit_save", "visit": v, "base": base }));
     let res = tablet.push(&[m]).await;
     assert!(matches!(&res.results[0].outcome, Outcome::Rejected { code, .. } if code == "in_future"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = ?", &id.to_string()).await, 0);
-    assert_eq!(count(&app, "SELECT row_version FROM visits WHERE id = ?", &id.to_string()).await, 2);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = $1", &id.to_string()).await, 0);
+    assert_eq!(count(&app, "SELECT row_version FROM visits WHERE id = $1", &id.to_string()).await, 2);
 }
