@@ -94,3 +94,59 @@ pub fn npm_packages(root: &Path) -> anyhow::Result<()> {
     }
     run(&mut cmd)
 }
+
+/// A PostgreSQL server for the tests, as a URL of a role that may create
+/// databases: `HELHED_TEST_POSTGRES` if set, else Debian's `postgresql`
+/// (installed, its cluster started and a `helhed` role made as needed).
+pub fn postgres() -> anyhow::Result<String> {
+    if let Ok(url) = std::env::var("HELHED_TEST_POSTGRES")
+        && !url.is_empty()
+    {
+        return Ok(url);
+    }
+    let root_user = stdout(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
+    let as_root = |program: &str| {
+        if root_user {
+            Command::new(program)
+        } else {
+            let mut cmd = Command::new("sudo");
+            cmd.arg(program);
+            cmd
+        }
+    };
+    if !succeeds(Command::new("pg_lsclusters").arg("--help")) {
+        say("Installing Debian's postgresql (apt-get)");
+        run(as_root("apt-get").args(["update", "-q"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+        run(as_root("apt-get").args(["install", "-y", "-q", "postgresql"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
+    let clusters = stdout(Command::new("pg_lsclusters").arg("--no-header")).unwrap_or_default();
+    let Some(cluster) = clusters.lines().map(|l| l.split_whitespace().collect::<Vec<_>>()).find(|f| f.len() >= 4)
+    else {
+        bail!("postgresql is installed but has no cluster (pg_createcluster makes one)");
+    };
+    let (version, name, port, status) = (cluster[0], cluster[1], cluster[2], cluster[3]);
+    if status != "online" {
+        say(&format!("Starting PostgreSQL {version} (cluster {name}, port {port})"));
+        run(as_root("pg_ctlcluster").args([version, name, "start"]))?;
+    }
+    let sql = "DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'helhed') THEN
+          CREATE ROLE helhed LOGIN CREATEDB PASSWORD 'helhed';
+        END IF;
+      END $$;";
+    let mut psql = if root_user {
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", "postgres", "--"]);
+        cmd
+    } else {
+        let mut cmd = Command::new("sudo");
+        cmd.args(["-u", "postgres"]);
+        cmd
+    };
+    psql.args(["psql", "--quiet", "--port", port, "--command", sql]);
+    let made = psql.output().context("running psql")?;
+    if !made.status.success() {
+        bail!("could not make the test role: {}", String::from_utf8_lossy(&made.stderr));
+    }
+    Ok(format!("postgres://helhed:helhed@127.0.0.1:{port}/postgres"))
+}

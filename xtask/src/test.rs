@@ -32,6 +32,15 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     say("Running the Rust tests (shared, server on real SQLite files, app logic, architecture)");
     run(Command::new("cargo").args(["test", "--workspace", "--exclude", "xtask"]))?;
 
+    let postgres = setup::postgres()?;
+    say("Running the server and sync tests again on PostgreSQL (a fresh database per test)");
+    run(Command::new("cargo")
+        .args(["test", "--package", "server", "--test", "api"])
+        .env("HELHED_TEST_POSTGRES", &postgres))?;
+    run(Command::new("cargo")
+        .args(["test", "--package", "tests", "--test", "whole", "--", "sync::"])
+        .env("HELHED_TEST_POSTGRES", &postgres))?;
+
     setup::chromium()?;
     setup::wasm_bindgen_cli(root)?;
     say("Running the IndexedDB store conformance suite in headless Chromium (wasm-bindgen-test)");

@@ -94,7 +94,7 @@ impl Stamper {
                  ON CONFLICT (entity, row_id) DO UPDATE SET
                    tx = excluded.tx, seq = excluded.seq, citizen_id = excluded.citizen_id, user_id = excluded.user_id,
                    team_id = excluded.team_id, area_id = excluded.area_id, deleted = excluded.deleted",
-                placeholders(chunk.len(), 9)
+                placeholders(Backend::of(conn), chunk.len(), 9)
             );
             let mut query = sqlx::query(&sql);
             for r in chunk {

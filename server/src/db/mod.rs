@@ -207,10 +207,12 @@ pub async fn drop_postgres_database(admin_url: &str, name: &str) -> anyhow::Resu
     Ok(())
 }
 
-/// `($1, $2), ($3, $4)` for `rows` rows of `cols` values each: the VALUES
-/// of a multi-row INSERT. (sqlx's `QueryBuilder` writes `?` for `Any`,
-/// which PostgreSQL does not read.)
-pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
+/// The VALUES of a multi-row INSERT: `rows` rows of `cols` values each,
+/// numbered `($1, $2), ($3, $4)` on PostgreSQL and anonymous `(?, ?)` on
+/// SQLite, where looking up a numbered parameter's name is a linear scan
+/// per parameter (quadratic for a thousand rows). sqlx's `QueryBuilder`
+/// writes `?` for `Any`, which PostgreSQL does not read, hence this.
+pub(crate) fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
         out.push_str(if r == 0 { "(" } else { ", (" });
@@ -218,8 +220,13 @@ pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&(r * cols + c + 1).to_string());
+            match backend {
+                Backend::Sqlite => out.push('?'),
+                Backend::Postgres => {
+                    out.push('$');
+                    out.push_str(&(r * cols + c + 1).to_string());
+                }
+            }
         }
         out.push(')');
     }
@@ -251,8 +258,9 @@ mod tests {
 
     #[test]
     fn placeholders_number_rows_then_columns() {
-        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(placeholders(1, 1), "($1)");
+        assert_eq!(placeholders(Backend::Postgres, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(Backend::Postgres, 1, 1), "($1)");
+        assert_eq!(placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub async fn record(
         let sql = format!(
             "INSERT INTO sync_mutations (client_id, mutation_id, user_id, kind, payload, status, code, message_da, message_en, field, processed_at)
              VALUES {}",
-            placeholders(chunk.len(), 11)
+            placeholders(Backend::of(conn), chunk.len(), 11)
         );
         let mut query = sqlx::query(&sql);
         for (id, payload, outcome) in chunk {

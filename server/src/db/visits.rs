@@ -90,7 +90,7 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                started_at = excluded.started_at, ended_at = excluded.ended_at, travel_minutes = excluded.travel_minutes,
                note = excluded.note, charged_grant_id = excluded.charged_grant_id, charged_pool_id = excluded.charged_pool_id,
                status = excluded.status, row_version = excluded.row_version",
-            placeholders(chunk.len(), 12)
+            placeholders(Backend::of(conn), chunk.len(), 12)
         );
         let mut query = sqlx::query(&sql);
         for v in chunk {

@@ -99,12 +99,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         code: "malformed_json",
         message: Localized::new("Forespørgslen er ikke gyldig JSON.", "The request body is not valid JSON."),
     })?;
-    from_value(value).map_err(|e| ApiError::Validation(vec![e]))
+    from_value(&value).map_err(|e| ApiError::Validation(vec![e]))
 }
 
 /// Reads a JSON value as `T`; a refusal names the field (its full path) and
 /// keeps the code and texts of the type that refused it.
-pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ValidationError> {
+pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ValidationError> {
     shared::take_last_refusal();
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();

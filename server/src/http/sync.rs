@@ -29,6 +29,6 @@ async fn sync_pull(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<PullResponse>> {
     sync::check_versions(&body)?;
-    let req: PullRequest = from_value(body)?;
+    let req: PullRequest = from_value(&body)?;
     Ok(Json(sync::pull::pull(&state, &user, req).await?))
 }

@@ -31,7 +31,7 @@ struct RawPush {
 
 pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value) -> ApiResult<PushResponse> {
     crate::sync::check_versions(&body)?;
-    let raw: RawPush = from_value(body)?;
+    let raw: RawPush = from_value(&body)?;
     if raw.mutations.len() > MAX_PUSH_MUTATIONS {
         return Err(
             ValidationError::new("mutations", Problem::OutOfRange { min: 0, max: MAX_PUSH_MUTATIONS as i64 }).into()
@@ -80,7 +80,7 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
         .zip(ids)
         .filter(|(_, id)| *id > last)
         .map(|(value, id)| {
-            let parsed = from_value(value.clone());
+            let parsed = from_value(&value);
             (id, value, parsed)
         })
         .collect();
