@@ -24,7 +24,7 @@ use crate::grant::Grant;
 use crate::id::{CitizenId, ClientId, TimerId, VisitId};
 use crate::time::Timestamp;
 use crate::timer::Timer;
-use crate::visit::{Visit, VisitDraft};
+use crate::visit::{Correction, Visit, VisitDraft};
 
 /// The protocol this build speaks. The server accepts this and the previous
 /// one; anything else gets 426 and the phone asks the user to reload.
@@ -59,6 +59,15 @@ pub enum MutationBody {
         visit_id: VisitId,
         base_version: u64,
     },
+    /// A lead sets (or with `None` removes) the correction of a visit. The
+    /// correction is the lead's field, so it never clashes with a worker's
+    /// edit; `base` is the correction the lead saw, for two leads' edits.
+    VisitCorrect {
+        visit_id: VisitId,
+        base_version: u64,
+        base: Option<Correction>,
+        correction: Option<Correction>,
+    },
     TimerStart {
         timer_id: TimerId,
         citizen_id: CitizenId,
@@ -76,6 +85,7 @@ impl MutationBody {
         match self {
             MutationBody::VisitSave { .. } => "visit_save",
             MutationBody::VisitDelete { .. } => "visit_delete",
+            MutationBody::VisitCorrect { .. } => "visit_correct",
             MutationBody::TimerStart { .. } => "timer_start",
             MutationBody::TimerStop { .. } => "timer_stop",
         }
@@ -401,5 +411,35 @@ mod tests {
             }"#]]
         .assert_eq(&json);
         assert_eq!(serde_json::from_str::<Mutation>(&json).expect("parse"), m);
+    }
+
+    #[test]
+    fn visit_correct_json_golden() {
+        let correction = |minutes: u32, reason: &str| {
+            crate::visit::Correction::new(Minutes::new(minutes), Note::try_from(reason).expect("valid")).expect("valid")
+        };
+        let body = MutationBody::VisitCorrect {
+            visit_id: VisitId::from_uuid(Uuid::from_u128(1)),
+            base_version: 3,
+            base: None,
+            correction: Some(correction(45, "Borgeren gik efter 45 minutter")),
+        };
+        let json = serde_json::to_string_pretty(&body).expect("serialise");
+        expect_test::expect![[r#"
+            {
+              "type": "visit_correct",
+              "visit_id": "00000000-0000-0000-0000-000000000001",
+              "base_version": 3,
+              "base": null,
+              "correction": {
+                "minutes": 45,
+                "reason": "Borgeren gik efter 45 minutter"
+              }
+            }"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<MutationBody>(&json).expect("parse"), body);
+        // A correction without a reason does not even parse.
+        let bad = json.replace("Borgeren gik efter 45 minutter", "");
+        assert!(serde_json::from_str::<MutationBody>(&bad).is_err());
     }
 }

@@ -72,6 +72,42 @@ pub enum ChargeTo {
     DrawingRight(DrawingRightId),
 }
 
+/// A lead's correction of the minutes a visit counts for, with the reason
+/// (DESIGN.md §3: the lead owns it; the worker owns the rest of the visit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CorrectionWire")]
+pub struct Correction {
+    pub minutes: Minutes,
+    pub reason: Note,
+}
+
+#[derive(Deserialize)]
+struct CorrectionWire {
+    minutes: Minutes,
+    reason: Note,
+}
+
+impl TryFrom<CorrectionWire> for Correction {
+    type Error = ValidationError;
+
+    fn try_from(w: CorrectionWire) -> Result<Self, ValidationError> {
+        Correction::new(w.minutes, w.reason)
+    }
+}
+
+impl Correction {
+    /// At most [`MAX_VISIT_MINUTES`], and a reason is required.
+    pub fn new(minutes: Minutes, reason: Note) -> Result<Correction, ValidationError> {
+        if minutes.get() > MAX_VISIT_MINUTES {
+            return Err(ValidationError::new("minutes", Problem::OutOfRange { min: 0, max: MAX_VISIT_MINUTES.into() }));
+        }
+        if reason.as_str().trim().is_empty() {
+            return Err(ValidationError::new("reason", Problem::Required));
+        }
+        Ok(Correction { minutes, reason })
+    }
+}
+
 /// A visit. Built from a [`VisitDraft`] or by deserialisation, both of which
 /// check the times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +125,9 @@ pub struct Visit {
     pub status: VisitStatus,
     /// The server's version of this row; 0 before the server has seen it.
     pub row_version: u64,
+    /// The lead's correction, if any, and which lead made it.
+    pub correction: Option<Correction>,
+    pub corrected_by: Option<UserId>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +143,11 @@ struct VisitWire {
     charged_to: Option<ChargeTo>,
     status: VisitStatus,
     row_version: u64,
+    // Absent in rows stored before corrections existed.
+    #[serde(default)]
+    correction: Option<Correction>,
+    #[serde(default)]
+    corrected_by: Option<UserId>,
 }
 
 impl TryFrom<VisitWire> for Visit {
@@ -120,7 +164,10 @@ impl TryFrom<VisitWire> for Visit {
             w.note,
             w.charged_to,
         )?;
-        Ok(Visit::restore(draft, w.worker_id, w.status, w.row_version))
+        let mut visit = Visit::restore(draft, w.worker_id, w.status, w.row_version);
+        visit.correction = w.correction;
+        visit.corrected_by = w.corrected_by;
+        Ok(visit)
     }
 }
 
@@ -233,6 +280,8 @@ impl Visit {
             charged_to: draft.charged_to,
             status,
             row_version,
+            correction: None,
+            corrected_by: None,
         }
     }
 
@@ -265,6 +314,12 @@ impl Visit {
         // check_times guarantees 0 ≤ minutes ≤ MAX_VISIT_MINUTES.
         Minutes::new(self.started_at.minutes_until(self.ended_at) as u32)
     }
+
+    /// The minutes the visit counts for: the lead's correction if there is
+    /// one, else its duration.
+    pub fn counted_minutes(&self) -> Minutes {
+        self.correction.as_ref().map_or_else(|| self.duration(), |c| c.minutes)
+    }
 }
 
 #[cfg(test)]
@@ -292,6 +347,20 @@ mod tests {
     }
 
     const NOW: &str = "2026-11-23T15:00:00Z";
+
+    #[test]
+    fn a_correction_needs_a_reason_and_sane_minutes() {
+        let reason = |s: &str| Note::try_from(s).expect("note");
+        assert!(Correction::new(Minutes::new(45), reason("Borgeren gik efter 45 minutter")).is_ok());
+        let err = Correction::new(Minutes::new(45), reason("  ")).expect_err("no reason");
+        assert_eq!((err.field.as_ref(), err.code()), ("reason", "required"));
+        let err = Correction::new(Minutes::new(MAX_VISIT_MINUTES + 1), reason("for mange")).expect_err("too long");
+        assert_eq!((err.field.as_ref(), err.code()), ("minutes", "out_of_range"));
+        let mut v = log(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:30:00Z", 15).expect("valid");
+        assert_eq!(v.counted_minutes(), Minutes::new(90));
+        v.correction = Some(Correction::new(Minutes::new(45), reason("gik tidligt")).expect("valid"));
+        assert_eq!(v.counted_minutes(), Minutes::new(45));
+    }
 
     #[test]
     fn a_plain_visit() {
@@ -365,6 +434,11 @@ mod golden {
             charged_to: Some(ChargeTo::Grant(GrantId::from_uuid(Uuid::from_u128(4)))),
             status: VisitStatus::Submitted,
             row_version: 7,
+            correction: Some(Correction {
+                minutes: Minutes::new(10),
+                reason: Note::try_from("Kun ved døren").expect("valid"),
+            }),
+            corrected_by: Some(UserId::from_uuid(Uuid::from_u128(5))),
         };
         let text = serde_json::to_string_pretty(&v).expect("serialise");
         expect_test::expect![[r#"
@@ -382,9 +456,19 @@ mod golden {
                 "id": "00000000-0000-0000-0000-000000000004"
               },
               "status": "submitted",
-              "row_version": 7
+              "row_version": 7,
+              "correction": {
+                "minutes": 10,
+                "reason": "Kun ved døren"
+              },
+              "corrected_by": "00000000-0000-0000-0000-000000000005"
             }"#]]
         .assert_eq(&text);
         assert_eq!(serde_json::from_str::<Visit>(&text).expect("parse"), v);
+        // A row stored before corrections existed still reads.
+        let old = text.replace(",\n  \"correction\": {\n    \"minutes\": 10,\n    \"reason\": \"Kun ved døren\"\n  },\n  \"corrected_by\": \"00000000-0000-0000-0000-000000000005\"", "");
+        assert!(!old.contains("correction"), "{old}");
+        let read = serde_json::from_str::<Visit>(&old).expect("an old row parses");
+        assert_eq!((read.correction, read.corrected_by), (None, None));
     }
 }

@@ -304,6 +304,91 @@ async fn writers_committing_out_of_order_never_hide_a_change_from_a_pull() {
     assert!(seen(&view, b_id));
 }
 
+/// A worker edits a visit on the phone while their lead corrects its
+/// minutes, both offline from the same version. The fields have different
+/// owners, so both edits land, in either order, and every device converges.
+/// Two corrections from one base clash: the first stands and the second is
+/// kept as a conflict record. A worker cannot correct.
+#[tokio::test]
+async fn a_worker_and_a_lead_editing_one_visit_both_land() {
+    let server = TestServer::start().await;
+    let worker = Phone::new(&server, "worker").await;
+    let lead = Phone::new(&server, "lead").await;
+    let citizen = citizens_of(&server, "worker").await[0];
+    let id = new_visit_id();
+    worker.act(save(id, citizen, "logged by the worker")).await;
+    worker.sync().await.expect("worker");
+    lead.sync().await.expect("lead");
+    let seen = lead.db.view().await.expect("view");
+    let v = seen.visits.iter().find(|v| v.visit.id == id).expect("the lead sees the team's visit").visit.clone();
+
+    let correction = |minutes: u32, reason: &str| {
+        shared::visit::Correction::new(Minutes::new(minutes), Note::try_from(reason).expect("note")).expect("valid")
+    };
+    let corrected = correction(30, "Borgeren gik efter en halv time");
+    lead.act(MutationBody::VisitCorrect {
+        visit_id: id,
+        base_version: v.row_version,
+        base: None,
+        correction: Some(corrected.clone()),
+    })
+    .await;
+    let mut edited = v.draft();
+    edited.note = Note::try_from("the worker's fuller note").expect("note");
+    worker
+        .act(MutationBody::VisitSave {
+            visit: edited,
+            base: Some(VisitBase { row_version: v.row_version, fields: v.draft() }),
+        })
+        .await;
+    lead.sync().await.expect("lead pushes first");
+    worker.sync().await.expect("worker pushes second, from the old version");
+    lead.sync().await.expect("lead again");
+    for phone in [&worker, &lead] {
+        let view = phone.db.view().await.expect("view");
+        let v = view.visits.iter().find(|v| v.visit.id == id).expect("visit");
+        assert_eq!(v.visit.note.as_str(), "the worker's fuller note");
+        assert_eq!(v.visit.correction.as_ref(), Some(&corrected));
+        assert_eq!(v.visit.corrected_by, Some(lead.user));
+        assert_eq!(v.visit.counted_minutes(), Minutes::new(30));
+        assert_eq!(v.visit.row_version, 3, "created, corrected, edited");
+    }
+
+    // Two corrections from the same base: a second lead device.
+    let tablet = Phone::new(&server, "lead").await;
+    tablet.sync().await.expect("tablet");
+    lead.act(MutationBody::VisitCorrect {
+        visit_id: id,
+        base_version: 3,
+        base: Some(corrected.clone()),
+        correction: Some(correction(20, "Rettet igen")),
+    })
+    .await;
+    tablet
+        .act(MutationBody::VisitCorrect {
+            visit_id: id,
+            base_version: 3,
+            base: Some(corrected.clone()),
+            correction: Some(correction(40, "Rettet på tabletten")),
+        })
+        .await;
+    lead.sync().await.expect("lead");
+    tablet.sync().await.expect("tablet");
+    lead.sync().await.expect("lead again");
+    assert_eq!(fingerprint(&lead).await, fingerprint(&tablet).await);
+    let view = tablet.db.view().await.expect("view");
+    let v = view.visits.iter().find(|v| v.visit.id == id).expect("visit");
+    assert_eq!(v.visit.correction.as_ref().map(|c| c.minutes), Some(Minutes::new(20)), "the first correction stands");
+    let kept = server_count(&server, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = $1", &id.to_string()).await;
+    assert_eq!(kept, 1, "the second is kept as a conflict record");
+
+    // A worker may not correct, not even their own visit.
+    worker.act(MutationBody::VisitCorrect { visit_id: id, base_version: 4, base: None, correction: None }).await;
+    worker.sync().await.expect("worker");
+    let rejected = worker.db.rejected().await.expect("rejected");
+    assert_eq!(rejected.last().map(|r| r.rejection.code.as_str()), Some("not_lead"));
+}
+
 #[tokio::test]
 async fn the_phone_gains_and_loses_citizens_as_assignments_change() {
     let server = TestServer::start().await;

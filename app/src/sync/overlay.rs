@@ -79,11 +79,22 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
                 let Some(worker) = worker else { continue };
                 let status = existing.map_or(VisitStatus::Submitted, |e| e.status);
                 let version = existing.map_or(0, |e| e.row_version);
-                let visit = Visit::restore(visit.clone(), worker, status, version);
+                let (correction, corrected_by) =
+                    existing.map_or((None, None), |e| (e.correction.clone(), e.corrected_by));
+                let mut visit = Visit::restore(visit.clone(), worker, status, version);
+                visit.correction = correction;
+                visit.corrected_by = corrected_by;
                 visits.insert(visit.id, VisitView { visit, state: RecordState::Waiting });
             }
             MutationBody::VisitDelete { visit_id, .. } => {
                 visits.remove(visit_id);
+            }
+            MutationBody::VisitCorrect { visit_id, correction, .. } => {
+                if let Some(view) = visits.get_mut(visit_id) {
+                    view.visit.correction = correction.clone();
+                    view.visit.corrected_by = correction.as_ref().and(user);
+                    view.state = RecordState::Waiting;
+                }
             }
             MutationBody::TimerStart { timer_id, citizen_id, started_at } => {
                 if let Some(worker_id) = user {
@@ -155,6 +166,34 @@ mod tests {
             v.visits.iter().map(|x| (x.visit.note.to_string(), x.state, x.visit.row_version)).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    #[test]
+    fn a_waiting_correction_shows_and_a_worker_edit_keeps_it() {
+        let correction = shared::visit::Correction::new(
+            shared::Minutes::new(30),
+            shared::text::Note::try_from("gik tidligt").expect("note"),
+        )
+        .expect("valid");
+        let id = VisitId::from_uuid(Uuid::from_u128(1));
+        let outbox = vec![
+            m(
+                1,
+                MutationBody::VisitCorrect {
+                    visit_id: id,
+                    base_version: 3,
+                    base: None,
+                    correction: Some(correction.clone()),
+                },
+            ),
+            m(2, MutationBody::VisitSave { visit: draft(1, "edited"), base: None }),
+        ];
+        let v = view(vec![server_visit(1, "a", 3)], &outbox, Vec::new(), Some(user()));
+        let shown = &v.visits[0];
+        assert_eq!(shown.state, RecordState::Waiting);
+        assert_eq!(shown.visit.note.as_str(), "edited");
+        assert_eq!(shown.visit.correction.as_ref(), Some(&correction));
+        assert_eq!(shown.visit.counted_minutes(), shared::Minutes::new(30));
     }
 
     #[test]

@@ -78,3 +78,16 @@ pub async fn team_and_area_ids(conn: &mut Conn, user: UserId) -> sqlx::Result<(V
     .await?;
     Ok((teams, areas))
 }
+
+/// Everyone who shares a team with `user` (the user included).
+pub async fn team_mates(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<UserId>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT theirs.user_id FROM team_members mine
+         JOIN team_members theirs ON theirs.team_id = mine.team_id
+         WHERE mine.user_id = $1",
+    )
+    .bind(user.to_string())
+    .fetch_all(conn)
+    .await?;
+    ids.iter().map(|s| super::id(s)).collect()
+}

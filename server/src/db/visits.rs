@@ -3,7 +3,7 @@
 use shared::sync::Entity;
 use shared::text::Note;
 use shared::timer::Timer;
-use shared::visit::{ChargeTo, Visit, VisitDraft, VisitStatus};
+use shared::visit::{ChargeTo, Correction, Visit, VisitDraft, VisitStatus};
 use shared::{CitizenId, ClientId, Minutes, TimerId, Timestamp, UserId, VisitId};
 use sqlx::Row;
 
@@ -13,7 +13,8 @@ use super::changes::{Scope, Stamper};
 use super::{Backend, id, placeholders, wire_enum, wire_name};
 
 const VISIT_COLUMNS: &str = "id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, \
-                             charged_grant_id, charged_pool_id, status, row_version";
+                             charged_grant_id, charged_pool_id, status, row_version, \
+                             corrected_minutes, correction_reason, corrected_by";
 
 fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
     let charged_to =
@@ -32,12 +33,19 @@ fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
         Note::try_from(r.get::<String, _>("note"))?,
         charged_to,
     )?;
-    Ok(Visit::restore(
+    let mut visit = Visit::restore(
         draft,
         id(r.get("worker_id"))?,
         wire_enum(r.get("status"))?,
         r.get::<i64, _>("row_version") as u64,
-    ))
+    );
+    if let (Some(minutes), Some(reason)) =
+        (r.get::<Option<i64>, _>("corrected_minutes"), r.get::<Option<String>, _>("correction_reason"))
+    {
+        visit.correction = Some(Correction::new(Minutes::new(minutes as u32), Note::try_from(reason)?)?);
+        visit.corrected_by = r.get::<Option<String>, _>("corrected_by").map(|s| id(&s)).transpose()?;
+    }
+    Ok(visit)
 }
 
 pub async fn find(conn: &mut Conn, visit: VisitId) -> anyhow::Result<Option<Visit>> {
@@ -74,7 +82,7 @@ pub async fn upsert(conn: &mut Conn, stamper: &mut Stamper, v: &Visit) -> sqlx::
     upsert_many(conn, stamper, &[v]).await
 }
 
-/// Rows per INSERT: 12 values each stays under SQLite's 32 766 parameters.
+/// Rows per INSERT: 15 values each stays under SQLite's 32 766 parameters.
 const VISIT_CHUNK: usize = 1000;
 
 /// Inserts or replaces visits (each with its `row_version` as given) in a
@@ -83,14 +91,17 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
     for chunk in visits.chunks(VISIT_CHUNK) {
         let sql = format!(
             "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
-                                 charged_grant_id, charged_pool_id, status, row_version)
+                                 charged_grant_id, charged_pool_id, status, row_version,
+                                 corrected_minutes, correction_reason, corrected_by)
              VALUES {}
              ON CONFLICT (id) DO UPDATE SET
                citizen_id = excluded.citizen_id, worker_id = excluded.worker_id, kind = excluded.kind,
                started_at = excluded.started_at, ended_at = excluded.ended_at, travel_minutes = excluded.travel_minutes,
                note = excluded.note, charged_grant_id = excluded.charged_grant_id, charged_pool_id = excluded.charged_pool_id,
-               status = excluded.status, row_version = excluded.row_version",
-            placeholders(Backend::of(conn), chunk.len(), 12)
+               status = excluded.status, row_version = excluded.row_version,
+               corrected_minutes = excluded.corrected_minutes, correction_reason = excluded.correction_reason,
+               corrected_by = excluded.corrected_by",
+            placeholders(Backend::of(conn), chunk.len(), 15)
         );
         let mut query = sqlx::query(&sql);
         for v in chunk {
@@ -112,7 +123,10 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                 .bind(grant)
                 .bind(pool)
                 .bind(wire_name(&v.status))
-                .bind(v.row_version.max(1) as i64);
+                .bind(v.row_version.max(1) as i64)
+                .bind(v.correction.as_ref().map(|c| i64::from(c.minutes.get())))
+                .bind(v.correction.as_ref().map(|c| c.reason.as_str().to_owned()))
+                .bind(v.correction.as_ref().and(v.corrected_by).map(|u| u.to_string()));
         }
         query.execute(&mut *conn).await?;
     }
@@ -139,15 +153,17 @@ pub(crate) fn json_ids<T: std::fmt::Display>(ids: &[T]) -> String {
     serde_json::to_string(&ids).expect("BUG: a list of strings always serialises")
 }
 
-/// The phone's side of a same-field clash, kept for the lead to see.
+/// The phone's side of a same-field clash, kept for the lead to see:
+/// the clashing fields as the server has them and as the phone sent them.
 pub struct NewConflict {
     pub visit: VisitId,
+    /// Who sent the losing edit (a worker, or a lead for a correction).
     pub worker: UserId,
     pub client: ClientId,
     pub mutation_id: u64,
     pub fields: Vec<&'static str>,
-    pub theirs: VisitDraft,
-    pub mine: VisitDraft,
+    pub theirs: serde_json::Value,
+    pub mine: serde_json::Value,
 }
 
 pub async fn insert_conflict(conn: &mut Conn, c: &NewConflict, now: Timestamp) -> anyhow::Result<()> {

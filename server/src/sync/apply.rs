@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 use shared::sync::{MutationBody, VisitBase, merge_visit};
 use shared::time::DateRange;
 use shared::timer::Timer;
-use shared::visit::{ChargeTo, Visit, VisitDraft, VisitStatus};
+use shared::user::Role;
+use shared::visit::{ChargeTo, Correction, Visit, VisitDraft, VisitStatus};
 use shared::{
     CitizenId, ClientId, Date, DrawingRightId, GrantId, Localized, Problem, TimerId, Timestamp, UserId,
     ValidationError, VisitId,
@@ -94,6 +95,8 @@ pub struct Batch {
     assignments: HashMap<CitizenId, Vec<DateRange>>,
     grants: HashSet<GrantId>,
     pools: HashSet<DrawingRightId>,
+    /// The workers whose visits this user may correct (as their lead).
+    led: HashSet<UserId>,
     /// Visits as the batch has left them so far (`None`: no such visit).
     visits: HashMap<VisitId, Option<Visit>>,
     /// Visits to write at the end, in first-touched order.
@@ -121,6 +124,7 @@ impl Batch {
         let mut citizens = HashSet::new();
         let mut grants = HashSet::new();
         let mut pools = HashSet::new();
+        let mut corrects = false;
         for body in bodies {
             match body {
                 MutationBody::VisitSave { visit, base } => {
@@ -136,6 +140,10 @@ impl Batch {
                     }
                 }
                 MutationBody::VisitDelete { visit_id, .. } => visit_ids.push(*visit_id),
+                MutationBody::VisitCorrect { visit_id, .. } => {
+                    visit_ids.push(*visit_id);
+                    corrects = true;
+                }
                 MutationBody::TimerStart { timer_id, citizen_id, .. } => {
                     timer_ids.push(*timer_id);
                     citizens.insert(*citizen_id);
@@ -159,6 +167,12 @@ impl Batch {
         for (citizen, period) in db::citizens::assignment_periods(conn, user, &citizens).await? {
             assignments.entry(citizen).or_default().push(period);
         }
+        // Whose visits this user may correct: a lead's team members.
+        let led = if corrects && db::users::roles_of(conn, user).await?.contains(&Role::Lead) {
+            db::org::team_mates(conn, user).await?.into_iter().collect()
+        } else {
+            HashSet::new()
+        };
         let grants = db::citizens::existing_grants(conn, &grants.into_iter().collect::<Vec<_>>()).await?;
         let pools = db::citizens::existing_drawing_rights(conn, &pools.into_iter().collect::<Vec<_>>()).await?;
         Ok(Batch {
@@ -169,6 +183,7 @@ impl Batch {
             assignments,
             grants: grants.into_iter().collect(),
             pools: pools.into_iter().collect(),
+            led,
             visits,
             touched: Vec::new(),
             deleted_from: HashMap::new(),
@@ -253,6 +268,9 @@ impl Batch {
                 self.deleted_from.insert(*visit_id, current.citizen_id);
                 self.set_visit(*visit_id, None);
                 Ok(())
+            }
+            MutationBody::VisitCorrect { visit_id, base_version, base, correction } => {
+                self.visit_correct(mutation_id, *visit_id, *base_version, base.as_ref(), correction.as_ref())
             }
             MutationBody::TimerStart { timer_id, citizen_id, started_at } => {
                 if let Some(Some(existing)) = self.timers.get(timer_id) {
@@ -359,6 +377,11 @@ impl Batch {
         let mut visit = fields.into_visit(self.user, self.now)?;
         visit.row_version = row_version;
         visit.status = status;
+        // The lead's fields stay as they are.
+        if let Some(current) = &current {
+            visit.correction = current.correction.clone();
+            visit.corrected_by = current.corrected_by;
+        }
         // Every check has passed: only now change the state.
         if let Some((fields, theirs)) = clash {
             self.conflicts.push(db::visits::NewConflict {
@@ -367,11 +390,70 @@ impl Batch {
                 client: self.client,
                 mutation_id,
                 fields,
-                theirs,
-                mine: mine.clone(),
+                theirs: serde_json::to_value(&theirs).map_err(anyhow::Error::from)?,
+                mine: serde_json::to_value(mine).map_err(anyhow::Error::from)?,
             });
         }
         self.set_visit(mine.id, Some(visit));
+        Ok(())
+    }
+
+    /// A lead's correction. The correction is the lead's own field: a
+    /// worker's edit never touches it, so the two never clash, whatever
+    /// their order. Two corrections from the same base clash: the server's
+    /// stands and the other is kept as a conflict record.
+    fn visit_correct(
+        &mut self,
+        mutation_id: u64,
+        visit_id: VisitId,
+        base_version: u64,
+        base: Option<&Correction>,
+        mine: Option<&Correction>,
+    ) -> Result<(), ApplyError> {
+        let Some(Some(current)) = self.visits.get(&visit_id) else {
+            return Err(Rejection::new(
+                "visit_deleted",
+                None,
+                "Besøget er slettet, så det kan ikke rettes.",
+                "The visit was deleted, so it cannot be corrected.",
+            )
+            .into());
+        };
+        if !self.led.contains(&current.worker_id) {
+            return Err(Rejection::new(
+                "not_lead",
+                None,
+                "Kun lederen af medarbejderens team kan rette et besøg.",
+                "Only the lead of the worker's team can correct a visit.",
+            )
+            .into());
+        }
+        if db::visits::is_locked(current) {
+            return Err(approved().into());
+        }
+        let unchanged_since_base = current.row_version == base_version || current.correction.as_ref() == base;
+        if current.correction.as_ref() == mine {
+            return Ok(()); // Already so.
+        }
+        if !unchanged_since_base {
+            self.conflicts.push(db::visits::NewConflict {
+                visit: visit_id,
+                worker: self.user,
+                client: self.client,
+                mutation_id,
+                fields: vec!["correction"],
+                theirs: serde_json::to_value(&current.correction).map_err(anyhow::Error::from)?,
+                mine: serde_json::to_value(mine).map_err(anyhow::Error::from)?,
+            });
+            // The server's value stands; the record changes only by the
+            // conflict it now has.
+            return Ok(());
+        }
+        let mut visit = current.clone();
+        visit.correction = mine.cloned();
+        visit.corrected_by = mine.map(|_| self.user);
+        visit.row_version += 1;
+        self.set_visit(visit_id, Some(visit));
         Ok(())
     }
 
