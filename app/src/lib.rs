@@ -7,11 +7,13 @@
 pub mod api;
 pub mod components;
 pub mod data;
+pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod visit_input;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -62,15 +62,26 @@ impl Localized {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: u32 },
-    TooShort { min: u32 },
-    OutOfRange { min: i64, max: i64 },
+    TooLong {
+        max: u32,
+    },
+    TooShort {
+        min: u32,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     InvalidFormat,
     UnknownValue,
     InvalidCharacters,
     EndBeforeStart,
-    DurationTooLong { max_minutes: u32 },
+    DurationTooLong {
+        max_minutes: u32,
+    },
     InFuture,
+    /// The user is not assigned to the citizen on that date.
+    NotAssigned,
 }
 
 impl Problem {
@@ -86,6 +97,7 @@ impl Problem {
             Problem::EndBeforeStart => "end_before_start",
             Problem::DurationTooLong { .. } => "duration_too_long",
             Problem::InFuture => "in_future",
+            Problem::NotAssigned => "not_assigned",
         }
     }
 
@@ -112,6 +124,10 @@ impl Problem {
                 format!("must last at most {} hours", max_minutes / 60),
             ),
             Problem::InFuture => Localized::new("må ikke ligge i fremtiden", "must not be in the future"),
+            Problem::NotAssigned => Localized::new(
+                "du er ikke tilknyttet borgeren på den dato",
+                "you are not assigned to this citizen on that date",
+            ),
         }
     }
 }
@@ -205,6 +221,10 @@ pub fn field_label(field: &str) -> Localized {
         "period_kind" => ("Periode", "Period"),
         "rollover" => ("Overførsel", "Rollover"),
         "date" => ("Dato", "Date"),
+        "citizen_id" | "citizen" => ("Borger", "Citizen"),
+        "charged_to" => ("Betales af", "Charged to"),
+        "duration" => ("Varighed", "Duration"),
+        "reason" => ("Begrundelse", "Reason"),
         "timestamp" => ("Tidspunkt", "Time"),
         "id" => ("Id", "Id"),
         _ => return Localized::new(field, field),

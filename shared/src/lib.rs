@@ -15,11 +15,13 @@ pub mod time;
 
 pub mod area;
 pub mod assignment;
+pub mod charge;
 pub mod citizen;
 pub mod drawing_right;
 pub mod grant;
 pub mod sync;
 pub mod timer;
+pub mod usage;
 pub mod user;
 pub mod visit;
 

@@ -7,7 +7,7 @@ use shared::assignment::Assignment;
 use shared::citizen::Citizen;
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
-use shared::sync::{Change, Mutation, MutationBody};
+use shared::sync::{Change, Mutation, MutationBody, VisitBase};
 use shared::timer::Timer;
 use shared::visit::{Visit, VisitStatus};
 use shared::{TimerId, UserId, VisitId};
@@ -27,6 +27,9 @@ pub enum RecordState {
 pub struct VisitView {
     pub visit: Visit,
     pub state: RecordState,
+    /// The server's version of it, if the server has one: what an edit on
+    /// this phone is based on (for merging on the server).
+    pub base: Option<VisitBase>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,7 +66,8 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
             Change::Grant(g) => v.grants.push(g),
             Change::DrawingRight(d) => v.drawing_rights.push(d),
             Change::Visit(visit) => {
-                visits.insert(visit.id, VisitView { visit, state: RecordState::Synced });
+                let base = Some(VisitBase { row_version: visit.row_version, fields: visit.draft() });
+                visits.insert(visit.id, VisitView { visit, state: RecordState::Synced, base });
             }
             Change::Timer(t) => {
                 timers.insert(t.id, t);
@@ -74,6 +78,7 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     for m in outbox {
         match &m.body {
             MutationBody::VisitSave { visit, .. } => {
+                let base = visits.get(&visit.id).and_then(|v| v.base.clone());
                 let existing = visits.get(&visit.id).map(|v| &v.visit);
                 let worker = existing.map(|e| e.worker_id).or(user);
                 let Some(worker) = worker else { continue };
@@ -84,7 +89,7 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
                 let mut visit = Visit::restore(visit.clone(), worker, status, version);
                 visit.correction = correction;
                 visit.corrected_by = corrected_by;
-                visits.insert(visit.id, VisitView { visit, state: RecordState::Waiting });
+                visits.insert(visit.id, VisitView { visit, state: RecordState::Waiting, base });
             }
             MutationBody::VisitDelete { visit_id, .. } => {
                 visits.remove(visit_id);

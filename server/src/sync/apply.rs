@@ -256,7 +256,12 @@ impl Batch {
                 if db::visits::is_locked(current) {
                     return Err(approved().into());
                 }
-                if current.row_version != *base_version {
+                // Base 0: the worker deletes a visit of their own that this
+                // phone created and never saw confirmed (it may have saved it
+                // several times meanwhile): there is no other version to
+                // protect.
+                let unchanged = current.row_version == *base_version || *base_version == 0;
+                if !unchanged {
                     return Err(Rejection::new(
                         "visit_changed",
                         None,

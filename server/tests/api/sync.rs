@@ -150,6 +150,55 @@ async fn a_pushed_visit_is_applied_once_and_pulled_back() {
     assert_eq!(last.confirmed_last_mutation_id, 1);
 }
 
+/// A visit saved and deleted on the phone before it ever synced (base
+/// version 0) goes, in one push or several; a delete from a version the
+/// phone saw is refused once the visit has moved on.
+#[tokio::test]
+async fn a_visit_deleted_before_it_synced_is_deleted() {
+    let app = TestApp::demo().await;
+    let mut phone = Phone::new(&app, "worker").await;
+    let citizen = citizen_of(&app, "worker").await;
+    let (one, two) = (Uuid::now_v7(), Uuid::now_v7());
+    let batch = [
+        phone.mutation(save(visit(one, citizen, S, E, "fortrudt"))),
+        phone.mutation(json!({ "type": "visit_delete", "visit_id": one, "base_version": 0 })),
+        phone.mutation(save(visit(two, citizen, S, E, "gemt"))),
+    ];
+    let res = phone.push(&batch).await;
+    assert!(res.results.iter().all(|r| r.outcome == Outcome::Applied), "{:?}", res.results);
+    let later = [phone.mutation(json!({ "type": "visit_delete", "visit_id": two, "base_version": 0 }))];
+    let res = phone.push(&later).await;
+    assert_eq!(res.results[0].outcome, Outcome::Applied, "deleted in a later push");
+
+    // Saved twice from the phone, then deleted before it synced: still base 0.
+    let three = Uuid::now_v7();
+    let first = [phone.mutation(save(visit(three, citizen, S, E, "først")))];
+    phone.push(&first).await;
+    let edited = [phone.mutation(save(visit(three, citizen, S, E, "ændret")))];
+    phone.push(&edited).await;
+    let delete = [phone.mutation(json!({ "type": "visit_delete", "visit_id": three, "base_version": 0 }))];
+    assert_eq!(phone.push(&delete).await.results[0].outcome, Outcome::Applied);
+
+    // A delete from a version the phone saw is refused once the visit moved on.
+    let four = Uuid::now_v7();
+    let first = [phone.mutation(save(visit(four, citizen, S, E, "først")))];
+    phone.push(&first).await;
+    let edited = [phone.mutation(save(visit(four, citizen, S, E, "ændret")))];
+    phone.push(&edited).await;
+    let stale = [phone.mutation(json!({ "type": "visit_delete", "visit_id": four, "base_version": 1 }))];
+    let res = phone.push(&stale).await;
+    assert!(matches!(&res.results[0].outcome, Outcome::Rejected { code, .. } if code == "visit_changed"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = $1", &four.to_string()).await, 1);
+    for id in [one, two, three] {
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE id = $1", &id.to_string()).await, 0);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM sync_changes WHERE row_id = $1 AND deleted = 1", &id.to_string()).await,
+            1,
+            "a tombstone for phones that saw it"
+        );
+    }
+}
+
 #[tokio::test]
 async fn concurrent_duplicate_pushes_apply_each_mutation_once() {
     let app = TestApp::demo().await;

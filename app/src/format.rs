@@ -1,0 +1,115 @@
+//! How numbers, times and labels read on screen, in both languages: dates
+//! `dd.mm.yyyy`, times `hh.mm`, decimal comma in Danish.
+
+use shared::drawing_right::DrawingRight;
+use shared::grant::{AllowanceUnit, Grant};
+use shared::visit::{ChargeTo, VisitKind};
+use shared::{Date, Lang, Minutes, Timestamp};
+
+/// "45 min", "1 t 30 min" / "1 h 30 min".
+pub fn duration(m: Minutes, lang: Lang) -> String {
+    let (h, min) = (m.get() / 60, m.get() % 60);
+    let hour = if lang == Lang::Da { "t" } else { "h" };
+    match (h, min) {
+        (0, min) => format!("{min} min"),
+        (h, 0) => format!("{h} {hour}"),
+        (h, min) => format!("{h} {hour} {min} min"),
+    }
+}
+
+/// "3 timer" / "3 hours", with a decimal comma in Danish: "1,5 timer".
+pub fn hours(m: Minutes, lang: Lang) -> String {
+    let n = m.format_hours(lang);
+    let one = m.get() == 60;
+    match (lang, one) {
+        (Lang::Da, true) => "1 time".into(),
+        (Lang::Da, false) => format!("{n} timer"),
+        (Lang::En, true) => "1 hour".into(),
+        (Lang::En, false) => format!("{n} hours"),
+    }
+}
+
+/// "mandag 23.11.2026" / "Monday 23/11/2026".
+pub fn weekday_date(d: Date, lang: Lang) -> String {
+    const DA: [&str; 7] = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];
+    const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    let i = usize::from(d.weekday().clamp(1, 7) - 1);
+    let name = if lang == Lang::Da { DA[i] } else { EN[i] };
+    format!("{name} {}", d.format(lang))
+}
+
+/// "uge 48" / "week 48".
+pub fn week(d: Date, lang: Lang) -> String {
+    let w = d.iso_week().week();
+    if lang == Lang::Da { format!("uge {w}") } else { format!("week {w}") }
+}
+
+/// "09.00–10.30" (Danish) / "09:00–10:30".
+pub fn time_range(start: Timestamp, end: Timestamp, lang: Lang) -> String {
+    format!("{}–{}", start.format_time(lang), end.format_time(lang))
+}
+
+pub fn kind(k: VisitKind, lang: Lang) -> &'static str {
+    k.label(lang)
+}
+
+/// What a charge choice is called: the grant's service and allowance, or
+/// the drawing right's name.
+pub fn charge(c: ChargeTo, grants: &[Grant], pools: &[DrawingRight], lang: Lang) -> String {
+    match c {
+        ChargeTo::Grant(id) => match grants.iter().find(|g| g.id == id) {
+            Some(g) => {
+                let per = match (g.allowance.per(), lang) {
+                    (AllowanceUnit::Week, Lang::Da) => "uge",
+                    (AllowanceUnit::Week, Lang::En) => "week",
+                    (AllowanceUnit::Month, Lang::Da) => "måned",
+                    (AllowanceUnit::Month, Lang::En) => "month",
+                };
+                format!(
+                    "{} ({}) · {} / {per}",
+                    g.service.label(lang),
+                    g.legal_basis,
+                    hours(g.allowance.minutes(), lang)
+                )
+            }
+            None => {
+                if lang == Lang::Da {
+                    "Ukendt bevilling".into()
+                } else {
+                    "Unknown grant".into()
+                }
+            }
+        },
+        ChargeTo::DrawingRight(id) => match pools.iter().find(|p| p.id == id) {
+            Some(p) => p.name.to_string(),
+            None => {
+                if lang == Lang::Da {
+                    "Ukendt trækningsret".into()
+                } else {
+                    "Unknown drawing right".into()
+                }
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_danes_write_them() {
+        assert_eq!(duration(Minutes::new(45), Lang::Da), "45 min");
+        assert_eq!(duration(Minutes::new(90), Lang::Da), "1 t 30 min");
+        assert_eq!(duration(Minutes::new(120), Lang::En), "2 h");
+        assert_eq!(hours(Minutes::new(90), Lang::Da), "1,5 timer");
+        assert_eq!(hours(Minutes::new(90), Lang::En), "1.5 hours");
+        assert_eq!(hours(Minutes::new(60), Lang::Da), "1 time");
+        let d: Date = "2026-11-23".parse().expect("valid");
+        assert_eq!(weekday_date(d, Lang::Da), "mandag 23.11.2026");
+        assert_eq!(week(d, Lang::Da), "uge 48");
+        let (a, b): (Timestamp, Timestamp) =
+            ("2026-11-23T08:00:00Z".parse().expect("valid"), "2026-11-23T09:30:00Z".parse().expect("valid"));
+        assert_eq!(time_range(a, b, Lang::Da), "09.00–10.30");
+    }
+}
