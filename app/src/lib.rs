@@ -20,9 +20,12 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::app_frame::AppFrame;
+use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::today::TodayPage;
+use crate::pages::visit_form::VisitFormPage;
 
 /// The whole app. Provides the language, network and session state to
 /// everything below it.
@@ -39,8 +42,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/") view=|| view! { <AppFrame><CitizensPage/></AppFrame> }/>
+                <Route path=path!("/") view=|| view! { <AppFrame><TodayPage/></AppFrame> }/>
                 <Route path=path!("/citizens") view=|| view! { <AppFrame><CitizensPage/></AppFrame> }/>
+                <Route path=path!("/citizens/:id") view=|| view! { <AppFrame><CitizenPage/></AppFrame> }/>
+                <Route path=path!("/visits/new") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
+                <Route path=path!("/visits/:id") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
             </Routes>
         </Router>
     }

@@ -25,6 +25,8 @@ test('a worker logs in and sees exactly their assigned citizens', async () => {
   await screenshot(page, 'foundation-01-login');
 
   await logIn(page, 'worker');
+  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
+  await page.getByRole('link', { name: 'Borgere', exact: true }).click();
   await page.getByRole('heading', { name: 'Mine borgere' }).waitFor();
   await page.getByTestId('citizen').first().waitFor();
   await screenshot(page, 'foundation-02-citizens-da');
@@ -67,6 +69,7 @@ test('English is selectable and remembered; logging out returns to the login pag
   const context = await newPhone(env.browser, env.server.url);
   const page = await context.newPage();
   await logIn(page, 'worker');
+  await page.getByRole('link', { name: 'Borgere', exact: true }).click();
   await page.getByRole('heading', { name: 'Mine borgere' }).waitFor();
 
   await page.getByRole('button', { name: 'English' }).click();

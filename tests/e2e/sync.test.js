@@ -23,6 +23,7 @@ test('citizens arrive in IndexedDB, and logging out wipes them', async () => {
   const context = await newPhone(env.browser, env.server.url);
   const page = await context.newPage();
   await logIn(page, 'worker');
+  await page.getByRole('link', { name: 'Borgere', exact: true }).click();
   await page.getByTestId('citizen').first().waitFor();
   await page.getByTestId('sync-status').getByText(/Alt er synkroniseret/).waitFor();
   const shown = await page.getByTestId('citizen').count();
@@ -39,9 +40,10 @@ test('one tab syncs for all, and another takes over when it closes', async () =>
   const context = await newPhone(env.browser, env.server.url);
   const first = await context.newPage();
   await logIn(first, 'worker');
+  await first.getByRole('link', { name: 'Borgere', exact: true }).click();
   await first.getByTestId('citizen').first().waitFor();
   const second = await context.newPage();
-  await second.goto('/');
+  await second.goto('/citizens');
   await second.getByTestId('citizen').first().waitFor();
 
   const pulls = [];

@@ -13,17 +13,27 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 9] = [
+const STYLES: [&str; 16] = [
     "tokens.css",
     "base.css",
     "layout.css",
     "button.css",
     "field.css",
+    "page.css",
     "app-frame.css",
     "sync-status.css",
     "login-page.css",
     "citizen-list.css",
+    "visit-list.css",
+    "today.css",
+    "visit-form.css",
+    "rejected.css",
+    "citizen-page.css",
+    "pwa.css",
 ];
+
+/// Files in `public/` that are templates, written filled in, not copied.
+const TEMPLATES: [&str; 3] = ["index.html", "sw.js", "boot.js"];
 
 pub struct Built {
     pub dist: PathBuf,
@@ -47,8 +57,22 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
         let target = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
             copy_dir(&entry.path(), &target)?;
-        } else if entry.file_name() != "index.html" {
+        } else if !TEMPLATES.iter().any(|t| entry.file_name() == *t) {
             std::fs::copy(entry.path(), &target).with_context(|| format!("copying {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir`, as `/path` relative to `base`.
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<String>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            collect_files(base, &entry.path(), out)?;
+        } else {
+            let rel = entry.path().strip_prefix(base)?.to_string_lossy().replace('\\', "/");
+            out.push(format!("/{rel}"));
         }
     }
     Ok(())
@@ -102,20 +126,30 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
     }
     let css_name = write_hashed(&dist, "helhed", ".css", css.as_bytes())?;
 
-    let boot = format!(
-        "// Starts Helhed: loads the wasm named by this build.\n\
-         import init from './{js_name}';\n\
-         init({{ module_or_path: '/{wasm_name}' }});\n"
-    );
+    let boot = std::fs::read_to_string(root.join("public/boot.js")).context("reading public/boot.js")?;
+    let boot = boot.replace("{{js}}", &format!("./{js_name}")).replace("{{wasm}}", &format!("/{wasm_name}"));
     let boot_name = write_hashed(&dist, "boot", ".js", boot.as_bytes())?;
 
+    // The build's version: a digest of its hashed file names, which change
+    // with any content.
+    let version = hash16(format!("{css_name} {boot_name} {js_name} {wasm_name}").as_bytes());
     let template = std::fs::read_to_string(root.join("public/index.html")).context("reading public/index.html")?;
     let index = template
+        .replace("{{build}}", &version)
         .replace("{{css}}", &format!("/{css_name}"))
         .replace("{{boot}}", &format!("/{boot_name}"))
         .replace("{{js}}", &format!("/{js_name}"))
         .replace("{{wasm}}", &format!("/{wasm_name}"));
     std::fs::write(dist.join("index.html"), index)?;
+
+    // The service worker precaches every file of the shell.
+    let mut files = vec!["/".to_owned()];
+    collect_files(&dist, &dist, &mut files)?;
+    files.retain(|f| f != "/index.html" && f != "/sw.js");
+    files.sort();
+    let sw = std::fs::read_to_string(root.join("public/sw.js")).context("reading public/sw.js")?;
+    let sw = sw.replace("{{version}}", &version).replace("{{files}}", &serde_json::to_string(&files)?);
+    std::fs::write(dist.join("sw.js"), sw)?;
 
     println!("    wasm {:>8} bytes  {wasm_name}", wasm_bytes.len());
     println!("    js   {:>8} bytes  {js_name}", js_bytes.len());

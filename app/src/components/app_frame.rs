@@ -2,10 +2,11 @@
 //! phone is online, language, and log out.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::pwa::PwaBanner;
 use crate::components::sync_status::SyncStatusLine;
 use crate::data::use_data;
 use crate::i18n::{tr, use_lang};
@@ -17,6 +18,8 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
     let online = use_online();
     let lang = use_lang();
     let navigate = use_navigate();
+    let location = use_location();
+    let path = move || location.pathname.get();
 
     // Not logged in: to the login page.
     Effect::new(move |_| {
@@ -100,6 +103,12 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                     {tr("Log ud", "Log out")}
                 </button>
             </div>
+            <PwaBanner/>
+            <nav class="app-frame__nav" aria-label=move || if lang.get() == shared::Lang::Da { "Hovedmenu" } else { "Main menu" }>
+                <a class="app-frame__nav-link" href="/" aria-current=move || (path() == "/").then_some("page")>{tr("I dag", "Today")}</a>
+                <a class="app-frame__nav-link" href="/citizens" aria-current=move || path().starts_with("/citizens").then_some("page")>{tr("Borgere", "Citizens")}</a>
+                <a class="app-frame__nav-link" href="/visits/new" aria-current=move || path().starts_with("/visits").then_some("page")>{tr("Registrér", "Log")}</a>
+            </nav>
             <SyncStatusLine/>
             <Show when=move || confirm_loss.get()>
                 <div class="app-frame__confirm" role="alertdialog" aria-labelledby="confirm-title">

@@ -2,5 +2,8 @@
 
 pub mod app_frame;
 pub mod lang_switch;
+pub mod pwa;
+pub mod rejected;
 pub mod sync_status;
 pub mod text_field;
+pub mod visit_list;

@@ -73,10 +73,12 @@ pub fn CitizensPage() -> impl IntoView {
                             Lang::En => format!("age {age}"),
                         };
                         view! {
-                            <li class="citizen-card" data-testid="citizen">
-                                <span class="citizen-card__name">{c.name.to_string()}</span>
-                                <span class="citizen-card__meta">{age}" · "{c.benefit_type.label(lang)}</span>
-                                <span class="citizen-card__group">{c.target_group.label(lang)}</span>
+                            <li data-testid="citizen">
+                                <a class="citizen-card" href=format!("/citizens/{}", c.id)>
+                                    <span class="citizen-card__name">{c.name.to_string()}</span>
+                                    <span class="citizen-card__meta">{age}" · "{c.benefit_type.label(lang)}</span>
+                                    <span class="citizen-card__group">{c.target_group.label(lang)}</span>
+                                </a>
                             </li>
                         }
                     })

@@ -8,6 +8,7 @@ use shared::{Localized, ValidationError};
 
 use crate::api::{self, ApiFailure};
 use crate::components::lang_switch::LangSwitch;
+use crate::components::pwa::PwaBanner;
 use crate::components::text_field::TextField;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
@@ -86,6 +87,7 @@ pub fn LoginPage() -> impl IntoView {
     let password_error = error_for("password");
 
     view! {
+        <PwaBanner/>
         <main class="login-page" id="main">
             <div class="login-page__top">
                 <LangSwitch/>
@@ -101,6 +103,7 @@ pub fn LoginPage() -> impl IntoView {
                         label=Signal::derive(tr("Brugernavn", "Username"))
                         input_type="text"
                         autocomplete="username"
+                        required=true
                         value=username
                         error=Signal::derive(username_error)
                     />
@@ -109,6 +112,7 @@ pub fn LoginPage() -> impl IntoView {
                         label=Signal::derive(tr("Adgangskode", "Password"))
                         input_type="password"
                         autocomplete="current-password"
+                        required=true
                         value=password
                         error=Signal::derive(password_error)
                     />

@@ -1,0 +1,58 @@
+//! The installed-app side of the PWA: "new version — reload" when a new
+//! build is waiting (never swapped under the user's hands), and an install
+//! button where the browser offers one. The boot script (public/boot.js)
+//! owns the service worker and tells the app through window events.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::i18n::tr;
+
+fn flag(name: &str) -> bool {
+    js_sys::Reflect::get(&window(), &JsValue::from_str(name)).is_ok_and(|v| v.is_truthy())
+}
+
+fn call(name: &str) {
+    if let Ok(f) = js_sys::Reflect::get(&window(), &JsValue::from_str(name))
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call0(&window());
+    }
+}
+
+/// A signal that follows `window[flag]`, refreshed on `event`.
+fn window_flag(name: &'static str, event: &'static str) -> RwSignal<bool> {
+    let value = RwSignal::new(flag(name));
+    let handle = window_event_listener_untyped(event, move |_| value.set(flag(name)));
+    on_cleanup(move || handle.remove());
+    value
+}
+
+/// Reloads into the waiting version (or just reloads if none waits).
+pub fn apply_update() {
+    call("helhedApplyUpdate");
+}
+
+#[component]
+pub fn PwaBanner() -> impl IntoView {
+    let update = window_flag("helhedUpdateReady", "helhed-update");
+    let installable = window_flag("helhedInstallable", "helhed-installable");
+    view! {
+        <Show when=move || update.get()>
+            <div class="pwa-banner" role="status" data-testid="update-ready">
+                <p class="pwa-banner__text">{tr("Ny version klar.", "New version ready.")}</p>
+                <button type="button" class="button button--primary" on:click=move |_| apply_update() data-testid="apply-update">
+                    {tr("Ny version — genindlæs", "New version — reload")}
+                </button>
+            </div>
+        </Show>
+        <Show when=move || installable.get() && !update.get()>
+            <div class="pwa-banner pwa-banner--quiet">
+                <p class="pwa-banner__text">{tr("Helhed kan installeres på telefonen og virker så uden netværk.", "Helhed can be installed on the phone and then works without a network.")}</p>
+                <button type="button" class="button" on:click=move |_| call("helhedInstall") data-testid="install">
+                    {tr("Installér", "Install")}
+                </button>
+            </div>
+        </Show>
+    }
+}

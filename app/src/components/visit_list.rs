@@ -1,0 +1,71 @@
+//! Visits as a list of rows: when, who, what, how long, and where each
+//! stands with the server (sent / waiting). A row opens the visit.
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::citizen::Citizen;
+
+use crate::format;
+use crate::i18n::use_lang;
+use crate::sync::overlay::{RecordState, VisitView};
+
+pub fn state_label(state: RecordState, lang: Lang) -> &'static str {
+    match (state, lang) {
+        (RecordState::Synced, Lang::Da) => "Sendt",
+        (RecordState::Synced, Lang::En) => "Sent",
+        (RecordState::Waiting, Lang::Da) => "Venter",
+        (RecordState::Waiting, Lang::En) => "Waiting",
+    }
+}
+
+fn state_code(state: RecordState) -> &'static str {
+    match state {
+        RecordState::Synced => "synced",
+        RecordState::Waiting => "waiting",
+    }
+}
+
+#[component]
+pub fn VisitList(
+    visits: Vec<VisitView>,
+    citizens: Vec<Citizen>,
+    /// Show the date on each row (lists that span days).
+    #[prop(optional)]
+    with_date: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let rows = visits
+        .into_iter()
+        .map(|v| {
+            let l = lang.get_untracked();
+            let name = citizens
+                .iter()
+                .find(|c| c.id == v.visit.citizen_id)
+                .map_or_else(|| "—".to_owned(), |c| c.name.to_string());
+            let when = format::time_range(v.visit.started_at(), v.visit.ended_at(), l);
+            let day = with_date.then(|| format::weekday_date(v.visit.started_at().local_date(), l));
+            let length = format::duration(v.visit.counted_minutes(), l);
+            let kind = v.visit.kind.label(l);
+            let href = format!("/visits/{}", v.visit.id);
+            let state = v.state;
+            let corrected = v.visit.correction.is_some();
+            view! {
+                <li class="visit-row" data-testid="visit" data-state=state_code(state)>
+                    <a class="visit-row__link" href=href>
+                        <span class="visit-row__when">
+                            {day.map(|d| view! { <span class="visit-row__day">{d}</span> })}
+                            {when}
+                        </span>
+                        <span class="visit-row__who">{name}</span>
+                        <span class="visit-row__what">
+                            {kind}" · "{length}
+                            {corrected.then_some(move || if lang.get() == Lang::Da { " (rettet af leder)" } else { " (corrected by lead)" })}
+                        </span>
+                        <span class="badge" data-state=state_code(state)>{move || state_label(state, lang.get())}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="visit-list">{rows}</ul> }
+}

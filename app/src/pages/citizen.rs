@@ -1,0 +1,150 @@
+//! One citizen: who they are, this period's granted, delivered and remaining
+//! minutes per grant (as of the last sync, with that time shown), and the
+//! recent visits.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::charge::charge_options;
+use shared::grant::AllowanceUnit;
+use shared::usage::grant_usage;
+use shared::{CitizenId, Lang, Timestamp};
+
+use crate::components::visit_list::VisitList;
+use crate::data::use_data;
+use crate::format;
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+
+/// How many visits the page lists.
+const RECENT: usize = 10;
+
+#[component]
+pub fn CitizenPage() -> impl IntoView {
+    let data = use_data();
+    let lang = use_lang();
+    let session = use_session();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<CitizenId>().ok());
+
+    let page = move || {
+        let view = data.view.get()?;
+        let id = id()?;
+        let citizen = view.citizens.iter().find(|c| c.id == id)?.clone();
+        let teams: Vec<_> = match session.get() {
+            Session::LoggedIn(me) => me.teams.iter().map(|t| t.id).collect(),
+            _ => Vec::new(),
+        };
+        let today = Timestamp::from_millis(js_sys::Date::now() as i64).local_date();
+        let visits: Vec<_> = view.visits.iter().filter(|v| v.visit.citizen_id == id).cloned().collect();
+        let all_visits: Vec<_> = visits.iter().map(|v| v.visit.clone()).collect();
+        let mut grants: Vec<_> =
+            view.grants.iter().filter(|g| g.citizen_id == id && g.period.contains(today)).cloned().collect();
+        grants.sort_by_key(|g| g.service as u8);
+        let usages: Vec<_> = grants
+            .into_iter()
+            .map(|g| {
+                // The grant is charged to itself, or drawn on a pool.
+                let charge = charge_options(id, today, &teams, std::slice::from_ref(&g), &view.drawing_rights)
+                    .first()
+                    .copied()
+                    .unwrap_or(shared::visit::ChargeTo::Grant(g.id));
+                let usage = grant_usage(&g, charge, &all_visits, today);
+                let pool = match charge {
+                    shared::visit::ChargeTo::DrawingRight(p) => {
+                        view.drawing_rights.iter().find(|d| d.id == p).map(|d| d.name.to_string())
+                    }
+                    shared::visit::ChargeTo::Grant(_) => None,
+                };
+                (g, usage, pool)
+            })
+            .collect();
+        let recent: Vec<_> = visits.into_iter().take(RECENT).collect();
+        Some((citizen, usages, recent, view.synced_at, view.citizens.clone()))
+    };
+
+    view! {
+        {move || match page() {
+            None => view! {
+                <section class="citizen-page">
+                    <h1 class="page-title">{tr("Borger", "Citizen")}</h1>
+                    <p class="notice" role="status">
+                        {tr("Borgeren er ikke på telefonen – måske ikke tilknyttet dig længere.", "The citizen is not on the phone – perhaps no longer assigned to you.")}
+                    </p>
+                    <a class="button" href="/citizens">{tr("Til mine borgere", "To my citizens")}</a>
+                </section>
+            }.into_any(),
+            Some((citizen, usages, recent, synced_at, citizens)) => {
+                let l = lang.get();
+                let year = js_sys::Date::new_0().get_full_year() as i32;
+                let age = citizen.birth_year.age_in(year);
+                let id = citizen.id;
+                let as_of = synced_at.map(|t| format!("{} {}", t.local_date().format(l), t.format_time(l)));
+                let no_grants = usages.is_empty();
+                let no_visits = recent.is_empty();
+                view! {
+                    <section class="citizen-page" aria-labelledby="citizen-title">
+                        <h1 class="page-title" id="citizen-title" data-testid="citizen-name">{citizen.name.to_string()}</h1>
+                        <p class="citizen-page__facts">
+                            {if l == Lang::Da { format!("{age} år") } else { format!("age {age}") }}
+                            " · "{citizen.target_group.label(l)}" · "{citizen.benefit_type.label(l)}
+                        </p>
+                        <div class="citizen-page__actions">
+                            <a class="button button--primary" href=format!("/visits/new?citizen={id}")>{tr("Registrér besøg", "Log a visit")}</a>
+                        </div>
+                        <section aria-labelledby="grants-title">
+                            <h2 class="section-title" id="grants-title">{tr("Bevillinger i denne periode", "Grants this period")}</h2>
+                            <p class="citizen-page__as-of" data-testid="as-of">
+                                {match (as_of, l) {
+                                    (Some(t), Lang::Da) => format!("Efter seneste synkronisering {t}"),
+                                    (Some(t), Lang::En) => format!("As of the last sync {t}"),
+                                    (None, Lang::Da) => "Ikke synkroniseret endnu".to_owned(),
+                                    (None, Lang::En) => "Not synced yet".to_owned(),
+                                }}
+                            </p>
+                            {if no_grants {
+                                view! { <p class="empty">{tr("Ingen gældende bevillinger.", "No grants in force.")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="grant-list">
+                                        {usages.into_iter().map(|(g, u, pool)| {
+                                            let period = match (g.allowance.per(), l) {
+                                                (AllowanceUnit::Week, _) => format::week(u.first_day, l),
+                                                (AllowanceUnit::Month, _) => format!("{}–{}", u.first_day.format(l), u.last_day.format(l)),
+                                            };
+                                            let pct = u.percent_used();
+                                            let over = u.over().get() > 0;
+                                            view! {
+                                                <li class="grant-card" data-testid="grant" data-over=over.to_string()>
+                                                    <p class="grant-card__what">{g.service.label(l)}" · "{g.legal_basis.to_string()}</p>
+                                                    <p class="grant-card__period">{period}{pool.map(|p| format!(" · {p}"))}</p>
+                                                    <dl class="grant-card__figures">
+                                                        <div><dt>{tr("Bevilget", "Granted")}</dt><dd data-testid="granted">{format::hours(u.granted, l)}</dd></div>
+                                                        <div><dt>{tr("Leveret", "Delivered")}</dt><dd data-testid="delivered">{format::hours(u.delivered, l)}</dd></div>
+                                                        <div><dt>{if over { tr("Overskredet", "Over")() } else { tr("Tilbage", "Remaining")() }}</dt>
+                                                            <dd data-testid="remaining">{format::hours(if over { u.over() } else { u.remaining() }, l)}</dd></div>
+                                                    </dl>
+                                                    <meter class="meter" min="0" max=u.granted.get().to_string() value=u.delivered.get().to_string()
+                                                        aria-label=if l == Lang::Da { format!("{pct} % brugt") } else { format!("{pct}% used") }>
+                                                        {format!("{pct} %")}
+                                                    </meter>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        <section aria-labelledby="recent-title">
+                            <h2 class="section-title" id="recent-title">{tr("Seneste besøg", "Recent visits")}</h2>
+                            {if no_visits {
+                                view! { <p class="empty">{tr("Ingen besøg endnu.", "No visits yet.")}</p> }.into_any()
+                            } else {
+                                view! { <VisitList visits=recent citizens=citizens with_date=true/> }.into_any()
+                            }}
+                        </section>
+                    </section>
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,297 @@
+//! Today: the landing page. The running timer, anything the server
+//! rejected, today's and this week's visits, and per citizen a big "start
+//! visit", "log" and a two-tap no-show.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::charge::charge_options;
+use shared::sync::MutationBody;
+use shared::text::Note;
+use shared::time::{IsoWeek, Period};
+use shared::visit::{VisitDraft, VisitKind};
+use shared::{CitizenId, Lang, Minutes, TimerId, Timestamp, VisitId};
+use uuid::Uuid;
+
+use crate::components::rejected::RejectedPanel;
+use crate::components::visit_list::VisitList;
+use crate::data::use_data;
+use crate::format;
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+
+fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now() as i64)
+}
+
+/// The minutes a no-show can be logged with in one tap.
+const NO_SHOW_MINUTES: [u32; 4] = [15, 30, 45, 60];
+
+/// A clock for the page that moves every 20 seconds (the elapsed time of a
+/// running timer; the timer itself is a stored start, not this).
+fn ticking_now() -> RwSignal<Timestamp> {
+    let t = RwSignal::new(now());
+    if let Ok(handle) = set_interval_with_handle(move || t.set(now()), std::time::Duration::from_secs(20)) {
+        on_cleanup(move || handle.clear());
+    }
+    t
+}
+
+#[component]
+pub fn TodayPage() -> impl IntoView {
+    let data = use_data();
+    let lang = use_lang();
+    let session = use_session();
+    let navigate = use_navigate();
+    let clock = ticking_now();
+    let me = move || match session.get() {
+        Session::LoggedIn(me) => Some(me),
+        _ => None,
+    };
+    // Which citizen's no-show choices are open.
+    let no_show_for = RwSignal::new(None::<CitizenId>);
+    let busy = RwSignal::new(false);
+
+    let today = move || clock.get().local_date();
+    let heading = move || {
+        let l = lang.get();
+        format!("{} · {}", format::weekday_date(today(), l), format::week(today(), l))
+    };
+
+    let running = move || {
+        let view = data.view.get()?;
+        let me = me()?;
+        let timer = view.running_timer(me.id)?.clone();
+        let name = view.citizens.iter().find(|c| c.id == timer.citizen_id).map(|c| c.name.to_string());
+        Some((timer, name.unwrap_or_else(|| "—".into())))
+    };
+
+    let stop = {
+        let navigate = navigate.clone();
+        Callback::new(move |_: ()| {
+            let Some((timer, _)) = running() else { return };
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            let stopped_at = now();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                let done = crate::data::act(MutationBody::TimerStop { timer_id: timer.id, stopped_at }).await;
+                busy.set(false);
+                if done.is_ok() {
+                    navigate(
+                        &format!(
+                            "/visits/new?citizen={}&start={}&end={}",
+                            timer.citizen_id,
+                            timer.started_at.as_millis(),
+                            stopped_at.as_millis()
+                        ),
+                        Default::default(),
+                    );
+                }
+            });
+        })
+    };
+
+    let start_timer = Callback::new(move |citizen: CitizenId| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let timer_id = TimerId::from_uuid(Uuid::now_v7());
+            let _ =
+                crate::data::act(MutationBody::TimerStart { timer_id, citizen_id: citizen, started_at: now() }).await;
+            busy.set(false);
+        });
+    });
+
+    // A no-show in two taps: the second says what it cost. With several
+    // grants to choose from, the form asks instead.
+    let log_no_show = {
+        let navigate = navigate.clone();
+        Callback::new(move |(citizen, minutes): (CitizenId, u32)| {
+            let (Some(view), Some(me)) = (data.view.get_untracked(), me()) else { return };
+            let end = now();
+            let start = end.add_minutes(-i64::from(minutes));
+            let teams: Vec<_> = me.teams.iter().map(|t| t.id).collect();
+            let options = charge_options(citizen, start.local_date(), &teams, &view.grants, &view.drawing_rights);
+            if options.len() > 1 {
+                navigate(
+                    &format!(
+                        "/visits/new?citizen={citizen}&kind=no_show&start={}&end={}",
+                        start.as_millis(),
+                        end.as_millis()
+                    ),
+                    Default::default(),
+                );
+                return;
+            }
+            let note = Note::try_from("").expect("BUG: an empty note is valid");
+            let draft = VisitDraft::new(
+                VisitId::from_uuid(Uuid::now_v7()),
+                citizen,
+                VisitKind::NoShow,
+                start,
+                end,
+                Minutes::ZERO,
+                note,
+                options.first().copied(),
+            );
+            if let Ok(visit) = draft {
+                no_show_for.set(None);
+                leptos::task::spawn_local(async move {
+                    let _ = crate::data::act(MutationBody::VisitSave { visit, base: None }).await;
+                });
+            }
+        })
+    };
+
+    let lists = move || {
+        let view = data.view.get()?;
+        let day = today();
+        let week = IsoWeek::containing(day);
+        let todays: Vec<_> = view.visits.iter().filter(|v| v.visit.started_at().local_date() == day).cloned().collect();
+        let rest_of_week: Vec<_> = view
+            .visits
+            .iter()
+            .filter(|v| week.contains(v.visit.started_at()) && v.visit.started_at().local_date() != day)
+            .cloned()
+            .collect();
+        Some((todays, rest_of_week, view.citizens.clone()))
+    };
+
+    let my_citizens = move || {
+        let view = data.view.get()?;
+        let me = me()?;
+        let day = today();
+        let mine: Vec<_> = view
+            .citizens
+            .iter()
+            .filter(|c| {
+                view.assignments.iter().any(|a| a.user_id == me.id && a.citizen_id == c.id && a.period.contains(day))
+            })
+            .cloned()
+            .collect();
+        Some(mine)
+    };
+
+    view! {
+        <section class="today" aria-labelledby="today-title">
+            <h1 class="page-title" id="today-title">{tr("I dag", "Today")}<span class="page-title__sub">{heading}</span></h1>
+
+            {move || running().map(|(timer, name)| {
+                let since = timer.started_at.format_time(lang.get());
+                let elapsed = Minutes::new(timer.started_at.minutes_until(clock.get()).max(0) as u32);
+                view! {
+                    <div class="timer-card" role="status" data-testid="running-timer">
+                        <p class="timer-card__what">
+                            {move || if lang.get() == Lang::Da { "Besøg i gang hos " } else { "Visit in progress with " }}
+                            <strong>{name.clone()}</strong>
+                        </p>
+                        <p class="timer-card__since">
+                            {move || if lang.get() == Lang::Da { "Startet " } else { "Started " }}{since.clone()}
+                            " · "<span data-testid="timer-elapsed">{format::duration(elapsed, lang.get())}</span>
+                        </p>
+                        <button type="button" class="button button--primary button--wide" on:click=move |_| stop.run(()) disabled=move || busy.get() data-testid="stop-timer">
+                            {tr("Stop og registrér", "Stop and log")}
+                        </button>
+                    </div>
+                }
+            })}
+
+            <RejectedPanel/>
+
+            {move || lists().map(|(todays, rest, citizens)| {
+                let l = lang.get();
+                let week_name = format::week(today(), l);
+                let empty_today = todays.is_empty();
+                let empty_rest = rest.is_empty();
+                view! {
+                    <section class="today__section" aria-labelledby="today-visits">
+                        <h2 class="section-title" id="today-visits">{tr("Dagens besøg", "Today's visits")}</h2>
+                        {if empty_today {
+                            view! { <p class="empty">{tr("Ingen besøg registreret i dag.", "No visits logged today.")}</p> }.into_any()
+                        } else {
+                            view! { <VisitList visits=todays citizens=citizens.clone()/> }.into_any()
+                        }}
+                    </section>
+                    <section class="today__section" aria-labelledby="week-visits">
+                        <h2 class="section-title" id="week-visits">
+                            {move || if lang.get() == Lang::Da { "Resten af " } else { "Rest of " }}{week_name}
+                        </h2>
+                        {if empty_rest {
+                            view! { <p class="empty">{tr("Ingen andre besøg i ugen.", "No other visits this week.")}</p> }.into_any()
+                        } else {
+                            view! { <VisitList visits=rest citizens=citizens with_date=true/> }.into_any()
+                        }}
+                    </section>
+                }
+            })}
+
+            <section class="today__section" aria-labelledby="today-citizens">
+                <h2 class="section-title" id="today-citizens">{tr("Mine borgere", "My citizens")}</h2>
+                {move || match my_citizens() {
+                    None => view! { <p class="empty" role="status">{tr("Henter dine borgere …", "Fetching your citizens …")}</p> }.into_any(),
+                    Some(list) if list.is_empty() => view! {
+                        <p class="empty">{tr("Du har ingen borgere tilknyttet i dag.", "No citizens are assigned to you today.")}</p>
+                    }.into_any(),
+                    Some(list) => {
+                        let timer_running = running().is_some();
+                        view! {
+                            <ul class="citizen-actions" data-testid="today-citizens">
+                                {list.into_iter().map(|c| {
+                                    let id = c.id;
+                                    let name = c.name.to_string();
+                                    let label_name = StoredValue::new(name.clone());
+                                    view! {
+                                        <li class="citizen-actions__item" data-testid="today-citizen">
+                                            <a class="citizen-actions__name" href=format!("/citizens/{id}")>{name.clone()}</a>
+                                            <div class="citizen-actions__buttons">
+                                                <button
+                                                    type="button"
+                                                    class="button button--primary"
+                                                    disabled=move || timer_running || busy.get()
+                                                    title=move || timer_running.then(|| tr("Stop det igangværende besøg først", "Stop the visit in progress first")())
+                                                    on:click=move |_| start_timer.run(id)
+                                                    data-testid="start-visit"
+                                                >
+                                                    {tr("Start besøg", "Start visit")}
+                                                </button>
+                                                <a class="button" href=format!("/visits/new?citizen={id}") data-testid="log-visit">
+                                                    {tr("Registrér", "Log")}
+                                                </a>
+                                                <button
+                                                    type="button"
+                                                    class="button"
+                                                    aria-expanded=move || (no_show_for.get() == Some(id)).to_string()
+                                                    on:click=move |_| no_show_for.update(|o| *o = if *o == Some(id) { None } else { Some(id) })
+                                                    data-testid="no-show"
+                                                >
+                                                    {tr("Udeblevet", "No-show")}
+                                                </button>
+                                            </div>
+                                            <Show when=move || no_show_for.get() == Some(id)>
+                                                <div class="no-show" role="group" aria-label=move || {
+                                                    let name = label_name.get_value();
+                                                    if lang.get() == Lang::Da { format!("Udeblivelse hos {name}: hvor lang tid kostede det?") } else { format!("No-show with {name}: how long did it take?") }
+                                                }>
+                                                    <p class="no-show__question">{tr("Hvor lang tid kostede det?", "How long did it take?")}</p>
+                                                    {NO_SHOW_MINUTES.into_iter().map(|m| view! {
+                                                        <button type="button" class="button" on:click=move |_| log_no_show.run((id, m)) data-testid="no-show-minutes">
+                                                            {format!("{m} min")}
+                                                        </button>
+                                                    }).collect_view()}
+                                                </div>
+                                            </Show>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }}
+            </section>
+        </section>
+    }
+}

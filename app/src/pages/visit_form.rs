@@ -1,0 +1,456 @@
+//! Log a visit or session, edit or delete one, or fix one the server
+//! rejected. Saved in one tap to the phone's database; the form never
+//! waits for the network, and nothing typed is lost on an error.
+//!
+//! `/visits/new?citizen=…&kind=…&start=…&end=…` (times in ms, e.g. from a
+//! stopped timer), `/visits/new?fix=<mutation id>` (a rejected one), and
+//! `/visits/<id>` (edit).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::charge::charge_options;
+use shared::sync::{MutationBody, VisitBase};
+use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
+use shared::{CitizenId, Lang, TeamId, Timestamp, ValidationError, VisitId};
+use uuid::Uuid;
+
+use crate::components::text_field::TextField;
+use crate::data::use_data;
+use crate::format;
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+use crate::visit_input::{self, Context, VisitInput};
+
+fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now() as i64)
+}
+
+/// What the form was opened for.
+#[derive(Debug, Clone, PartialEq)]
+enum Opened {
+    New,
+    Edit(VisitId),
+    /// Fixing rejected mutation `id` (its payload fills the form).
+    Fix(u64),
+}
+
+#[component]
+pub fn VisitFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = use_data();
+    let session = use_session();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let query = use_query_map();
+
+    let opened = move || match params.read().get("id") {
+        Some(id) => id.parse().map(Opened::Edit).unwrap_or(Opened::New),
+        None => match query.read().get("fix").and_then(|f| f.parse().ok()) {
+            Some(fix) => Opened::Fix(fix),
+            None => Opened::New,
+        },
+    };
+    let me = move || match session.get() {
+        Session::LoggedIn(me) => Some(me),
+        _ => None,
+    };
+    let teams = move || me().map(|m| m.teams.iter().map(|t| t.id).collect::<Vec<TeamId>>()).unwrap_or_default();
+
+    // The form's fields.
+    let citizen = RwSignal::new(String::new());
+    let kind = RwSignal::new(VisitKind::HomeVisit);
+    let date = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let by_duration = RwSignal::new(false);
+    let end = RwSignal::new(String::new());
+    let duration = RwSignal::new(String::new());
+    let travel = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let charge = RwSignal::new(String::new());
+    let visit_id = RwSignal::new(VisitId::from_uuid(Uuid::now_v7()));
+    let base = RwSignal::new(None::<VisitBase>);
+    let locked = RwSignal::new(false);
+    let missing = RwSignal::new(false);
+    let filled = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<ValidationError>::new());
+    let saving = RwSignal::new(false);
+    let confirm_delete = RwSignal::new(false);
+    // The phone's storage refused the save (everything typed stays).
+    let failure = RwSignal::new(None::<String>);
+
+    let set_input = move |i: VisitInput| {
+        citizen.set(i.citizen);
+        kind.set(i.kind);
+        date.set(i.date);
+        start.set(i.start);
+        by_duration.set(i.by_duration);
+        end.set(i.end);
+        duration.set(i.duration);
+        travel.set(i.travel);
+        note.set(i.note);
+        charge.set(i.charge);
+    };
+    let input = move || VisitInput {
+        citizen: citizen.get(),
+        kind: kind.get(),
+        date: date.get(),
+        start: start.get(),
+        by_duration: by_duration.get(),
+        end: end.get(),
+        duration: duration.get(),
+        travel: travel.get(),
+        note: note.get(),
+        charge: charge.get(),
+    };
+
+    // The charge choices for the chosen citizen and date.
+    let options = move || -> Vec<ChargeTo> {
+        let Some(view) = data.view.get() else { return Vec::new() };
+        let (Some(c), Some(d)) = (citizen.get().parse::<CitizenId>().ok(), date.get().parse().ok()) else {
+            return Vec::new();
+        };
+        charge_options(c, d, &teams(), &view.grants, &view.drawing_rights)
+    };
+
+    // Fill the form once the phone's data is there.
+    Effect::new(move |_| {
+        if filled.get_untracked() {
+            return;
+        }
+        let Some(view) = data.view.get() else { return };
+        let grants_for = |d: &VisitDraft| {
+            charge_options(d.citizen_id, d.started_at().local_date(), &teams(), &view.grants, &view.drawing_rights)
+        };
+        match opened() {
+            Opened::Edit(id) => match view.visits.iter().find(|v| v.visit.id == id) {
+                Some(v) => {
+                    let draft = v.visit.draft();
+                    set_input(VisitInput::from_draft(&draft, &grants_for(&draft)));
+                    visit_id.set(id);
+                    base.set(v.base.clone());
+                    locked.set(v.visit.status == VisitStatus::Approved);
+                }
+                None => missing.set(true),
+            },
+            Opened::Fix(mutation) => {
+                let payload = view.rejected.iter().find(|r| r.rejection.id == mutation).and_then(|r| {
+                    r.mine
+                        .as_ref()
+                        .map(|m| m.body.clone())
+                        .or_else(|| r.rejection.mutation.as_ref().map(|m| m.body.clone()))
+                });
+                match payload {
+                    Some(MutationBody::VisitSave { visit, .. }) => {
+                        set_input(VisitInput::from_draft(&visit, &grants_for(&visit)));
+                        visit_id.set(visit.id);
+                        // Based on the server's row now, if there is one.
+                        base.set(view.visits.iter().find(|v| v.visit.id == visit.id).and_then(|v| v.base.clone()));
+                    }
+                    _ => missing.set(true),
+                }
+            }
+            Opened::New => {
+                let q = query.read();
+                let ms = |key: &str| q.get(key).and_then(|v| v.parse::<i64>().ok()).map(Timestamp::from_millis);
+                let end_at = ms("end").unwrap_or_else(now);
+                let start_at = ms("start").unwrap_or_else(|| end_at.add_minutes(-60));
+                let k = match q.get("kind").as_deref() {
+                    Some("no_show") => VisitKind::NoShow,
+                    Some("phone_video") => VisitKind::PhoneVideo,
+                    _ => VisitKind::HomeVisit,
+                };
+                let c = q.get("citizen").and_then(|c| c.parse().ok());
+                set_input(VisitInput::new(c, k, start_at, end_at));
+            }
+        }
+        filled.set(true);
+    });
+
+    let error_for = move |field: &'static str| {
+        move || errors.get().iter().find(|e| e.field == field).map(|e| e.message().get(lang.get()).to_owned())
+    };
+
+    let back = {
+        let navigate = navigate.clone();
+        move || navigate("/", Default::default())
+    };
+
+    let save = {
+        let back = back.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if saving.get_untracked() || locked.get_untracked() {
+                return;
+            }
+            let Some(me) = me() else { return };
+            let Some(view) = data.view.get_untracked() else { return };
+            let opts = options();
+            let ctx = Context {
+                visit_id: visit_id.get_untracked(),
+                user: me.id,
+                now: now(),
+                assignments: &view.assignments,
+                options: &opts,
+            };
+            match visit_input::read(&input(), &ctx) {
+                Err(es) => {
+                    errors.set(es);
+                    // Focus the first field with a problem.
+                    focus_first_error();
+                }
+                Ok(draft) => {
+                    errors.set(Vec::new());
+                    saving.set(true);
+                    let body = MutationBody::VisitSave { visit: draft, base: base.get_untracked() };
+                    let fixing = match opened() {
+                        Opened::Fix(id) => Some(id),
+                        _ => None,
+                    };
+                    let back = back.clone();
+                    leptos::task::spawn_local(async move {
+                        let saved = crate::data::act(body).await;
+                        if saved.is_ok()
+                            && let (Some(id), Some(db)) = (fixing, crate::data::db())
+                        {
+                            // The fixed copy is on its way; the rejected one goes.
+                            let _ = db.discard_rejected(id).await;
+                            crate::data::refresh(use_data().view).await;
+                        }
+                        saving.set(false);
+                        match saved {
+                            Ok(_) => back(),
+                            Err(e) => failure.set(Some(e.to_string())),
+                        }
+                    });
+                }
+            }
+        }
+    };
+
+    let delete = {
+        let back = back.clone();
+        Callback::new(move |_: ()| {
+            let body = MutationBody::VisitDelete {
+                visit_id: visit_id.get_untracked(),
+                base_version: base.get_untracked().map_or(0, |b| b.row_version),
+            };
+            let back = back.clone();
+            leptos::task::spawn_local(async move {
+                if crate::data::act(body).await.is_ok() {
+                    back();
+                }
+            });
+        })
+    };
+
+    let citizens = move || {
+        let Some(view) = data.view.get() else { return Vec::new() };
+        let Some(me) = me() else { return Vec::new() };
+        let day = date.get().parse().ok();
+        let mut mine: Vec<_> = view
+            .citizens
+            .iter()
+            .filter(|c| {
+                view.assignments
+                    .iter()
+                    .any(|a| a.user_id == me.id && a.citizen_id == c.id && day.is_none_or(|d| a.period.contains(d)))
+            })
+            .map(|c| (c.id.to_string(), c.name.to_string()))
+            .collect();
+        // The chosen citizen stays choosable (e.g. a rejected visit for a
+        // citizen no longer assigned), so the field shows what was sent.
+        let chosen = citizen.get();
+        if !chosen.is_empty() && !mine.iter().any(|(id, _)| *id == chosen) {
+            let name = view.citizens.iter().find(|c| c.id.to_string() == chosen).map(|c| c.name.to_string());
+            mine.push((chosen, name.unwrap_or_else(|| tr("(ukendt borger)", "(unknown citizen)")().to_owned())));
+        }
+        mine
+    };
+
+    let title = move || match (opened(), lang.get()) {
+        (Opened::Edit(_), Lang::Da) => "Ret besøg",
+        (Opened::Edit(_), Lang::En) => "Edit visit",
+        (Opened::Fix(_), Lang::Da) => "Ret afvist registrering",
+        (Opened::Fix(_), Lang::En) => "Fix rejected record",
+        (Opened::New, Lang::Da) => "Registrér besøg",
+        (Opened::New, Lang::En) => "Log a visit",
+    };
+    let is_edit = move || matches!(opened(), Opened::Edit(_));
+
+    view! {
+        <section class="visit-form" aria-labelledby="visit-form-title">
+            <h1 class="page-title" id="visit-form-title">{title}</h1>
+            <Show when=move || missing.get()>
+                <p class="notice" role="alert">
+                    {tr("Registreringen findes ikke længere på telefonen.", "The record is no longer on the phone.")}
+                </p>
+            </Show>
+            <Show when=move || locked.get()>
+                <p class="notice" role="status">
+                    {tr("Besøget er godkendt af lederen og kan ikke ændres.", "The visit is approved by the lead and can no longer be changed.")}
+                </p>
+            </Show>
+            <form class="visit-form__form" on:submit=save novalidate=true>
+                <fieldset class="visit-form__fields" disabled=move || locked.get()>
+                    <div class="field" data-invalid=move || error_for("citizen_id")().is_some().to_string()>
+                        <label class="field__label" for="visit-citizen">{tr("Borger", "Citizen")}</label>
+                        <select
+                            class="field__input"
+                            id="visit-citizen"
+                            aria-describedby="visit-citizen-error"
+                            aria-invalid=move || error_for("citizen_id")().is_some().to_string()
+                            prop:value=move || citizen.get()
+                            on:change:target=move |ev| citizen.set(ev.target().value())
+                        >
+                            <option value="">{tr("Vælg borger", "Choose a citizen")}</option>
+                            {move || citizens().into_iter().map(|(id, name)| {
+                                let selected = citizen.get_untracked() == id;
+                                view! { <option value=id selected=selected>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <p class="field__error" id="visit-citizen-error">{error_for("citizen_id")}</p>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for="visit-kind">{tr("Type", "Kind")}</label>
+                        <select
+                            class="field__input"
+                            id="visit-kind"
+                            prop:value=move || shared_kind_code(kind.get())
+                            on:change:target=move |ev| {
+                                if let Some(k) = VisitKind::ALL.into_iter().find(|k| shared_kind_code(*k) == ev.target().value()) {
+                                    kind.set(k);
+                                }
+                            }
+                        >
+                            {move || VisitKind::ALL.into_iter().map(|k| {
+                                let selected = kind.get_untracked() == k;
+                                view! { <option value=shared_kind_code(k) selected=selected>{k.label(lang.get())}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <TextField id="visit-date" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=date error=Signal::derive(error_for("date"))/>
+                    <TextField id="visit-start" label=Signal::derive(tr("Start", "Start")) input_type="time" value=start error=Signal::derive(error_for("started_at"))/>
+                    <fieldset class="visit-form__end">
+                        <legend class="field__label">{tr("Slut eller varighed", "End or duration")}</legend>
+                        <div class="segmented" role="radiogroup">
+                            <label class="segmented__option">
+                                <input type="radio" name="end-mode" prop:checked=move || !by_duration.get() on:change=move |_| by_duration.set(false)/>
+                                <span>{tr("Sluttid", "End time")}</span>
+                            </label>
+                            <label class="segmented__option">
+                                <input type="radio" name="end-mode" prop:checked=move || by_duration.get() on:change=move |_| by_duration.set(true)/>
+                                <span>{tr("Varighed", "Duration")}</span>
+                            </label>
+                        </div>
+                        <Show
+                            when=move || by_duration.get()
+                            fallback=move || view! {
+                                <TextField id="visit-end" label=Signal::derive(tr("Slut", "End")) input_type="time" value=end error=Signal::derive(error_for("ended_at"))/>
+                            }
+                        >
+                            <TextField id="visit-duration" label=Signal::derive(tr("Varighed i minutter", "Duration in minutes")) input_type="number" value=duration error=Signal::derive(error_for("duration"))/>
+                        </Show>
+                    </fieldset>
+                    <TextField id="visit-travel" label=Signal::derive(tr("Transporttid i minutter", "Travel time in minutes")) input_type="number" value=travel error=Signal::derive(error_for("travel_minutes"))/>
+                    <div class="field" data-invalid=move || error_for("note")().is_some().to_string()>
+                        <label class="field__label" for="visit-note">{tr("Note", "Note")}</label>
+                        <textarea
+                            class="field__input field__input--area"
+                            id="visit-note"
+                            rows="4"
+                            aria-describedby="visit-note-error"
+                            prop:value=move || note.get()
+                            on:input:target=move |ev| note.set(ev.target().value())
+                        ></textarea>
+                        <p class="field__error" id="visit-note-error">{error_for("note")}</p>
+                    </div>
+                    {move || {
+                        let opts = options();
+                        let view = data.view.get().unwrap_or_default();
+                        let l = lang.get();
+                        match opts.len() {
+                            0 => view! {
+                                <p class="visit-form__charge" data-testid="charge">
+                                    {tr("Ingen bevilling fundet på datoen – besøget registreres og markeres til lederen.", "No grant found on that date – the visit is logged and flagged for the lead.")}
+                                </p>
+                            }.into_any(),
+                            1 => view! {
+                                <p class="visit-form__charge" data-testid="charge">
+                                    {tr("Betales af: ", "Charged to: ")}{format::charge(opts[0], &view.grants, &view.drawing_rights, l)}
+                                </p>
+                            }.into_any(),
+                            _ => view! {
+                                <div class="field" data-invalid=move || error_for("charged_to")().is_some().to_string()>
+                                    <label class="field__label" for="visit-charge">{tr("Betales af", "Charged to")}</label>
+                                    <select
+                                        class="field__input"
+                                        id="visit-charge"
+                                        aria-describedby="visit-charge-error"
+                                        prop:value=move || charge.get()
+                                        on:change:target=move |ev| charge.set(ev.target().value())
+                                    >
+                                        <option value="">{tr("Vælg bevilling", "Choose a grant")}</option>
+                                        {opts.iter().enumerate().map(|(i, c)| {
+                                            let selected = charge.get_untracked() == i.to_string();
+                                            view! { <option value=i.to_string() selected=selected>{format::charge(*c, &view.grants, &view.drawing_rights, l)}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                    <p class="field__error" id="visit-charge-error">{error_for("charged_to")}</p>
+                                </div>
+                            }.into_any(),
+                        }
+                    }}
+                </fieldset>
+                <p class="visit-form__failure" role="alert">
+                    {move || failure.get().map(|why| format!("{} {why}", tr("Kunne ikke gemme på telefonen:", "Could not save on the phone:")()))}
+                </p>
+                <div class="visit-form__actions">
+                    <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || locked.get() data-testid="save-visit">
+                        {tr("Gem", "Save")}
+                    </button>
+                    <a class="button button--quiet" href="/">{tr("Annullér", "Cancel")}</a>
+                </div>
+            </form>
+            <Show when=move || is_edit() && !locked.get() && !missing.get()>
+                <div class="visit-form__danger">
+                    <Show
+                        when=move || confirm_delete.get()
+                        fallback=move || view! {
+                            <button type="button" class="button button--quiet button--danger-text" on:click=move |_| confirm_delete.set(true)>
+                                {tr("Slet besøget", "Delete the visit")}
+                            </button>
+                        }
+                    >
+                        <div role="alertdialog" aria-labelledby="delete-title" class="confirm">
+                            <p id="delete-title">{tr("Slet besøget? Det kan ikke fortrydes.", "Delete the visit? This cannot be undone.")}</p>
+                            <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>{tr("Behold", "Keep")}</button>
+                            <button type="button" class="button button--danger" on:click=move |_| delete.run(()) data-testid="confirm-delete">{tr("Slet", "Delete")}</button>
+                        </div>
+                    </Show>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// The wire code of a visit kind (the `<option>` value).
+fn shared_kind_code(k: VisitKind) -> &'static str {
+    match k {
+        VisitKind::HomeVisit => "home_visit",
+        VisitKind::PhoneVideo => "phone_video",
+        VisitKind::Escort => "escort",
+        VisitKind::Meeting => "meeting",
+        VisitKind::NoShow => "no_show",
+    }
+}
+
+fn focus_first_error() {
+    leptos::task::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        if let Some(el) = document().query_selector("[aria-invalid=true]").ok().flatten()
+            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+        {
+            let _ = el.focus();
+        }
+    });
+}
