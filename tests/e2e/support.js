@@ -1,6 +1,6 @@
 // Shared harness for the browser tests: a real helhed-server on loopback
 // with a fresh SQLite file, and Debian's chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,14 +15,18 @@ export const artifacts = process.env.HELHED_ARTIFACTS ?? path.join(root, 'test-a
 export const PHONE = { width: 390, height: 844 };
 export const DEMO_PASSWORD = 'demo1234';
 
-/** Starts the server with demo data; resolves once it listens. */
-export async function startServer() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'helhed-e2e-'));
+/**
+ * Starts the server with demo data; resolves once it listens. Options: an
+ * existing data `dir` and `port` (a restart on the same origin), another
+ * `site` folder (a new build).
+ */
+export async function startServer({ dir, port = 0, site = siteDir } = {}) {
+  dir ??= mkdtempSync(path.join(tmpdir(), 'helhed-e2e-'));
   const child = spawn(serverBin, [
     '--demo',
-    '--bind', '127.0.0.1:0',
+    '--bind', `127.0.0.1:${port}`,
     '--database-url', `sqlite://${dir}/helhed.db`,
-    '--site-dir', siteDir,
+    '--site-dir', site,
   ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
@@ -38,10 +42,16 @@ export async function startServer() {
     url,
     dir,
     log: () => log,
-    async stop() {
+    /** Stops the server; `keep` leaves its data for a restart. */
+    async stop({ keep = false } = {}) {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+    /** Runs SQL on the server's database (sqlite3 CLI) and returns its output lines. */
+    sql(statement) {
+      const out = execFileSync('sqlite3', ['-cmd', '.timeout 10000', path.join(dir, 'helhed.db'), statement], { encoding: 'utf8' });
+      return out.split('\n').filter((l) => l !== '');
     },
   };
 }
@@ -104,4 +114,9 @@ export function useServerAndBrowser() {
     await env.server?.stop();
   });
   return env;
+}
+
+/** Waits until the status line says everything is synced. */
+export async function waitForSynced(page) {
+  await page.getByTestId('sync-status').getByText(/Alt er synkroniseret|All synced/).waitFor({ timeout: 30_000 });
 }

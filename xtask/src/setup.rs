@@ -48,13 +48,14 @@ pub fn wasm_bindgen_cli(root: &Path) -> anyhow::Result<()> {
     run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))
 }
 
-/// Debian's chromium and chromedriver, for wasm tests and browser tests.
+/// Debian's chromium and chromedriver, for wasm tests and browser tests, and
+/// the sqlite3 shell the browser tests use to change the server's data.
 pub fn chromium() -> anyhow::Result<()> {
     let have = |bin: &str| Path::new(bin).exists();
-    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") && have("/usr/bin/sqlite3") {
         return Ok(());
     }
-    say("Installing Debian's chromium and chromium-driver (apt-get)");
+    say("Installing Debian's chromium, chromium-driver and sqlite3 (apt-get)");
     let root_user = stdout(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
     let apt = |args: &[&str]| {
         let mut cmd = if root_user { Command::new("apt-get") } else { Command::new("sudo") };
@@ -65,7 +66,7 @@ pub fn chromium() -> anyhow::Result<()> {
         run(&mut cmd)
     };
     apt(&["update", "-q"])?;
-    apt(&["install", "-y", "-q", "chromium", "chromium-driver"])
+    apt(&["install", "-y", "-q", "chromium", "chromium-driver", "sqlite3"])
 }
 
 /// npm packages for the browser tests (playwright-core, axe-core), from the

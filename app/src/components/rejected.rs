@@ -86,8 +86,10 @@ pub fn RejectedPanel() -> impl IntoView {
                     {move || {
                         let (rejected, citizens) = items();
                         let l = lang.get();
+                        // A citizen no longer on the phone (unassigned) has no name here.
+                        let gone = if l == Lang::Da { "en borger, der ikke længere er på telefonen" } else { "a citizen no longer on the phone" };
                         let names = move |id: shared::CitizenId| {
-                            citizens.iter().find(|c| c.id == id).map_or_else(|| "—".to_owned(), |c| c.name.to_string())
+                            citizens.iter().find(|c| c.id == id).map_or_else(|| gone.to_owned(), |c| c.name.to_string())
                         };
                         rejected.into_iter().map(|item| {
                             let id = item.rejection.id;

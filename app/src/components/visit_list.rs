@@ -49,6 +49,7 @@ pub fn VisitList(
             let href = format!("/visits/{}", v.visit.id);
             let state = v.state;
             let corrected = v.visit.correction.is_some();
+            let note = v.visit.note.as_str().lines().next().unwrap_or("").to_owned();
             view! {
                 <li class="visit-row" data-testid="visit" data-state=state_code(state)>
                     <a class="visit-row__link" href=href>
@@ -61,6 +62,7 @@ pub fn VisitList(
                             {kind}" · "{length}
                             {corrected.then_some(move || if lang.get() == Lang::Da { " (rettet af leder)" } else { " (corrected by lead)" })}
                         </span>
+                        {(!note.is_empty()).then(|| view! { <span class="visit-row__note">{note}</span> })}
                         <span class="badge" data-state=state_code(state)>{move || state_label(state, lang.get())}</span>
                     </a>
                 </li>
