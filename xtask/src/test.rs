@@ -34,11 +34,13 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
 
     let postgres = setup::postgres()?;
     say("Running the server and sync tests again on PostgreSQL (a fresh database per test)");
+    // The same workspace-wide selection as above (only narrowed to test
+    // targets), so cargo reuses that build instead of resolving features anew.
+    let workspace = ["test", "--workspace", "--exclude", "xtask"];
+    run(Command::new("cargo").args(workspace).args(["--test", "api"]).env("HELHED_TEST_POSTGRES", &postgres))?;
     run(Command::new("cargo")
-        .args(["test", "--package", "server", "--test", "api"])
-        .env("HELHED_TEST_POSTGRES", &postgres))?;
-    run(Command::new("cargo")
-        .args(["test", "--package", "tests", "--test", "whole", "--", "sync::"])
+        .args(workspace)
+        .args(["--test", "whole", "--", "sync::"])
         .env("HELHED_TEST_POSTGRES", &postgres))?;
 
     setup::chromium()?;
