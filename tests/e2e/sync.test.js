@@ -1,7 +1,7 @@
 // The phone's data lives in IndexedDB and syncs in one leader tab.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, newPhone, screenshot, useServerAndBrowser } from './support.js';
+import { logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -62,5 +62,67 @@ test('one tab syncs for all, and another takes over when it closes', async () =>
   assert.ok(pulls.length > 0, 'the second tab now pulls itself');
   await second.getByTestId('sync-status').getByText(/Alt er synkroniseret/).waitFor();
   await screenshot(second, 'sync-02-second-tab-leads');
+  await context.close();
+});
+
+/** The mutation ids waiting in the page's outbox, ascending. */
+async function outboxIds(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('helhed');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const req = db.transaction('outbox').objectStore('outbox').getAllKeys();
+      req.onsuccess = () => { resolve(req.result.map(Number).sort((a, b) => a - b)); db.close(); };
+      req.onerror = () => reject(req.error);
+    };
+  }));
+}
+
+test('two tabs writing at once get unique gap-free ids; the leader closing mid-push loses nothing', async () => {
+  const context = await newPhone(env.browser, env.server.url);
+  const first = await context.newPage();
+  await logIn(first, 'worker2');
+  await first.getByTestId('today-citizen').first().waitFor();
+  await waitForSynced(first);
+  await first.evaluate(() => navigator.serviceWorker.ready);
+  const second = await context.newPage();
+  await second.goto('/');
+  await second.getByTestId('today-citizen').first().waitFor();
+
+  await context.setOffline(true);
+  const tabs = [first, second];
+  for (let round = 0; round < 3; round++) {
+    for (const [i, page] of tabs.entries()) {
+      await page.goto('/visits/new');
+      await page.getByTestId('save-visit').waitFor();
+      await page.getByLabel('Borger').selectOption({ index: 1 });
+      await page.getByLabel('Start', { exact: true }).fill(`0${round + 7}:00`);
+      await page.getByLabel('Slut', { exact: true }).fill(`0${round + 7}:${i === 0 ? '30' : '45'}`);
+      await page.getByLabel('Note').fill(`tab ${i} round ${round}`);
+    }
+    // Both tabs save in the same moment.
+    await Promise.all(tabs.map((page) => page.getByTestId('save-visit').click()));
+    await Promise.all(tabs.map((page) => page.getByRole('heading', { name: /^I dag/ }).waitFor()));
+  }
+  const ids = await outboxIds(first);
+  assert.equal(ids.length, 6, 'six saves, six mutations');
+  assert.deepEqual(ids, ids.map((_, i) => ids[0] + i), `unique and gap-free: ${ids}`);
+  assert.deepEqual(await outboxIds(second), ids, 'one outbox for both tabs');
+
+  // The first tab leads. It closes right after sending its push: the
+  // answer is lost with it, and the other tab takes over.
+  let sent;
+  const pushSent = new Promise((resolve) => { sent = resolve; });
+  await first.route('**/api/sync/push', async (route) => { await route.continue(); sent(); });
+  await context.setOffline(false);
+  await Promise.race([pushSent, new Promise((_, reject) => setTimeout(() => reject(new Error('no push from the leader')), 30_000))]);
+  await first.close();
+  await second.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await waitForSynced(second);
+  await screenshot(second, 'sync-03-after-leader-closed-mid-push');
+  const rows = env.server.sql("SELECT note || '|' || row_version FROM visits WHERE note LIKE 'tab % round %' ORDER BY note");
+  assert.deepEqual(rows, [0, 1].flatMap((t) => [0, 1, 2].map((r) => `tab ${t} round ${r}|1`)), 'each visit once, in one version');
+  assert.deepEqual(await outboxIds(second), []);
   await context.close();
 });
