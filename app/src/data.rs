@@ -96,10 +96,19 @@ pub async fn refresh(view: RwSignal<Option<View>>) {
     }
 }
 
-/// One user action: written locally at once, synced when possible.
+/// One user action: written locally at once, synced when possible. Its
+/// time to durable storage is a User Timing entry `helhed:act` (the
+/// benchmark reads it; so can anyone with the browser's dev tools).
 pub async fn act(body: MutationBody) -> Result<u64, StoreError> {
     let db = db().ok_or_else(|| StoreError::Unavailable("the local database is not open".into()))?;
+    let performance = web_sys::window().and_then(|w| w.performance());
+    if let Some(p) = &performance {
+        let _ = p.mark("helhed:act-start");
+    }
     let id = db.act(body, now()).await?;
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark("helhed:act", "helhed:act-start");
+    }
     refresh(use_data().view).await;
     runner::request_sync(true);
     Ok(id)

@@ -3,7 +3,8 @@
 //! * `cargo xtask demo`  — build the app and start the server with demo data;
 //! * `cargo xtask test`  — every test: Rust, wasm in Chromium, browser end-to-end;
 //! * `cargo xtask build` — build the PWA into `dist/`;
-//! * `cargo xtask bench` — print sync throughput and latency figures;
+//! * `cargo xtask bench` — print sync throughput and latency, app size,
+//!   offline start and save times;
 //! * `cargo xtask icons` — redraw the app icons in `public/icons/`.
 //!
 //! Each command installs what it needs when it is missing (the wasm32
@@ -30,7 +31,7 @@ fn main() -> anyhow::Result<()> {
         Some("demo") => demo(&root, &args[1..]),
         Some("test") => test::all(&root),
         Some("icons") => icons::draw(&root.join("public/icons")),
-        Some("bench") => bench(),
+        Some("bench") => bench(&root),
         _ => {
             eprintln!("usage: cargo xtask <demo | test | build [--dev] | bench | icons>");
             std::process::exit(2);
@@ -77,7 +78,17 @@ fn demo(root: &Path, extra: &[String]) -> anyhow::Result<()> {
 }
 
 /// Benchmarks print figures; they never fail on a slow machine.
-fn bench() -> anyhow::Result<()> {
+fn bench(root: &Path) -> anyhow::Result<()> {
     say("Sync benchmark: a release server on loopback with SQLite (takes about a minute)");
-    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "sync_bench"]))
+    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "sync_bench"]))?;
+
+    setup::chromium()?;
+    setup::npm_packages(root)?;
+    let built = build::app(root, false)?;
+    run(Command::new("cargo").args(["build", "--release", "--package", "server", "--bin", "helhed-server"]))?;
+    say("Field-app benchmark: shell size, offline cold start and saving a visit in headless Chromium");
+    run(Command::new("node")
+        .arg("tests/e2e/bench.mjs")
+        .env("HELHED_SERVER_BIN", target_dir(root).join("release/helhed-server"))
+        .env("HELHED_SITE_DIR", &built.dist))
 }
