@@ -57,12 +57,20 @@ pub async fn advance(conn: &mut Conn, client: ClientId, last: u64, now: Timestam
         .map(drop)
 }
 
-/// Stores processed mutations, each with its payload as sent and outcome.
+/// A processed mutation as it is recorded: its payload exactly as sent.
+pub struct Processed<'a> {
+    pub id: u64,
+    pub kind: &'a str,
+    pub payload: &'a str,
+    pub outcome: Outcome,
+}
+
+/// Stores processed mutations, each with its payload and outcome.
 pub async fn record(
     conn: &mut Conn,
     client: ClientId,
     user: UserId,
-    processed: &[(u64, serde_json::Value, Outcome)],
+    processed: &[Processed<'_>],
     now: Timestamp,
 ) -> anyhow::Result<()> {
     // SQLite allows 32 766 bound values: 11 per row, in chunks of 500.
@@ -73,10 +81,8 @@ pub async fn record(
             placeholders(Backend::of(conn), chunk.len(), 11)
         );
         let mut query = sqlx::query(&sql);
-        for (id, payload, outcome) in chunk {
-            let kind =
-                payload.pointer("/body/type").and_then(serde_json::Value::as_str).unwrap_or("unknown").to_owned();
-            let (status, code, da, en, field) = match outcome {
+        for p in chunk {
+            let (status, code, da, en, field) = match &p.outcome {
                 Outcome::Applied => ("applied", None, None, None, None),
                 Outcome::Rejected { code, message, field } => {
                     ("rejected", Some(code.clone()), Some(message.da.clone()), Some(message.en.clone()), field.clone())
@@ -84,10 +90,10 @@ pub async fn record(
             };
             query = query
                 .bind(client.to_string())
-                .bind(*id as i64)
+                .bind(p.id as i64)
                 .bind(user.to_string())
-                .bind(kind)
-                .bind(serde_json::to_string(payload)?)
+                .bind(p.kind.to_owned())
+                .bind(p.payload.to_owned())
                 .bind(status)
                 .bind(code)
                 .bind(da)

@@ -61,10 +61,11 @@ async fn require_csrf_header(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// A JSON body whose refusals are [`ApiError`]s naming the field.
-pub struct ApiJson<T>(pub T);
+/// A request body sent as `application/json`, not yet parsed (for handlers
+/// that read it piece by piece, like a sync push).
+pub struct JsonBytes(pub Bytes);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -87,7 +88,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 }
             }
         })?;
+        Ok(JsonBytes(bytes))
+    }
+}
+
+/// A JSON body whose refusals are [`ApiError`]s naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let JsonBytes(bytes) = JsonBytes::from_request(req, state).await?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Broken JSON: a 400, told apart from JSON of the wrong shape (422).
+pub fn malformed() -> ApiError {
+    ApiError::BadRequest {
+        code: "malformed_json",
+        message: Localized::new("Forespørgslen er ikke gyldig JSON.", "The request body is not valid JSON."),
     }
 }
 
@@ -95,18 +116,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// invalid values is a 422 naming the field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // Syntax first, so a truncated body is told apart from a wrong value.
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest {
-        code: "malformed_json",
-        message: Localized::new("Forespørgslen er ikke gyldig JSON.", "The request body is not valid JSON."),
-    })?;
-    from_value(&value).map_err(|e| ApiError::Validation(vec![e]))
+    let whole: &serde_json::value::RawValue = serde_json::from_slice(bytes).map_err(|_| malformed())?;
+    from_str(whole.get()).map_err(|e| ApiError::Validation(vec![e]))
 }
 
 /// Reads a JSON value as `T`; a refusal names the field (its full path) and
 /// keeps the code and texts of the type that refused it.
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ValidationError> {
+    deserialize(value)
+}
+
+/// [`from_value`] for JSON text known to be well-formed.
+pub fn from_str<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, ValidationError> {
+    deserialize(&mut serde_json::Deserializer::from_str(text))
+}
+
+fn deserialize<'de, D, T>(d: D) -> Result<T, ValidationError>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
     shared::take_last_refusal();
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+    serde_path_to_error::deserialize::<_, T>(d).map_err(|e| {
         let path = e.path().to_string();
         let text = e.inner().to_string();
         let refusal = shared::take_last_refusal().filter(|r| text.starts_with(&r.message().en));

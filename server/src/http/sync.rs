@@ -7,7 +7,7 @@ use shared::sync::{PullRequest, PullResponse, PushResponse};
 
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
-use crate::http::{ApiJson, from_value};
+use crate::http::{ApiJson, JsonBytes, from_value};
 use crate::state::AppState;
 use crate::sync;
 
@@ -18,9 +18,9 @@ pub fn router() -> Router<AppState> {
 async fn sync_push(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    JsonBytes(body): JsonBytes,
 ) -> ApiResult<Json<PushResponse>> {
-    Ok(Json(sync::push::push(&state, &user, body).await?))
+    Ok(Json(sync::push::push(&state, &user, &body).await?))
 }
 
 async fn sync_pull(

@@ -10,28 +10,63 @@
 //! everything back and advances nothing.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use shared::sync::{MAX_PUSH_MUTATIONS, Mutation, MutationBody, MutationResult, Outcome, PushResponse};
 use shared::{ClientId, Problem, ValidationError};
 
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::http::from_value;
+use crate::http::{from_str, malformed};
 use crate::state::AppState;
 use crate::sync::apply::{self, ApplyError, Batch};
 
-/// The request as first read: each mutation stays raw until its turn, so one
-/// that does not even parse is rejected on its own instead of blocking the
-/// queue forever.
+/// The request as first read: each mutation stays raw JSON text until its
+/// turn, so one that does not even parse is rejected on its own instead of
+/// blocking the queue forever, and its text is kept exactly as sent.
 #[derive(Deserialize)]
-struct RawPush {
+struct RawPush<'a> {
     client_id: ClientId,
-    mutations: Vec<serde_json::Value>,
+    #[serde(borrow)]
+    mutations: Vec<&'a RawValue>,
 }
 
-pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value) -> ApiResult<PushResponse> {
-    crate::sync::check_versions(&body)?;
-    let raw: RawPush = from_value(&body)?;
+/// The versions, read before anything else (any other shape is a 426).
+#[derive(Deserialize)]
+struct Versions<'a> {
+    #[serde(borrow)]
+    protocol_version: Option<&'a RawValue>,
+    #[serde(borrow)]
+    schema_version: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct MutationId {
+    id: u64,
+}
+
+/// A mutation's kind, for the record, even when the rest does not parse.
+#[derive(Deserialize)]
+struct KindOnly<'a> {
+    #[serde(borrow)]
+    body: Option<BodyKind<'a>>,
+}
+
+#[derive(Deserialize)]
+struct BodyKind<'a> {
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+}
+
+pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResult<PushResponse> {
+    let whole: &RawValue = serde_json::from_slice(body).map_err(|_| malformed())?;
+    let versions: Option<Versions<'_>> = serde_json::from_str(whole.get()).ok();
+    let number = |v: Option<&RawValue>| v.and_then(|v| v.get().parse::<u64>().ok());
+    crate::sync::check_version_numbers(
+        versions.as_ref().and_then(|v| number(v.protocol_version)),
+        versions.as_ref().and_then(|v| number(v.schema_version)),
+    )?;
+    let raw: RawPush<'_> = from_str(whole.get())?;
     if raw.mutations.len() > MAX_PUSH_MUTATIONS {
         return Err(
             ValidationError::new("mutations", Problem::OutOfRange { min: 0, max: MAX_PUSH_MUTATIONS as i64 }).into()
@@ -39,9 +74,10 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
     }
     let mut ids = Vec::with_capacity(raw.mutations.len());
     for (i, m) in raw.mutations.iter().enumerate() {
-        let id = m.get("id").and_then(serde_json::Value::as_u64).filter(|id| *id > 0).ok_or_else(|| {
-            ValidationError::new(format!("mutations[{i}].id"), Problem::OutOfRange { min: 1, max: i64::MAX })
-        })?;
+        let id =
+            serde_json::from_str::<MutationId>(m.get()).ok().map(|m| m.id).filter(|id| *id > 0).ok_or_else(|| {
+                ValidationError::new(format!("mutations[{i}].id"), Problem::OutOfRange { min: 1, max: i64::MAX })
+            })?;
         if let Some(prev) = ids.last()
             && id != prev + 1
         {
@@ -74,35 +110,38 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: serde_json::Value)
 
     // New mutations: parse each on its own, so one that does not even parse
     // is rejected alone; then read, decide and write as one batch.
-    let fresh: Vec<(u64, serde_json::Value, Result<Mutation, ValidationError>)> = raw
+    let fresh: Vec<(u64, &RawValue, Result<Mutation, ValidationError>)> = raw
         .mutations
-        .into_iter()
+        .iter()
         .zip(ids)
         .filter(|(_, id)| *id > last)
-        .map(|(value, id)| {
-            let parsed = from_value(&value);
-            (id, value, parsed)
-        })
+        .map(|(text, id)| (id, *text, from_str(text.get())))
         .collect();
     let bodies: Vec<&MutationBody> = fresh.iter().filter_map(|(_, _, m)| m.as_ref().ok()).map(|m| &m.body).collect();
     let mut batch = Batch::load(&mut tx, user.id, raw.client_id, now, &bodies).await?;
     let mut processed = last;
     let mut recorded = Vec::with_capacity(fresh.len());
-    for (id, value, parsed) in fresh {
-        let outcome = match &parsed {
-            Err(e) => rejected(e.clone().into()),
-            Ok(mutation) => match batch.apply(&mut tx, id, &mutation.body).await {
-                Ok(()) => Outcome::Applied,
-                Err(ApplyError::Rejected(r)) => {
-                    tracing::info!(client = %raw.client_id, mutation = id, code = %r.code, "mutation rejected");
-                    rejected(r)
-                }
-                Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
-            },
+    for (id, text, parsed) in &fresh {
+        let (kind, outcome) = match parsed {
+            Err(e) => {
+                let kind = serde_json::from_str::<KindOnly<'_>>(text.get()).ok().and_then(|k| k.body?.kind);
+                (kind.unwrap_or("unknown"), rejected(e.clone().into()))
+            }
+            Ok(mutation) => (
+                mutation.body.kind(),
+                match batch.apply(&mut tx, *id, &mutation.body).await {
+                    Ok(()) => Outcome::Applied,
+                    Err(ApplyError::Rejected(r)) => {
+                        tracing::info!(client = %raw.client_id, mutation = id, code = %r.code, "mutation rejected");
+                        rejected(r)
+                    }
+                    Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
+                },
+            ),
         };
-        processed = id;
-        results.push(MutationResult { id, outcome: outcome.clone() });
-        recorded.push((id, value, outcome));
+        processed = *id;
+        results.push(MutationResult { id: *id, outcome: outcome.clone() });
+        recorded.push(db::sync::Processed { id: *id, kind, payload: text.get(), outcome });
     }
     db::sync::record(&mut tx, raw.client_id, user.id, &recorded, now).await?;
     db::sync::advance(&mut tx, raw.client_id, processed, now).await?;
