@@ -34,6 +34,21 @@ impl VisitKind {
     pub const ALL: [VisitKind; 5] =
         [VisitKind::HomeVisit, VisitKind::PhoneVideo, VisitKind::Escort, VisitKind::Meeting, VisitKind::NoShow];
 
+    /// The wire name (as serde writes it).
+    pub fn code(self) -> &'static str {
+        match self {
+            VisitKind::HomeVisit => "home_visit",
+            VisitKind::PhoneVideo => "phone_video",
+            VisitKind::Escort => "escort",
+            VisitKind::Meeting => "meeting",
+            VisitKind::NoShow => "no_show",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<VisitKind> {
+        VisitKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (VisitKind::HomeVisit, Lang::Da) => "Hjemmebesøg",
@@ -347,6 +362,15 @@ mod tests {
     }
 
     const NOW: &str = "2026-11-23T15:00:00Z";
+
+    #[test]
+    fn kind_codes_are_the_wire_names() {
+        for k in VisitKind::ALL {
+            assert_eq!(serde_json::to_value(k).expect("json"), serde_json::Value::String(k.code().into()));
+            assert_eq!(VisitKind::from_code(k.code()), Some(k));
+        }
+        assert_eq!(VisitKind::from_code("visit"), None);
+    }
 
     #[test]
     fn a_correction_needs_a_reason_and_sane_minutes() {

@@ -101,7 +101,9 @@ pub fn describe(
     };
     if let Some(text) = problem {
         let text = if pending > 0 { format!("{text} · {}", waiting(lang, pending)) } else { text };
-        return (Tone::Problem, text);
+        // Offline is a normal state for a field app, not an error.
+        let tone = if online { Tone::Problem } else { Tone::Waiting };
+        return (tone, text);
     }
     if pending > 0 {
         return (Tone::Waiting, waiting(lang, pending));
@@ -167,7 +169,7 @@ mod tests {
                 1,
                 synced,
                 false,
-                Tone::Problem,
+                Tone::Waiting,
                 "Offline – alt gemmes på telefonen og sendes, når du er online igen · 1 registrering venter på at blive sendt",
             ),
             (

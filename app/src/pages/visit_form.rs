@@ -154,11 +154,7 @@ pub fn VisitFormPage() -> impl IntoView {
                 let ms = |key: &str| q.get(key).and_then(|v| v.parse::<i64>().ok()).map(Timestamp::from_millis);
                 let end_at = ms("end").unwrap_or_else(now);
                 let start_at = ms("start").unwrap_or_else(|| end_at.add_minutes(-60));
-                let k = match q.get("kind").as_deref() {
-                    Some("no_show") => VisitKind::NoShow,
-                    Some("phone_video") => VisitKind::PhoneVideo,
-                    _ => VisitKind::HomeVisit,
-                };
+                let k = q.get("kind").and_then(|k| VisitKind::from_code(&k)).unwrap_or(VisitKind::HomeVisit);
                 let c = q.get("citizen").and_then(|c| c.parse().ok());
                 set_input(VisitInput::new(c, k, start_at, end_at));
             }
@@ -315,16 +311,16 @@ pub fn VisitFormPage() -> impl IntoView {
                         <select
                             class="field__input"
                             id="visit-kind"
-                            prop:value=move || shared_kind_code(kind.get())
+                            prop:value=move || kind.get().code()
                             on:change:target=move |ev| {
-                                if let Some(k) = VisitKind::ALL.into_iter().find(|k| shared_kind_code(*k) == ev.target().value()) {
+                                if let Some(k) = VisitKind::from_code(&ev.target().value()) {
                                     kind.set(k);
                                 }
                             }
                         >
                             {move || VisitKind::ALL.into_iter().map(|k| {
                                 let selected = kind.get_untracked() == k;
-                                view! { <option value=shared_kind_code(k) selected=selected>{k.label(lang.get())}</option> }
+                                view! { <option value=k.code() selected=selected>{k.label(lang.get())}</option> }
                             }).collect_view()}
                         </select>
                     </div>
@@ -430,17 +426,6 @@ pub fn VisitFormPage() -> impl IntoView {
                 </div>
             </Show>
         </section>
-    }
-}
-
-/// The wire code of a visit kind (the `<option>` value).
-fn shared_kind_code(k: VisitKind) -> &'static str {
-    match k {
-        VisitKind::HomeVisit => "home_visit",
-        VisitKind::PhoneVideo => "phone_video",
-        VisitKind::Escort => "escort",
-        VisitKind::Meeting => "meeting",
-        VisitKind::NoShow => "no_show",
     }
 }
 
