@@ -91,6 +91,11 @@ test('a timer survives closing the page; its duration is the stored start to the
   assert.equal(await later.getByTestId('timer-elapsed').textContent(), '25 min');
   assert.equal(await later.getByTestId('start-visit').first().isDisabled(), true, 'one running timer per worker');
   await screenshot(later, 'field-05-timer-running');
+  // Leaving the form loses nothing: the timer runs on.
+  await later.getByTestId('stop-timer').click();
+  await later.getByTestId('save-visit').waitFor();
+  await later.getByRole('link', { name: 'Annullér' }).click();
+  await later.getByTestId('running-timer').waitFor();
   await later.getByTestId('stop-timer').click();
   await later.getByTestId('save-visit').waitFor();
   const start = await later.getByLabel('Start', { exact: true }).inputValue();
@@ -101,6 +106,8 @@ test('a timer survives closing the page; its duration is the stored start to the
   await later.getByTestId('save-visit').click();
   await later.getByRole('heading', { name: /^I dag/ }).waitFor();
   await (await visitRow(later, '25 min')).first().waitFor();
+  await later.getByTestId('running-timer').waitFor({ state: 'detached' });
+  assert.equal(await later.getByTestId('start-visit').first().isDisabled(), false, 'saved: the timer has stopped');
   await context.close();
 });
 

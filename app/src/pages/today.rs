@@ -65,31 +65,22 @@ pub fn TodayPage() -> impl IntoView {
         Some((timer, name.unwrap_or_else(|| "—".into())))
     };
 
+    // "Stop and log" opens the form with the timer's times; the timer stops
+    // when the visit is saved, so leaving the form loses nothing.
     let stop = {
         let navigate = navigate.clone();
         Callback::new(move |_: ()| {
             let Some((timer, _)) = running() else { return };
-            if busy.get_untracked() {
-                return;
-            }
-            busy.set(true);
-            let stopped_at = now();
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                let done = crate::data::act(MutationBody::TimerStop { timer_id: timer.id, stopped_at }).await;
-                busy.set(false);
-                if done.is_ok() {
-                    navigate(
-                        &format!(
-                            "/visits/new?citizen={}&start={}&end={}",
-                            timer.citizen_id,
-                            timer.started_at.as_millis(),
-                            stopped_at.as_millis()
-                        ),
-                        Default::default(),
-                    );
-                }
-            });
+            navigate(
+                &format!(
+                    "/visits/new?citizen={}&start={}&end={}&timer={}",
+                    timer.citizen_id,
+                    timer.started_at.as_millis(),
+                    now().as_millis(),
+                    timer.id
+                ),
+                Default::default(),
+            );
         })
     };
 

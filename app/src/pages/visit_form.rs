@@ -2,8 +2,9 @@
 //! rejected. Saved in one tap to the phone's database; the form never
 //! waits for the network, and nothing typed is lost on an error.
 //!
-//! `/visits/new?citizen=…&kind=…&start=…&end=…` (times in ms, e.g. from a
-//! stopped timer), `/visits/new?fix=<mutation id>` (a rejected one), and
+//! `/visits/new?citizen=…&kind=…&start=…&end=…&timer=…` (times in ms; from
+//! a running timer, which stops when the visit is saved and runs on if the
+//! form is left), `/visits/new?fix=<mutation id>` (a rejected one), and
 //! `/visits/<id>` (edit).
 
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::charge::charge_options;
 use shared::sync::{MutationBody, VisitBase};
 use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
-use shared::{CitizenId, Lang, TeamId, Timestamp, ValidationError, VisitId};
+use shared::{CitizenId, Lang, TeamId, TimerId, Timestamp, ValidationError, VisitId};
 use uuid::Uuid;
 
 use crate::components::text_field::TextField;
@@ -198,6 +199,15 @@ pub fn VisitFormPage() -> impl IntoView {
                     errors.set(Vec::new());
                     saving.set(true);
                     let body = MutationBody::VisitSave { visit: draft, base: base.get_untracked() };
+                    // Opened from a running timer: it stops when the visit is
+                    // saved (after it, so a failure leaves the timer running,
+                    // never the visit unlogged).
+                    let stop_timer = {
+                        let q = query.read_untracked();
+                        let timer = q.get("timer").and_then(|t| t.parse::<TimerId>().ok());
+                        let stopped_at = q.get("end").and_then(|v| v.parse::<i64>().ok()).map(Timestamp::from_millis);
+                        timer.zip(stopped_at).filter(|(t, _)| view.timers.iter().any(|x| x.id == *t && x.is_running()))
+                    };
                     let fixing = match opened() {
                         Opened::Fix(id) => Some(id),
                         _ => None,
@@ -205,6 +215,11 @@ pub fn VisitFormPage() -> impl IntoView {
                     let back = back.clone();
                     leptos::task::spawn_local(async move {
                         let saved = crate::data::act(body).await;
+                        if saved.is_ok()
+                            && let Some((timer_id, stopped_at)) = stop_timer
+                        {
+                            let _ = crate::data::act(MutationBody::TimerStop { timer_id, stopped_at }).await;
+                        }
                         if saved.is_ok()
                             && let (Some(id), Some(db)) = (fixing, crate::data::db())
                         {
