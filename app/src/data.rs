@@ -114,6 +114,19 @@ pub async fn act(body: MutationBody) -> Result<u64, StoreError> {
     Ok(id)
 }
 
+/// Unsent work of another user on this phone (the one who last used it):
+/// their name and how many records would be lost if `user` took over.
+pub async fn unsent_of_other_user(user: shared::UserId) -> Option<(String, usize)> {
+    let db = db()?;
+    let previous = db.meta().await.ok()?.user.filter(|u| *u != user)?;
+    let unsent = db.outbox().await.ok()?.len() + db.rejected().await.ok()?.len();
+    if unsent == 0 {
+        return None;
+    }
+    let name = db.profile().await.ok().flatten().filter(|p| p.id == previous).map(|p| p.name.to_string());
+    Some((name.unwrap_or_default(), unsent))
+}
+
 /// After a login: make the database this user's, remember who it is, sync.
 pub async fn logged_in(me: &MeResponse) -> Result<(), StoreError> {
     let Some(db) = db() else { return Ok(()) };

@@ -179,6 +179,36 @@ test('a visit rejected because the citizen was unassigned offline: reason, note,
   await context.close();
 });
 
+test('another user logging in on a phone with unsent work is warned, and cancelling keeps it', async () => {
+  const context = await newPhone(env.browser, env.server.url);
+  const page = await context.newPage();
+  await logIn(page, 'worker');
+  await page.getByTestId('today-citizen').first().waitFor();
+  await waitForSynced(page);
+  await context.setOffline(true);
+  const note = `Ikke sendt ${Date.now().toString(36)}`;
+  await logVisit(page, { nth: 4, start: '13:00', end: '13:30', note });
+  // The session ends on the server (expired, say) before the visit is sent.
+  await context.clearCookies();
+  await context.setOffline(false);
+  await page.reload();
+  await page.waitForURL('**/login');
+
+  await logIn(page, 'worker2');
+  await page.getByTestId('takeover').getByText(/1 usendt registrering fra Anne Kjær/).waitFor();
+  await screenshot(page, 'field-13-takeover-warning');
+  await page.getByTestId('takeover-cancel').click();
+  await page.getByTestId('takeover').waitFor({ state: 'detached' });
+  assert.ok(page.url().endsWith('/login'), 'still at the login page');
+
+  // The owner logs in: nothing was lost, and it goes out.
+  await logIn(page, 'worker');
+  await page.getByTestId('visit').filter({ hasText: note }).waitFor();
+  await waitForSynced(page);
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM visits WHERE note = '${note}'`), ['1']);
+  await context.close();
+});
+
 test('no WCAG 2.1 AA violations on any page, in Danish and English', async () => {
   const context = await newPhone(env.browser, env.server.url);
   const page = await context.newPage();

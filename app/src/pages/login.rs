@@ -23,6 +23,12 @@ fn validate(username: &str, password: &str) -> Result<CreateSessionRequest, Vec<
     }
 }
 
+/// Makes the phone's data this user's, then shows the app.
+async fn finish_login(me: shared::api::MeResponse, session: RwSignal<Session>) {
+    let _ = crate::data::logged_in(&me).await;
+    session.set(Session::LoggedIn(me));
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
@@ -34,6 +40,9 @@ pub fn LoginPage() -> impl IntoView {
     let field_errors = RwSignal::new(Vec::<ValidationError>::new());
     let failure = RwSignal::new(None::<Localized>);
     let busy = RwSignal::new(false);
+    // A login that would wipe another user's unsent work waits for a yes:
+    // (who logged in, whose work, how many records).
+    let takeover = RwSignal::new(None::<(shared::api::MeResponse, String, usize)>);
 
     // Already logged in: straight to the app.
     let to_app = navigate.clone();
@@ -64,9 +73,10 @@ pub fn LoginPage() -> impl IntoView {
             match result {
                 Ok(me) => {
                     password.set(String::new());
-                    // Make the phone's data this user's before showing it.
-                    let _ = crate::data::logged_in(&me).await;
-                    session.set(Session::LoggedIn(me));
+                    match crate::data::unsent_of_other_user(me.id).await {
+                        Some((name, count)) => takeover.set(Some((me, name, count))),
+                        None => finish_login(me, session).await,
+                    }
                 }
                 Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
                     failure.set(Some(body.message));
@@ -116,6 +126,29 @@ pub fn LoginPage() -> impl IntoView {
                         value=password
                         error=Signal::derive(password_error)
                     />
+                    <Show when=move || takeover.get().is_some()>
+                        <div class="login-page__takeover" role="alertdialog" aria-labelledby="takeover-text" data-testid="takeover">
+                            <p id="takeover-text">
+                                {move || takeover.get().map(|(_, name, count)| match (lang.get(), count) {
+                                    (shared::Lang::Da, 1) => format!("Telefonen har 1 usendt registrering fra {name}. Logger du ind, slettes den. Lad {name} logge ind og synkronisere først."),
+                                    (shared::Lang::Da, n) => format!("Telefonen har {n} usendte registreringer fra {name}. Logger du ind, slettes de. Lad {name} logge ind og synkronisere først."),
+                                    (shared::Lang::En, 1) => format!("This phone has 1 unsent record from {name}. Logging in deletes it. Let {name} log in and sync first."),
+                                    (shared::Lang::En, n) => format!("This phone has {n} unsent records from {name}. Logging in deletes them. Let {name} log in and sync first."),
+                                })}
+                            </p>
+                            <button type="button" class="button" data-testid="takeover-cancel" on:click=move |_| {
+                                takeover.set(None);
+                                // The new session is not used: end it.
+                                leptos::task::spawn_local(async { let _ = api::logout().await; });
+                            }>{tr("Annullér", "Cancel")}</button>
+                            <button type="button" class="button button--danger" data-testid="takeover-confirm" on:click=move |_| {
+                                if let Some((me, _, _)) = takeover.get_untracked() {
+                                    takeover.set(None);
+                                    leptos::task::spawn_local(finish_login(me, session));
+                                }
+                            }>{tr("Log ind og slet dem", "Log in and delete them")}</button>
+                        </div>
+                    </Show>
                     <p class="login-page__failure" role="alert" data-testid="login-error">
                         {move || failure.get().map(|m| m.get(lang.get()).to_owned())}
                     </p>
