@@ -17,7 +17,7 @@ use shared::sync::Entity;
 use shared::{AreaId, CitizenId, TeamId, UserId};
 use sqlx::Row;
 
-use super::{Backend, Conn, placeholders, wire_name};
+use super::{Backend, Conn, json_ids, placeholders, wire_name};
 
 /// Who may pull a row: the citizen it is about, the user it belongs to, the
 /// team and area it concerns. Any may be empty.
@@ -163,10 +163,6 @@ fn in_scope(backend: Backend) -> String {
     )
 }
 
-fn json_list(items: &[String]) -> String {
-    serde_json::to_string(items).expect("BUG: a list of strings always serialises")
-}
-
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 type ScalarQuery<'q, T> = sqlx::query::QueryScalar<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>;
 
@@ -175,10 +171,10 @@ macro_rules! bind_scope {
     ($query:expr, $scope:expr, $after:expr) => {
         $query
             .bind(i64::from($scope.admin))
-            .bind(json_list(&$scope.citizens))
+            .bind(json_ids(&$scope.citizens))
             .bind($scope.user.to_string())
-            .bind(json_list(&$scope.teams))
-            .bind(json_list(&$scope.areas))
+            .bind(json_ids(&$scope.teams))
+            .bind(json_ids(&$scope.areas))
             .bind($after.0)
             .bind($after.1)
     };

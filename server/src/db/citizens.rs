@@ -16,8 +16,7 @@ use sqlx::Row;
 use super::Conn;
 
 use super::changes::{Scope, Stamper};
-use super::visits::json_ids;
-use super::{Backend, id, wire_enum, wire_name};
+use super::{Backend, id, json_ids, wire_enum, wire_name};
 use shared::sync::Entity;
 
 /// Who is looking, as far as visibility is concerned.

@@ -233,6 +233,13 @@ pub(crate) fn placeholders(backend: Backend, rows: usize, cols: usize) -> String
     out
 }
 
+/// A JSON array of ids (or any displayable values), the form every list
+/// parameter takes (see [`Backend::json_strings`]).
+pub(crate) fn json_ids<T: std::fmt::Display>(ids: &[T]) -> String {
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    serde_json::to_string(&ids).expect("BUG: a list of strings always serialises")
+}
+
 /// Reads a UUID column into one of `shared`'s id types.
 pub(crate) fn id<T: FromStr>(text: &str) -> anyhow::Result<T> {
     text.parse().map_err(|_| anyhow::anyhow!("corrupt id in database: {text:?}"))

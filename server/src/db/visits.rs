@@ -10,7 +10,7 @@ use sqlx::Row;
 use super::Conn;
 
 use super::changes::{Scope, Stamper};
-use super::{Backend, id, placeholders, wire_enum, wire_name};
+use super::{Backend, id, json_ids, placeholders, wire_enum, wire_name};
 
 const VISIT_COLUMNS: &str = "id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, \
                              charged_grant_id, charged_pool_id, status, row_version, \
@@ -48,12 +48,6 @@ fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
     Ok(visit)
 }
 
-pub async fn find(conn: &mut Conn, visit: VisitId) -> anyhow::Result<Option<Visit>> {
-    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id = $1");
-    let row = sqlx::query(&sql).bind(visit.to_string()).fetch_optional(conn).await?;
-    row.as_ref().map(visit_from).transpose()
-}
-
 /// Loads visits by a JSON array of ids (for pull pages).
 pub async fn load(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Visit>> {
     let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id IN {}", Backend::of(conn).json_strings("$1"));
@@ -75,11 +69,6 @@ pub async fn load_for_update(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result
     );
     let rows = sqlx::query(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
     rows.iter().map(visit_from).collect()
-}
-
-/// Inserts or replaces one visit (its `row_version` as given) and stamps it.
-pub async fn upsert(conn: &mut Conn, stamper: &mut Stamper, v: &Visit) -> sqlx::Result<()> {
-    upsert_many(conn, stamper, &[v]).await
 }
 
 /// Rows per INSERT: 15 values each stays under SQLite's 32 766 parameters.
@@ -145,12 +134,6 @@ pub async fn delete_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[(Visi
     let ids: Vec<VisitId> = visits.iter().map(|(v, _)| *v).collect();
     let sql = format!("DELETE FROM visits WHERE id IN {}", Backend::of(conn).json_strings("$1"));
     sqlx::query(&sql).bind(json_ids(&ids)).execute(conn).await.map(drop)
-}
-
-/// A JSON array of ids, for [`Backend::json_strings`].
-pub(crate) fn json_ids<T: std::fmt::Display>(ids: &[T]) -> String {
-    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
-    serde_json::to_string(&ids).expect("BUG: a list of strings always serialises")
 }
 
 /// The phone's side of a same-field clash, kept for the lead to see:

@@ -120,13 +120,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     from_str(whole.get()).map_err(|e| ApiError::Validation(vec![e]))
 }
 
-/// Reads a JSON value as `T`; a refusal names the field (its full path) and
-/// keeps the code and texts of the type that refused it.
-pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ValidationError> {
-    deserialize(value)
-}
-
-/// [`from_value`] for JSON text known to be well-formed.
+/// Reads JSON text (known to be well-formed) as `T`; a refusal names the
+/// field (its full path) and keeps the code and texts of the type that
+/// refused it.
 pub fn from_str<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, ValidationError> {
     deserialize(&mut serde_json::Deserializer::from_str(text))
 }

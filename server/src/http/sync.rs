@@ -7,7 +7,7 @@ use shared::sync::{PullRequest, PullResponse, PushResponse};
 
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
-use crate::http::{ApiJson, JsonBytes, from_value};
+use crate::http::JsonBytes;
 use crate::state::AppState;
 use crate::sync;
 
@@ -26,9 +26,8 @@ async fn sync_push(
 async fn sync_pull(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    JsonBytes(body): JsonBytes,
 ) -> ApiResult<Json<PullResponse>> {
-    sync::check_versions(&body)?;
-    let req: PullRequest = from_value(&body)?;
+    let req: PullRequest = sync::read_body(&body)?;
     Ok(Json(sync::pull::pull(&state, &user, req).await?))
 }

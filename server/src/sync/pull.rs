@@ -129,7 +129,7 @@ async fn load_changes(conn: &mut Conn, refs: &[ChangeRef]) -> anyhow::Result<Vec
     }
     let mut rows: HashMap<(Entity, String), Change> = HashMap::new();
     for (entity, ids) in wanted {
-        let ids = serde_json::to_string(&ids)?;
+        let ids = db::json_ids(&ids);
         let loaded: Vec<Change> = match entity {
             Entity::Citizen => db::citizens::load(conn, &ids).await?.into_iter().map(Change::Citizen).collect(),
             Entity::Assignment => {

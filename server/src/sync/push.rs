@@ -17,7 +17,7 @@ use shared::{ClientId, Problem, ValidationError};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{from_str, malformed};
+use crate::http::from_str;
 use crate::state::AppState;
 use crate::sync::apply::{self, ApplyError, Batch};
 
@@ -29,15 +29,6 @@ struct RawPush<'a> {
     client_id: ClientId,
     #[serde(borrow)]
     mutations: Vec<&'a RawValue>,
-}
-
-/// The versions, read before anything else (any other shape is a 426).
-#[derive(Deserialize)]
-struct Versions<'a> {
-    #[serde(borrow)]
-    protocol_version: Option<&'a RawValue>,
-    #[serde(borrow)]
-    schema_version: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -59,14 +50,7 @@ struct BodyKind<'a> {
 }
 
 pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResult<PushResponse> {
-    let whole: &RawValue = serde_json::from_slice(body).map_err(|_| malformed())?;
-    let versions: Option<Versions<'_>> = serde_json::from_str(whole.get()).ok();
-    let number = |v: Option<&RawValue>| v.and_then(|v| v.get().parse::<u64>().ok());
-    crate::sync::check_version_numbers(
-        versions.as_ref().and_then(|v| number(v.protocol_version)),
-        versions.as_ref().and_then(|v| number(v.schema_version)),
-    )?;
-    let raw: RawPush<'_> = from_str(whole.get())?;
+    let raw: RawPush<'_> = crate::sync::read_body(body)?;
     if raw.mutations.len() > MAX_PUSH_MUTATIONS {
         return Err(
             ValidationError::new("mutations", Problem::OutOfRange { min: 0, max: MAX_PUSH_MUTATIONS as i64 }).into()
