@@ -52,7 +52,8 @@ pub fn db() -> Option<Rc<LocalDb<IdbKv>>> {
     DB.with(|d| d.borrow().clone())
 }
 
-fn now() -> Timestamp {
+/// The phone's clock.
+pub fn now() -> Timestamp {
     Timestamp::from_millis(js_sys::Date::now() as i64)
 }
 

@@ -54,14 +54,6 @@ impl VisitInput {
             d.charged_to.and_then(|c| options.iter().position(|o| *o == c)).map(|i| i.to_string()).unwrap_or_default();
         input
     }
-
-    pub fn citizen_id(&self) -> Option<CitizenId> {
-        self.citizen.parse().ok()
-    }
-
-    pub fn day(&self) -> Option<Date> {
-        self.date.parse().ok()
-    }
 }
 
 /// `HH:MM` of an instant on the Copenhagen clock.
@@ -87,6 +79,19 @@ fn whole_minutes(text: &str, field: &'static str, max: u32) -> Result<Minutes, V
     }
 }
 
+/// A required field read with `parse`: empty is `Required`, unreadable is
+/// `bad`; either goes to `errors` under `field`.
+fn required<T>(
+    text: &str,
+    field: &'static str,
+    bad: Problem,
+    parse: impl Fn(&str) -> Option<T>,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    let value = if text.trim().is_empty() { Err(Problem::Required) } else { parse(text).ok_or(bad) };
+    value.map_err(|problem| errors.push(ValidationError::new(field, problem))).ok()
+}
+
 /// What the form is checked against.
 pub struct Context<'a> {
     pub visit_id: VisitId,
@@ -102,33 +107,10 @@ pub struct Context<'a> {
 /// sees everything to fix; nothing typed is changed.
 pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<ValidationError>> {
     let mut errors = Vec::new();
-    let citizen = if input.citizen.trim().is_empty() {
-        errors.push(ValidationError::new("citizen_id", Problem::Required));
-        None
-    } else {
-        input.citizen_id().or_else(|| {
-            errors.push(ValidationError::new("citizen_id", Problem::UnknownValue));
-            None
-        })
-    };
-    let date = if input.date.trim().is_empty() {
-        errors.push(ValidationError::new("date", Problem::Required));
-        None
-    } else {
-        input.day().or_else(|| {
-            errors.push(ValidationError::new("date", Problem::InvalidFormat));
-            None
-        })
-    };
-    let start = if input.start.trim().is_empty() {
-        errors.push(ValidationError::new("started_at", Problem::Required));
-        None
-    } else {
-        minute_of_day(&input.start).or_else(|| {
-            errors.push(ValidationError::new("started_at", Problem::InvalidFormat));
-            None
-        })
-    };
+    let citizen: Option<CitizenId> =
+        required(&input.citizen, "citizen_id", Problem::UnknownValue, |t| t.parse().ok(), &mut errors);
+    let date: Option<Date> = required(&input.date, "date", Problem::InvalidFormat, |t| t.parse().ok(), &mut errors);
+    let start = required(&input.start, "started_at", Problem::InvalidFormat, minute_of_day, &mut errors);
     // The end: a time (on the same day, or the next if it is earlier than
     // the start: a visit across midnight), or a duration.
     let length = if input.by_duration {

@@ -90,6 +90,11 @@ impl MeResponse {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// The teams the user belongs to, by id.
+    pub fn team_ids(&self) -> Vec<TeamId> {
+        self.teams.iter().map(|t| t.id).collect()
+    }
 }
 
 /// `GET /api/citizens`: the citizens the user may see, by name.

@@ -120,3 +120,17 @@ export function useServerAndBrowser() {
 export async function waitForSynced(page) {
   await page.getByTestId('sync-status').getByText(/Alt er synkroniseret|All synced/).waitFor({ timeout: 30_000 });
 }
+
+/** Runs `count` or `getAllKeys` on a store of the page's IndexedDB (`helhed`). */
+export async function readStore(page, store, op) {
+  return page.evaluate(([store, op]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('helhed');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const req = db.transaction(store).objectStore(store)[op]();
+      req.onsuccess = () => { resolve(req.result); db.close(); };
+      req.onerror = () => reject(req.error);
+    };
+  }), [store, op]);
+}

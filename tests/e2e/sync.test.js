@@ -1,23 +1,15 @@
 // The phone's data lives in IndexedDB and syncs in one leader tab.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { logIn, newPhone, readStore, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
 /** The citizens stored in the page's IndexedDB. */
-async function storedCitizens(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('helhed');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const req = db.transaction('citizens').objectStore('citizens').count();
-      req.onsuccess = () => { resolve(req.result); db.close(); };
-      req.onerror = () => reject(req.error);
-    };
-  }));
-}
+const storedCitizens = (page) => readStore(page, 'citizens', 'count');
+
+/** The mutation ids waiting in the page's outbox, ascending. */
+const outboxIds = async (page) => (await readStore(page, 'outbox', 'getAllKeys')).map(Number).sort((a, b) => a - b);
 
 test('citizens arrive in IndexedDB, and logging out wipes them', async () => {
   const context = await newPhone(env.browser, env.server.url);
@@ -64,20 +56,6 @@ test('one tab syncs for all, and another takes over when it closes', async () =>
   await screenshot(second, 'sync-02-second-tab-leads');
   await context.close();
 });
-
-/** The mutation ids waiting in the page's outbox, ascending. */
-async function outboxIds(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('helhed');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const req = db.transaction('outbox').objectStore('outbox').getAllKeys();
-      req.onsuccess = () => { resolve(req.result.map(Number).sort((a, b) => a - b)); db.close(); };
-      req.onerror = () => reject(req.error);
-    };
-  }));
-}
 
 test('two tabs writing at once get unique gap-free ids; the leader closing mid-push loses nothing', async () => {
   const context = await newPhone(env.browser, env.server.url);

@@ -14,8 +14,7 @@ use crate::store::local::RejectedItem;
 
 /// One line saying what the rejected record was.
 fn what(item: &RejectedItem, names: &dyn Fn(shared::CitizenId) -> String, lang: Lang) -> (String, Option<String>) {
-    let body = item.mine.as_ref().map(|m| &m.body).or(item.rejection.mutation.as_ref().map(|m| &m.body));
-    match body {
+    match item.body() {
         Some(MutationBody::VisitSave { visit, .. }) => (
             format!(
                 "{} · {} · {} {}",
@@ -94,10 +93,7 @@ pub fn RejectedPanel() -> impl IntoView {
                         rejected.into_iter().map(|item| {
                             let id = item.rejection.id;
                             let (line, note) = what(&item, &names, l);
-                            let fixable = matches!(
-                                item.mine.as_ref().map(|m| &m.body).or(item.rejection.mutation.as_ref().map(|m| &m.body)),
-                                Some(MutationBody::VisitSave { .. })
-                            );
+                            let fixable = matches!(item.body(), Some(MutationBody::VisitSave { .. }));
                             let reason = item.rejection.message.get(l).to_owned();
                             view! {
                                 <li class="rejected__item" data-testid="rejected-item" data-code=item.rejection.code.clone()>

@@ -31,7 +31,7 @@ pub fn CitizenPage() -> impl IntoView {
         let id = id()?;
         let citizen = view.citizens.iter().find(|c| c.id == id)?.clone();
         let teams: Vec<_> = match session.get() {
-            Session::LoggedIn(me) => me.teams.iter().map(|t| t.id).collect(),
+            Session::LoggedIn(me) => me.team_ids(),
             _ => Vec::new(),
         };
         let today = Timestamp::from_millis(js_sys::Date::now() as i64).local_date();

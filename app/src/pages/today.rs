@@ -14,14 +14,10 @@ use uuid::Uuid;
 
 use crate::components::rejected::RejectedPanel;
 use crate::components::visit_list::VisitList;
-use crate::data::use_data;
+use crate::data::{now, use_data};
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
-}
 
 /// The minutes a no-show can be logged with in one tap.
 const NO_SHOW_MINUTES: [u32; 4] = [15, 30, 45, 60];
@@ -105,8 +101,8 @@ pub fn TodayPage() -> impl IntoView {
             let (Some(view), Some(me)) = (data.view.get_untracked(), me()) else { return };
             let end = now();
             let start = end.add_minutes(-i64::from(minutes));
-            let teams: Vec<_> = me.teams.iter().map(|t| t.id).collect();
-            let options = charge_options(citizen, start.local_date(), &teams, &view.grants, &view.drawing_rights);
+            let options =
+                charge_options(citizen, start.local_date(), &me.team_ids(), &view.grants, &view.drawing_rights);
             if options.len() > 1 {
                 navigate(
                     &format!(

@@ -12,19 +12,15 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::charge::charge_options;
 use shared::sync::{MutationBody, VisitBase};
 use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
-use shared::{CitizenId, Lang, TeamId, TimerId, Timestamp, ValidationError, VisitId};
+use shared::{CitizenId, Lang, TimerId, Timestamp, ValidationError, VisitId};
 use uuid::Uuid;
 
 use crate::components::text_field::TextField;
-use crate::data::use_data;
+use crate::data::{now, use_data};
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
 use crate::visit_input::{self, Context, VisitInput};
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
-}
 
 /// What the form was opened for.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +51,7 @@ pub fn VisitFormPage() -> impl IntoView {
         Session::LoggedIn(me) => Some(me),
         _ => None,
     };
-    let teams = move || me().map(|m| m.teams.iter().map(|t| t.id).collect::<Vec<TeamId>>()).unwrap_or_default();
+    let teams = move || me().map(|m| m.team_ids()).unwrap_or_default();
 
     // The form's fields.
     let citizen = RwSignal::new(String::new());
@@ -134,12 +130,7 @@ pub fn VisitFormPage() -> impl IntoView {
                 None => missing.set(true),
             },
             Opened::Fix(mutation) => {
-                let payload = view.rejected.iter().find(|r| r.rejection.id == mutation).and_then(|r| {
-                    r.mine
-                        .as_ref()
-                        .map(|m| m.body.clone())
-                        .or_else(|| r.rejection.mutation.as_ref().map(|m| m.body.clone()))
-                });
+                let payload = view.rejected.iter().find(|r| r.rejection.id == mutation).and_then(|r| r.body().cloned());
                 match payload {
                     Some(MutationBody::VisitSave { visit, .. }) => {
                         set_input(VisitInput::from_draft(&visit, &grants_for(&visit)));

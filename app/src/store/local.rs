@@ -60,6 +60,13 @@ pub struct RejectedItem {
     pub mine: Option<Mutation>,
 }
 
+impl RejectedItem {
+    /// What the user did: the phone's own copy, else the server's.
+    pub fn body(&self) -> Option<&MutationBody> {
+        self.mine.as_ref().or(self.rejection.mutation.as_ref()).map(|m| &m.body)
+    }
+}
+
 /// What applying the staged pages did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {

@@ -18,6 +18,7 @@ use wasm_bindgen::prelude::*;
 use super::engine::{self, SyncError, TransportError};
 use super::http::FetchTransport;
 use super::schedule::{self, DEBOUNCE_MS, PERIODIC_MS};
+use crate::data::now;
 use crate::store::idb::IdbKv;
 use crate::store::local::LocalDb;
 
@@ -63,10 +64,6 @@ extern "C" {
         name: &str,
         callback: &Closure<dyn FnMut(JsValue) -> js_sys::Promise>,
     ) -> Result<js_sys::Promise, JsValue>;
-}
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
 }
 
 fn online() -> bool {
