@@ -2,11 +2,63 @@
 //! 003). The phone offers these choices when a visit is logged; the server
 //! computes usage from the same rule.
 
+use crate::area::AreaKind;
+use crate::citizen::BenefitType;
 use crate::drawing_right::DrawingRight;
+use crate::error::{Problem, ValidationError};
 use crate::grant::{Grant, Service};
-use crate::id::{CitizenId, TeamId};
+use crate::id::{AreaId, CitizenId, TeamId};
 use crate::time::Date;
 use crate::visit::ChargeTo;
+
+/// The kind of area that pays for `service` to a citizen on `benefit`.
+///
+/// Seed 003: § 85 housing support for citizens on early-retirement pension
+/// is paid by the social area, for citizens on any other benefit by the
+/// employment area. Mentor support (LAB) is an employment measure; a
+/// contact person for a young citizen is paid by children and youth.
+pub fn payer_kind(service: Service, benefit: BenefitType) -> AreaKind {
+    match service {
+        Service::HousingSupport if benefit == BenefitType::EarlyRetirementPension => AreaKind::Social,
+        Service::HousingSupport | Service::Mentor => AreaKind::Employment,
+        Service::ContactPerson => AreaKind::ChildrenYouth,
+    }
+}
+
+/// Checks a new or changed `grant` before it is stored: its payer area
+/// (of kind `payer_area_kind`) must follow the payer rule for a citizen on
+/// `benefit`, and no other grant of the citizen for the same service may
+/// cover any of its days (`others` may include the grant itself).
+pub fn check_grant(
+    grant: &Grant,
+    benefit: BenefitType,
+    payer_area_kind: AreaKind,
+    others: &[Grant],
+) -> Result<(), ValidationError> {
+    let expected = payer_kind(grant.service, benefit);
+    if payer_area_kind != expected {
+        return Err(ValidationError::new("payer_area_id", Problem::WrongPayer { expected }));
+    }
+    let clash = others.iter().any(|o| {
+        o.id != grant.id
+            && o.citizen_id == grant.citizen_id
+            && o.service == grant.service
+            && o.period.overlaps(&grant.period)
+    });
+    if clash {
+        return Err(ValidationError::new("valid_from", Problem::Overlaps));
+    }
+    Ok(())
+}
+
+/// The area that pays for a visit charged to `charge`: the grant's payer,
+/// or the pool's owner (the area that holds the drawing right).
+pub fn payer_of(charge: ChargeTo, grants: &[Grant], pools: &[DrawingRight]) -> Option<AreaId> {
+    match charge {
+        ChargeTo::Grant(id) => grants.iter().find(|g| g.id == id).map(|g| g.payer_area_id),
+        ChargeTo::DrawingRight(id) => pools.iter().find(|p| p.id == id).map(|p| p.owner_area_id),
+    }
+}
 
 /// The grants and drawing rights a visit to `citizen` on `date` by a worker
 /// in `worker_teams` can be charged to, in a stable order.
@@ -28,19 +80,7 @@ pub fn charge_options(
     let mut valid: Vec<&Grant> = grants.iter().filter(|g| g.citizen_id == citizen && g.period.contains(date)).collect();
     valid.sort_by_key(|g| (g.service as u8, g.id));
     for grant in valid {
-        let pool = (grant.service == Service::HousingSupport)
-            .then(|| {
-                pools.iter().find(|p| {
-                    p.owner_area_id == grant.payer_area_id
-                        && p.valid.contains(date)
-                        && worker_teams.contains(&p.provider_team_id)
-                })
-            })
-            .flatten();
-        let choice = match pool {
-            Some(p) => ChargeTo::DrawingRight(p.id),
-            None => ChargeTo::Grant(grant.id),
-        };
+        let choice = charge_for(grant, date, worker_teams, pools);
         if !out.contains(&choice) {
             out.push(choice);
         }
@@ -48,9 +88,29 @@ pub fn charge_options(
     out
 }
 
+/// What a visit under `grant` on `date` by a worker in `worker_teams` is
+/// charged to: the drawing right the grant's payer holds on one of the
+/// worker's teams for housing support (seed 000), else the grant itself.
+pub fn charge_for(grant: &Grant, date: Date, worker_teams: &[TeamId], pools: &[DrawingRight]) -> ChargeTo {
+    let pool = (grant.service == Service::HousingSupport)
+        .then(|| {
+            pools.iter().find(|p| {
+                p.owner_area_id == grant.payer_area_id
+                    && p.valid.contains(date)
+                    && worker_teams.contains(&p.provider_team_id)
+            })
+        })
+        .flatten();
+    match pool {
+        Some(p) => ChargeTo::DrawingRight(p.id),
+        None => ChargeTo::Grant(grant.id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::citizen::BenefitType as B;
     use crate::drawing_right::Rollover;
     use crate::grant::{Allowance, AllowanceUnit};
     use crate::id::{AreaId, DrawingRightId, GrantId};
@@ -136,5 +196,44 @@ mod tests {
         for (i, (grants, teams, expected)) in cases.into_iter().enumerate() {
             assert_eq!(charge_options(citizen, day, &teams, &grants, &pools), expected, "case {i}");
         }
+    }
+
+    #[test]
+    fn the_payer_rule_for_every_benefit_and_service() {
+        let all = [
+            B::EarlyRetirementPension,
+            B::CashBenefit,
+            B::EducationBenefit,
+            B::ResourceCourseBenefit,
+            B::SicknessBenefit,
+            B::FlexJobBenefit,
+            B::Other,
+        ];
+        for benefit in all {
+            let housing = if benefit == B::EarlyRetirementPension { AreaKind::Social } else { AreaKind::Employment };
+            assert_eq!(payer_kind(Service::HousingSupport, benefit), housing, "{benefit:?}");
+            assert_eq!(payer_kind(Service::Mentor, benefit), AreaKind::Employment, "{benefit:?}");
+            assert_eq!(payer_kind(Service::ContactPerson, benefit), AreaKind::ChildrenYouth, "{benefit:?}");
+        }
+    }
+
+    #[test]
+    fn a_grant_is_checked_for_its_payer_and_overlaps() {
+        let employment = AreaId::from_uuid(Uuid::from_u128(10));
+        let g = grant(2, Service::HousingSupport, employment, "2026-01-01", Some("2026-12-31"));
+        assert!(check_grant(&g, B::CashBenefit, AreaKind::Employment, std::slice::from_ref(&g)).is_ok());
+        let err = check_grant(&g, B::EarlyRetirementPension, AreaKind::Employment, &[]).expect_err("wrong payer");
+        assert_eq!((err.field.as_ref(), err.code()), ("payer_area_id", "wrong_payer"));
+        assert!(err.message().da.contains("social"), "{}", err.message().da);
+        let earlier = grant(3, Service::HousingSupport, employment, "2025-01-01", Some("2026-01-01"));
+        let err =
+            check_grant(&g, B::CashBenefit, AreaKind::Employment, std::slice::from_ref(&earlier)).expect_err("overlap");
+        assert_eq!((err.field.as_ref(), err.code()), ("valid_from", "overlaps"));
+        // Ending the day before is no overlap; another service may overlap.
+        let ended = grant(3, Service::HousingSupport, employment, "2025-01-01", Some("2025-12-31"));
+        let mentor = grant(4, Service::Mentor, employment, "2026-01-01", None);
+        assert!(check_grant(&g, B::CashBenefit, AreaKind::Employment, &[ended.clone(), mentor.clone()]).is_ok());
+        let pools = [];
+        assert_eq!(payer_of(ChargeTo::Grant(mentor.id), &[ended, mentor], &pools), Some(employment));
     }
 }

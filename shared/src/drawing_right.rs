@@ -69,7 +69,10 @@ impl TryFrom<DrawingRightWire> for DrawingRight {
 
     fn try_from(w: DrawingRightWire) -> Result<Self, ValidationError> {
         if w.minutes_per_period.get() == 0 {
-            return Err(ValidationError::new("minutes", Problem::OutOfRange { min: 1, max: u32::MAX.into() }));
+            return Err(ValidationError::new(
+                "minutes_per_period",
+                Problem::OutOfRange { min: 1, max: u32::MAX.into() },
+            ));
         }
         Ok(DrawingRight {
             id: w.id,

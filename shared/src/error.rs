@@ -82,6 +82,14 @@ pub enum Problem {
     InFuture,
     /// The user is not assigned to the citizen on that date.
     NotAssigned,
+    /// Another grant for the same service covers some of the same days.
+    Overlaps,
+    /// The payer rule (seed 003) names another kind of area.
+    WrongPayer {
+        expected: crate::area::AreaKind,
+    },
+    /// An id that names nothing (or nothing the user may see).
+    NotFound,
 }
 
 impl Problem {
@@ -98,6 +106,9 @@ impl Problem {
             Problem::DurationTooLong { .. } => "duration_too_long",
             Problem::InFuture => "in_future",
             Problem::NotAssigned => "not_assigned",
+            Problem::Overlaps => "overlaps",
+            Problem::WrongPayer { .. } => "wrong_payer",
+            Problem::NotFound => "not_found",
         }
     }
 
@@ -128,6 +139,18 @@ impl Problem {
                 "du er ikke tilknyttet borgeren på den dato",
                 "you are not assigned to this citizen on that date",
             ),
+            Problem::Overlaps => Localized::new(
+                "overlapper en anden bevilling til samme ydelse",
+                "overlaps another grant for the same service",
+            ),
+            Problem::WrongPayer { expected } => Localized::new(
+                format!(
+                    "skal være et område af typen {} efter betalingsreglen",
+                    expected.label(Lang::Da).to_lowercase()
+                ),
+                format!("must be an area of type {} by the payer rule", expected.label(Lang::En).to_lowercase()),
+            ),
+            Problem::NotFound => Localized::new("findes ikke", "does not exist"),
         }
     }
 }
@@ -227,6 +250,17 @@ pub fn field_label(field: &str) -> Localized {
         "reason" => ("Begrundelse", "Reason"),
         "timestamp" => ("Tidspunkt", "Time"),
         "id" => ("Id", "Id"),
+        "payer_area_id" => ("Betalende område", "Paying area"),
+        "owner_area_id" => ("Trækkende område", "Owner area"),
+        "provider_team_id" => ("Leverende team", "Providing team"),
+        "minutes_per_period" => ("Minutter pr. periode", "Minutes per period"),
+        "team_id" | "team" => ("Team", "Team"),
+        "area_id" | "area" => ("Område", "Area"),
+        "month" => ("Måned", "Month"),
+        "employment" => ("Beskæftigelse", "Employment"),
+        "social" => ("Social", "Social"),
+        "children_youth" => ("Børn og unge", "Children and youth"),
+        "allowance" => ("Bevilget tid", "Allowance"),
         _ => return Localized::new(field, field),
     };
     Localized::new(da, en)

@@ -19,6 +19,7 @@ pub mod charge;
 pub mod citizen;
 pub mod drawing_right;
 pub mod grant;
+pub mod report;
 pub mod sync;
 pub mod timer;
 pub mod usage;

@@ -678,6 +678,34 @@ pub enum PeriodKind {
 
 impl PeriodKind {
     /// The `[start, end)` instants of the period of this kind containing `date`.
+    /// The first day of the period of this kind containing `date`, and the
+    /// first day of the period after it.
+    pub fn span(self, date: Date) -> (Date, Date) {
+        fn s<P: Period>(date: Date) -> (Date, Date) {
+            let p = P::containing(date);
+            (p.first_day(), p.next().first_day())
+        }
+        match self {
+            PeriodKind::Week => s::<IsoWeek>(date),
+            PeriodKind::Month => s::<Month>(date),
+            PeriodKind::Quarter => s::<Quarter>(date),
+            PeriodKind::Year => s::<Year>(date),
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (PeriodKind::Week, Lang::Da) => "uge",
+            (PeriodKind::Week, Lang::En) => "week",
+            (PeriodKind::Month, Lang::Da) => "måned",
+            (PeriodKind::Month, Lang::En) => "month",
+            (PeriodKind::Quarter, Lang::Da) => "kvartal",
+            (PeriodKind::Quarter, Lang::En) => "quarter",
+            (PeriodKind::Year, Lang::Da) => "år",
+            (PeriodKind::Year, Lang::En) => "year",
+        }
+    }
+
     pub fn bounds(self, date: Date) -> (Timestamp, Timestamp) {
         fn b<P: Period>(date: Date) -> (Timestamp, Timestamp) {
             let p = P::containing(date);
