@@ -151,7 +151,7 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
     // The employment area's drawing right on the social area's housing support.
     let pool_id = DrawingRightId::from_uuid(id(&mut seed));
     let year_start = Date::new(today.year(), 1, 1)?;
-    db::citizens::insert_drawing_right(
+    db::citizens::upsert_drawing_right(
         &mut tx,
         &mut stamper,
         &DrawingRight {
@@ -238,7 +238,7 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
         };
         let payer = if service == Service::HousingSupport && !employment_citizen { social } else { employment };
         let grant = GrantId::from_uuid(id(&mut seed));
-        db::citizens::insert_grant(
+        db::citizens::upsert_grant(
             &mut tx,
             &mut stamper,
             &Grant {

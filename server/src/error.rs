@@ -24,6 +24,8 @@ pub enum ApiError {
     MissingCsrfHeader,
     #[error("not found")]
     NotFound,
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, message: Localized },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -57,6 +59,7 @@ impl ApiError {
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Forbidden | ApiError::MissingCsrfHeader => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::UpgradeRequired => StatusCode::UPGRADE_REQUIRED,
@@ -69,7 +72,9 @@ impl ApiError {
         let simple = |code: &str, da: &str, en: &str| ErrorBody::new(code, Localized::new(da, en));
         match self {
             ApiError::Validation(errors) => ErrorBody::validation(errors),
-            ApiError::BadRequest { code, message } => ErrorBody::new(*code, message.clone()),
+            ApiError::BadRequest { code, message } | ApiError::Conflict { code, message } => {
+                ErrorBody::new(*code, message.clone())
+            }
             ApiError::Unauthenticated => simple("unauthenticated", "Du er ikke logget ind.", "You are not logged in."),
             ApiError::InvalidCredentials => {
                 simple("invalid_credentials", "Forkert brugernavn eller adgangskode.", "Wrong username or password.")

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod password;
+pub mod reports;
 pub mod state;
 pub mod sync;
 

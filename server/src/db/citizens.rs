@@ -9,7 +9,7 @@ use shared::grant::Grant;
 use shared::text::{LegalBasis, OrgName, PersonName};
 use shared::time::DateRange;
 use shared::user::Role;
-use shared::{CitizenId, DrawingRightId, GrantId, Minutes};
+use shared::{AreaId, CitizenId, DrawingRightId, GrantId, Minutes, TeamId};
 use shared::{Date, UserId};
 use sqlx::Row;
 
@@ -153,49 +153,102 @@ fn date_range(from: String, to: Option<String>) -> anyhow::Result<DateRange> {
     Ok(DateRange::new(from, to)?)
 }
 
-pub async fn load_grants(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Grant>> {
-    let sql = format!(
-        "SELECT id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id
-         FROM grants WHERE id IN {}",
-        Backend::of(conn).json_strings("$1")
-    );
-    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Grant {
-                id: id(r.get("id"))?,
-                citizen_id: id(r.get("citizen_id"))?,
-                service: wire_enum(r.get("service"))?,
-                legal_basis: LegalBasis::try_from(r.get::<String, _>("legal_basis"))?,
-                allowance: Allowance::new(Minutes::new(r.get::<i64, _>("minutes") as u32), wire_enum(r.get("per"))?)?,
-                period: date_range(r.get("valid_from"), r.get("valid_to"))?,
-                payer_area_id: id(r.get("payer_area_id"))?,
-            })
-        })
-        .collect()
+const GRANT_SELECT: &str =
+    "SELECT id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id FROM grants";
+
+fn grant_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Grant> {
+    Ok(Grant {
+        id: id(r.get("id"))?,
+        citizen_id: id(r.get("citizen_id"))?,
+        service: wire_enum(r.get("service"))?,
+        legal_basis: LegalBasis::try_from(r.get::<String, _>("legal_basis"))?,
+        allowance: Allowance::new(Minutes::new(r.get::<i64, _>("minutes") as u32), wire_enum(r.get("per"))?)?,
+        period: date_range(r.get("valid_from"), r.get("valid_to"))?,
+        payer_area_id: id(r.get("payer_area_id"))?,
+    })
 }
 
-pub async fn load_drawing_rights(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<DrawingRight>> {
+/// Loads grants by a JSON array of ids (for pull pages).
+pub async fn load_grants(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Grant>> {
+    let sql = format!("{GRANT_SELECT} WHERE id IN {}", Backend::of(conn).json_strings("$1"));
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
+    rows.iter().map(grant_from).collect()
+}
+
+/// Every grant of the given citizens, by citizen and start.
+pub async fn grants_of(conn: &mut Conn, citizens: &[CitizenId]) -> anyhow::Result<Vec<Grant>> {
+    if citizens.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
-        "SELECT id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover, valid_from, valid_to
-         FROM drawing_rights WHERE id IN {}",
+        "{GRANT_SELECT} WHERE citizen_id IN {} ORDER BY citizen_id, valid_from, id",
         Backend::of(conn).json_strings("$1")
     );
+    let rows = sqlx::query(&sql).bind(json_ids(citizens)).fetch_all(conn).await?;
+    rows.iter().map(grant_from).collect()
+}
+
+pub async fn grant(conn: &mut Conn, grant: GrantId) -> anyhow::Result<Option<Grant>> {
+    let sql = format!("{GRANT_SELECT} WHERE id = $1");
+    let row = sqlx::query(&sql).bind(grant.to_string()).fetch_optional(conn).await?;
+    row.as_ref().map(grant_from).transpose()
+}
+
+/// One citizen, whoever may see them (callers check that).
+pub async fn citizen(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Option<Citizen>> {
+    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.id = $1");
+    let row = sqlx::query(&sql).bind(citizen.to_string()).fetch_optional(conn).await?;
+    row.as_ref().map(citizen_from).transpose()
+}
+
+/// Whether `viewer` may see `citizen` today ([`VISIBLE`]).
+pub async fn is_visible(conn: &mut Conn, viewer: &Viewer, citizen: CitizenId, today: Date) -> sqlx::Result<bool> {
+    let sql = format!("SELECT COUNT(*) FROM citizens c WHERE c.id = $5 AND {VISIBLE}");
+    let n: i64 = sqlx::query_scalar(&sql)
+        .bind(viewer.user.to_string())
+        .bind(today.to_string())
+        .bind(i64::from(viewer.roles.contains(&Role::Admin)))
+        .bind(i64::from(viewer.roles.contains(&Role::Lead)))
+        .bind(citizen.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+const POOL_SELECT: &str = "SELECT id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover, \
+                           valid_from, valid_to FROM drawing_rights";
+
+fn pool_from(r: &sqlx::any::AnyRow) -> anyhow::Result<DrawingRight> {
+    Ok(DrawingRight {
+        id: id(r.get("id"))?,
+        name: OrgName::try_from(r.get::<String, _>("name"))?,
+        owner_area_id: id(r.get("owner_area_id"))?,
+        provider_team_id: id(r.get("provider_team_id"))?,
+        minutes_per_period: Minutes::new(r.get::<i64, _>("minutes_per_period") as u32),
+        period_kind: wire_enum(r.get("period_kind"))?,
+        rollover: wire_enum(r.get("rollover"))?,
+        valid: date_range(r.get("valid_from"), r.get("valid_to"))?,
+    })
+}
+
+/// Loads drawing rights by a JSON array of ids (for pull pages).
+pub async fn load_drawing_rights(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<DrawingRight>> {
+    let sql = format!("{POOL_SELECT} WHERE id IN {}", Backend::of(conn).json_strings("$1"));
     let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(DrawingRight {
-                id: id(r.get("id"))?,
-                name: OrgName::try_from(r.get::<String, _>("name"))?,
-                owner_area_id: id(r.get("owner_area_id"))?,
-                provider_team_id: id(r.get("provider_team_id"))?,
-                minutes_per_period: Minutes::new(r.get::<i64, _>("minutes_per_period") as u32),
-                period_kind: wire_enum(r.get("period_kind"))?,
-                rollover: wire_enum(r.get("rollover"))?,
-                valid: date_range(r.get("valid_from"), r.get("valid_to"))?,
-            })
-        })
-        .collect()
+    rows.iter().map(pool_from).collect()
+}
+
+/// Every drawing right, by name.
+pub async fn all_drawing_rights(conn: &mut Conn) -> anyhow::Result<Vec<DrawingRight>> {
+    let rows = sqlx::query(&format!("{POOL_SELECT} ORDER BY name, id")).fetch_all(conn).await?;
+    rows.iter().map(pool_from).collect()
+}
+
+/// The drawing rights `team` delivers on or its `area` holds, by name.
+pub async fn drawing_rights_for(conn: &mut Conn, team: TeamId, area: AreaId) -> anyhow::Result<Vec<DrawingRight>> {
+    let sql = format!("{POOL_SELECT} WHERE provider_team_id = $1 OR owner_area_id = $2 ORDER BY name, id");
+    let rows = sqlx::query(&sql).bind(team.to_string()).bind(area.to_string()).fetch_all(conn).await?;
+    rows.iter().map(pool_from).collect()
 }
 
 pub async fn insert(conn: &mut Conn, stamper: &mut Stamper, c: &Citizen) -> sqlx::Result<()> {
@@ -227,11 +280,15 @@ pub async fn insert_assignment(conn: &mut Conn, stamper: &mut Stamper, a: &Assig
         .map(drop)
 }
 
-pub async fn insert_grant(conn: &mut Conn, stamper: &mut Stamper, g: &Grant) -> sqlx::Result<()> {
+/// Inserts or changes a grant (its citizen never changes) and stamps it.
+pub async fn upsert_grant(conn: &mut Conn, stamper: &mut Stamper, g: &Grant) -> sqlx::Result<()> {
     stamper.record(Entity::Grant, g.id.to_string(), Scope::citizen(g.citizen_id), false);
     sqlx::query(
         "INSERT INTO grants (id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET service = excluded.service, legal_basis = excluded.legal_basis,
+           minutes = excluded.minutes, per = excluded.per, valid_from = excluded.valid_from,
+           valid_to = excluded.valid_to, payer_area_id = excluded.payer_area_id",
     )
     .bind(g.id.to_string())
     .bind(g.citizen_id.to_string())
@@ -247,12 +304,17 @@ pub async fn insert_grant(conn: &mut Conn, stamper: &mut Stamper, g: &Grant) -> 
     .map(drop)
 }
 
-pub async fn insert_drawing_right(conn: &mut Conn, stamper: &mut Stamper, d: &DrawingRight) -> sqlx::Result<()> {
+/// Inserts or changes a drawing right and stamps it.
+pub async fn upsert_drawing_right(conn: &mut Conn, stamper: &mut Stamper, d: &DrawingRight) -> sqlx::Result<()> {
     let scope = Scope { team: Some(d.provider_team_id), area: Some(d.owner_area_id), ..Scope::default() };
     stamper.record(Entity::DrawingRight, d.id.to_string(), scope, false);
     sqlx::query(
         "INSERT INTO drawing_rights (id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover, valid_from, valid_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, owner_area_id = excluded.owner_area_id,
+           provider_team_id = excluded.provider_team_id, minutes_per_period = excluded.minutes_per_period,
+           period_kind = excluded.period_kind, rollover = excluded.rollover,
+           valid_from = excluded.valid_from, valid_to = excluded.valid_to",
     )
     .bind(d.id.to_string())
     .bind(d.name.as_str())

@@ -11,6 +11,7 @@
 pub mod changes;
 pub mod citizens;
 pub mod org;
+pub mod reports;
 pub mod scratch;
 pub mod sessions;
 pub mod sync;

@@ -41,27 +41,13 @@ pub async fn add_member(conn: &mut Conn, team: TeamId, user: UserId) -> sqlx::Re
 
 /// The teams a user belongs to, with their areas, by name.
 pub async fn teams_of(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<TeamSummary>> {
-    let rows = sqlx::query(
-        "SELECT t.id, t.name, a.id AS area_id, a.name AS area_name, a.kind
-         FROM team_members m JOIN teams t ON t.id = m.team_id JOIN areas a ON a.id = t.area_id
-         WHERE m.user_id = $1 ORDER BY t.name",
-    )
+    let rows = sqlx::query(&format!(
+        "{TEAM_SELECT} JOIN team_members m ON m.team_id = t.id WHERE m.user_id = $1 ORDER BY t.name"
+    ))
     .bind(user.to_string())
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(TeamSummary {
-                id: id(r.get("id"))?,
-                name: OrgName::try_from(r.get::<String, _>("name"))?,
-                area: AreaSummary {
-                    id: id(r.get("area_id"))?,
-                    name: OrgName::try_from(r.get::<String, _>("area_name"))?,
-                    kind: wire_enum(r.get("kind"))?,
-                },
-            })
-        })
-        .collect()
+    rows.iter().map(team_from).collect()
 }
 
 /// The ids of the teams a user belongs to and of those teams' areas, sorted.
@@ -90,4 +76,45 @@ pub async fn team_mates(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<Use
     .fetch_all(conn)
     .await?;
     ids.iter().map(|s| super::id(s)).collect()
+}
+
+fn team_from(r: &sqlx::any::AnyRow) -> anyhow::Result<TeamSummary> {
+    Ok(TeamSummary {
+        id: id(r.get("id"))?,
+        name: OrgName::try_from(r.get::<String, _>("name"))?,
+        area: AreaSummary {
+            id: id(r.get("area_id"))?,
+            name: OrgName::try_from(r.get::<String, _>("area_name"))?,
+            kind: wire_enum(r.get("kind"))?,
+        },
+    })
+}
+
+const TEAM_SELECT: &str = "SELECT t.id, t.name, a.id AS area_id, a.name AS area_name, a.kind
+                           FROM teams t JOIN areas a ON a.id = t.area_id";
+
+/// Every team, by area and name.
+pub async fn all_teams(conn: &mut Conn) -> anyhow::Result<Vec<TeamSummary>> {
+    let rows = sqlx::query(&format!("{TEAM_SELECT} ORDER BY a.name, t.name")).fetch_all(conn).await?;
+    rows.iter().map(team_from).collect()
+}
+
+pub async fn team(conn: &mut Conn, team: TeamId) -> anyhow::Result<Option<TeamSummary>> {
+    let row =
+        sqlx::query(&format!("{TEAM_SELECT} WHERE t.id = $1")).bind(team.to_string()).fetch_optional(conn).await?;
+    row.as_ref().map(team_from).transpose()
+}
+
+/// Every area, by name.
+pub async fn areas(conn: &mut Conn) -> anyhow::Result<Vec<AreaSummary>> {
+    let rows = sqlx::query("SELECT id, name, kind FROM areas ORDER BY name").fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AreaSummary {
+                id: id(r.get("id"))?,
+                name: OrgName::try_from(r.get::<String, _>("name"))?,
+                kind: wire_enum(r.get("kind"))?,
+            })
+        })
+        .collect()
 }

@@ -2,7 +2,9 @@
 //! merged here; the PWA is served for everything outside `/api`.
 
 pub mod citizens;
+pub mod grants;
 pub mod health;
+pub mod reports;
 pub mod session;
 pub mod site;
 pub mod sync;
@@ -32,6 +34,8 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(session::router())
         .merge(citizens::router())
+        .merge(grants::router())
+        .merge(reports::router())
         .merge(sync::router())
         .fallback(routing::any(|| async { ApiError::NotFound }))
         .layer(middleware::from_fn(require_csrf_header))
@@ -101,6 +105,37 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let JsonBytes(bytes) = JsonBytes::from_request(req, state).await?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// A request's query parameters, read one by one so a refusal names the
+/// parameter (a missing one is `required`, a bad one keeps its type's code).
+pub struct Params(std::collections::HashMap<String, String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let map = axum::extract::Query::<std::collections::HashMap<String, String>>::try_from_uri(&parts.uri).map_err(
+            |_| ApiError::BadRequest {
+                code: "malformed_query",
+                message: Localized::new(
+                    format!("Forespørgslens parametre kan ikke læses: {query}"),
+                    format!("The query parameters cannot be read: {query}"),
+                ),
+            },
+        )?;
+        Ok(Params(map.0))
+    }
+}
+
+impl Params {
+    /// The parameter `field`, read as its JSON string would be.
+    pub fn get<T: DeserializeOwned>(&self, field: &'static str) -> Result<T, ApiError> {
+        let value = self.0.get(field).ok_or_else(|| ValidationError::new(field, Problem::Required))?;
+        let json = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))?;
+        from_str::<T>(&json).map_err(|e| ApiError::Validation(vec![e.at(field)]))
     }
 }
 

@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 
 use shared::sync::{MutationBody, VisitBase, merge_visit};
-use shared::time::DateRange;
+use shared::time::{DateRange, Month, Period};
 use shared::timer::Timer;
 use shared::user::Role;
 use shared::visit::{ChargeTo, Correction, Visit, VisitDraft, VisitStatus};
@@ -97,6 +97,8 @@ pub struct Batch {
     pools: HashSet<DrawingRightId>,
     /// The workers whose visits this user may correct (as their lead).
     led: HashSet<UserId>,
+    /// Approved months of the user's teams: no visit in them changes.
+    locked_months: HashSet<Month>,
     /// Visits as the batch has left them so far (`None`: no such visit).
     visits: HashMap<VisitId, Option<Visit>>,
     /// Visits to write at the end, in first-touched order.
@@ -125,9 +127,11 @@ impl Batch {
         let mut grants = HashSet::new();
         let mut pools = HashSet::new();
         let mut corrects = false;
+        let mut visit_writes = false;
         for body in bodies {
             match body {
                 MutationBody::VisitSave { visit, base } => {
+                    visit_writes = true;
                     visit_ids.push(visit.id);
                     citizens.insert(visit.citizen_id);
                     if let Some(base) = base {
@@ -139,7 +143,10 @@ impl Batch {
                         None => {}
                     }
                 }
-                MutationBody::VisitDelete { visit_id, .. } => visit_ids.push(*visit_id),
+                MutationBody::VisitDelete { visit_id, .. } => {
+                    visit_writes = true;
+                    visit_ids.push(*visit_id);
+                }
                 MutationBody::VisitCorrect { visit_id, .. } => {
                     visit_ids.push(*visit_id);
                     corrects = true;
@@ -173,6 +180,11 @@ impl Batch {
         } else {
             HashSet::new()
         };
+        let locked_months = if visit_writes {
+            db::reports::locked_months_of(conn, user).await?.into_iter().collect()
+        } else {
+            HashSet::new()
+        };
         let grants = db::citizens::existing_grants(conn, &grants.into_iter().collect::<Vec<_>>()).await?;
         let pools = db::citizens::existing_drawing_rights(conn, &pools.into_iter().collect::<Vec<_>>()).await?;
         Ok(Batch {
@@ -184,6 +196,7 @@ impl Batch {
             grants: grants.into_iter().collect(),
             pools: pools.into_iter().collect(),
             led,
+            locked_months,
             visits,
             touched: Vec::new(),
             deleted_from: HashMap::new(),
@@ -216,6 +229,20 @@ impl Batch {
                 "The grant or drawing right no longer exists. Choose another.",
             ))
         }
+    }
+
+    /// Refuses a visit change in an approved month (the visit's month as it
+    /// is, or as it would become).
+    fn check_month_open(&self, started_at: Timestamp) -> Result<(), Rejection> {
+        if self.locked_months.contains(&Month::of(started_at)) {
+            return Err(Rejection::new(
+                "period_approved",
+                Some("started_at"),
+                "Måneden er godkendt af din leder og kan ikke ændres. Bed lederen genåbne den, eller kassér registreringen.",
+                "The month is approved by your lead and cannot change. Ask the lead to reopen it, or discard this.",
+            ));
+        }
+        Ok(())
     }
 
     fn set_visit(&mut self, id: VisitId, visit: Option<Visit>) {
@@ -256,6 +283,7 @@ impl Batch {
                 if db::visits::is_locked(current) {
                     return Err(approved().into());
                 }
+                self.check_month_open(current.started_at())?;
                 // Base 0: the worker deletes a visit of their own that this
                 // phone created and never saw confirmed (it may have saved it
                 // several times meanwhile): there is no other version to
@@ -374,6 +402,10 @@ impl Batch {
                 (fields, current.row_version + 1, current.status)
             }
         };
+        if let Some(current) = &current {
+            self.check_month_open(current.started_at())?;
+        }
+        self.check_month_open(fields.started_at())?;
         // Authorised for the citizen the visit ends up with, on its date.
         if !self.is_assigned(fields.citizen_id, fields.started_at().local_date()) {
             return Err(Rejection::not_assigned().into());

@@ -4,6 +4,7 @@
 mod citizens;
 mod errors;
 mod migrations;
+mod reports;
 mod session;
 mod site;
 mod support;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::support::TestApp;
 
 /// A phone: a client id and a logged-in user.
-struct Phone<'a> {
+pub(crate) struct Phone<'a> {
     app: &'a TestApp,
     cookie: String,
     client: ClientId,
@@ -20,7 +20,7 @@ struct Phone<'a> {
 }
 
 impl<'a> Phone<'a> {
-    async fn new(app: &'a TestApp, username: &str) -> Phone<'a> {
+    pub(crate) async fn new(app: &'a TestApp, username: &str) -> Phone<'a> {
         Phone {
             app,
             cookie: app.login(username).await,
@@ -30,7 +30,7 @@ impl<'a> Phone<'a> {
         }
     }
 
-    fn mutation(&mut self, body: Value) -> Value {
+    pub(crate) fn mutation(&mut self, body: Value) -> Value {
         let m = json!({ "id": self.next_id, "created_at": "2026-11-23T10:00:00Z", "body": body });
         self.next_id += 1;
         m
@@ -44,7 +44,7 @@ impl<'a> Phone<'a> {
         self.app.post("/api/sync/push").cookie(&self.cookie).json(&body).send().await
     }
 
-    async fn push(&self, mutations: &[Value]) -> PushResponse {
+    pub(crate) async fn push(&self, mutations: &[Value]) -> PushResponse {
         let res = self.push_raw(mutations).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
         res.json()
@@ -61,7 +61,7 @@ impl<'a> Phone<'a> {
     }
 
     /// Pulls every page; returns the pages' changes, and whether any page reset.
-    async fn pull(&mut self) -> (Vec<Change>, bool, PullResponse) {
+    pub(crate) async fn pull(&mut self) -> (Vec<Change>, bool, PullResponse) {
         let mut changes = Vec::new();
         let mut reset = false;
         loop {
@@ -76,18 +76,18 @@ impl<'a> Phone<'a> {
     }
 }
 
-fn visit(id: Uuid, citizen: CitizenId, start: &str, end: &str, note: &str) -> Value {
+pub(crate) fn visit(id: Uuid, citizen: CitizenId, start: &str, end: &str, note: &str) -> Value {
     json!({
         "id": id, "citizen_id": citizen, "kind": "home_visit",
         "started_at": start, "ended_at": end, "travel_minutes": 10, "note": note, "charged_to": null,
     })
 }
 
-fn save(visit: Value) -> Value {
+pub(crate) fn save(visit: Value) -> Value {
     json!({ "type": "visit_save", "visit": visit, "base": null })
 }
 
-async fn citizen_of(app: &TestApp, username: &str) -> CitizenId {
+pub(crate) async fn citizen_of(app: &TestApp, username: &str) -> CitizenId {
     let id: String = sqlx::query_scalar(
         "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = $1 ORDER BY a.citizen_id LIMIT 1",
     )
@@ -98,11 +98,11 @@ async fn citizen_of(app: &TestApp, username: &str) -> CitizenId {
     id.parse().expect("uuid")
 }
 
-async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
+pub(crate) async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
     sqlx::query_scalar(sql).bind(bind).fetch_one(app.pool()).await.expect(sql)
 }
 
-fn visits(changes: &[Change]) -> BTreeMap<Uuid, shared::visit::Visit> {
+pub(crate) fn visits(changes: &[Change]) -> BTreeMap<Uuid, shared::visit::Visit> {
     changes
         .iter()
         .filter_map(|c| match c {

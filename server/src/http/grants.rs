@@ -1,0 +1,159 @@
+//! Grants (lead or admin), drawing rights and caseload norms (admin).
+//! Phones read grants and drawing rights through sync; these endpoints are
+//! where they are written, and every write is stamped so phones get it.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use shared::drawing_right::DrawingRight;
+use shared::grant::Grant;
+use shared::usage::CaseloadNorms;
+use shared::user::Role;
+use shared::{DrawingRightId, GrantId, Problem, ValidationError};
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::http::ApiJson;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/grants/{id}", put(grant_put))
+        .route("/drawing-rights", get(drawing_rights_get))
+        .route("/drawing-rights/{id}", put(drawing_right_put))
+        .route("/settings/caseload-norms", get(norms_get).put(norms_put))
+}
+
+fn path_id<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
+    raw.parse().map_err(|_| ApiError::Validation(vec![ValidationError::new("id", Problem::InvalidFormat)]))
+}
+
+/// Creates or changes a grant. A lead may do so for the citizens their
+/// teams work with, an admin for anyone. The payer must follow the payer
+/// rule and the citizen may have no other grant for the same service on
+/// the same days; a grant never moves to another citizen.
+async fn grant_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+    ApiJson(grant): ApiJson<Grant>,
+) -> ApiResult<(StatusCode, Json<Grant>)> {
+    let id: GrantId = path_id(&raw)?;
+    if grant.id != id {
+        return Err(ValidationError::new("id", Problem::InvalidFormat).into());
+    }
+    if !user.has_role(Role::Admin) && !user.has_role(Role::Lead) {
+        return Err(ApiError::Forbidden);
+    }
+    let today = state.clock.now().local_date();
+    let mut tx = state.db.begin_write().await?;
+    let citizen = db::citizens::citizen(&mut tx, grant.citizen_id).await?;
+    let visible = match &citizen {
+        Some(c) => db::citizens::is_visible(&mut tx, &user.viewer(), c.id, today).await?,
+        None => false,
+    };
+    let Some(citizen) = citizen.filter(|_| visible) else {
+        // Unknown and not visible answer alike: no probing for citizens.
+        return Err(if user.has_role(Role::Admin) {
+            ValidationError::new("citizen_id", Problem::NotFound).into()
+        } else {
+            ApiError::Forbidden
+        });
+    };
+    let existing = db::citizens::grant(&mut tx, id).await?;
+    if let Some(old) = &existing
+        && old.citizen_id != grant.citizen_id
+    {
+        return Err(ValidationError::new("citizen_id", Problem::InvalidFormat).into());
+    }
+    let payer = db::org::areas(&mut tx)
+        .await?
+        .into_iter()
+        .find(|a| a.id == grant.payer_area_id)
+        .ok_or_else(|| ValidationError::new("payer_area_id", Problem::NotFound))?;
+    let others = db::citizens::grants_of(&mut tx, &[grant.citizen_id]).await?;
+    shared::charge::check_grant(&grant, citizen.benefit_type, payer.kind, &others)?;
+    let mut stamper = db::changes::Stamper::new();
+    db::citizens::upsert_grant(&mut tx, &mut stamper, &grant).await?;
+    stamper.finish(&mut tx).await?;
+    tx.commit().await?;
+    let status = if existing.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(grant)))
+}
+
+/// Every drawing right (admin), or those a lead's teams deliver on or
+/// their areas hold.
+async fn drawing_rights_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<DrawingRight>>> {
+    let mut conn = state.db.acquire().await?;
+    let all = db::citizens::all_drawing_rights(&mut conn).await?;
+    if user.has_role(Role::Admin) {
+        return Ok(Json(all));
+    }
+    if !user.has_role(Role::Lead) {
+        return Err(ApiError::Forbidden);
+    }
+    let teams = db::org::teams_of(&mut conn, user.id).await?;
+    let mine = all
+        .into_iter()
+        .filter(|p| teams.iter().any(|t| t.id == p.provider_team_id || t.area.id == p.owner_area_id))
+        .collect();
+    Ok(Json(mine))
+}
+
+/// Creates or changes a drawing right (admin): an area's pool on another
+/// area's team.
+async fn drawing_right_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+    ApiJson(pool): ApiJson<DrawingRight>,
+) -> ApiResult<(StatusCode, Json<DrawingRight>)> {
+    let id: DrawingRightId = path_id(&raw)?;
+    if pool.id != id {
+        return Err(ValidationError::new("id", Problem::InvalidFormat).into());
+    }
+    if !user.has_role(Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let mut tx = state.db.begin_write().await?;
+    if !db::org::areas(&mut tx).await?.iter().any(|a| a.id == pool.owner_area_id) {
+        return Err(ValidationError::new("owner_area_id", Problem::NotFound).into());
+    }
+    let team = db::org::team(&mut tx, pool.provider_team_id)
+        .await?
+        .ok_or_else(|| ValidationError::new("provider_team_id", Problem::NotFound))?;
+    if team.area.id == pool.owner_area_id {
+        // A drawing right is on *another* area's staff (seed 000).
+        return Err(ValidationError::new("provider_team_id", Problem::UnknownValue).into());
+    }
+    let existed = db::citizens::all_drawing_rights(&mut tx).await?.iter().any(|p| p.id == id);
+    let mut stamper = db::changes::Stamper::new();
+    db::citizens::upsert_drawing_right(&mut tx, &mut stamper, &pool).await?;
+    stamper.finish(&mut tx).await?;
+    tx.commit().await?;
+    let status = if existed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(pool)))
+}
+
+async fn norms_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<CaseloadNorms>> {
+    if !user.has_role(Role::Admin) && !user.has_role(Role::Lead) {
+        return Err(ApiError::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(db::reports::caseload_norms(&mut conn).await?))
+}
+
+async fn norms_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(norms): ApiJson<CaseloadNorms>,
+) -> ApiResult<Json<CaseloadNorms>> {
+    if !user.has_role(Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    db::reports::set_caseload_norms(&mut conn, &norms).await?;
+    Ok(Json(norms))
+}
