@@ -5,6 +5,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensResponse, MeResponse};
+use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, TeamReport};
+use shared::time::Month;
+use shared::{AreaId, TeamId};
 use shared::{ErrorBody, Lang, Localized};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,4 +92,31 @@ pub async fn me() -> Result<MeResponse, ApiFailure> {
 
 pub async fn citizens() -> Result<ListCitizensResponse, ApiFailure> {
     json(send(Request::get("/api/citizens").build()).await?).await
+}
+
+/// The teams a lead or admin reports on, and every area.
+pub async fn org() -> Result<OrgResponse, ApiFailure> {
+    json(send(Request::get("/api/org").build()).await?).await
+}
+
+pub async fn team_report(team: TeamId, month: Month) -> Result<TeamReport, ApiFailure> {
+    json(send(Request::get(&format!("/api/reports/team?team={team}&month={month}")).build()).await?).await
+}
+
+pub async fn approve(request: &ApproveRequest) -> Result<(), ApiFailure> {
+    send(post_json("/api/approvals", request)).await.map(drop)
+}
+
+pub async fn reopen(request: &ReopenRequest) -> Result<(), ApiFailure> {
+    send(post_json("/api/approvals/reopen", request)).await.map(drop)
+}
+
+/// Where a statement's CSV is downloaded from (a plain link: GET needs no
+/// CSRF header and the cookie goes along).
+pub fn statement_csv_url(area: AreaId, month: Month) -> String {
+    format!("/api/statements.csv?area={area}&month={month}")
+}
+
+pub async fn statement(area: AreaId, month: Month) -> Result<Statement, ApiFailure> {
+    json(send(Request::get(&format!("/api/statements?area={area}&month={month}")).build()).await?).await
 }

@@ -148,3 +148,33 @@ pub async fn wipe() -> Result<(), StoreError> {
     use_data().view.set(None);
     Ok(())
 }
+
+/// Fetches something online and keeps a copy under `name`; with no network
+/// (or the server unreachable) the last copy is read instead. Returns the
+/// value and whether it came from the copy.
+pub async fn fetch_or_cached<T, F>(name: &str, fetch: F) -> Result<(T, bool), crate::api::ApiFailure>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    F: std::future::Future<Output = Result<T, crate::api::ApiFailure>>,
+{
+    match fetch.await {
+        Ok(value) => {
+            if let (Some(db), Ok(text)) = (db(), serde_json::to_string(&value)) {
+                // A copy that cannot be kept only costs offline reading.
+                let _ = db.set_cached(name, text).await;
+            }
+            Ok((value, false))
+        }
+        Err(crate::api::ApiFailure::Offline) => {
+            let cached = match db() {
+                Some(db) => db.cached(name).await.ok().flatten(),
+                None => None,
+            };
+            match cached.and_then(|text| serde_json::from_str(&text).ok()) {
+                Some(value) => Ok((value, true)),
+                None => Err(crate::api::ApiFailure::Offline),
+            }
+        }
+        Err(other) => Err(other),
+    }
+}

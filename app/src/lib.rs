@@ -22,8 +22,11 @@ use leptos_router::path;
 use crate::components::app_frame::AppFrame;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
+use crate::pages::lead::LeadPage;
+use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::statement::StatementPage;
 use crate::pages::today::TodayPage;
 use crate::pages::visit_form::VisitFormPage;
 
@@ -47,6 +50,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/citizens/:id") view=|| view! { <AppFrame><CitizenPage/></AppFrame> }/>
                 <Route path=path!("/visits/new") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
                 <Route path=path!("/visits/:id") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
+                <Route path=path!("/lead") view=|| view! { <AppFrame><LeadPage/></AppFrame> }/>
+                <Route path=path!("/lead/statement") view=|| view! { <AppFrame><StatementPage/></AppFrame> }/>
+                <Route path=path!("/lead/workers/:id") view=|| view! { <AppFrame><LeadWorkerPage/></AppFrame> }/>
             </Routes>
         </Router>
     }

@@ -13,7 +13,7 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 16] = [
+const STYLES: [&str; 17] = [
     "tokens.css",
     "base.css",
     "layout.css",
@@ -30,6 +30,7 @@ const STYLES: [&str; 16] = [
     "rejected.css",
     "citizen-page.css",
     "pwa.css",
+    "lead.css",
 ];
 
 /// Files in `public/` that are templates, written filled in, not copied.

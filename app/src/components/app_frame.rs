@@ -70,6 +70,10 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
         Session::LoggedIn(me) => me.roles.iter().map(|r| r.label(lang.get())).collect::<Vec<_>>().join(", "),
         _ => String::new(),
     };
+    let is_lead = move || match session.get() {
+        Session::LoggedIn(me) => me.has_role(shared::user::Role::Lead) || me.has_role(shared::user::Role::Admin),
+        _ => false,
+    };
     let status_text = tr("Online", "Online");
     let offline_text = tr("Offline", "Offline");
     let children = StoredValue::new(children);
@@ -108,6 +112,9 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 <a class="app-frame__nav-link" href="/" aria-current=move || (path() == "/").then_some("page")>{tr("I dag", "Today")}</a>
                 <a class="app-frame__nav-link" href="/citizens" aria-current=move || path().starts_with("/citizens").then_some("page")>{tr("Borgere", "Citizens")}</a>
                 <a class="app-frame__nav-link" href="/visits/new" aria-current=move || path().starts_with("/visits").then_some("page")>{tr("Registrér", "Log")}</a>
+                <Show when=is_lead>
+                    <a class="app-frame__nav-link" href="/lead" data-testid="nav-lead" aria-current=move || path().starts_with("/lead").then_some("page")>{tr("Overblik", "Overview")}</a>
+                </Show>
             </nav>
             <SyncStatusLine/>
             <Show when=move || confirm_loss.get()>

@@ -1,6 +1,7 @@
 //! Building blocks shared by several pages.
 
 pub mod app_frame;
+pub mod charts;
 pub mod lang_switch;
 pub mod pwa;
 pub mod rejected;

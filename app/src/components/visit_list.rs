@@ -48,6 +48,8 @@ pub fn VisitList(
             let kind = v.visit.kind.label(l);
             let href = format!("/visits/{}", v.visit.id);
             let state = v.state;
+            // A visit the lead approved, and the phone has nothing pending for.
+            let approved = state == RecordState::Synced && v.visit.status == shared::visit::VisitStatus::Approved;
             let corrected = v.visit.correction.is_some();
             let note = v.visit.note.as_str().lines().next().unwrap_or("").to_owned();
             view! {
@@ -63,7 +65,13 @@ pub fn VisitList(
                             {corrected.then_some(move || if lang.get() == Lang::Da { " (rettet af leder)" } else { " (corrected by lead)" })}
                         </span>
                         {(!note.is_empty()).then(|| view! { <span class="visit-row__note">{note}</span> })}
-                        <span class="badge" data-state=state_code(state)>{move || state_label(state, lang.get())}</span>
+                        <span class="badge" data-state=if approved { "approved" } else { state_code(state) }>
+                            {move || match (approved, lang.get()) {
+                                (true, Lang::Da) => "Godkendt",
+                                (true, Lang::En) => "Approved",
+                                (false, l) => state_label(state, l),
+                            }}
+                        </span>
                     </a>
                 </li>
             }

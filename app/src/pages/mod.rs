@@ -2,7 +2,10 @@
 
 pub mod citizen;
 pub mod citizens;
+pub mod lead;
+pub mod lead_worker;
 pub mod login;
 pub mod not_found;
+pub mod statement;
 pub mod today;
 pub mod visit_form;

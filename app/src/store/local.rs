@@ -153,6 +153,18 @@ impl<K: Kv> LocalDb<K> {
             .await
     }
 
+    /// Keeps a copy of something fetched online (a lead's report), to read
+    /// offline. Relaxed durability: it can always be fetched again.
+    pub async fn set_cached(&self, name: &str, text: String) -> Result<(), StoreError> {
+        let key = meta_key(&format!("cache:{name}"));
+        self.kv.update(Vec::new(), Durability::Relaxed, |_| Ok((vec![Op::Put(StoreName::Meta, key, text)], ()))).await
+    }
+
+    pub async fn cached(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let r = self.kv.read(vec![Read::Get(StoreName::Meta, meta_key(&format!("cache:{name}")))]).await?;
+        Ok(r.into_iter().next().and_then(ReadResult::one))
+    }
+
     pub async fn profile(&self) -> Result<Option<shared::api::MeResponse>, StoreError> {
         let r = self.kv.read(vec![Read::Get(StoreName::Meta, meta_key(PROFILE))]).await?;
         r.into_iter().next().and_then(ReadResult::one).map(|t| parse(&t)).transpose()

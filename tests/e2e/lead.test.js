@@ -1,0 +1,177 @@
+// The lead's view (issue 5): the dashboard's pool figures against the
+// server's database, approving a month, a worker's later edit to it
+// rejected and shown, and the statement's CSV. Real server, real built
+// app, Debian chromium at 390×844 and 1280×800.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+
+const env = useServerAndBrowser();
+const DESKTOP = { width: 1280, height: 800 };
+
+/** Milliseconds of 00:00 on the 1st of month `m` (1–12) of `y`, Copenhagen time. */
+function copenhagenMonthStart(y, m) {
+  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  for (const offset of ['+02:00', '+01:00']) {
+    const d = new Date(`${y}-${String(m).padStart(2, '0')}-01T00:00:00${offset}`);
+    const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
+    if (parts.day === '01' && parts.hour === '00') return d.getTime();
+  }
+  throw new Error(`no midnight for ${y}-${m}`);
+}
+
+/** This month and the one before it in Copenhagen: `{ key: 'YYYY-MM', start, end }`. */
+function months() {
+  const now = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' }).format(new Date());
+  const [y, m] = now.split('-').map(Number);
+  const month = (y, m) => ({
+    key: `${y}-${String(m).padStart(2, '0')}`,
+    start: copenhagenMonthStart(y, m),
+    end: m === 12 ? copenhagenMonthStart(y + 1, 1) : copenhagenMonthStart(y, m + 1),
+  });
+  return { current: month(y, m), previous: m === 1 ? month(y - 1, 12) : month(y, m - 1) };
+}
+
+/** Minutes charged to the demo pool in a month, straight from the database. */
+function poolMinutes({ start, end }) {
+  const [minutes] = env.server.sql(`SELECT COALESCE(SUM((ended_at - started_at) / 60000), 0) FROM visits
+    WHERE charged_pool_id = (SELECT id FROM drawing_rights) AND started_at >= ${start} AND started_at < ${end}`);
+  return Number(minutes);
+}
+
+async function axe(page, name) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], name);
+}
+
+test('the dashboard shows the demo pool as the server counts it, on a phone and a desktop, in both languages', async () => {
+  const { current } = months();
+  for (const [viewport, tag] of [[null, 'phone'], [DESKTOP, 'desktop']]) {
+    const context = viewport
+      ? await env.browser.newContext({ baseURL: env.server.url, viewport, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' })
+      : await newPhone(env.browser, env.server.url);
+    const page = await context.newPage();
+    await logIn(page, 'lead');
+    await page.getByTestId('nav-lead').click();
+    const pool = page.getByTestId('pool');
+    await pool.waitFor();
+    assert.equal(Number(await pool.getAttribute('data-used')), poolMinutes(current), 'used minutes');
+    assert.equal(Number(await pool.getAttribute('data-available')), 6000, 'the demo pool is 100 hours a month');
+    assert.equal(await page.getByTestId('pool-available').textContent(), '100 t');
+    assert.ok(await page.getByTestId('worker-row').count() >= 2, 'both housing-support workers');
+    await screenshot(page, `lead-01-dashboard-${tag}`);
+    await axe(page, `dashboard (da, ${tag})`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await axe(page, `dashboard (en, ${tag})`);
+    await page.getByRole('button', { name: 'Dansk' }).click();
+    await context.close();
+  }
+});
+
+test('the lead approves last month; the worker’s later edit to it is rejected and shown; the CSV adds up', async () => {
+  const { previous } = months();
+  // The worker's phone has last month's visits, then loses the network.
+  const workerContext = await newPhone(env.browser, env.server.url);
+  const worker = await workerContext.newPage();
+  await logIn(worker, 'worker');
+  await worker.getByTestId('today-citizen').first().waitFor();
+  await waitForSynced(worker);
+  await workerContext.setOffline(true);
+
+  const leadContext = await env.browser.newContext({ baseURL: env.server.url, viewport: DESKTOP, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+  const lead = await leadContext.newPage();
+  await logIn(lead, 'lead');
+  await lead.getByTestId('nav-lead').click();
+  await lead.getByTestId('pool').waitFor();
+  await lead.getByTestId('month-select').selectOption(previous.key);
+  await lead.getByTestId('approval').getByText(/besøg venter på godkendelse/).waitFor();
+  const waiting = Number(env.server.sql(`SELECT COUNT(*) FROM visits v JOIN team_members m ON m.user_id = v.worker_id
+    JOIN teams t ON t.id = m.team_id WHERE t.name = 'Bostøtteteamet' AND v.status = 'submitted'
+    AND v.started_at >= ${previous.start} AND v.started_at < ${previous.end}`)[0]);
+  assert.ok(waiting > 0, 'last month has visits to approve');
+  await lead.getByTestId('approve').click();
+  await lead.getByTestId('approval-state').getByText('Godkendt af Henrik Dahl').waitFor();
+  await screenshot(lead, 'lead-02-approved');
+  assert.deepEqual(env.server.sql(`SELECT status, COUNT(*) FROM visits v JOIN team_members m ON m.user_id = v.worker_id
+    JOIN teams t ON t.id = m.team_id WHERE t.name = 'Bostøtteteamet'
+    AND v.started_at >= ${previous.start} AND v.started_at < ${previous.end} GROUP BY status`), [`approved|${waiting}`]);
+
+  // Offline, the worker edits one of last month's visits: saved on the phone…
+  const [visitId] = env.server.sql(`SELECT v.id FROM visits v JOIN users u ON u.id = v.worker_id WHERE u.username = 'worker'
+    AND v.started_at >= ${previous.start} AND v.started_at < ${previous.end} ORDER BY v.started_at LIMIT 1`);
+  await worker.goto(`/visits/${visitId}`);
+  await worker.getByTestId('save-visit').waitFor();
+  const note = 'Rettet efter godkendelsen';
+  await worker.getByLabel('Note').fill(note);
+  await worker.getByTestId('save-visit').click();
+  await worker.getByRole('heading', { name: /^I dag/ }).waitFor();
+  // …and refused by the server once online, with the reason and the note kept.
+  await workerContext.setOffline(false);
+  await worker.getByRole('button', { name: 'Synkronisér nu' }).click();
+  const item = worker.getByTestId('rejected-item').filter({ hasText: note });
+  await item.waitFor({ timeout: 30_000 });
+  assert.equal(await item.getAttribute('data-code'), 'approved');
+  assert.match(await item.textContent(), /godkendt og kan ikke ændres/);
+  await screenshot(worker, 'lead-03-worker-edit-rejected');
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM visits WHERE id = '${visitId}' AND note = '${note}'`), ['0'], 'the approved visit is unchanged');
+
+  // The statement for the employment area: the CSV as Danish Excel reads it.
+  await lead.getByRole('link', { name: 'Opgørelser' }).click();
+  await lead.getByTestId('area-select').selectOption({ label: 'Beskæftigelsesområdet' });
+  await lead.getByTestId('statement-month').selectOption(previous.key);
+  await lead.getByTestId('statement-state').getByText('Alle besøg er godkendt.').waitFor();
+  await screenshot(lead, 'lead-04-statement');
+  await axe(lead, 'statement (da)');
+  const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByTestId('download-csv').click()]);
+  assert.equal(download.suggestedFilename(), `opgoerelse-beskaeftigelsesomraadet-${previous.key}.csv`);
+  const bytes = readFileSync(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark');
+  const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+  assert.equal(lines[0], `Opgørelse;Beskæftigelsesområdet ${previous.key}`);
+  assert.equal(lines[1], 'Borger;Fødselsår;Ydelse;Betales via;Besøg;Minutter;Timer');
+  assert.equal(lines.at(-1), '', 'every line ends with CRLF');
+  const total = lines.at(-2).split(';');
+  assert.equal(total[0], 'I alt');
+  // The lead's team delivers employment's hours on the pool only.
+  const minutes = poolMinutes(previous);
+  assert.equal(Number(total[5]), minutes);
+  const hundredths = Math.floor((minutes * 100 + 30) / 60);
+  assert.equal(total[6], `${Math.floor(hundredths / 100)},${String(hundredths % 100).padStart(2, '0')}`);
+  for (const line of lines.slice(2, -2)) {
+    const cells = line.split(';');
+    assert.equal(cells.length, 7, line);
+    assert.match(cells[3], /^Trækningsret: /, line);
+    assert.match(cells[6], /^\d+,\d\d$/, 'hours with a decimal comma');
+  }
+  assert.equal(lines.slice(2, -2).reduce((sum, l) => sum + Number(l.split(';')[5]), 0), minutes, 'the lines add up to the total');
+
+  // The worker's drill-down reads from the lead's phone.
+  await lead.goto(`/lead?month=${previous.key}`);
+  await lead.getByTestId('worker-row').first().locator('a').click();
+  await lead.getByTestId('worker-name').waitFor();
+  await screenshot(lead, 'lead-05-worker');
+  await axe(lead, 'worker drill-down (da)');
+  await workerContext.close();
+  await leadContext.close();
+});
+
+test('the overview reads offline as of its last fetch', async () => {
+  const context = await newPhone(env.browser, env.server.url);
+  const page = await context.newPage();
+  await logIn(page, 'lead');
+  await page.getByTestId('nav-lead').click();
+  const used = await page.getByTestId('pool').getAttribute('data-used');
+  await waitForSynced(page);
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('pool').waitFor();
+  assert.equal(await page.getByTestId('report-as-of').getAttribute('data-cached'), 'true');
+  await page.getByTestId('report-as-of').getByText(/Uden forbindelse – viser overblikket fra/).waitFor();
+  assert.equal(await page.getByTestId('pool').getAttribute('data-used'), used);
+  await screenshot(page, 'lead-06-offline');
+  await context.close();
+});
