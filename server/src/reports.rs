@@ -44,9 +44,12 @@ pub async fn team_report(
 
     let members = db::reports::members(conn, team.id).await?;
     let member_ids: Vec<UserId> = members.iter().map(|m| m.id).collect();
-    let team_rows = db::reports::usage_by_workers(conn, &member_ids, start, end).await?;
 
-    // Grants of the citizens the team worked with in the month.
+    // The team's own visits in the month (whoever they were for: an
+    // assignment ended since does not hide them).
+    let team_rows = db::reports::usage_by_workers(conn, &member_ids, start, end).await?;
+    // The citizens the team worked with in the month, their grants and all
+    // their visits (by anyone).
     let citizens = db::reports::citizens_assigned(conn, &member_ids, first, last).await?;
     let grants = db::citizens::grants_of(conn, &citizens).await?;
     let citizen_rows = db::reports::usage_by_citizens(conn, &citizens, start, end).await?;

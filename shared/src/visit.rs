@@ -79,6 +79,23 @@ pub enum VisitStatus {
     Approved,
 }
 
+impl VisitStatus {
+    pub const ALL: [VisitStatus; 3] = [VisitStatus::Draft, VisitStatus::Submitted, VisitStatus::Approved];
+
+    /// The wire name (as serde writes it).
+    pub fn code(self) -> &'static str {
+        match self {
+            VisitStatus::Draft => "draft",
+            VisitStatus::Submitted => "submitted",
+            VisitStatus::Approved => "approved",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<VisitStatus> {
+        VisitStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// What a visit's minutes are charged to, and so who pays for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
@@ -370,6 +387,10 @@ mod tests {
             assert_eq!(VisitKind::from_code(k.code()), Some(k));
         }
         assert_eq!(VisitKind::from_code("visit"), None);
+        for s in VisitStatus::ALL {
+            assert_eq!(serde_json::to_value(s).expect("json"), serde_json::Value::String(s.code().into()));
+            assert_eq!(VisitStatus::from_code(s.code()), Some(s));
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use shared::text::{Note, PersonName};
 use shared::time::{Month, Period};
 use shared::usage::{CaseloadNorms, UsageRow};
 use shared::user::Role;
-use shared::visit::{ChargeTo, VisitStatus};
+use shared::visit::{ChargeTo, VisitKind, VisitStatus};
 use shared::{CitizenId, Date, DrawingRightId, Minutes, TeamId, Timestamp, UserId};
 use sqlx::Row;
 use uuid::Uuid;
@@ -37,12 +37,13 @@ fn usage_from(r: &sqlx::any::AnyRow) -> anyhow::Result<UsageRow> {
         id: id(r.get("id"))?,
         citizen_id: id(r.get("citizen_id"))?,
         worker_id: id(r.get("worker_id"))?,
-        kind: wire_enum(r.get("kind"))?,
+        kind: VisitKind::from_code(r.get("kind")).ok_or_else(|| anyhow::anyhow!("unknown visit kind in database"))?,
         started_at: Timestamp::from_millis(started),
         charged_to,
         counted: Minutes::new(counted),
         travel: Minutes::new(r.get::<i64, _>("travel_minutes") as u32),
-        status: wire_enum(r.get("status"))?,
+        status: VisitStatus::from_code(r.get("status"))
+            .ok_or_else(|| anyhow::anyhow!("unknown visit status in database"))?,
     })
 }
 
