@@ -5,8 +5,11 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensResponse, MeResponse};
+use shared::drawing_right::DrawingRight;
+use shared::grant::Grant;
 use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, TeamReport};
 use shared::time::Month;
+use shared::usage::CaseloadNorms;
 use shared::{AreaId, TeamId};
 use shared::{ErrorBody, Lang, Localized};
 
@@ -78,6 +81,10 @@ fn post_json<B: Serialize>(url: &str, body: &B) -> Result<Request, gloo_net::Err
     with_csrf(Request::post(url)).json(body)
 }
 
+fn put_json<B: Serialize>(url: &str, body: &B) -> Result<Request, gloo_net::Error> {
+    with_csrf(Request::put(url)).json(body)
+}
+
 pub async fn login(request: &CreateSessionRequest) -> Result<MeResponse, ApiFailure> {
     json(send(post_json("/api/session", request)).await?).await
 }
@@ -119,4 +126,28 @@ pub fn statement_csv_url(area: AreaId, month: Month) -> String {
 
 pub async fn statement(area: AreaId, month: Month) -> Result<Statement, ApiFailure> {
     json(send(Request::get(&format!("/api/statements?area={area}&month={month}")).build()).await?).await
+}
+
+/// Creates or changes a grant (lead or admin); the phones get it by sync.
+pub async fn put_grant(grant: &Grant) -> Result<Grant, ApiFailure> {
+    json(send(put_json(&format!("/api/grants/{}", grant.id), grant)).await?).await
+}
+
+/// The drawing rights the user may see (all for an admin).
+pub async fn drawing_rights() -> Result<Vec<DrawingRight>, ApiFailure> {
+    json(send(Request::get("/api/drawing-rights").build()).await?).await
+}
+
+/// Creates or changes a drawing right (admin).
+pub async fn put_drawing_right(pool: &DrawingRight) -> Result<DrawingRight, ApiFailure> {
+    json(send(put_json(&format!("/api/drawing-rights/{}", pool.id), pool)).await?).await
+}
+
+pub async fn caseload_norms() -> Result<CaseloadNorms, ApiFailure> {
+    json(send(Request::get("/api/settings/caseload-norms").build()).await?).await
+}
+
+/// Sets the caseload norms (admin).
+pub async fn put_caseload_norms(norms: &CaseloadNorms) -> Result<CaseloadNorms, ApiFailure> {
+    json(send(put_json("/api/settings/caseload-norms", norms)).await?).await
 }

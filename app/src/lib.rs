@@ -4,10 +4,12 @@
 //! signals they read (session, language, network); `api` is the only code
 //! that talks HTTP. Domain rules and validation come from `shared`.
 
+pub mod admin_input;
 pub mod api;
 pub mod components;
 pub mod data;
 pub mod format;
+pub mod grant_input;
 pub mod i18n;
 pub mod pages;
 pub mod state;
@@ -20,8 +22,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::app_frame::AppFrame;
+use crate::pages::admin::{AdminPage, DrawingRightFormPage};
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
+use crate::pages::grant_form::GrantFormPage;
 use crate::pages::lead::LeadPage;
 use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
@@ -48,8 +52,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <AppFrame><TodayPage/></AppFrame> }/>
                 <Route path=path!("/citizens") view=|| view! { <AppFrame><CitizensPage/></AppFrame> }/>
                 <Route path=path!("/citizens/:id") view=|| view! { <AppFrame><CitizenPage/></AppFrame> }/>
+                <Route path=path!("/citizens/:id/grants/new") view=|| view! { <AppFrame><GrantFormPage/></AppFrame> }/>
+                <Route path=path!("/citizens/:id/grants/:grant") view=|| view! { <AppFrame><GrantFormPage/></AppFrame> }/>
                 <Route path=path!("/visits/new") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
                 <Route path=path!("/visits/:id") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
+                <Route path=path!("/admin") view=|| view! { <AppFrame><AdminPage/></AppFrame> }/>
+                <Route path=path!("/admin/drawing-rights/new") view=|| view! { <AppFrame><DrawingRightFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/drawing-rights/:id") view=|| view! { <AppFrame><DrawingRightFormPage/></AppFrame> }/>
                 <Route path=path!("/lead") view=|| view! { <AppFrame><LeadPage/></AppFrame> }/>
                 <Route path=path!("/lead/statement") view=|| view! { <AppFrame><StatementPage/></AppFrame> }/>
                 <Route path=path!("/lead/workers/:id") view=|| view! { <AppFrame><LeadWorkerPage/></AppFrame> }/>

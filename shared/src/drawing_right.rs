@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::wire_codes;
 use crate::error::{Lang, Problem, ValidationError};
 use crate::id::{AreaId, DrawingRightId, TeamId};
 use crate::minutes::Minutes;
@@ -22,6 +23,12 @@ pub enum Rollover {
     /// Unused minutes expire, but an overrun is taken from the next period.
     CarryOverruns,
 }
+
+wire_codes!(Rollover {
+    Expire => "expire",
+    RollOver => "roll_over",
+    CarryOverruns => "carry_overruns",
+});
 
 impl Rollover {
     pub fn label(self, lang: Lang) -> &'static str {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::wire_codes;
 use crate::error::{Lang, Problem, ValidationError};
 use crate::id::{AreaId, CitizenId, GrantId};
 use crate::minutes::Minutes;
@@ -21,9 +22,13 @@ pub enum Service {
     ContactPerson,
 }
 
-impl Service {
-    pub const ALL: [Service; 3] = [Service::HousingSupport, Service::Mentor, Service::ContactPerson];
+wire_codes!(Service {
+    HousingSupport => "housing_support",
+    Mentor => "mentor",
+    ContactPerson => "contact_person",
+});
 
+impl Service {
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Service::HousingSupport, Lang::Da) => "Socialpædagogisk støtte (bostøtte)",
@@ -51,6 +56,23 @@ impl Service {
 pub enum AllowanceUnit {
     Week,
     Month,
+}
+
+wire_codes!(AllowanceUnit {
+    Week => "week",
+    Month => "month",
+});
+
+impl AllowanceUnit {
+    /// "pr. uge" / "per week".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (AllowanceUnit::Week, Lang::Da) => "pr. uge",
+            (AllowanceUnit::Week, Lang::En) => "per week",
+            (AllowanceUnit::Month, Lang::Da) => "pr. måned",
+            (AllowanceUnit::Month, Lang::En) => "per month",
+        }
+    }
 }
 
 /// "3 timer/uge": minutes per week or per month, more than zero.

@@ -7,6 +7,7 @@
 //! validate and compute with the very same code.
 
 pub mod api;
+mod codes;
 pub mod error;
 pub mod id;
 pub mod minutes;

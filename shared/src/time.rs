@@ -676,6 +676,13 @@ pub enum PeriodKind {
     Year,
 }
 
+crate::codes::wire_codes!(PeriodKind {
+    Week => "week",
+    Month => "month",
+    Quarter => "quarter",
+    Year => "year",
+});
+
 impl PeriodKind {
     /// The `[start, end)` instants of the period of this kind containing `date`.
     /// The first day of the period of this kind containing `date`, and the

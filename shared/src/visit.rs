@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::wire_codes;
 use crate::error::{Lang, Problem, ValidationError};
 use crate::id::{CitizenId, DrawingRightId, GrantId, UserId, VisitId};
 use crate::minutes::Minutes;
@@ -30,25 +31,15 @@ pub enum VisitKind {
     NoShow,
 }
 
+wire_codes!(VisitKind {
+    HomeVisit => "home_visit",
+    PhoneVideo => "phone_video",
+    Escort => "escort",
+    Meeting => "meeting",
+    NoShow => "no_show",
+});
+
 impl VisitKind {
-    pub const ALL: [VisitKind; 5] =
-        [VisitKind::HomeVisit, VisitKind::PhoneVideo, VisitKind::Escort, VisitKind::Meeting, VisitKind::NoShow];
-
-    /// The wire name (as serde writes it).
-    pub fn code(self) -> &'static str {
-        match self {
-            VisitKind::HomeVisit => "home_visit",
-            VisitKind::PhoneVideo => "phone_video",
-            VisitKind::Escort => "escort",
-            VisitKind::Meeting => "meeting",
-            VisitKind::NoShow => "no_show",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<VisitKind> {
-        VisitKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (VisitKind::HomeVisit, Lang::Da) => "Hjemmebesøg",
@@ -79,23 +70,11 @@ pub enum VisitStatus {
     Approved,
 }
 
-impl VisitStatus {
-    pub const ALL: [VisitStatus; 3] = [VisitStatus::Draft, VisitStatus::Submitted, VisitStatus::Approved];
-
-    /// The wire name (as serde writes it).
-    pub fn code(self) -> &'static str {
-        match self {
-            VisitStatus::Draft => "draft",
-            VisitStatus::Submitted => "submitted",
-            VisitStatus::Approved => "approved",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<VisitStatus> {
-        VisitStatus::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
-
+wire_codes!(VisitStatus {
+    Draft => "draft",
+    Submitted => "submitted",
+    Approved => "approved",
+});
 /// What a visit's minutes are charged to, and so who pays for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
@@ -379,19 +358,6 @@ mod tests {
     }
 
     const NOW: &str = "2026-11-23T15:00:00Z";
-
-    #[test]
-    fn kind_codes_are_the_wire_names() {
-        for k in VisitKind::ALL {
-            assert_eq!(serde_json::to_value(k).expect("json"), serde_json::Value::String(k.code().into()));
-            assert_eq!(VisitKind::from_code(k.code()), Some(k));
-        }
-        assert_eq!(VisitKind::from_code("visit"), None);
-        for s in VisitStatus::ALL {
-            assert_eq!(serde_json::to_value(s).expect("json"), serde_json::Value::String(s.code().into()));
-            assert_eq!(VisitStatus::from_code(s.code()), Some(s));
-        }
-    }
 
     #[test]
     fn a_correction_needs_a_reason_and_sane_minutes() {

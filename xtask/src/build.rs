@@ -13,7 +13,7 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 17] = [
+const STYLES: [&str; 18] = [
     "tokens.css",
     "base.css",
     "layout.css",
@@ -31,6 +31,7 @@ const STYLES: [&str; 17] = [
     "citizen-page.css",
     "pwa.css",
     "lead.css",
+    "admin.css",
 ];
 
 /// Files in `public/` that are templates, written filled in, not copied.

@@ -74,6 +74,10 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
         Session::LoggedIn(me) => me.has_role(shared::user::Role::Lead) || me.has_role(shared::user::Role::Admin),
         _ => false,
     };
+    let is_admin = move || match session.get() {
+        Session::LoggedIn(me) => me.has_role(shared::user::Role::Admin),
+        _ => false,
+    };
     let status_text = tr("Online", "Online");
     let offline_text = tr("Offline", "Offline");
     let children = StoredValue::new(children);
@@ -114,6 +118,9 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 <a class="app-frame__nav-link" href="/visits/new" aria-current=move || path().starts_with("/visits").then_some("page")>{tr("Registrér", "Log")}</a>
                 <Show when=is_lead>
                     <a class="app-frame__nav-link" href="/lead" data-testid="nav-lead" aria-current=move || path().starts_with("/lead").then_some("page")>{tr("Overblik", "Overview")}</a>
+                </Show>
+                <Show when=is_admin>
+                    <a class="app-frame__nav-link" href="/admin" data-testid="nav-admin" aria-current=move || path().starts_with("/admin").then_some("page")>{tr("Admin", "Admin")}</a>
                 </Show>
             </nav>
             <SyncStatusLine/>

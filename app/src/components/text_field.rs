@@ -43,3 +43,62 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled `<select>` with its error underneath, wired like [`TextField`].
+/// `options` are `(value, label)`; `placeholder`, if given, is a first,
+/// empty choice.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] placeholder: Option<Signal<&'static str>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let invalid = move || error.get().is_some().to_string();
+    view! {
+        <div class="field" data-invalid=invalid>
+            <label class="field__label" for=id>{label}</label>
+            <select
+                class="field__input"
+                id=id
+                name=id
+                aria-invalid=invalid
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:change:target=move |ev| value.set(ev.target().value())
+            >
+                {placeholder.map(|p| view! { <option value="">{p}</option> })}
+                {move || options.get().into_iter().map(|(v, text)| {
+                    let selected = value.get_untracked() == v;
+                    view! { <option value=v selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field__error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The message for `field` among `errors`, in the chosen language: what a
+/// form passes to a field's `error`.
+pub fn field_error(
+    errors: RwSignal<Vec<shared::FieldError>>,
+    lang: RwSignal<shared::Lang>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || errors.get().iter().find(|e| e.field == field).map(|e| e.message.get(lang.get()).to_owned()))
+}
+
+/// Moves focus to the first refused field once the errors are on screen.
+pub fn focus_first_error() {
+    leptos::task::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        if let Some(el) = document().query_selector("[aria-invalid=true]").ok().flatten()
+            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+        {
+            let _ = el.focus();
+        }
+    });
+}

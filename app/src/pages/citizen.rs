@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::charge::charge_options;
-use shared::grant::AllowanceUnit;
+use shared::grant::{AllowanceUnit, Grant};
 use shared::usage::grant_usage;
 use shared::{CitizenId, Lang, Timestamp};
 
@@ -13,6 +13,7 @@ use crate::components::visit_list::VisitList;
 use crate::data::use_data;
 use crate::format;
 use crate::i18n::{tr, use_lang};
+use crate::pages::grant_form::may_write_grants;
 use crate::state::{Session, use_session};
 
 /// How many visits the page lists.
@@ -59,7 +60,9 @@ pub fn CitizenPage() -> impl IntoView {
             })
             .collect();
         let recent: Vec<_> = visits.into_iter().take(RECENT).collect();
-        Some((citizen, usages, recent, view.synced_at, view.citizens.clone()))
+        let mut all_grants: Vec<_> = view.grants.iter().filter(|g| g.citizen_id == id).cloned().collect();
+        all_grants.sort_by(|a, b| b.period.from().cmp(&a.period.from()).then(a.id.cmp(&b.id)));
+        Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today))
     };
 
     view! {
@@ -73,7 +76,7 @@ pub fn CitizenPage() -> impl IntoView {
                     <a class="button" href="/citizens">{tr("Til mine borgere", "To my citizens")}</a>
                 </section>
             }.into_any(),
-            Some((citizen, usages, recent, synced_at, citizens)) => {
+            Some((citizen, usages, recent, synced_at, citizens, all_grants, today)) => {
                 let l = lang.get();
                 let year = js_sys::Date::new_0().get_full_year() as i32;
                 let age = citizen.birth_year.age_in(year);
@@ -134,6 +137,9 @@ pub fn CitizenPage() -> impl IntoView {
                                 }.into_any()
                             }}
                         </section>
+                        <Show when=move || may_write_grants(&session.get())>
+                            <GrantAdmin citizen=id grants=all_grants.clone() today=today/>
+                        </Show>
                         <section aria-labelledby="recent-title">
                             <h2 class="section-title" id="recent-title">{tr("Seneste besøg", "Recent visits")}</h2>
                             {if no_visits {
@@ -146,5 +152,57 @@ pub fn CitizenPage() -> impl IntoView {
                 }.into_any()
             }
         }}
+    }
+}
+
+/// Every grant of the citizen, past, current and coming, to change or end,
+/// and a new one (leads and admins).
+#[component]
+fn GrantAdmin(citizen: CitizenId, grants: Vec<Grant>, today: shared::Date) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="all-grants-title" class="grant-admin">
+            <h2 class="section-title" id="all-grants-title">{tr("Alle bevillinger", "All grants")}</h2>
+            {if grants.is_empty() {
+                view! { <p class="empty">{tr("Ingen bevillinger.", "No grants.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="grant-admin__list">
+                        {grants.into_iter().map(|g| {
+                            let l = lang.get();
+                            let state = if g.period.to().is_some_and(|to| to < today) {
+                                tr("Afsluttet", "Ended")()
+                            } else if g.period.from() > today {
+                                tr("Kommende", "Coming")()
+                            } else {
+                                tr("Gældende", "In force")()
+                            };
+                            let per = match (g.allowance.per(), l) {
+                                (AllowanceUnit::Week, Lang::Da) => "uge",
+                                (AllowanceUnit::Week, Lang::En) => "week",
+                                (AllowanceUnit::Month, Lang::Da) => "måned",
+                                (AllowanceUnit::Month, Lang::En) => "month",
+                            };
+                            let period = match (g.period.to(), l) {
+                                (Some(to), _) => format!("{}–{}", g.period.from().format(l), to.format(l)),
+                                (None, Lang::Da) => format!("fra {}", g.period.from().format(l)),
+                                (None, Lang::En) => format!("from {}", g.period.from().format(l)),
+                            };
+                            view! {
+                                <li class="grant-admin__item" data-testid="grant-admin-item">
+                                    <div>
+                                        <p class="grant-admin__what">{g.service.label(l)}" · "{format::hours(g.allowance.minutes(), l)}" / "{per}</p>
+                                        <p class="grant-admin__period">{period}" · "{g.legal_basis.to_string()}" · "<span class="badge">{state}</span></p>
+                                    </div>
+                                    <a class="button button--quiet" href=format!("/citizens/{citizen}/grants/{}", g.id)
+                                        aria-label=format!("{} {}", tr("Ret", "Change")(), g.service.label(l))>{tr("Ret", "Change")}</a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <a class="button" href=format!("/citizens/{citizen}/grants/new") data-testid="new-grant">{tr("Ny bevilling", "New grant")}</a>
+        </section>
     }
 }

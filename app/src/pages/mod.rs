@@ -1,7 +1,9 @@
 //! One module per screen.
 
+pub mod admin;
 pub mod citizen;
 pub mod citizens;
+pub mod grant_form;
 pub mod lead;
 pub mod lead_worker;
 pub mod login;

@@ -15,7 +15,7 @@ use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
 use shared::{CitizenId, Lang, TimerId, Timestamp, ValidationError, VisitId};
 use uuid::Uuid;
 
-use crate::components::text_field::TextField;
+use crate::components::text_field::{TextField, focus_first_error};
 use crate::data::{now, use_data};
 use crate::format;
 use crate::i18n::{tr, use_lang};
@@ -433,15 +433,4 @@ pub fn VisitFormPage() -> impl IntoView {
             </Show>
         </section>
     }
-}
-
-fn focus_first_error() {
-    leptos::task::spawn_local(async {
-        gloo_timers::future::TimeoutFuture::new(0).await;
-        if let Some(el) = document().query_selector("[aria-invalid=true]").ok().flatten()
-            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
-        {
-            let _ = el.focus();
-        }
-    });
 }

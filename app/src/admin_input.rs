@@ -1,0 +1,270 @@
+//! The administrator's forms as plain data: a drawing right and the
+//! caseload norms, read with the server's rules, every refusal naming its
+//! field. Pure, so it is tested natively.
+
+use shared::api::{AreaSummary, TeamSummary};
+use shared::drawing_right::{DrawingRight, Rollover};
+use shared::text::OrgName;
+use shared::time::{DateRange, PeriodKind};
+use shared::usage::CaseloadNorms;
+use shared::{Date, DrawingRightId, Problem, ValidationError};
+
+use crate::grant_input::{hours_text, parse_hours};
+
+/// The drawing-right form's fields as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawingRightInput {
+    pub name: String,
+    pub owner_area: String,
+    pub provider_team: String,
+    /// Hours per period: "500", "37,5" or "12:30".
+    pub hours: String,
+    pub period_kind: PeriodKind,
+    pub rollover: Rollover,
+    pub from: String,
+    pub to: String,
+}
+
+impl DrawingRightInput {
+    /// A fresh form: a monthly pool whose unused hours expire, from `today`.
+    pub fn new(today: Date) -> DrawingRightInput {
+        DrawingRightInput {
+            name: String::new(),
+            owner_area: String::new(),
+            provider_team: String::new(),
+            hours: String::new(),
+            period_kind: PeriodKind::Month,
+            rollover: Rollover::Expire,
+            from: today.to_string(),
+            to: String::new(),
+        }
+    }
+
+    pub fn from_pool(p: &DrawingRight) -> DrawingRightInput {
+        DrawingRightInput {
+            name: p.name.to_string(),
+            owner_area: p.owner_area_id.to_string(),
+            provider_team: p.provider_team_id.to_string(),
+            hours: hours_text(p.minutes_per_period),
+            period_kind: p.period_kind,
+            rollover: p.rollover,
+            from: p.valid.from().to_string(),
+            to: p.valid.to().map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// A date field: required, or empty for "none" when `optional`.
+fn date_field(
+    text: &str,
+    field: &'static str,
+    optional: bool,
+    errors: &mut Vec<ValidationError>,
+) -> Option<Option<Date>> {
+    let text = text.trim();
+    if text.is_empty() {
+        if optional {
+            return Some(None);
+        }
+        errors.push(ValidationError::new(field, Problem::Required));
+        return None;
+    }
+    text.parse().map(Some).map_err(|_| errors.push(ValidationError::new(field, Problem::InvalidFormat))).ok()
+}
+
+/// Reads the drawing-right form: a name, an owning area, a providing team
+/// of *another* area (seed 000), positive minutes and a valid period.
+pub fn read_drawing_right(
+    input: &DrawingRightInput,
+    id: DrawingRightId,
+    areas: &[AreaSummary],
+    teams: &[TeamSummary],
+) -> Result<DrawingRight, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let name = OrgName::try_from(input.name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
+    let owner = match areas.iter().find(|a| a.id.to_string() == input.owner_area) {
+        Some(a) => Some(a),
+        None => {
+            let problem = if input.owner_area.is_empty() { Problem::Required } else { Problem::UnknownValue };
+            errors.push(ValidationError::new("owner_area_id", problem));
+            None
+        }
+    };
+    let team = match teams.iter().find(|t| t.id.to_string() == input.provider_team) {
+        Some(t) if owner.is_some_and(|o| o.id == t.area.id) => {
+            errors.push(ValidationError::new("provider_team_id", Problem::UnknownValue));
+            None
+        }
+        Some(t) => Some(t),
+        None => {
+            let problem = if input.provider_team.is_empty() { Problem::Required } else { Problem::UnknownValue };
+            errors.push(ValidationError::new("provider_team_id", problem));
+            None
+        }
+    };
+    let minutes = if input.hours.trim().is_empty() {
+        errors.push(ValidationError::new("minutes_per_period", Problem::Required));
+        None
+    } else {
+        match parse_hours(&input.hours) {
+            Some(m) if m.get() > 0 => Some(m),
+            Some(_) => {
+                errors.push(ValidationError::new(
+                    "minutes_per_period",
+                    Problem::OutOfRange { min: 1, max: u32::MAX.into() },
+                ));
+                None
+            }
+            None => {
+                errors.push(ValidationError::new("minutes_per_period", Problem::InvalidFormat));
+                None
+            }
+        }
+    };
+    let from = date_field(&input.from, "valid_from", false, &mut errors);
+    let to = date_field(&input.to, "valid_to", true, &mut errors);
+    let valid = match (from, to) {
+        (Some(Some(from)), Some(to)) => DateRange::new(from, to).map_err(|e| errors.push(e)).ok(),
+        _ => None,
+    };
+    match (name, owner, team, minutes, valid) {
+        (Some(name), Some(owner), Some(team), Some(minutes), Some(valid)) if errors.is_empty() => Ok(DrawingRight {
+            id,
+            name,
+            owner_area_id: owner.id,
+            provider_team_id: team.id,
+            minutes_per_period: minutes,
+            period_kind: input.period_kind,
+            rollover: input.rollover,
+            valid,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Reads the caseload-norm form: cases per coordinator, per area kind.
+pub fn read_norms(employment: &str, social: &str, children_youth: &str) -> Result<CaseloadNorms, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let mut number = |text: &str, field: &'static str| -> u32 {
+        match text.trim().parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                let problem = if text.trim().is_empty() { Problem::Required } else { Problem::InvalidFormat };
+                errors.push(ValidationError::new(field, problem));
+                0
+            }
+        }
+    };
+    let (e, s, c) =
+        (number(employment, "employment"), number(social, "social"), number(children_youth, "children_youth"));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Range problems, every field at once.
+    let range: Vec<_> = [("employment", e), ("social", s), ("children_youth", c)]
+        .into_iter()
+        .filter(|(_, n)| *n == 0 || *n > CaseloadNorms::MAX)
+        .map(|(field, _)| ValidationError::new(field, Problem::OutOfRange { min: 1, max: CaseloadNorms::MAX.into() }))
+        .collect();
+    if !range.is_empty() {
+        return Err(range);
+    }
+    CaseloadNorms::new(e, s, c).map_err(|e| vec![e])
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::area::AreaKind;
+    use shared::{AreaId, Minutes, TeamId};
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn area(n: u128, kind: AreaKind) -> AreaSummary {
+        AreaSummary {
+            id: AreaId::from_uuid(Uuid::from_u128(n)),
+            name: OrgName::try_from(format!("Område {n}")).expect("name"),
+            kind,
+        }
+    }
+
+    fn team(n: u128, area: &AreaSummary) -> TeamSummary {
+        TeamSummary {
+            id: TeamId::from_uuid(Uuid::from_u128(n)),
+            name: OrgName::try_from(format!("Team {n}")).expect("name"),
+            area: area.clone(),
+        }
+    }
+
+    fn fields(errors: &[ValidationError]) -> Vec<(&str, &str)> {
+        errors.iter().map(|e| (e.field.as_ref(), e.code())).collect()
+    }
+
+    #[test]
+    fn a_drawing_right_on_another_areas_team_reads_and_round_trips() {
+        let areas = [area(1, AreaKind::Social), area(2, AreaKind::Employment)];
+        let teams = [team(10, &areas[0]), team(20, &areas[1])];
+        let id = DrawingRightId::from_uuid(Uuid::from_u128(5));
+        let mut input = DrawingRightInput::new("2026-01-01".parse().expect("date"));
+        input.name = "Trækningsret på bostøtte".into();
+        input.owner_area = areas[1].id.to_string();
+        input.provider_team = teams[0].id.to_string();
+        input.hours = "37,5".into();
+        input.rollover = Rollover::CarryOverruns;
+        let pool = read_drawing_right(&input, id, &areas, &teams).expect("valid");
+        assert_eq!(pool.minutes_per_period, Minutes::new(2250));
+        assert_eq!((pool.owner_area_id, pool.provider_team_id), (areas[1].id, teams[0].id));
+        assert_eq!(DrawingRightInput::from_pool(&pool), input);
+
+        // Its own area's team is no drawing right.
+        input.provider_team = teams[1].id.to_string();
+        let errors = read_drawing_right(&input, id, &areas, &teams).expect_err("own team");
+        assert_eq!(fields(&errors), [("provider_team_id", "unknown_value")]);
+    }
+
+    #[test]
+    fn every_drawing_right_problem_names_its_field() {
+        let areas = [area(1, AreaKind::Social)];
+        let teams = [team(10, &areas[0])];
+        let id = DrawingRightId::from_uuid(Uuid::from_u128(5));
+        let mut input = DrawingRightInput::new("2026-01-01".parse().expect("date"));
+        input.from = String::new();
+        let errors = read_drawing_right(&input, id, &areas, &teams).expect_err("blank");
+        assert_eq!(
+            fields(&errors),
+            [
+                ("name", "required"),
+                ("owner_area_id", "required"),
+                ("provider_team_id", "required"),
+                ("minutes_per_period", "required"),
+                ("valid_from", "required")
+            ]
+        );
+        input.name = "x".repeat(101);
+        input.owner_area = Uuid::from_u128(99).to_string();
+        input.provider_team = Uuid::from_u128(98).to_string();
+        input.hours = "0".into();
+        input.from = "2026-02-01".into();
+        input.to = "2026-01-31".into();
+        let errors = read_drawing_right(&input, id, &areas, &teams).expect_err("bad");
+        assert_eq!(
+            fields(&errors),
+            [
+                ("name", "too_long"),
+                ("owner_area_id", "unknown_value"),
+                ("provider_team_id", "unknown_value"),
+                ("minutes_per_period", "out_of_range"),
+                ("valid_to", "end_before_start")
+            ]
+        );
+    }
+
+    #[test]
+    fn norms_are_whole_positive_numbers_per_area() {
+        assert_eq!(read_norms("35", " 60 ", "30"), Ok(CaseloadNorms::default()));
+        let errors = read_norms("", "x", "30").expect_err("blank and text");
+        assert_eq!(fields(&errors), [("employment", "required"), ("social", "invalid_format")]);
+        let errors = read_norms("0", "60", "100000").expect_err("range");
+        assert_eq!(fields(&errors), [("employment", "out_of_range"), ("children_youth", "out_of_range")]);
+    }
+}

@@ -1,0 +1,347 @@
+//! The grant form as plain data: what a lead typed, read into a [`Grant`]
+//! with the rules the server applies (positive minutes, end after start,
+//! the payer rule, no overlapping grant for the same service), every refusal
+//! naming its field. Pure, so it is tested natively.
+
+use shared::api::AreaSummary;
+use shared::citizen::BenefitType;
+use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
+use shared::text::LegalBasis;
+use shared::time::DateRange;
+use shared::{CitizenId, Date, GrantId, Lang, Minutes, Problem, ValidationError};
+
+/// The form's fields as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantInput {
+    pub service: Service,
+    pub legal_basis: String,
+    /// Hours per week or month: "3", "2,5", "1.75" or "1:40".
+    pub hours: String,
+    pub per: AllowanceUnit,
+    /// `YYYY-MM-DD` (an `<input type=date>`).
+    pub from: String,
+    /// `YYYY-MM-DD`, or empty for "until further notice".
+    pub to: String,
+    /// The payer area's id, as text.
+    pub payer: String,
+}
+
+impl GrantInput {
+    /// A fresh form: housing support from `today`, the payer the payer rule
+    /// names for the citizen's benefit.
+    pub fn new(benefit: BenefitType, today: Date, areas: &[AreaSummary]) -> GrantInput {
+        let service = Service::HousingSupport;
+        GrantInput {
+            service,
+            legal_basis: service.default_legal_basis().to_owned(),
+            hours: String::new(),
+            per: AllowanceUnit::Week,
+            from: today.to_string(),
+            to: String::new(),
+            payer: expected_payer(service, benefit, areas).map(|a| a.id.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// The form filled from a stored grant (changing or ending it).
+    pub fn from_grant(g: &Grant) -> GrantInput {
+        GrantInput {
+            service: g.service,
+            legal_basis: g.legal_basis.to_string(),
+            hours: hours_text(g.allowance.minutes()),
+            per: g.allowance.per(),
+            from: g.period.from().to_string(),
+            to: g.period.to().map(|d| d.to_string()).unwrap_or_default(),
+            payer: g.payer_area_id.to_string(),
+        }
+    }
+
+    /// Another service chosen: its usual legal basis and the payer the rule
+    /// names, unless the user had typed a basis of their own.
+    pub fn with_service(mut self, service: Service, benefit: BenefitType, areas: &[AreaSummary]) -> GrantInput {
+        if self.legal_basis.trim().is_empty() || self.legal_basis == self.service.default_legal_basis() {
+            self.legal_basis = service.default_legal_basis().to_owned();
+        }
+        if let Some(area) = expected_payer(service, benefit, areas) {
+            self.payer = area.id.to_string();
+        }
+        self.service = service;
+        self
+    }
+}
+
+/// The area the payer rule names for `service` to a citizen on `benefit`.
+pub fn expected_payer(service: Service, benefit: BenefitType, areas: &[AreaSummary]) -> Option<&AreaSummary> {
+    let kind = shared::charge::payer_kind(service, benefit);
+    areas.iter().find(|a| a.kind == kind)
+}
+
+/// Hours as a person types them: a whole or decimal number of hours (comma
+/// or point, exact to the minute) or `h:mm`. `None` if it is none of those.
+pub fn parse_hours(text: &str) -> Option<Minutes> {
+    let text = text.trim();
+    if let Some((h, m)) = text.split_once(':') {
+        let (h, m): (u32, u32) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+        if m >= 60 {
+            return None;
+        }
+        return Some(Minutes::new(h.checked_mul(60)?.checked_add(m)?));
+    }
+    let (whole, frac) = text.split_once([',', '.']).unwrap_or((text, ""));
+    if whole.is_empty() && frac.is_empty() || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 4 {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    // Minutes from the fraction, exactly: 0,25 h is 15 min, 0,1 h is 6 min,
+    // 0,33 h is 19,8 min (refused: not a whole minute).
+    let scale = 10u64.pow(frac.len() as u32);
+    let frac_value: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let frac_minutes = frac_value * 60;
+    if !frac_minutes.is_multiple_of(scale) {
+        return None;
+    }
+    let minutes = u64::from(whole) * 60 + frac_minutes / scale;
+    u32::try_from(minutes).ok().map(Minutes::new)
+}
+
+/// Minutes as the form shows them: "3", "2,5" when exact in hundredths of
+/// an hour, else "1:40".
+pub fn hours_text(m: Minutes) -> String {
+    if (u64::from(m.get()) * 100).is_multiple_of(60) {
+        m.format_hours(Lang::Da)
+    } else {
+        format!("{}:{:02}", m.get() / 60, m.get() % 60)
+    }
+}
+
+/// What the form is checked against.
+pub struct Context<'a> {
+    pub grant_id: GrantId,
+    pub citizen_id: CitizenId,
+    pub benefit: BenefitType,
+    pub areas: &'a [AreaSummary],
+    /// The citizen's other grants (the one being changed may be among them).
+    pub others: &'a [Grant],
+}
+
+/// Reads the form. All problems at once, each naming its field.
+pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let legal_basis = LegalBasis::try_from(input.legal_basis.trim()).map_err(|e| errors.push(e.at("legal_basis"))).ok();
+    let allowance = if input.hours.trim().is_empty() {
+        errors.push(ValidationError::new("minutes", Problem::Required));
+        None
+    } else {
+        match parse_hours(&input.hours) {
+            Some(m) => Allowance::new(m, input.per).map_err(|e| errors.push(e)).ok(),
+            None => {
+                errors.push(ValidationError::new("minutes", Problem::InvalidFormat));
+                None
+            }
+        }
+    };
+    let from: Option<Date> = if input.from.trim().is_empty() {
+        errors.push(ValidationError::new("valid_from", Problem::Required));
+        None
+    } else {
+        input
+            .from
+            .trim()
+            .parse()
+            .map_err(|_| errors.push(ValidationError::new("valid_from", Problem::InvalidFormat)))
+            .ok()
+    };
+    let to: Option<Option<Date>> = if input.to.trim().is_empty() {
+        Some(None)
+    } else {
+        input
+            .to
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| errors.push(ValidationError::new("valid_to", Problem::InvalidFormat)))
+            .ok()
+    };
+    let period = match (from, to) {
+        (Some(from), Some(to)) => DateRange::new(from, to).map_err(|e| errors.push(e)).ok(),
+        _ => None,
+    };
+    let payer = if input.payer.is_empty() {
+        errors.push(ValidationError::new("payer_area_id", Problem::Required));
+        None
+    } else {
+        let area = ctx.areas.iter().find(|a| a.id.to_string() == input.payer);
+        if area.is_none() {
+            errors.push(ValidationError::new("payer_area_id", Problem::UnknownValue));
+        }
+        area
+    };
+    let (Some(legal_basis), Some(allowance), Some(period), Some(payer)) = (legal_basis, allowance, period, payer)
+    else {
+        return Err(errors);
+    };
+    let grant = Grant {
+        id: ctx.grant_id,
+        citizen_id: ctx.citizen_id,
+        service: input.service,
+        legal_basis,
+        allowance,
+        period,
+        payer_area_id: payer.id,
+    };
+    match shared::charge::check_grant(&grant, ctx.benefit, payer.kind, ctx.others) {
+        Ok(()) if errors.is_empty() => Ok(grant),
+        Ok(()) => Err(errors),
+        Err(e) => {
+            errors.push(e);
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::area::AreaKind;
+    use shared::text::OrgName;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn area(n: u128, kind: AreaKind) -> AreaSummary {
+        AreaSummary {
+            id: shared::AreaId::from_uuid(Uuid::from_u128(n)),
+            name: OrgName::try_from(format!("Område {n}")).expect("name"),
+            kind,
+        }
+    }
+
+    fn areas() -> Vec<AreaSummary> {
+        vec![area(1, AreaKind::Social), area(2, AreaKind::Employment), area(3, AreaKind::ChildrenYouth)]
+    }
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    fn ctx<'a>(areas: &'a [AreaSummary], others: &'a [Grant], benefit: BenefitType) -> Context<'a> {
+        Context {
+            grant_id: GrantId::from_uuid(Uuid::from_u128(77)),
+            citizen_id: CitizenId::from_uuid(Uuid::from_u128(9)),
+            benefit,
+            areas,
+            others,
+        }
+    }
+
+    fn fields(errors: &[ValidationError]) -> Vec<(&str, &str)> {
+        errors.iter().map(|e| (e.field.as_ref(), e.code())).collect()
+    }
+
+    #[test]
+    fn hours_parse_exactly_to_the_minute() {
+        for (text, minutes) in
+            [("3", 180), ("2,5", 150), ("2.5", 150), ("0,25", 15), ("0,1", 6), ("1:40", 100), (" 12 ", 720), (",5", 30)]
+        {
+            assert_eq!(parse_hours(text), Some(Minutes::new(minutes)), "{text}");
+        }
+        for text in ["", "x", "1,333", "1:60", "1:5x", "-1", "2,5,5", "1:123", "1e3"] {
+            assert_eq!(parse_hours(text), None, "{text}");
+        }
+        for minutes in [180, 150, 15, 6, 100, 1, 59, 10_080] {
+            assert_eq!(parse_hours(&hours_text(Minutes::new(minutes))), Some(Minutes::new(minutes)), "{minutes}");
+        }
+        assert_eq!(hours_text(Minutes::new(150)), "2,5");
+        assert_eq!(hours_text(Minutes::new(100)), "1:40");
+    }
+
+    #[test]
+    fn a_new_form_names_the_payer_by_the_rule() {
+        let areas = areas();
+        let input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);
+        assert_eq!(input.payer, areas[1].id.to_string(), "housing support on cash benefit: employment");
+        assert_eq!(input.legal_basis, "SEL § 85");
+        let pension = GrantInput::new(BenefitType::EarlyRetirementPension, d("2026-11-24"), &areas);
+        assert_eq!(pension.payer, areas[0].id.to_string(), "on early-retirement pension: social");
+        let mentor = pension.with_service(Service::Mentor, BenefitType::EarlyRetirementPension, &areas);
+        assert_eq!((mentor.legal_basis.as_str(), mentor.payer.clone()), ("LAB § 78", areas[1].id.to_string()));
+        let mut own = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);
+        own.legal_basis = "SEL § 85, stk. 2".into();
+        assert_eq!(own.with_service(Service::Mentor, BenefitType::CashBenefit, &areas).legal_basis, "SEL § 85, stk. 2");
+    }
+
+    #[test]
+    fn a_valid_form_reads_into_the_grant_and_back() {
+        let areas = areas();
+        let mut input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);
+        input.hours = "2,5".into();
+        input.to = "2027-05-31".into();
+        let grant = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect("valid");
+        assert_eq!(grant.allowance.minutes(), Minutes::new(150));
+        assert_eq!(grant.period.to(), Some(d("2027-05-31")));
+        assert_eq!(grant.payer_area_id, areas[1].id);
+        assert_eq!(GrantInput::from_grant(&grant), input);
+        // Changing it is not an overlap with itself.
+        assert!(read(&input, &ctx(&areas, std::slice::from_ref(&grant), BenefitType::CashBenefit)).is_ok());
+    }
+
+    #[test]
+    fn every_problem_names_its_field() {
+        let areas = areas();
+        let blank = GrantInput {
+            service: Service::HousingSupport,
+            legal_basis: " ".into(),
+            hours: String::new(),
+            per: AllowanceUnit::Week,
+            from: String::new(),
+            to: "igår".into(),
+            payer: String::new(),
+        };
+        let errors = read(&blank, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("blank");
+        assert_eq!(
+            fields(&errors),
+            [
+                ("legal_basis", "required"),
+                ("minutes", "required"),
+                ("valid_from", "required"),
+                ("valid_to", "invalid_format"),
+                ("payer_area_id", "required")
+            ]
+        );
+
+        let mut input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);
+        input.hours = "0".into();
+        input.to = "2026-11-01".into();
+        let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("zero, backwards");
+        assert_eq!(fields(&errors), [("minutes", "out_of_range"), ("valid_to", "end_before_start")]);
+
+        input.hours = "1,333".into();
+        input.to = String::new();
+        let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("not whole minutes");
+        assert_eq!(fields(&errors), [("minutes", "invalid_format")]);
+
+        input.hours = "3".into();
+        input.payer = areas[0].id.to_string();
+        let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("wrong payer");
+        assert_eq!(fields(&errors), [("payer_area_id", "wrong_payer")]);
+        input.payer = Uuid::from_u128(99).to_string();
+        let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("unknown payer");
+        assert_eq!(fields(&errors), [("payer_area_id", "unknown_value")]);
+    }
+
+    #[test]
+    fn an_overlapping_grant_for_the_same_service_is_refused() {
+        let areas = areas();
+        let mut input = GrantInput::new(BenefitType::CashBenefit, d("2026-01-01"), &areas);
+        input.hours = "3".into();
+        let existing = Grant {
+            id: GrantId::from_uuid(Uuid::from_u128(5)),
+            ..read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect("valid")
+        };
+        input.from = "2026-06-01".into();
+        let errors = read(&input, &ctx(&areas, std::slice::from_ref(&existing), BenefitType::CashBenefit))
+            .expect_err("overlaps");
+        assert_eq!(fields(&errors), [("valid_from", "overlaps")]);
+        // Another service on the same days is fine.
+        let mentor = input.with_service(Service::Mentor, BenefitType::CashBenefit, &areas);
+        assert!(read(&mentor, &ctx(&areas, std::slice::from_ref(&existing), BenefitType::CashBenefit)).is_ok());
+    }
+}

@@ -1,0 +1,365 @@
+//! Administration (admin role): drawing rights and caseload norms.
+//!
+//! `/admin` lists the drawing rights and holds the norm form;
+//! `/admin/drawing-rights/new` and `/admin/drawing-rights/<id>` create and
+//! change a drawing right. Like grants, these are written straight to the
+//! server and reach the phones by sync; with no network the forms keep what
+//! was typed and say so.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::drawing_right::{DrawingRight, Rollover};
+use shared::report::OrgResponse;
+use shared::time::PeriodKind;
+use shared::user::Role;
+use shared::{DrawingRightId, FieldError, Lang, Localized};
+use uuid::Uuid;
+
+use crate::admin_input::{self, DrawingRightInput};
+use crate::api::{self, ApiFailure};
+use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
+use crate::data::{fetch_or_cached, now};
+use crate::format;
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+
+fn is_admin(session: &Session) -> bool {
+    matches!(session, Session::LoggedIn(me) if me.has_role(Role::Admin))
+}
+
+/// What a failed save says: offline keeps the input, the server's field
+/// errors go to their fields, anything else is shown as is.
+fn refusal(failure: ApiFailure, errors: RwSignal<Vec<FieldError>>, message: RwSignal<Option<String>>, lang: Lang) {
+    match failure {
+        ApiFailure::Refused { body, .. } if !body.fields.is_empty() => {
+            errors.set(body.fields);
+            focus_first_error();
+        }
+        ApiFailure::Offline => message.set(Some(
+            Localized::new(
+                "Der er ingen forbindelse til serveren. Det indtastede er bevaret – prøv igen, når du er online.",
+                "There is no connection to the server. What you typed is kept – try again when online.",
+            )
+            .get(lang)
+            .to_owned(),
+        )),
+        other => message.set(Some(other.message(lang))),
+    }
+}
+
+fn admin_only() -> impl IntoView {
+    view! {
+        <p class="notice" role="status">
+            {tr("Kun administratorer har adgang til administration.", "Only administrators have access to administration.")}
+        </p>
+    }
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <section class="admin-page" aria-labelledby="admin-title">
+            <h1 class="page-title" id="admin-title">{tr("Administration", "Administration")}</h1>
+            <Show when=move || is_admin(&session.get()) fallback=admin_only>
+                <DrawingRightList/>
+                <NormsForm/>
+            </Show>
+        </section>
+    }
+}
+
+/// One line about a pool: "500 timer pr. måned · Beskæftigelse → Bostøtteteamet · fra 01.01.2026".
+fn pool_summary(p: &DrawingRight, org: Option<&OrgResponse>, lang: Lang) -> String {
+    let area = org.and_then(|o| o.areas.iter().find(|a| a.id == p.owner_area_id)).map(|a| a.name.to_string());
+    let team = org.and_then(|o| o.teams.iter().find(|t| t.id == p.provider_team_id)).map(|t| t.name.to_string());
+    let period = match (p.valid.to(), lang) {
+        (Some(to), _) => format!("{}–{}", p.valid.from().format(lang), to.format(lang)),
+        (None, Lang::Da) => format!("fra {}", p.valid.from().format(lang)),
+        (None, Lang::En) => format!("from {}", p.valid.from().format(lang)),
+    };
+    let per = match (p.period_kind, lang) {
+        (PeriodKind::Week, Lang::Da) => "pr. uge",
+        (PeriodKind::Month, Lang::Da) => "pr. måned",
+        (PeriodKind::Quarter, Lang::Da) => "pr. kvartal",
+        (PeriodKind::Year, Lang::Da) => "pr. år",
+        (PeriodKind::Week, Lang::En) => "per week",
+        (PeriodKind::Month, Lang::En) => "per month",
+        (PeriodKind::Quarter, Lang::En) => "per quarter",
+        (PeriodKind::Year, Lang::En) => "per year",
+    };
+    format!(
+        "{} {per} · {} → {} · {period} · {}",
+        format::hours(p.minutes_per_period, lang),
+        area.unwrap_or_default(),
+        team.unwrap_or_default(),
+        p.rollover.label(lang)
+    )
+}
+
+#[component]
+fn DrawingRightList() -> impl IntoView {
+    let lang = use_lang();
+    let pools = RwSignal::new(None::<Result<(Vec<DrawingRight>, bool), ApiFailure>>);
+    let org = RwSignal::new(None::<OrgResponse>);
+    spawn_local(async move {
+        if let Ok((o, _)) = fetch_or_cached("org", api::org()).await {
+            org.set(Some(o));
+        }
+        pools.set(Some(fetch_or_cached("drawing-rights", api::drawing_rights()).await));
+    });
+    view! {
+        <section class="admin-page__section" aria-labelledby="pools-title">
+            <h2 class="section-title" id="pools-title">{tr("Trækningsretter", "Drawing rights")}</h2>
+            <p class="field__hint">
+                {tr("Et områdes pulje af timer hos et andet områdes team. Besøg, som teamet aflægger hos borgere, som området betaler for, trækkes på puljen.",
+                    "One area's pool of hours with another area's team. Visits the team makes to citizens the area pays for are drawn on the pool.")}
+            </p>
+            {move || match pools.get() {
+                None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Some(Ok((list, cached))) => view! {
+                    {cached.then(|| view! { <p class="notice" role="status">{tr("Offline: viser seneste hentede liste.", "Offline: showing the last fetched list.")}</p> })}
+                    {if list.is_empty() {
+                        view! { <p class="empty">{tr("Ingen trækningsretter.", "No drawing rights.")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="admin-list">
+                                {list.into_iter().map(|p| {
+                                    let (name, href) = (p.name.to_string(), format!("/admin/drawing-rights/{}", p.id));
+                                    let summary = move || org.with(|o| pool_summary(&p, o.as_ref(), lang.get()));
+                                    view! {
+                                        <li class="admin-list__item" data-testid="pool-admin-item">
+                                            <div>
+                                                <p class="admin-list__what">{name.clone()}</p>
+                                                <p class="admin-list__detail">{summary}</p>
+                                            </div>
+                                            <a class="button button--quiet" href=href
+                                                aria-label=format!("{} {name}", tr("Ret", "Change")())>{tr("Ret", "Change")}</a>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }.into_any(),
+            }}
+            <a class="button" href="/admin/drawing-rights/new" data-testid="new-pool">{tr("Ny trækningsret", "New drawing right")}</a>
+        </section>
+    }
+}
+
+#[component]
+fn NormsForm() -> impl IntoView {
+    let lang = use_lang();
+    let employment = RwSignal::new(String::new());
+    let social = RwSignal::new(String::new());
+    let children = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let message = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    spawn_local(async move {
+        match fetch_or_cached("caseload-norms", api::caseload_norms()).await {
+            Ok((n, _)) => {
+                employment.set(n.employment.to_string());
+                social.set(n.social.to_string());
+                children.set(n.children_youth.to_string());
+            }
+            Err(e) => message.set(Some(e.message(lang.get_untracked()))),
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        message.set(None);
+        saved.set(false);
+        match admin_input::read_norms(&employment.get_untracked(), &social.get_untracked(), &children.get_untracked()) {
+            Err(e) => {
+                errors.set(e.iter().map(|e| e.to_field_error()).collect());
+                focus_first_error();
+            }
+            Ok(norms) => {
+                errors.set(Vec::new());
+                saving.set(true);
+                spawn_local(async move {
+                    let result = api::put_caseload_norms(&norms).await;
+                    saving.set(false);
+                    match result {
+                        Ok(_) => saved.set(true),
+                        Err(f) => refusal(f, errors, message, lang.get_untracked()),
+                    }
+                });
+            }
+        }
+    };
+    let e = move |field| field_error(errors, lang, field);
+    view! {
+        <section class="admin-page__section" aria-labelledby="norms-title">
+            <h2 class="section-title" id="norms-title">{tr("Normer for sagsstammer", "Caseload norms")}</h2>
+            <p class="field__hint">{tr("Sager pr. koordinerende sagsbehandler, før overblikket markerer sagsstammen som for stor.", "Cases per coordinating case worker before the overview flags the caseload as too large.")}</p>
+            <form on:submit=save novalidate=true>
+                <TextField id="norm-employment" label=Signal::derive(tr("Beskæftigelse", "Employment")) input_type="number" value=employment error=e("employment")/>
+                <TextField id="norm-social" label=Signal::derive(tr("Social og sundhed", "Social and health")) input_type="number" value=social error=e("social")/>
+                <TextField id="norm-children" label=Signal::derive(tr("Børn og unge", "Children and youth")) input_type="number" value=children error=e("children_youth")/>
+                <p class="grant-form__failure" role="alert">{move || message.get()}</p>
+                <p class="notice" role="status" data-testid="norms-saved" hidden=move || !saved.get()>{tr("Normerne er gemt.", "The norms are saved.")}</p>
+                <button class="button button--primary" type="submit" disabled=move || saving.get() data-testid="save-norms">{tr("Gem normer", "Save norms")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn DrawingRightFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let editing = move || params.read().get("id").and_then(|s| s.parse::<DrawingRightId>().ok());
+
+    let org = RwSignal::new(None::<OrgResponse>);
+    let name = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let team = RwSignal::new(String::new());
+    let hours = RwSignal::new(String::new());
+    let period_kind = RwSignal::new(PeriodKind::Month.code().to_owned());
+    let rollover = RwSignal::new(Rollover::Expire.code().to_owned());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let id = RwSignal::new(DrawingRightId::from_uuid(Uuid::now_v7()));
+    let missing = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let message = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+
+    let set_input = move |i: DrawingRightInput| {
+        name.set(i.name);
+        owner.set(i.owner_area);
+        team.set(i.provider_team);
+        hours.set(i.hours);
+        period_kind.set(i.period_kind.code().to_owned());
+        rollover.set(i.rollover.code().to_owned());
+        from.set(i.from);
+        to.set(i.to);
+    };
+    let input = move || DrawingRightInput {
+        name: name.get_untracked(),
+        owner_area: owner.get_untracked(),
+        provider_team: team.get_untracked(),
+        hours: hours.get_untracked(),
+        period_kind: PeriodKind::from_code(&period_kind.get_untracked()).unwrap_or(PeriodKind::Month),
+        rollover: Rollover::from_code(&rollover.get_untracked()).unwrap_or(Rollover::Expire),
+        from: from.get_untracked(),
+        to: to.get_untracked(),
+    };
+
+    spawn_local(async move {
+        match fetch_or_cached("org", api::org()).await {
+            Ok((o, _)) => org.set(Some(o)),
+            Err(e) => message.set(Some(e.message(lang.get_untracked()))),
+        }
+        match editing() {
+            None => set_input(DrawingRightInput::new(now().local_date())),
+            Some(wanted) => match fetch_or_cached("drawing-rights", api::drawing_rights()).await {
+                Ok((list, _)) => match list.iter().find(|p| p.id == wanted) {
+                    Some(p) => {
+                        id.set(p.id);
+                        set_input(DrawingRightInput::from_pool(p));
+                    }
+                    None => missing.set(true),
+                },
+                Err(e) => message.set(Some(e.message(lang.get_untracked()))),
+            },
+        }
+    });
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        message.set(None);
+        let org = org.get_untracked().unwrap_or(OrgResponse { teams: Vec::new(), areas: Vec::new() });
+        match admin_input::read_drawing_right(&input(), id.get_untracked(), &org.areas, &org.teams) {
+            Err(e) => {
+                errors.set(e.iter().map(|e| e.to_field_error()).collect());
+                focus_first_error();
+            }
+            Ok(pool) => {
+                errors.set(Vec::new());
+                saving.set(true);
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    let result = api::put_drawing_right(&pool).await;
+                    saving.set(false);
+                    match result {
+                        Ok(_) => {
+                            crate::sync::runner::request_sync(false);
+                            navigate("/admin", Default::default());
+                        }
+                        Err(f) => refusal(f, errors, message, lang.get_untracked()),
+                    }
+                });
+            }
+        }
+    };
+
+    let area_options = Signal::derive(move || {
+        org.get()
+            .map(|o| o.areas.into_iter().map(|a| (a.id.to_string(), a.name.to_string())).collect())
+            .unwrap_or_default()
+    });
+    let team_options = Signal::derive(move || {
+        org.get()
+            .map(|o| o.teams.into_iter().map(|t| (t.id.to_string(), format!("{} · {}", t.name, t.area.name))).collect())
+            .unwrap_or_default()
+    });
+    let period_options = Signal::derive(move || {
+        PeriodKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    let rollover_options = Signal::derive(move || {
+        Rollover::ALL.iter().map(|r| (r.code().to_owned(), r.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    let e = move |field| field_error(errors, lang, field);
+
+    view! {
+        <section class="admin-page" aria-labelledby="pool-form-title">
+            <h1 class="page-title" id="pool-form-title">
+                {move || match (editing().is_some(), lang.get()) {
+                    (true, Lang::Da) => "Ret trækningsret",
+                    (true, Lang::En) => "Change drawing right",
+                    (false, Lang::Da) => "Ny trækningsret",
+                    (false, Lang::En) => "New drawing right",
+                }}
+            </h1>
+            <Show when=move || is_admin(&session.get()) fallback=admin_only>
+                <Show when=move || missing.get()>
+                    <p class="notice" role="alert">{tr("Trækningsretten findes ikke.", "The drawing right does not exist.")}</p>
+                </Show>
+                <form class="grant-form__form" on:submit=save.clone() novalidate=true>
+                    <TextField id="pool-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
+                    <SelectField id="pool-owner" label=Signal::derive(tr("Ejer (området, der trækker og betaler)", "Owner (the area that draws and pays)"))
+                        value=owner options=area_options error=e("owner_area_id") placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
+                    <SelectField id="pool-team" label=Signal::derive(tr("Leveres af (et andet områdes team)", "Delivered by (another area's team)"))
+                        value=team options=team_options error=e("provider_team_id") placeholder=Signal::derive(tr("Vælg team", "Choose a team"))/>
+                    <div class="grant-form__allowance">
+                        <TextField id="pool-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("minutes_per_period")/>
+                        <SelectField id="pool-period" label=Signal::derive(tr("Pr. periode", "Per period")) value=period_kind options=period_options error=e("period_kind")/>
+                    </div>
+                    <p class="field__hint">{tr("F.eks. 500, 37,5 eller 12:30 (timer:minutter).", "E.g. 500, 37.5 or 12:30 (hours:minutes).")}</p>
+                    <SelectField id="pool-rollover" label=Signal::derive(tr("Ved periodens slutning", "At the end of a period")) value=rollover options=rollover_options error=e("rollover")/>
+                    <TextField id="pool-from" label=Signal::derive(tr("Gælder fra", "Valid from")) input_type="date" value=from error=e("valid_from")/>
+                    <TextField id="pool-to" label=Signal::derive(tr("Gælder til og med (tom: indtil videre)", "Valid until (empty: until further notice)")) input_type="date" value=to error=e("valid_to")/>
+                    <p class="grant-form__failure" role="alert">{move || message.get()}</p>
+                    <div class="grant-form__actions">
+                        <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || missing.get() data-testid="save-pool">
+                            {tr("Gem trækningsret", "Save drawing right")}
+                        </button>
+                        <a class="button button--quiet" href="/admin">{tr("Annullér", "Cancel")}</a>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,287 @@
+//! Create, change or end a citizen's grant (lead or admin):
+//! `/citizens/<id>/grants/new` and `/citizens/<id>/grants/<grant id>`.
+//!
+//! Grants are decisions, not field work: they are written straight to the
+//! server (which checks them again and stamps them for every phone that may
+//! see them) and reach this phone by sync. Offline, the form keeps what was
+//! typed and says to try again online.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::api::AreaSummary;
+use shared::grant::{AllowanceUnit, Service};
+use shared::user::Role;
+use shared::{CitizenId, FieldError, GrantId, Lang, Localized};
+use uuid::Uuid;
+
+use crate::api::{self, ApiFailure};
+use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
+use crate::data::{fetch_or_cached, now, use_data};
+use crate::grant_input::{self, Context, GrantInput};
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+
+/// Whether the logged-in user may write grants.
+pub fn may_write_grants(session: &Session) -> bool {
+    match session {
+        Session::LoggedIn(me) => me.has_role(Role::Lead) || me.has_role(Role::Admin),
+        _ => false,
+    }
+}
+
+#[component]
+pub fn GrantFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = use_data();
+    let session = use_session();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let citizen_id = move || params.read().get("id").and_then(|s| s.parse::<CitizenId>().ok());
+    // `None`: a new grant.
+    let editing = move || params.read().get("grant").and_then(|s| s.parse::<GrantId>().ok());
+
+    let areas = RwSignal::new(None::<Vec<AreaSummary>>);
+    let areas_error = RwSignal::new(None::<ApiFailure>);
+    spawn_local(async move {
+        match fetch_or_cached("org", api::org()).await {
+            Ok((org, _)) => areas.set(Some(org.areas)),
+            Err(e) => areas_error.set(Some(e)),
+        }
+    });
+
+    let service = RwSignal::new(Service::HousingSupport.code().to_owned());
+    let legal_basis = RwSignal::new(String::new());
+    let hours = RwSignal::new(String::new());
+    let per = RwSignal::new(AllowanceUnit::Week.code().to_owned());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let payer = RwSignal::new(String::new());
+    let grant_id = RwSignal::new(GrantId::from_uuid(Uuid::now_v7()));
+    let filled = RwSignal::new(false);
+    let missing = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+
+    let citizen = move || {
+        let id = citizen_id()?;
+        data.view.with(|v| v.as_ref().and_then(|v| v.citizens.iter().find(|c| c.id == id).cloned()))
+    };
+    let set_input = move |i: GrantInput| {
+        service.set(i.service.code().to_owned());
+        legal_basis.set(i.legal_basis);
+        hours.set(i.hours);
+        per.set(i.per.code().to_owned());
+        from.set(i.from);
+        to.set(i.to);
+        payer.set(i.payer);
+    };
+    let parse_service = Service::from_code;
+    let input = move || GrantInput {
+        service: parse_service(&service.get_untracked()).unwrap_or(Service::HousingSupport),
+        legal_basis: legal_basis.get_untracked(),
+        hours: hours.get_untracked(),
+        per: AllowanceUnit::from_code(&per.get_untracked()).unwrap_or(AllowanceUnit::Week),
+        from: from.get_untracked(),
+        to: to.get_untracked(),
+        payer: payer.get_untracked(),
+    };
+
+    // Fill the form once the phone's data and the areas are there.
+    Effect::new(move |_| {
+        if filled.get_untracked() {
+            return;
+        }
+        let (Some(view), Some(areas)) = (data.view.get(), areas.get()) else { return };
+        let Some(c) = citizen() else { return };
+        match editing() {
+            Some(id) => match view.grants.iter().find(|g| g.id == id && g.citizen_id == c.id) {
+                Some(g) => {
+                    grant_id.set(g.id);
+                    set_input(GrantInput::from_grant(g));
+                }
+                None => missing.set(true),
+            },
+            None => set_input(GrantInput::new(c.benefit_type, now().local_date(), &areas)),
+        }
+        filled.set(true);
+    });
+
+    // A new grant follows the service: its usual legal basis and the payer
+    // the rule names (a basis the user typed stays).
+    Effect::new(move |prev: Option<String>| {
+        let code = service.get();
+        if let Some(prev) = prev.filter(|p| *p != code)
+            && filled.get_untracked()
+            && editing().is_none()
+            && let (Some(old), Some(new), Some(c), Some(areas)) =
+                (parse_service(&prev), parse_service(&code), citizen(), areas.get_untracked())
+        {
+            let before = GrantInput { service: old, ..input() };
+            set_input(before.with_service(new, c.benefit_type, &areas));
+        }
+        code
+    });
+
+    let back = {
+        let navigate = navigate.clone();
+        move |id: CitizenId| navigate(&format!("/citizens/{id}"), Default::default())
+    };
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let (Some(c), Some(view)) = (citizen(), data.view.get_untracked()) else { return };
+        let areas = areas.get_untracked().unwrap_or_default();
+        let others: Vec<_> = view.grants.iter().filter(|g| g.citizen_id == c.id).cloned().collect();
+        let ctx = Context {
+            grant_id: grant_id.get_untracked(),
+            citizen_id: c.id,
+            benefit: c.benefit_type,
+            areas: &areas,
+            others: &others,
+        };
+        match grant_input::read(&input(), &ctx) {
+            Err(e) => {
+                errors.set(e.iter().map(|e| e.to_field_error()).collect());
+                focus_first_error();
+            }
+            Ok(grant) => {
+                errors.set(Vec::new());
+                saving.set(true);
+                let back = back.clone();
+                spawn_local(async move {
+                    let result = api::put_grant(&grant).await;
+                    saving.set(false);
+                    match result {
+                        Ok(_) => {
+                            // The grant comes back to this phone by sync.
+                            crate::sync::runner::request_sync(false);
+                            back(c.id);
+                        }
+                        Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
+                            errors.set(body.fields);
+                            focus_first_error();
+                        }
+                        Err(ApiFailure::Offline) => failure.set(Some(
+                            Localized::new(
+                                "Bevillinger gemmes på serveren, og der er ingen forbindelse. Det indtastede er bevaret – prøv igen, når du er online.",
+                                "Grants are saved on the server, and there is no connection. What you typed is kept – try again when online.",
+                            )
+                            .get(lang.get_untracked())
+                            .to_owned(),
+                        )),
+                        Err(other) => failure.set(Some(other.message(lang.get_untracked()))),
+                    }
+                });
+            }
+        }
+    };
+
+    // Ending a grant: its last day is today (the user can still change it).
+    let end_today = move |_| {
+        to.set(now().local_date().to_string());
+        if let Some(el) = document().get_element_by_id("grant-to")
+            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+        {
+            let _ = el.focus();
+        }
+    };
+
+    let service_options = Signal::derive(move || {
+        Service::ALL.iter().map(|s| (s.code().to_owned(), s.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    let unit_options = Signal::derive(move || {
+        AllowanceUnit::ALL.iter().map(|u| (u.code().to_owned(), u.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    let payer_options = Signal::derive(move || {
+        areas.get().unwrap_or_default().into_iter().map(|a| (a.id.to_string(), a.name.to_string())).collect::<Vec<_>>()
+    });
+    // The payer rule in words, under the payer field.
+    let payer_hint = move || {
+        let (c, areas) = (citizen()?, areas.get()?);
+        let s = parse_service(&service.get())?;
+        let area = grant_input::expected_payer(s, c.benefit_type, &areas)?;
+        Some(match lang.get() {
+            Lang::Da => format!(
+                "Efter betalerreglen betaler {} for {} til en borger på {}.",
+                area.name,
+                s.label(Lang::Da).to_lowercase(),
+                c.benefit_type.label(Lang::Da).to_lowercase()
+            ),
+            Lang::En => format!(
+                "By the payer rule, {} pays for {} to a citizen on {}.",
+                area.name,
+                s.label(Lang::En).to_lowercase(),
+                c.benefit_type.label(Lang::En).to_lowercase()
+            ),
+        })
+    };
+    let e = move |field| field_error(errors, lang, field);
+
+    view! {
+        <section class="grant-form" aria-labelledby="grant-form-title">
+            <h1 class="page-title" id="grant-form-title">
+                {move || match (editing().is_some(), lang.get()) {
+                    (true, Lang::Da) => "Ret bevilling",
+                    (true, Lang::En) => "Change grant",
+                    (false, Lang::Da) => "Ny bevilling",
+                    (false, Lang::En) => "New grant",
+                }}
+            </h1>
+            {move || match (may_write_grants(&session.get()), citizen()) {
+                (false, _) => view! {
+                    <p class="notice" role="status">
+                        {tr("Kun ledere og administratorer kan oprette og ændre bevillinger.", "Only leads and administrators can create and change grants.")}
+                    </p>
+                }.into_any(),
+                (true, None) => view! {
+                    <p class="notice" role="status">
+                        {tr("Borgeren er ikke på telefonen.", "The citizen is not on the phone.")}
+                    </p>
+                    <a class="button" href="/citizens">{tr("Til borgere", "To citizens")}</a>
+                }.into_any(),
+                (true, Some(c)) => {
+                    let id = c.id;
+                    view! {
+                        <p class="grant-form__who" data-testid="grant-citizen">{c.name.to_string()}" · "{c.benefit_type.label(lang.get())}</p>
+                        <Show when=move || missing.get()>
+                            <p class="notice" role="alert">{tr("Bevillingen findes ikke på telefonen.", "The grant is not on the phone.")}</p>
+                        </Show>
+                        {move || areas_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
+                        <form class="grant-form__form" on:submit=save.clone() novalidate=true>
+                            <SelectField id="grant-service" label=Signal::derive(tr("Ydelse", "Service")) value=service options=service_options error=e("service")/>
+                            <TextField id="grant-legal-basis" label=Signal::derive(tr("Lovgrundlag", "Legal basis")) input_type="text" value=legal_basis error=e("legal_basis")/>
+                            <div class="grant-form__allowance">
+                                <TextField id="grant-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("minutes")/>
+                                <SelectField id="grant-per" label=Signal::derive(tr("Pr.", "Per")) value=per options=unit_options error=e("per")/>
+                            </div>
+                            <p class="field__hint">{tr("F.eks. 3, 2,5 eller 1:40 (timer:minutter).", "E.g. 3, 2.5 or 1:40 (hours:minutes).")}</p>
+                            <TextField id="grant-from" label=Signal::derive(tr("Gælder fra", "Valid from")) input_type="date" value=from error=e("valid_from")/>
+                            <TextField id="grant-to" label=Signal::derive(tr("Gælder til (tom: indtil videre)", "Valid to (empty: until further notice)")) input_type="date" value=to error=e("valid_to")/>
+                            <Show when=move || editing().is_some()>
+                                <button type="button" class="button button--quiet" on:click=end_today data-testid="end-grant">
+                                    {tr("Afslut bevillingen i dag", "End the grant today")}
+                                </button>
+                            </Show>
+                            <SelectField id="grant-payer" label=Signal::derive(tr("Betaler", "Payer")) value=payer options=payer_options error=e("payer_area_id")
+                                placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
+                            <p class="field__hint" data-testid="payer-hint">{payer_hint}</p>
+                            <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
+                            <div class="grant-form__actions">
+                                <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || missing.get() data-testid="save-grant">
+                                    {move || if saving.get() { tr("Gemmer …", "Saving …")() } else { tr("Gem bevilling", "Save grant")() }}
+                                </button>
+                                <a class="button button--quiet" href=format!("/citizens/{id}")>{tr("Annullér", "Cancel")}</a>
+                            </div>
+                        </form>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
