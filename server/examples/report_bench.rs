@@ -25,8 +25,13 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // HELHED_BENCH_DIR keeps the database there for a look afterwards.
     let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
+    let path = match std::env::var_os("HELHED_BENCH_DIR") {
+        Some(kept) => std::path::PathBuf::from(kept).join("bench.db"),
+        None => dir.path().join("bench.db"),
+    };
+    let url = format!("sqlite://{}", path.display());
     let config = server::Config::parse_from(["bench", "--demo", "--database-url", &url, "--site-dir", "/nonexistent"]);
     let state = server::prepare(&config, server::Clock::system()).await?;
     let db = state.db.pool.clone();

@@ -13,10 +13,10 @@ use shared::report::{
     ApprovalState, CaseloadLine, GrantLine, PoolLine, Statement, StatementLine, TeamReport, VisitLine, WorkerLine,
 };
 use shared::time::{Month, Period};
-use shared::usage::{Delivered, daily_cumulative, grant_usage_between, pool_usage, worker_loads};
+use shared::usage::{Delivered, UsageRow, daily_cumulative, grant_usage_between, pool_usage, worker_loads};
 use shared::user::Role;
 use shared::visit::{ChargeTo, VisitStatus};
-use shared::{CitizenId, Minutes, Timestamp, UserId};
+use shared::{CitizenId, DrawingRightId, Minutes, Timestamp, UserId};
 
 use crate::db::{self, Conn};
 
@@ -45,15 +45,22 @@ pub async fn team_report(
     let members = db::reports::members(conn, team.id).await?;
     let member_ids: Vec<UserId> = members.iter().map(|m| m.id).collect();
 
-    // The team's own visits in the month (whoever they were for: an
-    // assignment ended since does not hide them).
-    let team_rows = db::reports::usage_by_workers(conn, &member_ids, start, end).await?;
-    // The citizens the team worked with in the month, their grants and all
-    // their visits (by anyone).
+    // The citizens the team worked with in the month, their grants, and the
+    // pools the team delivers on or its area holds.
     let citizens = db::reports::citizens_assigned(conn, &member_ids, first, last).await?;
     let grants = db::citizens::grants_of(conn, &citizens).await?;
-    let citizen_rows = db::reports::usage_by_citizens(conn, &citizens, start, end).await?;
     let pools = db::citizens::drawing_rights_for(conn, team.id, team.area.id).await?;
+    let pool_ids: Vec<DrawingRightId> = pools.iter().map(|p| p.id).collect();
+    // The month's visits by the team (whoever they were for: an assignment
+    // ended since does not hide them), to its citizens (by anyone) and on
+    // its pools, read once: they are mostly the same visits.
+    let month_rows = db::reports::usage_for_report(conn, &member_ids, &citizens, &pool_ids, start, end).await?;
+    let team_rows: Vec<UsageRow> = month_rows.iter().filter(|v| member_ids.contains(&v.worker_id)).cloned().collect();
+    // Each grant looks at its citizen's visits only.
+    let mut rows_of: HashMap<CitizenId, Vec<&UsageRow>> = HashMap::new();
+    for row in &month_rows {
+        rows_of.entry(row.citizen_id).or_default().push(row);
+    }
     let team_ids = [team.id];
     let mut grant_lines: Vec<GrantLine> = grants
         .iter()
@@ -65,14 +72,20 @@ pub async fn team_report(
                 citizen_id: g.citizen_id,
                 grant: g.clone(),
                 charged_to,
-                usage: grant_usage_between(g, charged_to, &citizen_rows, first, last),
+                usage: grant_usage_between(
+                    g,
+                    charged_to,
+                    rows_of.get(&g.citizen_id).into_iter().flatten().copied(),
+                    first,
+                    last,
+                ),
             }
         })
         .collect();
 
     let mut pool_lines = Vec::new();
     for pool in pools {
-        pool_lines.push(pool_line(conn, pool, as_of, now).await?);
+        pool_lines.push(pool_line(conn, pool, as_of, now, Some((&month_rows, start, end))).await?);
     }
 
     let loads = worker_loads(&team_rows, start, end);
@@ -172,14 +185,35 @@ pub async fn team_report(
     })
 }
 
-async fn pool_line(conn: &mut Conn, pool: DrawingRight, day: shared::Date, now: Timestamp) -> anyhow::Result<PoolLine> {
+/// The pool's line as of `day`. `read` is visits already read with the
+/// pool's among them for `[start, end)`; they are used when they cover the
+/// span the pool needs.
+async fn pool_line(
+    conn: &mut Conn,
+    pool: DrawingRight,
+    day: shared::Date,
+    now: Timestamp,
+    read: Option<(&[UsageRow], Timestamp, Timestamp)>,
+) -> anyhow::Result<PoolLine> {
     let (first, next) = pool.period_kind.span(day);
     // Expiring pools need only this period; the others replay their history.
     let from = match pool.rollover {
         shared::drawing_right::Rollover::Expire => first,
         _ => pool.period_kind.span(pool.valid.from()).0.min(first),
     };
-    let rows = db::reports::usage_by_pool(conn, pool.id, from.start(), next.start()).await?;
+    let (span_start, span_end) = (from.start(), next.start());
+    let rows = match read {
+        Some((rows, start, end)) if start <= span_start && span_end <= end => rows
+            .iter()
+            .filter(|v| {
+                v.charged_to == Some(ChargeTo::DrawingRight(pool.id))
+                    && v.started_at >= span_start
+                    && v.started_at < span_end
+            })
+            .cloned()
+            .collect(),
+        _ => db::reports::usage_by_pool(conn, pool.id, span_start, span_end).await?,
+    };
     let usage = pool_usage(&pool, &rows, day, now);
     let daily = daily_cumulative(ChargeTo::DrawingRight(pool.id), &rows, usage.first_day, usage.last_day);
     let owner_area = db::org::areas(conn)

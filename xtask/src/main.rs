@@ -81,6 +81,8 @@ fn demo(root: &Path, extra: &[String]) -> anyhow::Result<()> {
 fn bench(root: &Path) -> anyhow::Result<()> {
     say("Sync benchmark: a release server on loopback with SQLite (takes about a minute)");
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "sync_bench"]))?;
+    say("Report benchmark: the lead's team report with 1 000 000 visits stored (takes about a minute)");
+    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "report_bench"]))?;
 
     setup::chromium()?;
     setup::npm_packages(root)?;

@@ -1,15 +1,15 @@
 //! Citizens, assignments, grants, drawing rights and visits: the rows a
 //! worker's phone holds, and the rule for who may see them.
 
+use anyhow::Context;
 use shared::assignment::Assignment;
 use shared::citizen::Citizen;
 use shared::drawing_right::DrawingRight;
-use shared::grant::Allowance;
-use shared::grant::Grant;
+use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
 use shared::text::{LegalBasis, OrgName, PersonName};
 use shared::time::DateRange;
 use shared::user::Role;
-use shared::{AreaId, CitizenId, DrawingRightId, GrantId, Minutes, TeamId};
+use shared::{AreaId, CitizenId, DrawingRightId, GrantId, Minutes, TeamId, ValidationError};
 use shared::{Date, UserId};
 use sqlx::Row;
 
@@ -153,26 +153,47 @@ fn date_range(from: String, to: Option<String>) -> anyhow::Result<DateRange> {
     Ok(DateRange::new(from, to)?)
 }
 
-const GRANT_SELECT: &str =
-    "SELECT id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id FROM grants";
+const GRANT_COLUMNS: &str = "id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id";
 
-fn grant_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Grant> {
-    Ok(Grant {
-        id: id(r.get("id"))?,
-        citizen_id: id(r.get("citizen_id"))?,
-        service: wire_enum(r.get("service"))?,
-        legal_basis: LegalBasis::try_from(r.get::<String, _>("legal_basis"))?,
-        allowance: Allowance::new(Minutes::new(r.get::<i64, _>("minutes") as u32), wire_enum(r.get("per"))?)?,
-        period: date_range(r.get("valid_from"), r.get("valid_to"))?,
-        payer_area_id: id(r.get("payer_area_id"))?,
-    })
+/// One grant as [`GRANT_COLUMNS`] lists them, from [`Backend::json_rows`].
+#[derive(serde::Deserialize)]
+struct GrantWire(GrantId, CitizenId, Service, String, u32, AllowanceUnit, Date, Option<Date>, AreaId);
+
+impl TryFrom<GrantWire> for Grant {
+    type Error = ValidationError;
+
+    fn try_from(w: GrantWire) -> Result<Grant, ValidationError> {
+        let GrantWire(id, citizen_id, service, legal_basis, minutes, per, from, to, payer_area_id) = w;
+        Ok(Grant {
+            id,
+            citizen_id,
+            service,
+            legal_basis: LegalBasis::try_from(legal_basis)?,
+            allowance: Allowance::new(Minutes::new(minutes), per)?,
+            period: DateRange::new(from, to)?,
+            payer_area_id,
+        })
+    }
+}
+
+/// The grants matching `condition` (on parameter `$1`), by citizen, start
+/// and id.
+async fn grants_where(conn: &mut Conn, condition: &str, key: String) -> anyhow::Result<Vec<Grant>> {
+    let sql = format!("SELECT {} FROM grants WHERE {condition}", Backend::of(conn).json_rows(GRANT_COLUMNS));
+    let json: String = sqlx::query_scalar(&sql).bind(key).fetch_one(conn).await?;
+    let mut grants = serde_json::from_str::<Vec<GrantWire>>(&json)
+        .context("reading grant rows")?
+        .into_iter()
+        .map(Grant::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    grants.sort_by_key(|g| (g.citizen_id, g.period.from(), g.id));
+    Ok(grants)
 }
 
 /// Loads grants by a JSON array of ids (for pull pages).
 pub async fn load_grants(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Grant>> {
-    let sql = format!("{GRANT_SELECT} WHERE id IN {}", Backend::of(conn).json_strings("$1"));
-    let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
-    rows.iter().map(grant_from).collect()
+    let condition = format!("id IN {}", Backend::of(conn).json_strings("$1"));
+    grants_where(conn, &condition, ids.to_owned()).await
 }
 
 /// Every grant of the given citizens, by citizen and start.
@@ -180,18 +201,12 @@ pub async fn grants_of(conn: &mut Conn, citizens: &[CitizenId]) -> anyhow::Resul
     if citizens.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!(
-        "{GRANT_SELECT} WHERE citizen_id IN {} ORDER BY citizen_id, valid_from, id",
-        Backend::of(conn).json_strings("$1")
-    );
-    let rows = sqlx::query(&sql).bind(json_ids(citizens)).fetch_all(conn).await?;
-    rows.iter().map(grant_from).collect()
+    let condition = format!("citizen_id IN {}", Backend::of(conn).json_strings("$1"));
+    grants_where(conn, &condition, json_ids(citizens)).await
 }
 
 pub async fn grant(conn: &mut Conn, grant: GrantId) -> anyhow::Result<Option<Grant>> {
-    let sql = format!("{GRANT_SELECT} WHERE id = $1");
-    let row = sqlx::query(&sql).bind(grant.to_string()).fetch_optional(conn).await?;
-    row.as_ref().map(grant_from).transpose()
+    Ok(grants_where(conn, "id = $1", grant.to_string()).await?.pop())
 }
 
 /// One citizen, whoever may see them (callers check that).

@@ -61,6 +61,17 @@ impl Backend {
         }
     }
 
+    /// An aggregate turning the selected rows into one JSON text: an array
+    /// with one array of `columns` per row (`[]` for none). Reading
+    /// thousands of rows as one value skips the driver's per-row cost, which
+    /// dominates a report (about 10 µs a row against 1 µs).
+    pub fn json_rows(self, columns: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("json_group_array(json_array({columns}))"),
+            Backend::Postgres => format!("CAST(COALESCE(json_agg(json_build_array({columns})), '[]') AS TEXT)"),
+        }
+    }
+
     /// Locks the selected rows until commit where the database has row locks
     /// (PostgreSQL); SQLite's write transaction already excludes all others.
     pub fn for_update(self) -> &'static str {
@@ -144,9 +155,13 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
+                    // Reads map the file instead of copying pages through
+                    // a small private cache: a report touches thousands of
+                    // visit rows scattered over the table.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                         PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;",
                     )
                     .await?;
                 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use anyhow::Context;
 use shared::report::{ApprovalAction, ApprovalEvent, ApprovalMark};
 use shared::sync::Entity;
 use shared::text::{Note, PersonName};
@@ -10,7 +11,7 @@ use shared::time::{Month, Period};
 use shared::usage::{CaseloadNorms, UsageRow};
 use shared::user::Role;
 use shared::visit::{ChargeTo, VisitKind, VisitStatus};
-use shared::{CitizenId, Date, DrawingRightId, Minutes, TeamId, Timestamp, UserId};
+use shared::{CitizenId, Date, DrawingRightId, GrantId, Minutes, TeamId, Timestamp, UserId, VisitId};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -21,30 +22,46 @@ use super::{Backend, id, json_ids, wire_enum, wire_name};
 const USAGE_COLUMNS: &str = "v.id, v.citizen_id, v.worker_id, v.kind, v.started_at, v.ended_at, v.travel_minutes, \
                              v.charged_grant_id, v.charged_pool_id, v.status, v.corrected_minutes";
 
-fn usage_from(r: &sqlx::any::AnyRow) -> anyhow::Result<UsageRow> {
-    let charged_to =
-        match (r.get::<Option<String>, _>("charged_grant_id"), r.get::<Option<String>, _>("charged_pool_id")) {
-            (Some(g), _) => Some(ChargeTo::Grant(id(&g)?)),
-            (None, Some(p)) => Some(ChargeTo::DrawingRight(id(&p)?)),
+/// One visit as [`USAGE_COLUMNS`] lists it, from the JSON of
+/// [`Backend::json_rows`].
+#[derive(serde::Deserialize)]
+struct UsageWire(
+    VisitId,
+    CitizenId,
+    UserId,
+    VisitKind,
+    i64,
+    i64,
+    i64,
+    Option<GrantId>,
+    Option<DrawingRightId>,
+    VisitStatus,
+    Option<i64>,
+);
+
+impl From<UsageWire> for UsageRow {
+    fn from(w: UsageWire) -> UsageRow {
+        let UsageWire(id, citizen_id, worker_id, kind, started, ended, travel, grant, pool, status, corrected) = w;
+        let charged_to = match (grant, pool) {
+            (Some(g), _) => Some(ChargeTo::Grant(g)),
+            (None, Some(p)) => Some(ChargeTo::DrawingRight(p)),
             (None, None) => None,
         };
-    let started = r.get::<i64, _>("started_at");
-    let ended = r.get::<i64, _>("ended_at");
-    // The stored times passed `check_times`: 0 ≤ duration ≤ 16 hours.
-    let duration = ((ended - started) / 60_000).clamp(0, i64::from(u32::MAX)) as u32;
-    let counted = r.get::<Option<i64>, _>("corrected_minutes").map_or(duration, |m| m as u32);
-    Ok(UsageRow {
-        id: id(r.get("id"))?,
-        citizen_id: id(r.get("citizen_id"))?,
-        worker_id: id(r.get("worker_id"))?,
-        kind: VisitKind::from_code(r.get("kind")).ok_or_else(|| anyhow::anyhow!("unknown visit kind in database"))?,
-        started_at: Timestamp::from_millis(started),
-        charged_to,
-        counted: Minutes::new(counted),
-        travel: Minutes::new(r.get::<i64, _>("travel_minutes") as u32),
-        status: VisitStatus::from_code(r.get("status"))
-            .ok_or_else(|| anyhow::anyhow!("unknown visit status in database"))?,
-    })
+        // The stored times passed `check_times`: 0 ≤ duration ≤ 16 hours.
+        let duration = ((ended - started) / 60_000).clamp(0, i64::from(u32::MAX)) as u32;
+        let counted = corrected.map_or(duration, |m| m.clamp(0, i64::from(u32::MAX)) as u32);
+        UsageRow {
+            id,
+            citizen_id,
+            worker_id,
+            kind,
+            started_at: Timestamp::from_millis(started),
+            charged_to,
+            counted: Minutes::new(counted),
+            travel: Minutes::new(travel.clamp(0, i64::from(u32::MAX)) as u32),
+            status,
+        }
+    }
 }
 
 async fn usage_where(
@@ -54,38 +71,58 @@ async fn usage_where(
     start: Timestamp,
     end: Timestamp,
 ) -> anyhow::Result<Vec<UsageRow>> {
-    let sql =
-        format!("SELECT {USAGE_COLUMNS} FROM visits v WHERE {condition} AND v.started_at >= $2 AND v.started_at < $3");
-    let rows = sqlx::query(&sql).bind(key).bind(start.as_millis()).bind(end.as_millis()).fetch_all(conn).await?;
-    rows.iter().map(usage_from).collect()
+    let sql = format!(
+        "SELECT {} FROM visits v WHERE {condition} AND v.started_at >= $2 AND v.started_at < $3",
+        Backend::of(conn).json_rows(USAGE_COLUMNS)
+    );
+    let json: String =
+        sqlx::query_scalar(&sql).bind(key).bind(start.as_millis()).bind(end.as_millis()).fetch_one(conn).await?;
+    usage_rows(&json)
 }
 
-/// Visits by any of `workers` started in `[start, end)`.
-pub async fn usage_by_workers(
+/// Visits started in `[start, end)` by any of `workers`, to any of
+/// `citizens` or charged to any of `pools`: a team report's month, each
+/// visit once.
+pub async fn usage_for_report(
     conn: &mut Conn,
     workers: &[UserId],
+    citizens: &[CitizenId],
+    pools: &[DrawingRightId],
     start: Timestamp,
     end: Timestamp,
 ) -> anyhow::Result<Vec<UsageRow>> {
-    if workers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let condition = format!("v.worker_id IN {}", Backend::of(conn).json_strings("$1"));
-    usage_where(conn, &condition, json_ids(workers), start, end).await
+    let backend = Backend::of(conn);
+    let range = "started_at >= $4 AND started_at < $5";
+    let (w, c, p) = (backend.json_strings("$1"), backend.json_strings("$2"), backend.json_strings("$3"));
+    let condition = match backend {
+        // SQLite would answer an OR of three IN lists with one index and a
+        // filter; a union of the rows each index finds is what we mean.
+        Backend::Sqlite => format!(
+            "v.rowid IN (SELECT rowid FROM visits WHERE worker_id IN {w} AND {range}
+                         UNION SELECT rowid FROM visits WHERE citizen_id IN {c} AND {range}
+                         UNION SELECT rowid FROM visits WHERE charged_pool_id IN {p} AND {range})"
+        ),
+        // PostgreSQL ORs the three indexes' bitmaps.
+        Backend::Postgres => {
+            format!("(v.worker_id IN {w} OR v.citizen_id IN {c} OR v.charged_pool_id IN {p}) AND v.{range}")
+        }
+    };
+    let sql = format!("SELECT {} FROM visits v WHERE {condition}", backend.json_rows(USAGE_COLUMNS));
+    let json: String = sqlx::query_scalar(&sql)
+        .bind(json_ids(workers))
+        .bind(json_ids(citizens))
+        .bind(json_ids(pools))
+        .bind(start.as_millis())
+        .bind(end.as_millis())
+        .fetch_one(conn)
+        .await?;
+    usage_rows(&json)
 }
 
-/// Visits to any of `citizens` started in `[start, end)`.
-pub async fn usage_by_citizens(
-    conn: &mut Conn,
-    citizens: &[CitizenId],
-    start: Timestamp,
-    end: Timestamp,
-) -> anyhow::Result<Vec<UsageRow>> {
-    if citizens.is_empty() {
-        return Ok(Vec::new());
-    }
-    let condition = format!("v.citizen_id IN {}", Backend::of(conn).json_strings("$1"));
-    usage_where(conn, &condition, json_ids(citizens), start, end).await
+/// The rows of a [`Backend::json_rows`] over [`USAGE_COLUMNS`].
+fn usage_rows(json: &str) -> anyhow::Result<Vec<UsageRow>> {
+    let rows: Vec<UsageWire> = serde_json::from_str(json).context("reading visit rows")?;
+    Ok(rows.into_iter().map(UsageRow::from).collect())
 }
 
 /// Visits charged to `pool` started in `[start, end)`.
@@ -201,12 +238,13 @@ pub async fn names(
 ) -> anyhow::Result<Vec<(Uuid, PersonName)>> {
     let backend = Backend::of(conn);
     let sql = format!(
-        "SELECT id, name FROM citizens WHERE id IN {} UNION ALL SELECT id, name FROM users WHERE id IN {}",
+        "SELECT {} FROM (SELECT id, name FROM citizens WHERE id IN {} UNION ALL SELECT id, name FROM users WHERE id IN {}) n",
+        backend.json_rows("n.id, n.name"),
         backend.json_strings("$1"),
         backend.json_strings("$2")
     );
-    let rows = sqlx::query(&sql).bind(json_ids(citizens)).bind(json_ids(users)).fetch_all(conn).await?;
-    rows.iter().map(|r| Ok((id(r.get("id"))?, PersonName::try_from(r.get::<String, _>("name"))?))).collect()
+    let json: String = sqlx::query_scalar(&sql).bind(json_ids(citizens)).bind(json_ids(users)).fetch_one(conn).await?;
+    serde_json::from_str(&json).context("reading names")
 }
 
 // ------------------------------------------------------------- approvals
