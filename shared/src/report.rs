@@ -187,7 +187,420 @@ pub struct StatementLine {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
+    use crate::area::AreaKind;
+    use crate::drawing_right::Rollover;
+    use crate::grant::{Allowance, AllowanceUnit};
+    use crate::id::{AreaId, DrawingRightId, GrantId};
+    use crate::text::LegalBasis;
+    use crate::time::{DateRange, PeriodKind};
+    use crate::usage::Share;
+
+    fn uuid(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn date(s: &str) -> crate::Date {
+        s.parse().expect("date")
+    }
+
+    fn team() -> TeamSummary {
+        TeamSummary {
+            id: TeamId::from_uuid(uuid(3)),
+            name: OrgName::try_from("Bostøtteteamet").expect("valid"),
+            area: AreaSummary {
+                id: AreaId::from_uuid(uuid(1)),
+                name: OrgName::try_from("Socialområdet").expect("valid"),
+                kind: AreaKind::Social,
+            },
+        }
+    }
+
+    fn grant() -> Grant {
+        Grant {
+            id: GrantId::from_uuid(uuid(5)),
+            citizen_id: CitizenId::from_uuid(uuid(4)),
+            service: Service::HousingSupport,
+            legal_basis: LegalBasis::try_from("SEL § 85").expect("valid"),
+            allowance: Allowance::new(Minutes::new(150), AllowanceUnit::Week).expect("valid"),
+            period: DateRange::new(date("2026-01-01"), Some(date("2026-12-31"))).expect("valid"),
+            payer_area_id: AreaId::from_uuid(uuid(2)),
+        }
+    }
+
+    fn pool() -> DrawingRight {
+        DrawingRight {
+            id: DrawingRightId::from_uuid(uuid(6)),
+            name: OrgName::try_from("Trækningsret på bostøtte").expect("valid"),
+            owner_area_id: AreaId::from_uuid(uuid(2)),
+            provider_team_id: TeamId::from_uuid(uuid(3)),
+            minutes_per_period: Minutes::new(6000),
+            period_kind: PeriodKind::Month,
+            rollover: Rollover::CarryOverruns,
+            valid: DateRange::new(date("2026-01-01"), None).expect("valid"),
+        }
+    }
+
+    fn json<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) -> String {
+        let text = serde_json::to_string_pretty(value).expect("json");
+        assert_eq!(&serde_json::from_str::<T>(&text).expect("reads back"), value, "round trip");
+        text
+    }
+
+    #[test]
+    fn grant_and_drawing_right_golden() {
+        expect![[r#"
+            {
+              "id": "00000000-0000-0000-0000-000000000005",
+              "citizen_id": "00000000-0000-0000-0000-000000000004",
+              "service": "housing_support",
+              "legal_basis": "SEL § 85",
+              "allowance": {
+                "minutes": 150,
+                "per": "week"
+              },
+              "period": {
+                "from": "2026-01-01",
+                "to": "2026-12-31"
+              },
+              "payer_area_id": "00000000-0000-0000-0000-000000000002"
+            }"#]]
+        .assert_eq(&json(&grant()));
+        expect![[r#"
+            {
+              "id": "00000000-0000-0000-0000-000000000006",
+              "name": "Trækningsret på bostøtte",
+              "owner_area_id": "00000000-0000-0000-0000-000000000002",
+              "provider_team_id": "00000000-0000-0000-0000-000000000003",
+              "minutes_per_period": 6000,
+              "period_kind": "month",
+              "rollover": "carry_overruns",
+              "valid": {
+                "from": "2026-01-01",
+                "to": null
+              }
+            }"#]]
+        .assert_eq(&json(&pool()));
+        expect![[r#"
+            {
+              "employment": 35,
+              "social": 60,
+              "children_youth": 30
+            }"#]]
+        .assert_eq(&json(&CaseloadNorms::default()));
+    }
+
+    #[test]
+    fn approval_requests_golden() {
+        let month = Month::new(2026, 10).expect("valid");
+        expect![[r#"
+            {
+              "team_id": "00000000-0000-0000-0000-000000000003",
+              "month": "2026-10"
+            }"#]]
+        .assert_eq(&json(&ApproveRequest { team_id: team().id, month }));
+        let reopen =
+            ReopenRequest { team_id: team().id, month, reason: Note::try_from("Forkert team").expect("valid") };
+        expect![[r#"
+            {
+              "team_id": "00000000-0000-0000-0000-000000000003",
+              "month": "2026-10",
+              "reason": "Forkert team"
+            }"#]]
+        .assert_eq(&json(&reopen));
+    }
+
+    #[test]
+    fn team_report_golden() {
+        let worker = UserId::from_uuid(uuid(7));
+        let citizen = CitizenId::from_uuid(uuid(4));
+        let report = TeamReport {
+            team: team(),
+            month: Month::new(2026, 10).expect("valid"),
+            generated_at: Timestamp::from_millis(1_793_610_000_000),
+            approval: ApprovalState {
+                approved: Some(ApprovalMark {
+                    by: PersonName::try_from("Henrik Dahl").expect("valid"),
+                    at: Timestamp::from_millis(1_793_532_600_000),
+                }),
+                submitted: 0,
+                approved_visits: 12,
+                history: vec![ApprovalEvent {
+                    action: ApprovalAction::Approve,
+                    by: PersonName::try_from("Henrik Dahl").expect("valid"),
+                    at: Timestamp::from_millis(1_793_532_600_000),
+                    reason: None,
+                    visits: 12,
+                }],
+                can_approve: false,
+                can_reopen: true,
+            },
+            grants: vec![GrantLine {
+                citizen_id: citizen,
+                grant: grant(),
+                charged_to: ChargeTo::DrawingRight(pool().id),
+                usage: GrantUsage {
+                    first_day: date("2026-10-01"),
+                    last_day: date("2026-10-31"),
+                    granted: Minutes::new(664),
+                    delivered: Minutes::new(540),
+                },
+            }],
+            pools: vec![PoolLine {
+                pool: pool(),
+                owner_area: OrgName::try_from("Beskæftigelsesområdet").expect("valid"),
+                provider_team: team().name,
+                usage: PoolUsage {
+                    first_day: date("2026-10-01"),
+                    last_day: date("2026-10-31"),
+                    allowance: Minutes::new(6000),
+                    carried_in: -90,
+                    used: Minutes::new(540),
+                    by_citizen: vec![Share { id: citizen, minutes: Minutes::new(540) }],
+                    by_worker: vec![Share { id: worker, minutes: Minutes::new(540) }],
+                    forecast: Minutes::new(540),
+                    overdrawn_by: vec![],
+                },
+                daily: vec![Minutes::new(60), Minutes::new(540)],
+            }],
+            workers: vec![WorkerLine {
+                load: WorkerLoad {
+                    worker_id: worker,
+                    visits: 12,
+                    no_shows: 1,
+                    face_to_face: Minutes::new(480),
+                    other: Minutes::new(60),
+                    travel: Minutes::new(120),
+                },
+                citizens: 9,
+            }],
+            caseloads: vec![CaseloadLine { user_id: UserId::from_uuid(uuid(8)), cases: 64, norm: 60 }],
+            norms: CaseloadNorms::default(),
+            unattributed: vec![VisitLine {
+                id: VisitId::from_uuid(uuid(9)),
+                citizen_id: citizen,
+                worker_id: worker,
+                kind: VisitKind::Escort,
+                started_at: Timestamp::from_millis(1_791_962_100_000),
+                minutes: Minutes::new(45),
+            }],
+            names: BTreeMap::from([
+                (*citizen.as_uuid(), PersonName::try_from("Mette Holm").expect("valid")),
+                (*worker.as_uuid(), PersonName::try_from("Anne Worker").expect("valid")),
+            ]),
+        };
+        expect![[r#"
+            {
+              "team": {
+                "id": "00000000-0000-0000-0000-000000000003",
+                "name": "Bostøtteteamet",
+                "area": {
+                  "id": "00000000-0000-0000-0000-000000000001",
+                  "name": "Socialområdet",
+                  "kind": "social"
+                }
+              },
+              "month": "2026-10",
+              "generated_at": "2026-11-02T09:00:00.000Z",
+              "approval": {
+                "approved": {
+                  "by": "Henrik Dahl",
+                  "at": "2026-11-01T11:30:00.000Z"
+                },
+                "submitted": 0,
+                "approved_visits": 12,
+                "history": [
+                  {
+                    "action": "approve",
+                    "by": "Henrik Dahl",
+                    "at": "2026-11-01T11:30:00.000Z",
+                    "reason": null,
+                    "visits": 12
+                  }
+                ],
+                "can_approve": false,
+                "can_reopen": true
+              },
+              "grants": [
+                {
+                  "citizen_id": "00000000-0000-0000-0000-000000000004",
+                  "grant": {
+                    "id": "00000000-0000-0000-0000-000000000005",
+                    "citizen_id": "00000000-0000-0000-0000-000000000004",
+                    "service": "housing_support",
+                    "legal_basis": "SEL § 85",
+                    "allowance": {
+                      "minutes": 150,
+                      "per": "week"
+                    },
+                    "period": {
+                      "from": "2026-01-01",
+                      "to": "2026-12-31"
+                    },
+                    "payer_area_id": "00000000-0000-0000-0000-000000000002"
+                  },
+                  "charged_to": {
+                    "type": "drawing_right",
+                    "id": "00000000-0000-0000-0000-000000000006"
+                  },
+                  "usage": {
+                    "first_day": "2026-10-01",
+                    "last_day": "2026-10-31",
+                    "granted": 664,
+                    "delivered": 540
+                  }
+                }
+              ],
+              "pools": [
+                {
+                  "pool": {
+                    "id": "00000000-0000-0000-0000-000000000006",
+                    "name": "Trækningsret på bostøtte",
+                    "owner_area_id": "00000000-0000-0000-0000-000000000002",
+                    "provider_team_id": "00000000-0000-0000-0000-000000000003",
+                    "minutes_per_period": 6000,
+                    "period_kind": "month",
+                    "rollover": "carry_overruns",
+                    "valid": {
+                      "from": "2026-01-01",
+                      "to": null
+                    }
+                  },
+                  "owner_area": "Beskæftigelsesområdet",
+                  "provider_team": "Bostøtteteamet",
+                  "usage": {
+                    "first_day": "2026-10-01",
+                    "last_day": "2026-10-31",
+                    "allowance": 6000,
+                    "carried_in": -90,
+                    "used": 540,
+                    "by_citizen": [
+                      {
+                        "id": "00000000-0000-0000-0000-000000000004",
+                        "minutes": 540
+                      }
+                    ],
+                    "by_worker": [
+                      {
+                        "id": "00000000-0000-0000-0000-000000000007",
+                        "minutes": 540
+                      }
+                    ],
+                    "forecast": 540,
+                    "overdrawn_by": []
+                  },
+                  "daily": [
+                    60,
+                    540
+                  ]
+                }
+              ],
+              "workers": [
+                {
+                  "load": {
+                    "worker_id": "00000000-0000-0000-0000-000000000007",
+                    "visits": 12,
+                    "no_shows": 1,
+                    "face_to_face": 480,
+                    "other": 60,
+                    "travel": 120
+                  },
+                  "citizens": 9
+                }
+              ],
+              "caseloads": [
+                {
+                  "user_id": "00000000-0000-0000-0000-000000000008",
+                  "cases": 64,
+                  "norm": 60
+                }
+              ],
+              "norms": {
+                "employment": 35,
+                "social": 60,
+                "children_youth": 30
+              },
+              "unattributed": [
+                {
+                  "id": "00000000-0000-0000-0000-000000000009",
+                  "citizen_id": "00000000-0000-0000-0000-000000000004",
+                  "worker_id": "00000000-0000-0000-0000-000000000007",
+                  "kind": "escort",
+                  "started_at": "2026-10-14T07:15:00.000Z",
+                  "minutes": 45
+                }
+              ],
+              "names": {
+                "00000000-0000-0000-0000-000000000004": "Mette Holm",
+                "00000000-0000-0000-0000-000000000007": "Anne Worker"
+              }
+            }"#]]
+        .assert_eq(&json(&report));
+    }
+
+    #[test]
+    fn statement_golden() {
+        let statement = Statement {
+            area: AreaSummary {
+                id: AreaId::from_uuid(uuid(2)),
+                name: OrgName::try_from("Beskæftigelsesområdet").expect("valid"),
+                kind: AreaKind::Employment,
+            },
+            month: Month::new(2026, 10).expect("valid"),
+            generated_at: Timestamp::from_millis(1_793_610_000_000),
+            teams: vec![team()],
+            approved: true,
+            lines: vec![StatementLine {
+                citizen_id: CitizenId::from_uuid(uuid(4)),
+                citizen_name: PersonName::try_from("Mette Holm").expect("valid"),
+                birth_year: 1988,
+                service: Service::HousingSupport,
+                charged_to: "Trækningsret på bostøtte".into(),
+                via_drawing_right: true,
+                visits: 12,
+                minutes: Minutes::new(540),
+            }],
+            total: Minutes::new(540),
+        };
+        expect![[r#"
+            {
+              "area": {
+                "id": "00000000-0000-0000-0000-000000000002",
+                "name": "Beskæftigelsesområdet",
+                "kind": "employment"
+              },
+              "month": "2026-10",
+              "generated_at": "2026-11-02T09:00:00.000Z",
+              "teams": [
+                {
+                  "id": "00000000-0000-0000-0000-000000000003",
+                  "name": "Bostøtteteamet",
+                  "area": {
+                    "id": "00000000-0000-0000-0000-000000000001",
+                    "name": "Socialområdet",
+                    "kind": "social"
+                  }
+                }
+              ],
+              "approved": true,
+              "lines": [
+                {
+                  "citizen_id": "00000000-0000-0000-0000-000000000004",
+                  "citizen_name": "Mette Holm",
+                  "birth_year": 1988,
+                  "service": "housing_support",
+                  "charged_to": "Trækningsret på bostøtte",
+                  "via_drawing_right": true,
+                  "visits": 12,
+                  "minutes": 540
+                }
+              ],
+              "total": 540
+            }"#]]
+        .assert_eq(&json(&statement));
+    }
 
     #[test]
     fn requests_name_the_bad_field() {
