@@ -151,3 +151,8 @@ pub async fn caseload_norms() -> Result<CaseloadNorms, ApiFailure> {
 pub async fn put_caseload_norms(norms: &CaseloadNorms) -> Result<CaseloadNorms, ApiFailure> {
     json(send(put_json("/api/settings/caseload-norms", norms)).await?).await
 }
+
+/// Chooses the user's own password (after a temporary one).
+pub async fn change_password(request: &shared::admin::ChangePasswordRequest) -> Result<MeResponse, ApiFailure> {
+    json(send(post_json("/api/me/password", request)).await?).await
+}

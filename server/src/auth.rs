@@ -79,6 +79,9 @@ impl CurrentUser {
     }
 }
 
+/// What a user with a temporary password may do.
+const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 3] = ["/api/me", "/api/me/password", "/api/session"];
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
@@ -87,11 +90,18 @@ impl FromRequestParts<AppState> for CurrentUser {
         let hash = token_hash(&token);
         let now = state.clock.now();
         let mut conn = state.db.acquire().await?;
-        let (user, expires) = db::sessions::find(&mut conn, &hash, now).await?.ok_or(ApiError::Unauthenticated)?;
-        if expires.as_millis() - now.as_millis() < (SESSION_DAYS - 1) * 24 * 60 * 60 * 1000 {
+        let found = db::sessions::find(&mut conn, &hash, now).await?.ok_or(ApiError::Unauthenticated)?;
+        if found.expires.as_millis() - now.as_millis() < (SESSION_DAYS - 1) * 24 * 60 * 60 * 1000 {
             db::sessions::extend(&mut conn, &hash, session_expiry(now)).await?;
         }
-        let roles = db::users::roles_of(&mut conn, user).await?;
-        Ok(CurrentUser { id: user, roles, token_hash: hash })
+        // With a temporary password, only who-am-I, logging out and choosing
+        // a password work.
+        // (A nested router sees its own part of the path; the original is kept.)
+        let path = parts.extensions.get::<axum::extract::OriginalUri>().map_or(parts.uri.path(), |o| o.0.path());
+        if found.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&path) {
+            return Err(ApiError::PasswordChangeRequired);
+        }
+        let roles = db::users::roles_of(&mut conn, found.user).await?;
+        Ok(CurrentUser { id: found.user, roles, token_hash: hash })
     }
 }

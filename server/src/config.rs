@@ -41,4 +41,15 @@ pub struct Config {
 pub enum Command {
     /// Apply migrations and exit.
     Migrate,
+    /// Create an administrator (the first one, on a new database) and exit.
+    /// The password is read from HELHED_ADMIN_PASSWORD, or else from the
+    /// first line of standard input; at least 10 characters.
+    CreateAdmin {
+        /// Login name: 3–32 of a–z, 0–9, `.`, `_`, `-`.
+        #[arg(long)]
+        username: String,
+        /// Full name, as colleagues know them.
+        #[arg(long)]
+        name: String,
+    },
 }

@@ -20,6 +20,8 @@ pub enum ApiError {
     TooManyAttempts { retry_after_secs: u64 },
     #[error("forbidden")]
     Forbidden,
+    #[error("password change required")]
+    PasswordChangeRequired,
     #[error("missing CSRF header")]
     MissingCsrfHeader,
     #[error("not found")]
@@ -57,7 +59,9 @@ impl ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Forbidden | ApiError::MissingCsrfHeader => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::MissingCsrfHeader | ApiError::PasswordChangeRequired => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -92,6 +96,11 @@ impl ApiError {
             ApiError::Forbidden => {
                 simple("forbidden", "Du har ikke adgang til dette.", "You do not have access to this.")
             }
+            ApiError::PasswordChangeRequired => simple(
+                "password_change_required",
+                "Vælg din egen adgangskode, før du fortsætter.",
+                "Choose your own password before you continue.",
+            ),
             ApiError::MissingCsrfHeader => simple(
                 "csrf",
                 "Forespørgslen mangler headeren X-Requested-With.",

@@ -42,8 +42,55 @@ pub async fn prepare(config: &Config, clock: Clock) -> anyhow::Result<AppState> 
     if config.demo && demo::seed_if_empty(&db, clock.now()).await? {
         tracing::info!("seeded the demo municipality");
     }
+    // Half-configured is not a state to serve in: without an administrator
+    // nobody can set the municipality up.
+    let mut conn = db.acquire().await?;
+    let has_admin = db::admin::has_active_admin(&mut conn).await?;
+    drop(conn);
+    if !has_admin {
+        anyhow::bail!(
+            "the database has no active administrator, so nobody could set Helhed up. Create the first one:\n\n  \
+             helhed-server create-admin --username <login> --name \"<full name>\"\n\n\
+             (same --database-url; the password is read from HELHED_ADMIN_PASSWORD or standard input), \
+             or start with --demo for a demo municipality"
+        );
+    }
     let site = Site::load(&config.site_dir)?;
     Ok(AppState { db, site: Arc::new(site), clock, secure_cookies: config.secure_cookies })
+}
+
+/// Creates an administrator with a password they chose (not temporary).
+pub async fn create_admin(
+    db: &db::Db,
+    username: &str,
+    name: &str,
+    password: String,
+    now: shared::Timestamp,
+) -> anyhow::Result<shared::UserId> {
+    let username = shared::text::Username::try_from(username).map_err(|e| anyhow::anyhow!("username: {e}"))?;
+    let name = shared::text::PersonName::try_from(name).map_err(|e| anyhow::anyhow!("name: {e}"))?;
+    let password = shared::admin::NewPassword::try_from(password)
+        .map_err(|e| anyhow::anyhow!("{}", e.at("password").message().en))?;
+    let hash = password::hash(password.expose().to_owned()).await?;
+    let id = shared::UserId::from_uuid(uuid::Uuid::now_v7());
+    let mut tx = db.begin_write().await?;
+    if db::admin::username_taken(&mut tx, &username, id).await? {
+        anyhow::bail!("username {username} is taken");
+    }
+    db::users::insert(
+        &mut tx,
+        db::users::NewUser {
+            id,
+            username: &username,
+            name: &name,
+            password_hash: &hash,
+            roles: &[shared::user::Role::Admin],
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.

@@ -23,6 +23,23 @@ async fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
+    if let Some(Command::CreateAdmin { username, name }) = &config.command {
+        let password = match std::env::var("HELHED_ADMIN_PASSWORD") {
+            Ok(p) => p,
+            Err(_) => {
+                eprintln!("Password for {username} (at least 10 characters), then Enter:");
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+                line.trim_end_matches(['\r', '\n']).to_owned()
+            }
+        };
+        let db = server::db::connect(&config.database_url).await?;
+        server::db::migrate(&db).await?;
+        server::create_admin(&db, username, name, password, Clock::system().now()).await?;
+        println!("Created administrator {username}. Start the server and log in.");
+        return Ok(());
+    }
+
     let state = server::prepare(&config, Clock::system()).await?;
     let listener =
         tokio::net::TcpListener::bind(config.bind).await.with_context(|| format!("binding {}", config.bind))?;

@@ -84,6 +84,10 @@ pub struct MeResponse {
     pub username: Username,
     pub roles: Vec<Role>,
     pub teams: Vec<TeamSummary>,
+    /// Logged in with a temporary password: nothing else works until the
+    /// user has chosen their own (`POST /api/me/password`).
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl MeResponse {
@@ -156,6 +160,7 @@ mod tests {
                 name: OrgName::try_from("Bostøtteteamet").expect("valid"),
                 area,
             }],
+            must_change_password: false,
         };
         expect![[r#"
             {
@@ -175,7 +180,8 @@ mod tests {
                     "kind": "social"
                   }
                 }
-              ]
+              ],
+              "must_change_password": false
             }"#]]
         .assert_eq(&json(&me));
         let back: MeResponse = serde_json::from_str(&json(&me)).expect("parse");

@@ -90,6 +90,11 @@ pub enum Problem {
     },
     /// An id that names nothing (or nothing the user may see).
     NotFound,
+    /// The value must be unique and another record has it (a username, a
+    /// team name in its area, an external case id).
+    Taken,
+    /// A repeated value (a new password typed twice) differs.
+    Mismatch,
 }
 
 impl Problem {
@@ -109,6 +114,8 @@ impl Problem {
             Problem::Overlaps => "overlaps",
             Problem::WrongPayer { .. } => "wrong_payer",
             Problem::NotFound => "not_found",
+            Problem::Taken => "taken",
+            Problem::Mismatch => "mismatch",
         }
     }
 
@@ -151,6 +158,8 @@ impl Problem {
                 format!("must be an area of type {} by the payer rule", expected.label(Lang::En).to_lowercase()),
             ),
             Problem::NotFound => Localized::new("findes ikke", "does not exist"),
+            Problem::Taken => Localized::new("er allerede i brug", "is already in use"),
+            Problem::Mismatch => Localized::new("er ikke den samme som ovenfor", "is not the same as above"),
         }
     }
 }
@@ -261,6 +270,15 @@ pub fn field_label(field: &str) -> Localized {
         "social" => ("Social", "Social"),
         "children_youth" => ("Børn og unge", "Children and youth"),
         "allowance" => ("Bevilget tid", "Allowance"),
+        "external_id" => ("Sagsnummer", "Case id"),
+        "temporary_password" => ("Midlertidig adgangskode", "Temporary password"),
+        "new_password" => ("Ny adgangskode", "New password"),
+        "repeat_password" => ("Gentag ny adgangskode", "Repeat new password"),
+        "current_password" => ("Nuværende adgangskode", "Current password"),
+        "team_ids" => ("Teams", "Teams"),
+        "active" => ("Aktiv", "Active"),
+        "coordinator_id" => ("Koordinerende sagsbehandler", "Coordinating case worker"),
+        "user_id" => ("Medarbejder", "Staff member"),
         _ => return Localized::new(field, field),
     };
     Localized::new(da, en)

@@ -84,6 +84,11 @@ text_type!(
     LegalBasis, field = "legal_basis", required = true, max = 100, multiline = false
 );
 text_type!(
+    /// A citizen's case id in the municipality's case system, which imports
+    /// match on ("two IT systems").
+    ExternalId, field = "external_id", required = true, max = 64, multiline = false
+);
+text_type!(
     /// A free-text note on a visit. May be empty.
     Note, field = "note", required = false, max = 2000, multiline = true
 );

@@ -144,6 +144,11 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
             </Show>
             <main class="app-frame__main" id="main">
                 {move || match session.get() {
+                    // Until a temporary password is replaced, the server
+                    // answers nothing else.
+                    Session::LoggedIn(me) if me.must_change_password => {
+                        view! { <crate::pages::password::ChoosePasswordPage/> }.into_any()
+                    }
                     Session::LoggedIn(_) => children.with_value(|c| c()).into_any(),
                     Session::Checking => view! {
                         <p class="app-frame__message" role="status">{tr("Henter…", "Loading…")}</p>

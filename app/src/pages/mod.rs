@@ -8,6 +8,7 @@ pub mod lead;
 pub mod lead_worker;
 pub mod login;
 pub mod not_found;
+pub mod password;
 pub mod statement;
 pub mod today;
 pub mod visit_form;

@@ -135,16 +135,17 @@ pub async fn load_assignments(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<
         Backend::of(conn).json_strings("$1")
     );
     let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Assignment {
-                id: id(r.get("id"))?,
-                citizen_id: id(r.get("citizen_id"))?,
-                user_id: id(r.get("user_id"))?,
-                period: date_range(r.get("valid_from"), r.get("valid_to"))?,
-            })
-        })
-        .collect()
+    rows.iter().map(assignment_from).collect()
+}
+
+/// An assignment from a row of `id, citizen_id, user_id, valid_from, valid_to`.
+pub(crate) fn assignment_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Assignment> {
+    Ok(Assignment {
+        id: id(r.get("id"))?,
+        citizen_id: id(r.get("citizen_id"))?,
+        user_id: id(r.get("user_id"))?,
+        period: date_range(r.get("valid_from"), r.get("valid_to"))?,
+    })
 }
 
 fn date_range(from: String, to: Option<String>) -> anyhow::Result<DateRange> {

@@ -8,6 +8,7 @@
 //! has its own migrations (`migrations/sqlite`, `migrations/postgres`) that
 //! build the same schema; a test compares them.
 
+pub mod admin;
 pub mod changes;
 pub mod citizens;
 pub mod org;

@@ -24,17 +24,31 @@ pub async fn create(
         .map(drop)
 }
 
-/// The user of a live session of an active user, and when it expires.
-pub async fn find(conn: &mut Conn, token_hash: &str, now: Timestamp) -> anyhow::Result<Option<(UserId, Timestamp)>> {
+/// A live session of an active user.
+pub struct Found {
+    pub user: UserId,
+    pub expires: Timestamp,
+    pub must_change_password: bool,
+}
+
+/// The live session of an active user with this token hash.
+pub async fn find(conn: &mut Conn, token_hash: &str, now: Timestamp) -> anyhow::Result<Option<Found>> {
     let row = sqlx::query(
-        "SELECT s.user_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+        "SELECT s.user_id, s.expires_at, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
     )
     .bind(token_hash)
     .bind(now.as_millis())
     .fetch_optional(conn)
     .await?;
-    row.map(|r| Ok((id(r.get("user_id"))?, Timestamp::from_millis(r.get("expires_at"))))).transpose()
+    row.map(|r| {
+        Ok(Found {
+            user: id(r.get("user_id"))?,
+            expires: Timestamp::from_millis(r.get("expires_at")),
+            must_change_password: r.get::<i64, _>("must_change_password") == 1,
+        })
+    })
+    .transpose()
 }
 
 pub async fn extend(conn: &mut Conn, token_hash: &str, expires: Timestamp) -> sqlx::Result<()> {

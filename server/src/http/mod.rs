@@ -1,6 +1,7 @@
 //! The HTTP surface: one module per resource, each with its own `router()`,
 //! merged here; the PWA is served for everything outside `/api`.
 
+pub mod admin;
 pub mod citizens;
 pub mod grants;
 pub mod health;
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(health::router())
         .merge(session::router())
+        .merge(admin::router())
         .merge(citizens::router())
         .merge(grants::router())
         .merge(reports::router())

@@ -5,7 +5,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use shared::admin::ChangePasswordRequest;
 use shared::api::{CreateSessionRequest, MeResponse};
+use shared::{Problem, ValidationError};
 
 use crate::auth::{self, CurrentUser};
 use crate::db;
@@ -19,7 +21,10 @@ pub const MAX_FAILURES: usize = 5;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/session", post(session_create).delete(session_delete)).route("/me", get(me_get))
+    Router::new()
+        .route("/session", post(session_create).delete(session_delete))
+        .route("/me", get(me_get))
+        .route("/me/password", post(password_post))
 }
 
 async fn session_create(
@@ -83,9 +88,31 @@ async fn me_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<J
 async fn load_me(conn: &mut crate::db::Conn, user: shared::UserId) -> ApiResult<MeResponse> {
     let (name, username, roles) = db::users::profile(conn, user).await?.ok_or(ApiError::Unauthenticated)?;
     let teams = db::org::teams_of(conn, user).await?;
-    Ok(MeResponse { id: user, name, username, roles, teams })
+    let must_change_password = db::admin::password_of(conn, user).await?.is_some_and(|(_, must)| must);
+    Ok(MeResponse { id: user, name, username, roles, teams, must_change_password })
 }
 
 fn cookie_header(value: &str) -> ApiResult<HeaderValue> {
     HeaderValue::from_str(value).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// The user's own new password: after a temporary one, or any time. The
+/// current password is checked; the user's other sessions end.
+async fn password_post(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> ApiResult<Json<MeResponse>> {
+    let mut conn = state.db.acquire().await?;
+    let stored = db::admin::password_of(&mut conn, user.id).await?.map(|(hash, _)| hash);
+    if !password::verify(request.current_password.expose().to_owned(), stored).await? {
+        return Err(ValidationError::new("current_password", Problem::UnknownValue).into());
+    }
+    if request.new_password.expose() == request.current_password.expose() {
+        return Err(ValidationError::new("new_password", Problem::Taken).into());
+    }
+    let hash = password::hash(request.new_password.expose().to_owned()).await?;
+    db::admin::set_own_password(&mut conn, user.id, &hash, &user.token_hash).await?;
+    tracing::info!(user = %user.id, "changed own password");
+    Ok(Json(load_me(&mut conn, user.id).await?))
 }

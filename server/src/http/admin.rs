@@ -1,0 +1,278 @@
+//! Administration: areas, teams, users, citizens and assignments. Admins
+//! write everything; a lead reads their own teams' people and the citizens
+//! they see, and assigns their team's members to those citizens. Every write
+//! is a `PUT` of the whole record to an id the client chose, so a retry
+//! after a lost answer is harmless: 201 when created, 200 when changed.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use shared::admin::{AdminDirectory, AdminUser, AreaInput, AssignmentInput, CitizenInput, TeamInput, UserInput};
+use shared::api::TeamSummary;
+use shared::user::Role;
+use shared::{AreaId, AssignmentId, CitizenId, Localized, Problem, TeamId, UserId, ValidationError};
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::http::ApiJson;
+use crate::password;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(directory_get))
+        .route("/admin/areas/{id}", put(area_put))
+        .route("/admin/teams/{id}", put(team_put))
+        .route("/admin/users/{id}", put(user_put))
+        .route("/admin/citizens/{id}", put(citizen_put))
+        .route("/admin/assignments/{id}", put(assignment_put))
+}
+
+fn path_id<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
+    raw.parse().map_err(|_| ApiError::Validation(vec![ValidationError::new("id", Problem::InvalidFormat)]))
+}
+
+fn created(created: bool) -> StatusCode {
+    if created { StatusCode::CREATED } else { StatusCode::OK }
+}
+
+fn admin_only(user: &CurrentUser) -> ApiResult<()> {
+    if user.has_role(Role::Admin) { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// Everything the administration screens list, as the asker may see it.
+async fn directory_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<AdminDirectory>> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_read().await?;
+    let directory = if user.has_role(Role::Admin) {
+        AdminDirectory {
+            areas: db::org::areas(&mut tx).await?,
+            teams: db::org::all_teams(&mut tx).await?,
+            users: db::admin::users(&mut tx, None).await?,
+            citizens: db::admin::citizens(&mut tx, None).await?,
+            assignments: db::admin::assignments(&mut tx, None).await?,
+            generated_at: now,
+        }
+    } else if user.has_role(Role::Lead) {
+        let teams = db::org::teams_of(&mut tx, user.id).await?;
+        let team_ids: Vec<TeamId> = teams.iter().map(|t| t.id).collect();
+        let visible = db::citizens::visible_ids(&mut tx, &user.viewer(), now.local_date()).await?;
+        AdminDirectory {
+            areas: db::org::areas(&mut tx).await?,
+            users: db::admin::users(&mut tx, Some(&team_ids)).await?,
+            teams,
+            citizens: db::admin::citizens(&mut tx, Some(&visible)).await?,
+            assignments: db::admin::assignments(&mut tx, Some(&visible)).await?,
+            generated_at: now,
+        }
+    } else {
+        return Err(ApiError::Forbidden);
+    };
+    tx.commit().await?;
+    Ok(Json(directory))
+}
+
+async fn area_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<AreaInput>,
+) -> ApiResult<(StatusCode, Json<AreaInput>)> {
+    let id: AreaId = path_id(&raw)?;
+    admin_only(&user)?;
+    let mut tx = state.db.begin_write().await?;
+    if db::admin::area_name_taken(&mut tx, input.name.as_str(), id).await? {
+        return Err(ValidationError::new("name", Problem::Taken).into());
+    }
+    let existing = db::org::areas(&mut tx).await?.into_iter().find(|a| a.id == id);
+    if let Some(area) = &existing
+        && area.kind != input.kind
+        && db::admin::area_in_use(&mut tx, id).await?
+    {
+        // The payer rule and drawing rights read an area's kind.
+        return Err(ApiError::Conflict {
+            code: "area_in_use",
+            message: Localized::new(
+                "Områdets type kan ikke ændres, når det har teams, bevillinger eller trækningsretter.",
+                "The area's kind cannot change while it has teams, grants or drawing rights.",
+            ),
+        });
+    }
+    let was_created = db::admin::upsert_area(&mut tx, id, &input).await?;
+    tx.commit().await?;
+    tracing::info!(admin = %user.id, area = %id, created = was_created, "area written");
+    Ok((created(was_created), Json(input)))
+}
+
+async fn team_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<TeamInput>,
+) -> ApiResult<(StatusCode, Json<TeamSummary>)> {
+    let id: TeamId = path_id(&raw)?;
+    admin_only(&user)?;
+    let mut tx = state.db.begin_write().await?;
+    if !db::org::areas(&mut tx).await?.iter().any(|a| a.id == input.area_id) {
+        return Err(ValidationError::new("area_id", Problem::NotFound).into());
+    }
+    if let Some(area) = db::admin::team_area(&mut tx, id).await?
+        && area != input.area_id
+    {
+        // Reports, pools and approvals hang on a team's area.
+        return Err(ApiError::Conflict {
+            code: "team_area_fixed",
+            message: Localized::new(
+                "Et team kan ikke flytte til et andet område. Opret et nyt team.",
+                "A team cannot move to another area. Create a new team.",
+            ),
+        });
+    }
+    if db::admin::team_name_taken(&mut tx, &input, id).await? {
+        return Err(ValidationError::new("name", Problem::Taken).into());
+    }
+    let was_created = db::admin::upsert_team(&mut tx, id, &input).await?;
+    let team = db::org::team(&mut tx, id).await?.ok_or_else(|| anyhow::anyhow!("team {id} vanished"))?;
+    tx.commit().await?;
+    tracing::info!(admin = %user.id, team = %id, created = was_created, "team written");
+    Ok((created(was_created), Json(team)))
+}
+
+async fn user_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<UserInput>,
+) -> ApiResult<(StatusCode, Json<AdminUser>)> {
+    let id: UserId = path_id(&raw)?;
+    admin_only(&user)?;
+    let mut roles = input.roles.clone();
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(ValidationError::new("roles", Problem::Required).into());
+    }
+    if id == user.id && (!input.active || !roles.contains(&Role::Admin)) {
+        // Someone must be left to administer.
+        return Err(ApiError::Conflict {
+            code: "own_admin",
+            message: Localized::new(
+                "Du kan ikke deaktivere dig selv eller fjerne din egen administratorrolle.",
+                "You cannot deactivate yourself or remove your own administrator role.",
+            ),
+        });
+    }
+    // Hash before the write transaction: argon2 takes a while.
+    let hash = match &input.temporary_password {
+        Some(p) => Some(password::hash(p.expose().to_owned()).await?),
+        None => None,
+    };
+    let mut teams = input.team_ids.clone();
+    teams.sort();
+    teams.dedup();
+    let mut tx = state.db.begin_write().await?;
+    let existing = db::admin::user_state(&mut tx, id).await?;
+    if existing.is_none() && hash.is_none() {
+        return Err(ValidationError::new("temporary_password", Problem::Required).into());
+    }
+    if db::admin::username_taken(&mut tx, &input.username, id).await? {
+        return Err(ValidationError::new("username", Problem::Taken).into());
+    }
+    let known: Vec<TeamId> = db::org::all_teams(&mut tx).await?.iter().map(|t| t.id).collect();
+    if let Some(i) = teams.iter().position(|t| !known.contains(t)) {
+        return Err(ValidationError::new(format!("team_ids[{i}]"), Problem::NotFound).into());
+    }
+    let write = db::admin::UserWrite {
+        id,
+        username: &input.username,
+        name: &input.name,
+        roles: &roles,
+        teams: &teams,
+        active: input.active,
+        password_hash: hash.as_deref(),
+    };
+    let was_created = db::admin::upsert_user(&mut tx, write, state.clock.now()).await?;
+    let written = db::admin::users(&mut tx, None)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or_else(|| anyhow::anyhow!("user {id} vanished"))?;
+    tx.commit().await?;
+    tracing::info!(admin = %user.id, user = %id, created = was_created, active = input.active, "user written");
+    Ok((created(was_created), Json(written)))
+}
+
+async fn citizen_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<CitizenInput>,
+) -> ApiResult<(StatusCode, Json<shared::admin::AdminCitizen>)> {
+    let id: CitizenId = path_id(&raw)?;
+    admin_only(&user)?;
+    let mut tx = state.db.begin_write().await?;
+    if let Some(coordinator) = input.coordinator_id
+        && !db::admin::user_state(&mut tx, coordinator).await?.is_some_and(|(_, active)| active)
+    {
+        return Err(ValidationError::new("coordinator_id", Problem::NotFound).into());
+    }
+    if let Some(external) = &input.external_id
+        && db::admin::external_id_taken(&mut tx, external, id).await?
+    {
+        return Err(ValidationError::new("external_id", Problem::Taken).into());
+    }
+    let mut stamper = db::changes::Stamper::new();
+    let was_created = db::admin::upsert_citizen(&mut tx, &mut stamper, id, &input).await?;
+    stamper.finish(&mut tx).await?;
+    tx.commit().await?;
+    tracing::info!(admin = %user.id, citizen = %id, created = was_created, "citizen written");
+    Ok((created(was_created), Json(shared::admin::AdminCitizen { id, input })))
+}
+
+/// An admin assigns anyone; a lead assigns members of their teams to
+/// citizens they see.
+async fn assignment_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<AssignmentInput>,
+) -> ApiResult<(StatusCode, Json<AssignmentInput>)> {
+    let id: AssignmentId = path_id(&raw)?;
+    let is_admin = user.has_role(Role::Admin);
+    if !is_admin && !user.has_role(Role::Lead) {
+        return Err(ApiError::Forbidden);
+    }
+    let today = state.clock.now().local_date();
+    let mut tx = state.db.begin_write().await?;
+    if !is_admin {
+        let mates = db::org::team_mates(&mut tx, user.id).await?;
+        let sees = db::citizens::is_visible(&mut tx, &user.viewer(), input.citizen_id, today).await?;
+        if !mates.contains(&input.user_id) || !sees {
+            return Err(ApiError::Forbidden);
+        }
+    }
+    if db::citizens::citizen(&mut tx, input.citizen_id).await?.is_none() {
+        return Err(ValidationError::new("citizen_id", Problem::NotFound).into());
+    }
+    if !db::admin::user_state(&mut tx, input.user_id).await?.is_some_and(|(_, active)| active) {
+        return Err(ValidationError::new("user_id", Problem::NotFound).into());
+    }
+    if let Some(old) = db::admin::assignment(&mut tx, id).await? {
+        // Who works with whom is the assignment itself; only its period
+        // changes (end it and make a new one to move a citizen).
+        if old.citizen_id != input.citizen_id {
+            return Err(ValidationError::new("citizen_id", Problem::InvalidFormat).into());
+        }
+        if old.user_id != input.user_id {
+            return Err(ValidationError::new("user_id", Problem::InvalidFormat).into());
+        }
+    }
+    let mut stamper = db::changes::Stamper::new();
+    let was_created = db::admin::upsert_assignment(&mut tx, &mut stamper, id, &input).await?;
+    stamper.finish(&mut tx).await?;
+    tx.commit().await?;
+    tracing::info!(by = %user.id, assignment = %id, created = was_created, "assignment written");
+    Ok((created(was_created), Json(input)))
+}

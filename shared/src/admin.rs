@@ -1,0 +1,219 @@
+//! Administration wire types: areas, teams, users, citizens and
+//! assignments as an administrator (or a lead, for their own teams) writes
+//! them. Every write is a `PUT` of the whole record to its id, which the
+//! client makes: a retry after a lost answer changes nothing twice.
+
+use serde::{Deserialize, Serialize};
+
+use crate::area::AreaKind;
+use crate::citizen::{BenefitType, BirthYear, TargetGroup};
+use crate::error::{Problem, ValidationError};
+use crate::id::{AreaId, CitizenId, TeamId, UserId};
+use crate::text::{ExternalId, OrgName, PersonName, Username};
+use crate::time::{DateRange, Timestamp};
+use crate::user::Role;
+
+/// A password an administrator sets or a user chooses: 10 to 1024
+/// characters. Never logged, never echoed.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_CHARS: usize = 10;
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+impl TryFrom<String> for NewPassword {
+    type Error = ValidationError;
+
+    /// The field is left to the caller (`temporary_password`,
+    /// `new_password`).
+    fn try_from(s: String) -> Result<Self, ValidationError> {
+        let n = s.chars().count();
+        if n == 0 {
+            return Err(ValidationError::new("", Problem::Required));
+        }
+        if n < Self::MIN_CHARS {
+            return Err(ValidationError::new("", Problem::TooShort { min: Self::MIN_CHARS as u32 }));
+        }
+        if n > crate::api::Password::MAX_CHARS {
+            return Err(ValidationError::new("", Problem::TooLong { max: crate::api::Password::MAX_CHARS as u32 }));
+        }
+        Ok(NewPassword(s))
+    }
+}
+
+impl From<NewPassword> for String {
+    fn from(p: NewPassword) -> String {
+        p.0
+    }
+}
+
+/// `PUT /api/admin/areas/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaInput {
+    pub name: OrgName,
+    pub kind: AreaKind,
+}
+
+/// `PUT /api/admin/teams/{id}`: a team belongs to one area for good.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamInput {
+    pub name: OrgName,
+    pub area_id: AreaId,
+}
+
+/// A user as the administration sees them (never a password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUser {
+    pub id: UserId,
+    pub username: Username,
+    pub name: PersonName,
+    pub roles: Vec<Role>,
+    pub team_ids: Vec<TeamId>,
+    pub active: bool,
+    /// Logged in with a temporary password and not yet chosen their own.
+    pub must_change_password: bool,
+}
+
+/// `PUT /api/admin/users/{id}`: creates a user (then `temporary_password`
+/// is required) or changes one (a given `temporary_password` resets it).
+/// Deactivating ends the user's sessions at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInput {
+    pub username: Username,
+    pub name: PersonName,
+    pub roles: Vec<Role>,
+    pub team_ids: Vec<TeamId>,
+    pub active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_password: Option<NewPassword>,
+}
+
+/// `POST /api/me/password`: the user's own new password (required after
+/// logging in with a temporary one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordRequest {
+    pub current_password: crate::api::Password,
+    pub new_password: NewPassword,
+}
+
+/// `PUT /api/admin/citizens/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitizenInput {
+    pub name: PersonName,
+    pub birth_year: BirthYear,
+    pub target_group: TargetGroup,
+    pub benefit_type: BenefitType,
+    pub coordinator_id: Option<UserId>,
+    /// The case id in the municipality's case system (unique when given).
+    pub external_id: Option<ExternalId>,
+}
+
+/// A citizen as the administration sees them: with the case id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCitizen {
+    pub id: CitizenId,
+    #[serde(flatten)]
+    pub input: CitizenInput,
+}
+
+/// `PUT /api/admin/assignments/{id}`: who works with a citizen, and when.
+/// Ending one (`valid_to`) takes the citizen off that user's phone at its
+/// next sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentInput {
+    pub citizen_id: CitizenId,
+    pub user_id: UserId,
+    pub period: DateRange,
+}
+
+/// `GET /api/admin`: everything the administration screens list, as the
+/// asker may see it (an admin: all; a lead: their teams' people and the
+/// citizens they see).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminDirectory {
+    pub areas: Vec<crate::api::AreaSummary>,
+    pub teams: Vec<crate::api::TeamSummary>,
+    pub users: Vec<AdminUser>,
+    pub citizens: Vec<AdminCitizen>,
+    pub assignments: Vec<crate::assignment::Assignment>,
+    pub generated_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+    use uuid::Uuid;
+
+    use super::*;
+
+    #[test]
+    fn new_passwords_are_long_enough_and_never_printed() {
+        let err = serde_json::from_str::<NewPassword>(r#""kort""#).expect_err("short");
+        assert!(err.to_string().contains("at least 10"), "{err}");
+        assert!(serde_json::from_str::<NewPassword>(r#""""#).is_err());
+        let p: NewPassword = serde_json::from_str(r#""lang nok kode""#).expect("valid");
+        assert_eq!(format!("{p:?}"), "NewPassword(***)");
+    }
+
+    #[test]
+    fn user_input_golden() {
+        let input = UserInput {
+            username: Username::try_from("anne").expect("valid"),
+            name: PersonName::try_from("Anne Berg").expect("valid"),
+            roles: vec![Role::Worker],
+            team_ids: vec![TeamId::from_uuid(Uuid::from_u128(3))],
+            active: true,
+            temporary_password: Some(NewPassword::try_from("skift-mig-nu-1".to_owned()).expect("valid")),
+        };
+        expect![[r#"
+            {
+              "username": "anne",
+              "name": "Anne Berg",
+              "roles": [
+                "worker"
+              ],
+              "team_ids": [
+                "00000000-0000-0000-0000-000000000003"
+              ],
+              "active": true,
+              "temporary_password": "skift-mig-nu-1"
+            }"#]]
+        .assert_eq(&serde_json::to_string_pretty(&input).expect("json"));
+        let citizen = AdminCitizen {
+            id: CitizenId::from_uuid(Uuid::from_u128(4)),
+            input: CitizenInput {
+                name: PersonName::try_from("Mette Holm").expect("valid"),
+                birth_year: BirthYear::try_from(1988).expect("valid"),
+                target_group: TargetGroup::VeryComplex,
+                benefit_type: BenefitType::CashBenefit,
+                coordinator_id: None,
+                external_id: Some(ExternalId::try_from("SAG-2026-0042").expect("valid")),
+            },
+        };
+        let text = serde_json::to_string_pretty(&citizen).expect("json");
+        expect![[r#"
+            {
+              "id": "00000000-0000-0000-0000-000000000004",
+              "name": "Mette Holm",
+              "birth_year": 1988,
+              "target_group": "very_complex",
+              "benefit_type": "cash_benefit",
+              "coordinator_id": null,
+              "external_id": "SAG-2026-0042"
+            }"#]]
+        .assert_eq(&text);
+        assert_eq!(serde_json::from_str::<AdminCitizen>(&text).expect("reads back"), citizen);
+    }
+}
