@@ -2,12 +2,17 @@
 //! caseload norms, read with the server's rules, every refusal naming its
 //! field. Pure, so it is tested natively.
 
+use shared::admin::{AreaInput, AssignmentInput, CitizenInput, NewPassword, TeamInput, UserInput};
 use shared::api::{AreaSummary, TeamSummary};
+use shared::area::AreaKind;
+use shared::citizen::{BenefitType, BirthYear, TargetGroup};
 use shared::drawing_right::{DrawingRight, Rollover};
 use shared::text::OrgName;
+use shared::text::{ExternalId, PersonName, Username};
 use shared::time::{DateRange, PeriodKind};
 use shared::usage::CaseloadNorms;
-use shared::{Date, DrawingRightId, Problem, ValidationError};
+use shared::user::Role;
+use shared::{CitizenId, Date, DrawingRightId, Problem, TeamId, UserId, ValidationError};
 
 use crate::grant_input::{hours_text, parse_hours};
 
@@ -172,6 +177,181 @@ pub fn read_norms(employment: &str, social: &str, children_youth: &str) -> Resul
     CaseloadNorms::new(e, s, c).map_err(|e| vec![e])
 }
 
+/// An area as typed: a name and a kind.
+pub fn read_area(name: &str, kind: &str) -> Result<AreaInput, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let name = OrgName::try_from(name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
+    let kind = choice(kind, "kind", AreaKind::from_code, &mut errors);
+    match (name, kind) {
+        (Some(name), Some(kind)) => Ok(AreaInput { name, kind }),
+        _ => Err(errors),
+    }
+}
+
+/// A team as typed: a name and its area (one of `areas`).
+pub fn read_team(name: &str, area: &str, areas: &[AreaSummary]) -> Result<TeamInput, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let name = OrgName::try_from(name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
+    let area = choice(area, "area_id", |t| areas.iter().find(|a| a.id.to_string() == t).map(|a| a.id), &mut errors);
+    match (name, area) {
+        (Some(name), Some(area_id)) => Ok(TeamInput { name, area_id }),
+        _ => Err(errors),
+    }
+}
+
+/// A required choice from a `<select>`: empty is `Required`, a value
+/// `parse` does not know is `UnknownValue`.
+fn choice<T>(
+    text: &str,
+    field: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    if text.is_empty() {
+        errors.push(ValidationError::new(field, Problem::Required));
+        return None;
+    }
+    let value = parse(text);
+    if value.is_none() {
+        errors.push(ValidationError::new(field, Problem::UnknownValue));
+    }
+    value
+}
+
+/// The user form's fields as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserForm {
+    pub username: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub teams: Vec<TeamId>,
+    pub active: bool,
+    /// Empty: keep the password (required for a new user).
+    pub temporary_password: String,
+}
+
+/// Reads the user form. `is_new`: a temporary password is required.
+pub fn read_user(form: &UserForm, is_new: bool) -> Result<UserInput, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let username = Username::try_from(form.username.trim()).map_err(|e| errors.push(e.at("username"))).ok();
+    let name = PersonName::try_from(form.name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
+    if form.roles.is_empty() {
+        errors.push(ValidationError::new("roles", Problem::Required));
+    }
+    let password = if form.temporary_password.is_empty() && !is_new {
+        Some(None)
+    } else {
+        NewPassword::try_from(form.temporary_password.clone())
+            .map(Some)
+            .map_err(|e| errors.push(e.at("temporary_password")))
+            .ok()
+    };
+    match (username, name, password) {
+        (Some(username), Some(name), Some(temporary_password)) if errors.is_empty() => Ok(UserInput {
+            username,
+            name,
+            roles: form.roles.clone(),
+            team_ids: form.teams.clone(),
+            active: form.active,
+            temporary_password,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The citizen form's fields as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CitizenForm {
+    pub name: String,
+    pub birth_year: String,
+    pub target_group: String,
+    pub benefit_type: String,
+    /// A user id, or empty for none.
+    pub coordinator: String,
+    pub external_id: String,
+}
+
+impl CitizenForm {
+    pub fn from_input(c: &CitizenInput) -> CitizenForm {
+        CitizenForm {
+            name: c.name.to_string(),
+            birth_year: c.birth_year.get().to_string(),
+            target_group: c.target_group.code().to_owned(),
+            benefit_type: c.benefit_type.code().to_owned(),
+            coordinator: c.coordinator_id.map(|u| u.to_string()).unwrap_or_default(),
+            external_id: c.external_id.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+pub fn read_citizen(form: &CitizenForm) -> Result<CitizenInput, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let name = PersonName::try_from(form.name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
+    let birth_year = match form.birth_year.trim().parse::<i32>() {
+        Ok(y) => BirthYear::try_from(y).map_err(|e| errors.push(e.at("birth_year"))).ok(),
+        Err(_) if form.birth_year.trim().is_empty() => {
+            errors.push(ValidationError::new("birth_year", Problem::Required));
+            None
+        }
+        Err(_) => {
+            errors.push(ValidationError::new("birth_year", Problem::InvalidFormat));
+            None
+        }
+    };
+    let target_group = choice(&form.target_group, "target_group", TargetGroup::from_code, &mut errors);
+    let benefit_type = choice(&form.benefit_type, "benefit_type", BenefitType::from_code, &mut errors);
+    let coordinator_id = if form.coordinator.is_empty() {
+        Some(None)
+    } else {
+        form.coordinator
+            .parse()
+            .map(Some)
+            .map_err(|_| errors.push(ValidationError::new("coordinator_id", Problem::UnknownValue)))
+            .ok()
+    };
+    let external_id = if form.external_id.trim().is_empty() {
+        Some(None)
+    } else {
+        ExternalId::try_from(form.external_id.trim()).map(Some).map_err(|e| errors.push(e.at("external_id"))).ok()
+    };
+    match (name, birth_year, target_group, benefit_type, coordinator_id, external_id) {
+        (
+            Some(name),
+            Some(birth_year),
+            Some(target_group),
+            Some(benefit_type),
+            Some(coordinator_id),
+            Some(external_id),
+        ) if errors.is_empty() => {
+            Ok(CitizenInput { name, birth_year, target_group, benefit_type, coordinator_id, external_id })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// An assignment as typed: who (a user id) from when until when.
+pub fn read_assignment(
+    citizen: CitizenId,
+    user: &str,
+    from: &str,
+    to: &str,
+) -> Result<AssignmentInput, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let user_id = choice(user, "user_id", |t| t.parse::<UserId>().ok(), &mut errors);
+    let from = date_field(from, "valid_from", false, &mut errors);
+    let to = date_field(to, "valid_to", true, &mut errors);
+    let period = match (from, to) {
+        (Some(Some(from)), Some(to)) => DateRange::new(from, to).map_err(|e| errors.push(e)).ok(),
+        _ => None,
+    };
+    match (user_id, period) {
+        (Some(user_id), Some(period)) if errors.is_empty() => {
+            Ok(AssignmentInput { citizen_id: citizen, user_id, period })
+        }
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use shared::area::AreaKind;
@@ -266,5 +446,64 @@ mod tests {
         assert_eq!(fields(&errors), [("employment", "required"), ("social", "invalid_format")]);
         let errors = read_norms("0", "60", "100000").expect_err("range");
         assert_eq!(fields(&errors), [("employment", "out_of_range"), ("children_youth", "out_of_range")]);
+    }
+
+    #[test]
+    fn areas_and_teams_name_their_fields() {
+        assert!(read_area("Børn og Unge", "children_youth").is_ok());
+        assert_eq!(fields(&read_area(" ", "").expect_err("blank")), [("name", "required"), ("kind", "required")]);
+        assert_eq!(fields(&read_area("X", "school").expect_err("kind")), [("kind", "unknown_value")]);
+        let areas = [area(1, AreaKind::Social)];
+        assert_eq!(read_team("Ungeteamet", &areas[0].id.to_string(), &areas).expect("valid").area_id, areas[0].id);
+        assert_eq!(fields(&read_team("Ungeteamet", "", &areas).expect_err("no area")), [("area_id", "required")]);
+    }
+
+    #[test]
+    fn a_new_user_needs_a_temporary_password_a_changed_one_may_keep_theirs() {
+        let form = UserForm {
+            username: "anne".into(),
+            name: "Anne Berg".into(),
+            roles: vec![Role::Worker],
+            teams: vec![],
+            active: true,
+            temporary_password: String::new(),
+        };
+        assert_eq!(fields(&read_user(&form, true).expect_err("new")), [("temporary_password", "required")]);
+        assert_eq!(read_user(&form, false).expect("kept").temporary_password, None);
+        let short = UserForm { temporary_password: "kort".into(), ..form.clone() };
+        assert_eq!(fields(&read_user(&short, false).expect_err("short")), [("temporary_password", "too_short")]);
+        let bad = UserForm { username: "Anne Berg!".into(), roles: vec![], ..form.clone() };
+        assert_eq!(
+            fields(&read_user(&bad, false).expect_err("bad")),
+            [("username", "invalid_characters"), ("roles", "required")]
+        );
+    }
+
+    #[test]
+    fn citizens_and_assignments_name_their_fields() {
+        let form = CitizenForm {
+            name: "Mette Holm".into(),
+            birth_year: "1988".into(),
+            target_group: "very_complex".into(),
+            benefit_type: "cash_benefit".into(),
+            coordinator: String::new(),
+            external_id: "SAG-1".into(),
+        };
+        let input = read_citizen(&form).expect("valid");
+        assert_eq!(CitizenForm::from_input(&input), form);
+        let bad = CitizenForm { birth_year: "nitten".into(), benefit_type: String::new(), ..form.clone() };
+        assert_eq!(
+            fields(&read_citizen(&bad).expect_err("bad")),
+            [("birth_year", "invalid_format"), ("benefit_type", "required")]
+        );
+        let old = CitizenForm { birth_year: "1850".into(), ..form };
+        assert_eq!(fields(&read_citizen(&old).expect_err("old")), [("birth_year", "out_of_range")]);
+        let citizen = CitizenId::from_uuid(Uuid::from_u128(4));
+        let user = Uuid::from_u128(7).to_string();
+        assert!(read_assignment(citizen, &user, "2026-11-01", "").is_ok());
+        assert_eq!(
+            fields(&read_assignment(citizen, "", "2026-11-01", "2026-10-01").expect_err("bad")),
+            [("user_id", "required"), ("valid_to", "end_before_start")]
+        );
     }
 }

@@ -156,3 +156,20 @@ pub async fn put_caseload_norms(norms: &CaseloadNorms) -> Result<CaseloadNorms, 
 pub async fn change_password(request: &shared::admin::ChangePasswordRequest) -> Result<MeResponse, ApiFailure> {
     json(send(post_json("/api/me/password", request)).await?).await
 }
+
+/// Everything the administration lists (an admin: all; a lead: their teams).
+pub async fn admin_directory() -> Result<shared::admin::AdminDirectory, ApiFailure> {
+    json(send(Request::get("/api/admin").build()).await?).await
+}
+
+/// Writes one administration record to its id: `kind` is `areas`, `teams`,
+/// `users`, `citizens` or `assignments`. The answer's body is not needed:
+/// the caller reloads the directory.
+pub async fn put_admin<B: Serialize>(kind: &str, id: impl std::fmt::Display, body: &B) -> Result<(), ApiFailure> {
+    send(put_json(&format!("/api/admin/{kind}/{id}"), body)).await.map(drop)
+}
+
+/// Removes an administration record (an assignment that has not begun).
+pub async fn delete_admin(kind: &str, id: impl std::fmt::Display) -> Result<(), ApiFailure> {
+    send(with_csrf(Request::delete(&format!("/api/admin/{kind}/{id}"))).build()).await.map(drop)
+}

@@ -23,6 +23,7 @@ use leptos_router::path;
 
 use crate::components::app_frame::AppFrame;
 use crate::pages::admin::{AdminPage, DrawingRightFormPage};
+use crate::pages::admin_people::{AreaFormPage, CitizenFormPage, TeamFormPage, UserFormPage};
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
 use crate::pages::grant_form::GrantFormPage;
@@ -57,6 +58,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/visits/new") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
                 <Route path=path!("/visits/:id") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
                 <Route path=path!("/admin") view=|| view! { <AppFrame><AdminPage/></AppFrame> }/>
+                <Route path=path!("/admin/areas/new") view=|| view! { <AppFrame><AreaFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/areas/:id") view=|| view! { <AppFrame><AreaFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/teams/new") view=|| view! { <AppFrame><TeamFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/teams/:id") view=|| view! { <AppFrame><TeamFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/users/new") view=|| view! { <AppFrame><UserFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/users/:id") view=|| view! { <AppFrame><UserFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/citizens/new") view=|| view! { <AppFrame><CitizenFormPage/></AppFrame> }/>
+                <Route path=path!("/admin/citizens/:id") view=|| view! { <AppFrame><CitizenFormPage/></AppFrame> }/>
                 <Route path=path!("/admin/drawing-rights/new") view=|| view! { <AppFrame><DrawingRightFormPage/></AppFrame> }/>
                 <Route path=path!("/admin/drawing-rights/:id") view=|| view! { <AppFrame><DrawingRightFormPage/></AppFrame> }/>
                 <Route path=path!("/lead") view=|| view! { <AppFrame><LeadPage/></AppFrame> }/>

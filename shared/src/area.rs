@@ -18,6 +18,12 @@ pub enum AreaKind {
     ChildrenYouth,
 }
 
+crate::codes::wire_codes!(AreaKind {
+    Employment => "employment",
+    Social => "social",
+    ChildrenYouth => "children_youth",
+});
+
 impl AreaKind {
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {

@@ -23,10 +23,14 @@ pub enum TargetGroup {
     Youth,
 }
 
-impl TargetGroup {
-    pub const ALL: [TargetGroup; 4] =
-        [TargetGroup::Complex, TargetGroup::VeryComplex, TargetGroup::LimitedWorkCapacity, TargetGroup::Youth];
+crate::codes::wire_codes!(TargetGroup {
+    Complex => "complex",
+    VeryComplex => "very_complex",
+    LimitedWorkCapacity => "limited_work_capacity",
+    Youth => "youth",
+});
 
+impl TargetGroup {
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (TargetGroup::Complex, Lang::Da) => "Komplekse problemer",
@@ -61,17 +65,17 @@ pub enum BenefitType {
     Other,
 }
 
-impl BenefitType {
-    pub const ALL: [BenefitType; 7] = [
-        BenefitType::EarlyRetirementPension,
-        BenefitType::CashBenefit,
-        BenefitType::EducationBenefit,
-        BenefitType::ResourceCourseBenefit,
-        BenefitType::SicknessBenefit,
-        BenefitType::FlexJobBenefit,
-        BenefitType::Other,
-    ];
+crate::codes::wire_codes!(BenefitType {
+    EarlyRetirementPension => "early_retirement_pension",
+    CashBenefit => "cash_benefit",
+    EducationBenefit => "education_benefit",
+    ResourceCourseBenefit => "resource_course_benefit",
+    SicknessBenefit => "sickness_benefit",
+    FlexJobBenefit => "flex_job_benefit",
+    Other => "other",
+});
 
+impl BenefitType {
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (BenefitType::EarlyRetirementPension, Lang::Da) => "Førtidspension",

@@ -63,6 +63,7 @@ pub fn AdminPage() -> impl IntoView {
         <section class="admin-page" aria-labelledby="admin-title">
             <h1 class="page-title" id="admin-title">{tr("Administration", "Administration")}</h1>
             <Show when=move || is_admin(&session.get()) fallback=admin_only>
+                <crate::pages::admin_people::DirectoryLists/>
                 <DrawingRightList/>
                 <NormsForm/>
             </Show>

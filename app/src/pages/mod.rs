@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod admin;
+pub mod admin_people;
 pub mod citizen;
 pub mod citizens;
 pub mod grant_form;

@@ -383,6 +383,13 @@ pub async fn upsert_assignment(
     Ok(updated == 0)
 }
 
+/// Removes an assignment (one that should never have been) and stamps the
+/// removal.
+pub async fn delete_assignment(conn: &mut Conn, stamper: &mut Stamper, a: &Assignment) -> sqlx::Result<()> {
+    stamper.record(Entity::Assignment, a.id.to_string(), Scope::citizen(a.citizen_id), true);
+    sqlx::query("DELETE FROM assignments WHERE id = $1").bind(a.id.to_string()).execute(conn).await.map(drop)
+}
+
 /// A user's roles and whether they are active, if they exist.
 pub async fn user_state(conn: &mut Conn, user: UserId) -> anyhow::Result<Option<(Vec<Role>, bool)>> {
     let Some(active) = sqlx::query_scalar::<_, i64>("SELECT active FROM users WHERE id = $1")

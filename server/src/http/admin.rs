@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/teams/{id}", put(team_put))
         .route("/admin/users/{id}", put(user_put))
         .route("/admin/citizens/{id}", put(citizen_put))
-        .route("/admin/assignments/{id}", put(assignment_put))
+        .route("/admin/assignments/{id}", put(assignment_put).delete(assignment_delete))
 }
 
 fn path_id<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
@@ -231,6 +231,58 @@ async fn citizen_put(
     Ok((created(was_created), Json(shared::admin::AdminCitizen { id, input })))
 }
 
+/// Whether `user` may assign `worker` to `citizen`: an admin anyone; a lead
+/// members of their teams to citizens they see.
+async fn may_assign(
+    tx: &mut db::Conn,
+    user: &CurrentUser,
+    worker: UserId,
+    citizen: CitizenId,
+    today: shared::Date,
+) -> ApiResult<()> {
+    if user.has_role(Role::Admin) {
+        return Ok(());
+    }
+    if !user.has_role(Role::Lead) {
+        return Err(ApiError::Forbidden);
+    }
+    let mates = db::org::team_mates(tx, user.id).await?;
+    let sees = db::citizens::is_visible(tx, &user.viewer(), citizen, today).await?;
+    if mates.contains(&worker) && sees { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// Removes an assignment that has not begun (or begins today): a mistake
+/// to undo, not a history to end. One that has run is ended with a
+/// `valid_to` instead, so the record of who worked with whom stays.
+async fn assignment_delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id: AssignmentId = path_id(&raw)?;
+    let today = state.clock.now().local_date();
+    let mut tx = state.db.begin_write().await?;
+    let Some(old) = db::admin::assignment(&mut tx, id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    may_assign(&mut tx, &user, old.user_id, old.citizen_id, today).await?;
+    if old.period.from() < today {
+        return Err(ApiError::Conflict {
+            code: "assignment_has_run",
+            message: Localized::new(
+                "Tilknytningen har været i brug; afslut den med en slutdato i stedet.",
+                "The assignment has been in use; end it with an end date instead.",
+            ),
+        });
+    }
+    let mut stamper = db::changes::Stamper::new();
+    db::admin::delete_assignment(&mut tx, &mut stamper, &old).await?;
+    stamper.finish(&mut tx).await?;
+    tx.commit().await?;
+    tracing::info!(by = %user.id, assignment = %id, "assignment removed");
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// An admin assigns anyone; a lead assigns members of their teams to
 /// citizens they see.
 async fn assignment_put(
@@ -240,19 +292,9 @@ async fn assignment_put(
     ApiJson(input): ApiJson<AssignmentInput>,
 ) -> ApiResult<(StatusCode, Json<AssignmentInput>)> {
     let id: AssignmentId = path_id(&raw)?;
-    let is_admin = user.has_role(Role::Admin);
-    if !is_admin && !user.has_role(Role::Lead) {
-        return Err(ApiError::Forbidden);
-    }
     let today = state.clock.now().local_date();
     let mut tx = state.db.begin_write().await?;
-    if !is_admin {
-        let mates = db::org::team_mates(&mut tx, user.id).await?;
-        let sees = db::citizens::is_visible(&mut tx, &user.viewer(), input.citizen_id, today).await?;
-        if !mates.contains(&input.user_id) || !sees {
-            return Err(ApiError::Forbidden);
-        }
-    }
+    may_assign(&mut tx, &user, input.user_id, input.citizen_id, today).await?;
     if db::citizens::citizen(&mut tx, input.citizen_id).await?.is_none() {
         return Err(ValidationError::new("citizen_id", Problem::NotFound).into());
     }

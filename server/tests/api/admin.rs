@@ -284,3 +284,40 @@ async fn refusals_that_protect_what_depends_on_a_record() {
     assert_eq!(field_codes(&res), one("id", "invalid_format"));
     assert_eq!(count(&app, "citizens").await, citizens);
 }
+
+#[tokio::test]
+async fn an_assignment_not_yet_begun_is_removed_one_that_has_run_is_ended() {
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let (citizen, worker2): (String, String) = sqlx::query_as(
+        "SELECT (SELECT citizen_id FROM assignments LIMIT 1), (SELECT id FROM users WHERE username = 'worker2')",
+    )
+    .fetch_one(app.pool())
+    .await
+    .expect("ids");
+    let today = app.now().local_date().to_string();
+    let fresh = Uuid::now_v7().to_string();
+    let body = json!({ "citizen_id": citizen, "user_id": worker2, "period": { "from": today, "to": null } });
+    assert_eq!(put(&app, &admin, &format!("/api/admin/assignments/{fresh}"), body).await.status, StatusCode::CREATED);
+    let worker = app.login("worker").await;
+    let res = app.delete(&format!("/api/admin/assignments/{fresh}")).csrf().cookie(&worker).send().await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app.delete(&format!("/api/admin/assignments/{fresh}")).csrf().cookie(&admin).send().await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assignments WHERE id = $1")
+        .bind(&fresh)
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert_eq!(left, 0);
+    let res = app.delete(&format!("/api/admin/assignments/{fresh}")).csrf().cookie(&admin).send().await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // The demo's assignments began months ago: they are ended, not removed.
+    let old: String = sqlx::query_scalar("SELECT id FROM assignments WHERE valid_from < $1 LIMIT 1")
+        .bind(&today)
+        .fetch_one(app.pool())
+        .await
+        .expect("an old assignment");
+    let res = app.delete(&format!("/api/admin/assignments/{old}")).csrf().cookie(&admin).send().await;
+    assert_eq!((res.status, res.error().code.as_str()), (StatusCode::CONFLICT, "assignment_has_run"));
+}

@@ -1,0 +1,624 @@
+//! Administration of the organisation and its people: areas, teams, users
+//! and citizens with their assignments. `/admin` lists them (see
+//! [`DirectoryLists`]); `/admin/{areas,teams,users,citizens}/new` and
+//! `/…/<id>` are the forms. Written straight to the server; a change to a
+//! citizen or an assignment reaches the phones by sync.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::admin::AdminDirectory;
+use shared::area::AreaKind;
+use shared::citizen::{BenefitType, TargetGroup};
+use shared::user::Role;
+use shared::{AreaId, AssignmentId, CitizenId, FieldError, Lang, Localized, TeamId, UserId, ValidationError};
+use uuid::Uuid;
+
+use crate::admin_input::{self, CitizenForm, UserForm};
+use crate::api::{self, ApiFailure};
+use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
+use crate::data::{fetch_or_cached, now};
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+
+type Loaded = Option<Result<(AdminDirectory, bool), ApiFailure>>;
+
+/// The directory, fetched (or the last copy offline), as a signal.
+fn load_directory() -> RwSignal<Loaded> {
+    let directory = RwSignal::new(None);
+    spawn_local(async move { directory.set(Some(fetch_or_cached("admin-directory", api::admin_directory()).await)) });
+    directory
+}
+
+fn is_admin(session: &Session) -> bool {
+    matches!(session, Session::LoggedIn(me) if me.has_role(Role::Admin))
+}
+
+/// The outcome of a save: back to `/admin`, the server's field errors at
+/// their fields, or a message (offline keeps what was typed).
+fn after_save(
+    result: Result<(), ApiFailure>,
+    errors: RwSignal<Vec<FieldError>>,
+    message: RwSignal<Option<String>>,
+    lang: Lang,
+    back: impl Fn(),
+) {
+    match result {
+        Ok(()) => {
+            crate::sync::runner::request_sync(false);
+            back();
+        }
+        Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
+            errors.set(body.fields);
+            focus_first_error();
+        }
+        Err(ApiFailure::Offline) => message.set(Some(
+            Localized::new(
+                "Der er ingen forbindelse til serveren. Det indtastede er bevaret – prøv igen, når du er online.",
+                "There is no connection to the server. What you typed is kept – try again when online.",
+            )
+            .get(lang)
+            .to_owned(),
+        )),
+        Err(other) => message.set(Some(other.message(lang))),
+    }
+}
+
+fn show_errors(errors: RwSignal<Vec<FieldError>>, e: Vec<ValidationError>) {
+    errors.set(e.iter().map(|e| e.to_field_error()).collect());
+    focus_first_error();
+}
+
+/// The lists on `/admin`: people, citizens, teams and areas, each with
+/// change links and a "new" button.
+#[component]
+pub fn DirectoryLists() -> impl IntoView {
+    let lang = use_lang();
+    let directory = load_directory();
+    view! {
+        {move || match directory.get() {
+            None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            Some(Ok((d, cached))) => {
+                let l = lang.get();
+                let team_name = |id: &TeamId| d.teams.iter().find(|t| t.id == *id).map(|t| t.name.to_string()).unwrap_or_default();
+                let user_name = |id: &UserId| d.users.iter().find(|u| u.id == *id).map(|u| u.name.to_string()).unwrap_or_default();
+                let today = now().local_date();
+                view! {
+                    {cached.then(|| view! { <p class="notice" role="status">{tr("Offline: viser seneste hentede oversigt.", "Offline: showing the last fetched directory.")}</p> })}
+                    <section class="admin-page__section" aria-labelledby="users-title">
+                        <h2 class="section-title" id="users-title">{tr("Medarbejdere", "Staff")}</h2>
+                        <ul class="admin-list">
+                            {d.users.iter().map(|u| {
+                                let roles: Vec<_> = u.roles.iter().map(|r| r.label(l)).collect();
+                                let teams: Vec<_> = u.team_ids.iter().map(team_name).collect();
+                                let state = if !u.active { tr("Deaktiveret", "Deactivated")() } else if u.must_change_password { tr("Midlertidig adgangskode", "Temporary password")() } else { "" };
+                                view! {
+                                    <li class="admin-list__item" data-testid="admin-user" data-active=u.active.to_string()>
+                                        <div>
+                                            <p class="admin-list__what">{u.name.to_string()}" ("{u.username.to_string()}")"</p>
+                                            <p class="admin-list__detail">{roles.join(", ")}{(!teams.is_empty()).then(|| format!(" · {}", teams.join(", ")))}
+                                                {(!state.is_empty()).then(|| view! { " · "<span class="badge">{state}</span> })}</p>
+                                        </div>
+                                        <a class="button button--quiet" href=format!("/admin/users/{}", u.id) aria-label=format!("{} {}", tr("Ret", "Change")(), u.name)>{tr("Ret", "Change")}</a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <a class="button" href="/admin/users/new" data-testid="new-user">{tr("Ny medarbejder", "New staff member")}</a>
+                    </section>
+                    <section class="admin-page__section" aria-labelledby="citizens-title">
+                        <h2 class="section-title" id="citizens-title">{tr("Borgere", "Citizens")}</h2>
+                        <ul class="admin-list">
+                            {d.citizens.iter().map(|c| {
+                                let who: Vec<_> = d.assignments.iter()
+                                    .filter(|a| a.citizen_id == c.id && a.period.contains(today))
+                                    .map(|a| user_name(&a.user_id)).collect();
+                                view! {
+                                    <li class="admin-list__item" data-testid="admin-citizen">
+                                        <div>
+                                            <p class="admin-list__what">{c.input.name.to_string()}{c.input.external_id.as_ref().map(|e| format!(" · {e}"))}</p>
+                                            <p class="admin-list__detail">{c.input.benefit_type.label(l)}" · "
+                                                {if who.is_empty() { tr("Ingen tilknyttet", "Nobody assigned")().to_owned() } else { who.join(", ") }}</p>
+                                        </div>
+                                        <a class="button button--quiet" href=format!("/admin/citizens/{}", c.id) aria-label=format!("{} {}", tr("Ret", "Change")(), c.input.name)>{tr("Ret", "Change")}</a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <a class="button" href="/admin/citizens/new" data-testid="new-citizen">{tr("Ny borger", "New citizen")}</a>
+                    </section>
+                    <section class="admin-page__section" aria-labelledby="teams-title">
+                        <h2 class="section-title" id="teams-title">{tr("Områder og teams", "Areas and teams")}</h2>
+                        <ul class="admin-list">
+                            {d.areas.iter().map(|a| {
+                                let teams: Vec<_> = d.teams.iter().filter(|t| t.area.id == a.id).map(|t| (t.id, t.name.to_string())).collect();
+                                view! {
+                                    <li class="admin-list__item admin-list__item--area" data-testid="admin-area">
+                                        <div>
+                                            <p class="admin-list__what">{a.name.to_string()}" · "{a.kind.label(l)}</p>
+                                            <ul class="admin-list__teams">
+                                                {teams.into_iter().map(|(id, name)| view! {
+                                                    <li><a href=format!("/admin/teams/{id}") data-testid="admin-team">{name}</a></li>
+                                                }).collect_view()}
+                                            </ul>
+                                        </div>
+                                        <a class="button button--quiet" href=format!("/admin/areas/{}", a.id) aria-label=format!("{} {}", tr("Ret", "Change")(), a.name)>{tr("Ret", "Change")}</a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <div class="admin-page__buttons">
+                            <a class="button" href="/admin/teams/new" data-testid="new-team">{tr("Nyt team", "New team")}</a>
+                            <a class="button" href="/admin/areas/new" data-testid="new-area">{tr("Nyt område", "New area")}</a>
+                        </div>
+                    </section>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// Shared frame of the forms: title, admin-only, failure line, buttons.
+#[component]
+fn FormFrame(
+    title: Signal<&'static str>,
+    save: Callback<()>,
+    saving: RwSignal<bool>,
+    message: RwSignal<Option<String>>,
+    testid: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let session = use_session();
+    let children = StoredValue::new(children);
+    view! {
+        <section class="admin-page" aria-labelledby="admin-form-title">
+            <h1 class="page-title" id="admin-form-title">{title}</h1>
+            <Show when=move || is_admin(&session.get()) fallback=|| view! {
+                <p class="notice" role="status">{tr("Kun administratorer har adgang til administration.", "Only administrators have access to administration.")}</p>
+            }>
+                <form class="grant-form__form" novalidate=true on:submit=move |ev| { ev.prevent_default(); save.run(()); }>
+                    {children.with_value(|c| c())}
+                    <p class="grant-form__failure" role="alert">{move || message.get()}</p>
+                    <div class="grant-form__actions">
+                        <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() data-testid=testid>
+                            {tr("Gem", "Save")}
+                        </button>
+                        <a class="button button--quiet" href="/admin">{tr("Annullér", "Cancel")}</a>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+fn param_id<T: std::str::FromStr>(name: &'static str) -> impl Fn() -> Option<T> + Copy {
+    let params = use_params_map();
+    move || params.read().get(name).and_then(|s| s.parse().ok())
+}
+
+#[component]
+pub fn AreaFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let editing = param_id::<AreaId>("id");
+    let id = editing().unwrap_or_else(|| AreaId::from_uuid(Uuid::now_v7()));
+    let (name, kind) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let directory = load_directory();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(Ok((d, _))) = directory.get() else { return false };
+        if let Some(a) = d.areas.iter().find(|a| Some(a.id) == editing()) {
+            name.set(a.name.to_string());
+            kind.set(a.kind.code().to_owned());
+        }
+        true
+    });
+    let save = Callback::new(move |()| match admin_input::read_area(&name.get_untracked(), &kind.get_untracked()) {
+        Err(e) => show_errors(errors, e),
+        Ok(input) => {
+            errors.set(Vec::new());
+            saving.set(true);
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let result = api::put_admin("areas", id, &input).await;
+                saving.set(false);
+                after_save(result, errors, message, lang.get_untracked(), move || {
+                    navigate("/admin", Default::default())
+                });
+            });
+        }
+    });
+    let kinds = Signal::derive(move || {
+        AreaKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    let title = Signal::derive(move || {
+        if editing().is_some() { tr("Ret område", "Change area")() } else { tr("Nyt område", "New area")() }
+    });
+    let e = move |field| field_error(errors, lang, field);
+    view! {
+        <FormFrame title=title save=save saving=saving message=message testid="save-area">
+            <TextField id="area-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
+            <SelectField id="area-kind" label=Signal::derive(tr("Type (betalerreglen læser den)", "Kind (the payer rule reads it)")) value=kind options=kinds error=e("kind")
+                placeholder=Signal::derive(tr("Vælg type", "Choose a kind"))/>
+        </FormFrame>
+    }
+}
+
+#[component]
+pub fn TeamFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let editing = param_id::<TeamId>("id");
+    let id = editing().unwrap_or_else(|| TeamId::from_uuid(Uuid::now_v7()));
+    let (name, area) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let directory = load_directory();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(Ok((d, _))) = directory.get() else { return false };
+        if let Some(t) = d.teams.iter().find(|t| Some(t.id) == editing()) {
+            name.set(t.name.to_string());
+            area.set(t.area.id.to_string());
+        }
+        true
+    });
+    let areas = move || match directory.get() {
+        Some(Ok((d, _))) => d.areas,
+        _ => Vec::new(),
+    };
+    let save =
+        Callback::new(move |()| match admin_input::read_team(&name.get_untracked(), &area.get_untracked(), &areas()) {
+            Err(e) => show_errors(errors, e),
+            Ok(input) => {
+                errors.set(Vec::new());
+                saving.set(true);
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    let result = api::put_admin("teams", id, &input).await;
+                    saving.set(false);
+                    after_save(result, errors, message, lang.get_untracked(), move || {
+                        navigate("/admin", Default::default())
+                    });
+                });
+            }
+        });
+    let area_options =
+        Signal::derive(move || areas().into_iter().map(|a| (a.id.to_string(), a.name.to_string())).collect::<Vec<_>>());
+    let title = Signal::derive(move || {
+        if editing().is_some() { tr("Ret team", "Change team")() } else { tr("Nyt team", "New team")() }
+    });
+    let e = move |field| field_error(errors, lang, field);
+    view! {
+        <FormFrame title=title save=save saving=saving message=message testid="save-team">
+            <TextField id="team-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
+            <SelectField id="team-area" label=Signal::derive(tr("Område (kan ikke ændres senere)", "Area (cannot change later)")) value=area options=area_options error=e("area_id")
+                placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
+        </FormFrame>
+    }
+}
+
+#[component]
+pub fn UserFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let editing = param_id::<UserId>("id");
+    let id = editing().unwrap_or_else(|| UserId::from_uuid(Uuid::now_v7()));
+    let username = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let roles = RwSignal::new(Vec::<Role>::new());
+    let teams = RwSignal::new(Vec::<TeamId>::new());
+    let active = RwSignal::new(true);
+    let password = RwSignal::new(String::new());
+    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let directory = load_directory();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(Ok((d, _))) = directory.get() else { return false };
+        if let Some(u) = d.users.iter().find(|u| Some(u.id) == editing()) {
+            username.set(u.username.to_string());
+            name.set(u.name.to_string());
+            roles.set(u.roles.clone());
+            teams.set(u.team_ids.clone());
+            active.set(u.active);
+        }
+        true
+    });
+    let save = Callback::new(move |()| {
+        let form = UserForm {
+            username: username.get_untracked(),
+            name: name.get_untracked(),
+            roles: roles.get_untracked(),
+            teams: teams.get_untracked(),
+            active: active.get_untracked(),
+            temporary_password: password.get_untracked(),
+        };
+        match admin_input::read_user(&form, editing().is_none()) {
+            Err(e) => show_errors(errors, e),
+            Ok(input) => {
+                errors.set(Vec::new());
+                saving.set(true);
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    let result = api::put_admin("users", id, &input).await;
+                    saving.set(false);
+                    after_save(result, errors, message, lang.get_untracked(), move || {
+                        navigate("/admin", Default::default())
+                    });
+                });
+            }
+        }
+    });
+    let all_teams = move || match directory.get() {
+        Some(Ok((d, _))) => d.teams,
+        _ => Vec::new(),
+    };
+    let title = Signal::derive(move || {
+        if editing().is_some() {
+            tr("Ret medarbejder", "Change staff member")()
+        } else {
+            tr("Ny medarbejder", "New staff member")()
+        }
+    });
+    let e = move |field| field_error(errors, lang, field);
+    let password_label = Signal::derive(move || {
+        if editing().is_some() {
+            tr("Ny midlertidig adgangskode (tom: behold)", "New temporary password (empty: keep)")()
+        } else {
+            tr("Midlertidig adgangskode", "Temporary password")()
+        }
+    });
+    view! {
+        <FormFrame title=title save=save saving=saving message=message testid="save-user">
+            <TextField id="user-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
+            <TextField id="user-username" label=Signal::derive(tr("Brugernavn", "Username")) input_type="text" value=username error=e("username")/>
+            <fieldset class="field checks" aria-describedby="user-roles-error">
+                <legend class="field__label">{tr("Roller", "Roles")}</legend>
+                {Role::ALL.into_iter().map(|r| view! {
+                    <label class="checks__option">
+                        <input type="checkbox" name="roles" value=r.code()
+                            prop:checked=move || roles.with(|rs| rs.contains(&r))
+                            on:change:target=move |ev| {
+                                let on = ev.target().checked();
+                                roles.update(|rs| { rs.retain(|x| *x != r); if on { rs.push(r); rs.sort(); } });
+                            }/>
+                        <span>{move || r.label(lang.get())}</span>
+                    </label>
+                }).collect_view()}
+                <p class="field__error" id="user-roles-error">{e("roles")}</p>
+            </fieldset>
+            <fieldset class="field checks" aria-describedby="user-teams-error">
+                <legend class="field__label">{tr("Teams", "Teams")}</legend>
+                {move || all_teams().into_iter().map(|t| {
+                    let tid = t.id;
+                    view! {
+                        <label class="checks__option">
+                            <input type="checkbox" name="teams" value=tid.to_string()
+                                prop:checked=move || teams.with(|ts| ts.contains(&tid))
+                                on:change:target=move |ev| {
+                                    let on = ev.target().checked();
+                                    teams.update(|ts| { ts.retain(|x| *x != tid); if on { ts.push(tid); ts.sort(); } });
+                                }/>
+                            <span>{format!("{} · {}", t.name, t.area.name)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                <p class="field__error" id="user-teams-error">{move || errors.get().iter().find(|f| f.field.starts_with("team_ids")).map(|f| f.message.get(lang.get()).to_owned())}</p>
+            </fieldset>
+            <label class="checks__option checks__option--single">
+                <input type="checkbox" id="user-active" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked())/>
+                <span>{tr("Aktiv (en deaktiveret medarbejder logges ud med det samme)", "Active (a deactivated staff member is logged out at once)")}</span>
+            </label>
+            <TextField id="user-password" label=password_label input_type="password" value=password error=e("temporary_password") autocomplete="new-password"/>
+            <p class="field__hint">{tr("Mindst 10 tegn. Medarbejderen vælger sin egen ved første login.", "At least 10 characters. The staff member chooses their own at first login.")}</p>
+        </FormFrame>
+    }
+}
+
+#[component]
+pub fn CitizenFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let editing = param_id::<CitizenId>("id");
+    let id = editing().unwrap_or_else(|| CitizenId::from_uuid(Uuid::now_v7()));
+    let name = RwSignal::new(String::new());
+    let birth_year = RwSignal::new(String::new());
+    let target_group = RwSignal::new(String::new());
+    let benefit_type = RwSignal::new(String::new());
+    let coordinator = RwSignal::new(String::new());
+    let external_id = RwSignal::new(String::new());
+    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let directory = load_directory();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(Ok((d, _))) = directory.get() else { return false };
+        if let Some(c) = d.citizens.iter().find(|c| Some(c.id) == editing()) {
+            let f = CitizenForm::from_input(&c.input);
+            name.set(f.name);
+            birth_year.set(f.birth_year);
+            target_group.set(f.target_group);
+            benefit_type.set(f.benefit_type);
+            coordinator.set(f.coordinator);
+            external_id.set(f.external_id);
+        }
+        true
+    });
+    let save = Callback::new(move |()| {
+        let form = CitizenForm {
+            name: name.get_untracked(),
+            birth_year: birth_year.get_untracked(),
+            target_group: target_group.get_untracked(),
+            benefit_type: benefit_type.get_untracked(),
+            coordinator: coordinator.get_untracked(),
+            external_id: external_id.get_untracked(),
+        };
+        match admin_input::read_citizen(&form) {
+            Err(e) => show_errors(errors, e),
+            Ok(input) => {
+                errors.set(Vec::new());
+                saving.set(true);
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    let result = api::put_admin("citizens", id, &input).await;
+                    saving.set(false);
+                    // A new citizen's next step is assigning them.
+                    after_save(result, errors, message, lang.get_untracked(), move || {
+                        navigate(&format!("/admin/citizens/{id}"), Default::default())
+                    });
+                });
+            }
+        }
+    });
+    let groups = Signal::derive(move || {
+        TargetGroup::ALL.iter().map(|g| (g.code().to_owned(), g.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    let benefits = Signal::derive(move || {
+        BenefitType::ALL.iter().map(|b| (b.code().to_owned(), b.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    let coordinators = Signal::derive(move || match directory.get() {
+        Some(Ok((d, _))) => d
+            .users
+            .iter()
+            .filter(|u| u.active && u.roles.contains(&Role::Coordinator))
+            .map(|u| (u.id.to_string(), u.name.to_string()))
+            .collect(),
+        _ => Vec::new(),
+    });
+    let title = Signal::derive(move || {
+        if editing().is_some() { tr("Ret borger", "Change citizen")() } else { tr("Ny borger", "New citizen")() }
+    });
+    let e = move |field| field_error(errors, lang, field);
+    view! {
+        <FormFrame title=title save=save saving=saving message=message testid="save-citizen">
+            <TextField id="citizen-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
+            <TextField id="citizen-birth-year" label=Signal::derive(tr("Fødselsår", "Birth year")) input_type="number" value=birth_year error=e("birth_year")/>
+            <SelectField id="citizen-target-group" label=Signal::derive(tr("Målgruppe", "Target group")) value=target_group options=groups error=e("target_group")
+                placeholder=Signal::derive(tr("Vælg målgruppe", "Choose a target group"))/>
+            <SelectField id="citizen-benefit" label=Signal::derive(tr("Ydelse (afgør, hvem der betaler)", "Benefit (decides who pays)")) value=benefit_type options=benefits error=e("benefit_type")
+                placeholder=Signal::derive(tr("Vælg ydelse", "Choose a benefit"))/>
+            <SelectField id="citizen-coordinator" label=Signal::derive(tr("Koordinerende sagsbehandler", "Coordinating case worker")) value=coordinator options=coordinators error=e("coordinator_id")
+                placeholder=Signal::derive(tr("Ingen", "None"))/>
+            <TextField id="citizen-external-id" label=Signal::derive(tr("Sagsnummer i fagsystemet (valgfrit)", "Case id in the case system (optional)")) input_type="text" value=external_id error=e("external_id")/>
+        </FormFrame>
+        {move || editing().map(|citizen| view! { <Assignments citizen=citizen directory=directory/> })}
+    }
+}
+
+/// Who works with a citizen: the assignments, ending one, adding one.
+#[component]
+fn Assignments(citizen: CitizenId, directory: RwSignal<Loaded>) -> impl IntoView {
+    let lang = use_lang();
+    let user = RwSignal::new(String::new());
+    let from = RwSignal::new(now().local_date().to_string());
+    let to = RwSignal::new(String::new());
+    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None::<String>), RwSignal::new(false));
+    let reload = move || {
+        spawn_local(
+            async move { directory.set(Some(fetch_or_cached("admin-directory", api::admin_directory()).await)) },
+        )
+    };
+    let write = move |id: AssignmentId, input: shared::admin::AssignmentInput| {
+        saving.set(true);
+        spawn_local(async move {
+            let result = api::put_admin("assignments", id, &input).await;
+            saving.set(false);
+            after_save(result, errors, message, lang.get_untracked(), move || {
+                user.set(String::new());
+                reload();
+            });
+        });
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        message.set(None);
+        match admin_input::read_assignment(citizen, &user.get_untracked(), &from.get_untracked(), &to.get_untracked()) {
+            Err(e) => show_errors(errors, e),
+            Ok(input) => {
+                errors.set(Vec::new());
+                write(AssignmentId::from_uuid(Uuid::now_v7()), input);
+            }
+        }
+    };
+    let e = move |field| field_error(errors, lang, field);
+    let users = Signal::derive(move || match directory.get() {
+        Some(Ok((d, _))) => d
+            .users
+            .iter()
+            .filter(|u| u.active)
+            .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.username)))
+            .collect(),
+        _ => Vec::new(),
+    });
+    view! {
+        <section class="admin-page admin-page__section" aria-labelledby="assignments-title">
+            <h2 class="section-title" id="assignments-title">{tr("Tilknyttede medarbejdere", "Assigned staff")}</h2>
+            <ul class="admin-list">
+                {move || {
+                    let Some(Ok((d, _))) = directory.get() else { return Vec::new() };
+                    let today = now().local_date();
+                    d.assignments.iter().filter(|a| a.citizen_id == citizen).map(|a| {
+                        let who = d.users.iter().find(|u| u.id == a.user_id).map(|u| u.name.to_string()).unwrap_or_default();
+                        let l = lang.get();
+                        let period = match a.period.to() {
+                            Some(t) => format!("{}–{}", a.period.from().format(l), t.format(l)),
+                            None => format!("{} {}", tr("fra", "from")(), a.period.from().format(l)),
+                        };
+                        let running = a.period.to().is_none_or(|t| t >= today);
+                        let (aid, cid, uid, start) = (a.id, a.citizen_id, a.user_id, a.period.from());
+                        view! {
+                            <li class="admin-list__item" data-testid="admin-assignment">
+                                <div>
+                                    <p class="admin-list__what">{who.clone()}</p>
+                                    <p class="admin-list__detail">{period}</p>
+                                </div>
+                                {running.then(|| {
+                                    // One that has not run yet is a mistake to undo; one
+                                    // that has gets yesterday as its last day, so the
+                                    // citizen leaves the worker's phone at its next sync
+                                    // and the history of who worked with whom stays.
+                                    let undo = start >= today;
+                                    let label = if undo { tr("Fjern tilknytning for", "Remove the assignment of")() } else { tr("Afslut tilknytning for", "End the assignment of")() };
+                                    view! {
+                                        <button type="button" class="button button--quiet" disabled=move || saving.get()
+                                            aria-label=format!("{label} {who}")
+                                            on:click=move |_| {
+                                                if undo {
+                                                    saving.set(true);
+                                                    spawn_local(async move {
+                                                        let result = api::delete_admin("assignments", aid).await;
+                                                        saving.set(false);
+                                                        after_save(result, errors, message, lang.get_untracked(), reload);
+                                                    });
+                                                } else if let Ok(period) = shared::time::DateRange::new(start, Some(now().local_date().add_days(-1).max(start))) {
+                                                    write(aid, shared::admin::AssignmentInput { citizen_id: cid, user_id: uid, period });
+                                                }
+                                            }>
+                                            {if undo { tr("Fjern", "Remove")() } else { tr("Afslut", "End")() }}
+                                        </button>
+                                    }
+                                })}
+                            </li>
+                        }
+                    }).collect::<Vec<_>>()
+                }}
+            </ul>
+            <form class="grant-form__form" novalidate=true on:submit=add>
+                <SelectField id="assign-user" label=Signal::derive(tr("Medarbejder", "Staff member")) value=user options=users error=e("user_id")
+                    placeholder=Signal::derive(tr("Vælg medarbejder", "Choose a staff member"))/>
+                <TextField id="assign-from" label=Signal::derive(tr("Fra", "From")) input_type="date" value=from error=e("valid_from")/>
+                <TextField id="assign-to" label=Signal::derive(tr("Til (tom: indtil videre)", "Until (empty: until further notice)")) input_type="date" value=to error=e("valid_to")/>
+                <p class="grant-form__failure" role="alert">{move || message.get()}</p>
+                <button class="button" type="submit" disabled=move || saving.get() data-testid="add-assignment">{tr("Tilknyt", "Assign")}</button>
+            </form>
+        </section>
+    }
+}

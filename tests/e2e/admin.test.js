@@ -1,0 +1,98 @@
+// Administration (issue 6): an admin sets up a team, a worker with a
+// temporary password and a citizen, and assigns them; the worker chooses a
+// password at first login and finds the citizen on the phone; ending the
+// assignment takes the citizen off it. Real server, real built app.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+
+const env = useServerAndBrowser();
+
+async function axe(page, name) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], name);
+}
+
+async function fieldError(page, id) {
+  await page.locator(`#${id}[aria-invalid="true"]`).waitFor();
+  return page.locator(`#${id}-error`).textContent();
+}
+
+test('an admin sets up a team, a worker and a citizen; the worker chooses a password and sees the citizen', async () => {
+  const stamp = Date.now().toString(36);
+  const adminContext = await newPhone(env.browser, env.server.url);
+  const admin = await adminContext.newPage();
+  await logIn(admin, 'admin');
+  await admin.getByTestId('nav-admin').click();
+  await admin.getByTestId('new-team').waitFor();
+  await axe(admin, 'admin page');
+  await screenshot(admin, 'admin-01-directory');
+
+  // A team in the social area.
+  await admin.getByTestId('new-team').click();
+  await admin.getByTestId('save-team').click();
+  assert.equal(await fieldError(admin, 'team-name'), 'Navn: skal udfyldes');
+  await admin.locator('#team-name').fill(`Team ${stamp}`);
+  await admin.locator('#team-area').selectOption({ label: 'Socialområdet' });
+  await admin.getByTestId('save-team').click();
+  await admin.getByTestId('admin-team').filter({ hasText: `Team ${stamp}` }).waitFor();
+
+  // A worker in it, with a temporary password.
+  await admin.getByTestId('new-user').click();
+  await admin.locator('#user-name').fill('Anne Berg');
+  await admin.locator('#user-username').fill(`anne${stamp}`);
+  await admin.getByRole('checkbox', { name: 'Bostøttemedarbejder' }).check();
+  await admin.getByRole('checkbox', { name: `Team ${stamp} · Socialområdet` }).check();
+  await admin.locator('#user-password').fill('kort');
+  await admin.getByTestId('save-user').click();
+  assert.match(await fieldError(admin, 'user-password'), /mindst 10 tegn/);
+  await admin.locator('#user-password').fill('skift-mig-nu-1');
+  await axe(admin, 'user form');
+  await screenshot(admin, 'admin-02-user-form');
+  await admin.getByTestId('save-user').click();
+  await admin.getByTestId('admin-user').filter({ hasText: `anne${stamp}` }).getByText('Midlertidig adgangskode').waitFor();
+
+  // A citizen, then assigned to Anne.
+  await admin.getByTestId('new-citizen').click();
+  await admin.locator('#citizen-name').fill(`Mette ${stamp}`);
+  await admin.locator('#citizen-birth-year').fill('1988');
+  await admin.locator('#citizen-target-group').selectOption('very_complex');
+  await admin.locator('#citizen-benefit').selectOption('cash_benefit');
+  await admin.locator('#citizen-external-id').fill(`SAG-${stamp}`);
+  await admin.getByTestId('save-citizen').click();
+  await admin.getByTestId('add-assignment').waitFor();
+  await admin.locator('#assign-user').selectOption({ label: `Anne Berg (anne${stamp})` });
+  await admin.getByTestId('add-assignment').click();
+  await admin.getByTestId('admin-assignment').filter({ hasText: 'Anne Berg' }).waitFor();
+  await screenshot(admin, 'admin-03-citizen-assigned');
+  const [citizenId] = env.server.sql(`SELECT id FROM citizens WHERE external_id = 'SAG-${stamp}'`);
+  assert.ok(citizenId, 'the citizen is stored with the case id');
+
+  // Anne's phone: first the password of her own, then the citizen.
+  const phone = await newPhone(env.browser, env.server.url);
+  const anne = await phone.newPage();
+  await logIn(anne, `anne${stamp}`, 'skift-mig-nu-1');
+  await anne.getByTestId('save-password').waitFor();
+  await anne.locator('#current-password').fill('skift-mig-nu-1');
+  await anne.locator('#new-password').fill('annes-egen-kode');
+  await anne.locator('#repeat-password').fill('annes-egen-kod');
+  await anne.getByTestId('save-password').click();
+  assert.match(await fieldError(anne, 'repeat-password'), /^Gentag ny adgangskode: /);
+  await anne.locator('#repeat-password').fill('annes-egen-kode');
+  await screenshot(anne, 'admin-04-choose-password');
+  await anne.getByTestId('save-password').click();
+  await anne.getByTestId('today-citizen').filter({ hasText: `Mette ${stamp}` }).waitFor({ timeout: 30_000 });
+  await waitForSynced(anne);
+  await screenshot(anne, 'admin-05-worker-sees-citizen');
+
+  // The admin takes the assignment back (it began today: removed, not
+  // ended): the citizen leaves Anne's phone.
+  await admin.getByRole('button', { name: 'Fjern tilknytning for Anne Berg' }).click();
+  await admin.getByTestId('admin-assignment').waitFor({ state: 'detached' });
+  await anne.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await anne.getByTestId('today-citizen').filter({ hasText: `Mette ${stamp}` }).waitFor({ state: 'detached', timeout: 30_000 });
+  await phone.close();
+  await adminContext.close();
+});
