@@ -5,6 +5,7 @@
 //! The server keeps no state of its own between requests: everything is in
 //! the database, so several instances can share one.
 
+pub mod access;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -107,20 +108,27 @@ pub async fn serve(
     Ok(())
 }
 
-/// Deletes expired sessions once an hour.
+/// Once an hour: deletes expired sessions, and access-log entries older
+/// than the retention period.
 async fn purge_sessions(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        let result = async {
-            let mut conn = state.db.acquire().await?;
-            db::sessions::purge_expired(&mut conn, state.clock.now()).await
-        }
-        .await;
-        match result {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sessions = n, "purged expired sessions"),
-            Err(e) => tracing::warn!(error = %e, "could not purge sessions"),
+        match purge(&state).await {
+            Ok((0, 0)) => {}
+            Ok((sessions, entries)) => tracing::info!(sessions, entries, "purged expired sessions and log entries"),
+            Err(e) => tracing::warn!(error = %e, "could not purge"),
         }
     }
+}
+
+/// Deletes expired sessions and access-log entries past retention; returns
+/// how many of each.
+pub async fn purge(state: &AppState) -> anyhow::Result<(u64, u64)> {
+    let now = state.clock.now();
+    let mut conn = state.db.acquire().await?;
+    let sessions = db::sessions::purge_expired(&mut conn, now).await?;
+    let retention = db::access::retention(&mut conn).await?;
+    let entries = db::access::purge_before(&mut conn, access::purge_horizon(now, retention.months)).await?;
+    Ok((sessions, entries))
 }

@@ -271,6 +271,7 @@ pub fn field_label(field: &str) -> Localized {
         "children_youth" => ("Børn og unge", "Children and youth"),
         "allowance" => ("Bevilget tid", "Allowance"),
         "external_id" => ("Sagsnummer", "Case id"),
+        "months" => ("Måneder", "Months"),
         "temporary_password" => ("Midlertidig adgangskode", "Temporary password"),
         "new_password" => ("Ny adgangskode", "New password"),
         "repeat_password" => ("Gentag ny adgangskode", "Repeat new password"),

@@ -6,6 +6,7 @@
 //! for `wasm32-unknown-unknown` and the host alike, so the phone and the server
 //! validate and compute with the very same code.
 
+pub mod access;
 pub mod admin;
 pub mod api;
 mod codes;

@@ -224,6 +224,18 @@ pub enum Change {
 }
 
 impl Change {
+    /// The citizen whose data the change carries, if any.
+    pub fn citizen(&self) -> Option<CitizenId> {
+        match self {
+            Change::Citizen(r) => Some(r.id),
+            Change::Assignment(r) => Some(r.citizen_id),
+            Change::Grant(r) => Some(r.citizen_id),
+            Change::Visit(r) => Some(r.citizen_id),
+            Change::Timer(r) => Some(r.citizen_id),
+            Change::DrawingRight(_) | Change::Deleted { .. } => None,
+        }
+    }
+
     /// The row this change is about.
     pub fn key(&self) -> (Entity, Uuid) {
         match self {

@@ -120,6 +120,15 @@ impl Date {
         Date::from_days(self.to_days() + n)
     }
 
+    /// The same day `n` months later (earlier when negative), or the
+    /// month's last day where it is shorter: 31 March less one month is
+    /// 28 (or 29) February.
+    pub fn add_months(self, n: i32) -> Date {
+        let index = self.year * 12 + i32::from(self.month) - 1 + n;
+        let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8);
+        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+    }
+
     /// ISO weekday: Monday = 1 … Sunday = 7.
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday (4).
@@ -989,6 +998,15 @@ mod range_tests {
 
     fn d(s: &str) -> Date {
         s.parse().expect("valid date")
+    }
+
+    #[test]
+    fn months_are_added_by_the_calendar() {
+        assert_eq!(d("2026-03-31").add_months(-1), d("2026-02-28"));
+        assert_eq!(d("2028-03-31").add_months(-1), d("2028-02-29"));
+        assert_eq!(d("2026-11-24").add_months(-6), d("2026-05-24"));
+        assert_eq!(d("2026-01-15").add_months(-13), d("2024-12-15"));
+        assert_eq!(d("2026-12-31").add_months(2), d("2027-02-28"));
     }
 
     #[test]

@@ -40,7 +40,17 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     // `tests` (not its architecture checks, which need no database).
     run(Command::new("cargo")
         .args(["test", "--workspace", "--exclude", "xtask", "--test", "api", "--test", "whole", "--"])
-        .args(["admin::", "citizens::", "errors::", "migrations::", "reports::", "session::", "site::", "sync::"])
+        .args([
+            "access::",
+            "admin::",
+            "citizens::",
+            "errors::",
+            "migrations::",
+            "reports::",
+            "session::",
+            "site::",
+            "sync::",
+        ])
         .env("HELHED_TEST_POSTGRES", &postgres))?;
 
     setup::chromium()?;

@@ -8,6 +8,7 @@
 //! has its own migrations (`migrations/sqlite`, `migrations/postgres`) that
 //! build the same schema; a test compares them.
 
+pub mod access;
 pub mod admin;
 pub mod changes;
 pub mod citizens;
@@ -15,6 +16,7 @@ pub mod org;
 pub mod reports;
 pub mod scratch;
 pub mod sessions;
+pub mod settings;
 pub mod sync;
 pub mod users;
 pub mod visits;

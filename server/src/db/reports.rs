@@ -431,18 +431,9 @@ pub async fn reopen(
 const NORMS_KEY: &str = "caseload_norms";
 
 pub async fn caseload_norms(conn: &mut Conn) -> anyhow::Result<CaseloadNorms> {
-    let value: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(NORMS_KEY).fetch_optional(conn).await?;
-    Ok(value.map(|v| serde_json::from_str(&v)).transpose()?.unwrap_or_default())
+    super::settings::get(conn, NORMS_KEY).await
 }
 
 pub async fn set_caseload_norms(conn: &mut Conn, norms: &CaseloadNorms) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(NORMS_KEY)
-    .bind(serde_json::to_string(norms)?)
-    .execute(conn)
-    .await?;
-    Ok(())
+    super::settings::set(conn, NORMS_KEY, norms).await
 }

@@ -13,6 +13,9 @@ use shared::api::TeamSummary;
 use shared::user::Role;
 use shared::{AreaId, AssignmentId, CitizenId, Localized, Problem, TeamId, UserId, ValidationError};
 
+use shared::access::{AccessAction, AccessPurpose};
+
+use crate::access;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
@@ -71,6 +74,8 @@ async fn directory_get(State(state): State<AppState>, user: CurrentUser) -> ApiR
         return Err(ApiError::Forbidden);
     };
     tx.commit().await?;
+    let citizens: Vec<_> = directory.citizens.iter().map(|c| c.id).collect();
+    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Administration, citizens, None).await?;
     Ok(Json(directory))
 }
 
@@ -225,6 +230,8 @@ async fn citizen_put(
     }
     let mut stamper = db::changes::Stamper::new();
     let was_created = db::admin::upsert_citizen(&mut tx, &mut stamper, id, &input).await?;
+    let action = if was_created { AccessAction::Create } else { AccessAction::Change };
+    access::log_in(&mut tx, state.clock.now(), user.id, action, AccessPurpose::Administration, [id]).await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(admin = %user.id, citizen = %id, created = was_created, "citizen written");
@@ -277,6 +284,9 @@ async fn assignment_delete(
     }
     let mut stamper = db::changes::Stamper::new();
     db::admin::delete_assignment(&mut tx, &mut stamper, &old).await?;
+    let now = state.clock.now();
+    access::log_in(&mut tx, now, user.id, AccessAction::Delete, AccessPurpose::Administration, [old.citizen_id])
+        .await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(by = %user.id, assignment = %id, "assignment removed");
@@ -313,6 +323,9 @@ async fn assignment_put(
     }
     let mut stamper = db::changes::Stamper::new();
     let was_created = db::admin::upsert_assignment(&mut tx, &mut stamper, id, &input).await?;
+    let action = if was_created { AccessAction::Create } else { AccessAction::Change };
+    let now = state.clock.now();
+    access::log_in(&mut tx, now, user.id, action, AccessPurpose::Administration, [input.citizen_id]).await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(by = %user.id, assignment = %id, created = was_created, "assignment written");

@@ -12,6 +12,9 @@ use shared::usage::CaseloadNorms;
 use shared::user::Role;
 use shared::{DrawingRightId, GrantId, Problem, ValidationError};
 
+use shared::access::{AccessAction, AccessPurpose};
+
+use crate::access;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
@@ -77,6 +80,9 @@ async fn grant_put(
     shared::charge::check_grant(&grant, citizen.benefit_type, payer.kind, &others)?;
     let mut stamper = db::changes::Stamper::new();
     db::citizens::upsert_grant(&mut tx, &mut stamper, &grant).await?;
+    let action = if existing.is_some() { AccessAction::Change } else { AccessAction::Create };
+    access::log_in(&mut tx, state.clock.now(), user.id, action, AccessPurpose::GrantDecision, [grant.citizen_id])
+        .await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     let status = if existing.is_some() { StatusCode::OK } else { StatusCode::CREATED };

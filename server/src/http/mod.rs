@@ -1,6 +1,7 @@
 //! The HTTP surface: one module per resource, each with its own `router()`,
 //! merged here; the PWA is served for everything outside `/api`.
 
+pub mod access;
 pub mod admin;
 pub mod citizens;
 pub mod grants;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(session::router())
         .merge(admin::router())
+        .merge(access::router())
         .merge(citizens::router())
         .merge(grants::router())
         .merge(reports::router())
@@ -133,6 +135,14 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
 }
 
 impl Params {
+    /// The parameter `field` if given (and not empty).
+    pub fn optional<T: DeserializeOwned>(&self, field: &'static str) -> Result<Option<T>, ApiError> {
+        match self.0.get(field) {
+            Some(v) if !v.is_empty() => self.get(field).map(Some),
+            _ => Ok(None),
+        }
+    }
+
     /// The parameter `field`, read as its JSON string would be.
     pub fn get<T: DeserializeOwned>(&self, field: &'static str) -> Result<T, ApiError> {
         let value = self.0.get(field).ok_or_else(|| ValidationError::new(field, Problem::Required))?;

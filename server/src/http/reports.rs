@@ -16,6 +16,9 @@ use shared::time::{Month, Period};
 use shared::user::Role;
 use shared::{AreaId, Localized, Problem, TeamId, ValidationError};
 
+use shared::access::{AccessAction, AccessPurpose};
+
+use crate::access;
 use crate::auth::CurrentUser;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
@@ -72,6 +75,15 @@ async fn team_report_get(
     let (summary, asker) = team_access(&mut tx, &user, team).await?;
     let report = reports::team_report(&mut tx, summary, month, now, asker).await?;
     tx.commit().await?;
+    let citizens = report
+        .grants
+        .iter()
+        .map(|g| g.citizen_id)
+        .chain(report.pools.iter().flat_map(|p| p.usage.by_citizen.iter().map(|s| s.id)))
+        .chain(report.unattributed.iter().map(|v| v.citizen_id))
+        .collect::<Vec<_>>();
+    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, citizens, Some("team report"))
+        .await?;
     Ok(Json(report))
 }
 
@@ -158,11 +170,17 @@ async fn load_statement(state: &AppState, user: &CurrentUser, params: &Params) -
 }
 
 async fn statement_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<Statement>> {
-    Ok(Json(load_statement(&state, &user, &params).await?))
+    let statement = load_statement(&state, &user, &params).await?;
+    let citizens: Vec<_> = statement.lines.iter().map(|l| l.citizen_id).collect();
+    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Billing, citizens, Some("statement")).await?;
+    Ok(Json(statement))
 }
 
 async fn statement_csv_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Response> {
     let statement = load_statement(&state, &user, &params).await?;
+    let citizens: Vec<_> = statement.lines.iter().map(|l| l.citizen_id).collect();
+    access::log_read(&state, user.id, AccessAction::Export, AccessPurpose::Billing, citizens, Some("statement CSV"))
+        .await?;
     let disposition = format!("attachment; filename=\"{}\"", reports::statement_file_name(&statement));
     let mut response = reports::statement_csv(&statement).into_response();
     let headers = response.headers_mut();

@@ -268,6 +268,27 @@ impl Batch {
         Ok(running)
     }
 
+    /// Whose data `body` touches and how, as the batch stands before it is
+    /// applied (for the access log).
+    pub fn access_of(&self, body: &MutationBody) -> Option<(CitizenId, shared::access::AccessAction)> {
+        use shared::access::AccessAction;
+        let visit = |id: &VisitId| self.visits.get(id).cloned().flatten();
+        match body {
+            MutationBody::VisitSave { visit: draft, .. } => {
+                let action = if visit(&draft.id).is_some() { AccessAction::Change } else { AccessAction::Create };
+                Some((draft.citizen_id, action))
+            }
+            MutationBody::VisitDelete { visit_id, .. } => visit(visit_id).map(|v| (v.citizen_id, AccessAction::Delete)),
+            MutationBody::VisitCorrect { visit_id, .. } => {
+                visit(visit_id).map(|v| (v.citizen_id, AccessAction::Change))
+            }
+            MutationBody::TimerStart { citizen_id, .. } => Some((*citizen_id, AccessAction::Create)),
+            MutationBody::TimerStop { timer_id, .. } => {
+                self.timers.get(timer_id).cloned().flatten().map(|t| (t.citizen_id, AccessAction::Change))
+            }
+        }
+    }
+
     /// Decides one mutation against the batch's state and, when it is
     /// accepted, changes that state.
     pub async fn apply(&mut self, conn: &mut Conn, mutation_id: u64, body: &MutationBody) -> Result<(), ApplyError> {

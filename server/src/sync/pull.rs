@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use crate::db::Conn;
 use sha2::{Digest, Sha256};
+use shared::access::{AccessAction, AccessPurpose};
 use shared::sync::{Change, Cursor, Entity, MAX_PULL_CHANGES, PullRequest, PullResponse};
 use shared::user::Role;
 use uuid::Uuid;
@@ -108,6 +109,10 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
     let rejected = db::sync::rejected(&mut tx, req.client_id, told_up_to, confirmed).await?;
     tx.commit().await?;
 
+    // What reached the phone is read there: logged as the pull delivers it.
+    let citizens: Vec<_> = changes.iter().filter_map(Change::citizen).collect();
+    crate::access::log_read(state, user.id, AccessAction::Read, AccessPurpose::FieldWork, citizens, Some("sync"))
+        .await?;
     let cursor = Position { epoch, stamp: end, scope: scope_print, confirmed }.encode();
     Ok(PullResponse {
         cursor,

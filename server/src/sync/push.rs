@@ -11,6 +11,7 @@
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use shared::access::AccessPurpose;
 use shared::sync::{MAX_PUSH_MUTATIONS, Mutation, MutationBody, MutationResult, Outcome, PushResponse};
 use shared::{ClientId, Problem, ValidationError};
 
@@ -105,6 +106,8 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
     let mut batch = Batch::load(&mut tx, user.id, raw.client_id, now, &bodies).await?;
     let mut processed = last;
     let mut recorded = Vec::with_capacity(fresh.len());
+    // What the accepted mutations did to whose data, once per citizen and action.
+    let mut accessed = std::collections::BTreeSet::new();
     for (id, text, parsed) in &fresh {
         let (kind, outcome) = match parsed {
             Err(e) => {
@@ -113,13 +116,16 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
             }
             Ok(mutation) => (
                 mutation.body.kind(),
-                match batch.apply(&mut tx, *id, &mutation.body).await {
-                    Ok(()) => Outcome::Applied,
-                    Err(ApplyError::Rejected(r)) => {
+                match (batch.access_of(&mutation.body), batch.apply(&mut tx, *id, &mutation.body).await) {
+                    (access, Ok(())) => {
+                        accessed.extend(access);
+                        Outcome::Applied
+                    }
+                    (_, Err(ApplyError::Rejected(r))) => {
                         tracing::info!(client = %raw.client_id, mutation = id, code = %r.code, "mutation rejected");
                         rejected(r)
                     }
-                    Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
+                    (_, Err(ApplyError::Internal(e))) => return Err(ApiError::Internal(e)),
                 },
             ),
         };
@@ -131,6 +137,17 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
     db::sync::advance(&mut tx, raw.client_id, processed, now).await?;
     // Last: it stamps the change stream and holds the clock until commit.
     batch.write(&mut tx).await?;
+    let entries: Vec<_> = accessed
+        .into_iter()
+        .map(|(citizen, action)| db::access::NewEntry {
+            user: user.id,
+            citizen: Some(citizen),
+            action,
+            purpose: AccessPurpose::FieldWork,
+            detail: None,
+        })
+        .collect();
+    db::access::record(&mut tx, &entries, now).await?;
     tx.commit().await?;
     Ok(PushResponse { last_mutation_id: processed, results })
 }

@@ -1,6 +1,7 @@
 //! The server's integration tests: the full router against a real SQLite
 //! file in a temporary folder.
 
+mod access;
 mod admin;
 mod citizens;
 mod errors;

@@ -38,6 +38,7 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
     assert_eq!(
         tables,
         [
+            "access_log",
             "areas",
             "assignments",
             "citizens",
