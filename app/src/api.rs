@@ -173,3 +173,16 @@ pub async fn put_admin<B: Serialize>(kind: &str, id: impl std::fmt::Display, bod
 pub async fn delete_admin(kind: &str, id: impl std::fmt::Display) -> Result<(), ApiFailure> {
     send(with_csrf(Request::delete(&format!("/api/admin/{kind}/{id}"))).build()).await.map(drop)
 }
+
+/// The access log about a citizen (`citizen=<id>`) or by a user (`user=<id>`).
+pub async fn access_log(query: &str) -> Result<shared::access::AccessReport, ApiFailure> {
+    json(send(Request::get(&format!("/api/access-log?{query}")).build()).await?).await
+}
+
+pub async fn access_retention() -> Result<shared::access::Retention, ApiFailure> {
+    json(send(Request::get("/api/settings/access-log-retention").build()).await?).await
+}
+
+pub async fn put_access_retention(retention: &shared::access::Retention) -> Result<(), ApiFailure> {
+    send(put_json("/api/settings/access-log-retention", retention)).await.map(drop)
+}

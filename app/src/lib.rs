@@ -22,6 +22,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::app_frame::AppFrame;
+use crate::pages::access_log::AccessLogPage;
 use crate::pages::admin::{AdminPage, DrawingRightFormPage};
 use crate::pages::admin_people::{AreaFormPage, CitizenFormPage, TeamFormPage, UserFormPage};
 use crate::pages::citizen::CitizenPage;
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/visits/new") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
                 <Route path=path!("/visits/:id") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
                 <Route path=path!("/admin") view=|| view! { <AppFrame><AdminPage/></AppFrame> }/>
+                <Route path=path!("/admin/access") view=|| view! { <AppFrame><AccessLogPage/></AppFrame> }/>
                 <Route path=path!("/admin/areas/new") view=|| view! { <AppFrame><AreaFormPage/></AppFrame> }/>
                 <Route path=path!("/admin/areas/:id") view=|| view! { <AppFrame><AreaFormPage/></AppFrame> }/>
                 <Route path=path!("/admin/teams/new") view=|| view! { <AppFrame><TeamFormPage/></AppFrame> }/>

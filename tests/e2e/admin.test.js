@@ -87,6 +87,20 @@ test('an admin sets up a team, a worker and a citizen; the worker chooses a pass
   await waitForSynced(anne);
   await screenshot(anne, 'admin-05-worker-sees-citizen');
 
+  // The citizen's access log: the admin's creation and Anne's phone
+  // reading the data, with the purposes a citizen may be told.
+  await admin.goto(`/admin/access?citizen=${citizenId}`);
+  await admin.getByTestId('access-table').waitFor();
+  const rows = admin.getByTestId('access-entry');
+  await rows.filter({ hasText: 'Anne Berg' }).filter({ hasText: 'Støtte til borgeren' }).first().waitFor();
+  await rows.filter({ hasText: 'Oprettet' }).filter({ hasText: 'Administration' }).first().waitFor();
+  await admin.getByTestId('as-citizen').check();
+  assert.equal(await rows.filter({ hasText: 'Anne Berg' }).count(), 0, 'no staff names in the citizen\'s copy');
+  await axe(admin, 'access log');
+  await screenshot(admin, 'admin-06-access-log');
+  await admin.goto(`/admin/citizens/${citizenId}`);
+  await admin.getByTestId('admin-assignment').waitFor();
+
   // The admin takes the assignment back (it began today: removed, not
   // ended): the citizen leaves Anne's phone.
   await admin.getByRole('button', { name: 'Fjern tilknytning for Anne Berg' }).click();

@@ -66,6 +66,7 @@ pub fn AdminPage() -> impl IntoView {
                 <crate::pages::admin_people::DirectoryLists/>
                 <DrawingRightList/>
                 <NormsForm/>
+                <crate::pages::access_log::RetentionForm/>
             </Show>
         </section>
     }

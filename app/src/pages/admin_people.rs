@@ -100,7 +100,10 @@ pub fn DirectoryLists() -> impl IntoView {
                                             <p class="admin-list__detail">{roles.join(", ")}{(!teams.is_empty()).then(|| format!(" · {}", teams.join(", ")))}
                                                 {(!state.is_empty()).then(|| view! { " · "<span class="badge">{state}</span> })}</p>
                                         </div>
-                                        <a class="button button--quiet" href=format!("/admin/users/{}", u.id) aria-label=format!("{} {}", tr("Ret", "Change")(), u.name)>{tr("Ret", "Change")}</a>
+                                        <div class="admin-list__actions">
+                                            <a class="button button--quiet" href=format!("/admin/access?user={}", u.id) aria-label=format!("{} {}", tr("Adgangslog for", "Access log of")(), u.name)>{tr("Adgangslog", "Access log")}</a>
+                                            <a class="button button--quiet" href=format!("/admin/users/{}", u.id) aria-label=format!("{} {}", tr("Ret", "Change")(), u.name)>{tr("Ret", "Change")}</a>
+                                        </div>
                                     </li>
                                 }
                             }).collect_view()}
@@ -121,7 +124,10 @@ pub fn DirectoryLists() -> impl IntoView {
                                             <p class="admin-list__detail">{c.input.benefit_type.label(l)}" · "
                                                 {if who.is_empty() { tr("Ingen tilknyttet", "Nobody assigned")().to_owned() } else { who.join(", ") }}</p>
                                         </div>
-                                        <a class="button button--quiet" href=format!("/admin/citizens/{}", c.id) aria-label=format!("{} {}", tr("Ret", "Change")(), c.input.name)>{tr("Ret", "Change")}</a>
+                                        <div class="admin-list__actions">
+                                            <a class="button button--quiet" href=format!("/admin/access?citizen={}", c.id) aria-label=format!("{} {}", tr("Adgangslog for", "Access log of")(), c.input.name)>{tr("Adgangslog", "Access log")}</a>
+                                            <a class="button button--quiet" href=format!("/admin/citizens/{}", c.id) aria-label=format!("{} {}", tr("Ret", "Change")(), c.input.name)>{tr("Ret", "Change")}</a>
+                                        </div>
                                     </li>
                                 }
                             }).collect_view()}

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod access_log;
 pub mod admin;
 pub mod admin_people;
 pub mod citizen;

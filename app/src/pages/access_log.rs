@@ -1,0 +1,156 @@
+//! The access log for administrators: `/admin/access?citizen=<id>` (what a
+//! citizen may be told: dates and purposes; the staff names can be hidden
+//! for that answer) and `/admin/access?user=<id>` (what a user looked at).
+//! Read online only; the server logs this look-up too.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use shared::access::{AccessReport, Retention};
+use shared::{FieldError, Lang};
+
+use crate::api::{self, ApiFailure};
+use crate::components::text_field::{TextField, field_error, focus_first_error};
+use crate::i18n::{tr, use_lang};
+
+#[component]
+pub fn AccessLogPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let (citizen, user) = query.with_untracked(|q| (q.get("citizen"), q.get("user")));
+    let about_citizen = citizen.is_some();
+    let load = RwSignal::new(None::<Result<AccessReport, ApiFailure>>);
+    // For the citizen's own copy: dates and purposes, no staff names.
+    let as_citizen = RwSignal::new(false);
+    let params = match (&citizen, &user) {
+        (Some(c), _) => format!("citizen={c}"),
+        (None, Some(u)) => format!("user={u}"),
+        (None, None) => String::new(),
+    };
+    spawn_local(async move { load.set(Some(api::access_log(&params).await)) });
+
+    view! {
+        <section class="admin-page access-log" aria-labelledby="access-title">
+            <h1 class="page-title" id="access-title">{tr("Adgangslog", "Access log")}</h1>
+            {move || match load.get() {
+                None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Some(Ok(report)) => {
+                    let l = lang.get();
+                    let who = if about_citizen {
+                        report.entries.iter().find_map(|e| e.citizen_name.as_ref()).map(|n| n.to_string())
+                    } else {
+                        report.entries.first().map(|e| e.user_name.to_string())
+                    };
+                    let kept = match l {
+                        Lang::Da => format!("Loggen gemmes i {} måneder; ældre opslag er slettet.", report.retention_months),
+                        Lang::En => format!("The log is kept for {} months; older entries are deleted.", report.retention_months),
+                    };
+                    let empty = report.entries.is_empty();
+                    view! {
+                        <p class="access-log__who" data-testid="access-who">{who}</p>
+                        <p class="field__hint">{kept}</p>
+                        <div class="access-log__tools">
+                            <Show when=move || about_citizen>
+                                <label class="checks__option">
+                                    <input type="checkbox" prop:checked=move || as_citizen.get()
+                                        on:change:target=move |ev| as_citizen.set(ev.target().checked()) data-testid="as-citizen"/>
+                                    <span>{tr("Som svar til borgeren (uden medarbejdernavne)", "As the answer to the citizen (no staff names)")}</span>
+                                </label>
+                            </Show>
+                            <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{tr("Udskriv", "Print")}</button>
+                        </div>
+                        {if empty {
+                            view! { <p class="empty">{tr("Ingen opslag i perioden.", "No entries in the period.")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="lead-table" data-testid="access-table">
+                                        <thead><tr>
+                                            <th scope="col">{tr("Tidspunkt", "When")}</th>
+                                            <Show when=move || !as_citizen.get()><th scope="col">{tr("Medarbejder", "Staff member")}</th></Show>
+                                            <Show when=move || !about_citizen><th scope="col">{tr("Borger", "Citizen")}</th></Show>
+                                            <th scope="col">{tr("Handling", "Action")}</th>
+                                            <th scope="col">{tr("Formål", "Purpose")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {report.entries.into_iter().map(|e| {
+                                                let when = format!("{} {}", e.at.local_date().format(l), e.at.format_time(l));
+                                                let staff = e.user_name.to_string();
+                                                let citizen = e.citizen_name.map(|n| n.to_string()).unwrap_or_default();
+                                                view! {
+                                                    <tr data-testid="access-entry">
+                                                        <td>{when}</td>
+                                                        <Show when=move || !as_citizen.get()><td>{staff.clone()}</td></Show>
+                                                        <Show when=move || !about_citizen><td>{citizen.clone()}</td></Show>
+                                                        <td>{e.action.label(l)}</td>
+                                                        <td>{e.purpose.label(l)}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                    }.into_any()
+                }
+            }}
+            <a class="button button--quiet" href="/admin">{tr("Til administration", "To administration")}</a>
+        </section>
+    }
+}
+
+/// How long the access log is kept (on `/admin`).
+#[component]
+pub fn RetentionForm() -> impl IntoView {
+    let lang = use_lang();
+    let months = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let saved = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match api::access_retention().await {
+            Ok(r) => months.set(r.months.to_string()),
+            Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        failure.set(None);
+        let parsed = months
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| shared::ValidationError::new("months", shared::Problem::InvalidFormat));
+        match parsed.and_then(Retention::new) {
+            Err(e) => {
+                errors.set(vec![e.to_field_error()]);
+                focus_first_error();
+            }
+            Ok(retention) => {
+                errors.set(Vec::new());
+                spawn_local(async move {
+                    match api::put_access_retention(&retention).await {
+                        Ok(()) => saved.set(true),
+                        Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => errors.set(body.fields),
+                        Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+                    }
+                });
+            }
+        }
+    };
+    view! {
+        <section class="admin-page__section" aria-labelledby="retention-title">
+            <h2 class="section-title" id="retention-title">{tr("Adgangslog", "Access log")}</h2>
+            <p class="field__hint">{tr("Hvert opslag i, og hver ændring af, borgeres data logges. Ældre opslag slettes automatisk.", "Every look-up and change of citizens' data is logged. Older entries are deleted automatically.")}</p>
+            <form on:submit=save novalidate=true>
+                <TextField id="retention-months" label=Signal::derive(tr("Gem loggen i (måneder)", "Keep the log for (months)")) input_type="number" value=months error=field_error(errors, lang, "months")/>
+                <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
+                <p class="notice" role="status" hidden=move || !saved.get()>{tr("Gemt.", "Saved.")}</p>
+                <button class="button button--primary" type="submit" data-testid="save-retention">{tr("Gem", "Save")}</button>
+            </form>
+        </section>
+    }
+}
