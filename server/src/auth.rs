@@ -79,6 +79,9 @@ impl CurrentUser {
     }
 }
 
+/// The one thing a deactivated user's session still does.
+const PUSH_PATH: &str = "/api/sync/push";
+
 /// What a user with a temporary password may do.
 const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 3] = ["/api/me", "/api/me/password", "/api/session"];
 
@@ -98,6 +101,12 @@ impl FromRequestParts<AppState> for CurrentUser {
         // a password work.
         // (A nested router sees its own part of the path; the original is kept.)
         let path = parts.extensions.get::<axum::extract::OriginalUri>().map_or(parts.uri.path(), |o| o.0.path());
+        // A deactivated user's phone may still hand in what it has waiting;
+        // everything else answers "deactivated", and the pull that answers
+        // it tells the phone to wipe itself (after its push went through).
+        if !found.active && path != PUSH_PATH {
+            return Err(ApiError::Deactivated);
+        }
         if found.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&path) {
             return Err(ApiError::PasswordChangeRequired);
         }

@@ -22,6 +22,8 @@ pub enum ApiError {
     Forbidden,
     #[error("password change required")]
     PasswordChangeRequired,
+    #[error("account deactivated")]
+    Deactivated,
     #[error("missing CSRF header")]
     MissingCsrfHeader,
     #[error("not found")]
@@ -57,7 +59,9 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials | ApiError::Deactivated => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Forbidden | ApiError::MissingCsrfHeader | ApiError::PasswordChangeRequired => {
                 StatusCode::FORBIDDEN
@@ -96,6 +100,11 @@ impl ApiError {
             ApiError::Forbidden => {
                 simple("forbidden", "Du har ikke adgang til dette.", "You do not have access to this.")
             }
+            ApiError::Deactivated => simple(
+                shared::api::ACCOUNT_DEACTIVATED,
+                "Din konto er deaktiveret. Data på denne telefon slettes.",
+                "Your account is deactivated. The data on this phone is deleted.",
+            ),
             ApiError::PasswordChangeRequired => simple(
                 "password_change_required",
                 "Vælg din egen adgangskode, før du fortsætter.",

@@ -16,6 +16,10 @@ use crate::user::Role;
 pub const CSRF_HEADER: &str = "x-requested-with";
 pub const CSRF_VALUE: &str = "helhed";
 
+/// The error code (with 401) that tells a phone its user is deactivated:
+/// once its outbox is accepted, it wipes its local data.
+pub const ACCOUNT_DEACTIVATED: &str = "account_deactivated";
+
 /// A password as typed. Never logged, never echoed.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

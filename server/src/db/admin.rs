@@ -154,6 +154,11 @@ pub struct UserWrite<'a> {
 /// user's sessions; so does deactivation. Returns whether it was created.
 pub async fn upsert_user(conn: &mut Conn, user: UserWrite<'_>, now: Timestamp) -> anyhow::Result<bool> {
     let key = user.id.to_string();
+    let was_active: bool = sqlx::query_scalar::<_, i64>("SELECT active FROM users WHERE id = $1")
+        .bind(&key)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_none_or(|a| a == 1);
     let updated = sqlx::query("UPDATE users SET username = $1, name = $2, active = $3 WHERE id = $4")
         .bind(user.username.as_str())
         .bind(user.name.as_str())
@@ -184,7 +189,10 @@ pub async fn upsert_user(conn: &mut Conn, user: UserWrite<'_>, now: Timestamp) -
             .execute(&mut *conn)
             .await?;
     }
-    if !created && (user.password_hash.is_some() || !user.active) {
+    // A new temporary password, or coming back from deactivation, starts
+    // from a fresh login. Deactivating keeps the sessions for one purpose:
+    // the phone's last push (see `auth`), after which it is told to wipe.
+    if !created && (user.password_hash.is_some() || (user.active && !was_active)) {
         end_sessions(conn, user.id).await?;
     }
     sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(&key).execute(&mut *conn).await?;

@@ -24,18 +24,20 @@ pub async fn create(
         .map(drop)
 }
 
-/// A live session of an active user.
+/// A live session.
 pub struct Found {
     pub user: UserId,
     pub expires: Timestamp,
     pub must_change_password: bool,
+    /// The user is deactivated: the session serves only the phone's last push.
+    pub active: bool,
 }
 
-/// The live session of an active user with this token hash.
+/// The live session with this token hash.
 pub async fn find(conn: &mut Conn, token_hash: &str, now: Timestamp) -> anyhow::Result<Option<Found>> {
     let row = sqlx::query(
-        "SELECT s.user_id, s.expires_at, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+        "SELECT s.user_id, s.expires_at, u.must_change_password, u.active FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(token_hash)
     .bind(now.as_millis())
@@ -46,6 +48,7 @@ pub async fn find(conn: &mut Conn, token_hash: &str, now: Timestamp) -> anyhow::
             user: id(r.get("user_id"))?,
             expires: Timestamp::from_millis(r.get("expires_at")),
             must_change_password: r.get::<i64, _>("must_change_password") == 1,
+            active: r.get::<i64, _>("active") == 1,
         })
     })
     .transpose()

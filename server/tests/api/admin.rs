@@ -321,3 +321,58 @@ async fn an_assignment_not_yet_begun_is_removed_one_that_has_run_is_ended() {
     let res = app.delete(&format!("/api/admin/assignments/{old}")).csrf().cookie(&admin).send().await;
     assert_eq!((res.status, res.error().code.as_str()), (StatusCode::CONFLICT, "assignment_has_run"));
 }
+
+#[tokio::test]
+async fn a_deactivated_workers_phone_hands_in_its_work_and_is_then_told_to_wipe() {
+    let app = TestApp::demo().await;
+    let mut phone = crate::sync::Phone::new(&app, "worker").await;
+    phone.pull().await;
+    let worker_cookie = app.login("worker").await;
+
+    // The admin deactivates the worker while the phone has a visit waiting.
+    let admin = app.login("admin").await;
+    let listed = directory(&app, &admin).await;
+    let worker = listed.users.iter().find(|u| u.username.as_str() == "worker").expect("worker");
+    let body = json!({ "username": "worker", "name": worker.name, "roles": worker.roles, "team_ids": worker.team_ids, "active": false });
+    let res = put(&app, &admin, &format!("/api/admin/users/{}", worker.id), body.clone()).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+
+    // Every session ends at once for everything…
+    let res = app.get("/api/citizens").cookie(&worker_cookie).send().await;
+    assert_eq!((res.status, res.error().code.as_str()), (StatusCode::UNAUTHORIZED, "account_deactivated"));
+    let res = app.post("/api/session").json(&login_body("worker", "demo1234")).send().await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    // …except handing in what the phone did before: it is kept.
+    let citizen = crate::sync::citizen_of(&app, "worker").await;
+    let id = Uuid::now_v7();
+    let m = phone.mutation(crate::sync::save(crate::sync::visit(
+        id,
+        citizen,
+        "2026-11-20T09:00:00Z",
+        "2026-11-20T10:00:00Z",
+        "Før deaktiveringen",
+    )));
+    let pushed = phone.push(&[m]).await;
+    assert_eq!(pushed.last_mutation_id, 1);
+    assert!(matches!(pushed.results[0].outcome, shared::sync::Outcome::Applied), "{pushed:?}");
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert_eq!(kept, 1);
+    // Then the pull tells the phone to wipe.
+    let res = phone.pull_raw(None).await;
+    assert_eq!((res.status, res.error().code.as_str()), (StatusCode::UNAUTHORIZED, "account_deactivated"));
+
+    // Reactivated, the old sessions do not come back: a fresh login.
+    let mut again = body;
+    again["active"] = json!(true);
+    assert_eq!(put(&app, &admin, &format!("/api/admin/users/{}", worker.id), again).await.status, StatusCode::OK);
+    let res = app.get("/api/citizens").cookie(&worker_cookie).send().await;
+    assert_eq!((res.status, res.error().code.as_str()), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+    assert_eq!(
+        app.post("/api/session").json(&login_body("worker", "demo1234")).send().await.status,
+        StatusCode::CREATED
+    );
+}

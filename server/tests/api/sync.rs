@@ -50,12 +50,16 @@ impl<'a> Phone<'a> {
         res.json()
     }
 
-    async fn pull_page(&self, cursor: Option<&Cursor>) -> PullResponse {
+    pub(crate) async fn pull_raw(&self, cursor: Option<&Cursor>) -> crate::support::Response {
         let body = json!({
             "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION,
             "client_id": self.client, "cursor": cursor,
         });
-        let res = self.app.post("/api/sync/pull").cookie(&self.cookie).json(&body).send().await;
+        self.app.post("/api/sync/pull").cookie(&self.cookie).json(&body).send().await
+    }
+
+    async fn pull_page(&self, cursor: Option<&Cursor>) -> PullResponse {
+        let res = self.pull_raw(cursor).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
         res.json()
     }
