@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { logIn, newPhone, readStore, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -109,4 +109,48 @@ test('an admin sets up a team, a worker and a citizen; the worker chooses a pass
   await anne.getByTestId('today-citizen').filter({ hasText: `Mette ${stamp}` }).waitFor({ state: 'detached', timeout: 30_000 });
   await phone.close();
   await adminContext.close();
+});
+
+test('a deactivated worker’s phone hands in its waiting visit, then wipes itself', async () => {
+  const stamp = Date.now().toString(36);
+  const phone = await newPhone(env.browser, env.server.url);
+  const worker = await phone.newPage();
+  await logIn(worker, 'worker2');
+  await worker.getByTestId('today-citizen').first().waitFor();
+  await waitForSynced(worker);
+
+  // Offline, the worker logs a visit: it waits on the phone.
+  await phone.setOffline(true);
+  const note = `Før deaktiveringen ${stamp}`;
+  await worker.getByTestId('log-visit').first().click();
+  await worker.getByLabel('Start', { exact: true }).fill('08:00');
+  await worker.getByLabel('Slut', { exact: true }).fill('08:30');
+  await worker.getByLabel('Note').fill(note);
+  await worker.getByTestId('save-visit').click();
+  await worker.getByTestId('sync-status').getByText(/1 registrering venter/).waitFor();
+
+  // Meanwhile the admin deactivates the worker.
+  const adminContext = await newPhone(env.browser, env.server.url);
+  const admin = await adminContext.newPage();
+  await logIn(admin, 'admin');
+  await admin.getByTestId('nav-admin').waitFor();
+  const [workerId] = env.server.sql("SELECT id FROM users WHERE username = 'worker2'");
+  await admin.goto(`/admin/users/${workerId}`);
+  await admin.locator('#user-active').waitFor();
+  await admin.waitForFunction(() => document.querySelector('#user-name')?.value !== '');
+  await admin.locator('#user-active').uncheck();
+  await admin.getByTestId('save-user').click();
+  await admin.getByTestId('admin-user').filter({ hasText: 'worker2' }).getByText('Deaktiveret').waitFor();
+  await adminContext.close();
+
+  // Back online: the visit reaches the server, then the phone is wiped.
+  await phone.setOffline(false);
+  await worker.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await worker.getByTestId('deactivated').waitFor({ timeout: 30_000 });
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM visits WHERE note = '${note}'`), ['1'], 'the waiting visit arrived');
+  for (const store of ['outbox', 'citizens', 'visits', 'assignments', 'grants']) {
+    assert.equal(await readStore(worker, store, 'count'), 0, `${store} is empty`);
+  }
+  await screenshot(worker, 'admin-07-deactivated-wiped');
+  await phone.close();
 });

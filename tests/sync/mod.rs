@@ -538,3 +538,31 @@ async fn randomized_phones_and_faults_converge() {
         assert_eq!(processed, last, "client {client}: every id processed exactly once");
     }
 }
+
+/// Deactivation (issue 6): the phone hands in everything waiting, even
+/// through a lost answer, and only then wipes itself.
+#[tokio::test]
+async fn a_deactivated_phone_hands_in_what_waits_then_wipes_itself() {
+    let server = TestServer::start().await;
+    let phone = Phone::new(&server, "worker").await;
+    phone.sync().await.expect("first sync");
+    let citizen = citizens_of(&server, "worker").await[0];
+    let id = new_visit_id();
+    phone.act(save(id, citizen, "before deactivation")).await;
+    sqlx::query("UPDATE users SET active = 0 WHERE username = 'worker'")
+        .execute(&server.db.pool)
+        .await
+        .expect("deactivate");
+
+    // The push's answer is lost: nothing is wiped, the visit still waits.
+    phone.net.inject([Fault::LoseResponse]);
+    assert!(phone.sync().await.is_err());
+    assert_eq!(phone.db.outbox().await.expect("outbox").len(), 1, "kept until the server's answer arrives");
+    // Next contact: pushed (applied once), then wiped.
+    assert_eq!(phone.sync().await, Err(app::sync::engine::SyncError::Wiped));
+    assert_eq!(server_count(&server, "SELECT COUNT(*) FROM visits WHERE id = $1", &id.to_string()).await, 1);
+    assert!(phone.db.outbox().await.expect("outbox").is_empty());
+    let view = phone.db.view().await.expect("view");
+    assert!(view.citizens.is_empty() && view.visits.is_empty(), "nothing of the citizens is left");
+    assert_eq!(phone.db.meta().await.expect("meta").user, None, "nobody is logged in on the phone");
+}

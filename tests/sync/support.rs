@@ -164,12 +164,7 @@ impl HttpTransport {
             return res.json().await.map_err(|_| TransportError::Offline);
         }
         let body: Option<ErrorBody> = res.json().await.ok();
-        Err(match (status, body) {
-            (401, _) => TransportError::Unauthenticated,
-            (426, _) => TransportError::UpgradeRequired,
-            (409, Some(ErrorBody { expected_mutation_id: Some(expected), .. })) => TransportError::Gap { expected },
-            (status, body) => TransportError::Refused { status, body },
-        })
+        Err(TransportError::from_answer(status, body))
     }
 
     async fn send<B: Serialize, R: DeserializeOwned>(&self, path: &str, body: &B) -> Result<R, TransportError> {

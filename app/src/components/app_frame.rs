@@ -36,6 +36,14 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
             session.set(Session::LoggedOut);
         }
     });
+    // Deactivated: what was waiting went to the server, then the phone
+    // wiped itself; the login page says why.
+    Effect::new(move |_| {
+        if data.status.get().problem == Some(crate::sync::runner::SyncProblem::Deactivated) {
+            data.view.set(None);
+            session.set(Session::LoggedOut);
+        }
+    });
     let logging_out = RwSignal::new(false);
     // Unsent work on the phone: logging out would lose it, so ask first.
     let confirm_loss = RwSignal::new(false);

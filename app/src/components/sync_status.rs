@@ -86,6 +86,11 @@ pub fn describe(
         } else {
             "Log in again to send – nothing is lost".to_owned()
         }),
+        Some(SyncProblem::Deactivated) => Some(if da {
+            "Din konto er deaktiveret – data på telefonen er slettet".to_owned()
+        } else {
+            "Your account is deactivated – the data on the phone is deleted".to_owned()
+        }),
         Some(SyncProblem::Outdated) => Some(if da {
             "Ny version – genindlæs siden for at fortsætte".to_owned()
         } else {

@@ -107,6 +107,12 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="login-page__lead">
                     {tr("Log ind for at se dine borgere og registrere besøg.", "Log in to see your citizens and log visits.")}
                 </p>
+                <Show when=move || crate::data::use_data().status.get().problem == Some(crate::sync::runner::SyncProblem::Deactivated)>
+                    <p class="notice" role="alert" data-testid="deactivated">
+                        {tr("Din konto er deaktiveret. Det, der ventede på telefonen, er sendt til serveren, og data på telefonen er slettet.",
+                            "Your account is deactivated. What was waiting on the phone was sent to the server, and the data on the phone is deleted.")}
+                    </p>
+                </Show>
                 <form class="login-page__form" on:submit=submit novalidate=true>
                     <TextField
                         id="username"

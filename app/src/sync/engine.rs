@@ -25,12 +25,31 @@ pub enum TransportError {
     Offline,
     /// 401: log in again (the outbox is kept).
     Unauthenticated,
+    /// 401 `account_deactivated`: the user is deactivated. Pushes are still
+    /// accepted; once the outbox is in, the phone wipes its data.
+    Deactivated,
     /// 409 on push: the server expects this mutation id next.
     Gap { expected: u64 },
     /// 426: this app is too old; reload.
     UpgradeRequired,
     /// Any other refusal (400, 403, 422, 5xx), with the server's body.
     Refused { status: u16, body: Option<ErrorBody> },
+}
+
+impl TransportError {
+    /// What a non-200 answer means to the engine (every transport reads
+    /// answers this way).
+    pub fn from_answer(status: u16, body: Option<ErrorBody>) -> TransportError {
+        match (status, body) {
+            (401, Some(b)) if b.code == shared::api::ACCOUNT_DEACTIVATED => TransportError::Deactivated,
+            (401, _) => TransportError::Unauthenticated,
+            (426, _) => TransportError::UpgradeRequired,
+            (409, Some(ErrorBody { expected_mutation_id: Some(expected), .. })) => TransportError::Gap { expected },
+            // A gateway answering for a server that is down.
+            (502..=504, _) => TransportError::Offline,
+            (status, body) => TransportError::Refused { status, body },
+        }
+    }
 }
 
 /// The network, as the engine sees it.
@@ -44,6 +63,9 @@ pub trait Transport {
 pub enum SyncError {
     Store(StoreError),
     Transport(TransportError),
+    /// The user is deactivated; everything waiting was handed in and the
+    /// phone's data is wiped.
+    Wiped,
 }
 
 impl SyncError {
@@ -54,7 +76,7 @@ impl SyncError {
             SyncError::Store(_) => true,
             SyncError::Transport(TransportError::Offline) => true,
             SyncError::Transport(TransportError::Refused { status, .. }) => *status >= 500 || *status == 429,
-            SyncError::Transport(_) => false,
+            SyncError::Transport(_) | SyncError::Wiped => false,
         }
     }
 }
@@ -89,7 +111,7 @@ pub async fn sync_once<K: Kv, T: Transport>(
     progress: Progress<'_>,
 ) -> Result<Report, SyncError> {
     let mut report = Report::default();
-    push_all(db, transport, &mut report).await?;
+    let mut pushed_up_to = push_all(db, transport, &mut report).await?;
 
     db.clear_staging().await?;
     let mut cursor = db.meta().await?.cursor;
@@ -98,7 +120,23 @@ pub async fn sync_once<K: Kv, T: Transport>(
     loop {
         let request =
             PullRequest { protocol_version: PROTOCOL_VERSION, schema_version: SCHEMA_VERSION, client_id, cursor };
-        let page = transport.pull(&request).await?;
+        let page = match transport.pull(&request).await {
+            Ok(page) => page,
+            Err(TransportError::Deactivated) => {
+                // Wipe only what the server has: anything saved since the
+                // push goes first (a few tries; a failure keeps it all).
+                for _ in 0..3 {
+                    let outbox = db.outbox().await?;
+                    if outbox.iter().all(|m| m.id <= pushed_up_to) {
+                        db.wipe(shared::ClientId::from_uuid(uuid::Uuid::now_v7())).await?;
+                        return Err(SyncError::Wiped);
+                    }
+                    pushed_up_to = pushed_up_to.max(push_all(db, transport, &mut report).await?);
+                }
+                return Err(TransportError::Deactivated.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
         db.stage(report.pages as u64, &page).await?;
         report.pages += 1;
         received += page.changes.len() as u64;
@@ -112,7 +150,9 @@ pub async fn sync_once<K: Kv, T: Transport>(
     Ok(report)
 }
 
-async fn push_all<K: Kv, T: Transport>(db: &LocalDb<K>, transport: &T, report: &mut Report) -> Result<(), SyncError> {
+/// Pushes the whole outbox; returns the highest mutation id the server has
+/// accepted (0 when there was nothing to send).
+async fn push_all<K: Kv, T: Transport>(db: &LocalDb<K>, transport: &T, report: &mut Report) -> Result<u64, SyncError> {
     let mut sent_up_to = 0u64;
     let mut renumbered = false;
     loop {
@@ -120,7 +160,7 @@ async fn push_all<K: Kv, T: Transport>(db: &LocalDb<K>, transport: &T, report: &
         let batch: Vec<_> =
             db.outbox().await?.into_iter().filter(|m| m.id > sent_up_to).take(MAX_PUSH_MUTATIONS).collect();
         let Some(last) = batch.last().map(|m| m.id) else {
-            return Ok(());
+            return Ok(sent_up_to);
         };
         let request = PushRequest {
             protocol_version: PROTOCOL_VERSION,

@@ -23,14 +23,7 @@ async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: &B) -> Result
         return response.json().await.map_err(|_| TransportError::Offline);
     }
     let body: Option<ErrorBody> = response.json().await.ok();
-    Err(match (status, body) {
-        (401, _) => TransportError::Unauthenticated,
-        (426, _) => TransportError::UpgradeRequired,
-        (409, Some(ErrorBody { expected_mutation_id: Some(expected), .. })) => TransportError::Gap { expected },
-        // A gateway answering for a server that is down.
-        (502..=504, _) => TransportError::Offline,
-        (status, body) => TransportError::Refused { status, body },
-    })
+    Err(TransportError::from_answer(status, body))
 }
 
 impl Transport for FetchTransport {

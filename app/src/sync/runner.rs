@@ -30,6 +30,8 @@ const LOCK: &str = "helhed-sync-leader";
 pub enum SyncProblem {
     Offline,
     LoginNeeded,
+    /// The user was deactivated; the phone's data is wiped.
+    Deactivated,
     Outdated,
     Refused(String),
     Storage(String),
@@ -216,6 +218,7 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
                     SyncError::Store(s) => SyncProblem::Storage(s.to_string()),
                     SyncError::Transport(TransportError::Offline) => SyncProblem::Offline,
                     SyncError::Transport(TransportError::Unauthenticated) => SyncProblem::LoginNeeded,
+                    SyncError::Wiped | SyncError::Transport(TransportError::Deactivated) => SyncProblem::Deactivated,
                     SyncError::Transport(TransportError::UpgradeRequired) => SyncProblem::Outdated,
                     SyncError::Transport(TransportError::Gap { .. }) => SyncProblem::Refused("mutation_gap".into()),
                     SyncError::Transport(TransportError::Refused { status, body }) => {
