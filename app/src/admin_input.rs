@@ -12,9 +12,7 @@ use shared::text::{ExternalId, PersonName, Username};
 use shared::time::{DateRange, PeriodKind};
 use shared::usage::CaseloadNorms;
 use shared::user::Role;
-use shared::{CitizenId, Date, DrawingRightId, Problem, TeamId, UserId, ValidationError};
-
-use crate::grant_input::{hours_text, parse_hours};
+use shared::{CitizenId, Date, DrawingRightId, Minutes, Problem, TeamId, UserId, ValidationError};
 
 /// The drawing-right form's fields as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +48,7 @@ impl DrawingRightInput {
             name: p.name.to_string(),
             owner_area: p.owner_area_id.to_string(),
             provider_team: p.provider_team_id.to_string(),
-            hours: hours_text(p.minutes_per_period),
+            hours: p.minutes_per_period.hours_text(),
             period_kind: p.period_kind,
             rollover: p.rollover,
             from: p.valid.from().to_string(),
@@ -111,7 +109,7 @@ pub fn read_drawing_right(
         errors.push(ValidationError::new("minutes_per_period", Problem::Required));
         None
     } else {
-        match parse_hours(&input.hours) {
+        match Minutes::parse_hours(&input.hours) {
             Some(m) if m.get() > 0 => Some(m),
             Some(_) => {
                 errors.push(ValidationError::new(

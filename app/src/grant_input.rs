@@ -8,7 +8,7 @@ use shared::citizen::BenefitType;
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
 use shared::text::LegalBasis;
 use shared::time::DateRange;
-use shared::{CitizenId, Date, GrantId, Lang, Minutes, Problem, ValidationError};
+use shared::{CitizenId, Date, GrantId, Minutes, Problem, ValidationError};
 
 /// The form's fields as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl GrantInput {
         GrantInput {
             service: g.service,
             legal_basis: g.legal_basis.to_string(),
-            hours: hours_text(g.allowance.minutes()),
+            hours: g.allowance.minutes().hours_text(),
             per: g.allowance.per(),
             from: g.period.from().to_string(),
             to: g.period.to().map(|d| d.to_string()).unwrap_or_default(),
@@ -75,44 +75,6 @@ pub fn expected_payer(service: Service, benefit: BenefitType, areas: &[AreaSumma
     areas.iter().find(|a| a.kind == kind)
 }
 
-/// Hours as a person types them: a whole or decimal number of hours (comma
-/// or point, exact to the minute) or `h:mm`. `None` if it is none of those.
-pub fn parse_hours(text: &str) -> Option<Minutes> {
-    let text = text.trim();
-    if let Some((h, m)) = text.split_once(':') {
-        let (h, m): (u32, u32) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
-        if m >= 60 {
-            return None;
-        }
-        return Some(Minutes::new(h.checked_mul(60)?.checked_add(m)?));
-    }
-    let (whole, frac) = text.split_once([',', '.']).unwrap_or((text, ""));
-    if whole.is_empty() && frac.is_empty() || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 4 {
-        return None;
-    }
-    let whole: u32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    // Minutes from the fraction, exactly: 0,25 h is 15 min, 0,1 h is 6 min,
-    // 0,33 h is 19,8 min (refused: not a whole minute).
-    let scale = 10u64.pow(frac.len() as u32);
-    let frac_value: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
-    let frac_minutes = frac_value * 60;
-    if !frac_minutes.is_multiple_of(scale) {
-        return None;
-    }
-    let minutes = u64::from(whole) * 60 + frac_minutes / scale;
-    u32::try_from(minutes).ok().map(Minutes::new)
-}
-
-/// Minutes as the form shows them: "3", "2,5" when exact in hundredths of
-/// an hour, else "1:40".
-pub fn hours_text(m: Minutes) -> String {
-    if (u64::from(m.get()) * 100).is_multiple_of(60) {
-        m.format_hours(Lang::Da)
-    } else {
-        format!("{}:{:02}", m.get() / 60, m.get() % 60)
-    }
-}
-
 /// What the form is checked against.
 pub struct Context<'a> {
     pub grant_id: GrantId,
@@ -131,7 +93,7 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
         errors.push(ValidationError::new("minutes", Problem::Required));
         None
     } else {
-        match parse_hours(&input.hours) {
+        match Minutes::parse_hours(&input.hours) {
             Some(m) => Allowance::new(m, input.per).map_err(|e| errors.push(e)).ok(),
             None => {
                 errors.push(ValidationError::new("minutes", Problem::InvalidFormat));
@@ -238,6 +200,8 @@ mod tests {
 
     #[test]
     fn hours_parse_exactly_to_the_minute() {
+        let parse_hours = Minutes::parse_hours;
+        let hours_text = |m: Minutes| m.hours_text();
         for (text, minutes) in
             [("3", 180), ("2,5", 150), ("2.5", 150), ("0,25", 15), ("0,1", 6), ("1:40", 100), (" 12 ", 720), (",5", 30)]
         {

@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod password;
 pub mod reports;
 pub mod state;

@@ -327,6 +327,56 @@ fn hours_2(m: Minutes) -> String {
     format!("{},{:02}", hundredths / 100, hundredths % 100)
 }
 
+/// A period's visits as CSV for Danish spreadsheets (as [`statement_csv`]):
+/// date, times, minutes and hours, kind, citizen and case id, worker, what
+/// it was charged to, status and note.
+pub fn visits_csv(lines: &[crate::db::visits::ExportLine], lang: Lang) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    let mut row = |fields: &[&str]| {
+        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    };
+    row(&[
+        "Dato",
+        "Start",
+        "Slut",
+        "Minutter",
+        "Timer",
+        "Transport (min)",
+        "Type",
+        "Borger",
+        "Sagsnummer",
+        "Medarbejder",
+        "Betales af",
+        "Status",
+        "Note",
+    ]);
+    for l in lines {
+        let status = match l.status {
+            VisitStatus::Draft => "Kladde",
+            VisitStatus::Submitted => "Indsendt",
+            VisitStatus::Approved => "Godkendt",
+        };
+        row(&[
+            &l.started_at.local_date().format(lang),
+            &l.started_at.format_time(lang),
+            &l.ended_at.format_time(lang),
+            &l.minutes.get().to_string(),
+            &hours_2(l.minutes),
+            &l.travel.get().to_string(),
+            l.kind.label(lang),
+            &l.citizen_name,
+            l.external_id.as_deref().unwrap_or(""),
+            &l.worker_name,
+            &l.charged_to,
+            status,
+            &l.note,
+        ]);
+    }
+    out.into_bytes()
+}
+
 fn csv_field(f: &str) -> String {
     let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{f}") } else { f.to_owned() };
     if f.contains([';', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }

@@ -151,6 +151,52 @@ pub struct AdminDirectory {
     pub generated_at: Timestamp,
 }
 
+/// What a CSV import brings in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// `sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator`
+    Citizens,
+    /// `bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler`
+    Grants,
+}
+
+crate::codes::wire_codes!(ImportKind {
+    Citizens => "citizens",
+    Grants => "grants",
+});
+
+/// One refused value of an import file: the line (1 is the header), the
+/// column, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    pub line: u32,
+    pub field: String,
+    pub code: String,
+    pub message: crate::Localized,
+}
+
+/// `POST /api/admin/import?kind=…&dry_run=…` with the CSV file as the body.
+/// The import is all or nothing: with any problem, nothing is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub kind: ImportKind,
+    pub dry_run: bool,
+    /// Whether the rows were written (never on a dry run or with problems).
+    pub applied: bool,
+    /// Data lines read (the header not counted).
+    pub lines: u32,
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub problems: Vec<ImportProblem>,
+}
+
+impl ImportReport {
+    /// The most data lines one file may have.
+    pub const MAX_LINES: u32 = 20_000;
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::expect;

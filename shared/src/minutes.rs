@@ -32,6 +32,45 @@ impl Minutes {
         Minutes(self.0.saturating_sub(other.0))
     }
 
+    /// Hours as a person types them: a whole or decimal number of hours
+    /// (comma or point, exact to the minute) or `h:mm`: "3", "2,5", "1:40".
+    /// `None` if it is none of those, or not a whole number of minutes.
+    pub fn parse_hours(text: &str) -> Option<Minutes> {
+        let text = text.trim();
+        if let Some((h, m)) = text.split_once(':') {
+            let (h, m): (u32, u32) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+            if m >= 60 {
+                return None;
+            }
+            return Some(Minutes(h.checked_mul(60)?.checked_add(m)?));
+        }
+        let (whole, frac) = text.split_once([',', '.']).unwrap_or((text, ""));
+        if whole.is_empty() && frac.is_empty() || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 4 {
+            return None;
+        }
+        let whole: u32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+        // Minutes from the fraction, exactly: 0,25 h is 15 min, 0,1 h is
+        // 6 min, 0,33 h is 19,8 min (refused: not a whole minute).
+        let scale = 10u64.pow(frac.len() as u32);
+        let frac_value: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let frac_minutes = frac_value * 60;
+        if !frac_minutes.is_multiple_of(scale) {
+            return None;
+        }
+        let minutes = u64::from(whole) * 60 + frac_minutes / scale;
+        u32::try_from(minutes).ok().map(Minutes)
+    }
+
+    /// Minutes as a form shows them for editing: "3", "2,5" when exact in
+    /// hundredths of an hour, else "1:40". [`Minutes::parse_hours`] reads it back.
+    pub fn hours_text(self) -> String {
+        if (u64::from(self.0) * 100).is_multiple_of(60) {
+            self.format_hours(Lang::Da)
+        } else {
+            format!("{}:{:02}", self.0 / 60, self.0 % 60)
+        }
+    }
+
     /// Hours with a decimal comma (Danish) or point (English), at most two
     /// decimals and no trailing zeros: 90 → "1,5", 100 → "1,67", 120 → "2".
     pub fn format_hours(self, lang: Lang) -> String {

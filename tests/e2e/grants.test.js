@@ -19,6 +19,12 @@ function today() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date());
 }
 
+/** Waits until the grant form has been filled (areas come from the server). */
+async function formFilled(page) {
+  await page.getByTestId('save-grant').waitFor();
+  await page.waitForFunction(() => document.querySelector('#grant-legal-basis')?.value !== '');
+}
+
 /** The error shown under the field with id `id`, once it is marked invalid. */
 async function fieldError(page, id) {
   await page.locator(`#${id}[aria-invalid="true"]`).waitFor();
@@ -38,7 +44,7 @@ test('a lead creates a grant field by field, is stopped by the payer rule and ov
   assert.ok(before >= 1, 'the demo citizen has a grant');
 
   await page.getByTestId('new-grant').click();
-  await page.getByTestId('save-grant').waitFor();
+  await formFilled(page);
   assert.equal(await page.locator('#grant-legal-basis').inputValue(), 'SEL § 85');
   assert.equal(await page.locator('#grant-from').inputValue(), today());
   // Nothing typed in the hours: refused at the field, in Danish.
@@ -74,6 +80,7 @@ test('a lead creates a grant field by field, is stopped by the payer rule and ov
 
   // Ending it: its last day is today.
   await page.getByRole('link', { name: 'Ret Mentorstøtte' }).click();
+  await formFilled(page);
   await page.getByTestId('end-grant').click();
   assert.equal(await page.locator('#grant-to').inputValue(), today());
   await page.getByTestId('save-grant').click();
@@ -82,7 +89,7 @@ test('a lead creates a grant field by field, is stopped by the payer rule and ov
 
   // Offline, a grant cannot be saved, and what was typed stays.
   await page.getByTestId('new-grant').click();
-  await page.getByTestId('save-grant').waitFor();
+  await formFilled(page);
   await context.setOffline(true);
   await page.locator('#grant-service').selectOption('mentor');
   await page.locator('#grant-from').fill('2099-01-01');

@@ -256,13 +256,17 @@ pub fn DrawingRightFormPage() -> impl IntoView {
         to: to.get_untracked(),
     };
 
+    if editing().is_none() {
+        set_input(DrawingRightInput::new(now().local_date()));
+    }
     spawn_local(async move {
         match fetch_or_cached("org", api::org()).await {
             Ok((o, _)) => org.set(Some(o)),
             Err(e) => message.set(Some(e.message(lang.get_untracked()))),
         }
         match editing() {
-            None => set_input(DrawingRightInput::new(now().local_date())),
+            // A new one was filled at once (below): typing is never overwritten.
+            None => {}
             Some(wanted) => match fetch_or_cached("drawing-rights", api::drawing_rights()).await {
                 Ok((list, _)) => match list.iter().find(|p| p.id == wanted) {
                     Some(p) => {

@@ -173,6 +173,9 @@ fn FormFrame(
     saving: RwSignal<bool>,
     message: RwSignal<Option<String>>,
     testid: &'static str,
+    /// Whether the fields hold what they should (editing: the record has
+    /// loaded); until then they are closed, so nothing typed is overwritten.
+    ready: Signal<bool>,
     children: ChildrenFn,
 ) -> impl IntoView {
     let session = use_session();
@@ -184,10 +187,12 @@ fn FormFrame(
                 <p class="notice" role="status">{tr("Kun administratorer har adgang til administration.", "Only administrators have access to administration.")}</p>
             }>
                 <form class="grant-form__form" novalidate=true on:submit=move |ev| { ev.prevent_default(); save.run(()); }>
-                    {children.with_value(|c| c())}
+                    <fieldset class="grant-form__fields" disabled=move || !ready.get()>
+                        {children.with_value(|c| c())}
+                    </fieldset>
                     <p class="grant-form__failure" role="alert">{move || message.get()}</p>
                     <div class="grant-form__actions">
-                        <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() data-testid=testid>
+                        <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || !ready.get() data-testid=testid>
                             {tr("Gem", "Save")}
                         </button>
                         <a class="button button--quiet" href="/admin">{tr("Annullér", "Cancel")}</a>
@@ -212,11 +217,20 @@ pub fn AreaFormPage() -> impl IntoView {
     let (name, kind) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
+    let ready = RwSignal::new(false);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        let Some(Ok((d, _))) = directory.get() else { return false };
+        let d = match directory.get() {
+            Some(Ok((d, _))) => d,
+            Some(Err(e)) => {
+                message.set(Some(e.message(lang.get_untracked())));
+                return false;
+            }
+            None => return false,
+        };
+        ready.set(true);
         if let Some(a) = d.areas.iter().find(|a| Some(a.id) == editing()) {
             name.set(a.name.to_string());
             kind.set(a.kind.code().to_owned());
@@ -246,7 +260,7 @@ pub fn AreaFormPage() -> impl IntoView {
     });
     let e = move |field| field_error(errors, lang, field);
     view! {
-        <FormFrame title=title save=save saving=saving message=message testid="save-area">
+        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-area">
             <TextField id="area-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <SelectField id="area-kind" label=Signal::derive(tr("Type (betalerreglen læser den)", "Kind (the payer rule reads it)")) value=kind options=kinds error=e("kind")
                 placeholder=Signal::derive(tr("Vælg type", "Choose a kind"))/>
@@ -263,11 +277,20 @@ pub fn TeamFormPage() -> impl IntoView {
     let (name, area) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
+    let ready = RwSignal::new(false);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        let Some(Ok((d, _))) = directory.get() else { return false };
+        let d = match directory.get() {
+            Some(Ok((d, _))) => d,
+            Some(Err(e)) => {
+                message.set(Some(e.message(lang.get_untracked())));
+                return false;
+            }
+            None => return false,
+        };
+        ready.set(true);
         if let Some(t) = d.teams.iter().find(|t| Some(t.id) == editing()) {
             name.set(t.name.to_string());
             area.set(t.area.id.to_string());
@@ -301,7 +324,7 @@ pub fn TeamFormPage() -> impl IntoView {
     });
     let e = move |field| field_error(errors, lang, field);
     view! {
-        <FormFrame title=title save=save saving=saving message=message testid="save-team">
+        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-team">
             <TextField id="team-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <SelectField id="team-area" label=Signal::derive(tr("Område (kan ikke ændres senere)", "Area (cannot change later)")) value=area options=area_options error=e("area_id")
                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
@@ -323,11 +346,20 @@ pub fn UserFormPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
+    let ready = RwSignal::new(false);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        let Some(Ok((d, _))) = directory.get() else { return false };
+        let d = match directory.get() {
+            Some(Ok((d, _))) => d,
+            Some(Err(e)) => {
+                message.set(Some(e.message(lang.get_untracked())));
+                return false;
+            }
+            None => return false,
+        };
+        ready.set(true);
         if let Some(u) = d.users.iter().find(|u| Some(u.id) == editing()) {
             username.set(u.username.to_string());
             name.set(u.name.to_string());
@@ -382,7 +414,7 @@ pub fn UserFormPage() -> impl IntoView {
         }
     });
     view! {
-        <FormFrame title=title save=save saving=saving message=message testid="save-user">
+        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-user">
             <TextField id="user-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <TextField id="user-username" label=Signal::derive(tr("Brugernavn", "Username")) input_type="text" value=username error=e("username")/>
             <fieldset class="field checks" aria-describedby="user-roles-error">
@@ -442,11 +474,20 @@ pub fn CitizenFormPage() -> impl IntoView {
     let external_id = RwSignal::new(String::new());
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
+    let ready = RwSignal::new(false);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        let Some(Ok((d, _))) = directory.get() else { return false };
+        let d = match directory.get() {
+            Some(Ok((d, _))) => d,
+            Some(Err(e)) => {
+                message.set(Some(e.message(lang.get_untracked())));
+                return false;
+            }
+            None => return false,
+        };
+        ready.set(true);
         if let Some(c) = d.citizens.iter().find(|c| Some(c.id) == editing()) {
             let f = CitizenForm::from_input(&c.input);
             name.set(f.name);
@@ -504,7 +545,7 @@ pub fn CitizenFormPage() -> impl IntoView {
     });
     let e = move |field| field_error(errors, lang, field);
     view! {
-        <FormFrame title=title save=save saving=saving message=message testid="save-citizen">
+        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-citizen">
             <TextField id="citizen-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <TextField id="citizen-birth-year" label=Signal::derive(tr("Fødselsår", "Birth year")) input_type="number" value=birth_year error=e("birth_year")/>
             <SelectField id="citizen-target-group" label=Signal::derive(tr("Målgruppe", "Target group")) value=target_group options=groups error=e("target_group")

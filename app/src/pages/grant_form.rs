@@ -254,6 +254,8 @@ pub fn GrantFormPage() -> impl IntoView {
                         </Show>
                         {move || areas_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
                         <form class="grant-form__form" on:submit=save.clone() novalidate=true>
+                            // Closed until filled, so nothing typed is overwritten.
+                            <fieldset class="grant-form__fields" disabled=move || !filled.get()>
                             <SelectField id="grant-service" label=Signal::derive(tr("Ydelse", "Service")) value=service options=service_options error=e("service")/>
                             <TextField id="grant-legal-basis" label=Signal::derive(tr("Lovgrundlag", "Legal basis")) input_type="text" value=legal_basis error=e("legal_basis")/>
                             <div class="grant-form__allowance">
@@ -271,9 +273,10 @@ pub fn GrantFormPage() -> impl IntoView {
                             <SelectField id="grant-payer" label=Signal::derive(tr("Betaler", "Payer")) value=payer options=payer_options error=e("payer_area_id")
                                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
                             <p class="field__hint" data-testid="payer-hint">{payer_hint}</p>
+                            </fieldset>
                             <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
                             <div class="grant-form__actions">
-                                <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || missing.get() data-testid="save-grant">
+                                <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || missing.get() || !filled.get() data-testid="save-grant">
                                     {move || if saving.get() { tr("Gemmer …", "Saving …")() } else { tr("Gem bevilling", "Save grant")() }}
                                 </button>
                                 <a class="button button--quiet" href=format!("/citizens/{id}")>{tr("Annullér", "Cancel")}</a>

@@ -416,3 +416,27 @@ pub async fn user_state(conn: &mut Conn, user: UserId) -> anyhow::Result<Option<
         .collect::<anyhow::Result<Vec<Role>>>()?;
     Ok(Some((roles, active == 1)))
 }
+
+/// The case-system ids of grants that have one.
+pub async fn grant_external_ids(
+    conn: &mut Conn,
+) -> anyhow::Result<std::collections::BTreeMap<String, shared::GrantId>> {
+    let rows = sqlx::query("SELECT id, external_id FROM grants WHERE external_id IS NOT NULL").fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((r.get::<String, _>("external_id"), id(r.get("id"))?))).collect()
+}
+
+/// Every grant, by citizen and start.
+pub async fn all_grants(conn: &mut Conn) -> anyhow::Result<Vec<shared::grant::Grant>> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT citizen_id FROM grants").fetch_all(&mut *conn).await?;
+    let citizens = ids.iter().map(|s| id(s)).collect::<anyhow::Result<Vec<CitizenId>>>()?;
+    super::citizens::grants_of(conn, &citizens).await
+}
+
+pub async fn set_grant_external_id(conn: &mut Conn, grant: shared::GrantId, external: &ExternalId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE grants SET external_id = $1 WHERE id = $2")
+        .bind(external.as_str())
+        .bind(grant.to_string())
+        .execute(conn)
+        .await
+        .map(drop)
+}

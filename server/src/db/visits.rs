@@ -237,3 +237,70 @@ pub async fn upsert_timer(conn: &mut Conn, stamper: &mut Stamper, t: &Timer) -> 
 pub fn is_locked(v: &Visit) -> bool {
     v.status == VisitStatus::Approved
 }
+
+/// Every visit to `citizen`, oldest first (for a portability export).
+pub async fn of_citizen(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Vec<Visit>> {
+    let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE citizen_id = $1 ORDER BY started_at, id");
+    let rows = sqlx::query(&sql).bind(citizen.to_string()).fetch_all(conn).await?;
+    rows.iter().map(visit_from).collect()
+}
+
+/// One visit as the period export lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportLine {
+    pub citizen_id: CitizenId,
+    pub citizen_name: String,
+    pub external_id: Option<String>,
+    pub worker_name: String,
+    pub kind: shared::visit::VisitKind,
+    pub started_at: Timestamp,
+    pub ended_at: Timestamp,
+    /// As counted (a lead's correction wins).
+    pub minutes: Minutes,
+    pub travel: Minutes,
+    /// The grant's service or the drawing right's name; empty for none.
+    pub charged_to: String,
+    pub status: VisitStatus,
+    pub note: String,
+}
+
+/// Visits started in `[start, end)`, by start, with names.
+pub async fn export_lines(conn: &mut Conn, start: Timestamp, end: Timestamp) -> anyhow::Result<Vec<ExportLine>> {
+    let rows = sqlx::query(
+        "SELECT v.citizen_id, c.name AS citizen_name, c.external_id, u.name AS worker_name, v.kind, v.started_at,
+                v.ended_at, v.travel_minutes, v.corrected_minutes, g.service, d.name AS pool_name, v.status, v.note
+         FROM visits v JOIN citizens c ON c.id = v.citizen_id JOIN users u ON u.id = v.worker_id
+         LEFT JOIN grants g ON g.id = v.charged_grant_id LEFT JOIN drawing_rights d ON d.id = v.charged_pool_id
+         WHERE v.started_at >= $1 AND v.started_at < $2 ORDER BY v.started_at, v.id",
+    )
+    .bind(start.as_millis())
+    .bind(end.as_millis())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let (started, ended) = (r.get::<i64, _>("started_at"), r.get::<i64, _>("ended_at"));
+            let duration = ((ended - started) / 60_000).clamp(0, i64::from(u32::MAX)) as u32;
+            let counted = r.get::<Option<i64>, _>("corrected_minutes").map_or(duration, |m| m as u32);
+            let charged_to = match (r.get::<Option<String>, _>("service"), r.get::<Option<String>, _>("pool_name")) {
+                (Some(service), _) => wire_enum::<shared::grant::Service>(&service)?.label(shared::Lang::Da).to_owned(),
+                (None, Some(pool)) => pool,
+                (None, None) => String::new(),
+            };
+            Ok(ExportLine {
+                citizen_id: id(r.get("citizen_id"))?,
+                citizen_name: r.get("citizen_name"),
+                external_id: r.get("external_id"),
+                worker_name: r.get("worker_name"),
+                kind: wire_enum(r.get("kind"))?,
+                started_at: Timestamp::from_millis(started),
+                ended_at: Timestamp::from_millis(ended),
+                minutes: Minutes::new(counted),
+                travel: Minutes::new(r.get::<i64, _>("travel_minutes") as u32),
+                charged_to,
+                status: wire_enum(r.get("status"))?,
+                note: r.get("note"),
+            })
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod admin;
 pub mod citizens;
+pub mod exchange;
 pub mod grants;
 pub mod health;
 pub mod reports;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session::router())
         .merge(admin::router())
         .merge(access::router())
+        .merge(exchange::router())
         .merge(citizens::router())
         .merge(grants::router())
         .merge(reports::router())

@@ -5,6 +5,7 @@ mod access;
 mod admin;
 mod citizens;
 mod errors;
+mod exchange;
 mod migrations;
 mod reports;
 mod session;

@@ -1,0 +1,544 @@
+//! Importing citizens and grants from the municipality's case system as
+//! CSV ("two IT systems"): UTF-8 or Windows-1252, `;` or `,`, Danish dates
+//! and labels or wire codes. Every line is checked first; the import is all
+//! or nothing and matches on the case ids, so running it twice creates
+//! nothing twice.
+
+use std::collections::{BTreeMap, HashMap};
+
+use shared::admin::{AdminCitizen, AdminUser, CitizenInput, ImportKind, ImportProblem, ImportReport};
+use shared::api::AreaSummary;
+use shared::citizen::{BenefitType, BirthYear, TargetGroup};
+use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
+use shared::text::{ExternalId, LegalBasis, PersonName};
+use shared::time::DateRange;
+use shared::{CitizenId, Date, GrantId, Lang, Minutes, Problem, ValidationError};
+use uuid::Uuid;
+
+/// The file as text: UTF-8 (with or without a byte-order mark), or else
+/// Windows-1252, as Danish Excel saves "CSV (semikolonsepareret)".
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// A read file: the header's column names (lower case) and the data lines
+/// with their line numbers (the header is line 1).
+#[derive(Debug)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<(u32, Vec<String>)>,
+}
+
+impl Table {
+    fn column(&self, names: &[&str]) -> Option<usize> {
+        self.header.iter().position(|h| names.contains(&h.as_str()))
+    }
+}
+
+fn problem(line: u32, field: &str, p: Problem) -> ImportProblem {
+    let e = ValidationError::new(field.to_owned(), p);
+    ImportProblem { line, field: field.to_owned(), code: e.code().to_owned(), message: e.message() }
+}
+
+/// Splits the text into a table; the separator is whichever of `;` and `,`
+/// the header uses more. Too many lines or broken quoting is a problem on
+/// line 0 (the file).
+pub fn read_table(text: &str) -> Result<Table, ImportProblem> {
+    let first = text.lines().next().unwrap_or("");
+    let separator = if first.matches(';').count() >= first.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut header = Vec::new();
+    let mut rows = Vec::new();
+    let mut lines = Lines::new(text);
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| Lines::new(text).of(p.byte() as usize));
+            problem(line, "file", Problem::InvalidFormat)
+        })?;
+        let line = record.position().map_or(0, |p| lines.of(p.byte() as usize));
+        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        if header.is_empty() {
+            header = cells.iter().map(|c| c.to_lowercase()).collect();
+            continue;
+        }
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        if rows.len() as u32 >= ImportReport::MAX_LINES {
+            return Err(problem(line, "file", Problem::OutOfRange { min: 1, max: ImportReport::MAX_LINES.into() }));
+        }
+        rows.push((line, cells));
+    }
+    if header.is_empty() {
+        return Err(problem(1, "file", Problem::Required));
+    }
+    Ok(Table { header, rows })
+}
+
+/// Line numbers of records from their byte offsets, counted forward as the
+/// reader goes (records come in order).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u32,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines { bytes: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The 1-based line of the record starting at `byte` (the reader may
+    /// place it on the line end before it).
+    fn of(&mut self, byte: usize) -> u32 {
+        let mut start = byte.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.at {
+            self.line += self.bytes[self.at..start].iter().filter(|b| **b == b'\n').count() as u32;
+            self.at = start;
+        }
+        self.line
+    }
+}
+
+/// `dd.mm.yyyy`, `dd-mm-yyyy`, `dd/mm/yyyy` (day and month may be one
+/// digit) or `yyyy-mm-dd`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    if let Ok(d) = text.parse::<Date>() {
+        return Some(d);
+    }
+    let parts: Vec<&str> = text.split(['.', '-', '/']).collect();
+    let [d, m, y] = parts[..] else { return None };
+    if y.len() != 4 {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+}
+
+/// An enum value by its wire code or its Danish or English label.
+fn by_name<T: Copy>(
+    all: &[T],
+    text: &str,
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T, Lang) -> &'static str,
+) -> Option<T> {
+    let text = text.trim().to_lowercase();
+    all.iter().copied().find(|v| {
+        code(*v) == text || label(*v, Lang::Da).to_lowercase() == text || label(*v, Lang::En).to_lowercase() == text
+    })
+}
+
+/// One data line's cells by column.
+struct Line<'a> {
+    number: u32,
+    cells: &'a [String],
+    problems: &'a mut Vec<ImportProblem>,
+}
+
+impl Line<'_> {
+    fn get(&self, column: Option<usize>) -> &str {
+        column.and_then(|c| self.cells.get(c)).map_or("", String::as_str)
+    }
+
+    fn refuse(&mut self, field: &str, p: Problem) {
+        self.problems.push(problem(self.number, field, p));
+    }
+
+    /// A required cell read with `parse`.
+    fn required<T>(
+        &mut self,
+        column: Option<usize>,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, Problem>,
+    ) -> Option<T> {
+        let text = self.get(column).to_owned();
+        if text.is_empty() {
+            self.refuse(field, Problem::Required);
+            return None;
+        }
+        parse(&text).map_err(|p| self.refuse(field, p)).ok()
+    }
+}
+
+/// What an import would do: each line's record, whether new or changed.
+pub struct Plan<T> {
+    pub lines: u32,
+    pub created: Vec<T>,
+    pub updated: Vec<T>,
+    pub unchanged: u32,
+    pub problems: Vec<ImportProblem>,
+}
+
+impl<T> Plan<T> {
+    pub fn report(&self, kind: ImportKind, dry_run: bool, applied: bool) -> ImportReport {
+        ImportReport {
+            kind,
+            dry_run,
+            applied,
+            lines: self.lines,
+            created: self.created.len() as u32,
+            updated: self.updated.len() as u32,
+            unchanged: self.unchanged,
+            problems: self.problems.clone(),
+        }
+    }
+}
+
+const CASE_ID: [&str; 4] = ["sagsnummer", "sagsnr", "case_id", "external_id"];
+
+fn missing_columns(table: &Table, required: &[(&str, &[&str])]) -> Vec<ImportProblem> {
+    required
+        .iter()
+        .filter(|(_, names)| table.column(names).is_none())
+        .map(|(field, _)| problem(1, field, Problem::Required))
+        .collect()
+}
+
+/// Citizens: `sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator`
+/// (koordinator: a username, may be empty). Matched on the case id.
+pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUser]) -> Plan<AdminCitizen> {
+    let external = table.column(&CASE_ID);
+    let name = table.column(&["navn", "name"]);
+    let birth = table.column(&["fødselsår", "foedselsaar", "birth_year"]);
+    let group = table.column(&["målgruppe", "maalgruppe", "target_group"]);
+    let benefit = table.column(&["ydelse", "forsørgelse", "benefit_type"]);
+    let coordinator = table.column(&["koordinator", "sagsbehandler", "coordinator"]);
+    let mut problems = missing_columns(
+        table,
+        &[
+            ("external_id", &CASE_ID),
+            ("name", &["navn", "name"]),
+            ("birth_year", &["fødselsår", "foedselsaar", "birth_year"]),
+            ("target_group", &["målgruppe", "maalgruppe", "target_group"]),
+            ("benefit_type", &["ydelse", "forsørgelse", "benefit_type"]),
+        ],
+    );
+    let mut plan = Plan {
+        lines: table.rows.len() as u32,
+        created: Vec::new(),
+        updated: Vec::new(),
+        unchanged: 0,
+        problems: Vec::new(),
+    };
+    if !problems.is_empty() {
+        plan.problems = problems;
+        return plan;
+    }
+    let by_external: HashMap<&str, &AdminCitizen> =
+        existing.iter().filter_map(|c| c.input.external_id.as_ref().map(|e| (e.as_str(), c))).collect();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for (number, cells) in &table.rows {
+        let mut line = Line { number: *number, cells, problems: &mut problems };
+        let external_id = line.required(external, "external_id", |t| ExternalId::try_from(t).map_err(|e| e.problem));
+        let name = line.required(name, "name", |t| PersonName::try_from(t).map_err(|e| e.problem));
+        let birth_year = line.required(birth, "birth_year", |t| {
+            let year: i32 = t.parse().map_err(|_| Problem::InvalidFormat)?;
+            BirthYear::try_from(year).map_err(|e| e.problem)
+        });
+        let target_group = line.required(group, "target_group", |t| {
+            by_name(&TargetGroup::ALL, t, TargetGroup::code, TargetGroup::label).ok_or(Problem::UnknownValue)
+        });
+        let benefit_type = line.required(benefit, "benefit_type", |t| {
+            by_name(&BenefitType::ALL, t, BenefitType::code, BenefitType::label).ok_or(Problem::UnknownValue)
+        });
+        let coordinator_id = match line.get(coordinator).to_lowercase() {
+            name if name.is_empty() => Some(None),
+            name => match users.iter().find(|u| u.username.as_str() == name && u.active) {
+                Some(u) => Some(Some(u.id)),
+                None => {
+                    line.refuse("coordinator_id", Problem::NotFound);
+                    None
+                }
+            },
+        };
+        if let Some(e) = &external_id
+            && seen.insert(e.to_string(), *number).is_some()
+        {
+            line.refuse("external_id", Problem::Taken);
+            continue;
+        }
+        let (
+            Some(external_id),
+            Some(name),
+            Some(birth_year),
+            Some(target_group),
+            Some(benefit_type),
+            Some(coordinator_id),
+        ) = (external_id, name, birth_year, target_group, benefit_type, coordinator_id)
+        else {
+            continue;
+        };
+        let input = CitizenInput {
+            name,
+            birth_year,
+            target_group,
+            benefit_type,
+            coordinator_id,
+            external_id: Some(external_id.clone()),
+        };
+        match by_external.get(external_id.as_str()) {
+            Some(old) if old.input == input => plan.unchanged += 1,
+            Some(old) => plan.updated.push(AdminCitizen { id: old.id, input }),
+            None => plan.created.push(AdminCitizen { id: CitizenId::from_uuid(Uuid::now_v7()), input }),
+        }
+    }
+    plan.problems = problems;
+    plan
+}
+
+/// Grants: `bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler`
+/// (lovgrundlag, til and betaler may be empty: the service's usual basis,
+/// until further notice, the payer the rule names). Matched on the grant's
+/// id in the case system; checked against the payer rule and overlaps.
+pub fn plan_grants(
+    table: &Table,
+    citizens: &[AdminCitizen],
+    existing: &[Grant],
+    existing_ids: &BTreeMap<String, GrantId>,
+    areas: &[AreaSummary],
+) -> Plan<(Grant, ExternalId)> {
+    const GRANT_ID: [&str; 3] = ["bevillingsnummer", "bevillingsnr", "grant_id"];
+    let grant_id = table.column(&GRANT_ID);
+    let citizen = table.column(&CASE_ID);
+    let service = table.column(&["ydelse", "service"]);
+    let basis = table.column(&["lovgrundlag", "legal_basis"]);
+    let hours = table.column(&["timer", "hours"]);
+    let per = table.column(&["pr", "per", "enhed"]);
+    let from = table.column(&["fra", "from", "valid_from"]);
+    let to = table.column(&["til", "to", "valid_to"]);
+    let payer = table.column(&["betaler", "payer"]);
+    let mut problems = missing_columns(
+        table,
+        &[
+            ("external_id", &GRANT_ID),
+            ("citizen_id", &CASE_ID),
+            ("service", &["ydelse", "service"]),
+            ("minutes", &["timer", "hours"]),
+            ("per", &["pr", "per", "enhed"]),
+            ("valid_from", &["fra", "from", "valid_from"]),
+        ],
+    );
+    let mut plan = Plan {
+        lines: table.rows.len() as u32,
+        created: Vec::new(),
+        updated: Vec::new(),
+        unchanged: 0,
+        problems: Vec::new(),
+    };
+    if !problems.is_empty() {
+        plan.problems = problems;
+        return plan;
+    }
+    let by_case: HashMap<&str, &AdminCitizen> =
+        citizens.iter().filter_map(|c| c.input.external_id.as_ref().map(|e| (e.as_str(), c))).collect();
+    // Every grant as it will stand, for the overlap check across the file.
+    let mut standing: Vec<Grant> = existing.to_vec();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for (number, cells) in &table.rows {
+        let mut line = Line { number: *number, cells, problems: &mut problems };
+        let external = line.required(grant_id, "external_id", |t| ExternalId::try_from(t).map_err(|e| e.problem));
+        let owner = line.required(citizen, "citizen_id", |t| by_case.get(t).copied().ok_or(Problem::NotFound));
+        let service = line.required(service, "service", |t| {
+            by_name(&Service::ALL, t, Service::code, Service::label).ok_or(Problem::UnknownValue)
+        });
+        let legal_basis = match (line.get(basis), service) {
+            ("", Some(s)) => LegalBasis::try_from(s.default_legal_basis()).ok(),
+            ("", None) => None,
+            (text, _) => {
+                let text = text.to_owned();
+                LegalBasis::try_from(text).map_err(|e| line.refuse("legal_basis", e.problem)).ok()
+            }
+        };
+        let minutes = line.required(hours, "minutes", |t| Minutes::parse_hours(t).ok_or(Problem::InvalidFormat));
+        let per = line.required(per, "per", |t| {
+            match t.to_lowercase().trim_start_matches("pr.").trim() {
+                "uge" | "week" => Some(AllowanceUnit::Week),
+                "måned" | "maaned" | "md" | "month" => Some(AllowanceUnit::Month),
+                _ => None,
+            }
+            .ok_or(Problem::UnknownValue)
+        });
+        let start = line.required(from, "valid_from", |t| parse_date(t).ok_or(Problem::InvalidFormat));
+        let end = match line.get(to).to_owned() {
+            t if t.is_empty() => Some(None),
+            t => parse_date(&t).map(Some).or_else(|| {
+                line.refuse("valid_to", Problem::InvalidFormat);
+                None
+            }),
+        };
+        let allowance = match (minutes, per) {
+            (Some(m), Some(p)) => Allowance::new(m, p).map_err(|e| line.refuse("minutes", e.problem)).ok(),
+            _ => None,
+        };
+        let period = match (start, end) {
+            (Some(s), Some(e)) => DateRange::new(s, e).map_err(|e| line.refuse("valid_to", e.problem)).ok(),
+            _ => None,
+        };
+        let payer_area = match (line.get(payer).to_lowercase(), service, owner) {
+            (name, _, _) if !name.is_empty() => {
+                areas.iter().find(|a| a.name.as_str().to_lowercase() == name).or_else(|| {
+                    line.refuse("payer_area_id", Problem::NotFound);
+                    None
+                })
+            }
+            (_, Some(s), Some(o)) => {
+                let kind = shared::charge::payer_kind(s, o.input.benefit_type);
+                areas.iter().find(|a| a.kind == kind).or_else(|| {
+                    line.refuse("payer_area_id", Problem::WrongPayer { expected: kind });
+                    None
+                })
+            }
+            _ => None,
+        };
+        if let Some(e) = &external
+            && seen.insert(e.to_string(), *number).is_some()
+        {
+            line.refuse("external_id", Problem::Taken);
+            continue;
+        }
+        let (
+            Some(external),
+            Some(owner),
+            Some(service),
+            Some(legal_basis),
+            Some(allowance),
+            Some(period),
+            Some(payer_area),
+        ) = (external, owner, service, legal_basis, allowance, period, payer_area)
+        else {
+            continue;
+        };
+        let known = existing_ids.get(external.as_str()).copied();
+        let grant = Grant {
+            id: known.unwrap_or_else(|| GrantId::from_uuid(Uuid::now_v7())),
+            citizen_id: owner.id,
+            service,
+            legal_basis,
+            allowance,
+            period,
+            payer_area_id: payer_area.id,
+        };
+        if let Err(e) = shared::charge::check_grant(&grant, owner.input.benefit_type, payer_area.kind, &standing) {
+            line.refuse(&e.field, e.problem);
+            continue;
+        }
+        if let Some(old) = existing.iter().find(|g| Some(g.id) == known) {
+            if old.citizen_id != grant.citizen_id {
+                // A grant never moves to another citizen.
+                line.refuse("citizen_id", Problem::InvalidFormat);
+                continue;
+            }
+            if *old == grant {
+                plan.unchanged += 1;
+                continue;
+            }
+        }
+        standing.retain(|g| g.id != grant.id);
+        standing.push(grant.clone());
+        if known.is_some() {
+            plan.updated.push((grant, external));
+        } else {
+            plan.created.push((grant, external));
+        }
+    }
+    plan.problems = problems;
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_and_utf8_with_a_bom_both_read() {
+        assert_eq!(decode(b"\xef\xbb\xbfs\xc3\xb8"), "sø");
+        assert_eq!(decode(b"S\xf8ren \xc6blet \x80"), "Søren Æblet €");
+    }
+
+    #[test]
+    fn the_separator_is_found_and_lines_are_numbered() {
+        let t = read_table("Sagsnummer;Navn\r\nA-1;\"Hansen; Mette\"\r\n\r\nA-2;Bo\r\n").expect("table");
+        assert_eq!(t.header, ["sagsnummer", "navn"]);
+        assert_eq!(t.rows, [(2, vec!["A-1".into(), "Hansen; Mette".into()]), (4, vec!["A-2".into(), "Bo".into()])]);
+        let t = read_table("sagsnummer,navn\nA-1,Bo\n").expect("commas");
+        assert_eq!(t.rows[0].1, ["A-1", "Bo"]);
+        let many = format!("a;b\n{}", "x;y\n".repeat(ImportReport::MAX_LINES as usize + 1));
+        assert_eq!(read_table(&many).expect_err("too many").code, "out_of_range");
+    }
+
+    #[test]
+    fn danish_dates() {
+        for (text, iso) in [
+            ("24.11.2026", "2026-11-24"),
+            ("1-2-2027", "2027-02-01"),
+            ("2026-11-24", "2026-11-24"),
+            ("05/06/2026", "2026-06-05"),
+        ] {
+            assert_eq!(parse_date(text), Some(iso.parse().expect("date")), "{text}");
+        }
+        for bad in ["31.02.2026", "24.11.26", "i går", ""] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn citizens_are_matched_on_the_case_id_and_every_problem_has_its_line() {
+        let text = "sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator\n\
+                    S-1;Mette Holm;1988;Meget komplekse problemer;kontanthjælp;\n\
+                    S-2;;1850;nogen;cash_benefit;ingen\n\
+                    S-1;Bo Berg;1990;youth;other;\n";
+        let t = read_table(text).expect("table");
+        let plan = plan_citizens(&t, &[], &[]);
+        assert_eq!((plan.lines, plan.created.len(), plan.updated.len()), (3, 1, 0));
+        let found: Vec<(u32, &str, &str)> =
+            plan.problems.iter().map(|p| (p.line, p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (3, "name", "required"),
+                (3, "birth_year", "out_of_range"),
+                (3, "target_group", "unknown_value"),
+                (3, "coordinator_id", "not_found"),
+                (4, "external_id", "taken")
+            ]
+        );
+        // The same line again changes nothing; a new name is an update.
+        let existing = plan.created.clone();
+        let again = plan_citizens(
+            &read_table(&text.lines().take(2).collect::<Vec<_>>().join("\n")).expect("t"),
+            &existing,
+            &[],
+        );
+        assert_eq!((again.created.len(), again.updated.len(), again.unchanged), (0, 0, 1));
+        let renamed = plan_citizens(
+            &read_table(
+                "sagsnummer;navn;fødselsår;målgruppe;ydelse\nS-1;Mette Holm Berg;1988;very_complex;cash_benefit",
+            )
+            .expect("t"),
+            &existing,
+            &[],
+        );
+        assert_eq!(renamed.updated.len(), 1);
+        assert_eq!(renamed.updated[0].id, existing[0].id);
+    }
+
+    #[test]
+    fn a_file_without_a_required_column_is_refused_at_the_header() {
+        let plan = plan_citizens(&read_table("sagsnummer;navn\nS-1;Mette").expect("t"), &[], &[]);
+        let fields: Vec<&str> = plan.problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["birth_year", "target_group", "benefit_type"]);
+        assert!(plan.problems.iter().all(|p| p.line == 1));
+    }
+}
