@@ -186,3 +186,14 @@ pub async fn access_retention() -> Result<shared::access::Retention, ApiFailure>
 pub async fn put_access_retention(retention: &shared::access::Retention) -> Result<(), ApiFailure> {
     send(put_json("/api/settings/access-log-retention", retention)).await.map(drop)
 }
+
+/// Sends an import file as it is (the server reads its encoding).
+pub async fn import(
+    kind: shared::admin::ImportKind,
+    dry_run: bool,
+    file: &web_sys::File,
+) -> Result<shared::admin::ImportReport, ApiFailure> {
+    let url = format!("/api/admin/import?kind={}&dry_run={dry_run}", kind.code());
+    let request = with_csrf(Request::post(&url)).header("content-type", "text/csv").body(file.clone());
+    json(send(request).await?).await
+}

@@ -4,6 +4,7 @@
 // assignment takes the citizen off it. Real server, real built app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { logIn, newPhone, readStore, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
@@ -153,4 +154,38 @@ test('a deactivated worker’s phone hands in its waiting visit, then wipes itse
   }
   await screenshot(worker, 'admin-07-deactivated-wiped');
   await phone.close();
+});
+
+test('an admin imports citizens after a dry run that found a bad line, and downloads the visits CSV', async () => {
+  const stamp = Date.now().toString(36);
+  const context = await env.browser.newContext({ baseURL: env.server.url, viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', acceptDownloads: true });
+  const admin = await context.newPage();
+  await logIn(admin, 'admin');
+  await admin.getByTestId('nav-admin').click();
+  await admin.getByTestId('import-dry-run').waitFor();
+  const header = 'Sagsnummer;Navn;Fødselsår;Målgruppe;Ydelse\r\n';
+  const bad = `${header}I-${stamp}-1;Søren Ærø;1979;complex;Kontanthjælp\r\nI-${stamp}-2;Åse Øster;19x9;youth;other\r\n`;
+  await admin.locator('#import-file').setInputFiles({ name: 'borgere.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'latin1') });
+  await admin.getByTestId('import-dry-run').click();
+  const problems = admin.getByTestId('import-problems');
+  await problems.getByText('Fødselsår: har et ugyldigt format').waitFor();
+  assert.match(await problems.locator('tbody tr').first().textContent(), /^3Fødselsår/);
+  assert.equal(await admin.getByTestId('import-run').isDisabled(), true, 'no import after a dry run with errors');
+  await screenshot(admin, 'admin-08-import-problems');
+
+  const good = bad.replace('19x9', '2009');
+  await admin.locator('#import-file').setInputFiles({ name: 'borgere.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'latin1') });
+  await admin.getByTestId('import-dry-run').click();
+  await admin.getByTestId('import-summary').getByText(/Tørløb uden fejl: 2 nye/).waitFor();
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM citizens WHERE external_id LIKE 'I-${stamp}-%'`), ['0'], 'a dry run saves nothing');
+  await admin.getByTestId('import-run').click();
+  await admin.getByTestId('import-summary').getByText(/Importeret: 2 nye/).waitFor();
+  assert.deepEqual(env.server.sql(`SELECT name FROM citizens WHERE external_id = 'I-${stamp}-1'`), ['Søren Ærø']);
+  await axe(admin, 'admin import');
+
+  const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('export-visits').click()]);
+  const bytes = readFileSync(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.match(bytes.subarray(3).toString('utf8'), /^Dato;Start;Slut;Minutter;Timer;/);
+  await context.close();
 });

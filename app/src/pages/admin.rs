@@ -67,6 +67,7 @@ pub fn AdminPage() -> impl IntoView {
                 <DrawingRightList/>
                 <NormsForm/>
                 <crate::pages::access_log::RetentionForm/>
+                <crate::pages::exchange::ExchangeSection/>
             </Show>
         </section>
     }

@@ -556,7 +556,14 @@ pub fn CitizenFormPage() -> impl IntoView {
                 placeholder=Signal::derive(tr("Ingen", "None"))/>
             <TextField id="citizen-external-id" label=Signal::derive(tr("Sagsnummer i fagsystemet (valgfrit)", "Case id in the case system (optional)")) input_type="text" value=external_id error=e("external_id")/>
         </FormFrame>
-        {move || editing().map(|citizen| view! { <Assignments citizen=citizen directory=directory/> })}
+        {move || editing().map(|citizen| view! {
+            <Assignments citizen=citizen directory=directory/>
+            <section class="admin-page admin-page__section">
+                <a class="button" href=format!("/api/admin/citizens/{citizen}/export") download="" data-testid="export-citizen">
+                    {tr("Hent borgerens samlede data (JSON)", "Download the citizen's complete data (JSON)")}
+                </a>
+            </section>
+        })}
     }
 }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_people;
 pub mod citizen;
 pub mod citizens;
+pub mod exchange;
 pub mod grant_form;
 pub mod lead;
 pub mod lead_worker;

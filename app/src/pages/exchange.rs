@@ -1,0 +1,148 @@
+//! Import and export on `/admin`: citizens and grants from the case
+//! system's CSV (a dry run first, then the import, which the server does
+//! all or nothing), and a period's visits as CSV.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::Lang;
+use shared::admin::{ImportKind, ImportReport};
+use shared::error::field_label;
+
+use crate::api::{self, ApiFailure};
+use crate::components::text_field::TextField;
+use crate::data::now;
+use crate::i18n::{tr, use_lang};
+
+fn kind_label(kind: ImportKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (ImportKind::Citizens, Lang::Da) => "Borgere",
+        (ImportKind::Citizens, Lang::En) => "Citizens",
+        (ImportKind::Grants, Lang::Da) => "Bevillinger",
+        (ImportKind::Grants, Lang::En) => "Grants",
+    }
+}
+
+fn columns(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Citizens => "sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator",
+        ImportKind::Grants => "bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler",
+    }
+}
+
+#[component]
+pub fn ExchangeSection() -> impl IntoView {
+    let lang = use_lang();
+    let kind = RwSignal::new(ImportKind::Citizens);
+    let file = RwSignal::new_local(None::<web_sys::File>);
+    let report = RwSignal::new(None::<ImportReport>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move |dry_run: bool| {
+        let Some(f) = file.get_untracked() else {
+            failure.set(Some(tr("Vælg en fil først.", "Choose a file first.")().to_owned()));
+            return;
+        };
+        failure.set(None);
+        busy.set(true);
+        let k = kind.get_untracked();
+        spawn_local(async move {
+            let result = api::import(k, dry_run, &f).await;
+            busy.set(false);
+            match result {
+                Ok(r) => report.set(Some(r)),
+                Err(ApiFailure::Refused { status: 413, .. }) => failure.set(Some(
+                    shared::Localized::new("Filen er for stor (højst 8 MB).", "The file is too large (at most 8 MB).")
+                        .get(lang.get_untracked())
+                        .to_owned(),
+                )),
+                Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+            }
+        });
+    };
+    // The import is offered after a clean dry run of the chosen file.
+    let can_import =
+        move || report.with(|r| r.as_ref().is_some_and(|r| r.dry_run && r.problems.is_empty() && r.lines > 0));
+
+    let today = now().local_date();
+    let from = RwSignal::new(today.add_months(-1).to_string());
+    let to = RwSignal::new(today.to_string());
+
+    view! {
+        <section class="admin-page__section" aria-labelledby="import-title">
+            <h2 class="section-title" id="import-title">{tr("Import fra fagsystem", "Import from the case system")}</h2>
+            <p class="field__hint">{tr("CSV i UTF-8 eller Windows-1252 med ; eller , – datoer som 24.11.2026. Importen matcher på sagsnummer/bevillingsnummer, så den kan køres igen uden dubletter. Først et tørløb; intet gemmes, hvis én linje har fejl.",
+                "CSV in UTF-8 or Windows-1252 with ; or , – dates as 24.11.2026. The import matches on case and grant ids, so it can run again without duplicates. A dry run first; nothing is saved if any line has an error.")}</p>
+            <div class="segmented" role="radiogroup" aria-label=move || tr("Hvad importeres", "What to import")()>
+                {[ImportKind::Citizens, ImportKind::Grants].into_iter().map(|k| view! {
+                    <label class="segmented__option">
+                        <input type="radio" name="import-kind" prop:checked=move || kind.get() == k
+                            on:change=move |_| { kind.set(k); report.set(None); }/>
+                        <span>{move || kind_label(k, lang.get())}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+            <p class="field__hint">{tr("Kolonner: ", "Columns: ")}<code>{move || columns(kind.get())}</code></p>
+            <div class="field">
+                <label class="field__label" for="import-file">{tr("Fil", "File")}</label>
+                <input class="field__input" type="file" id="import-file" accept=".csv,text/csv"
+                    on:change:target=move |ev| {
+                        file.set(ev.target().files().and_then(|f| f.get(0)));
+                        report.set(None);
+                    }/>
+            </div>
+            <div class="admin-page__buttons">
+                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| run(true) data-testid="import-dry-run">
+                    {tr("Tørløb", "Dry run")}
+                </button>
+                <button type="button" class="button button--primary" disabled=move || busy.get() || !can_import() on:click=move |_| run(false) data-testid="import-run">
+                    {tr("Importér", "Import")}
+                </button>
+            </div>
+            <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
+            {move || report.get().map(|r| {
+                let l = lang.get();
+                let summary = match (r.applied, r.dry_run, l) {
+                    (true, _, Lang::Da) => format!("Importeret: {} nye, {} ændrede, {} uændrede af {} linjer.", r.created, r.updated, r.unchanged, r.lines),
+                    (true, _, Lang::En) => format!("Imported: {} new, {} changed, {} unchanged of {} lines.", r.created, r.updated, r.unchanged, r.lines),
+                    (false, true, Lang::Da) if r.problems.is_empty() => format!("Tørløb uden fejl: {} nye, {} ændrede, {} uændrede af {} linjer. Intet er gemt endnu.", r.created, r.updated, r.unchanged, r.lines),
+                    (false, true, Lang::En) if r.problems.is_empty() => format!("Dry run without errors: {} new, {} changed, {} unchanged of {} lines. Nothing is saved yet.", r.created, r.updated, r.unchanged, r.lines),
+                    (false, _, Lang::Da) => format!("{} fejl – intet er gemt. Ret filen og prøv igen.", r.problems.len()),
+                    (false, _, Lang::En) => format!("{} errors – nothing is saved. Fix the file and try again.", r.problems.len()),
+                };
+                view! {
+                    <p class="notice" role="status" data-testid="import-summary">{summary}</p>
+                    {(!r.problems.is_empty()).then(|| view! {
+                        <div class="table-wrap">
+                            <table class="lead-table" data-testid="import-problems">
+                                <thead><tr>
+                                    <th scope="col">{tr("Linje", "Line")}</th>
+                                    <th scope="col">{tr("Felt", "Field")}</th>
+                                    <th scope="col">{tr("Fejl", "Error")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {r.problems.iter().take(200).map(|p| view! {
+                                        <tr>
+                                            <td>{p.line}</td>
+                                            <td>{field_label(&p.field).get(l).to_owned()}</td>
+                                            <td>{p.message.get(l).to_owned()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })}
+                }
+            })}
+        </section>
+        <section class="admin-page__section" aria-labelledby="export-title">
+            <h2 class="section-title" id="export-title">{tr("Udtræk af besøg", "Visits export")}</h2>
+            <p class="field__hint">{tr("Alle besøg i perioden som CSV til regneark (højst et år ad gangen). En borgers samlede data hentes fra borgerens side.", "Every visit in the period as CSV for spreadsheets (at most a year at a time). A citizen's complete data is downloaded from the citizen's page.")}</p>
+            <div class="grant-form__allowance">
+                <TextField id="export-from" label=Signal::derive(tr("Fra", "From")) input_type="date" value=from error=Signal::derive(|| None::<String>)/>
+                <TextField id="export-to" label=Signal::derive(tr("Til og med", "To")) input_type="date" value=to error=Signal::derive(|| None::<String>)/>
+            </div>
+            <a class="button" data-testid="export-visits" download=""
+                href=move || format!("/api/admin/visits.csv?from={}&to={}", from.get(), to.get())>{tr("Hent CSV", "Download CSV")}</a>
+        </section>
+    }
+}
