@@ -199,25 +199,6 @@ mod tests {
     }
 
     #[test]
-    fn hours_parse_exactly_to_the_minute() {
-        let parse_hours = Minutes::parse_hours;
-        let hours_text = |m: Minutes| m.hours_text();
-        for (text, minutes) in
-            [("3", 180), ("2,5", 150), ("2.5", 150), ("0,25", 15), ("0,1", 6), ("1:40", 100), (" 12 ", 720), (",5", 30)]
-        {
-            assert_eq!(parse_hours(text), Some(Minutes::new(minutes)), "{text}");
-        }
-        for text in ["", "x", "1,333", "1:60", "1:5x", "-1", "2,5,5", "1:123", "1e3"] {
-            assert_eq!(parse_hours(text), None, "{text}");
-        }
-        for minutes in [180, 150, 15, 6, 100, 1, 59, 10_080] {
-            assert_eq!(parse_hours(&hours_text(Minutes::new(minutes))), Some(Minutes::new(minutes)), "{minutes}");
-        }
-        assert_eq!(hours_text(Minutes::new(150)), "2,5");
-        assert_eq!(hours_text(Minutes::new(100)), "1:40");
-    }
-
-    #[test]
     fn a_new_form_names_the_payer_by_the_rule() {
         let areas = areas();
         let input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);

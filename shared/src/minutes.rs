@@ -114,6 +114,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hours_parse_exactly_to_the_minute() {
+        let parse_hours = Minutes::parse_hours;
+        let hours_text = |m: Minutes| m.hours_text();
+        // As typed into a grant or drawing-right form, and back.
+        for (text, minutes) in
+            [("3", 180), ("2,5", 150), ("2.5", 150), ("0,25", 15), ("0,1", 6), ("1:40", 100), (" 12 ", 720), (",5", 30)]
+        {
+            assert_eq!(parse_hours(text), Some(Minutes::new(minutes)), "{text}");
+        }
+        for text in ["", "x", "1,333", "1:60", "1:5x", "-1", "2,5,5", "1:123", "1e3"] {
+            assert_eq!(parse_hours(text), None, "{text}");
+        }
+        for minutes in [180, 150, 15, 6, 100, 1, 59, 10_080] {
+            assert_eq!(parse_hours(&hours_text(Minutes::new(minutes))), Some(Minutes::new(minutes)), "{minutes}");
+        }
+        assert_eq!(hours_text(Minutes::new(150)), "2,5");
+        assert_eq!(hours_text(Minutes::new(100)), "1:40");
+    }
+
+    #[test]
     fn hours_are_shown_with_a_decimal_comma_in_danish() {
         let cases = [
             (0, "0", "0"),
