@@ -112,6 +112,9 @@ pub fn DirectoryLists() -> impl IntoView {
                     </section>
                     <section class="admin-page__section" aria-labelledby="citizens-title">
                         <h2 class="section-title" id="citizens-title">{tr("Borgere", "Citizens")}</h2>
+                        {d.citizens.is_empty().then(|| view! {
+                            <p class="empty">{tr("Ingen borgere endnu – opret dem her, eller importér dem fra fagsystemet nedenfor.", "No citizens yet – create them here, or import them from the case system below.")}</p>
+                        })}
                         <ul class="admin-list">
                             {d.citizens.iter().map(|c| {
                                 let who: Vec<_> = d.assignments.iter()
@@ -136,6 +139,9 @@ pub fn DirectoryLists() -> impl IntoView {
                     </section>
                     <section class="admin-page__section" aria-labelledby="teams-title">
                         <h2 class="section-title" id="teams-title">{tr("Områder og teams", "Areas and teams")}</h2>
+                        {d.areas.is_empty().then(|| view! {
+                            <p class="empty">{tr("Ingen områder endnu. Start med områderne (fx Socialområdet og Beskæftigelsesområdet), så deres teams.", "No areas yet. Start with the areas (e.g. the social and the employment area), then their teams.")}</p>
+                        })}
                         <ul class="admin-list">
                             {d.areas.iter().map(|a| {
                                 let teams: Vec<_> = d.teams.iter().filter(|t| t.area.id == a.id).map(|t| (t.id, t.name.to_string())).collect();
