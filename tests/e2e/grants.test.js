@@ -50,7 +50,8 @@ test('a lead creates a grant field by field, is stopped by the payer rule and ov
   // Nothing typed in the hours: refused at the field, in Danish.
   await page.getByTestId('save-grant').click();
   assert.equal(await fieldError(page, 'grant-hours'), 'Minutter: skal udfyldes');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'grant-hours', 'focus goes to the first refusal');
+  // Focus moves once the errors are on screen (the next tick).
+  await page.waitForFunction(() => document.activeElement?.id === 'grant-hours', null, { timeout: 5_000 });
   // Housing support from today overlaps the demo grant.
   await page.locator('#grant-hours').fill('2,5');
   await page.getByTestId('save-grant').click();
