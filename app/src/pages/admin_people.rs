@@ -30,6 +30,35 @@ fn load_directory() -> RwSignal<Loaded> {
     directory
 }
 
+/// Fills a form once the directory is there and opens it (the signal it
+/// returns); a directory that cannot be had is said in `message`.
+fn fill_once(
+    directory: RwSignal<Loaded>,
+    message: RwSignal<Option<String>>,
+    fill: impl Fn(&AdminDirectory) + 'static,
+) -> RwSignal<bool> {
+    let lang = use_lang();
+    let ready = RwSignal::new(false);
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        match directory.get() {
+            Some(Ok((d, _))) => {
+                ready.set(true);
+                fill(&d);
+                true
+            }
+            Some(Err(e)) => {
+                message.set(Some(e.message(lang.get_untracked())));
+                false
+            }
+            None => false,
+        }
+    });
+    ready
+}
+
 fn is_admin(session: &Session) -> bool {
     matches!(session, Session::LoggedIn(me) if me.has_role(Role::Admin))
 }
@@ -223,25 +252,11 @@ pub fn AreaFormPage() -> impl IntoView {
     let (name, kind) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
-    let ready = RwSignal::new(false);
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let d = match directory.get() {
-            Some(Ok((d, _))) => d,
-            Some(Err(e)) => {
-                message.set(Some(e.message(lang.get_untracked())));
-                return false;
-            }
-            None => return false,
-        };
-        ready.set(true);
+    let ready = fill_once(directory, message, move |d| {
         if let Some(a) = d.areas.iter().find(|a| Some(a.id) == editing()) {
             name.set(a.name.to_string());
             kind.set(a.kind.code().to_owned());
         }
-        true
     });
     let save = Callback::new(move |()| match admin_input::read_area(&name.get_untracked(), &kind.get_untracked()) {
         Err(e) => show_errors(errors, e),
@@ -283,25 +298,11 @@ pub fn TeamFormPage() -> impl IntoView {
     let (name, area) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
-    let ready = RwSignal::new(false);
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let d = match directory.get() {
-            Some(Ok((d, _))) => d,
-            Some(Err(e)) => {
-                message.set(Some(e.message(lang.get_untracked())));
-                return false;
-            }
-            None => return false,
-        };
-        ready.set(true);
+    let ready = fill_once(directory, message, move |d| {
         if let Some(t) = d.teams.iter().find(|t| Some(t.id) == editing()) {
             name.set(t.name.to_string());
             area.set(t.area.id.to_string());
         }
-        true
     });
     let areas = move || match directory.get() {
         Some(Ok((d, _))) => d.areas,
@@ -352,20 +353,7 @@ pub fn UserFormPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
-    let ready = RwSignal::new(false);
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let d = match directory.get() {
-            Some(Ok((d, _))) => d,
-            Some(Err(e)) => {
-                message.set(Some(e.message(lang.get_untracked())));
-                return false;
-            }
-            None => return false,
-        };
-        ready.set(true);
+    let ready = fill_once(directory, message, move |d| {
         if let Some(u) = d.users.iter().find(|u| Some(u.id) == editing()) {
             username.set(u.username.to_string());
             name.set(u.name.to_string());
@@ -373,7 +361,6 @@ pub fn UserFormPage() -> impl IntoView {
             teams.set(u.team_ids.clone());
             active.set(u.active);
         }
-        true
     });
     let save = Callback::new(move |()| {
         let form = UserForm {
@@ -480,20 +467,7 @@ pub fn CitizenFormPage() -> impl IntoView {
     let external_id = RwSignal::new(String::new());
     let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
     let directory = load_directory();
-    let ready = RwSignal::new(false);
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let d = match directory.get() {
-            Some(Ok((d, _))) => d,
-            Some(Err(e)) => {
-                message.set(Some(e.message(lang.get_untracked())));
-                return false;
-            }
-            None => return false,
-        };
-        ready.set(true);
+    let ready = fill_once(directory, message, move |d| {
         if let Some(c) = d.citizens.iter().find(|c| Some(c.id) == editing()) {
             let f = CitizenForm::from_input(&c.input);
             name.set(f.name);
@@ -503,7 +477,6 @@ pub fn CitizenFormPage() -> impl IntoView {
             coordinator.set(f.coordinator);
             external_id.set(f.external_id);
         }
-        true
     });
     let save = Callback::new(move |()| {
         let form = CitizenForm {
