@@ -19,7 +19,9 @@ pub mod visit_input;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+#[cfg(feature = "split")]
+use leptos_router::lazy_route;
+use leptos_router::{Lazy, LazyRoute, path};
 
 use crate::components::app_frame::AppFrame;
 use crate::pages::access_log::AccessLogPage;
@@ -54,28 +56,78 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <AppFrame><TodayPage/></AppFrame> }/>
                 <Route path=path!("/citizens") view=|| view! { <AppFrame><CitizensPage/></AppFrame> }/>
                 <Route path=path!("/citizens/:id") view=|| view! { <AppFrame><CitizenPage/></AppFrame> }/>
-                <Route path=path!("/citizens/:id/grants/new") view=|| view! { <AppFrame><GrantFormPage/></AppFrame> }/>
-                <Route path=path!("/citizens/:id/grants/:grant") view=|| view! { <AppFrame><GrantFormPage/></AppFrame> }/>
+                <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
+                <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/visits/new") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
                 <Route path=path!("/visits/:id") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
-                <Route path=path!("/admin") view=|| view! { <AppFrame><AdminPage/></AppFrame> }/>
-                <Route path=path!("/admin/access") view=|| view! { <AppFrame><AccessLogPage/></AppFrame> }/>
-                <Route path=path!("/admin/areas/new") view=|| view! { <AppFrame><AreaFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/areas/:id") view=|| view! { <AppFrame><AreaFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/teams/new") view=|| view! { <AppFrame><TeamFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/teams/:id") view=|| view! { <AppFrame><TeamFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/users/new") view=|| view! { <AppFrame><UserFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/users/:id") view=|| view! { <AppFrame><UserFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/citizens/new") view=|| view! { <AppFrame><CitizenFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/citizens/:id") view=|| view! { <AppFrame><CitizenFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/drawing-rights/new") view=|| view! { <AppFrame><DrawingRightFormPage/></AppFrame> }/>
-                <Route path=path!("/admin/drawing-rights/:id") view=|| view! { <AppFrame><DrawingRightFormPage/></AppFrame> }/>
-                <Route path=path!("/lead") view=|| view! { <AppFrame><LeadPage/></AppFrame> }/>
-                <Route path=path!("/lead/statement") view=|| view! { <AppFrame><StatementPage/></AppFrame> }/>
-                <Route path=path!("/lead/workers/:id") view=|| view! { <AppFrame><LeadWorkerPage/></AppFrame> }/>
+                <Route path=path!("/admin") view={Lazy::<AdminScreen>::new()}/>
+                <Route path=path!("/admin/access") view={Lazy::<AccessLogScreen>::new()}/>
+                <Route path=path!("/admin/areas/new") view={Lazy::<AreaFormScreen>::new()}/>
+                <Route path=path!("/admin/areas/:id") view={Lazy::<AreaFormScreen>::new()}/>
+                <Route path=path!("/admin/teams/new") view={Lazy::<TeamFormScreen>::new()}/>
+                <Route path=path!("/admin/teams/:id") view={Lazy::<TeamFormScreen>::new()}/>
+                <Route path=path!("/admin/users/new") view={Lazy::<UserFormScreen>::new()}/>
+                <Route path=path!("/admin/users/:id") view={Lazy::<UserFormScreen>::new()}/>
+                <Route path=path!("/admin/citizens/new") view={Lazy::<CitizenFormScreen>::new()}/>
+                <Route path=path!("/admin/citizens/:id") view={Lazy::<CitizenFormScreen>::new()}/>
+                <Route path=path!("/admin/drawing-rights/new") view={Lazy::<DrawingRightFormScreen>::new()}/>
+                <Route path=path!("/admin/drawing-rights/:id") view={Lazy::<DrawingRightFormScreen>::new()}/>
+                <Route path=path!("/lead") view={Lazy::<LeadScreen>::new()}/>
+                <Route path=path!("/lead/statement") view={Lazy::<StatementScreen>::new()}/>
+                <Route path=path!("/lead/workers/:id") view={Lazy::<LeadWorkerScreen>::new()}/>
             </Routes>
         </Router>
     }
+}
+
+/// A screen only a team lead or an administrator opens. Built with the
+/// `split` feature (as `cargo xtask build` does) its code is a wasm chunk of
+/// its own, cut out of the binary at this point, fetched the first time the
+/// screen opens — from the service worker's cache, so offline too — and
+/// never run on a field worker's phone. Without the feature (tests, the
+/// host) the screen is plain code in the one binary.
+macro_rules! lazy_screen {
+    ($($screen:ident => $page:ident),* $(,)?) => {$(
+        #[derive(Debug)]
+        struct $screen;
+
+        #[cfg(feature = "split")]
+        #[lazy_route]
+        impl LazyRoute for $screen {
+            fn data() -> Self {
+                $screen
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <AppFrame><$page/></AppFrame> }.into_any()
+            }
+        }
+
+        #[cfg(not(feature = "split"))]
+        impl LazyRoute for $screen {
+            fn data() -> Self {
+                $screen
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                view! { <AppFrame><$page/></AppFrame> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_screen! {
+    GrantFormScreen => GrantFormPage,
+    AdminScreen => AdminPage,
+    AccessLogScreen => AccessLogPage,
+    AreaFormScreen => AreaFormPage,
+    TeamFormScreen => TeamFormPage,
+    UserFormScreen => UserFormPage,
+    CitizenFormScreen => CitizenFormPage,
+    DrawingRightFormScreen => DrawingRightFormPage,
+    LeadScreen => LeadPage,
+    StatementScreen => StatementPage,
+    LeadWorkerScreen => LeadWorkerPage,
 }
 
 /// Entry point called by the boot script.

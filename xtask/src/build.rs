@@ -37,6 +37,11 @@ const STYLES: [&str; 18] = [
 /// Files in `public/` that are templates, written filled in, not copied.
 const TEMPLATES: [&str; 3] = ["index.html", "sw.js", "boot.js"];
 
+/// How the split's link module and the main module name each other before
+/// the build gives them hashed names.
+const SPLIT_LINK: &str = "./__wasm_split.js";
+const SPLIT_MAIN: &str = "./__helhed_main.js";
+
 pub struct Built {
     pub dist: PathBuf,
 }
@@ -80,6 +85,65 @@ fn collect_files(base: &Path, dir: &Path, out: &mut Vec<String>) -> anyhow::Resu
     Ok(())
 }
 
+/// One lazily loaded wasm chunk as written to `dist/`.
+struct Chunk {
+    /// The splitter's file name, as its link module fetches it.
+    original: String,
+    /// The content-hashed name in `dist/`.
+    name: String,
+    size: usize,
+}
+
+/// Writes the split's chunks to `dist/` without their custom sections (the
+/// names and producers the browser never reads), content-hashed.
+fn write_chunks(dist: &Path, modules: &[PathBuf]) -> anyhow::Result<Vec<Chunk>> {
+    let mut chunks = Vec::with_capacity(modules.len());
+    for path in modules {
+        let original = path.file_name().context("chunk without a name")?.to_string_lossy().into_owned();
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let bytes = without_custom_sections(&bytes).with_context(|| format!("reading the sections of {original}"))?;
+        // `split___lead_screen_view_<n>.wasm` → `lead-screen-view`; `chunk_12.wasm` → `chunk-12`.
+        let stem = original.trim_end_matches(".wasm");
+        let stem = match stem.strip_prefix("split___") {
+            Some(split) => split.rsplit_once('_').map_or(split, |(name, _)| name),
+            None => stem,
+        };
+        let name = write_hashed(dist, &stem.replace('_', "-"), ".wasm", &bytes)?;
+        chunks.push(Chunk { original, name, size: bytes.len() });
+    }
+    Ok(chunks)
+}
+
+/// A wasm module with its custom sections (id 0) left out.
+fn without_custom_sections(wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
+    const HEADER: usize = 8;
+    anyhow::ensure!(wasm.len() >= HEADER && wasm.starts_with(b"\0asm"), "not a wasm module");
+    let mut out = wasm[..HEADER].to_vec();
+    let mut at = HEADER;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let (mut size, mut shift) = (0usize, 0);
+        loop {
+            let byte = *wasm.get(at).context("section size cut short")?;
+            at += 1;
+            size |= usize::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            anyhow::ensure!(shift < 35, "section size too long");
+        }
+        let end = at.checked_add(size).filter(|&end| end <= wasm.len()).context("section runs past the end")?;
+        if id != 0 {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
 pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
     setup::wasm_target()?;
     setup::wasm_bindgen_cli(root)?;
@@ -91,6 +155,8 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
         "--package",
         "app",
         "--lib",
+        "--features",
+        "split",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
@@ -100,14 +166,29 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
     let target = crate::target_dir(root);
     let wasm = target.join("wasm32-unknown-unknown").join(out_dir).join("app.wasm");
 
+    say("Splitting the lead's and the administrator's screens into chunks of their own");
+    let split_dir = target.join("wasm-split");
+    let _ = std::fs::remove_dir_all(&split_dir);
+    let main_wasm = split_dir.join("main.wasm");
+    let input = std::fs::read(&wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &split_dir;
+    options.main_out_path = &main_wasm;
+    options.link_name = SPLIT_LINK;
+    options.main_module = SPLIT_MAIN;
+    let split = wasm_split_cli_support::transform(options).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    drop(input);
+
     say("Generating the JS glue with wasm-bindgen");
     let glue = target.join("wasm-bindgen");
     let _ = std::fs::remove_dir_all(&glue);
     run(Command::new("wasm-bindgen")
         .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+        // The chunks call through the main module's function table.
+        .arg("--keep-lld-exports")
         .args(["--out-name", "helhed", "--out-dir"])
         .arg(&glue)
-        .arg(&wasm))?;
+        .arg(&main_wasm))?;
 
     say("Writing dist/ with content-hashed assets");
     let dist = root.join("dist");
@@ -117,8 +198,21 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
 
     let wasm_bytes = std::fs::read(glue.join("helhed_bg.wasm")).context("reading wasm-bindgen's wasm")?;
     let wasm_name = write_hashed(&dist, "helhed", "_bg.wasm", &wasm_bytes)?;
-    let js_bytes = std::fs::read(glue.join("helhed.js")).context("reading wasm-bindgen's JS")?;
-    let js_name = write_hashed(&dist, "helhed", ".js", &js_bytes)?;
+    let chunks = write_chunks(&dist, &split.split_modules)?;
+    let mut link_js = std::fs::read_to_string(split_dir.join(SPLIT_LINK)).context("reading the split's link module")?;
+    for chunk in &chunks {
+        link_js = link_js.replace(&format!("\"./{}\"", chunk.original), &format!("\"./{}\"", chunk.name));
+    }
+    let js = std::fs::read_to_string(glue.join("helhed.js")).context("reading wasm-bindgen's JS")?;
+    // The glue and the link module import each other: name both after one
+    // digest of everything they load.
+    let hash = hash16(format!("{js}\n{link_js}\n{wasm_name}").as_bytes());
+    let (js_name, link_name) = (format!("helhed-{hash}.js"), format!("split-{hash}.js"));
+    // Only the ES imports name the file; the wasm's import module keeps its name.
+    let js_bytes = js.replace(&format!("from \"{SPLIT_LINK}\""), &format!("from \"./{link_name}\"")).into_bytes();
+    std::fs::write(dist.join(&js_name), &js_bytes).with_context(|| format!("writing {js_name}"))?;
+    std::fs::write(dist.join(&link_name), link_js.replace(SPLIT_MAIN, &format!("./{js_name}")))
+        .with_context(|| format!("writing {link_name}"))?;
 
     let mut css = String::new();
     for file in STYLES {
@@ -154,6 +248,11 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
     std::fs::write(dist.join("sw.js"), sw)?;
 
     println!("    wasm {:>8} bytes  {wasm_name}", wasm_bytes.len());
+    println!(
+        "    lazy {:>8} bytes  {} chunks of the lead's and the administrator's screens",
+        chunks.iter().map(|c| c.size).sum::<usize>(),
+        chunks.len()
+    );
     println!("    js   {:>8} bytes  {js_name}", js_bytes.len());
     println!("    css  {:>8} bytes  {css_name}", css.len());
     Ok(Built { dist })
