@@ -1,6 +1,6 @@
 // Starts Helhed: loads this build's wasm, registers the service worker and
 // tells the app (by window events) when a new version waits or the browser
-// offers to install. `cargo xtask build` fills in the file names.
+// offers to install; passes the app's requests on to the service worker. `cargo xtask build` fills in the file names.
 import init from '{{js}}';
 
 init({ module_or_path: '{{wasm}}' });
@@ -27,6 +27,11 @@ if ('serviceWorker' in navigator) {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') registration.update().catch(() => {});
     });
+    // The lead's and the administrator's screens: cached on request only,
+    // so a field worker's phone never downloads them.
+    window.helhedKeepOffice = () => {
+      navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage('keep-office')).catch(() => {});
+    };
     window.helhedApplyUpdate = () => {
       if (!registration.waiting) { location.reload(); return; }
       navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });

@@ -48,18 +48,28 @@ pub fn App() -> impl IntoView {
     // Open the phone's database first: the session check falls back to the
     // last user when there is no network.
     data::provide_data(move || state::check_session(session));
+    // A lead or an administrator: have their screens at hand offline (the
+    // service worker fetches what it lacks, now or when back online).
+    let online = state::use_online();
+    Effect::new(move |_| {
+        let office = matches!(session.get(), state::Session::LoggedIn(me)
+            if me.has_role(shared::user::Role::Lead) || me.has_role(shared::user::Role::Admin));
+        if office && online.get() {
+            components::pwa::keep_office_screens();
+        }
+    });
 
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/") view=|| view! { <AppFrame><TodayPage/></AppFrame> }/>
-                <Route path=path!("/citizens") view=|| view! { <AppFrame><CitizensPage/></AppFrame> }/>
-                <Route path=path!("/citizens/:id") view=|| view! { <AppFrame><CitizenPage/></AppFrame> }/>
+                <Route path=path!("/citizens") view={Lazy::<FieldCitizensScreen>::new()}/>
+                <Route path=path!("/citizens/:id") view={Lazy::<FieldCitizenScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
-                <Route path=path!("/visits/new") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
-                <Route path=path!("/visits/:id") view=|| view! { <AppFrame><VisitFormPage/></AppFrame> }/>
+                <Route path=path!("/visits/new") view={Lazy::<FieldVisitFormScreen>::new()}/>
+                <Route path=path!("/visits/:id") view={Lazy::<FieldVisitFormScreen>::new()}/>
                 <Route path=path!("/admin") view={Lazy::<AdminScreen>::new()}/>
                 <Route path=path!("/admin/access") view={Lazy::<AccessLogScreen>::new()}/>
                 <Route path=path!("/admin/areas/new") view={Lazy::<AreaFormScreen>::new()}/>
@@ -80,13 +90,19 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A screen only a team lead or an administrator opens. Built with the
-/// `split` feature (as `cargo xtask build` does) its code is a wasm chunk of
-/// its own, cut out of the binary at this point, fetched the first time the
-/// screen opens — from the service worker's cache, so offline too — and
-/// never run on a field worker's phone. Without the feature (tests, the
-/// host) the screen is plain code in the one binary.
-macro_rules! lazy_screen {
+/// Screens whose code is a wasm chunk of its own. Built with the `split`
+/// feature (as `cargo xtask build` does), the binary is cut at each of these
+/// points and a screen's chunk is fetched the first time it opens, so the
+/// shell that starts the app holds little more than "Today". Without the
+/// feature (tests, the host) every screen is plain code in the one binary.
+///
+/// The build's service worker precaches the chunks of the `Field…` screens
+/// with the shell: a field worker's phone has everything it uses offline
+/// from the first start. The lead's and the administrator's screens are
+/// cached when first fetched, and all of them as soon as a lead or an
+/// administrator is logged in (see `App`), so they open offline later; a
+/// field worker's phone never downloads them.
+macro_rules! lazy_screens {
     ($($screen:ident => $page:ident),* $(,)?) => {$(
         #[derive(Debug)]
         struct $screen;
@@ -116,7 +132,13 @@ macro_rules! lazy_screen {
     )*};
 }
 
-lazy_screen! {
+lazy_screens! {
+    FieldCitizensScreen => CitizensPage,
+    FieldCitizenScreen => CitizenPage,
+    FieldVisitFormScreen => VisitFormPage,
+}
+
+lazy_screens! {
     GrantFormScreen => GrantFormPage,
     AdminScreen => AdminPage,
     AccessLogScreen => AccessLogPage,

@@ -175,3 +175,59 @@ test('the overview reads offline as of its last fetch', async () => {
   await screenshot(page, 'lead-06-offline');
   await context.close();
 });
+
+/** The service worker's lists (SHELL precached, OFFICE kept on request) and what its cache holds now. */
+async function swCache(page) {
+  return page.evaluate(async () => {
+    const sw = await (await fetch('/sw.js')).text();
+    const listed = (name) => JSON.parse(new RegExp(`const ${name} = (.*);`).exec(sw)[1]);
+    const cached = [];
+    for (const key of await caches.keys()) {
+      for (const request of await (await caches.open(key)).keys()) cached.push(new URL(request.url).pathname);
+    }
+    return { shell: listed('SHELL'), office: listed('OFFICE'), cached };
+  });
+}
+
+test('a field worker’s phone never downloads the lead’s screens; a lead’s keeps them all and opens one offline', async () => {
+  const field = await newPhone(env.browser, env.server.url);
+  const requested = [];
+  field.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  const worker = await field.newPage();
+  await logIn(worker, 'worker');
+  await worker.getByTestId('today-citizen').first().waitFor();
+  await worker.evaluate(() => navigator.serviceWorker.ready);
+  await waitForSynced(worker);
+  // Every field screen, so every chunk it needs has been asked for.
+  await worker.getByRole('navigation').getByRole('link', { name: 'Borgere' }).click();
+  await worker.getByTestId('citizen').first().getByRole('link').click();
+  await worker.getByTestId('citizen-name').waitFor();
+  await worker.getByRole('navigation').getByRole('link', { name: 'Registrér' }).click();
+  await worker.getByTestId('save-visit').waitFor();
+  const onField = await swCache(worker);
+  assert.ok(onField.office.length > 0, 'the build has office chunks');
+  for (const file of onField.shell) assert.ok(onField.cached.includes(file), `${file} is precached`);
+  assert.deepEqual(onField.office.filter((f) => onField.cached.includes(f) || requested.includes(f)), [],
+    'no office chunk was fetched or cached on the field phone');
+  await field.close();
+
+  const office = await newPhone(env.browser, env.server.url);
+  const lead = await office.newPage();
+  await logIn(lead, 'lead');
+  await lead.getByTestId('nav-lead').waitFor();
+  // The app asks the service worker to keep every office screen.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const kept = await swCache(lead);
+    const missing = kept.office.filter((f) => !kept.cached.includes(f));
+    if (missing.length === 0) break;
+    assert.ok(Date.now() < deadline, `office chunks still not cached: ${missing.length} of ${kept.office.length}`);
+    await lead.waitForTimeout(250);
+  }
+  await office.setOffline(true);
+  // Never opened before, now offline: its code comes from the cache.
+  await lead.goto('/lead/statement');
+  await lead.getByRole('heading', { name: 'Opgørelse pr. betaler' }).waitFor();
+  await screenshot(lead, 'lead-07-statement-first-opened-offline');
+  await office.close();
+});

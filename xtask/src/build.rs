@@ -92,14 +92,29 @@ struct Chunk {
     /// The content-hashed name in `dist/`.
     name: String,
     size: usize,
+    /// Needed by a field worker's screen (precached with the shell).
+    field: bool,
 }
+
+/// The app's field screens are the lazy routes whose type name starts with
+/// `Field` (see `lazy_screens!` in `app/src/lib.rs`); the splitter names a
+/// split after it: `__field_visit_form_screen_view_<n>`.
+const FIELD_SPLIT_PREFIX: &str = "__field_";
 
 /// Writes the split's chunks to `dist/` without their custom sections (the
 /// names and producers the browser never reads), content-hashed.
-fn write_chunks(dist: &Path, modules: &[PathBuf]) -> anyhow::Result<Vec<Chunk>> {
-    let mut chunks = Vec::with_capacity(modules.len());
-    for path in modules {
+fn write_chunks(dist: &Path, split: &wasm_split_cli_support::SplitWasm) -> anyhow::Result<Vec<Chunk>> {
+    let field_files: std::collections::HashSet<&str> = split
+        .prefetch_map
+        .iter()
+        .filter(|(name, _)| name.starts_with(FIELD_SPLIT_PREFIX))
+        .flat_map(|(_, files)| files.iter().map(String::as_str))
+        .collect();
+    anyhow::ensure!(!field_files.is_empty(), "the split found no field screens ({FIELD_SPLIT_PREFIX}…)");
+    let mut chunks = Vec::with_capacity(split.split_modules.len());
+    for path in &split.split_modules {
         let original = path.file_name().context("chunk without a name")?.to_string_lossy().into_owned();
+        let field = field_files.contains(original.trim_end_matches(".wasm"));
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let bytes = without_custom_sections(&bytes).with_context(|| format!("reading the sections of {original}"))?;
         // `split___lead_screen_view_<n>.wasm` → `lead-screen-view`; `chunk_12.wasm` → `chunk-12`.
@@ -109,7 +124,7 @@ fn write_chunks(dist: &Path, modules: &[PathBuf]) -> anyhow::Result<Vec<Chunk>> 
             None => stem,
         };
         let name = write_hashed(dist, &stem.replace('_', "-"), ".wasm", &bytes)?;
-        chunks.push(Chunk { original, name, size: bytes.len() });
+        chunks.push(Chunk { original, name, size: bytes.len(), field });
     }
     Ok(chunks)
 }
@@ -166,7 +181,7 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
     let target = crate::target_dir(root);
     let wasm = target.join("wasm32-unknown-unknown").join(out_dir).join("app.wasm");
 
-    say("Splitting the lead's and the administrator's screens into chunks of their own");
+    say("Splitting the screens into wasm chunks of their own");
     let split_dir = target.join("wasm-split");
     let _ = std::fs::remove_dir_all(&split_dir);
     let main_wasm = split_dir.join("main.wasm");
@@ -198,7 +213,7 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
 
     let wasm_bytes = std::fs::read(glue.join("helhed_bg.wasm")).context("reading wasm-bindgen's wasm")?;
     let wasm_name = write_hashed(&dist, "helhed", "_bg.wasm", &wasm_bytes)?;
-    let chunks = write_chunks(&dist, &split.split_modules)?;
+    let chunks = write_chunks(&dist, &split)?;
     let mut link_js = std::fs::read_to_string(split_dir.join(SPLIT_LINK)).context("reading the split's link module")?;
     for chunk in &chunks {
         link_js = link_js.replace(&format!("\"./{}\"", chunk.original), &format!("\"./{}\"", chunk.name));
@@ -238,21 +253,26 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
         .replace("{{wasm}}", &format!("/{wasm_name}"));
     std::fs::write(dist.join("index.html"), index)?;
 
-    // The service worker precaches every file of the shell.
+    // The service worker precaches every file of the shell, the field
+    // screens' chunks among them; the office screens' chunks on request.
+    let office: Vec<String> = chunks.iter().filter(|c| !c.field).map(|c| format!("/{}", c.name)).collect();
     let mut files = vec!["/".to_owned()];
     collect_files(&dist, &dist, &mut files)?;
-    files.retain(|f| f != "/index.html" && f != "/sw.js");
+    files.retain(|f| f != "/index.html" && f != "/sw.js" && !office.contains(f));
     files.sort();
     let sw = std::fs::read_to_string(root.join("public/sw.js")).context("reading public/sw.js")?;
-    let sw = sw.replace("{{version}}", &version).replace("{{files}}", &serde_json::to_string(&files)?);
+    let sw = sw
+        .replace("{{version}}", &version)
+        .replace("{{files}}", &serde_json::to_string(&files)?)
+        .replace("{{office}}", &serde_json::to_string(&office)?);
     std::fs::write(dist.join("sw.js"), sw)?;
 
     println!("    wasm {:>8} bytes  {wasm_name}", wasm_bytes.len());
-    println!(
-        "    lazy {:>8} bytes  {} chunks of the lead's and the administrator's screens",
-        chunks.iter().map(|c| c.size).sum::<usize>(),
-        chunks.len()
-    );
+    for (field, whose) in [(true, "field screens"), (false, "lead's and administrator's screens")] {
+        let (count, size) =
+            chunks.iter().filter(|c| c.field == field).fold((0, 0), |(n, bytes), c| (n + 1, bytes + c.size));
+        println!("    lazy {size:>8} bytes  {count} chunks of the {whose}");
+    }
     println!("    js   {:>8} bytes  {js_name}", js_bytes.len());
     println!("    css  {:>8} bytes  {css_name}", css.len());
     Ok(Built { dist })

@@ -28,6 +28,13 @@ fn window_flag(name: &'static str, event: &'static str) -> RwSignal<bool> {
     value
 }
 
+/// Asks the service worker to keep the lead's and the administrator's
+/// screens (their wasm chunks) in this version's cache, so they open
+/// offline. Cheap when they are there already.
+pub fn keep_office_screens() {
+    call("helhedKeepOffice");
+}
+
 /// Reloads into the waiting version (or just reloads if none waits).
 pub fn apply_update() {
     call("helhedApplyUpdate");
