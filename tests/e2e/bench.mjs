@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import assert from 'node:assert/strict';
 import { launchBrowser, logIn, newPhone, startServer, waitForSynced } from './support.js';
 
 const siteDir = process.env.HELHED_SITE_DIR ?? path.resolve(import.meta.dirname, '../../dist');
@@ -60,18 +61,21 @@ try {
   }
   console.log(`start: offline cold start to an interactive Today, median of 15: ${median(starts).toFixed(0)} ms   (goal ≤ 400 ms)`);
 
-  // 3. Saving a visit.
+  // 3. Saving a visit, as a worker in a stairwell does: still offline, the
+  // app already open, the visit form reached through the menu.
   const form = await context.newPage();
+  await form.goto('/');
+  await form.getByTestId('today-citizen').first().waitFor();
   const saves = [];
   for (let i = 0; i < 25; i++) {
-    await form.goto('/visits/new');
+    await form.getByRole('navigation').getByRole('link', { name: 'Registrér' }).click();
     await form.getByTestId('save-visit').waitFor();
     await form.getByLabel('Borger').selectOption({ index: 1 });
     await form.getByLabel('Note').fill(`benchmark ${i}`);
     await form.getByTestId('save-visit').click();
     await form.getByRole('heading', { name: /^I dag/ }).waitFor();
-    // The page moved on within the same document: its timing entry is there.
     const durations = await form.evaluate(() => performance.getEntriesByName('helhed:act').map((e) => e.duration));
+    assert.equal(durations.length, i + 1, 'one save, one timing entry');
     saves.push(durations.at(-1));
   }
   console.log(`save:  a visit to IndexedDB (strict durability), median of ${saves.length}: ${median(saves).toFixed(1)} ms   (goal ≤ 10 ms)`);

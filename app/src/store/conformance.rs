@@ -3,7 +3,7 @@
 //! Chromium (`app/tests/store_idb.rs`). Each check panics with a message
 //! naming what broke.
 
-use shared::sync::{Change, Cursor, Entity, MutationBody, PullResponse, RejectedMutation};
+use shared::sync::{Change, Cursor, Entity, Mutation, MutationBody, PullResponse, RejectedMutation};
 use shared::text::Note;
 use shared::visit::{Visit, VisitDraft, VisitKind, VisitStatus};
 use shared::{CitizenId, ClientId, Localized, Minutes, Timestamp, UserId, VisitId};
@@ -61,6 +61,8 @@ pub async fn run_all<K: Kv>(fresh: impl AsyncFn() -> K, reopen: impl AsyncFn(K) 
     kv_reads_what_it_wrote(fresh().await).await;
     kv_refused_update_writes_nothing(fresh().await).await;
     concurrent_actions_get_unique_gap_free_ids(fresh().await).await;
+    kv_writes_only_if_the_value_holds(fresh().await).await;
+    a_stale_guess_at_the_counter_is_caught(fresh().await).await;
     applying_pages_moves_everything_at_once(fresh().await).await;
     a_reset_replaces_all_rows(fresh().await).await;
     a_crash_between_staging_and_apply_keeps_the_old_state(fresh().await, &reopen).await;
@@ -127,6 +129,76 @@ async fn concurrent_actions_get_unique_gap_free_ids<K: Kv>(kv: K) {
     let outbox = db.outbox().await.expect("outbox");
     assert_eq!(outbox.iter().map(|m| m.id).collect::<Vec<_>>(), [1, 2, 3, 4], "oldest first");
     assert_eq!(db.meta().await.expect("meta").next_mutation_id, 5);
+    // Again, now that the handle guesses the counter (and all four guess 5).
+    let (e, f, g, h) = futures::join!(
+        db.act(save(5, "e"), now),
+        db.act(save(6, "f"), now),
+        db.act(save(7, "g"), now),
+        db.act(save(8, "h"), now),
+    );
+    let mut ids = vec![e.expect("e"), f.expect("f"), g.expect("g"), h.expect("h")];
+    ids.sort_unstable();
+    assert_eq!(ids, [5, 6, 7, 8], "unique and gap-free with a guessed counter");
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.iter().map(|m| m.id).collect::<Vec<_>>(), (1..=8).collect::<Vec<_>>());
+    assert_eq!(db.meta().await.expect("meta").next_mutation_id, 9);
+}
+
+async fn kv_writes_only_if_the_value_holds<K: Kv>(kv: K) {
+    let counter = || (StoreName::Meta, Key::text("counter"));
+    let step = |n: u64| {
+        vec![
+            Op::Put(StoreName::Outbox, Key::num(n), format!("m{n}")),
+            Op::Put(StoreName::Meta, Key::text("counter"), (n + 1).to_string()),
+        ]
+    };
+    let (store, key) = counter();
+    assert!(
+        !kv.write_if(store, key, "1", step(1), Durability::Strict).await.expect("missing"),
+        "a missing key never holds"
+    );
+    kv.update(Vec::new(), Durability::Strict, |_| {
+        Ok((vec![Op::Put(StoreName::Meta, Key::text("counter"), "1".into())], ()))
+    })
+    .await
+    .expect("seed");
+    let (store, key) = counter();
+    assert!(!kv.write_if(store, key, "7", step(7), Durability::Strict).await.expect("stale"), "a stale guess");
+    let read = || kv.read(vec![Read::All(StoreName::Outbox), Read::Get(StoreName::Meta, Key::text("counter"))]);
+    assert_eq!(
+        read().await.expect("read"),
+        vec![ReadResult::All(Vec::new()), ReadResult::One(Some("1".into()))],
+        "nothing written when the value does not hold"
+    );
+    let (store, key) = counter();
+    assert!(kv.write_if(store, key, "1", step(1), Durability::Strict).await.expect("holds"));
+    assert_eq!(
+        read().await.expect("read"),
+        vec![ReadResult::All(vec![(Key::num(1), "m1".into())]), ReadResult::One(Some("2".into()))],
+        "every write when it holds"
+    );
+}
+
+async fn a_stale_guess_at_the_counter_is_caught<K: Kv>(kv: K) {
+    let db = open(kv).await;
+    let now = ts("2026-11-23T10:00:00Z");
+    assert_eq!(db.act(save(1, "a"), now).await.expect("first"), 1);
+    // Another tab acts twice behind this handle's back, which guesses 2.
+    let other = |id: u64| {
+        let mutation = Mutation { id, created_at: now, body: save(u128::from(id), "other tab") };
+        Op::Put(StoreName::Outbox, Key::num(id), serde_json::to_string(&mutation).expect("json"))
+    };
+    let counter = Op::Put(StoreName::Meta, Key::text("next_mutation_id"), "4".into());
+    db.kv()
+        .update(Vec::new(), Durability::Strict, |_| Ok((vec![other(2), other(3), counter], ())))
+        .await
+        .expect("other tab");
+    assert_eq!(db.act(save(4, "d"), now).await.expect("stale guess"), 4, "the stored counter wins");
+    assert_eq!(db.act(save(5, "e"), now).await.expect("guess again"), 5);
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.iter().map(|m| m.id).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+    let fourth = outbox.iter().find(|m| m.id == 4).expect("4");
+    assert_eq!(fourth.body, save(4, "d"), "the stale guess's body is the one kept");
 }
 
 async fn applying_pages_moves_everything_at_once<K: Kv>(kv: K) {

@@ -8,6 +8,9 @@
 //! Every `update` runs in one readwrite transaction over all stores, so
 //! updates from several tabs are serialised by the browser.
 
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use indexed_db_futures::BuildPrimitive;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions};
@@ -83,6 +86,49 @@ impl IdbKv {
         StoreName::ALL.iter().map(|s| s.as_str()).collect()
     }
 
+    /// A readwrite transaction over every store.
+    fn write_transaction(&self, durability: Durability) -> Result<Transaction<'_>, StoreError> {
+        let durability = match durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        };
+        self.db
+            .transaction(IdbKv::names())
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(durability))
+            .build()
+            .map_err(unavailable)
+    }
+
+    /// Hands every write to the browser before any is awaited: the
+    /// transaction runs them in order, and the caller waits for one round
+    /// trip instead of one per write.
+    fn issue<'t>(
+        tx: &'t Transaction<'_>,
+        ops: Vec<Op>,
+    ) -> Result<Vec<LocalBoxFuture<'t, Result<(), StoreError>>>, StoreError> {
+        let mut writes: Vec<LocalBoxFuture<'t, Result<(), StoreError>>> = Vec::with_capacity(ops.len());
+        for op in ops {
+            let store = |name: StoreName| tx.object_store(name.as_str()).map_err(unavailable);
+            let write = match op {
+                Op::Put(name, key, value) => {
+                    let request = store(name)?.put(value).with_key(to_js(&key)).primitive().map_err(unavailable)?;
+                    async move { request.await.map(drop).map_err(unavailable) }.boxed_local()
+                }
+                Op::Delete(name, key) => {
+                    let request = store(name)?.delete(to_js(&key)).primitive().map_err(unavailable)?;
+                    async move { request.await.map_err(unavailable) }.boxed_local()
+                }
+                Op::Clear(name) => {
+                    let request = store(name)?.clear().map_err(unavailable)?;
+                    async move { request.await.map_err(unavailable) }.boxed_local()
+                }
+            };
+            writes.push(write);
+        }
+        Ok(writes)
+    }
+
     async fn perform(tx: &Transaction<'_>, reads: &[Read]) -> Result<Vec<ReadResult>, StoreError> {
         let mut results = Vec::with_capacity(reads.len());
         for read in reads {
@@ -131,37 +177,40 @@ impl Kv for IdbKv {
         durability: Durability,
         decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
     ) -> Result<T, StoreError> {
-        let durability = match durability {
-            Durability::Strict => TransactionDurability::Strict,
-            Durability::Relaxed => TransactionDurability::Relaxed,
-        };
-        let tx = self
-            .db
-            .transaction(IdbKv::names())
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(TransactionOptions::new().with_durability(durability))
-            .build()
-            .map_err(unavailable)?;
+        let tx = self.write_transaction(durability)?;
         let results = IdbKv::perform(&tx, &reads).await?;
         // On error the transaction is dropped uncommitted: it rolls back.
         let (ops, out) = decide(results)?;
-        for op in ops {
-            match op {
-                Op::Put(store, key, value) => {
-                    let store = tx.object_store(store.as_str()).map_err(unavailable)?;
-                    store.put(value).with_key(to_js(&key)).await.map_err(unavailable)?;
-                }
-                Op::Delete(store, key) => {
-                    let store = tx.object_store(store.as_str()).map_err(unavailable)?;
-                    store.delete(to_js(&key)).await.map_err(unavailable)?;
-                }
-                Op::Clear(store) => {
-                    let store = tx.object_store(store.as_str()).map_err(unavailable)?;
-                    store.clear().map_err(unavailable)?.await.map_err(unavailable)?;
-                }
-            }
+        for write in IdbKv::issue(&tx, ops)? {
+            write.await?;
         }
         tx.commit().await.map_err(unavailable)?;
         Ok(out)
+    }
+
+    async fn write_if(
+        &self,
+        store: StoreName,
+        key: Key,
+        expected: &str,
+        ops: Vec<Op>,
+        durability: Durability,
+    ) -> Result<bool, StoreError> {
+        let tx = self.write_transaction(durability)?;
+        let current =
+            tx.object_store(store.as_str()).map_err(unavailable)?.get(to_js(&key)).primitive().map_err(unavailable)?;
+        // The writes go with the check; they only count if it holds.
+        let writes = IdbKv::issue(&tx, ops)?;
+        let current: Option<String> = current.await.map_err(unavailable)?;
+        if current.as_deref() != Some(expected) {
+            drop(writes);
+            tx.abort().await.map_err(unavailable)?;
+            return Ok(false);
+        }
+        for write in writes {
+            write.await?;
+        }
+        tx.commit().await.map_err(unavailable)?;
+        Ok(true)
     }
 }

@@ -2,6 +2,7 @@
 //! outbox, pull staging, server rows, rejected mutations, and the view the
 //! user sees (server rows with pending mutations replayed on top).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -35,6 +36,14 @@ fn parse_all<T: DeserializeOwned>(result: Option<ReadResult>) -> Result<Vec<T>, 
 /// The value of a `Get` read, parsed.
 fn parse_one<T: DeserializeOwned>(result: Option<ReadResult>) -> Result<Option<T>, StoreError> {
     result.and_then(ReadResult::one).map(|v| parse(&v)).transpose()
+}
+
+/// The writes that put `mutation` in the outbox and step the counter past it.
+fn append(mutation: &Mutation) -> Result<Vec<Op>, StoreError> {
+    Ok(vec![
+        Op::Put(StoreName::Outbox, Key::num(mutation.id), json(mutation)?),
+        Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&(mutation.id + 1))?),
+    ])
 }
 
 fn meta_key(name: &str) -> Key {
@@ -79,6 +88,10 @@ pub struct Applied {
 #[derive(Debug, Clone)]
 pub struct LocalDb<K> {
     kv: K,
+    /// The mutation id this handle expects to hand out next: a guess that
+    /// saves `act` a round trip, always checked against the stored counter
+    /// (another tab, a renumbering or a wipe may have moved it).
+    next_id: Cell<Option<u64>>,
 }
 
 impl<K: Kv> LocalDb<K> {
@@ -93,7 +106,7 @@ impl<K: Kv> LocalDb<K> {
             Ok((ops, ()))
         })
         .await?;
-        Ok(LocalDb { kv })
+        Ok(LocalDb { kv, next_id: Cell::new(None) })
     }
 
     pub fn kv(&self) -> &K {
@@ -173,20 +186,37 @@ impl<K: Kv> LocalDb<K> {
     /// One user action: the mutation goes into the outbox with the next
     /// gap-free id, in one strict transaction. Returns the id.
     pub async fn act(&self, body: MutationBody, now: Timestamp) -> Result<u64, StoreError> {
-        self.kv
+        // The usual case: this handle's guess at the counter holds, and the
+        // mutation and the counter's step are written together with the
+        // check, in one round trip.
+        let body = match self.next_id.get() {
+            Some(id) => {
+                let mutation = Mutation { id, created_at: now, body };
+                let ops = append(&mutation)?;
+                let expected = json(&id)?;
+                if self
+                    .kv
+                    .write_if(StoreName::Meta, meta_key(NEXT_MUTATION_ID), &expected, ops, Durability::Strict)
+                    .await?
+                {
+                    self.next_id.set(Some(id + 1));
+                    return Ok(id);
+                }
+                mutation.body
+            }
+            None => body,
+        };
+        // Read the counter, then write.
+        let id = self
+            .kv
             .update(vec![Read::Get(StoreName::Meta, meta_key(NEXT_MUTATION_ID))], Durability::Strict, |r| {
                 let next = r.into_iter().next().and_then(ReadResult::one);
                 let id: u64 = parse(&next.ok_or_else(|| StoreError::Corrupt("no mutation counter".into()))?)?;
-                let mutation = Mutation { id, created_at: now, body };
-                Ok((
-                    vec![
-                        Op::Put(StoreName::Outbox, Key::num(id), json(&mutation)?),
-                        Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&(id + 1))?),
-                    ],
-                    id,
-                ))
+                Ok((append(&Mutation { id, created_at: now, body })?, id))
             })
-            .await
+            .await?;
+        self.next_id.set(Some(id + 1));
+        Ok(id)
     }
 
     /// The outbox, oldest first.

@@ -34,19 +34,8 @@ impl MemoryKv {
     }
 }
 
-impl Kv for MemoryKv {
-    async fn read(&self, reads: Vec<Read>) -> Result<Vec<ReadResult>, StoreError> {
-        Ok(self.perform(&reads))
-    }
-
-    async fn update<T>(
-        &self,
-        reads: Vec<Read>,
-        _durability: Durability,
-        decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
-    ) -> Result<T, StoreError> {
-        // No await between reading and writing: atomic on one thread.
-        let (ops, out) = decide(self.perform(&reads))?;
+impl MemoryKv {
+    fn apply(&self, ops: Vec<Op>) {
         let mut stores = self.stores.borrow_mut();
         for op in ops {
             match op {
@@ -61,7 +50,39 @@ impl Kv for MemoryKv {
                 }
             }
         }
+    }
+}
+
+impl Kv for MemoryKv {
+    async fn read(&self, reads: Vec<Read>) -> Result<Vec<ReadResult>, StoreError> {
+        Ok(self.perform(&reads))
+    }
+
+    async fn update<T>(
+        &self,
+        reads: Vec<Read>,
+        _durability: Durability,
+        decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
+    ) -> Result<T, StoreError> {
+        // No await between reading and writing: atomic on one thread.
+        let (ops, out) = decide(self.perform(&reads))?;
+        self.apply(ops);
         Ok(out)
+    }
+
+    async fn write_if(
+        &self,
+        store: StoreName,
+        key: Key,
+        expected: &str,
+        ops: Vec<Op>,
+        _durability: Durability,
+    ) -> Result<bool, StoreError> {
+        let holds = self.stores.borrow().get(&store).and_then(|s| s.get(&key)).is_some_and(|v| v == expected);
+        if holds {
+            self.apply(ops);
+        }
+        Ok(holds)
     }
 }
 

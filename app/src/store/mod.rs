@@ -193,4 +193,17 @@ pub trait Kv {
         durability: Durability,
         decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
     ) -> Result<T, StoreError>;
+
+    /// One atomic transaction that writes `ops` only if `key` in `store`
+    /// holds `expected` (compare and write); returns whether it wrote. The
+    /// check and the writes go to the store together, so this costs one
+    /// round trip where `update`'s read-then-decide costs two.
+    async fn write_if(
+        &self,
+        store: StoreName,
+        key: Key,
+        expected: &str,
+        ops: Vec<Op>,
+        durability: Durability,
+    ) -> Result<bool, StoreError>;
 }
