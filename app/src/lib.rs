@@ -24,6 +24,7 @@ use leptos_router::lazy_route;
 use leptos_router::{Lazy, LazyRoute, path};
 
 use crate::components::app_frame::AppFrame;
+use crate::components::pwa::ScreenUnavailable;
 use crate::pages::access_log::AccessLogPage;
 use crate::pages::admin::{AdminPage, DrawingRightFormPage};
 use crate::pages::admin_people::{AreaFormPage, CitizenFormPage, TeamFormPage, UserFormPage};
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <ScreenUnavailable/>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/") view=|| view! { <AppFrame><TodayPage/></AppFrame> }/>

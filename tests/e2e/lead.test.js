@@ -231,3 +231,31 @@ test('a field worker’s phone never downloads the lead’s screens; a lead’s 
   await screenshot(lead, 'lead-07-statement-first-opened-offline');
   await office.close();
 });
+
+test('a screen whose code cannot be fetched says so, and the app keeps working', async () => {
+  // No service worker, and the office screens' chunks refused: as when the
+  // network drops while a lead opens a screen for the first time.
+  const context = await env.browser.newContext({
+    baseURL: env.server.url, viewport: { width: 390, height: 844 }, locale: 'da-DK',
+    timezoneId: 'Europe/Copenhagen', serviceWorkers: 'block',
+  });
+  const sw = await (await fetch(new URL('/sw.js', env.server.url))).text();
+  const office = new Set(JSON.parse(/const OFFICE = (.*);/.exec(sw)[1]));
+  await context.route((url) => office.has(url.pathname), (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  const crashed = [];
+  page.on('pageerror', (e) => crashed.push(e.message));
+  await logIn(page, 'lead');
+  await page.getByTestId('nav-lead').click();
+  const notice = page.getByTestId('screen-unavailable');
+  await notice.getByText('Skærmen kunne ikke hentes. Gå online og genindlæs – alt på telefonen er gemt.').waitFor();
+  await screenshot(page, 'lead-08-screen-unavailable');
+  await notice.getByRole('link', { name: 'Til I dag' }).click();
+  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
+  assert.equal(await notice.count(), 0, 'gone on another screen');
+  // Still alive: the field screens work.
+  await page.getByRole('navigation').getByRole('link', { name: 'Borgere' }).click();
+  await page.getByTestId('citizen-count').waitFor();
+  assert.deepEqual(crashed, [], 'no panic');
+  await context.close();
+});

@@ -37,6 +37,34 @@ const STYLES: [&str; 18] = [
 /// Files in `public/` that are templates, written filled in, not copied.
 const TEMPLATES: [&str; 3] = ["index.html", "sw.js", "boot.js"];
 
+/// The split's loader reports a chunk that cannot be fetched to the wasm,
+/// which then panics — and a panic stops the whole app. Helhed's loader
+/// instead leaves that screen unloaded and tells the page (a window event),
+/// which says so and offers a way back; everything else keeps working. The
+/// build refuses a splitter whose loader reads otherwise.
+const SPLIT_LOADER_REPORTS: &str = "        let success;
+        try {
+            await callee();
+            success = true;
+        } catch (e) {
+            console.error(e);
+            success = false;
+        } finally {
+            const sharedImports = getSharedImports();
+            sharedImports.__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, success);
+        }
+";
+const SPLIT_LOADER_KEEPS_GOING: &str = "        try {
+            await callee();
+        } catch (e) {
+            console.error(e);
+            window.dispatchEvent(new Event('helhed-chunk-failed'));
+            return;
+        }
+        const sharedImports = getSharedImports();
+        sharedImports.__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, true);
+";
+
 /// How the split's link module and the main module name each other before
 /// the build gives them hashed names.
 const SPLIT_LINK: &str = "./__wasm_split.js";
@@ -214,7 +242,12 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
     let wasm_bytes = std::fs::read(glue.join("helhed_bg.wasm")).context("reading wasm-bindgen's wasm")?;
     let wasm_name = write_hashed(&dist, "helhed", "_bg.wasm", &wasm_bytes)?;
     let chunks = write_chunks(&dist, &split)?;
-    let mut link_js = std::fs::read_to_string(split_dir.join(SPLIT_LINK)).context("reading the split's link module")?;
+    let link_js = std::fs::read_to_string(split_dir.join(SPLIT_LINK)).context("reading the split's link module")?;
+    anyhow::ensure!(
+        link_js.contains(SPLIT_LOADER_REPORTS),
+        "the splitter's loader has changed: check how it reports a chunk that cannot be fetched"
+    );
+    let mut link_js = link_js.replace(SPLIT_LOADER_REPORTS, SPLIT_LOADER_KEEPS_GOING);
     for chunk in &chunks {
         link_js = link_js.replace(&format!("\"./{}\"", chunk.original), &format!("\"./{}\"", chunk.name));
     }

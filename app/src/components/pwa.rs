@@ -63,3 +63,39 @@ pub fn PwaBanner() -> impl IntoView {
         </Show>
     }
 }
+
+/// A screen whose code could not be fetched (offline before it was ever
+/// cached, or the server already has a newer build): the loader leaves it
+/// unloaded and says so by the `helhed-chunk-failed` event. The app keeps
+/// running; this says what happened and offers the way back. Shown until
+/// the user moves to another screen.
+#[component]
+pub fn ScreenUnavailable() -> impl IntoView {
+    let failed = RwSignal::new(false);
+    let handle = window_event_listener_untyped("helhed-chunk-failed", move |_| failed.set(true));
+    on_cleanup(move || handle.remove());
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            failed.set(false);
+        }
+        path
+    });
+    view! {
+        <Show when=move || failed.get()>
+            <div class="pwa-banner pwa-banner--problem" role="alert" data-testid="screen-unavailable">
+                <p class="pwa-banner__text">
+                    {tr(
+                        "Skærmen kunne ikke hentes. Gå online og genindlæs – alt på telefonen er gemt.",
+                        "This screen could not be loaded. Go online and reload – everything on the phone is kept.",
+                    )}
+                </p>
+                <a class="button" href="/">{tr("Til I dag", "To Today")}</a>
+                <button type="button" class="button button--primary" on:click=move |_| apply_update()>
+                    {tr("Genindlæs", "Reload")}
+                </button>
+            </div>
+        </Show>
+    }
+}
