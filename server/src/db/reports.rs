@@ -301,6 +301,21 @@ pub async fn locked_months_of(conn: &mut Conn, user: UserId) -> anyhow::Result<V
     months.into_iter().map(|m| Month::try_from(m).map_err(anyhow::Error::from)).collect()
 }
 
+/// Those of `workers` whose `month` is locked through any of their teams.
+async fn locked_members(conn: &mut Conn, workers: &[UserId], month: Month) -> anyhow::Result<Vec<UserId>> {
+    if workers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT m.user_id FROM team_members m JOIN period_locks l ON l.team_id = m.team_id
+         WHERE l.month = $2 AND m.user_id IN {}",
+        Backend::of(conn).json_strings("$1")
+    );
+    let ids: Vec<String> =
+        sqlx::query_scalar(&sql).bind(json_ids(workers)).bind(month.to_string()).fetch_all(conn).await?;
+    ids.iter().map(|i| id(i)).collect()
+}
+
 /// Sets the status of the visits by `workers` in `month` that have status
 /// `from` to `to`, bumping their version and stamping each. Returns how many.
 async fn set_status(
@@ -399,7 +414,9 @@ pub async fn approve(
 }
 
 /// Reopens an approved month: removes its lock and returns its members'
-/// approved visits to submitted. `None` when the month was not approved.
+/// approved visits to submitted — except those of a member whose month is
+/// still locked through another team (their visits stay approved: that
+/// team's approval stands). `None` when the month was not approved.
 #[allow(clippy::too_many_arguments)]
 pub async fn reopen(
     conn: &mut Conn,
@@ -420,7 +437,9 @@ pub async fn reopen(
     if removed == 0 {
         return Ok(None);
     }
-    let n = set_status(conn, stamper, workers, month, VisitStatus::Approved, VisitStatus::Submitted).await?;
+    let still_locked = locked_members(conn, workers, month).await?;
+    let freed: Vec<UserId> = workers.iter().copied().filter(|w| !still_locked.contains(w)).collect();
+    let n = set_status(conn, stamper, &freed, month, VisitStatus::Approved, VisitStatus::Submitted).await?;
     let action = ApprovalAction::Reopen;
     record_event(conn, Event { team, month, action, user, at: now, reason: Some(reason), visits: n }).await?;
     Ok(Some(n))

@@ -272,6 +272,64 @@ async fn approving_a_month_locks_its_visits_and_reopening_frees_them() {
     assert_eq!(res.results[0].outcome, Outcome::Applied);
 }
 
+#[tokio::test]
+async fn reopening_one_team_keeps_what_another_team_still_approves() {
+    let app = TestApp::demo().await;
+    let housing = team_id(&app, "Bostøtteteamet").await;
+    let mentoring = team_id(&app, "Mentorteamet").await;
+    let worker = id_of(&app, "SELECT id FROM users WHERE username = $1", "worker").await;
+    // The worker also works in the mentor team.
+    sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
+        .bind(&mentoring)
+        .bind(&worker)
+        .execute(app.pool())
+        .await
+        .expect("join the mentor team");
+    let lead = app.login("lead").await;
+    let admin = app.login("admin").await;
+    let october = |status: &str, whose: &str| {
+        format!(
+            "SELECT COUNT(*) FROM visits WHERE started_at >= {OCT_START} AND started_at < {NOV_START}
+             AND status = '{status}' AND worker_id {whose} $1"
+        )
+    };
+    let approve = |team: &str| json!({ "team_id": team, "month": "2026-10" });
+    let res = app.post("/api/approvals").cookie(&lead).json(&approve(&housing)).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app.post("/api/approvals").cookie(&admin).json(&approve(&mentoring)).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let workers_approved = scalar_i64(&app, &october("approved", "="), &[&worker]).await;
+    assert!(workers_approved > 0);
+    assert_eq!(scalar_i64(&app, &october("submitted", "="), &[&worker]).await, 0);
+
+    // Reopening the housing team's October leaves the worker's visits
+    // approved: the mentor team's approval of them stands.
+    let reopen = |team: &str| json!({ "team_id": team, "month": "2026-10", "reason": "Rettelse" });
+    let res = app.post("/api/approvals/reopen").cookie(&admin).json(&reopen(&housing)).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(scalar_i64(&app, &october("approved", "="), &[&worker]).await, workers_approved);
+    let colleagues = format!(
+        "{} AND worker_id IN (SELECT user_id FROM team_members WHERE team_id = '{housing}')",
+        october("approved", "<>")
+    );
+    assert_eq!(scalar_i64(&app, &colleagues, &[&worker]).await, 0, "the rest of the team's visits are reopened");
+    assert!(res.json::<Value>()["visits"].as_i64().is_some_and(|n| n > 0));
+
+    // The worker's phone still may not change them.
+    let mut phone = Phone::new(&app, "worker").await;
+    phone.pull().await;
+    let (vid, citizen, start, end) = october_visit(&app, "worker").await;
+    let edit = phone.mutation(save(visit(vid, citizen, &start, &end, "Rettet")));
+    let res = phone.push(&[edit]).await;
+    assert!(matches!(&res.results[0].outcome, Outcome::Rejected { code, .. } if code == "approved"));
+
+    // Reopening the mentor team's October frees them too.
+    let res = app.post("/api/approvals/reopen").cookie(&admin).json(&reopen(&mentoring)).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(scalar_i64(&app, &october("approved", "="), &[&worker]).await, 0);
+    assert_eq!(scalar_i64(&app, &october("submitted", "="), &[&worker]).await, workers_approved);
+}
+
 fn grant_json(id: Uuid, citizen: &str, payer: &str, from: &str, to: Option<&str>, minutes: u32) -> Value {
     json!({
         "id": id, "citizen_id": citizen, "service": "housing_support", "legal_basis": "SEL § 85",
