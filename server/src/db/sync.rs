@@ -29,6 +29,26 @@ fn client_from(r: &sqlx::any::AnyRow) -> anyhow::Result<ClientRow> {
 /// The client's row, created for `user` if it is new, and locked until
 /// commit (PostgreSQL's row lock; SQLite's writer lock), so two pushes of
 /// one client are processed one after the other.
+/// Makes writers that touch these workers' visits and timers take turns:
+/// a push (one worker, from any of their devices) and an approval or
+/// reopening (every member of a team). On PostgreSQL, where two such
+/// transactions could otherwise both read "no running timer" or "month not
+/// locked" and both write, it locks the workers' user rows in id order (no
+/// deadlock between transactions locking overlapping sets). SQLite has one
+/// writer at a time already.
+pub async fn lock_workers(conn: &mut Conn, workers: &[UserId]) -> anyhow::Result<()> {
+    let backend = Backend::of(conn);
+    if backend == Backend::Sqlite || workers.is_empty() {
+        return Ok(());
+    }
+    // NO KEY UPDATE: it excludes the other lockers here, but not the key
+    // share that any write referring to a worker (a visit's worker_id)
+    // takes, so ordinary writes never wait for it.
+    let sql = format!("SELECT id FROM users WHERE id IN {} ORDER BY id FOR NO KEY UPDATE", backend.json_strings("$1"));
+    sqlx::query(&sql).bind(super::json_ids(workers)).fetch_all(conn).await?;
+    Ok(())
+}
+
 pub async fn lock_client(conn: &mut Conn, client: ClientId, user: UserId, now: Timestamp) -> anyhow::Result<ClientRow> {
     sqlx::query(
         "INSERT INTO sync_clients (client_id, user_id, last_mutation_id, created_at, last_seen_at)

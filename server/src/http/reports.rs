@@ -109,6 +109,7 @@ async fn approve_post(
         return Err(ApiError::Forbidden);
     }
     let workers: Vec<_> = db::reports::members(&mut tx, req.team_id).await?.into_iter().map(|m| m.id).collect();
+    db::sync::lock_workers(&mut tx, &workers).await?;
     let mut stamper = db::changes::Stamper::new();
     let visits = db::reports::approve(&mut tx, &mut stamper, req.team_id, req.month, &workers, user.id, now).await?;
     stamper.finish(&mut tx).await?;
@@ -132,6 +133,7 @@ async fn reopen_post(
     let mut tx = state.db.begin_write().await?;
     team_access(&mut tx, &user, req.team_id).await?;
     let workers: Vec<_> = db::reports::members(&mut tx, req.team_id).await?.into_iter().map(|m| m.id).collect();
+    db::sync::lock_workers(&mut tx, &workers).await?;
     let mut stamper = db::changes::Stamper::new();
     let reopened =
         db::reports::reopen(&mut tx, &mut stamper, req.team_id, req.month, &workers, user.id, now, &req.reason).await?;

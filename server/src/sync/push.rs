@@ -73,6 +73,7 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
 
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
+    db::sync::lock_workers(&mut tx, &[user.id]).await?;
     let client = db::sync::lock_client(&mut tx, raw.client_id, user.id, now).await?;
     if client.user != user.id {
         return Err(ApiError::Forbidden);

@@ -622,6 +622,43 @@ async fn one_running_timer_per_worker_across_devices() {
 }
 
 #[tokio::test]
+async fn two_devices_starting_a_timer_at_once_get_one_timer_and_one_refusal() {
+    let app = TestApp::demo().await;
+    let citizen = citizen_of(&app, "worker").await;
+    for round in 0..5 {
+        let mut phone = Phone::new(&app, "worker").await;
+        let mut tablet = Phone::new(&app, "worker").await;
+        let start = |phone: &mut Phone| {
+            phone.mutation(json!({ "type": "timer_start", "timer_id": Uuid::now_v7(), "citizen_id": citizen, "started_at": "2026-11-23T10:00:00Z" }))
+        };
+        let (a, b) = ([start(&mut phone)], [start(&mut tablet)]);
+        let (a, b) = tokio::join!(phone.push_raw(&a), tablet.push_raw(&b));
+        let mut outcomes = Vec::new();
+        for res in [&a, &b] {
+            assert_eq!(res.status, StatusCode::OK, "round {round}: {}", res.text());
+            let body: PushResponse = res.json();
+            outcomes.push(match &body.results[0].outcome {
+                Outcome::Applied => "applied".to_owned(),
+                Outcome::Rejected { code, .. } => code.clone(),
+            });
+        }
+        outcomes.sort();
+        assert_eq!(outcomes, ["applied", "timer_running"], "round {round}");
+        let running = count(
+            &app,
+            "SELECT COUNT(*) FROM timers WHERE stopped_at IS NULL AND citizen_id = $1",
+            &citizen.to_string(),
+        )
+        .await;
+        assert_eq!(running, 1, "round {round}");
+        sqlx::query("UPDATE timers SET stopped_at = started_at + 60000 WHERE stopped_at IS NULL")
+            .execute(app.pool())
+            .await
+            .expect("stop it for the next round");
+    }
+}
+
+#[tokio::test]
 async fn unknown_protocol_versions_get_426() {
     let app = TestApp::demo().await;
     let phone = Phone::new(&app, "worker").await;
