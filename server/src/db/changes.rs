@@ -21,7 +21,7 @@ use super::{Backend, Conn, json_ids, placeholders, wire_name};
 
 /// Who may pull a row: the citizen it is about, the user it belongs to, the
 /// team and area it concerns. Any may be empty.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scope {
     pub citizen: Option<CitizenId>,
     pub user: Option<UserId>,
@@ -32,6 +32,30 @@ pub struct Scope {
 impl Scope {
     pub fn citizen(citizen: CitizenId) -> Scope {
         Scope { citizen: Some(citizen), ..Scope::default() }
+    }
+}
+
+/// A scope as stored: the text of its four columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StoredScope([Option<String>; 4]);
+
+impl From<Scope> for StoredScope {
+    fn from(s: Scope) -> StoredScope {
+        StoredScope([
+            s.citizen.map(|c| c.to_string()),
+            s.user.map(|u| u.to_string()),
+            s.team.map(|t| t.to_string()),
+            s.area.map(|a| a.to_string()),
+        ])
+    }
+}
+
+impl StoredScope {
+    /// The text stored in `sync_departures.scope_key`.
+    fn key(&self) -> String {
+        let [c, u, t, a] = &self.0;
+        let part = |p: &Option<String>| p.clone().unwrap_or_default();
+        format!("{}|{}|{}|{}", part(c), part(u), part(t), part(a))
     }
 }
 
@@ -83,10 +107,38 @@ impl Stamper {
             .map(|(_, r)| r)
             .collect();
 
+        let departures = departures(conn, &rows).await?;
+
         let tx: i64 = sqlx::query_scalar("UPDATE sync_meta SET clock = clock + 1 WHERE id = 1 RETURNING clock")
             .fetch_one(&mut *conn)
             .await?;
+        // Departures first: a transaction's changes then hold its newest
+        // stamp, which `newest` reads from sync_changes alone.
         let mut seq = 0_i64;
+        for chunk in departures.chunks(CHUNK) {
+            let sql = format!(
+                "INSERT INTO sync_departures (entity, row_id, scope_key, tx, seq, citizen_id, user_id, team_id, area_id)
+                 VALUES {}
+                 ON CONFLICT (entity, row_id, scope_key) DO UPDATE SET tx = excluded.tx, seq = excluded.seq",
+                placeholders(Backend::of(conn), chunk.len(), 9)
+            );
+            let mut query = sqlx::query(&sql);
+            for (r, old) in chunk {
+                seq += 1;
+                let [citizen, user, team, area] = &old.0;
+                query = query
+                    .bind(wire_name(&r.entity))
+                    .bind(r.row_id.as_str())
+                    .bind(old.key())
+                    .bind(tx)
+                    .bind(seq)
+                    .bind(citizen.clone())
+                    .bind(user.clone())
+                    .bind(team.clone())
+                    .bind(area.clone());
+            }
+            query.execute(&mut *conn).await?;
+        }
         for chunk in rows.chunks(CHUNK) {
             let sql = format!(
                 "INSERT INTO sync_changes (entity, row_id, tx, seq, citizen_id, user_id, team_id, area_id, deleted)
@@ -99,21 +151,56 @@ impl Stamper {
             let mut query = sqlx::query(&sql);
             for r in chunk {
                 seq += 1;
+                let [citizen, user, team, area] = StoredScope::from(r.scope).0;
                 query = query
                     .bind(wire_name(&r.entity))
                     .bind(r.row_id.as_str())
                     .bind(tx)
                     .bind(seq)
-                    .bind(r.scope.citizen.map(|c| c.to_string()))
-                    .bind(r.scope.user.map(|u| u.to_string()))
-                    .bind(r.scope.team.map(|t| t.to_string()))
-                    .bind(r.scope.area.map(|a| a.to_string()))
+                    .bind(citizen)
+                    .bind(user)
+                    .bind(team)
+                    .bind(area)
                     .bind(i64::from(r.deleted));
             }
             query.execute(&mut *conn).await?;
         }
         Ok(Some(tx))
     }
+}
+
+/// The scopes that `rows` leave, in `rows`' order: for every row already in
+/// the stream, not deleted there, and recorded now with another scope, its
+/// old scope.
+async fn departures<'r>(conn: &mut Conn, rows: &[&'r Recorded]) -> sqlx::Result<Vec<(&'r Recorded, StoredScope)>> {
+    let mut by_entity: HashMap<Entity, Vec<&str>> = HashMap::new();
+    for r in rows {
+        by_entity.entry(r.entity).or_default().push(&r.row_id);
+    }
+    let backend = Backend::of(conn);
+    let mut stored: HashMap<(Entity, String), StoredScope> = HashMap::new();
+    for (entity, ids) in by_entity {
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT row_id, citizen_id, user_id, team_id, area_id FROM sync_changes
+                 WHERE entity = $1 AND deleted = 0 AND row_id IN {}",
+                backend.json_strings("$2")
+            );
+            let found = sqlx::query(&sql).bind(wire_name(&entity)).bind(json_ids(chunk)).fetch_all(&mut *conn).await?;
+            for row in &found {
+                let scope =
+                    StoredScope([row.get("citizen_id"), row.get("user_id"), row.get("team_id"), row.get("area_id")]);
+                stored.insert((entity, row.get("row_id")), scope);
+            }
+        }
+    }
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let was = stored.remove(&(r.entity, r.row_id.clone()))?;
+            (was != StoredScope::from(r.scope)).then_some((*r, was))
+        })
+        .collect())
 }
 
 /// The database's epoch (see the migration).
@@ -150,23 +237,44 @@ pub struct PullScope {
     pub areas: Vec<String>,
 }
 
-fn in_scope(backend: Backend) -> String {
+/// Whether the stream row `alias` is in the scope bound by [`bind_scope`].
+fn in_scope(backend: Backend, alias: &str) -> String {
     format!(
         "($1 = 1
-    OR ch.citizen_id IN {}
-    OR ch.user_id = $3
-    OR ch.team_id IN {}
-    OR ch.area_id IN {})",
+    OR {alias}.citizen_id IN {}
+    OR {alias}.user_id = $3
+    OR {alias}.team_id IN {}
+    OR {alias}.area_id IN {})",
         backend.json_strings("$2"),
         backend.json_strings("$4"),
         backend.json_strings("$5")
     )
 }
 
+/// The changes after `($6, $7)` in scope, as `entity, row_id, tx, seq,
+/// deleted`: the rows of the stream, and as deleted the rows that left a
+/// scope the user sees for one they do not (a row that left and is still
+/// visible is in the first part, at its newer stamp). The scope test is
+/// NULL, not false, for a row without a user or team: hence the CASE rather
+/// than NOT.
+fn in_scope_after(backend: Backend) -> String {
+    format!(
+        "SELECT ch.entity, ch.row_id, ch.tx, ch.seq, ch.deleted FROM sync_changes ch
+         WHERE (ch.tx, ch.seq) > ($6, $7) AND {}
+         UNION ALL
+         SELECT d.entity, d.row_id, d.tx, d.seq, CAST(1 AS BIGINT) FROM sync_departures d
+         JOIN sync_changes cur ON cur.entity = d.entity AND cur.row_id = d.row_id
+         WHERE (d.tx, d.seq) > ($6, $7) AND {} AND CASE WHEN {} THEN 0 ELSE 1 END = 1",
+        in_scope(backend, "ch"),
+        in_scope(backend, "d"),
+        in_scope(backend, "cur")
+    )
+}
+
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 type ScalarQuery<'q, T> = sqlx::query::QueryScalar<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>;
 
-/// Binds $1–$7 of [`in_scope`] and the cursor, for either query shape.
+/// Binds $1–$5 of [`in_scope`] and the cursor $6–$7, for either query shape.
 macro_rules! bind_scope {
     ($query:expr, $scope:expr, $after:expr) => {
         $query
@@ -187,12 +295,7 @@ pub async fn after(
     after: (i64, i64),
     limit: usize,
 ) -> anyhow::Result<Vec<ChangeRef>> {
-    let sql = format!(
-        "SELECT ch.entity, ch.row_id, ch.tx, ch.seq, ch.deleted FROM sync_changes ch
-         WHERE (ch.tx, ch.seq) > ($6, $7) AND {}
-         ORDER BY ch.tx, ch.seq LIMIT $8",
-        in_scope(Backend::of(conn))
-    );
+    let sql = format!("SELECT * FROM ({}) AS s ORDER BY s.tx, s.seq LIMIT $8", in_scope_after(Backend::of(conn)));
     let query: Query<'_> = bind_scope!(sqlx::query(&sql), scope, after);
     let rows = query.bind(limit as i64).fetch_all(conn).await?;
     rows.iter()
@@ -210,10 +313,7 @@ pub async fn after(
 
 /// How many changes after `(tx, seq)` are in scope.
 pub async fn count_after(conn: &mut Conn, scope: &PullScope, after: (i64, i64)) -> sqlx::Result<u64> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM sync_changes ch WHERE (ch.tx, ch.seq) > ($6, $7) AND {}",
-        in_scope(Backend::of(conn))
-    );
+    let sql = format!("SELECT COUNT(*) FROM ({}) AS s", in_scope_after(Backend::of(conn)));
     let query: ScalarQuery<'_, i64> = bind_scope!(sqlx::query_scalar(&sql), scope, after);
     let n = query.fetch_one(conn).await?;
     Ok(n as u64)

@@ -51,6 +51,7 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "settings",
             "sync_changes",
             "sync_clients",
+            "sync_departures",
             "sync_meta",
             "sync_mutations",
             "team_members",

@@ -711,3 +711,123 @@ async fn a_rejected_merge_leaves_no_conflict_behind() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = $1", &id.to_string()).await, 0);
     assert_eq!(count(&app, "SELECT row_version FROM visits WHERE id = $1", &id.to_string()).await, 2);
 }
+
+#[tokio::test]
+async fn a_visit_moved_to_another_citizen_leaves_the_phones_that_cannot_see_it() {
+    let app = TestApp::demo().await;
+    let mine: Vec<String> = sqlx::query_scalar(
+        "SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = 'worker' ORDER BY a.citizen_id",
+    )
+    .fetch_all(app.pool())
+    .await
+    .expect("worker's citizens");
+    let (from, to): (CitizenId, CitizenId) = (mine[0].parse().expect("uuid"), mine[1].parse().expect("uuid"));
+    // worker2 shares the first citizen (assigned before their first pull,
+    // so no scope change resets them later), not the second.
+    sqlx::query(
+        "INSERT INTO assignments (id, citizen_id, user_id, valid_from) SELECT $1, $2, id, '2026-01-01' FROM users WHERE username = 'worker2'",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(from.to_string())
+    .execute(app.pool())
+    .await
+    .expect("share a citizen");
+
+    let mut phone = Phone::new(&app, "worker").await;
+    let mut tablet = Phone::new(&app, "worker").await;
+    let mut colleague = Phone::new(&app, "worker2").await;
+    let id = Uuid::now_v7();
+    let original = visit(id, from, S, E, "wrong citizen");
+    let m = phone.mutation(save(original.clone()));
+    phone.push(&[m]).await;
+    tablet.pull().await;
+    let (seen, _, _) = colleague.pull().await;
+    assert!(visits(&seen).contains_key(&id), "the colleague sees the visit of the shared citizen");
+
+    // The worker puts the visit on the right citizen.
+    let mut moved = original.clone();
+    moved["citizen_id"] = json!(to);
+    let m = phone.mutation(json!({ "type": "visit_save", "visit": moved,
+        "base": { "row_version": 1, "fields": original } }));
+    assert_eq!(phone.push(&[m]).await.results[0].outcome, Outcome::Applied);
+
+    // The colleague may no longer see it: it leaves their phone.
+    let (changes, reset, page) = colleague.pull().await;
+    assert!(!reset, "a moved row is not a scope change of the colleague");
+    assert_eq!(
+        changes.iter().filter(|c| matches!(c, Change::Deleted { id: d, .. } if *d == id)).count(),
+        1,
+        "{changes:?}"
+    );
+    assert!(!visits(&changes).contains_key(&id));
+    assert_eq!(page.remaining, 0);
+    let (again, _, _) = colleague.pull().await;
+    assert!(again.is_empty(), "the departure is pulled once: {again:?}");
+
+    // The worker's other device sees both citizens: the visit, moved, no deletion.
+    let (changes, _, _) = tablet.pull().await;
+    assert_eq!(visits(&changes)[&id].citizen_id, to);
+    assert!(!changes.iter().any(|c| matches!(c, Change::Deleted { .. })), "{changes:?}");
+
+    // Moved back, the colleague gets it again, and a phone that never saw
+    // it starts with it and no stray deletion.
+    let mut back = original.clone();
+    back["note"] = "back again".into();
+    let m = phone.mutation(json!({ "type": "visit_save", "visit": back,
+        "base": { "row_version": 2, "fields": moved } }));
+    assert_eq!(phone.push(&[m]).await.results[0].outcome, Outcome::Applied);
+    let (changes, _, _) = colleague.pull().await;
+    assert_eq!(visits(&changes)[&id].note.as_str(), "back again");
+    assert!(!changes.iter().any(|c| matches!(c, Change::Deleted { .. })), "{changes:?}");
+    let mut fresh = Phone::new(&app, "worker2").await;
+    let (changes, _, _) = fresh.pull().await;
+    assert!(visits(&changes).contains_key(&id));
+    assert!(!changes.iter().any(|c| matches!(c, Change::Deleted { id: d, .. } if *d == id)));
+}
+
+#[tokio::test]
+async fn a_drawing_right_given_to_other_teams_leaves_the_phones_that_cannot_see_it() {
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let mut coordinator = Phone::new(&app, "coordinator").await;
+    let mut worker = Phone::new(&app, "worker").await;
+    let (seen, _, _) = coordinator.pull().await;
+    let pool = seen
+        .iter()
+        .find_map(|c| if let Change::DrawingRight(d) = c { Some(d.clone()) } else { None })
+        .expect("the owner area's coordinator sees its drawing right");
+    worker.pull().await;
+
+    // Now the social area draws on the mentors (employment area).
+    let social: String = sqlx::query_scalar("SELECT id FROM areas WHERE name = 'Socialområdet'")
+        .fetch_one(app.pool())
+        .await
+        .expect("area");
+    let mentors: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Mentorteamet'")
+        .fetch_one(app.pool())
+        .await
+        .expect("team");
+    let mut body = serde_json::to_value(&pool).expect("json");
+    body["owner_area_id"] = json!(social);
+    body["provider_team_id"] = json!(mentors);
+    let res = app
+        .call(axum::http::Method::PUT, &format!("/api/drawing-rights/{}", pool.id))
+        .cookie(&admin)
+        .csrf()
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+
+    // The case team's coordinator sees neither the new area nor the team.
+    let (changes, reset, _) = coordinator.pull().await;
+    assert!(!reset);
+    assert!(
+        changes.iter().any(|c| matches!(c, Change::Deleted { id, .. } if *id == *pool.id.as_uuid())),
+        "{changes:?}"
+    );
+    // The housing team is in the new owner area: it gets the change.
+    let (changes, _, _) = worker.pull().await;
+    assert!(changes.iter().any(|c| matches!(c, Change::DrawingRight(d) if d.id == pool.id)), "{changes:?}");
+    assert!(!changes.iter().any(|c| matches!(c, Change::Deleted { .. })), "{changes:?}");
+}
