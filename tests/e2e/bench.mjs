@@ -6,7 +6,8 @@
 //   IndexedDB data), median of 15;
 // - the median time to save a visit: the user action to durable storage
 //   (IndexedDB, strict durability), read from the app's `helhed:act` User
-//   Timing entries over 25 saves.
+//   Timing entries over 25 saves; and the same save submitted from script,
+//   with no input event before it.
 //
 // Run with `cargo xtask bench` (it builds the app and the server first).
 import { readFileSync } from 'node:fs';
@@ -66,19 +67,32 @@ try {
   const form = await context.newPage();
   await form.goto('/');
   await form.getByTestId('today-citizen').first().waitFor();
-  const saves = [];
-  for (let i = 0; i < 25; i++) {
-    await form.getByRole('navigation').getByRole('link', { name: 'Registrér' }).click();
-    await form.getByTestId('save-visit').waitFor();
-    await form.getByLabel('Borger').selectOption({ index: 1 });
-    await form.getByLabel('Note').fill(`benchmark ${i}`);
-    await form.getByTestId('save-visit').click();
-    await form.getByRole('heading', { name: /^I dag/ }).waitFor();
-    const durations = await form.evaluate(() => performance.getEntriesByName('helhed:act').map((e) => e.duration));
-    assert.equal(durations.length, i + 1, 'one save, one timing entry');
-    saves.push(durations.at(-1));
-  }
-  console.log(`save:  a visit to IndexedDB (strict durability), median of ${saves.length}: ${median(saves).toFixed(1)} ms   (goal ≤ 10 ms)`);
+  let done = 0;
+  const saveVisits = async (submit) => {
+    const saves = [];
+    for (let i = 0; i < 25; i++) {
+      await form.getByRole('navigation').getByRole('link', { name: 'Registrér' }).click();
+      await form.getByTestId('save-visit').waitFor();
+      await form.getByLabel('Borger').selectOption({ index: 1 });
+      await form.getByLabel('Note').fill(`benchmark ${done}`);
+      await submit();
+      await form.getByRole('heading', { name: /^I dag/ }).waitFor();
+      const durations = await form.evaluate(() => performance.getEntriesByName('helhed:act').map((e) => e.duration));
+      done += 1;
+      assert.equal(durations.length, done, 'one save, one timing entry');
+      saves.push(durations.at(-1));
+    }
+    return median(saves).toFixed(1);
+  };
+  const tapped = await saveVisits(() => form.getByTestId('save-visit').click());
+  console.log(`save:  a visit to IndexedDB (strict durability), median of 25: ${tapped} ms   (goal ≤ 10 ms)`);
+  // The same save with no input event behind it (the form submitted from
+  // script). Chromium hands a page the answers of its IndexedDB requests
+  // only after the frame that follows an input event; this shows the save
+  // without that wait.
+  const scripted = await saveVisits(() =>
+    form.evaluate(() => document.querySelector('[data-testid=save-visit]').closest('form').requestSubmit()));
+  console.log(`save:  the same, submitted without an input event, median of 25: ${scripted} ms`);
   await context.close();
 } finally {
   await browser.close();
