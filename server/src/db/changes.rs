@@ -107,11 +107,13 @@ impl Stamper {
             .map(|(_, r)| r)
             .collect();
 
-        let departures = departures(conn, &rows).await?;
-
         let tx: i64 = sqlx::query_scalar("UPDATE sync_meta SET clock = clock + 1 WHERE id = 1 RETURNING clock")
             .fetch_one(&mut *conn)
             .await?;
+        // Read after the bump: with the clock locked, every transaction that
+        // stamped before this one has committed, so the scopes read here are
+        // the latest (two admins moving one drawing right at once).
+        let departures = departures(conn, &rows).await?;
         // Departures first: a transaction's changes then hold its newest
         // stamp, which `newest` reads from sync_changes alone.
         let mut seq = 0_i64;
