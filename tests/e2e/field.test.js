@@ -239,10 +239,17 @@ test('no WCAG 2.1 AA violations on any page, in Danish and English', async () =>
     await screenshot(page, `field-10-citizen-${lang}`);
     await page.goto('/visits/new');
     await page.getByTestId('save-visit').waitFor();
+    // With no citizen chosen yet, the form does not guess at the grant.
+    assert.match(await page.getByTestId('charge').innerText(), lang === 'da' ? /når du har valgt borger/ : /once you have chosen the citizen/);
     await page.getByTestId('save-visit').click();
     await page.locator('[aria-invalid="true"]').first().waitFor();
     await check(`visit form with errors (${lang})`);
     await screenshot(page, `field-11-form-errors-${lang}`);
+    // A citizen chosen: the grant it is charged to, or a choice of them.
+    await page.locator('#visit-citizen').selectOption({ index: 1 });
+    await page.getByText(lang === 'da' ? /når du har valgt borger/ : /once you have chosen the citizen/).waitFor({ state: 'detached' });
+    const asks = (await page.locator('#visit-charge').count()) > 0;
+    assert.ok(asks || /^(Betales af|Charged to): \S/.test(await page.getByTestId('charge').innerText()), 'charged to a grant, or asked which');
   }
   await page.getByRole('button', { name: 'Dansk' }).click();
   await context.close();

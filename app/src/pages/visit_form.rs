@@ -370,6 +370,13 @@ pub fn VisitFormPage() -> impl IntoView {
                         let opts = options();
                         let view = data.view.get().unwrap_or_default();
                         let l = lang.get();
+                        if citizen.get().parse::<CitizenId>().is_err() {
+                            return view! {
+                                <p class="visit-form__charge" data-testid="charge">
+                                    {tr("Betales af: vises, når du har valgt borger.", "Charged to: shown once you have chosen the citizen.")}
+                                </p>
+                            }.into_any();
+                        }
                         match opts.len() {
                             0 => view! {
                                 <p class="visit-form__charge" data-testid="charge">
