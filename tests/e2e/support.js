@@ -59,6 +59,9 @@ export async function startServer({ dir, port = 0, site = siteDir } = {}) {
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    // A Danish phone: with Debian's chromium-l10n, date and time fields
+    // read 24.11.2026 and 15.28 (the browser's own locale, not the page's).
+    env: { ...process.env, LANG: 'da_DK.UTF-8', LANGUAGE: 'da' },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--lang=da-DK'],
   });

@@ -52,10 +52,16 @@ pub fn wasm_bindgen_cli(root: &Path) -> anyhow::Result<()> {
 /// the sqlite3 shell the browser tests use to change the server's data.
 pub fn chromium() -> anyhow::Result<()> {
     let have = |bin: &str| Path::new(bin).exists();
-    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") && have("/usr/bin/sqlite3") {
+    // chromium-l10n: the browser tests run Chromium in Danish, so date and
+    // time fields show 24.11.2026 and 15.28 as on a Danish phone.
+    if have("/usr/bin/chromium")
+        && have("/usr/bin/chromedriver")
+        && have("/usr/lib/chromium/locales/da.pak")
+        && have("/usr/bin/sqlite3")
+    {
         return Ok(());
     }
-    say("Installing Debian's chromium, chromium-driver and sqlite3 (apt-get)");
+    say("Installing Debian's chromium, chromium-driver, chromium-l10n and sqlite3 (apt-get)");
     let root_user = stdout(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
     let apt = |args: &[&str]| {
         let mut cmd = if root_user { Command::new("apt-get") } else { Command::new("sudo") };
@@ -66,7 +72,7 @@ pub fn chromium() -> anyhow::Result<()> {
         run(&mut cmd)
     };
     apt(&["update", "-q"])?;
-    apt(&["install", "-y", "-q", "chromium", "chromium-driver", "sqlite3"])
+    apt(&["install", "-y", "-q", "chromium", "chromium-driver", "chromium-l10n", "sqlite3"])
 }
 
 /// npm packages for the browser tests (playwright-core, axe-core), from the
