@@ -150,6 +150,11 @@ pub struct PullRequest {
     pub client_id: ClientId,
     /// `None` on the first pull, or after a reset.
     pub cursor: Option<Cursor>,
+    /// Ask for a [`Digest`] of the rows in scope with the last page, to
+    /// check that the phone holds exactly those (a phone asks about once a
+    /// day; it costs the server a scan of the user's rows).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub verify: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,6 +175,64 @@ pub struct PullResponse {
     /// has not been told of in an earlier pull.
     pub rejected: Vec<RejectedMutation>,
     pub server_time: Timestamp,
+    /// On the last page of a pull that asked to verify: the rows the phone
+    /// should hold once the pages are applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Digest>,
+}
+
+/// An order-independent fingerprint of a set of rows: per entity, how many
+/// and the wrapping sum of a hash of each id. The server computes it over
+/// the rows in the user's scope, the phone over the rows it holds; the two
+/// differ when the phone holds a row it should not, or lacks one (then it
+/// downloads everything again).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Digest(std::collections::BTreeMap<Entity, RowsDigest>);
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsDigest {
+    pub count: u64,
+    pub sum: u64,
+}
+
+impl Digest {
+    pub fn add(&mut self, entity: Entity, id: Uuid) {
+        let rows = self.0.entry(entity).or_default();
+        rows.count += 1;
+        rows.sum = rows.sum.wrapping_add(id_hash(id));
+    }
+
+    /// The entities whose rows differ.
+    pub fn differs_in(&self, other: &Digest) -> Vec<Entity> {
+        Entity::ALL
+            .into_iter()
+            .filter(|e| self.0.get(e).copied().unwrap_or_default() != other.0.get(e).copied().unwrap_or_default())
+            .collect()
+    }
+}
+
+impl FromIterator<(Entity, Uuid)> for Digest {
+    fn from_iter<I: IntoIterator<Item = (Entity, Uuid)>>(rows: I) -> Digest {
+        let mut d = Digest::default();
+        for (entity, id) in rows {
+            d.add(entity, id);
+        }
+        d
+    }
+}
+
+/// FNV-1a over the id's bytes, then the SplitMix64 finaliser, so that sums
+/// of nearby ids (UUIDv7 share their leading bytes) do not cancel out.
+fn id_hash(id: Uuid) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,6 +367,32 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("valid")
+    }
+
+    #[test]
+    fn a_digest_ignores_order_and_notices_a_row_too_many_or_too_few() {
+        let rows: Vec<(Entity, Uuid)> = (1..=50u128)
+            .map(|i| (if i % 3 == 0 { Entity::Visit } else { Entity::Citizen }, Uuid::from_u128(i)))
+            .collect();
+        let server: Digest = rows.iter().copied().collect();
+        let phone: Digest = rows.iter().rev().copied().collect();
+        assert_eq!(server.differs_in(&phone), Vec::<Entity>::new());
+        assert_eq!(server.differs_in(&Digest::default()), vec![Entity::Citizen, Entity::Visit]);
+        // A stray row, a missing one, and one swapped for another.
+        let mut extra = phone.clone();
+        extra.add(Entity::Visit, Uuid::from_u128(99));
+        assert_eq!(server.differs_in(&extra), vec![Entity::Visit]);
+        let fewer: Digest = rows.iter().skip(1).copied().collect();
+        assert_eq!(server.differs_in(&fewer), vec![Entity::Citizen]);
+        let swapped: Digest = rows
+            .iter()
+            .map(|&(e, id)| if id == Uuid::from_u128(3) { (e, Uuid::from_u128(4000)) } else { (e, id) })
+            .collect();
+        assert_eq!(server.differs_in(&swapped), vec![Entity::Visit]);
+        // On the wire: a map by entity; an empty one is `{}`.
+        let json = serde_json::to_value(&extra).expect("json");
+        assert_eq!(json["visit"]["count"], 17);
+        assert_eq!(serde_json::from_value::<Digest>(json).expect("back"), extra);
     }
 
     fn draft(kind: VisitKind, start: &str, end: &str, travel: u32, note: &str) -> VisitDraft {

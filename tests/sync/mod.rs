@@ -566,3 +566,39 @@ async fn a_deactivated_phone_hands_in_what_waits_then_wipes_itself() {
     assert!(view.citizens.is_empty() && view.visits.is_empty(), "nothing of the citizens is left");
     assert_eq!(phone.db.meta().await.expect("meta").user, None, "nobody is logged in on the phone");
 }
+
+#[tokio::test]
+async fn a_phone_whose_rows_drifted_from_the_servers_notices_and_downloads_again() {
+    use app::store::{Durability, Key, Kv, Op, StoreName};
+    let server = TestServer::start().await;
+    let phone = Phone::new(&server, "worker").await;
+    let report = phone.sync().await.expect("first sync");
+    assert!(!report.repaired, "a fresh download holds exactly the server's rows");
+    let checked = phone.db.meta().await.expect("meta").verified_at.expect("checked on the first sync");
+    let right = fingerprint(&phone).await;
+
+    // The phone's rows drift (a deletion it never got, a row it lost).
+    let rows = phone.db.kv().read(vec![app::store::Read::All(StoreName::Rows(Entity::Visit))]).await.expect("read");
+    let visits = rows.into_iter().next().expect("one result").all();
+    let (Key::Text(first), text) = &visits[0] else { panic!("visit keys are ids") };
+    let stray = Uuid::now_v7().to_string();
+    let drift = vec![
+        Op::Put(StoreName::Rows(Entity::Visit), Key::text(stray.clone()), text.replace(first.as_str(), &stray)),
+        Op::Delete(StoreName::Rows(Entity::Visit), visits[1].0.clone()),
+    ];
+    phone.db.kv().update(Vec::new(), Durability::Strict, |_| Ok((drift, ()))).await.expect("drift");
+    let drifted = fingerprint(&phone).await;
+    assert_ne!(drifted, right);
+
+    // Within the day, syncs do not ask (the check costs the server a scan).
+    assert!(!phone.sync().await.expect("sync").repaired);
+    assert_eq!(fingerprint(&phone).await, drifted);
+
+    // A day later the check finds it, and the phone downloads everything again.
+    let later = checked.add_minutes(24 * 60);
+    let report = app::sync::engine::sync_once(&phone.db, &phone.net, || later, &|_, _| {}).await.expect("sync");
+    assert!(report.repaired && report.applied.reset, "{report:?}");
+    assert_eq!(fingerprint(&phone).await, right, "exactly the server's rows again");
+    assert_eq!(phone.db.meta().await.expect("meta").verified_at, Some(later));
+    assert!(!app::sync::engine::sync_once(&phone.db, &phone.net, || later, &|_, _| {}).await.expect("sync").repaired);
+}

@@ -3,7 +3,7 @@
 //! Chromium (`app/tests/store_idb.rs`). Each check panics with a message
 //! naming what broke.
 
-use shared::sync::{Change, Cursor, Entity, Mutation, MutationBody, PullResponse, RejectedMutation};
+use shared::sync::{Change, Cursor, Digest, Entity, Mutation, MutationBody, PullResponse, RejectedMutation};
 use shared::text::Note;
 use shared::visit::{Visit, VisitDraft, VisitKind, VisitStatus};
 use shared::{CitizenId, ClientId, Localized, Minutes, Timestamp, UserId, VisitId};
@@ -48,6 +48,7 @@ fn page(changes: Vec<Change>, confirmed: u64, reset: bool, has_more: bool, curso
         confirmed_last_mutation_id: confirmed,
         rejected: Vec::new(),
         server_time: ts("2026-11-23T10:00:00Z"),
+        digest: None,
     }
 }
 
@@ -65,6 +66,7 @@ pub async fn run_all<K: Kv>(fresh: impl AsyncFn() -> K, reopen: impl AsyncFn(K) 
     a_stale_guess_at_the_counter_is_caught(fresh().await).await;
     applying_pages_moves_everything_at_once(fresh().await).await;
     a_reset_replaces_all_rows(fresh().await).await;
+    the_rows_held_can_be_checked_against_the_server(fresh().await).await;
     a_crash_between_staging_and_apply_keeps_the_old_state(fresh().await, &reopen).await;
     the_view_shows_pending_changes_on_top(fresh().await).await;
     another_user_starts_from_scratch(fresh().await).await;
@@ -238,6 +240,30 @@ async fn applying_pages_moves_everything_at_once<K: Kv>(kv: K) {
     assert_eq!(db.apply_staged(now).await.expect("again").changes, 0);
     db.discard_rejected(2).await.expect("discard");
     assert!(db.rejected().await.expect("rejected").is_empty());
+}
+
+async fn the_rows_held_can_be_checked_against_the_server<K: Kv>(kv: K) {
+    let db = open(kv).await;
+    let now = ts("2026-11-23T10:00:00Z");
+    assert_eq!(db.row_digest().await.expect("digest"), Digest::default());
+    db.stage(0, &page(vec![server_visit(1, "a"), server_visit(2, "b")], 0, true, false, "c1")).await.expect("stage");
+    db.apply_staged(now).await.expect("apply");
+    // Pending changes are not rows the server sent: they do not count.
+    db.act(save(3, "mine"), now).await.expect("act");
+    let held = db.row_digest().await.expect("digest");
+    let expected: Digest = [1, 2].map(|n| (Entity::Visit, Uuid::from_u128(n))).into_iter().collect();
+    assert_eq!(held.differs_in(&expected), Vec::<Entity>::new());
+    db.verified(true, now).await.expect("verified");
+    let meta = db.meta().await.expect("meta");
+    assert_eq!((meta.verified_at, meta.cursor), (Some(now), Some(Cursor("c1".into()))));
+    // Not what the server has: the cursor goes, so the next pull starts over.
+    db.verified(false, now).await.expect("verified");
+    assert_eq!(db.meta().await.expect("meta").cursor, None);
+    assert_eq!(
+        db.rows(Entity::Visit).await.expect("rows").len(),
+        2,
+        "the rows stay until the new download replaces them"
+    );
 }
 
 async fn a_reset_replaces_all_rows<K: Kv>(kv: K) {

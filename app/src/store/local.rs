@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shared::sync::{Change, Cursor, Entity, Mutation, MutationBody, PullResponse, RejectedMutation};
+use shared::sync::{Change, Cursor, Digest, Entity, Mutation, MutationBody, PullResponse, RejectedMutation};
 use shared::{ClientId, Timestamp, UserId};
 
 use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
@@ -19,6 +19,7 @@ const CURSOR: &str = "cursor";
 const USER: &str = "user_id";
 const LAST_SYNCED_AT: &str = "last_synced_at";
 const PROFILE: &str = "profile";
+const VERIFIED_AT: &str = "verified_at";
 
 fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -58,6 +59,8 @@ pub struct Meta {
     pub cursor: Option<Cursor>,
     pub user: Option<UserId>,
     pub last_synced_at: Option<Timestamp>,
+    /// When the rows were last checked against the server's [`Digest`].
+    pub verified_at: Option<Timestamp>,
 }
 
 /// A mutation the server refused, with everything the user needs to fix it.
@@ -83,6 +86,17 @@ pub struct Applied {
     pub reset: bool,
     pub confirmed: u64,
     pub newly_rejected: Vec<u64>,
+}
+
+impl Applied {
+    /// What two applications in a row did together.
+    pub fn and(mut self, later: Applied) -> Applied {
+        self.changes += later.changes;
+        self.reset |= later.reset;
+        self.confirmed = self.confirmed.max(later.confirmed);
+        self.newly_rejected.extend(later.newly_rejected);
+        self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -119,7 +133,7 @@ impl<K: Kv> LocalDb<K> {
     }
 
     pub async fn meta(&self) -> Result<Meta, StoreError> {
-        let names = [CLIENT_ID, NEXT_MUTATION_ID, CURSOR, USER, LAST_SYNCED_AT];
+        let names = [CLIENT_ID, NEXT_MUTATION_ID, CURSOR, USER, LAST_SYNCED_AT, VERIFIED_AT];
         let reads = names.iter().map(|n| Read::Get(StoreName::Meta, meta_key(n))).collect();
         let mut r = self.kv.read(reads).await?.into_iter().map(ReadResult::one);
         let mut next = || r.next().flatten();
@@ -131,6 +145,7 @@ impl<K: Kv> LocalDb<K> {
             cursor: next().map(|c| parse(&c)).transpose()?,
             user: next().map(|u| parse(&u)).transpose()?,
             last_synced_at: next().map(|t| parse(&t)).transpose()?,
+            verified_at: next().map(|t| parse(&t)).transpose()?,
         })
     }
 
@@ -319,6 +334,31 @@ impl<K: Kv> LocalDb<K> {
     pub async fn rows(&self, entity: Entity) -> Result<Vec<Change>, StoreError> {
         let r = self.kv.read(vec![Read::All(StoreName::Rows(entity))]).await?;
         parse_all(r.into_iter().next())
+    }
+
+    /// The server rows this phone holds, as a [`Digest`] (the ids only).
+    pub async fn row_digest(&self) -> Result<Digest, StoreError> {
+        let results = self.kv.read(row_stores().map(Read::All).collect()).await?;
+        let mut digest = Digest::default();
+        for (entity, result) in Entity::ALL.into_iter().zip(results) {
+            for (key, _) in result.all() {
+                let Key::Text(id) = &key else { return Err(StoreError::Corrupt(format!("row key {key:?}"))) };
+                digest.add(entity, id.parse().map_err(|_| StoreError::Corrupt(format!("row key {id:?}")))?);
+            }
+        }
+        Ok(digest)
+    }
+
+    /// The rows were checked: `held` says whether they were what the server
+    /// has. If not, the cursor goes, so the next pull brings everything
+    /// again (and replaces what the phone holds).
+    pub async fn verified(&self, held: bool, now: Timestamp) -> Result<(), StoreError> {
+        let ops = if held {
+            vec![Op::Put(StoreName::Meta, meta_key(VERIFIED_AT), json(&now)?)]
+        } else {
+            vec![Op::Delete(StoreName::Meta, meta_key(CURSOR))]
+        };
+        self.kv.update(Vec::new(), Durability::Strict, |_| Ok((ops, ()))).await
     }
 
     /// What the user sees: server rows with the outbox replayed on top, read

@@ -99,10 +99,15 @@ pub struct Report {
     pub pushed: usize,
     pub pages: usize,
     pub applied: Applied,
+    /// The phone's rows were not the server's, and were downloaded again.
+    pub repaired: bool,
 }
 
 /// Called with (rows so far, rows in all) while pages come in.
 pub type Progress<'a> = &'a dyn Fn(u64, u64);
+
+/// How often a phone checks that it holds exactly the server's rows.
+const VERIFY_EVERY_MS: i64 = 24 * 60 * 60 * 1000;
 
 pub async fn sync_once<K: Kv, T: Transport>(
     db: &LocalDb<K>,
@@ -112,14 +117,45 @@ pub async fn sync_once<K: Kv, T: Transport>(
 ) -> Result<Report, SyncError> {
     let mut report = Report::default();
     let mut pushed_up_to = push_all(db, transport, &mut report).await?;
+    let verify = db.meta().await?.verified_at.is_none_or(|at| now().as_millis() - at.as_millis() >= VERIFY_EVERY_MS);
+    let digest = pull_all(db, transport, verify, &mut pushed_up_to, &mut report, &now, progress).await?;
+    if let Some(expected) = digest {
+        // Rows a pull can never fix (a missed deletion, a row from a bug of
+        // an older version): start over, and the server sends everything.
+        let held = expected.differs_in(&db.row_digest().await?).is_empty();
+        db.verified(held, now()).await?;
+        if !held {
+            report.repaired = true;
+            pull_all(db, transport, false, &mut pushed_up_to, &mut report, &now, progress).await?;
+            db.verified(true, now()).await?;
+        }
+    }
+    Ok(report)
+}
 
+/// Pulls every page after the stored cursor, stages them and applies them
+/// together; returns the server's digest if `verify` asked for one.
+async fn pull_all<K: Kv, T: Transport>(
+    db: &LocalDb<K>,
+    transport: &T,
+    verify: bool,
+    pushed_up_to: &mut u64,
+    report: &mut Report,
+    now: &impl Fn() -> Timestamp,
+    progress: Progress<'_>,
+) -> Result<Option<shared::sync::Digest>, SyncError> {
     db.clear_staging().await?;
     let mut cursor = db.meta().await?.cursor;
     let client_id = db.meta().await?.client_id;
     let mut received = 0u64;
-    loop {
-        let request =
-            PullRequest { protocol_version: PROTOCOL_VERSION, schema_version: SCHEMA_VERSION, client_id, cursor };
+    let digest = loop {
+        let request = PullRequest {
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+            client_id,
+            cursor,
+            verify,
+        };
         let page = match transport.pull(&request).await {
             Ok(page) => page,
             Err(TransportError::Deactivated) => {
@@ -127,11 +163,11 @@ pub async fn sync_once<K: Kv, T: Transport>(
                 // push goes first (a few tries; a failure keeps it all).
                 for _ in 0..3 {
                     let outbox = db.outbox().await?;
-                    if outbox.iter().all(|m| m.id <= pushed_up_to) {
+                    if outbox.iter().all(|m| m.id <= *pushed_up_to) {
                         db.wipe(shared::ClientId::from_uuid(uuid::Uuid::now_v7())).await?;
                         return Err(SyncError::Wiped);
                     }
-                    pushed_up_to = pushed_up_to.max(push_all(db, transport, &mut report).await?);
+                    *pushed_up_to = (*pushed_up_to).max(push_all(db, transport, report).await?);
                 }
                 return Err(TransportError::Deactivated.into());
             }
@@ -142,12 +178,13 @@ pub async fn sync_once<K: Kv, T: Transport>(
         received += page.changes.len() as u64;
         progress(received, received + page.remaining);
         if !page.has_more {
-            break;
+            break page.digest;
         }
         cursor = Some(page.cursor);
-    }
-    report.applied = db.apply_staged(now()).await?;
-    Ok(report)
+    };
+    let applied = db.apply_staged(now()).await?;
+    report.applied = std::mem::take(&mut report.applied).and(applied);
+    Ok(digest)
 }
 
 /// Pushes the whole outbox; returns the highest mutation id the server has

@@ -205,7 +205,14 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
             s.progress = None;
         });
         match result {
-            Ok(_) => {
+            Ok(report) => {
+                if report.repaired {
+                    // Self-healing, nothing for the user to do; for whoever
+                    // looks at the console of a phone that reports trouble.
+                    web_sys::console::warn_1(
+                        &"helhed: the phone's rows differed from the server's; downloaded them again".into(),
+                    );
+                }
                 attempt = 0;
                 wait_ms = Some(PERIODIC_MS);
                 status.update(|s| {

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use shared::sync::Entity;
+use shared::sync::{Digest, Entity};
 use shared::{AreaId, CitizenId, TeamId, UserId};
 use sqlx::Row;
 
@@ -319,4 +319,28 @@ pub async fn count_after(conn: &mut Conn, scope: &PullScope, after: (i64, i64)) 
     let query: ScalarQuery<'_, i64> = bind_scope!(sqlx::query_scalar(&sql), scope, after);
     let n = query.fetch_one(conn).await?;
     Ok(n as u64)
+}
+
+/// The rows the user may pull and that are not deleted, as a [`Digest`]:
+/// what a phone holds once it has applied everything up to now.
+pub async fn digest(conn: &mut Conn, scope: &PullScope) -> anyhow::Result<Digest> {
+    let sql = format!(
+        "SELECT ch.entity, ch.row_id FROM sync_changes ch WHERE ch.deleted = 0 AND {}",
+        in_scope(Backend::of(conn), "ch")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(i64::from(scope.admin))
+        .bind(json_ids(&scope.citizens))
+        .bind(scope.user.to_string())
+        .bind(json_ids(&scope.teams))
+        .bind(json_ids(&scope.areas))
+        .fetch_all(conn)
+        .await?;
+    let mut digest = Digest::default();
+    for r in &rows {
+        let row_id: &str = r.get("row_id");
+        let id = row_id.parse().map_err(|_| anyhow::anyhow!("corrupt row id {row_id:?}"))?;
+        digest.add(super::wire_enum(r.get("entity"))?, id);
+    }
+    Ok(digest)
 }

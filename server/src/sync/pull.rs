@@ -105,6 +105,7 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
         _ => db::changes::newest(&mut tx).await?.max(start),
     };
     let remaining = if has_more { db::changes::count_after(&mut tx, &scope, end).await? } else { 0 };
+    let digest = if req.verify && !has_more { Some(db::changes::digest(&mut tx, &scope).await?) } else { None };
     let changes = load_changes(&mut tx, &refs).await?;
     let rejected = db::sync::rejected(&mut tx, req.client_id, told_up_to, confirmed).await?;
     tx.commit().await?;
@@ -123,6 +124,7 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
         confirmed_last_mutation_id: confirmed,
         rejected,
         server_time: now,
+        digest,
     })
 }
 

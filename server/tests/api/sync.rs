@@ -58,6 +58,26 @@ impl<'a> Phone<'a> {
         self.app.post("/api/sync/pull").cookie(&self.cookie).json(&body).send().await
     }
 
+    /// One pull that asks for a digest (all pages); returns the changes and the digest.
+    async fn pull_verifying(&mut self) -> (Vec<Change>, Option<shared::sync::Digest>) {
+        let mut changes = Vec::new();
+        loop {
+            let body = json!({
+                "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION,
+                "client_id": self.client, "cursor": self.cursor, "verify": true,
+            });
+            let res = self.app.post("/api/sync/pull").cookie(&self.cookie).json(&body).send().await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+            let page: PullResponse = res.json();
+            changes.extend(page.changes.iter().cloned());
+            self.cursor = Some(page.cursor.clone());
+            if !page.has_more {
+                return (changes, page.digest);
+            }
+            assert!(page.digest.is_none(), "the digest comes with the last page only");
+        }
+    }
+
     async fn pull_page(&self, cursor: Option<&Cursor>) -> PullResponse {
         let res = self.pull_raw(cursor).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
@@ -830,4 +850,48 @@ async fn a_drawing_right_given_to_other_teams_leaves_the_phones_that_cannot_see_
     let (changes, _, _) = worker.pull().await;
     assert!(changes.iter().any(|c| matches!(c, Change::DrawingRight(d) if d.id == pool.id)), "{changes:?}");
     assert!(!changes.iter().any(|c| matches!(c, Change::Deleted { .. })), "{changes:?}");
+}
+
+#[tokio::test]
+async fn a_verifying_pull_describes_exactly_the_rows_a_phone_holds() {
+    use shared::sync::Digest;
+    use std::collections::BTreeSet;
+    let app = TestApp::demo().await;
+    let mut phone = Phone::new(&app, "worker").await;
+    // What the phone holds: every row pulled, less the deleted ones.
+    let mut held = BTreeSet::new();
+    let mut apply = |changes: &[Change]| {
+        for c in changes {
+            match c {
+                Change::Deleted { of, id } => held.remove(&(*of, *id)),
+                row => held.insert(row.key()),
+            };
+        }
+        held.iter().copied().collect::<Digest>()
+    };
+    let (changes, _, none) = phone.pull().await;
+    assert!(none.digest.is_none(), "no digest unless asked");
+    let mine = apply(&changes);
+    let (nothing_new, digest) = phone.pull_verifying().await;
+    assert!(nothing_new.is_empty());
+    let digest = digest.expect("a digest with the last page");
+    assert_eq!(digest.differs_in(&mine), vec![], "the digest is what the phone holds");
+
+    // A visit added and one deleted: the digest follows.
+    let citizen = citizen_of(&app, "worker").await;
+    let (kept, gone) = (Uuid::now_v7(), Uuid::now_v7());
+    let saves = [
+        phone.mutation(save(visit(kept, citizen, S, E, "kept"))),
+        phone.mutation(save(visit(gone, citizen, S, E, "gone"))),
+    ];
+    phone.push(&saves).await;
+    let m = phone.mutation(json!({ "type": "visit_delete", "visit_id": gone, "base_version": 1 }));
+    phone.push(&[m]).await;
+    let (changes, digest) = phone.pull_verifying().await;
+    let mine = apply(&changes);
+    assert_eq!(digest.clone().expect("digest").differs_in(&mine), vec![]);
+    // A phone that had missed the deletion would be told.
+    let mut stale = mine.clone();
+    stale.add(shared::sync::Entity::Visit, gone);
+    assert_eq!(digest.expect("digest").differs_in(&stale), vec![shared::sync::Entity::Visit]);
 }
