@@ -143,6 +143,30 @@ async fn main() -> anyhow::Result<()> {
     let pull_secs = started.elapsed().as_secs_f64();
     println!("pull:  {rows} rows into an empty client: {:.0} rows/s ({pull_secs:.2} s)", rows as f64 / pull_secs);
 
+    // The daily check: a pull with nothing new that asks for the digest of
+    // every row in scope, against the same pull without it.
+    let timed = |verify: bool| {
+        let (fresh, cursor) = (&fresh, cursor.clone());
+        async move {
+            let mut times = Vec::new();
+            for _ in 0..25 {
+                let req = json!({ "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION,
+                    "client_id": fresh.id, "cursor": cursor, "verify": verify });
+                let started = Instant::now();
+                let page: PullResponse = fresh.post("/api/sync/pull", &req).await?;
+                times.push(started.elapsed());
+                anyhow::ensure!(page.digest.is_some() == verify, "a digest exactly when asked");
+            }
+            anyhow::Ok(median(times))
+        }
+    };
+    let (plain, verifying) = (timed(false).await?, timed(true).await?);
+    println!(
+        "check: the daily verifying pull over {rows} rows: p50 {:.2} ms (the same pull without the check: {:.2} ms)",
+        verifying.as_secs_f64() * 1000.0,
+        plain.as_secs_f64() * 1000.0
+    );
+
     // 3. A small pull with 1 000 000 visits stored.
     let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits").fetch_one(&db).await?;
     let add = STORED - have;
