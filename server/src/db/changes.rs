@@ -21,7 +21,7 @@ use super::{Backend, Conn, json_ids, placeholders, wire_name};
 
 /// Who may pull a row: the citizen it is about, the user it belongs to, the
 /// team and area it concerns. Any may be empty.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Scope {
     pub citizen: Option<CitizenId>,
     pub user: Option<UserId>,
