@@ -51,45 +51,47 @@ impl<'a> Phone<'a> {
     }
 
     pub(crate) async fn pull_raw(&self, cursor: Option<&Cursor>) -> crate::support::Response {
+        self.pull_request(cursor, false).await
+    }
+
+    async fn pull_request(&self, cursor: Option<&Cursor>, verify: bool) -> crate::support::Response {
         let body = json!({
             "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION,
-            "client_id": self.client, "cursor": cursor,
+            "client_id": self.client, "cursor": cursor, "verify": verify,
         });
         self.app.post("/api/sync/pull").cookie(&self.cookie).json(&body).send().await
     }
 
-    /// One pull that asks for a digest (all pages); returns the changes and the digest.
+    /// Pulls every page asking for a digest; returns the changes and the
+    /// digest, which comes with the last page only.
     async fn pull_verifying(&mut self) -> (Vec<Change>, Option<shared::sync::Digest>) {
-        let mut changes = Vec::new();
-        loop {
-            let body = json!({
-                "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION,
-                "client_id": self.client, "cursor": self.cursor, "verify": true,
-            });
-            let res = self.app.post("/api/sync/pull").cookie(&self.cookie).json(&body).send().await;
-            assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-            let page: PullResponse = res.json();
-            changes.extend(page.changes.iter().cloned());
-            self.cursor = Some(page.cursor.clone());
-            if !page.has_more {
-                return (changes, page.digest);
-            }
-            assert!(page.digest.is_none(), "the digest comes with the last page only");
-        }
+        let (changes, _, last) = self.pull_run(true).await;
+        (changes, last.digest)
     }
 
     async fn pull_page(&self, cursor: Option<&Cursor>) -> PullResponse {
-        let res = self.pull_raw(cursor).await;
+        self.pull_page_with(cursor, false).await
+    }
+
+    async fn pull_page_with(&self, cursor: Option<&Cursor>, verify: bool) -> PullResponse {
+        let res = self.pull_request(cursor, verify).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
         res.json()
     }
 
     /// Pulls every page; returns the pages' changes, and whether any page reset.
     pub(crate) async fn pull(&mut self) -> (Vec<Change>, bool, PullResponse) {
+        self.pull_run(false).await
+    }
+
+    async fn pull_run(&mut self, verify: bool) -> (Vec<Change>, bool, PullResponse) {
         let mut changes = Vec::new();
         let mut reset = false;
         loop {
-            let page = self.pull_page(self.cursor.as_ref()).await;
+            let page = self.pull_page_with(self.cursor.as_ref(), verify).await;
+            if page.has_more {
+                assert!(page.digest.is_none(), "a digest comes with the last page only");
+            }
             reset |= page.reset;
             changes.extend(page.changes.iter().cloned());
             self.cursor = Some(page.cursor.clone());
