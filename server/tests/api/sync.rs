@@ -124,6 +124,19 @@ pub(crate) async fn citizen_of(app: &TestApp, username: &str) -> CitizenId {
     id.parse().expect("uuid")
 }
 
+/// Assigns `citizen` to `username` from the start of 2026, straight in the database.
+async fn assign(app: &TestApp, username: &str, citizen: CitizenId) {
+    sqlx::query(
+        "INSERT INTO assignments (id, citizen_id, user_id, valid_from) SELECT $1, $2, id, '2026-01-01' FROM users WHERE username = $3",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(citizen.to_string())
+    .bind(username)
+    .execute(app.pool())
+    .await
+    .expect("assign a citizen");
+}
+
 pub(crate) async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
     sqlx::query_scalar(sql).bind(bind).fetch_one(app.pool()).await.expect(sql)
 }
@@ -483,14 +496,7 @@ async fn scope_changes_reset_the_phone_whole() {
     assert!(!before.iter().any(|c| matches!(c, Change::Citizen(c) if c.id == newcomer)));
 
     // Assign worker2's citizen to worker too.
-    sqlx::query(
-        "INSERT INTO assignments (id, citizen_id, user_id, valid_from) SELECT $1, $2, id, '2026-01-01' FROM users WHERE username = 'worker'",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(newcomer.to_string())
-    .execute(app.pool())
-    .await
-    .expect("assign");
+    assign(&app, "worker", newcomer).await;
     let (after, reset, _) = phone.pull().await;
     assert!(reset, "a new citizen resets the phone so it arrives whole");
     assert!(after.iter().any(|c| matches!(c, Change::Citizen(c) if c.id == newcomer)));
@@ -746,14 +752,7 @@ async fn a_visit_moved_to_another_citizen_leaves_the_phones_that_cannot_see_it()
     let (from, to): (CitizenId, CitizenId) = (mine[0].parse().expect("uuid"), mine[1].parse().expect("uuid"));
     // worker2 shares the first citizen (assigned before their first pull,
     // so no scope change resets them later), not the second.
-    sqlx::query(
-        "INSERT INTO assignments (id, citizen_id, user_id, valid_from) SELECT $1, $2, id, '2026-01-01' FROM users WHERE username = 'worker2'",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(from.to_string())
-    .execute(app.pool())
-    .await
-    .expect("share a citizen");
+    assign(&app, "worker2", from).await;
 
     let mut phone = Phone::new(&app, "worker").await;
     let mut tablet = Phone::new(&app, "worker").await;
