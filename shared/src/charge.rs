@@ -88,6 +88,34 @@ pub fn charge_options(
     out
 }
 
+/// Checks that a visit to `citizen` on `date` by a worker in
+/// `worker_teams` may be charged to `charge`: exactly the choices
+/// [`charge_options`] offers the phone (issue 12, kind 10). Uncharged
+/// (`None`) is always allowed: the lead sees the visit as unattributed.
+///
+/// `grants` and `pools` must hold at least the citizen's grants and the
+/// drawing rights on the worker's teams; a charge naming a row not among
+/// them is refused too.
+///
+/// Errors: `charged_to` `not_chargeable` when the grant belongs to another
+/// citizen, does not cover `date`, is housing support that is drawn on a
+/// pool of the worker's team instead, or the drawing right is not one the
+/// worker's teams deliver on for one of the citizen's grants that day.
+pub fn check_charge(
+    charge: Option<ChargeTo>,
+    citizen: CitizenId,
+    date: Date,
+    worker_teams: &[TeamId],
+    grants: &[Grant],
+    pools: &[DrawingRight],
+) -> Result<(), ValidationError> {
+    match charge {
+        None => Ok(()),
+        Some(c) if charge_options(citizen, date, worker_teams, grants, pools).contains(&c) => Ok(()),
+        Some(_) => Err(ValidationError::new("charged_to", Problem::NotChargeable)),
+    }
+}
+
 /// What a visit under `grant` on `date` by a worker in `worker_teams` is
 /// charged to: the drawing right the grant's payer holds on one of the
 /// worker's teams for housing support (seed 000), else the grant itself.
@@ -195,6 +223,81 @@ mod tests {
         ];
         for (i, (grants, teams, expected)) in cases.into_iter().enumerate() {
             assert_eq!(charge_options(citizen, day, &teams, &grants, &pools), expected, "case {i}");
+        }
+    }
+
+    /// Issue 12, kind 10: a charge is accepted exactly when the phone would
+    /// have offered it (the failing input: citizen A's visit charged to
+    /// citizen B's grant).
+    #[test]
+    fn a_charge_is_accepted_exactly_when_it_is_offered() {
+        let employment = AreaId::from_uuid(Uuid::from_u128(10));
+        let social = AreaId::from_uuid(Uuid::from_u128(11));
+        let housing_team = TeamId::from_uuid(Uuid::from_u128(20));
+        let mentor_team = TeamId::from_uuid(Uuid::from_u128(21));
+        let pool = |n: u128, owner: AreaId, team: TeamId, from: &str, to: Option<&str>| DrawingRight {
+            id: DrawingRightId::from_uuid(Uuid::from_u128(n)),
+            name: OrgName::try_from("Trækningsret").expect("valid"),
+            owner_area_id: owner,
+            provider_team_id: team,
+            minutes_per_period: Minutes::new(6000),
+            period_kind: PeriodKind::Month,
+            rollover: Rollover::Expire,
+            valid: DateRange::new(date(from), to.map(date)).expect("valid"),
+        };
+        let a = CitizenId::from_uuid(Uuid::from_u128(1));
+        let b = CitizenId::from_uuid(Uuid::from_u128(2));
+        let mut of_b = grant(40, Service::Mentor, employment, "2026-01-01", None);
+        of_b.citizen_id = b;
+        let grants = [
+            grant(41, Service::Mentor, employment, "2026-01-01", Some("2026-06-30")),
+            grant(42, Service::HousingSupport, employment, "2026-01-01", None),
+            grant(43, Service::ContactPerson, social, "2026-01-01", None),
+            of_b.clone(),
+        ];
+        let pools = [
+            pool(50, employment, housing_team, "2026-01-01", None),
+            pool(51, social, mentor_team, "2026-01-01", None),
+            pool(52, social, housing_team, "2026-01-01", None),
+            pool(53, employment, housing_team, "2025-01-01", Some("2025-12-31")),
+        ];
+        let g = |n: u128| Some(ChargeTo::Grant(GrantId::from_uuid(Uuid::from_u128(n))));
+        let p = |n: u128| Some(ChargeTo::DrawingRight(DrawingRightId::from_uuid(Uuid::from_u128(n))));
+        let day = date("2026-11-23");
+        let june = date("2026-06-15");
+        // (charge, citizen, date, worker's teams, accepted)
+        let cases = [
+            (None, a, day, vec![housing_team], true),
+            // The failing input: citizen A's visit on citizen B's grant.
+            (Some(ChargeTo::Grant(of_b.id)), a, day, vec![housing_team], false),
+            (Some(ChargeTo::Grant(of_b.id)), b, day, vec![housing_team], true),
+            // A grant that has ended by the visit's date, and one in force then.
+            (g(41), a, day, vec![mentor_team], false),
+            (g(41), a, june, vec![mentor_team], true),
+            // Housing support paid by a pool owner is drawn on the pool, not the grant…
+            (g(42), a, day, vec![housing_team], false),
+            (p(50), a, day, vec![housing_team], true),
+            // …unless the worker's team is not the pool's provider.
+            (g(42), a, day, vec![mentor_team], true),
+            (p(50), a, day, vec![mentor_team], false),
+            // A pool of an area that pays none of the citizen's housing support.
+            (p(52), a, day, vec![housing_team], false),
+            // A pool that has ended, and a pool for the wrong team.
+            (p(53), a, day, vec![housing_team], false),
+            (p(51), a, day, vec![housing_team], false),
+            // A grant or pool that does not exist at all.
+            (g(99), a, day, vec![housing_team], false),
+            (p(99), a, day, vec![housing_team], false),
+            // The contact person's grant needs no team.
+            (g(43), a, day, vec![], true),
+        ];
+        for (i, (charge, citizen, date, teams, accepted)) in cases.into_iter().enumerate() {
+            let got = check_charge(charge, citizen, date, &teams, &grants, &pools);
+            assert_eq!(got.is_ok(), accepted, "case {i}: {got:?}");
+            if let Err(e) = got {
+                assert_eq!((e.field.as_ref(), e.code()), ("charged_to", "not_chargeable"), "case {i}");
+                assert!(e.message().da.starts_with("Betales af:"), "{}", e.message().da);
+            }
         }
     }
 

@@ -95,6 +95,15 @@ pub enum Problem {
     Taken,
     /// A repeated value (a new password typed twice) differs.
     Mismatch,
+    /// Too large to be stored or sent (a record over the sync limit).
+    TooLarge {
+        max_kb: u32,
+    },
+    /// A visit charged to a grant or drawing right that may not pay for it:
+    /// another citizen's, not valid on the visit's date, a pool the
+    /// worker's team does not deliver on, or a grant that is drawn on a
+    /// pool (`shared::charge::check_charge`).
+    NotChargeable,
 }
 
 impl Problem {
@@ -116,6 +125,8 @@ impl Problem {
             Problem::NotFound => "not_found",
             Problem::Taken => "taken",
             Problem::Mismatch => "mismatch",
+            Problem::TooLarge { .. } => "too_large",
+            Problem::NotChargeable => "not_chargeable",
         }
     }
 
@@ -160,6 +171,14 @@ impl Problem {
             Problem::NotFound => Localized::new("findes ikke", "does not exist"),
             Problem::Taken => Localized::new("er allerede i brug", "is already in use"),
             Problem::Mismatch => Localized::new("er ikke den samme som ovenfor", "is not the same as above"),
+            Problem::TooLarge { max_kb } => Localized::new(
+                format!("fylder for meget (højst {max_kb} kB) – gør teksten kortere"),
+                format!("is too large (at most {max_kb} kB) – shorten the text"),
+            ),
+            Problem::NotChargeable => Localized::new(
+                "kan ikke betale for dette besøg – vælg blandt borgerens bevillinger på besøgets dato",
+                "cannot pay for this visit – choose among the citizen's grants on the visit's date",
+            ),
         }
     }
 }
@@ -255,6 +274,7 @@ pub fn field_label(field: &str) -> Localized {
         "date" => ("Dato", "Date"),
         "citizen_id" | "citizen" => ("Borger", "Citizen"),
         "charged_to" => ("Betales af", "Charged to"),
+        "mutation" => ("Registreringen", "The record"),
         "duration" => ("Varighed", "Duration"),
         "reason" => ("Begrundelse", "Reason"),
         "timestamp" => ("Tidspunkt", "Time"),

@@ -12,6 +12,18 @@
 //! **Pull.** Pages of changes after an opaque cursor, in commit order, scoped
 //! to what the user may see; `reset` tells the phone to replace everything
 //! it holds (new database epoch, or the user's scope changed).
+//!
+//! **A phone's writes build on its own earlier writes.** A mutation that
+//! changes an existing record carries a *base*: the record as the phone
+//! showed it when the user acted — the server's row with this phone's
+//! earlier, still unconfirmed mutations replayed on top ([`VisitBase`]) —
+//! and the version of the server row under it. The server decides each
+//! mutation against its state *plus the same phone's earlier mutations*
+//! (they were applied first, in order; a push's batch sees its own writes),
+//! so a field differs between the base and the server only if someone else
+//! changed it: only a change by someone else can conflict. A record the
+//! phone created and the server has not confirmed has base version 0; a
+//! record the server has deleted is never brought back by an edit.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -33,6 +45,14 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const SCHEMA_VERSION: u32 = 1;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_MUTATIONS: usize = 100;
+/// The most bytes of JSON a phone puts in one push: batches are cut by
+/// count and by size, well under the server's body limit (1 MiB), so a
+/// queue of large edits drains instead of being refused with 413 forever.
+pub const MAX_PUSH_BYTES: usize = 256 * 1024;
+/// The most bytes of JSON one mutation may take. A larger one could never
+/// be sent, so the phone refuses it when the user saves, with the typed
+/// data still on screen ([`check_size`]).
+pub const MAX_MUTATION_BYTES: usize = 64 * 1024;
 /// The most changes one pull page carries.
 pub const MAX_PULL_CHANGES: usize = 1000;
 
@@ -55,9 +75,16 @@ pub enum MutationBody {
         visit: VisitDraft,
         base: Option<VisitBase>,
     },
+    /// Delete a visit. `base_version` is the server version under the
+    /// phone's view (0: created on this phone, never confirmed); `base` is
+    /// the visit as the phone showed it. The delete is refused only if
+    /// someone else changed the visit since (older phones send no `base`:
+    /// then any newer server version refuses it).
     VisitDelete {
         visit_id: VisitId,
         base_version: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<VisitBase>,
     },
     /// A lead sets (or with `None` removes) the correction of a visit. The
     /// correction is the lead's field, so it never clashes with a worker's
@@ -92,11 +119,46 @@ impl MutationBody {
     }
 }
 
-/// The server row a change was based on.
+/// What a phone's change of a visit was based on: the visit as the phone
+/// showed it — the server's row with this phone's own unconfirmed
+/// mutations replayed on top — and the version of the server row under
+/// that view (0 when the server has not yet confirmed the visit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitBase {
     pub row_version: u64,
+    /// The worker's fields as the phone showed them.
     pub fields: VisitDraft,
+    /// The lead's correction as the phone showed it (absent from older
+    /// phones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
+}
+
+impl VisitBase {
+    /// The base for an edit of `visit` as the server holds it.
+    pub fn of(visit: &Visit) -> VisitBase {
+        VisitBase { row_version: visit.row_version, fields: visit.draft(), correction: visit.correction.clone() }
+    }
+
+    /// Whether `current` is still what this base describes: nobody but the
+    /// phone that made the base has changed it since.
+    pub fn still_matches(&self, current: &Visit) -> bool {
+        current.row_version == self.row_version
+            || (self.fields == current.draft() && self.correction == current.correction)
+    }
+}
+
+/// Refuses a mutation whose JSON takes `bytes` bytes if that is too large
+/// to ever be sent ([`MAX_MUTATION_BYTES`]), so a phone says so when the
+/// user saves instead of queueing what can never drain.
+///
+/// Errors: `mutation` `too_large` with the limit in kilobytes.
+pub fn check_size(bytes: usize) -> Result<(), ValidationError> {
+    if bytes > MAX_MUTATION_BYTES {
+        let max_kb = u32::try_from(MAX_MUTATION_BYTES / 1024).unwrap_or(u32::MAX);
+        return Err(ValidationError::new("mutation", crate::error::Problem::TooLarge { max_kb }));
+    }
+    Ok(())
 }
 
 /// What became of one mutation.

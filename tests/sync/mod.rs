@@ -207,7 +207,7 @@ async fn two_devices_of_one_worker_converge() {
     let on_tablet = tablet.db.view().await.expect("view");
     let v = on_tablet.visits.iter().find(|v| v.visit.id == id).expect("the phone's visit is on the tablet");
     // Both edit it offline, different fields.
-    let base = VisitBase { row_version: v.visit.row_version, fields: v.visit.draft() };
+    let base = v.base();
     let mut note = v.visit.draft();
     note.note = Note::try_from("note from the tablet").expect("note");
     tablet.act(MutationBody::VisitSave { visit: note, base: Some(base.clone()) }).await;
@@ -221,6 +221,132 @@ async fn two_devices_of_one_worker_converge() {
     let merged = phone.db.view().await.expect("view");
     let v = merged.visits.iter().find(|v| v.visit.id == id).expect("visit");
     assert_eq!((v.visit.note.as_str(), v.visit.travel_minutes.get()), ("note from the tablet", 45));
+}
+
+/// Issue 12, kind 1, through the real engine: a phone's second offline
+/// edit is based on its first (the view's base, as the visit form takes
+/// it), so the server and the worker's other phone end with the second.
+#[tokio::test]
+async fn two_offline_edits_of_one_visit_end_as_the_second_everywhere() {
+    let server = TestServer::start().await;
+    let phone = Phone::new(&server, "worker").await;
+    let tablet = Phone::new(&server, "worker").await;
+    let citizen = citizens_of(&server, "worker").await[0];
+    let id = new_visit_id();
+    phone.act(save(id, citizen, "logged")).await;
+    phone.sync().await.expect("synced");
+    // Offline: A, then B; then an edit and a delete of a second visit.
+    let other = new_visit_id();
+    phone.act(save(other, citizen, "to be deleted")).await;
+    for note in ["A", "B"] {
+        let view = phone.db.view().await.expect("view");
+        let v = view.visits.iter().find(|v| v.visit.id == id).expect("shown");
+        let mut edited = v.visit.draft();
+        edited.note = Note::try_from(note).expect("note");
+        phone.act(MutationBody::VisitSave { visit: edited, base: Some(v.base()) }).await;
+    }
+    let view = phone.db.view().await.expect("view");
+    let v = view.visits.iter().find(|v| v.visit.id == other).expect("shown");
+    let mut edited = v.visit.draft();
+    edited.travel_minutes = Minutes::new(50);
+    phone.act(MutationBody::VisitSave { visit: edited, base: Some(v.base()) }).await;
+    let view = phone.db.view().await.expect("view");
+    let base = view.visits.iter().find(|v| v.visit.id == other).expect("shown").base();
+    phone.act(MutationBody::VisitDelete { visit_id: other, base_version: base.row_version, base: Some(base) }).await;
+    // Online.
+    phone.sync().await.expect("phone");
+    tablet.sync().await.expect("tablet");
+    assert!(phone.db.view().await.expect("view").rejected.is_empty(), "nothing refused");
+    for device in [&phone, &tablet] {
+        let view = device.db.view().await.expect("view");
+        assert_eq!(view.visits.iter().find(|v| v.visit.id == id).map(|v| v.visit.note.as_str()), Some("B"));
+        assert!(view.visits.iter().all(|v| v.visit.id != other), "the deleted one is gone");
+    }
+    let id_text = id.to_string();
+    let conflicts = server_count(&server, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = $1", &id_text).await;
+    assert_eq!(conflicts, 0, "a phone's own edits never conflict");
+}
+
+/// A note of `n` emoji (four bytes each in UTF-8).
+fn emoji_note(n: usize, round: usize) -> Note {
+    Note::try_from(format!("{round} {}", "🏠".repeat(n))).expect("a note of at most 2000 characters")
+}
+
+/// Issue 12, kind 2: a queue of large edits drains in batches cut by size,
+/// and a push a proxy refuses does not stop the pull.
+#[tokio::test]
+async fn a_large_queue_drains_and_a_refused_push_never_blocks_the_pull() {
+    let server = TestServer::start().await;
+    let phone = Phone::new(&server, "worker").await;
+    let tablet = Phone::new(&server, "worker").await;
+    let citizen = citizens_of(&server, "worker").await[0];
+    let ids: Vec<VisitId> = (0..10).map(|_| new_visit_id()).collect();
+    for id in &ids {
+        phone.act(save(*id, citizen, "kort")).await;
+    }
+    phone.sync().await.expect("synced");
+
+    // The failing input: 100 queued edits with long notes of emoji (1.6 MB
+    // of JSON, over the server's 1 MiB limit) drain in one sync.
+    for round in 0..100 {
+        let view = phone.db.view().await.expect("view");
+        let v = view.visits.iter().find(|v| v.visit.id == ids[round % ids.len()]).expect("shown");
+        let mut edited = v.visit.draft();
+        edited.note = emoji_note(1990, round);
+        phone.act(MutationBody::VisitSave { visit: edited, base: Some(v.base()) }).await;
+    }
+    let queued = phone.db.outbox().await.expect("outbox");
+    let bytes: usize = queued.iter().map(|m| serde_json::to_vec(m).expect("json").len()).sum();
+    assert!(bytes > 1_500_000, "the queue is {bytes} bytes");
+    let report = phone.sync().await.expect("drains");
+    assert_eq!(report.pushed, 100);
+    assert!(phone.db.outbox().await.expect("outbox").is_empty());
+    let view = phone.db.view().await.expect("view");
+    assert!(view.rejected.is_empty());
+    let last = view.visits.iter().find(|v| v.visit.id == ids[9]).expect("shown");
+    assert!(last.visit.note.as_str().starts_with("99 "), "the last edit stands");
+
+    // A proxy with a smaller limit (40 kB) than ours: batches are halved
+    // until they pass.
+    phone.net.proxy_limit.set(Some(40_000));
+    for round in 0..12 {
+        let view = phone.db.view().await.expect("view");
+        let v = view.visits.iter().find(|v| v.visit.id == ids[round % ids.len()]).expect("shown");
+        let mut edited = v.visit.draft();
+        edited.note = emoji_note(1990, 1000 + round);
+        phone.act(MutationBody::VisitSave { visit: edited, base: Some(v.base()) }).await;
+    }
+    phone.sync().await.expect("drains through the proxy in smaller batches");
+    assert!(phone.db.outbox().await.expect("outbox").is_empty());
+
+    // A proxy that refuses even one mutation: the push fails, but the pull
+    // still brings the tablet's new visit, and nothing waiting is lost.
+    phone.net.proxy_limit.set(Some(10_000));
+    let from_tablet = new_visit_id();
+    tablet.act(save(from_tablet, citizen, "fra tabletten")).await;
+    tablet.sync().await.expect("tablet");
+    let view = phone.db.view().await.expect("view");
+    let v = view.visits.iter().find(|v| v.visit.id == ids[0]).expect("shown");
+    let mut edited = v.visit.draft();
+    edited.note = emoji_note(1990, 2000);
+    phone.act(MutationBody::VisitSave { visit: edited, base: Some(v.base()) }).await;
+    let refused = phone.sync().await;
+    assert!(
+        matches!(
+            refused,
+            Err(app::sync::engine::SyncError::Transport(app::sync::engine::TransportError::Refused {
+                status: 413,
+                ..
+            }))
+        ),
+        "{refused:?}"
+    );
+    let view = phone.db.view().await.expect("view");
+    assert!(view.visits.iter().any(|v| v.visit.id == from_tablet), "the pull ran");
+    assert_eq!(phone.db.outbox().await.expect("outbox").len(), 1, "the edit still waits");
+    phone.net.proxy_limit.set(None);
+    phone.sync().await.expect("sent once the way is clear");
+    assert!(phone.db.outbox().await.expect("outbox").is_empty());
 }
 
 /// Two writers whose transactions commit in the opposite order to the one
@@ -335,12 +461,7 @@ async fn a_worker_and_a_lead_editing_one_visit_both_land() {
     .await;
     let mut edited = v.draft();
     edited.note = Note::try_from("the worker's fuller note").expect("note");
-    worker
-        .act(MutationBody::VisitSave {
-            visit: edited,
-            base: Some(VisitBase { row_version: v.row_version, fields: v.draft() }),
-        })
-        .await;
+    worker.act(MutationBody::VisitSave { visit: edited, base: Some(VisitBase::of(&v)) }).await;
     lead.sync().await.expect("lead pushes first");
     worker.sync().await.expect("worker pushes second, from the old version");
     lead.sync().await.expect("lead again");
@@ -441,47 +562,80 @@ async fn randomized_phones_and_faults_converge() {
     for name in names {
         citizens.push(citizens_of(&server, name).await);
     }
-    // Saves per visit that the server accepted, to check exactly-once.
-    let mut known: Vec<Vec<VisitId>> = vec![Vec::new(); phones.len()];
+    // The visits this run made, and every edit of a field by a phone, in
+    // order: (phone, value).
+    let mut made: Vec<VisitId> = Vec::new();
+    let mut edits: BTreeMap<(VisitId, &'static str), Vec<(usize, String)>> = BTreeMap::new();
     for round in 0..200 {
         let p = rng.gen_range(0..phones.len());
         let phone = &phones[p];
-        match rng.gen_range(0..10) {
-            0..4 => {
+        // A visit of this phone's user that the phone shows (the worker's
+        // two phones share theirs once synced).
+        let view = phone.db.view().await.expect("view");
+        let shown: Vec<&app::sync::overlay::VisitView> =
+            view.visits.iter().filter(|v| v.visit.worker_id == phone.user && made.contains(&v.visit.id)).collect();
+        let pick = (!shown.is_empty()).then(|| shown[rng.gen_range(0..shown.len())].visit.id);
+        match (rng.gen_range(0..12), pick) {
+            (0..4, _) => {
                 let id = new_visit_id();
                 let citizen = citizens[p][rng.gen_range(0..citizens[p].len())];
                 phone.act(save(id, citizen, &format!("round {round}"))).await;
-                known[p].push(id);
+                made.push(id);
             }
-            4..6 if !known[p].is_empty() => {
-                let id = known[p][rng.gen_range(0..known[p].len())];
-                let view = phone.db.view().await.expect("view");
-                if let Some(v) = view.visits.iter().find(|v| v.visit.id == id) {
+            // One to three edits of one visit in one offline stretch, each
+            // based on the one before; then sometimes a delete too.
+            (4..7, Some(id)) => {
+                for _ in 0..rng.gen_range(1..=3) {
+                    let view = phone.db.view().await.expect("view");
+                    let v = view.visits.iter().find(|v| v.visit.id == id).expect("still shown");
                     let mut edited = v.visit.draft();
-                    edited.note = Note::try_from(format!("edited in round {round}")).expect("note");
-                    let base = (v.visit.row_version > 0)
-                        .then(|| VisitBase { row_version: v.visit.row_version, fields: v.visit.draft() });
-                    phone.act(MutationBody::VisitSave { visit: edited, base }).await;
+                    let (field, value) = if rng.gen_bool(0.5) {
+                        edited.note = Note::try_from(format!("edited in round {round} by {p}")).expect("note");
+                        ("note", edited.note.to_string())
+                    } else {
+                        edited.travel_minutes = Minutes::new(rng.gen_range(0..=120));
+                        ("travel_minutes", edited.travel_minutes.get().to_string())
+                    };
+                    phone.act(MutationBody::VisitSave { visit: edited, base: Some(v.base()) }).await;
+                    edits.entry((id, field)).or_default().push((p, value));
+                }
+                if rng.gen_bool(0.2) {
+                    let view = phone.db.view().await.expect("view");
+                    let v = view.visits.iter().find(|v| v.visit.id == id).expect("still shown");
+                    let base = v.base();
+                    phone
+                        .act(MutationBody::VisitDelete {
+                            visit_id: id,
+                            base_version: base.row_version,
+                            base: Some(base),
+                        })
+                        .await;
                 }
             }
-            6 if !known[p].is_empty() => {
-                let id = known[p][rng.gen_range(0..known[p].len())];
-                let view = phone.db.view().await.expect("view");
-                if let Some(v) = view.visits.iter().find(|v| v.visit.id == id) {
-                    phone.act(MutationBody::VisitDelete { visit_id: id, base_version: v.visit.row_version }).await;
-                }
+            (7, Some(id)) => {
+                let v = shown.iter().find(|v| v.visit.id == id).expect("shown");
+                let base = v.base();
+                phone
+                    .act(MutationBody::VisitDelete { visit_id: id, base_version: base.row_version, base: Some(base) })
+                    .await;
             }
-            7 => {
-                let view = phone.db.view().await.expect("view");
-                let body = match view.running_timer(phone.user) {
-                    Some(t) => MutationBody::TimerStop { timer_id: t.id, stopped_at: now() },
-                    None => MutationBody::TimerStart {
-                        timer_id: TimerId::from_uuid(Uuid::now_v7()),
-                        citizen_id: citizens[p][0],
-                        started_at: now(),
-                    },
+            // The timer: stop the running one and at once start the next
+            // (one push), or start one.
+            (8, _) => {
+                if let Some(t) = view.running_timer(phone.user) {
+                    phone.act(MutationBody::TimerStop { timer_id: t.id, stopped_at: now() }).await;
+                }
+                let start = MutationBody::TimerStart {
+                    timer_id: TimerId::from_uuid(Uuid::now_v7()),
+                    citizen_id: citizens[p][0],
+                    started_at: now(),
                 };
-                phone.act(body).await;
+                phone.act(start).await;
+            }
+            (9, _) => {
+                if let Some(t) = view.running_timer(phone.user) {
+                    phone.act(MutationBody::TimerStop { timer_id: t.id, stopped_at: now() }).await;
+                }
             }
             _ => {
                 let fault = match rng.gen_range(0..6) {
@@ -507,6 +661,37 @@ async fn randomized_phones_and_faults_converge() {
         fresh.sync().await.expect("fresh");
         assert_eq!(fingerprint(phone).await, fingerprint(&fresh).await, "phone {p} equals the server (seed {seed})");
     }
+    // A phone's last edit of a field is what the server holds, unless
+    // another phone changed that field too (then a conflict may keep the
+    // other's): a phone's queued edits never conflict with each other.
+    let mut checked = 0;
+    for ((id, field), by) in &edits {
+        if distinct_phones(by) > 1 {
+            continue;
+        }
+        let sql = format!("SELECT CAST({field} AS TEXT) FROM visits WHERE id = $1");
+        let held: Option<String> =
+            sqlx::query_scalar(&sql).bind(id.to_string()).fetch_optional(&server.db.pool).await.expect("field");
+        let Some(held) = held else { continue }; // deleted
+        let (_, last) = by.last().expect("an edit");
+        assert_eq!(&held, last, "visit {id} {field}: the phone's last edit stands (seed {seed})");
+        checked += 1;
+    }
+    assert!(checked > 10, "the run edited fields ({checked} checked)");
+    // Every conflict is on a field that more than one phone edited.
+    let conflicts: Vec<(String, String)> = sqlx::query_as("SELECT visit_id, fields FROM visit_conflicts")
+        .fetch_all(&server.db.pool)
+        .await
+        .expect("conflicts");
+    for (visit, fields) in conflicts {
+        let id: VisitId = visit.parse().expect("id");
+        let fields: Vec<String> = serde_json::from_str(&fields).expect("a list of fields");
+        for field in fields {
+            let by = edits.get(&(id, field_name(&field))).map(|by| distinct_phones(by)).unwrap_or_default();
+            assert!(by > 1, "visit {id}: a conflict on {field}, which {by} phone(s) edited (seed {seed})");
+        }
+    }
+
     // Exactly once: each visit's version is the number of accepted saves of it.
     let accepted: Vec<String> =
         sqlx::query_scalar("SELECT payload FROM sync_mutations WHERE status = 'applied' AND kind = 'visit_save'")
@@ -536,6 +721,20 @@ async fn randomized_phones_and_faults_converge() {
         let processed =
             server_count(&server, "SELECT COUNT(*) FROM sync_mutations WHERE client_id = $1", &client).await;
         assert_eq!(processed, last, "client {client}: every id processed exactly once");
+    }
+}
+
+/// How many phones made these edits.
+fn distinct_phones(edits: &[(usize, String)]) -> usize {
+    edits.iter().map(|(p, _)| *p).collect::<std::collections::BTreeSet<_>>().len()
+}
+
+/// The field names the randomized run edits, as `'static` keys.
+fn field_name(field: &str) -> &'static str {
+    match field {
+        "note" => "note",
+        "travel_minutes" => "travel_minutes",
+        _ => "other",
     }
 }
 

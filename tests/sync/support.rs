@@ -111,6 +111,9 @@ pub struct HttpTransport {
     cookie: String,
     faults: RefCell<VecDeque<Option<Fault>>>,
     pub requests: Cell<usize>,
+    /// A proxy in front of the server that refuses bodies over this many
+    /// bytes with 413 (a smaller limit than the server's own).
+    pub proxy_limit: Cell<Option<usize>>,
 }
 
 impl HttpTransport {
@@ -132,7 +135,14 @@ impl HttpTransport {
             .and_then(|v| v.split(';').next())
             .expect("session cookie")
             .to_owned();
-        HttpTransport { client, url, cookie, faults: RefCell::new(VecDeque::new()), requests: Cell::new(0) }
+        HttpTransport {
+            client,
+            url,
+            cookie,
+            faults: RefCell::new(VecDeque::new()),
+            requests: Cell::new(0),
+            proxy_limit: Cell::new(None),
+        }
     }
 
     /// The next requests meet these faults, one each.
@@ -149,6 +159,11 @@ impl HttpTransport {
 
     async fn send_once<B: Serialize, R: DeserializeOwned>(&self, path: &str, body: &B) -> Result<R, TransportError> {
         self.requests.set(self.requests.get() + 1);
+        if let Some(limit) = self.proxy_limit.get()
+            && serde_json::to_vec(body).map_or(0, |b| b.len()) > limit
+        {
+            return Err(TransportError::from_answer(413, None));
+        }
         let base = self.url.borrow().clone();
         let res = self
             .client

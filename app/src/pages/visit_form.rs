@@ -73,7 +73,7 @@ pub fn VisitFormPage() -> impl IntoView {
     let saving = RwSignal::new(false);
     let confirm_delete = RwSignal::new(false);
     // The phone's storage refused the save (everything typed stays).
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<shared::Localized>);
 
     let set_input = move |i: VisitInput| {
         citizen.set(i.citizen);
@@ -124,7 +124,7 @@ pub fn VisitFormPage() -> impl IntoView {
                     let draft = v.visit.draft();
                     set_input(VisitInput::from_draft(&draft, &grants_for(&draft)));
                     visit_id.set(id);
-                    base.set(v.base.clone());
+                    base.set(Some(v.base()));
                     locked.set(v.visit.status == VisitStatus::Approved);
                 }
                 None => missing.set(true),
@@ -134,9 +134,17 @@ pub fn VisitFormPage() -> impl IntoView {
                 match payload {
                     Some(MutationBody::VisitSave { visit, .. }) => {
                         set_input(VisitInput::from_draft(&visit, &grants_for(&visit)));
-                        visit_id.set(visit.id);
-                        // Based on the server's row now, if there is one.
-                        base.set(view.visits.iter().find(|v| v.visit.id == visit.id).and_then(|v| v.base.clone()));
+                        // Based on the visit as the phone shows it now. One
+                        // it no longer shows (deleted elsewhere, or never
+                        // created) is saved as a new visit: an edit never
+                        // brings a deleted visit back.
+                        match view.visits.iter().find(|v| v.visit.id == visit.id) {
+                            Some(v) => {
+                                visit_id.set(visit.id);
+                                base.set(Some(v.base()));
+                            }
+                            None => base.set(None),
+                        }
                     }
                     _ => missing.set(true),
                 }
@@ -221,7 +229,7 @@ pub fn VisitFormPage() -> impl IntoView {
                         saving.set(false);
                         match saved {
                             Ok(_) => back(),
-                            Err(e) => failure.set(Some(e.to_string())),
+                            Err(e) => failure.set(Some(e.message())),
                         }
                     });
                 }
@@ -232,9 +240,11 @@ pub fn VisitFormPage() -> impl IntoView {
     let delete = {
         let back = back.clone();
         Callback::new(move |_: ()| {
+            let base = base.get_untracked();
             let body = MutationBody::VisitDelete {
                 visit_id: visit_id.get_untracked(),
-                base_version: base.get_untracked().map_or(0, |b| b.row_version),
+                base_version: base.as_ref().map_or(0, |b| b.row_version),
+                base,
             };
             let back = back.clone();
             leptos::task::spawn_local(async move {
@@ -411,7 +421,7 @@ pub fn VisitFormPage() -> impl IntoView {
                     }}
                 </fieldset>
                 <p class="visit-form__failure" role="alert">
-                    {move || failure.get().map(|why| format!("{} {why}", tr("Kunne ikke gemme på telefonen:", "Could not save on the phone:")()))}
+                    {move || failure.get().map(|why| format!("{} {}", tr("Kunne ikke gemme på telefonen:", "Could not save on the phone:")(), why.get(lang.get())))}
                 </p>
                 <div class="visit-form__actions">
                     <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || locked.get() data-testid="save-visit">

@@ -40,9 +40,14 @@ fn parse_one<T: DeserializeOwned>(result: Option<ReadResult>) -> Result<Option<T
 }
 
 /// The writes that put `mutation` in the outbox and step the counter past it.
+/// The writes that queue `mutation`. One too large to ever be sent is
+/// refused here, when the user saves (`shared::sync::check_size`), so it
+/// never blocks the queue.
 fn append(mutation: &Mutation) -> Result<Vec<Op>, StoreError> {
+    let text = json(mutation)?;
+    shared::sync::check_size(text.len()).map_err(StoreError::Invalid)?;
     Ok(vec![
-        Op::Put(StoreName::Outbox, Key::num(mutation.id), json(mutation)?),
+        Op::Put(StoreName::Outbox, Key::num(mutation.id), text),
         Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&(mutation.id + 1))?),
     ])
 }

@@ -164,6 +164,27 @@ pub enum StoreError {
     Corrupt(String),
     /// The transaction's own logic refused to write (nothing was written).
     Refused(String),
+    /// What the user did breaks a rule of the phone's store (a record too
+    /// large to ever be sent): nothing was written, and the form keeps it.
+    Invalid(shared::ValidationError),
+}
+
+impl StoreError {
+    /// What to tell the user, in both languages.
+    pub fn message(&self) -> shared::Localized {
+        match self {
+            StoreError::Invalid(e) => e.message(),
+            StoreError::Unavailable(e) => shared::Localized::new(
+                format!("Telefonens lager svarer ikke ({e}). Prøv igen; hjælper det ikke, så genindlæs appen."),
+                format!("The phone's storage does not answer ({e}). Try again; if that does not help, reload the app."),
+            ),
+            StoreError::Corrupt(e) => shared::Localized::new(
+                format!("Data på telefonen kunne ikke læses ({e})."),
+                format!("Data on the phone could not be read ({e})."),
+            ),
+            StoreError::Refused(e) => shared::Localized::new(format!("Ikke gemt: {e}"), format!("Not saved: {e}")),
+        }
+    }
 }
 
 impl fmt::Display for StoreError {
@@ -172,6 +193,7 @@ impl fmt::Display for StoreError {
             StoreError::Unavailable(e) => write!(f, "local storage unavailable: {e}"),
             StoreError::Corrupt(e) => write!(f, "local data unreadable: {e}"),
             StoreError::Refused(e) => write!(f, "not saved: {e}"),
+            StoreError::Invalid(e) => write!(f, "not saved: {}", e.message().en),
         }
     }
 }

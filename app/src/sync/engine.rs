@@ -11,7 +11,8 @@
 //! cleared at the start of every run.
 
 use shared::sync::{
-    MAX_PUSH_MUTATIONS, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION,
+    MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, Mutation, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest,
+    PushResponse, SCHEMA_VERSION,
 };
 use shared::{ErrorBody, Timestamp};
 
@@ -69,6 +70,13 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// Whether the pull may still run after a push failed this way: yes
+    /// when the server answered and refused the push; not when it cannot
+    /// be reached, the login is gone or the phone's storage failed.
+    fn pull_may_run(&self) -> bool {
+        matches!(self, SyncError::Transport(TransportError::Refused { .. } | TransportError::Gap { .. }))
+    }
+
     /// Whether trying again later may help. 400 and 403 will not; nor will
     /// an out-of-date app or a lost login without the user acting.
     pub fn retryable(&self) -> bool {
@@ -116,7 +124,15 @@ pub async fn sync_once<K: Kv, T: Transport>(
     progress: Progress<'_>,
 ) -> Result<Report, SyncError> {
     let mut report = Report::default();
-    let mut pushed_up_to = push_all(db, transport, &mut report).await?;
+    // A push the server refuses does not stop the pull: the other phone's
+    // visits still arrive, and the refusal is reported after.
+    let mut pushed_up_to = 0;
+    let pushed = push_all(db, transport, &mut pushed_up_to, &mut report).await;
+    if let Err(e) = &pushed
+        && !e.pull_may_run()
+    {
+        return Err(e.clone());
+    }
     let verify = db.meta().await?.verified_at.is_none_or(|at| now().as_millis() - at.as_millis() >= VERIFY_EVERY_MS);
     let digest = pull_all(db, transport, verify, &mut pushed_up_to, &mut report, &now, progress).await?;
     if let Some(expected) = digest {
@@ -130,7 +146,7 @@ pub async fn sync_once<K: Kv, T: Transport>(
             db.verified(true, now()).await?;
         }
     }
-    Ok(report)
+    pushed.map(|()| report)
 }
 
 /// Pulls every page after the stored cursor, stages them and applies them
@@ -167,7 +183,7 @@ async fn pull_all<K: Kv, T: Transport>(
                         db.wipe(shared::ClientId::from_uuid(uuid::Uuid::now_v7())).await?;
                         return Err(SyncError::Wiped);
                     }
-                    *pushed_up_to = (*pushed_up_to).max(push_all(db, transport, report).await?);
+                    push_all(db, transport, pushed_up_to, report).await?;
                 }
                 return Err(TransportError::Deactivated.into());
             }
@@ -187,17 +203,27 @@ async fn pull_all<K: Kv, T: Transport>(
     Ok(digest)
 }
 
-/// Pushes the whole outbox; returns the highest mutation id the server has
-/// accepted (0 when there was nothing to send).
-async fn push_all<K: Kv, T: Transport>(db: &LocalDb<K>, transport: &T, report: &mut Report) -> Result<u64, SyncError> {
-    let mut sent_up_to = 0u64;
+/// Pushes the whole outbox in batches cut by count and by bytes; raises
+/// `sent_up_to` to the highest mutation id the server has accepted, as it
+/// goes, so a failure halfway keeps what got through.
+///
+/// A batch refused as too large (413, e.g. a proxy with a smaller limit
+/// than ours) is sent again in halves, down to one mutation.
+async fn push_all<K: Kv, T: Transport>(
+    db: &LocalDb<K>,
+    transport: &T,
+    sent_up_to: &mut u64,
+    report: &mut Report,
+) -> Result<(), SyncError> {
     let mut renumbered = false;
+    let mut max_count = MAX_PUSH_MUTATIONS;
+    let mut max_bytes = MAX_PUSH_BYTES;
     loop {
         let meta = db.meta().await?;
-        let batch: Vec<_> =
-            db.outbox().await?.into_iter().filter(|m| m.id > sent_up_to).take(MAX_PUSH_MUTATIONS).collect();
+        let outbox = db.outbox().await?;
+        let batch = next_batch(&outbox, *sent_up_to, max_count, max_bytes);
         let Some(last) = batch.last().map(|m| m.id) else {
-            return Ok(sent_up_to);
+            return Ok(());
         };
         let request = PushRequest {
             protocol_version: PROTOCOL_VERSION,
@@ -208,7 +234,11 @@ async fn push_all<K: Kv, T: Transport>(db: &LocalDb<K>, transport: &T, report: &
         match transport.push(&request).await {
             Ok(response) => {
                 report.pushed += request.mutations.len();
-                sent_up_to = last.max(response.last_mutation_id);
+                *sent_up_to = last.max(response.last_mutation_id);
+            }
+            Err(TransportError::Refused { status: 413, .. }) if request.mutations.len() > 1 => {
+                max_count = request.mutations.len() / 2;
+                max_bytes = max_bytes.min(request_bytes(&request.mutations) / 2);
             }
             // The server lost mutations we thought it had (a restore): send
             // what is left again from the id it expects. Once per run.
@@ -219,4 +249,26 @@ async fn push_all<K: Kv, T: Transport>(db: &LocalDb<K>, transport: &T, report: &
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// The mutations after `after`, oldest first, as many as fit in
+/// `max_count` and `max_bytes` of JSON — at least one, which always fits
+/// the server (`shared::sync::check_size` refused larger ones at save time).
+fn next_batch(outbox: &[Mutation], after: u64, max_count: usize, max_bytes: usize) -> Vec<Mutation> {
+    let mut bytes = 0;
+    let mut batch = Vec::new();
+    for m in outbox.iter().filter(|m| m.id > after).take(max_count) {
+        let size = request_bytes(std::slice::from_ref(m));
+        if !batch.is_empty() && bytes + size > max_bytes {
+            break;
+        }
+        bytes += size;
+        batch.push(m.clone());
+    }
+    batch
+}
+
+/// The bytes `mutations` take in a push's JSON (a separator each).
+fn request_bytes(mutations: &[Mutation]) -> usize {
+    mutations.iter().map(|m| serde_json::to_vec(m).map_or(usize::MAX / 2, |v| v.len() + 1)).sum()
 }

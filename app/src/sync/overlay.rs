@@ -25,11 +25,20 @@ pub enum RecordState {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitView {
+    /// As the phone shows it: the server's row with this phone's waiting
+    /// mutations replayed on top. Its `row_version` is the server row's
+    /// under that (0 for a visit the server has not confirmed yet).
     pub visit: Visit,
     pub state: RecordState,
-    /// The server's version of it, if the server has one: what an edit on
-    /// this phone is based on (for merging on the server).
-    pub base: Option<VisitBase>,
+}
+
+impl VisitView {
+    /// What an edit made now is based on: the visit as shown, so a
+    /// phone's second edit builds on its first (`shared::sync`'s rule),
+    /// and the server's version under it.
+    pub fn base(&self) -> VisitBase {
+        VisitBase::of(&self.visit)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,8 +75,7 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
             Change::Grant(g) => v.grants.push(g),
             Change::DrawingRight(d) => v.drawing_rights.push(d),
             Change::Visit(visit) => {
-                let base = Some(VisitBase { row_version: visit.row_version, fields: visit.draft() });
-                visits.insert(visit.id, VisitView { visit, state: RecordState::Synced, base });
+                visits.insert(visit.id, VisitView { visit, state: RecordState::Synced });
             }
             Change::Timer(t) => {
                 timers.insert(t.id, t);
@@ -78,7 +86,6 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     for m in outbox {
         match &m.body {
             MutationBody::VisitSave { visit, .. } => {
-                let base = visits.get(&visit.id).and_then(|v| v.base.clone());
                 let existing = visits.get(&visit.id).map(|v| &v.visit);
                 let worker = existing.map(|e| e.worker_id).or(user);
                 let Some(worker) = worker else { continue };
@@ -89,7 +96,7 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
                 let mut visit = Visit::restore(visit.clone(), worker, status, version);
                 visit.correction = correction;
                 visit.corrected_by = corrected_by;
-                visits.insert(visit.id, VisitView { visit, state: RecordState::Waiting, base });
+                visits.insert(visit.id, VisitView { visit, state: RecordState::Waiting });
             }
             MutationBody::VisitDelete { visit_id, .. } => {
                 visits.remove(visit_id);
@@ -234,7 +241,11 @@ mod tests {
                 vec![server_visit(1, "a", 3), server_visit(2, "b", 1)],
                 vec![m(
                     1,
-                    MutationBody::VisitDelete { visit_id: VisitId::from_uuid(Uuid::from_u128(1)), base_version: 3 },
+                    MutationBody::VisitDelete {
+                        visit_id: VisitId::from_uuid(Uuid::from_u128(1)),
+                        base_version: 3,
+                        base: None,
+                    },
                 )],
                 vec![("b", Synced, 1)],
             ),
@@ -244,6 +255,51 @@ mod tests {
             let expected: Vec<_> = expected.into_iter().map(|(n, s, r)| (n.to_owned(), s, r)).collect();
             assert_eq!(notes(&v), expected, "case {i}");
             assert_eq!(v.pending, outbox.len());
+        }
+    }
+
+    /// Issue 12, kind 1: each waiting edit is the base of the next, with
+    /// the server's version under it; a correction is part of the base.
+    #[test]
+    fn an_edit_is_based_on_the_phones_earlier_edits() {
+        let correction = shared::visit::Correction::new(
+            shared::Minutes::new(30),
+            shared::text::Note::try_from("gik tidligt").expect("note"),
+        )
+        .expect("valid");
+        let id = VisitId::from_uuid(Uuid::from_u128(1));
+        let save = |n: u64, note: &str| m(n, MutationBody::VisitSave { visit: draft(1, note), base: None });
+        let correct = m(
+            3,
+            MutationBody::VisitCorrect {
+                visit_id: id,
+                base_version: 3,
+                base: None,
+                correction: Some(correction.clone()),
+            },
+        );
+        // (server rows, outbox, the base an edit made now carries)
+        type Expected<'a> = (u64, &'a str, Option<&'a shared::visit::Correction>);
+        let cases: Vec<(Vec<Change>, Vec<Mutation>, Expected)> = vec![
+            (vec![server_visit(1, "server", 3)], vec![], (3, "server", None)),
+            (vec![server_visit(1, "server", 3)], vec![save(1, "A")], (3, "A", None)),
+            (vec![server_visit(1, "server", 3)], vec![save(1, "A"), save(2, "B")], (3, "B", None)),
+            (
+                vec![server_visit(1, "server", 3)],
+                vec![save(1, "A"), save(2, "B"), correct],
+                (3, "B", Some(&correction)),
+            ),
+            // Created on this phone and not yet confirmed: version 0.
+            (vec![], vec![save(1, "new"), save(2, "again")], (0, "again", None)),
+        ];
+        for (i, (rows, outbox, (version, note, corr))) in cases.into_iter().enumerate() {
+            let v = view(rows, &outbox, Vec::new(), Some(user()));
+            let base = v.visits[0].base();
+            assert_eq!(
+                (base.row_version, base.fields.note.as_str(), base.correction.as_ref()),
+                (version, note, corr),
+                "case {i}"
+            );
         }
     }
 

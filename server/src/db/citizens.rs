@@ -9,7 +9,7 @@ use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
 use shared::text::{LegalBasis, OrgName, PersonName};
 use shared::time::DateRange;
 use shared::user::Role;
-use shared::{AreaId, CitizenId, DrawingRightId, GrantId, Minutes, TeamId, ValidationError};
+use shared::{AreaId, CitizenId, GrantId, Minutes, TeamId, ValidationError};
 use shared::{Date, UserId};
 use sqlx::Row;
 
@@ -97,28 +97,6 @@ pub async fn assignment_periods(
     );
     let rows = sqlx::query(&sql).bind(user.to_string()).bind(json_ids(citizens)).fetch_all(conn).await?;
     rows.iter().map(|r| Ok((id(r.get("citizen_id"))?, date_range(r.get("valid_from"), r.get("valid_to"))?))).collect()
-}
-
-/// The ids among `ids` that exist in `table` (grants or drawing rights).
-async fn existing<T: std::fmt::Display + std::str::FromStr>(
-    conn: &mut Conn,
-    table: &str,
-    ids: &[T],
-) -> anyhow::Result<Vec<T>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!("SELECT id FROM {table} WHERE id IN {}", Backend::of(conn).json_strings("$1"));
-    let found: Vec<String> = sqlx::query_scalar(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
-    found.iter().map(|s| id(s)).collect()
-}
-
-pub async fn existing_grants(conn: &mut Conn, ids: &[GrantId]) -> anyhow::Result<Vec<GrantId>> {
-    existing(conn, "grants", ids).await
-}
-
-pub async fn existing_drawing_rights(conn: &mut Conn, ids: &[DrawingRightId]) -> anyhow::Result<Vec<DrawingRightId>> {
-    existing(conn, "drawing_rights", ids).await
 }
 
 /// Loads citizens by id (for pull pages).
@@ -257,6 +235,18 @@ pub async fn load_drawing_rights(conn: &mut Conn, ids: &str) -> anyhow::Result<V
 /// Every drawing right, by name.
 pub async fn all_drawing_rights(conn: &mut Conn) -> anyhow::Result<Vec<DrawingRight>> {
     let rows = sqlx::query(&format!("{POOL_SELECT} ORDER BY name, id")).fetch_all(conn).await?;
+    rows.iter().map(pool_from).collect()
+}
+
+/// The drawing rights any of `teams` delivers on (what a visit by a member
+/// may be drawn on), by name.
+pub async fn drawing_rights_delivered_by(conn: &mut Conn, teams: &[TeamId]) -> anyhow::Result<Vec<DrawingRight>> {
+    if teams.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql =
+        format!("{POOL_SELECT} WHERE provider_team_id IN {} ORDER BY name, id", Backend::of(conn).json_strings("$1"));
+    let rows = sqlx::query(&sql).bind(json_ids(teams)).fetch_all(conn).await?;
     rows.iter().map(pool_from).collect()
 }
 

@@ -71,6 +71,20 @@ pub async fn load_for_update(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result
     rows.iter().map(visit_from).collect()
 }
 
+/// The ids among `ids` that the change stream records as deleted: visits
+/// that existed and are gone (an edit must not bring them back).
+pub async fn deleted_ids(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result<Vec<VisitId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT row_id FROM sync_changes WHERE entity = 'visit' AND deleted = 1 AND row_id IN {}",
+        Backend::of(conn).json_strings("$1")
+    );
+    let found: Vec<String> = sqlx::query_scalar(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
+    found.iter().map(|s| id(s)).collect()
+}
+
 /// Rows per INSERT: 15 values each stays under SQLite's 32 766 parameters.
 const VISIT_CHUNK: usize = 1000;
 

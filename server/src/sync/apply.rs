@@ -2,6 +2,15 @@
 //! batch needs up front, decide each mutation in order against that state
 //! as the earlier ones left it, write everything at the end.
 //!
+//! **The batch sees its own writes.** Each mutation is decided against the
+//! server's state plus every earlier mutation of the same phone (applied
+//! first, in this push or an earlier one), and its base is the record as
+//! the phone showed it ([`VisitBase`]): so a phone's second edit never
+//! conflicts with its first, an edit and then a delete both land, a timer
+//! stopped and the next started in one push both land; only a change by
+//! someone else can conflict. A record the server deleted is never brought
+//! back by an edit (its tombstone in the change stream says it existed).
+//!
 //! A domain refusal is a [`Rejection`], which the caller records; any other
 //! failure aborts the whole push, which the phone then retries.
 //!
@@ -13,14 +22,16 @@
 
 use std::collections::{HashMap, HashSet};
 
+use shared::charge::check_charge;
+use shared::drawing_right::DrawingRight;
+use shared::grant::Grant;
 use shared::sync::{MutationBody, VisitBase, merge_visit};
 use shared::time::{DateRange, Month, Period};
 use shared::timer::Timer;
 use shared::user::Role;
-use shared::visit::{ChargeTo, Correction, Visit, VisitDraft, VisitStatus};
+use shared::visit::{Correction, Visit, VisitDraft, VisitStatus};
 use shared::{
-    CitizenId, ClientId, Date, DrawingRightId, GrantId, Localized, Problem, TimerId, Timestamp, UserId,
-    ValidationError, VisitId,
+    CitizenId, ClientId, Date, Localized, Problem, TeamId, TimerId, Timestamp, UserId, ValidationError, VisitId,
 };
 
 use crate::db;
@@ -93,22 +104,29 @@ pub struct Batch {
     stamper: Stamper,
     /// The user's assignment periods per citizen the batch names.
     assignments: HashMap<CitizenId, Vec<DateRange>>,
-    grants: HashSet<GrantId>,
-    pools: HashSet<DrawingRightId>,
+    /// Every grant of the citizens the batch names, the drawing rights the
+    /// user's teams deliver on, and those teams: what a visit may be
+    /// charged to (`shared::charge::check_charge`).
+    grants: Vec<Grant>,
+    pools: Vec<DrawingRight>,
+    teams: Vec<TeamId>,
     /// The workers whose visits this user may correct (as their lead).
     led: HashSet<UserId>,
     /// Approved months of the user's teams: no visit in them changes.
     locked_months: HashSet<Month>,
     /// Visits as the batch has left them so far (`None`: no such visit).
     visits: HashMap<VisitId, Option<Visit>>,
+    /// Visits of the batch that existed and were deleted (a tombstone in
+    /// the change stream, or a delete earlier in this batch).
+    deleted: HashSet<VisitId>,
     /// Visits to write at the end, in first-touched order.
     touched: Vec<VisitId>,
     /// The citizen of each visit deleted, for its tombstone's scope.
     deleted_from: HashMap<VisitId, CitizenId>,
+    /// Timers the batch names, and the user's running one, as the batch
+    /// has left them so far.
     timers: HashMap<TimerId, Option<Timer>>,
     timers_touched: Vec<TimerId>,
-    /// The user's running timer, once looked up.
-    running: Option<Option<TimerId>>,
     conflicts: Vec<db::visits::NewConflict>,
 }
 
@@ -124,8 +142,6 @@ impl Batch {
         let mut visit_ids = Vec::new();
         let mut timer_ids = Vec::new();
         let mut citizens = HashSet::new();
-        let mut grants = HashSet::new();
-        let mut pools = HashSet::new();
         let mut corrects = false;
         let mut visit_writes = false;
         for body in bodies {
@@ -136,11 +152,6 @@ impl Batch {
                     citizens.insert(visit.citizen_id);
                     if let Some(base) = base {
                         citizens.insert(base.fields.citizen_id);
-                    }
-                    match visit.charged_to {
-                        Some(ChargeTo::Grant(g)) => drop(grants.insert(g)),
-                        Some(ChargeTo::DrawingRight(d)) => drop(pools.insert(d)),
-                        None => {}
                     }
                 }
                 MutationBody::VisitDelete { visit_id, .. } => {
@@ -165,9 +176,16 @@ impl Batch {
             citizens.insert(visit.citizen_id);
             visits.insert(visit.id, Some(visit));
         }
+        let gone: Vec<VisitId> = visits.iter().filter(|(_, v)| v.is_none()).map(|(id, _)| *id).collect();
+        let deleted = db::visits::deleted_ids(conn, &gone).await?.into_iter().collect();
         let mut timers: HashMap<TimerId, Option<Timer>> = timer_ids.iter().map(|id| (*id, None)).collect();
-        for timer in db::visits::load_timers_by_id(conn, &timer_ids).await? {
-            timers.insert(timer.id, Some(timer));
+        if !timer_ids.is_empty() {
+            // The running timer too, so a stop and the next start in one
+            // push see each other.
+            let running = db::visits::running_timer(conn, user).await?;
+            for timer in db::visits::load_timers_by_id(conn, &timer_ids).await?.into_iter().chain(running) {
+                timers.insert(timer.id, Some(timer));
+            }
         }
         let citizens: Vec<CitizenId> = citizens.into_iter().collect();
         let mut assignments: HashMap<CitizenId, Vec<DateRange>> = HashMap::new();
@@ -185,24 +203,31 @@ impl Batch {
         } else {
             HashSet::new()
         };
-        let grants = db::citizens::existing_grants(conn, &grants.into_iter().collect::<Vec<_>>()).await?;
-        let pools = db::citizens::existing_drawing_rights(conn, &pools.into_iter().collect::<Vec<_>>()).await?;
+        let (grants, pools, teams) = if visit_writes {
+            let teams: Vec<TeamId> = db::org::teams_of(conn, user).await?.into_iter().map(|t| t.id).collect();
+            let grants = db::citizens::grants_of(conn, &citizens).await?;
+            let pools = db::citizens::drawing_rights_delivered_by(conn, &teams).await?;
+            (grants, pools, teams)
+        } else {
+            Default::default()
+        };
         Ok(Batch {
             user,
             client,
             now,
             stamper: Stamper::new(),
             assignments,
-            grants: grants.into_iter().collect(),
-            pools: pools.into_iter().collect(),
+            grants,
+            pools,
+            teams,
             led,
             locked_months,
             visits,
+            deleted,
             touched: Vec::new(),
             deleted_from: HashMap::new(),
             timers,
             timers_touched: Vec::new(),
-            running: None,
             conflicts: Vec::new(),
         })
     }
@@ -213,22 +238,21 @@ impl Batch {
         self.assignments.get(&citizen).is_some_and(|periods| periods.iter().any(|p| p.contains(date)))
     }
 
-    fn check_charge(&self, charge: Option<ChargeTo>) -> Result<(), Rejection> {
-        let known = match charge {
-            None => true,
-            Some(ChargeTo::Grant(g)) => self.grants.contains(&g),
-            Some(ChargeTo::DrawingRight(d)) => self.pools.contains(&d),
-        };
-        if known {
-            Ok(())
-        } else {
-            Err(Rejection::new(
-                "charge_unknown",
-                Some("charged_to"),
-                "Bevillingen eller trækningsretten findes ikke længere. Vælg en anden.",
-                "The grant or drawing right no longer exists. Choose another.",
-            ))
+    /// The charge rule of `shared::charge` (the phone offers exactly these
+    /// choices), checked when a visit is new or its charge, citizen or date
+    /// changes: a charge that was right when it was set stands when only
+    /// the note or the minutes change.
+    fn check_charge(&self, fields: &VisitDraft, current: Option<&Visit>) -> Result<(), ValidationError> {
+        let date = fields.started_at().local_date();
+        let unchanged = current.is_some_and(|c| {
+            c.charged_to == fields.charged_to
+                && c.citizen_id == fields.citizen_id
+                && c.started_at().local_date() == date
+        });
+        if unchanged {
+            return Ok(());
         }
+        check_charge(fields.charged_to, fields.citizen_id, date, &self.teams, &self.grants, &self.pools)
     }
 
     /// Refuses a visit change in an approved month (the visit's month as it
@@ -259,13 +283,9 @@ impl Batch {
         self.timers.insert(timer.id, Some(timer));
     }
 
-    async fn running_timer(&mut self, conn: &mut Conn) -> anyhow::Result<Option<TimerId>> {
-        if let Some(running) = self.running {
-            return Ok(running);
-        }
-        let running = db::visits::running_timer(conn, self.user).await?.map(|t| t.id);
-        self.running = Some(running);
-        Ok(running)
+    /// The user's running timer as the batch has left it.
+    fn running_timer(&self) -> Option<TimerId> {
+        self.timers.values().flatten().find(|t| t.worker_id == self.user && t.is_running()).map(|t| t.id)
     }
 
     /// Whose data `body` touches and how, as the batch stands before it is
@@ -291,10 +311,10 @@ impl Batch {
 
     /// Decides one mutation against the batch's state and, when it is
     /// accepted, changes that state.
-    pub async fn apply(&mut self, conn: &mut Conn, mutation_id: u64, body: &MutationBody) -> Result<(), ApplyError> {
+    pub fn apply(&mut self, mutation_id: u64, body: &MutationBody) -> Result<(), ApplyError> {
         match body {
             MutationBody::VisitSave { visit, base } => self.visit_save(mutation_id, visit, base.as_ref()),
-            MutationBody::VisitDelete { visit_id, base_version } => {
+            MutationBody::VisitDelete { visit_id, base_version, base } => {
                 let Some(Some(current)) = self.visits.get(visit_id) else {
                     return Ok(()); // Already gone: deleting is idempotent.
                 };
@@ -305,11 +325,15 @@ impl Batch {
                     return Err(approved().into());
                 }
                 self.check_month_open(current.started_at())?;
-                // Base 0: the worker deletes a visit of their own that this
-                // phone created and never saw confirmed (it may have saved it
-                // several times meanwhile): there is no other version to
-                // protect.
-                let unchanged = current.row_version == *base_version || *base_version == 0;
+                // Changed by someone else since the phone showed it? With a
+                // base (the visit as shown, this phone's own edits
+                // included) that is a difference from it. An older phone
+                // sends only the version; 0 means one this phone created
+                // and never saw confirmed.
+                let unchanged = match base {
+                    Some(base) => base.still_matches(current),
+                    None => current.row_version == *base_version || *base_version == 0,
+                };
                 if !unchanged {
                     return Err(Rejection::new(
                         "visit_changed",
@@ -320,6 +344,7 @@ impl Batch {
                     .into());
                 }
                 self.deleted_from.insert(*visit_id, current.citizen_id);
+                self.deleted.insert(*visit_id);
                 self.set_visit(*visit_id, None);
                 Ok(())
             }
@@ -336,7 +361,7 @@ impl Batch {
                 if !self.is_assigned(*citizen_id, started_at.local_date()) {
                     return Err(Rejection::not_assigned().into());
                 }
-                if self.running_timer(conn).await?.is_some() {
+                if self.running_timer().is_some() {
                     return Err(Rejection::new(
                         "timer_running",
                         None,
@@ -352,7 +377,6 @@ impl Batch {
                     started_at: *started_at,
                     stopped_at: None,
                 };
-                self.running = Some(Some(timer.id));
                 self.set_timer(timer);
                 Ok(())
             }
@@ -377,9 +401,6 @@ impl Batch {
                 }
                 let mut timer = timer.clone();
                 timer.stopped_at = Some(*stopped_at);
-                if self.running == Some(Some(timer.id)) {
-                    self.running = Some(None);
-                }
                 self.set_timer(timer);
                 Ok(())
             }
@@ -389,8 +410,13 @@ impl Batch {
     fn visit_save(&mut self, mutation_id: u64, mine: &VisitDraft, base: Option<&VisitBase>) -> Result<(), ApplyError> {
         let current = self.visits.get(&mine.id).cloned().flatten();
         let mut clash = None;
+        // Deleted (elsewhere, or earlier in this batch), or an edit of a
+        // server version that is gone: never brought back by an edit. A
+        // base of version 0 is this phone's own unconfirmed visit: if the
+        // server has never had it (its create was rejected), this creates it.
+        let gone = self.deleted.contains(&mine.id) || base.is_some_and(|b| b.row_version > 0);
         let (fields, row_version, status) = match (&current, base) {
-            (None, Some(_)) => {
+            (None, _) if gone => {
                 return Err(Rejection::new(
                     "visit_deleted",
                     None,
@@ -399,7 +425,7 @@ impl Batch {
                 )
                 .into());
             }
-            (None, None) => (mine.clone(), 1, VisitStatus::Submitted),
+            (None, _) => (mine.clone(), 1, VisitStatus::Submitted),
             (Some(current), base) => {
                 if current.worker_id != self.user {
                     return Err(not_yours().into());
@@ -431,7 +457,7 @@ impl Batch {
         if !self.is_assigned(fields.citizen_id, fields.started_at().local_date()) {
             return Err(Rejection::not_assigned().into());
         }
-        self.check_charge(fields.charged_to)?;
+        self.check_charge(&fields, current.as_ref())?;
         let mut visit = fields.into_visit(self.user, self.now)?;
         visit.row_version = row_version;
         visit.status = status;

@@ -117,7 +117,7 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
             }
             Ok(mutation) => (
                 mutation.body.kind(),
-                match (batch.access_of(&mutation.body), batch.apply(&mut tx, *id, &mutation.body).await) {
+                match (batch.access_of(&mutation.body), batch.apply(*id, &mutation.body)) {
                     (access, Ok(())) => {
                         accessed.extend(access);
                         Outcome::Applied

@@ -3,10 +3,12 @@
 
 mod access;
 mod admin;
+mod charges;
 mod citizens;
 mod errors;
 mod exchange;
 mod migrations;
+mod own_writes;
 mod reports;
 mod session;
 mod site;
