@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sha2::{Digest, Sha256};
-use shared::sync::{Entity, MutationBody, VisitBase};
+use shared::sync::{Change, Entity, MutationBody, VisitBase};
 use shared::text::Note;
 use shared::visit::{VisitDraft, VisitKind};
 use shared::{CitizenId, Minutes, TimerId, VisitId};
@@ -265,6 +265,81 @@ async fn two_offline_edits_of_one_visit_end_as_the_second_everywhere() {
     let id_text = id.to_string();
     let conflicts = server_count(&server, "SELECT COUNT(*) FROM visit_conflicts WHERE visit_id = $1", &id_text).await;
     assert_eq!(conflicts, 0, "a phone's own edits never conflict");
+}
+
+/// Issue 12, kind 11: what the user settled stays settled. The failing
+/// input: a rejected visit is fixed and another discarded; a pull without
+/// a cursor (the daily check's repair, a scope change) brought both back.
+#[tokio::test]
+async fn settled_rejections_stay_settled_when_the_phone_downloads_again() {
+    let server = TestServer::start().await;
+    let mine = citizens_of(&server, "worker").await[0];
+    let not_mine = citizens_of(&server, "worker2").await[0];
+    // (how the phone comes to pull without a cursor)
+    let ways = ["the daily check finds drift", "the user's scope changes", "the cursor is forgotten"];
+    for way in ways {
+        let phone = Phone::new(&server, "worker").await;
+        phone.sync().await.expect("first sync");
+        let (fixed, discarded) = (new_visit_id(), new_visit_id());
+        phone.act(save(fixed, not_mine, "wrong citizen")).await;
+        phone.act(save(discarded, not_mine, "wrong again")).await;
+        phone.sync().await.expect("sync");
+        let rejected = phone.db.rejected().await.expect("rejected");
+        assert_eq!(rejected.len(), 2, "{way}: both refused");
+        // One is fixed (a new visit for the right citizen), one discarded.
+        phone.act(save(new_visit_id(), mine, "right citizen")).await;
+        for r in &rejected {
+            phone.db.discard_rejected(r.rejection.id).await.expect("settle");
+        }
+        phone.sync().await.expect("sync");
+        match way {
+            "the daily check finds drift" => {
+                let stray = Change::Visit(shared::visit::Visit::restore(
+                    draft(new_visit_id(), mine, "stray"),
+                    phone.user,
+                    shared::visit::VisitStatus::Submitted,
+                    1,
+                ));
+                let text = serde_json::to_string(&stray).expect("json");
+                let (_, id) = stray.key();
+                let op = app::store::Op::Put(
+                    app::store::StoreName::Rows(Entity::Visit),
+                    app::store::Key::text(id.to_string()),
+                    text,
+                );
+                use app::store::Kv;
+                phone
+                    .db
+                    .kv()
+                    .update(Vec::new(), app::store::Durability::Strict, |_| Ok((vec![op], ())))
+                    .await
+                    .expect("drift");
+                let tomorrow = now().add_minutes(25 * 60);
+                let report = app::sync::engine::sync_once(&phone.db, &phone.net, || tomorrow, &|_, _| {}).await;
+                assert!(report.expect("sync").repaired, "{way}");
+            }
+            "the user's scope changes" => {
+                sqlx::query(
+                    "INSERT INTO assignments (id, citizen_id, user_id, valid_from) SELECT $1, $2, id, '2026-01-01' FROM users WHERE username = 'worker'",
+                )
+                .bind(Uuid::now_v7().to_string())
+                .bind(citizens_of(&server, "mentor").await[0].to_string())
+                .execute(&server.db.pool)
+                .await
+                .expect("assign");
+                assert!(phone.sync().await.expect("sync").applied.reset, "{way}");
+            }
+            _ => {
+                phone.db.verified(false, now()).await.expect("forget the cursor");
+                assert!(phone.sync().await.expect("sync").applied.reset, "{way}");
+            }
+        }
+        assert!(phone.db.rejected().await.expect("rejected").is_empty(), "{way}: nothing settled comes back");
+        // A new refusal after that still arrives.
+        phone.act(save(new_visit_id(), not_mine, "wrong a third time")).await;
+        phone.sync().await.expect("sync");
+        assert_eq!(phone.db.rejected().await.expect("rejected").len(), 1, "{way}: a new refusal is news");
+    }
 }
 
 /// A note of `n` emoji (four bytes each in UTF-8).

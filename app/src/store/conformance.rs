@@ -240,6 +240,34 @@ async fn applying_pages_moves_everything_at_once<K: Kv>(kv: K) {
     assert_eq!(db.apply_staged(now).await.expect("again").changes, 0);
     db.discard_rejected(2).await.expect("discard");
     assert!(db.rejected().await.expect("rejected").is_empty());
+
+    // Issue 12, kind 11: a pull without a cursor (a reset) sends every
+    // rejection again; one the user settled stays settled, and one that is
+    // new (an id this phone was never told of) still arrives.
+    db.act(save(4, "mine"), now).await.expect("act");
+    let rejection = |id: u64| RejectedMutation {
+        id,
+        mutation: None,
+        code: "not_assigned".into(),
+        message: Localized::new("da", "en"),
+        field: Some("citizen_id".into()),
+    };
+    let mut again = page(vec![server_visit(1, "mine")], 4, true, false, "c3");
+    again.rejected = vec![rejection(2), rejection(4)];
+    db.clear_staging().await.expect("clear");
+    db.stage(0, &again).await.expect("stage");
+    assert_eq!(db.apply_staged(now).await.expect("apply").newly_rejected, [4], "only the new one is news");
+    let ids: Vec<u64> = db.rejected().await.expect("rejected").iter().map(|r| r.rejection.id).collect();
+    assert_eq!(ids, [4], "the settled rejection does not come back");
+    // After the server lost mutations (a restore) and the outbox was
+    // renumbered from 3, a rejection of the new id 3 is news again.
+    db.act(save(5, "mine"), now).await.expect("act");
+    db.renumber_outbox(3).await.expect("renumber");
+    let mut restored = page(Vec::new(), 3, true, false, "c4");
+    restored.rejected = vec![rejection(2), rejection(3)];
+    db.clear_staging().await.expect("clear");
+    db.stage(0, &restored).await.expect("stage");
+    assert_eq!(db.apply_staged(now).await.expect("apply").newly_rejected, [3]);
 }
 
 async fn the_rows_held_can_be_checked_against_the_server<K: Kv>(kv: K) {

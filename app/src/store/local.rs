@@ -20,6 +20,9 @@ const USER: &str = "user_id";
 const LAST_SYNCED_AT: &str = "last_synced_at";
 const PROFILE: &str = "profile";
 const VERIFIED_AT: &str = "verified_at";
+/// The highest mutation id an applied pull has confirmed: every rejection
+/// up to it has reached this phone once (and may since be settled).
+const CONFIRMED: &str = "confirmed";
 
 fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -261,6 +264,9 @@ impl<K: Kv> LocalDb<K> {
                     id += 1;
                 }
                 ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&id)?));
+                // The server forgot everything from `expected` on: its
+                // rejections of those ids are news again.
+                ops.push(Op::Put(StoreName::Meta, meta_key(CONFIRMED), json(&expected.saturating_sub(1))?));
                 Ok((ops, ()))
             })
             .await
@@ -284,12 +290,17 @@ impl<K: Kv> LocalDb<K> {
     /// outbox entries dropped, rejected ones moved aside, staging cleared.
     /// A crash before this leaves the old state; after it, the new one.
     pub async fn apply_staged(&self, now: Timestamp) -> Result<Applied, StoreError> {
-        let reads = vec![Read::All(StoreName::Staging), Read::All(StoreName::Outbox)];
+        let reads = vec![
+            Read::All(StoreName::Staging),
+            Read::All(StoreName::Outbox),
+            Read::Get(StoreName::Meta, meta_key(CONFIRMED)),
+        ];
         self.kv
             .update(reads, Durability::Strict, |r| {
                 let mut r = r.into_iter();
                 let pages = r.next().map(ReadResult::all).unwrap_or_default();
                 let outbox = r.next().map(ReadResult::all).unwrap_or_default();
+                let told_up_to: u64 = parse_one(r.next())?.unwrap_or(0);
                 let pages: Vec<PullResponse> = pages.iter().map(|(_, v)| parse(v)).collect::<Result<_, _>>()?;
                 let Some(last) = pages.last() else {
                     return Ok((Vec::new(), Applied::default()));
@@ -304,8 +315,12 @@ impl<K: Kv> LocalDb<K> {
                     applied.changes += 1;
                     ops.push(change_op(change)?);
                 }
+                // A rejection this phone was told of before is not news: the
+                // user has it, or settled it (fixed or discarded it). A pull
+                // without a cursor (a reset, the daily check's repair) sends
+                // them all again; they must not come back.
                 let rejected: BTreeMap<u64, &RejectedMutation> =
-                    pages.iter().flat_map(|p| &p.rejected).map(|r| (r.id, r)).collect();
+                    pages.iter().flat_map(|p| &p.rejected).filter(|r| r.id > told_up_to).map(|r| (r.id, r)).collect();
                 for (key, text) in &outbox {
                     let Some(id) = key.as_u64() else { continue };
                     if id > applied.confirmed {
@@ -328,6 +343,7 @@ impl<K: Kv> LocalDb<K> {
                     }
                 }
                 ops.push(Op::Put(StoreName::Meta, meta_key(CURSOR), json(&last.cursor)?));
+                ops.push(Op::Put(StoreName::Meta, meta_key(CONFIRMED), json(&told_up_to.max(applied.confirmed))?));
                 ops.push(Op::Put(StoreName::Meta, meta_key(LAST_SYNCED_AT), json(&now)?));
                 ops.push(Op::Clear(StoreName::Staging));
                 Ok((ops, applied))
