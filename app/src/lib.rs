@@ -44,6 +44,7 @@ use crate::pages::visit_form::VisitFormPage;
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_lang();
+    components::notice::provide_notice();
     state::provide_network();
     let session = state::provide_session();
     // Open the phone's database first: the session check falls back to the

@@ -38,12 +38,11 @@ pub fn check_session(session: RwSignal<Session>) {
             None => None,
         };
         session.set(match answer {
-            Ok(me) => {
-                if stored.as_ref() != Some(&me) {
-                    let _ = crate::data::logged_in(&me).await;
-                }
-                Session::LoggedIn(me)
+            Ok(me) if stored.as_ref() != Some(&me) => {
+                crate::pages::login::finish_login(me, session).await;
+                return;
             }
+            Ok(me) => Session::LoggedIn(me),
             Err(ApiFailure::Offline) => stored.map_or(Session::Unreachable, Session::LoggedIn),
             Err(_) => Session::LoggedOut,
         });

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::notice::NoticeLine;
 use crate::components::pwa::PwaBanner;
 use crate::components::sync_status::SyncStatusLine;
 use crate::data::use_data;
@@ -55,10 +56,20 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
             // Logged out on this phone even if the server cannot be told now;
             // the session then simply expires on the server.
             let _ = api::logout().await;
-            // Nothing about citizens stays on the phone.
-            let _ = crate::data::wipe().await;
+            // Nothing about citizens stays on the phone. If the phone could
+            // not delete it, the user must know: not "logged out".
+            let wiped = crate::data::wipe().await;
             logging_out.set(false);
-            session.set(Session::LoggedOut);
+            match wiped {
+                Ok(()) => session.set(Session::LoggedOut),
+                Err(e) => crate::components::notice::report(
+                    shared::Localized::new(
+                        "Du er ikke logget helt ud: borgerdata kunne ikke slettes fra telefonen. Prøv at logge ud igen.",
+                        "You are not fully logged out: citizen data could not be deleted from the phone. Try logging out again.",
+                    ),
+                    e.message(),
+                ),
+            }
         });
     };
     let log_out = move |_| {
@@ -132,6 +143,7 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 </Show>
             </nav>
             <SyncStatusLine/>
+            <NoticeLine/>
             <Show when=move || confirm_loss.get()>
                 <div class="app-frame__confirm" role="alertdialog" aria-labelledby="confirm-title">
                     <p id="confirm-title">

@@ -3,6 +3,7 @@
 pub mod app_frame;
 pub mod charts;
 pub mod lang_switch;
+pub mod notice;
 pub mod pwa;
 pub mod rejected;
 pub mod sync_status;

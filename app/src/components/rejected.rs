@@ -63,7 +63,12 @@ pub fn RejectedPanel() -> impl IntoView {
     let discard = move |id: u64| {
         leptos::task::spawn_local(async move {
             if let Some(db) = crate::data::db() {
-                let _ = db.discard_rejected(id).await;
+                if let Err(e) = db.discard_rejected(id).await {
+                    crate::components::notice::report(
+                        shared::Localized::new("Registreringen blev ikke kasseret.", "The record was not discarded."),
+                        e.message(),
+                    );
+                }
                 crate::data::refresh(data.view).await;
             }
             confirm.set(None);

@@ -97,11 +97,13 @@ pub fn describe(
             "New version – reload the page to continue".to_owned()
         }),
         Some(SyncProblem::Refused(why)) => {
-            Some(format!("{}: {why}", if da { "Serveren afviste" } else { "The server refused" }))
+            Some(format!("{}: {}", if da { "Serveren afviste" } else { "The server refused" }, why.get(lang)))
         }
-        Some(SyncProblem::Storage(why)) => {
-            Some(format!("{}: {why}", if da { "Telefonens lager fejlede" } else { "The phone's storage failed" }))
-        }
+        Some(SyncProblem::Storage(why)) => Some(format!(
+            "{}: {}",
+            if da { "Telefonens lager fejlede" } else { "The phone's storage failed" },
+            why.get(lang)
+        )),
         None => None,
     };
     if let Some(text) = problem {

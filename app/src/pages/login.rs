@@ -23,10 +23,28 @@ fn validate(username: &str, password: &str) -> Result<CreateSessionRequest, Vec<
     }
 }
 
-/// Makes the phone's data this user's, then shows the app.
-async fn finish_login(me: shared::api::MeResponse, session: RwSignal<Session>) {
-    let _ = crate::data::logged_in(&me).await;
-    session.set(Session::LoggedIn(me));
+/// Makes the phone's data this user's, then shows the app. If the phone
+/// cannot make its data this user's (its storage fails), the app is not
+/// shown — it could hold the previous user's citizens — and the user is
+/// told why, on the login page.
+pub async fn finish_login(me: shared::api::MeResponse, session: RwSignal<Session>) {
+    match crate::data::logged_in(&me).await {
+        Ok(()) => {
+            crate::components::notice::clear();
+            session.set(Session::LoggedIn(me));
+        }
+        Err(e) => {
+            let _ = api::logout().await;
+            crate::components::notice::report(
+                Localized::new(
+                    "Telefonen kunne ikke gøres klar til dig, så du er ikke logget ind. Prøv igen; hjælper det ikke, så genindlæs appen.",
+                    "The phone could not be made ready for you, so you are not logged in. Try again; if that does not help, reload the app.",
+                ),
+                e.message(),
+            );
+            session.set(Session::LoggedOut);
+        }
+    }
 }
 
 #[component]
@@ -107,6 +125,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="login-page__lead">
                     {tr("Log ind for at se dine borgere og registrere besøg.", "Log in to see your citizens and log visits.")}
                 </p>
+                <crate::components::notice::NoticeLine/>
                 <Show when=move || crate::data::use_data().status.get().problem == Some(crate::sync::runner::SyncProblem::Deactivated)>
                     <p class="notice" role="alert" data-testid="deactivated">
                         {tr("Din konto er deaktiveret. Det, der ventede på telefonen, er sendt til serveren, og data på telefonen er slettet.",

@@ -11,7 +11,7 @@ use shared::{FieldError, Problem, ValidationError};
 use crate::api::{self, ApiFailure};
 use crate::components::text_field::{TextField, field_error, focus_first_error};
 use crate::i18n::{tr, use_lang};
-use crate::state::{Session, use_session};
+use crate::state::use_session;
 
 /// Reads the form: the temporary password, a new one of at least 10
 /// characters, typed twice alike.
@@ -56,10 +56,7 @@ pub fn ChoosePasswordPage() -> impl IntoView {
                     let result = api::change_password(&request).await;
                     saving.set(false);
                     match result {
-                        Ok(me) => {
-                            let _ = crate::data::logged_in(&me).await;
-                            session.set(Session::LoggedIn(me));
-                        }
+                        Ok(me) => crate::pages::login::finish_login(me, session).await,
                         Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
                             errors.set(body.fields);
                             focus_first_error();

@@ -9,9 +9,10 @@ use shared::sync::MutationBody;
 use shared::text::Note;
 use shared::time::{IsoWeek, Period};
 use shared::visit::{VisitDraft, VisitKind};
-use shared::{CitizenId, Lang, Minutes, TimerId, Timestamp, VisitId};
+use shared::{CitizenId, Lang, Localized, Minutes, TimerId, Timestamp, VisitId};
 use uuid::Uuid;
 
+use crate::components::notice;
 use crate::components::rejected::RejectedPanel;
 use crate::components::visit_list::VisitList;
 use crate::data::{now, use_data};
@@ -87,8 +88,17 @@ pub fn TodayPage() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let timer_id = TimerId::from_uuid(Uuid::now_v7());
-            let _ =
+            let started =
                 crate::data::act(MutationBody::TimerStart { timer_id, citizen_id: citizen, started_at: now() }).await;
+            if let Err(e) = started {
+                notice::report(
+                    Localized::new(
+                        "Tidsuret kunne ikke startes på telefonen.",
+                        "The timer could not be started on the phone.",
+                    ),
+                    e.message(),
+                );
+            }
             busy.set(false);
         });
     });
@@ -125,11 +135,25 @@ pub fn TodayPage() -> impl IntoView {
                 note,
                 options.first().copied(),
             );
-            if let Ok(visit) = draft {
-                no_show_for.set(None);
-                leptos::task::spawn_local(async move {
-                    let _ = crate::data::act(MutationBody::VisitSave { visit, base: None }).await;
-                });
+            match draft {
+                Ok(visit) => leptos::task::spawn_local(async move {
+                    match crate::data::act(MutationBody::VisitSave { visit, base: None }).await {
+                        // Closed only once it is saved: after a failure the
+                        // two taps are still there to try again.
+                        Ok(_) => no_show_for.set(None),
+                        Err(e) => notice::report(
+                            Localized::new(
+                                "Udeblivelsen blev ikke gemt på telefonen.",
+                                "The no-show was not saved on the phone.",
+                            ),
+                            e.message(),
+                        ),
+                    }
+                }),
+                Err(e) => notice::report(
+                    Localized::new("Udeblivelsen blev ikke gemt.", "The no-show was not saved."),
+                    e.message(),
+                ),
             }
         })
     };

@@ -15,6 +15,7 @@ use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
 use shared::{CitizenId, Lang, TimerId, Timestamp, ValidationError, VisitId};
 use uuid::Uuid;
 
+use crate::components::notice;
 use crate::components::text_field::{TextField, focus_first_error};
 use crate::data::{now, use_data};
 use crate::format;
@@ -216,14 +217,30 @@ pub fn VisitFormPage() -> impl IntoView {
                         let saved = crate::data::act(body).await;
                         if saved.is_ok()
                             && let Some((timer_id, stopped_at)) = stop_timer
+                            && let Err(e) = crate::data::act(MutationBody::TimerStop { timer_id, stopped_at }).await
                         {
-                            let _ = crate::data::act(MutationBody::TimerStop { timer_id, stopped_at }).await;
+                            // The visit is saved; the timer still runs.
+                            notice::report(
+                                shared::Localized::new(
+                                    "Besøget er gemt, men tidsuret kunne ikke stoppes – stop det på forsiden.",
+                                    "The visit is saved, but the timer could not be stopped – stop it on the front page.",
+                                ),
+                                e.message(),
+                            );
                         }
                         if saved.is_ok()
                             && let (Some(id), Some(db)) = (fixing, crate::data::db())
                         {
                             // The fixed copy is on its way; the rejected one goes.
-                            let _ = db.discard_rejected(id).await;
+                            if let Err(e) = db.discard_rejected(id).await {
+                                notice::report(
+                                    shared::Localized::new(
+                                        "Den rettede registrering er gemt, men den afviste blev ikke fjernet – kassér den selv.",
+                                        "The fixed record is saved, but the rejected one was not removed – discard it yourself.",
+                                    ),
+                                    e.message(),
+                                );
+                            }
                             crate::data::refresh(use_data().view).await;
                         }
                         saving.set(false);

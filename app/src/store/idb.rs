@@ -7,6 +7,16 @@
 //!
 //! Every `update` runs in one readwrite transaction over all stores, so
 //! updates from several tabs are serialised by the browser.
+//!
+//! **The connection can close under the page.** iOS closes a backgrounded
+//! page's IndexedDB connection; Chromium's "force close" and clearing site
+//! data do too (a `close` event), and another tab deleting or upgrading the
+//! database asks this one to let go (`versionchange`, answered by closing).
+//! Every operation that finds the connection closed reopens it and tries
+//! once more; one that still fails returns the error, with nothing written.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
@@ -44,13 +54,28 @@ fn from_js(value: &JsValue) -> Result<Key, StoreError> {
 
 #[derive(Debug)]
 pub struct IdbKv {
-    db: Database,
+    db: RefCell<Database>,
     name: String,
+    /// Set when the browser closed the connection (or this handle let go
+    /// of it for another tab): the next operation reopens it.
+    closed: Rc<Cell<bool>>,
+    /// How many times the connection was reopened (for tests and logs).
+    reopened: Cell<u32>,
 }
 
 impl IdbKv {
     /// Opens (creating or upgrading) the database called `name`.
     pub async fn open(name: &str) -> Result<IdbKv, StoreError> {
+        let closed = Rc::new(Cell::new(false));
+        let db = IdbKv::connect(name, &closed).await?;
+        Ok(IdbKv { db: RefCell::new(db), name: name.to_owned(), closed, reopened: Cell::new(0) })
+    }
+
+    /// Opens a connection and watches it: a `close` event (the browser
+    /// closed it) or a `versionchange` (another tab deletes or upgrades the
+    /// database; this connection closes so that can go ahead) marks it
+    /// closed.
+    async fn connect(name: &str, closed: &Rc<Cell<bool>>) -> Result<Database, StoreError> {
         let db = Database::open(name)
             .with_version(IDB_VERSION)
             .with_on_upgrade_needed(|event, db| {
@@ -64,7 +89,49 @@ impl IdbKv {
             })
             .await
             .map_err(unavailable)?;
-        Ok(IdbKv { db, name: name.to_owned() })
+        closed.set(false);
+        let mut changes = db.version_changes().map_err(unavailable)?;
+        let watched = db.clone();
+        let flag = closed.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if changes.recv().await.is_some() {
+                // Another tab wants the database: let go of it.
+                watched.close();
+            }
+            flag.set(true);
+        });
+        closed.set(false);
+        Ok(db)
+    }
+
+    /// Reopens the connection if it was closed under us.
+    async fn reconnect(&self) -> Result<(), StoreError> {
+        let db = IdbKv::connect(&self.name, &self.closed).await?;
+        let old = self.db.replace(db);
+        old.close();
+        self.reopened.set(self.reopened.get() + 1);
+        web_sys::console::warn_1(&"helhed: the phone's database was closed under the page; reopened it".into());
+        Ok(())
+    }
+
+    /// Whether a failed operation should be tried again on a fresh
+    /// connection: the connection was closed (the `close` event may come
+    /// after the failure, so an `InvalidStateError` counts too).
+    fn lost_connection(&self, e: &StoreError) -> bool {
+        self.closed.get()
+            || matches!(e, StoreError::Unavailable(m) if m.contains("InvalidStateError") || m.contains("closing") || m.contains("closed"))
+    }
+
+    /// Closes the connection the way the browser does when it closes it
+    /// under the page (iOS in the background, a forced close), keeping this
+    /// handle: the next operation must reopen it.
+    pub fn lose_connection(&self) {
+        self.db.borrow().clone().close();
+    }
+
+    /// How many times this handle has reopened its connection.
+    pub fn reopened(&self) -> u32 {
+        self.reopened.get()
     }
 
     /// Deletes the database called `name` (logout, wipe).
@@ -78,7 +145,7 @@ impl IdbKv {
 
     /// Closes the connection (a reload, for tests); returns the name.
     pub fn close(self) -> String {
-        self.db.close();
+        self.db.into_inner().close();
         self.name
     }
 
@@ -87,13 +154,12 @@ impl IdbKv {
     }
 
     /// A readwrite transaction over every store.
-    fn write_transaction(&self, durability: Durability) -> Result<Transaction<'_>, StoreError> {
+    fn write_transaction(db: &Database, durability: Durability) -> Result<Transaction<'_>, StoreError> {
         let durability = match durability {
             Durability::Strict => TransactionDurability::Strict,
             Durability::Relaxed => TransactionDurability::Relaxed,
         };
-        self.db
-            .transaction(IdbKv::names())
+        db.transaction(IdbKv::names())
             .with_mode(TransactionMode::Readwrite)
             .with_options(TransactionOptions::new().with_durability(durability))
             .build()
@@ -164,21 +230,28 @@ impl IdbKv {
     }
 }
 
-impl Kv for IdbKv {
-    async fn read(&self, reads: Vec<Read>) -> Result<Vec<ReadResult>, StoreError> {
-        let tx =
-            self.db.transaction(IdbKv::names()).with_mode(TransactionMode::Readonly).build().map_err(unavailable)?;
-        IdbKv::perform(&tx, &reads).await
+impl IdbKv {
+    async fn try_read(&self, reads: &[Read]) -> Result<Vec<ReadResult>, StoreError> {
+        let db = self.db.borrow().clone();
+        let tx = db.transaction(IdbKv::names()).with_mode(TransactionMode::Readonly).build().map_err(unavailable)?;
+        IdbKv::perform(&tx, reads).await
     }
 
-    async fn update<T>(
+    /// One attempt at an update. `decide` is taken only once the reads are
+    /// done; if the attempt fails before that, it is still there to retry.
+    async fn try_update<T, F>(
         &self,
-        reads: Vec<Read>,
+        reads: &[Read],
         durability: Durability,
-        decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
-    ) -> Result<T, StoreError> {
-        let tx = self.write_transaction(durability)?;
-        let results = IdbKv::perform(&tx, &reads).await?;
+        decide: &mut Option<F>,
+    ) -> Result<T, StoreError>
+    where
+        F: FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
+    {
+        let db = self.db.borrow().clone();
+        let tx = IdbKv::write_transaction(&db, durability)?;
+        let results = IdbKv::perform(&tx, reads).await?;
+        let decide = decide.take().ok_or_else(|| StoreError::Refused("BUG: an update decided twice".into()))?;
         // On error the transaction is dropped uncommitted: it rolls back.
         let (ops, out) = decide(results)?;
         for write in IdbKv::issue(&tx, ops)? {
@@ -188,17 +261,18 @@ impl Kv for IdbKv {
         Ok(out)
     }
 
-    async fn write_if(
+    async fn try_write_if(
         &self,
         store: StoreName,
-        key: Key,
+        key: &Key,
         expected: &str,
         ops: Vec<Op>,
         durability: Durability,
     ) -> Result<bool, StoreError> {
-        let tx = self.write_transaction(durability)?;
+        let db = self.db.borrow().clone();
+        let tx = IdbKv::write_transaction(&db, durability)?;
         let current =
-            tx.object_store(store.as_str()).map_err(unavailable)?.get(to_js(&key)).primitive().map_err(unavailable)?;
+            tx.object_store(store.as_str()).map_err(unavailable)?.get(to_js(key)).primitive().map_err(unavailable)?;
         // The writes go with the check; they only count if it holds.
         let writes = IdbKv::issue(&tx, ops)?;
         let current: Option<String> = current.await.map_err(unavailable)?;
@@ -212,5 +286,70 @@ impl Kv for IdbKv {
         }
         tx.commit().await.map_err(unavailable)?;
         Ok(true)
+    }
+}
+
+impl Kv for IdbKv {
+    async fn read(&self, reads: Vec<Read>) -> Result<Vec<ReadResult>, StoreError> {
+        if self.closed.get() {
+            self.reconnect().await?;
+        }
+        match self.try_read(&reads).await {
+            Err(e) if self.lost_connection(&e) => {
+                self.reconnect().await?;
+                self.try_read(&reads).await
+            }
+            other => other,
+        }
+    }
+
+    async fn update<T>(
+        &self,
+        reads: Vec<Read>,
+        durability: Durability,
+        decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
+    ) -> Result<T, StoreError> {
+        if self.closed.get() {
+            self.reconnect().await?;
+        }
+        let mut decide = Some(decide);
+        match self.try_update(&reads, durability, &mut decide).await {
+            // Lost before anything was decided: the same update again. Once
+            // decided, the decision rested on reads of a transaction that
+            // never committed, so it is not repeated: the caller hears of it.
+            Err(e) if decide.is_some() && self.lost_connection(&e) => {
+                self.reconnect().await?;
+                self.try_update(&reads, durability, &mut decide).await
+            }
+            Err(e) => {
+                if self.lost_connection(&e) {
+                    self.closed.set(true);
+                }
+                Err(e)
+            }
+            ok => ok,
+        }
+    }
+
+    async fn write_if(
+        &self,
+        store: StoreName,
+        key: Key,
+        expected: &str,
+        ops: Vec<Op>,
+        durability: Durability,
+    ) -> Result<bool, StoreError> {
+        if self.closed.get() {
+            self.reconnect().await?;
+        }
+        // The check and the writes are given, not decided here: the whole
+        // attempt can be repeated on a fresh connection.
+        match self.try_write_if(store, &key, expected, ops.clone(), durability).await {
+            Err(e) if self.lost_connection(&e) => {
+                self.reconnect().await?;
+                self.try_write_if(store, &key, expected, ops, durability).await
+            }
+            other => other,
+        }
     }
 }

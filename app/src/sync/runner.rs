@@ -33,8 +33,24 @@ pub enum SyncProblem {
     /// The user was deactivated; the phone's data is wiped.
     Deactivated,
     Outdated,
-    Refused(String),
-    Storage(String),
+    /// The server refused the push or pull, in the user's language.
+    Refused(shared::Localized),
+    /// The phone's own database failed (after reopening it once).
+    Storage(shared::Localized),
+}
+
+impl SyncProblem {
+    /// What a refusal says: the server's own words when it sent any.
+    fn refused(status: u16, body: Option<&shared::ErrorBody>) -> SyncProblem {
+        SyncProblem::Refused(match (status, body) {
+            (_, Some(b)) => b.message.clone(),
+            (413, None) => shared::Localized::new(
+                "en registrering er for stor til at blive sendt",
+                "a record is too large to be sent",
+            ),
+            (status, None) => shared::Localized::new(format!("svar {status}"), format!("answer {status}")),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -187,10 +203,20 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
             wait_ms = None; // The `online` event wakes us.
             continue;
         }
-        // Nobody logged in on this phone: nothing to sync until a login.
-        if !matches!(db.meta().await, Ok(meta) if meta.user.is_some()) {
-            wait_ms = None;
-            continue;
+        // Nobody logged in on this phone: nothing to sync until a login. A
+        // storage failure is not "nobody": it shows, and is tried again.
+        match db.meta().await {
+            Ok(meta) if meta.user.is_some() => {}
+            Ok(_) => {
+                wait_ms = None;
+                continue;
+            }
+            Err(e) => {
+                status.update(|s| s.problem = Some(SyncProblem::Storage(e.message())));
+                wait_ms = Some(schedule::backoff_ms(attempt, js_sys::Math::random()));
+                attempt = attempt.saturating_add(1);
+                continue;
+            }
         }
         status.update(|s| {
             s.syncing = true;
@@ -222,14 +248,17 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
             }
             Err(e) => {
                 let problem = match &e {
-                    SyncError::Store(s) => SyncProblem::Storage(s.to_string()),
+                    SyncError::Store(s) => SyncProblem::Storage(s.message()),
                     SyncError::Transport(TransportError::Offline) => SyncProblem::Offline,
                     SyncError::Transport(TransportError::Unauthenticated) => SyncProblem::LoginNeeded,
                     SyncError::Wiped | SyncError::Transport(TransportError::Deactivated) => SyncProblem::Deactivated,
                     SyncError::Transport(TransportError::UpgradeRequired) => SyncProblem::Outdated,
-                    SyncError::Transport(TransportError::Gap { .. }) => SyncProblem::Refused("mutation_gap".into()),
+                    SyncError::Transport(TransportError::Gap { .. }) => SyncProblem::Refused(shared::Localized::new(
+                        "serveren mangler tidligere registreringer fra telefonen",
+                        "the server is missing earlier records from the phone",
+                    )),
                     SyncError::Transport(TransportError::Refused { status, body }) => {
-                        SyncProblem::Refused(body.as_ref().map_or_else(|| status.to_string(), |b| b.message.en.clone()))
+                        SyncProblem::refused(*status, body.as_ref())
                     }
                 };
                 wait_ms = e.retryable().then(|| schedule::backoff_ms(attempt, js_sys::Math::random()));
