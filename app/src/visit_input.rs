@@ -5,8 +5,9 @@
 
 use shared::assignment::Assignment;
 use shared::text::Note;
+use shared::time::{LocalInstants, Occurrence};
 use shared::visit::{ChargeTo, VisitDraft, VisitKind};
-use shared::{CitizenId, Date, Minutes, Problem, Timestamp, UserId, ValidationError, VisitId};
+use shared::{CitizenId, Date, Lang, Minutes, Problem, Timestamp, UserId, ValidationError, VisitId};
 
 /// The form's fields as typed (inputs give strings).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,31 +18,49 @@ pub struct VisitInput {
     pub date: String,
     /// `HH:MM` (an `<input type=time>`), Copenhagen wall clock.
     pub start: String,
+    /// Which 02.30 when `start` is in the hour the autumn change repeats on
+    /// `date`; `None` until the user chooses (then the default applies, see
+    /// [`VisitInput::start_repeated`]). Ignored for any other time.
+    pub start_occurrence: Option<Occurrence>,
     /// Either an end time or a duration in minutes.
     pub by_duration: bool,
     pub end: String,
+    /// Which one when `end` is in a repeated hour, like `start_occurrence`
+    /// (default: [`VisitInput::end_repeated`]).
+    pub end_occurrence: Option<Occurrence>,
     pub duration: String,
     pub travel: String,
     pub note: String,
     /// The index of the chosen charge among the options, as text; empty
     /// when there is one option or none.
     pub charge: String,
+    /// The start and end the form was filled with (a stored visit, a
+    /// stopped timer). A start or end that still names the same minute is
+    /// read back as exactly that instant, seconds and milliseconds too, and
+    /// an unchanged duration from an unchanged start as that end: a time
+    /// the user did not edit comes back byte for byte.
+    pub filled: Option<(Timestamp, Timestamp)>,
 }
 
 impl VisitInput {
-    /// A fresh form for `citizen`, starting `minutes` ago and ending now.
+    /// A fresh form for `citizen` from `start` to `end` (the last hour, or
+    /// a stopped timer's real start and stop).
     pub fn new(citizen: Option<CitizenId>, kind: VisitKind, start: Timestamp, end: Timestamp) -> VisitInput {
+        let (from, to) = (start.to_local(), end.to_local());
         VisitInput {
             citizen: citizen.map(|c| c.to_string()).unwrap_or_default(),
             kind,
-            date: start.local_date().to_string(),
+            date: from.date.to_string(),
             start: hh_mm(start),
+            start_occurrence: from.occurrence,
             by_duration: false,
             end: hh_mm(end),
+            end_occurrence: to.occurrence,
             duration: start.minutes_until(end).max(0).to_string(),
             travel: String::new(),
             note: String::new(),
             charge: String::new(),
+            filled: Some((start, end)),
         }
     }
 
@@ -54,6 +73,68 @@ impl VisitInput {
             d.charged_to.and_then(|c| options.iter().position(|o| *o == c)).map(|i| i.to_string()).unwrap_or_default();
         input
     }
+
+    /// Whether the form asks which start is meant, and what it says: `Some`
+    /// (the user's choice, else the first pass, summer time) only when the
+    /// typed date and start name two instants (02.00–02.59 on the last
+    /// Sunday of October); `None` for any other time, or one not read yet.
+    pub fn start_repeated(&self) -> Option<Occurrence> {
+        let (date, start) = (self.date.parse::<Date>().ok()?, minute_of_day(&self.start)?);
+        match Timestamp::local_instants(date, start) {
+            LocalInstants::Two { .. } => Some(self.start_occurrence.unwrap_or(Occurrence::First)),
+            LocalInstants::One(_) | LocalInstants::Skipped => None,
+        }
+    }
+
+    /// Like [`VisitInput::start_repeated`] for the end time (never in
+    /// duration mode). The default is the earliest pass not before the
+    /// start: 02.50 (summer time) to 02.10 is 20 minutes, not a mistake.
+    pub fn end_repeated(&self) -> Option<Occurrence> {
+        if self.by_duration {
+            return None;
+        }
+        let (date, start, end) =
+            (self.date.parse::<Date>().ok()?, minute_of_day(&self.start)?, minute_of_day(&self.end)?);
+        let started_at = start_instant(self, date, start).ok();
+        match end_instants(date, start, end) {
+            LocalInstants::Two { first, .. } => {
+                Some(self.end_occurrence.unwrap_or_else(|| default_end(first, started_at)))
+            }
+            LocalInstants::One(_) | LocalInstants::Skipped => None,
+        }
+    }
+}
+
+/// Which time field a question about a repeated hour is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeField {
+    Start,
+    End,
+}
+
+/// What the form asks when a typed time (`HH:MM`) occurs twice that day:
+/// the question, naming the field and the time, and each answer's label
+/// ("02.30 sommertid (CEST)"), in `lang`.
+pub fn which_one_text(field: TimeField, typed: &str, lang: Lang) -> (String, [(Occurrence, String); 2]) {
+    let time = match lang {
+        Lang::Da => typed.trim().replace(':', "."),
+        Lang::En => typed.trim().to_owned(),
+    };
+    let question = match (field, lang) {
+        (TimeField::Start, Lang::Da) => format!(
+            "Start kl. {time} findes to gange denne dag, fordi uret stilles tilbage fra 03.00 til 02.00. Hvilken?"
+        ),
+        (TimeField::End, Lang::Da) => format!(
+            "Slut kl. {time} findes to gange denne dag, fordi uret stilles tilbage fra 03.00 til 02.00. Hvilken?"
+        ),
+        (TimeField::Start, Lang::En) => format!(
+            "The start at {time} occurs twice on this day, as the clocks go back from 03:00 to 02:00. Which one?"
+        ),
+        (TimeField::End, Lang::En) => {
+            format!("The end at {time} occurs twice on this day, as the clocks go back from 03:00 to 02:00. Which one?")
+        }
+    };
+    (question, Occurrence::ALL.map(|o| (o, format!("{time} {}", o.label(lang)))))
 }
 
 /// `HH:MM` of an instant on the Copenhagen clock.
@@ -66,6 +147,37 @@ fn minute_of_day(text: &str) -> Option<u16> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m): (u16, u16) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// The typed start as an instant: the chosen (or first) of two in a
+/// repeated hour, refused in the skipped one; the instant the form was
+/// filled with if it is still the same minute.
+fn start_instant(input: &VisitInput, date: Date, start: u16) -> Result<Timestamp, ValidationError> {
+    let occurrence = input.start_occurrence.unwrap_or(Occurrence::First);
+    let typed = Timestamp::local_instants(date, start)
+        .pick(occurrence)
+        .ok_or_else(|| ValidationError::new("started_at", Problem::SkippedTime))?;
+    Ok(match input.filled {
+        Some((filled, _)) if filled.floor_minute() == typed => filled,
+        _ => typed,
+    })
+}
+
+/// The instants a typed end names: on the start's date, or on the next day
+/// when it is more than 8 hours earlier on the clock than the start (a
+/// visit across midnight).
+fn end_instants(date: Date, start: u16, end: u16) -> LocalInstants {
+    let day = if end < start && start - end > 8 * 60 { date.add_days(1) } else { date };
+    Timestamp::local_instants(day, end)
+}
+
+/// The pass of a repeated end hour meant when none is chosen: the first if
+/// it is not before the start, else the second.
+fn default_end(first: Timestamp, started_at: Option<Timestamp>) -> Occurrence {
+    match started_at {
+        Some(s) if first < s.floor_minute() => Occurrence::Second,
+        _ => Occurrence::First,
+    }
 }
 
 fn whole_minutes(text: &str, field: &'static str, max: u32) -> Result<Minutes, ValidationError> {
@@ -111,15 +223,25 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
         required(&input.citizen, "citizen_id", Problem::UnknownValue, |t| t.parse().ok(), &mut errors);
     let date: Option<Date> = required(&input.date, "date", Problem::InvalidFormat, |t| t.parse().ok(), &mut errors);
     let start = required(&input.start, "started_at", Problem::InvalidFormat, minute_of_day, &mut errors);
+    let started_at = match (date, start) {
+        (Some(date), Some(start)) => start_instant(input, date, start).map_err(|e| errors.push(e)).ok(),
+        _ => None,
+    };
     // The end: a time (on the same day, or the next if it is earlier than
     // the start: a visit across midnight), or a duration.
-    let length = if input.by_duration {
+    let ended_at = if input.by_duration {
         if input.duration.trim().is_empty() && input.kind != VisitKind::NoShow {
             errors.push(ValidationError::new("duration", Problem::Required));
             None
         } else {
             match whole_minutes(&input.duration, "duration", shared::visit::MAX_VISIT_MINUTES) {
-                Ok(m) => Some(Ok(m)),
+                // Real elapsed minutes: 60 from 02.30 summer time ends at
+                // 02.30 winter time. An unchanged duration from an
+                // unchanged start ends where the form's end was.
+                Ok(m) => started_at.map(|s| match input.filled {
+                    Some((from, to)) if from == s && from.minutes_until(to) == i64::from(m.get()) => to,
+                    _ => s.add_minutes(i64::from(m.get())),
+                }),
                 Err(_) => {
                     errors.push(ValidationError::new(
                         "duration",
@@ -133,9 +255,28 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
         errors.push(ValidationError::new("ended_at", Problem::Required));
         None
     } else {
-        match minute_of_day(&input.end) {
-            Some(end) => Some(Err(end)),
-            None => {
+        match (minute_of_day(&input.end), date.zip(start)) {
+            (Some(end), Some((date, start))) => {
+                let instants = end_instants(date, start, end);
+                let occurrence = match instants {
+                    LocalInstants::Two { first, .. } => {
+                        input.end_occurrence.unwrap_or_else(|| default_end(first, started_at))
+                    }
+                    LocalInstants::One(_) | LocalInstants::Skipped => Occurrence::First,
+                };
+                match instants.pick(occurrence) {
+                    Some(typed) => Some(match input.filled {
+                        Some((_, filled)) if filled.floor_minute() == typed => filled,
+                        _ => typed,
+                    }),
+                    None => {
+                        errors.push(ValidationError::new("ended_at", Problem::SkippedTime));
+                        None
+                    }
+                }
+            }
+            (Some(_), None) => None,
+            (None, _) => {
                 errors.push(ValidationError::new("ended_at", Problem::InvalidFormat));
                 None
             }
@@ -156,23 +297,14 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
             }
         },
     };
-    let (Some(citizen), Some(date), Some(start), Some(length), Some(travel), Some(note)) =
-        (citizen, date, start, length, travel, note)
+    let (Some(citizen), Some(date), Some(started_at), Some(ended_at), Some(travel), Some(note)) =
+        (citizen, date, started_at, ended_at, travel, note)
     else {
         return Err(errors);
     };
     if !errors.is_empty() {
         return Err(errors);
     }
-    let started_at = Timestamp::from_local(date, start);
-    let ended_at = match length {
-        Ok(minutes) => started_at.add_minutes(i64::from(minutes.get())),
-        Err(end) if end >= start => Timestamp::from_local(date, end),
-        // An end before the start: across midnight if that makes a sane
-        // visit, else the user's mistake (checked below).
-        Err(end) if start - end > 8 * 60 => Timestamp::from_local(date.add_days(1), end),
-        Err(end) => Timestamp::from_local(date, end),
-    };
     let assigned =
         ctx.assignments.iter().any(|a| a.user_id == ctx.user && a.citizen_id == citizen && a.period.contains(date));
     if !assigned {
@@ -230,21 +362,32 @@ mod tests {
             kind: VisitKind::HomeVisit,
             date: "2026-11-23".into(),
             start: "09:00".into(),
+            start_occurrence: None,
             by_duration: false,
             end: "10:30".into(),
+            end_occurrence: None,
             duration: String::new(),
             travel: "15".into(),
             note: "Hjalp med post".into(),
             charge: String::new(),
+            filled: None,
         }
     }
 
     fn read_with(input: &VisitInput, options: &[ChargeTo]) -> Result<VisitDraft, Vec<(String, &'static str)>> {
+        read_at(input, options, now())
+    }
+
+    fn read_at(
+        input: &VisitInput,
+        options: &[ChargeTo],
+        now: Timestamp,
+    ) -> Result<VisitDraft, Vec<(String, &'static str)>> {
         let assignments = [assignment("2026-01-01")];
         let ctx = Context {
             visit_id: VisitId::from_uuid(Uuid::from_u128(1)),
             user: user(),
-            now: now(),
+            now,
             assignments: &assignments,
             options,
         };
@@ -321,6 +464,289 @@ mod tests {
         let b = ChargeTo::Grant(GrantId::from_uuid(Uuid::from_u128(9)));
         let chosen = VisitInput { charge: "1".into(), ..input() };
         let d = read_with(&chosen, &[a, b]).expect("valid");
-        assert_eq!(VisitInput::from_draft(&d, &[a, b]), VisitInput { duration: "90".into(), ..chosen });
+        let filled = Some((d.started_at(), d.ended_at()));
+        assert_eq!(VisitInput::from_draft(&d, &[a, b]), VisitInput { duration: "90".into(), filled, ..chosen });
+    }
+
+    // ---------------------------------------------------------- clock changes
+    // Issue 12, kind 4: exact times survive the autumn clock change.
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("valid timestamp")
+    }
+
+    /// After every date the tests below use.
+    fn late() -> Timestamp {
+        ts("2027-12-31T12:00:00Z")
+    }
+
+    fn draft(kind: VisitKind, start: &str, end: &str) -> VisitDraft {
+        let note = Note::try_from("Ingen åbnede").expect("valid");
+        let id = VisitId::from_uuid(Uuid::from_u128(1));
+        VisitDraft::new(id, citizen(), kind, ts(start), ts(end), Minutes::new(10), note, None).expect("valid draft")
+    }
+
+    /// The form as a user types it: a date and wall-clock times, nothing
+    /// filled from a stored visit.
+    fn typed(date: &str, start: &str, end: &str) -> VisitInput {
+        VisitInput { date: date.into(), start: start.into(), end: end.into(), ..input() }
+    }
+
+    #[test]
+    fn an_unedited_form_gives_back_the_draft_it_was_filled_with() {
+        // (start, end) in UTC; the comment says the Copenhagen wall clock.
+        let cases = [
+            // 25.10.2026, the autumn change: 02.00–02.59 happens twice.
+            ("2026-10-24T23:59:00Z", "2026-10-25T00:59:00Z"), // 01.59 → 02.59 CEST
+            ("2026-10-24T23:59:00Z", "2026-10-25T01:59:00Z"), // 01.59 → 02.59 CET
+            ("2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z"), // 02.00 CEST → 02.00 CET
+            ("2026-10-25T01:00:00Z", "2026-10-25T01:45:00Z"), // 02.00 CET → 02.45 CET
+            ("2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z"), // 02.30 CEST → 02.30 CET
+            ("2026-10-25T00:30:00Z", "2026-10-25T00:30:00Z"), // 02.30 CEST, no time
+            ("2026-10-25T01:30:00Z", "2026-10-25T01:30:00Z"), // 02.30 CET, no time
+            ("2026-10-25T01:30:00Z", "2026-10-25T02:30:00Z"), // 02.30 CET → 03.30
+            ("2026-10-25T00:50:00Z", "2026-10-25T01:10:00Z"), // 02.50 CEST → 02.10 CET
+            ("2026-10-25T00:59:00Z", "2026-10-25T01:59:00Z"), // 02.59 CEST → 02.59 CET
+            ("2026-10-25T01:59:00Z", "2026-10-25T02:00:00Z"), // 02.59 CET → 03.00
+            ("2026-10-25T02:00:00Z", "2026-10-25T03:00:00Z"), // 03.00 → 04.00
+            ("2026-10-24T22:00:00Z", "2026-10-25T02:00:00Z"), // 00.00 → 03.00: 4 hours
+            ("2026-10-24T20:00:00Z", "2026-10-25T01:30:00Z"), // 22.00 on the 24th → 02.30 CET
+            // 29.03.2026, the spring change: 02.00–02.59 does not exist.
+            ("2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z"), // 01.30 CET → 03.30 CEST
+            ("2026-03-29T00:59:00Z", "2026-03-29T01:00:00Z"), // 01.59 → 03.00: 1 minute
+            ("2026-03-29T01:00:00Z", "2026-03-29T02:00:00Z"), // 03.00 → 04.00
+            ("2026-03-28T23:00:00Z", "2026-03-29T01:00:00Z"), // 00.00 → 03.00: 2 hours
+            // 31.10.2027 and 28.03.2027.
+            ("2027-10-31T00:30:00Z", "2027-10-31T01:30:00Z"),
+            ("2027-03-28T00:59:00Z", "2027-03-28T01:00:00Z"),
+            // Seconds and milliseconds (a timer) on an ordinary day.
+            ("2026-11-23T08:00:12.345Z", "2026-11-23T09:30:05.678Z"),
+            ("2026-11-20T22:30:59.999Z", "2026-11-20T23:15:00.001Z"), // across midnight
+        ];
+        for (start, end) in cases {
+            let d = draft(VisitKind::NoShow, start, end);
+            let form = VisitInput::from_draft(&d, &[]);
+            assert_eq!(read_at(&form, &[], late()), Ok(d.clone()), "{start} → {end}, by end time");
+            let by_duration = VisitInput { by_duration: true, ..form };
+            assert_eq!(read_at(&by_duration, &[], late()), Ok(d), "{start} → {end}, by duration");
+        }
+    }
+
+    #[test]
+    fn issue_12_a_no_show_in_the_repeated_hour_keeps_its_minutes_when_its_note_is_edited() {
+        // On 25.10.2026 a 60-minute no-show starting 02.30, either one; only
+        // its note is edited.
+        for (start, end) in [
+            ("2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z"), // 02.30 CEST → 02.30 CET
+            ("2026-10-25T01:30:00Z", "2026-10-25T02:30:00Z"), // 02.30 CET → 03.30 CET
+        ] {
+            let d = draft(VisitKind::NoShow, start, end);
+            let form = VisitInput { note: "Ringede på to gange".into(), ..VisitInput::from_draft(&d, &[]) };
+            let saved = read_at(&form, &[], late()).expect("valid");
+            assert_eq!((saved.started_at(), saved.ended_at()), (d.started_at(), d.ended_at()), "{start}");
+            assert_eq!(saved.started_at().minutes_until(saved.ended_at()), 60, "{start}");
+            assert_eq!(saved.note.as_str(), "Ringede på to gange");
+        }
+    }
+
+    #[test]
+    fn a_time_typed_in_the_repeated_hour_is_the_one_chosen() {
+        use Occurrence::{First, Second};
+        // (start, its choice, end, its choice) on 25.10.2026 → (start UTC, minutes).
+        let cases = [
+            ("02:30", None, "03:30", None, "2026-10-25T00:30:00Z", 120),
+            ("02:30", Some(First), "03:30", None, "2026-10-25T00:30:00Z", 120),
+            ("02:30", Some(Second), "03:30", None, "2026-10-25T01:30:00Z", 60),
+            ("02:00", Some(Second), "02:59", None, "2026-10-25T01:00:00Z", 59),
+            // The end's default is the first pass not before the start.
+            ("01:30", None, "02:30", None, "2026-10-24T23:30:00Z", 60),
+            ("01:30", None, "02:30", Some(Second), "2026-10-24T23:30:00Z", 120),
+            ("02:50", None, "02:10", None, "2026-10-25T00:50:00Z", 20),
+            ("02:30", Some(Second), "02:45", None, "2026-10-25T01:30:00Z", 15),
+            ("02:30", None, "02:30", None, "2026-10-25T00:30:00Z", 0),
+            ("02:30", None, "02:30", Some(Second), "2026-10-25T00:30:00Z", 60),
+            ("02:59", Some(First), "02:00", None, "2026-10-25T00:59:00Z", 1),
+        ];
+        for (start, start_occurrence, end, end_occurrence, at, minutes) in cases {
+            let form = VisitInput {
+                kind: VisitKind::NoShow,
+                start_occurrence,
+                end_occurrence,
+                ..typed("2026-10-25", start, end)
+            };
+            let d = read_at(&form, &[], late()).expect(start);
+            assert_eq!(d.started_at(), ts(at), "{start}–{end}");
+            assert_eq!(d.started_at().minutes_until(d.ended_at()), minutes, "{start}–{end}");
+        }
+        // A choice the other way round is the user's mistake, said so.
+        let backwards = VisitInput {
+            start_occurrence: Some(Second),
+            end_occurrence: Some(First),
+            ..typed("2026-10-25", "02:30", "02:45")
+        };
+        assert_eq!(read_at(&backwards, &[], late()), Err(vec![("ended_at".into(), "end_before_start")]));
+    }
+
+    #[test]
+    fn the_form_asks_which_one_only_when_the_time_is_repeated() {
+        use Occurrence::{First, Second};
+        // (date, start, end, by duration) → what the form asks for start and end.
+        let cases = [
+            ("2026-10-25", "02:30", "03:30", false, Some(First), None),
+            ("2026-10-25", "02:00", "02:59", false, Some(First), Some(First)),
+            ("2026-10-25", "02:50", "02:10", false, Some(First), Some(Second)),
+            ("2026-10-25", "01:59", "03:00", false, None, None),
+            ("2026-10-25", "01:00", "02:30", false, None, Some(First)),
+            ("2026-10-25", "02:30", "02:45", true, Some(First), None),
+            ("2027-10-31", "02:30", "02:45", false, Some(First), Some(First)),
+            ("2026-10-24", "22:00", "02:30", false, None, Some(First)), // ends on the 25th
+            ("2026-10-24", "02:30", "02:45", false, None, None),
+            ("2026-10-26", "02:30", "02:45", false, None, None),
+            ("2026-03-29", "02:30", "02:45", false, None, None),
+            ("2026-11-23", "09:00", "10:30", false, None, None),
+            ("", "02:30", "02:45", false, None, None),
+            // The end's day follows from the start: asked once it is typed.
+            ("2026-10-25", "", "02:45", false, None, None),
+        ];
+        for (date, start, end, by_duration, asks_start, asks_end) in cases {
+            let form = VisitInput { by_duration, ..typed(date, start, end) };
+            assert_eq!((form.start_repeated(), form.end_repeated()), (asks_start, asks_end), "{date} {start}–{end}");
+        }
+        // A choice made shows as made.
+        let chosen = VisitInput {
+            start_occurrence: Some(Second),
+            end_occurrence: Some(Second),
+            ..typed("2026-10-25", "02:00", "02:30")
+        };
+        assert_eq!((chosen.start_repeated(), chosen.end_repeated()), (Some(Second), Some(Second)));
+        // Filled from a stored visit: the form shows which one it was.
+        let d = draft(VisitKind::NoShow, "2026-10-25T01:30:00Z", "2026-10-25T01:45:00Z");
+        let form = VisitInput::from_draft(&d, &[]);
+        assert_eq!((form.start_repeated(), form.end_repeated()), (Some(Second), Some(Second)));
+    }
+
+    #[test]
+    fn the_question_names_the_field_the_time_and_the_clocks() {
+        let (question, answers) = which_one_text(TimeField::Start, "02:30", Lang::Da);
+        assert!(question.starts_with("Start kl. 02.30 findes to gange"), "{question}");
+        assert_eq!(
+            answers,
+            [
+                (Occurrence::First, "02.30 sommertid (CEST)".to_owned()),
+                (Occurrence::Second, "02.30 vintertid (CET)".to_owned())
+            ]
+        );
+        let (question, answers) = which_one_text(TimeField::End, "02:10", Lang::En);
+        assert!(question.starts_with("The end at 02:10 occurs twice"), "{question}");
+        assert_eq!(answers[1].1, "02:10 winter time (CET)");
+    }
+
+    /// The minutes a form reads to, or its errors as (field, code).
+    type Outcome = Result<i64, Vec<(&'static str, &'static str)>>;
+
+    #[test]
+    fn a_time_the_spring_change_skips_is_refused_naming_the_field() {
+        // 29.03.2026 and 28.03.2027: from 01.59 CET the clock shows 03.00 CEST.
+        let cases: [(VisitInput, Outcome); 9] = [
+            (typed("2026-03-29", "02:30", "03:30"), Err(vec![("started_at", "skipped_time")])),
+            (typed("2026-03-29", "02:00", "04:00"), Err(vec![("started_at", "skipped_time")])),
+            (typed("2026-03-29", "01:30", "02:59"), Err(vec![("ended_at", "skipped_time")])),
+            (typed("2027-03-28", "01:30", "02:00"), Err(vec![("ended_at", "skipped_time")])),
+            (
+                VisitInput { by_duration: true, duration: "30".into(), ..typed("2026-03-29", "02:15", "") },
+                Err(vec![("started_at", "skipped_time")]),
+            ),
+            // Either side of the gap is fine, and lasts what really passed.
+            (typed("2026-03-29", "01:59", "03:00"), Ok(1)),
+            (typed("2026-03-29", "01:30", "03:30"), Ok(60)),
+            (VisitInput { by_duration: true, duration: "60".into(), ..typed("2026-03-29", "01:30", "") }, Ok(60)),
+            (typed("2026-03-28", "02:30", "03:30"), Ok(60)),
+        ];
+        for (i, (form, want)) in cases.into_iter().enumerate() {
+            let got = read_at(&form, &[], late()).map(|d| d.started_at().minutes_until(d.ended_at()));
+            let want = want.map_err(|es| es.into_iter().map(|(f, c)| (f.to_owned(), c)).collect::<Vec<_>>());
+            assert_eq!(got, want, "case {i}");
+        }
+        // The message names the field, in both languages.
+        let e = ValidationError::new("started_at", Problem::SkippedTime).message();
+        assert!(e.da.starts_with("Start: findes ikke den dag") && e.da.contains("02.00 til 03.00"), "{}", e.da);
+        assert!(e.en.starts_with("Start: does not exist on that day"), "{}", e.en);
+        let e = ValidationError::new("ended_at", Problem::SkippedTime).message();
+        assert!(e.da.starts_with("Slut: ") && e.en.starts_with("End: "), "{e:?}");
+    }
+
+    #[test]
+    fn duration_by_end_time_and_by_minutes_is_real_time_across_the_changes() {
+        // (date, start, end or minutes, by duration) → (end UTC, minutes).
+        let cases = [
+            // Autumn 2026: the wall clock shows an hour less than passed.
+            ("2026-10-25", "01:30", "03:30", false, "2026-10-25T02:30:00Z", 180),
+            ("2026-10-25", "01:30", "180", true, "2026-10-25T02:30:00Z", 180),
+            ("2026-10-25", "00:00", "04:00", false, "2026-10-25T03:00:00Z", 300),
+            ("2026-10-25", "02:30", "60", true, "2026-10-25T01:30:00Z", 60), // to 02.30 CET
+            ("2026-10-25", "01:45", "30", true, "2026-10-25T00:15:00Z", 30), // to 02.15 CEST
+            // Spring 2026: an hour more than passed.
+            ("2026-03-29", "01:30", "03:30", false, "2026-03-29T01:30:00Z", 60),
+            ("2026-03-29", "01:30", "60", true, "2026-03-29T01:30:00Z", 60),
+            ("2026-03-29", "00:00", "04:00", false, "2026-03-29T02:00:00Z", 180),
+            // An ordinary day.
+            ("2026-10-26", "01:30", "03:30", false, "2026-10-26T02:30:00Z", 120),
+        ];
+        for (date, start, end, by_duration, at, minutes) in cases {
+            let form = if by_duration {
+                VisitInput { by_duration, duration: end.into(), ..typed(date, start, "") }
+            } else {
+                typed(date, start, end)
+            };
+            let d = read_at(&form, &[], late()).expect(start);
+            assert_eq!(d.ended_at(), ts(at), "{date} {start} {end}");
+            assert_eq!(d.started_at().minutes_until(d.ended_at()), minutes, "{date} {start} {end}");
+        }
+    }
+
+    #[test]
+    fn a_timer_across_the_change_saves_the_minutes_that_passed() {
+        // The timer's stop opens the form with its start and stop (ms).
+        let cases = [
+            // 01.30 CEST → 02.15 CET: 105 minutes, though the clock says 45.
+            ("2026-10-24T23:30:00.250Z", "2026-10-25T01:15:40.500Z", 105),
+            // 02.50 CEST → 02.10 CET: 20 minutes, though the clock goes back.
+            ("2026-10-25T00:50:00Z", "2026-10-25T01:10:00Z", 20),
+            // 02.30 CET → 03.10: 40 minutes.
+            ("2026-10-25T01:30:00Z", "2026-10-25T02:10:00Z", 40),
+            // 01.30 CET → 03.15 CEST in spring: 45 minutes, not 105.
+            ("2026-03-29T00:30:00Z", "2026-03-29T01:15:00Z", 45),
+        ];
+        for (start, end, minutes) in cases {
+            let form = VisitInput::new(Some(citizen()), VisitKind::HomeVisit, ts(start), ts(end));
+            assert_eq!(form.duration, minutes.to_string(), "{start}");
+            for by_duration in [false, true] {
+                let d = read_at(&VisitInput { by_duration, ..form.clone() }, &[], late()).expect(start);
+                assert_eq!((d.started_at(), d.ended_at()), (ts(start), ts(end)), "{start}, by duration: {by_duration}");
+                assert_eq!(d.started_at().minutes_until(d.ended_at()), minutes, "{start}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_edited_time_is_read_as_typed() {
+        // Filled from a timer with seconds; the user moves the end: the end
+        // is the typed minute, the untouched start keeps its seconds.
+        let mut form = VisitInput::new(
+            Some(citizen()),
+            VisitKind::HomeVisit,
+            ts("2026-11-23T08:00:12Z"),
+            ts("2026-11-23T09:30:40Z"),
+        );
+        form.end = "10:00".into();
+        let d = read_at(&form, &[], late()).expect("valid");
+        assert_eq!((d.started_at(), d.ended_at()), (ts("2026-11-23T08:00:12Z"), ts("2026-11-23T09:00:00Z")));
+        // A changed duration counts from the start.
+        let form = VisitInput { by_duration: true, duration: "45".into(), ..form };
+        assert_eq!(read_at(&form, &[], late()).expect("valid").ended_at(), ts("2026-11-23T08:45:12Z"));
+        // A changed date drops the filled instants.
+        let form = VisitInput { date: "2026-11-20".into(), by_duration: false, ..form };
+        let d = read_at(&form, &[], late()).expect("valid");
+        assert_eq!((d.started_at(), d.ended_at()), (ts("2026-11-20T08:00:00Z"), ts("2026-11-20T09:00:00Z")));
     }
 }

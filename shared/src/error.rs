@@ -80,6 +80,9 @@ pub enum Problem {
         max_minutes: u32,
     },
     InFuture,
+    /// A wall-clock time the spring change skips (02.00–02.59 on the last
+    /// Sunday of March in Copenhagen): it names no instant.
+    SkippedTime,
     /// The user is not assigned to the citizen on that date.
     NotAssigned,
     /// Another grant for the same service covers some of the same days.
@@ -119,6 +122,7 @@ impl Problem {
             Problem::EndBeforeStart => "end_before_start",
             Problem::DurationTooLong { .. } => "duration_too_long",
             Problem::InFuture => "in_future",
+            Problem::SkippedTime => "skipped_time",
             Problem::NotAssigned => "not_assigned",
             Problem::Overlaps => "overlaps",
             Problem::WrongPayer { .. } => "wrong_payer",
@@ -153,6 +157,10 @@ impl Problem {
                 format!("must last at most {} hours", max_minutes / 60),
             ),
             Problem::InFuture => Localized::new("må ikke ligge i fremtiden", "must not be in the future"),
+            Problem::SkippedTime => Localized::new(
+                "findes ikke den dag – uret sprang fra 02.00 til 03.00, da sommertiden begyndte",
+                "does not exist on that day – the clocks went from 02:00 to 03:00 when summer time began",
+            ),
             Problem::NotAssigned => Localized::new(
                 "du er ikke tilknyttet borgeren på den dato",
                 "you are not assigned to this citizen on that date",

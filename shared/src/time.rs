@@ -266,9 +266,44 @@ impl Timestamp {
     /// The instant at a Copenhagen wall-clock time (`minute_of_day` since
     /// local midnight). A time skipped by the spring change is read as the
     /// same time in winter time (02:30 → 03:30 CEST); a time the autumn change
-    /// repeats is read as its first occurrence.
+    /// repeats is read as its first occurrence. Where that guess is not good
+    /// enough (a form), use [`Timestamp::local_instants`], which says so.
     pub fn from_local(date: Date, minute_of_day: u16) -> Timestamp {
         copenhagen::from_local(date, minute_of_day)
+    }
+
+    /// Every instant a Copenhagen wall-clock time names on `date`:
+    /// `minute_of_day` is minutes since local midnight (0..1440; larger
+    /// values are read as 23.59, like [`Timestamp::from_local`]). None for a
+    /// time in the hour the spring change skips, two for one in the hour the
+    /// autumn change repeats, one otherwise (the EU summer-time rule: the
+    /// clocks change at 01:00 UTC on the last Sundays of March and October).
+    /// Never fails.
+    pub fn local_instants(date: Date, minute_of_day: u16) -> LocalInstants {
+        copenhagen::local_instants(date, minute_of_day)
+    }
+
+    /// This instant on the Copenhagen wall clock: its date, minute of the
+    /// day (seconds dropped) and, when that wall-clock time occurs twice
+    /// that day (the hour the autumn change repeats), which pass it is.
+    /// So `Timestamp::local_instants(l.date, l.minute_of_day)` picked by
+    /// `l.occurrence` gives this instant back, to the minute.
+    pub fn to_local(self) -> LocalTime {
+        let (date, minute_of_day) = copenhagen::to_local(self);
+        let occurrence = match copenhagen::local_instants(date, minute_of_day) {
+            LocalInstants::Two { .. } if copenhagen::offset_minutes(self) == Occurrence::First.offset_minutes() => {
+                Some(Occurrence::First)
+            }
+            LocalInstants::Two { .. } => Some(Occurrence::Second),
+            LocalInstants::One(_) | LocalInstants::Skipped => None,
+        };
+        LocalTime { date, minute_of_day, occurrence }
+    }
+
+    /// The start of this instant's UTC minute (seconds and milliseconds
+    /// dropped): what a time typed to the minute names.
+    pub fn floor_minute(self) -> Timestamp {
+        Timestamp(self.0.div_euclid(MS_PER_MINUTE) * MS_PER_MINUTE)
     }
 
     /// UTC offset in Copenhagen at this instant, in minutes (60 or 120).
@@ -376,6 +411,79 @@ impl From<Timestamp> for String {
     }
 }
 
+// ---------------------------------------------------------------- wall clock
+
+/// Which pass of the hour the autumn change repeats: on the last Sunday of
+/// October Copenhagen's clocks go from 03.00 summer time (CEST, UTC+2) back
+/// to 02.00 winter time (CET, UTC+1), so 02.00–02.59 happens twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Occurrence {
+    /// The first pass, still in summer time (CEST, UTC+2).
+    First,
+    /// The second pass, after the clocks went back (CET, UTC+1).
+    Second,
+}
+
+impl Occurrence {
+    pub const ALL: [Occurrence; 2] = [Occurrence::First, Occurrence::Second];
+
+    /// The UTC offset of this pass, in minutes: 120 (CEST) or 60 (CET).
+    pub fn offset_minutes(self) -> i64 {
+        match self {
+            Occurrence::First => 120,
+            Occurrence::Second => 60,
+        }
+    }
+
+    /// What the pass is called: "sommertid (CEST)" / "vintertid (CET)".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Occurrence::First, Lang::Da) => "sommertid (CEST)",
+            (Occurrence::First, Lang::En) => "summer time (CEST)",
+            (Occurrence::Second, Lang::Da) => "vintertid (CET)",
+            (Occurrence::Second, Lang::En) => "winter time (CET)",
+        }
+    }
+}
+
+/// The instants a Copenhagen wall-clock time names on one date
+/// ([`Timestamp::local_instants`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalInstants {
+    /// None: the time is in the hour the spring change skips (02.00–02.59 on
+    /// the last Sunday of March, when 02.00 CET becomes 03.00 CEST).
+    Skipped,
+    /// Exactly one: every ordinary time.
+    One(Timestamp),
+    /// Two, 60 minutes apart: the time is in the hour the autumn change
+    /// repeats. `first` is in summer time (CEST), `second` in winter time (CET).
+    Two { first: Timestamp, second: Timestamp },
+}
+
+impl LocalInstants {
+    /// The instant `occurrence` names: the only one whatever it says, the
+    /// chosen one of two, or `None` for a skipped time.
+    pub fn pick(self, occurrence: Occurrence) -> Option<Timestamp> {
+        match (self, occurrence) {
+            (LocalInstants::Skipped, _) => None,
+            (LocalInstants::One(t), _) => Some(t),
+            (LocalInstants::Two { first, .. }, Occurrence::First) => Some(first),
+            (LocalInstants::Two { second, .. }, Occurrence::Second) => Some(second),
+        }
+    }
+}
+
+/// An instant read on the Copenhagen wall clock ([`Timestamp::to_local`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalTime {
+    pub date: Date,
+    /// Minutes since local midnight, 0..1440.
+    pub minute_of_day: u16,
+    /// `Some` only when this wall-clock time occurs twice on `date`: which
+    /// pass the instant is in.
+    pub occurrence: Option<Occurrence>,
+}
+
 // ---------------------------------------------------------------- Copenhagen
 
 mod copenhagen {
@@ -384,7 +492,7 @@ mod copenhagen {
     const CET: i64 = 60;
     const CEST: i64 = 120;
 
-    fn last_sunday(year: i32, month: u8) -> Date {
+    pub(super) fn last_sunday(year: i32, month: u8) -> Date {
         let last = Date { year, month, day: days_in_month(year, month) };
         last.add_days(-(i64::from(last.weekday()) % 7))
     }
@@ -410,15 +518,29 @@ mod copenhagen {
     }
 
     pub(super) fn from_local(date: Date, minute_of_day: u16) -> Timestamp {
-        let local = date.to_days() * MINUTES_PER_DAY + i64::from(minute_of_day.min(1439));
-        // Try the earlier reading (summer time) first: in a repeated hour it
-        // is the first occurrence; in a skipped hour it does not round-trip
-        // and the winter-time reading (later) is used.
-        let as_summer = Timestamp((local - CEST) * MS_PER_MINUTE);
-        if offset_minutes(as_summer) == CEST {
-            return as_summer;
+        match local_instants(date, minute_of_day) {
+            LocalInstants::One(t) | LocalInstants::Two { first: t, .. } => t,
+            // Skipped: the winter-time reading, which lands an hour later
+            // on the summer-time clock.
+            LocalInstants::Skipped => {
+                let local = date.to_days() * MINUTES_PER_DAY + i64::from(minute_of_day.min(1439));
+                Timestamp((local - CET) * MS_PER_MINUTE)
+            }
         }
-        Timestamp((local - CET) * MS_PER_MINUTE)
+    }
+
+    pub(super) fn local_instants(date: Date, minute_of_day: u16) -> LocalInstants {
+        let local = date.to_days() * MINUTES_PER_DAY + i64::from(minute_of_day.min(1439));
+        // Read the wall-clock time with each offset; a reading counts if the
+        // zone really has that offset at the instant it gives.
+        let as_summer = Timestamp((local - CEST) * MS_PER_MINUTE);
+        let as_winter = Timestamp((local - CET) * MS_PER_MINUTE);
+        match (offset_minutes(as_summer) == CEST, offset_minutes(as_winter) == CET) {
+            (true, true) => LocalInstants::Two { first: as_summer, second: as_winter },
+            (true, false) => LocalInstants::One(as_summer),
+            (false, true) => LocalInstants::One(as_winter),
+            (false, false) => LocalInstants::Skipped,
+        }
     }
 }
 
@@ -813,6 +935,105 @@ mod tests {
         assert_eq!(t.to_string(), "2026-10-25T00:30:00.000Z");
     }
 
+    /// "HH:MM" as minutes since midnight.
+    fn hm(s: &str) -> u16 {
+        let (h, m) = s.split_once(':').expect("HH:MM");
+        h.parse::<u16>().expect("hours") * 60 + m.parse::<u16>().expect("minutes")
+    }
+
+    #[test]
+    fn a_wall_clock_time_names_zero_one_or_two_instants() {
+        use LocalInstants::{One, Skipped, Two};
+        let one = |s: &str| One(ts(s));
+        let two = |a: &str, b: &str| Two { first: ts(a), second: ts(b) };
+        let cases = [
+            // Spring 2026 (29 March): 02.00 CET becomes 03.00 CEST.
+            ("2026-03-29", "01:59", one("2026-03-29T00:59:00Z")),
+            ("2026-03-29", "02:00", Skipped),
+            ("2026-03-29", "02:30", Skipped),
+            ("2026-03-29", "02:59", Skipped),
+            ("2026-03-29", "03:00", one("2026-03-29T01:00:00Z")),
+            // Autumn 2026 (25 October): 03.00 CEST becomes 02.00 CET.
+            ("2026-10-25", "00:00", one("2026-10-24T22:00:00Z")),
+            ("2026-10-25", "01:59", one("2026-10-24T23:59:00Z")),
+            ("2026-10-25", "02:00", two("2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z")),
+            ("2026-10-25", "02:30", two("2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z")),
+            ("2026-10-25", "02:59", two("2026-10-25T00:59:00Z", "2026-10-25T01:59:00Z")),
+            ("2026-10-25", "03:00", one("2026-10-25T02:00:00Z")),
+            ("2026-10-25", "23:59", one("2026-10-25T22:59:00Z")),
+            // Spring 2027 (28 March) and autumn 2027 (31 October).
+            ("2027-03-28", "01:59", one("2027-03-28T00:59:00Z")),
+            ("2027-03-28", "02:00", Skipped),
+            ("2027-03-28", "02:59", Skipped),
+            ("2027-03-28", "03:00", one("2027-03-28T01:00:00Z")),
+            ("2027-10-31", "01:59", one("2027-10-30T23:59:00Z")),
+            ("2027-10-31", "02:00", two("2027-10-31T00:00:00Z", "2027-10-31T01:00:00Z")),
+            ("2027-10-31", "02:30", two("2027-10-31T00:30:00Z", "2027-10-31T01:30:00Z")),
+            ("2027-10-31", "02:59", two("2027-10-31T00:59:00Z", "2027-10-31T01:59:00Z")),
+            ("2027-10-31", "03:00", one("2027-10-31T02:00:00Z")),
+            // Ordinary days, the changes' neighbours among them: 02.30 is
+            // one instant, in whichever time the day is in.
+            ("2026-03-28", "02:30", one("2026-03-28T01:30:00Z")),
+            ("2026-03-30", "02:30", one("2026-03-30T00:30:00Z")),
+            ("2026-10-24", "02:30", one("2026-10-24T00:30:00Z")),
+            ("2026-10-26", "02:30", one("2026-10-26T01:30:00Z")),
+            ("2027-10-24", "02:30", one("2027-10-24T00:30:00Z")),
+            ("2026-07-01", "00:00", one("2026-06-30T22:00:00Z")),
+            ("2026-11-23", "15:00", one("2026-11-23T14:00:00Z")),
+            ("2026-12-31", "23:59", one("2026-12-31T22:59:00Z")),
+        ];
+        for (day, time, want) in cases {
+            assert_eq!(Timestamp::local_instants(date(day), hm(time)), want, "{day} {time}");
+        }
+        // Past the day's end reads as 23.59, as `from_local` does.
+        assert_eq!(Timestamp::local_instants(date("2026-11-23"), 1440), one("2026-11-23T22:59:00Z"));
+    }
+
+    #[test]
+    fn an_instant_says_which_pass_of_a_repeated_hour_it_is() {
+        use Occurrence::{First, Second};
+        let cases = [
+            // Autumn 2026: the two passes of 02.00–02.59, and their edges.
+            ("2026-10-24T23:59:00Z", "2026-10-25", "01:59", None),
+            ("2026-10-25T00:00:00Z", "2026-10-25", "02:00", Some(First)),
+            ("2026-10-25T00:30:00Z", "2026-10-25", "02:30", Some(First)),
+            ("2026-10-25T00:59:59.999Z", "2026-10-25", "02:59", Some(First)),
+            ("2026-10-25T01:00:00Z", "2026-10-25", "02:00", Some(Second)),
+            ("2026-10-25T01:30:00Z", "2026-10-25", "02:30", Some(Second)),
+            ("2026-10-25T01:59:00Z", "2026-10-25", "02:59", Some(Second)),
+            ("2026-10-25T02:00:00Z", "2026-10-25", "03:00", None),
+            // Autumn 2027.
+            ("2027-10-31T00:30:00Z", "2027-10-31", "02:30", Some(First)),
+            ("2027-10-31T01:30:00Z", "2027-10-31", "02:30", Some(Second)),
+            // Spring: nothing repeats; 01.59 is followed by 03.00.
+            ("2026-03-29T00:59:00Z", "2026-03-29", "01:59", None),
+            ("2026-03-29T01:00:00Z", "2026-03-29", "03:00", None),
+            ("2027-03-28T01:00:00Z", "2027-03-28", "03:00", None),
+            // Ordinary days.
+            ("2026-10-24T00:30:00Z", "2026-10-24", "02:30", None),
+            ("2026-10-26T01:30:00Z", "2026-10-26", "02:30", None),
+            ("2026-11-23T14:00:12.345Z", "2026-11-23", "15:00", None),
+        ];
+        for (instant, day, time, occurrence) in cases {
+            let t = ts(instant);
+            let want = LocalTime { date: date(day), minute_of_day: hm(time), occurrence };
+            assert_eq!(t.to_local(), want, "{instant}");
+            // And back, to the minute.
+            let back = Timestamp::local_instants(want.date, want.minute_of_day).pick(occurrence.unwrap_or(First));
+            assert_eq!(back, Some(t.floor_minute()), "{instant} back");
+        }
+    }
+
+    #[test]
+    fn from_local_keeps_its_guesses() {
+        // Unchanged by `local_instants`: a repeated time is its first pass,
+        // a skipped one an hour later in summer time.
+        assert_eq!(Timestamp::from_local(date("2027-10-31"), hm("02:30")), ts("2027-10-31T00:30:00Z"));
+        assert_eq!(Timestamp::from_local(date("2027-03-28"), hm("02:30")), ts("2027-03-28T01:30:00Z"));
+        assert_eq!(ts("2026-11-23T14:00:12.345Z").floor_minute(), ts("2026-11-23T14:00:00Z"));
+        assert_eq!(ts("1969-12-31T23:59:30Z").floor_minute(), ts("1969-12-31T23:59:00Z"));
+    }
+
     #[test]
     fn iso_weeks_at_year_boundaries() {
         // 2020 had 53 weeks; 1 January 2021 was in week 53 of 2020.
@@ -863,6 +1084,25 @@ mod tests {
         jiff::tz::TimeZone::get("Europe/Copenhagen").expect("bundled tzdb has Copenhagen")
     }
 
+    /// What the IANA database says a Copenhagen wall-clock time names.
+    fn iana_local_instants(d: Date, minute: u16) -> LocalInstants {
+        let dt = jiff::civil::date(d.year() as i16, d.month() as i8, d.day() as i8).at(
+            (minute / 60) as i8,
+            (minute % 60) as i8,
+            0,
+            0,
+        );
+        let local_ms = (d.to_days() * MINUTES_PER_DAY + i64::from(minute)) * MS_PER_MINUTE;
+        let at = |offset: jiff::tz::Offset| Timestamp(local_ms - i64::from(offset.seconds()) * 1000);
+        match jiff_cph().to_ambiguous_timestamp(dt).offset() {
+            jiff::tz::AmbiguousOffset::Unambiguous { offset } => LocalInstants::One(at(offset)),
+            jiff::tz::AmbiguousOffset::Gap { .. } => LocalInstants::Skipped,
+            jiff::tz::AmbiguousOffset::Fold { before, after } => {
+                LocalInstants::Two { first: at(before), second: at(after) }
+            }
+        }
+    }
+
     // 1996-01-01 .. 2099-12-31 in milliseconds.
     const FROM: i64 = 820_454_400_000;
     const TO: i64 = 4_102_444_800_000;
@@ -902,6 +1142,32 @@ mod tests {
             } else {
                 prop_assert_eq!((t.local_date(), t.local_minute_of_day()), (d, minute));
             }
+        }
+
+        #[test]
+        fn local_instants_match_the_iana_database(days in 9_500i64..47_000, minute in 0u16..1440) {
+            let d = Date::from_days(days);
+            prop_assert_eq!(Timestamp::local_instants(d, minute), iana_local_instants(d, minute));
+        }
+
+        #[test]
+        fn local_instants_on_change_days_match_the_iana_database(
+            year in 1996i32..2100,
+            autumn in any::<bool>(),
+            minute in 0u16..300,
+        ) {
+            let d = copenhagen::last_sunday(year, if autumn { 10 } else { 3 });
+            prop_assert_eq!(Timestamp::local_instants(d, minute), iana_local_instants(d, minute));
+        }
+
+        #[test]
+        fn to_local_names_the_instant_back(ms in FROM..TO) {
+            let t = Timestamp::from_millis(ms);
+            let l = t.to_local();
+            prop_assert_eq!((l.date, l.minute_of_day), (t.local_date(), t.local_minute_of_day()));
+            let instants = Timestamp::local_instants(l.date, l.minute_of_day);
+            prop_assert_eq!(matches!(instants, LocalInstants::Two { .. }), l.occurrence.is_some());
+            prop_assert_eq!(instants.pick(l.occurrence.unwrap_or(Occurrence::First)), Some(t.floor_minute()));
         }
 
         #[test]

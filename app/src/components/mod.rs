@@ -1,5 +1,6 @@
 //! Building blocks shared by several pages.
 
+pub mod announcer;
 pub mod app_frame;
 pub mod charts;
 pub mod lang_switch;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::{Lang, Timestamp};
 
+use crate::components::announcer::Announcer;
 use crate::data::use_data;
 use crate::i18n::{tr, use_lang};
 use crate::state::use_online;
@@ -128,6 +129,39 @@ pub fn describe(
     }
 }
 
+/// What a screen reader is told about sync: the state only (synced,
+/// waiting to send, not synced yet, offline or the problem), so it is said
+/// once when the state changes. `None` while a run is under way: its
+/// progress is a clock, and the state it ends in is said when it ends.
+/// No time of day and no counts: those change without the state changing.
+/// A problem's words are [`describe`]'s, so the line and this agree.
+pub fn announcement(status: &SyncStatus, pending: usize, synced: bool, online: bool, lang: Lang) -> Option<String> {
+    if status.syncing {
+        return None;
+    }
+    let waiting = pending > 0;
+    let da = lang == Lang::Da;
+    let text = if status.problem.is_some() || !online {
+        // With nothing pending and no sync time, the line is the problem alone.
+        let problem = describe(status, 0, None, online, Timestamp::from_millis(0).local_date(), lang).1;
+        match (waiting, da) {
+            (false, _) => problem,
+            (true, true) => format!("{problem} · registreringer venter på at blive sendt"),
+            (true, false) => format!("{problem} · records are waiting to be sent"),
+        }
+    } else {
+        match (waiting, synced, da) {
+            (true, _, true) => "Registreringer venter på at blive sendt".to_owned(),
+            (true, _, false) => "Records are waiting to be sent".to_owned(),
+            (false, true, true) => "Alt er synkroniseret".to_owned(),
+            (false, true, false) => "All synced".to_owned(),
+            (false, false, true) => "Ikke synkroniseret endnu".to_owned(),
+            (false, false, false) => "Not synced yet".to_owned(),
+        }
+    };
+    Some(text)
+}
+
 #[component]
 pub fn SyncStatusLine() -> impl IntoView {
     let data = use_data();
@@ -140,9 +174,18 @@ pub fn SyncStatusLine() -> impl IntoView {
         let today = Timestamp::from_millis(js_sys::Date::now() as i64).local_date();
         describe(&data.status.get(), pending, synced_at, online.get(), today, lang.get())
     };
+    // The line shows times and counts and is no live region; the announcer
+    // says the state once when it changes.
+    let said = move || {
+        let view = data.view.get();
+        let pending = view.as_ref().map_or(0, |v| v.pending);
+        let synced = view.as_ref().is_some_and(|v| v.synced_at.is_some());
+        announcement(&data.status.get(), pending, synced, online.get(), lang.get())
+    };
     view! {
+        <Announcer text=Signal::derive(said) testid="sync-announcement"/>
         <div class="sync-status" data-tone=move || line().0.code() data-testid="sync-status">
-            <p class="sync-status__text" role="status" aria-live="polite">{move || line().1}</p>
+            <p class="sync-status__text">{move || line().1}</p>
             <button
                 type="button"
                 class="button button--quiet sync-status__now"
@@ -209,5 +252,66 @@ mod tests {
             assert_eq!(describe(&status, pending, at, online, today, Lang::Da), (tone, text.to_owned()));
         }
         assert_eq!(describe(&SyncStatus::default(), 1, None, true, today, Lang::En).1, "1 record waiting to be sent");
+    }
+
+    #[test]
+    fn the_announcement_changes_with_the_state_not_the_clock() {
+        // Issue 12, kind 5: the line's time of last sync moves every run;
+        // what is announced does not.
+        let idle = SyncStatus::default();
+        let refused = SyncStatus { problem: Some(SyncProblem::LoginNeeded), ..idle.clone() };
+        let say =
+            |status: &SyncStatus, pending, synced, online| announcement(status, pending, synced, online, Lang::Da);
+        // (status, pending, synced, online) → what is said; None: nothing new.
+        let cases: [(&SyncStatus, usize, bool, bool, Option<&str>); 8] = [
+            (&idle, 0, true, true, Some("Alt er synkroniseret")),
+            (&idle, 3, true, true, Some("Registreringer venter på at blive sendt")),
+            (&idle, 0, false, true, Some("Ikke synkroniseret endnu")),
+            (&idle, 0, true, false, Some("Offline – alt gemmes på telefonen og sendes, når du er online igen")),
+            (
+                &idle,
+                2,
+                true,
+                false,
+                Some(
+                    "Offline – alt gemmes på telefonen og sendes, når du er online igen · registreringer venter på at blive sendt",
+                ),
+            ),
+            (&refused, 0, true, true, Some("Log ind igen for at sende – intet går tabt")),
+            (&SyncStatus { syncing: true, ..idle.clone() }, 0, true, true, None),
+            (&SyncStatus { syncing: true, progress: Some((1000, 12_500)), ..idle.clone() }, 0, false, true, None),
+        ];
+        for (i, (status, pending, synced, online, want)) in cases.into_iter().enumerate() {
+            assert_eq!(say(status, pending, synced, online).as_deref(), want, "case {i}");
+        }
+
+        // Minute after minute of syncs: the line says a new time each run,
+        // the announcement stays the same words.
+        let today: shared::Date = "2026-11-23".parse().expect("valid");
+        let mut lines = Vec::new();
+        let mut said = Vec::new();
+        for minute in 0..5 {
+            let at = t("2026-11-23T13:05:00Z").add_minutes(minute);
+            lines.push(describe(&idle, 0, Some(at), true, today, Lang::Da).1);
+            said.push(say(&idle, 0, true, true));
+        }
+        assert!(lines.windows(2).all(|w| w[0] != w[1]), "the line moves: {lines:?}");
+        assert!(said.windows(2).all(|w| w[0] == w[1]), "the announcement does not: {said:?}");
+        // A growing count of waiting records is one state, said once.
+        assert_eq!(say(&idle, 1, true, true), say(&idle, 7, true, true));
+        // Each state sounds different from the others.
+        let states = [
+            say(&idle, 0, true, true),
+            say(&idle, 1, true, true),
+            say(&idle, 0, false, true),
+            say(&idle, 0, true, false),
+            say(&refused, 0, true, true),
+        ];
+        for (i, a) in states.iter().enumerate() {
+            for b in &states[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(announcement(&idle, 0, true, true, Lang::En).as_deref(), Some("All synced"));
     }
 }

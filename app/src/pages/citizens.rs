@@ -50,10 +50,8 @@ pub fn CitizensPage() -> impl IntoView {
         let shown: Vec<Citizen> = filter(&all, &q).into_iter().cloned().collect();
         let lang = lang.get();
         let year = current_year();
-        let count = count_text(lang, shown.len(), all.len());
         let empty = shown.is_empty();
         Some(view! {
-            <p class="citizen-list__count" role="status" data-testid="citizen-count">{count}</p>
             <Show when=move || empty>
                 <p class="citizen-list__empty">
                     {if all.is_empty() {
@@ -87,6 +85,20 @@ pub fn CitizensPage() -> impl IntoView {
         })
     };
 
+    // The count is a live region that stays in place while the list is
+    // drawn again (every sync refreshes the view): it speaks when its words
+    // change (a search, a new citizen), not once a minute.
+    let count = Memo::new(move |_| {
+        let lang = lang.get();
+        match data.view.get() {
+            Some(view) if view.synced_at.is_some() || !view.citizens.is_empty() => {
+                count_text(lang, filter(&view.citizens, &query.get()).len(), view.citizens.len())
+            }
+            _ if lang == Lang::Da => "Henter dine borgere …".to_owned(),
+            _ => "Fetching your citizens …".to_owned(),
+        }
+    });
+
     view! {
         <section class="citizen-list" aria-labelledby="citizens-title">
             <h1 class="citizen-list__title" id="citizens-title">{tr("Mine borgere", "My citizens")}</h1>
@@ -94,9 +106,8 @@ pub fn CitizensPage() -> impl IntoView {
                 <label class="field__label" for="citizen-search">{tr("Søg efter navn", "Search by name")}</label>
                 <input class="field__input" id="citizen-search" type="search" autocomplete="off" bind:value=query/>
             </div>
-            {move || list().map(IntoAny::into_any).unwrap_or_else(|| view! {
-                <p class="citizen-list__count" role="status">{tr("Henter dine borgere …", "Fetching your citizens …")}</p>
-            }.into_any())}
+            <p class="citizen-list__count" role="status" data-testid="citizen-count">{count}</p>
+            {move || list()}
         </section>
     }
 }

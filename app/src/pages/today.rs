@@ -12,6 +12,7 @@ use shared::visit::{VisitDraft, VisitKind};
 use shared::{CitizenId, Lang, Localized, Minutes, TimerId, Timestamp, VisitId};
 use uuid::Uuid;
 
+use crate::components::announcer::{Announcer, timer_announcement};
 use crate::components::notice;
 use crate::components::rejected::RejectedPanel;
 use crate::components::visit_list::VisitList;
@@ -61,6 +62,10 @@ pub fn TodayPage() -> impl IntoView {
         let name = view.citizens.iter().find(|c| c.id == timer.citizen_id).map(|c| c.name.to_string());
         Some((timer, name.unwrap_or_else(|| "—".into())))
     };
+
+    // The card is drawn again only when the timer changes, not on every
+    // sync or tick (its button keeps focus).
+    let timer_card = Memo::new(move |_| running());
 
     // "Stop and log" opens the form with the timer's times; the timer stops
     // when the visit is saved, so leaving the form loses nothing.
@@ -191,18 +196,29 @@ pub fn TodayPage() -> impl IntoView {
         <section class="today" aria-labelledby="today-title">
             <h1 class="page-title" id="today-title">{tr("I dag", "Today")}<span class="page-title__sub">{heading}</span></h1>
 
-            {move || running().map(|(timer, name)| {
+            // The card is no live region (its elapsed time ticks); the
+            // announcer says once that a timer started or stopped.
+            <Announcer
+                text=Signal::derive(move || {
+                    let running = timer_card.get();
+                    Some(timer_announcement(running.as_ref().map(|(t, name)| (name.as_str(), t.started_at)), lang.get()))
+                })
+                testid="timer-announcement"
+            />
+            {move || timer_card.get().map(|(timer, name)| {
                 let since = timer.started_at.format_time(lang.get());
-                let elapsed = Minutes::new(timer.started_at.minutes_until(clock.get()).max(0) as u32);
+                let started_at = timer.started_at;
+                let elapsed =
+                    move || format::duration(Minutes::new(started_at.minutes_until(clock.get()).max(0) as u32), lang.get());
                 view! {
-                    <div class="timer-card" role="status" data-testid="running-timer">
+                    <div class="timer-card" data-testid="running-timer">
                         <p class="timer-card__what">
                             {move || if lang.get() == Lang::Da { "Besøg i gang hos " } else { "Visit in progress with " }}
                             <strong>{name.clone()}</strong>
                         </p>
                         <p class="timer-card__since">
                             {move || if lang.get() == Lang::Da { "Startet " } else { "Started " }}{since.clone()}
-                            " · "<span data-testid="timer-elapsed">{format::duration(elapsed, lang.get())}</span>
+                            " · "<span data-testid="timer-elapsed">{elapsed}</span>
                         </p>
                         <button type="button" class="button button--primary button--wide" on:click=move |_| stop.run(()) disabled=move || busy.get() data-testid="stop-timer">
                             {tr("Stop og registrér", "Stop and log")}

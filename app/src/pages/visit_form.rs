@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::charge::charge_options;
 use shared::sync::{MutationBody, VisitBase};
+use shared::time::Occurrence;
 use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
 use shared::{CitizenId, Lang, TimerId, Timestamp, ValidationError, VisitId};
 use uuid::Uuid;
@@ -21,7 +22,7 @@ use crate::data::{now, use_data};
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
-use crate::visit_input::{self, Context, VisitInput};
+use crate::visit_input::{self, Context, TimeField, VisitInput};
 
 /// What the form was opened for.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,8 +60,12 @@ pub fn VisitFormPage() -> impl IntoView {
     let kind = RwSignal::new(VisitKind::HomeVisit);
     let date = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());
+    let start_occurrence = RwSignal::new(None::<Occurrence>);
     let by_duration = RwSignal::new(false);
     let end = RwSignal::new(String::new());
+    let end_occurrence = RwSignal::new(None::<Occurrence>);
+    // The instants the form was filled with: unedited, they come back exactly.
+    let filled_times = RwSignal::new(None::<(Timestamp, Timestamp)>);
     let duration = RwSignal::new(String::new());
     let travel = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
@@ -81,8 +86,11 @@ pub fn VisitFormPage() -> impl IntoView {
         kind.set(i.kind);
         date.set(i.date);
         start.set(i.start);
+        start_occurrence.set(i.start_occurrence);
         by_duration.set(i.by_duration);
         end.set(i.end);
+        end_occurrence.set(i.end_occurrence);
+        filled_times.set(i.filled);
         duration.set(i.duration);
         travel.set(i.travel);
         note.set(i.note);
@@ -93,12 +101,15 @@ pub fn VisitFormPage() -> impl IntoView {
         kind: kind.get(),
         date: date.get(),
         start: start.get(),
+        start_occurrence: start_occurrence.get(),
         by_duration: by_duration.get(),
         end: end.get(),
+        end_occurrence: end_occurrence.get(),
         duration: duration.get(),
         travel: travel.get(),
         note: note.get(),
         charge: charge.get(),
+        filled: filled_times.get(),
     };
 
     // The charge choices for the chosen citizen and date.
@@ -359,6 +370,13 @@ pub fn VisitFormPage() -> impl IntoView {
                     </div>
                     <TextField id="visit-date" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=date error=Signal::derive(error_for("date"))/>
                     <TextField id="visit-start" label=Signal::derive(tr("Start", "Start")) input_type="time" value=start error=Signal::derive(error_for("started_at"))/>
+                    <WhichOne
+                        id="visit-start-occurrence"
+                        field=TimeField::Start
+                        time=start.into()
+                        shown=Signal::derive(move || input().start_repeated())
+                        choice=start_occurrence
+                    />
                     <fieldset class="visit-form__end">
                         <legend class="field__label">{tr("Slut eller varighed", "End or duration")}</legend>
                         <div class="segmented" role="radiogroup">
@@ -375,6 +393,13 @@ pub fn VisitFormPage() -> impl IntoView {
                             when=move || by_duration.get()
                             fallback=move || view! {
                                 <TextField id="visit-end" label=Signal::derive(tr("Slut", "End")) input_type="time" value=end error=Signal::derive(error_for("ended_at"))/>
+                                <WhichOne
+                                    id="visit-end-occurrence"
+                                    field=TimeField::End
+                                    time=end.into()
+                                    shown=Signal::derive(move || input().end_repeated())
+                                    choice=end_occurrence
+                                />
                             }
                         >
                             <TextField id="visit-duration" label=Signal::derive(tr("Varighed i minutter", "Duration in minutes")) input_type="number" value=duration error=Signal::derive(error_for("duration"))/>
@@ -466,5 +491,48 @@ pub fn VisitFormPage() -> impl IntoView {
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// Which of the two a typed time means on the night the clocks go back
+/// (02.00–02.59 happens twice): two radio buttons under a legend naming the
+/// field and the time, shown only while `shown` is `Some` (the answer
+/// checked), so any other day's form is unchanged.
+#[component]
+fn WhichOne(
+    /// The group's id; the radios are named after it.
+    id: &'static str,
+    field: TimeField,
+    /// The typed time, `HH:MM`.
+    time: Signal<String>,
+    shown: Signal<Option<Occurrence>>,
+    choice: RwSignal<Option<Occurrence>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Show when=move || shown.get().is_some()>
+            {move || {
+                let (question, answers) = visit_input::which_one_text(field, &time.get(), lang.get());
+                view! {
+                    <fieldset class="visit-form__which" id=id data-testid=id>
+                        <legend class="field__label">{question}</legend>
+                        <div class="segmented">
+                            {answers.into_iter().map(|(occurrence, label)| view! {
+                                <label class="segmented__option">
+                                    <input
+                                        type="radio"
+                                        name=id
+                                        value=occurrence.offset_minutes().to_string()
+                                        prop:checked=move || shown.get() == Some(occurrence)
+                                        on:change=move |_| choice.set(Some(occurrence))
+                                    />
+                                    <span>{label}</span>
+                                </label>
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                }
+            }}
+        </Show>
     }
 }
