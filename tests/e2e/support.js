@@ -137,3 +137,26 @@ export async function readStore(page, store, op) {
     };
   }), [store, op]);
 }
+
+/** Milliseconds of 00:00 on the 1st of month `m` (1–12) of `y`, Copenhagen time. */
+export function copenhagenMonthStart(y, m) {
+  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  for (const offset of ['+02:00', '+01:00']) {
+    const d = new Date(`${y}-${String(m).padStart(2, '0')}-01T00:00:00${offset}`);
+    const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
+    if (parts.day === '01' && parts.hour === '00') return d.getTime();
+  }
+  throw new Error(`no midnight for ${y}-${m}`);
+}
+
+/** This month and the one before it in Copenhagen: `{ key: 'YYYY-MM', start, end }`. */
+export function months() {
+  const now = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' }).format(new Date());
+  const [y, m] = now.split('-').map(Number);
+  const month = (y, m) => ({
+    key: `${y}-${String(m).padStart(2, '0')}`,
+    start: copenhagenMonthStart(y, m),
+    end: m === 12 ? copenhagenMonthStart(y + 1, 1) : copenhagenMonthStart(y, m + 1),
+  });
+  return { current: month(y, m), previous: m === 1 ? month(y - 1, 12) : month(y, m - 1) };
+}

@@ -97,8 +97,6 @@ fn level_text(level: Level, lang: Lang) -> &'static str {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
-    Idle,
-    Loading,
     Ready { report: Box<TeamReport>, cached: bool },
     Failed(ApiFailure),
 }
@@ -114,7 +112,6 @@ pub fn LeadPage() -> impl IntoView {
     let team = RwSignal::new(query.read_untracked().get("team").and_then(|t| t.parse::<TeamId>().ok()));
     let month =
         RwSignal::new(query.read_untracked().get("month").and_then(|m| Month::try_from(m).ok()).unwrap_or(months[0]));
-    let load = RwSignal::new(Load::Idle);
     let reload = RwSignal::new(0u32);
 
     spawn_local(async move {
@@ -129,21 +126,30 @@ pub fn LeadPage() -> impl IntoView {
         }
     });
 
-    Effect::new(move |_| {
+    // The newest choice wins: a resource applies only the answer to the
+    // latest (team, month), however the answers arrive (issue 12, kind 14);
+    // each answer carries the choice it is for, so an older one is never
+    // shown under a newer heading while the newer one loads.
+    let report = LocalResource::new(move || {
         reload.track();
-        let (Some(team), month) = (team.get(), month.get()) else { return };
-        load.set(Load::Loading);
-        spawn_local(async move {
+        let chosen = team.get().map(|t| (t, month.get()));
+        async move {
+            let (team, month) = chosen?;
             let name = format!("report:{team}:{month}");
-            load.set(match fetch_or_cached(&name, api::team_report(team, month)).await {
+            let load = match fetch_or_cached(&name, api::team_report(team, month)).await {
                 Ok((report, cached)) => {
                     crate::pages::lead_worker::remember_names(&report.names).await;
                     Load::Ready { report: Box::new(report), cached }
                 }
                 Err(e) => Load::Failed(e),
-            });
-        });
+            };
+            Some(((team, month), load))
+        }
     });
+    let load = move || {
+        let chosen = team.get().map(|t| (t, month.get()));
+        report.get().flatten().filter(|(key, _)| Some(*key) == chosen).map(|(_, load)| load)
+    };
 
     let months_for_select = months.clone();
     view! {
@@ -173,16 +179,16 @@ pub fn LeadPage() -> impl IntoView {
                 <a class="button" href=move || format!("/lead/statement?month={}", month.get())>{tr("Opgørelser", "Statements")}</a>
             </div>
             {move || org_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
-            {move || match load.get() {
-                Load::Idle => ().into_any(),
-                Load::Loading => view! { <p class="notice" role="status">{tr("Henter overblik…", "Loading the overview…")}</p> }.into_any(),
-                Load::Failed(e) => view! {
+            {move || match load() {
+                None if team.get().is_none() => ().into_any(),
+                None => view! { <p class="notice" role="status">{tr("Henter overblik…", "Loading the overview…")}</p> }.into_any(),
+                Some(Load::Failed(e)) => view! {
                     <div class="notice notice--error" role="alert">
                         <p>{e.message(lang.get())}</p>
                         <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>{tr("Prøv igen", "Try again")}</button>
                     </div>
                 }.into_any(),
-                Load::Ready { report, cached } => view! {
+                Some(Load::Ready { report, cached }) => view! {
                     <Report report=*report cached=cached online=online reload=reload/>
                 }.into_any(),
             }}

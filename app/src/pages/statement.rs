@@ -16,8 +16,6 @@ use crate::pages::lead::{month_label, recent_months};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
-    Idle,
-    Loading,
     Ready { statement: Box<Statement>, cached: bool },
     Failed(ApiFailure),
 }
@@ -36,7 +34,7 @@ pub fn StatementPage() -> impl IntoView {
     );
     let area = RwSignal::new(query.read_untracked().get("area").and_then(|a| a.parse::<AreaId>().ok()));
     let org = RwSignal::new(None::<OrgResponse>);
-    let load = RwSignal::new(Load::Idle);
+    let org_error = RwSignal::new(None::<ApiFailure>);
 
     spawn_local(async move {
         match fetch_or_cached("org", api::org()).await {
@@ -46,20 +44,30 @@ pub fn StatementPage() -> impl IntoView {
                 }
                 org.set(Some(o));
             }
-            Err(e) => load.set(Load::Failed(e)),
+            Err(e) => org_error.set(Some(e)),
         }
     });
-    Effect::new(move |_| {
-        let (Some(area), month) = (area.get(), month.get()) else { return };
-        load.set(Load::Loading);
-        spawn_local(async move {
+    // The newest choice wins, and an answer shows only under its own
+    // choice (issue 12, kind 14; see `lead::LeadPage`).
+    let statement = LocalResource::new(move || {
+        let chosen = area.get().map(|a| (a, month.get()));
+        async move {
+            let (area, month) = chosen?;
             let name = format!("statement:{area}:{month}");
-            load.set(match fetch_or_cached(&name, api::statement(area, month)).await {
+            let load = match fetch_or_cached(&name, api::statement(area, month)).await {
                 Ok((s, cached)) => Load::Ready { statement: Box::new(s), cached },
                 Err(e) => Load::Failed(e),
-            });
-        });
+            };
+            Some(((area, month), load))
+        }
     });
+    let load = move || {
+        let chosen = area.get().map(|a| (a, month.get()));
+        match (org_error.get(), statement.get().flatten()) {
+            (Some(e), _) => Some(Load::Failed(e)),
+            (None, loaded) => loaded.filter(|(key, _)| Some(*key) == chosen).map(|(_, load)| load),
+        }
+    };
 
     let print = move |_| {
         if let Some(w) = web_sys::window() {
@@ -91,11 +99,11 @@ pub fn StatementPage() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || match load.get() {
-                Load::Idle => ().into_any(),
-                Load::Loading => view! { <p class="notice" role="status">{tr("Henter opgørelsen…", "Loading the statement…")}</p> }.into_any(),
-                Load::Failed(e) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                Load::Ready { statement, cached } => {
+            {move || match load() {
+                None if area.get().is_none() && org.get().is_some() => ().into_any(),
+                None => view! { <p class="notice" role="status">{tr("Henter opgørelsen…", "Loading the statement…")}</p> }.into_any(),
+                Some(Load::Failed(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Some(Load::Ready { statement, cached }) => {
                     let s = *statement;
                     let l = lang.get();
                     let csv = api::statement_csv_url(s.area.id, s.month);

@@ -1,0 +1,141 @@
+// Zero loss where comparable field apps fail (issue 12): a phone's queued
+// edits build on each other, the phone's database closed under the page,
+// and the lead's newest choice of month winning over a slower answer.
+// Real server, real built app, Debian chromium at 390×844 in Danish.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+
+const env = useServerAndBrowser();
+
+/** Opens the visit with `note` from Today, sets its note to `next`, saves. */
+async function editNote(page, note, next) {
+  await page.getByRole('link', { name: 'I dag', exact: true }).click();
+  await page.getByTestId('visit').filter({ hasText: note }).first().click();
+  await page.getByTestId('save-visit').waitFor();
+  await page.getByLabel('Note').fill(next);
+  await page.getByTestId('save-visit').click();
+  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
+}
+
+/** Logs a visit for the first citizen of Today. */
+async function logVisit(page, { start, end, note }) {
+  await page.getByRole('link', { name: 'I dag', exact: true }).click();
+  await page.getByTestId('log-visit').first().click();
+  await page.getByTestId('save-visit').waitFor();
+  await page.getByLabel('Start', { exact: true }).fill(start);
+  await page.getByLabel('Slut', { exact: true }).fill(end);
+  await page.getByLabel('Note').fill(note);
+  await page.getByTestId('save-visit').click();
+  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
+}
+
+test('two offline edits of one visit end as the second, on the server and the worker’s other phone', async () => {
+  const phone = await newPhone(env.browser, env.server.url);
+  const tablet = await newPhone(env.browser, env.server.url);
+  const a = await phone.newPage();
+  const b = await tablet.newPage();
+  await logIn(a, 'worker');
+  await logIn(b, 'worker');
+  await waitForSynced(a);
+  await waitForSynced(b);
+  const stamp = Date.now().toString(36);
+  await logVisit(a, { start: '07:00', end: '07:40', note: `Logget ${stamp}` });
+  await waitForSynced(a);
+
+  // Offline: the note changed to A, then to B.
+  await phone.setOffline(true);
+  await editNote(a, `Logget ${stamp}`, `A ${stamp}`);
+  await editNote(a, `A ${stamp}`, `B ${stamp}`);
+  await a.getByTestId('sync-status').getByText(/2 registreringer venter/).waitFor();
+  await phone.setOffline(false);
+  await waitForSynced(a);
+  assert.deepEqual(env.server.sql(`SELECT note FROM visits WHERE note LIKE '%${stamp}'`), [`B ${stamp}`]);
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM visit_conflicts c JOIN visits v ON v.id = c.visit_id WHERE v.note LIKE '%${stamp}'`), ['0']);
+  await b.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await b.getByTestId('visit').filter({ hasText: '07.00–07.40' }).first().click();
+  await b.getByTestId('save-visit').waitFor();
+  assert.equal(await b.getByLabel('Note').inputValue(), `B ${stamp}`);
+  await screenshot(b, 'zero-loss-01-second-edit-on-the-other-phone');
+  assert.equal(await a.getByTestId('rejected').count(), 0, 'nothing refused');
+  await phone.close();
+  await tablet.close();
+});
+
+test('the phone’s database closed under the page: the next save reopens it and reaches the server', async () => {
+  const context = await newPhone(env.browser, env.server.url);
+  // Keep every connection the page opens, so the test can close them the
+  // way iOS does for a page in the background (and say so, as a forced
+  // close does, with a `close` event).
+  await context.addInitScript(() => {
+    window.__helhedConnections = [];
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (...args) {
+      const request = open.apply(this, args);
+      request.addEventListener('success', () => window.__helhedConnections.push(request.result));
+      return request;
+    };
+  });
+  const page = await context.newPage();
+  await logIn(page, 'worker2');
+  await page.getByTestId('today-citizen').first().waitFor();
+  await waitForSynced(page);
+  const stamp = Date.now().toString(36);
+  // (how the connection goes)
+  for (const how of ['closed silently', 'force-closed with a close event']) {
+    await page.evaluate((forced) => {
+      for (const db of window.__helhedConnections) {
+        db.close();
+        if (forced) db.dispatchEvent(new Event('close'));
+      }
+      window.__helhedConnections = [];
+    }, how.startsWith('force'));
+    const note = `Efter lukning ${how} ${stamp}`;
+    await logVisit(page, { start: how.startsWith('force') ? '06:00' : '05:00', end: how.startsWith('force') ? '06:30' : '05:30', note });
+    await page.getByTestId('visit').filter({ hasText: '30 min' }).first().waitFor();
+    await waitForSynced(page);
+    assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM visits WHERE note = '${note}'`), ['1'], how);
+  }
+  assert.equal(await page.getByTestId('notice').isVisible(), false, 'no failure to report');
+  await screenshot(page, 'zero-loss-02-saved-after-the-database-closed');
+  await context.close();
+});
+
+test('switching month quickly: the newest choice wins over a slower answer, on the overview and the statement', async () => {
+  const { current, previous } = months();
+  const context = await newPhone(env.browser, env.server.url);
+  const page = await context.newPage();
+  await logIn(page, 'lead');
+  await page.getByTestId('nav-lead').click();
+  const pool = page.getByTestId('pool');
+  await pool.waitFor();
+  const used = await pool.getAttribute('data-used');
+
+  // Last month's report is slow; the lead picks it and at once goes back.
+  await page.route(`**/api/reports/team?*month=${previous.key}*`, async (route) => {
+    await new Promise((r) => setTimeout(r, 2500));
+    await route.continue();
+  });
+  await page.getByTestId('month-select').selectOption(previous.key);
+  await page.getByTestId('month-select').selectOption(current.key);
+  await page.waitForTimeout(3500);
+  assert.equal(await page.getByTestId('month-select').inputValue(), current.key);
+  assert.equal(await pool.getAttribute('data-used'), used, 'this month’s figures, not last month’s');
+  await screenshot(page, 'zero-loss-03-newest-month-wins');
+
+  // The statement: this month is slow, the lead goes on to last month.
+  await page.route(`**/api/statements?*month=${current.key}*`, async (route) => {
+    await new Promise((r) => setTimeout(r, 2500));
+    await route.continue();
+  });
+  await page.getByRole('link', { name: 'Opgørelser' }).click();
+  await page.getByTestId('statement-state').waitFor();
+  await page.getByTestId('statement-month').selectOption(current.key);
+  await page.getByTestId('statement-month').selectOption(previous.key);
+  await page.waitForTimeout(3500);
+  const [year, month] = previous.key.split('-').map(Number);
+  const label = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'][month - 1];
+  const heading = await page.locator('.statement-page h2').first().textContent();
+  assert.ok(heading.endsWith(`${label} ${year}`), heading);
+  await context.close();
+});
