@@ -4,7 +4,7 @@
 // Real server, real built app, Debian chromium at 390×844 in Danish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { DEMO_PASSWORD, logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -137,5 +137,70 @@ test('switching month quickly: the newest choice wins over a slower answer, on t
   const label = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'][month - 1];
   const heading = await page.locator('.statement-page h2').first().textContent();
   assert.ok(heading.endsWith(`${label} ${year}`), heading);
+  await context.close();
+});
+
+test('no failure on a user’s path is dropped: a no-show, a logout and a login when the phone’s storage refuses to write', async () => {
+  const context = await newPhone(env.browser, env.server.url);
+  // A switch the test flips: while on, the phone's database refuses every
+  // write (as a full disk or a broken profile does).
+  await context.addInitScript(() => {
+    window.__refuseWrites = false;
+    window.__writesDone = 0;
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+      if (window.__refuseWrites && mode === 'readwrite') {
+        throw new DOMException('The disk is full', 'QuotaExceededError');
+      }
+      const tx = transaction.call(this, stores, mode, ...rest);
+      if (mode === 'readwrite') tx.addEventListener('complete', () => { window.__writesDone += 1; });
+      return tx;
+    };
+  });
+  const refuse = (page, on) => page.evaluate((on) => { window.__refuseWrites = on; }, on);
+  const page = await context.newPage();
+  await logIn(page, 'worker');
+  await page.getByTestId('today-citizen').first().waitFor();
+  await waitForSynced(page);
+  const notice = page.getByTestId('notice');
+
+  // The two-tap no-show: the failure shows, in Danish, and the choices stay.
+  await refuse(page, true);
+  await page.getByTestId('no-show').nth(2).click();
+  await page.getByTestId('no-show-minutes').nth(0).click();
+  await notice.getByText(/Udeblivelsen blev ikke gemt på telefonen/).waitFor();
+  assert.match(await notice.textContent(), /Telefonens lager/);
+  assert.ok(await page.getByTestId('no-show-minutes').nth(0).isVisible(), 'the two taps are there to try again');
+  await screenshot(page, 'zero-loss-04-no-show-not-saved');
+  await refuse(page, false);
+  await page.getByTestId('no-show-minutes').nth(0).click();
+  await page.getByTestId('visit').filter({ hasText: 'Udeblivelse' }).first().waitFor();
+
+  // A logout whose wipe fails does not say "logged out".
+  await waitForSynced(page);
+  await refuse(page, true);
+  await page.getByTestId('log-out').click();
+  await notice.getByText(/Du er ikke logget helt ud/).waitFor();
+  assert.equal(await page.getByTestId('user-name').textContent(), 'Anne Kjær', 'still in the app, with a way to try again');
+  await refuse(page, false);
+  await page.getByTestId('log-out').click();
+  await page.waitForURL('**/login');
+
+  // A login whose switch of user fails does not enter the app. (The
+  // switch is set after the page loads: a load starts with it off.)
+  await page.goto('/login');
+  // Once the app has opened its database (its first write is done).
+  await page.waitForFunction(() => window.__writesDone > 0);
+  await refuse(page, true);
+  await page.getByLabel('Brugernavn').fill('worker2');
+  await page.getByLabel('Adgangskode').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await notice.getByText(/Telefonen kunne ikke gøres klar til dig/).waitFor();
+  assert.ok(page.url().endsWith('/login'), page.url());
+  await screenshot(page, 'zero-loss-05-login-not-finished');
+  await refuse(page, false);
+  await logIn(page, 'worker2');
+  await page.getByTestId('today-citizen').first().waitFor();
+  assert.equal(await page.getByTestId('user-name').textContent(), 'Jonas Bech');
   await context.close();
 });
