@@ -361,7 +361,7 @@ pub fn plan_grants(
                 LegalBasis::try_from(text).map_err(|e| line.refuse("legal_basis", e.problem)).ok()
             }
         };
-        let minutes = line.required(hours, "minutes", |t| Minutes::parse_hours(t).ok_or(Problem::InvalidFormat));
+        let minutes = line.required(hours, "minutes", Minutes::parse_hours);
         let per = line.required(per, "per", |t| {
             match t.to_lowercase().trim_start_matches("pr.").trim() {
                 "uge" | "week" => Some(AllowanceUnit::Week),
@@ -540,5 +540,60 @@ mod tests {
         let fields: Vec<&str> = plan.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["birth_year", "target_group", "benefit_type"]);
         assert!(plan.problems.iter().all(|p| p.line == 1));
+    }
+
+    /// Issue 12, kind 3: the import reads hours through the one parser
+    /// (`Minutes::parse_hours`), the Danish way.
+    #[test]
+    fn grant_hours_are_read_the_danish_way() {
+        use shared::area::AreaKind;
+        let citizen = AdminCitizen {
+            id: CitizenId::from_uuid(Uuid::from_u128(1)),
+            input: CitizenInput {
+                name: PersonName::try_from("Mette Holm").expect("valid"),
+                birth_year: BirthYear::try_from(1988).expect("valid"),
+                target_group: TargetGroup::Complex,
+                benefit_type: BenefitType::CashBenefit,
+                coordinator_id: None,
+                external_id: Some(ExternalId::try_from("S-1").expect("valid")),
+            },
+        };
+        let areas = [AreaSummary {
+            id: shared::AreaId::from_uuid(Uuid::from_u128(2)),
+            name: "Beskæftigelsesområdet".try_into().expect("valid"),
+            kind: AreaKind::Employment,
+        }];
+        let cases: &[(&str, Result<u32, &str>)] = &[
+            ("2,5", Ok(150)),
+            ("1:40", Ok(100)),
+            ("\"1,75\"", Ok(105)),
+            ("1.5", Err("ambiguous_hours")),
+            ("1,200.5", Err("ambiguous_hours")),
+            ("0,01", Err("not_whole_minutes")),
+            // 1200 hours: more than a month has, so a typo.
+            ("1.200", Err("out_of_range")),
+            ("-3", Err("invalid_format")),
+            ("", Err("required")),
+        ];
+        for (hours, expected) in cases {
+            let text =
+                format!("bevillingsnummer;sagsnummer;ydelse;timer;pr;fra\nB-1;S-1;mentor;{hours};måned;01.01.2027\n");
+            let plan = plan_grants(
+                &read_table(&text).expect("t"),
+                std::slice::from_ref(&citizen),
+                &[],
+                &BTreeMap::new(),
+                &areas,
+            );
+            let got = match (plan.created.first(), plan.problems.first()) {
+                (Some((g, _)), None) => Ok(g.allowance.minutes().get()),
+                (None, Some(p)) => {
+                    assert_eq!((p.line, p.field.as_str()), (2, "minutes"), "{hours:?}");
+                    Err(p.code.as_str())
+                }
+                other => panic!("{hours:?}: {other:?}"),
+            };
+            assert_eq!(&got, expected, "{hours:?}");
+        }
     }
 }

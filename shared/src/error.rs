@@ -95,6 +95,11 @@ pub enum Problem {
     Taken,
     /// A repeated value (a new password typed twice) differs.
     Mismatch,
+    /// Typed hours that could be read more than one way (`1.5`: an English
+    /// decimal point?). The message says how to write hours the Danish way.
+    AmbiguousHours,
+    /// Typed hours that are no whole number of minutes (`0,01`).
+    NotWholeMinutes,
 }
 
 impl Problem {
@@ -116,6 +121,8 @@ impl Problem {
             Problem::NotFound => "not_found",
             Problem::Taken => "taken",
             Problem::Mismatch => "mismatch",
+            Problem::AmbiguousHours => "ambiguous_hours",
+            Problem::NotWholeMinutes => "not_whole_minutes",
         }
     }
 
@@ -160,6 +167,16 @@ impl Problem {
             Problem::NotFound => Localized::new("findes ikke", "does not exist"),
             Problem::Taken => Localized::new("er allerede i brug", "is already in use"),
             Problem::Mismatch => Localized::new("er ikke den samme som ovenfor", "is not the same as above"),
+            Problem::AmbiguousHours => Localized::new(
+                "kan læses på flere måder. Skriv decimaler med komma og tusinder uden punktum eller i grupper af \
+                 tre: 2,5 eller 1200 eller 1.200 – eller timer og minutter: 1:30",
+                "could be read more than one way. Hours are read the Danish way: a decimal comma, and thousands \
+                 written plainly or in groups of three: 2,5 or 1200 or 1.200 – or hours and minutes: 1:30",
+            ),
+            Problem::NotWholeMinutes => Localized::new(
+                "skal gå op i hele minutter; skriv timer og minutter, f.eks. 1:20",
+                "must come to whole minutes; write hours and minutes, e.g. 1:20",
+            ),
         }
     }
 }

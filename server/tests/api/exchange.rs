@@ -135,7 +135,7 @@ async fn grants_import_checks_the_payer_rule_and_overlaps_and_reruns_cleanly() {
             (2, "service", "unknown_value"),
             (3, "payer_area_id", "wrong_payer"),
             (5, "citizen_id", "not_found"),
-            (6, "minutes", "invalid_format"),
+            (6, "minutes", "not_whole_minutes"),
             (6, "valid_to", "end_before_start")
         ]
     );
