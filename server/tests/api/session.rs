@@ -138,3 +138,149 @@ async fn state_changing_requests_need_the_csrf_header() {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/api/me").cookie(&cookie).send().await.status, StatusCode::OK, "the session is untouched");
 }
+
+/// A browser's view of the session cookie: it keeps what `Set-Cookie` said
+/// until its `Max-Age` runs out, counted on the server's manual clock.
+#[derive(Default)]
+struct Jar {
+    cookie: Option<(String, i64)>,
+}
+
+impl Jar {
+    fn header(&self, now_ms: i64) -> Option<String> {
+        self.cookie.as_ref().filter(|(_, until)| now_ms < *until).map(|(pair, _)| pair.clone())
+    }
+
+    /// Takes in a response's session cookie; returns the raw header if any.
+    fn take(&mut self, res: &reqwest::Response, now_ms: i64) -> Option<String> {
+        let set = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("helhed_session="))?;
+        let pair = set.split(';').next().expect("a pair").to_owned();
+        let max_age: i64 =
+            set.split(';').find_map(|a| a.trim().strip_prefix("Max-Age=")).expect("Max-Age").parse().expect("seconds");
+        self.cookie = (max_age > 0).then(|| (pair, now_ms + max_age * 1000));
+        Some(set.to_owned())
+    }
+}
+
+async fn send(
+    http: &reqwest::Client,
+    base: &str,
+    app: &TestApp,
+    jar: &mut Jar,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, Option<String>) {
+    let now = app.now().as_millis();
+    let mut req = http.request(method, format!("{base}{path}")).header("x-requested-with", "helhed");
+    if let Some(cookie) = jar.header(now) {
+        req = req.header("cookie", cookie);
+    }
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.expect("request");
+    let set = jar.take(&res, now);
+    (res.status().as_u16(), set)
+}
+
+/// Issue 12, kind 7: the failing input. A worker uses the app every day;
+/// the server slides the session, and the browser must keep the cookie too.
+#[tokio::test]
+async fn a_session_used_every_day_stays_logged_in_in_the_browser_past_thirty_days() {
+    let app = TestApp::demo().await;
+    let base = app.http().await;
+    let http = reqwest::Client::new();
+    let mut jar = Jar::default();
+    let login = Some(login_body("worker", "demo1234"));
+    let (status, _) = send(&http, &base, &app, &mut jar, reqwest::Method::POST, "/api/session", login).await;
+    assert_eq!(status, 201);
+    for day in 1..=45 {
+        app.state.clock.advance(24 * 60);
+        let (status, _) = send(&http, &base, &app, &mut jar, reqwest::Method::GET, "/api/me", None).await;
+        assert_eq!(status, 200, "day {day}: the browser still has its cookie");
+    }
+}
+
+/// Issue 12, kind 7: when the cookie is sent again, and with what.
+#[tokio::test]
+async fn the_cookie_is_sent_again_exactly_when_the_session_is_extended() {
+    use reqwest::Method;
+    const HOUR: i64 = 60;
+    const DAY: i64 = 24 * HOUR;
+    let app = TestApp::demo().await;
+    let base = app.http().await;
+    let http = reqwest::Client::new();
+    let mut jar = Jar::default();
+    let login = Some(login_body("lead", "demo1234"));
+    let (status, issued) = send(&http, &base, &app, &mut jar, Method::POST, "/api/session", login).await;
+    assert_eq!(status, 201);
+    let issued = issued.expect("login sets the cookie");
+    assert!(issued.ends_with("; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000"), "{issued}");
+    // (minutes later, method, path, status, whether the cookie comes again)
+    let cases: &[(i64, Method, &str, u16, bool)] = &[
+        (0, Method::GET, "/api/me", 200, false),
+        (23 * HOUR, Method::GET, "/api/me", 200, false),
+        // A day after login the session is extended, and the cookie with it.
+        (2 * HOUR, Method::GET, "/api/me", 200, true),
+        // Not again on every request.
+        (0, Method::GET, "/api/me", 200, false),
+        (HOUR, Method::GET, "/api/citizens", 200, false),
+        // Any request that extends the session, whatever it answers.
+        (DAY + HOUR, Method::GET, "/api/citizens", 200, true),
+        // Exactly a day after the last renewal: not yet.
+        (DAY, Method::GET, "/api/citizens", 200, false),
+        (HOUR, Method::GET, "/api/reports/team?team=nope&month=2026-11", 422, true),
+        (DAY + HOUR, Method::GET, "/api/admin/visits.csv?from=2026-11-01&to=2026-11-30", 403, true),
+        (0, Method::GET, "/api/org", 200, false),
+        // 29 idle days: still alive in the browser and on the server.
+        (29 * DAY, Method::GET, "/api/org", 200, true),
+    ];
+    for (i, (later, method, path, status, renewed)) in cases.iter().enumerate() {
+        app.state.clock.advance(*later);
+        let (got, set) = send(&http, &base, &app, &mut jar, method.clone(), path, None).await;
+        assert_eq!(got, *status, "case {i}: {method} {path}");
+        match set {
+            Some(set) => {
+                assert!(renewed, "case {i}: {method} {path} sent a cookie: {set}");
+                assert_eq!(set, issued, "case {i}: the same token and attributes, 30 days from now");
+            }
+            None => assert!(!renewed, "case {i}: {method} {path} did not renew the cookie"),
+        }
+    }
+    // Logging out clears the cookie and sends no renewal beside it.
+    app.state.clock.advance(DAY);
+    let (status, set) = send(&http, &base, &app, &mut jar, Method::DELETE, "/api/session", None).await;
+    assert_eq!(status, 204);
+    assert!(set.is_some_and(|s| s.contains("Max-Age=0")));
+    // A session that ran out gets no cookie back.
+    let mut idle = Jar::default();
+    let login = Some(login_body("worker", "demo1234"));
+    send(&http, &base, &app, &mut idle, Method::POST, "/api/session", login).await;
+    let cookie = idle.header(app.now().as_millis()).expect("cookie");
+    app.state.clock.advance(31 * DAY);
+    let res = http.get(format!("{base}/api/me")).header("cookie", cookie).send().await.expect("request");
+    assert_eq!(res.status().as_u16(), 401);
+    assert!(res.headers().get("set-cookie").is_none(), "an expired session is not renewed");
+}
+
+/// Behind TLS the renewed cookie is `Secure` like the first.
+#[tokio::test]
+async fn a_renewed_cookie_keeps_the_secure_flag() {
+    let app = TestApp::demo().await;
+    let base = crate::support::serve_http(server::AppState { secure_cookies: true, ..app.state.clone() }).await;
+    let http = reqwest::Client::new();
+    let mut jar = Jar::default();
+    let login = Some(login_body("worker", "demo1234"));
+    let (_, issued) = send(&http, &base, &app, &mut jar, reqwest::Method::POST, "/api/session", login).await;
+    let issued = issued.expect("cookie");
+    assert!(issued.ends_with("; Secure"), "{issued}");
+    app.state.clock.advance(2 * 24 * 60);
+    let (status, renewed) = send(&http, &base, &app, &mut jar, reqwest::Method::GET, "/api/me", None).await;
+    assert_eq!((status, renewed), (200, Some(issued)));
+}
