@@ -284,3 +284,156 @@ async fn a_renewed_cookie_keeps_the_secure_flag() {
     let (status, renewed) = send(&http, &base, &app, &mut jar, reqwest::Method::GET, "/api/me", None).await;
     assert_eq!((status, renewed), (200, Some(issued)));
 }
+
+/// Sends every login of `burst` at once over real HTTP; the statuses in
+/// the order sent.
+async fn logins_at_once(base: &str, burst: &[(&str, &str)]) -> Vec<u16> {
+    let http = reqwest::Client::new();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(burst.len()));
+    let tasks: Vec<_> = burst
+        .iter()
+        .map(|(user, password)| {
+            let (http, barrier) = (http.clone(), barrier.clone());
+            let req = http
+                .post(format!("{base}/api/session"))
+                .header("x-requested-with", "helhed")
+                .json(&login_body(user, password));
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let res = req.send().await.expect("request");
+                let status = res.status().as_u16();
+                if status == 429 {
+                    let retry: u64 = res.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+                    assert!((1..=15 * 60).contains(&retry), "Retry-After {retry}");
+                }
+                status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.expect("task"));
+    }
+    statuses
+}
+
+/// Issue 12, kind 9: throttling counts an attempt before its password is
+/// checked, so guesses sent at once cannot slip past it. Each case: wrong
+/// logins made one by one first, then a burst at once; how many of the
+/// burst were checked (401 or 201) and how many refused 429, and whether
+/// the right password got in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_cannot_race_the_login_throttle() {
+    const RIGHT: &str = "demo1234";
+    struct Case {
+        name: &'static str,
+        before: usize,
+        burst: Vec<(&'static str, &'static str)>,
+        checked: usize,
+        throttled: usize,
+        /// `Some(false)`: the right password must not get in.
+        right_in: Option<bool>,
+    }
+    let wrong = |user: &'static str, n: usize| vec![(user, "wrong-password"); n];
+    let with_right = |user: &'static str, n: usize, at: usize| {
+        let mut burst = wrong(user, n);
+        burst[at] = (user, RIGHT);
+        burst
+    };
+    let cases = vec![
+        // The failing input: 30 wrong passwords at once all got 401.
+        Case {
+            name: "30 wrong at once",
+            before: 0,
+            burst: wrong("worker", 30),
+            checked: 5,
+            throttled: 25,
+            right_in: None,
+        },
+        // Once the limit is hit, the right password among 20 guesses is refused too.
+        Case {
+            name: "right one in a burst after the limit",
+            before: 5,
+            burst: with_right("worker", 20, 13),
+            checked: 0,
+            throttled: 20,
+            right_in: Some(false),
+        },
+        Case {
+            name: "right one first in a burst after the limit",
+            before: 5,
+            burst: with_right("worker", 20, 0),
+            checked: 0,
+            throttled: 20,
+            right_in: Some(false),
+        },
+        // One attempt left: exactly one of the burst is checked.
+        Case {
+            name: "one attempt left",
+            before: 4,
+            burst: with_right("worker", 20, 19),
+            checked: 1,
+            throttled: 19,
+            right_in: None,
+        },
+        // An unknown username is throttled the same way.
+        Case { name: "unknown user", before: 0, burst: wrong("nobody", 30), checked: 5, throttled: 25, right_in: None },
+        // The username is one whatever its case.
+        Case {
+            name: "mixed case",
+            before: 0,
+            burst: [wrong("WORKER", 15), wrong("Worker", 15)].concat(),
+            checked: 5,
+            throttled: 25,
+            right_in: None,
+        },
+        // Another user's login in the middle of an attack gets in.
+        Case {
+            name: "another user",
+            before: 0,
+            burst: [wrong("worker", 20), vec![("worker2", RIGHT)]].concat(),
+            checked: 6,
+            throttled: 15,
+            right_in: Some(true),
+        },
+    ];
+    for case in cases {
+        let app = TestApp::demo().await;
+        let base = app.http().await;
+        for i in 0..case.before {
+            let statuses = logins_at_once(&base, &[("worker", "wrong-password")]).await;
+            assert_eq!(statuses, [401], "{}: failure {i} beforehand", case.name);
+        }
+        let statuses = logins_at_once(&base, &case.burst).await;
+        let count = |s: u16| statuses.iter().filter(|x| **x == s).count();
+        assert_eq!(count(401) + count(201), case.checked, "{}: checked {statuses:?}", case.name);
+        assert_eq!(count(429), case.throttled, "{}: throttled {statuses:?}", case.name);
+        let right_in = case.burst.iter().zip(&statuses).any(|((_, p), s)| *p == RIGHT && *s == 201);
+        if let Some(expected) = case.right_in {
+            assert_eq!(right_in, expected, "{}: {statuses:?}", case.name);
+        }
+        // Whatever happened, the username stays locked for the window.
+        if case.checked + case.before >= 5 && !right_in {
+            let user = case.burst[0].0;
+            assert_eq!(logins_at_once(&base, &[(user, RIGHT)]).await, [429], "{}: locked after", case.name);
+        }
+    }
+}
+
+/// A success clears the count, also of the attempts recorded before it.
+#[tokio::test]
+async fn a_successful_login_clears_the_attempts_before_it() {
+    let app = TestApp::demo().await;
+    let base = app.http().await;
+    for _ in 0..4 {
+        assert_eq!(logins_at_once(&base, &[("worker", "wrong-password")]).await, [401]);
+    }
+    assert_eq!(logins_at_once(&base, &[("worker", "demo1234")]).await, [201]);
+    let statuses = logins_at_once(&base, &[("worker", "wrong-password"); 10]).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5, "{statuses:?}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = 'worker'")
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert_eq!(stored, 5, "the refused ones are not recorded");
+}
