@@ -120,19 +120,103 @@ impl Minutes {
 
     /// Hours with a decimal comma (Danish) or point (English), at most two
     /// decimals and no trailing zeros: 90 → "1,5", 100 → "1,67", 120 → "2".
+    /// The figure is [`ShownHours::of`] this: add shown figures with
+    /// [`ShownHours`], never by formatting a sum of minutes.
     pub fn format_hours(self, lang: Lang) -> String {
-        let hundredths = (u64::from(self.0) * 100 + 30) / 60;
-        let whole = hundredths / 100;
-        let frac = hundredths % 100;
-        let sep = match lang {
+        ShownHours::of(self).format(lang)
+    }
+}
+
+/// Hours as they are shown: hundredths of an hour, rounded once per shown
+/// figure (half up: 1 minute is 0,02, 100 minutes 1,67).
+///
+/// The rule behind it (issue 12, kind 8): a total or difference shown
+/// beside shown hour figures is computed from those figures — the sum of
+/// the lines' `ShownHours`, never the rounding of the minutes' sum — so a
+/// column adds up on the page, in print and in the CSV, the way an
+/// accountant checks a bill: each line is billed as shown, the total is
+/// their sum. (Minutes, where shown, add up exactly anyway.) So the total
+/// of three 10-minute lines is 0,51 (3 × 0,17), not 0,50.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ShownHours(i64);
+
+impl ShownHours {
+    pub const ZERO: ShownHours = ShownHours(0);
+
+    /// `minutes` as shown.
+    pub fn of(minutes: Minutes) -> ShownHours {
+        ShownHours::of_signed(i64::from(minutes.get()))
+    }
+
+    /// A signed number of minutes (a balance) as shown; rounded half away
+    /// from zero, so −m shows as the negative of m.
+    pub fn of_signed(minutes: i64) -> ShownHours {
+        let rounded = (minutes.unsigned_abs().saturating_mul(100).saturating_add(30) / 60) as i64;
+        ShownHours(if minutes < 0 { -rounded } else { rounded })
+    }
+
+    /// The total of lines as they are shown: the sum of each line's figure.
+    pub fn total(lines: impl IntoIterator<Item = Minutes>) -> ShownHours {
+        lines.into_iter().map(ShownHours::of).sum()
+    }
+
+    pub const fn hundredths(self) -> i64 {
+        self.0
+    }
+
+    /// At most two decimals and no trailing zeros: "1,5", "1,67", "2";
+    /// negative with a minus sign (U+2212): "−0,5".
+    pub fn format(self, lang: Lang) -> String {
+        let (sign, whole, frac) = self.parts();
+        let sep = Self::separator(lang);
+        match frac {
+            0 => format!("{sign}{whole}"),
+            f if f % 10 == 0 => format!("{sign}{whole}{sep}{}", f / 10),
+            f => format!("{sign}{whole}{sep}{f:02}"),
+        }
+    }
+
+    /// Always two decimals, a plain `-` for negatives: "1,50", "0,00" — for
+    /// spreadsheets (the statement CSV).
+    pub fn format_fixed(self, lang: Lang) -> String {
+        let (sign, whole, frac) = self.parts();
+        let sign = if sign.is_empty() { "" } else { "-" };
+        format!("{sign}{whole}{}{frac:02}", Self::separator(lang))
+    }
+
+    fn parts(self) -> (&'static str, u64, u64) {
+        let sign = if self.0 < 0 { "\u{2212}" } else { "" };
+        let abs = self.0.unsigned_abs();
+        (sign, abs / 100, abs % 100)
+    }
+
+    fn separator(lang: Lang) -> char {
+        match lang {
             Lang::Da => ',',
             Lang::En => '.',
-        };
-        match frac {
-            0 => whole.to_string(),
-            f if f % 10 == 0 => format!("{whole}{sep}{}", f / 10),
-            f => format!("{whole}{sep}{f:02}"),
         }
+    }
+}
+
+impl Add for ShownHours {
+    type Output = ShownHours;
+
+    fn add(self, rhs: ShownHours) -> ShownHours {
+        ShownHours(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl std::ops::Sub for ShownHours {
+    type Output = ShownHours;
+
+    fn sub(self, rhs: ShownHours) -> ShownHours {
+        ShownHours(self.0.saturating_sub(rhs.0))
+    }
+}
+
+impl std::iter::Sum for ShownHours {
+    fn sum<I: Iterator<Item = ShownHours>>(iter: I) -> ShownHours {
+        iter.fold(ShownHours::ZERO, Add::add)
     }
 }
 
@@ -299,6 +383,66 @@ mod tests {
         }
         let e = crate::ValidationError::new("minutes", Minutes::parse_hours("0,01").expect_err("not whole"));
         assert_eq!(e.message().en, "Minutes: must come to whole minutes; write hours and minutes, e.g. 1:20");
+    }
+
+    /// Issue 12, kind 8: the statement's failing input — lines shown as
+    /// 31,23 + 3,28 + 0,98 = 35,49 under a total of 2130 minutes (35,50).
+    #[test]
+    fn a_total_of_shown_hours_is_the_sum_of_the_shown_lines() {
+        let cases: &[(&[u32], &str)] = &[
+            (&[1874, 197, 59], "35,49"),
+            (&[10, 10, 10], "0,51"),
+            (&[1, 1, 1, 1, 1, 1], "0,12"),
+            (&[20, 20, 20], "0,99"),
+            (&[], "0,00"),
+            (&[90, 45], "2,25"),
+        ];
+        for (lines, total) in cases {
+            let minutes = lines.iter().map(|m| Minutes::new(*m));
+            assert_eq!(ShownHours::total(minutes).format_fixed(Lang::Da), *total, "{lines:?}");
+        }
+        let signed =
+            [(-30, "\u{2212}0,5", "-0,50"), (-1, "\u{2212}0,02", "-0,02"), (0, "0", "0,00"), (61, "1,02", "1,02")];
+        for (minutes, shown, fixed) in signed {
+            assert_eq!(ShownHours::of_signed(minutes).format(Lang::Da), shown, "{minutes}");
+            assert_eq!(ShownHours::of_signed(minutes).format_fixed(Lang::Da), fixed, "{minutes}");
+        }
+        // A balance shown beside two shown figures is their difference.
+        let (granted, used) = (ShownHours::of(Minutes::new(100)), ShownHours::of(Minutes::new(50)));
+        assert_eq!((granted - used).format(Lang::Da), "0,84");
+    }
+
+    /// Reads a shown figure back into hundredths ("1,5" → 150, "−0,02" → −2).
+    fn hundredths_of(text: &str, lang: Lang) -> i64 {
+        let sep = if lang == Lang::Da { ',' } else { '.' };
+        let (negative, text) = match text.strip_prefix(['\u{2212}', '-']) {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, frac) = text.split_once(sep).unwrap_or((text, ""));
+        let value = whole.parse::<i64>().expect("whole") * 100 + format!("{frac:0<2}").parse::<i64>().expect("frac");
+        if negative { -value } else { value }
+    }
+
+    proptest::proptest! {
+        /// Issue 12, kind 8: for any lines, the total as shown equals the sum
+        /// of the lines as shown, in both formats and both languages.
+        #[test]
+        fn shown_totals_add_up(lines in proptest::collection::vec(0u32..20_000, 0..60)) {
+            for lang in Lang::ALL {
+                let minutes: Vec<Minutes> = lines.iter().map(|m| Minutes::new(*m)).collect();
+                let total = ShownHours::total(minutes.iter().copied());
+                let fixed: i64 = minutes.iter().map(|m| hundredths_of(&ShownHours::of(*m).format_fixed(lang), lang)).sum();
+                proptest::prop_assert_eq!(hundredths_of(&total.format_fixed(lang), lang), fixed);
+                let short: i64 = minutes.iter().map(|m| hundredths_of(&m.format_hours(lang), lang)).sum();
+                proptest::prop_assert_eq!(hundredths_of(&total.format(lang), lang), short);
+                // And each line is its minutes to the nearest hundredth.
+                for m in &minutes {
+                    let off = ShownHours::of(*m).hundredths() * 60 - i64::from(m.get()) * 100;
+                    proptest::prop_assert!(off.abs() <= 30, "{m}: {off}");
+                }
+            }
+        }
     }
 
     proptest::proptest! {
