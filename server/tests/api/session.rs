@@ -437,3 +437,29 @@ async fn a_successful_login_clears_the_attempts_before_it() {
         .expect("count");
     assert_eq!(stored, 5, "the refused ones are not recorded");
 }
+
+/// An attempt whose password was never checked (503: no hashing thread
+/// free) is taken back: one row of several identical ones, on either backend.
+#[tokio::test]
+async fn an_attempt_never_checked_is_withdrawn_and_not_counted() {
+    use server::db::users::{Admission, admit_login, withdraw_attempt};
+    let app = TestApp::demo().await;
+    let db = &app.state.db;
+    let user = shared::text::Username::try_from("worker").expect("valid");
+    let now = app.now();
+    let since = now.add_minutes(-15);
+    for _ in 0..5 {
+        assert_eq!(admit_login(db, &user, now, since, 5).await.expect("admit"), Admission::Admitted);
+    }
+    assert_eq!(
+        admit_login(db, &user, now, since, 5).await.expect("admit"),
+        Admission::Throttled { oldest: now.as_millis() }
+    );
+    withdraw_attempt(db, &user, now).await.expect("withdraw");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = 'worker'")
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert_eq!(stored, 4, "exactly one of the five identical rows");
+    assert_eq!(admit_login(db, &user, now, since, 5).await.expect("admit"), Admission::Admitted);
+}
