@@ -96,6 +96,10 @@ pub fn ExchangeSection() -> impl IntoView {
                 }).collect_view()}
             </div>
             <p class="field__hint">{tr("Kolonner: ", "Columns: ")}<code>{move || columns(kind.get())}</code></p>
+            <p class="field__hint">{tr(
+                "Til at rette eksisterende kan filen nøjes med sagsnummeret (bevillingsnummeret for bevillinger) og de kolonner, der skal ændres: en kolonne, der ikke er med, ændrer intet; en tom celle sletter værdien.",
+                "To update existing records the file needs only the case id (the grant number for grants) and the columns to change: a column left out changes nothing; an empty cell clears the value.",
+            )}</p>
             <div class="field">
                 <label class="field__label" for="import-file">{tr("Fil", "File")}</label>
                 <input class="field__input" type="file" id="import-file" accept=".csv,text/csv"
