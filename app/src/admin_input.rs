@@ -110,16 +110,16 @@ pub fn read_drawing_right(
         None
     } else {
         match Minutes::parse_hours(&input.hours) {
-            Some(m) if m.get() > 0 => Some(m),
-            Some(_) => {
+            Ok(m) if m.get() > 0 => Some(m),
+            Ok(_) => {
                 errors.push(ValidationError::new(
                     "minutes_per_period",
                     Problem::OutOfRange { min: 1, max: u32::MAX.into() },
                 ));
                 None
             }
-            None => {
-                errors.push(ValidationError::new("minutes_per_period", Problem::InvalidFormat));
+            Err(problem) => {
+                errors.push(ValidationError::new("minutes_per_period", problem));
                 None
             }
         }
@@ -435,6 +435,42 @@ mod tests {
                 ("valid_to", "end_before_start")
             ]
         );
+    }
+
+    /// Issue 12, kind 3: "1.200" hours for a drawing right is 1200 hours,
+    /// not 72 minutes; what could be read two ways is refused.
+    #[test]
+    fn a_drawing_rights_hours_are_read_the_danish_way() {
+        let areas = [area(1, AreaKind::Social), area(2, AreaKind::Employment)];
+        let teams = [team(10, &areas[0])];
+        let id = DrawingRightId::from_uuid(Uuid::from_u128(5));
+        let cases: &[(&str, Result<u32, &str>)] = &[
+            ("1.200", Ok(72_000)),
+            ("1 200", Ok(72_000)),
+            ("1200", Ok(72_000)),
+            ("1.200,5", Ok(72_030)),
+            ("12:30", Ok(750)),
+            ("1.5", Err("ambiguous_hours")),
+            ("1,200.5", Err("ambiguous_hours")),
+            ("0,01", Err("not_whole_minutes")),
+            ("0", Err("out_of_range")),
+            ("-3", Err("invalid_format")),
+            ("500 timer", Err("invalid_format")),
+        ];
+        for (hours, expected) in cases {
+            let mut input = DrawingRightInput::new("2026-01-01".parse().expect("date"));
+            input.name = "Trækningsret".into();
+            input.owner_area = areas[1].id.to_string();
+            input.provider_team = teams[0].id.to_string();
+            input.hours = (*hours).into();
+            let got = read_drawing_right(&input, id, &areas, &teams)
+                .map(|p| p.minutes_per_period.get())
+                .map_err(|e| e.iter().map(|e| (e.field.to_string(), e.code())).collect::<Vec<_>>());
+            match expected {
+                Ok(minutes) => assert_eq!(got, Ok(*minutes), "{hours:?}"),
+                Err(code) => assert_eq!(got, Err(vec![("minutes_per_period".to_owned(), *code)]), "{hours:?}"),
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use shared::drawing_right::DrawingRight;
 use shared::grant::{AllowanceUnit, Grant};
 use shared::visit::{ChargeTo, VisitKind};
-use shared::{Date, Lang, Minutes, Timestamp};
+use shared::{Date, Lang, Minutes, ShownHours, Timestamp};
 
 /// "45 min", "1 t 30 min" / "1 h 30 min".
 pub fn duration(m: Minutes, lang: Lang) -> String {
@@ -19,8 +19,14 @@ pub fn duration(m: Minutes, lang: Lang) -> String {
 
 /// "3 timer" / "3 hours", with a decimal comma in Danish: "1,5 timer".
 pub fn hours(m: Minutes, lang: Lang) -> String {
-    let n = m.format_hours(lang);
-    let one = m.get() == 60;
+    shown_hours(ShownHours::of(m), lang)
+}
+
+/// Hours as shown ([`ShownHours`]): a total shown under shown lines is
+/// their sum as `ShownHours`, and reads with this.
+pub fn shown_hours(h: ShownHours, lang: Lang) -> String {
+    let n = h.format(lang);
+    let one = h.hundredths() == 100;
     match (lang, one) {
         (Lang::Da, true) => "1 time".into(),
         (Lang::Da, false) => format!("{n} timer"),

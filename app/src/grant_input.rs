@@ -15,7 +15,8 @@ use shared::{CitizenId, Date, GrantId, Minutes, Problem, ValidationError};
 pub struct GrantInput {
     pub service: Service,
     pub legal_basis: String,
-    /// Hours per week or month: "3", "2,5", "1.75" or "1:40".
+    /// Hours per week or month, read by [`Minutes::parse_hours`]: "3", "2,5",
+    /// "1,75" or "1:40".
     pub hours: String,
     pub per: AllowanceUnit,
     /// `YYYY-MM-DD` (an `<input type=date>`).
@@ -94,9 +95,9 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
         None
     } else {
         match Minutes::parse_hours(&input.hours) {
-            Some(m) => Allowance::new(m, input.per).map_err(|e| errors.push(e)).ok(),
-            None => {
-                errors.push(ValidationError::new("minutes", Problem::InvalidFormat));
+            Ok(m) => Allowance::new(m, input.per).map_err(|e| errors.push(e)).ok(),
+            Err(problem) => {
+                errors.push(ValidationError::new("minutes", problem));
                 None
             }
         }
@@ -261,7 +262,7 @@ mod tests {
         input.hours = "1,333".into();
         input.to = String::new();
         let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("not whole minutes");
-        assert_eq!(fields(&errors), [("minutes", "invalid_format")]);
+        assert_eq!(fields(&errors), [("minutes", "not_whole_minutes")]);
 
         input.hours = "3".into();
         input.payer = areas[0].id.to_string();
@@ -288,5 +289,35 @@ mod tests {
         // Another service on the same days is fine.
         let mentor = input.with_service(Service::Mentor, BenefitType::CashBenefit, &areas);
         assert!(read(&mentor, &ctx(&areas, std::slice::from_ref(&existing), BenefitType::CashBenefit)).is_ok());
+    }
+
+    /// Issue 12, kind 3: the grant form reads hours through the one parser,
+    /// the Danish way, and says how to write an ambiguous number.
+    #[test]
+    fn the_grant_form_reads_hours_the_danish_way() {
+        let areas = areas();
+        let cases: &[(&str, Result<u32, &str>)] = &[
+            ("2,5", Ok(150)),
+            ("1:40", Ok(100)),
+            ("37,5", Ok(2250)),
+            ("1.5", Err("ambiguous_hours")),
+            ("2.50", Err("ambiguous_hours")),
+            ("0,01", Err("not_whole_minutes")),
+            ("-3", Err("invalid_format")),
+            // Read as 1200 hours a week: more than a week has.
+            ("1.200", Err("out_of_range")),
+            ("", Err("required")),
+        ];
+        for (hours, expected) in cases {
+            let mut input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);
+            input.hours = (*hours).into();
+            let got = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit))
+                .map(|g| g.allowance.minutes().get())
+                .map_err(|e| e.iter().map(|e| (e.field.to_string(), e.code())).collect::<Vec<_>>());
+            match expected {
+                Ok(minutes) => assert_eq!(got, Ok(*minutes), "{hours:?}"),
+                Err(code) => assert_eq!(got, Err(vec![("minutes".to_owned(), *code)]), "{hours:?}"),
+            }
+        }
     }
 }

@@ -1,11 +1,18 @@
 //! Session tokens and the `CurrentUser` extractor.
 //!
 //! The cookie holds 32 random bytes (hex); the database holds their SHA-256.
-//! Sessions slide: each use within the last day of its life extends it.
+//! Sessions slide: the first use on a new day extends the session to 30 days
+//! from then, and the answer to that request carries the cookie again with a
+//! fresh `Max-Age` ([`renew_cookie`]), so the browser keeps it as long as the
+//! server does (issue 12, kind 7). Other requests send no cookie.
 
-use axum::extract::FromRequestParts;
-use axum::http::header;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use shared::user::Role;
@@ -45,6 +52,44 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 pub fn clear_cookie(secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+/// Where the [`CurrentUser`] extractor leaves the token of a session it has
+/// just extended, for [`renew_cookie`] to send back once the handler is done.
+#[derive(Debug, Clone, Default)]
+struct Renewal(Arc<Mutex<Option<String>>>);
+
+impl Renewal {
+    fn set(&self, token: String) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(token);
+        }
+    }
+
+    fn take(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+/// Middleware: when the request extended its session, the response sets the
+/// session cookie again (same token and attributes, `Max-Age` of 30 days
+/// from now), so the browser's copy lives as long as the session. A response
+/// that sets the cookie itself (login, logout) is left as it is.
+pub async fn renew_cookie(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let renewal = Renewal::default();
+    request.extensions_mut().insert(renewal.clone());
+    let mut response = next.run(request).await;
+    if let Some(token) = renewal.take()
+        && !response.headers().contains_key(header::SET_COOKIE)
+    {
+        match HeaderValue::from_str(&session_cookie(&token, state.secure_cookies)) {
+            Ok(value) => {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            Err(e) => tracing::error!(error = %e, "session cookie is no header value"),
+        }
+    }
+    response
 }
 
 /// The session token from the request's cookies, if any.
@@ -96,6 +141,11 @@ impl FromRequestParts<AppState> for CurrentUser {
         let found = db::sessions::find(&mut conn, &hash, now).await?.ok_or(ApiError::Unauthenticated)?;
         if found.expires.as_millis() - now.as_millis() < (SESSION_DAYS - 1) * 24 * 60 * 60 * 1000 {
             db::sessions::extend(&mut conn, &hash, session_expiry(now)).await?;
+            // The browser must hear of it too, or it drops the cookie 30
+            // days after login however often the session was used.
+            if let Some(renewal) = parts.extensions.get::<Renewal>() {
+                renewal.set(token.clone());
+            }
         }
         // With a temporary password, only who-am-I, logging out and choosing
         // a password work.

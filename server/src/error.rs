@@ -18,6 +18,9 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("too many failed logins")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Too much at once (every password-hashing slot taken): try again soon.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error("forbidden")]
     Forbidden,
     #[error("password change required")]
@@ -48,6 +51,15 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<crate::password::HashError> for ApiError {
+    fn from(e: crate::password::HashError) -> Self {
+        match e {
+            crate::password::HashError::Busy => ApiError::Busy { retry_after_secs: crate::password::BUSY_RETRY_SECS },
+            crate::password::HashError::Failed(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
 impl From<ValidationError> for ApiError {
     fn from(e: ValidationError) -> Self {
         ApiError::Validation(vec![e])
@@ -63,6 +75,7 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Forbidden | ApiError::MissingCsrfHeader | ApiError::PasswordChangeRequired => {
                 StatusCode::FORBIDDEN
             }
@@ -97,6 +110,11 @@ impl ApiError {
                     ),
                 )
             }
+            ApiError::Busy { .. } => simple(
+                "busy",
+                "Serveren har travlt lige nu. Prøv igen om et øjeblik.",
+                "The server is busy right now. Please try again in a moment.",
+            ),
             ApiError::Forbidden => {
                 simple("forbidden", "Du har ikke adgang til dette.", "You do not have access to this.")
             }
@@ -152,7 +170,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?cause, "internal error");
         }
         let mut response = (self.status(), axum::Json(self.body())).into_response();
-        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+        if let ApiError::TooManyAttempts { retry_after_secs } | ApiError::Busy { retry_after_secs } = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         response

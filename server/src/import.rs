@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use shared::admin::{AdminCitizen, AdminUser, CitizenInput, ImportKind, ImportProblem, ImportReport};
+use shared::admin::{AdminCitizen, AdminUser, CitizenInput, ImportChange, ImportKind, ImportProblem, ImportReport};
 use shared::api::AreaSummary;
 use shared::citizen::{BenefitType, BirthYear, TargetGroup};
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
@@ -156,6 +156,28 @@ impl Line<'_> {
         self.problems.push(problem(self.number, field, p));
     }
 
+    /// A value of an update-aware column (issue 12, kind 6): with no such
+    /// column in the file, the record's `old` value stands (a new record
+    /// without it is refused `required`); a present column's empty cell is
+    /// refused `required`; anything else is read with `parse`. `None` when
+    /// refused (the problem is recorded).
+    fn value<T>(
+        &mut self,
+        column: Option<usize>,
+        field: &str,
+        old: Option<T>,
+        parse: impl FnOnce(&str) -> Result<T, Problem>,
+    ) -> Option<T> {
+        match (column, old) {
+            (None, Some(old)) => Some(old),
+            (None, None) => {
+                self.refuse(field, Problem::Required);
+                None
+            }
+            (Some(_), _) => self.required(column, field, parse),
+        }
+    }
+
     /// A required cell read with `parse`.
     fn required<T>(
         &mut self,
@@ -172,16 +194,29 @@ impl Line<'_> {
     }
 }
 
-/// What an import would do: each line's record, whether new or changed.
+/// What an import would do: each line's record, whether new or changed,
+/// and per line the fields it sets.
 pub struct Plan<T> {
     pub lines: u32,
     pub created: Vec<T>,
     pub updated: Vec<T>,
     pub unchanged: u32,
     pub problems: Vec<ImportProblem>,
+    pub changes: Vec<ImportChange>,
 }
 
 impl<T> Plan<T> {
+    fn new(table: &Table) -> Plan<T> {
+        Plan {
+            lines: table.rows.len() as u32,
+            created: Vec::new(),
+            updated: Vec::new(),
+            unchanged: 0,
+            problems: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+
     pub fn report(&self, kind: ImportKind, dry_run: bool, applied: bool) -> ImportReport {
         ImportReport {
             kind,
@@ -192,8 +227,17 @@ impl<T> Plan<T> {
             updated: self.updated.len() as u32,
             unchanged: self.unchanged,
             problems: self.problems.clone(),
+            changes: self.changes.clone(),
         }
     }
+}
+
+/// A record's field by name, and whether two records agree on it.
+type Field<T> = (&'static str, fn(&T, &T) -> bool);
+
+/// The fields whose value differs between `old` and `new`, by name.
+fn changed<T>(old: &T, new: &T, fields: &[Field<T>]) -> Vec<String> {
+    fields.iter().filter(|(_, same)| !same(old, new)).map(|(name, _)| (*name).to_owned()).collect()
 }
 
 const CASE_ID: [&str; 4] = ["sagsnummer", "sagsnr", "case_id", "external_id"];
@@ -207,7 +251,15 @@ fn missing_columns(table: &Table, required: &[(&str, &[&str])]) -> Vec<ImportPro
 }
 
 /// Citizens: `sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator`
-/// (koordinator: a username, may be empty). Matched on the case id.
+/// (koordinator: a username, may be empty). Matched on the case id, the one
+/// column every file needs.
+///
+/// An update changes only the columns in the file (issue 12, kind 6): a
+/// column that is absent leaves that field of an existing citizen as it
+/// is; an empty cell of a present column clears it (the coordinator) or is
+/// refused `required` (the others). A line that creates a citizen needs
+/// every column but the coordinator. Each created or changed line is
+/// listed with the fields it sets.
 pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUser]) -> Plan<AdminCitizen> {
     let external = table.column(&CASE_ID);
     let name = table.column(&["navn", "name"]);
@@ -215,23 +267,8 @@ pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUse
     let group = table.column(&["målgruppe", "maalgruppe", "target_group"]);
     let benefit = table.column(&["ydelse", "forsørgelse", "benefit_type"]);
     let coordinator = table.column(&["koordinator", "sagsbehandler", "coordinator"]);
-    let mut problems = missing_columns(
-        table,
-        &[
-            ("external_id", &CASE_ID),
-            ("name", &["navn", "name"]),
-            ("birth_year", &["fødselsår", "foedselsaar", "birth_year"]),
-            ("target_group", &["målgruppe", "maalgruppe", "target_group"]),
-            ("benefit_type", &["ydelse", "forsørgelse", "benefit_type"]),
-        ],
-    );
-    let mut plan = Plan {
-        lines: table.rows.len() as u32,
-        created: Vec::new(),
-        updated: Vec::new(),
-        unchanged: 0,
-        problems: Vec::new(),
-    };
+    let mut problems = missing_columns(table, &[("external_id", &CASE_ID)]);
+    let mut plan = Plan::new(table);
     if !problems.is_empty() {
         plan.problems = problems;
         return plan;
@@ -241,42 +278,45 @@ pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUse
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (number, cells) in &table.rows {
         let mut line = Line { number: *number, cells, problems: &mut problems };
-        let external_id = line.required(external, "external_id", |t| ExternalId::try_from(t).map_err(|e| e.problem));
-        let name = line.required(name, "name", |t| PersonName::try_from(t).map_err(|e| e.problem));
-        let birth_year = line.required(birth, "birth_year", |t| {
-            let year: i32 = t.parse().map_err(|_| Problem::InvalidFormat)?;
-            BirthYear::try_from(year).map_err(|e| e.problem)
-        });
-        let target_group = line.required(group, "target_group", |t| {
-            by_name(&TargetGroup::ALL, t, TargetGroup::code, TargetGroup::label).ok_or(Problem::UnknownValue)
-        });
-        let benefit_type = line.required(benefit, "benefit_type", |t| {
-            by_name(&BenefitType::ALL, t, BenefitType::code, BenefitType::label).ok_or(Problem::UnknownValue)
-        });
-        let coordinator_id = match line.get(coordinator).to_lowercase() {
-            name if name.is_empty() => Some(None),
-            name => match users.iter().find(|u| u.username.as_str() == name && u.active) {
-                Some(u) => Some(Some(u.id)),
-                None => {
-                    line.refuse("coordinator_id", Problem::NotFound);
-                    None
-                }
-            },
+        let Some(external_id) =
+            line.required(external, "external_id", |t| ExternalId::try_from(t).map_err(|e| e.problem))
+        else {
+            continue;
         };
-        if let Some(e) = &external_id
-            && seen.insert(e.to_string(), *number).is_some()
-        {
+        if seen.insert(external_id.to_string(), *number).is_some() {
             line.refuse("external_id", Problem::Taken);
             continue;
         }
-        let (
-            Some(external_id),
-            Some(name),
-            Some(birth_year),
-            Some(target_group),
-            Some(benefit_type),
-            Some(coordinator_id),
-        ) = (external_id, name, birth_year, target_group, benefit_type, coordinator_id)
+        let old = by_external.get(external_id.as_str()).map(|c| &c.input);
+        let name =
+            line.value(name, "name", old.map(|o| o.name.clone()), |t| PersonName::try_from(t).map_err(|e| e.problem));
+        let birth_year = line.value(birth, "birth_year", old.map(|o| o.birth_year), |t| {
+            let year: i32 = t.parse().map_err(|_| Problem::InvalidFormat)?;
+            BirthYear::try_from(year).map_err(|e| e.problem)
+        });
+        let target_group = line.value(group, "target_group", old.map(|o| o.target_group), |t| {
+            by_name(&TargetGroup::ALL, t, TargetGroup::code, TargetGroup::label).ok_or(Problem::UnknownValue)
+        });
+        let benefit_type = line.value(benefit, "benefit_type", old.map(|o| o.benefit_type), |t| {
+            by_name(&BenefitType::ALL, t, BenefitType::code, BenefitType::label).ok_or(Problem::UnknownValue)
+        });
+        // Optional: no column keeps it (a new citizen has none); an empty
+        // cell clears it.
+        let coordinator_id = match coordinator {
+            None => Some(old.and_then(|o| o.coordinator_id)),
+            Some(_) => match line.get(coordinator).to_lowercase() {
+                name if name.is_empty() => Some(None),
+                name => match users.iter().find(|u| u.username.as_str() == name && u.active) {
+                    Some(u) => Some(Some(u.id)),
+                    None => {
+                        line.refuse("coordinator_id", Problem::NotFound);
+                        None
+                    }
+                },
+            },
+        };
+        let (Some(name), Some(birth_year), Some(target_group), Some(benefit_type), Some(coordinator_id)) =
+            (name, birth_year, target_group, benefit_type, coordinator_id)
         else {
             continue;
         };
@@ -288,10 +328,38 @@ pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUse
             coordinator_id,
             external_id: Some(external_id.clone()),
         };
+        const FIELDS: [Field<CitizenInput>; 5] = [
+            ("name", |a, b| a.name == b.name),
+            ("birth_year", |a, b| a.birth_year == b.birth_year),
+            ("target_group", |a, b| a.target_group == b.target_group),
+            ("benefit_type", |a, b| a.benefit_type == b.benefit_type),
+            ("coordinator_id", |a, b| a.coordinator_id == b.coordinator_id),
+        ];
         match by_external.get(external_id.as_str()) {
             Some(old) if old.input == input => plan.unchanged += 1,
-            Some(old) => plan.updated.push(AdminCitizen { id: old.id, input }),
-            None => plan.created.push(AdminCitizen { id: CitizenId::from_uuid(Uuid::now_v7()), input }),
+            Some(old) => {
+                let fields = changed(&old.input, &input, &FIELDS);
+                plan.changes.push(ImportChange {
+                    line: *number,
+                    external_id: external_id.to_string(),
+                    created: false,
+                    fields,
+                });
+                plan.updated.push(AdminCitizen { id: old.id, input });
+            }
+            None => {
+                let mut fields: Vec<String> = FIELDS[..4].iter().map(|(f, _)| (*f).to_owned()).collect();
+                if input.coordinator_id.is_some() {
+                    fields.push("coordinator_id".to_owned());
+                }
+                plan.changes.push(ImportChange {
+                    line: *number,
+                    external_id: external_id.to_string(),
+                    created: true,
+                    fields,
+                });
+                plan.created.push(AdminCitizen { id: CitizenId::from_uuid(Uuid::now_v7()), input });
+            }
         }
     }
     plan.problems = problems;
@@ -301,7 +369,16 @@ pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUse
 /// Grants: `bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler`
 /// (lovgrundlag, til and betaler may be empty: the service's usual basis,
 /// until further notice, the payer the rule names). Matched on the grant's
-/// id in the case system; checked against the payer rule and overlaps.
+/// id in the case system, the one column every file needs; checked against
+/// the payer rule and overlaps.
+///
+/// An update changes only the columns in the file (issue 12, kind 6): a
+/// column that is absent leaves that field of an existing grant as it is
+/// (without `betaler`, its payer); an empty cell of a present column means
+/// what it means for a new grant (above) or is refused `required`
+/// (sagsnummer, ydelse, timer, pr, fra). A line that creates a grant needs
+/// those five columns. Each created or changed line is listed with the
+/// fields it sets.
 pub fn plan_grants(
     table: &Table,
     citizens: &[AdminCitizen],
@@ -319,24 +396,8 @@ pub fn plan_grants(
     let from = table.column(&["fra", "from", "valid_from"]);
     let to = table.column(&["til", "to", "valid_to"]);
     let payer = table.column(&["betaler", "payer"]);
-    let mut problems = missing_columns(
-        table,
-        &[
-            ("external_id", &GRANT_ID),
-            ("citizen_id", &CASE_ID),
-            ("service", &["ydelse", "service"]),
-            ("minutes", &["timer", "hours"]),
-            ("per", &["pr", "per", "enhed"]),
-            ("valid_from", &["fra", "from", "valid_from"]),
-        ],
-    );
-    let mut plan = Plan {
-        lines: table.rows.len() as u32,
-        created: Vec::new(),
-        updated: Vec::new(),
-        unchanged: 0,
-        problems: Vec::new(),
-    };
+    let mut problems = missing_columns(table, &[("external_id", &GRANT_ID)]);
+    let mut plan = Plan::new(table);
     if !problems.is_empty() {
         plan.problems = problems;
         return plan;
@@ -348,21 +409,32 @@ pub fn plan_grants(
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (number, cells) in &table.rows {
         let mut line = Line { number: *number, cells, problems: &mut problems };
-        let external = line.required(grant_id, "external_id", |t| ExternalId::try_from(t).map_err(|e| e.problem));
-        let owner = line.required(citizen, "citizen_id", |t| by_case.get(t).copied().ok_or(Problem::NotFound));
-        let service = line.required(service, "service", |t| {
+        let Some(external) = line.required(grant_id, "external_id", |t| ExternalId::try_from(t).map_err(|e| e.problem))
+        else {
+            continue;
+        };
+        if seen.insert(external.to_string(), *number).is_some() {
+            line.refuse("external_id", Problem::Taken);
+            continue;
+        }
+        let known = existing_ids.get(external.as_str()).copied();
+        let old = existing.iter().find(|g| Some(g.id) == known);
+        let old_owner = old.and_then(|o| citizens.iter().find(|c| c.id == o.citizen_id));
+        let owner = line.value(citizen, "citizen_id", old_owner, |t| by_case.get(t).copied().ok_or(Problem::NotFound));
+        let service = line.value(service, "service", old.map(|o| o.service), |t| {
             by_name(&Service::ALL, t, Service::code, Service::label).ok_or(Problem::UnknownValue)
         });
-        let legal_basis = match (line.get(basis), service) {
-            ("", Some(s)) => LegalBasis::try_from(s.default_legal_basis()).ok(),
-            ("", None) => None,
-            (text, _) => {
+        let legal_basis = match (basis, line.get(basis), service) {
+            (None, _, _) if old.is_some() => old.map(|o| o.legal_basis.clone()),
+            (_, "", Some(s)) => LegalBasis::try_from(s.default_legal_basis()).ok(),
+            (_, "", None) => None,
+            (_, text, _) => {
                 let text = text.to_owned();
                 LegalBasis::try_from(text).map_err(|e| line.refuse("legal_basis", e.problem)).ok()
             }
         };
-        let minutes = line.required(hours, "minutes", |t| Minutes::parse_hours(t).ok_or(Problem::InvalidFormat));
-        let per = line.required(per, "per", |t| {
+        let minutes = line.value(hours, "minutes", old.map(|o| o.allowance.minutes()), Minutes::parse_hours);
+        let per = line.value(per, "per", old.map(|o| o.allowance.per()), |t| {
             match t.to_lowercase().trim_start_matches("pr.").trim() {
                 "uge" | "week" => Some(AllowanceUnit::Week),
                 "måned" | "maaned" | "md" | "month" => Some(AllowanceUnit::Month),
@@ -370,13 +442,17 @@ pub fn plan_grants(
             }
             .ok_or(Problem::UnknownValue)
         });
-        let start = line.required(from, "valid_from", |t| parse_date(t).ok_or(Problem::InvalidFormat));
-        let end = match line.get(to).to_owned() {
-            t if t.is_empty() => Some(None),
-            t => parse_date(&t).map(Some).or_else(|| {
-                line.refuse("valid_to", Problem::InvalidFormat);
-                None
-            }),
+        let start = line
+            .value(from, "valid_from", old.map(|o| o.period.from()), |t| parse_date(t).ok_or(Problem::InvalidFormat));
+        let end = match (to, old) {
+            (None, Some(old)) => Some(old.period.to()),
+            _ => match line.get(to).to_owned() {
+                t if t.is_empty() => Some(None),
+                t => parse_date(&t).map(Some).or_else(|| {
+                    line.refuse("valid_to", Problem::InvalidFormat);
+                    None
+                }),
+            },
         };
         let allowance = match (minutes, per) {
             (Some(m), Some(p)) => Allowance::new(m, p).map_err(|e| line.refuse("minutes", e.problem)).ok(),
@@ -386,14 +462,18 @@ pub fn plan_grants(
             (Some(s), Some(e)) => DateRange::new(s, e).map_err(|e| line.refuse("valid_to", e.problem)).ok(),
             _ => None,
         };
-        let payer_area = match (line.get(payer).to_lowercase(), service, owner) {
-            (name, _, _) if !name.is_empty() => {
+        let payer_area = match (payer, line.get(payer).to_lowercase(), service, owner, old) {
+            (None, _, _, _, Some(old)) => areas.iter().find(|a| a.id == old.payer_area_id).or_else(|| {
+                line.refuse("payer_area_id", Problem::NotFound);
+                None
+            }),
+            (_, name, _, _, _) if !name.is_empty() => {
                 areas.iter().find(|a| a.name.as_str().to_lowercase() == name).or_else(|| {
                     line.refuse("payer_area_id", Problem::NotFound);
                     None
                 })
             }
-            (_, Some(s), Some(o)) => {
+            (_, _, Some(s), Some(o), _) => {
                 let kind = shared::charge::payer_kind(s, o.input.benefit_type);
                 areas.iter().find(|a| a.kind == kind).or_else(|| {
                     line.refuse("payer_area_id", Problem::WrongPayer { expected: kind });
@@ -402,25 +482,11 @@ pub fn plan_grants(
             }
             _ => None,
         };
-        if let Some(e) = &external
-            && seen.insert(e.to_string(), *number).is_some()
-        {
-            line.refuse("external_id", Problem::Taken);
-            continue;
-        }
-        let (
-            Some(external),
-            Some(owner),
-            Some(service),
-            Some(legal_basis),
-            Some(allowance),
-            Some(period),
-            Some(payer_area),
-        ) = (external, owner, service, legal_basis, allowance, period, payer_area)
+        let (Some(owner), Some(service), Some(legal_basis), Some(allowance), Some(period), Some(payer_area)) =
+            (owner, service, legal_basis, allowance, period, payer_area)
         else {
             continue;
         };
-        let known = existing_ids.get(external.as_str()).copied();
         let grant = Grant {
             id: known.unwrap_or_else(|| GrantId::from_uuid(Uuid::now_v7())),
             citizen_id: owner.id,
@@ -434,17 +500,40 @@ pub fn plan_grants(
             line.refuse(&e.field, e.problem);
             continue;
         }
-        if let Some(old) = existing.iter().find(|g| Some(g.id) == known) {
-            if old.citizen_id != grant.citizen_id {
+        const FIELDS: [Field<Grant>; 8] = [
+            ("citizen_id", |a, b| a.citizen_id == b.citizen_id),
+            ("service", |a, b| a.service == b.service),
+            ("legal_basis", |a, b| a.legal_basis == b.legal_basis),
+            ("minutes", |a, b| a.allowance.minutes() == b.allowance.minutes()),
+            ("per", |a, b| a.allowance.per() == b.allowance.per()),
+            ("valid_from", |a, b| a.period.from() == b.period.from()),
+            ("valid_to", |a, b| a.period.to() == b.period.to()),
+            ("payer_area_id", |a, b| a.payer_area_id == b.payer_area_id),
+        ];
+        let fields = match old {
+            Some(old) if old.citizen_id != grant.citizen_id => {
                 // A grant never moves to another citizen.
                 line.refuse("citizen_id", Problem::InvalidFormat);
                 continue;
             }
-            if *old == grant {
+            Some(old) if *old == grant => {
                 plan.unchanged += 1;
                 continue;
             }
-        }
+            Some(old) => changed(old, &grant, &FIELDS),
+            None => FIELDS
+                .iter()
+                .map(|(f, _)| *f)
+                .filter(|f| *f != "valid_to" || grant.period.to().is_some())
+                .map(str::to_owned)
+                .collect(),
+        };
+        plan.changes.push(ImportChange {
+            line: *number,
+            external_id: external.to_string(),
+            created: old.is_none(),
+            fields,
+        });
         standing.retain(|g| g.id != grant.id);
         standing.push(grant.clone());
         if known.is_some() {
@@ -535,10 +624,277 @@ mod tests {
     }
 
     #[test]
-    fn a_file_without_a_required_column_is_refused_at_the_header() {
+    fn a_file_without_the_case_id_is_refused_at_the_header_and_a_new_citizen_needs_every_column() {
+        let plan = plan_citizens(&read_table("navn;fødselsår\nMette;1988").expect("t"), &[], &[]);
+        let found: Vec<(u32, &str)> = plan.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+        assert_eq!(found, [(1, "external_id")]);
         let plan = plan_citizens(&read_table("sagsnummer;navn\nS-1;Mette").expect("t"), &[], &[]);
-        let fields: Vec<&str> = plan.problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, ["birth_year", "target_group", "benefit_type"]);
-        assert!(plan.problems.iter().all(|p| p.line == 1));
+        let found: Vec<(u32, &str, &str)> =
+            plan.problems.iter().map(|p| (p.line, p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(
+            found,
+            [(2, "birth_year", "required"), (2, "target_group", "required"), (2, "benefit_type", "required")]
+        );
+    }
+
+    fn user(n: u128, username: &str) -> AdminUser {
+        AdminUser {
+            id: shared::UserId::from_uuid(Uuid::from_u128(n)),
+            username: username.try_into().expect("valid"),
+            name: "Karina Mikkelsen".try_into().expect("valid"),
+            roles: vec![shared::user::Role::Coordinator],
+            team_ids: vec![],
+            active: true,
+            must_change_password: false,
+        }
+    }
+
+    fn mette(coordinator: Option<shared::UserId>) -> AdminCitizen {
+        AdminCitizen {
+            id: CitizenId::from_uuid(Uuid::from_u128(1)),
+            input: CitizenInput {
+                name: PersonName::try_from("Mette Holm").expect("valid"),
+                birth_year: BirthYear::try_from(1988).expect("valid"),
+                target_group: TargetGroup::Complex,
+                benefit_type: BenefitType::CashBenefit,
+                coordinator_id: coordinator,
+                external_id: Some(ExternalId::try_from("S-1").expect("valid")),
+            },
+        }
+    }
+
+    /// (line, created, fields) of a plan's changes; (line, field, code) of its problems.
+    type Changes<'a> = Vec<(u32, bool, Vec<&'a str>)>;
+    type Problems<'a> = Vec<(u32, &'a str, &'a str)>;
+
+    fn changes<T>(plan: &Plan<T>) -> Changes<'_> {
+        plan.changes.iter().map(|c| (c.line, c.created, c.fields.iter().map(String::as_str).collect())).collect()
+    }
+
+    fn problems_of<T>(plan: &Plan<T>) -> Problems<'_> {
+        plan.problems.iter().map(|p| (p.line, p.field.as_str(), p.code.as_str())).collect()
+    }
+
+    /// Issue 12, kind 6: an update import changes only the columns in the
+    /// file. The first case is the failing input: the same citizen again
+    /// without the `koordinator` column cleared the coordinator.
+    #[test]
+    fn a_citizen_update_changes_only_the_columns_in_the_file() {
+        let karina = user(7, "coordinator");
+        let anne = user(8, "anne");
+        let users = [karina.clone(), anne.clone()];
+        let existing = [mette(Some(karina.id))];
+        // (file, changes, problems, the coordinator after)
+        type Case<'a> = (&'a str, Changes<'a>, Problems<'a>, Option<shared::UserId>);
+        let cases: Vec<Case> = vec![
+            (
+                "sagsnummer;navn;fødselsår;målgruppe;ydelse\nS-1;Mette Holm;1988;complex;cash_benefit",
+                vec![],
+                vec![],
+                Some(karina.id),
+            ),
+            ("sagsnummer\nS-1", vec![], vec![], Some(karina.id)),
+            ("sagsnummer;navn\nS-1;Mette Berg", vec![(2, false, vec!["name"])], vec![], Some(karina.id)),
+            ("sagsnummer;fødselsår\nS-1;1989", vec![(2, false, vec!["birth_year"])], vec![], Some(karina.id)),
+            (
+                "sagsnummer;ydelse;målgruppe\nS-1;other;very_complex",
+                vec![(2, false, vec!["target_group", "benefit_type"])],
+                vec![],
+                Some(karina.id),
+            ),
+            // An empty coordinator cell clears it; another username moves it.
+            ("sagsnummer;koordinator\nS-1;", vec![(2, false, vec!["coordinator_id"])], vec![], None),
+            ("sagsnummer;koordinator\nS-1;ANNE", vec![(2, false, vec!["coordinator_id"])], vec![], Some(anne.id)),
+            ("sagsnummer;koordinator\nS-1;coordinator", vec![], vec![], Some(karina.id)),
+            (
+                "sagsnummer;navn;koordinator\nS-1;Mette Berg;",
+                vec![(2, false, vec!["name", "coordinator_id"])],
+                vec![],
+                None,
+            ),
+            // An empty cell of a required field is refused, not cleared.
+            ("sagsnummer;navn\nS-1;", vec![], vec![(2, "name", "required")], Some(karina.id)),
+            (
+                "sagsnummer;fødselsår;ydelse\nS-1;;",
+                vec![],
+                vec![(2, "birth_year", "required"), (2, "benefit_type", "required")],
+                Some(karina.id),
+            ),
+            ("sagsnummer;koordinator\nS-1;nobody", vec![], vec![(2, "coordinator_id", "not_found")], Some(karina.id)),
+            // A new citizen next to the update needs every column.
+            (
+                "sagsnummer;navn\nS-1;Mette Holm\nS-2;Bo Berg",
+                vec![],
+                vec![(3, "birth_year", "required"), (3, "target_group", "required"), (3, "benefit_type", "required")],
+                Some(karina.id),
+            ),
+            (
+                "sagsnummer;navn;fødselsår;målgruppe;ydelse\nS-2;Bo Berg;1990;youth;other",
+                vec![(2, true, vec!["name", "birth_year", "target_group", "benefit_type"])],
+                vec![],
+                Some(karina.id),
+            ),
+        ];
+        for (file, expected_changes, expected_problems, coordinator) in cases {
+            let plan = plan_citizens(&read_table(file).expect("table"), &existing, &users);
+            assert_eq!(changes(&plan), expected_changes, "{file:?}");
+            assert_eq!(problems_of(&plan), expected_problems, "{file:?}");
+            let after = plan.updated.iter().find(|c| c.id == existing[0].id).map_or(&existing[0], |c| c);
+            assert_eq!(after.input.coordinator_id, coordinator, "{file:?}");
+            // Whatever the file leaves out stays as it was.
+            if !file.contains("fødselsår") {
+                assert_eq!(after.input.birth_year, existing[0].input.birth_year, "{file:?}");
+            }
+            let counted = plan.created.len() + plan.updated.len();
+            assert_eq!(counted, plan.changes.len(), "{file:?}: one change per written line");
+            if expected_problems.is_empty() {
+                assert_eq!(counted as u32 + plan.unchanged, plan.lines, "{file:?}");
+            }
+        }
+    }
+
+    fn areas() -> [AreaSummary; 2] {
+        use shared::area::AreaKind;
+        [
+            AreaSummary {
+                id: shared::AreaId::from_uuid(Uuid::from_u128(2)),
+                name: "Beskæftigelsesområdet".try_into().expect("valid"),
+                kind: AreaKind::Employment,
+            },
+            AreaSummary {
+                id: shared::AreaId::from_uuid(Uuid::from_u128(3)),
+                name: "Socialområdet".try_into().expect("valid"),
+                kind: AreaKind::Social,
+            },
+        ]
+    }
+
+    /// Issue 12, kind 6, for grants: B-1 is Mette's mentor grant, 2 hours a
+    /// week from 1.1.2027 to 30.6.2027 on a basis of its own.
+    #[test]
+    fn a_grant_update_changes_only_the_columns_in_the_file() {
+        let areas = areas();
+        let citizens = [mette(None)];
+        let old = Grant {
+            id: GrantId::from_uuid(Uuid::from_u128(20)),
+            citizen_id: citizens[0].id,
+            service: Service::Mentor,
+            legal_basis: LegalBasis::try_from("LAB § 78, stk. 2").expect("valid"),
+            allowance: Allowance::new(Minutes::new(120), AllowanceUnit::Week).expect("valid"),
+            period: DateRange::new(Date::new(2027, 1, 1).expect("date"), Some(Date::new(2027, 6, 30).expect("date")))
+                .expect("range"),
+            payer_area_id: areas[0].id,
+        };
+        let ids = BTreeMap::from([("B-1".to_owned(), old.id)]);
+        let cases: Vec<(&str, Changes, Problems)> = vec![
+            ("bevillingsnummer\nB-1", vec![], vec![]),
+            ("bevillingsnummer;timer\nB-1;4", vec![(2, false, vec!["minutes"])], vec![]),
+            ("bevillingsnummer;timer\nB-1;2", vec![], vec![]),
+            ("bevillingsnummer;pr\nB-1;måned", vec![(2, false, vec!["per"])], vec![]),
+            ("bevillingsnummer;til\nB-1;", vec![(2, false, vec!["valid_to"])], vec![]),
+            ("bevillingsnummer;til\nB-1;31.12.2027", vec![(2, false, vec!["valid_to"])], vec![]),
+            ("bevillingsnummer;fra\nB-1;01.02.2027", vec![(2, false, vec!["valid_from"])], vec![]),
+            ("bevillingsnummer;lovgrundlag\nB-1;", vec![(2, false, vec!["legal_basis"])], vec![]),
+            ("bevillingsnummer;betaler\nB-1;", vec![], vec![]),
+            (
+                "bevillingsnummer;sagsnummer;ydelse;timer;pr;fra\nB-1;S-1;mentor;2;uge;01.01.2027",
+                // Every column it has, as it was; the others left alone.
+                vec![],
+                vec![],
+            ),
+            // Required values are refused empty, not cleared.
+            (
+                "bevillingsnummer;timer;fra\nB-1;;",
+                vec![],
+                vec![(2, "minutes", "required"), (2, "valid_from", "required")],
+            ),
+            ("bevillingsnummer;betaler\nB-1;Socialområdet", vec![], vec![(2, "payer_area_id", "wrong_payer")]),
+            // A new grant needs its columns.
+            (
+                "bevillingsnummer;timer\nB-1;3\nB-2;3",
+                vec![(2, false, vec!["minutes"])],
+                vec![
+                    (3, "citizen_id", "required"),
+                    (3, "service", "required"),
+                    (3, "per", "required"),
+                    (3, "valid_from", "required"),
+                ],
+            ),
+        ];
+        for (file, expected_changes, expected_problems) in cases {
+            let plan =
+                plan_grants(&read_table(file).expect("table"), &citizens, std::slice::from_ref(&old), &ids, &areas);
+            assert_eq!(problems_of(&plan), expected_problems, "{file:?}");
+            if !expected_problems.is_empty() && plan.changes.is_empty() {
+                continue;
+            }
+            assert_eq!(changes(&plan), expected_changes, "{file:?}");
+            // Whatever the file leaves out stays as it was.
+            let after = plan.updated.first().map_or(&old, |(g, _)| g);
+            if !file.contains("betaler") {
+                assert_eq!(after.payer_area_id, old.payer_area_id, "{file:?}");
+            }
+            if !file.contains("lovgrundlag") {
+                assert_eq!(after.legal_basis, old.legal_basis, "{file:?}");
+            }
+            if !file.contains("til") {
+                assert_eq!(after.period.to(), old.period.to(), "{file:?}");
+            }
+        }
+    }
+
+    /// Issue 12, kind 3: the import reads hours through the one parser
+    /// (`Minutes::parse_hours`), the Danish way.
+    #[test]
+    fn grant_hours_are_read_the_danish_way() {
+        use shared::area::AreaKind;
+        let citizen = AdminCitizen {
+            id: CitizenId::from_uuid(Uuid::from_u128(1)),
+            input: CitizenInput {
+                name: PersonName::try_from("Mette Holm").expect("valid"),
+                birth_year: BirthYear::try_from(1988).expect("valid"),
+                target_group: TargetGroup::Complex,
+                benefit_type: BenefitType::CashBenefit,
+                coordinator_id: None,
+                external_id: Some(ExternalId::try_from("S-1").expect("valid")),
+            },
+        };
+        let areas = [AreaSummary {
+            id: shared::AreaId::from_uuid(Uuid::from_u128(2)),
+            name: "Beskæftigelsesområdet".try_into().expect("valid"),
+            kind: AreaKind::Employment,
+        }];
+        let cases: &[(&str, Result<u32, &str>)] = &[
+            ("2,5", Ok(150)),
+            ("1:40", Ok(100)),
+            ("\"1,75\"", Ok(105)),
+            ("1.5", Err("ambiguous_hours")),
+            ("1,200.5", Err("ambiguous_hours")),
+            ("0,01", Err("not_whole_minutes")),
+            // 1200 hours: more than a month has, so a typo.
+            ("1.200", Err("out_of_range")),
+            ("-3", Err("invalid_format")),
+            ("", Err("required")),
+        ];
+        for (hours, expected) in cases {
+            let text =
+                format!("bevillingsnummer;sagsnummer;ydelse;timer;pr;fra\nB-1;S-1;mentor;{hours};måned;01.01.2027\n");
+            let plan = plan_grants(
+                &read_table(&text).expect("t"),
+                std::slice::from_ref(&citizen),
+                &[],
+                &BTreeMap::new(),
+                &areas,
+            );
+            let got = match (plan.created.first(), plan.problems.first()) {
+                (Some((g, _)), None) => Ok(g.allowance.minutes().get()),
+                (None, Some(p)) => {
+                    assert_eq!((p.line, p.field.as_str()), (2, "minutes"), "{hours:?}");
+                    Err(p.code.as_str())
+                }
+                other => panic!("{hours:?}: {other:?}"),
+            };
+            assert_eq!(&got, expected, "{hours:?}");
+        }
     }
 }

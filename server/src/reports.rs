@@ -16,7 +16,7 @@ use shared::time::{Month, Period};
 use shared::usage::{Delivered, UsageRow, daily_cumulative, grant_usage_between, pool_usage, worker_loads};
 use shared::user::Role;
 use shared::visit::{ChargeTo, VisitStatus};
-use shared::{CitizenId, DrawingRightId, Minutes, Timestamp, UserId};
+use shared::{CitizenId, DrawingRightId, Minutes, ShownHours, Timestamp, UserId};
 
 use crate::db::{self, Conn};
 
@@ -294,7 +294,9 @@ pub async fn statement(
 /// The statement as CSV the way Danish Excel opens it without a wizard:
 /// UTF-8 with a byte-order mark, `;` between fields, CRLF line ends, hours
 /// with a decimal comma and two decimals. A field that could start a
-/// formula is prefixed with `'`.
+/// formula is prefixed with `'`. Both columns add up: the minutes' total is
+/// their exact sum, the hours' total the sum of the hours shown on the
+/// lines ([`Statement::hours_total`]), as an accountant sums a bill.
 pub fn statement_csv(s: &Statement) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     let mut row = |fields: &[&str]| {
@@ -317,14 +319,14 @@ pub fn statement_csv(s: &Statement) -> Vec<u8> {
         ]);
     }
     let visits: u32 = s.lines.iter().map(|l| l.visits).sum();
-    row(&["I alt", "", "", "", &visits.to_string(), &s.total.get().to_string(), &hours_2(s.total)]);
+    let minutes: u64 = s.lines.iter().map(|l| u64::from(l.minutes.get())).sum();
+    row(&["I alt", "", "", "", &visits.to_string(), &minutes.to_string(), &s.hours_total().format_fixed(Lang::Da)]);
     out.into_bytes()
 }
 
 /// Hours with two decimals and a decimal comma: 90 → "1,50", 100 → "1,67".
 fn hours_2(m: Minutes) -> String {
-    let hundredths = (u64::from(m.get()) * 100 + 30) / 60;
-    format!("{},{:02}", hundredths / 100, hundredths % 100)
+    ShownHours::of(m).format_fixed(Lang::Da)
 }
 
 /// A period's visits as CSV for Danish spreadsheets (as [`statement_csv`]):
@@ -459,5 +461,93 @@ mod tests {
         assert_eq!(String::from_utf8(statement_csv(&s)).expect("utf-8"), expected);
         assert_eq!(&statement_csv(&s)[..3], b"\xEF\xBB\xBF");
         assert_eq!(statement_file_name(&s), "opgoerelse-beskaeftigelsesomraadet-2026-10.csv");
+    }
+
+    /// A statement whose lines have these minutes.
+    fn statement_of(minutes: &[u32]) -> Statement {
+        use shared::api::AreaSummary;
+        use shared::area::AreaKind;
+        use uuid::Uuid;
+        let lines: Vec<StatementLine> = minutes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| StatementLine {
+                citizen_id: CitizenId::from_uuid(Uuid::from_u128(i as u128 + 10)),
+                citizen_name: "Mette Holm".try_into().expect("valid"),
+                birth_year: 1988,
+                service: Service::HousingSupport,
+                charged_to: "SEL § 85".to_owned(),
+                via_drawing_right: false,
+                visits: 1,
+                minutes: Minutes::new(*m),
+            })
+            .collect();
+        Statement {
+            area: AreaSummary {
+                id: shared::AreaId::from_uuid(Uuid::from_u128(1)),
+                name: "Socialområdet".try_into().expect("valid"),
+                kind: AreaKind::Social,
+            },
+            month: "2026-10".to_owned().try_into().expect("valid"),
+            generated_at: Timestamp::from_millis(0),
+            teams: vec![],
+            approved: true,
+            total: lines.iter().fold(Minutes::ZERO, |sum, l| sum + l.minutes),
+            lines,
+        }
+    }
+
+    /// The CSV's line cells and its total cells for minutes and hours, in
+    /// hundredths for the hours.
+    fn columns(csv: &[u8]) -> (Vec<(i64, i64)>, (i64, i64)) {
+        let text = String::from_utf8(csv[3..].to_vec()).expect("utf-8");
+        let rows: Vec<Vec<&str>> =
+            text.split("\r\n").filter(|r| !r.is_empty()).map(|r| r.split(';').collect()).collect();
+        let figures = |r: &Vec<&str>| -> (i64, i64) {
+            let minutes = r[5].parse().expect("minutes");
+            let hours = r[6].replace(',', "").parse().expect("hundredths");
+            (minutes, hours)
+        };
+        let last = rows.last().expect("total row");
+        assert_eq!(last[0], "I alt");
+        (rows[2..rows.len() - 1].iter().map(figures).collect(), figures(last))
+    }
+
+    /// Issue 12, kind 8: the statement CSV's total is the sum of its lines,
+    /// in minutes and in hours. The first case is the failing input (lines
+    /// of 31,23 + 3,28 + 0,98 hours under a total of 35,50).
+    #[test]
+    fn the_statement_csv_totals_add_up() {
+        let cases: &[(&[u32], i64, &str)] = &[
+            (&[1874, 197, 59], 2130, "35,49"),
+            (&[10, 10, 10], 30, "0,51"),
+            (&[20, 20, 20], 60, "0,99"),
+            (&[150, 45], 195, "3,25"),
+            (&[], 0, "0,00"),
+        ];
+        for (minutes, total_minutes, total_hours) in cases {
+            let csv = statement_csv(&statement_of(minutes));
+            let (lines, total) = columns(&csv);
+            assert_eq!(total.0, *total_minutes, "{minutes:?}");
+            assert_eq!(lines.iter().map(|l| l.0).sum::<i64>(), total.0, "{minutes:?}: minutes add up");
+            assert_eq!(lines.iter().map(|l| l.1).sum::<i64>(), total.1, "{minutes:?}: hours add up");
+            let text = String::from_utf8_lossy(&csv).into_owned();
+            assert!(text.ends_with(&format!(";{total_hours}\r\n")), "{minutes:?}: {text}");
+        }
+        // Many random statements (a fixed xorshift, so a failure repeats).
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..500 {
+            let n = (next() % 40) as usize;
+            let minutes: Vec<u32> = (0..n).map(|_| (next() % 6000) as u32).collect();
+            let (lines, total) = columns(&statement_csv(&statement_of(&minutes)));
+            assert_eq!(lines.iter().map(|l| l.0).sum::<i64>(), total.0, "{minutes:?}");
+            assert_eq!(lines.iter().map(|l| l.1).sum::<i64>(), total.1, "{minutes:?}");
+        }
     }
 }

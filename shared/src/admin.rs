@@ -190,6 +190,25 @@ pub struct ImportReport {
     pub updated: u32,
     pub unchanged: u32,
     pub problems: Vec<ImportProblem>,
+    /// Each line that creates or changes a record, with the fields it sets
+    /// (on a dry run: would set). Unchanged lines are only counted. Absent
+    /// in reports from before it was added (issue 12, kind 6).
+    #[serde(default)]
+    pub changes: Vec<ImportChange>,
+}
+
+/// What one import line does to its record: creates it (`fields`: every
+/// field the line sets) or changes it (`fields`: exactly those whose value
+/// differs; a column absent from the file changes nothing). Fields are
+/// named like the wire types' (`name`, `coordinator_id`, `minutes`, …;
+/// `shared::error::field_label` gives their Danish and English names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportChange {
+    pub line: u32,
+    /// The record's case id (a citizen's case number, a grant's number).
+    pub external_id: String,
+    pub created: bool,
+    pub fields: Vec<String>,
 }
 
 impl ImportReport {
@@ -261,5 +280,33 @@ mod tests {
             }"#]]
         .assert_eq(&text);
         assert_eq!(serde_json::from_str::<AdminCitizen>(&text).expect("reads back"), citizen);
+    }
+
+    /// Issue 12, kind 6: the report lists each written line's fields; a
+    /// report from before `changes` existed still reads.
+    #[test]
+    fn import_report_golden() {
+        let report = ImportReport {
+            kind: ImportKind::Citizens,
+            dry_run: true,
+            applied: false,
+            lines: 2,
+            created: 0,
+            updated: 1,
+            unchanged: 1,
+            problems: vec![],
+            changes: vec![ImportChange {
+                line: 2,
+                external_id: "SAG-1".to_owned(),
+                created: false,
+                fields: vec!["coordinator_id".to_owned()],
+            }],
+        };
+        let text = serde_json::to_string(&report).expect("json");
+        expect![[r#"{"kind":"citizens","dry_run":true,"applied":false,"lines":2,"created":0,"updated":1,"unchanged":1,"problems":[],"changes":[{"line":2,"external_id":"SAG-1","created":false,"fields":["coordinator_id"]}]}"#]]
+        .assert_eq(&text);
+        assert_eq!(serde_json::from_str::<ImportReport>(&text).expect("reads back"), report);
+        let old = r#"{"kind":"grants","dry_run":false,"applied":true,"lines":1,"created":1,"updated":0,"unchanged":0,"problems":[]}"#;
+        assert!(serde_json::from_str::<ImportReport>(old).expect("old report").changes.is_empty());
     }
 }

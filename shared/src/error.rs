@@ -107,6 +107,11 @@ pub enum Problem {
     /// worker's team does not deliver on, or a grant that is drawn on a
     /// pool (`shared::charge::check_charge`).
     NotChargeable,
+    /// Typed hours that could be read more than one way (`1.5`: an English
+    /// decimal point?). The message says how to write hours the Danish way.
+    AmbiguousHours,
+    /// Typed hours that are no whole number of minutes (`0,01`).
+    NotWholeMinutes,
 }
 
 impl Problem {
@@ -131,6 +136,8 @@ impl Problem {
             Problem::Mismatch => "mismatch",
             Problem::TooLarge { .. } => "too_large",
             Problem::NotChargeable => "not_chargeable",
+            Problem::AmbiguousHours => "ambiguous_hours",
+            Problem::NotWholeMinutes => "not_whole_minutes",
         }
     }
 
@@ -186,6 +193,16 @@ impl Problem {
             Problem::NotChargeable => Localized::new(
                 "kan ikke betale for dette besøg – vælg blandt borgerens bevillinger på besøgets dato",
                 "cannot pay for this visit – choose among the citizen's grants on the visit's date",
+            ),
+            Problem::AmbiguousHours => Localized::new(
+                "kan læses på flere måder. Skriv decimaler med komma og tusinder uden punktum eller i grupper af \
+                 tre: 2,5 eller 1200 eller 1.200 – eller timer og minutter: 1:30",
+                "could be read more than one way. Hours are read the Danish way: a decimal comma, and thousands \
+                 written plainly or in groups of three: 2,5 or 1200 or 1.200 – or hours and minutes: 1:30",
+            ),
+            Problem::NotWholeMinutes => Localized::new(
+                "skal gå op i hele minutter; skriv timer og minutter, f.eks. 1:20",
+                "must come to whole minutes; write hours and minutes, e.g. 1:20",
             ),
         }
     }

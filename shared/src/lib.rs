@@ -31,5 +31,5 @@ pub mod visit;
 
 pub use error::{ErrorBody, FieldError, Lang, Localized, Problem, ValidationError, take_last_refusal};
 pub use id::*;
-pub use minutes::Minutes;
+pub use minutes::{Minutes, ShownHours};
 pub use time::{Date, Timestamp};

@@ -12,7 +12,7 @@ use crate::api::{AreaSummary, TeamSummary};
 use crate::drawing_right::DrawingRight;
 use crate::grant::{Grant, Service};
 use crate::id::{CitizenId, TeamId, UserId, VisitId};
-use crate::minutes::Minutes;
+use crate::minutes::{Minutes, ShownHours};
 use crate::text::{Note, OrgName, PersonName};
 use crate::time::{Month, Timestamp};
 use crate::usage::{CaseloadNorms, GrantUsage, PoolUsage, WorkerLoad};
@@ -169,7 +169,18 @@ pub struct Statement {
     /// Whether every included team's month is approved.
     pub approved: bool,
     pub lines: Vec<StatementLine>,
+    /// The lines' minutes, summed exactly.
     pub total: Minutes,
+}
+
+impl Statement {
+    /// The total in hours as shown under the lines: the sum of the lines'
+    /// shown hours (see [`ShownHours`]), so the hour column adds up on the
+    /// page, in print and in the CSV. It can differ from `total` in hours by
+    /// the lines' rounding (issue 12, kind 8).
+    pub fn hours_total(&self) -> ShownHours {
+        ShownHours::total(self.lines.iter().map(|l| l.minutes))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -453,6 +453,12 @@ impl WorkerLoad {
         self.face_to_face + self.other + self.travel
     }
 
+    /// The total in hours as shown beside its parts: the sum of the three
+    /// parts' shown hours (issue 12, kind 8), wherever the total is shown.
+    pub fn shown_total(&self) -> crate::minutes::ShownHours {
+        crate::minutes::ShownHours::total([self.face_to_face, self.other, self.travel])
+    }
+
     /// Face-to-face minutes per thousand logged minutes (visit + travel).
     pub fn ata_permille(&self) -> Option<u32> {
         let total = u64::from(self.total().get());

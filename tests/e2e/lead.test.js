@@ -116,8 +116,12 @@ test('the lead approves last month; the worker’s later edit to it is rejected 
   // The lead's team delivers employment's hours on the pool only.
   const minutes = poolMinutes(previous);
   assert.equal(Number(total[5]), minutes);
-  const hundredths = Math.floor((minutes * 100 + 30) / 60);
+  // The hours' total is the sum of the hours shown on the lines (issue 12,
+  // kind 8), each line its minutes rounded to hundredths of an hour.
+  const shown = (m) => Math.floor((m * 100 + 30) / 60);
+  const hundredths = lines.slice(2, -2).reduce((sum, l) => sum + shown(Number(l.split(';')[5])), 0);
   assert.equal(total[6], `${Math.floor(hundredths / 100)},${String(hundredths % 100).padStart(2, '0')}`);
+  assert.equal(lines.slice(2, -2).reduce((sum, l) => sum + Number(l.split(';')[6].replace(',', '')), 0), hundredths, 'the hour lines add up to the total');
   for (const line of lines.slice(2, -2)) {
     const cells = line.split(';');
     assert.equal(cells.length, 7, line);

@@ -3,8 +3,9 @@
 //! * `cargo xtask demo`  — build the app and start the server with demo data;
 //! * `cargo xtask test`  — every test: Rust, wasm in Chromium, browser end-to-end;
 //! * `cargo xtask build` — build the PWA into `dist/`;
-//! * `cargo xtask bench` — print sync throughput and latency, app size,
-//!   offline start and save times;
+//! * `cargo xtask bench` — print sync throughput and latency, the team
+//!   report's latency, logins at once (server memory, share refused), app
+//!   size, offline start and save times;
 //! * `cargo xtask icons` — redraw the app icons in `public/icons/`.
 //!
 //! Each command installs what it needs when it is missing (the wasm32
@@ -83,6 +84,8 @@ fn bench(root: &Path) -> anyhow::Result<()> {
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "sync_bench"]))?;
     say("Report benchmark: the lead's team report with 1 000 000 visits stored (takes about a minute)");
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "report_bench"]))?;
+    say("Login benchmark: 200 logins at once against a release server; its peak memory and the share refused");
+    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "login_bench"]))?;
 
     setup::chromium()?;
     setup::npm_packages(root)?;

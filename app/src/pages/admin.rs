@@ -354,7 +354,7 @@ pub fn DrawingRightFormPage() -> impl IntoView {
                         <TextField id="pool-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("minutes_per_period")/>
                         <SelectField id="pool-period" label=Signal::derive(tr("Pr. periode", "Per period")) value=period_kind options=period_options error=e("period_kind")/>
                     </div>
-                    <p class="field__hint">{tr("F.eks. 500, 37,5 eller 12:30 (timer:minutter).", "E.g. 500, 37.5 or 12:30 (hours:minutes).")}</p>
+                    <p class="field__hint">{tr("F.eks. 1.200, 37,5 eller 12:30 (timer:minutter).", "E.g. 1.200 (twelve hundred), 37,5 (a decimal comma) or 12:30 (hours:minutes).")}</p>
                     <SelectField id="pool-rollover" label=Signal::derive(tr("Ved periodens slutning", "At the end of a period")) value=rollover options=rollover_options error=e("rollover")/>
                     <TextField id="pool-from" label=Signal::derive(tr("Gælder fra", "Valid from")) input_type="date" value=from error=e("valid_from")/>
                     <TextField id="pool-to" label=Signal::derive(tr("Gælder til og med (tom: indtil videre)", "Valid until (empty: until further notice)")) input_type="date" value=to error=e("valid_to")/>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use shared::charge::charge_options;
 use shared::grant::{AllowanceUnit, Grant};
 use shared::usage::grant_usage;
-use shared::{CitizenId, Lang, Timestamp};
+use shared::{CitizenId, Lang, ShownHours, Timestamp};
 
 use crate::components::visit_list::VisitList;
 use crate::data::use_data;
@@ -116,6 +116,10 @@ pub fn CitizenPage() -> impl IntoView {
                                             };
                                             let pct = u.percent_used();
                                             let over = u.over().get() > 0;
+                                            // What is left is the difference of the figures shown
+                                            // beside it (issue 12, kind 8).
+                                            let (granted, delivered) = (ShownHours::of(u.granted), ShownHours::of(u.delivered));
+                                            let left = if over { delivered - granted } else { granted - delivered };
                                             view! {
                                                 <li class="grant-card" data-testid="grant" data-over=over.to_string()>
                                                     <p class="grant-card__what">{g.service.label(l)}" · "{g.legal_basis.to_string()}</p>
@@ -124,7 +128,7 @@ pub fn CitizenPage() -> impl IntoView {
                                                         <div><dt>{tr("Bevilget", "Granted")}</dt><dd data-testid="granted">{format::hours(u.granted, l)}</dd></div>
                                                         <div><dt>{tr("Leveret", "Delivered")}</dt><dd data-testid="delivered">{format::hours(u.delivered, l)}</dd></div>
                                                         <div><dt>{if over { tr("Overskredet", "Over")() } else { tr("Tilbage", "Remaining")() }}</dt>
-                                                            <dd data-testid="remaining">{format::hours(if over { u.over() } else { u.remaining() }, l)}</dd></div>
+                                                            <dd data-testid="remaining">{format::shown_hours(left, l)}</dd></div>
                                                     </dl>
                                                     <meter class="meter" min="0" max=u.granted.get().to_string() value=u.delivered.get().to_string()
                                                         aria-label=if l == Lang::Da { format!("{pct} % brugt") } else { format!("{pct}% used") }>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::Lang;
-use shared::admin::{ImportKind, ImportReport};
+use shared::admin::{ImportChange, ImportKind, ImportReport};
 use shared::error::field_label;
 
 use crate::api::{self, ApiFailure};
@@ -20,6 +20,20 @@ fn kind_label(kind: ImportKind, lang: Lang) -> &'static str {
         (ImportKind::Grants, Lang::Da) => "Bevillinger",
         (ImportKind::Grants, Lang::En) => "Grants",
     }
+}
+
+/// What one line of an import does, in words: "Ny: Navn, Fødselsår" /
+/// "Ændres: Koordinerende sagsbehandler" (issue 12, kind 6: an update
+/// changes only the columns in the file, and the dry run says which).
+pub fn change_text(c: &ImportChange, lang: Lang) -> String {
+    let fields: Vec<String> = c.fields.iter().map(|f| field_label(f).get(lang).to_owned()).collect();
+    let what = match (c.created, lang) {
+        (true, Lang::Da) => "Ny",
+        (true, Lang::En) => "New",
+        (false, Lang::Da) => "Ændres",
+        (false, Lang::En) => "Changes",
+    };
+    format!("{what}: {}", fields.join(", "))
 }
 
 fn columns(kind: ImportKind) -> &'static str {
@@ -82,6 +96,10 @@ pub fn ExchangeSection() -> impl IntoView {
                 }).collect_view()}
             </div>
             <p class="field__hint">{tr("Kolonner: ", "Columns: ")}<code>{move || columns(kind.get())}</code></p>
+            <p class="field__hint">{tr(
+                "Til at rette eksisterende kan filen nøjes med sagsnummeret (bevillingsnummeret for bevillinger) og de kolonner, der skal ændres: en kolonne, der ikke er med, ændrer intet; en tom celle sletter værdien.",
+                "To update existing records the file needs only the case id (the grant number for grants) and the columns to change: a column left out changes nothing; an empty cell clears the value.",
+            )}</p>
             <div class="field">
                 <label class="field__label" for="import-file">{tr("Fil", "File")}</label>
                 <input class="field__input" type="file" id="import-file" accept=".csv,text/csv"
@@ -111,6 +129,33 @@ pub fn ExchangeSection() -> impl IntoView {
                 };
                 view! {
                     <p class="notice" role="status" data-testid="import-summary">{summary}</p>
+                    {(!r.changes.is_empty()).then(|| view! {
+                        <div class="table-wrap">
+                            <table class="lead-table" data-testid="import-changes">
+                                <caption>{if r.applied { tr("Hvad importen ændrede", "What the import changed")() } else { tr("Hvad importen vil ændre", "What the import will change")() }}</caption>
+                                <thead><tr>
+                                    <th scope="col">{tr("Linje", "Line")}</th>
+                                    <th scope="col">{tr("Sagsnummer", "Case id")}</th>
+                                    <th scope="col">{tr("Felter", "Fields")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {r.changes.iter().take(200).map(|c| view! {
+                                        <tr data-testid="import-change">
+                                            <td>{c.line}</td>
+                                            <td>{c.external_id.clone()}</td>
+                                            <td>{change_text(c, l)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(r.changes.len() > 200).then(|| view! {
+                                <p class="field__hint">{match l {
+                                    Lang::Da => format!("… og {} linjer mere.", r.changes.len() - 200),
+                                    Lang::En => format!("… and {} more lines.", r.changes.len() - 200),
+                                }}</p>
+                            })}
+                        </div>
+                    })}
                     {(!r.problems.is_empty()).then(|| view! {
                         <div class="table-wrap">
                             <table class="lead-table" data-testid="import-problems">
@@ -144,5 +189,28 @@ pub fn ExchangeSection() -> impl IntoView {
             <a class="button" data-testid="export-visits" download=""
                 href=move || format!("/api/admin/visits.csv?from={}&to={}", from.get(), to.get())>{tr("Hent CSV", "Download CSV")}</a>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_says_which_fields_it_sets() {
+        let change = |created: bool, fields: &[&str]| ImportChange {
+            line: 2,
+            external_id: "SAG-1".to_owned(),
+            created,
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        };
+        let cases = [
+            (change(false, &["coordinator_id"]), Lang::Da, "Ændres: Koordinerende sagsbehandler"),
+            (change(false, &["name", "birth_year"]), Lang::En, "Changes: Name, Birth year"),
+            (change(true, &["minutes", "valid_to"]), Lang::Da, "Ny: Minutter, Gælder til"),
+        ];
+        for (c, lang, text) in cases {
+            assert_eq!(change_text(&c, lang), text);
+        }
     }
 }

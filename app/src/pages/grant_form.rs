@@ -262,7 +262,7 @@ pub fn GrantFormPage() -> impl IntoView {
                                 <TextField id="grant-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("minutes")/>
                                 <SelectField id="grant-per" label=Signal::derive(tr("Pr.", "Per")) value=per options=unit_options error=e("per")/>
                             </div>
-                            <p class="field__hint">{tr("F.eks. 3, 2,5 eller 1:40 (timer:minutter).", "E.g. 3, 2.5 or 1:40 (hours:minutes).")}</p>
+                            <p class="field__hint">{tr("F.eks. 3, 2,5 eller 1:40 (timer:minutter).", "E.g. 3, 2,5 (a decimal comma) or 1:40 (hours:minutes).")}</p>
                             <TextField id="grant-from" label=Signal::derive(tr("Gælder fra", "Valid from")) input_type="date" value=from error=e("valid_from")/>
                             <TextField id="grant-to" label=Signal::derive(tr("Gælder til (tom: indtil videre)", "Valid to (empty: until further notice)")) input_type="date" value=to error=e("valid_to")/>
                             <Show when=move || editing().is_some()>

@@ -12,7 +12,7 @@ use shared::report::{ApprovalAction, ApproveRequest, GrantLine, OrgResponse, Poo
 use shared::text::{Note, PersonName};
 use shared::time::{Month, Period};
 use shared::usage::Level;
-use shared::{Lang, Minutes, TeamId};
+use shared::{Lang, ShownHours, TeamId};
 
 use crate::api::{self, ApiFailure};
 use crate::components::charts::{BurnDown, UsageBar, level_code};
@@ -69,9 +69,14 @@ pub fn recent_months() -> Vec<Month> {
 
 /// "12,5 t" / "12.5 h": hours for dense figures.
 fn h(m: i64, lang: Lang) -> String {
-    let sign = if m < 0 { "−" } else { "" };
-    let text = Minutes::new(m.unsigned_abs().min(u64::from(u32::MAX)) as u32).format_hours(lang);
-    if lang == Lang::Da { format!("{sign}{text} t") } else { format!("{sign}{text} h") }
+    hs(ShownHours::of_signed(m), lang)
+}
+
+/// Hours as shown, for a figure computed from other shown figures (a
+/// balance beside what it is the difference of: issue 12, kind 8).
+fn hs(x: ShownHours, lang: Lang) -> String {
+    let text = x.format(lang);
+    if lang == Lang::Da { format!("{text} t") } else { format!("{text} h") }
 }
 
 fn permille(p: Option<u32>, lang: Lang) -> String {
@@ -292,7 +297,7 @@ fn Report(report: TeamReport, cached: bool, online: RwSignal<bool>, reload: RwSi
                                 <tr data-testid="worker-row">
                                     <th scope="row"><a href=format!("/lead/workers/{id}?month={month}")>{name_for_workers(id.as_uuid())}</a></th>
                                     <td>{w.load.visits}</td>
-                                    <td>{h(w.load.total().get().into(), l)}</td>
+                                    <td>{hs(w.load.shown_total(), l)}</td>
                                     <td>{permille(w.load.ata_permille(), l)}</td>
                                     <td>{format!("{} ({})", w.load.no_shows, permille(w.load.no_show_permille(), l))}</td>
                                     <td>{w.citizens}</td>
@@ -348,6 +353,9 @@ fn pool_card(p: PoolLine, l: Lang, names: &BTreeMap<uuid::Uuid, PersonName>) -> 
     let u = &p.usage;
     let available = u.available();
     let used = i64::from(u.used.get());
+    // Shown beside available and used: their shown difference.
+    let left = ShownHours::of_signed(available) - ShownHours::of(u.used);
+    let forecast_left = ShownHours::of_signed(available) - ShownHours::of(u.forecast);
     let today = data::now().local_date();
     let elapsed = if today > u.last_day {
         p.daily.len()
@@ -362,14 +370,8 @@ fn pool_card(p: PoolLine, l: Lang, names: &BTreeMap<uuid::Uuid, PersonName>) -> 
         Lang::En => format!("Used {} of {} ({pct})", h(used, l), h(available, l)),
     };
     let burn_label = match l {
-        Lang::Da => format!(
-            "Restsaldo dag for dag; prognose ved periodens slutning: {} tilbage",
-            h(available - i64::from(u.forecast.get()), l)
-        ),
-        Lang::En => format!(
-            "Balance day by day; forecast at the period's end: {} left",
-            h(available - i64::from(u.forecast.get()), l)
-        ),
+        Lang::Da => format!("Restsaldo dag for dag; prognose ved periodens slutning: {} tilbage", hs(forecast_left, l)),
+        Lang::En => format!("Balance day by day; forecast at the period's end: {} left", hs(forecast_left, l)),
     };
     let carried = (u.carried_in != 0).then(|| match l {
         Lang::Da => format!("Overført fra sidste periode: {}", h(u.carried_in, l)),
@@ -409,7 +411,7 @@ fn pool_card(p: PoolLine, l: Lang, names: &BTreeMap<uuid::Uuid, PersonName>) -> 
             <dl class="grant-card__figures">
                 <div><dt>{if l == Lang::Da { "Til rådighed" } else { "Available" }}</dt><dd data-testid="pool-available">{h(available, l)}</dd></div>
                 <div><dt>{if l == Lang::Da { "Brugt" } else { "Used" }}</dt><dd data-testid="pool-used">{h(used, l)}</dd></div>
-                <div><dt>{if l == Lang::Da { "Tilbage" } else { "Left" }}</dt><dd data-testid="pool-remaining">{h(u.remaining(), l)}</dd></div>
+                <div><dt>{if l == Lang::Da { "Tilbage" } else { "Left" }}</dt><dd data-testid="pool-remaining">{hs(left, l)}</dd></div>
             </dl>
             <UsageBar used=used available=available level=u.level() label=bar_label/>
             <BurnDown available=available daily=p.daily.clone() forecast=u.forecast elapsed=elapsed label=burn_label/>

@@ -78,9 +78,11 @@ pub fn LeadWorkerPage() -> impl IntoView {
                         {load.map(|w| view! {
                             <dl class="grant-card__figures card">
                                 <div><dt>{tr("Besøg", "Visits")}</dt><dd>{w.visits}</dd></div>
-                                <div><dt>{tr("Tid i alt", "Total time")}</dt><dd>{format::hours(w.total(), l)}</dd></div>
-                                <div><dt>{tr("Transport", "Travel")}</dt><dd>{format::hours(w.travel, l)}</dd></div>
+                                // The total is the sum of the three parts as shown (issue 12, kind 8).
+                                <div><dt>{tr("Tid i alt", "Total time")}</dt><dd>{format::shown_hours(w.shown_total(), l)}</dd></div>
                                 <div><dt>{tr("Ansigt til ansigt", "Face to face")}</dt><dd>{format::hours(w.face_to_face, l)}</dd></div>
+                                <div><dt>{tr("Telefon, video og udeblivelser", "Phone, video and no-shows")}</dt><dd>{format::hours(w.other, l)}</dd></div>
+                                <div><dt>{tr("Transport", "Travel")}</dt><dd>{format::hours(w.travel, l)}</dd></div>
                                 <div><dt>{tr("Udeblivelser", "No-shows")}</dt><dd>{w.no_shows}</dd></div>
                             </dl>
                         })}

@@ -111,6 +111,8 @@ pub fn StatementPage() -> impl IntoView {
                     let generated = format!("{} {}", s.generated_at.local_date().format(l), s.generated_at.format_time(l));
                     let empty = s.lines.is_empty();
                     let visits: u32 = s.lines.iter().map(|x| x.visits).sum();
+                    // The sum of the hours shown on the lines (issue 12, kind 8).
+                    let hours_total = s.hours_total();
                     view! {
                         <h2 class="section-title">{format!("{} · {}", s.area.name, month_label(s.month, l))}</h2>
                         <p class="lead-page__as-of" data-testid="statement-state">
@@ -160,7 +162,7 @@ pub fn StatementPage() -> impl IntoView {
                                         <tfoot><tr>
                                             <th scope="row" colspan="3">{tr("I alt", "Total")}</th>
                                             <td>{visits}</td>
-                                            <td data-testid="statement-total">{format::hours(s.total, l)}</td>
+                                            <td data-testid="statement-total">{format::shown_hours(hours_total, l)}</td>
                                         </tr></tfoot>
                                     </table>
                                 </div>

@@ -75,6 +75,15 @@ impl Backend {
         }
     }
 
+    /// The hidden column naming one physical row, for deleting one of
+    /// several identical rows.
+    pub fn row_key(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "rowid",
+            Backend::Postgres => "ctid",
+        }
+    }
+
     /// Locks the selected rows until commit where the database has row locks
     /// (PostgreSQL); SQLite's write transaction already excludes all others.
     pub fn for_update(self) -> &'static str {

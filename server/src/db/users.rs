@@ -1,11 +1,13 @@
-//! Users, roles and failed-login bookkeeping.
+//! Users, roles and login-attempt bookkeeping (throttling).
 
 use shared::text::{PersonName, Username};
 use shared::user::Role;
 use shared::{Timestamp, UserId};
 use sqlx::Row;
 
-use super::Conn;
+use sha2::{Digest, Sha256};
+
+use super::{Backend, Conn, Db};
 
 use super::{id, wire_enum, wire_name};
 
@@ -89,29 +91,72 @@ pub async fn count(conn: &mut Conn) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await
 }
 
-/// Failed logins for `username` after `since`, newest first.
-pub async fn failures_since(conn: &mut Conn, username: &Username, since: Timestamp) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT at FROM login_failures WHERE username = $1 AND at > $2 ORDER BY at DESC")
-        .bind(username.as_str())
-        .bind(since.as_millis())
-        .fetch_all(conn)
-        .await
+/// Whether a login attempt may go on to the password check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Recorded as a failure until it proves otherwise ([`clear_failures`]).
+    Admitted,
+    /// `limit` attempts already in the window; the oldest of them (ms), which
+    /// leaves the window first.
+    Throttled { oldest: i64 },
 }
 
-/// Records a failed login and forgets failures older than `forget_before`.
-pub async fn record_failure(
-    conn: &mut Conn,
+/// Decides and records a login attempt for `username` before its password
+/// is checked (issue 12, kind 9): counts the attempts since `since` —
+/// failures and attempts still being checked — and with fewer than `limit`
+/// records this one as a failure (at `now`) until a success clears it.
+/// Decided and recorded in one write transaction of its own, serialised per
+/// username (SQLite's one writer; on PostgreSQL an advisory lock on the
+/// username) and committed before the slow hash, so guesses sent in
+/// parallel each see the others: at most `limit` are ever checked. Also
+/// forgets every attempt older than `since`.
+pub async fn admit_login(
+    db: &Db,
     username: &Username,
     now: Timestamp,
-    forget_before: Timestamp,
-) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(forget_before.as_millis()).execute(&mut *conn).await?;
+    since: Timestamp,
+    limit: usize,
+) -> anyhow::Result<Admission> {
+    let mut tx = db.begin_write().await?;
+    if db.backend == Backend::Postgres {
+        let digest = Sha256::digest(username.as_str().as_bytes());
+        let key = i64::from_be_bytes(digest[..8].try_into().expect("BUG: a SHA-256 has 8 bytes"));
+        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(since.as_millis()).execute(&mut *tx).await?;
+    let recent: Vec<i64> =
+        sqlx::query_scalar("SELECT at FROM login_failures WHERE username = $1 AND at > $2 ORDER BY at DESC LIMIT $3")
+            .bind(username.as_str())
+            .bind(since.as_millis())
+            .bind(limit as i64)
+            .fetch_all(&mut *tx)
+            .await?;
+    if recent.len() >= limit {
+        tx.rollback().await?;
+        let oldest = recent.last().copied().expect("BUG: limit is at least one");
+        return Ok(Admission::Throttled { oldest });
+    }
     sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
         .bind(username.as_str())
         .bind(now.as_millis())
-        .execute(conn)
-        .await
-        .map(drop)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Admission::Admitted)
+}
+
+/// Takes back one attempt [`admit_login`] recorded at `at`: its password
+/// was never checked (the server was too busy), so it is no failure.
+pub async fn withdraw_attempt(db: &Db, username: &Username, at: Timestamp) -> sqlx::Result<()> {
+    let key = db.backend.row_key();
+    let sql = format!(
+        "DELETE FROM login_failures WHERE {key} IN \
+         (SELECT {key} FROM login_failures WHERE username = $1 AND at = $2 LIMIT 1)"
+    );
+    sqlx::query(&sql).bind(username.as_str()).bind(at.as_millis()).execute(&db.pool).await.map(drop)
 }
 
 pub async fn clear_failures(conn: &mut Conn, username: &Username) -> sqlx::Result<()> {

@@ -57,6 +57,7 @@ async fn import_post(
     let mut tx = state.db.begin_write().await?;
     let report = match import::read_table(&text) {
         Err(p) => ImportReport {
+            changes: Vec::new(),
             kind,
             dry_run,
             applied: false,

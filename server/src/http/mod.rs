@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reports::router())
         .merge(sync::router())
         .fallback(routing::any(|| async { ApiError::NotFound }))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::auth::renew_cookie))
         .layer(middleware::from_fn(require_csrf_header))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     Router::new()

@@ -16,7 +16,8 @@ use crate::http::ApiJson;
 use crate::password;
 use crate::state::AppState;
 
-/// More failures than this for one username within the window locks it.
+/// This many attempts (failed, or still being checked) for one username
+/// within the window lock it.
 pub const MAX_FAILURES: usize = 5;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
@@ -27,33 +28,46 @@ pub fn router() -> Router<AppState> {
         .route("/me/password", post(password_post))
 }
 
+/// Logs in. Throttling (issue 12, kind 9): an attempt is counted before
+/// its password is checked, so of any number of guesses sent at once for one
+/// username at most [`MAX_FAILURES`] per [`FAILURE_WINDOW_MINUTES`] are ever
+/// checked; the rest get 429 with `Retry-After`, the right password among
+/// them too. A check that finds no free hashing slot answers 503 with
+/// `Retry-After` and does not count.
 async fn session_create(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> ApiResult<Response> {
     let now = state.clock.now();
     let window_start = now.add_minutes(-FAILURE_WINDOW_MINUTES);
-    let mut conn = state.db.acquire().await?;
 
-    let failures = db::users::failures_since(&mut conn, &req.username, window_start).await?;
-    if let Some(&fifth_newest) = failures.get(MAX_FAILURES - 1) {
-        // Locked until the fifth-newest failure leaves the window.
-        let unlock_ms = fifth_newest + FAILURE_WINDOW_MINUTES * 60_000 - now.as_millis();
+    let admission = db::users::admit_login(&state.db, &req.username, now, window_start, MAX_FAILURES).await?;
+    if let db::users::Admission::Throttled { oldest } = admission {
+        // Locked until the oldest of the attempts leaves the window.
+        let unlock_ms = oldest + FAILURE_WINDOW_MINUTES * 60_000 - now.as_millis();
         let retry_after_secs = (unlock_ms.max(1000) as u64).div_ceil(1000);
         tracing::warn!(username = %req.username, "login throttled");
         return Err(ApiError::TooManyAttempts { retry_after_secs });
     }
 
+    let mut conn = state.db.acquire().await?;
     let found = db::users::find_for_login(&mut conn, &req.username).await?;
     let stored = found.as_ref().map(|f| f.password_hash.clone());
     // Hashing takes a while: do not hold a pooled connection meanwhile.
     drop(conn);
-    let matches = password::verify(req.password.expose().to_owned(), stored).await?;
+    let matches = match password::verify(req.password.expose().to_owned(), stored).await {
+        Ok(matches) => matches,
+        Err(e) => {
+            // Never checked: not a failure.
+            db::users::withdraw_attempt(&state.db, &req.username, now).await?;
+            return Err(e.into());
+        }
+    };
     let mut conn = state.db.acquire().await?;
     let user = match found {
         Some(user) if matches && user.active => user,
         _ => {
-            db::users::record_failure(&mut conn, &req.username, now, window_start).await?;
+            // The attempt is already recorded as a failure.
             tracing::info!(username = %req.username, "failed login");
             return Err(ApiError::InvalidCredentials);
         }

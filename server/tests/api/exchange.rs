@@ -135,7 +135,7 @@ async fn grants_import_checks_the_payer_rule_and_overlaps_and_reruns_cleanly() {
             (2, "service", "unknown_value"),
             (3, "payer_area_id", "wrong_payer"),
             (5, "citizen_id", "not_found"),
-            (6, "minutes", "invalid_format"),
+            (6, "minutes", "not_whole_minutes"),
             (6, "valid_to", "end_before_start")
         ]
     );
@@ -201,4 +201,121 @@ async fn a_citizens_data_and_a_periods_visits_are_exported_and_logged() {
     assert_eq!(lines.len() as i64 - 2, in_november, "one line per visit, and a last CRLF");
     let res = app.get("/api/admin/visits.csv?from=2026-11-30&to=2026-11-01").cookie(&admin).send().await;
     assert_eq!(res.error().fields[0].field, "to");
+}
+
+/// The ids of the citizens `cookie`'s user sees.
+async fn seen(app: &TestApp, cookie: &str) -> Vec<String> {
+    let list: serde_json::Value = app.get("/api/citizens").cookie(cookie).send().await.json();
+    list["citizens"].as_array().expect("citizens").iter().map(|c| c["id"].as_str().expect("id").to_owned()).collect()
+}
+
+fn changes(r: &ImportReport) -> Vec<(u32, &str, bool, Vec<&str>)> {
+    r.changes
+        .iter()
+        .map(|c| (c.line, c.external_id.as_str(), c.created, c.fields.iter().map(String::as_str).collect()))
+        .collect()
+}
+
+/// Issue 12, kind 6: the failing input over the API. Citizens imported with
+/// a `koordinator` column, then the same lines without it: nothing changes,
+/// and the coordinator still sees the citizen. Then variants, each a file
+/// after the first, with the dry run's list of changed fields.
+#[tokio::test]
+async fn an_update_import_changes_only_the_columns_in_the_file() {
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let coordinator = app.login("coordinator").await;
+    let done = import(&app, &admin, "citizens", false, CITIZENS.as_bytes().to_vec()).await;
+    assert_eq!((done.created, done.applied), (2, true));
+    assert_eq!(
+        changes(&done),
+        [
+            (2, "SAG-1", true, vec!["name", "birth_year", "target_group", "benefit_type", "coordinator_id"]),
+            (3, "SAG-2", true, vec!["name", "birth_year", "target_group", "benefit_type"])
+        ]
+    );
+    let sag1: String = sqlx::query_scalar("SELECT id FROM citizens WHERE external_id = 'SAG-1'")
+        .fetch_one(app.pool())
+        .await
+        .expect("row");
+    assert!(seen(&app, &coordinator).await.contains(&sag1), "the coordinator sees the citizen");
+    let coordinator_of = || async {
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT u.username FROM citizens c LEFT JOIN users u ON u.id = c.coordinator_id WHERE c.external_id = 'SAG-1'",
+        )
+        .fetch_one(app.pool())
+        .await
+        .expect("row")
+    };
+
+    // (file, counts created/updated/unchanged, changes, SAG-1's coordinator after)
+    type Case<'a> = (&'a str, (u32, u32, u32), Vec<(u32, &'a str, bool, Vec<&'a str>)>, Option<&'a str>);
+    let cases: Vec<Case> = vec![
+        // The failing input: the same lines without the koordinator column.
+        (
+            "Sagsnummer;Navn;Fødselsår;Målgruppe;Ydelse\r\n\
+             SAG-1;Søren Ærø;1979;Meget komplekse problemer;Kontanthjælp\r\n\
+             SAG-2;Åse Øster;2009;youth;Uddannelseshjælp\r\n",
+            (0, 0, 2),
+            vec![],
+            Some("coordinator"),
+        ),
+        // Only a name: only the name changes.
+        (
+            "Sagsnummer;Navn\r\nSAG-1;Søren Ærø Berg\r\n",
+            (0, 1, 0),
+            vec![(2, "SAG-1", false, vec!["name"])],
+            Some("coordinator"),
+        ),
+        // A present, empty coordinator cell clears it.
+        (
+            "Sagsnummer;Koordinator\r\nSAG-1;\r\nSAG-2;\r\n",
+            (0, 1, 1),
+            vec![(2, "SAG-1", false, vec!["coordinator_id"])],
+            None,
+        ),
+        (
+            "Sagsnummer;Koordinator\r\nSAG-2;coordinator\r\n",
+            (0, 1, 0),
+            vec![(2, "SAG-2", false, vec!["coordinator_id"])],
+            None,
+        ),
+    ];
+    for (file, counts, expected, after) in cases {
+        let dry = import(&app, &admin, "citizens", true, file.as_bytes().to_vec()).await;
+        assert!(dry.problems.is_empty(), "{file:?}: {:?}", dry.problems);
+        assert_eq!((dry.created, dry.updated, dry.unchanged), counts, "{file:?}");
+        assert_eq!(changes(&dry), expected, "{file:?}: the dry run lists each field it would change");
+        let done = import(&app, &admin, "citizens", false, file.as_bytes().to_vec()).await;
+        assert_eq!(changes(&done), expected, "{file:?}");
+        assert_eq!(coordinator_of().await.as_deref(), after, "{file:?}");
+    }
+    assert!(!seen(&app, &coordinator).await.contains(&sag1), "cleared on purpose: no longer seen");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM citizens WHERE external_id = 'SAG-1' AND name = 'Søren Ærø Berg' AND birth_year = 1979")
+            .await,
+        1,
+        "what the files left out stayed"
+    );
+
+    // Grants: only the hours of B-1, then only its end.
+    let grants = "bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler\n\
+                  B-1;SAG-1;housing_support;SEL § 85 stk. 1;3;uge;01.12.2026;31.05.2027;\n";
+    import(&app, &admin, "grants", false, grants.as_bytes().to_vec()).await;
+    let hours = import(&app, &admin, "grants", false, b"bevillingsnummer;timer\nB-1;4,5\n".to_vec()).await;
+    assert_eq!(changes(&hours), [(2, "B-1", false, vec!["minutes"])]);
+    let open = import(&app, &admin, "grants", true, b"bevillingsnummer;til\nB-1;\n".to_vec()).await;
+    assert_eq!(changes(&open), [(2, "B-1", false, vec!["valid_to"])]);
+    let (minutes, basis, to): (i64, String, Option<String>) =
+        sqlx::query_as("SELECT minutes, legal_basis, valid_to FROM grants WHERE external_id = 'B-1'")
+            .fetch_one(app.pool())
+            .await
+            .expect("grant");
+    assert_eq!(
+        (minutes, basis.as_str(), to.as_deref()),
+        (270, "SEL § 85 stk. 1", Some("2027-05-31")),
+        "the dry run wrote nothing"
+    );
+    let refused = import(&app, &admin, "grants", false, b"bevillingsnummer;timer\nB-1;\n".to_vec()).await;
+    assert_eq!(problems(&refused), [(2, "minutes", "required")]);
 }

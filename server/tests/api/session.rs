@@ -138,3 +138,328 @@ async fn state_changing_requests_need_the_csrf_header() {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/api/me").cookie(&cookie).send().await.status, StatusCode::OK, "the session is untouched");
 }
+
+/// A browser's view of the session cookie: it keeps what `Set-Cookie` said
+/// until its `Max-Age` runs out, counted on the server's manual clock.
+#[derive(Default)]
+struct Jar {
+    cookie: Option<(String, i64)>,
+}
+
+impl Jar {
+    fn header(&self, now_ms: i64) -> Option<String> {
+        self.cookie.as_ref().filter(|(_, until)| now_ms < *until).map(|(pair, _)| pair.clone())
+    }
+
+    /// Takes in a response's session cookie; returns the raw header if any.
+    fn take(&mut self, res: &reqwest::Response, now_ms: i64) -> Option<String> {
+        let set = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("helhed_session="))?;
+        let pair = set.split(';').next().expect("a pair").to_owned();
+        let max_age: i64 =
+            set.split(';').find_map(|a| a.trim().strip_prefix("Max-Age=")).expect("Max-Age").parse().expect("seconds");
+        self.cookie = (max_age > 0).then(|| (pair, now_ms + max_age * 1000));
+        Some(set.to_owned())
+    }
+}
+
+async fn send(
+    http: &reqwest::Client,
+    base: &str,
+    app: &TestApp,
+    jar: &mut Jar,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, Option<String>) {
+    let now = app.now().as_millis();
+    let mut req = http.request(method, format!("{base}{path}")).header("x-requested-with", "helhed");
+    if let Some(cookie) = jar.header(now) {
+        req = req.header("cookie", cookie);
+    }
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.expect("request");
+    let set = jar.take(&res, now);
+    (res.status().as_u16(), set)
+}
+
+/// Issue 12, kind 7: the failing input. A worker uses the app every day;
+/// the server slides the session, and the browser must keep the cookie too.
+#[tokio::test]
+async fn a_session_used_every_day_stays_logged_in_in_the_browser_past_thirty_days() {
+    let app = TestApp::demo().await;
+    let base = app.http().await;
+    let http = reqwest::Client::new();
+    let mut jar = Jar::default();
+    let login = Some(login_body("worker", "demo1234"));
+    let (status, _) = send(&http, &base, &app, &mut jar, reqwest::Method::POST, "/api/session", login).await;
+    assert_eq!(status, 201);
+    for day in 1..=45 {
+        app.state.clock.advance(24 * 60);
+        let (status, _) = send(&http, &base, &app, &mut jar, reqwest::Method::GET, "/api/me", None).await;
+        assert_eq!(status, 200, "day {day}: the browser still has its cookie");
+    }
+}
+
+/// Issue 12, kind 7: when the cookie is sent again, and with what.
+#[tokio::test]
+async fn the_cookie_is_sent_again_exactly_when_the_session_is_extended() {
+    use reqwest::Method;
+    const HOUR: i64 = 60;
+    const DAY: i64 = 24 * HOUR;
+    let app = TestApp::demo().await;
+    let base = app.http().await;
+    let http = reqwest::Client::new();
+    let mut jar = Jar::default();
+    let login = Some(login_body("lead", "demo1234"));
+    let (status, issued) = send(&http, &base, &app, &mut jar, Method::POST, "/api/session", login).await;
+    assert_eq!(status, 201);
+    let issued = issued.expect("login sets the cookie");
+    assert!(issued.ends_with("; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000"), "{issued}");
+    // (minutes later, method, path, status, whether the cookie comes again)
+    let cases: &[(i64, Method, &str, u16, bool)] = &[
+        (0, Method::GET, "/api/me", 200, false),
+        (23 * HOUR, Method::GET, "/api/me", 200, false),
+        // A day after login the session is extended, and the cookie with it.
+        (2 * HOUR, Method::GET, "/api/me", 200, true),
+        // Not again on every request.
+        (0, Method::GET, "/api/me", 200, false),
+        (HOUR, Method::GET, "/api/citizens", 200, false),
+        // Any request that extends the session, whatever it answers.
+        (DAY + HOUR, Method::GET, "/api/citizens", 200, true),
+        // Exactly a day after the last renewal: not yet.
+        (DAY, Method::GET, "/api/citizens", 200, false),
+        (HOUR, Method::GET, "/api/reports/team?team=nope&month=2026-11", 422, true),
+        (DAY + HOUR, Method::GET, "/api/admin/visits.csv?from=2026-11-01&to=2026-11-30", 403, true),
+        (0, Method::GET, "/api/org", 200, false),
+        // 29 idle days: still alive in the browser and on the server.
+        (29 * DAY, Method::GET, "/api/org", 200, true),
+    ];
+    for (i, (later, method, path, status, renewed)) in cases.iter().enumerate() {
+        app.state.clock.advance(*later);
+        let (got, set) = send(&http, &base, &app, &mut jar, method.clone(), path, None).await;
+        assert_eq!(got, *status, "case {i}: {method} {path}");
+        match set {
+            Some(set) => {
+                assert!(renewed, "case {i}: {method} {path} sent a cookie: {set}");
+                assert_eq!(set, issued, "case {i}: the same token and attributes, 30 days from now");
+            }
+            None => assert!(!renewed, "case {i}: {method} {path} did not renew the cookie"),
+        }
+    }
+    // Logging out clears the cookie and sends no renewal beside it.
+    app.state.clock.advance(DAY);
+    let (status, set) = send(&http, &base, &app, &mut jar, Method::DELETE, "/api/session", None).await;
+    assert_eq!(status, 204);
+    assert!(set.is_some_and(|s| s.contains("Max-Age=0")));
+    // A session that ran out gets no cookie back.
+    let mut idle = Jar::default();
+    let login = Some(login_body("worker", "demo1234"));
+    send(&http, &base, &app, &mut idle, Method::POST, "/api/session", login).await;
+    let cookie = idle.header(app.now().as_millis()).expect("cookie");
+    app.state.clock.advance(31 * DAY);
+    let res = http.get(format!("{base}/api/me")).header("cookie", cookie).send().await.expect("request");
+    assert_eq!(res.status().as_u16(), 401);
+    assert!(res.headers().get("set-cookie").is_none(), "an expired session is not renewed");
+}
+
+/// Behind TLS the renewed cookie is `Secure` like the first.
+#[tokio::test]
+async fn a_renewed_cookie_keeps_the_secure_flag() {
+    let app = TestApp::demo().await;
+    let base = crate::support::serve_http(server::AppState { secure_cookies: true, ..app.state.clone() }).await;
+    let http = reqwest::Client::new();
+    let mut jar = Jar::default();
+    let login = Some(login_body("worker", "demo1234"));
+    let (_, issued) = send(&http, &base, &app, &mut jar, reqwest::Method::POST, "/api/session", login).await;
+    let issued = issued.expect("cookie");
+    assert!(issued.ends_with("; Secure"), "{issued}");
+    app.state.clock.advance(2 * 24 * 60);
+    let (status, renewed) = send(&http, &base, &app, &mut jar, reqwest::Method::GET, "/api/me", None).await;
+    assert_eq!((status, renewed), (200, Some(issued)));
+}
+
+/// Sends every login of `burst` at once over real HTTP; the statuses in
+/// the order sent.
+async fn logins_at_once(base: &str, burst: &[(&str, &str)]) -> Vec<u16> {
+    let http = reqwest::Client::new();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(burst.len()));
+    let tasks: Vec<_> = burst
+        .iter()
+        .map(|(user, password)| {
+            let (http, barrier) = (http.clone(), barrier.clone());
+            let req = http
+                .post(format!("{base}/api/session"))
+                .header("x-requested-with", "helhed")
+                .json(&login_body(user, password));
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let res = req.send().await.expect("request");
+                let status = res.status().as_u16();
+                if status == 429 {
+                    let retry: u64 = res.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+                    assert!((1..=15 * 60).contains(&retry), "Retry-After {retry}");
+                }
+                status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.expect("task"));
+    }
+    statuses
+}
+
+/// Issue 12, kind 9: throttling counts an attempt before its password is
+/// checked, so guesses sent at once cannot slip past it. Each case: wrong
+/// logins made one by one first, then a burst at once; how many of the
+/// burst were checked (401 or 201) and how many refused 429, and whether
+/// the right password got in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_cannot_race_the_login_throttle() {
+    const RIGHT: &str = "demo1234";
+    struct Case {
+        name: &'static str,
+        before: usize,
+        burst: Vec<(&'static str, &'static str)>,
+        checked: usize,
+        throttled: usize,
+        /// `Some(false)`: the right password must not get in.
+        right_in: Option<bool>,
+    }
+    let wrong = |user: &'static str, n: usize| vec![(user, "wrong-password"); n];
+    let with_right = |user: &'static str, n: usize, at: usize| {
+        let mut burst = wrong(user, n);
+        burst[at] = (user, RIGHT);
+        burst
+    };
+    let cases = vec![
+        // The failing input: 30 wrong passwords at once all got 401.
+        Case {
+            name: "30 wrong at once",
+            before: 0,
+            burst: wrong("worker", 30),
+            checked: 5,
+            throttled: 25,
+            right_in: None,
+        },
+        // Once the limit is hit, the right password among 20 guesses is refused too.
+        Case {
+            name: "right one in a burst after the limit",
+            before: 5,
+            burst: with_right("worker", 20, 13),
+            checked: 0,
+            throttled: 20,
+            right_in: Some(false),
+        },
+        Case {
+            name: "right one first in a burst after the limit",
+            before: 5,
+            burst: with_right("worker", 20, 0),
+            checked: 0,
+            throttled: 20,
+            right_in: Some(false),
+        },
+        // One attempt left: exactly one of the burst is checked.
+        Case {
+            name: "one attempt left",
+            before: 4,
+            burst: with_right("worker", 20, 19),
+            checked: 1,
+            throttled: 19,
+            right_in: None,
+        },
+        // An unknown username is throttled the same way.
+        Case { name: "unknown user", before: 0, burst: wrong("nobody", 30), checked: 5, throttled: 25, right_in: None },
+        // The username is one whatever its case.
+        Case {
+            name: "mixed case",
+            before: 0,
+            burst: [wrong("WORKER", 15), wrong("Worker", 15)].concat(),
+            checked: 5,
+            throttled: 25,
+            right_in: None,
+        },
+        // Another user's login in the middle of an attack gets in.
+        Case {
+            name: "another user",
+            before: 0,
+            burst: [wrong("worker", 20), vec![("worker2", RIGHT)]].concat(),
+            checked: 6,
+            throttled: 15,
+            right_in: Some(true),
+        },
+    ];
+    for case in cases {
+        let app = TestApp::demo().await;
+        let base = app.http().await;
+        for i in 0..case.before {
+            let statuses = logins_at_once(&base, &[("worker", "wrong-password")]).await;
+            assert_eq!(statuses, [401], "{}: failure {i} beforehand", case.name);
+        }
+        let statuses = logins_at_once(&base, &case.burst).await;
+        let count = |s: u16| statuses.iter().filter(|x| **x == s).count();
+        assert_eq!(count(401) + count(201), case.checked, "{}: checked {statuses:?}", case.name);
+        assert_eq!(count(429), case.throttled, "{}: throttled {statuses:?}", case.name);
+        let right_in = case.burst.iter().zip(&statuses).any(|((_, p), s)| *p == RIGHT && *s == 201);
+        if let Some(expected) = case.right_in {
+            assert_eq!(right_in, expected, "{}: {statuses:?}", case.name);
+        }
+        // Whatever happened, the username stays locked for the window.
+        if case.checked + case.before >= 5 && !right_in {
+            let user = case.burst[0].0;
+            assert_eq!(logins_at_once(&base, &[(user, RIGHT)]).await, [429], "{}: locked after", case.name);
+        }
+    }
+}
+
+/// A success clears the count, also of the attempts recorded before it.
+#[tokio::test]
+async fn a_successful_login_clears_the_attempts_before_it() {
+    let app = TestApp::demo().await;
+    let base = app.http().await;
+    for _ in 0..4 {
+        assert_eq!(logins_at_once(&base, &[("worker", "wrong-password")]).await, [401]);
+    }
+    assert_eq!(logins_at_once(&base, &[("worker", "demo1234")]).await, [201]);
+    let statuses = logins_at_once(&base, &[("worker", "wrong-password"); 10]).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5, "{statuses:?}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = 'worker'")
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert_eq!(stored, 5, "the refused ones are not recorded");
+}
+
+/// An attempt whose password was never checked (503: no hashing thread
+/// free) is taken back: one row of several identical ones, on either backend.
+#[tokio::test]
+async fn an_attempt_never_checked_is_withdrawn_and_not_counted() {
+    use server::db::users::{Admission, admit_login, withdraw_attempt};
+    let app = TestApp::demo().await;
+    let db = &app.state.db;
+    let user = shared::text::Username::try_from("worker").expect("valid");
+    let now = app.now();
+    let since = now.add_minutes(-15);
+    for _ in 0..5 {
+        assert_eq!(admit_login(db, &user, now, since, 5).await.expect("admit"), Admission::Admitted);
+    }
+    assert_eq!(
+        admit_login(db, &user, now, since, 5).await.expect("admit"),
+        Admission::Throttled { oldest: now.as_millis() }
+    );
+    withdraw_attempt(db, &user, now).await.expect("withdraw");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = 'worker'")
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert_eq!(stored, 4, "exactly one of the five identical rows");
+    assert_eq!(admit_login(db, &user, now, since, 5).await.expect("admit"), Admission::Admitted);
+}

@@ -102,6 +102,23 @@ impl TestApp {
     }
 }
 
+/// The router on a real socket on loopback (for what only real HTTP shows:
+/// cookies as a browser gets them, requests truly in parallel). Serves
+/// until the test's runtime ends; returns the base URL.
+pub async fn serve_http(state: AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, server::app(state)).await });
+    base
+}
+
+impl TestApp {
+    /// This app on a real socket: see [`serve_http`].
+    pub async fn http(&self) -> String {
+        serve_http(self.state.clone()).await
+    }
+}
+
 pub fn login_body(username: &str, password: &str) -> serde_json::Value {
     serde_json::json!({ "username": username, "password": password })
 }
