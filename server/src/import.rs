@@ -848,17 +848,7 @@ mod tests {
     #[test]
     fn grant_hours_are_read_the_danish_way() {
         use shared::area::AreaKind;
-        let citizen = AdminCitizen {
-            id: CitizenId::from_uuid(Uuid::from_u128(1)),
-            input: CitizenInput {
-                name: PersonName::try_from("Mette Holm").expect("valid"),
-                birth_year: BirthYear::try_from(1988).expect("valid"),
-                target_group: TargetGroup::Complex,
-                benefit_type: BenefitType::CashBenefit,
-                coordinator_id: None,
-                external_id: Some(ExternalId::try_from("S-1").expect("valid")),
-            },
-        };
+        let citizen = mette(None);
         let areas = [AreaSummary {
             id: shared::AreaId::from_uuid(Uuid::from_u128(2)),
             name: "Beskæftigelsesområdet".try_into().expect("valid"),

@@ -7,22 +7,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { logIn, newPhone, screenshot, startServer, useServerAndBrowser, waitForSynced } from './support.js';
+import { logIn, logVisit as logVisitWith, newPhone, screenshot, startServer, useServerAndBrowser, waitForSynced } from './support.js';
+
+/** Logs a visit the way these tests always did: with 10 minutes of travel. */
+const logVisit = (page, visit) => logVisitWith(page, { travel: 10, ...visit });
 
 const env = useServerAndBrowser();
-
-/** Fills the visit form for the `nth` citizen of Today and saves it. */
-async function logVisit(page, { nth = 0, start, end, note }) {
-  await page.getByRole('link', { name: 'I dag', exact: true }).click();
-  await page.getByTestId('log-visit').nth(nth).click();
-  await page.getByTestId('save-visit').waitFor();
-  await page.getByLabel('Start', { exact: true }).fill(start);
-  await page.getByLabel('Slut', { exact: true }).fill(end);
-  await page.getByLabel('Transporttid i minutter').fill('10');
-  await page.getByLabel('Note').fill(note);
-  await page.getByTestId('save-visit').click();
-  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
-}
 
 async function visitRow(page, text) {
   return page.getByTestId('visit').filter({ hasText: text });

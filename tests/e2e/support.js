@@ -160,3 +160,17 @@ export function months() {
   });
   return { current: month(y, m), previous: m === 1 ? month(y - 1, 12) : month(y, m - 1) };
 }
+
+/** Fills the visit form for the `nth` citizen of Today and saves it
+ * (`travel`: minutes of travel, left as it is when not given). */
+export async function logVisit(page, { nth = 0, start, end, note, travel }) {
+  await page.getByRole('link', { name: 'I dag', exact: true }).click();
+  await page.getByTestId('log-visit').nth(nth).click();
+  await page.getByTestId('save-visit').waitFor();
+  await page.getByLabel('Start', { exact: true }).fill(start);
+  await page.getByLabel('Slut', { exact: true }).fill(end);
+  if (travel !== undefined) await page.getByLabel('Transporttid i minutter').fill(String(travel));
+  await page.getByLabel('Note').fill(note);
+  await page.getByTestId('save-visit').click();
+  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
+}

@@ -4,7 +4,7 @@
 // Real server, real built app, Debian chromium at 390×844 in Danish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { DEMO_PASSWORD, logIn, logVisit, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -14,18 +14,6 @@ async function editNote(page, note, next) {
   await page.getByTestId('visit').filter({ hasText: note }).first().click();
   await page.getByTestId('save-visit').waitFor();
   await page.getByLabel('Note').fill(next);
-  await page.getByTestId('save-visit').click();
-  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
-}
-
-/** Logs a visit for the first citizen of Today. */
-async function logVisit(page, { start, end, note }) {
-  await page.getByRole('link', { name: 'I dag', exact: true }).click();
-  await page.getByTestId('log-visit').first().click();
-  await page.getByTestId('save-visit').waitFor();
-  await page.getByLabel('Start', { exact: true }).fill(start);
-  await page.getByLabel('Slut', { exact: true }).fill(end);
-  await page.getByLabel('Note').fill(note);
   await page.getByTestId('save-visit').click();
   await page.getByRole('heading', { name: /^I dag/ }).waitFor();
 }
