@@ -425,6 +425,19 @@ pub fn plan_grants(
             by_name(&Service::ALL, t, Service::code, Service::label).ok_or(Problem::UnknownValue)
         });
         let legal_basis = match (basis, line.get(basis), service) {
+            // No legal-basis column: unchanged — unless the service changes.
+            // Then the old service's usual basis becomes the new one's, and
+            // a basis of its own must be given in the file (a § 85 grant
+            // never keeps a mentor's "LAB § 78").
+            (None, _, Some(s)) if old.is_some_and(|o| o.service != s) => match old {
+                Some(o) if o.legal_basis.as_str() == o.service.default_legal_basis() => {
+                    LegalBasis::try_from(s.default_legal_basis()).ok()
+                }
+                _ => {
+                    line.refuse("legal_basis", Problem::Required);
+                    None
+                }
+            },
             (None, _, _) if old.is_some() => old.map(|o| o.legal_basis.clone()),
             (_, "", Some(s)) => LegalBasis::try_from(s.default_legal_basis()).ok(),
             (_, "", None) => None,
@@ -771,6 +784,35 @@ mod tests {
 
     /// Issue 12, kind 6, for grants: B-1 is Mette's mentor grant, 2 hours a
     /// week from 1.1.2027 to 30.6.2027 on a basis of its own.
+    /// A file that changes a grant's service and has no legal-basis
+    /// column: the old service's usual basis follows the service; one of
+    /// the grant's own must be given (review of issue 12, kind 6).
+    #[test]
+    fn a_changed_service_does_not_keep_the_old_services_legal_basis() {
+        let areas = areas();
+        let citizens = [mette(None)];
+        let ids = BTreeMap::from([("B-1".to_owned(), GrantId::from_uuid(Uuid::from_u128(20)))]);
+        // (the old grant's basis, the problems, the basis after)
+        let cases =
+            [("LAB § 78", vec![], Some("SEL § 85")), ("LAB § 78, stk. 2", vec![(2, "legal_basis", "required")], None)];
+        for (basis, problems, after) in cases {
+            let old = Grant {
+                id: GrantId::from_uuid(Uuid::from_u128(20)),
+                citizen_id: citizens[0].id,
+                service: Service::Mentor,
+                legal_basis: LegalBasis::try_from(basis).expect("valid"),
+                allowance: Allowance::new(Minutes::new(120), AllowanceUnit::Week).expect("valid"),
+                period: DateRange::new(Date::new(2027, 1, 1).expect("date"), None).expect("range"),
+                payer_area_id: areas[0].id,
+            };
+            let file = "bevillingsnummer;ydelse\nB-1;housing_support";
+            let plan = plan_grants(&read_table(file).expect("table"), &citizens, &[old], &ids, &areas);
+            assert_eq!(problems_of(&plan), problems, "{basis}");
+            let got = plan.updated.first().map(|(g, _)| g.legal_basis.as_str());
+            assert_eq!(got, after, "{basis}");
+        }
+    }
+
     #[test]
     fn a_grant_update_changes_only_the_columns_in_the_file() {
         let areas = areas();

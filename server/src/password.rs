@@ -14,7 +14,7 @@ use std::time::Duration;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
 /// How long a hash waits for a thread before the request is refused:
 /// longer than a handful of hashes take, short enough that a person retries.
@@ -52,6 +52,10 @@ enum Done {
 struct Job {
     work: Work,
     reply: oneshot::Sender<anyhow::Result<Done>>,
+    /// The turn this job holds: given back when the hashing thread is done
+    /// with it, not when the asker goes away (a closed connection must not
+    /// free a turn whose work is still queued).
+    _turn: OwnedSemaphorePermit,
 }
 
 /// The hashing threads: as many as [`concurrency`], fed by one queue that
@@ -93,15 +97,15 @@ fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
 }
 
 /// The turns: one per hashing thread.
-fn turns() -> &'static Semaphore {
-    static TURNS: OnceLock<Semaphore> = OnceLock::new();
-    TURNS.get_or_init(|| Semaphore::new(concurrency()))
+fn turns() -> &'static Arc<Semaphore> {
+    static TURNS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    TURNS.get_or_init(|| Arc::new(Semaphore::new(concurrency())))
 }
 
 /// Runs `work` on a hashing thread once one is free (waiting at most
 /// [`HASH_WAIT`]).
 async fn run(work: Work) -> Result<Done, HashError> {
-    let permit = match tokio::time::timeout(HASH_WAIT, turns().acquire()).await {
+    let permit = match tokio::time::timeout(HASH_WAIT, turns().clone().acquire_owned()).await {
         Ok(Ok(permit)) => permit,
         Ok(Err(_closed)) => return Err(anyhow::anyhow!("BUG: the hashing turns are never closed").into()),
         Err(_elapsed) => return Err(HashError::Busy),
@@ -110,10 +114,9 @@ async fn run(work: Work) -> Result<Done, HashError> {
     queue()
         .lock()
         .map_err(|_| anyhow::anyhow!("the hashing queue is poisoned"))?
-        .send(Job { work, reply })
+        .send(Job { work, reply, _turn: permit })
         .map_err(|_| anyhow::anyhow!("no password-hashing thread is running"))?;
     let done = done.await.map_err(|_| anyhow::anyhow!("a password-hashing thread stopped"))?;
-    drop(permit);
     Ok(done?)
 }
 

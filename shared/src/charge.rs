@@ -120,13 +120,19 @@ pub fn check_charge(
 /// charged to: the drawing right the grant's payer holds on one of the
 /// worker's teams for housing support (seed 000), else the grant itself.
 pub fn charge_for(grant: &Grant, date: Date, worker_teams: &[TeamId], pools: &[DrawingRight]) -> ChargeTo {
+    // Of several matching pools (a worker in two provider teams), the one
+    // with the smallest id: phone and server hold the pools in different
+    // orders, and must pick the same.
     let pool = (grant.service == Service::HousingSupport)
         .then(|| {
-            pools.iter().find(|p| {
-                p.owner_area_id == grant.payer_area_id
-                    && p.valid.contains(date)
-                    && worker_teams.contains(&p.provider_team_id)
-            })
+            pools
+                .iter()
+                .filter(|p| {
+                    p.owner_area_id == grant.payer_area_id
+                        && p.valid.contains(date)
+                        && worker_teams.contains(&p.provider_team_id)
+                })
+                .min_by_key(|p| p.id)
         })
         .flatten();
     match pool {
@@ -299,6 +305,33 @@ mod tests {
                 assert!(e.message().da.starts_with("Betales af:"), "{}", e.message().da);
             }
         }
+    }
+
+    /// A worker in two provider teams, each holding a drawing right of the
+    /// same paying area: the phone and the server hold the pools in
+    /// different orders and must offer and accept the same one.
+    #[test]
+    fn of_two_matching_pools_the_choice_does_not_depend_on_their_order() {
+        let employment = AreaId::from_uuid(Uuid::from_u128(10));
+        let (a, b) = (TeamId::from_uuid(Uuid::from_u128(20)), TeamId::from_uuid(Uuid::from_u128(21)));
+        let pool = |n: u128, team: TeamId| DrawingRight {
+            id: DrawingRightId::from_uuid(Uuid::from_u128(n)),
+            name: OrgName::try_from(format!("Pulje {n}")).expect("valid"),
+            owner_area_id: employment,
+            provider_team_id: team,
+            minutes_per_period: Minutes::new(6000),
+            period_kind: PeriodKind::Month,
+            rollover: Rollover::Expire,
+            valid: DateRange::new(date("2026-01-01"), None).expect("valid"),
+        };
+        let g = grant(2, Service::HousingSupport, employment, "2026-01-01", None);
+        let day = date("2026-11-23");
+        let (p1, p2) = (pool(31, a), pool(30, b));
+        let forward = charge_for(&g, day, &[a, b], &[p1.clone(), p2.clone()]);
+        let backward = charge_for(&g, day, &[b, a], &[p2.clone(), p1]);
+        assert_eq!(forward, ChargeTo::DrawingRight(p2.id));
+        assert_eq!(backward, forward);
+        assert!(check_charge(Some(forward), g.citizen_id, day, &[a, b], std::slice::from_ref(&g), &[p2]).is_ok());
     }
 
     #[test]

@@ -276,8 +276,10 @@ pub fn VisitFormPage() -> impl IntoView {
             };
             let back = back.clone();
             leptos::task::spawn_local(async move {
-                if crate::data::act(body).await.is_ok() {
-                    back();
+                match crate::data::act(body).await {
+                    Ok(_) => back(),
+                    // The visit stays, and the form says why it was not deleted.
+                    Err(e) => failure.set(Some(e.message())),
                 }
             });
         })

@@ -263,6 +263,7 @@ async fn applying_pages_moves_everything_at_once<K: Kv>(kv: K) {
     // renumbered from 3, a rejection of the new id 3 is news again.
     db.act(save(5, "mine"), now).await.expect("act");
     db.renumber_outbox(3).await.expect("renumber");
+    assert_eq!(db.meta().await.expect("meta").cursor, None, "the next pull starts over and brings the rejections");
     let mut restored = page(Vec::new(), 3, true, false, "c4");
     restored.rejected = vec![rejection(2), rejection(3)];
     db.clear_staging().await.expect("clear");

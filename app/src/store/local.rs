@@ -265,8 +265,12 @@ impl<K: Kv> LocalDb<K> {
                 }
                 ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&id)?));
                 // The server forgot everything from `expected` on: its
-                // rejections of those ids are news again.
+                // rejections of those ids are news again. The cursor goes
+                // too — it carries the old confirmed id, and the server
+                // reports rejections only above it — so the next pull
+                // starts over and brings them.
                 ops.push(Op::Put(StoreName::Meta, meta_key(CONFIRMED), json(&expected.saturating_sub(1))?));
+                ops.push(Op::Delete(StoreName::Meta, meta_key(CURSOR)));
                 Ok((ops, ()))
             })
             .await
@@ -294,13 +298,20 @@ impl<K: Kv> LocalDb<K> {
             Read::All(StoreName::Staging),
             Read::All(StoreName::Outbox),
             Read::Get(StoreName::Meta, meta_key(CONFIRMED)),
+            Read::Get(StoreName::Meta, meta_key(NEXT_MUTATION_ID)),
         ];
         self.kv
             .update(reads, Durability::Strict, |r| {
                 let mut r = r.into_iter();
                 let pages = r.next().map(ReadResult::all).unwrap_or_default();
                 let outbox = r.next().map(ReadResult::all).unwrap_or_default();
-                let told_up_to: u64 = parse_one(r.next())?.unwrap_or(0);
+                let told: Option<u64> = parse_one(r.next())?;
+                let next_id: u64 = parse_one(r.next())?.unwrap_or(1);
+                // A phone from before `confirmed` was kept: every id below
+                // the oldest one still waiting (or below the next id, with
+                // nothing waiting) was confirmed by an earlier pull.
+                let oldest_waiting = outbox.iter().filter_map(|(k, _)| k.as_u64()).min();
+                let told_up_to = told.unwrap_or_else(|| oldest_waiting.unwrap_or(next_id).saturating_sub(1));
                 let pages: Vec<PullResponse> = pages.iter().map(|(_, v)| parse(v)).collect::<Result<_, _>>()?;
                 let Some(last) = pages.last() else {
                     return Ok((Vec::new(), Applied::default()));

@@ -261,7 +261,15 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
                         SyncProblem::refused(*status, body.as_ref())
                     }
                 };
-                wait_ms = e.retryable().then(|| schedule::backoff_ms(attempt, js_sys::Math::random()));
+                wait_ms = if e.retryable() {
+                    Some(schedule::backoff_ms(attempt, js_sys::Math::random()))
+                } else if matches!(e, SyncError::Transport(TransportError::Refused { .. })) {
+                    // The server refused the push; the pull still ran and
+                    // must go on running: other phones' work keeps arriving.
+                    Some(PERIODIC_MS)
+                } else {
+                    None
+                };
                 attempt = attempt.saturating_add(1);
                 status.update(|s| s.problem = Some(problem));
             }

@@ -118,14 +118,7 @@ pub async fn admit_login(
     limit: usize,
 ) -> anyhow::Result<Admission> {
     let mut tx = db.begin_write().await?;
-    if db.backend == Backend::Postgres {
-        let digest = Sha256::digest(username.as_str().as_bytes());
-        let key = i64::from_be_bytes(digest[..8].try_into().expect("BUG: a SHA-256 has 8 bytes"));
-        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
-            .bind(key)
-            .execute(&mut *tx)
-            .await?;
-    }
+    lock_username(&mut tx, db.backend, username).await?;
     sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(since.as_millis()).execute(&mut *tx).await?;
     let recent: Vec<i64> =
         sqlx::query_scalar("SELECT at FROM login_failures WHERE username = $1 AND at > $2 ORDER BY at DESC LIMIT $3")
@@ -148,15 +141,32 @@ pub async fn admit_login(
     Ok(Admission::Admitted)
 }
 
+/// Serialises the login bookkeeping of one username until the transaction
+/// ends: SQLite has one writer anyway; PostgreSQL takes an advisory lock on
+/// a hash of the username.
+async fn lock_username(tx: &mut Conn, backend: Backend, username: &Username) -> sqlx::Result<()> {
+    if backend == Backend::Postgres {
+        let digest = Sha256::digest(username.as_str().as_bytes());
+        let key = i64::from_be_bytes(digest[..8].try_into().expect("BUG: a SHA-256 has 8 bytes"));
+        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked").bind(key).execute(tx).await?;
+    }
+    Ok(())
+}
+
 /// Takes back one attempt [`admit_login`] recorded at `at`: its password
 /// was never checked (the server was too busy), so it is no failure.
+/// Serialised per username like the admission, so attempts withdrawn in
+/// parallel (same username, same millisecond) each take a row of their own.
 pub async fn withdraw_attempt(db: &Db, username: &Username, at: Timestamp) -> sqlx::Result<()> {
     let key = db.backend.row_key();
     let sql = format!(
         "DELETE FROM login_failures WHERE {key} IN \
          (SELECT {key} FROM login_failures WHERE username = $1 AND at = $2 LIMIT 1)"
     );
-    sqlx::query(&sql).bind(username.as_str()).bind(at.as_millis()).execute(&db.pool).await.map(drop)
+    let mut tx = db.begin_write().await?;
+    lock_username(&mut tx, db.backend, username).await?;
+    sqlx::query(&sql).bind(username.as_str()).bind(at.as_millis()).execute(&mut *tx).await?;
+    tx.commit().await
 }
 
 pub async fn clear_failures(conn: &mut Conn, username: &Username) -> sqlx::Result<()> {

@@ -50,6 +50,23 @@ async fn session_create(
         return Err(ApiError::TooManyAttempts { retry_after_secs });
     }
 
+    // The check runs to its end even if the phone goes away meanwhile (a
+    // dropped connection): otherwise its attempt would stay counted as a
+    // failure, though the password may have been right.
+    let checked = tokio::spawn(check_login(state.clone(), req, now));
+    let (token, me) = checked.await.map_err(|e| ApiError::Internal(e.into()))??;
+    let mut headers = HeaderMap::new();
+    headers.insert(header::SET_COOKIE, cookie_header(&auth::session_cookie(&token, state.secure_cookies))?);
+    Ok((StatusCode::CREATED, headers, Json(me)).into_response())
+}
+
+/// Checks an admitted login attempt's password and, when it is right, opens
+/// a session: the token and who logged in. Runs as a task of its own.
+async fn check_login(
+    state: AppState,
+    req: CreateSessionRequest,
+    now: shared::Timestamp,
+) -> ApiResult<(String, MeResponse)> {
     let mut conn = state.db.acquire().await?;
     let found = db::users::find_for_login(&mut conn, &req.username).await?;
     let stored = found.as_ref().map(|f| f.password_hash.clone());
@@ -79,9 +96,7 @@ async fn session_create(
     let me = load_me(&mut conn, user.id).await?;
     tracing::info!(user = %user.id, "logged in");
 
-    let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, cookie_header(&auth::session_cookie(&token, state.secure_cookies))?);
-    Ok((StatusCode::CREATED, headers, Json(me)).into_response())
+    Ok((token, me))
 }
 
 async fn session_delete(State(state): State<AppState>, parts: axum::http::request::Parts) -> ApiResult<Response> {
