@@ -112,13 +112,15 @@ pub fn RejectedPanel() -> impl IntoView {
                         let names = move |id: shared::CitizenId| {
                             citizens.iter().find(|c| c.id == id).map_or_else(|| gone.to_owned(), |c| c.name.to_string())
                         };
+                        // Each item says "not kept" only when the heading cannot.
+                        let mixed = rejected.iter().any(|i| i.rejection.code != EDIT_NOT_KEPT);
                         rejected.into_iter().map(|item| {
                             let id = item.rejection.id;
                             let (line, note) = what(&item, &names, l);
                             let fixable = matches!(item.body(), Some(MutationBody::VisitSave { .. }));
                             let reason = item.rejection.message.get(l).to_owned();
                             // Applied, but a field of it was not kept: no refusal.
-                            let not_kept = item.rejection.code == EDIT_NOT_KEPT;
+                            let not_kept = mixed && item.rejection.code == EDIT_NOT_KEPT;
                             view! {
                                 <li class="rejected__item" data-testid="rejected-item" data-code=item.rejection.code.clone()>
                                     {not_kept.then(|| view! {
