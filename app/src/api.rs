@@ -197,3 +197,17 @@ pub async fn import(
     let request = with_csrf(Request::post(&url)).header("content-type", "text/csv").body(file.clone());
     json(send(request).await?).await
 }
+
+/// The open conflicts of a team's visits (its lead, or an admin).
+pub async fn conflicts(team: TeamId) -> Result<shared::conflict::ListConflictsResponse, ApiFailure> {
+    json(send(Request::get(&format!("/api/conflicts?team={team}")).build()).await?).await
+}
+
+/// Settles a conflict; the visit reaches the phones by sync.
+pub async fn settle_conflict(
+    id: shared::ConflictId,
+    keep: shared::conflict::Keep,
+) -> Result<shared::conflict::SettleConflictResponse, ApiFailure> {
+    let body = shared::conflict::SettleConflictRequest { keep };
+    json(send(post_json(&format!("/api/conflicts/{id}/settle"), &body)).await?).await
+}

@@ -7,6 +7,7 @@
 pub mod admin_input;
 pub mod api;
 pub mod components;
+pub mod conflict_input;
 pub mod data;
 pub mod format;
 pub mod grant_input;
@@ -30,8 +31,10 @@ use crate::pages::admin::{AdminPage, DrawingRightFormPage};
 use crate::pages::admin_people::{AreaFormPage, CitizenFormPage, TeamFormPage, UserFormPage};
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
+use crate::pages::correction::CorrectionPage;
 use crate::pages::grant_form::GrantFormPage;
 use crate::pages::lead::LeadPage;
+use crate::pages::lead_conflicts::LeadConflictsPage;
 use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
@@ -88,6 +91,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/lead") view={Lazy::<LeadScreen>::new()}/>
                 <Route path=path!("/lead/statement") view={Lazy::<StatementScreen>::new()}/>
                 <Route path=path!("/lead/workers/:id") view={Lazy::<LeadWorkerScreen>::new()}/>
+                <Route path=path!("/lead/conflicts") view={Lazy::<LeadConflictsScreen>::new()}/>
+                <Route path=path!("/lead/visits/:id") view={Lazy::<CorrectionScreen>::new()}/>
             </Routes>
         </Router>
     }
@@ -153,6 +158,8 @@ lazy_screens! {
     LeadScreen => LeadPage,
     StatementScreen => StatementPage,
     LeadWorkerScreen => LeadWorkerPage,
+    LeadConflictsScreen => LeadConflictsPage,
+    CorrectionScreen => CorrectionPage,
 }
 
 /// Entry point called by the boot script.

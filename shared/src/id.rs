@@ -67,6 +67,8 @@ id_type! {
     VisitId,
     /// A running or stopped visit timer; made on the phone.
     TimerId,
+    /// A recorded clash of two edits of a visit, for a lead to settle.
+    ConflictId,
     /// One phone's local database (one per IndexedDB database).
     ClientId,
 }

@@ -20,6 +20,7 @@ pub mod area;
 pub mod assignment;
 pub mod charge;
 pub mod citizen;
+pub mod conflict;
 pub mod drawing_right;
 pub mod grant;
 pub mod report;

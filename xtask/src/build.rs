@@ -13,7 +13,7 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 18] = [
+const STYLES: [&str; 19] = [
     "tokens.css",
     "base.css",
     "layout.css",
@@ -31,6 +31,7 @@ const STYLES: [&str; 18] = [
     "citizen-page.css",
     "pwa.css",
     "lead.css",
+    "conflicts.css",
     "admin.css",
 ];
 

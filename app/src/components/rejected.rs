@@ -1,10 +1,14 @@
 //! Records the server refused: why, what they said (the note stays
 //! readable), and what the worker can do — fix it or discard it. The
 //! payload stays on the phone until the worker decides; nothing is dropped
-//! silently.
+//! silently. An edit that was applied but lost a field to another edit
+//! (`edit_not_kept`) is shown here too, as "not kept" rather than
+//! "rejected"; its fix opens the visit as it is now with the worker's values
+//! on top (`conflict_input::fix_start`).
 
 use leptos::prelude::*;
 use shared::Lang;
+use shared::conflict::EDIT_NOT_KEPT;
 use shared::sync::MutationBody;
 
 use crate::data::use_data;
@@ -53,6 +57,24 @@ fn what(item: &RejectedItem, names: &dyn Fn(shared::CitizenId) -> String, lang: 
     }
 }
 
+/// The panel's heading: refusals are "afvist"; an edit that was applied
+/// but not kept (`edit_not_kept`, issue 12 kind 15) was "ikke gemt".
+fn title(items: &[RejectedItem], lang: Lang) -> String {
+    let not_kept = items.iter().filter(|i| i.rejection.code == EDIT_NOT_KEPT).count();
+    match (lang, items.len(), not_kept) {
+        (Lang::Da, 1, 1) => "Din ændring blev ikke gemt".to_owned(),
+        (Lang::Da, n, k) if n == k => format!("{n} ændringer blev ikke gemt"),
+        (Lang::Da, 1, _) => "1 registrering blev afvist".to_owned(),
+        (Lang::Da, n, 0) => format!("{n} registreringer blev afvist"),
+        (Lang::Da, n, _) => format!("{n} registreringer blev afvist eller ikke gemt"),
+        (Lang::En, 1, 1) => "Your change was not kept".to_owned(),
+        (Lang::En, n, k) if n == k => format!("{n} changes were not kept"),
+        (Lang::En, 1, _) => "1 record was rejected".to_owned(),
+        (Lang::En, n, 0) => format!("{n} records were rejected"),
+        (Lang::En, n, _) => format!("{n} records were rejected or not kept"),
+    }
+}
+
 #[component]
 pub fn RejectedPanel() -> impl IntoView {
     let data = use_data();
@@ -79,12 +101,7 @@ pub fn RejectedPanel() -> impl IntoView {
         <Show when=move || !items().0.is_empty()>
             <section class="rejected" aria-labelledby="rejected-title" data-testid="rejected">
                 <h2 class="rejected__title" id="rejected-title">
-                    {move || match (lang.get(), items().0.len()) {
-                        (Lang::Da, 1) => "1 registrering blev afvist".to_owned(),
-                        (Lang::Da, n) => format!("{n} registreringer blev afvist"),
-                        (Lang::En, 1) => "1 record was rejected".to_owned(),
-                        (Lang::En, n) => format!("{n} records were rejected"),
-                    }}
+                    {move || title(&items().0, lang.get())}
                 </h2>
                 <ul class="rejected__items">
                     {move || {
@@ -95,13 +112,20 @@ pub fn RejectedPanel() -> impl IntoView {
                         let names = move |id: shared::CitizenId| {
                             citizens.iter().find(|c| c.id == id).map_or_else(|| gone.to_owned(), |c| c.name.to_string())
                         };
+                        // Each item says "not kept" only when the heading cannot.
+                        let mixed = rejected.iter().any(|i| i.rejection.code != EDIT_NOT_KEPT);
                         rejected.into_iter().map(|item| {
                             let id = item.rejection.id;
                             let (line, note) = what(&item, &names, l);
                             let fixable = matches!(item.body(), Some(MutationBody::VisitSave { .. }));
                             let reason = item.rejection.message.get(l).to_owned();
+                            // Applied, but a field of it was not kept: no refusal.
+                            let not_kept = mixed && item.rejection.code == EDIT_NOT_KEPT;
                             view! {
                                 <li class="rejected__item" data-testid="rejected-item" data-code=item.rejection.code.clone()>
+                                    {not_kept.then(|| view! {
+                                        <p class="rejected__kind">{tr("Din ændring blev ikke gemt", "Your change was not kept")}</p>
+                                    })}
                                     <p class="rejected__what">{line}</p>
                                     {note.map(|n| view! { <p class="rejected__note" data-testid="rejected-note">{n}</p> })}
                                     <p class="rejected__why">{reason}</p>
@@ -133,5 +157,44 @@ pub fn RejectedPanel() -> impl IntoView {
                 </ul>
             </section>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::Localized;
+    use shared::sync::RejectedMutation;
+
+    fn item(code: &str) -> RejectedItem {
+        RejectedItem {
+            rejection: RejectedMutation {
+                id: 1,
+                mutation: None,
+                code: code.into(),
+                message: Localized::new("", ""),
+                field: None,
+            },
+            mine: None,
+        }
+    }
+
+    #[test]
+    fn the_heading_says_not_kept_for_an_edit_that_lost_a_field() {
+        let cases = [
+            (vec!["edit_not_kept"], "Din ændring blev ikke gemt", "Your change was not kept"),
+            (vec!["edit_not_kept"; 2], "2 ændringer blev ikke gemt", "2 changes were not kept"),
+            (vec!["not_assigned"], "1 registrering blev afvist", "1 record was rejected"),
+            (vec!["approved", "not_assigned"], "2 registreringer blev afvist", "2 records were rejected"),
+            (
+                vec!["approved", "edit_not_kept"],
+                "2 registreringer blev afvist eller ikke gemt",
+                "2 records were rejected or not kept",
+            ),
+        ];
+        for (codes, da, en) in cases {
+            let items: Vec<_> = codes.iter().map(|c| item(c)).collect();
+            assert_eq!((title(&items, Lang::Da).as_str(), title(&items, Lang::En).as_str()), (da, en));
+        }
     }
 }

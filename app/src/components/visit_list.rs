@@ -32,6 +32,10 @@ pub fn VisitList(
     /// Show the date on each row (lists that span days).
     #[prop(optional)]
     with_date: bool,
+    /// Where a row leads (default: the visit form), e.g. the lead's
+    /// correction of it.
+    #[prop(optional)]
+    open: Option<fn(shared::VisitId) -> String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let rows = visits
@@ -46,7 +50,7 @@ pub fn VisitList(
             let day = with_date.then(|| format::weekday_date(v.visit.started_at().local_date(), l));
             let length = format::duration(v.visit.counted_minutes(), l);
             let kind = v.visit.kind.label(l);
-            let href = format!("/visits/{}", v.visit.id);
+            let href = open.map_or_else(|| format!("/visits/{}", v.visit.id), |open| open(v.visit.id));
             let state = v.state;
             // A visit the lead approved, and the phone has nothing pending for.
             let approved = state == RecordState::Synced && v.visit.status == shared::visit::VisitStatus::Approved;

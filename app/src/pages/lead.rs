@@ -182,6 +182,7 @@ pub fn LeadPage() -> impl IntoView {
                     </select>
                 </label>
                 <a class="button" href=move || format!("/lead/statement?month={}", month.get())>{tr("Opgørelser", "Statements")}</a>
+                <crate::pages::lead_conflicts::ConflictsLink team=team/>
             </div>
             {move || org_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
             {move || match load() {

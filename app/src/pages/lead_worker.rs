@@ -1,6 +1,7 @@
 //! A lead's drill-down to one worker's month: totals (hours, face-to-face
 //! share, no-shows) and the visits, computed on the phone with `shared`'s
-//! arithmetic from the visits synced to it, so it reads offline.
+//! arithmetic from the visits synced to it, so it reads offline. A visit
+//! opens the lead's correction of its minutes (`pages::correction`).
 
 use std::collections::BTreeMap;
 
@@ -89,7 +90,7 @@ pub fn LeadWorkerPage() -> impl IntoView {
                         {if empty {
                             view! { <p class="empty">{tr("Ingen besøg denne måned på telefonen.", "No visits this month on the phone.")}</p> }.into_any()
                         } else {
-                            view! { <VisitList visits=visits citizens=citizens with_date=true/> }.into_any()
+                            view! { <VisitList visits=visits citizens=citizens with_date=true open=crate::pages::correction::correction_href/> }.into_any()
                         }}
                         <p><a class="button" href=format!("/lead?month={month}")>{tr("Tilbage til overblikket", "Back to the overview")}</a></p>
                     }.into_any()

@@ -142,23 +142,27 @@ pub fn VisitFormPage() -> impl IntoView {
                 None => missing.set(true),
             },
             Opened::Fix(mutation) => {
-                let payload = view.rejected.iter().find(|r| r.rejection.id == mutation).and_then(|r| r.body().cloned());
-                match payload {
-                    Some(MutationBody::VisitSave { visit, .. }) => {
-                        set_input(VisitInput::from_draft(&visit, &grants_for(&visit)));
-                        // Based on the visit as the phone shows it now. One
-                        // it no longer shows (deleted elsewhere, or never
-                        // created) is saved as a new visit: an edit never
-                        // brings a deleted visit back.
-                        match view.visits.iter().find(|v| v.visit.id == visit.id) {
-                            Some(v) => {
-                                visit_id.set(visit.id);
-                                base.set(Some(v.base()));
-                            }
-                            None => base.set(None),
+                // A rejection refills the form with what was sent; an edit
+                // not kept starts from the visit as it is now with the
+                // worker's values on top (`conflict_input::fix_start`).
+                // Based on the visit as the phone shows it now. One it no
+                // longer shows (deleted elsewhere, or never created) is
+                // saved as a new visit: an edit never brings a deleted
+                // visit back.
+                let start = view
+                    .rejected
+                    .iter()
+                    .find(|r| r.rejection.id == mutation)
+                    .and_then(|r| crate::conflict_input::fix_start(r, &view));
+                match start {
+                    Some(start) => {
+                        set_input(VisitInput::from_draft(&start.draft, &grants_for(&start.draft)));
+                        if start.base.is_some() {
+                            visit_id.set(start.draft.id);
                         }
+                        base.set(start.base);
                     }
-                    _ => missing.set(true),
+                    None => missing.set(true),
                 }
             }
             Opened::New => {

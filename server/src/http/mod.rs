@@ -4,6 +4,7 @@
 pub mod access;
 pub mod admin;
 pub mod citizens;
+pub mod conflicts;
 pub mod exchange;
 pub mod grants;
 pub mod health;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(access::router())
         .merge(exchange::router())
         .merge(citizens::router())
+        .merge(conflicts::router())
         .merge(grants::router())
         .merge(reports::router())
         .merge(sync::router())

@@ -107,7 +107,10 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
     let remaining = if has_more { db::changes::count_after(&mut tx, &scope, end).await? } else { 0 };
     let digest = if req.verify && !has_more { Some(db::changes::digest(&mut tx, &scope).await?) } else { None };
     let changes = load_changes(&mut tx, &refs).await?;
-    let rejected = db::sync::rejected(&mut tx, req.client_id, told_up_to, confirmed).await?;
+    let mut rejected = db::sync::rejected(&mut tx, req.client_id, told_up_to, confirmed).await?;
+    // Edits applied with a clash are told the same way (`edit_not_kept`).
+    rejected.extend(db::conflicts::not_kept(&mut tx, req.client_id, told_up_to, confirmed).await?);
+    rejected.sort_by_key(|r| r.id);
     tx.commit().await?;
 
     // What reached the phone is read there: logged as the pull delivers it.

@@ -5,6 +5,7 @@ mod access;
 mod admin;
 mod charges;
 mod citizens;
+mod conflicts;
 mod errors;
 mod exchange;
 mod migrations;

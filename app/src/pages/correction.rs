@@ -1,0 +1,165 @@
+//! `/lead/visits/:id`: the lead's correction of the minutes a visit counts
+//! for ("Ret minutter"), with a reason, or its removal ("Fjern rettelse").
+//! The correction is the lead's own field of the visit (the worker's edits
+//! never touch it), sent as a synced `visit_correct` mutation through the
+//! lead's outbox like field work: it is saved on the phone at once and
+//! works offline. The base is the visit as the phone shows it, so a lead's
+//! second correction builds on the first (issue 12, kinds 1 and 15).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::sync::MutationBody;
+use shared::user::Role;
+use shared::visit::{Correction, VisitStatus};
+use shared::{Localized, ValidationError, VisitId};
+
+use crate::components::text_field::{TextField, focus_first_error};
+use crate::conflict_input::read_correction;
+use crate::data::use_data;
+use crate::format;
+use crate::i18n::{tr, use_lang};
+use crate::state::{Session, use_session};
+
+/// Where a visit's correction is made.
+pub fn correction_href(visit: VisitId) -> String {
+    format!("/lead/visits/{visit}")
+}
+
+#[component]
+pub fn CorrectionPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = use_data();
+    let session = use_session();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let visit_id = move || params.read().get("id").and_then(|s| s.parse::<VisitId>().ok());
+    let shown = move || {
+        let view = data.view.get()?;
+        Some(visit_id().and_then(|id| view.visits.iter().find(|v| v.visit.id == id).cloned()))
+    };
+    let is_lead = move || matches!(session.get(), Session::LoggedIn(me) if me.has_role(Role::Lead));
+
+    let minutes = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let filled = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<ValidationError>::new());
+    let failure = RwSignal::new(None::<Localized>);
+    let saving = RwSignal::new(false);
+    // Fill the form once with the correction as it stands.
+    Effect::new(move |_| {
+        if filled.get_untracked() {
+            return;
+        }
+        if let Some(Some(v)) = shown() {
+            if let Some(c) = &v.visit.correction {
+                minutes.set(c.minutes.get().to_string());
+                reason.set(c.reason.to_string());
+            }
+            filled.set(true);
+        }
+    });
+    let error_for = move |field: &'static str| {
+        move || errors.get().iter().find(|e| e.field == field).map(|e| e.message().get(lang.get()).to_owned())
+    };
+
+    let send = Callback::new(move |correction: Option<Correction>| {
+        let Some(Some(v)) = shown() else { return };
+        if saving.get_untracked() {
+            return;
+        }
+        let base = v.base();
+        let worker = v.visit.worker_id;
+        let body = MutationBody::VisitCorrect {
+            visit_id: v.visit.id,
+            base_version: base.row_version,
+            base: base.correction,
+            correction,
+        };
+        saving.set(true);
+        failure.set(None);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let saved = crate::data::act(body).await;
+            saving.set(false);
+            match saved {
+                Ok(_) => navigate(&format!("/lead/workers/{worker}"), Default::default()),
+                Err(e) => failure.set(Some(e.message())),
+            }
+        });
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match read_correction(&minutes.get_untracked(), &reason.get_untracked()) {
+            Ok(c) => {
+                errors.set(Vec::new());
+                send.run(Some(c));
+            }
+            Err(es) => {
+                errors.set(es);
+                focus_first_error();
+            }
+        }
+    };
+    let remove = move |_| send.run(None);
+
+    view! {
+        <section class="visit-form correction-page" aria-labelledby="correction-title">
+            <h1 class="page-title" id="correction-title">{tr("Ret minutter", "Correct the minutes")}</h1>
+            {move || match shown() {
+                None => view! { <p class="notice" role="status">{tr("Henter…", "Loading…")}</p> }.into_any(),
+                Some(None) => view! {
+                    <p class="notice" role="alert" data-testid="correction-missing">{tr(
+                        "Besøget er ikke på din telefon. Du har besøg hos de borgere, dit teams medarbejdere er tilknyttet i dag – synkronisér, og prøv igen.",
+                        "The visit is not on your phone. You have the visits of the citizens your team's workers are assigned to today – sync and try again.",
+                    )}</p>
+                }.into_any(),
+                Some(Some(v)) => {
+                    let l = lang.get();
+                    let view_now = data.view.get_untracked().unwrap_or_default();
+                    let citizen = view_now.citizens.iter().find(|c| c.id == v.visit.citizen_id).map_or_else(|| "—".to_owned(), |c| c.name.to_string());
+                    let start = v.visit.started_at();
+                    let when = format!("{} {}", format::weekday_date(start.local_date(), l), format::time_range(start, v.visit.ended_at(), l));
+                    let logged = format::duration(v.visit.duration(), l);
+                    let approved = v.visit.status == VisitStatus::Approved;
+                    let corrected = v.visit.correction.is_some();
+                    let removable = corrected && !approved;
+                    view! {
+                        <dl class="card correction-page__visit">
+                            <div><dt>{tr("Borger", "Citizen")}</dt><dd>{citizen}</dd></div>
+                            <div><dt>{tr("Tid", "Time")}</dt><dd>{when}</dd></div>
+                            <div><dt>{tr("Type", "Kind")}</dt><dd>{v.visit.kind.label(l)}</dd></div>
+                            <div><dt>{tr("Registreret", "Logged")}</dt><dd data-testid="logged-minutes">{logged}</dd></div>
+                            <div><dt>{tr("Tæller", "Counts")}</dt><dd data-testid="counted-minutes">{format::duration(v.visit.counted_minutes(), l)}</dd></div>
+                        </dl>
+                        {approved.then(|| view! {
+                            <p class="notice" role="status">{tr("Besøget er godkendt og kan ikke rettes.", "The visit is approved and cannot be corrected.")}</p>
+                        })}
+                        {(!approved && !is_lead()).then(|| view! {
+                            <p class="notice" role="status">{tr("Kun lederen af medarbejderens team kan rette minutter.", "Only the lead of the worker's team can correct the minutes.")}</p>
+                        })}
+                        <Show when=move || !approved && is_lead()>
+                            <form class="visit-form__form" on:submit=save novalidate>
+                                <TextField id="correction-minutes" label=tr("Minutter, der tæller", "Minutes that count") input_type="number"
+                                    value=minutes error=Signal::derive(error_for("minutes")) required=true/>
+                                <TextField id="correction-reason" label=tr("Begrundelse", "Reason") input_type="text"
+                                    value=reason error=Signal::derive(error_for("reason")) required=true/>
+                                {move || failure.get().map(|f| view! { <p class="notice notice--error" role="alert">{f.get(lang.get()).to_owned()}</p> })}
+                                <div class="visit-form__actions">
+                                    <button type="submit" class="button button--primary" data-testid="save-correction" disabled=move || saving.get()>
+                                        {tr("Gem rettelse", "Save the correction")}
+                                    </button>
+                                    {removable.then(|| view! {
+                                        <button type="button" class="button" data-testid="remove-correction" disabled=move || saving.get() on:click=remove>
+                                            {tr("Fjern rettelse", "Remove the correction")}
+                                        </button>
+                                    })}
+                                </div>
+                            </form>
+                        </Show>
+                        <p><a class="button" href=format!("/lead/workers/{}", v.visit.worker_id)>{tr("Tilbage", "Back")}</a></p>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
