@@ -26,6 +26,9 @@ thread_local! {
     static DB: RefCell<Option<Rc<LocalDb<IdbKv>>>> = const { RefCell::new(None) };
     // Also reachable from async tasks, which run outside the component tree.
     static SIGNALS: RefCell<Option<Data>> = const { RefCell::new(None) };
+    // Who is logged in, for starting the database afresh if it is deleted
+    // under the page.
+    static ME: RefCell<Option<MeResponse>> = const { RefCell::new(None) };
 }
 
 /// Whether the local database could be opened.
@@ -106,7 +109,13 @@ pub async fn act(body: MutationBody) -> Result<u64, StoreError> {
     if let Some(p) = &performance {
         let _ = p.mark("helhed:act-start");
     }
-    let id = db.act(body, now()).await?;
+    let id = match db.act(body.clone(), now()).await {
+        // The database was deleted under the page (cleared site data,
+        // DevTools): what it held is gone, but the user is still logged
+        // in. Start it afresh for them, then save.
+        Err(StoreError::Corrupt(_)) if recover(&db).await? => db.act(body, now()).await?,
+        other => other?,
+    };
     if let Some(p) = &performance {
         let _ = p.measure_with_start_mark("helhed:act", "helhed:act-start");
     }
@@ -128,8 +137,27 @@ pub async fn unsent_of_other_user(user: shared::UserId) -> Option<(String, usize
     Some((name.unwrap_or_default(), unsent))
 }
 
+/// Whether the database had lost its identity (deleted under the page) and
+/// was made this session's user's again; it then downloads everything anew.
+pub(crate) async fn recover(db: &LocalDb<IdbKv>) -> Result<bool, StoreError> {
+    if !db.ensure_identity(shared::ClientId::from_uuid(Uuid::now_v7())).await? {
+        return Ok(false);
+    }
+    web_sys::console::warn_1(&"helhed: the phone's database was deleted under the page; started it afresh".into());
+    if let Some(me) = ME.with(|m| m.borrow().clone()) {
+        logged_in(&me).await?;
+    }
+    Ok(true)
+}
+
+/// The user this page runs for, once known (a login, or the session check).
+pub fn remember_me(me: &MeResponse) {
+    ME.with(|m| *m.borrow_mut() = Some(me.clone()));
+}
+
 /// After a login: make the database this user's, remember who it is, sync.
 pub async fn logged_in(me: &MeResponse) -> Result<(), StoreError> {
+    remember_me(me);
     let Some(db) = db() else { return Ok(()) };
     db.set_user(me.id, shared::ClientId::from_uuid(Uuid::now_v7())).await?;
     db.set_profile(me).await?;

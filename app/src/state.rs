@@ -42,8 +42,17 @@ pub fn check_session(session: RwSignal<Session>) {
                 crate::pages::login::finish_login(me, session).await;
                 return;
             }
-            Ok(me) => Session::LoggedIn(me),
-            Err(ApiFailure::Offline) => stored.map_or(Session::Unreachable, Session::LoggedIn),
+            Ok(me) => {
+                crate::data::remember_me(&me);
+                Session::LoggedIn(me)
+            }
+            Err(ApiFailure::Offline) => match stored {
+                Some(me) => {
+                    crate::data::remember_me(&me);
+                    Session::LoggedIn(me)
+                }
+                None => Session::Unreachable,
+            },
             Err(_) => Session::LoggedOut,
         });
     });

@@ -69,21 +69,37 @@ test('the phone’s database closed under the page: the next save reopens it and
   await page.getByTestId('today-citizen').first().waitFor();
   await waitForSynced(page);
   const stamp = Date.now().toString(36);
-  // (how the connection goes)
-  for (const how of ['closed silently', 'force-closed with a close event']) {
-    await page.evaluate((forced) => {
-      for (const db of window.__helhedConnections) {
-        db.close();
-        if (forced) db.dispatchEvent(new Event('close'));
-      }
-      window.__helhedConnections = [];
-    }, how.startsWith('force'));
+  const cdp = await context.newCDPSession(page);
+  // (how the connection goes, the visit's hour)
+  const ways = [
+    ['closed silently', '05'],
+    ['force-closed with a close event', '06'],
+    // DevTools deletes the database under the page (its connections are
+    // force-closed): what it held is gone, the login is not; the next save
+    // starts it afresh and everything is downloaded again.
+    ['deleted through the DevTools protocol', '07'],
+  ];
+  for (const [how, hour] of ways) {
+    if (how.startsWith('deleted')) {
+      await cdp.send('IndexedDB.deleteDatabase', { securityOrigin: new URL(env.server.url).origin, databaseName: 'helhed' });
+    } else {
+      await page.evaluate((forced) => {
+        for (const db of window.__helhedConnections) {
+          db.close();
+          if (forced) db.dispatchEvent(new Event('close'));
+        }
+        window.__helhedConnections = [];
+      }, how.startsWith('force'));
+    }
     const note = `Efter lukning ${how} ${stamp}`;
-    await logVisit(page, { start: how.startsWith('force') ? '06:00' : '05:00', end: how.startsWith('force') ? '06:30' : '05:30', note });
-    await page.getByTestId('visit').filter({ hasText: '30 min' }).first().waitFor();
+    await logVisit(page, { start: `${hour}:00`, end: `${hour}:30`, note });
     await waitForSynced(page);
     assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM visits WHERE note = '${note}'`), ['1'], how);
+    await page.getByTestId('visit').filter({ hasText: note }).first().waitFor();
   }
+  // Every visit is on the phone again after the download, none twice.
+  await page.getByTestId('visit').filter({ hasText: stamp }).nth(2).waitFor();
+  assert.equal(await page.getByTestId('visit').filter({ hasText: stamp }).count(), 3);
   assert.equal(await page.getByTestId('notice').isVisible(), false, 'no failure to report');
   await screenshot(page, 'zero-loss-02-saved-after-the-database-closed');
   await context.close();

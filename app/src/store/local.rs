@@ -119,16 +119,31 @@ pub struct LocalDb<K> {
 impl<K: Kv> LocalDb<K> {
     /// Wraps a store, giving it a client id on first use.
     pub async fn open(kv: K, new_client_id: ClientId) -> Result<LocalDb<K>, StoreError> {
-        kv.update(vec![Read::Get(StoreName::Meta, meta_key(CLIENT_ID))], Durability::Strict, |r| {
-            let mut ops = Vec::new();
-            if r.into_iter().next().and_then(ReadResult::one).is_none() {
-                ops.push(Op::Put(StoreName::Meta, meta_key(CLIENT_ID), json(&new_client_id)?));
-                ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&1u64)?));
-            }
-            Ok((ops, ()))
-        })
-        .await?;
-        Ok(LocalDb { kv, next_id: Cell::new(None) })
+        let db = LocalDb { kv, next_id: Cell::new(None) };
+        db.ensure_identity(new_client_id).await?;
+        Ok(db)
+    }
+
+    /// Gives a database with no identity (new, or deleted under the page —
+    /// cleared site data, DevTools) a client id and a mutation counter;
+    /// returns whether it had to. One that has them is left alone.
+    pub async fn ensure_identity(&self, new_client_id: ClientId) -> Result<bool, StoreError> {
+        let made = self
+            .kv
+            .update(vec![Read::Get(StoreName::Meta, meta_key(CLIENT_ID))], Durability::Strict, |r| {
+                let mut ops = Vec::new();
+                if r.into_iter().next().and_then(ReadResult::one).is_none() {
+                    ops.push(Op::Put(StoreName::Meta, meta_key(CLIENT_ID), json(&new_client_id)?));
+                    ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&1u64)?));
+                }
+                let made = !ops.is_empty();
+                Ok((ops, made))
+            })
+            .await?;
+        if made {
+            self.next_id.set(None);
+        }
+        Ok(made)
     }
 
     pub fn kv(&self) -> &K {

@@ -19,6 +19,7 @@ use super::engine::{self, SyncError, TransportError};
 use super::http::FetchTransport;
 use super::schedule::{self, DEBOUNCE_MS, PERIODIC_MS};
 use crate::data::now;
+use crate::store::StoreError;
 use crate::store::idb::IdbKv;
 use crate::store::local::LocalDb;
 
@@ -209,6 +210,12 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
             Ok(meta) if meta.user.is_some() => {}
             Ok(_) => {
                 wait_ms = None;
+                continue;
+            }
+            // The database was deleted under the page: start it afresh for
+            // the user who is logged in, and download everything again.
+            Err(StoreError::Corrupt(_)) if matches!(crate::data::recover(&db).await, Ok(true)) => {
+                wait_ms = Some(0);
                 continue;
             }
             Err(e) => {
