@@ -249,7 +249,6 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::id::{CitizenId, VisitId};
     use crate::minutes::Minutes;
     use crate::text::Note;
     use crate::visit::{VisitKind, VisitStatus};
@@ -258,19 +257,7 @@ mod tests {
         s.parse().expect("valid")
     }
 
-    fn draft(kind: VisitKind, start: &str, end: &str, travel: u32, note: &str) -> VisitDraft {
-        VisitDraft::new(
-            VisitId::from_uuid(Uuid::from_u128(1)),
-            CitizenId::from_uuid(Uuid::from_u128(2)),
-            kind,
-            ts(start),
-            ts(end),
-            Minutes::new(travel),
-            Note::try_from(note).expect("valid"),
-            None,
-        )
-        .expect("valid draft")
-    }
+    use crate::visit::test_draft as draft;
 
     const S: &str = "2026-11-23T09:00:00Z";
     const E: &str = "2026-11-23T10:00:00Z";

@@ -457,19 +457,7 @@ mod tests {
         assert_eq!(serde_json::from_value::<Digest>(json).expect("back"), extra);
     }
 
-    fn draft(kind: VisitKind, start: &str, end: &str, travel: u32, note: &str) -> VisitDraft {
-        VisitDraft::new(
-            VisitId::from_uuid(Uuid::from_u128(1)),
-            CitizenId::from_uuid(Uuid::from_u128(2)),
-            kind,
-            ts(start),
-            ts(end),
-            Minutes::new(travel),
-            Note::try_from(note).expect("valid"),
-            None,
-        )
-        .expect("valid draft")
-    }
+    use crate::visit::test_draft as draft;
 
     const S: &str = "2026-11-23T09:00:00Z";
     const E: &str = "2026-11-23T10:00:00Z";

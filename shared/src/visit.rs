@@ -483,3 +483,22 @@ mod golden {
         assert_eq!((read.correction, read.corrected_by), (None, None));
     }
 }
+
+/// A draft of visit 1 to citizen 2 with no charge, for the tests of the
+/// modules that merge and compare visits. `start`, `end`: RFC 3339.
+#[cfg(test)]
+pub(crate) fn test_draft(kind: VisitKind, start: &str, end: &str, travel: u32, note: &str) -> VisitDraft {
+    use uuid::Uuid;
+    let ts = |s: &str| s.parse::<Timestamp>().expect("valid timestamp");
+    VisitDraft::new(
+        VisitId::from_uuid(Uuid::from_u128(1)),
+        CitizenId::from_uuid(Uuid::from_u128(2)),
+        kind,
+        ts(start),
+        ts(end),
+        Minutes::new(travel),
+        Note::try_from(note).expect("valid"),
+        None,
+    )
+    .expect("valid draft")
+}

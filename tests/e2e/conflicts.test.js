@@ -7,7 +7,7 @@
 // chromium at 390×844.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { logIn, newPhone, screenshot, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -28,14 +28,7 @@ test('two phones edit one note offline; the phone not kept is told; the lead tak
   const [visitId] = env.server.sql(`SELECT v.id FROM visits v JOIN users u ON u.id = v.worker_id
     WHERE u.username = 'worker' AND v.status = 'submitted' ORDER BY v.started_at DESC LIMIT 1`);
   assert.ok(visitId, 'the demo worker has a visit to edit');
-  const phoneContext = await newPhone(env.browser, env.server.url);
-  const tabletContext = await newPhone(env.browser, env.server.url);
-  const phone = await phoneContext.newPage();
-  const tablet = await tabletContext.newPage();
-  await logIn(phone, 'worker');
-  await logIn(tablet, 'worker');
-  await waitForSynced(phone);
-  await waitForSynced(tablet);
+  const { phone: phoneContext, tablet: tabletContext, a: phone, b: tablet } = await twoDevices(env, 'worker');
 
   // Both offline, both change the note of the same visit.
   await phoneContext.setOffline(true);

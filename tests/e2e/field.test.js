@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { logIn, logVisit as logVisitWith, newPhone, screenshot, startServer, useServerAndBrowser, waitForSynced } from './support.js';
+import { logIn, logVisit as logVisitWith, newPhone, screenshot, startServer, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
 
 /** Logs a visit the way these tests always did: with 10 minutes of travel. */
 const logVisit = (page, visit) => logVisitWith(page, { travel: 10, ...visit });
@@ -104,14 +104,7 @@ test('a timer survives closing the page; its duration is the stored start to the
 });
 
 test('two devices of one worker: a visit logged on one appears on the other', async () => {
-  const phone = await newPhone(env.browser, env.server.url);
-  const tablet = await newPhone(env.browser, env.server.url);
-  const a = await phone.newPage();
-  const b = await tablet.newPage();
-  await logIn(a, 'worker');
-  await logIn(b, 'worker');
-  await waitForSynced(a);
-  await waitForSynced(b);
+  const { phone, tablet, a, b } = await twoDevices(env, 'worker');
   const note = `Fra telefonen ${Date.now().toString(36)}`;
   await logVisit(a, { nth: 3, start: '11:00', end: '11:45', note });
   await waitForSynced(a);

@@ -174,3 +174,17 @@ export async function logVisit(page, { nth = 0, start, end, note, travel }) {
   await page.getByTestId('save-visit').click();
   await page.getByRole('heading', { name: /^I dag/ }).waitFor();
 }
+
+/** Two devices of `username` (a phone and a tablet), each logged in and
+ * synced: `{ phone, tablet, a, b }` — the two contexts and their pages. */
+export async function twoDevices(env, username) {
+  const phone = await newPhone(env.browser, env.server.url);
+  const tablet = await newPhone(env.browser, env.server.url);
+  const a = await phone.newPage();
+  const b = await tablet.newPage();
+  await logIn(a, username);
+  await logIn(b, username);
+  await waitForSynced(a);
+  await waitForSynced(b);
+  return { phone, tablet, a, b };
+}

@@ -4,7 +4,7 @@
 // Real server, real built app, Debian chromium at 390×844 in Danish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, logIn, logVisit, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { DEMO_PASSWORD, logIn, logVisit, months, newPhone, screenshot, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -19,14 +19,7 @@ async function editNote(page, note, next) {
 }
 
 test('two offline edits of one visit end as the second, on the server and the worker’s other phone', async () => {
-  const phone = await newPhone(env.browser, env.server.url);
-  const tablet = await newPhone(env.browser, env.server.url);
-  const a = await phone.newPage();
-  const b = await tablet.newPage();
-  await logIn(a, 'worker');
-  await logIn(b, 'worker');
-  await waitForSynced(a);
-  await waitForSynced(b);
+  const { phone, tablet, a, b } = await twoDevices(env, 'worker');
   const stamp = Date.now().toString(36);
   await logVisit(a, { start: '07:00', end: '07:40', note: `Logget ${stamp}` });
   await waitForSynced(a);

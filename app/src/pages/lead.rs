@@ -100,6 +100,24 @@ fn level_text(level: Level, lang: Lang) -> &'static str {
     }
 }
 
+/// The lead's choice of team among those they report on (the overview and
+/// the conflicts page).
+#[component]
+pub fn TeamSelect(org: RwSignal<Option<OrgResponse>>, team: RwSignal<Option<TeamId>>) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field__label">{tr("Team", "Team")}</span>
+            <select class="field__input" data-testid="team-select"
+                on:change=move |ev| team.set(event_target_value(&ev).parse().ok())>
+                {move || org.get().map(|o| o.teams.into_iter().map(|t| {
+                    let selected = team.get() == Some(t.id);
+                    view! { <option value=t.id.to_string() selected=selected>{format!("{} · {}", t.name, t.area.name)}</option> }
+                }).collect_view())}
+            </select>
+        </label>
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Ready { report: Box<TeamReport>, cached: bool },
@@ -161,16 +179,7 @@ pub fn LeadPage() -> impl IntoView {
         <section class="lead-page" aria-labelledby="lead-title">
             <h1 class="page-title" id="lead-title">{tr("Overblik", "Overview")}</h1>
             <div class="lead-page__filters">
-                <label class="field">
-                    <span class="field__label">{tr("Team", "Team")}</span>
-                    <select class="field__input" data-testid="team-select"
-                        on:change=move |ev| team.set(event_target_value(&ev).parse().ok())>
-                        {move || org.get().map(|o| o.teams.into_iter().map(|t| {
-                            let selected = team.get() == Some(t.id);
-                            view! { <option value=t.id.to_string() selected=selected>{format!("{} · {}", t.name, t.area.name)}</option> }
-                        }).collect_view())}
-                    </select>
-                </label>
+                <TeamSelect org=org team=team/>
                 <label class="field">
                     <span class="field__label">{tr("Måned", "Month")}</span>
                     <select class="field__input" data-testid="month-select"

@@ -141,16 +141,7 @@ pub fn LeadConflictsPage() -> impl IntoView {
                 "Two changes of the same field of a visit. What stands now counts until you choose.",
             )}</p>
             <div class="lead-page__filters">
-                <label class="field">
-                    <span class="field__label">{tr("Team", "Team")}</span>
-                    <select class="field__input" data-testid="team-select"
-                        on:change=move |ev| team.set(event_target_value(&ev).parse().ok())>
-                        {move || org.get().map(|o| o.teams.into_iter().map(|t| {
-                            let selected = team.get() == Some(t.id);
-                            view! { <option value=t.id.to_string() selected=selected>{format!("{} · {}", t.name, t.area.name)}</option> }
-                        }).collect_view())}
-                    </select>
-                </label>
+                <crate::pages::lead::TeamSelect org=org team=team/>
                 <a class="button" href="/lead">{tr("Tilbage til overblikket", "Back to the overview")}</a>
             </div>
             <p class="visually-hidden" role="status">{move || done.get().map(|k| match (k, lang.get()) {

@@ -50,6 +50,16 @@ pub async fn teams_of(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<TeamS
     rows.iter().map(team_from).collect()
 }
 
+/// The ids of the teams a user belongs to (what a push's charge rule needs:
+/// ids only, no names or areas).
+pub async fn team_ids(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<TeamId>> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
+        .bind(user.to_string())
+        .fetch_all(conn)
+        .await?;
+    ids.iter().map(|s| super::id(s)).collect()
+}
+
 /// The ids of the teams a user belongs to and of those teams' areas, sorted.
 pub async fn team_and_area_ids(conn: &mut Conn, user: UserId) -> sqlx::Result<(Vec<String>, Vec<String>)> {
     let teams: Vec<String> = sqlx::query_scalar("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")

@@ -204,7 +204,7 @@ impl Batch {
             HashSet::new()
         };
         let (grants, pools, teams) = if visit_writes {
-            let teams: Vec<TeamId> = db::org::teams_of(conn, user).await?.into_iter().map(|t| t.id).collect();
+            let teams = db::org::team_ids(conn, user).await?;
             let grants = db::citizens::grants_of(conn, &citizens).await?;
             let pools = db::citizens::drawing_rights_delivered_by(conn, &teams).await?;
             (grants, pools, teams)
