@@ -138,6 +138,14 @@ pub fn which_one_text(field: TimeField, typed: &str, lang: Lang) -> (String, [(O
 }
 
 /// `HH:MM` of an instant on the Copenhagen clock.
+/// The end a new visit's form starts with: `end`, or for a visit that must
+/// last (all but a no-show) at least one minute after `start` — a timer
+/// stopped within the minute it started would otherwise fill the form with
+/// a visit the rules refuse, and the timer would run on.
+pub fn prefill_end(kind: VisitKind, start: Timestamp, end: Timestamp) -> Timestamp {
+    if kind == VisitKind::NoShow { end } else { end.max(start.add_minutes(1)) }
+}
+
 pub fn hh_mm(t: Timestamp) -> String {
     let m = t.local_minute_of_day();
     format!("{:02}:{:02}", m / 60, m % 60)
@@ -748,5 +756,23 @@ mod tests {
         let form = VisitInput { date: "2026-11-20".into(), by_duration: false, ..form };
         let d = read_at(&form, &[], late()).expect("valid");
         assert_eq!((d.started_at(), d.ended_at()), (ts("2026-11-20T08:00:00Z"), ts("2026-11-20T09:00:00Z")));
+    }
+
+    /// The walk of issue 12: a timer stopped two seconds after it started
+    /// filled the form with a visit of no time, which could not be saved.
+    #[test]
+    fn a_timer_stopped_within_its_minute_fills_a_visit_that_can_be_saved() {
+        let start = Timestamp::from_millis(1_795_000_000_000);
+        // (kind, seconds the timer ran, minutes the form starts with)
+        let cases = [
+            (VisitKind::HomeVisit, 2, 1),
+            (VisitKind::HomeVisit, 59, 1),
+            (VisitKind::HomeVisit, 600, 10),
+            (VisitKind::NoShow, 0, 0),
+        ];
+        for (kind, seconds, minutes) in cases {
+            let end = prefill_end(kind, start, Timestamp::from_millis(start.as_millis() + seconds * 1000));
+            assert_eq!(start.minutes_until(end), minutes, "{kind:?} after {seconds} s");
+        }
     }
 }

@@ -172,7 +172,7 @@ pub fn VisitFormPage() -> impl IntoView {
                 let start_at = ms("start").unwrap_or_else(|| end_at.add_minutes(-60));
                 let k = q.get("kind").and_then(|k| VisitKind::from_code(&k)).unwrap_or(VisitKind::HomeVisit);
                 let c = q.get("citizen").and_then(|c| c.parse().ok());
-                set_input(VisitInput::new(c, k, start_at, end_at));
+                set_input(VisitInput::new(c, k, start_at, visit_input::prefill_end(k, start_at, end_at)));
             }
         }
         filled.set(true);
