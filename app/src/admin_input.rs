@@ -105,25 +105,10 @@ pub fn read_drawing_right(
             None
         }
     };
-    let minutes = if input.hours.trim().is_empty() {
-        errors.push(ValidationError::new("minutes_per_period", Problem::Required));
-        None
-    } else {
-        match Minutes::parse_hours(&input.hours) {
-            Ok(m) if m.get() > 0 => Some(m),
-            Ok(_) => {
-                errors.push(ValidationError::new(
-                    "minutes_per_period",
-                    Problem::OutOfRange { min: 1, max: u32::MAX.into() },
-                ));
-                None
-            }
-            Err(problem) => {
-                errors.push(ValidationError::new("minutes_per_period", problem));
-                None
-            }
-        }
-    };
+    // The field is in hours, so are its refusals (issue 12, kind 3).
+    let minutes = Minutes::parse_required_hours(&input.hours, None)
+        .map_err(|problem| errors.push(ValidationError::new("hours", problem)))
+        .ok();
     let from = date_field(&input.from, "valid_from", false, &mut errors);
     let to = date_field(&input.to, "valid_to", true, &mut errors);
     let valid = match (from, to) {
@@ -414,7 +399,7 @@ mod tests {
                 ("name", "required"),
                 ("owner_area_id", "required"),
                 ("provider_team_id", "required"),
-                ("minutes_per_period", "required"),
+                ("hours", "required"),
                 ("valid_from", "required")
             ]
         );
@@ -431,7 +416,7 @@ mod tests {
                 ("name", "too_long"),
                 ("owner_area_id", "unknown_value"),
                 ("provider_team_id", "unknown_value"),
-                ("minutes_per_period", "out_of_range"),
+                ("hours", "hours_out_of_range"),
                 ("valid_to", "end_before_start")
             ]
         );
@@ -453,9 +438,11 @@ mod tests {
             ("1.5", Err("ambiguous_hours")),
             ("1,200.5", Err("ambiguous_hours")),
             ("0,01", Err("not_whole_minutes")),
-            ("0", Err("out_of_range")),
+            ("0", Err("hours_out_of_range")),
+            ("0,00", Err("hours_out_of_range")),
             ("-3", Err("invalid_format")),
             ("500 timer", Err("invalid_format")),
+            ("", Err("required")),
         ];
         for (hours, expected) in cases {
             let mut input = DrawingRightInput::new("2026-01-01".parse().expect("date"));
@@ -468,7 +455,7 @@ mod tests {
                 .map_err(|e| e.iter().map(|e| (e.field.to_string(), e.code())).collect::<Vec<_>>());
             match expected {
                 Ok(minutes) => assert_eq!(got, Ok(*minutes), "{hours:?}"),
-                Err(code) => assert_eq!(got, Err(vec![("minutes_per_period".to_owned(), *code)]), "{hours:?}"),
+                Err(code) => assert_eq!(got, Err(vec![("hours".to_owned(), *code)]), "{hours:?}"),
             }
         }
     }

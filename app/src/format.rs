@@ -6,6 +6,21 @@ use shared::grant::{AllowanceUnit, Grant};
 use shared::visit::{ChargeTo, VisitKind};
 use shared::{Date, Lang, Minutes, ShownHours, Timestamp};
 
+/// A whole number with thousands grouped the language's way: 12345 →
+/// "12.345" (Danish), "12,345" (English).
+pub fn count(n: u64, lang: Lang) -> String {
+    let sep = if lang == Lang::Da { '.' } else { ',' };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "45 min", "1 t 30 min" / "1 h 30 min".
 pub fn duration(m: Minutes, lang: Lang) -> String {
     let (h, min) = (m.get() / 60, m.get() % 60);

@@ -90,18 +90,11 @@ pub struct Context<'a> {
 pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<ValidationError>> {
     let mut errors = Vec::new();
     let legal_basis = LegalBasis::try_from(input.legal_basis.trim()).map_err(|e| errors.push(e.at("legal_basis"))).ok();
-    let allowance = if input.hours.trim().is_empty() {
-        errors.push(ValidationError::new("minutes", Problem::Required));
-        None
-    } else {
-        match Minutes::parse_hours(&input.hours) {
-            Ok(m) => Allowance::new(m, input.per).map_err(|e| errors.push(e)).ok(),
-            Err(problem) => {
-                errors.push(ValidationError::new("minutes", problem));
-                None
-            }
-        }
-    };
+    // The field is in hours, so are its refusals (issue 12, kind 3).
+    let allowance = Minutes::parse_required_hours(&input.hours, Some(Allowance::max_minutes(input.per)))
+        .map_err(|problem| errors.push(ValidationError::new("hours", problem)))
+        .ok()
+        .and_then(|m| Allowance::new(m, input.per).map_err(|e| errors.push(e.at("hours"))).ok());
     let from: Option<Date> = if input.from.trim().is_empty() {
         errors.push(ValidationError::new("valid_from", Problem::Required));
         None
@@ -246,7 +239,7 @@ mod tests {
             fields(&errors),
             [
                 ("legal_basis", "required"),
-                ("minutes", "required"),
+                ("hours", "required"),
                 ("valid_from", "required"),
                 ("valid_to", "invalid_format"),
                 ("payer_area_id", "required")
@@ -257,12 +250,12 @@ mod tests {
         input.hours = "0".into();
         input.to = "2026-11-01".into();
         let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("zero, backwards");
-        assert_eq!(fields(&errors), [("minutes", "out_of_range"), ("valid_to", "end_before_start")]);
+        assert_eq!(fields(&errors), [("hours", "hours_out_of_range"), ("valid_to", "end_before_start")]);
 
         input.hours = "1,333".into();
         input.to = String::new();
         let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("not whole minutes");
-        assert_eq!(fields(&errors), [("minutes", "not_whole_minutes")]);
+        assert_eq!(fields(&errors), [("hours", "not_whole_minutes")]);
 
         input.hours = "3".into();
         input.payer = areas[0].id.to_string();
@@ -305,7 +298,11 @@ mod tests {
             ("0,01", Err("not_whole_minutes")),
             ("-3", Err("invalid_format")),
             // Read as 1200 hours a week: more than a week has.
-            ("1.200", Err("out_of_range")),
+            ("1.200", Err("hours_out_of_range")),
+            ("168", Ok(10_080)),
+            ("168,5", Err("hours_out_of_range")),
+            ("0", Err("hours_out_of_range")),
+            ("0:00", Err("hours_out_of_range")),
             ("", Err("required")),
         ];
         for (hours, expected) in cases {
@@ -316,8 +313,21 @@ mod tests {
                 .map_err(|e| e.iter().map(|e| (e.field.to_string(), e.code())).collect::<Vec<_>>());
             match expected {
                 Ok(minutes) => assert_eq!(got, Ok(*minutes), "{hours:?}"),
-                Err(code) => assert_eq!(got, Err(vec![("minutes".to_owned(), *code)]), "{hours:?}"),
+                Err(code) => assert_eq!(got, Err(vec![("hours".to_owned(), *code)]), "{hours:?}"),
             }
         }
+        // The messages name the hours field and speak of hours; a month
+        // allows 744 of them.
+        let mut input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);
+        input.hours = "1.200".into();
+        let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("too many");
+        assert_eq!(errors[0].message().da, "Timer: skal være mere end 0 og højst 168 timer");
+        assert_eq!(errors[0].message().en, "Hours: must be more than 0 and at most 168 hours");
+        input.per = AllowanceUnit::Month;
+        let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("too many");
+        assert_eq!(errors[0].message().da, "Timer: skal være mere end 0 og højst 744 timer");
+        input.hours = "1.5".into();
+        let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("ambiguous");
+        assert!(errors[0].message().da.starts_with("Timer: kan læses på flere måder"), "{}", errors[0].message().da);
     }
 }

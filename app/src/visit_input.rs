@@ -188,14 +188,24 @@ fn default_end(first: Timestamp, started_at: Option<Timestamp>) -> Occurrence {
     }
 }
 
-fn whole_minutes(text: &str, field: &'static str, max: u32) -> Result<Minutes, ValidationError> {
+/// A minutes field (duration, travel time): empty is 0; a whole number up
+/// to `max`. Errors under `field`: `MinutesExpected` for anything but a
+/// whole number ("1.5", "1,5", "1:30", "x"), `too_many` above `max`,
+/// `OutOfRange` below 0 (issue 12, kind 3: every refusal says what the
+/// field wants).
+fn whole_minutes(text: &str, field: &'static str, max: u32, too_many: Problem) -> Result<Minutes, ValidationError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Minutes::ZERO);
     }
-    match text.parse::<u32>() {
-        Ok(n) if n <= max => Ok(Minutes::new(n)),
-        _ => Err(ValidationError::new(field, Problem::OutOfRange { min: 0, max: max.into() })),
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ValidationError::new(field, Problem::MinutesExpected));
+    }
+    match text.parse::<i64>() {
+        Ok(n) if n < 0 => Err(ValidationError::new(field, Problem::OutOfRange { min: 0, max: max.into() })),
+        Ok(n) if n <= i64::from(max) => Ok(Minutes::new(n as u32)),
+        _ => Err(ValidationError::new(field, too_many)),
     }
 }
 
@@ -242,7 +252,8 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
             errors.push(ValidationError::new("duration", Problem::Required));
             None
         } else {
-            match whole_minutes(&input.duration, "duration", shared::visit::MAX_VISIT_MINUTES) {
+            let max = shared::visit::MAX_VISIT_MINUTES;
+            match whole_minutes(&input.duration, "duration", max, Problem::DurationTooLong { max_minutes: max }) {
                 // Real elapsed minutes: 60 from 02.30 summer time ends at
                 // 02.30 winter time. An unchanged duration from an
                 // unchanged start ends where the form's end was.
@@ -250,11 +261,8 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
                     Some((from, to)) if from == s && from.minutes_until(to) == i64::from(m.get()) => to,
                     _ => s.add_minutes(i64::from(m.get())),
                 }),
-                Err(_) => {
-                    errors.push(ValidationError::new(
-                        "duration",
-                        Problem::DurationTooLong { max_minutes: shared::visit::MAX_VISIT_MINUTES },
-                    ));
+                Err(e) => {
+                    errors.push(e);
                     None
                 }
             }
@@ -290,7 +298,8 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
             }
         }
     };
-    let travel = whole_minutes(&input.travel, "travel_minutes", shared::visit::MAX_TRAVEL_MINUTES)
+    let max = shared::visit::MAX_TRAVEL_MINUTES;
+    let travel = whole_minutes(&input.travel, "travel_minutes", max, Problem::OutOfRange { min: 0, max: max.into() })
         .map_err(|e| errors.push(e))
         .ok();
     let note = Note::try_from(input.note.as_str()).map_err(|e| errors.push(e.at("note"))).ok();
@@ -445,6 +454,28 @@ mod tests {
                 vec![("date", "required"), ("started_at", "invalid_format"), ("travel_minutes", "out_of_range")],
             ),
             (VisitInput { travel: "601".into(), ..input() }, vec![("travel_minutes", "out_of_range")]),
+            // Issue 12, kind 3: a minutes field says it wants whole minutes,
+            // not that a visit may last at most 16 hours.
+            (
+                VisitInput { by_duration: true, duration: "1.5".into(), ..input() },
+                vec![("duration", "minutes_expected")],
+            ),
+            (
+                VisitInput { by_duration: true, duration: "1,5".into(), ..input() },
+                vec![("duration", "minutes_expected")],
+            ),
+            (
+                VisitInput { by_duration: true, duration: "1:30".into(), ..input() },
+                vec![("duration", "minutes_expected")],
+            ),
+            (VisitInput { by_duration: true, duration: "-5".into(), ..input() }, vec![("duration", "out_of_range")]),
+            (
+                VisitInput { by_duration: true, duration: "99999999999".into(), ..input() },
+                vec![("duration", "duration_too_long")],
+            ),
+            (VisitInput { travel: "1.5".into(), ..input() }, vec![("travel_minutes", "minutes_expected")]),
+            (VisitInput { travel: "½".into(), ..input() }, vec![("travel_minutes", "minutes_expected")]),
+            (VisitInput { travel: "-".into(), ..input() }, vec![("travel_minutes", "minutes_expected")]),
         ];
         for (i, (form, expected)) in cases.into_iter().enumerate() {
             let got = read_with(&form, &[]).expect_err(&format!("case {i}"));

@@ -446,7 +446,7 @@ pub fn plan_grants(
                 LegalBasis::try_from(text).map_err(|e| line.refuse("legal_basis", e.problem)).ok()
             }
         };
-        let minutes = line.value(hours, "minutes", old.map(|o| o.allowance.minutes()), Minutes::parse_hours);
+        let minutes = line.value(hours, "hours", old.map(|o| o.allowance.minutes()), Minutes::parse_hours);
         let per = line.value(per, "per", old.map(|o| o.allowance.per()), |t| {
             match t.to_lowercase().trim_start_matches("pr.").trim() {
                 "uge" | "week" => Some(AllowanceUnit::Week),
@@ -468,7 +468,12 @@ pub fn plan_grants(
             },
         };
         let allowance = match (minutes, per) {
-            (Some(m), Some(p)) => Allowance::new(m, p).map_err(|e| line.refuse("minutes", e.problem)).ok(),
+            // The column is in hours, so is its refusal (issue 12, kind 3).
+            (Some(m), Some(p)) => Allowance::new(m, p)
+                .map_err(|_| {
+                    line.refuse("hours", Problem::HoursOutOfRange { max_minutes: Some(Allowance::max_minutes(p)) })
+                })
+                .ok(),
             _ => None,
         };
         let period = match (start, end) {
@@ -517,7 +522,7 @@ pub fn plan_grants(
             ("citizen_id", |a, b| a.citizen_id == b.citizen_id),
             ("service", |a, b| a.service == b.service),
             ("legal_basis", |a, b| a.legal_basis == b.legal_basis),
-            ("minutes", |a, b| a.allowance.minutes() == b.allowance.minutes()),
+            ("hours", |a, b| a.allowance.minutes() == b.allowance.minutes()),
             ("per", |a, b| a.allowance.per() == b.allowance.per()),
             ("valid_from", |a, b| a.period.from() == b.period.from()),
             ("valid_to", |a, b| a.period.to() == b.period.to()),
@@ -830,7 +835,7 @@ mod tests {
         let ids = BTreeMap::from([("B-1".to_owned(), old.id)]);
         let cases: Vec<(&str, Changes, Problems)> = vec![
             ("bevillingsnummer\nB-1", vec![], vec![]),
-            ("bevillingsnummer;timer\nB-1;4", vec![(2, false, vec!["minutes"])], vec![]),
+            ("bevillingsnummer;timer\nB-1;4", vec![(2, false, vec!["hours"])], vec![]),
             ("bevillingsnummer;timer\nB-1;2", vec![], vec![]),
             ("bevillingsnummer;pr\nB-1;måned", vec![(2, false, vec!["per"])], vec![]),
             ("bevillingsnummer;til\nB-1;", vec![(2, false, vec!["valid_to"])], vec![]),
@@ -848,13 +853,13 @@ mod tests {
             (
                 "bevillingsnummer;timer;fra\nB-1;;",
                 vec![],
-                vec![(2, "minutes", "required"), (2, "valid_from", "required")],
+                vec![(2, "hours", "required"), (2, "valid_from", "required")],
             ),
             ("bevillingsnummer;betaler\nB-1;Socialområdet", vec![], vec![(2, "payer_area_id", "wrong_payer")]),
             // A new grant needs its columns.
             (
                 "bevillingsnummer;timer\nB-1;3\nB-2;3",
-                vec![(2, false, vec!["minutes"])],
+                vec![(2, false, vec!["hours"])],
                 vec![
                     (3, "citizen_id", "required"),
                     (3, "service", "required"),
@@ -904,7 +909,8 @@ mod tests {
             ("1,200.5", Err("ambiguous_hours")),
             ("0,01", Err("not_whole_minutes")),
             // 1200 hours: more than a month has, so a typo.
-            ("1.200", Err("out_of_range")),
+            ("1.200", Err("hours_out_of_range")),
+            ("0", Err("hours_out_of_range")),
             ("-3", Err("invalid_format")),
             ("", Err("required")),
         ];
@@ -921,7 +927,7 @@ mod tests {
             let got = match (plan.created.first(), plan.problems.first()) {
                 (Some((g, _)), None) => Ok(g.allowance.minutes().get()),
                 (None, Some(p)) => {
-                    assert_eq!((p.line, p.field.as_str()), (2, "minutes"), "{hours:?}");
+                    assert_eq!((p.line, p.field.as_str()), (2, "hours"), "{hours:?}");
                     Err(p.code.as_str())
                 }
                 other => panic!("{hours:?}: {other:?}"),

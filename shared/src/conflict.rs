@@ -67,6 +67,19 @@ impl ConflictField {
         }
     }
 
+    /// The Danish pronoun for [`ConflictField::label`], by its gender:
+    /// "noten … den", "tidspunktet … det".
+    fn pronoun_da(self) -> &'static str {
+        match self {
+            ConflictField::Times | ConflictField::ChargedTo => "det",
+            ConflictField::CitizenId
+            | ConflictField::Kind
+            | ConflictField::TravelMinutes
+            | ConflictField::Note
+            | ConflictField::Correction => "den",
+        }
+    }
+
     /// The field's name as a heading ("Note", "Tidspunkt").
     pub fn heading(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -104,12 +117,15 @@ pub fn field_list(fields: &[ConflictField], lang: Lang) -> String {
 /// that their lead can settle it (the text of an [`EDIT_NOT_KEPT`]).
 pub fn not_kept_message(fields: &[ConflictField]) -> Localized {
     let many = fields.len() > 1;
+    let pronoun = match fields {
+        [one] => one.pronoun_da(),
+        _ => "de",
+    };
     Localized::new(
         format!(
-            "Din ændring af {} blev ikke gemt: {} også ændret et andet sted, og den version står nu. \
+            "Din ændring af {} blev ikke gemt: {pronoun} blev også ændret et andet sted, og den version står nu. \
              Din leder kan vælge din version, eller du kan rette og gemme igen.",
             field_list(fields, Lang::Da),
-            if many { "de blev" } else { "det blev" },
         ),
         format!(
             "Your change to {} was not kept: {} also changed elsewhere, and that version stands. \
@@ -311,9 +327,19 @@ mod tests {
         let one = not_kept_message(&[ConflictField::Note]);
         assert_eq!(
             one.da,
-            "Din ændring af noten blev ikke gemt: det blev også ændret et andet sted, og den version står nu. \
+            "Din ændring af noten blev ikke gemt: den blev også ændret et andet sted, og den version står nu. \
              Din leder kan vælge din version, eller du kan rette og gemme igen."
         );
+        // The pronoun follows the field's gender.
+        let time = not_kept_message(&[ConflictField::Times]);
+        assert!(time.da.starts_with("Din ændring af tidspunktet blev ikke gemt: det blev også"), "{}", time.da);
+        let charge = not_kept_message(&[ConflictField::ChargedTo]);
+        assert!(charge.da.contains("betales af blev ikke gemt: det blev også"), "{}", charge.da);
+        for field in
+            [ConflictField::CitizenId, ConflictField::Kind, ConflictField::TravelMinutes, ConflictField::Correction]
+        {
+            assert!(not_kept_message(&[field]).da.contains("ikke gemt: den blev også"), "{field:?}");
+        }
         assert!(one.en.starts_with("Your change to the note was not kept: it was also changed elsewhere"));
         let three = not_kept_message(&[ConflictField::Kind, ConflictField::Times, ConflictField::Note]);
         assert!(three.da.starts_with("Din ændring af typen, tidspunktet og noten blev ikke gemt: de blev"));

@@ -112,6 +112,15 @@ pub enum Problem {
     AmbiguousHours,
     /// Typed hours that are no whole number of minutes (`0,01`).
     NotWholeMinutes,
+    /// Hours outside what an hours field allows, said in hours: none where
+    /// some are needed, or more than `max_minutes` (168 hours for a weekly
+    /// grant). `max_minutes: None` when only zero is refused.
+    HoursOutOfRange {
+        max_minutes: Option<u32>,
+    },
+    /// A minutes field holding something else than a whole number (`1.5`,
+    /// `1,5`, `1:30`): the message asks for minutes, e.g. 90.
+    MinutesExpected,
 }
 
 impl Problem {
@@ -138,6 +147,8 @@ impl Problem {
             Problem::NotChargeable => "not_chargeable",
             Problem::AmbiguousHours => "ambiguous_hours",
             Problem::NotWholeMinutes => "not_whole_minutes",
+            Problem::HoursOutOfRange { .. } => "hours_out_of_range",
+            Problem::MinutesExpected => "minutes_expected",
         }
     }
 
@@ -203,6 +214,17 @@ impl Problem {
             Problem::NotWholeMinutes => Localized::new(
                 "skal gå op i hele minutter; skriv timer og minutter, f.eks. 1:20",
                 "must come to whole minutes; write hours and minutes, e.g. 1:20",
+            ),
+            Problem::HoursOutOfRange { max_minutes: None } => {
+                Localized::new("skal være mere end 0 timer", "must be more than 0 hours")
+            }
+            Problem::HoursOutOfRange { max_minutes: Some(max) } => Localized::new(
+                format!("skal være mere end 0 og højst {} timer", crate::Minutes::new(*max).format_hours(Lang::Da)),
+                format!("must be more than 0 and at most {} hours", crate::Minutes::new(*max).format_hours(Lang::En)),
+            ),
+            Problem::MinutesExpected => Localized::new(
+                "skal være et helt antal minutter, f.eks. 90",
+                "must be a whole number of minutes, e.g. 90",
             ),
         }
     }
@@ -287,6 +309,7 @@ pub fn field_label(field: &str) -> Localized {
         "ended_at" => ("Slut", "End"),
         "travel_minutes" => ("Transporttid", "Travel time"),
         "minutes" => ("Minutter", "Minutes"),
+        "hours" => ("Timer", "Hours"),
         "note" => ("Note", "Note"),
         "status" => ("Status", "Status"),
         "service" => ("Ydelse", "Service"),

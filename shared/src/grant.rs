@@ -98,12 +98,20 @@ impl TryFrom<AllowanceWire> for Allowance {
 }
 
 impl Allowance {
-    pub fn new(minutes: Minutes, per: AllowanceUnit) -> Result<Allowance, ValidationError> {
-        // More than every minute of the week (or of a 31-day month) is a typo.
-        let max = match per {
+    /// The most minutes a grant allows `per` week or month: every minute of
+    /// the week (10 080) or of a 31-day month (44 640); more is a typo.
+    pub fn max_minutes(per: AllowanceUnit) -> u32 {
+        match per {
             AllowanceUnit::Week => 7 * 24 * 60,
             AllowanceUnit::Month => 31 * 24 * 60,
-        };
+        }
+    }
+
+    /// An allowance of 1 to [`Allowance::max_minutes`] minutes `per` week or
+    /// month. Error: `minutes` `OutOfRange` (in minutes: the wire's unit;
+    /// a form that reads hours says it in hours).
+    pub fn new(minutes: Minutes, per: AllowanceUnit) -> Result<Allowance, ValidationError> {
+        let max = Allowance::max_minutes(per);
         if minutes.get() == 0 || minutes.get() > max {
             return Err(ValidationError::new("minutes", Problem::OutOfRange { min: 1, max: max.into() }));
         }

@@ -24,6 +24,14 @@ impl Minutes {
         Minutes(hours * 60)
     }
 
+    /// The most whole hours a [`Minutes`] holds: 71 582 788.
+    pub const MAX_HOURS: u32 = u32::MAX / 60;
+
+    /// The refusal of more hours than [`Minutes::MAX_HOURS`].
+    pub fn too_many_hours() -> Problem {
+        Problem::HoursOutOfRange { max_minutes: Some(Minutes::MAX_HOURS * 60) }
+    }
+
     pub const fn get(self) -> u32 {
         self.0
     }
@@ -56,7 +64,9 @@ impl Minutes {
     ///   says how to write it;
     /// * [`Problem::NotWholeMinutes`] — a fraction that is no whole number
     ///   of minutes (`0,01` is 36 seconds, `1,333`);
-    /// * [`Problem::OutOfRange`] — more hours than a [`Minutes`] holds;
+    /// * [`Problem::HoursOutOfRange`] — more hours than a [`Minutes`] holds
+    ///   ([`Minutes::MAX_HOURS`]); zero is read (`0` is `Ok`): a field that
+    ///   needs some hours refuses it with `HoursOutOfRange` itself;
     /// * [`Problem::InvalidFormat`] — anything else (`x`, `-3`, `+3`, `1e3`,
     ///   `2,5,5`, `1:60`, empty).
     ///
@@ -64,7 +74,7 @@ impl Minutes {
     pub fn parse_hours(text: &str) -> Result<Minutes, Problem> {
         let text = text.trim();
         let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let too_many = || Problem::OutOfRange { min: 0, max: i64::from(u32::MAX / 60) };
+        let too_many = Minutes::too_many_hours;
         if let Some((h, m)) = text.split_once(':') {
             if !all_digits(h) || !all_digits(m) {
                 return Err(Problem::InvalidFormat);
@@ -106,6 +116,25 @@ impl Minutes {
         }
         let minutes = hours * 60 + hundredths * 60 / 100;
         u32::try_from(minutes).map(Minutes).map_err(|_| too_many())
+    }
+
+    /// Reads a required hours field (a grant's hours per week, a drawing
+    /// right's hours per period, an import's `timer` column) with
+    /// [`Minutes::parse_hours`] and checks it is more than 0 and at most
+    /// `max_minutes` (`None`: only what a [`Minutes`] holds).
+    ///
+    /// Errors: [`Problem::Required`] for an empty text, the parser's
+    /// errors, and [`Problem::HoursOutOfRange`] (said in hours) for 0 or
+    /// too many.
+    pub fn parse_required_hours(text: &str, max_minutes: Option<u32>) -> Result<Minutes, Problem> {
+        if text.trim().is_empty() {
+            return Err(Problem::Required);
+        }
+        let minutes = Minutes::parse_hours(text)?;
+        if minutes.0 == 0 || max_minutes.is_some_and(|max| minutes.0 > max) {
+            return Err(Problem::HoursOutOfRange { max_minutes });
+        }
+        Ok(minutes)
     }
 
     /// Minutes as a form shows them for editing: "3", "2,5" when exact in
@@ -248,7 +277,7 @@ fn grouped_hours(text: &str) -> Result<u64, Problem> {
     }
     // More digits than any number of hours a Minutes can hold.
     if plain.trim_start_matches('0').len() > 12 {
-        return Err(Problem::OutOfRange { min: 0, max: i64::from(u32::MAX / 60) });
+        return Err(Minutes::too_many_hours());
     }
     plain.parse().map_err(|_| Problem::InvalidFormat)
 }
@@ -281,7 +310,6 @@ mod tests {
     #[test]
     fn hours_are_read_the_danish_way() {
         use Problem::{AmbiguousHours as Ambiguous, InvalidFormat as Invalid, NotWholeMinutes as NotWhole};
-        let max_hours = i64::from(u32::MAX / 60);
         let ok = |m: u32| Ok(Minutes::new(m));
         let cases: &[(&str, Result<Minutes, Problem>)] = &[
             // The failing input: a drawing right of 1.200 hours.
@@ -334,8 +362,8 @@ mod tests {
             ("0,33", Err(NotWhole)),
             ("2,555", Err(NotWhole)),
             // Too many hours for a Minutes.
-            ("71582789", Err(Problem::OutOfRange { min: 0, max: max_hours })),
-            ("99999999999999999999", Err(Problem::OutOfRange { min: 0, max: max_hours })),
+            ("71582789", Err(Minutes::too_many_hours())),
+            ("99999999999999999999", Err(Minutes::too_many_hours())),
             ("71582788", ok(71_582_788 * 60)),
             // Not hours at all.
             ("", Err(Invalid)),

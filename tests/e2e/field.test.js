@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { logIn, logVisit as logVisitWith, newPhone, screenshot, startServer, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
+import { logIn, logVisit as logVisitWith, newPhone, screenshot, startServer, syncNow, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
 
 /** Logs a visit the way these tests always did: with 10 minutes of travel. */
 const logVisit = (page, visit) => logVisitWith(page, { travel: 10, ...visit });
@@ -108,7 +108,7 @@ test('two devices of one worker: a visit logged on one appears on the other', as
   const note = `Fra telefonen ${Date.now().toString(36)}`;
   await logVisit(a, { nth: 3, start: '11:00', end: '11:45', note });
   await waitForSynced(a);
-  await b.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await syncNow(b);
   await (await visitRow(b, '45 min')).first().waitFor();
   await b.getByTestId('visit').filter({ hasText: '11.00–11.45' }).first().click();
   assert.equal(await b.getByLabel('Note').inputValue(), note);

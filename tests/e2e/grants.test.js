@@ -49,9 +49,16 @@ test('a lead creates a grant field by field, is stopped by the payer rule and ov
   assert.equal(await page.locator('#grant-from').inputValue(), today());
   // Nothing typed in the hours: refused at the field, in Danish.
   await page.getByTestId('save-grant').click();
-  assert.equal(await fieldError(page, 'grant-hours'), 'Minutter: skal udfyldes');
+  assert.equal(await fieldError(page, 'grant-hours'), 'Timer: skal udfyldes');
   // Focus moves once the errors are on screen (the next tick).
   await page.waitForFunction(() => document.activeElement?.id === 'grant-hours', null, { timeout: 5_000 });
+  // Hours are refused in hours, naming the hours field (issue 12, kind 3).
+  await page.locator('#grant-hours').fill('1.200');
+  await page.getByTestId('save-grant').click();
+  assert.equal(await fieldError(page, 'grant-hours'), 'Timer: skal være mere end 0 og højst 168 timer');
+  await page.locator('#grant-hours').fill('1.5');
+  await page.getByTestId('save-grant').click();
+  assert.match(await fieldError(page, 'grant-hours'), /^Timer: kan læses på flere måder/);
   // Housing support from today overlaps the demo grant.
   await page.locator('#grant-hours').fill('2,5');
   await page.getByTestId('save-grant').click();

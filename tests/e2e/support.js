@@ -124,6 +124,22 @@ export async function waitForSynced(page) {
   await page.getByTestId('sync-status').getByText(/Alt er synkroniseret|All synced/).waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Taps "Synkronisér nu" and waits until that sync has ended and the page's
+ * view holds what it brought (the status line's `data-synced-at` moves on).
+ * Waiting for "Alt er synkroniseret" alone can return before the sync starts.
+ */
+export async function syncNow(page) {
+  const status = page.getByTestId('sync-status');
+  const before = await status.getAttribute('data-synced-at');
+  await page.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await page.waitForFunction((before) => {
+    const now = document.querySelector('[data-testid=sync-status]')?.getAttribute('data-synced-at');
+    return now != null && now !== before;
+  }, before, { timeout: 30_000 });
+  await waitForSynced(page);
+}
+
 /** Runs `count` or `getAllKeys` on a store of the page's IndexedDB (`helhed`). */
 export async function readStore(page, store, op) {
   return page.evaluate(([store, op]) => new Promise((resolve, reject) => {

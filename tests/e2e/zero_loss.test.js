@@ -4,7 +4,7 @@
 // Real server, real built app, Debian chromium at 390×844 in Danish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, logIn, logVisit, months, newPhone, screenshot, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
+import { DEMO_PASSWORD, logIn, logVisit, months, newPhone, screenshot, syncNow, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -33,7 +33,7 @@ test('two offline edits of one visit end as the second, on the server and the wo
   await waitForSynced(a);
   assert.deepEqual(env.server.sql(`SELECT note FROM visits WHERE note LIKE '%${stamp}'`), [`B ${stamp}`]);
   assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM visit_conflicts c JOIN visits v ON v.id = c.visit_id WHERE v.note LIKE '%${stamp}'`), ['0']);
-  await b.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await syncNow(b);
   await b.getByTestId('visit').filter({ hasText: '07.00–07.40' }).first().click();
   await b.getByTestId('save-visit').waitFor();
   assert.equal(await b.getByLabel('Note').inputValue(), `B ${stamp}`);
@@ -199,5 +199,56 @@ test('no failure on a user’s path is dropped: a no-show, a logout and a login 
   await logIn(page, 'worker2');
   await page.getByTestId('today-citizen').first().waitFor();
   assert.equal(await page.getByTestId('user-name').textContent(), 'Jonas Bech');
+  await context.close();
+});
+
+test('a minutes field says it wants whole minutes, the note counts its characters, and nothing typed is lost', async () => {
+  const context = await newPhone(env.browser, env.server.url);
+  const page = await context.newPage();
+  await logIn(page, 'worker2');
+  await page.getByTestId('today-citizen').first().waitFor();
+  await page.getByTestId('log-visit').first().click();
+  await page.getByTestId('save-visit').waitFor();
+  // Yesterday, so the visit is in the past whenever the test runs.
+  const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  await page.getByLabel('Dato').fill(yesterday);
+  await page.getByLabel('Start', { exact: true }).fill('08:00');
+  await page.getByRole('radio', { name: 'Varighed' }).check();
+  // The walk's input: "1.5" in a minutes field once said "at most 16 hours".
+  for (const [duration, travel] of [['1.5', '1,5'], ['1:30', '½'], ['-5', 'ti']]) {
+    await page.getByLabel('Varighed i minutter').fill(duration);
+    await page.getByLabel('Transporttid i minutter').fill(travel);
+    await page.getByTestId('save-visit').click();
+    const durationError = await page.locator('#visit-duration-error').textContent();
+    if (duration === '-5') assert.match(durationError, /^Varighed: skal være mellem 0 og/);
+    else assert.equal(durationError, 'Varighed: skal være et helt antal minutter, f.eks. 90', duration);
+    assert.equal(await page.locator('#visit-travel-error').textContent(),
+      'Transporttid: skal være et helt antal minutter, f.eks. 90', travel);
+    assert.equal(await page.getByLabel('Varighed i minutter').inputValue(), duration, 'what was typed stays');
+    assert.equal(await page.getByLabel('Transporttid i minutter').inputValue(), travel);
+  }
+  // The note's counter: silent until three quarters are used, then the
+  // characters left, then how many too many; too long is refused, kept.
+  const count = page.getByTestId('note-count');
+  await page.getByLabel('Note').fill('æ'.repeat(1000));
+  assert.equal(await count.textContent(), '');
+  await page.getByLabel('Note').fill('æ'.repeat(1990));
+  assert.equal(await count.textContent(), '1.990 af 2.000 tegn – 10 tilbage');
+  await page.getByLabel('Note').fill('😀'.repeat(2005));
+  assert.equal(await count.textContent(), '5 tegn for meget – højst 2.000');
+  assert.equal(await count.getAttribute('data-over'), 'true');
+  await page.getByLabel('Varighed i minutter').fill('90');
+  await page.getByLabel('Transporttid i minutter').fill('10');
+  await page.getByTestId('save-visit').click();
+  assert.match(await page.locator('#visit-note-error').textContent(), /^Note: må højst være 2000 tegn/);
+  assert.equal((await page.getByLabel('Note').inputValue()).length, 2 * 2005, 'the note is kept as typed');
+  await screenshot(page, 'zero-loss-05-minutes-and-note-counter');
+  const note = `Kort note ${Date.now().toString(36)}`;
+  await page.getByLabel('Note').fill(note);
+  await page.getByTestId('save-visit').click();
+  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
+  await waitForSynced(page);
+  assert.deepEqual(env.server.sql(`SELECT (ended_at - started_at) || '|' || travel_minutes FROM visits WHERE note = '${note}'`),
+    [`${90 * 60_000}|10`]);
   await context.close();
 });

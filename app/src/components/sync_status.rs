@@ -6,6 +6,7 @@ use shared::{Lang, Timestamp};
 
 use crate::components::announcer::Announcer;
 use crate::data::use_data;
+use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::use_online;
 use crate::sync::runner::{self, SyncProblem, SyncStatus};
@@ -39,19 +40,6 @@ fn waiting(lang: Lang, n: usize) -> String {
     }
 }
 
-fn thousands(n: u64, lang: Lang) -> String {
-    let sep = if lang == Lang::Da { '.' } else { ',' };
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The status line, from everything that decides it.
 pub fn describe(
     status: &SyncStatus,
@@ -64,8 +52,10 @@ pub fn describe(
     let da = lang == Lang::Da;
     if status.syncing {
         let text = match status.progress {
-            Some((got, all)) if da => format!("Henter data … {} af {}", thousands(got, lang), thousands(all, lang)),
-            Some((got, all)) => format!("Downloading … {} of {}", thousands(got, lang), thousands(all, lang)),
+            Some((got, all)) if da => {
+                format!("Henter data … {} af {}", format::count(got, lang), format::count(all, lang))
+            }
+            Some((got, all)) => format!("Downloading … {} of {}", format::count(got, lang), format::count(all, lang)),
             None if da => "Synkroniserer …".into(),
             None => "Syncing …".into(),
         };
@@ -184,7 +174,14 @@ pub fn SyncStatusLine() -> impl IntoView {
     };
     view! {
         <Announcer text=Signal::derive(said) testid="sync-announcement"/>
-        <div class="sync-status" data-tone=move || line().0.code() data-testid="sync-status">
+        // `data-synced-at` (ms since the epoch) changes when a sync has
+        // ended and the phone's view holds what it brought.
+        <div
+            class="sync-status"
+            data-tone=move || line().0.code()
+            data-synced-at=move || data.view.get().and_then(|v| v.synced_at).map(|t| t.as_millis().to_string())
+            data-testid="sync-status"
+        >
             <p class="sync-status__text">{move || line().1}</p>
             <button
                 type="button"

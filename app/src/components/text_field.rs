@@ -9,7 +9,10 @@ pub fn TextField(
     /// The input's id and name; the error's id is `<id>-error`.
     id: &'static str,
     #[prop(into)] label: Signal<&'static str>,
-    /// `text`, `password`, `search`, `date`, `time`, `number`, …
+    /// `text`, `password`, `search`, `date`, `time`, `number`, … A `number`
+    /// field is a text field with the numeric keyboard: a browser's number
+    /// input hands "1,5" to the page as "" (and "1.5" by its own locale),
+    /// so the form could not say what was wrong with what was typed.
     input_type: &'static str,
     value: RwSignal<String>,
     /// The message to show, if the value was refused.
@@ -28,12 +31,11 @@ pub fn TextField(
                 class="field__input"
                 id=id
                 name=id
-                type=input_type
+                type=if numeric { "text" } else { input_type }
                 autocomplete=autocomplete.unwrap_or("off")
                 autocapitalize="none"
                 spellcheck="false"
                 inputmode=numeric.then_some("numeric")
-                min=numeric.then_some("0")
                 required=required
                 aria-invalid=invalid
                 aria-describedby=error_id.clone()

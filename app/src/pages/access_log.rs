@@ -64,7 +64,7 @@ pub fn AccessLogPage() -> impl IntoView {
                             view! { <p class="empty">{tr("Ingen opslag i perioden.", "No entries in the period.")}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" role="region" tabindex="0" aria-label=tr("Opslag", "Entries")>
                                     <table class="lead-table" data-testid="access-table">
                                         <thead><tr>
                                             <th scope="col">{tr("Tidspunkt", "When")}</th>

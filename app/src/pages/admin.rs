@@ -351,7 +351,7 @@ pub fn DrawingRightFormPage() -> impl IntoView {
                     <SelectField id="pool-team" label=Signal::derive(tr("Leveres af (et andet områdes team)", "Delivered by (another area's team)"))
                         value=team options=team_options error=e("provider_team_id") placeholder=Signal::derive(tr("Vælg team", "Choose a team"))/>
                     <div class="grant-form__allowance">
-                        <TextField id="pool-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("minutes_per_period")/>
+                        <TextField id="pool-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("hours")/>
                         <SelectField id="pool-period" label=Signal::derive(tr("Pr. periode", "Per period")) value=period_kind options=period_options error=e("period_kind")/>
                     </div>
                     <p class="field__hint">{tr("F.eks. 1.200, 37,5 eller 12:30 (timer:minutter).", "E.g. 1.200 (twelve hundred), 37,5 (a decimal comma) or 12:30 (hours:minutes).")}</p>

@@ -130,7 +130,7 @@ pub fn ExchangeSection() -> impl IntoView {
                 view! {
                     <p class="notice" role="status" data-testid="import-summary">{summary}</p>
                     {(!r.changes.is_empty()).then(|| view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" role="region" tabindex="0" aria-label=tr("Ændringer", "Changes")>
                             <table class="lead-table" data-testid="import-changes">
                                 <caption>{if r.applied { tr("Hvad importen ændrede", "What the import changed")() } else { tr("Hvad importen vil ændre", "What the import will change")() }}</caption>
                                 <thead><tr>
@@ -157,7 +157,7 @@ pub fn ExchangeSection() -> impl IntoView {
                         </div>
                     })}
                     {(!r.problems.is_empty()).then(|| view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" role="region" tabindex="0" aria-label=tr("Fejl i filen", "Errors in the file")>
                             <table class="lead-table" data-testid="import-problems">
                                 <thead><tr>
                                     <th scope="col">{tr("Linje", "Line")}</th>

@@ -259,7 +259,7 @@ pub fn GrantFormPage() -> impl IntoView {
                             <SelectField id="grant-service" label=Signal::derive(tr("Ydelse", "Service")) value=service options=service_options error=e("service")/>
                             <TextField id="grant-legal-basis" label=Signal::derive(tr("Lovgrundlag", "Legal basis")) input_type="text" value=legal_basis error=e("legal_basis")/>
                             <div class="grant-form__allowance">
-                                <TextField id="grant-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("minutes")/>
+                                <TextField id="grant-hours" label=Signal::derive(tr("Timer", "Hours")) input_type="text" value=hours error=e("hours")/>
                                 <SelectField id="grant-per" label=Signal::derive(tr("Pr.", "Per")) value=per options=unit_options error=e("per")/>
                             </div>
                             <p class="field__hint">{tr("F.eks. 3, 2,5 eller 1:40 (timer:minutter).", "E.g. 3, 2,5 (a decimal comma) or 1:40 (hours:minutes).")}</p>

@@ -289,7 +289,7 @@ fn Report(report: TeamReport, cached: bool, online: RwSignal<bool>, reload: RwSi
         </section>
         <section aria-labelledby="workers-title" class="lead-section">
             <h2 class="section-title" id="workers-title">{tr("Medarbejdere", "Workers")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-labelledby="workers-title">
                 <table class="lead-table" data-testid="workers">
                     <thead><tr>
                         <th scope="col">{tr("Navn", "Name")}</th>

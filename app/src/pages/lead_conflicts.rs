@@ -241,13 +241,16 @@ fn ConflictCard(conflict: VisitConflict, reload: RwSignal<u32>, done: RwSignal<O
         let l = lang.get();
         let when = format!("{} {}", c.created_at.local_date().format(l), c.created_at.format_time(l));
         match l {
+            // Which phone sent it means nothing to a lead; who and when do.
             Lang::Da => format!(
-                "Medarbejder: {}. Ikke gemt: ændring fra {} (enhed …{}), mødt {}.",
-                c.worker_name, c.by_name, c.device, when
+                "Medarbejder: {}. Ikke gemt: en ændring fra {}, modtaget {}. Den byggede på en ældre version \
+                 end den, der står nu.",
+                c.worker_name, c.by_name, when
             ),
             Lang::En => format!(
-                "Worker: {}. Not kept: a change by {} (device …{}), met {}.",
-                c.worker_name, c.by_name, c.device, when
+                "Worker: {}. Not kept: a change by {}, received {}. It was based on an older version than the one \
+                 that stands now.",
+                c.worker_name, c.by_name, when
             ),
         }
     };

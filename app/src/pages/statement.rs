@@ -139,7 +139,7 @@ pub fn StatementPage() -> impl IntoView {
                             view! { <p class="empty">{tr("Ingen leverede timer i måneden.", "No hours delivered in the month.")}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" role="region" tabindex="0" aria-label=tr("Opgørelse", "Statement")>
                                     <table class="lead-table" data-testid="statement">
                                         <thead><tr>
                                             <th scope="col">{tr("Borger", "Citizen")}</th>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::charge::charge_options;
 use shared::sync::{MutationBody, VisitBase};
+use shared::text::Note;
 use shared::time::Occurrence;
 use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
 use shared::{CitizenId, Lang, TimerId, Timestamp, ValidationError, VisitId};
@@ -31,6 +32,25 @@ enum Opened {
     Edit(VisitId),
     /// Fixing rejected mutation `id` (its payload fills the form).
     Fix(u64),
+}
+
+/// What the note's counter says, and whether the note is too long: nothing
+/// until three quarters of [`Note::MAX_CHARS`] are used, then the
+/// characters left, then how many too many. Counts as [`Note`] does
+/// (characters, not bytes; the ends trimmed).
+fn note_count(note: &str, lang: Lang) -> (String, bool) {
+    let max = u64::from(Note::MAX_CHARS);
+    let used = note.trim().chars().count() as u64;
+    if used * 4 < max * 3 {
+        return (String::new(), false);
+    }
+    let n = |v| format::count(v, lang);
+    match (used <= max, lang) {
+        (true, Lang::Da) => (format!("{} af {} tegn – {} tilbage", n(used), n(max), n(max - used)), false),
+        (true, Lang::En) => (format!("{} of {} characters – {} left", n(used), n(max), n(max - used)), false),
+        (false, Lang::Da) => (format!("{} tegn for meget – højst {}", n(used - max), n(max)), true),
+        (false, Lang::En) => (format!("{} characters too many – at most {}", n(used - max), n(max)), true),
+    }
 }
 
 #[component]
@@ -418,11 +438,16 @@ pub fn VisitFormPage() -> impl IntoView {
                             class="field__input field__input--area"
                             id="visit-note"
                             rows="4"
-                            aria-describedby="visit-note-error"
+                            aria-describedby="visit-note-error visit-note-count"
                             prop:value=move || note.get()
                             on:input:target=move |ev| note.set(ev.target().value())
                         ></textarea>
                         <p class="field__error" id="visit-note-error">{error_for("note")}</p>
+                        // Not a live region: it changes with every key.
+                        <p class="field__hint" id="visit-note-count" data-testid="note-count"
+                            data-over=move || note_count(&note.get(), lang.get()).1.to_string()>
+                            {move || note_count(&note.get(), lang.get()).0}
+                        </p>
                     </div>
                     {move || {
                         let opts = options();

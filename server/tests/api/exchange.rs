@@ -135,7 +135,7 @@ async fn grants_import_checks_the_payer_rule_and_overlaps_and_reruns_cleanly() {
             (2, "service", "unknown_value"),
             (3, "payer_area_id", "wrong_payer"),
             (5, "citizen_id", "not_found"),
-            (6, "minutes", "not_whole_minutes"),
+            (6, "hours", "not_whole_minutes"),
             (6, "valid_to", "end_before_start")
         ]
     );
@@ -303,7 +303,7 @@ async fn an_update_import_changes_only_the_columns_in_the_file() {
                   B-1;SAG-1;housing_support;SEL § 85 stk. 1;3;uge;01.12.2026;31.05.2027;\n";
     import(&app, &admin, "grants", false, grants.as_bytes().to_vec()).await;
     let hours = import(&app, &admin, "grants", false, b"bevillingsnummer;timer\nB-1;4,5\n".to_vec()).await;
-    assert_eq!(changes(&hours), [(2, "B-1", false, vec!["minutes"])]);
+    assert_eq!(changes(&hours), [(2, "B-1", false, vec!["hours"])]);
     let open = import(&app, &admin, "grants", true, b"bevillingsnummer;til\nB-1;\n".to_vec()).await;
     assert_eq!(changes(&open), [(2, "B-1", false, vec!["valid_to"])]);
     let (minutes, basis, to): (i64, String, Option<String>) =
@@ -317,5 +317,5 @@ async fn an_update_import_changes_only_the_columns_in_the_file() {
         "the dry run wrote nothing"
     );
     let refused = import(&app, &admin, "grants", false, b"bevillingsnummer;timer\nB-1;\n".to_vec()).await;
-    assert_eq!(problems(&refused), [(2, "minutes", "required")]);
+    assert_eq!(problems(&refused), [(2, "hours", "required")]);
 }
