@@ -1,7 +1,9 @@
 //! The dependency direction `app → shared ← server` is an invariant: the
 //! contract crate does no IO and builds for the phone and the host alike.
+//! Inside each crate, the module rules ARCHITECTURE.md states hold
+//! (`crate::modules`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
@@ -95,4 +97,83 @@ fn shared_builds_for_wasm32() {
         .output()
         .expect("cargo build runs");
     assert!(out.status.success(), "shared must build for wasm32:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The module rules ARCHITECTURE.md states, checked on the real crates:
+/// no cycle between files or top-level modules, and in `app` and `server`
+/// each top-level module uses only those below it.
+#[test]
+fn each_crate_keeps_the_module_rules_architecture_md_states() {
+    let root = workspace_root();
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let mut problems = Vec::new();
+    for krate in ["app", "server", "shared"] {
+        let layers = crate::modules::stated_layers(&doc, krate);
+        assert!(krate == "shared" || layers.is_some(), "ARCHITECTURE.md states no layers for {krate}");
+        let modules = crate::modules::read_crate(&root.join(krate).join("src"));
+        assert!(modules.len() > 10, "{krate}: read {} modules", modules.len());
+        problems
+            .extend(crate::modules::check(&modules, layers.as_deref()).into_iter().map(|p| format!("{krate}: {p}")));
+    }
+    assert!(problems.is_empty(), "module rules broken:\n{}", problems.join("\n"));
+}
+
+/// The check finds what it is for (issue 13: "try it"): a cycle between
+/// files, one between rooms through files that form none, a use upwards
+/// across the layers, a room in no layer; and it reads `super::`, use
+/// trees, root re-exports and ignores comments, strings and tests.
+#[test]
+fn the_module_check_catches_cycles_and_uses_against_the_layers() {
+    use crate::modules::{check, module_graph};
+    let krate = |files: &[(&str, &str)]| -> BTreeMap<Vec<String>, String> {
+        files
+            .iter()
+            .map(|(path, src)| {
+                let module = if path.is_empty() { vec![] } else { path.split("::").map(str::to_owned).collect() };
+                (module, (*src).to_owned())
+            })
+            .collect()
+    };
+    let layers = |text: &str| -> Vec<Vec<String>> {
+        text.split('>').map(|l| l.split_whitespace().map(str::to_owned).collect()).collect()
+    };
+    let clean = krate(&[
+        ("", "pub mod a; pub mod b; pub use b::Thing;"),
+        ("a", "use crate::{b::Thing, b::deep::{One, Two}};\n// crate::c::Never\nfn f() -> &str { \"crate::c\" }"),
+        ("b", "pub mod deep; pub struct Thing;"),
+        ("b::deep", "use super::Thing; pub struct One; pub struct Two;\n#[cfg(test)]\nmod tests { use crate::a::X; }"),
+        ("c", "fn g() { let _ = crate::Thing; }"),
+    ]);
+    let graph = module_graph(&clean);
+    let edges = |m: &str| -> Vec<String> {
+        graph[&m.split("::").map(str::to_owned).collect::<Vec<_>>()].iter().map(|t| t.join("::")).collect()
+    };
+    assert_eq!(edges("a"), ["b", "b::deep"], "use trees, not comments or strings");
+    assert_eq!(edges("b::deep"), Vec::<String>::new(), "super:: is containment; tests do not count");
+    assert_eq!(edges("c"), ["b"], "a root re-export goes to its module");
+    assert_eq!(check(&clean, Some(&layers("a c > b"))), Vec::<String>::new());
+
+    let file_cycle = krate(&[("", ""), ("x", "use crate::y::A;"), ("y", "fn f() { crate::x::g() }")]);
+    assert_eq!(
+        check(&file_cycle, None),
+        ["a cycle between files: x → y → x", "a cycle between top-level modules: x → y → x"]
+    );
+
+    let room_cycle = krate(&[
+        ("", ""),
+        ("p", "pub mod one; pub mod two;"),
+        ("p::one", "use crate::q::Q;"),
+        ("q", "use crate::p::two::T;"),
+        ("p::two", ""),
+    ]);
+    assert_eq!(check(&room_cycle, None), ["a cycle between top-level modules: p → q → p"]);
+
+    let upwards = krate(&[("", ""), ("high", "use crate::low::L;"), ("low", "use crate::mid::M;"), ("mid", "")]);
+    assert_eq!(check(&upwards, Some(&layers("high > mid > low"))), ["`low` uses `mid`, which is not below it"]);
+    let unplaced = check(&upwards, Some(&layers("high > low > gone")));
+    assert!(unplaced.contains(&"`mid` is in no layer of ARCHITECTURE.md's module rules".to_owned()), "{unplaced:?}");
+    assert!(
+        unplaced.contains(&"ARCHITECTURE.md's module rules name `gone`, which does not exist".to_owned()),
+        "{unplaced:?}"
+    );
 }

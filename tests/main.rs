@@ -3,4 +3,5 @@
 //! server on loopback with a real SQLite file, under injected faults.
 
 mod architecture;
+mod modules;
 mod sync;

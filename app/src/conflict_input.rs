@@ -8,14 +8,13 @@
 //! - the lead's correction form: minutes and a reason, read with
 //!   `shared::visit::Correction`'s rules, every refusal naming its field.
 
-use shared::conflict::{ConflictField, EDIT_NOT_KEPT, apply_fields, changed_fields};
+use shared::conflict::{EDIT_NOT_KEPT, apply_fields};
 use shared::sync::{MutationBody, VisitBase};
 use shared::text::Note;
 use shared::visit::{Correction, VisitDraft};
 use shared::{Minutes, Problem, ValidationError};
 
-use crate::store::local::RejectedItem;
-use crate::sync::overlay::View;
+use crate::overlay::{RejectedItem, View, not_kept_fields};
 
 /// What the visit form opens with to fix a rejected save.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,14 +32,11 @@ pub struct FixStart {
 /// worker's edit changed (from its own base; from `field` for a payload
 /// without one) taken from the payload.
 pub fn fix_start(item: &RejectedItem, view: &View) -> Option<FixStart> {
-    let Some(MutationBody::VisitSave { visit: mine, base }) = item.body() else { return None };
+    let Some(MutationBody::VisitSave { visit: mine, .. }) = item.body() else { return None };
     let shown = view.visits.iter().find(|v| v.visit.id == mine.id);
     let draft = match shown {
         Some(now) if item.rejection.code == EDIT_NOT_KEPT => {
-            let fields = match base {
-                Some(base) => changed_fields(&base.fields, mine),
-                None => item.rejection.field.as_deref().and_then(ConflictField::from_code).into_iter().collect(),
-            };
+            let fields = not_kept_fields(item);
             // A combination the rules refuse (the visit changed kind since)
             // falls back to the worker's whole version, to be fixed by hand.
             apply_fields(&now.visit.draft(), mine, &fields).unwrap_or_else(|_| mine.clone())
@@ -95,7 +91,7 @@ mod tests {
     use shared::{CitizenId, Localized, Timestamp, UserId, VisitId};
     use uuid::Uuid;
 
-    use crate::sync::overlay::{RecordState, VisitView};
+    use crate::overlay::{RecordState, VisitView};
 
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("valid")

@@ -6,15 +6,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use shared::Timestamp;
 use shared::api::MeResponse;
 use shared::sync::MutationBody;
 use uuid::Uuid;
 
+use crate::clock::now;
+use crate::overlay::View;
 use crate::store::StoreError;
 use crate::store::idb::IdbKv;
 use crate::store::local::LocalDb;
-use crate::sync::overlay::View;
 use crate::sync::runner::{self, SyncStatus};
 
 /// The IndexedDB database's name.
@@ -55,11 +55,6 @@ pub fn db() -> Option<Rc<LocalDb<IdbKv>>> {
     DB.with(|d| d.borrow().clone())
 }
 
-/// The phone's clock.
-pub fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
-}
-
 /// Opens the database and starts sync; `on_done` runs once the database is
 /// open, or could not be (the app then works online only).
 pub fn provide_data(on_done: impl FnOnce() + 'static) {
@@ -82,8 +77,11 @@ pub fn provide_data(on_done: impl FnOnce() + 'static) {
                 data.local.set(Local::Ready);
                 refresh(data.view).await;
                 let view = data.view;
-                let refresh_fn: Rc<dyn Fn()> = Rc::new(move || leptos::task::spawn_local(refresh(view)));
-                runner::start(db, data.status, refresh_fn);
+                let hooks = runner::Hooks {
+                    refresh: Rc::new(move || leptos::task::spawn_local(refresh(view))),
+                    recover: Rc::new(|db| Box::pin(async move { recover(&db).await })),
+                };
+                runner::start(db, data.status, hooks);
             }
             Err(e) => data.local.set(Local::Failed(e.to_string())),
         }
@@ -204,5 +202,34 @@ where
             }
         }
         Err(other) => Err(other),
+    }
+}
+
+/// The names of the people the lead's reports mention, kept on the phone
+/// under this cache name.
+const NAMES: &str = "names";
+
+/// Adds a report's names to the phone's copy (for the drill-down pages).
+pub async fn remember_names(new: &std::collections::BTreeMap<uuid::Uuid, shared::text::PersonName>) {
+    let Some(db) = db() else { return };
+    let mut all: std::collections::BTreeMap<uuid::Uuid, shared::text::PersonName> = match db.cached(NAMES).await {
+        Ok(Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
+        _ => Default::default(),
+    };
+    all.extend(new.iter().map(|(k, v)| (*k, v.clone())));
+    if let Ok(text) = serde_json::to_string(&all) {
+        let _ = db.set_cached(NAMES, text).await;
+    }
+}
+
+/// The names a lead's reports have mentioned (for the drill-down pages,
+/// offline too); empty when none are kept.
+pub async fn remembered_names() -> std::collections::BTreeMap<uuid::Uuid, shared::text::PersonName> {
+    match db() {
+        Some(db) => match db.cached(NAMES).await {
+            Ok(Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
+            _ => Default::default(),
+        },
+        None => Default::default(),
     }
 }

@@ -3,22 +3,48 @@
 
 use shared::drawing_right::DrawingRight;
 use shared::grant::{AllowanceUnit, Grant};
+use shared::time::Month;
 use shared::visit::{ChargeTo, VisitKind};
 use shared::{Date, Lang, Minutes, ShownHours, Timestamp};
+
+/// "november 2026" / "November 2026".
+pub fn month_label(m: Month, lang: Lang) -> String {
+    const DA: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let i = usize::from(m.month() - 1);
+    format!("{} {}", if lang == Lang::Da { DA[i] } else { EN[i] }, m.year())
+}
 
 /// A whole number with thousands grouped the language's way: 12345 →
 /// "12.345" (Danish), "12,345" (English).
 pub fn count(n: u64, lang: Lang) -> String {
-    let sep = if lang == Lang::Da { '.' } else { ',' };
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    lang.group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// "45 min", "1 t 30 min" / "1 h 30 min".

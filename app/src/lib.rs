@@ -6,12 +6,15 @@
 
 pub mod admin_input;
 pub mod api;
+pub mod clock;
 pub mod components;
 pub mod conflict_input;
 pub mod data;
 pub mod format;
 pub mod grant_input;
 pub mod i18n;
+pub mod notice;
+pub mod overlay;
 pub mod pages;
 pub mod state;
 pub mod store;
@@ -24,11 +27,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::lazy_route;
 use leptos_router::{Lazy, LazyRoute, path};
 
-use crate::components::app_frame::AppFrame;
 use crate::components::pwa::ScreenUnavailable;
 use crate::pages::access_log::AccessLogPage;
 use crate::pages::admin::{AdminPage, DrawingRightFormPage};
 use crate::pages::admin_people::{AreaFormPage, CitizenFormPage, TeamFormPage, UserFormPage};
+use crate::pages::app_frame::AppFrame;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
 use crate::pages::correction::CorrectionPage;
@@ -47,7 +50,7 @@ use crate::pages::visit_form::VisitFormPage;
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_lang();
-    components::notice::provide_notice();
+    notice::provide_notice();
     state::provide_network();
     let session = state::provide_session();
     // Open the phone's database first: the session check falls back to the

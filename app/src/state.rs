@@ -2,6 +2,7 @@
 //! is online.
 
 use leptos::prelude::*;
+use shared::Localized;
 use shared::api::MeResponse;
 
 use crate::api::{self, ApiFailure};
@@ -39,7 +40,7 @@ pub fn check_session(session: RwSignal<Session>) {
         };
         session.set(match answer {
             Ok(me) if stored.as_ref() != Some(&me) => {
-                crate::pages::login::finish_login(me, session).await;
+                finish_login(me, session).await;
                 return;
             }
             Ok(me) => {
@@ -56,6 +57,30 @@ pub fn check_session(session: RwSignal<Session>) {
             Err(_) => Session::LoggedOut,
         });
     });
+}
+
+/// Makes the phone's data this user's, then shows the app. If the phone
+/// cannot make its data this user's (its storage fails), the app is not
+/// shown — it could hold the previous user's citizens — and the user is
+/// told why, on the login page.
+pub async fn finish_login(me: shared::api::MeResponse, session: RwSignal<Session>) {
+    match crate::data::logged_in(&me).await {
+        Ok(()) => {
+            crate::notice::clear();
+            session.set(Session::LoggedIn(me));
+        }
+        Err(e) => {
+            let _ = api::logout().await;
+            crate::notice::report(
+                Localized::new(
+                    "Telefonen kunne ikke gøres klar til dig, så du er ikke logget ind. Prøv igen; hjælper det ikke, så genindlæs appen.",
+                    "The phone could not be made ready for you, so you are not logged in. Try again; if that does not help, reload the app.",
+                ),
+                e.message(),
+            );
+            session.set(Session::LoggedOut);
+        }
+    }
 }
 
 pub fn use_session() -> RwSignal<Session> {

@@ -188,12 +188,17 @@ fn default_end(first: Timestamp, started_at: Option<Timestamp>) -> Occurrence {
     }
 }
 
-/// A minutes field (duration, travel time): empty is 0; a whole number up
-/// to `max`. Errors under `field`: `MinutesExpected` for anything but a
-/// whole number ("1.5", "1,5", "1:30", "x"), `too_many` above `max`,
-/// `OutOfRange` below 0 (issue 12, kind 3: every refusal says what the
-/// field wants).
-fn whole_minutes(text: &str, field: &'static str, max: u32, too_many: Problem) -> Result<Minutes, ValidationError> {
+/// A minutes field (duration, travel time): empty is 0; else a whole number
+/// from `min` to `max`. Errors under `field`: `MinutesExpected` for
+/// anything but a whole number ("1.5", "1,5", "1:30", "x"), `too_many`
+/// above `max`, `OutOfRange` below `min` (issue 12, kind 3: every refusal
+/// says what the field wants).
+fn whole_minutes(
+    text: &str,
+    field: &'static str,
+    (min, max): (u32, u32),
+    too_many: Problem,
+) -> Result<Minutes, ValidationError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Minutes::ZERO);
@@ -203,7 +208,9 @@ fn whole_minutes(text: &str, field: &'static str, max: u32, too_many: Problem) -
         return Err(ValidationError::new(field, Problem::MinutesExpected));
     }
     match text.parse::<i64>() {
-        Ok(n) if n < 0 => Err(ValidationError::new(field, Problem::OutOfRange { min: 0, max: max.into() })),
+        Ok(n) if n < i64::from(min) => {
+            Err(ValidationError::new(field, Problem::OutOfRange { min: min.into(), max: max.into() }))
+        }
         Ok(n) if n <= i64::from(max) => Ok(Minutes::new(n as u32)),
         _ => Err(ValidationError::new(field, too_many)),
     }
@@ -252,8 +259,11 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
             errors.push(ValidationError::new("duration", Problem::Required));
             None
         } else {
+            // A visit lasts at least a minute; a no-show may be of none.
             let max = shared::visit::MAX_VISIT_MINUTES;
-            match whole_minutes(&input.duration, "duration", max, Problem::DurationTooLong { max_minutes: max }) {
+            let min = u32::from(input.kind != VisitKind::NoShow);
+            match whole_minutes(&input.duration, "duration", (min, max), Problem::DurationTooLong { max_minutes: max })
+            {
                 // Real elapsed minutes: 60 from 02.30 summer time ends at
                 // 02.30 winter time. An unchanged duration from an
                 // unchanged start ends where the form's end was.
@@ -299,9 +309,10 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
         }
     };
     let max = shared::visit::MAX_TRAVEL_MINUTES;
-    let travel = whole_minutes(&input.travel, "travel_minutes", max, Problem::OutOfRange { min: 0, max: max.into() })
-        .map_err(|e| errors.push(e))
-        .ok();
+    let travel =
+        whole_minutes(&input.travel, "travel_minutes", (0, max), Problem::OutOfRange { min: 0, max: max.into() })
+            .map_err(|e| errors.push(e))
+            .ok();
     let note = Note::try_from(input.note.as_str()).map_err(|e| errors.push(e.at("note"))).ok();
     let charged_to = match ctx.options {
         [] => None,
@@ -469,6 +480,7 @@ mod tests {
                 vec![("duration", "minutes_expected")],
             ),
             (VisitInput { by_duration: true, duration: "-5".into(), ..input() }, vec![("duration", "out_of_range")]),
+            (VisitInput { by_duration: true, duration: "0".into(), ..input() }, vec![("duration", "out_of_range")]),
             (
                 VisitInput { by_duration: true, duration: "99999999999".into(), ..input() },
                 vec![("duration", "duration_too_long")],

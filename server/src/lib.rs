@@ -14,8 +14,10 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod json;
 pub mod password;
 pub mod reports;
+pub mod site;
 pub mod state;
 pub mod sync;
 
@@ -29,7 +31,7 @@ pub use clock::Clock;
 pub use config::Config;
 pub use state::AppState;
 
-use crate::http::site::Site;
+use crate::site::Site;
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {

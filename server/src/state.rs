@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 
 use crate::clock::Clock;
-use crate::http::site::Site;
+use crate::site::Site;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -9,53 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A UI language. Danish is the working language; English the second locale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Da,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Da, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Da => "da",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "da" => Some(Lang::Da),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
-/// A text in both UI languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Localized {
-    pub da: String,
-    pub en: String,
-}
-
-impl Localized {
-    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
-        Localized { da: da.into(), en: en.into() }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Da => &self.da,
-            Lang::En => &self.en,
-        }
-    }
-}
+pub use crate::lang::{Lang, Localized};
 
 /// What is wrong with a value. The `code` of each variant is stable: clients
 /// and tests match on it, so never rename one.
@@ -89,7 +43,7 @@ pub enum Problem {
     Overlaps,
     /// The payer rule (seed 003) names another kind of area.
     WrongPayer {
-        expected: crate::area::AreaKind,
+        expected: crate::area_kind::AreaKind,
     },
     /// An id that names nothing (or nothing the user may see).
     NotFound,
@@ -153,17 +107,22 @@ impl Problem {
     }
 
     fn describe(&self) -> Localized {
+        let da = |n: i64| Lang::Da.group_thousands(n);
+        let en = |n: i64| Lang::En.group_thousands(n);
         match self {
             Problem::Required => Localized::new("skal udfyldes", "is required"),
-            Problem::TooLong { max } => {
-                Localized::new(format!("må højst være {max} tegn"), format!("must be at most {max} characters"))
-            }
-            Problem::TooShort { min } => {
-                Localized::new(format!("skal være mindst {min} tegn"), format!("must be at least {min} characters"))
-            }
-            Problem::OutOfRange { min, max } => {
-                Localized::new(format!("skal være mellem {min} og {max}"), format!("must be between {min} and {max}"))
-            }
+            Problem::TooLong { max } => Localized::new(
+                format!("må højst være {} tegn", da(i64::from(*max))),
+                format!("must be at most {} characters", en(i64::from(*max))),
+            ),
+            Problem::TooShort { min } => Localized::new(
+                format!("skal være mindst {} tegn", da(i64::from(*min))),
+                format!("must be at least {} characters", en(i64::from(*min))),
+            ),
+            Problem::OutOfRange { min, max } => Localized::new(
+                format!("skal være mellem {} og {}", da(*min), da(*max)),
+                format!("must be between {} and {}", en(*min), en(*max)),
+            ),
             Problem::InvalidFormat => Localized::new("har et ugyldigt format", "has an invalid format"),
             Problem::UnknownValue => Localized::new("er ikke en kendt værdi", "is not a known value"),
             Problem::InvalidCharacters => {
@@ -218,10 +177,17 @@ impl Problem {
             Problem::HoursOutOfRange { max_minutes: None } => {
                 Localized::new("skal være mere end 0 timer", "must be more than 0 hours")
             }
-            Problem::HoursOutOfRange { max_minutes: Some(max) } => Localized::new(
-                format!("skal være mere end 0 og højst {} timer", crate::Minutes::new(*max).format_hours(Lang::Da)),
-                format!("must be more than 0 and at most {} hours", crate::Minutes::new(*max).format_hours(Lang::En)),
-            ),
+            // Whole hours in the limits that exist; h:mm otherwise.
+            Problem::HoursOutOfRange { max_minutes: Some(max) } => {
+                let hours = |lang: Lang| match max % 60 {
+                    0 => lang.group_thousands(i64::from(max / 60)),
+                    m => format!("{}:{m:02}", lang.group_thousands(i64::from(max / 60))),
+                };
+                Localized::new(
+                    format!("skal være mere end 0 og højst {} timer", hours(Lang::Da)),
+                    format!("must be more than 0 and at most {} hours", hours(Lang::En)),
+                )
+            }
             Problem::MinutesExpected => Localized::new(
                 "skal være et helt antal minutter, f.eks. 90",
                 "must be a whole number of minutes, e.g. 90",
@@ -400,8 +366,8 @@ mod tests {
     #[test]
     fn message_names_the_field_in_both_languages() {
         let err = ValidationError::new("note", Problem::TooLong { max: 2000 });
-        assert_eq!(err.message().da, "Note: må højst være 2000 tegn");
-        assert_eq!(err.message().en, "Note: must be at most 2000 characters");
+        assert_eq!(err.message().da, "Note: må højst være 2.000 tegn");
+        assert_eq!(err.message().en, "Note: must be at most 2,000 characters");
         assert_eq!(err.code(), "too_long");
     }
 

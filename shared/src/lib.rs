@@ -12,11 +12,13 @@ pub mod api;
 mod codes;
 pub mod error;
 pub mod id;
+mod lang;
 pub mod minutes;
 pub mod text;
 pub mod time;
 
 pub mod area;
+mod area_kind;
 pub mod assignment;
 pub mod charge;
 pub mod citizen;
@@ -30,7 +32,8 @@ pub mod usage;
 pub mod user;
 pub mod visit;
 
-pub use error::{ErrorBody, FieldError, Lang, Localized, Problem, ValidationError, take_last_refusal};
+pub use error::{ErrorBody, FieldError, Problem, ValidationError, take_last_refusal};
 pub use id::*;
+pub use lang::{Lang, Localized};
 pub use minutes::{Minutes, ShownHours};
 pub use time::{Date, Timestamp};

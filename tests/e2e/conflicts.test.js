@@ -7,7 +7,7 @@
 // chromium at 390×844.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, newPhone, screenshot, syncNow, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
+import { logIn, newPhone, readStore, screenshot, syncNow, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -91,6 +91,11 @@ test('two phones edit one note offline; the phone not kept is told; the lead tak
     await page.getByTestId('save-visit').waitFor();
     assert.equal(await page.getByLabel('Note').inputValue(), 'Noten fra tabletten');
   }
+  // The tablet's change stands now: its "not kept" card is gone for good.
+  await tablet.goto('/');
+  await tablet.getByTestId('today-citizen').first().waitFor();
+  assert.equal(await tablet.getByTestId('rejected-item').count(), 0, 'no "ikke gemt" for a change that was kept');
+  assert.deepEqual(await readStore(tablet, 'rejected', 'count'), 0);
   await phoneContext.close();
   await tabletContext.close();
   await leadContext.close();

@@ -470,7 +470,7 @@ async fn writers_committing_out_of_order_never_hide_a_change_from_a_pull() {
 
     // A pull while A is open: it sees B's visit (PostgreSQL) or neither.
     reader.sync().await.expect("pull while A is open");
-    let seen = |view: &app::sync::overlay::View, id: VisitId| view.visits.iter().any(|v| v.visit.id == id);
+    let seen = |view: &app::overlay::View, id: VisitId| view.visits.iter().any(|v| v.visit.id == id);
     let view = reader.db.view().await.expect("view");
     assert!(!seen(&view, a_id), "A has not committed");
     assert_eq!(seen(&view, b_id), b_first);
@@ -591,7 +591,7 @@ async fn the_phone_gains_and_loses_citizens_as_assignments_change() {
     let phone = Phone::new(&server, "worker").await;
     phone.sync().await.expect("sync");
     let newcomer = citizens_of(&server, "worker2").await[0];
-    let has = |view: &app::sync::overlay::View| view.citizens.iter().any(|c| c.id == newcomer);
+    let has = |view: &app::overlay::View| view.citizens.iter().any(|c| c.id == newcomer);
     assert!(!has(&phone.db.view().await.expect("view")));
     let assignment = Uuid::now_v7().to_string();
     sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from) VALUES ($1, $2, $3, '2020-01-01')")
@@ -647,7 +647,7 @@ async fn randomized_phones_and_faults_converge() {
         // A visit of this phone's user that the phone shows (the worker's
         // two phones share theirs once synced).
         let view = phone.db.view().await.expect("view");
-        let shown: Vec<&app::sync::overlay::VisitView> =
+        let shown: Vec<&app::overlay::VisitView> =
             view.visits.iter().filter(|v| v.visit.worker_id == phone.user && made.contains(&v.visit.id)).collect();
         let pick = (!shown.is_empty()).then(|| shown[rng.gen_range(0..shown.len())].visit.id);
         match (rng.gen_range(0..12), pick) {

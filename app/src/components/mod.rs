@@ -1,12 +1,13 @@
 //! Building blocks shared by several pages.
 
 pub mod announcer;
-pub mod app_frame;
 pub mod charts;
+pub mod conflicts_link;
 pub mod lang_switch;
 pub mod notice;
 pub mod pwa;
 pub mod rejected;
 pub mod sync_status;
+pub mod team_select;
 pub mod text_field;
 pub mod visit_list;

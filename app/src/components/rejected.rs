@@ -14,7 +14,7 @@ use shared::sync::MutationBody;
 use crate::data::use_data;
 use crate::format;
 use crate::i18n::{tr, use_lang};
-use crate::store::local::RejectedItem;
+use crate::overlay::RejectedItem;
 
 /// One line saying what the rejected record was.
 fn what(item: &RejectedItem, names: &dyn Fn(shared::CitizenId) -> String, lang: Lang) -> (String, Option<String>) {
@@ -86,7 +86,7 @@ pub fn RejectedPanel() -> impl IntoView {
         leptos::task::spawn_local(async move {
             if let Some(db) = crate::data::db() {
                 if let Err(e) = db.discard_rejected(id).await {
-                    crate::components::notice::report(
+                    crate::notice::report(
                         shared::Localized::new("Registreringen blev ikke kasseret.", "The record was not discarded."),
                         e.message(),
                     );

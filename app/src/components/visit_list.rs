@@ -7,7 +7,7 @@ use shared::citizen::Citizen;
 
 use crate::format;
 use crate::i18n::use_lang;
-use crate::sync::overlay::{RecordState, VisitView};
+use crate::overlay::{RecordState, VisitView};
 
 pub fn state_label(state: RecordState, lang: Lang) -> &'static str {
     match (state, lang) {

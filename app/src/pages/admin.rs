@@ -18,8 +18,9 @@ use uuid::Uuid;
 
 use crate::admin_input::{self, DrawingRightInput};
 use crate::api::{self, ApiFailure};
+use crate::clock::now;
 use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
-use crate::data::{fetch_or_cached, now};
+use crate::data::fetch_or_cached;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};

@@ -9,8 +9,8 @@ use shared::admin::{ImportChange, ImportKind, ImportReport};
 use shared::error::field_label;
 
 use crate::api::{self, ApiFailure};
+use crate::clock::now;
 use crate::components::text_field::TextField;
-use crate::data::now;
 use crate::i18n::{tr, use_lang};
 
 fn kind_label(kind: ImportKind, lang: Lang) -> &'static str {

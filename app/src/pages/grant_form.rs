@@ -16,8 +16,9 @@ use shared::{CitizenId, FieldError, GrantId, Lang, Localized};
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
+use crate::clock::now;
 use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
-use crate::data::{fetch_or_cached, now, use_data};
+use crate::data::{fetch_or_cached, use_data};
 use crate::grant_input::{self, Context, GrantInput};
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};

@@ -16,56 +16,12 @@ use shared::{Lang, ShownHours, TeamId};
 
 use crate::api::{self, ApiFailure};
 use crate::components::charts::{BurnDown, UsageBar, level_code};
+use crate::components::conflicts_link::ConflictsLink;
+use crate::components::team_select::TeamSelect;
 use crate::data::{self, fetch_or_cached};
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::use_online;
-
-/// The month `n` months before `m`.
-pub fn months_back(m: Month, n: u32) -> Month {
-    let index = m.year() * 12 + i32::from(m.month()) - 1 - n as i32;
-    Month::new(index.div_euclid(12), (index.rem_euclid(12) + 1) as u8).unwrap_or(m)
-}
-
-/// "november 2026" / "November 2026".
-pub fn month_label(m: Month, lang: Lang) -> String {
-    const DA: [&str; 12] = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let i = usize::from(m.month() - 1);
-    format!("{} {}", if lang == Lang::Da { DA[i] } else { EN[i] }, m.year())
-}
-
-/// The current month and the twelve before it, newest first.
-pub fn recent_months() -> Vec<Month> {
-    let this = Month::containing(data::now().local_date());
-    (0..13).map(|n| months_back(this, n)).collect()
-}
 
 /// "12,5 t" / "12.5 h": hours for dense figures.
 fn h(m: i64, lang: Lang) -> String {
@@ -100,24 +56,6 @@ fn level_text(level: Level, lang: Lang) -> &'static str {
     }
 }
 
-/// The lead's choice of team among those they report on (the overview and
-/// the conflicts page).
-#[component]
-pub fn TeamSelect(org: RwSignal<Option<OrgResponse>>, team: RwSignal<Option<TeamId>>) -> impl IntoView {
-    view! {
-        <label class="field">
-            <span class="field__label">{tr("Team", "Team")}</span>
-            <select class="field__input" data-testid="team-select"
-                on:change=move |ev| team.set(event_target_value(&ev).parse().ok())>
-                {move || org.get().map(|o| o.teams.into_iter().map(|t| {
-                    let selected = team.get() == Some(t.id);
-                    view! { <option value=t.id.to_string() selected=selected>{format!("{} · {}", t.name, t.area.name)}</option> }
-                }).collect_view())}
-            </select>
-        </label>
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Ready { report: Box<TeamReport>, cached: bool },
@@ -131,7 +69,7 @@ pub fn LeadPage() -> impl IntoView {
     let query = use_query_map();
     let org = RwSignal::new(None::<OrgResponse>);
     let org_error = RwSignal::new(None::<ApiFailure>);
-    let months = recent_months();
+    let months = crate::clock::recent_months();
     let team = RwSignal::new(query.read_untracked().get("team").and_then(|t| t.parse::<TeamId>().ok()));
     let month =
         RwSignal::new(query.read_untracked().get("month").and_then(|m| Month::try_from(m).ok()).unwrap_or(months[0]));
@@ -161,7 +99,7 @@ pub fn LeadPage() -> impl IntoView {
             let name = format!("report:{team}:{month}");
             let load = match fetch_or_cached(&name, api::team_report(team, month)).await {
                 Ok((report, cached)) => {
-                    crate::pages::lead_worker::remember_names(&report.names).await;
+                    data::remember_names(&report.names).await;
                     Load::Ready { report: Box::new(report), cached }
                 }
                 Err(e) => Load::Failed(e),
@@ -186,12 +124,12 @@ pub fn LeadPage() -> impl IntoView {
                         on:change=move |ev| if let Ok(m) = Month::try_from(event_target_value(&ev)) { month.set(m) }>
                         {move || months_for_select.iter().map(|m| {
                             let m = *m;
-                            view! { <option value=m.to_string() selected=move || month.get() == m>{move || month_label(m, lang.get())}</option> }
+                            view! { <option value=m.to_string() selected=move || month.get() == m>{move || format::month_label(m, lang.get())}</option> }
                         }).collect_view()}
                     </select>
                 </label>
                 <a class="button" href=move || format!("/lead/statement?month={}", month.get())>{tr("Opgørelser", "Statements")}</a>
-                <crate::pages::lead_conflicts::ConflictsLink team=team/>
+                <ConflictsLink team=team/>
             </div>
             {move || org_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
             {move || match load() {
@@ -366,7 +304,7 @@ fn pool_card(p: PoolLine, l: Lang, names: &BTreeMap<uuid::Uuid, PersonName>) -> 
     // Shown beside available and used: their shown difference.
     let left = ShownHours::of_signed(available) - ShownHours::of(u.used);
     let forecast_left = ShownHours::of_signed(available) - ShownHours::of(u.forecast);
-    let today = data::now().local_date();
+    let today = crate::clock::now().local_date();
     let elapsed = if today > u.last_day {
         p.daily.len()
     } else if today < u.first_day {
@@ -477,7 +415,7 @@ fn ApprovalCard(
             Lang::En => format!("{} visits awaiting approval · {} approved", a.submitted, a.approved_visits),
         }
     };
-    let month_running = data::now() < month.end();
+    let month_running = crate::clock::now() < month.end();
     let approve = move |_| {
         busy.set(true);
         error.set(None);
@@ -567,13 +505,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn months_go_back_across_years() {
+    fn figures_read_the_danish_way() {
         let m = |s: &str| Month::try_from(s.to_owned()).expect("valid");
-        assert_eq!(months_back(m("2026-11"), 0), m("2026-11"));
-        assert_eq!(months_back(m("2026-11"), 11), m("2025-12"));
-        assert_eq!(months_back(m("2026-01"), 1), m("2025-12"));
-        assert_eq!(months_back(m("2026-01"), 13), m("2024-12"));
-        assert_eq!(month_label(m("2026-03"), Lang::Da), "marts 2026");
+        assert_eq!(format::month_label(m("2026-03"), Lang::Da), "marts 2026");
         assert_eq!(h(-90, Lang::Da), "−1,5 t");
         assert_eq!(permille(Some(725), Lang::Da), "72,5 %");
     }

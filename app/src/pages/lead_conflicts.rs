@@ -19,6 +19,7 @@ use shared::visit::{Correction, VisitDraft};
 use shared::{Lang, TeamId};
 
 use crate::api::{self, ApiFailure};
+use crate::components::team_select::TeamSelect;
 use crate::data::{fetch_or_cached, use_data};
 use crate::format;
 use crate::i18n::{tr, use_lang};
@@ -141,7 +142,7 @@ pub fn LeadConflictsPage() -> impl IntoView {
                 "Two changes of the same field of a visit. What stands now counts until you choose.",
             )}</p>
             <div class="lead-page__filters">
-                <crate::pages::lead::TeamSelect org=org team=team/>
+                <TeamSelect org=org team=team/>
                 <a class="button" href="/lead">{tr("Tilbage til overblikket", "Back to the overview")}</a>
             </div>
             <p class="visually-hidden" role="status">{move || done.get().map(|k| match (k, lang.get()) {
@@ -280,31 +281,6 @@ fn ConflictCard(conflict: VisitConflict, reload: RwSignal<u32>, done: RwSignal<O
                 </button>
             </div>
         </li>
-    }
-}
-
-/// The lead overview's way here: "Konflikter", with the number of open
-/// ones when the phone is online to ask.
-#[component]
-pub fn ConflictsLink(#[prop(into)] team: Signal<Option<TeamId>>) -> impl IntoView {
-    let online = use_online();
-    let count = RwSignal::new(None::<usize>);
-    Effect::new(move |_| {
-        let (Some(t), true) = (team.get(), online.get()) else { return };
-        spawn_local(async move {
-            if let Ok(list) = api::conflicts(t).await
-                && team.get_untracked() == Some(t)
-            {
-                count.set(Some(list.conflicts.len()));
-            }
-        });
-    });
-    let href = move || team.get().map_or_else(|| "/lead/conflicts".to_owned(), |t| format!("/lead/conflicts?team={t}"));
-    view! {
-        <a class="button" href=href data-testid="conflicts-link">
-            {tr("Konflikter", "Conflicts")}
-            {move || count.get().filter(|n| *n > 0).map(|n| view! { " " <span class="badge" data-state="waiting">{n}</span> })}
-        </a>
     }
 }
 

@@ -17,10 +17,6 @@ use crate::components::visit_list::VisitList;
 use crate::data::{self, use_data};
 use crate::format;
 use crate::i18n::{tr, use_lang};
-use crate::pages::lead::month_label;
-
-/// The names of the people the lead's reports mention, kept on the phone.
-pub const NAMES: &str = "names";
 
 #[component]
 pub fn LeadWorkerPage() -> impl IntoView {
@@ -34,17 +30,10 @@ pub fn LeadWorkerPage() -> impl IntoView {
             .read()
             .get("month")
             .and_then(|m| Month::try_from(m).ok())
-            .unwrap_or_else(|| Month::containing(data::now().local_date()))
+            .unwrap_or_else(|| Month::containing(crate::clock::now().local_date()))
     };
     let names = RwSignal::new(BTreeMap::<uuid::Uuid, PersonName>::new());
-    spawn_local(async move {
-        if let Some(db) = data::db()
-            && let Ok(Some(text)) = db.cached(NAMES).await
-            && let Ok(map) = serde_json::from_str(&text)
-        {
-            names.set(map);
-        }
-    });
+    spawn_local(async move { names.set(data::remembered_names().await) });
 
     let page = move || {
         let view = data.view.get()?;
@@ -75,7 +64,7 @@ pub fn LeadWorkerPage() -> impl IntoView {
                     let empty = visits.is_empty();
                     view! {
                         <h1 class="page-title" id="worker-title" data-testid="worker-name">{name}</h1>
-                        <p class="lead-page__as-of">{month_label(month, l)}</p>
+                        <p class="lead-page__as-of">{format::month_label(month, l)}</p>
                         {load.map(|w| view! {
                             <dl class="grant-card__figures card">
                                 <div><dt>{tr("Besøg", "Visits")}</dt><dd>{w.visits}</dd></div>
@@ -97,18 +86,5 @@ pub fn LeadWorkerPage() -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-/// Adds a report's names to the phone's copy (for the drill-down pages).
-pub async fn remember_names(new: &BTreeMap<uuid::Uuid, PersonName>) {
-    let Some(db) = data::db() else { return };
-    let mut all: BTreeMap<uuid::Uuid, PersonName> = match db.cached(NAMES).await {
-        Ok(Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
-        _ => BTreeMap::new(),
-    };
-    all.extend(new.iter().map(|(k, v)| (*k, v.clone())));
-    if let Ok(text) = serde_json::to_string(&all) {
-        let _ = db.set_cached(NAMES, text).await;
     }
 }

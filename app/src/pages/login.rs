@@ -11,7 +11,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::pwa::PwaBanner;
 use crate::components::text_field::TextField;
 use crate::i18n::{tr, use_lang};
-use crate::state::{Session, use_session};
+use crate::state::{Session, finish_login, use_session};
 
 /// Checks the form with the same rules the server uses.
 fn validate(username: &str, password: &str) -> Result<CreateSessionRequest, Vec<ValidationError>> {
@@ -20,30 +20,6 @@ fn validate(username: &str, password: &str) -> Result<CreateSessionRequest, Vec<
     match (username, password) {
         (Ok(username), Ok(password)) => Ok(CreateSessionRequest { username, password }),
         (u, p) => Err(u.err().into_iter().chain(p.err()).collect()),
-    }
-}
-
-/// Makes the phone's data this user's, then shows the app. If the phone
-/// cannot make its data this user's (its storage fails), the app is not
-/// shown — it could hold the previous user's citizens — and the user is
-/// told why, on the login page.
-pub async fn finish_login(me: shared::api::MeResponse, session: RwSignal<Session>) {
-    match crate::data::logged_in(&me).await {
-        Ok(()) => {
-            crate::components::notice::clear();
-            session.set(Session::LoggedIn(me));
-        }
-        Err(e) => {
-            let _ = api::logout().await;
-            crate::components::notice::report(
-                Localized::new(
-                    "Telefonen kunne ikke gøres klar til dig, så du er ikke logget ind. Prøv igen; hjælper det ikke, så genindlæs appen.",
-                    "The phone could not be made ready for you, so you are not logged in. Try again; if that does not help, reload the app.",
-                ),
-                e.message(),
-            );
-            session.set(Session::LoggedOut);
-        }
     }
 }
 

@@ -1,8 +1,9 @@
-//! One module per screen.
+//! One module per screen, and the frame around them.
 
 pub mod access_log;
 pub mod admin;
 pub mod admin_people;
+pub mod app_frame;
 pub mod citizen;
 pub mod citizens;
 pub mod correction;

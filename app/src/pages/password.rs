@@ -56,7 +56,7 @@ pub fn ChoosePasswordPage() -> impl IntoView {
                     let result = api::change_password(&request).await;
                     saving.set(false);
                     match result {
-                        Ok(me) => crate::pages::login::finish_login(me, session).await,
+                        Ok(me) => crate::state::finish_login(me, session).await,
                         Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
                             errors.set(body.fields);
                             focus_first_error();

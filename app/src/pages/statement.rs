@@ -9,10 +9,11 @@ use shared::time::Month;
 use shared::{AreaId, Lang};
 
 use crate::api::{self, ApiFailure};
+use crate::clock::recent_months;
 use crate::data::fetch_or_cached;
 use crate::format;
+use crate::format::month_label;
 use crate::i18n::{tr, use_lang};
-use crate::pages::lead::{month_label, recent_months};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Load {

@@ -12,13 +12,14 @@ use shared::visit::{VisitDraft, VisitKind};
 use shared::{CitizenId, Lang, Localized, Minutes, TimerId, Timestamp, VisitId};
 use uuid::Uuid;
 
+use crate::clock::now;
 use crate::components::announcer::{Announcer, timer_announcement};
-use crate::components::notice;
 use crate::components::rejected::RejectedPanel;
 use crate::components::visit_list::VisitList;
-use crate::data::{now, use_data};
+use crate::data::use_data;
 use crate::format;
 use crate::i18n::{tr, use_lang};
+use crate::notice;
 use crate::state::{Session, use_session};
 
 /// The minutes a no-show can be logged with in one tap.

@@ -17,11 +17,12 @@ use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
 use shared::{CitizenId, Lang, TimerId, Timestamp, ValidationError, VisitId};
 use uuid::Uuid;
 
-use crate::components::notice;
+use crate::clock::now;
 use crate::components::text_field::{TextField, focus_first_error};
-use crate::data::{now, use_data};
+use crate::data::use_data;
 use crate::format;
 use crate::i18n::{tr, use_lang};
+use crate::notice;
 use crate::state::{Session, use_session};
 use crate::visit_input::{self, Context, TimeField, VisitInput};
 
@@ -438,6 +439,7 @@ pub fn VisitFormPage() -> impl IntoView {
                             class="field__input field__input--area"
                             id="visit-note"
                             rows="4"
+                            aria-invalid=move || error_for("note")().is_some().to_string()
                             aria-describedby="visit-note-error visit-note-count"
                             prop:value=move || note.get()
                             on:input:target=move |ev| note.set(ev.target().value())

@@ -11,7 +11,7 @@ use shared::sync::{Change, Cursor, Digest, Entity, Mutation, MutationBody, PullR
 use shared::{ClientId, Timestamp, UserId};
 
 use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
-use crate::sync::overlay::{self, View};
+use crate::overlay::{self, RejectedItem, View};
 
 const CLIENT_ID: &str = "client_id";
 const NEXT_MUTATION_ID: &str = "next_mutation_id";
@@ -69,22 +69,6 @@ pub struct Meta {
     pub last_synced_at: Option<Timestamp>,
     /// When the rows were last checked against the server's [`Digest`].
     pub verified_at: Option<Timestamp>,
-}
-
-/// A mutation the server refused, with everything the user needs to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct RejectedItem {
-    pub rejection: RejectedMutation,
-    /// The phone's own copy of what the user did (always there when the
-    /// rejection arrives before the outbox entry is gone).
-    pub mine: Option<Mutation>,
-}
-
-impl RejectedItem {
-    /// What the user did: the phone's own copy, else the server's.
-    pub fn body(&self) -> Option<&MutationBody> {
-        self.mine.as_ref().or(self.rejection.mutation.as_ref()).map(|m| &m.body)
-    }
 }
 
 /// What applying the staged pages did.
@@ -435,6 +419,20 @@ impl<K: Kv> LocalDb<K> {
     pub async fn rejected(&self) -> Result<Vec<RejectedItem>, StoreError> {
         let r = self.kv.read(vec![Read::All(StoreName::Rejected)]).await?;
         parse_all(r.into_iter().next())
+    }
+
+    /// Drops the "not kept" items whose edit stands after all
+    /// ([`overlay::edit_stands`]); returns how many. The sync runs it after
+    /// every pull, so a lead's choice of the worker's version also clears
+    /// the worker's "not kept" card.
+    pub async fn drop_kept_edits(&self) -> Result<usize, StoreError> {
+        let kept = self.view().await?.kept_edits;
+        if kept.is_empty() {
+            return Ok(0);
+        }
+        let ops: Vec<Op> = kept.iter().map(|id| Op::Delete(StoreName::Rejected, Key::num(*id))).collect();
+        self.kv.update(Vec::new(), Durability::Strict, |_| Ok((ops, ()))).await?;
+        Ok(kept.len())
     }
 
     /// The user has seen a rejection and let it go.

@@ -200,6 +200,7 @@ async fn pull_all<K: Kv, T: Transport>(
     };
     let applied = db.apply_staged(now()).await?;
     report.applied = std::mem::take(&mut report.applied).and(applied);
+    db.drop_kept_edits().await?;
     Ok(digest)
 }
 

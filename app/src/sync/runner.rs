@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::channel::mpsc;
+use futures::future::LocalBoxFuture;
 use futures::{FutureExt, StreamExt};
 use leptos::prelude::*;
 use shared::Timestamp;
@@ -18,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use super::engine::{self, SyncError, TransportError};
 use super::http::FetchTransport;
 use super::schedule::{self, DEBOUNCE_MS, PERIODIC_MS};
-use crate::data::now;
+use crate::clock::now;
 use crate::store::StoreError;
 use crate::store::idb::IdbKv;
 use crate::store::local::LocalDb;
@@ -106,9 +107,24 @@ fn broadcast(message: &str) {
     });
 }
 
+/// Starts the database afresh for the logged-in user (see [`Hooks`]).
+pub type Recover = Rc<dyn Fn(Rc<LocalDb<IdbKv>>) -> LocalBoxFuture<'static, Result<bool, StoreError>>>;
+
+/// What the runner asks of the layer that starts it (`crate::data`), so
+/// the dependency points one way: data → sync.
+#[derive(Clone)]
+pub struct Hooks {
+    /// Re-reads the local view (after any tab changed it).
+    pub refresh: Rc<dyn Fn()>,
+    /// The database was deleted under the page: start it afresh for the
+    /// user who is logged in. `Ok(true)` when it did (sync then downloads
+    /// everything again), `Ok(false)` when the database was not deleted.
+    pub recover: Recover,
+}
+
 /// Starts listening to other tabs and competing for leadership.
-/// `refresh` re-reads the local view (after any tab changed it).
-pub fn start(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<dyn Fn()>) {
+pub fn start(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, hooks: Hooks) {
+    let refresh = hooks.refresh.clone();
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
         let on_message = {
             let refresh = refresh.clone();
@@ -138,7 +154,7 @@ pub fn start(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<d
 
     type Once = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
     let start_leading: Once = Rc::new(RefCell::new(Some(Box::new(move || {
-        leptos::task::spawn_local(lead(db, status, refresh));
+        leptos::task::spawn_local(lead(db, status, hooks));
     }))));
     let take_lead = {
         let start_leading = start_leading.clone();
@@ -162,7 +178,7 @@ pub fn start(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<d
     }
 }
 
-async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<dyn Fn()>) {
+async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, hooks: Hooks) {
     let (tx, mut rx) = mpsc::unbounded::<Trigger>();
     TRIGGERS.with(|t| *t.borrow_mut() = Some(tx.clone()));
     // Browser events that call for a sync.
@@ -214,7 +230,7 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
             }
             // The database was deleted under the page: start it afresh for
             // the user who is logged in, and download everything again.
-            Err(StoreError::Corrupt(_)) if matches!(crate::data::recover(&db).await, Ok(true)) => {
+            Err(StoreError::Corrupt(_)) if matches!((hooks.recover)(db.clone()).await, Ok(true)) => {
                 wait_ms = Some(0);
                 continue;
             }
@@ -231,7 +247,7 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, refresh: Rc<
         });
         let progress = move |got: u64, all: u64| status.update(|s| s.progress = (all > 1000).then_some((got, all)));
         let result = engine::sync_once(&db, &FetchTransport, now, &progress).await;
-        refresh();
+        (hooks.refresh)();
         broadcast("changed");
         status.update(|s| {
             s.syncing = false;

@@ -10,7 +10,6 @@ pub mod grants;
 pub mod health;
 pub mod reports;
 pub mod session;
-pub mod site;
 pub mod sync;
 
 use axum::body::Bytes;
@@ -27,6 +26,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
+use crate::json::{from_str, parse_json};
 use crate::state::AppState;
 
 /// The largest request body accepted (a sync push of 100 visits with long
@@ -51,7 +51,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     Router::new()
         .nest("/api", api)
-        .fallback(site::serve)
+        .fallback(crate::site::serve)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -154,62 +154,4 @@ impl Params {
         let json = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))?;
         from_str::<T>(&json).map_err(|e| ApiError::Validation(vec![e.at(field)]))
     }
-}
-
-/// Broken JSON: a 400, told apart from JSON of the wrong shape (422).
-pub fn malformed() -> ApiError {
-    ApiError::BadRequest {
-        code: "malformed_json",
-        message: Localized::new("Forespørgslen er ikke gyldig JSON.", "The request body is not valid JSON."),
-    }
-}
-
-/// Parses a JSON body: broken JSON is a 400; JSON of the wrong shape or with
-/// invalid values is a 422 naming the field.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // Syntax first, so a truncated body is told apart from a wrong value.
-    let whole: &serde_json::value::RawValue = serde_json::from_slice(bytes).map_err(|_| malformed())?;
-    from_str(whole.get()).map_err(|e| ApiError::Validation(vec![e]))
-}
-
-/// Reads JSON text (known to be well-formed) as `T`; a refusal names the
-/// field (its full path) and keeps the code and texts of the type that
-/// refused it.
-pub fn from_str<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, ValidationError> {
-    deserialize(&mut serde_json::Deserializer::from_str(text))
-}
-
-fn deserialize<'de, D, T>(d: D) -> Result<T, ValidationError>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    shared::take_last_refusal();
-    serde_path_to_error::deserialize::<_, T>(d).map_err(|e| {
-        let path = e.path().to_string();
-        let text = e.inner().to_string();
-        let refusal = shared::take_last_refusal().filter(|r| text.starts_with(&r.message().en));
-        let field = if path == "." { String::new() } else { path };
-        match refusal {
-            Some(r) if field.is_empty() => r,
-            // The path ends where serde could follow it; inside a tagged enum
-            // it stops at the enum, so the refusing type's own field is added.
-            Some(r) if field.ends_with(r.field.as_ref()) || r.field.is_empty() => r.at(field),
-            Some(r) => {
-                let full = format!("{field}.{}", r.field);
-                r.at(full)
-            }
-            None => wrong_shape(field, &text),
-        }
-    })
-}
-
-/// serde's own refusals: a missing field, a wrong type, an unknown value.
-fn wrong_shape(field: String, text: &str) -> ValidationError {
-    if let Some(missing) = text.strip_prefix("missing field `").and_then(|t| t.split('`').next()) {
-        let field = if field.is_empty() { missing.to_owned() } else { format!("{field}.{missing}") };
-        return ValidationError::new(field, Problem::Required);
-    }
-    let problem = if text.starts_with("unknown variant") { Problem::UnknownValue } else { Problem::InvalidFormat };
-    ValidationError::new(field, problem)
 }

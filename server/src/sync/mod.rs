@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use shared::sync::{PROTOCOL_VERSION, SCHEMA_VERSION};
 
 use crate::error::ApiError;
-use crate::http::{from_str, malformed};
+use crate::json::{from_str, malformed};
 
 /// The versions, read before anything else (any other shape is a 426).
 #[derive(Deserialize)]

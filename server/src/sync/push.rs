@@ -18,7 +18,7 @@ use shared::{ClientId, Problem, ValidationError};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::http::from_str;
+use crate::json::from_str;
 use crate::state::AppState;
 use crate::sync::apply::{self, ApplyError, Batch};
 

@@ -83,7 +83,7 @@ async fn only_get_and_head_reach_the_site() {
 #[tokio::test]
 async fn an_unbuilt_app_says_how_to_build_it() {
     let dir = tempfile::tempdir().expect("temp");
-    let site = server::http::site::Site::load(&dir.path().join("no-such-dir")).expect("empty site");
+    let site = server::site::Site::load(&dir.path().join("no-such-dir")).expect("empty site");
     let app = TestApp::empty().await;
     let state = server::AppState { site: std::sync::Arc::new(site), ..app.state.clone() };
     let request = axum::http::Request::get("/").body(axum::body::Body::empty()).expect("request");

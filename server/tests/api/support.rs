@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
-use server::http::site::Site;
+use server::site::Site;
 use server::{AppState, Clock};
 use shared::{ErrorBody, Timestamp};
 use tempfile::TempDir;

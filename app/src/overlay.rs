@@ -1,18 +1,35 @@
-//! Server rows with the outbox replayed on top: what the user sees. Pure, so
-//! it is table-tested natively.
+//! Server rows with the outbox replayed on top: what the user sees, and
+//! the refused mutations waiting for the user. Pure (no store, no sync), so
+//! the store and the sync engine both build on it and it is table-tested
+//! natively.
 
 use std::collections::BTreeMap;
 
 use shared::assignment::Assignment;
 use shared::citizen::Citizen;
+use shared::conflict::{ConflictField, EDIT_NOT_KEPT, apply_fields, changed_fields};
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
-use shared::sync::{Change, Mutation, MutationBody, VisitBase};
+use shared::sync::{Change, Mutation, MutationBody, RejectedMutation, VisitBase};
 use shared::timer::Timer;
 use shared::visit::{Visit, VisitStatus};
 use shared::{TimerId, UserId, VisitId};
 
-use crate::store::local::RejectedItem;
+/// A mutation the server refused, with everything the user needs to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RejectedItem {
+    pub rejection: RejectedMutation,
+    /// The phone's own copy of what the user did (always there when the
+    /// rejection arrives before the outbox entry is gone).
+    pub mine: Option<Mutation>,
+}
+
+impl RejectedItem {
+    /// What the user did: the phone's own copy, else the server's.
+    pub fn body(&self) -> Option<&MutationBody> {
+        self.mine.as_ref().or(self.rejection.mutation.as_ref()).map(|m| &m.body)
+    }
+}
 
 /// Where a record stands with the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +72,9 @@ pub struct View {
     pub rejected: Vec<RejectedItem>,
     /// When the server's rows were last brought up to date.
     pub synced_at: Option<shared::Timestamp>,
+    /// Ids of "not kept" items left out of `rejected` because the edit
+    /// stands after all ([`edit_stands`]); the sync drops them for good.
+    pub kept_edits: Vec<u64>,
 }
 
 impl View {
@@ -132,7 +152,36 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     v.visits = visits.into_values().collect();
     v.visits.sort_by_key(|v| std::cmp::Reverse(v.visit.started_at()));
     v.timers = timers.into_values().collect();
+    let (kept, shown): (Vec<RejectedItem>, Vec<RejectedItem>) =
+        std::mem::take(&mut v.rejected).into_iter().partition(|i| edit_stands(i, &v.visits));
+    v.rejected = shown;
+    v.kept_edits = kept.iter().map(|i| i.rejection.id).collect();
     v
+}
+
+/// The fields an edit that was not kept (`edit_not_kept`) changed: from its
+/// own base, or the field the server named for a payload without one.
+pub fn not_kept_fields(item: &RejectedItem) -> Vec<ConflictField> {
+    match item.body() {
+        Some(MutationBody::VisitSave { visit: mine, base: Some(base) }) => changed_fields(&base.fields, mine),
+        _ => item.rejection.field.as_deref().and_then(ConflictField::from_code).into_iter().collect(),
+    }
+}
+
+/// Whether `item` is an edit not kept (`edit_not_kept`) that stands after
+/// all: the visit as shown carries every field the edit changed, because a
+/// lead chose the worker's version or the same change came from elsewhere.
+/// Shown, it would tell the worker a change was lost that was kept; so it
+/// is left out of the view and the sync drops it (issue 12, kind 15).
+pub fn edit_stands(item: &RejectedItem, visits: &[VisitView]) -> bool {
+    if item.rejection.code != EDIT_NOT_KEPT {
+        return false;
+    }
+    let Some(MutationBody::VisitSave { visit: mine, .. }) = item.body() else { return false };
+    let Some(shown) = visits.iter().find(|v| v.visit.id == mine.id) else { return false };
+    let fields = not_kept_fields(item);
+    let now = shown.visit.draft();
+    !fields.is_empty() && apply_fields(&now, mine, &fields).is_ok_and(|d| d == now)
 }
 
 #[cfg(test)]
@@ -178,6 +227,43 @@ mod tests {
             v.visits.iter().map(|x| (x.visit.note.to_string(), x.state, x.visit.row_version)).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    /// Issue 12, kind 15: a "not kept" card goes once the edit stands (a
+    /// lead chose the worker's version), and stays while it does not.
+    #[test]
+    fn a_not_kept_edit_that_stands_after_all_is_not_shown() {
+        let not_kept = |id: u64, note: &str, code: &str| RejectedItem {
+            rejection: RejectedMutation {
+                id,
+                mutation: None,
+                code: code.to_owned(),
+                message: shared::Localized::new("", ""),
+                field: Some("note".to_owned()),
+            },
+            mine: Some(m(
+                id,
+                MutationBody::VisitSave {
+                    visit: draft(1, note),
+                    base: Some(VisitBase { row_version: 1, fields: draft(1, "base"), correction: None }),
+                },
+            )),
+        };
+        let cases = [
+            // (the note on the server, the item, shown?)
+            ("Noten fra telefonen", not_kept(5, "Noten fra tabletten", "edit_not_kept"), true),
+            ("Noten fra tabletten", not_kept(5, "Noten fra tabletten", "edit_not_kept"), false),
+            // A rejection proper stays whatever the visit says.
+            ("Noten fra tabletten", not_kept(5, "Noten fra tabletten", "approved"), true),
+        ];
+        for (i, (server, item, shown)) in cases.into_iter().enumerate() {
+            let v = view(vec![server_visit(1, server, 3)], &[], vec![item], Some(user()));
+            assert_eq!(v.rejected.len() == 1, shown, "case {i}");
+            assert_eq!(v.kept_edits, if shown { vec![] } else { vec![5] }, "case {i}");
+        }
+        // The visit gone from the phone: nothing stands, the card stays.
+        let v = view(vec![], &[], vec![not_kept(5, "x", "edit_not_kept")], Some(user()));
+        assert_eq!((v.rejected.len(), v.kept_edits.len()), (1, 0));
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
             logging_out.set(false);
             match wiped {
                 Ok(()) => session.set(Session::LoggedOut),
-                Err(e) => crate::components::notice::report(
+                Err(e) => crate::notice::report(
                     shared::Localized::new(
                         "Du er ikke logget helt ud: borgerdata kunne ikke slettes fra telefonen. Prøv at logge ud igen.",
                         "You are not fully logged out: citizen data could not be deleted from the phone. Try logging out again.",
