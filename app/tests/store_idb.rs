@@ -72,6 +72,39 @@ async fn a_connection_lets_go_when_another_tab_deletes_the_database() {
     assert!(db.outbox().await.expect("reads work again").is_empty());
 }
 
+/// Issue 13: a phone's database from an older build that had fewer stores
+/// (a new synced entity since) is upgraded in place: every missing store is
+/// created, and what the old stores hold — the outbox first — stays.
+#[wasm_bindgen_test]
+async fn an_older_database_gains_the_missing_stores_and_keeps_its_outbox() {
+    use app::store::{Key, Kv, Read, ReadResult, StoreName};
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let name = unique_name();
+    // The older build: version 1 with only two stores, one queued mutation.
+    let old = Database::open(&name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("meta").build()?;
+            db.create_object_store("outbox").build()?;
+            Ok(())
+        })
+        .await
+        .expect("the older database");
+    let tx = old.transaction("outbox").with_mode(TransactionMode::Readwrite).build().expect("tx");
+    let store = tx.object_store("outbox").expect("outbox");
+    store.put("queued").with_key(7).primitive().expect("put").await.expect("written");
+    tx.commit().await.expect("commit");
+    old.close();
+
+    let kv = IdbKv::open(&name).await.expect("this build opens it");
+    let r = kv.read(vec![Read::All(StoreName::Outbox), Read::All(StoreName::Rows(shared::sync::Entity::Timer))]).await;
+    let r = r.expect("every store there");
+    assert_eq!(r[0], ReadResult::All(vec![(Key::num(7), "queued".to_owned())]), "the outbox is kept");
+    assert_eq!(r[1], ReadResult::All(Vec::new()), "a store the old build lacked now exists");
+}
+
 fn client() -> shared::ClientId {
     shared::ClientId::from_uuid(uuid::Uuid::now_v7())
 }

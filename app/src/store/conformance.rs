@@ -72,6 +72,7 @@ pub async fn run_all<K: Kv>(fresh: impl AsyncFn() -> K, reopen: impl AsyncFn(K) 
     another_user_starts_from_scratch(fresh().await).await;
     the_outbox_can_be_renumbered(fresh().await).await;
     the_outbox_survives_a_reopen(fresh().await, &reopen).await;
+    an_app_update_carries_the_rows_and_keeps_the_queue(fresh().await, &reopen).await;
 }
 
 async fn open<K: Kv>(kv: K) -> LocalDb<K> {
@@ -398,4 +399,62 @@ async fn the_outbox_survives_a_reopen<K: Kv>(kv: K, reopen: &impl AsyncFn(K) -> 
     let db = open(reopen(db.kv_owned()).await).await;
     assert_eq!(db.outbox().await.expect("outbox").len(), 1);
     assert_eq!(db.meta().await.expect("meta").client_id, client, "the client id is kept");
+}
+
+/// Issue 13: a phone with work everywhere — rows of every entity (a
+/// running timer among them), three visits waiting, a rejected one, a
+/// cursor — opened by a build of another row schema. Rows it reads are
+/// carried, one it cannot read goes, the cursor goes (the next pull
+/// downloads everything anew); the queue, the rejected item, the timer and
+/// the identity stay, and the view is whole.
+async fn an_app_update_carries_the_rows_and_keeps_the_queue<K: Kv>(kv: K, reopen: &impl AsyncFn(K) -> K) {
+    let db = open(kv).await;
+    db.set_user(user(), ClientId::from_uuid(Uuid::from_u128(43))).await.expect("user");
+    let now = ts("2026-11-23T10:00:00Z");
+    for n in 1..=3 {
+        db.act(save(n, "venter"), now).await.expect("act");
+    }
+    let stored = include_str!("stored_schema_1.jsonl");
+    let mut ops = Vec::new();
+    let mut rows = 0;
+    for (kind, text) in stored.lines().filter_map(|l| l.split_once('\t')) {
+        match kind {
+            "row" => {
+                let (entity, id) = serde_json::from_str::<Change>(text).expect("a stored row").key();
+                ops.push(Op::Put(StoreName::Rows(entity), Key::text(id.to_string()), text.to_owned()));
+                rows += 1;
+            }
+            "rejected" => {
+                let item: serde_json::Value = serde_json::from_str(text).expect("json");
+                let id = item["rejection"]["id"].as_u64().expect("id");
+                ops.push(Op::Put(StoreName::Rejected, Key::num(id), text.to_owned()));
+            }
+            _ => {}
+        }
+    }
+    ops.push(Op::Put(StoreName::Rows(Entity::Visit), Key::text("broken"), "{\"entity\":\"visit\"".into()));
+    ops.push(Op::Put(StoreName::Meta, Key::text("cursor"), "\"c-old\"".into()));
+    // Written by a build whose schema this one has no step from.
+    ops.push(Op::Put(StoreName::Meta, Key::text("row_schema"), "0".into()));
+    db.kv().update(Vec::new(), Durability::Strict, |_| Ok((ops, ()))).await.expect("write the old phone");
+    let client = db.meta().await.expect("meta").client_id;
+
+    let db = open(reopen(db.kv_owned()).await).await;
+    let meta = db.meta().await.expect("meta");
+    assert_eq!((meta.client_id, meta.next_mutation_id, meta.cursor), (client, 4, None), "identity kept, cursor gone");
+    assert_eq!(db.outbox().await.expect("outbox").iter().map(|m| m.id).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(db.rejected().await.expect("rejected").len(), 2, "the rejected items stay");
+    let view = db.view().await.expect("a whole view");
+    assert!(!view.citizens.is_empty() && !view.grants.is_empty() && !view.drawing_rights.is_empty());
+    assert_eq!(view.visits.len(), 1 + 3, "the stored visit and the three waiting ones; the broken row went");
+    assert!(view.timers.iter().any(|t| t.is_running()), "the running timer is still there");
+    let mut held = 0;
+    for entity in Entity::ALL {
+        held += db.rows(entity).await.expect("rows").len();
+    }
+    // Seven stored lines, two of them one visit (before and after a
+    // correction): six rows, all carried.
+    assert_eq!((rows, held), (7, 6), "every readable row carried");
+    // Opened again by the same build: nothing more to do.
+    assert!(!db.upgrade_rows().await.expect("upgrade"), "an upgraded phone is current");
 }

@@ -1,9 +1,14 @@
 //! The IndexedDB backend of [`Kv`].
 //!
-//! Schema versions (never drop the outbox in an upgrade):
+//! Schema versions ([`IDB_VERSION`]; an upgrade creates every store of
+//! `StoreName::ALL` the database lacks and deletes none — the outbox least
+//! of all; what the rows inside look like is `super::upgrade`'s business):
 //! 1. stores `meta`, `outbox`, `rejected`, `staging`, `citizens`,
 //!    `assignments`, `grants`, `drawing_rights`, `visits`, `timers`; all with
 //!    out-of-line keys and JSON text values.
+//! 2. the same stores; the upgrade creates whichever are missing (the way
+//!    a new synced entity arrives), and the row schema is kept in `meta`
+//!    (`row_schema`).
 //!
 //! Every `update` runs in one readwrite transaction over all stores, so
 //! updates from several tabs are serialised by the browser.
@@ -29,7 +34,7 @@ use wasm_bindgen::JsValue;
 use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
 
 /// The version of the IndexedDB schema this build expects.
-pub const IDB_VERSION: u32 = 1;
+pub const IDB_VERSION: u32 = 2;
 
 fn unavailable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(e.to_string())
@@ -78,10 +83,13 @@ impl IdbKv {
     async fn connect(name: &str, closed: &Rc<Cell<bool>>) -> Result<Database, StoreError> {
         let db = Database::open(name)
             .with_version(IDB_VERSION)
-            .with_on_upgrade_needed(|event, db| {
-                let old = event.old_version() as u64;
-                if old < 1 {
-                    for store in StoreName::ALL {
+            .with_on_upgrade_needed(|_, db| {
+                // Every store this build knows and the database lacks, from
+                // any older version: a new synced entity is a new store.
+                // Nothing is ever deleted here (the outbox least of all).
+                let existing: Vec<String> = db.object_store_names().collect();
+                for store in StoreName::ALL {
+                    if !existing.iter().any(|name| name == store.as_str()) {
                         db.create_object_store(store.as_str()).build()?;
                     }
                 }

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use shared::sync::{Change, Cursor, Digest, Entity, Mutation, MutationBody, PullResponse, RejectedMutation};
 use shared::{ClientId, Timestamp, UserId};
 
+use super::upgrade::{self, Plan};
 use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
 use crate::overlay::{self, RejectedItem, View};
 
@@ -23,6 +24,8 @@ const VERIFIED_AT: &str = "verified_at";
 /// The highest mutation id an applied pull has confirmed: every rejection
 /// up to it has reached this phone once (and may since be settled).
 const CONFIRMED: &str = "confirmed";
+/// The row schema the stored rows are in ([`super::upgrade`]).
+const ROW_SCHEMA: &str = "row_schema";
 
 fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -102,10 +105,58 @@ pub struct LocalDb<K> {
 
 impl<K: Kv> LocalDb<K> {
     /// Wraps a store, giving it a client id on first use.
+    /// Opens the phone's data: gives a new database its identity and
+    /// carries stored rows to this build's row schema ([`Self::upgrade_rows`]).
     pub async fn open(kv: K, new_client_id: ClientId) -> Result<LocalDb<K>, StoreError> {
         let db = LocalDb { kv, next_id: Cell::new(None) };
         db.ensure_identity(new_client_id).await?;
+        db.upgrade_rows().await?;
         Ok(db)
+    }
+
+    /// Carries the stored rows to this build's row schema ([`upgrade`]):
+    /// each row rewritten through the steps or dropped if this build cannot
+    /// read it, the cursor and staged pages forgotten (the next pull
+    /// downloads everything in the new shape and replaces the rows), the
+    /// schema recorded — in one transaction. The outbox, the rejected items
+    /// and the identity are not touched. Returns whether it upgraded.
+    pub async fn upgrade_rows(&self) -> Result<bool, StoreError> {
+        let mut reads: Vec<Read> = row_stores().map(Read::All).collect();
+        reads.push(Read::Get(StoreName::Meta, meta_key(ROW_SCHEMA)));
+        self.kv
+            .update(reads, Durability::Strict, |r| {
+                let mut r = r.into_iter();
+                let mut rows = Vec::new();
+                for entity in Entity::ALL {
+                    for (key, text) in r.next().map(ReadResult::all).unwrap_or_default() {
+                        if let Key::Text(id) = key {
+                            rows.push((entity, id, text));
+                        }
+                    }
+                }
+                let stored: Option<u32> = parse_one(r.next())?;
+                let current = upgrade::current();
+                let record = Op::Put(StoreName::Meta, meta_key(ROW_SCHEMA), json(&current)?);
+                match upgrade::plan(stored, current, upgrade::STEPS, &rows) {
+                    // A phone from before the schema was kept: now it is.
+                    Plan::Current if stored.is_none() => Ok((vec![record], false)),
+                    Plan::Current => Ok((Vec::new(), false)),
+                    Plan::Upgrade { rows } => {
+                        let mut ops: Vec<Op> = rows
+                            .into_iter()
+                            .map(|(entity, id, text)| match text {
+                                Some(text) => Op::Put(StoreName::Rows(entity), Key::text(id), text),
+                                None => Op::Delete(StoreName::Rows(entity), Key::text(id)),
+                            })
+                            .collect();
+                        ops.push(Op::Delete(StoreName::Meta, meta_key(CURSOR)));
+                        ops.push(Op::Clear(StoreName::Staging));
+                        ops.push(record);
+                        Ok((ops, true))
+                    }
+                }
+            })
+            .await
     }
 
     /// Gives a database with no identity (new, or deleted under the page —
@@ -452,6 +503,7 @@ fn wipe_ops(new_client_id: ClientId) -> Result<Vec<Op>, StoreError> {
     let mut ops: Vec<Op> = StoreName::ALL.into_iter().map(Op::Clear).collect();
     ops.push(Op::Put(StoreName::Meta, meta_key(CLIENT_ID), json(&new_client_id)?));
     ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&1u64)?));
+    ops.push(Op::Put(StoreName::Meta, meta_key(ROW_SCHEMA), json(&upgrade::current())?));
     Ok(ops)
 }
 

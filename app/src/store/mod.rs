@@ -16,6 +16,7 @@ pub mod conformance;
 pub mod idb;
 pub mod local;
 pub mod memory;
+pub mod upgrade;
 
 use std::fmt;
 
