@@ -1,4 +1,4 @@
-//! The only code that talks HTTP. Every call returns an [`ApiFailure`] the
+//! The only code that talks HTTP. Every call returns an [`AppError`] the
 //! UI can explain: offline, not logged in, or the server's error body.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -11,41 +11,16 @@ use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, Team
 use shared::time::Month;
 use shared::usage::CaseloadNorms;
 use shared::{AreaId, TeamId};
-use shared::{ErrorBody, Lang, Localized};
+use shared::{ErrorBody, Localized};
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApiFailure {
-    /// The request never got an answer: no network, or the server is down.
-    Offline,
-    /// 401: the session is gone; log in again.
-    Unauthenticated,
-    /// Any other refusal, with the server's explanation.
-    Refused { status: u16, body: ErrorBody },
-}
+use crate::error::AppError;
 
-impl ApiFailure {
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            ApiFailure::Offline => Localized::new(
-                "Ingen forbindelse til serveren. Tjek netværket og prøv igen.",
-                "No connection to the server. Check the network and try again.",
-            )
-            .get(lang)
-            .to_owned(),
-            ApiFailure::Unauthenticated => {
-                Localized::new("Du skal logge ind igen.", "Please log in again.").get(lang).to_owned()
-            }
-            ApiFailure::Refused { body, .. } => body.message.get(lang).to_owned(),
-        }
-    }
-}
-
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiFailure> {
-    let request = request.map_err(|_| ApiFailure::Offline)?;
-    let response = request.send().await.map_err(|_| ApiFailure::Offline)?;
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, AppError> {
+    let request = request.map_err(|_| AppError::Offline)?;
+    let response = request.send().await.map_err(|_| AppError::Offline)?;
     match response.status() {
         200..=299 => Ok(response),
-        401 => Err(ApiFailure::Unauthenticated),
+        401 => Err(AppError::LoginNeeded),
         status => {
             let body = response.json::<ErrorBody>().await.unwrap_or_else(|_| {
                 // A proxy or a crashed server answered, not Helhed.
@@ -57,14 +32,14 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
                     ),
                 )
             });
-            Err(ApiFailure::Refused { status, body })
+            Err(AppError::Refused { status, body })
         }
     }
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, AppError> {
     let status = response.status();
-    response.json::<T>().await.map_err(|_| ApiFailure::Refused {
+    response.json::<T>().await.map_err(|_| AppError::Refused {
         status,
         body: ErrorBody::new(
             "unreadable_response",
@@ -85,36 +60,36 @@ fn put_json<B: Serialize>(url: &str, body: &B) -> Result<Request, gloo_net::Erro
     with_csrf(Request::put(url)).json(body)
 }
 
-pub async fn login(request: &CreateSessionRequest) -> Result<MeResponse, ApiFailure> {
+pub async fn login(request: &CreateSessionRequest) -> Result<MeResponse, AppError> {
     json(send(post_json("/api/session", request)).await?).await
 }
 
-pub async fn logout() -> Result<(), ApiFailure> {
+pub async fn logout() -> Result<(), AppError> {
     send(with_csrf(Request::delete("/api/session")).build()).await.map(drop)
 }
 
-pub async fn me() -> Result<MeResponse, ApiFailure> {
+pub async fn me() -> Result<MeResponse, AppError> {
     json(send(Request::get("/api/me").build()).await?).await
 }
 
-pub async fn citizens() -> Result<ListCitizensResponse, ApiFailure> {
+pub async fn citizens() -> Result<ListCitizensResponse, AppError> {
     json(send(Request::get("/api/citizens").build()).await?).await
 }
 
 /// The teams a lead or admin reports on, and every area.
-pub async fn org() -> Result<OrgResponse, ApiFailure> {
+pub async fn org() -> Result<OrgResponse, AppError> {
     json(send(Request::get("/api/org").build()).await?).await
 }
 
-pub async fn team_report(team: TeamId, month: Month) -> Result<TeamReport, ApiFailure> {
+pub async fn team_report(team: TeamId, month: Month) -> Result<TeamReport, AppError> {
     json(send(Request::get(&format!("/api/reports/team?team={team}&month={month}")).build()).await?).await
 }
 
-pub async fn approve(request: &ApproveRequest) -> Result<(), ApiFailure> {
+pub async fn approve(request: &ApproveRequest) -> Result<(), AppError> {
     send(post_json("/api/approvals", request)).await.map(drop)
 }
 
-pub async fn reopen(request: &ReopenRequest) -> Result<(), ApiFailure> {
+pub async fn reopen(request: &ReopenRequest) -> Result<(), AppError> {
     send(post_json("/api/approvals/reopen", request)).await.map(drop)
 }
 
@@ -124,66 +99,66 @@ pub fn statement_csv_url(area: AreaId, month: Month) -> String {
     format!("/api/statements.csv?area={area}&month={month}")
 }
 
-pub async fn statement(area: AreaId, month: Month) -> Result<Statement, ApiFailure> {
+pub async fn statement(area: AreaId, month: Month) -> Result<Statement, AppError> {
     json(send(Request::get(&format!("/api/statements?area={area}&month={month}")).build()).await?).await
 }
 
 /// Creates or changes a grant (lead or admin); the phones get it by sync.
-pub async fn put_grant(grant: &Grant) -> Result<Grant, ApiFailure> {
+pub async fn put_grant(grant: &Grant) -> Result<Grant, AppError> {
     json(send(put_json(&format!("/api/grants/{}", grant.id), grant)).await?).await
 }
 
 /// The drawing rights the user may see (all for an admin).
-pub async fn drawing_rights() -> Result<Vec<DrawingRight>, ApiFailure> {
+pub async fn drawing_rights() -> Result<Vec<DrawingRight>, AppError> {
     json(send(Request::get("/api/drawing-rights").build()).await?).await
 }
 
 /// Creates or changes a drawing right (admin).
-pub async fn put_drawing_right(pool: &DrawingRight) -> Result<DrawingRight, ApiFailure> {
+pub async fn put_drawing_right(pool: &DrawingRight) -> Result<DrawingRight, AppError> {
     json(send(put_json(&format!("/api/drawing-rights/{}", pool.id), pool)).await?).await
 }
 
-pub async fn caseload_norms() -> Result<CaseloadNorms, ApiFailure> {
+pub async fn caseload_norms() -> Result<CaseloadNorms, AppError> {
     json(send(Request::get("/api/settings/caseload-norms").build()).await?).await
 }
 
 /// Sets the caseload norms (admin).
-pub async fn put_caseload_norms(norms: &CaseloadNorms) -> Result<CaseloadNorms, ApiFailure> {
+pub async fn put_caseload_norms(norms: &CaseloadNorms) -> Result<CaseloadNorms, AppError> {
     json(send(put_json("/api/settings/caseload-norms", norms)).await?).await
 }
 
 /// Chooses the user's own password (after a temporary one).
-pub async fn change_password(request: &shared::admin::ChangePasswordRequest) -> Result<MeResponse, ApiFailure> {
+pub async fn change_password(request: &shared::admin::ChangePasswordRequest) -> Result<MeResponse, AppError> {
     json(send(post_json("/api/me/password", request)).await?).await
 }
 
 /// Everything the administration lists (an admin: all; a lead: their teams).
-pub async fn admin_directory() -> Result<shared::admin::AdminDirectory, ApiFailure> {
+pub async fn admin_directory() -> Result<shared::admin::AdminDirectory, AppError> {
     json(send(Request::get("/api/admin").build()).await?).await
 }
 
 /// Writes one administration record to its id: `kind` is `areas`, `teams`,
 /// `users`, `citizens` or `assignments`. The answer's body is not needed:
 /// the caller reloads the directory.
-pub async fn put_admin<B: Serialize>(kind: &str, id: impl std::fmt::Display, body: &B) -> Result<(), ApiFailure> {
+pub async fn put_admin<B: Serialize>(kind: &str, id: impl std::fmt::Display, body: &B) -> Result<(), AppError> {
     send(put_json(&format!("/api/admin/{kind}/{id}"), body)).await.map(drop)
 }
 
 /// Removes an administration record (an assignment that has not begun).
-pub async fn delete_admin(kind: &str, id: impl std::fmt::Display) -> Result<(), ApiFailure> {
+pub async fn delete_admin(kind: &str, id: impl std::fmt::Display) -> Result<(), AppError> {
     send(with_csrf(Request::delete(&format!("/api/admin/{kind}/{id}"))).build()).await.map(drop)
 }
 
 /// The access log about a citizen (`citizen=<id>`) or by a user (`user=<id>`).
-pub async fn access_log(query: &str) -> Result<shared::access::AccessReport, ApiFailure> {
+pub async fn access_log(query: &str) -> Result<shared::access::AccessReport, AppError> {
     json(send(Request::get(&format!("/api/access-log?{query}")).build()).await?).await
 }
 
-pub async fn access_retention() -> Result<shared::access::Retention, ApiFailure> {
+pub async fn access_retention() -> Result<shared::access::Retention, AppError> {
     json(send(Request::get("/api/settings/access-log-retention").build()).await?).await
 }
 
-pub async fn put_access_retention(retention: &shared::access::Retention) -> Result<(), ApiFailure> {
+pub async fn put_access_retention(retention: &shared::access::Retention) -> Result<(), AppError> {
     send(put_json("/api/settings/access-log-retention", retention)).await.map(drop)
 }
 
@@ -192,14 +167,14 @@ pub async fn import(
     kind: shared::admin::ImportKind,
     dry_run: bool,
     file: &web_sys::File,
-) -> Result<shared::admin::ImportReport, ApiFailure> {
+) -> Result<shared::admin::ImportReport, AppError> {
     let url = format!("/api/admin/import?kind={}&dry_run={dry_run}", kind.code());
     let request = with_csrf(Request::post(&url)).header("content-type", "text/csv").body(file.clone());
     json(send(request).await?).await
 }
 
 /// The open conflicts of a team's visits (its lead, or an admin).
-pub async fn conflicts(team: TeamId) -> Result<shared::conflict::ListConflictsResponse, ApiFailure> {
+pub async fn conflicts(team: TeamId) -> Result<shared::conflict::ListConflictsResponse, AppError> {
     json(send(Request::get(&format!("/api/conflicts?team={team}")).build()).await?).await
 }
 
@@ -207,7 +182,7 @@ pub async fn conflicts(team: TeamId) -> Result<shared::conflict::ListConflictsRe
 pub async fn settle_conflict(
     id: shared::ConflictId,
     keep: shared::conflict::Keep,
-) -> Result<shared::conflict::SettleConflictResponse, ApiFailure> {
+) -> Result<shared::conflict::SettleConflictResponse, AppError> {
     let body = shared::conflict::SettleConflictRequest { keep };
     json(send(post_json(&format!("/api/conflicts/{id}/settle"), &body)).await?).await
 }

@@ -178,10 +178,10 @@ pub async fn wipe() -> Result<(), StoreError> {
 /// Fetches something online and keeps a copy under `name`; with no network
 /// (or the server unreachable) the last copy is read instead. Returns the
 /// value and whether it came from the copy.
-pub async fn fetch_or_cached<T, F>(name: &str, fetch: F) -> Result<(T, bool), crate::api::ApiFailure>
+pub async fn fetch_or_cached<T, F>(name: &str, fetch: F) -> Result<(T, bool), crate::error::AppError>
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
-    F: std::future::Future<Output = Result<T, crate::api::ApiFailure>>,
+    F: std::future::Future<Output = Result<T, crate::error::AppError>>,
 {
     match fetch.await {
         Ok(value) => {
@@ -191,14 +191,14 @@ where
             }
             Ok((value, false))
         }
-        Err(crate::api::ApiFailure::Offline) => {
+        Err(crate::error::AppError::Offline) => {
             let cached = match db() {
                 Some(db) => db.cached(name).await.ok().flatten(),
                 None => None,
             };
             match cached.and_then(|text| serde_json::from_str(&text).ok()) {
                 Some(value) => Ok((value, true)),
-                None => Err(crate::api::ApiFailure::Offline),
+                None => Err(crate::error::AppError::Offline),
             }
         }
         Err(other) => Err(other),

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod components;
 pub mod conflict_input;
 pub mod data;
+pub mod error;
 pub mod format;
 pub mod grant_input;
 pub mod i18n;

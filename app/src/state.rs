@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use shared::Localized;
 use shared::api::MeResponse;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
+use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Session {
@@ -47,7 +48,7 @@ pub fn check_session(session: RwSignal<Session>) {
                 crate::data::remember_me(&me);
                 Session::LoggedIn(me)
             }
-            Err(ApiFailure::Offline) => match stored {
+            Err(AppError::Offline) => match stored {
                 Some(me) => {
                     crate::data::remember_me(&me);
                     Session::LoggedIn(me)

@@ -13,12 +13,13 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 19] = [
+const STYLES: [&str; 20] = [
     "tokens.css",
     "base.css",
     "layout.css",
     "button.css",
     "field.css",
+    "form.css",
     "page.css",
     "app-frame.css",
     "sync-status.css",

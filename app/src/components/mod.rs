@@ -3,6 +3,7 @@
 pub mod announcer;
 pub mod charts;
 pub mod conflicts_link;
+pub mod form;
 pub mod lang_switch;
 pub mod notice;
 pub mod pwa;

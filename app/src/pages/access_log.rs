@@ -9,8 +9,9 @@ use leptos_router::hooks::use_query_map;
 use shared::access::{AccessReport, Retention};
 use shared::{FieldError, Lang};
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::text_field::{TextField, field_error, focus_first_error};
+use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 
 #[component]
@@ -19,7 +20,7 @@ pub fn AccessLogPage() -> impl IntoView {
     let query = use_query_map();
     let (citizen, user) = query.with_untracked(|q| (q.get("citizen"), q.get("user")));
     let about_citizen = citizen.is_some();
-    let load = RwSignal::new(None::<Result<AccessReport, ApiFailure>>);
+    let load = RwSignal::new(None::<Result<AccessReport, AppError>>);
     // For the citizen's own copy: dates and purposes, no staff names.
     let as_citizen = RwSignal::new(false);
     let params = match (&citizen, &user) {
@@ -34,7 +35,7 @@ pub fn AccessLogPage() -> impl IntoView {
             <h1 class="page-title" id="access-title">{tr("Adgangslog", "Access log")}</h1>
             {move || match load.get() {
                 None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
                 Some(Ok(report)) => {
                     let l = lang.get();
                     let who = if about_citizen {
@@ -112,7 +113,7 @@ pub fn RetentionForm() -> impl IntoView {
     spawn_local(async move {
         match api::access_retention().await {
             Ok(r) => months.set(r.months.to_string()),
-            Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+            Err(e) => failure.set(Some(e.text(lang.get_untracked()))),
         }
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -134,8 +135,8 @@ pub fn RetentionForm() -> impl IntoView {
                 spawn_local(async move {
                     match api::put_access_retention(&retention).await {
                         Ok(()) => saved.set(true),
-                        Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => errors.set(body.fields),
-                        Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+                        Err(AppError::Refused { body, .. }) if !body.fields.is_empty() => errors.set(body.fields),
+                        Err(e) => failure.set(Some(e.text(lang.get_untracked()))),
                     }
                 });
             }

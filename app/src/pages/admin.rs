@@ -12,41 +12,24 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::drawing_right::{DrawingRight, Rollover};
 use shared::report::OrgResponse;
 use shared::time::PeriodKind;
+use shared::usage::CaseloadNorms;
 use shared::user::Role;
-use shared::{DrawingRightId, FieldError, Lang, Localized};
+use shared::{DrawingRightId, Lang};
 use uuid::Uuid;
 
 use crate::admin_input::{self, DrawingRightInput};
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::clock::now;
-use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
+use crate::components::form::{Form, FormFrame};
+use crate::components::text_field::{SelectField, TextField};
 use crate::data::fetch_or_cached;
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
 
 fn is_admin(session: &Session) -> bool {
     matches!(session, Session::LoggedIn(me) if me.has_role(Role::Admin))
-}
-
-/// What a failed save says: offline keeps the input, the server's field
-/// errors go to their fields, anything else is shown as is.
-fn refusal(failure: ApiFailure, errors: RwSignal<Vec<FieldError>>, message: RwSignal<Option<String>>, lang: Lang) {
-    match failure {
-        ApiFailure::Refused { body, .. } if !body.fields.is_empty() => {
-            errors.set(body.fields);
-            focus_first_error();
-        }
-        ApiFailure::Offline => message.set(Some(
-            Localized::new(
-                "Der er ingen forbindelse til serveren. Det indtastede er bevaret – prøv igen, når du er online.",
-                "There is no connection to the server. What you typed is kept – try again when online.",
-            )
-            .get(lang)
-            .to_owned(),
-        )),
-        other => message.set(Some(other.message(lang))),
-    }
 }
 
 fn admin_only() -> impl IntoView {
@@ -105,7 +88,7 @@ fn pool_summary(p: &DrawingRight, org: Option<&OrgResponse>, lang: Lang) -> Stri
 #[component]
 fn DrawingRightList() -> impl IntoView {
     let lang = use_lang();
-    let pools = RwSignal::new(None::<Result<(Vec<DrawingRight>, bool), ApiFailure>>);
+    let pools = RwSignal::new(None::<Result<(Vec<DrawingRight>, bool), AppError>>);
     let org = RwSignal::new(None::<OrgResponse>);
     spawn_local(async move {
         if let Ok((o, _)) = fetch_or_cached("org", api::org()).await {
@@ -122,7 +105,7 @@ fn DrawingRightList() -> impl IntoView {
             </p>
             {move || match pools.get() {
                 None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
                 Some(Ok((list, cached))) => view! {
                     {cached.then(|| view! { <p class="notice" role="status">{tr("Offline: viser seneste hentede liste.", "Offline: showing the last fetched list.")}</p> })}
                     {if list.is_empty() {
@@ -156,60 +139,47 @@ fn DrawingRightList() -> impl IntoView {
 
 #[component]
 fn NormsForm() -> impl IntoView {
-    let lang = use_lang();
     let employment = RwSignal::new(String::new());
     let social = RwSignal::new(String::new());
     let children = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let message = RwSignal::new(None::<String>);
+    let form = Form::new();
     let saved = RwSignal::new(false);
-    let saving = RwSignal::new(false);
+    let ready = RwSignal::new(false);
     spawn_local(async move {
         match fetch_or_cached("caseload-norms", api::caseload_norms()).await {
             Ok((n, _)) => {
                 employment.set(n.employment.to_string());
                 social.set(n.social.to_string());
                 children.set(n.children_youth.to_string());
+                ready.set(true);
             }
-            Err(e) => message.set(Some(e.message(lang.get_untracked()))),
+            Err(e) => form.fail(e),
         }
     });
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        message.set(None);
+    let save = form.action(
+        move |norms: &CaseloadNorms| {
+            let norms = *norms;
+            async move { api::put_caseload_norms(&norms).await }
+        },
+        move |_| saved.set(true),
+    );
+    let submit = Callback::new(move |()| {
         saved.set(false);
-        match admin_input::read_norms(&employment.get_untracked(), &social.get_untracked(), &children.get_untracked()) {
-            Err(e) => {
-                errors.set(e.iter().map(|e| e.to_field_error()).collect());
-                focus_first_error();
-            }
-            Ok(norms) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                spawn_local(async move {
-                    let result = api::put_caseload_norms(&norms).await;
-                    saving.set(false);
-                    match result {
-                        Ok(_) => saved.set(true),
-                        Err(f) => refusal(f, errors, message, lang.get_untracked()),
-                    }
-                });
-            }
-        }
-    };
-    let e = move |field| field_error(errors, lang, field);
+        form.submit(save, || {
+            admin_input::read_norms(&employment.get_untracked(), &social.get_untracked(), &children.get_untracked())
+        });
+    });
+    let e = move |field| form.error(field);
     view! {
         <section class="admin-page__section" aria-labelledby="norms-title">
             <h2 class="section-title" id="norms-title">{tr("Normer for sagsstammer", "Caseload norms")}</h2>
             <p class="field__hint">{tr("Sager pr. koordinerende sagsbehandler, før overblikket markerer sagsstammen som for stor.", "Cases per coordinating case worker before the overview flags the caseload as too large.")}</p>
-            <form on:submit=save novalidate=true>
+            <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="save-norms" save_label=tr("Gem normer", "Save norms")>
                 <TextField id="norm-employment" label=Signal::derive(tr("Beskæftigelse", "Employment")) input_type="number" value=employment error=e("employment")/>
                 <TextField id="norm-social" label=Signal::derive(tr("Social og sundhed", "Social and health")) input_type="number" value=social error=e("social")/>
                 <TextField id="norm-children" label=Signal::derive(tr("Børn og unge", "Children and youth")) input_type="number" value=children error=e("children_youth")/>
-                <p class="grant-form__failure" role="alert">{move || message.get()}</p>
                 <p class="notice" role="status" data-testid="norms-saved" hidden=move || !saved.get()>{tr("Normerne er gemt.", "The norms are saved.")}</p>
-                <button class="button button--primary" type="submit" disabled=move || saving.get() data-testid="save-norms">{tr("Gem normer", "Save norms")}</button>
-            </form>
+            </FormFrame>
         </section>
     }
 }
@@ -233,9 +203,9 @@ pub fn DrawingRightFormPage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let id = RwSignal::new(DrawingRightId::from_uuid(Uuid::now_v7()));
     let missing = RwSignal::new(false);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let message = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let form = Form::new();
+    // A new one is filled at once; one being changed opens when it has loaded.
+    let ready = RwSignal::new(editing().is_none());
 
     let set_input = move |i: DrawingRightInput| {
         name.set(i.name);
@@ -264,7 +234,7 @@ pub fn DrawingRightFormPage() -> impl IntoView {
     spawn_local(async move {
         match fetch_or_cached("org", api::org()).await {
             Ok((o, _)) => org.set(Some(o)),
-            Err(e) => message.set(Some(e.message(lang.get_untracked()))),
+            Err(e) => form.fail(e),
         }
         match editing() {
             // A new one was filled at once (below): typing is never overwritten.
@@ -274,44 +244,29 @@ pub fn DrawingRightFormPage() -> impl IntoView {
                     Some(p) => {
                         id.set(p.id);
                         set_input(DrawingRightInput::from_pool(p));
+                        ready.set(true);
                     }
                     None => missing.set(true),
                 },
-                Err(e) => message.set(Some(e.message(lang.get_untracked()))),
+                Err(e) => form.fail(e),
             },
         }
     });
 
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        message.set(None);
+    let save = form.action(
+        move |pool: &DrawingRight| {
+            let pool = pool.clone();
+            async move { api::put_drawing_right(&pool).await }
+        },
+        move |_| {
+            crate::sync::runner::request_sync(false);
+            navigate("/admin", Default::default());
+        },
+    );
+    let submit = Callback::new(move |()| {
         let org = org.get_untracked().unwrap_or(OrgResponse { teams: Vec::new(), areas: Vec::new() });
-        match admin_input::read_drawing_right(&input(), id.get_untracked(), &org.areas, &org.teams) {
-            Err(e) => {
-                errors.set(e.iter().map(|e| e.to_field_error()).collect());
-                focus_first_error();
-            }
-            Ok(pool) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                let navigate = navigate.clone();
-                spawn_local(async move {
-                    let result = api::put_drawing_right(&pool).await;
-                    saving.set(false);
-                    match result {
-                        Ok(_) => {
-                            crate::sync::runner::request_sync(false);
-                            navigate("/admin", Default::default());
-                        }
-                        Err(f) => refusal(f, errors, message, lang.get_untracked()),
-                    }
-                });
-            }
-        }
-    };
+        form.submit(save, || admin_input::read_drawing_right(&input(), id.get_untracked(), &org.areas, &org.teams));
+    });
 
     let area_options = Signal::derive(move || {
         org.get()
@@ -329,7 +284,7 @@ pub fn DrawingRightFormPage() -> impl IntoView {
     let rollover_options = Signal::derive(move || {
         Rollover::ALL.iter().map(|r| (r.code().to_owned(), r.label(lang.get()).to_owned())).collect::<Vec<_>>()
     });
-    let e = move |field| field_error(errors, lang, field);
+    let e = move |field| form.error(field);
 
     view! {
         <section class="admin-page" aria-labelledby="pool-form-title">
@@ -345,7 +300,8 @@ pub fn DrawingRightFormPage() -> impl IntoView {
                 <Show when=move || missing.get()>
                     <p class="notice" role="alert">{tr("Trækningsretten findes ikke.", "The drawing right does not exist.")}</p>
                 </Show>
-                <form class="grant-form__form" on:submit=save.clone() novalidate=true>
+                <FormFrame form=form busy=save.pending() ready=Signal::derive(move || ready.get() && !missing.get()) on_submit=submit
+                    testid="save-pool" save_label=tr("Gem trækningsret", "Save drawing right") cancel="/admin">
                     <TextField id="pool-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
                     <SelectField id="pool-owner" label=Signal::derive(tr("Ejer (området, der trækker og betaler)", "Owner (the area that draws and pays)"))
                         value=owner options=area_options error=e("owner_area_id") placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
@@ -359,14 +315,7 @@ pub fn DrawingRightFormPage() -> impl IntoView {
                     <SelectField id="pool-rollover" label=Signal::derive(tr("Ved periodens slutning", "At the end of a period")) value=rollover options=rollover_options error=e("rollover")/>
                     <TextField id="pool-from" label=Signal::derive(tr("Gælder fra", "Valid from")) input_type="date" value=from error=e("valid_from")/>
                     <TextField id="pool-to" label=Signal::derive(tr("Gælder til og med (tom: indtil videre)", "Valid until (empty: until further notice)")) input_type="date" value=to error=e("valid_to")/>
-                    <p class="grant-form__failure" role="alert">{move || message.get()}</p>
-                    <div class="grant-form__actions">
-                        <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || missing.get() data-testid="save-pool">
-                            {tr("Gem trækningsret", "Save drawing right")}
-                        </button>
-                        <a class="button button--quiet" href="/admin">{tr("Annullér", "Cancel")}</a>
-                    </div>
-                </form>
+                </FormFrame>
             </Show>
         </section>
     }

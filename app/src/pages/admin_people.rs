@@ -11,18 +11,20 @@ use shared::admin::AdminDirectory;
 use shared::area::AreaKind;
 use shared::citizen::{BenefitType, TargetGroup};
 use shared::user::Role;
-use shared::{AreaId, AssignmentId, CitizenId, FieldError, Lang, Localized, TeamId, UserId, ValidationError};
+use shared::{AreaId, AssignmentId, CitizenId, TeamId, UserId};
 use uuid::Uuid;
 
 use crate::admin_input::{self, CitizenForm, UserForm};
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::clock::now;
-use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
+use crate::components::form::{Form, FormFrame};
+use crate::components::text_field::{SelectField, TextField};
 use crate::data::fetch_or_cached;
+use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
 
-type Loaded = Option<Result<(AdminDirectory, bool), ApiFailure>>;
+type Loaded = Option<Result<(AdminDirectory, bool), AppError>>;
 
 /// The directory, fetched (or the last copy offline), as a signal.
 fn load_directory() -> RwSignal<Loaded> {
@@ -32,13 +34,8 @@ fn load_directory() -> RwSignal<Loaded> {
 }
 
 /// Fills a form once the directory is there and opens it (the signal it
-/// returns); a directory that cannot be had is said in `message`.
-fn fill_once(
-    directory: RwSignal<Loaded>,
-    message: RwSignal<Option<String>>,
-    fill: impl Fn(&AdminDirectory) + 'static,
-) -> RwSignal<bool> {
-    let lang = use_lang();
+/// returns); a directory that cannot be had is said on the form.
+fn fill_once(directory: RwSignal<Loaded>, form: Form, fill: impl Fn(&AdminDirectory) + 'static) -> RwSignal<bool> {
     let ready = RwSignal::new(false);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
@@ -51,7 +48,7 @@ fn fill_once(
                 true
             }
             Some(Err(e)) => {
-                message.set(Some(e.message(lang.get_untracked())));
+                form.fail(e);
                 false
             }
             None => false,
@@ -64,41 +61,6 @@ fn is_admin(session: &Session) -> bool {
     matches!(session, Session::LoggedIn(me) if me.has_role(Role::Admin))
 }
 
-/// The outcome of a save: back to `/admin`, the server's field errors at
-/// their fields, or a message (offline keeps what was typed).
-fn after_save(
-    result: Result<(), ApiFailure>,
-    errors: RwSignal<Vec<FieldError>>,
-    message: RwSignal<Option<String>>,
-    lang: Lang,
-    back: impl Fn(),
-) {
-    match result {
-        Ok(()) => {
-            crate::sync::runner::request_sync(false);
-            back();
-        }
-        Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
-            errors.set(body.fields);
-            focus_first_error();
-        }
-        Err(ApiFailure::Offline) => message.set(Some(
-            Localized::new(
-                "Der er ingen forbindelse til serveren. Det indtastede er bevaret – prøv igen, når du er online.",
-                "There is no connection to the server. What you typed is kept – try again when online.",
-            )
-            .get(lang)
-            .to_owned(),
-        )),
-        Err(other) => message.set(Some(other.message(lang))),
-    }
-}
-
-fn show_errors(errors: RwSignal<Vec<FieldError>>, e: Vec<ValidationError>) {
-    errors.set(e.iter().map(|e| e.to_field_error()).collect());
-    focus_first_error();
-}
-
 /// The lists on `/admin`: people, citizens, teams and areas, each with
 /// change links and a "new" button.
 #[component]
@@ -108,7 +70,7 @@ pub fn DirectoryLists() -> impl IntoView {
     view! {
         {move || match directory.get() {
             None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
             Some(Ok((d, cached))) => {
                 let l = lang.get();
                 let team_name = |id: &TeamId| d.teams.iter().find(|t| t.id == *id).map(|t| t.name.to_string()).unwrap_or_default();
@@ -201,13 +163,14 @@ pub fn DirectoryLists() -> impl IntoView {
     }
 }
 
-/// Shared frame of the forms: title, admin-only, failure line, buttons.
+/// An administration form: title and the admin-only rule around the kit's
+/// frame; saving or cancelling goes back to `/admin`.
 #[component]
-fn FormFrame(
+fn AdminForm(
     title: Signal<&'static str>,
-    save: Callback<()>,
-    saving: RwSignal<bool>,
-    message: RwSignal<Option<String>>,
+    form: Form,
+    on_submit: Callback<()>,
+    #[prop(into)] busy: Signal<bool>,
     testid: &'static str,
     /// Whether the fields hold what they should (editing: the record has
     /// loaded); until then they are closed, so nothing typed is overwritten.
@@ -222,20 +185,21 @@ fn FormFrame(
             <Show when=move || is_admin(&session.get()) fallback=|| view! {
                 <p class="notice" role="status">{tr("Kun administratorer har adgang til administration.", "Only administrators have access to administration.")}</p>
             }>
-                <form class="grant-form__form" novalidate=true on:submit=move |ev| { ev.prevent_default(); save.run(()); }>
-                    <fieldset class="grant-form__fields" disabled=move || !ready.get()>
-                        {children.with_value(|c| c())}
-                    </fieldset>
-                    <p class="grant-form__failure" role="alert">{move || message.get()}</p>
-                    <div class="grant-form__actions">
-                        <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || !ready.get() data-testid=testid>
-                            {tr("Gem", "Save")}
-                        </button>
-                        <a class="button button--quiet" href="/admin">{tr("Annullér", "Cancel")}</a>
-                    </div>
-                </form>
+                <FormFrame form=form busy=busy ready=ready on_submit=on_submit testid=testid
+                    save_label=tr("Gem", "Save") cancel="/admin">
+                    {children.with_value(|c| c())}
+                </FormFrame>
             </Show>
         </section>
+    }
+}
+
+/// After a save: the change reaches this phone by sync; then `/admin`.
+fn saved_then(to: String) -> impl Fn(()) + 'static {
+    let navigate = use_navigate();
+    move |()| {
+        crate::sync::runner::request_sync(false);
+        navigate(&to, Default::default());
     }
 }
 
@@ -247,32 +211,26 @@ fn param_id<T: std::str::FromStr>(name: &'static str) -> impl Fn() -> Option<T> 
 #[component]
 pub fn AreaFormPage() -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
     let editing = param_id::<AreaId>("id");
     let id = editing().unwrap_or_else(|| AreaId::from_uuid(Uuid::now_v7()));
     let (name, kind) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let form = Form::new();
     let directory = load_directory();
-    let ready = fill_once(directory, message, move |d| {
+    let ready = fill_once(directory, form, move |d| {
         if let Some(a) = d.areas.iter().find(|a| Some(a.id) == editing()) {
             name.set(a.name.to_string());
             kind.set(a.kind.code().to_owned());
         }
     });
-    let save = Callback::new(move |()| match admin_input::read_area(&name.get_untracked(), &kind.get_untracked()) {
-        Err(e) => show_errors(errors, e),
-        Ok(input) => {
-            errors.set(Vec::new());
-            saving.set(true);
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = api::put_admin("areas", id, &input).await;
-                saving.set(false);
-                after_save(result, errors, message, lang.get_untracked(), move || {
-                    navigate("/admin", Default::default())
-                });
-            });
-        }
+    let save = form.action(
+        move |input: &shared::admin::AreaInput| {
+            let input = input.clone();
+            async move { api::put_admin("areas", id, &input).await }
+        },
+        saved_then("/admin".into()),
+    );
+    let submit = Callback::new(move |()| {
+        form.submit(save, || admin_input::read_area(&name.get_untracked(), &kind.get_untracked()))
     });
     let kinds = Signal::derive(move || {
         AreaKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
@@ -280,26 +238,24 @@ pub fn AreaFormPage() -> impl IntoView {
     let title = Signal::derive(move || {
         if editing().is_some() { tr("Ret område", "Change area")() } else { tr("Nyt område", "New area")() }
     });
-    let e = move |field| field_error(errors, lang, field);
+    let e = move |field| form.error(field);
     view! {
-        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-area">
+        <AdminForm title=title form=form on_submit=submit busy=save.pending() ready=ready.into() testid="save-area">
             <TextField id="area-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <SelectField id="area-kind" label=Signal::derive(tr("Type (betalerreglen læser den)", "Kind (the payer rule reads it)")) value=kind options=kinds error=e("kind")
                 placeholder=Signal::derive(tr("Vælg type", "Choose a kind"))/>
-        </FormFrame>
+        </AdminForm>
     }
 }
 
 #[component]
 pub fn TeamFormPage() -> impl IntoView {
-    let lang = use_lang();
-    let navigate = use_navigate();
     let editing = param_id::<TeamId>("id");
     let id = editing().unwrap_or_else(|| TeamId::from_uuid(Uuid::now_v7()));
     let (name, area) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let form = Form::new();
     let directory = load_directory();
-    let ready = fill_once(directory, message, move |d| {
+    let ready = fill_once(directory, form, move |d| {
         if let Some(t) = d.teams.iter().find(|t| Some(t.id) == editing()) {
             name.set(t.name.to_string());
             area.set(t.area.id.to_string());
@@ -309,41 +265,34 @@ pub fn TeamFormPage() -> impl IntoView {
         Some(Ok((d, _))) => d.areas,
         _ => Vec::new(),
     };
-    let save =
-        Callback::new(move |()| match admin_input::read_team(&name.get_untracked(), &area.get_untracked(), &areas()) {
-            Err(e) => show_errors(errors, e),
-            Ok(input) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                let navigate = navigate.clone();
-                spawn_local(async move {
-                    let result = api::put_admin("teams", id, &input).await;
-                    saving.set(false);
-                    after_save(result, errors, message, lang.get_untracked(), move || {
-                        navigate("/admin", Default::default())
-                    });
-                });
-            }
-        });
+    let save = form.action(
+        move |input: &shared::admin::TeamInput| {
+            let input = input.clone();
+            async move { api::put_admin("teams", id, &input).await }
+        },
+        saved_then("/admin".into()),
+    );
+    let submit = Callback::new(move |()| {
+        form.submit(save, || admin_input::read_team(&name.get_untracked(), &area.get_untracked(), &areas()))
+    });
     let area_options =
         Signal::derive(move || areas().into_iter().map(|a| (a.id.to_string(), a.name.to_string())).collect::<Vec<_>>());
     let title = Signal::derive(move || {
         if editing().is_some() { tr("Ret team", "Change team")() } else { tr("Nyt team", "New team")() }
     });
-    let e = move |field| field_error(errors, lang, field);
+    let e = move |field| form.error(field);
     view! {
-        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-team">
+        <AdminForm title=title form=form on_submit=submit busy=save.pending() ready=ready.into() testid="save-team">
             <TextField id="team-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <SelectField id="team-area" label=Signal::derive(tr("Område (kan ikke ændres senere)", "Area (cannot change later)")) value=area options=area_options error=e("area_id")
                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
-        </FormFrame>
+        </AdminForm>
     }
 }
 
 #[component]
 pub fn UserFormPage() -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
     let editing = param_id::<UserId>("id");
     let id = editing().unwrap_or_else(|| UserId::from_uuid(Uuid::now_v7()));
     let username = RwSignal::new(String::new());
@@ -352,9 +301,9 @@ pub fn UserFormPage() -> impl IntoView {
     let teams = RwSignal::new(Vec::<TeamId>::new());
     let active = RwSignal::new(true);
     let password = RwSignal::new(String::new());
-    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let form = Form::new();
     let directory = load_directory();
-    let ready = fill_once(directory, message, move |d| {
+    let ready = fill_once(directory, form, move |d| {
         if let Some(u) = d.users.iter().find(|u| Some(u.id) == editing()) {
             username.set(u.username.to_string());
             name.set(u.name.to_string());
@@ -363,8 +312,15 @@ pub fn UserFormPage() -> impl IntoView {
             active.set(u.active);
         }
     });
-    let save = Callback::new(move |()| {
-        let form = UserForm {
+    let save = form.action(
+        move |input: &shared::admin::UserInput| {
+            let input = input.clone();
+            async move { api::put_admin("users", id, &input).await }
+        },
+        saved_then("/admin".into()),
+    );
+    let submit = Callback::new(move |()| {
+        let typed = UserForm {
             username: username.get_untracked(),
             name: name.get_untracked(),
             roles: roles.get_untracked(),
@@ -372,21 +328,7 @@ pub fn UserFormPage() -> impl IntoView {
             active: active.get_untracked(),
             temporary_password: password.get_untracked(),
         };
-        match admin_input::read_user(&form, editing().is_none()) {
-            Err(e) => show_errors(errors, e),
-            Ok(input) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                let navigate = navigate.clone();
-                spawn_local(async move {
-                    let result = api::put_admin("users", id, &input).await;
-                    saving.set(false);
-                    after_save(result, errors, message, lang.get_untracked(), move || {
-                        navigate("/admin", Default::default())
-                    });
-                });
-            }
-        }
+        form.submit(save, || admin_input::read_user(&typed, editing().is_none()));
     });
     let all_teams = move || match directory.get() {
         Some(Ok((d, _))) => d.teams,
@@ -399,7 +341,8 @@ pub fn UserFormPage() -> impl IntoView {
             tr("Ny medarbejder", "New staff member")()
         }
     });
-    let e = move |field| field_error(errors, lang, field);
+    let e = move |field| form.error(field);
+    let team_error = form.error_under("team_ids");
     let password_label = Signal::derive(move || {
         if editing().is_some() {
             tr("Ny midlertidig adgangskode (tom: behold)", "New temporary password (empty: keep)")()
@@ -408,7 +351,7 @@ pub fn UserFormPage() -> impl IntoView {
         }
     });
     view! {
-        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-user">
+        <AdminForm title=title form=form on_submit=submit busy=save.pending() ready=ready.into() testid="save-user">
             <TextField id="user-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <TextField id="user-username" label=Signal::derive(tr("Brugernavn", "Username")) input_type="text" value=username error=e("username")/>
             <fieldset class="field checks" aria-describedby="user-roles-error">
@@ -442,7 +385,7 @@ pub fn UserFormPage() -> impl IntoView {
                         </label>
                     }
                 }).collect_view()}
-                <p class="field__error" id="user-teams-error">{move || errors.get().iter().find(|f| f.field.starts_with("team_ids")).map(|f| f.message.get(lang.get()).to_owned())}</p>
+                <p class="field__error" id="user-teams-error">{team_error}</p>
             </fieldset>
             <label class="checks__option checks__option--single">
                 <input type="checkbox" id="user-active" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked())/>
@@ -450,14 +393,13 @@ pub fn UserFormPage() -> impl IntoView {
             </label>
             <TextField id="user-password" label=password_label input_type="password" value=password error=e("temporary_password") autocomplete="new-password"/>
             <p class="field__hint">{tr("Mindst 10 tegn. Medarbejderen vælger sin egen ved første login.", "At least 10 characters. The staff member chooses their own at first login.")}</p>
-        </FormFrame>
+        </AdminForm>
     }
 }
 
 #[component]
 pub fn CitizenFormPage() -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
     let editing = param_id::<CitizenId>("id");
     let id = editing().unwrap_or_else(|| CitizenId::from_uuid(Uuid::now_v7()));
     let name = RwSignal::new(String::new());
@@ -466,9 +408,9 @@ pub fn CitizenFormPage() -> impl IntoView {
     let benefit_type = RwSignal::new(String::new());
     let coordinator = RwSignal::new(String::new());
     let external_id = RwSignal::new(String::new());
-    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None), RwSignal::new(false));
+    let form = Form::new();
     let directory = load_directory();
-    let ready = fill_once(directory, message, move |d| {
+    let ready = fill_once(directory, form, move |d| {
         if let Some(c) = d.citizens.iter().find(|c| Some(c.id) == editing()) {
             let f = CitizenForm::from_input(&c.input);
             name.set(f.name);
@@ -479,8 +421,16 @@ pub fn CitizenFormPage() -> impl IntoView {
             external_id.set(f.external_id);
         }
     });
-    let save = Callback::new(move |()| {
-        let form = CitizenForm {
+    // A new citizen's next step is assigning them.
+    let save = form.action(
+        move |input: &shared::admin::CitizenInput| {
+            let input = input.clone();
+            async move { api::put_admin("citizens", id, &input).await }
+        },
+        saved_then(format!("/admin/citizens/{id}")),
+    );
+    let submit = Callback::new(move |()| {
+        let typed = CitizenForm {
             name: name.get_untracked(),
             birth_year: birth_year.get_untracked(),
             target_group: target_group.get_untracked(),
@@ -488,22 +438,7 @@ pub fn CitizenFormPage() -> impl IntoView {
             coordinator: coordinator.get_untracked(),
             external_id: external_id.get_untracked(),
         };
-        match admin_input::read_citizen(&form) {
-            Err(e) => show_errors(errors, e),
-            Ok(input) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                let navigate = navigate.clone();
-                spawn_local(async move {
-                    let result = api::put_admin("citizens", id, &input).await;
-                    saving.set(false);
-                    // A new citizen's next step is assigning them.
-                    after_save(result, errors, message, lang.get_untracked(), move || {
-                        navigate(&format!("/admin/citizens/{id}"), Default::default())
-                    });
-                });
-            }
-        }
+        form.submit(save, || admin_input::read_citizen(&typed));
     });
     let groups = Signal::derive(move || {
         TargetGroup::ALL.iter().map(|g| (g.code().to_owned(), g.label(lang.get()).to_owned())).collect::<Vec<_>>()
@@ -523,9 +458,9 @@ pub fn CitizenFormPage() -> impl IntoView {
     let title = Signal::derive(move || {
         if editing().is_some() { tr("Ret borger", "Change citizen")() } else { tr("Ny borger", "New citizen")() }
     });
-    let e = move |field| field_error(errors, lang, field);
+    let e = move |field| form.error(field);
     view! {
-        <FormFrame title=title save=save saving=saving message=message ready=ready.into() testid="save-citizen">
+        <AdminForm title=title form=form on_submit=submit busy=save.pending() ready=ready.into() testid="save-citizen">
             <TextField id="citizen-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <TextField id="citizen-birth-year" label=Signal::derive(tr("Fødselsår", "Birth year")) input_type="number" value=birth_year error=e("birth_year")/>
             <SelectField id="citizen-target-group" label=Signal::derive(tr("Målgruppe", "Target group")) value=target_group options=groups error=e("target_group")
@@ -535,7 +470,7 @@ pub fn CitizenFormPage() -> impl IntoView {
             <SelectField id="citizen-coordinator" label=Signal::derive(tr("Koordinerende sagsbehandler", "Coordinating case worker")) value=coordinator options=coordinators error=e("coordinator_id")
                 placeholder=Signal::derive(tr("Ingen", "None"))/>
             <TextField id="citizen-external-id" label=Signal::derive(tr("Sagsnummer i fagsystemet (valgfrit)", "Case id in the case system (optional)")) input_type="text" value=external_id error=e("external_id")/>
-        </FormFrame>
+        </AdminForm>
         {move || editing().map(|citizen| view! {
             <Assignments citizen=citizen directory=directory/>
             <section class="admin-page admin-page__section">
@@ -554,35 +489,37 @@ fn Assignments(citizen: CitizenId, directory: RwSignal<Loaded>) -> impl IntoView
     let user = RwSignal::new(String::new());
     let from = RwSignal::new(now().local_date().to_string());
     let to = RwSignal::new(String::new());
-    let (errors, message, saving) = (RwSignal::new(Vec::new()), RwSignal::new(None::<String>), RwSignal::new(false));
+    let form = Form::new();
     let reload = move || {
+        crate::sync::runner::request_sync(false);
         spawn_local(
             async move { directory.set(Some(fetch_or_cached("admin-directory", api::admin_directory()).await)) },
         )
     };
-    let write = move |id: AssignmentId, input: shared::admin::AssignmentInput| {
-        saving.set(true);
-        spawn_local(async move {
-            let result = api::put_admin("assignments", id, &input).await;
-            saving.set(false);
-            after_save(result, errors, message, lang.get_untracked(), move || {
-                user.set(String::new());
-                reload();
-            });
-        });
-    };
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        message.set(None);
-        match admin_input::read_assignment(citizen, &user.get_untracked(), &from.get_untracked(), &to.get_untracked()) {
-            Err(e) => show_errors(errors, e),
-            Ok(input) => {
-                errors.set(Vec::new());
-                write(AssignmentId::from_uuid(Uuid::now_v7()), input);
+    // Adding, ending (a last day) and removing one that has not begun.
+    let write = form.action(
+        move |(id, input): &(AssignmentId, Option<shared::admin::AssignmentInput>)| {
+            let (id, input) = (*id, input.clone());
+            async move {
+                match input {
+                    Some(input) => api::put_admin("assignments", id, &input).await,
+                    None => api::delete_admin("assignments", id).await,
+                }
             }
-        }
-    };
-    let e = move |field| field_error(errors, lang, field);
+        },
+        move |()| {
+            user.set(String::new());
+            reload();
+        },
+    );
+    let busy = write.pending();
+    let add = Callback::new(move |()| {
+        form.submit(write, || {
+            admin_input::read_assignment(citizen, &user.get_untracked(), &from.get_untracked(), &to.get_untracked())
+                .map(|input| (AssignmentId::from_uuid(Uuid::now_v7()), Some(input)))
+        })
+    });
+    let e = move |field| form.error(field);
     let users = Signal::derive(move || match directory.get() {
         Some(Ok((d, _))) => d
             .users
@@ -622,18 +559,17 @@ fn Assignments(citizen: CitizenId, directory: RwSignal<Loaded>) -> impl IntoView
                                     let undo = start >= today;
                                     let label = if undo { tr("Fjern tilknytning for", "Remove the assignment of")() } else { tr("Afslut tilknytning for", "End the assignment of")() };
                                     view! {
-                                        <button type="button" class="button button--quiet" disabled=move || saving.get()
+                                        <button type="button" class="button button--quiet" disabled=move || busy.get()
                                             aria-label=format!("{label} {who}")
                                             on:click=move |_| {
                                                 if undo {
-                                                    saving.set(true);
-                                                    spawn_local(async move {
-                                                        let result = api::delete_admin("assignments", aid).await;
-                                                        saving.set(false);
-                                                        after_save(result, errors, message, lang.get_untracked(), reload);
+                                                    form.submit(write, || Ok((aid, None)));
+                                                } else {
+                                                    let last = now().local_date().add_days(-1).max(start);
+                                                    form.submit(write, || {
+                                                        let period = shared::time::DateRange::new(start, Some(last)).map_err(|e| vec![e])?;
+                                                        Ok((aid, Some(shared::admin::AssignmentInput { citizen_id: cid, user_id: uid, period })))
                                                     });
-                                                } else if let Ok(period) = shared::time::DateRange::new(start, Some(now().local_date().add_days(-1).max(start))) {
-                                                    write(aid, shared::admin::AssignmentInput { citizen_id: cid, user_id: uid, period });
                                                 }
                                             }>
                                             {if undo { tr("Fjern", "Remove")() } else { tr("Afslut", "End")() }}
@@ -645,14 +581,12 @@ fn Assignments(citizen: CitizenId, directory: RwSignal<Loaded>) -> impl IntoView
                     }).collect::<Vec<_>>()
                 }}
             </ul>
-            <form class="grant-form__form" novalidate=true on:submit=add>
+            <FormFrame form=form busy=busy ready=true on_submit=add testid="add-assignment" save_label=tr("Tilknyt", "Assign")>
                 <SelectField id="assign-user" label=Signal::derive(tr("Medarbejder", "Staff member")) value=user options=users error=e("user_id")
                     placeholder=Signal::derive(tr("Vælg medarbejder", "Choose a staff member"))/>
                 <TextField id="assign-from" label=Signal::derive(tr("Fra", "From")) input_type="date" value=from error=e("valid_from")/>
                 <TextField id="assign-to" label=Signal::derive(tr("Til (tom: indtil videre)", "Until (empty: until further notice)")) input_type="date" value=to error=e("valid_to")/>
-                <p class="grant-form__failure" role="alert">{move || message.get()}</p>
-                <button class="button" type="submit" disabled=move || saving.get() data-testid="add-assignment">{tr("Tilknyt", "Assign")}</button>
-            </form>
+            </FormFrame>
         </section>
     }
 }

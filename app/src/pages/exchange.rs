@@ -8,9 +8,10 @@ use shared::Lang;
 use shared::admin::{ImportChange, ImportKind, ImportReport};
 use shared::error::field_label;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::clock::now;
 use crate::components::text_field::TextField;
+use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 
 fn kind_label(kind: ImportKind, lang: Lang) -> &'static str {
@@ -64,12 +65,12 @@ pub fn ExchangeSection() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(r) => report.set(Some(r)),
-                Err(ApiFailure::Refused { status: 413, .. }) => failure.set(Some(
+                Err(AppError::Refused { status: 413, .. }) => failure.set(Some(
                     shared::Localized::new("Filen er for stor (højst 8 MB).", "The file is too large (at most 8 MB).")
                         .get(lang.get_untracked())
                         .to_owned(),
                 )),
-                Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+                Err(e) => failure.set(Some(e.text(lang.get_untracked()))),
             }
         });
     };

@@ -10,14 +10,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::api::AreaSummary;
-use shared::grant::{AllowanceUnit, Service};
+use shared::grant::{AllowanceUnit, Grant, Service};
 use shared::user::Role;
-use shared::{CitizenId, FieldError, GrantId, Lang, Localized};
+use shared::{CitizenId, GrantId, Lang};
 use uuid::Uuid;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::clock::now;
-use crate::components::text_field::{SelectField, TextField, field_error, focus_first_error};
+use crate::components::form::{Form, FormFrame};
+use crate::components::text_field::{SelectField, TextField};
 use crate::data::{fetch_or_cached, use_data};
 use crate::grant_input::{self, Context, GrantInput};
 use crate::i18n::{tr, use_lang};
@@ -43,11 +44,11 @@ pub fn GrantFormPage() -> impl IntoView {
     let editing = move || params.read().get("grant").and_then(|s| s.parse::<GrantId>().ok());
 
     let areas = RwSignal::new(None::<Vec<AreaSummary>>);
-    let areas_error = RwSignal::new(None::<ApiFailure>);
+    let form = Form::new();
     spawn_local(async move {
         match fetch_or_cached("org", api::org()).await {
             Ok((org, _)) => areas.set(Some(org.areas)),
-            Err(e) => areas_error.set(Some(e)),
+            Err(e) => form.fail(e),
         }
     });
 
@@ -61,9 +62,6 @@ pub fn GrantFormPage() -> impl IntoView {
     let grant_id = RwSignal::new(GrantId::from_uuid(Uuid::now_v7()));
     let filled = RwSignal::new(false);
     let missing = RwSignal::new(false);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
 
     let citizen = move || {
         let id = citizen_id()?;
@@ -125,17 +123,18 @@ pub fn GrantFormPage() -> impl IntoView {
         code
     });
 
-    let back = {
-        let navigate = navigate.clone();
-        move |id: CitizenId| navigate(&format!("/citizens/{id}"), Default::default())
-    };
-
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        failure.set(None);
+    // The grant comes back to this phone by sync.
+    let save = form.action(
+        move |grant: &Grant| {
+            let grant = grant.clone();
+            async move { api::put_grant(&grant).await }
+        },
+        move |grant: Grant| {
+            crate::sync::runner::request_sync(false);
+            navigate(&format!("/citizens/{}", grant.citizen_id), Default::default());
+        },
+    );
+    let submit = Callback::new(move |()| {
         let (Some(c), Some(view)) = (citizen(), data.view.get_untracked()) else { return };
         let areas = areas.get_untracked().unwrap_or_default();
         let others: Vec<_> = view.grants.iter().filter(|g| g.citizen_id == c.id).cloned().collect();
@@ -146,42 +145,8 @@ pub fn GrantFormPage() -> impl IntoView {
             areas: &areas,
             others: &others,
         };
-        match grant_input::read(&input(), &ctx) {
-            Err(e) => {
-                errors.set(e.iter().map(|e| e.to_field_error()).collect());
-                focus_first_error();
-            }
-            Ok(grant) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                let back = back.clone();
-                spawn_local(async move {
-                    let result = api::put_grant(&grant).await;
-                    saving.set(false);
-                    match result {
-                        Ok(_) => {
-                            // The grant comes back to this phone by sync.
-                            crate::sync::runner::request_sync(false);
-                            back(c.id);
-                        }
-                        Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
-                            errors.set(body.fields);
-                            focus_first_error();
-                        }
-                        Err(ApiFailure::Offline) => failure.set(Some(
-                            Localized::new(
-                                "Bevillinger gemmes på serveren, og der er ingen forbindelse. Det indtastede er bevaret – prøv igen, når du er online.",
-                                "Grants are saved on the server, and there is no connection. What you typed is kept – try again when online.",
-                            )
-                            .get(lang.get_untracked())
-                            .to_owned(),
-                        )),
-                        Err(other) => failure.set(Some(other.message(lang.get_untracked()))),
-                    }
-                });
-            }
-        }
-    };
+        form.submit(save, || grant_input::read(&input(), &ctx));
+    });
 
     // Ending a grant: its last day is today (the user can still change it).
     let end_today = move |_| {
@@ -222,7 +187,7 @@ pub fn GrantFormPage() -> impl IntoView {
             ),
         })
     };
-    let e = move |field| field_error(errors, lang, field);
+    let e = move |field| form.error(field);
 
     view! {
         <section class="grant-form" aria-labelledby="grant-form-title">
@@ -253,10 +218,8 @@ pub fn GrantFormPage() -> impl IntoView {
                         <Show when=move || missing.get()>
                             <p class="notice" role="alert">{tr("Bevillingen findes ikke på telefonen.", "The grant is not on the phone.")}</p>
                         </Show>
-                        {move || areas_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
-                        <form class="grant-form__form" on:submit=save.clone() novalidate=true>
-                            // Closed until filled, so nothing typed is overwritten.
-                            <fieldset class="grant-form__fields" disabled=move || !filled.get()>
+                        <FormFrame form=form busy=save.pending() ready=Signal::derive(move || filled.get() && !missing.get())
+                            on_submit=submit testid="save-grant" save_label=tr("Gem bevilling", "Save grant") cancel=format!("/citizens/{id}")>
                             <SelectField id="grant-service" label=Signal::derive(tr("Ydelse", "Service")) value=service options=service_options error=e("service")/>
                             <TextField id="grant-legal-basis" label=Signal::derive(tr("Lovgrundlag", "Legal basis")) input_type="text" value=legal_basis error=e("legal_basis")/>
                             <div class="grant-form__allowance">
@@ -274,15 +237,7 @@ pub fn GrantFormPage() -> impl IntoView {
                             <SelectField id="grant-payer" label=Signal::derive(tr("Betaler", "Payer")) value=payer options=payer_options error=e("payer_area_id")
                                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
                             <p class="field__hint" data-testid="payer-hint">{payer_hint}</p>
-                            </fieldset>
-                            <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
-                            <div class="grant-form__actions">
-                                <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || missing.get() || !filled.get() data-testid="save-grant">
-                                    {move || if saving.get() { tr("Gemmer …", "Saving …")() } else { tr("Gem bevilling", "Save grant")() }}
-                                </button>
-                                <a class="button button--quiet" href=format!("/citizens/{id}")>{tr("Annullér", "Cancel")}</a>
-                            </div>
-                        </form>
+                        </FormFrame>
                     }.into_any()
                 }
             }}

@@ -14,11 +14,12 @@ use shared::time::{Month, Period};
 use shared::usage::Level;
 use shared::{Lang, ShownHours, TeamId};
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::charts::{BurnDown, UsageBar, level_code};
 use crate::components::conflicts_link::ConflictsLink;
 use crate::components::team_select::TeamSelect;
 use crate::data::{self, fetch_or_cached};
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::use_online;
@@ -59,7 +60,7 @@ fn level_text(level: Level, lang: Lang) -> &'static str {
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Ready { report: Box<TeamReport>, cached: bool },
-    Failed(ApiFailure),
+    Failed(AppError),
 }
 
 #[component]
@@ -68,7 +69,7 @@ pub fn LeadPage() -> impl IntoView {
     let online = use_online();
     let query = use_query_map();
     let org = RwSignal::new(None::<OrgResponse>);
-    let org_error = RwSignal::new(None::<ApiFailure>);
+    let org_error = RwSignal::new(None::<AppError>);
     let months = crate::clock::recent_months();
     let team = RwSignal::new(query.read_untracked().get("team").and_then(|t| t.parse::<TeamId>().ok()));
     let month =
@@ -131,13 +132,13 @@ pub fn LeadPage() -> impl IntoView {
                 <a class="button" href=move || format!("/lead/statement?month={}", month.get())>{tr("Opgørelser", "Statements")}</a>
                 <ConflictsLink team=team/>
             </div>
-            {move || org_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
+            {move || org_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> })}
             {move || match load() {
                 None if team.get().is_none() => ().into_any(),
                 None => view! { <p class="notice" role="status">{tr("Henter overblik…", "Loading the overview…")}</p> }.into_any(),
                 Some(Load::Failed(e)) => view! {
                     <div class="notice notice--error" role="alert">
-                        <p>{e.message(lang.get())}</p>
+                        <p>{e.text(lang.get())}</p>
                         <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>{tr("Prøv igen", "Try again")}</button>
                     </div>
                 }.into_any(),
@@ -425,7 +426,7 @@ fn ApprovalCard(
                     crate::sync::runner::request_sync(false);
                     reload.update(|n| *n += 1);
                 }
-                Err(e) => error.set(Some(e.message(lang.get_untracked()))),
+                Err(e) => error.set(Some(e.text(lang.get_untracked()))),
             }
             busy.set(false);
         });
@@ -447,7 +448,7 @@ fn ApprovalCard(
                     crate::sync::runner::request_sync(false);
                     reload.update(|n| *n += 1);
                 }
-                Err(e) => error.set(Some(e.message(lang.get_untracked()))),
+                Err(e) => error.set(Some(e.text(lang.get_untracked()))),
             }
             busy.set(false);
         });

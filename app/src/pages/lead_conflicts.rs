@@ -18,9 +18,10 @@ use shared::report::OrgResponse;
 use shared::visit::{Correction, VisitDraft};
 use shared::{Lang, TeamId};
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::team_select::TeamSelect;
 use crate::data::{fetch_or_cached, use_data};
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::use_online;
@@ -93,7 +94,7 @@ enum Load {
     Idle,
     Loading,
     Ready(Vec<VisitConflict>),
-    Failed(ApiFailure),
+    Failed(AppError),
 }
 
 #[component]
@@ -162,7 +163,7 @@ pub fn LeadConflictsPage() -> impl IntoView {
                 Load::Loading => view! { <p class="notice" role="status">{tr("Henter konflikter…", "Loading conflicts…")}</p> }.into_any(),
                 Load::Failed(e) => view! {
                     <div class="notice notice--error" role="alert">
-                        <p>{e.message(lang.get())}</p>
+                        <p>{e.text(lang.get())}</p>
                         <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>{tr("Prøv igen", "Try again")}</button>
                     </div>
                 }.into_any(),
@@ -185,7 +186,7 @@ fn ConflictCard(conflict: VisitConflict, reload: RwSignal<u32>, done: RwSignal<O
     let online = use_online();
     let data = use_data();
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiFailure>);
+    let error = RwSignal::new(None::<AppError>);
     let id = conflict.id;
     let settle = move |keep: Keep| {
         if busy.get_untracked() || !online.get_untracked() {
@@ -269,7 +270,7 @@ fn ConflictCard(conflict: VisitConflict, reload: RwSignal<u32>, done: RwSignal<O
                 </thead>
                 <tbody>{body}</tbody>
             </table>
-            {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> })}
+            {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> })}
             <div class="conflict__actions">
                 <button type="button" class="button" data-testid="settle-standing"
                     disabled=move || busy.get() || !online.get() on:click=move |_| settle(Keep::Standing)>

@@ -6,10 +6,11 @@ use shared::api::{CreateSessionRequest, Password};
 use shared::text::Username;
 use shared::{Localized, ValidationError};
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::pwa::PwaBanner;
 use crate::components::text_field::TextField;
+use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, finish_login, use_session};
 
@@ -72,13 +73,13 @@ pub fn LoginPage() -> impl IntoView {
                         None => finish_login(me, session).await,
                     }
                 }
-                Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
+                Err(AppError::Refused { body, .. }) if !body.fields.is_empty() => {
                     failure.set(Some(body.message));
                 }
-                Err(ApiFailure::Unauthenticated) => failure
+                Err(AppError::LoginNeeded) => failure
                     .set(Some(Localized::new("Forkert brugernavn eller adgangskode.", "Wrong username or password."))),
                 Err(other) => {
-                    failure.set(Some(Localized::new(other.message(shared::Lang::Da), other.message(shared::Lang::En))))
+                    failure.set(Some(Localized::new(other.text(shared::Lang::Da), other.text(shared::Lang::En))))
                 }
             }
         });

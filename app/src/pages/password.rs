@@ -8,8 +8,9 @@ use shared::admin::{ChangePasswordRequest, NewPassword};
 use shared::api::Password;
 use shared::{FieldError, Problem, ValidationError};
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::text_field::{TextField, field_error, focus_first_error};
+use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::state::use_session;
 
@@ -57,11 +58,11 @@ pub fn ChoosePasswordPage() -> impl IntoView {
                     saving.set(false);
                     match result {
                         Ok(me) => crate::state::finish_login(me, session).await,
-                        Err(ApiFailure::Refused { body, .. }) if !body.fields.is_empty() => {
+                        Err(AppError::Refused { body, .. }) if !body.fields.is_empty() => {
                             errors.set(body.fields);
                             focus_first_error();
                         }
-                        Err(other) => failure.set(Some(other.message(lang.get_untracked()))),
+                        Err(other) => failure.set(Some(other.text(lang.get_untracked()))),
                     }
                 });
             }

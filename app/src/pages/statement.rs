@@ -8,9 +8,10 @@ use shared::report::{OrgResponse, Statement};
 use shared::time::Month;
 use shared::{AreaId, Lang};
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::clock::recent_months;
 use crate::data::fetch_or_cached;
+use crate::error::AppError;
 use crate::format;
 use crate::format::month_label;
 use crate::i18n::{tr, use_lang};
@@ -18,7 +19,7 @@ use crate::i18n::{tr, use_lang};
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Ready { statement: Box<Statement>, cached: bool },
-    Failed(ApiFailure),
+    Failed(AppError),
 }
 
 #[component]
@@ -35,7 +36,7 @@ pub fn StatementPage() -> impl IntoView {
     );
     let area = RwSignal::new(query.read_untracked().get("area").and_then(|a| a.parse::<AreaId>().ok()));
     let org = RwSignal::new(None::<OrgResponse>);
-    let org_error = RwSignal::new(None::<ApiFailure>);
+    let org_error = RwSignal::new(None::<AppError>);
 
     spawn_local(async move {
         match fetch_or_cached("org", api::org()).await {
@@ -103,7 +104,7 @@ pub fn StatementPage() -> impl IntoView {
             {move || match load() {
                 None if area.get().is_none() && org.get().is_some() => ().into_any(),
                 None => view! { <p class="notice" role="status">{tr("Henter opgørelsen…", "Loading the statement…")}</p> }.into_any(),
-                Some(Load::Failed(e)) => view! { <p class="notice notice--error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Some(Load::Failed(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
                 Some(Load::Ready { statement, cached }) => {
                     let s = *statement;
                     let l = lang.get();

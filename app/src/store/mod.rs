@@ -188,6 +188,15 @@ impl StoreError {
     }
 }
 
+impl From<StoreError> for crate::error::AppError {
+    fn from(e: StoreError) -> crate::error::AppError {
+        match e {
+            StoreError::Invalid(v) => crate::error::AppError::Invalid(vec![v]),
+            other => crate::error::AppError::Storage(other.message()),
+        }
+    }
+}
+
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

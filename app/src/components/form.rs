@@ -1,0 +1,221 @@
+//! The form kit: every form that writes to the server has its state, its
+//! frame and its save this one way (issue 13).
+//!
+//! - [`Form`] holds the refusals on the fields and the failure of the form
+//!   as a whole. What was typed lives in the page's own signals and is
+//!   never touched by a failure.
+//! - [`Form::action`] is the save: a Leptos [`Action`] (only the newest
+//!   dispatch's answer is applied; `pending` is the form's busy state)
+//!   whose success runs the page's `done`, and whose failure goes to its
+//!   fields (focus on the first) or, without fields, under the form.
+//! - [`Form::submit`] reads the form with `shared`'s rules first: a value
+//!   refused on the phone is never sent.
+//! - [`FormFrame`] is the markup around the fields: the title, a closed
+//!   fieldset until the form's data is there (so nothing typed is
+//!   overwritten by a late load), the offline line, the failure, save and
+//!   cancel.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use shared::{FieldError, ValidationError};
+
+use crate::components::text_field::focus_first_error;
+use crate::error::AppError;
+use crate::i18n::{tr, use_lang};
+use crate::state::use_online;
+
+/// One form's refusals: per field, and for the whole form.
+#[derive(Clone, Copy)]
+pub struct Form {
+    errors: RwSignal<Vec<FieldError>>,
+    /// Why the last save failed (for the form as a whole).
+    failure: RwSignal<Option<AppError>>,
+    /// Why the form's data could not be loaded.
+    load_failure: RwSignal<Option<AppError>>,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form::new()
+    }
+}
+
+impl Form {
+    pub fn new() -> Form {
+        Form { errors: RwSignal::new(Vec::new()), failure: RwSignal::new(None), load_failure: RwSignal::new(None) }
+    }
+
+    /// The message under `field` (the wire name the refusals use), in the
+    /// user's language; `None` while the field is fine.
+    pub fn error(self, field: &'static str) -> Signal<Option<String>> {
+        let lang = use_lang();
+        let errors = self.errors;
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.get(lang.get()).to_owned()))
+        })
+    }
+
+    /// The message of the first refusal whose field starts with `prefix`
+    /// (a list's items: `team_ids[1]` under `team_ids`).
+    pub fn error_under(self, prefix: &'static str) -> Signal<Option<String>> {
+        let lang = use_lang();
+        let errors = self.errors;
+        Signal::derive(move || {
+            errors
+                .with(|e| e.iter().find(|e| e.field.starts_with(prefix)).map(|e| e.message.get(lang.get()).to_owned()))
+        })
+    }
+
+    /// The failure of the form as a whole, if any.
+    pub fn failure(self) -> Signal<Option<AppError>> {
+        self.failure.into()
+    }
+
+    /// Shows `e`: refusals that name fields go to them (and focus moves to
+    /// the first), anything else under the form. What was typed stays.
+    pub fn show(self, e: AppError) {
+        let fields = e.field_errors();
+        if fields.is_empty() {
+            self.errors.set(Vec::new());
+            self.failure.set(Some(e));
+        } else {
+            self.errors.set(fields);
+            self.failure.set(None);
+            focus_first_error();
+        }
+    }
+
+    /// Shows that the form's data could not be loaded (what to choose
+    /// from, the record to change).
+    pub fn fail(self, e: AppError) {
+        self.load_failure.set(Some(e));
+    }
+
+    /// Takes every refusal away.
+    pub fn clear(self) {
+        self.errors.set(Vec::new());
+        self.failure.set(None);
+    }
+
+    /// The save: `send` runs with what [`Form::submit`] read; its success
+    /// runs `done`, its failure is shown ([`Form::show`]). Only the newest
+    /// dispatch's answer is applied.
+    pub fn action<I, T, Fut>(
+        self,
+        send: impl Fn(&I) -> Fut + 'static,
+        done: impl Fn(T) + 'static,
+    ) -> Action<I, Result<T, AppError>>
+    where
+        I: 'static,
+        T: Clone + 'static,
+        Fut: Future<Output = Result<T, AppError>> + 'static,
+    {
+        let action = Action::new_local(send);
+        let value = action.value();
+        Effect::new(move |_| {
+            // Each answer once: the value is taken as it arrives.
+            let Some(answer) = value.get() else { return };
+            match answer {
+                Ok(v) => {
+                    self.clear();
+                    done(v);
+                }
+                Err(e) => self.show(e),
+            }
+        });
+        action
+    }
+
+    /// Submits: `read` checks what was typed with `shared`'s rules; a
+    /// refusal is shown at its fields and nothing is sent, else `action`
+    /// runs with what was read. A submit while one is under way is ignored.
+    pub fn submit<I, T>(
+        self,
+        action: Action<I, Result<T, AppError>>,
+        read: impl FnOnce() -> Result<I, Vec<ValidationError>>,
+    ) where
+        I: 'static,
+        T: 'static,
+    {
+        if action.pending().get_untracked() {
+            return;
+        }
+        match read() {
+            Err(e) => self.show(AppError::Invalid(e)),
+            Ok(input) => {
+                self.clear();
+                action.dispatch_local(input);
+            }
+        }
+    }
+}
+
+/// What a form says when it could not save: offline, that it saves on the
+/// server and what was typed is kept; else the error's own words.
+pub fn failure_text(failure: &AppError) -> shared::Localized {
+    match failure {
+        AppError::Offline => shared::Localized::new(
+            "Det gemmes på serveren, og der er ingen forbindelse lige nu. Det indtastede er bevaret – prøv igen, når du er online.",
+            "This is saved on the server, and there is no connection right now. What you typed is kept – try again when online.",
+        ),
+        other => other.message(),
+    }
+}
+
+/// What a form says under it, in the user's language: why its data could
+/// not be loaded, and why the last save failed.
+#[component]
+pub fn FormFailure(form: Form) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="form__failure" role="alert" data-testid="form-load-failure">
+            {move || form.load_failure.get().map(|f| f.text(lang.get()))}
+        </p>
+        <p class="form__failure" role="alert" data-testid="form-failure">
+            {move || form.failure.get().map(|f| failure_text(&f).get(lang.get()).to_owned())}
+        </p>
+    }
+}
+
+/// The frame of a form that writes to the server: the fields (closed
+/// until `ready`), the offline line, the failure, save and cancel.
+#[component]
+pub fn FormFrame(
+    form: Form,
+    /// Whether a save is under way (the action's `pending`).
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Whether the fields hold what they should (editing: the record has
+    /// loaded); until then they are closed, so nothing typed is overwritten.
+    #[prop(into)]
+    ready: Signal<bool>,
+    on_submit: Callback<()>,
+    /// The save button's test id.
+    testid: &'static str,
+    #[prop(into)] save_label: Signal<&'static str>,
+    /// Where "Annullér" goes; none for a form inside a page.
+    #[prop(optional, into)]
+    cancel: Option<String>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let online = use_online();
+    let children = StoredValue::new(children);
+    view! {
+        <form class="form" novalidate=true on:submit=move |ev| { ev.prevent_default(); on_submit.run(()); }>
+            <fieldset class="form__fields" disabled=move || !ready.get()>
+                {children.with_value(|c| c())}
+            </fieldset>
+            <p class="notice" role="status" data-testid="form-offline" hidden=move || online.get()>
+                {tr("Du er offline. Det du skriver, bliver stående; gem, når du er online igen.", "You are offline. What you type stays; save when you are online again.")}
+            </p>
+            <FormFailure form=form/>
+            <div class="form__actions">
+                <button class="button button--primary button--wide" type="submit" disabled=move || busy.get() || !ready.get() data-testid=testid>
+                    {move || if busy.get() { tr("Gemmer …", "Saving …")() } else { save_label.get() }}
+                </button>
+                {cancel.map(|href| view! { <a class="button button--quiet" href=href>{tr("Annullér", "Cancel")}</a> })}
+            </div>
+        </form>
+    }
+}
