@@ -314,6 +314,7 @@ pub fn field_label(field: &str) -> Localized {
         "active" => ("Aktiv", "Active"),
         "coordinator_id" => ("Koordinerende sagsbehandler", "Coordinating case worker"),
         "user_id" => ("Medarbejder", "Staff member"),
+        "file" => ("Fil", "File"),
         _ => return Localized::new(field, field),
     };
     Localized::new(da, en)

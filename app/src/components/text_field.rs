@@ -83,16 +83,6 @@ pub fn SelectField(
     }
 }
 
-/// The message for `field` among `errors`, in the chosen language: what a
-/// form passes to a field's `error`.
-pub fn field_error(
-    errors: RwSignal<Vec<shared::FieldError>>,
-    lang: RwSignal<shared::Lang>,
-    field: &'static str,
-) -> Signal<Option<String>> {
-    Signal::derive(move || errors.get().iter().find(|e| e.field == field).map(|e| e.message.get(lang.get()).to_owned()))
-}
-
 /// Moves focus to the first refused field once the errors are on screen.
 pub fn focus_first_error() {
     leptos::task::spawn_local(async {

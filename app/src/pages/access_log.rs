@@ -6,11 +6,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
+use shared::Lang;
 use shared::access::{AccessReport, Retention};
-use shared::{FieldError, Lang};
 
 use crate::api;
-use crate::components::text_field::{TextField, field_error, focus_first_error};
+use crate::components::form::{Form, FormFrame};
+use crate::components::text_field::TextField;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 
@@ -105,53 +106,46 @@ pub fn AccessLogPage() -> impl IntoView {
 /// How long the access log is kept (on `/admin`).
 #[component]
 pub fn RetentionForm() -> impl IntoView {
-    let lang = use_lang();
     let months = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let form = Form::new();
     let saved = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
+    let ready = RwSignal::new(false);
     spawn_local(async move {
         match api::access_retention().await {
-            Ok(r) => months.set(r.months.to_string()),
-            Err(e) => failure.set(Some(e.text(lang.get_untracked()))),
+            Ok(r) => {
+                months.set(r.months.to_string());
+                ready.set(true);
+            }
+            Err(e) => form.fail(e),
         }
     });
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let save = form.action(
+        |retention: &Retention| {
+            let retention = *retention;
+            async move { api::put_access_retention(&retention).await }
+        },
+        move |()| saved.set(true),
+    );
+    let submit = Callback::new(move |()| {
         saved.set(false);
-        failure.set(None);
-        let parsed = months
-            .get_untracked()
-            .trim()
-            .parse::<u32>()
-            .map_err(|_| shared::ValidationError::new("months", shared::Problem::InvalidFormat));
-        match parsed.and_then(Retention::new) {
-            Err(e) => {
-                errors.set(vec![e.to_field_error()]);
-                focus_first_error();
-            }
-            Ok(retention) => {
-                errors.set(Vec::new());
-                spawn_local(async move {
-                    match api::put_access_retention(&retention).await {
-                        Ok(()) => saved.set(true),
-                        Err(AppError::Refused { body, .. }) if !body.fields.is_empty() => errors.set(body.fields),
-                        Err(e) => failure.set(Some(e.text(lang.get_untracked()))),
-                    }
-                });
-            }
-        }
-    };
+        form.submit(save, || {
+            let typed = months.get_untracked();
+            typed
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| shared::ValidationError::new("months", shared::Problem::InvalidFormat))
+                .and_then(Retention::new)
+                .map_err(|e| vec![e])
+        });
+    });
     view! {
         <section class="admin-page__section" aria-labelledby="retention-title">
             <h2 class="section-title" id="retention-title">{tr("Adgangslog", "Access log")}</h2>
             <p class="field__hint">{tr("Hvert opslag i, og hver ændring af, borgeres data logges. Ældre opslag slettes automatisk.", "Every look-up and change of citizens' data is logged. Older entries are deleted automatically.")}</p>
-            <form on:submit=save novalidate=true>
-                <TextField id="retention-months" label=Signal::derive(tr("Gem loggen i (måneder)", "Keep the log for (months)")) input_type="number" value=months error=field_error(errors, lang, "months")/>
-                <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
+            <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="save-retention" save_label=tr("Gem", "Save")>
+                <TextField id="retention-months" label=Signal::derive(tr("Gem loggen i (måneder)", "Keep the log for (months)")) input_type="number" value=months error=form.error("months")/>
                 <p class="notice" role="status" hidden=move || !saved.get()>{tr("Gemt.", "Saved.")}</p>
-                <button class="button button--primary" type="submit" data-testid="save-retention">{tr("Gem", "Save")}</button>
-            </form>
+            </FormFrame>
         </section>
     }
 }

@@ -3,13 +3,13 @@
 //! all or nothing), and a period's visits as CSV.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use shared::Lang;
 use shared::admin::{ImportChange, ImportKind, ImportReport};
 use shared::error::field_label;
+use shared::{ErrorBody, Lang, Localized, Problem, ValidationError};
 
 use crate::api;
 use crate::clock::now;
+use crate::components::form::{Form, FormFailure};
 use crate::components::text_field::TextField;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -50,28 +50,32 @@ pub fn ExchangeSection() -> impl IntoView {
     let kind = RwSignal::new(ImportKind::Citizens);
     let file = RwSignal::new_local(None::<web_sys::File>);
     let report = RwSignal::new(None::<ImportReport>);
-    let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let run = move |dry_run: bool| {
-        let Some(f) = file.get_untracked() else {
-            failure.set(Some(tr("Vælg en fil først.", "Choose a file first.")().to_owned()));
-            return;
-        };
-        failure.set(None);
-        busy.set(true);
-        let k = kind.get_untracked();
-        spawn_local(async move {
-            let result = api::import(k, dry_run, &f).await;
-            busy.set(false);
-            match result {
-                Ok(r) => report.set(Some(r)),
-                Err(AppError::Refused { status: 413, .. }) => failure.set(Some(
-                    shared::Localized::new("Filen er for stor (højst 8 MB).", "The file is too large (at most 8 MB).")
-                        .get(lang.get_untracked())
-                        .to_owned(),
-                )),
-                Err(e) => failure.set(Some(e.text(lang.get_untracked()))),
+    let form = Form::new();
+    // A dry run or the import itself; the newest answer is the one shown.
+    let import = form.action(
+        |(kind, dry_run, file): &(ImportKind, bool, web_sys::File)| {
+            let (kind, dry_run, file) = (*kind, *dry_run, file.clone());
+            async move {
+                api::import(kind, dry_run, &file).await.map_err(|e| match e {
+                    // A proxy or the body limit answered, not the import.
+                    AppError::Refused { status: 413, .. } => AppError::Refused {
+                        status: 413,
+                        body: ErrorBody::new(
+                            "too_large",
+                            Localized::new("Filen er for stor (højst 8 MB).", "The file is too large (at most 8 MB)."),
+                        ),
+                    },
+                    other => other,
+                })
             }
+        },
+        move |r| report.set(Some(r)),
+    );
+    let busy = import.pending();
+    let run = move |dry_run: bool| {
+        form.submit(import, || match file.get_untracked() {
+            Some(f) => Ok((kind.get_untracked(), dry_run, f)),
+            None => Err(vec![ValidationError::new("file", Problem::Required)]),
         });
     };
     // The import is offered after a clean dry run of the chosen file.
@@ -104,10 +108,13 @@ pub fn ExchangeSection() -> impl IntoView {
             <div class="field">
                 <label class="field__label" for="import-file">{tr("Fil", "File")}</label>
                 <input class="field__input" type="file" id="import-file" accept=".csv,text/csv"
+                    aria-invalid=move || form.error("file").get().is_some().to_string() aria-describedby="import-file-error"
                     on:change:target=move |ev| {
                         file.set(ev.target().files().and_then(|f| f.get(0)));
                         report.set(None);
+                        form.clear();
                     }/>
+                <p class="field__error" id="import-file-error">{form.error("file")}</p>
             </div>
             <div class="admin-page__buttons">
                 <button type="button" class="button" disabled=move || busy.get() on:click=move |_| run(true) data-testid="import-dry-run">
@@ -117,7 +124,7 @@ pub fn ExchangeSection() -> impl IntoView {
                     {tr("Importér", "Import")}
                 </button>
             </div>
-            <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
+            <FormFailure form=form/>
             {move || report.get().map(|r| {
                 let l = lang.get();
                 let summary = match (r.applied, r.dry_run, l) {

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::admin::{ChangePasswordRequest, NewPassword};
 use shared::api::Password;
-use shared::{FieldError, Problem, ValidationError};
+use shared::{Problem, ValidationError};
 
 use crate::api;
-use crate::components::text_field::{TextField, field_error, focus_first_error};
-use crate::error::AppError;
-use crate::i18n::{tr, use_lang};
+use crate::components::form::{Form, FormFrame};
+use crate::components::text_field::TextField;
+use crate::i18n::tr;
 use crate::state::use_session;
 
 /// Reads the form: the temporary password, a new one of at least 10
@@ -33,59 +33,36 @@ pub fn read(current: &str, new: &str, repeat: &str) -> Result<ChangePasswordRequ
 
 #[component]
 pub fn ChoosePasswordPage() -> impl IntoView {
-    let lang = use_lang();
     let session = use_session();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        failure.set(None);
-        match read(&current.get_untracked(), &new.get_untracked(), &repeat.get_untracked()) {
-            Err(e) => {
-                errors.set(e.iter().map(|e| e.to_field_error()).collect());
-                focus_first_error();
-            }
-            Ok(request) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                spawn_local(async move {
-                    let result = api::change_password(&request).await;
-                    saving.set(false);
-                    match result {
-                        Ok(me) => crate::state::finish_login(me, session).await,
-                        Err(AppError::Refused { body, .. }) if !body.fields.is_empty() => {
-                            errors.set(body.fields);
-                            focus_first_error();
-                        }
-                        Err(other) => failure.set(Some(other.text(lang.get_untracked()))),
-                    }
-                });
-            }
-        }
-    };
-    let e = move |field| field_error(errors, lang, field);
+    let form = Form::new();
+    let save = form.action(
+        |request: &ChangePasswordRequest| {
+            let request = request.clone();
+            async move { api::change_password(&request).await }
+        },
+        move |me| spawn_local(crate::state::finish_login(me, session)),
+    );
+    let submit = Callback::new(move |()| {
+        form.submit(save, || read(&current.get_untracked(), &new.get_untracked(), &repeat.get_untracked()))
+    });
+    let e = move |field| form.error(field);
     view! {
         <section class="admin-page" aria-labelledby="password-title">
             <h1 class="page-title" id="password-title">{tr("Vælg din adgangskode", "Choose your password")}</h1>
             <p>{tr("Du er logget ind med en midlertidig adgangskode. Vælg din egen, før du fortsætter – mindst 10 tegn.",
                    "You logged in with a temporary password. Choose your own before you continue – at least 10 characters.")}</p>
-            <form on:submit=save novalidate=true>
+            <FormFrame form=form busy=save.pending() ready=true on_submit=submit testid="save-password"
+                save_label=tr("Gem adgangskode", "Save password")>
                 <TextField id="current-password" label=Signal::derive(tr("Midlertidig adgangskode", "Temporary password")) input_type="password"
                     value=current error=e("current_password") autocomplete="current-password"/>
                 <TextField id="new-password" label=Signal::derive(tr("Ny adgangskode", "New password")) input_type="password"
                     value=new error=e("new_password") autocomplete="new-password"/>
                 <TextField id="repeat-password" label=Signal::derive(tr("Gentag ny adgangskode", "Repeat new password")) input_type="password"
                     value=repeat error=e("repeat_password") autocomplete="new-password"/>
-                <p class="grant-form__failure" role="alert">{move || failure.get()}</p>
-                <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() data-testid="save-password">
-                    {tr("Gem adgangskode", "Save password")}
-                </button>
-            </form>
+            </FormFrame>
         </section>
     }
 }
