@@ -2,7 +2,6 @@
 //! conflicts when the phone is online to ask.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::TeamId;
 
 use crate::api;
@@ -14,22 +13,21 @@ use crate::state::use_online;
 #[component]
 pub fn ConflictsLink(#[prop(into)] team: Signal<Option<TeamId>>) -> impl IntoView {
     let online = use_online();
-    let count = RwSignal::new(None::<usize>);
-    Effect::new(move |_| {
-        let (Some(t), true) = (team.get(), online.get()) else { return };
-        spawn_local(async move {
-            if let Ok(list) = api::conflicts(t).await
-                && team.get_untracked() == Some(t)
-            {
-                count.set(Some(list.conflicts.len()));
+    // The number of open ones for the newest team; none offline.
+    let count = LocalResource::new(move || {
+        let (team, online) = (team.get(), online.get());
+        async move {
+            match (team, online) {
+                (Some(t), true) => api::conflicts(t).await.ok().map(|list| list.conflicts.len()),
+                _ => None,
             }
-        });
+        }
     });
     let href = move || team.get().map_or_else(|| "/lead/conflicts".to_owned(), |t| format!("/lead/conflicts?team={t}"));
     view! {
         <a class="button" href=href data-testid="conflicts-link">
             {tr("Konflikter", "Conflicts")}
-            {move || count.get().filter(|n| *n > 0).map(|n| view! { " " <span class="badge" data-state="waiting">{n}</span> })}
+            {move || count.get().flatten().filter(|n| *n > 0).map(|n| view! { " " <span class="badge" data-state="waiting">{n}</span> })}
         </a>
     }
 }

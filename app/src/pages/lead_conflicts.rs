@@ -19,6 +19,7 @@ use shared::visit::{Correction, VisitDraft};
 use shared::{Lang, TeamId};
 
 use crate::api;
+use crate::components::form::{Form, FormFailure};
 use crate::components::team_select::TeamSelect;
 use crate::data::{fetch_or_cached, use_data};
 use crate::error::AppError;
@@ -104,7 +105,6 @@ pub fn LeadConflictsPage() -> impl IntoView {
     let query = use_query_map();
     let org = RwSignal::new(None::<OrgResponse>);
     let team = RwSignal::new(query.read_untracked().get("team").and_then(|t| t.parse::<TeamId>().ok()));
-    let load = RwSignal::new(Load::Idle);
     let reload = RwSignal::new(0u32);
     // The last settle, said once (a live region that does not tick).
     let done = RwSignal::new(None::<Keep>);
@@ -118,22 +118,34 @@ pub fn LeadConflictsPage() -> impl IntoView {
         }
     });
 
-    let team_now = move |t: TeamId| team.get_untracked() == Some(t);
-    Effect::new(move |_| {
+    // Keyed by the team (and a reload after a settle): only the answer to
+    // the newest key is shown, and while it loads the last one stays —
+    // offline too, with the buttons waiting.
+    let conflicts = LocalResource::new(move || {
         reload.track();
-        let (Some(team), true) = (team.get(), online.get()) else { return };
-        load.set(Load::Loading);
-        spawn_local(async move {
-            let answer = api::conflicts(team).await;
-            // The newest request wins: a team switched meanwhile is asked again.
-            if team_now(team) {
-                load.set(match answer {
-                    Ok(list) => Load::Ready(list.conflicts),
-                    Err(e) => Load::Failed(e),
-                });
+        let team = team.get();
+        async move {
+            match team {
+                Some(t) => Some(api::conflicts(t).await.map(|list| list.conflicts)),
+                None => None,
             }
-        });
+        }
     });
+    // Back online after an answer that never came: ask again.
+    Effect::new(move |was: Option<bool>| {
+        let now = online.get();
+        if was == Some(false) && now && matches!(conflicts.get_untracked(), Some(Some(Err(AppError::Offline)))) {
+            reload.update(|n| *n += 1);
+        }
+        now
+    });
+    let load = move || match conflicts.get() {
+        None => Load::Loading,
+        // Offline: the page says so above.
+        Some(None) | Some(Some(Err(AppError::Offline))) => Load::Idle,
+        Some(Some(Ok(list))) => Load::Ready(list),
+        Some(Some(Err(e))) => Load::Failed(e),
+    };
 
     view! {
         <section class="lead-page conflicts-page" aria-labelledby="conflicts-title">
@@ -158,7 +170,7 @@ pub fn LeadConflictsPage() -> impl IntoView {
                     "Conflicts are settled with a connection. You are offline, so nothing was sent – try again once online.",
                 )}</p>
             })}
-            {move || match load.get() {
+            {move || match load() {
                 Load::Idle => ().into_any(),
                 Load::Loading => view! { <p class="notice" role="status">{tr("Henter konflikter…", "Loading conflicts…")}</p> }.into_any(),
                 Load::Failed(e) => view! {
@@ -185,27 +197,26 @@ fn ConflictCard(conflict: VisitConflict, reload: RwSignal<u32>, done: RwSignal<O
     let lang = use_lang();
     let online = use_online();
     let data = use_data();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
     let id = conflict.id;
-    let settle = move |keep: Keep| {
-        if busy.get_untracked() || !online.get_untracked() {
-            return;
+    // A decision needs the network: offline the buttons wait.
+    let form = Form::new();
+    let settle = form.action(
+        move |keep: &Keep| {
+            let keep = *keep;
+            async move { api::settle_conflict(id, keep).await.map(|_| keep) }
+        },
+        move |keep| {
+            done.set(Some(keep));
+            reload.update(|n| *n += 1);
+            // The settled visit comes to this phone by sync.
+            crate::sync::runner::request_sync(false);
+        },
+    );
+    let busy = settle.pending();
+    let decide = move |keep: Keep| {
+        if online.get_untracked() {
+            form.submit(settle, || Ok(keep));
         }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::settle_conflict(id, keep).await {
-                Ok(_) => {
-                    done.set(Some(keep));
-                    reload.update(|n| *n += 1);
-                    // The settled visit comes to this phone by sync.
-                    crate::sync::runner::request_sync(false);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
     };
     let title_id = format!("conflict-{id}");
     let labelled_by = title_id.clone();
@@ -270,14 +281,14 @@ fn ConflictCard(conflict: VisitConflict, reload: RwSignal<u32>, done: RwSignal<O
                 </thead>
                 <tbody>{body}</tbody>
             </table>
-            {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> })}
+            <FormFailure form=form/>
             <div class="conflict__actions">
                 <button type="button" class="button" data-testid="settle-standing"
-                    disabled=move || busy.get() || !online.get() on:click=move |_| settle(Keep::Standing)>
+                    disabled=move || busy.get() || !online.get() on:click=move |_| decide(Keep::Standing)>
                     {tr("Behold det, der står", "Keep what stands")}
                 </button>
                 <button type="button" class="button button--primary" data-testid="settle-other"
-                    disabled=move || busy.get() || !online.get() on:click=move |_| settle(Keep::Other)>
+                    disabled=move || busy.get() || !online.get() on:click=move |_| decide(Keep::Other)>
                     {tr("Brug den anden version", "Use the other version")}
                 </button>
             </div>
