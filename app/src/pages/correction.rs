@@ -33,10 +33,14 @@ pub fn CorrectionPage() -> impl IntoView {
     let navigate = use_navigate();
     let params = use_params_map();
     let visit_id = move || params.read().get("id").and_then(|s| s.parse::<VisitId>().ok());
-    let shown = move || {
+    // The visit as the phone shows it. A memo: a sync that leaves it as it
+    // was does not draw the form again (a tap on a button drawn anew is
+    // lost).
+    let shown = Memo::new(move |_| {
         let view = data.view.get()?;
         Some(visit_id().and_then(|id| view.visits.iter().find(|v| v.visit.id == id).cloned()))
-    };
+    });
+    let shown = move || shown.get();
     let is_lead = move || matches!(session.get(), Session::LoggedIn(me) if me.has_role(Role::Lead));
 
     let minutes = RwSignal::new(String::new());
@@ -63,7 +67,13 @@ pub fn CorrectionPage() -> impl IntoView {
     };
 
     let send = Callback::new(move |correction: Option<Correction>| {
-        let Some(Some(v)) = shown() else { return };
+        let Some(Some(v)) = shown() else {
+            failure.set(Some(Localized::new(
+                "Besøget er ikke på din telefon lige nu – synkronisér, og prøv igen.",
+                "The visit is not on your phone right now – sync and try again.",
+            )));
+            return;
+        };
         if saving.get_untracked() {
             return;
         }

@@ -63,10 +63,13 @@ pub fn GrantFormPage() -> impl IntoView {
     let filled = RwSignal::new(false);
     let missing = RwSignal::new(false);
 
-    let citizen = move || {
+    // A memo: a sync that leaves the citizen as they were does not draw the
+    // form again (a tap on a button drawn anew is lost).
+    let citizen = Memo::new(move |_| {
         let id = citizen_id()?;
         data.view.with(|v| v.as_ref().and_then(|v| v.citizens.iter().find(|c| c.id == id).cloned()))
-    };
+    });
+    let citizen = move || citizen.get();
     let set_input = move |i: GrantInput| {
         service.set(i.service.code().to_owned());
         legal_basis.set(i.legal_basis);
