@@ -193,6 +193,11 @@ pub fn TodayPage() -> impl IntoView {
         Some(mine)
     };
 
+    // Memos: a sync that changes nothing here draws nothing again (a tap on
+    // a redrawn button is lost, and focus with it).
+    let lists = Memo::new(move |_| lists());
+    let my_citizens = Memo::new(move |_| my_citizens());
+
     view! {
         <section class="today" aria-labelledby="today-title">
             <h1 class="page-title" id="today-title">{tr("I dag", "Today")}<span class="page-title__sub">{heading}</span></h1>
@@ -230,7 +235,7 @@ pub fn TodayPage() -> impl IntoView {
 
             <RejectedPanel/>
 
-            {move || lists().map(|(todays, rest, citizens)| {
+            {move || lists.get().map(|(todays, rest, citizens)| {
                 let l = lang.get();
                 let week_name = format::week(today(), l);
                 let empty_today = todays.is_empty();
@@ -259,7 +264,7 @@ pub fn TodayPage() -> impl IntoView {
 
             <section class="today__section" aria-labelledby="today-citizens">
                 <h2 class="section-title" id="today-citizens">{tr("Mine borgere", "My citizens")}</h2>
-                {move || match my_citizens() {
+                {move || match my_citizens.get() {
                     None => view! { <p class="empty" role="status">{tr("Henter dine borgere …", "Fetching your citizens …")}</p> }.into_any(),
                     Some(list) if list.is_empty() => view! {
                         <p class="empty">{tr("Du har ingen borgere tilknyttet i dag.", "No citizens are assigned to you today.")}</p>
