@@ -212,10 +212,7 @@ const NAMES: &str = "names";
 /// Adds a report's names to the phone's copy (for the drill-down pages).
 pub async fn remember_names(new: &std::collections::BTreeMap<uuid::Uuid, shared::text::PersonName>) {
     let Some(db) = db() else { return };
-    let mut all: std::collections::BTreeMap<uuid::Uuid, shared::text::PersonName> = match db.cached(NAMES).await {
-        Ok(Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
-        _ => Default::default(),
-    };
+    let mut all = remembered_names().await;
     all.extend(new.iter().map(|(k, v)| (*k, v.clone())));
     if let Ok(text) = serde_json::to_string(&all) {
         let _ = db.set_cached(NAMES, text).await;

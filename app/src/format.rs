@@ -41,12 +41,6 @@ pub fn month_label(m: Month, lang: Lang) -> String {
     format!("{} {}", if lang == Lang::Da { DA[i] } else { EN[i] }, m.year())
 }
 
-/// A whole number with thousands grouped the language's way: 12345 →
-/// "12.345" (Danish), "12,345" (English).
-pub fn count(n: u64, lang: Lang) -> String {
-    lang.group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
 /// "45 min", "1 t 30 min" / "1 h 30 min".
 pub fn duration(m: Minutes, lang: Lang) -> String {
     let (h, min) = (m.get() / 60, m.get() % 60);

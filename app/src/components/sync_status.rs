@@ -6,7 +6,6 @@ use shared::{Lang, Timestamp};
 
 use crate::components::announcer::Announcer;
 use crate::data::use_data;
-use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::use_online;
 use crate::sync::runner::{self, SyncProblem, SyncStatus};
@@ -53,9 +52,11 @@ pub fn describe(
     if status.syncing {
         let text = match status.progress {
             Some((got, all)) if da => {
-                format!("Henter data … {} af {}", format::count(got, lang), format::count(all, lang))
+                format!("Henter data … {} af {}", lang.group_thousands(got as i64), lang.group_thousands(all as i64))
             }
-            Some((got, all)) => format!("Downloading … {} of {}", format::count(got, lang), format::count(all, lang)),
+            Some((got, all)) => {
+                format!("Downloading … {} of {}", lang.group_thousands(got as i64), lang.group_thousands(all as i64))
+            }
             None if da => "Synkroniserer …".into(),
             None => "Syncing …".into(),
         };

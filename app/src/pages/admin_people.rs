@@ -194,13 +194,28 @@ fn AdminForm(
     }
 }
 
-/// After a save: the change reaches this phone by sync; then `/admin`.
-fn saved_then(to: String) -> impl Fn(()) + 'static {
+/// The save of an administration form: `PUT /api/admin/<kind>/<id>`;
+/// then the change reaches this phone by sync, and the page goes to `to`.
+fn put_action<I>(
+    form: Form,
+    kind: &'static str,
+    id: impl std::fmt::Display + Copy + 'static,
+    to: String,
+) -> Action<I, Result<(), AppError>>
+where
+    I: serde::Serialize + Clone + 'static,
+{
     let navigate = use_navigate();
-    move |()| {
-        crate::sync::runner::request_sync(false);
-        navigate(&to, Default::default());
-    }
+    form.action(
+        move |input: &I| {
+            let input = input.clone();
+            async move { api::put_admin(kind, id, &input).await }
+        },
+        move |()| {
+            crate::sync::runner::request_sync(false);
+            navigate(&to, Default::default());
+        },
+    )
 }
 
 fn param_id<T: std::str::FromStr>(name: &'static str) -> impl Fn() -> Option<T> + Copy {
@@ -222,13 +237,7 @@ pub fn AreaFormPage() -> impl IntoView {
             kind.set(a.kind.code().to_owned());
         }
     });
-    let save = form.action(
-        move |input: &shared::admin::AreaInput| {
-            let input = input.clone();
-            async move { api::put_admin("areas", id, &input).await }
-        },
-        saved_then("/admin".into()),
-    );
+    let save = put_action::<shared::admin::AreaInput>(form, "areas", id, "/admin".into());
     let submit = Callback::new(move |()| {
         form.submit(save, || admin_input::read_area(&name.get_untracked(), &kind.get_untracked()))
     });
@@ -265,13 +274,7 @@ pub fn TeamFormPage() -> impl IntoView {
         Some(Ok((d, _))) => d.areas,
         _ => Vec::new(),
     };
-    let save = form.action(
-        move |input: &shared::admin::TeamInput| {
-            let input = input.clone();
-            async move { api::put_admin("teams", id, &input).await }
-        },
-        saved_then("/admin".into()),
-    );
+    let save = put_action::<shared::admin::TeamInput>(form, "teams", id, "/admin".into());
     let submit = Callback::new(move |()| {
         form.submit(save, || admin_input::read_team(&name.get_untracked(), &area.get_untracked(), &areas()))
     });
@@ -312,13 +315,7 @@ pub fn UserFormPage() -> impl IntoView {
             active.set(u.active);
         }
     });
-    let save = form.action(
-        move |input: &shared::admin::UserInput| {
-            let input = input.clone();
-            async move { api::put_admin("users", id, &input).await }
-        },
-        saved_then("/admin".into()),
-    );
+    let save = put_action::<shared::admin::UserInput>(form, "users", id, "/admin".into());
     let submit = Callback::new(move |()| {
         let typed = UserForm {
             username: username.get_untracked(),
@@ -422,13 +419,7 @@ pub fn CitizenFormPage() -> impl IntoView {
         }
     });
     // A new citizen's next step is assigning them.
-    let save = form.action(
-        move |input: &shared::admin::CitizenInput| {
-            let input = input.clone();
-            async move { api::put_admin("citizens", id, &input).await }
-        },
-        saved_then(format!("/admin/citizens/{id}")),
-    );
+    let save = put_action::<shared::admin::CitizenInput>(form, "citizens", id, format!("/admin/citizens/{id}"));
     let submit = Callback::new(move |()| {
         let typed = CitizenForm {
             name: name.get_untracked(),

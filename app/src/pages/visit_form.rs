@@ -40,12 +40,12 @@ enum Opened {
 /// characters left, then how many too many. Counts as [`Note`] does
 /// (characters, not bytes; the ends trimmed).
 fn note_count(note: &str, lang: Lang) -> (String, bool) {
-    let max = u64::from(Note::MAX_CHARS);
-    let used = note.trim().chars().count() as u64;
+    let max = i64::from(Note::MAX_CHARS);
+    let used = note.trim().chars().count() as i64;
     if used * 4 < max * 3 {
         return (String::new(), false);
     }
-    let n = |v| format::count(v, lang);
+    let n = |v| lang.group_thousands(v);
     match (used <= max, lang) {
         (true, Lang::Da) => (format!("{} af {} tegn – {} tilbage", n(used), n(max), n(max - used)), false),
         (true, Lang::En) => (format!("{} of {} characters – {} left", n(used), n(max), n(max - used)), false),

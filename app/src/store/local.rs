@@ -477,6 +477,10 @@ impl<K: Kv> LocalDb<K> {
     /// every pull, so a lead's choice of the worker's version also clears
     /// the worker's "not kept" card.
     pub async fn drop_kept_edits(&self) -> Result<usize, StoreError> {
+        // Most syncs have no "not kept" item: then no view is built.
+        if !self.rejected().await?.iter().any(|i| i.rejection.code == shared::conflict::EDIT_NOT_KEPT) {
+            return Ok(0);
+        }
         let kept = self.view().await?.kept_edits;
         if kept.is_empty() {
             return Ok(0);
