@@ -60,8 +60,21 @@ fn put_json<B: Serialize>(url: &str, body: &B) -> Result<Request, gloo_net::Erro
     with_csrf(Request::put(url)).json(body)
 }
 
+/// Logs in. A 401 here is a wrong username or password (`invalid_credentials`),
+/// not a session that ended, so it is the server's refusal, not
+/// [`AppError::LoginNeeded`].
 pub async fn login(request: &CreateSessionRequest) -> Result<MeResponse, AppError> {
-    json(send(post_json("/api/session", request)).await?).await
+    match send(post_json("/api/session", request)).await {
+        Ok(response) => json(response).await,
+        Err(AppError::LoginNeeded) => Err(AppError::Refused {
+            status: 401,
+            body: ErrorBody::new(
+                "invalid_credentials",
+                Localized::new("Forkert brugernavn eller adgangskode.", "Wrong username or password."),
+            ),
+        }),
+        Err(other) => Err(other),
+    }
 }
 
 pub async fn logout() -> Result<(), AppError> {

@@ -1,6 +1,13 @@
 //! The phone's data for the UI: opens the local database once, keeps the
 //! user's view of it in a signal, and starts sync. Pages read the view and
 //! act through [`act`]; they never wait for the network.
+//!
+//! `act` is a user action: the local write, then a sync request; it is timed as
+//! the User Timing entry `helhed:act` (read by `tests/e2e/bench.mjs`).
+//! `fetch_or_cached` fetches an online-only answer and keeps the last copy in
+//! the store's `meta` (`cache:<name>`) for reading offline. `logged_in` and
+//! `wipe` make the database the user's and empty it at logout; `recover` gives
+//! a database deleted under the page its identity back.
 
 use std::cell::RefCell;
 use std::rc::Rc;

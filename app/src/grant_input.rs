@@ -2,6 +2,10 @@
 //! with the rules the server applies (positive minutes, end after start,
 //! the payer rule, no overlapping grant for the same service), every refusal
 //! naming its field. Pure, so it is tested natively.
+//!
+//! Hours are typed as `3`, `2,5` or `1:40` and read by
+//! `shared::Minutes::parse_hours` to exact minutes; the payer defaults to what
+//! the payer rule says.
 
 use shared::api::AreaSummary;
 use shared::citizen::BenefitType;

@@ -3,6 +3,26 @@
 //! Layers, outside in: `pages` and `components` render; `state` holds the
 //! signals they read (session, language, network); `api` is the only code
 //! that talks HTTP. Domain rules and validation come from `shared`.
+//!
+//! `App` holds the routes: `/login`, `/` (Today), `/citizens`, `/citizens/:id`,
+//! `/citizens/:id/grants/new`, `/citizens/:id/grants/:grant`, `/visits/new`,
+//! `/visits/:id`, `/lead`, `/lead/statement`, `/lead/workers/:id`,
+//! `/lead/conflicts`, `/lead/visits/:id` (a visit's correction), `/admin`,
+//! `/admin/{areas,teams,users,citizens,drawing-rights}/new` and `/…/:id`, and
+//! `/admin/access`. `start` is the entry point.
+//!
+//! Every route but Today and login is a lazy screen (`lazy_screens!`): with the
+//! `split` feature (only `cargo xtask build` turns it on; `app/build.rs` keeps
+//! the linker's relocations for the splitter) its code is a wasm chunk of its
+//! own. The `Field…` screens are precached by the service worker; the rest are
+//! kept for a logged-in lead or administrator (`App` asks,
+//! `components::pwa::keep_office_screens`). A chunk that cannot be fetched (a
+//! lead offline before the office screens were kept, or a newer build on the
+//! server) must not stop the app: `xtask build` rewrites the splitter's loader
+//! (and refuses a splitter whose loader reads otherwise) to leave the screen
+//! unloaded and fire `helhed-chunk-failed`, which
+//! `components::pwa::ScreenUnavailable` shows with a way back to Today and a
+//! reload.
 
 pub mod admin_input;
 pub mod api;

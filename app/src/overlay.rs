@@ -2,6 +2,10 @@
 //! the refused mutations waiting for the user. Pure (no store, no sync), so
 //! the store and the sync engine both build on it and it is table-tested
 //! natively.
+//!
+//! An edit "not kept" (`edit_not_kept`) that stands after all — the visit now
+//! holds the worker's values anyway — is left out of the rejected items
+//! (`edit_stands`), and the sync drops it.
 
 use std::collections::BTreeMap;
 

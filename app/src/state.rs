@@ -1,5 +1,9 @@
 //! App-wide state the pages read: who is logged in, and whether the phone
 //! is online.
+//!
+//! With no network at start, the last user on this phone carries on offline
+//! (from the profile the store keeps). `finish_login` makes a successful login
+//! the session and the database's user.
 
 use leptos::prelude::*;
 use shared::Localized;

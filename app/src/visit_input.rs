@@ -2,6 +2,14 @@
 //! [`VisitDraft`] with the same rules the server applies, every refusal
 //! naming its field. Pure, so it is tested natively; the page only binds
 //! inputs to a [`VisitInput`] and shows the errors.
+//!
+//! The input keeps the instants it was filled with (a stored visit, a stopped
+//! timer), so a time the user did not edit reads back byte for byte. A time in
+//! the hour the autumn change repeats carries which one it is, and the form
+//! asks only then ("02.30 sommertid (CEST) / vintertid (CET)"); one the spring
+//! change skips is refused (`skipped_time`). Besides the server's rules it
+//! checks that the citizen is assigned on that date and the charge choice, and
+//! reports every problem at once, named by field (issue 12, kind 4).
 
 use shared::assignment::Assignment;
 use shared::text::Note;

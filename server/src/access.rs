@@ -3,6 +3,12 @@
 //! transaction before the answer leaves (no answer without its entry);
 //! writes are logged inside the transaction that makes them, so an entry
 //! exists exactly when the change does.
+//!
+//! Every request that reads, creates, changes, exports or deletes citizen data
+//! writes one entry per citizen (user, time, action, purpose). Pulls log what
+//! reached the phone; pushes log what they changed. No API writes, changes or
+//! deletes an entry; the server purges entries past the retention period (6
+//! months by default, `purge_horizon`) hourly.
 
 use std::collections::BTreeSet;
 

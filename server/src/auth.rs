@@ -5,6 +5,12 @@
 //! from then, and the answer to that request carries the cookie again with a
 //! fresh `Max-Age` ([`renew_cookie`]), so the browser keeps it as long as the
 //! server does (issue 12, kind 7). Other requests send no cookie.
+//!
+//! `CurrentUser` also enforces two account states: a deactivated user's session
+//! answers 401 `account_deactivated` to everything but `POST /api/sync/push`
+//! (the phone hands in what waits, then wipes itself), and a user with a
+//! temporary password gets 403 `password_change_required` from everything but
+//! `/api/me`, `/api/me/password` and `/api/session`.
 
 use std::sync::{Arc, Mutex};
 

@@ -3,6 +3,17 @@
 //! and labels or wire codes. Every line is checked first; the import is all
 //! or nothing and matches on the case ids, so running it twice creates
 //! nothing twice.
+//!
+//! Pure: decoding (UTF-8 / Windows-1252), the table (`;` or `,`, with line
+//! numbers), Danish dates and labels, and a `Plan` per kind (created / updated
+//! / unchanged, the fields each written line sets, every problem with its line
+//! and field) that `http::exchange` applies all or nothing.
+//!
+//! An import changes only what its file says (issue 12, kind 6): only the
+//! case-id column is required in every file; a column that is absent leaves
+//! that field of every existing record as it is; an empty cell of a present
+//! column clears the field or is refused where a value is required; the report
+//! (dry run or not) lists each line's changed fields.
 
 use std::collections::{BTreeMap, HashMap};
 

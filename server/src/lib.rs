@@ -4,6 +4,13 @@
 //! tests drive it in-process or on a loopback socket with a real database.
 //! The server keeps no state of its own between requests: everything is in
 //! the database, so several instances can share one.
+//!
+//! `prepare` connects, migrates (each backend its own embedded migrations),
+//! seeds the demo municipality under `--demo` and loads the site. It refuses to
+//! start on a database without an active administrator (unless `--demo` seeds
+//! one); `helhed-server create-admin` makes the first one (`create_admin`).
+//! `serve` runs the router with graceful shutdown and, once an hour, purges
+//! expired sessions and access-log entries past the retention period.
 
 pub mod access;
 pub mod auth;

@@ -1,6 +1,12 @@
 //! The lead's reports, computed from the database with `shared`'s usage
 //! arithmetic: a team's month, and the monthly statement per payer area
 //! (as JSON and as CSV for Danish spreadsheets).
+//!
+//! The CSVs (the statement, and the administrator's visits export) are UTF-8
+//! with a byte-order mark, `;` between fields, CRLF line ends, hours with a
+//! decimal comma, and cells that look like a formula defused. Totals add up as
+//! shown: the statement's hour total is the sum of its lines' shown hours
+//! (`shared::minutes::ShownHours`), not the minutes' total converted.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

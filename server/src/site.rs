@@ -5,6 +5,18 @@
 //! `index.html`, the service worker and the manifest must be revalidated on
 //! every load, or a phone would never see a new version. Any other path
 //! without a file extension is a client-side route and gets `index.html`.
+//!
+//! What is served: `helhed-<hash>_bg.wasm`, `helhed-<hash>.js`,
+//! `helhed-<hash>.css`, `boot-<hash>.js`, the split's link module
+//! `split-<hash>.js` and its chunks (`<screen>-view-<hash>.wasm`,
+//! `chunk-<n>-<hash>.wasm`, custom sections stripped) with
+//! `Cache-Control: public, max-age=31536000, immutable`. The glue and the link
+//! module import each other, so both are named after one digest
+//! (`xtask/src/build.rs`). `index.html`, `manifest.webmanifest` and `sw.js`
+//! (with `Service-Worker-Allowed: /`) are `no-cache`, with ETags; icons are
+//! cached a day. Missing files are 404. HTML carries a strict CSP
+//! (`script-src 'self' 'wasm-unsafe-eval'`, so the boot script is a file, not
+//! inline).
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -11,7 +11,8 @@ use crate::id::{CitizenId, UserId};
 use crate::text::PersonName;
 use crate::time::Timestamp;
 
-/// What was done with a citizen's data.
+/// What was done with a citizen's data. JSON and [`AccessAction::code`]:
+/// `"read"`, `"search"`, `"create"`, `"change"`, `"export"`, `"delete"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessAction {
@@ -33,6 +34,8 @@ crate::codes::wire_codes!(AccessAction {
 });
 
 impl AccessAction {
+    /// The action as the log shows it, in the past tense: "Læst" / "Read",
+    /// "Udtrukket" / "Exported", …
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (AccessAction::Read, Lang::Da) => "Læst",
@@ -51,7 +54,10 @@ impl AccessAction {
     }
 }
 
-/// Why: the task the access served. Each endpoint has one.
+/// Why: the task the access served. Each endpoint has one. JSON and
+/// [`AccessPurpose::code`]: `"field_work"`, `"citizen_list"`, `"oversight"`,
+/// `"grant_decision"`, `"billing"`, `"administration"`, `"access_report"`,
+/// `"data_exchange"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessPurpose {
@@ -108,33 +114,48 @@ impl AccessPurpose {
     }
 }
 
-/// One entry, as an administrator sees it.
+/// One entry, as an administrator sees it. JSON: `{"at": ..., "user_id":
+/// ..., "user_name": ..., "citizen_id": ..., "citizen_name": ..., "action":
+/// "read", "purpose": "field_work", "detail": null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessEntry {
+    /// When the access happened.
     pub at: Timestamp,
     pub user_id: UserId,
+    /// The user's name as the server finds it (`?` for a user it no longer
+    /// has).
     pub user_name: PersonName,
+    /// The citizen whose data it was (`None` when the entry names none).
     pub citizen_id: Option<CitizenId>,
+    /// The citizen's name, when known (`None` also for a citizen deleted
+    /// since).
     pub citizen_name: Option<PersonName>,
+    /// What was done.
     pub action: AccessAction,
+    /// Why.
     pub purpose: AccessPurpose,
     /// What more there is to say: the search term, the endpoint.
     pub detail: Option<String>,
 }
 
 /// `GET /api/access-log?citizen=…` or `?user=…` (admin), newest first.
+/// JSON: `{"entries": [...], "retention_months": 6, "generated_at": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessReport {
+    /// The matching entries, newest first.
     pub entries: Vec<AccessEntry>,
     /// Entries older than this many months are deleted by the server.
     pub retention_months: u32,
+    /// When the server read the log.
     pub generated_at: Timestamp,
 }
 
-/// How long the log is kept: 1–120 months, 6 by default.
+/// How long the log is kept: 1–120 months, 6 by default. JSON:
+/// `{"months": 6}`; deserialising checks it as [`Retention::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RetentionWire")]
 pub struct Retention {
+    /// Whole months an entry is kept.
     pub months: u32,
 }
 
@@ -144,8 +165,12 @@ struct RetentionWire {
 }
 
 impl Retention {
+    /// The longest retention, in months (ten years).
     pub const MAX_MONTHS: u32 = 120;
 
+    /// A retention of `months` months.
+    ///
+    /// Errors: `months` `Problem::OutOfRange { min: 1, max: 120 }`.
     pub fn new(months: u32) -> Result<Retention, crate::ValidationError> {
         if months == 0 || months > Self::MAX_MONTHS {
             return Err(crate::ValidationError::new(

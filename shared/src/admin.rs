@@ -14,14 +14,22 @@ use crate::time::{DateRange, Timestamp};
 use crate::user::Role;
 
 /// A password an administrator sets or a user chooses: 10 to 1024
-/// characters. Never logged, never echoed.
+/// characters. Never logged, never echoed. JSON: a string, taken as typed
+/// (not trimmed); `Debug` prints `NewPassword(***)`.
+///
+/// Errors (`TryFrom<String>`, serde), with an empty field name the caller
+/// fills in (`temporary_password`, `new_password`): `Problem::Required`
+/// when empty, `Problem::TooShort { min: 10 }`,
+/// `Problem::TooLong { max: 1024 }` ([`crate::api::Password::MAX_CHARS`]).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct NewPassword(String);
 
 impl NewPassword {
+    /// The fewest characters a new password may have.
     pub const MIN_CHARS: usize = 10;
 
+    /// The password itself, for hashing; never log it.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -59,7 +67,8 @@ impl From<NewPassword> for String {
     }
 }
 
-/// `PUT /api/admin/areas/{id}`.
+/// `PUT /api/admin/areas/{id}`. JSON: `{"name": "Socialområdet", "kind":
+/// "social"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaInput {
     pub name: OrgName,
@@ -67,20 +76,26 @@ pub struct AreaInput {
 }
 
 /// `PUT /api/admin/teams/{id}`: a team belongs to one area for good.
+/// JSON: `{"name": "Bostøtteteamet", "area_id": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamInput {
     pub name: OrgName,
     pub area_id: AreaId,
 }
 
-/// A user as the administration sees them (never a password hash).
+/// A user as the administration sees them (never a password hash). JSON:
+/// `{"id": ..., "username": "anne", "name": "Anne Berg", "roles":
+/// ["worker"], "team_ids": [...], "active": true, "must_change_password":
+/// false}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminUser {
     pub id: UserId,
     pub username: Username,
     pub name: PersonName,
     pub roles: Vec<Role>,
+    /// The teams the user is a member of.
     pub team_ids: Vec<TeamId>,
+    /// `false` once deactivated: the user cannot log in.
     pub active: bool,
     /// Logged in with a temporary password and not yet chosen their own.
     pub must_change_password: bool,
@@ -88,7 +103,10 @@ pub struct AdminUser {
 
 /// `PUT /api/admin/users/{id}`: creates a user (then `temporary_password`
 /// is required) or changes one (a given `temporary_password` resets it).
-/// Deactivating ends the user's sessions at once.
+/// Deactivating ends the user's sessions at once. JSON: `{"username":
+/// "anne", "name": "Anne Berg", "roles": ["worker"], "team_ids": [...],
+/// "active": true, "temporary_password": "skift-mig-nu-1"}`
+/// (`temporary_password` absent when not given).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInput {
     pub username: Username,
@@ -96,51 +114,63 @@ pub struct UserInput {
     pub roles: Vec<Role>,
     pub team_ids: Vec<TeamId>,
     pub active: bool,
+    /// A password for the user's next login, which they must then change;
+    /// `None` keeps the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_password: Option<NewPassword>,
 }
 
 /// `POST /api/me/password`: the user's own new password (required after
-/// logging in with a temporary one).
+/// logging in with a temporary one). JSON: `{"current_password": ...,
+/// "new_password": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangePasswordRequest {
     pub current_password: crate::api::Password,
     pub new_password: NewPassword,
 }
 
-/// `PUT /api/admin/citizens/{id}`.
+/// `PUT /api/admin/citizens/{id}`. JSON: `{"name": "Mette Holm",
+/// "birth_year": 1988, "target_group": "very_complex", "benefit_type":
+/// "cash_benefit", "coordinator_id": null, "external_id": "SAG-2026-0042"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitizenInput {
     pub name: PersonName,
     pub birth_year: BirthYear,
     pub target_group: TargetGroup,
     pub benefit_type: BenefitType,
+    /// The coordinating case worker, if any.
     pub coordinator_id: Option<UserId>,
     /// The case id in the municipality's case system (unique when given).
     pub external_id: Option<ExternalId>,
 }
 
-/// A citizen as the administration sees them: with the case id.
+/// A citizen as the administration sees them: with the case id. JSON: the
+/// [`CitizenInput`] fields flattened beside `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminCitizen {
     pub id: CitizenId,
+    /// The citizen's fields, as written.
     #[serde(flatten)]
     pub input: CitizenInput,
 }
 
 /// `PUT /api/admin/assignments/{id}`: who works with a citizen, and when.
 /// Ending one (`valid_to`) takes the citizen off that user's phone at its
-/// next sync.
+/// next sync. JSON: `{"citizen_id": ..., "user_id": ..., "period":
+/// {"from": "2026-01-01", "to": null}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssignmentInput {
     pub citizen_id: CitizenId,
     pub user_id: UserId,
+    /// The days the assignment runs (both ends included; no end while it
+    /// runs).
     pub period: DateRange,
 }
 
 /// `GET /api/admin`: everything the administration screens list, as the
 /// asker may see it (an admin: all; a lead: their teams' people and the
-/// citizens they see).
+/// citizens they see). JSON: `{"areas": [...], "teams": [...], "users":
+/// [...], "citizens": [...], "assignments": [...], "generated_at": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminDirectory {
     pub areas: Vec<crate::api::AreaSummary>,
@@ -148,10 +178,13 @@ pub struct AdminDirectory {
     pub users: Vec<AdminUser>,
     pub citizens: Vec<AdminCitizen>,
     pub assignments: Vec<crate::assignment::Assignment>,
+    /// When the server read it.
     pub generated_at: Timestamp,
 }
 
-/// What a CSV import brings in.
+/// What a CSV import brings in. JSON and [`ImportKind::code`]:
+/// `"citizens"`, `"grants"`. A file has a header line; its separator is
+/// `;` (or `,`, whichever the header uses more).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
@@ -167,28 +200,43 @@ crate::codes::wire_codes!(ImportKind {
 });
 
 /// One refused value of an import file: the line (1 is the header), the
-/// column, and why.
+/// column, and why. JSON: `{"line": 3, "field": "hours", "code":
+/// "ambiguous_hours", "message": {"da": ..., "en": ...}}`; `code` is a
+/// [`crate::Problem`] code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportProblem {
+    /// The file's line, the header being 1 (0: the file as a whole).
     pub line: u32,
+    /// The refused field by its wire name (`hours`, `legal_basis`), or `file`
+    /// for the file as a whole.
     pub field: String,
+    /// The problem's stable code.
     pub code: String,
+    /// What is wrong, in Danish and English.
     pub message: crate::Localized,
 }
 
 /// `POST /api/admin/import?kind=…&dry_run=…` with the CSV file as the body.
 /// The import is all or nothing: with any problem, nothing is written.
+/// JSON: `{"kind": "citizens", "dry_run": true, "applied": false, "lines":
+/// 2, "created": 0, "updated": 1, "unchanged": 1, "problems": [...],
+/// "changes": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub kind: ImportKind,
+    /// Whether this was a dry run: checked, never written.
     pub dry_run: bool,
     /// Whether the rows were written (never on a dry run or with problems).
     pub applied: bool,
     /// Data lines read (the header not counted).
     pub lines: u32,
+    /// Lines that create a record (or would, on a dry run).
     pub created: u32,
+    /// Lines that change a record (or would).
     pub updated: u32,
+    /// Lines that match their record as it is.
     pub unchanged: u32,
+    /// Every refused value; any one means nothing is written.
     pub problems: Vec<ImportProblem>,
     /// Each line that creates or changes a record, with the fields it sets
     /// (on a dry run: would set). Unchanged lines are only counted. Absent
@@ -201,13 +249,18 @@ pub struct ImportReport {
 /// field the line sets) or changes it (`fields`: exactly those whose value
 /// differs; a column absent from the file changes nothing). Fields are
 /// named like the wire types' (`name`, `coordinator_id`, `minutes`, …;
-/// `shared::error::field_label` gives their Danish and English names).
+/// [`crate::error::field_label`] gives their Danish and English names).
+/// JSON: `{"line": 2, "external_id": "SAG-1", "created": false, "fields":
+/// ["coordinator_id"]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportChange {
+    /// The file's line (the header is line 1).
     pub line: u32,
     /// The record's case id (a citizen's case number, a grant's number).
     pub external_id: String,
+    /// `true`: the line creates the record; `false`: it changes it.
     pub created: bool,
+    /// The wire names of the fields set or changed.
     pub fields: Vec<String>,
 }
 

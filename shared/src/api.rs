@@ -14,20 +14,27 @@ use crate::user::Role;
 /// The header every state-changing request must carry (CSRF defence: a
 /// cross-site form cannot set it).
 pub const CSRF_HEADER: &str = "x-requested-with";
+/// The value [`CSRF_HEADER`] must have: `x-requested-with: helhed`.
 pub const CSRF_VALUE: &str = "helhed";
 
 /// The error code (with 401) that tells a phone its user is deactivated:
 /// once its outbox is accepted, it wipes its local data.
 pub const ACCOUNT_DEACTIVATED: &str = "account_deactivated";
 
-/// A password as typed. Never logged, never echoed.
+/// A password as typed. Never logged, never echoed. JSON: a string, taken
+/// as typed (not trimmed); `Debug` prints `Password(***)`.
+///
+/// Errors (`TryFrom<String>`, serde; field `password`): `Problem::Required`
+/// when empty, `Problem::TooLong { max: 1024 }`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Password(String);
 
 impl Password {
+    /// The most characters a password may have.
     pub const MAX_CHARS: usize = 1024;
 
+    /// The password itself, to check against the stored hash; never log it.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -59,13 +66,16 @@ impl From<Password> for String {
     }
 }
 
-/// `POST /api/session`.
+/// `POST /api/session`: log in. JSON: `{"username": "worker", "password":
+/// "..."}`; the username is lower-cased as it is read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateSessionRequest {
     pub username: Username,
     pub password: Password,
 }
 
+/// An area, as lists and reports show it. JSON: `{"id": ..., "name": "Socialområdet",
+/// "kind": "social"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaSummary {
     pub id: AreaId,
@@ -73,6 +83,8 @@ pub struct AreaSummary {
     pub kind: AreaKind,
 }
 
+/// A team with its area. JSON: `{"id": ..., "name": "Bostøtteteamet",
+/// "area": {"id": ..., "name": ..., "kind": "social"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamSummary {
     pub id: TeamId,
@@ -80,13 +92,17 @@ pub struct TeamSummary {
     pub area: AreaSummary,
 }
 
-/// `GET /api/me`, and the body of a successful `POST /api/session`.
+/// `GET /api/me`, and the body of a successful `POST /api/session`. JSON:
+/// `{"id": ..., "name": "Anne Worker", "username": "worker", "roles":
+/// ["worker"], "teams": [...], "must_change_password": false}`
+/// (`must_change_password` may be absent on input).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeResponse {
     pub id: UserId,
     pub name: PersonName,
     pub username: Username,
     pub roles: Vec<Role>,
+    /// The teams the user belongs to, with their areas.
     pub teams: Vec<TeamSummary>,
     /// Logged in with a temporary password: nothing else works until the
     /// user has chosen their own (`POST /api/me/password`).
@@ -95,6 +111,7 @@ pub struct MeResponse {
 }
 
 impl MeResponse {
+    /// Whether `role` is among the user's roles.
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
@@ -105,20 +122,24 @@ impl MeResponse {
     }
 }
 
-/// `GET /api/citizens`: the citizens the user may see, by name.
+/// `GET /api/citizens`: the citizens the user may see, by name. JSON:
+/// `{"citizens": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListCitizensResponse {
     pub citizens: Vec<Citizen>,
 }
 
-/// `GET /api/health`.
+/// `GET /api/health`. JSON: `{"status": "ok", "version": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthResponse {
+    /// `"ok"` when the server answers.
     pub status: String,
+    /// The server's crate version.
     pub version: String,
 }
 
 /// A user's preferences as the app keeps them (local only for now).
+/// JSON: `{"lang": "da"}`; the default is Danish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Preferences {
     pub lang: Lang,

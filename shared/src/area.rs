@@ -7,6 +7,9 @@ use crate::text::OrgName;
 
 pub use crate::area_kind::AreaKind;
 
+/// An administrative area: owns staff (through its teams) and pays for
+/// hours (a grant's payer, a drawing right's owner). JSON:
+/// `{"id": ..., "name": "Socialområdet", "kind": "social"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Area {
     pub id: AreaId,
@@ -15,6 +18,7 @@ pub struct Area {
 }
 
 /// A team belongs to one area, e.g. Bostøtteteam in the social area.
+/// JSON: `{"id": ..., "area_id": ..., "name": "Bostøtteteamet"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
     pub id: TeamId,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
-/// The three administrative areas the seeds move citizens and budgets between.
+/// The three administrative areas the seeds move citizens and budgets between
+/// (DOMAIN.md: employment, social, children & youth).
+/// JSON and [`AreaKind::code`]: `"employment"`, `"social"`, `"children_youth"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaKind {
@@ -25,6 +27,8 @@ crate::codes::wire_codes!(AreaKind {
 });
 
 impl AreaKind {
+    /// The kind's name in `lang`: "Beskæftigelse" / "Employment", "Social",
+    /// "Børn og unge" / "Children and youth".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (AreaKind::Employment, Lang::Da) => "Beskæftigelse",

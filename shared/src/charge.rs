@@ -29,6 +29,11 @@ pub fn payer_kind(service: Service, benefit: BenefitType) -> AreaKind {
 /// (of kind `payer_area_kind`) must follow the payer rule for a citizen on
 /// `benefit`, and no other grant of the citizen for the same service may
 /// cover any of its days (`others` may include the grant itself).
+///
+/// Errors: `payer_area_id` `Problem::WrongPayer { expected }` when the
+/// payer area's kind is not [`payer_kind`]'s (seed 003: the payer rule);
+/// `valid_from` `Problem::Overlaps` when another grant (another id) of the
+/// same citizen and service shares a day with it.
 pub fn check_grant(
     grant: &Grant,
     benefit: BenefitType,
@@ -52,7 +57,8 @@ pub fn check_grant(
 }
 
 /// The area that pays for a visit charged to `charge`: the grant's payer,
-/// or the pool's owner (the area that holds the drawing right).
+/// or the pool's owner (the area that holds the drawing right). `None` when
+/// the id is not among `grants` / `pools`.
 pub fn payer_of(charge: ChargeTo, grants: &[Grant], pools: &[DrawingRight]) -> Option<AreaId> {
     match charge {
         ChargeTo::Grant(id) => grants.iter().find(|g| g.id == id).map(|g| g.payer_area_id),
@@ -69,6 +75,9 @@ pub fn payer_of(charge: ChargeTo, grants: &[Grant], pools: &[DrawingRight]) -> O
 /// social area's housing-support staff (seed 000). A citizen with exactly one
 /// choice needs no question; with none, the visit is logged uncharged and
 /// flagged for the lead, never refused.
+///
+/// The order: the grants by service (housing support, mentor, contact
+/// person) then id, each grant's choice once ([`charge_for`]).
 pub fn charge_options(
     citizen: CitizenId,
     date: Date,

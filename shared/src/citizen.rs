@@ -8,7 +8,10 @@ use crate::id::{CitizenId, UserId};
 use crate::text::PersonName;
 use crate::time::{MAX_YEAR, MIN_YEAR};
 
-/// Målgruppe (seed 000).
+/// Målgruppe (seed 000): the three layers of its case review, and the
+/// young aged 15–17 as a group of their own; one value per citizen.
+/// JSON and [`TargetGroup::code`]: `"complex"`,
+/// `"very_complex"`, `"limited_work_capacity"`, `"youth"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetGroup {
@@ -31,6 +34,8 @@ crate::codes::wire_codes!(TargetGroup {
 });
 
 impl TargetGroup {
+    /// The group's name in `lang`, e.g. "Meget komplekse problemer" /
+    /// "Very complex needs".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (TargetGroup::Complex, Lang::Da) => "Komplekse problemer",
@@ -45,7 +50,12 @@ impl TargetGroup {
     }
 }
 
-/// Forsørgelsesgrundlag: what the citizen lives on.
+/// Forsørgelsesgrundlag: what the citizen lives on. It decides who pays
+/// for § 85 housing support (seed 003: the payer rule,
+/// [`crate::charge::payer_kind`]). JSON and [`BenefitType::code`]:
+/// `"early_retirement_pension"`, `"cash_benefit"`, `"education_benefit"`,
+/// `"resource_course_benefit"`, `"sickness_benefit"`, `"flex_job_benefit"`,
+/// `"other"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BenefitType {
@@ -76,6 +86,7 @@ crate::codes::wire_codes!(BenefitType {
 });
 
 impl BenefitType {
+    /// The benefit's name in `lang`, e.g. "Kontanthjælp" / "Cash benefit".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (BenefitType::EarlyRetirementPension, Lang::Da) => "Førtidspension",
@@ -97,17 +108,23 @@ impl BenefitType {
 }
 
 /// A year of birth. Only the year is kept: the app needs ages for target
-/// groups, not CPR numbers.
+/// groups, not CPR numbers. JSON: a number, `1988`.
+///
+/// Errors (`TryFrom<i32>`, serde): `birth_year`
+/// `Problem::OutOfRange { min: 1900, max: 2199 }` outside
+/// [`crate::time::MIN_YEAR`]`..=`[`crate::time::MAX_YEAR`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "i32", into = "i32")]
 pub struct BirthYear(i32);
 
 impl BirthYear {
+    /// The year, e.g. 1988.
     pub fn get(self) -> i32 {
         self.0
     }
 
-    /// Age reached during `year`.
+    /// Age reached during `year`: `year` minus the birth year (negative for
+    /// a year before the birth).
     pub fn age_in(self, year: i32) -> i32 {
         year - self.0
     }
@@ -131,6 +148,10 @@ impl From<BirthYear> for i32 {
     }
 }
 
+/// A citizen who receives support, as a worker's phone holds them (no case
+/// id: see [`crate::admin::AdminCitizen`]). JSON: `{"id": ..., "name":
+/// "Mette Holm", "birth_year": 1988, "target_group": "very_complex",
+/// "benefit_type": "cash_benefit", "coordinator_id": null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citizen {
     pub id: CitizenId,

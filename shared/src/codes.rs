@@ -8,6 +8,7 @@
 macro_rules! wire_codes {
     ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
         impl $ty {
+            /// Every variant, in the order the invocation lists them.
             pub const ALL: [$ty; [$($code),+].len()] = [$($ty::$variant),+];
 
             /// The wire name (as serde writes it).
@@ -17,6 +18,8 @@ macro_rules! wire_codes {
                 }
             }
 
+            /// The variant whose wire name is `code` (exact, case-sensitive), or
+            /// `None` for anything else.
             pub fn from_code(code: &str) -> Option<$ty> {
                 $ty::ALL.into_iter().find(|v| v.code() == code)
             }

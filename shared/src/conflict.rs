@@ -24,6 +24,10 @@ pub const EDIT_NOT_KEPT: &str = "edit_not_kept";
 /// A field of a visit that two edits both changed. The start and end are
 /// one field, `times` (a merge never pairs one side's start with the
 /// other's end); `correction` is the lead's (minutes and reason).
+/// JSON and [`ConflictField::code`]: `"citizen_id"`, `"kind"`, `"times"`,
+/// `"travel_minutes"`, `"note"`, `"charged_to"`, `"correction"`; the
+/// worker fields' codes are the names [`crate::sync::VisitMerge::clashes`]
+/// holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictField {
@@ -101,7 +105,8 @@ impl ConflictField {
     }
 }
 
-/// "noten", "noten og tidspunktet", "a, b og c".
+/// The fields' [`ConflictField::label`]s as a list in `lang`: "noten",
+/// "noten og tidspunktet", "a, b og c" ("a, b and c"); empty for none.
 pub fn field_list(fields: &[ConflictField], lang: Lang) -> String {
     let names: Vec<&str> = fields.iter().map(|f| f.label(lang)).collect();
     let and = if lang == Lang::Da { " og " } else { " and " };
@@ -140,6 +145,7 @@ pub fn not_kept_message(fields: &[ConflictField]) -> Localized {
 /// phone showed it). Of an edit applied with a clash, these are the fields
 /// not kept plus fields that were merged in (equal on the server now), so
 /// putting them on the visit as it is now restores exactly the edit.
+/// In the visit's field order; never `correction` (not a worker field).
 pub fn changed_fields(base: &VisitDraft, mine: &VisitDraft) -> Vec<ConflictField> {
     let mut out = Vec::new();
     if base.citizen_id != mine.citizen_id {
@@ -188,7 +194,10 @@ pub fn apply_fields(
     )
 }
 
-/// The two versions of a conflict, as recorded when it arose.
+/// The two versions of a conflict, as recorded when it arose. JSON:
+/// `{"type": "edit", "standing": {...}, "other": {...}}` (two
+/// [`VisitDraft`]s) or `{"type": "correction", "standing": null, "other":
+/// {"minutes": 30, "reason": "Gik tidligt"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ConflictVersions {
@@ -200,11 +209,15 @@ pub enum ConflictVersions {
 }
 
 /// One open conflict, as the lead sees it: `GET /api/conflicts?team=`.
+/// JSON: `{"id": ..., "visit": {...}, "citizen_name": ..., "worker_name":
+/// ..., "by_id": ..., "by_name": ..., "device": "0190a1b2", "created_at":
+/// ..., "fields": ["note"], "versions": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitConflict {
     pub id: ConflictId,
     /// The visit as it is now (what stands now may have moved on since).
     pub visit: Visit,
+    /// The visit's citizen.
     pub citizen_name: PersonName,
     /// The visit's worker.
     pub worker_name: PersonName,
@@ -212,22 +225,27 @@ pub struct VisitConflict {
     /// correction), from which device (the first 8 characters of the
     /// phone's client id), and when the server met the clash.
     pub by_id: UserId,
+    /// The name of `by_id`.
     pub by_name: PersonName,
+    /// The first 8 characters of the phone's client id.
     pub device: String,
+    /// When the server met the clash.
     pub created_at: Timestamp,
     /// The fields both edits changed, in the visit's field order.
     pub fields: Vec<ConflictField>,
+    /// The standing and the other version, as recorded.
     pub versions: ConflictVersions,
 }
 
 /// `GET /api/conflicts?team=<id>`: the team members' visits' open
-/// conflicts, oldest first.
+/// conflicts, oldest first. JSON: `{"conflicts": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListConflictsResponse {
     pub conflicts: Vec<VisitConflict>,
 }
 
-/// Which version a lead keeps.
+/// Which version a lead keeps. JSON and [`Keep::code`]: `"standing"` or
+/// `"other"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Keep {
@@ -243,18 +261,23 @@ wire_codes!(Keep {
     Other => "other",
 });
 
-/// `POST /api/conflicts/{id}/settle`.
+/// `POST /api/conflicts/{id}/settle`. JSON: `{"keep": "other"}`; any other
+/// `keep` does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettleConflictRequest {
     pub keep: Keep,
 }
 
 /// The answer to a settle: the visit as it is afterwards (`None`: it was
-/// deleted since, and the conflict was closed as it stands).
+/// deleted since, and the conflict was closed as it stands). JSON:
+/// `{"id": ..., "kept": "standing", "settled_at": ..., "visit": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettleConflictResponse {
+    /// The conflict settled.
     pub id: ConflictId,
+    /// The version kept.
     pub kept: Keep,
+    /// When it was settled.
     pub settled_at: Timestamp,
     pub visit: Option<Visit>,
 }

@@ -12,7 +12,9 @@ use crate::minutes::Minutes;
 use crate::text::OrgName;
 use crate::time::{DateRange, PeriodKind};
 
-/// What happens to a period's balance when the period ends.
+/// What happens to a period's balance when the period ends (replayed by
+/// [`crate::usage::pool_usage`]). JSON and [`Rollover::code`]: `"expire"`,
+/// `"roll_over"`, `"carry_overruns"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rollover {
@@ -31,6 +33,9 @@ wire_codes!(Rollover {
 });
 
 impl Rollover {
+    /// The rule in words, in `lang`: "Ubrugte timer bortfalder" / "Unused
+    /// minutes expire", "Saldo overføres" / "Balance rolls over", "Kun
+    /// overforbrug overføres" / "Only overruns carry over".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Rollover::Expire, Lang::Da) => "Ubrugte timer bortfalder",
@@ -43,6 +48,19 @@ impl Rollover {
     }
 }
 
+/// A drawing right (trækningsret, seed 000): a pool of
+/// `minutes_per_period` minutes per week, month, quarter or year, valid
+/// over `valid` (Copenhagen dates, both ends included), owned and paid for
+/// by one area and delivered by a team (usually another area's). JSON: `{"id": ...,
+/// "name": "Trækningsret på bostøtte", "owner_area_id": ...,
+/// "provider_team_id": ..., "minutes_per_period": 6000, "period_kind":
+/// "month", "rollover": "carry_overruns", "valid": {"from": "2026-01-01",
+/// "to": null}}`.
+///
+/// Deserialising refuses a `minutes_per_period` of 0 with
+/// `minutes_per_period` `Problem::OutOfRange { min: 1, max: 4294967295 }`;
+/// the other fields are checked by their types. (Built in code, the public
+/// fields are not checked.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "DrawingRightWire")]
 pub struct DrawingRight {
@@ -53,9 +71,14 @@ pub struct DrawingRight {
     /// The team whose staff deliver the hours, e.g. the social area's
     /// housing-support team.
     pub provider_team_id: TeamId,
+    /// The pool's allowance per period, in minutes (more than zero on the
+    /// wire).
     pub minutes_per_period: Minutes,
+    /// The length of the pool's recurring period.
     pub period_kind: PeriodKind,
+    /// What a period's balance does when the period ends.
     pub rollover: Rollover,
+    /// The days the pool may be drawn on.
     pub valid: DateRange,
 }
 

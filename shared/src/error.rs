@@ -13,71 +13,97 @@ pub use crate::lang::{Lang, Localized};
 
 /// What is wrong with a value. The `code` of each variant is stable: clients
 /// and tests match on it, so never rename one.
+///
+/// Not serialised itself: on the wire a problem is a [`FieldError`]'s
+/// `code` (the snake_case name given per variant below) and its `message`
+/// in Danish and English. Lengths are in characters, not bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
+    /// Code `required`: the value is empty (after trimming, for text) where
+    /// one is needed.
     Required,
-    TooLong {
-        max: u32,
-    },
-    TooShort {
-        min: u32,
-    },
-    OutOfRange {
-        min: i64,
-        max: i64,
-    },
+    /// Code `too_long`: more than `max` characters.
+    TooLong { max: u32 },
+    /// Code `too_short`: fewer than `min` characters (a username, a new
+    /// password).
+    TooShort { min: u32 },
+    /// Code `out_of_range`: a number outside `min..=max` (both inclusive), in
+    /// the field's own unit (minutes, years, months, cases).
+    OutOfRange { min: i64, max: i64 },
+    /// Code `invalid_format`: text that does not parse as the type (a date,
+    /// a timestamp, an id, hours).
     InvalidFormat,
+    /// Code `unknown_value`: a code or choice that is not one of the known
+    /// ones (a role, an area or team picked by name).
     UnknownValue,
+    /// Code `invalid_characters`: control characters (line breaks and tabs
+    /// are allowed in notes only), or a username outside `a–z`, `0–9`, `.`,
+    /// `_`, `-`.
     InvalidCharacters,
+    /// Code `end_before_start`: an end before its start (a date range's
+    /// `valid_to`), or a visit's end not after its start (a no-show may end
+    /// when it starts).
     EndBeforeStart,
-    DurationTooLong {
-        max_minutes: u32,
-    },
+    /// Code `duration_too_long`: a visit longer than `max_minutes` real
+    /// elapsed minutes; the message says it in whole hours.
+    DurationTooLong { max_minutes: u32 },
+    /// Code `in_future`: a visit on a later Copenhagen day than the device's
+    /// today, or a month approved before it has ended.
     InFuture,
     /// A wall-clock time the spring change skips (02.00–02.59 on the last
     /// Sunday of March in Copenhagen): it names no instant.
+    /// Code `skipped_time`.
     SkippedTime,
     /// The user is not assigned to the citizen on that date.
+    /// Code `not_assigned`.
     NotAssigned,
     /// Another grant for the same service covers some of the same days.
+    /// Code `overlaps`.
     Overlaps,
     /// The payer rule (seed 003) names another kind of area.
-    WrongPayer {
-        expected: crate::area_kind::AreaKind,
-    },
+    /// Code `wrong_payer`; `expected` is the kind the rule names
+    /// ([`crate::charge::payer_kind`]).
+    WrongPayer { expected: crate::area_kind::AreaKind },
     /// An id that names nothing (or nothing the user may see).
+    /// Code `not_found`.
     NotFound,
     /// The value must be unique and another record has it (a username, a
     /// team name in its area, an external case id).
+    /// Code `taken`.
     Taken,
     /// A repeated value (a new password typed twice) differs.
+    /// Code `mismatch`.
     Mismatch,
     /// Too large to be stored or sent (a record over the sync limit).
-    TooLarge {
-        max_kb: u32,
-    },
+    /// Code `too_large`; `max_kb` is the limit in kilobytes (1024 bytes).
+    TooLarge { max_kb: u32 },
     /// A visit charged to a grant or drawing right that may not pay for it:
     /// another citizen's, not valid on the visit's date, a pool the
     /// worker's team does not deliver on, or a grant that is drawn on a
-    /// pool (`shared::charge::check_charge`).
+    /// pool ([`crate::charge::check_charge`]).
+    /// Code `not_chargeable`.
     NotChargeable,
     /// Typed hours that could be read more than one way (`1.5`: an English
     /// decimal point?). The message says how to write hours the Danish way.
+    /// Code `ambiguous_hours`.
     AmbiguousHours,
     /// Typed hours that are no whole number of minutes (`0,01`).
+    /// Code `not_whole_minutes`.
     NotWholeMinutes,
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
-    HoursOutOfRange {
-        max_minutes: Option<u32>,
-    },
+    /// Code `hours_out_of_range`.
+    HoursOutOfRange { max_minutes: Option<u32> },
     /// A minutes field holding something else than a whole number (`1.5`,
     /// `1,5`, `1:30`): the message asks for minutes, e.g. 90.
+    /// Code `minutes_expected`.
     MinutesExpected,
 }
 
 impl Problem {
+    /// The stable snake_case code of this problem (`"too_long"`), as in a
+    /// [`FieldError`]'s `code`.
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Required => "required",
@@ -197,13 +223,21 @@ impl Problem {
 }
 
 /// A value that failed validation, and the field it belongs to.
+///
+/// `field` is the wire name (`note`, `allowance.minutes`, `visits[2].note`);
+/// the `Display` text is the English [`ValidationError::message`], which
+/// is what serde reports when a `TryFrom` refuses (see
+/// [`take_last_refusal`]). Sent as a [`FieldError`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ValidationError {
+    /// The field's wire name (`note`, `allowance.minutes`).
     pub field: Cow<'static, str>,
+    /// What is wrong with it.
     pub problem: Problem,
 }
 
 impl ValidationError {
+    /// `problem` with the value of `field` (its wire name).
     pub fn new(field: impl Into<Cow<'static, str>>, problem: Problem) -> Self {
         ValidationError { field: field.into(), problem }
     }
@@ -215,17 +249,23 @@ impl ValidationError {
         self
     }
 
+    /// The problem's stable code ([`Problem::code`]).
     pub fn code(&self) -> &'static str {
         self.problem.code()
     }
 
-    /// "Field: problem", in both languages.
+    /// "Field: problem", in both languages: the field's human name
+    /// ([`field_label`]) and the problem's text, e.g.
+    /// "Note: må højst være 2.000 tegn" / "Note: must be at most 2,000
+    /// characters".
     pub fn message(&self) -> Localized {
         let label = field_label(&self.field);
         let problem = self.problem.describe();
         Localized::new(format!("{}: {}", label.da, problem.da), format!("{}: {}", label.en, problem.en))
     }
 
+    /// This error as it goes on the wire: `{"field": ..., "code": ...,
+    /// "message": {"da": ..., "en": ...}}`.
     pub fn to_field_error(&self) -> FieldError {
         FieldError { field: self.field.to_string(), code: self.code().to_owned(), message: self.message() }
     }
@@ -320,19 +360,32 @@ pub fn field_label(field: &str) -> Localized {
     Localized::new(da, en)
 }
 
-/// One field's error inside an [`ErrorBody`].
+/// One field's error inside an [`ErrorBody`]. JSON:
+/// `{"field": "note", "code": "too_long", "message": {"da": ..., "en": ...}}`;
+/// `code` is a [`Problem::code`], `message` says the field's name too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
+    /// The field's wire name, as in the request (`note`, `visits[2].note`).
     pub field: String,
+    /// The problem's stable code ([`Problem::code`]).
     pub code: String,
+    /// "Field: problem" in Danish and English ([`ValidationError::message`]).
     pub message: Localized,
 }
 
-/// The JSON body of every error the server answers: `{code, message, fields}`.
+/// The JSON body of every error the server answers: `{code, message, fields}`,
+/// e.g. `{"code": "validation", "message": {"da": ..., "en": ...}, "fields": [...]}`
+/// with one [`FieldError`] per refused field (empty for an error about no
+/// field, and may be absent on input), plus `expected_mutation_id` with
+/// `mutation_gap`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// A stable error code: `validation`, `mutation_gap`,
+    /// [`crate::api::ACCOUNT_DEACTIVATED`], …
     pub code: String,
+    /// What to show, in Danish and English.
     pub message: Localized,
+    /// The refused fields, one entry each (with `validation`).
     #[serde(default)]
     pub fields: Vec<FieldError>,
     /// With `mutation_gap` (409 on a sync push): the mutation id the server
@@ -342,10 +395,14 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
+    /// A body with `code` and `message`, about no field.
     pub fn new(code: impl Into<String>, message: Localized) -> Self {
         ErrorBody { code: code.into(), message, fields: Vec::new(), expected_mutation_id: None }
     }
 
+    /// The body of a 422: code `validation`, one [`FieldError`] per error;
+    /// the message is the single error's own, or "Nogle felter er ugyldige" /
+    /// "Some fields are invalid" for several (or none).
     pub fn validation(errors: &[ValidationError]) -> Self {
         let message = match errors {
             [one] => one.message(),

@@ -10,15 +10,18 @@ use crate::minutes::Minutes;
 use crate::text::LegalBasis;
 use crate::time::DateRange;
 
-/// The kind of support granted.
+/// The kind of support granted; with the citizen's benefit it decides the
+/// paying area (seed 003: the payer rule, [`crate::charge::payer_kind`]).
+/// JSON and [`Service::code`]: `"housing_support"`, `"mentor"`,
+/// `"contact_person"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Service {
     /// Socialpædagogisk støtte (bostøtte), SEL § 85.
     HousingSupport,
-    /// Mentorstøtte, LAB.
+    /// Mentorstøtte, LAB (LAB § 78 by default).
     Mentor,
-    /// Kontaktperson for young citizens.
+    /// Kontaktperson for young citizens (Barnets lov § 32 by default).
     ContactPerson,
 }
 
@@ -29,6 +32,8 @@ wire_codes!(Service {
 });
 
 impl Service {
+    /// The service's name in `lang`, e.g. "Socialpædagogisk støtte (bostøtte)" /
+    /// "Housing support".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Service::HousingSupport, Lang::Da) => "Socialpædagogisk støtte (bostøtte)",
@@ -40,7 +45,8 @@ impl Service {
         }
     }
 
-    /// The usual legal basis, offered as the default in forms.
+    /// The usual legal basis, offered as the default in forms: "SEL § 85",
+    /// "LAB § 78" or "Barnets lov § 32".
     pub fn default_legal_basis(self) -> &'static str {
         match self {
             Service::HousingSupport => "SEL § 85",
@@ -50,7 +56,9 @@ impl Service {
     }
 }
 
-/// The unit a grant's minutes are counted per.
+/// The unit a grant's minutes are counted per. JSON and
+/// [`AllowanceUnit::code`]: `"week"` (an ISO week, Monday to Sunday, in
+/// Copenhagen) or `"month"` (a calendar month).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AllowanceUnit {
@@ -76,6 +84,8 @@ impl AllowanceUnit {
 }
 
 /// "3 timer/uge": minutes per week or per month, more than zero.
+/// JSON: `{"minutes": 180, "per": "week"}`; deserialising checks it as
+/// [`Allowance::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "AllowanceWire")]
 pub struct Allowance {
@@ -109,7 +119,9 @@ impl Allowance {
 
     /// An allowance of 1 to [`Allowance::max_minutes`] minutes `per` week or
     /// month. Error: `minutes` `OutOfRange` (in minutes: the wire's unit;
-    /// a form that reads hours says it in hours).
+    /// a form that reads hours says it in hours), i.e.
+    /// `Problem::OutOfRange { min: 1, max: 10080 }` per week and
+    /// `{ min: 1, max: 44640 }` per month.
     pub fn new(minutes: Minutes, per: AllowanceUnit) -> Result<Allowance, ValidationError> {
         let max = Allowance::max_minutes(per);
         if minutes.get() == 0 || minutes.get() > max {
@@ -118,15 +130,24 @@ impl Allowance {
         Ok(Allowance { minutes, per })
     }
 
+    /// The minutes allowed per week or month (1 to [`Allowance::max_minutes`]).
     pub fn minutes(&self) -> Minutes {
         self.minutes
     }
 
+    /// Whether the minutes are per week or per month.
     pub fn per(&self) -> AllowanceUnit {
         self.per
     }
 }
 
+/// A grant (bevilling): `allowance` of `service` to one citizen over
+/// `period` (Copenhagen dates, both ends included), under `legal_basis`,
+/// paid by `payer_area_id`. JSON: `{"id": ..., "citizen_id": ...,
+/// "service": "housing_support", "legal_basis": "SEL § 85", "allowance":
+/// {"minutes": 150, "per": "week"}, "period": {"from": "2026-01-01", "to":
+/// "2026-12-31"}, "payer_area_id": ...}`. The payer rule (seed 003) and
+/// the no-overlap rule are checked by [`crate::charge::check_grant`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     pub id: GrantId,

@@ -16,15 +16,23 @@ use crate::error::{Problem, ValidationError};
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
         #[$doc]
+        ///
+        /// A UUID (UUIDv7 where Helhed makes it). JSON, URLs and `Display`:
+        /// the hyphenated lower-case string, `"0192f0c4-7b1e-7c4a-9a55-3c1d2e3f4a5b"`.
+        /// Parsing (`FromStr`, serde) accepts any form `Uuid::parse_str` reads;
+        /// `FromStr` errors: `id` `Problem::InvalidFormat`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(Uuid);
 
         impl $name {
+            /// Wraps a UUID made elsewhere (`Uuid::now_v7()` in `server` or `app`,
+            /// or read from storage). Never fails.
             pub const fn from_uuid(uuid: Uuid) -> Self {
                 $name(uuid)
             }
 
+            /// The UUID inside.
             pub const fn as_uuid(&self) -> &Uuid {
                 &self.0
             }

@@ -4,17 +4,22 @@
 use serde::{Deserialize, Serialize};
 
 /// A UI language. Danish is the working language; English the second locale.
+/// JSON: `"da"` or `"en"`; the default is Danish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// Danish (`"da"`), the default.
     #[default]
     Da,
+    /// English (`"en"`).
     En,
 }
 
 impl Lang {
+    /// Every language, Danish first.
     pub const ALL: [Lang; 2] = [Lang::Da, Lang::En];
 
+    /// The wire code, `"da"` or `"en"` (as serde writes it).
     pub fn code(self) -> &'static str {
         match self {
             Lang::Da => "da",
@@ -22,6 +27,8 @@ impl Lang {
         }
     }
 
+    /// The language with wire code `code` (`"da"`, `"en"`, lower case only),
+    /// or `None`.
     pub fn from_code(code: &str) -> Option<Lang> {
         match code {
             "da" => Some(Lang::Da),
@@ -31,7 +38,7 @@ impl Lang {
     }
 }
 
-/// A text in both UI languages.
+/// A text in both UI languages. JSON: `{"da": ..., "en": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Localized {
     pub da: String,
@@ -39,10 +46,12 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// The Danish text `da` and its English twin `en`.
     pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
         Localized { da: da.into(), en: en.into() }
     }
 
+    /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Da => &self.da,

@@ -9,17 +9,27 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Lang, Problem};
 
 /// A non-negative number of minutes.
+///
+/// Integer minutes, never fractional hours; JSON: a plain number (`90`).
+/// A `u32`, so at most 4 294 967 295 minutes ([`Minutes::MAX_HOURS`] whole
+/// hours); `+` saturates. `Display` is "90 min"; for hours as people read
+/// them see [`Minutes::format_hours`] and [`ShownHours`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Minutes(u32);
 
 impl Minutes {
+    /// No minutes.
     pub const ZERO: Minutes = Minutes(0);
 
+    /// `minutes` minutes. Never fails.
     pub const fn new(minutes: u32) -> Self {
         Minutes(minutes)
     }
 
+    /// `hours` whole hours (`Minutes::hours(3)` is 180 minutes). `hours` must
+    /// be at most [`Minutes::MAX_HOURS`]: more overflows (a panic in a debug
+    /// build).
     pub const fn hours(hours: u32) -> Self {
         Minutes(hours * 60)
     }
@@ -27,15 +37,18 @@ impl Minutes {
     /// The most whole hours a [`Minutes`] holds: 71 582 788.
     pub const MAX_HOURS: u32 = u32::MAX / 60;
 
-    /// The refusal of more hours than [`Minutes::MAX_HOURS`].
+    /// The refusal of more hours than [`Minutes::MAX_HOURS`]:
+    /// `Problem::HoursOutOfRange { max_minutes: Some(MAX_HOURS * 60) }`.
     pub fn too_many_hours() -> Problem {
         Problem::HoursOutOfRange { max_minutes: Some(Minutes::MAX_HOURS * 60) }
     }
 
+    /// The number of minutes.
     pub const fn get(self) -> u32 {
         self.0
     }
 
+    /// `self` less `other`, or zero when `other` is more.
     pub fn saturating_sub(self, other: Minutes) -> Minutes {
         Minutes(self.0.saturating_sub(other.0))
     }
@@ -159,6 +172,9 @@ impl Minutes {
 /// Hours as they are shown: hundredths of an hour, rounded once per shown
 /// figure (half up: 1 minute is 0,02, 100 minutes 1,67).
 ///
+/// Holds a signed count of hundredths (1,5 timer is 150); not serialised.
+/// `+`, `-` and `Sum` saturate.
+///
 /// The rule behind it (issue 12, kind 8): a total or difference shown
 /// beside shown hour figures is computed from those figures — the sum of
 /// the lines' `ShownHours`, never the rounding of the minutes' sum — so a
@@ -170,9 +186,10 @@ impl Minutes {
 pub struct ShownHours(i64);
 
 impl ShownHours {
+    /// Zero hours.
     pub const ZERO: ShownHours = ShownHours(0);
 
-    /// `minutes` as shown.
+    /// `minutes` as shown: rounded half up to hundredths of an hour.
     pub fn of(minutes: Minutes) -> ShownHours {
         ShownHours::of_signed(i64::from(minutes.get()))
     }
@@ -189,6 +206,8 @@ impl ShownHours {
         lines.into_iter().map(ShownHours::of).sum()
     }
 
+    /// The figure in hundredths of an hour: 1,67 hours is 167; negative for
+    /// a negative balance.
     pub const fn hundredths(self) -> i64 {
         self.0
     }

@@ -18,12 +18,20 @@ use crate::time::{Month, Timestamp};
 use crate::usage::{CaseloadNorms, GrantUsage, PoolUsage, WorkerLoad};
 use crate::visit::{ChargeTo, VisitKind};
 
-/// `GET /api/reports/team?team=…&month=YYYY-MM`.
+/// `GET /api/reports/team?team=…&month=YYYY-MM`: a team's month for its
+/// lead. JSON: `{"team": {...}, "month": "2026-10", "generated_at": ...,
+/// "approval": {...}, "grants": [...], "pools": [...], "workers": [...],
+/// "caseloads": [...], "norms": {...}, "unattributed": [...], "names":
+/// {"<uuid>": "Mette Holm", ...}}`. All figures are integer minutes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamReport {
+    /// The team reported on.
     pub team: TeamSummary,
+    /// The month reported on (Copenhagen calendar).
     pub month: Month,
+    /// When the server computed it.
     pub generated_at: Timestamp,
+    /// Whether the month is approved, and who may approve or reopen it.
     pub approval: ApprovalState,
     /// Every grant of the team's citizens valid in the month, by citizen.
     pub grants: Vec<GrantLine>,
@@ -33,6 +41,8 @@ pub struct TeamReport {
     pub workers: Vec<WorkerLine>,
     /// The team's coordinating case workers.
     pub caseloads: Vec<CaseloadLine>,
+    /// The caseload norms (seed 002) the `caseloads` lines are measured
+    /// against.
     pub norms: CaseloadNorms,
     /// Visits by the team in the month charged to nothing: flagged for the
     /// lead, never dropped.
@@ -42,11 +52,16 @@ pub struct TeamReport {
 }
 
 impl TeamReport {
+    /// The name the report gives a citizen or worker id, or `"?"`.
     pub fn name_of(&self, id: &Uuid) -> &str {
         self.names.get(id).map_or("?", |n| n.as_str())
     }
 }
 
+/// One grant in a [`TeamReport`], with its usage over the report's month
+/// (allowance prorated by day, [`crate::usage::grant_usage_between`]).
+/// JSON: `{"citizen_id": ..., "grant": {...}, "charged_to": {"type":
+/// "drawing_right", "id": ...}, "usage": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantLine {
     pub citizen_id: CitizenId,
@@ -54,39 +69,59 @@ pub struct GrantLine {
     /// What the team's visits under the grant are charged to (the grant, or
     /// the drawing right it is drawn on).
     pub charged_to: ChargeTo,
+    /// Granted and delivered minutes over the month.
     pub usage: GrantUsage,
 }
 
+/// One drawing right in a [`TeamReport`] (seed 000), with its names and
+/// its usage in the period containing the report's "as of" day (the
+/// month's last day, or today while the month runs). JSON: `{"pool": {...},
+/// "owner_area": "Beskæftigelsesområdet", "provider_team":
+/// "Bostøtteteamet", "usage": {...}, "daily": [60, 540]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolLine {
     pub pool: DrawingRight,
+    /// The name of the area that holds (and pays for) the pool.
     pub owner_area: OrgName,
+    /// The name of the team whose staff deliver the hours.
     pub provider_team: OrgName,
+    /// The pool's figures for that period.
     pub usage: PoolUsage,
     /// Cumulative minutes used by the end of each day of the pool's period.
     pub daily: Vec<Minutes>,
 }
 
+/// One worker or mentor in a [`TeamReport`]: their month's load and how
+/// many citizens they have. JSON: `{"load": {...}, "citizens": 9}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerLine {
+    /// Visits, no-shows and minutes logged in the month.
     pub load: WorkerLoad,
     /// Citizens assigned to the worker on the month's last day (or today).
     pub citizens: u32,
 }
 
+/// One coordinating case worker's caseload against the norm of the team's
+/// area (DOMAIN.md, seed 002). JSON: `{"user_id": ..., "cases": 64,
+/// "norm": 60}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseloadLine {
     pub user_id: UserId,
+    /// Citizens the user is the coordinating case worker of.
     pub cases: u32,
+    /// The norm for the area ([`CaseloadNorms::for_area`]).
     pub norm: u32,
 }
 
 impl CaseloadLine {
+    /// Whether the caseload is above the norm (equal is not over).
     pub fn over_norm(&self) -> bool {
         self.cases > self.norm
     }
 }
 
+/// A visit as a report lists it. JSON: `{"id": ..., "citizen_id": ...,
+/// "worker_id": ..., "kind": "escort", "started_at": ..., "minutes": 45}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitLine {
     pub id: VisitId,
@@ -94,63 +129,84 @@ pub struct VisitLine {
     pub worker_id: UserId,
     pub kind: VisitKind,
     pub started_at: Timestamp,
+    /// The minutes the visit counts for (correction, else duration).
     pub minutes: Minutes,
 }
 
-/// Where a team's month stands.
+/// Where a team's month stands. JSON: `{"approved": {"by": ..., "at":
+/// ...}, "submitted": 0, "approved_visits": 12, "history": [...],
+/// "can_approve": false, "can_reopen": true}` (`approved` may be `null`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalState {
     /// Set while the month is approved (locked).
     pub approved: Option<ApprovalMark>,
     /// Submitted visits in the month, not yet approved.
     pub submitted: u32,
+    /// Approved visits in the month.
     pub approved_visits: u32,
     /// Approvals and reopenings, oldest first.
     pub history: Vec<ApprovalEvent>,
+    /// Whether the asker (the team's lead or an admin) may approve now: the
+    /// month has ended and is not approved, or has visits submitted since.
     pub can_approve: bool,
+    /// Whether the asker may reopen it: an admin, when it is approved.
     pub can_reopen: bool,
 }
 
+/// Who approved a month, and when. JSON: `{"by": "Henrik Dahl", "at":
+/// "2026-11-01T11:30:00.000Z"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalMark {
     pub by: PersonName,
     pub at: Timestamp,
 }
 
+/// What an [`ApprovalEvent`] did. JSON: `"approve"` or `"reopen"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalAction {
+    /// The month was approved: its submitted visits became approved.
     Approve,
+    /// The month was reopened: its approved visits became submitted again.
     Reopen,
 }
 
+/// One approval or reopening of a month. JSON: `{"action": "approve",
+/// "by": "Henrik Dahl", "at": ..., "reason": null, "visits": 12}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalEvent {
     pub action: ApprovalAction,
     pub by: PersonName,
     pub at: Timestamp,
+    /// The reason given for a reopening; `None` for an approval.
     pub reason: Option<Note>,
     /// Visits approved, or returned to submitted.
     pub visits: u32,
 }
 
-/// `POST /api/approvals`: approve a team's month.
+/// `POST /api/approvals`: approve a team's month. JSON:
+/// `{"team_id": ..., "month": "2026-10"}`. The server refuses a month that
+/// has not ended (`month` `in_future`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApproveRequest {
     pub team_id: TeamId,
     pub month: Month,
 }
 
-/// `POST /api/approvals/reopen` (admin): reopen an approved month.
+/// `POST /api/approvals/reopen` (admin): reopen an approved month. JSON:
+/// `{"team_id": ..., "month": "2026-10", "reason": "Forkert team"}`; the
+/// server refuses a blank reason (`reason` `required`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReopenRequest {
     pub team_id: TeamId,
     pub month: Month,
+    /// Why the month is reopened; the server requires one.
     pub reason: Note,
 }
 
 /// `GET /api/teams`: the teams a user may report on (a lead's own, every
 /// team for an admin) and the areas (for statements and grant forms).
+/// JSON: `{"teams": [...], "areas": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgResponse {
     pub teams: Vec<TeamSummary>,
@@ -158,16 +214,22 @@ pub struct OrgResponse {
 }
 
 /// `GET /api/statements?area=…&month=YYYY-MM` (and `.csv`): what a payer
-/// area owes for a month, per citizen and service.
+/// area owes for a month, per citizen and service. Minutes throughout;
+/// JSON: `{"area": {...}, "month": "2026-10", "generated_at": ..., "teams":
+/// [...], "approved": true, "lines": [...], "total": 540}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
+    /// The paying area.
     pub area: AreaSummary,
     pub month: Month,
     pub generated_at: Timestamp,
     /// The teams whose deliveries are included (a lead sees their own).
     pub teams: Vec<TeamSummary>,
-    /// Whether every included team's month is approved.
+    /// Whether every included team's month is approved (as the server
+    /// computes it: every counted visit on the statement is approved, and
+    /// there is at least one).
     pub approved: bool,
+    /// One line per citizen, service and what the minutes were charged to.
     pub lines: Vec<StatementLine>,
     /// The lines' minutes, summed exactly.
     pub total: Minutes,
@@ -183,16 +245,26 @@ impl Statement {
     }
 }
 
+/// One line of a [`Statement`]: a citizen's minutes of one service, by
+/// what they were charged to. JSON: `{"citizen_id": ..., "citizen_name":
+/// "Mette Holm", "birth_year": 1988, "service": "housing_support",
+/// "charged_to": "Trækningsret på bostøtte", "via_drawing_right": true,
+/// "visits": 12, "minutes": 540}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementLine {
     pub citizen_id: CitizenId,
     pub citizen_name: PersonName,
+    /// The citizen's year of birth.
     pub birth_year: i32,
     pub service: Service,
     /// The grant's legal basis, or the drawing right's name.
     pub charged_to: String,
+    /// Whether the minutes were drawn on a drawing right (seed 000) rather
+    /// than charged to a grant.
     pub via_drawing_right: bool,
+    /// Visits counted.
     pub visits: u32,
+    /// Their counted minutes (corrections applied; travel excluded).
     pub minutes: Minutes,
 }
 

@@ -56,25 +56,31 @@ pub const MAX_MUTATION_BYTES: usize = 64 * 1024;
 /// The most changes one pull page carries.
 pub const MAX_PULL_CHANGES: usize = 1000;
 
-/// One thing the user did on the phone, waiting in the outbox.
+/// One thing the user did on the phone, waiting in the outbox. JSON:
+/// `{"id": 7, "created_at": "2026-11-23T10:05:00.000Z", "body": {"type":
+/// "visit_save", ...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mutation {
     /// Gap-free per client, from 1.
     pub id: u64,
     /// The phone's clock when the user acted.
     pub created_at: Timestamp,
+    /// What the user did.
     pub body: MutationBody,
 }
 
+/// What a [`Mutation`] does. JSON: an object tagged by `type`
+/// ([`MutationBody::kind`]): `"visit_save"`, `"visit_delete"`,
+/// `"visit_correct"`, `"timer_start"`, `"timer_stop"`, with the variant's
+/// fields beside it, e.g. `{"type": "visit_correct", "visit_id": ...,
+/// "base_version": 3, "base": null, "correction": {"minutes": 45, "reason":
+/// "..."}}`. Its payload types check themselves as they parse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum MutationBody {
     /// Create or change a visit. `base` is the server's version the phone
     /// edited (absent for a new visit), for merging concurrent edits.
-    VisitSave {
-        visit: VisitDraft,
-        base: Option<VisitBase>,
-    },
+    VisitSave { visit: VisitDraft, base: Option<VisitBase> },
     /// Delete a visit. `base_version` is the server version under the
     /// phone's view (0: created on this phone, never confirmed); `base` is
     /// the visit as the phone showed it. The delete is refused only if
@@ -89,21 +95,11 @@ pub enum MutationBody {
     /// A lead sets (or with `None` removes) the correction of a visit. The
     /// correction is the lead's field, so it never clashes with a worker's
     /// edit; `base` is the correction the lead saw, for two leads' edits.
-    VisitCorrect {
-        visit_id: VisitId,
-        base_version: u64,
-        base: Option<Correction>,
-        correction: Option<Correction>,
-    },
-    TimerStart {
-        timer_id: TimerId,
-        citizen_id: CitizenId,
-        started_at: Timestamp,
-    },
-    TimerStop {
-        timer_id: TimerId,
-        stopped_at: Timestamp,
-    },
+    VisitCorrect { visit_id: VisitId, base_version: u64, base: Option<Correction>, correction: Option<Correction> },
+    /// Start a visit timer for a citizen, at `started_at` (the phone's clock).
+    TimerStart { timer_id: TimerId, citizen_id: CitizenId, started_at: Timestamp },
+    /// Stop a running timer at `stopped_at` (the phone's clock).
+    TimerStop { timer_id: TimerId, stopped_at: Timestamp },
 }
 
 impl MutationBody {
@@ -122,9 +118,12 @@ impl MutationBody {
 /// What a phone's change of a visit was based on: the visit as the phone
 /// showed it — the server's row with this phone's own unconfirmed
 /// mutations replayed on top — and the version of the server row under
-/// that view (0 when the server has not yet confirmed the visit).
+/// that view (0 when the server has not yet confirmed the visit). JSON:
+/// `{"row_version": 4, "fields": {...}, "correction": {...}}`
+/// (`correction` absent when there is none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitBase {
+    /// The server row's version under the phone's view (0: not yet confirmed).
     pub row_version: u64,
     /// The worker's fields as the phone showed them.
     pub fields: VisitDraft,
@@ -161,34 +160,49 @@ pub fn check_size(bytes: usize) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// What became of one mutation.
+/// What became of one mutation. JSON: `{"status": "applied"}` or
+/// `{"status": "rejected", "code": "not_chargeable", "message": {"da": ...,
+/// "en": ...}, "field": "charged_to"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
+    /// Applied. A replayed id is answered with its stored outcome.
     Applied,
     /// The domain refused it. The server keeps the payload; nothing was changed.
-    Rejected {
-        code: String,
-        message: Localized,
-        field: Option<String>,
-    },
+    Rejected { code: String, message: Localized, field: Option<String> },
 }
 
+/// The outcome of one pushed mutation. JSON:
+/// `{"id": 7, "outcome": {"status": "applied"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MutationResult {
+    /// The mutation's id.
     pub id: u64,
+    /// Applied or rejected.
     pub outcome: Outcome,
 }
 
-/// `POST /api/sync/push`.
+/// `POST /api/sync/push`. JSON: `{"protocol_version": 1, "schema_version":
+/// 1, "client_id": ..., "mutations": [...]}`. The server answers 426 unless
+/// `protocol_version` is [`PROTOCOL_VERSION`] or the one before and
+/// `schema_version` is [`SCHEMA_VERSION`]; refuses more than
+/// [`MAX_PUSH_MUTATIONS`] (`mutations` `out_of_range`); and answers a gap
+/// in the ids with 409 `mutation_gap` and the id it expects
+/// ([`crate::ErrorBody::expected_mutation_id`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushRequest {
+    /// The protocol the phone speaks ([`PROTOCOL_VERSION`]).
     pub protocol_version: u32,
+    /// The row shapes the phone knows ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
+    /// The phone's local database.
     pub client_id: ClientId,
+    /// The outbox's next mutations, in id order.
     pub mutations: Vec<Mutation>,
 }
 
+/// The answer to a push. JSON: `{"last_mutation_id": 7, "results":
+/// [{"id": 7, "outcome": {"status": "applied"}}]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushResponse {
     /// The highest mutation id the server has processed for this client.
@@ -199,16 +213,21 @@ pub struct PushResponse {
 }
 
 /// Where a phone is in the server's change stream. Opaque to the phone:
-/// store it, send it back.
+/// store it, send it back. JSON: a string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Cursor(pub String);
 
-/// `POST /api/sync/pull`.
+/// `POST /api/sync/pull`. JSON: `{"protocol_version": 1, "schema_version":
+/// 1, "client_id": ..., "cursor": null}` (plus `"verify": true` when asked;
+/// absent means `false`). Versions as for [`PushRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullRequest {
+    /// The protocol the phone speaks ([`PROTOCOL_VERSION`]).
     pub protocol_version: u32,
+    /// The row shapes the phone knows ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
+    /// The phone's local database.
     pub client_id: ClientId,
     /// `None` on the first pull, or after a reset.
     pub cursor: Option<Cursor>,
@@ -219,6 +238,11 @@ pub struct PullRequest {
     pub verify: bool,
 }
 
+/// One page of a pull. JSON: `{"cursor": "...", "reset": false,
+/// "has_more": false, "remaining": 0, "changes": [...],
+/// "confirmed_last_mutation_id": 7, "rejected": [...], "server_time":
+/// "..."}` (plus `digest` when asked to verify). At most
+/// [`MAX_PULL_CHANGES`] changes a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullResponse {
     /// Where the next page starts; store it once the last page is applied.
@@ -229,6 +253,7 @@ pub struct PullResponse {
     pub has_more: bool,
     /// Changes left after this page (for a progress bar).
     pub remaining: u64,
+    /// The rows changed after the cursor, in commit order.
     pub changes: Vec<Change>,
     /// Every mutation up to this id is reflected in the rows up to `cursor`:
     /// the phone may drop them from its outbox once this page set is applied.
@@ -236,6 +261,7 @@ pub struct PullResponse {
     /// Mutations the server rejected, with their payload, that this phone
     /// has not been told of in an earlier pull.
     pub rejected: Vec<RejectedMutation>,
+    /// The server's clock when it answered.
     pub server_time: Timestamp,
     /// On the last page of a pull that asked to verify: the rows the phone
     /// should hold once the pages are applied.
@@ -247,25 +273,32 @@ pub struct PullResponse {
 /// and the wrapping sum of a hash of each id. The server computes it over
 /// the rows in the user's scope, the phone over the rows it holds; the two
 /// differ when the phone holds a row it should not, or lacks one (then it
-/// downloads everything again).
+/// downloads everything again). JSON: an object by entity code,
+/// `{"visit": {"count": 17, "sum": 1234567890123}}`; an entity with no rows
+/// may be absent (`{}` for none).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Digest(std::collections::BTreeMap<Entity, RowsDigest>);
 
+/// One entity's part of a [`Digest`]. JSON: `{"count": 17, "sum": ...}`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowsDigest {
+    /// How many rows.
     pub count: u64,
+    /// The wrapping sum of a 64-bit hash of each row's id.
     pub sum: u64,
 }
 
 impl Digest {
+    /// Counts one row of `entity` with id `id`.
     pub fn add(&mut self, entity: Entity, id: Uuid) {
         let rows = self.0.entry(entity).or_default();
         rows.count += 1;
         rows.sum = rows.sum.wrapping_add(id_hash(id));
     }
 
-    /// The entities whose rows differ.
+    /// The entities whose rows differ, in [`Entity::ALL`]'s order (an absent
+    /// entity counts as no rows).
     pub fn differs_in(&self, other: &Digest) -> Vec<Entity> {
         Entity::ALL
             .into_iter()
@@ -297,17 +330,28 @@ fn id_hash(id: Uuid) -> u64 {
     h ^ (h >> 31)
 }
 
+/// A mutation the server rejected, told to the phone once. JSON:
+/// `{"id": 7, "mutation": {...}, "code": "not_chargeable", "message":
+/// {"da": ..., "en": ...}, "field": "charged_to"}`; `code` is a
+/// [`crate::Problem`] code or another stable one such as
+/// [`crate::conflict::EDIT_NOT_KEPT`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectedMutation {
+    /// The mutation's id.
     pub id: u64,
     /// The payload, when it parsed (the phone has its own copy in any case).
     pub mutation: Option<Mutation>,
+    /// Why, as a stable code.
     pub code: String,
+    /// Why, in Danish and English.
     pub message: Localized,
+    /// The refused field, when there is one.
     pub field: Option<String>,
 }
 
-/// Which kind of row a change is about.
+/// Which kind of row a change is about. JSON and [`Entity::code`]:
+/// `"citizen"`, `"assignment"`, `"grant"`, `"drawing_right"`, `"visit"`,
+/// `"timer"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
@@ -320,9 +364,11 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// Every entity, in this order.
     pub const ALL: [Entity; 6] =
         [Entity::Citizen, Entity::Assignment, Entity::Grant, Entity::DrawingRight, Entity::Visit, Entity::Timer];
 
+    /// The wire name, as serde writes it (`"drawing_right"`).
     pub fn code(self) -> &'static str {
         match self {
             Entity::Citizen => "citizen",
@@ -335,7 +381,9 @@ impl Entity {
     }
 }
 
-/// The latest state of one row: its new value, or that it is gone.
+/// The latest state of one row: its new value, or that it is gone. JSON:
+/// `{"entity": "visit", "row": {...}}`, or for a deletion
+/// `{"entity": "deleted", "row": {"of": "visit", "id": ...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "entity", content = "row", rename_all = "snake_case")]
 pub enum Change {
@@ -345,7 +393,11 @@ pub enum Change {
     DrawingRight(DrawingRight),
     Visit(Visit),
     Timer(Timer),
-    Deleted { of: Entity, id: Uuid },
+    /// The row `id` of entity `of` was deleted.
+    Deleted {
+        of: Entity,
+        id: Uuid,
+    },
 }
 
 impl Change {
@@ -395,6 +447,14 @@ pub struct VisitMerge {
 /// `theirs` (the server's row), both derived from `base`. Fails only if the
 /// merged fields together break a visit rule (e.g. the server made it a home
 /// visit while the phone made it last no time).
+///
+/// A field takes the phone's value only where the server's still equals
+/// `base`; where both changed it to different values the server's stands
+/// and the field's name goes in `clashes`.
+///
+/// Errors: those of [`VisitDraft::new`] for the merged fields (`ended_at`
+/// `end_before_start`, `duration_too_long`; `travel_minutes`
+/// `out_of_range`).
 pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) -> Result<VisitMerge, ValidationError> {
     let mut clashes = Vec::new();
     fn pick<T: PartialEq + Clone>(name: &'static str, b: T, t: T, m: T, clashes: &mut Vec<&'static str>) -> T {

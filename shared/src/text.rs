@@ -33,9 +33,13 @@ macro_rules! text_type {
         pub struct $name(String);
 
         impl $name {
+            /// The field its errors name by default (a bigger struct may rename it
+            /// with [`ValidationError::at`]).
             pub const FIELD: &'static str = $field;
+            /// The most characters (Unicode scalar values, counted after trimming).
             pub const MAX_CHARS: u32 = $max;
 
+            /// The cleaned text: trimmed, and for a note with `\r\n` and `\r` made `\n`.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -72,34 +76,63 @@ macro_rules! text_type {
 }
 
 text_type!(
-    /// A person's full name.
+    /// A person's full name. JSON: a string, trimmed on input.
+    ///
+    /// Errors (field `name`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 100 }`, `Problem::InvalidCharacters` for a
+    /// control character.
     PersonName, field = "name", required = true, max = 100, multiline = false
 );
 text_type!(
-    /// The name of an area or a team.
+    /// The name of an area or a team (or a drawing right). JSON: a string,
+    /// trimmed on input.
+    ///
+    /// Errors (field `name`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 100 }`, `Problem::InvalidCharacters` for a
+    /// control character.
     OrgName, field = "name", required = true, max = 100, multiline = false
 );
 text_type!(
-    /// A legal basis, e.g. "SEL § 85".
+    /// A legal basis, e.g. "SEL § 85", "LAB § 78". JSON: a string, trimmed
+    /// on input.
+    ///
+    /// Errors (field `legal_basis`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 100 }`, `Problem::InvalidCharacters` for a
+    /// control character.
     LegalBasis, field = "legal_basis", required = true, max = 100, multiline = false
 );
 text_type!(
     /// A citizen's case id in the municipality's case system, which imports
-    /// match on ("two IT systems").
+    /// match on ("two IT systems"). JSON: a string, trimmed on input.
+    ///
+    /// Errors (field `external_id`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 64 }`, `Problem::InvalidCharacters` for a
+    /// control character.
     ExternalId, field = "external_id", required = true, max = 64, multiline = false
 );
 text_type!(
-    /// A free-text note on a visit. May be empty.
+    /// A free-text note on a visit. May be empty. JSON: a string, trimmed on
+    /// input, line breaks kept (`\r\n` and `\r` become `\n`).
+    ///
+    /// Errors (field `note`): `Problem::TooLong { max: 2000 }`,
+    /// `Problem::InvalidCharacters` for a control character other than a
+    /// line break or a tab.
     Note, field = "note", required = false, max = 2000, multiline = true
 );
 
 /// A login name: 3–32 characters of `a–z`, `0–9`, `.`, `_`, `-`, stored in
-/// lower case so `Worker` and `worker` are one user.
+/// lower case so `Worker` and `worker` are one user. JSON: a string,
+/// trimmed and lower-cased on input.
+///
+/// Errors (field `username`): `Problem::Required` when empty,
+/// `Problem::TooLong { max: 32 }`, `Problem::TooShort { min: 3 }`,
+/// `Problem::InvalidCharacters` for anything outside that set (`søren`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Username(String);
 
 impl Username {
+    /// The name, trimmed and in lower case.
     pub fn as_str(&self) -> &str {
         &self.0
     }

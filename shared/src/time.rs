@@ -23,8 +23,9 @@ const MS_PER_MINUTE: i64 = 60_000;
 const MINUTES_PER_DAY: i64 = 24 * 60;
 
 /// Years a date may have. Wide enough for birth years and grant periods,
-/// narrow enough that arithmetic never overflows.
+/// narrow enough that arithmetic never overflows. The earliest, inclusive.
 pub const MIN_YEAR: i32 = 1900;
+/// The latest year a date may have, inclusive (see [`MIN_YEAR`]).
 pub const MAX_YEAR: i32 = 2199;
 
 // ---------------------------------------------------------------- civil days
@@ -71,6 +72,11 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 // ---------------------------------------------------------------- Date
 
 /// A calendar date (no time, no zone). JSON: `"2026-03-29"`.
+///
+/// Proleptic Gregorian, year [`MIN_YEAR`]`..=`[`MAX_YEAR`]; ordered by the
+/// calendar. Which day an instant falls on is a Copenhagen question
+/// ([`Timestamp::local_date`]). Parsing (`FromStr`, serde) reads exactly
+/// `yyyy-mm-dd`; errors as [`Date::new`], plus `date` `invalid_format`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Date {
@@ -80,6 +86,11 @@ pub struct Date {
 }
 
 impl Date {
+    /// The date `year`-`month`-`day`.
+    ///
+    /// Errors (field `date`): `Problem::OutOfRange { min: 1900, max: 2199 }`
+    /// for a year outside [`MIN_YEAR`]`..=`[`MAX_YEAR`]; `Problem::InvalidFormat`
+    /// for a month outside 1–12 or a day the month does not have (30 February).
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, ValidationError> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return Err(ValidationError::new(
@@ -93,19 +104,22 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// The year, e.g. 2026.
     pub fn year(self) -> i32 {
         self.year
     }
 
+    /// The month, 1 (January) to 12.
     pub fn month(self) -> u8 {
         self.month
     }
 
+    /// The day of the month, from 1.
     pub fn day(self) -> u8 {
         self.day
     }
 
-    /// Days since 1970-01-01.
+    /// Days since 1970-01-01 (negative before it).
     pub fn to_days(self) -> i64 {
         days_from_civil(self.year, self.month, self.day)
     }
@@ -115,14 +129,15 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// The date `n` days later (earlier when negative).
+    /// The date `n` days later (earlier when negative). Not checked against
+    /// [`MIN_YEAR`]/[`MAX_YEAR`].
     pub fn add_days(self, n: i64) -> Date {
         Date::from_days(self.to_days() + n)
     }
 
     /// The same day `n` months later (earlier when negative), or the
     /// month's last day where it is shorter: 31 March less one month is
-    /// 28 (or 29) February.
+    /// 28 (or 29) February. Not checked against [`MIN_YEAR`]/[`MAX_YEAR`].
     pub fn add_months(self, n: i32) -> Date {
         let index = self.year * 12 + i32::from(self.month) - 1 + n;
         let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8);
@@ -135,6 +150,9 @@ impl Date {
         ((self.to_days() + 3).rem_euclid(7) + 1) as u8
     }
 
+    /// The ISO 8601 week this date lies in. Its year is the year of the
+    /// week's Thursday, so it may differ from the date's: 1 January 2021 is
+    /// in `2020-W53`, 29 December 2025 in `2026-W01`.
     pub fn iso_week(self) -> IsoWeek {
         // The ISO week belongs to the year of its Thursday.
         let thursday = self.add_days(4 - i64::from(self.weekday()));
@@ -143,8 +161,9 @@ impl Date {
         IsoWeek { year: thursday.year, week }
     }
 
-    /// The first instant of this day in Copenhagen. Summer time changes at
-    /// 02:00/03:00, so midnight always exists exactly once.
+    /// The first instant of this day in Copenhagen (local midnight, as a UTC
+    /// instant). Summer time changes at 02:00/03:00, so midnight always
+    /// exists exactly once.
     pub fn start(self) -> Timestamp {
         copenhagen::from_local(self, 0)
     }
@@ -216,29 +235,41 @@ impl From<Date> for String {
 
 /// An instant, in UTC with millisecond precision. JSON: RFC 3339,
 /// `"2026-11-23T16:54:12.000Z"`; on input any offset is accepted.
+///
+/// Held as UTC milliseconds since the Unix epoch ([`Timestamp::as_millis`]),
+/// within the years [`MIN_YEAR`]`..=`[`MAX_YEAR`]. Output is always `Z` with
+/// three decimals. Input (`FromStr`, serde) is
+/// `yyyy-mm-ddThh:mm:ss[.fraction](Z|±hh:mm)`: seconds are required, a
+/// fraction of up to nine digits is cut to milliseconds, a leap second (60)
+/// reads as 59. Errors: `timestamp` `Problem::InvalidFormat`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Timestamp(i64);
 
 impl Timestamp {
     /// Milliseconds since the Unix epoch. Out-of-range values are clamped to
-    /// the supported years.
+    /// the supported years: to 1900-01-01T00:00Z at the earliest and
+    /// 2199-12-31T00:00Z at the latest. Never fails.
     pub fn from_millis(ms: i64) -> Timestamp {
         let min = Date { year: MIN_YEAR, month: 1, day: 1 }.to_days() * MINUTES_PER_DAY * MS_PER_MINUTE;
         let max = Date { year: MAX_YEAR, month: 12, day: 31 }.to_days() * MINUTES_PER_DAY * MS_PER_MINUTE;
         Timestamp(ms.clamp(min, max))
     }
 
+    /// UTC milliseconds since the Unix epoch (negative before 1970).
     pub fn as_millis(self) -> i64 {
         self.0
     }
 
+    /// `minutes` of real elapsed time later (earlier when negative), clamped
+    /// like [`Timestamp::from_millis`].
     pub fn add_minutes(self, minutes: i64) -> Timestamp {
         Timestamp::from_millis(self.0 + minutes * MS_PER_MINUTE)
     }
 
-    /// Whole minutes from `self` to `later` (negative if `later` is earlier).
-    /// Real elapsed time, so summer-time changes count as they happened.
+    /// Whole minutes from `self` to `later` (negative if `later` is earlier),
+    /// rounded down: 59 seconds is 0, minus 1 second is −1. Real elapsed
+    /// time, so summer-time changes count as they happened.
     pub fn minutes_until(self, later: Timestamp) -> i64 {
         (later.0 - self.0).div_euclid(MS_PER_MINUTE)
     }
@@ -425,6 +456,7 @@ pub enum Occurrence {
 }
 
 impl Occurrence {
+    /// Both passes, first first.
     pub const ALL: [Occurrence; 2] = [Occurrence::First, Occurrence::Second];
 
     /// The UTC offset of this pass, in minutes: 120 (CEST) or 60 (CET).
@@ -476,6 +508,7 @@ impl LocalInstants {
 /// An instant read on the Copenhagen wall clock ([`Timestamp::to_local`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LocalTime {
+    /// The Copenhagen calendar date.
     pub date: Date,
     /// Minutes since local midnight, 0..1440.
     pub minute_of_day: u16,
@@ -548,28 +581,39 @@ mod copenhagen {
 
 /// A calendar period in Copenhagen time: a half-open range of instants
 /// `[start, end)` that begins at local midnight.
+///
+/// Implemented by [`Date`] (a day), [`IsoWeek`], [`Month`], [`Quarter`] and
+/// [`Year`]. Days are Copenhagen dates; instants are UTC, so a period's
+/// length in minutes follows the summer-time changes.
 pub trait Period: Copy {
     /// The period that contains `date`.
     fn containing(date: Date) -> Self;
+    /// The period's first day.
     fn first_day(self) -> Date;
+    /// The period right after this one.
     fn next(self) -> Self;
 
+    /// The instant the period begins: local midnight of its first day.
     fn start(self) -> Timestamp {
         self.first_day().start()
     }
 
+    /// The instant the next period begins (not itself in the period).
     fn end(self) -> Timestamp {
         self.next().start()
     }
 
+    /// The period's last day (inclusive).
     fn last_day(self) -> Date {
         self.next().first_day().add_days(-1)
     }
 
+    /// Whether `t` lies in `[start, end)`.
     fn contains(self, t: Timestamp) -> bool {
         self.start() <= t && t < self.end()
     }
 
+    /// The period containing the instant `t`, by its Copenhagen date.
     fn of(t: Timestamp) -> Self {
         Self::containing(t.local_date())
     }
@@ -593,7 +637,9 @@ impl Period for Date {
     }
 }
 
-/// An ISO 8601 week ("uge 43"). JSON: `"2026-W43"`.
+/// An ISO 8601 week ("uge 43"), Monday to Sunday. JSON: `"2026-W43"`
+/// (four-digit year, two-digit week). Parsing errors: `week`
+/// `Problem::InvalidFormat` for another shape, else as [`IsoWeek::new`].
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct IsoWeek {
@@ -602,6 +648,12 @@ pub struct IsoWeek {
 }
 
 impl IsoWeek {
+    /// Week `week` of the ISO year `year`.
+    ///
+    /// Errors: `date` `Problem::OutOfRange { min: 1900, max: 2199 }` for a year
+    /// outside [`MIN_YEAR`]`..=`[`MAX_YEAR`]; `week`
+    /// `Problem::OutOfRange { min: 1, max }` where `max` is
+    /// [`weeks_in_year`] (52 or 53).
     pub fn new(year: i32, week: u8) -> Result<IsoWeek, ValidationError> {
         Date::new(year, 1, 4)?;
         let max = weeks_in_year(year);
@@ -611,14 +663,17 @@ impl IsoWeek {
         Ok(IsoWeek { year, week })
     }
 
+    /// The ISO year (the year of the week's Thursday).
     pub fn year(self) -> i32 {
         self.year
     }
 
+    /// The week number, 1 to 52 or 53.
     pub fn week(self) -> u8 {
         self.week
     }
 
+    /// The week's Monday, its first day.
     pub fn monday(self) -> Date {
         // 4 January is always in week 1.
         let jan4 = Date { year: self.year, month: 1, day: 4 };
@@ -627,7 +682,8 @@ impl IsoWeek {
     }
 }
 
-/// 53 when 1 January is a Thursday, or a Wednesday in a leap year.
+/// How many ISO weeks `year` has: 53 when 1 January is a Thursday, or a
+/// Wednesday in a leap year; otherwise 52.
 pub fn weeks_in_year(year: i32) -> u8 {
     let jan1 = Date { year, month: 1, day: 1 }.weekday();
     if jan1 == 4 || (jan1 == 3 && is_leap(year)) { 53 } else { 52 }
@@ -676,7 +732,9 @@ impl From<IsoWeek> for String {
     }
 }
 
-/// A calendar month. JSON: `"2026-11"`.
+/// A calendar month. JSON: `"2026-11"` (four-digit year, two-digit month).
+/// Parsing errors: `month` `Problem::InvalidFormat` for another shape, else
+/// as [`Month::new`].
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Month {
@@ -685,15 +743,22 @@ pub struct Month {
 }
 
 impl Month {
+    /// Month `month` (1–12) of `year`.
+    ///
+    /// Errors (field `month`): `Problem::OutOfRange { min: 1900, max: 2199 }`
+    /// for a year outside [`MIN_YEAR`]`..=`[`MAX_YEAR`]; `Problem::InvalidFormat`
+    /// for a month outside 1–12.
     pub fn new(year: i32, month: u8) -> Result<Month, ValidationError> {
         Date::new(year, month, 1).map_err(|e| e.at("month"))?;
         Ok(Month { year, month })
     }
 
+    /// The year.
     pub fn year(self) -> i32 {
         self.year
     }
 
+    /// The month, 1 (January) to 12.
     pub fn month(self) -> u8 {
         self.month
     }
@@ -746,7 +811,8 @@ impl From<Month> for String {
     }
 }
 
-/// A calendar quarter (Q1 = January–March).
+/// A calendar quarter (Q1 = January–March). Not serialised; made with
+/// [`Period::containing`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
     year: i32,
@@ -754,6 +820,7 @@ pub struct Quarter {
 }
 
 impl Quarter {
+    /// The year.
     pub fn year(self) -> i32 {
         self.year
     }
@@ -780,7 +847,7 @@ impl Period for Quarter {
     }
 }
 
-/// A calendar year.
+/// A calendar year, `Year(2026)`. Not range-checked; not serialised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Year(pub i32);
 
@@ -797,7 +864,8 @@ impl Period for Year {
 }
 
 /// How long a recurring period is: the unit of a grant's or a drawing
-/// right's allowance.
+/// right's allowance. JSON and [`PeriodKind::code`]: `"week"` (ISO week,
+/// Monday to Sunday), `"month"`, `"quarter"`, `"year"` (calendar ones).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
@@ -815,9 +883,8 @@ crate::codes::wire_codes!(PeriodKind {
 });
 
 impl PeriodKind {
-    /// The `[start, end)` instants of the period of this kind containing `date`.
     /// The first day of the period of this kind containing `date`, and the
-    /// first day of the period after it.
+    /// first day of the period after it (an exclusive end).
     pub fn span(self, date: Date) -> (Date, Date) {
         fn s<P: Period>(date: Date) -> (Date, Date) {
             let p = P::containing(date);
@@ -831,6 +898,8 @@ impl PeriodKind {
         }
     }
 
+    /// The unit's name in lower case: "uge" / "week",
+    /// "måned" / "month", "kvartal" / "quarter", "år" / "year".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (PeriodKind::Week, Lang::Da) => "uge",
@@ -844,6 +913,8 @@ impl PeriodKind {
         }
     }
 
+    /// The `[start, end)` instants of the period of this kind containing
+    /// `date`: the Copenhagen midnights that begin it and the next one.
     pub fn bounds(self, date: Date) -> (Timestamp, Timestamp) {
         fn b<P: Period>(date: Date) -> (Timestamp, Timestamp) {
             let p = P::containing(date);
@@ -1209,7 +1280,8 @@ mod tests {
 }
 
 /// An inclusive range of calendar days, open-ended when `to` is `None`.
-/// JSON: `{"from": "2026-01-01", "to": null}`.
+/// JSON: `{"from": "2026-01-01", "to": null}` (`to` may be absent on input).
+/// Deserialising checks it as [`DateRange::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "DateRangeWire")]
 pub struct DateRange {
@@ -1232,6 +1304,10 @@ impl TryFrom<DateRangeWire> for DateRange {
 }
 
 impl DateRange {
+    /// The days `from..=to` (`to` `None`: with no end). One day, `from == to`,
+    /// is fine.
+    ///
+    /// Errors: `valid_to` `Problem::EndBeforeStart` when `to` is before `from`.
     pub fn new(from: Date, to: Option<Date>) -> Result<DateRange, ValidationError> {
         match to {
             Some(to) if to < from => Err(ValidationError::new("valid_to", Problem::EndBeforeStart)),
@@ -1239,18 +1315,23 @@ impl DateRange {
         }
     }
 
+    /// The first day.
     pub fn from(&self) -> Date {
         self.from
     }
 
+    /// The last day (inclusive), or `None` for no end.
     pub fn to(&self) -> Option<Date> {
         self.to
     }
 
+    /// Whether `date` is one of the range's days (both ends included).
     pub fn contains(&self, date: Date) -> bool {
         self.from <= date && self.to.is_none_or(|to| date <= to)
     }
 
+    /// Whether the two ranges share at least one day (ranges that only touch,
+    /// one ending the day before the other starts, do not).
     pub fn overlaps(&self, other: &DateRange) -> bool {
         let starts_before_other_ends = other.to.is_none_or(|to| self.from <= to);
         let other_starts_before_self_ends = self.to.is_none_or(|to| other.from <= to);

@@ -7,17 +7,22 @@ use serde::{Deserialize, Serialize};
 use crate::id::{CitizenId, TimerId, UserId};
 use crate::time::Timestamp;
 
+/// A worker's visit timer for a citizen. JSON: `{"id": ..., "worker_id":
+/// ..., "citizen_id": ..., "started_at": "2026-11-23T09:00:00.000Z",
+/// "stopped_at": null}`; instants in UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timer {
     pub id: TimerId,
     pub worker_id: UserId,
     pub citizen_id: CitizenId,
+    /// When it was started (the phone's clock).
     pub started_at: Timestamp,
     /// `None` while it runs.
     pub stopped_at: Option<Timestamp>,
 }
 
 impl Timer {
+    /// Whether it has not been stopped yet.
     pub fn is_running(&self) -> bool {
         self.stopped_at.is_none()
     }

@@ -23,14 +23,21 @@ use crate::visit::{ChargeTo, Visit, VisitKind, VisitStatus};
 /// What the usage arithmetic reads of a visit: a whole [`Visit`] on the
 /// phone, a [`UsageRow`] (no note) on the server.
 pub trait Delivered {
+    /// The visit's id.
     fn visit_id(&self) -> VisitId;
+    /// The citizen the visit was for.
     fn citizen_id(&self) -> CitizenId;
+    /// The worker or mentor who logged it.
     fn worker_id(&self) -> UserId;
+    /// What kind of visit it was.
     fn kind(&self) -> VisitKind;
+    /// When it began: the instant that places it in a day and a period.
     fn started_at(&self) -> Timestamp;
+    /// What it is charged to (`None`: unattributed).
     fn charged_to(&self) -> Option<ChargeTo>;
     /// The lead's corrected minutes, else the visit's duration.
     fn counted_minutes(&self) -> Minutes;
+    /// Travel minutes (the worker's load only, never a grant's or pool's).
     fn travel_minutes(&self) -> Minutes;
     /// Submitted or approved (drafts do not count).
     fn counts(&self) -> bool;
@@ -75,7 +82,10 @@ pub struct UsageRow {
     pub kind: VisitKind,
     pub started_at: Timestamp,
     pub charged_to: Option<ChargeTo>,
+    /// The minutes the visit counts for: the lead's correction, else its
+    /// duration.
     pub counted: Minutes,
+    /// Travel minutes.
     pub travel: Minutes,
     pub status: VisitStatus,
 }
@@ -111,9 +121,11 @@ impl Delivered for UsageRow {
 }
 
 /// How close a grant or a pool is to its limit: alerts at 80 % and 100 %.
+/// JSON: `"ok"`, `"warning"`, `"exhausted"`; ordered by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// Under 80 % used.
     Ok,
     /// 80 % or more used.
     Warning,
@@ -122,7 +134,9 @@ pub enum Level {
 }
 
 impl Level {
-    /// The level of `used` out of `available` minutes.
+    /// The level of `used` out of `available` minutes: `Exhausted` when
+    /// `used >= available` or nothing is available (`available <= 0`),
+    /// `Warning` from 80 %, else `Ok`.
     pub fn of(used: i64, available: i64) -> Level {
         if available <= 0 || used >= available {
             Level::Exhausted
@@ -134,17 +148,24 @@ impl Level {
     }
 }
 
-/// One grant's figures for a span of days.
+/// One grant's figures for a span of days. JSON: `{"first_day":
+/// "2026-10-01", "last_day": "2026-10-31", "granted": 664, "delivered":
+/// 540}` (minutes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantUsage {
     /// First and last day counted (Copenhagen time).
     pub first_day: Date,
+    /// The span's last day (inclusive).
     pub last_day: Date,
+    /// Minutes the grant allows over the span.
     pub granted: Minutes,
+    /// Counted minutes of the visits charged to it in the span (travel
+    /// excluded; drafts do not count).
     pub delivered: Minutes,
 }
 
 impl GrantUsage {
+    /// Granted minutes not yet delivered (zero when over).
     pub fn remaining(&self) -> Minutes {
         self.granted.saturating_sub(self.delivered)
     }
@@ -154,12 +175,15 @@ impl GrantUsage {
         self.delivered.saturating_sub(self.granted)
     }
 
-    /// Whole percent of the grant used (rounded down; can pass 100).
+    /// Whole percent of the grant used (rounded down; can pass 100). With
+    /// nothing granted, the delivered minutes times 100.
     pub fn percent_used(&self) -> u32 {
         let granted = u64::from(self.granted.get()).max(1);
         (u64::from(self.delivered.get()) * 100 / granted) as u32
     }
 
+    /// [`Level::of`] delivered out of granted (`Exhausted` when nothing is
+    /// granted).
     pub fn level(&self) -> Level {
         Level::of(self.delivered.get().into(), self.granted.get().into())
     }
@@ -168,6 +192,10 @@ impl GrantUsage {
 /// `grant`'s usage in its period (week or month) containing `day`, from the
 /// visits charged to `charge` — the grant itself, or the pool it is drawn
 /// on (see [`crate::charge::charge_options`]).
+///
+/// `granted` is the whole allowance, whether or not the grant is valid on
+/// every day of that period (compare [`grant_usage_between`]); `delivered`
+/// counts the citizen's visits started in the period (Copenhagen days).
 pub fn grant_usage<'a, V: Delivered + 'a>(
     grant: &Grant,
     charge: ChargeTo,
@@ -255,7 +283,8 @@ fn days<P: Period>(p: P) -> (Date, Date) {
     (p.first_day(), p.last_day())
 }
 
-/// Minutes spent on one citizen, or by one worker.
+/// Minutes spent on one citizen, or by one worker. JSON:
+/// `{"id": ..., "minutes": 540}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Share<Id> {
     pub id: Id,
@@ -263,19 +292,27 @@ pub struct Share<Id> {
 }
 
 /// A drawing right's figures for the period containing a day, with the
-/// balance carried in from earlier periods by its rollover rule.
+/// balance carried in from earlier periods by its rollover rule. Minutes
+/// throughout; JSON: `{"first_day": ..., "last_day": ..., "allowance": 6000,
+/// "carried_in": -90, "used": 540, "by_citizen": [{"id": ..., "minutes":
+/// 540}], "by_worker": [...], "forecast": 540, "overdrawn_by": [...]}`
+/// (`overdrawn_by` holds visit ids).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolUsage {
+    /// The period's first day (Copenhagen date).
     pub first_day: Date,
+    /// The period's last day (inclusive).
     pub last_day: Date,
     /// This period's allowance (zero outside the pool's validity).
     pub allowance: Minutes,
     /// Minutes carried in from the period before (negative: an overrun
     /// taken from this period).
     pub carried_in: i64,
+    /// Counted minutes of the period's visits charged to the pool.
     pub used: Minutes,
     /// Most used first.
     pub by_citizen: Vec<Share<CitizenId>>,
+    /// Most used first.
     pub by_worker: Vec<Share<UserId>>,
     /// The minutes used by the period's end if the burn rate so far holds.
     pub forecast: Minutes,
@@ -300,6 +337,7 @@ impl PoolUsage {
         (available > 0).then(|| (i64::from(self.used.get()) * 100 / available) as u32)
     }
 
+    /// [`Level::of`] used out of available.
     pub fn level(&self) -> Level {
         Level::of(self.used.get().into(), self.available())
     }
@@ -314,6 +352,10 @@ impl PoolUsage {
 /// `day`, as of `now`. Earlier periods since the pool began are replayed
 /// with its rollover rule: `Expire` carries nothing, `RollOver` carries the
 /// balance either way, `CarryOverruns` carries only an overrun.
+///
+/// Counts only submitted or approved visits charged to the pool, by their
+/// start's Copenhagen date; visits before the pool's first period are
+/// ignored. `now` only feeds the forecast.
 pub fn pool_usage<'a, V: Delivered + 'a>(
     pool: &DrawingRight,
     visits: impl IntoIterator<Item = &'a V>,
@@ -406,7 +448,9 @@ fn ranked<Id: Ord + Copy>(map: HashMap<Id, Minutes>) -> Vec<Share<Id>> {
 }
 
 /// Cumulative minutes used by the end of each day from `first` to `last`
-/// (the pool burn-down's line).
+/// (the pool burn-down's line): one entry per Copenhagen day, counted
+/// minutes of the submitted or approved visits charged to `charge`; empty
+/// when `last` is before `first`.
 pub fn daily_cumulative<'a, V: Delivered + 'a>(
     charge: ChargeTo,
     visits: impl IntoIterator<Item = &'a V>,
@@ -434,16 +478,21 @@ pub fn daily_cumulative<'a, V: Delivered + 'a>(
         .collect()
 }
 
-/// One worker's month: hours, face-to-face share (ATA) and no-shows.
+/// One worker's month: hours, face-to-face share (ATA, seed 000) and
+/// no-shows. Minutes throughout; JSON: `{"worker_id": ..., "visits": 12,
+/// "no_shows": 1, "face_to_face": 480, "other": 60, "travel": 120}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerLoad {
     pub worker_id: UserId,
+    /// Visits counted (submitted or approved), no-shows included.
     pub visits: u32,
+    /// Of those, no-shows.
     pub no_shows: u32,
     /// Home visits, escorts and meetings: time with the citizen.
     pub face_to_face: Minutes,
     /// Phone/video and no-shows.
     pub other: Minutes,
+    /// Travel minutes of those visits.
     pub travel: Minutes,
 }
 
@@ -459,19 +508,21 @@ impl WorkerLoad {
         crate::minutes::ShownHours::total([self.face_to_face, self.other, self.travel])
     }
 
-    /// Face-to-face minutes per thousand logged minutes (visit + travel).
+    /// Face-to-face minutes per thousand logged minutes (visit + travel),
+    /// rounded down; `None` when nothing is logged.
     pub fn ata_permille(&self) -> Option<u32> {
         let total = u64::from(self.total().get());
         (total > 0).then(|| (u64::from(self.face_to_face.get()) * 1000 / total) as u32)
     }
 
-    /// No-shows per thousand visits.
+    /// No-shows per thousand visits, rounded down; `None` with no visits.
     pub fn no_show_permille(&self) -> Option<u32> {
         (self.visits > 0).then(|| (u64::from(self.no_shows) * 1000 / u64::from(self.visits)) as u32)
     }
 }
 
 /// Each worker's load from the visits started in `[start, end)`, by worker id.
+/// Drafts do not count; a worker with no counted visit has no entry.
 pub fn worker_loads<'a, V: Delivered + 'a>(
     visits: impl IntoIterator<Item = &'a V>,
     start: Timestamp,
@@ -507,11 +558,16 @@ pub fn worker_loads<'a, V: Delivered + 'a>(
 /// Cases per coordinating case worker, by the area they work in (DOMAIN.md,
 /// seed 002: STAR recommends 35 in employment, the social workers' union
 /// about 60 in the social and health area, 20–30 in the family department).
+/// JSON: `{"employment": 35, "social": 60, "children_youth": 30}` (the
+/// default); deserialising checks it as [`CaseloadNorms::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "CaseloadNormsWire")]
 pub struct CaseloadNorms {
+    /// Cases per case worker in the employment area.
     pub employment: u32,
+    /// Cases per case worker in the social area.
     pub social: u32,
+    /// Cases per case worker in children and youth.
     pub children_youth: u32,
 }
 
@@ -537,8 +593,13 @@ impl Default for CaseloadNorms {
 }
 
 impl CaseloadNorms {
+    /// The most cases a norm may be.
     pub const MAX: u32 = 500;
 
+    /// Norms of 1 to [`CaseloadNorms::MAX`] cases each.
+    ///
+    /// Errors: `employment`, `social` or `children_youth` (the first that
+    /// fails) `Problem::OutOfRange { min: 1, max: 500 }`.
     pub fn new(employment: u32, social: u32, children_youth: u32) -> Result<CaseloadNorms, ValidationError> {
         for (field, n) in [("employment", employment), ("social", social), ("children_youth", children_youth)] {
             if n == 0 || n > Self::MAX {
@@ -548,6 +609,7 @@ impl CaseloadNorms {
         Ok(CaseloadNorms { employment, social, children_youth })
     }
 
+    /// The norm for an area of `kind`.
     pub fn for_area(&self, kind: AreaKind) -> u32 {
         match kind {
             AreaKind::Employment => self.employment,

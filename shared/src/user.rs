@@ -6,7 +6,9 @@ use crate::error::{Lang, Problem, ValidationError};
 use crate::id::{TeamId, UserId};
 use crate::text::{PersonName, Username};
 
-/// What a user does; a user may have several roles.
+/// What a user does; a user may have several roles. JSON and
+/// [`Role::code`]: `"worker"`, `"mentor"`, `"coordinator"`, `"lead"`,
+/// `"admin"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -23,8 +25,10 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in this order.
     pub const ALL: [Role; 5] = [Role::Worker, Role::Mentor, Role::Coordinator, Role::Lead, Role::Admin];
 
+    /// The wire name, as serde writes it (`"worker"`).
     pub fn code(self) -> &'static str {
         match self {
             Role::Worker => "worker",
@@ -35,6 +39,9 @@ impl Role {
         }
     }
 
+    /// The role with wire name `code` (exact, lower case).
+    ///
+    /// Errors: `role` `Problem::UnknownValue` for any other text.
     pub fn from_code(code: &str) -> Result<Role, ValidationError> {
         Role::ALL
             .into_iter()
@@ -42,6 +49,8 @@ impl Role {
             .ok_or_else(|| ValidationError::new("role", Problem::UnknownValue))
     }
 
+    /// The role's title in `lang`, e.g. "Bostøttemedarbejder" / "Support
+    /// worker", "Teamleder" / "Team lead".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Role::Worker, Lang::Da) => "Bostøttemedarbejder",
@@ -57,17 +66,22 @@ impl Role {
     }
 }
 
+/// A user of Helhed. JSON: `{"id": ..., "name": ..., "username": "anne",
+/// "roles": ["worker"], "teams": [...], "active": true}` (`teams`: team ids).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,
     pub name: PersonName,
     pub username: Username,
     pub roles: Vec<Role>,
+    /// The teams the user is a member of.
     pub teams: Vec<TeamId>,
+    /// `false` once deactivated: the user can no longer log in.
     pub active: bool,
 }
 
 impl User {
+    /// Whether `role` is among the user's roles.
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

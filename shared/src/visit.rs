@@ -11,11 +11,16 @@ use crate::minutes::Minutes;
 use crate::text::Note;
 use crate::time::Timestamp;
 
-/// The longest a single visit may last.
+/// The longest a single visit may last: 960 minutes (16 hours) of real
+/// elapsed time.
 pub const MAX_VISIT_MINUTES: u32 = 16 * 60;
-/// The most travel time one visit may carry.
+/// The most travel time one visit may carry: 600 minutes (10 hours).
 pub const MAX_TRAVEL_MINUTES: u32 = 10 * 60;
 
+/// What kind of contact a visit or session was. JSON and
+/// [`VisitKind::code`]: `"home_visit"`, `"phone_video"`, `"escort"`,
+/// `"meeting"`, `"no_show"`. Home visits, escorts and meetings are
+/// face-to-face (ATA) time ([`VisitKind::is_face_to_face`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VisitKind {
@@ -40,6 +45,8 @@ wire_codes!(VisitKind {
 });
 
 impl VisitKind {
+    /// The kind's name in `lang`, e.g. "Hjemmebesøg" / "Home visit",
+    /// "Udeblivelse" / "No-show".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (VisitKind::HomeVisit, Lang::Da) => "Hjemmebesøg",
@@ -55,16 +62,21 @@ impl VisitKind {
         }
     }
 
-    /// Face-to-face time with the citizen (ATA-tid).
+    /// Face-to-face time with the citizen (ATA-tid, seed 000): home visits,
+    /// escorts and meetings; not phone/video, not no-shows.
     pub fn is_face_to_face(self) -> bool {
         matches!(self, VisitKind::HomeVisit | VisitKind::Escort | VisitKind::Meeting)
     }
 }
 
+/// Where a visit is in its life. JSON and [`VisitStatus::code`]:
+/// `"draft"`, `"submitted"`, `"approved"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VisitStatus {
+    /// Not yet submitted: does not count in usage ([`crate::usage`]).
     Draft,
+    /// Logged (a saved [`VisitDraft`] becomes one); counts in usage.
     Submitted,
     /// Approved by a lead; immutable.
     Approved,
@@ -75,20 +87,28 @@ wire_codes!(VisitStatus {
     Submitted => "submitted",
     Approved => "approved",
 });
-/// What a visit's minutes are charged to, and so who pays for them.
+/// What a visit's minutes are charged to, and so who pays for them
+/// ([`crate::charge::payer_of`]). JSON: `{"type": "grant", "id": ...}` or
+/// `{"type": "drawing_right", "id": ...}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum ChargeTo {
+    /// A grant: its payer area pays.
     Grant(GrantId),
+    /// A drawing right's pool: the area that holds it pays (seed 000).
     DrawingRight(DrawingRightId),
 }
 
 /// A lead's correction of the minutes a visit counts for, with the reason
 /// (DESIGN.md §3: the lead owns it; the worker owns the rest of the visit).
+/// JSON: `{"minutes": 45, "reason": "Borgeren gik efter 45 minutter"}`;
+/// deserialising checks it as [`Correction::new`] does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "CorrectionWire")]
 pub struct Correction {
+    /// The minutes the visit counts for instead of its duration.
     pub minutes: Minutes,
+    /// Why the lead corrected it; never blank.
     pub reason: Note,
 }
 
@@ -108,6 +128,9 @@ impl TryFrom<CorrectionWire> for Correction {
 
 impl Correction {
     /// At most [`MAX_VISIT_MINUTES`], and a reason is required.
+    ///
+    /// Errors: `minutes` `Problem::OutOfRange { min: 0, max: 960 }`;
+    /// `reason` `Problem::Required` when it is empty or only whitespace.
     pub fn new(minutes: Minutes, reason: Note) -> Result<Correction, ValidationError> {
         if minutes.get() > MAX_VISIT_MINUTES {
             return Err(ValidationError::new("minutes", Problem::OutOfRange { min: 0, max: MAX_VISIT_MINUTES.into() }));
@@ -121,18 +144,32 @@ impl Correction {
 
 /// A visit. Built from a [`VisitDraft`] or by deserialisation, both of which
 /// check the times.
+///
+/// JSON: the draft's fields plus `worker_id`, `status`, `row_version` and
+/// (absent in old rows) `correction`, `corrected_by`: `{"id": ...,
+/// "citizen_id": ..., "worker_id": ..., "kind": "no_show", "started_at":
+/// "2026-11-23T09:00:00.000Z", "ended_at": ..., "travel_minutes": 25,
+/// "note": "...", "charged_to": {"type": "grant", "id": ...}, "status":
+/// "submitted", "row_version": 7, "correction": {"minutes": 10, "reason":
+/// "..."}, "corrected_by": ...}`. Deserialising applies the clock-free
+/// rules of [`VisitDraft::new`] (not `in_future`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "VisitWire")]
 pub struct Visit {
     pub id: VisitId,
     pub citizen_id: CitizenId,
+    /// The worker or mentor who logged it.
     pub worker_id: UserId,
     pub kind: VisitKind,
     started_at: Timestamp,
     ended_at: Timestamp,
+    /// Travel time in minutes (0 to [`MAX_TRAVEL_MINUTES`]): the worker's
+    /// time, not counted against a grant or pool.
     pub travel_minutes: Minutes,
     pub note: Note,
+    /// What pays; `None`: unattributed, flagged for the lead.
     pub charged_to: Option<ChargeTo>,
+    /// Draft, submitted or approved (approved visits are immutable).
     pub status: VisitStatus,
     /// The server's version of this row; 0 before the server has seen it.
     pub row_version: u64,
@@ -203,6 +240,11 @@ fn check_times(kind: VisitKind, start: Timestamp, end: Timestamp, travel: Minute
 
 /// A visit as a worker's phone sends it: the fields the worker owns. The
 /// worker is whoever is logged in; status and version are the server's.
+///
+/// JSON: `{"id": ..., "citizen_id": ..., "kind": "home_visit",
+/// "started_at": "2026-11-23T09:00:00.000Z", "ended_at": ...,
+/// "travel_minutes": 15, "note": "...", "charged_to": null}`; deserialising
+/// checks it as [`VisitDraft::new`] does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "VisitDraftWire")]
 pub struct VisitDraft {
@@ -211,8 +253,10 @@ pub struct VisitDraft {
     pub kind: VisitKind,
     started_at: Timestamp,
     ended_at: Timestamp,
+    /// Travel time in minutes (0 to [`MAX_TRAVEL_MINUTES`]).
     pub travel_minutes: Minutes,
     pub note: Note,
+    /// What pays; `None`: unattributed.
     pub charged_to: Option<ChargeTo>,
 }
 
@@ -237,7 +281,16 @@ impl TryFrom<VisitDraftWire> for VisitDraft {
 }
 
 impl VisitDraft {
-    /// A draft, if its times make sense (see [`Visit`]'s rules).
+    /// A draft, if its times make sense (see [`Visit`]'s rules). Needs no
+    /// clock; [`VisitDraft::into_visit`] checks the date against today.
+    ///
+    /// Errors: `ended_at` `Problem::EndBeforeStart` when the end is before
+    /// the start, or less than a whole minute after it for any kind but a
+    /// no-show;
+    /// `ended_at` `Problem::DurationTooLong { max_minutes: 960 }` for more
+    /// than [`MAX_VISIT_MINUTES`] of real elapsed time; `travel_minutes`
+    /// `Problem::OutOfRange { min: 0, max: 600 }` for more than
+    /// [`MAX_TRAVEL_MINUTES`].
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: VisitId,
@@ -253,17 +306,22 @@ impl VisitDraft {
         Ok(VisitDraft { id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to })
     }
 
+    /// When the visit began (a UTC instant).
     pub fn started_at(&self) -> Timestamp {
         self.started_at
     }
 
+    /// When the visit ended (a UTC instant).
     pub fn ended_at(&self) -> Timestamp {
         self.ended_at
     }
 
     /// The draft as a new, submitted visit by `worker`. `now` is the
     /// device's clock: a visit may not lie on a later day than today
-    /// (Copenhagen time).
+    /// (Copenhagen time). The visit is `Submitted`, `row_version` 0.
+    ///
+    /// Errors: `started_at` `Problem::InFuture`, or `ended_at`
+    /// `Problem::InFuture`, for a Copenhagen date after `now`'s.
     pub fn into_visit(self, worker_id: UserId, now: Timestamp) -> Result<Visit, ValidationError> {
         let today = now.local_date();
         if self.started_at.local_date() > today {
@@ -277,7 +335,8 @@ impl VisitDraft {
 }
 
 impl Visit {
-    /// A visit as stored: a (valid) draft plus what the server keeps.
+    /// A visit as stored: a (valid) draft plus what the server keeps. With
+    /// no correction; never fails.
     pub fn restore(draft: VisitDraft, worker_id: UserId, status: VisitStatus, row_version: u64) -> Visit {
         Visit {
             id: draft.id,
@@ -312,10 +371,12 @@ impl Visit {
 }
 
 impl Visit {
+    /// When the visit began (a UTC instant).
     pub fn started_at(&self) -> Timestamp {
         self.started_at
     }
 
+    /// When the visit ended (a UTC instant).
     pub fn ended_at(&self) -> Timestamp {
         self.ended_at
     }

@@ -3,6 +3,10 @@
 //! (the elapsed minutes of a timer, when the phone last synced, a download's
 //! progress) stays in ordinary, non-live elements a user can read at will;
 //! an [`Announcer`] beside it holds words that change only with the state.
+//!
+//! An `Announcer` is a visually hidden live region. A live region stays in
+//! place while the content around it is drawn again (the citizens' count). The
+//! timer's words are `timer_announcement`.
 
 use leptos::prelude::*;
 use shared::{Lang, Timestamp};

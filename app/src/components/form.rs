@@ -152,12 +152,17 @@ impl Form {
 }
 
 /// What a form says when it could not save: offline, that it saves on the
-/// server and what was typed is kept; else the error's own words.
+/// server and what was typed is kept; the phone's storage, that the phone
+/// could not save it; else the error's own words.
 pub fn failure_text(failure: &AppError) -> shared::Localized {
     match failure {
         AppError::Offline => shared::Localized::new(
             "Det gemmes på serveren, og der er ingen forbindelse lige nu. Det indtastede er bevaret – prøv igen, når du er online.",
             "This is saved on the server, and there is no connection right now. What you typed is kept – try again when online.",
+        ),
+        AppError::Storage(words) => shared::Localized::new(
+            format!("Kunne ikke gemme på telefonen: {}", words.da),
+            format!("Could not save on the phone: {}", words.en),
         ),
         other => other.message(),
     }

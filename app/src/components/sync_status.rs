@@ -1,5 +1,9 @@
 //! The sync state in words: all synced / N waiting / when last synced /
 //! what is wrong and what to do. And a "sync now" button.
+//!
+//! What is announced to screen readers is `announcement`, said through an
+//! `Announcer` (`components::announcer`) when the state changes; the time of
+//! the last sync is ordinary text.
 
 use leptos::prelude::*;
 use shared::{Lang, Timestamp};

@@ -1,5 +1,9 @@
 //! The frame around every page after login: who is logged in, whether the
 //! phone is online, language, and log out.
+//!
+//! Logging out warns about unsent work, then wipes the phone, and does not say
+//! "logged out" if the wipe failed. Until a temporary password is replaced, the
+//! frame shows only `pages::password`.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};

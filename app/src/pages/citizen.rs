@@ -1,6 +1,9 @@
 //! One citizen: who they are, this period's granted, delivered and remaining
 //! minutes per grant (as of the last sync, with that time shown), and the
 //! recent visits.
+//!
+//! For leads and admins, every grant of the citizen with a way to change it,
+//! and a new one.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

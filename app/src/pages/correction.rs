@@ -11,11 +11,13 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::sync::MutationBody;
 use shared::user::Role;
 use shared::visit::{Correction, VisitStatus};
-use shared::{Localized, ValidationError, VisitId};
+use shared::{Localized, UserId, VisitId};
 
-use crate::components::text_field::{TextField, focus_first_error};
+use crate::components::form::{Form, FormFailure};
+use crate::components::text_field::TextField;
 use crate::conflict_input::read_correction;
 use crate::data::use_data;
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
@@ -46,9 +48,7 @@ pub fn CorrectionPage() -> impl IntoView {
     let minutes = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let filled = RwSignal::new(false);
-    let errors = RwSignal::new(Vec::<ValidationError>::new());
-    let failure = RwSignal::new(None::<Localized>);
-    let saving = RwSignal::new(false);
+    let form = Form::new();
     // Fill the form once with the correction as it stands.
     Effect::new(move |_| {
         if filled.get_untracked() {
@@ -62,55 +62,55 @@ pub fn CorrectionPage() -> impl IntoView {
             filled.set(true);
         }
     });
-    let error_for = move |field: &'static str| {
-        move || errors.get().iter().find(|e| e.field == field).map(|e| e.message().get(lang.get()).to_owned())
-    };
-
-    let send = Callback::new(move |correction: Option<Correction>| {
-        let Some(Some(v)) = shown() else {
-            failure.set(Some(Localized::new(
-                "Besøget er ikke på din telefon lige nu – synkronisér, og prøv igen.",
-                "The visit is not on your phone right now – sync and try again.",
-            )));
-            return;
-        };
-        if saving.get_untracked() {
-            return;
-        }
+    // The correction goes to the phone's outbox; done, back to the worker.
+    let correct = form.action(
+        |(body, worker): &(MutationBody, UserId)| {
+            let (body, worker) = (body.clone(), *worker);
+            async move {
+                crate::data::act(body).await?;
+                Ok::<_, AppError>(worker)
+            }
+        },
+        move |worker| navigate(&format!("/lead/workers/{worker}"), Default::default()),
+    );
+    // The mutation for `correction` (none: remove it), based on the visit
+    // as the phone shows it; none if the phone does not have the visit.
+    let job = move |correction: Option<Correction>| {
+        let Some(Some(v)) = shown() else { return None };
         let base = v.base();
-        let worker = v.visit.worker_id;
         let body = MutationBody::VisitCorrect {
             visit_id: v.visit.id,
             base_version: base.row_version,
             base: base.correction,
             correction,
         };
-        saving.set(true);
-        failure.set(None);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let saved = crate::data::act(body).await;
-            saving.set(false);
-            match saved {
-                Ok(_) => navigate(&format!("/lead/workers/{worker}"), Default::default()),
-                Err(e) => failure.set(Some(e.message())),
-            }
-        });
-    });
+        Some((body, v.visit.worker_id))
+    };
+    let not_here = move || {
+        form.show(AppError::Storage(Localized::new(
+            "Besøget er ikke på din telefon lige nu – synkronisér, og prøv igen.",
+            "The visit is not on your phone right now – sync and try again.",
+        )))
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match read_correction(&minutes.get_untracked(), &reason.get_untracked()) {
-            Ok(c) => {
-                errors.set(Vec::new());
-                send.run(Some(c));
-            }
-            Err(es) => {
-                errors.set(es);
-                focus_first_error();
-            }
+        if job(None).is_none() {
+            return not_here();
         }
+        form.submit(correct, || {
+            let c = read_correction(&minutes.get_untracked(), &reason.get_untracked())?;
+            Ok(job(Some(c)).expect("the visit was there a moment ago"))
+        });
     };
-    let remove = move |_| send.run(None);
+    let remove = move |_| match job(None) {
+        None => not_here(),
+        Some(job) if !correct.pending().get_untracked() => {
+            form.clear();
+            correct.dispatch_local(job);
+        }
+        Some(_) => {}
+    };
+    let saving = correct.pending();
 
     view! {
         <section class="visit-form correction-page" aria-labelledby="correction-title">
@@ -150,10 +150,10 @@ pub fn CorrectionPage() -> impl IntoView {
                         <Show when=move || !approved && is_lead()>
                             <form class="visit-form__form" on:submit=save novalidate>
                                 <TextField id="correction-minutes" label=tr("Minutter, der tæller", "Minutes that count") input_type="number"
-                                    value=minutes error=Signal::derive(error_for("minutes")) required=true/>
+                                    value=minutes error=form.error("minutes") required=true/>
                                 <TextField id="correction-reason" label=tr("Begrundelse", "Reason") input_type="text"
-                                    value=reason error=Signal::derive(error_for("reason")) required=true/>
-                                {move || failure.get().map(|f| view! { <p class="notice notice--error" role="alert">{f.get(lang.get()).to_owned()}</p> })}
+                                    value=reason error=form.error("reason") required=true/>
+                                <FormFailure form=form/>
                                 <div class="visit-form__actions">
                                     <button type="submit" class="button button--primary" data-testid="save-correction" disabled=move || saving.get()>
                                         {tr("Gem rettelse", "Save the correction")}

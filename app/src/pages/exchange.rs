@@ -1,6 +1,8 @@
 //! Import and export on `/admin`: citizens and grants from the case
 //! system's CSV (a dry run first, then the import, which the server does
 //! all or nothing), and a period's visits as CSV.
+//!
+//! The dry run lists, for each line, the fields it would change.
 
 use leptos::prelude::*;
 use shared::admin::{ImportChange, ImportKind, ImportReport};

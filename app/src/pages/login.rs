@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use shared::ValidationError;
 use shared::api::{CreateSessionRequest, Password};
 use shared::text::Username;
-use shared::{Localized, ValidationError};
 
 use crate::api;
+use crate::components::form::Form;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::pwa::PwaBanner;
 use crate::components::text_field::TextField;
@@ -32,9 +33,7 @@ pub fn LoginPage() -> impl IntoView {
 
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let field_errors = RwSignal::new(Vec::<ValidationError>::new());
-    let failure = RwSignal::new(None::<Localized>);
-    let busy = RwSignal::new(false);
+    let form = Form::new();
     // A login that would wipe another user's unsent work waits for a yes:
     // (who logged in, whose work, how many records).
     let takeover = RwSignal::new(None::<(shared::api::MeResponse, String, usize)>);
@@ -47,49 +46,32 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
+    // The login, then either the app or the question about another
+    // user's unsent work.
+    let log_in = form.action(
+        move |request: &CreateSessionRequest| {
+            let request = request.clone();
+            async move {
+                let me = api::login(&request).await?;
+                Ok::<_, AppError>(match crate::data::unsent_of_other_user(me.id).await {
+                    Some((name, count)) => Some((me, name, count)),
+                    None => {
+                        finish_login(me, session).await;
+                        None
+                    }
+                })
+            }
+        },
+        move |waiting| {
+            password.set(String::new());
+            takeover.set(waiting);
+        },
+    );
+    let busy = log_in.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        failure.set(None);
-        let request = match validate(&username.get_untracked(), &password.get_untracked()) {
-            Ok(request) => request,
-            Err(errors) => {
-                field_errors.set(errors);
-                return;
-            }
-        };
-        field_errors.set(Vec::new());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::login(&request).await;
-            busy.set(false);
-            match result {
-                Ok(me) => {
-                    password.set(String::new());
-                    match crate::data::unsent_of_other_user(me.id).await {
-                        Some((name, count)) => takeover.set(Some((me, name, count))),
-                        None => finish_login(me, session).await,
-                    }
-                }
-                Err(AppError::Refused { body, .. }) if !body.fields.is_empty() => {
-                    failure.set(Some(body.message));
-                }
-                Err(AppError::LoginNeeded) => failure
-                    .set(Some(Localized::new("Forkert brugernavn eller adgangskode.", "Wrong username or password."))),
-                Err(other) => {
-                    failure.set(Some(Localized::new(other.text(shared::Lang::Da), other.text(shared::Lang::En))))
-                }
-            }
-        });
+        form.submit(log_in, || validate(&username.get_untracked(), &password.get_untracked()));
     };
-
-    let error_for = move |field: &'static str| {
-        move || field_errors.get().iter().find(|e| e.field == field).map(|e| e.message().get(lang.get()).to_owned())
-    };
-    let username_error = error_for("username");
-    let password_error = error_for("password");
 
     view! {
         <PwaBanner/>
@@ -117,7 +99,7 @@ pub fn LoginPage() -> impl IntoView {
                         autocomplete="username"
                         required=true
                         value=username
-                        error=Signal::derive(username_error)
+                        error=form.error("username")
                     />
                     <TextField
                         id="password"
@@ -126,7 +108,7 @@ pub fn LoginPage() -> impl IntoView {
                         autocomplete="current-password"
                         required=true
                         value=password
-                        error=Signal::derive(password_error)
+                        error=form.error("password")
                     />
                     <Show when=move || takeover.get().is_some()>
                         <div class="login-page__takeover" role="alertdialog" aria-labelledby="takeover-text" data-testid="takeover">
@@ -152,7 +134,7 @@ pub fn LoginPage() -> impl IntoView {
                         </div>
                     </Show>
                     <p class="login-page__failure" role="alert" data-testid="login-error">
-                        {move || failure.get().map(|m| m.get(lang.get()).to_owned())}
+                        {move || form.failure().get().map(|f| f.text(lang.get()))}
                     </p>
                     <button class="button button--primary button--wide" type="submit" disabled=move || busy.get()>
                         {move || if busy.get() { tr("Logger ind…", "Logging in…")() } else { tr("Log ind", "Log in")() }}

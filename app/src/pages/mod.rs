@@ -1,4 +1,20 @@
 //! One module per screen, and the frame around them.
+//!
+//! Three kinds of page. Field pages read the phone's view only and write
+//! through `crate::data::act`, so they work offline: `today`, `citizens`,
+//! `citizen`, `visit_form`, `correction` (a lead's synced `visit_correct`),
+//! `lead_worker`, `not_found`. The lead's reports (`lead`, `statement`) fetch
+//! online and keep the last copy for offline reading (`data::fetch_or_cached`),
+//! through a `LocalResource` keyed by the choice (team, month): only the answer
+//! to the newest choice is applied, and an answer shows only under the choice
+//! it is for. Decisions — `grant_form`, `admin` (drawing rights, caseload
+//! norms), `admin_people`, `exchange`, `access_log`, settling on
+//! `lead_conflicts` — are written straight to the server: they need the
+//! network, keep what was typed without it, and the result reaches the phone by
+//! sync.
+//!
+//! Forms that write to the server use the form kit (`components::form`); the
+//! visit and correction forms write to the phone.
 
 pub mod access_log;
 pub mod admin;

@@ -14,12 +14,14 @@ use shared::sync::{MutationBody, VisitBase};
 use shared::text::Note;
 use shared::time::Occurrence;
 use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
-use shared::{CitizenId, Lang, TimerId, Timestamp, ValidationError, VisitId};
+use shared::{CitizenId, Lang, TimerId, Timestamp, VisitId};
 use uuid::Uuid;
 
 use crate::clock::now;
-use crate::components::text_field::{TextField, focus_first_error};
+use crate::components::form::{Form, FormFailure};
+use crate::components::text_field::TextField;
 use crate::data::use_data;
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::notice;
@@ -33,6 +35,16 @@ enum Opened {
     Edit(VisitId),
     /// Fixing rejected mutation `id` (its payload fills the form).
     Fix(u64),
+}
+
+/// One save of the form: the mutation, the timer it stops (opened from a
+/// running one: its id and the stop instant) and the rejected record it
+/// fixes (a mutation id).
+#[derive(Clone)]
+struct SaveJob {
+    body: MutationBody,
+    stop_timer: Option<(TimerId, Timestamp)>,
+    fixing: Option<u64>,
 }
 
 /// What the note's counter says, and whether the note is too long: nothing
@@ -96,11 +108,10 @@ pub fn VisitFormPage() -> impl IntoView {
     let locked = RwSignal::new(false);
     let missing = RwSignal::new(false);
     let filled = RwSignal::new(false);
-    let errors = RwSignal::new(Vec::<ValidationError>::new());
-    let saving = RwSignal::new(false);
     let confirm_delete = RwSignal::new(false);
-    // The phone's storage refused the save (everything typed stays).
-    let failure = RwSignal::new(None::<shared::Localized>);
+    // Refusals on the fields, and the phone's storage refusing the save
+    // (everything typed stays).
+    let form = Form::new();
 
     let set_input = move |i: VisitInput| {
         citizen.set(i.citizen);
@@ -199,24 +210,65 @@ pub fn VisitFormPage() -> impl IntoView {
         filled.set(true);
     });
 
-    let error_for = move |field: &'static str| {
-        move || errors.get().iter().find(|e| e.field == field).map(|e| e.message().get(lang.get()).to_owned())
-    };
+    let citizen_error = form.error("citizen_id");
+    let note_error = form.error("note");
+    let charge_error = form.error("charged_to");
 
     let back = {
         let navigate = navigate.clone();
         move || navigate("/", Default::default())
     };
 
-    let save = {
-        let back = back.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if saving.get_untracked() || locked.get_untracked() {
-                return;
+    // The save: the visit to the phone's database, then (opened from a
+    // running timer) the timer's stop, after it, so a failure leaves the
+    // timer running, never the visit unlogged; a fixed rejected record
+    // takes the rejected one's place.
+    let save_action = form.action(
+        move |job: &SaveJob| {
+            let job = job.clone();
+            async move {
+                crate::data::act(job.body).await?;
+                if let Some((timer_id, stopped_at)) = job.stop_timer
+                    && let Err(e) = crate::data::act(MutationBody::TimerStop { timer_id, stopped_at }).await
+                {
+                    // The visit is saved; the timer still runs.
+                    notice::report(
+                        shared::Localized::new(
+                            "Besøget er gemt, men tidsuret kunne ikke stoppes – stop det på forsiden.",
+                            "The visit is saved, but the timer could not be stopped – stop it on the front page.",
+                        ),
+                        e.message(),
+                    );
+                }
+                if let (Some(id), Some(db)) = (job.fixing, crate::data::db()) {
+                    // The fixed copy is on its way; the rejected one goes.
+                    if let Err(e) = db.discard_rejected(id).await {
+                        notice::report(
+                            shared::Localized::new(
+                                "Den rettede registrering er gemt, men den afviste blev ikke fjernet – kassér den selv.",
+                                "The fixed record is saved, but the rejected one was not removed – discard it yourself.",
+                            ),
+                            e.message(),
+                        );
+                    }
+                    crate::data::refresh(data.view).await;
+                }
+                Ok::<_, AppError>(())
             }
-            let Some(me) = me() else { return };
-            let Some(view) = data.view.get_untracked() else { return };
+        },
+        {
+            let back = back.clone();
+            move |()| back()
+        },
+    );
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if locked.get_untracked() {
+            return;
+        }
+        let Some(me) = me() else { return };
+        let Some(view) = data.view.get_untracked() else { return };
+        form.submit(save_action, || {
             let opts = options();
             let ctx = Context {
                 visit_id: visit_id.get_untracked(),
@@ -225,90 +277,42 @@ pub fn VisitFormPage() -> impl IntoView {
                 assignments: &view.assignments,
                 options: &opts,
             };
-            match visit_input::read(&input(), &ctx) {
-                Err(es) => {
-                    errors.set(es);
-                    // Focus the first field with a problem.
-                    focus_first_error();
-                }
-                Ok(draft) => {
-                    errors.set(Vec::new());
-                    saving.set(true);
-                    let body = MutationBody::VisitSave { visit: draft, base: base.get_untracked() };
-                    // Opened from a running timer: it stops when the visit is
-                    // saved (after it, so a failure leaves the timer running,
-                    // never the visit unlogged).
-                    let stop_timer = {
-                        let q = query.read_untracked();
-                        let timer = q.get("timer").and_then(|t| t.parse::<TimerId>().ok());
-                        let stopped_at = q.get("end").and_then(|v| v.parse::<i64>().ok()).map(Timestamp::from_millis);
-                        timer.zip(stopped_at).filter(|(t, _)| view.timers.iter().any(|x| x.id == *t && x.is_running()))
-                    };
-                    let fixing = match opened() {
-                        Opened::Fix(id) => Some(id),
-                        _ => None,
-                    };
-                    let back = back.clone();
-                    leptos::task::spawn_local(async move {
-                        let saved = crate::data::act(body).await;
-                        if saved.is_ok()
-                            && let Some((timer_id, stopped_at)) = stop_timer
-                            && let Err(e) = crate::data::act(MutationBody::TimerStop { timer_id, stopped_at }).await
-                        {
-                            // The visit is saved; the timer still runs.
-                            notice::report(
-                                shared::Localized::new(
-                                    "Besøget er gemt, men tidsuret kunne ikke stoppes – stop det på forsiden.",
-                                    "The visit is saved, but the timer could not be stopped – stop it on the front page.",
-                                ),
-                                e.message(),
-                            );
-                        }
-                        if saved.is_ok()
-                            && let (Some(id), Some(db)) = (fixing, crate::data::db())
-                        {
-                            // The fixed copy is on its way; the rejected one goes.
-                            if let Err(e) = db.discard_rejected(id).await {
-                                notice::report(
-                                    shared::Localized::new(
-                                        "Den rettede registrering er gemt, men den afviste blev ikke fjernet – kassér den selv.",
-                                        "The fixed record is saved, but the rejected one was not removed – discard it yourself.",
-                                    ),
-                                    e.message(),
-                                );
-                            }
-                            crate::data::refresh(use_data().view).await;
-                        }
-                        saving.set(false);
-                        match saved {
-                            Ok(_) => back(),
-                            Err(e) => failure.set(Some(e.message())),
-                        }
-                    });
-                }
-            }
-        }
+            let draft = visit_input::read(&input(), &ctx)?;
+            let stop_timer = {
+                let q = query.read_untracked();
+                let timer = q.get("timer").and_then(|t| t.parse::<TimerId>().ok());
+                let stopped_at = q.get("end").and_then(|v| v.parse::<i64>().ok()).map(Timestamp::from_millis);
+                timer.zip(stopped_at).filter(|(t, _)| view.timers.iter().any(|x| x.id == *t && x.is_running()))
+            };
+            let fixing = match opened() {
+                Opened::Fix(id) => Some(id),
+                _ => None,
+            };
+            Ok(SaveJob {
+                body: MutationBody::VisitSave { visit: draft, base: base.get_untracked() },
+                stop_timer,
+                fixing,
+            })
+        });
     };
 
-    let delete = {
-        let back = back.clone();
-        Callback::new(move |_: ()| {
-            let base = base.get_untracked();
-            let body = MutationBody::VisitDelete {
-                visit_id: visit_id.get_untracked(),
-                base_version: base.as_ref().map_or(0, |b| b.row_version),
-                base,
-            };
-            let back = back.clone();
-            leptos::task::spawn_local(async move {
-                match crate::data::act(body).await {
-                    Ok(_) => back(),
-                    // The visit stays, and the form says why it was not deleted.
-                    Err(e) => failure.set(Some(e.message())),
-                }
-            });
-        })
+    // The delete: the visit stays, and the form says why, if it fails.
+    let delete_action = form.action(
+        |body: &MutationBody| {
+            let body = body.clone();
+            async move { crate::data::act(body).await.map_err(AppError::from) }
+        },
+        move |_| back(),
+    );
+    let delete = move || {
+        let base = base.get_untracked();
+        delete_action.dispatch_local(MutationBody::VisitDelete {
+            visit_id: visit_id.get_untracked(),
+            base_version: base.as_ref().map_or(0, |b| b.row_version),
+            base,
+        });
     };
+    let saving = move || save_action.pending().get() || delete_action.pending().get();
 
     let citizens = move || {
         let Some(view) = data.view.get() else { return Vec::new() };
@@ -359,13 +363,13 @@ pub fn VisitFormPage() -> impl IntoView {
             </Show>
             <form class="visit-form__form" on:submit=save novalidate=true>
                 <fieldset class="visit-form__fields" disabled=move || locked.get()>
-                    <div class="field" data-invalid=move || error_for("citizen_id")().is_some().to_string()>
+                    <div class="field" data-invalid=move || citizen_error.get().is_some().to_string()>
                         <label class="field__label" for="visit-citizen">{tr("Borger", "Citizen")}</label>
                         <select
                             class="field__input"
                             id="visit-citizen"
                             aria-describedby="visit-citizen-error"
-                            aria-invalid=move || error_for("citizen_id")().is_some().to_string()
+                            aria-invalid=move || citizen_error.get().is_some().to_string()
                             prop:value=move || citizen.get()
                             on:change:target=move |ev| citizen.set(ev.target().value())
                         >
@@ -375,7 +379,7 @@ pub fn VisitFormPage() -> impl IntoView {
                                 view! { <option value=id selected=selected>{name}</option> }
                             }).collect_view()}
                         </select>
-                        <p class="field__error" id="visit-citizen-error">{error_for("citizen_id")}</p>
+                        <p class="field__error" id="visit-citizen-error">{move || citizen_error.get()}</p>
                     </div>
                     <div class="field">
                         <label class="field__label" for="visit-kind">{tr("Type", "Kind")}</label>
@@ -395,8 +399,8 @@ pub fn VisitFormPage() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <TextField id="visit-date" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=date error=Signal::derive(error_for("date"))/>
-                    <TextField id="visit-start" label=Signal::derive(tr("Start", "Start")) input_type="time" value=start error=Signal::derive(error_for("started_at"))/>
+                    <TextField id="visit-date" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=date error=form.error("date")/>
+                    <TextField id="visit-start" label=Signal::derive(tr("Start", "Start")) input_type="time" value=start error=form.error("started_at")/>
                     <WhichOne
                         id="visit-start-occurrence"
                         field=TimeField::Start
@@ -419,7 +423,7 @@ pub fn VisitFormPage() -> impl IntoView {
                         <Show
                             when=move || by_duration.get()
                             fallback=move || view! {
-                                <TextField id="visit-end" label=Signal::derive(tr("Slut", "End")) input_type="time" value=end error=Signal::derive(error_for("ended_at"))/>
+                                <TextField id="visit-end" label=Signal::derive(tr("Slut", "End")) input_type="time" value=end error=form.error("ended_at")/>
                                 <WhichOne
                                     id="visit-end-occurrence"
                                     field=TimeField::End
@@ -429,22 +433,22 @@ pub fn VisitFormPage() -> impl IntoView {
                                 />
                             }
                         >
-                            <TextField id="visit-duration" label=Signal::derive(tr("Varighed i minutter", "Duration in minutes")) input_type="number" value=duration error=Signal::derive(error_for("duration"))/>
+                            <TextField id="visit-duration" label=Signal::derive(tr("Varighed i minutter", "Duration in minutes")) input_type="number" value=duration error=form.error("duration")/>
                         </Show>
                     </fieldset>
-                    <TextField id="visit-travel" label=Signal::derive(tr("Transporttid i minutter", "Travel time in minutes")) input_type="number" value=travel error=Signal::derive(error_for("travel_minutes"))/>
-                    <div class="field" data-invalid=move || error_for("note")().is_some().to_string()>
+                    <TextField id="visit-travel" label=Signal::derive(tr("Transporttid i minutter", "Travel time in minutes")) input_type="number" value=travel error=form.error("travel_minutes")/>
+                    <div class="field" data-invalid=move || note_error.get().is_some().to_string()>
                         <label class="field__label" for="visit-note">{tr("Note", "Note")}</label>
                         <textarea
                             class="field__input field__input--area"
                             id="visit-note"
                             rows="4"
-                            aria-invalid=move || error_for("note")().is_some().to_string()
+                            aria-invalid=move || note_error.get().is_some().to_string()
                             aria-describedby="visit-note-error visit-note-count"
                             prop:value=move || note.get()
                             on:input:target=move |ev| note.set(ev.target().value())
                         ></textarea>
-                        <p class="field__error" id="visit-note-error">{error_for("note")}</p>
+                        <p class="field__error" id="visit-note-error">{move || note_error.get()}</p>
                         // Not a live region: it changes with every key.
                         <p class="field__hint" id="visit-note-count" data-testid="note-count"
                             data-over=move || note_count(&note.get(), lang.get()).1.to_string()>
@@ -474,7 +478,7 @@ pub fn VisitFormPage() -> impl IntoView {
                                 </p>
                             }.into_any(),
                             _ => view! {
-                                <div class="field" data-invalid=move || error_for("charged_to")().is_some().to_string()>
+                                <div class="field" data-invalid=move || charge_error.get().is_some().to_string()>
                                     <label class="field__label" for="visit-charge">{tr("Betales af", "Charged to")}</label>
                                     <select
                                         class="field__input"
@@ -489,17 +493,15 @@ pub fn VisitFormPage() -> impl IntoView {
                                             view! { <option value=i.to_string() selected=selected>{format::charge(*c, &view.grants, &view.drawing_rights, l)}</option> }
                                         }).collect_view()}
                                     </select>
-                                    <p class="field__error" id="visit-charge-error">{error_for("charged_to")}</p>
+                                    <p class="field__error" id="visit-charge-error">{move || charge_error.get()}</p>
                                 </div>
                             }.into_any(),
                         }
                     }}
                 </fieldset>
-                <p class="visit-form__failure" role="alert">
-                    {move || failure.get().map(|why| format!("{} {}", tr("Kunne ikke gemme på telefonen:", "Could not save on the phone:")(), why.get(lang.get())))}
-                </p>
+                <FormFailure form=form/>
                 <div class="visit-form__actions">
-                    <button class="button button--primary button--wide" type="submit" disabled=move || saving.get() || locked.get() data-testid="save-visit">
+                    <button class="button button--primary button--wide" type="submit" disabled=move || saving() || locked.get() data-testid="save-visit">
                         {tr("Gem", "Save")}
                     </button>
                     <a class="button button--quiet" href="/">{tr("Annullér", "Cancel")}</a>
@@ -518,7 +520,7 @@ pub fn VisitFormPage() -> impl IntoView {
                         <div role="alertdialog" aria-labelledby="delete-title" class="confirm">
                             <p id="delete-title">{tr("Slet besøget? Det kan ikke fortrydes.", "Delete the visit? This cannot be undone.")}</p>
                             <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>{tr("Behold", "Keep")}</button>
-                            <button type="button" class="button button--danger" on:click=move |_| delete.run(()) data-testid="confirm-delete">{tr("Slet", "Delete")}</button>
+                            <button type="button" class="button button--danger" on:click=move |_| delete() data-testid="confirm-delete">{tr("Slet", "Delete")}</button>
                         </div>
                     </Show>
                 </div>

@@ -19,6 +19,12 @@
 //! database asks this one to let go (`versionchange`, answered by closing).
 //! Every operation that finds the connection closed reopens it and tries
 //! once more; one that still fails returns the error, with nothing written.
+//!
+//! An `update` whose connection was lost is tried again only if it failed
+//! before deciding: a decision rests on reads of a transaction that never
+//! committed. What still fails reaches the user with what they typed kept.
+//! Every write transaction spans all stores (tabs are serialised by the
+//! browser) and hands all its writes to the browser before awaiting any.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -1,6 +1,35 @@
 //! Everything the app keeps on the phone, built on [`Kv`]: identity, the
 //! outbox, pull staging, server rows, rejected mutations, and the view the
 //! user sees (server rows with pending mutations replayed on top).
+//!
+//! # The `meta` store
+//!
+//! Small values by name: `client_id`, `next_mutation_id`, `cursor`, `user_id`,
+//! `profile`, `last_synced_at`, `verified_at` (when the rows were last checked
+//! against the server's digest), `confirmed` (the highest mutation id an
+//! applied pull confirmed: rejections up to it have reached the phone once, so
+//! a pull without a cursor never brings back one the user settled; lowered when
+//! the outbox is renumbered), `row_schema` (absent means schema 1; see
+//! `super::upgrade`), and `cache:<name>`: the last fetched copy of an
+//! online-only answer (`org`, `report:<team>:<month>`,
+//! `statement:<area>:<month>`, `drawing-rights`, `caseload-norms`,
+//! `admin-directory`, `names`; see `crate::data::fetch_or_cached`), wiped with
+//! everything else at logout and when the user is deactivated.
+//!
+//! # A user action in one round trip
+//!
+//! `LocalDb::act` guesses the counter it saw last and sends the check
+//! (`Kv::write_if`: write only if `next_mutation_id` still holds the guess)
+//! with the two writes in one round trip; a wrong guess (another tab, a
+//! renumbering, a wipe) aborts that transaction and falls back to reading the
+//! counter first — ids stay unique and gap-free either way.
+//!
+//! # A database deleted under the page
+//!
+//! Cleared site data or DevTools can delete the database while the app runs; it
+//! reopens empty. The next save or sync gives it a new client id and makes it
+//! the logged-in user's again (`LocalDb::ensure_identity`,
+//! `crate::data::recover`), then saves, and the pull downloads everything anew.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;

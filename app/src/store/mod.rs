@@ -11,6 +11,22 @@
 //! **Invariant:** an `update` never awaits anything but its own store
 //! requests, so an IndexedDB transaction is never held across a network
 //! await (the browser would commit it early).
+//!
+//! # Two versions, kept apart
+//!
+//! - The IndexedDB version (`idb::IDB_VERSION`) is the set of stores: an
+//!   upgrade from any older version creates every store the build knows and the
+//!   database lacks, and deletes none (a new synced entity is a new store).
+//! - The row schema (`shared::sync::SCHEMA_VERSION`, kept in `meta` as
+//!   `row_schema`) is the JSON shape of the rows: opening the database with a
+//!   newer build carries every row through `upgrade::STEPS`, drops a row it
+//!   cannot read, and forgets the cursor, so the next pull downloads everything
+//!   in the new shape and replaces the rows in one transaction; until then the
+//!   carried rows keep the view whole offline (`upgrade`).
+//!
+//! The `meta` keys, the one-round-trip user action and a database deleted under
+//! the page are described in `local`; a connection closed under the page in
+//! `idb`.
 
 pub mod conformance;
 pub mod idb;

@@ -201,13 +201,30 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// Applies the embedded migrations of the backend that have not run yet.
+/// Applies the embedded migrations of the backend that have not run yet,
+/// each in its own transaction.
+///
+/// SQLite's migrations run on a connection of their own with foreign keys
+/// off: changing a table's constraints there means building it anew and
+/// dropping the old one, which others refer to (SQLite's documented
+/// procedure; `0009_lookup_tables.sql`). A migration that does so checks
+/// the references itself before it commits. The connection is closed
+/// afterwards, so no connection with foreign keys off is ever pooled.
+///
+/// Errors: a migration that fails (nothing of it is kept), or a database
+/// whose applied migrations differ from the embedded ones.
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-    let migrator = match db.backend {
-        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
-        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
-    };
-    migrator.run(&db.pool).await.context("applying migrations")
+    match db.backend {
+        Backend::Sqlite => {
+            let mut conn = db.pool.acquire().await.context("a connection for the migrations")?.detach();
+            conn.execute("PRAGMA foreign_keys = OFF").await.context("foreign keys off for the migrations")?;
+            let applied = sqlx::migrate!("./migrations/sqlite").run_direct(&mut conn).await;
+            let closed = conn.close().await;
+            applied.context("applying migrations")?;
+            closed.context("closing the migrations' connection")
+        }
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&db.pool).await.context("applying migrations"),
+    }
 }
 
 /// Creates an empty database named `name` on the PostgreSQL server that

@@ -1,5 +1,12 @@
 //! The HTTP surface: one module per resource, each with its own `router()`,
 //! merged here; the PWA is served for everything outside `/api`.
+//!
+//! Here too: `ApiJson` (the JSON extractor whose refusals name the field,
+//! through `crate::json`), `Params` (query parameters; a refusal names the
+//! parameter), the CSRF check (`X-Requested-With` on every state-changing
+//! request), the 1 MiB body limit (`BODY_LIMIT`) and `Cache-Control: no-store`
+//! on every answer. Handlers validate, open a transaction, call `db`, commit,
+//! respond. Every route, who may call it and its answers: `docs/http-api.md`.
 
 pub mod access;
 pub mod admin;

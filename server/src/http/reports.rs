@@ -3,6 +3,8 @@
 //!
 //! Authorisation: a lead reads and approves only the teams they belong to;
 //! an admin reads every team and alone reopens a month. Anyone else: 403.
+//!
+//! `team_access` is that rule, shared with `http::conflicts`.
 
 use axum::extract::State;
 use axum::http::{HeaderValue, header};

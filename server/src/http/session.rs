@@ -1,4 +1,13 @@
 //! Logging in and out, and who is logged in.
+//!
+//! Throttling (issue 12, kind 9): a login attempt is counted before its
+//! password is checked. `db::users::admit_login` decides and records it in a
+//! write transaction of its own, serialised per username (SQLite's one writer;
+//! a PostgreSQL advisory lock on the username), committed before the hash. So
+//! however many guesses arrive at once, at most 5 per username per 15 minutes
+//! are ever checked, and the right password among the rest gets 429 like any
+//! other. An attempt refused 503 (no hashing thread free, `crate::password`) is
+//! withdrawn, not counted; a success clears the count.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
