@@ -212,6 +212,13 @@ where
     }
 }
 
+/// The teams and areas a lead or administrator reports on (`GET /api/org`,
+/// or the last copy offline), as a resource of the page that asks: only
+/// its newest answer counts, and `refetch` asks again.
+pub fn load_org() -> LocalResource<Result<shared::report::OrgResponse, crate::error::AppError>> {
+    LocalResource::new(|| async { fetch_or_cached("org", crate::api::org()).await.map(|(org, _)| org) })
+}
+
 /// The names of the people the lead's reports mention, kept on the phone
 /// under this cache name.
 const NAMES: &str = "names";

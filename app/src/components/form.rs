@@ -92,6 +92,27 @@ impl Form {
         self.load_failure.set(Some(e));
     }
 
+    /// Loads what the form needs (the record to change, what to choose
+    /// from) through a [`LocalResource`]: `fetch` runs again when a signal
+    /// it reads changes, and only its newest answer counts; the answer
+    /// goes to `fill` (which sets the fields and opens the form), a
+    /// failure is shown under the form ([`Form::fail`]).
+    pub fn load<T, Fut>(self, fetch: impl Fn() -> Fut + 'static, fill: impl Fn(T) + 'static)
+    where
+        T: Clone + 'static,
+        Fut: Future<Output = Result<T, AppError>> + 'static,
+    {
+        let resource = LocalResource::new(fetch);
+        Effect::new(move |_| match resource.get() {
+            Some(Ok(value)) => {
+                self.load_failure.set(None);
+                fill(value);
+            }
+            Some(Err(e)) => self.fail(e),
+            None => {}
+        });
+    }
+
     /// Takes every refusal away.
     pub fn clear(self) {
         self.errors.set(Vec::new());

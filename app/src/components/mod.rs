@@ -5,6 +5,7 @@ pub mod charts;
 pub mod conflicts_link;
 pub mod form;
 pub mod lang_switch;
+pub mod loaded;
 pub mod notice;
 pub mod pwa;
 pub mod rejected;

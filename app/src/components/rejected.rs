@@ -11,7 +11,9 @@ use shared::Lang;
 use shared::conflict::EDIT_NOT_KEPT;
 use shared::sync::MutationBody;
 
+use crate::components::notice::Tap;
 use crate::data::use_data;
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::overlay::RejectedItem;
@@ -82,20 +84,23 @@ pub fn RejectedPanel() -> impl IntoView {
     let confirm = RwSignal::new(None::<u64>);
     let items = move || data.view.get().map(|v| (v.rejected.clone(), v.citizens.clone())).unwrap_or_default();
 
-    let discard = move |id: u64| {
-        leptos::task::spawn_local(async move {
-            if let Some(db) = crate::data::db() {
-                if let Err(e) = db.discard_rejected(id).await {
-                    crate::notice::report(
-                        shared::Localized::new("Registreringen blev ikke kasseret.", "The record was not discarded."),
-                        e.message(),
-                    );
-                }
+    let discard = Tap::new(
+        shared::Localized::new("Registreringen blev ikke kasseret.", "The record was not discarded."),
+        move |id: &u64| {
+            let id = *id;
+            async move {
+                let db = crate::data::db().ok_or(AppError::Storage(shared::Localized::new(
+                    "Telefonens lager er ikke åbent.",
+                    "The phone's storage is not open.",
+                )))?;
+                let discarded = db.discard_rejected(id).await;
                 crate::data::refresh(data.view).await;
+                discarded.map_err(AppError::from)
             }
-            confirm.set(None);
-        });
-    };
+        },
+        move |()| confirm.set(None),
+    );
+    let discard = move |id: u64| discard.run(id);
 
     view! {
         <Show when=move || !items().0.is_empty()>

@@ -4,15 +4,14 @@
 //! Read online only; the server logs this look-up too.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use shared::Lang;
 use shared::access::{AccessReport, Retention};
 
 use crate::api;
 use crate::components::form::{Form, FormFrame};
+use crate::components::loaded::Loaded;
 use crate::components::text_field::TextField;
-use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 
 #[component]
@@ -21,7 +20,6 @@ pub fn AccessLogPage() -> impl IntoView {
     let query = use_query_map();
     let (citizen, user) = query.with_untracked(|q| (q.get("citizen"), q.get("user")));
     let about_citizen = citizen.is_some();
-    let load = RwSignal::new(None::<Result<AccessReport, AppError>>);
     // For the citizen's own copy: dates and purposes, no staff names.
     let as_citizen = RwSignal::new(false);
     let params = match (&citizen, &user) {
@@ -29,15 +27,15 @@ pub fn AccessLogPage() -> impl IntoView {
         (None, Some(u)) => format!("user={u}"),
         (None, None) => String::new(),
     };
-    spawn_local(async move { load.set(Some(api::access_log(&params).await)) });
+    let load = LocalResource::new(move || {
+        let params = params.clone();
+        async move { api::access_log(&params).await.map(|report| (report, false)) }
+    });
 
     view! {
         <section class="admin-page access-log" aria-labelledby="access-title">
             <h1 class="page-title" id="access-title">{tr("Adgangslog", "Access log")}</h1>
-            {move || match load.get() {
-                None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
-                Some(Ok(report)) => {
+            <Loaded resource=load what=("adgangsloggen", "the access log") show=move |report: AccessReport| {
                     let l = lang.get();
                     let who = if about_citizen {
                         report.entries.iter().find_map(|e| e.citizen_name.as_ref()).map(|n| n.to_string())
@@ -95,9 +93,8 @@ pub fn AccessLogPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }}
-                    }.into_any()
-                }
-            }}
+                    }
+                }/>
             <a class="button button--quiet" href="/admin">{tr("Til administration", "To administration")}</a>
         </section>
     }
@@ -110,14 +107,9 @@ pub fn RetentionForm() -> impl IntoView {
     let form = Form::new();
     let saved = RwSignal::new(false);
     let ready = RwSignal::new(false);
-    spawn_local(async move {
-        match api::access_retention().await {
-            Ok(r) => {
-                months.set(r.months.to_string());
-                ready.set(true);
-            }
-            Err(e) => form.fail(e),
-        }
+    form.load(api::access_retention, move |r: Retention| {
+        months.set(r.months.to_string());
+        ready.set(true);
     });
     let save = form.action(
         |retention: &Retention| {

@@ -7,7 +7,6 @@
 //! was typed and say so.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::drawing_right::{DrawingRight, Rollover};
 use shared::report::OrgResponse;
@@ -21,9 +20,9 @@ use crate::admin_input::{self, DrawingRightInput};
 use crate::api;
 use crate::clock::now;
 use crate::components::form::{Form, FormFrame};
+use crate::components::loaded::Loaded;
 use crate::components::text_field::{SelectField, TextField};
 use crate::data::fetch_or_cached;
-use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
@@ -88,14 +87,36 @@ fn pool_summary(p: &DrawingRight, org: Option<&OrgResponse>, lang: Lang) -> Stri
 #[component]
 fn DrawingRightList() -> impl IntoView {
     let lang = use_lang();
-    let pools = RwSignal::new(None::<Result<(Vec<DrawingRight>, bool), AppError>>);
-    let org = RwSignal::new(None::<OrgResponse>);
-    spawn_local(async move {
-        if let Ok((o, _)) = fetch_or_cached("org", api::org()).await {
-            org.set(Some(o));
-        }
-        pools.set(Some(fetch_or_cached("drawing-rights", api::drawing_rights()).await));
+    // The pools, with the areas and teams their lines name.
+    let pools = LocalResource::new(|| async {
+        let org = fetch_or_cached("org", api::org()).await.ok().map(|(o, _)| o);
+        fetch_or_cached("drawing-rights", api::drawing_rights()).await.map(|(list, cached)| ((list, org), cached))
     });
+    let show = move |(list, org): (Vec<DrawingRight>, Option<OrgResponse>)| {
+        if list.is_empty() {
+            return view! { <p class="empty">{tr("Ingen trækningsretter.", "No drawing rights.")}</p> }.into_any();
+        }
+        view! {
+            <ul class="admin-list">
+                {list.into_iter().map(|p| {
+                    let (name, href) = (p.name.to_string(), format!("/admin/drawing-rights/{}", p.id));
+                    let org = org.clone();
+                    let summary = move || pool_summary(&p, org.as_ref(), lang.get());
+                    view! {
+                        <li class="admin-list__item" data-testid="pool-admin-item">
+                            <div>
+                                <p class="admin-list__what">{name.clone()}</p>
+                                <p class="admin-list__detail">{summary}</p>
+                            </div>
+                            <a class="button button--quiet" href=href
+                                aria-label=format!("{} {name}", tr("Ret", "Change")())>{tr("Ret", "Change")}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <section class="admin-page__section" aria-labelledby="pools-title">
             <h2 class="section-title" id="pools-title">{tr("Trækningsretter", "Drawing rights")}</h2>
@@ -103,35 +124,7 @@ fn DrawingRightList() -> impl IntoView {
                 {tr("Et områdes pulje af timer hos et andet områdes team. Besøg, som teamet aflægger hos borgere, som området betaler for, trækkes på puljen.",
                     "One area's pool of hours with another area's team. Visits the team makes to citizens the area pays for are drawn on the pool.")}
             </p>
-            {move || match pools.get() {
-                None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
-                Some(Ok((list, cached))) => view! {
-                    {cached.then(|| view! { <p class="notice" role="status">{tr("Offline: viser seneste hentede liste.", "Offline: showing the last fetched list.")}</p> })}
-                    {if list.is_empty() {
-                        view! { <p class="empty">{tr("Ingen trækningsretter.", "No drawing rights.")}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="admin-list">
-                                {list.into_iter().map(|p| {
-                                    let (name, href) = (p.name.to_string(), format!("/admin/drawing-rights/{}", p.id));
-                                    let summary = move || org.with(|o| pool_summary(&p, o.as_ref(), lang.get()));
-                                    view! {
-                                        <li class="admin-list__item" data-testid="pool-admin-item">
-                                            <div>
-                                                <p class="admin-list__what">{name.clone()}</p>
-                                                <p class="admin-list__detail">{summary}</p>
-                                            </div>
-                                            <a class="button button--quiet" href=href
-                                                aria-label=format!("{} {name}", tr("Ret", "Change")())>{tr("Ret", "Change")}</a>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }}
-                }.into_any(),
-            }}
+            <Loaded resource=pools what=("trækningsretterne", "the drawing rights") show=show/>
             <a class="button" href="/admin/drawing-rights/new" data-testid="new-pool">{tr("Ny trækningsret", "New drawing right")}</a>
         </section>
     }
@@ -145,17 +138,15 @@ fn NormsForm() -> impl IntoView {
     let form = Form::new();
     let saved = RwSignal::new(false);
     let ready = RwSignal::new(false);
-    spawn_local(async move {
-        match fetch_or_cached("caseload-norms", api::caseload_norms()).await {
-            Ok((n, _)) => {
-                employment.set(n.employment.to_string());
-                social.set(n.social.to_string());
-                children.set(n.children_youth.to_string());
-                ready.set(true);
-            }
-            Err(e) => form.fail(e),
-        }
-    });
+    form.load(
+        || async { fetch_or_cached("caseload-norms", api::caseload_norms()).await.map(|(n, _)| n) },
+        move |n: CaseloadNorms| {
+            employment.set(n.employment.to_string());
+            social.set(n.social.to_string());
+            children.set(n.children_youth.to_string());
+            ready.set(true);
+        },
+    );
     let save = form.action(
         move |norms: &CaseloadNorms| {
             let norms = *norms;
@@ -231,27 +222,24 @@ pub fn DrawingRightFormPage() -> impl IntoView {
     if editing().is_none() {
         set_input(DrawingRightInput::new(now().local_date()));
     }
-    spawn_local(async move {
-        match fetch_or_cached("org", api::org()).await {
-            Ok((o, _)) => org.set(Some(o)),
-            Err(e) => form.fail(e),
-        }
-        match editing() {
-            // A new one was filled at once (below): typing is never overwritten.
-            None => {}
-            Some(wanted) => match fetch_or_cached("drawing-rights", api::drawing_rights()).await {
-                Ok((list, _)) => match list.iter().find(|p| p.id == wanted) {
-                    Some(p) => {
-                        id.set(p.id);
-                        set_input(DrawingRightInput::from_pool(p));
-                        ready.set(true);
-                    }
-                    None => missing.set(true),
-                },
-                Err(e) => form.fail(e),
+    form.load(
+        || async { fetch_or_cached("org", api::org()).await.map(|(o, _)| o) },
+        move |o: OrgResponse| org.set(Some(o)),
+    );
+    // A new one was filled at once (above): typing is never overwritten.
+    if let Some(wanted) = editing() {
+        form.load(
+            || async { fetch_or_cached("drawing-rights", api::drawing_rights()).await.map(|(list, _)| list) },
+            move |list: Vec<DrawingRight>| match list.iter().find(|p| p.id == wanted) {
+                Some(p) => {
+                    id.set(p.id);
+                    set_input(DrawingRightInput::from_pool(p));
+                    ready.set(true);
+                }
+                None => missing.set(true),
             },
-        }
-    });
+        );
+    }
 
     let save = form.action(
         move |pool: &DrawingRight| {

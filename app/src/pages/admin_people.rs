@@ -5,7 +5,6 @@
 //! citizen or an assignment reaches the phones by sync.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::admin::AdminDirectory;
 use shared::area::AreaKind;
@@ -18,24 +17,25 @@ use crate::admin_input::{self, CitizenForm, UserForm};
 use crate::api;
 use crate::clock::now;
 use crate::components::form::{Form, FormFrame};
+use crate::components::loaded::{Fetched, Loaded};
 use crate::components::text_field::{SelectField, TextField};
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
 
-type Loaded = Option<Result<(AdminDirectory, bool), AppError>>;
+/// The administration's directory as fetched (or the last copy offline).
+type Directory = LocalResource<Fetched<AdminDirectory>>;
 
-/// The directory, fetched (or the last copy offline), as a signal.
-fn load_directory() -> RwSignal<Loaded> {
-    let directory = RwSignal::new(None);
-    spawn_local(async move { directory.set(Some(fetch_or_cached("admin-directory", api::admin_directory()).await)) });
-    directory
+/// The directory, fetched (or the last copy offline); `refetch` loads it
+/// anew.
+fn load_directory() -> Directory {
+    LocalResource::new(|| fetch_or_cached("admin-directory", api::admin_directory()))
 }
 
 /// Fills a form once the directory is there and opens it (the signal it
 /// returns); a directory that cannot be had is said on the form.
-fn fill_once(directory: RwSignal<Loaded>, form: Form, fill: impl Fn(&AdminDirectory) + 'static) -> RwSignal<bool> {
+fn fill_once(directory: Directory, form: Form, fill: impl Fn(&AdminDirectory) + 'static) -> RwSignal<bool> {
     let ready = RwSignal::new(false);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
@@ -68,16 +68,12 @@ pub fn DirectoryLists() -> impl IntoView {
     let lang = use_lang();
     let directory = load_directory();
     view! {
-        {move || match directory.get() {
-            None => view! { <p class="empty">{tr("Henter …", "Loading …")}</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
-            Some(Ok((d, cached))) => {
+        <Loaded resource=directory what=("oversigten", "the directory") show=move |d: AdminDirectory| {
                 let l = lang.get();
                 let team_name = |id: &TeamId| d.teams.iter().find(|t| t.id == *id).map(|t| t.name.to_string()).unwrap_or_default();
                 let user_name = |id: &UserId| d.users.iter().find(|u| u.id == *id).map(|u| u.name.to_string()).unwrap_or_default();
                 let today = now().local_date();
                 view! {
-                    {cached.then(|| view! { <p class="notice" role="status">{tr("Offline: viser seneste hentede oversigt.", "Offline: showing the last fetched directory.")}</p> })}
                     <section class="admin-page__section" aria-labelledby="users-title">
                         <h2 class="section-title" id="users-title">{tr("Medarbejdere", "Staff")}</h2>
                         <ul class="admin-list">
@@ -157,9 +153,8 @@ pub fn DirectoryLists() -> impl IntoView {
                             <a class="button" href="/admin/areas/new" data-testid="new-area">{tr("Nyt område", "New area")}</a>
                         </div>
                     </section>
-                }.into_any()
-            }
-        }}
+                }
+            }/>
     }
 }
 
@@ -475,7 +470,7 @@ pub fn CitizenFormPage() -> impl IntoView {
 
 /// Who works with a citizen: the assignments, ending one, adding one.
 #[component]
-fn Assignments(citizen: CitizenId, directory: RwSignal<Loaded>) -> impl IntoView {
+fn Assignments(citizen: CitizenId, directory: Directory) -> impl IntoView {
     let lang = use_lang();
     let user = RwSignal::new(String::new());
     let from = RwSignal::new(now().local_date().to_string());
@@ -483,9 +478,7 @@ fn Assignments(citizen: CitizenId, directory: RwSignal<Loaded>) -> impl IntoView
     let form = Form::new();
     let reload = move || {
         crate::sync::runner::request_sync(false);
-        spawn_local(
-            async move { directory.set(Some(fetch_or_cached("admin-directory", api::admin_directory()).await)) },
-        )
+        directory.refetch();
     };
     // Adding, ending (a last day) and removing one that has not begun.
     let write = form.action(

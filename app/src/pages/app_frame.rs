@@ -10,10 +10,11 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::components::lang_switch::LangSwitch;
-use crate::components::notice::NoticeLine;
+use crate::components::notice::{NoticeLine, Tap};
 use crate::components::pwa::PwaBanner;
 use crate::components::sync_status::SyncStatusLine;
 use crate::data::use_data;
+use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, check_session, use_online, use_session};
 
@@ -49,32 +50,28 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
             session.set(Session::LoggedOut);
         }
     });
-    let logging_out = RwSignal::new(false);
+    // Logged out on this phone even if the server cannot be told now (the
+    // session then simply expires there). Nothing about citizens stays on
+    // the phone; if the phone could not delete it, the user must know: not
+    // "logged out".
+    let log_out_tap = Tap::new(
+        shared::Localized::new(
+            "Du er ikke logget helt ud: borgerdata kunne ikke slettes fra telefonen. Prøv at logge ud igen.",
+            "You are not fully logged out: citizen data could not be deleted from the phone. Try logging out again.",
+        ),
+        |()| async {
+            let _ = api::logout().await;
+            crate::data::wipe().await.map_err(AppError::from)
+        },
+        move |()| session.set(Session::LoggedOut),
+    );
+    let logging_out = log_out_tap.busy();
     // Unsent work on the phone: logging out would lose it, so ask first.
     let confirm_loss = RwSignal::new(false);
     let pending = move || data.view.get().map_or(0, |v| v.pending);
     let do_log_out = move || {
-        logging_out.set(true);
         confirm_loss.set(false);
-        leptos::task::spawn_local(async move {
-            // Logged out on this phone even if the server cannot be told now;
-            // the session then simply expires on the server.
-            let _ = api::logout().await;
-            // Nothing about citizens stays on the phone. If the phone could
-            // not delete it, the user must know: not "logged out".
-            let wiped = crate::data::wipe().await;
-            logging_out.set(false);
-            match wiped {
-                Ok(()) => session.set(Session::LoggedOut),
-                Err(e) => crate::notice::report(
-                    shared::Localized::new(
-                        "Du er ikke logget helt ud: borgerdata kunne ikke slettes fra telefonen. Prøv at logge ud igen.",
-                        "You are not fully logged out: citizen data could not be deleted from the phone. Try logging out again.",
-                    ),
-                    e.message(),
-                ),
-            }
-        });
+        log_out_tap.run(());
     };
     let log_out = move |_| {
         if pending() > 0 {

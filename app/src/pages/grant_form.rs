@@ -7,7 +7,6 @@
 //! typed and says to try again online.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::api::AreaSummary;
 use shared::grant::{AllowanceUnit, Grant, Service};
@@ -45,12 +44,10 @@ pub fn GrantFormPage() -> impl IntoView {
 
     let areas = RwSignal::new(None::<Vec<AreaSummary>>);
     let form = Form::new();
-    spawn_local(async move {
-        match fetch_or_cached("org", api::org()).await {
-            Ok((org, _)) => areas.set(Some(org.areas)),
-            Err(e) => form.fail(e),
-        }
-    });
+    form.load(
+        || async { fetch_or_cached("org", api::org()).await.map(|(org, _)| org.areas) },
+        move |list: Vec<AreaSummary>| areas.set(Some(list)),
+    );
 
     let service = RwSignal::new(Service::HousingSupport.code().to_owned());
     let legal_basis = RwSignal::new(String::new());

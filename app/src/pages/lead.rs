@@ -6,18 +6,18 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use shared::report::{ApprovalAction, ApproveRequest, GrantLine, OrgResponse, PoolLine, ReopenRequest, TeamReport};
+use shared::report::{ApprovalAction, ApproveRequest, GrantLine, PoolLine, ReopenRequest, TeamReport};
 use shared::text::{Note, PersonName};
 use shared::time::{Month, Period};
 use shared::usage::Level;
-use shared::{Lang, ShownHours, TeamId};
+use shared::{Lang, Problem, ShownHours, TeamId, ValidationError};
 
 use crate::api;
 use crate::components::charts::{BurnDown, UsageBar, level_code};
 use crate::components::conflicts_link::ConflictsLink;
-use crate::components::team_select::TeamSelect;
+use crate::components::form::{Form, FormFailure};
+use crate::components::team_select::{TeamSelect, org_for_team};
 use crate::data::{self, fetch_or_cached};
 use crate::error::AppError;
 use crate::format;
@@ -68,25 +68,12 @@ pub fn LeadPage() -> impl IntoView {
     let lang = use_lang();
     let online = use_online();
     let query = use_query_map();
-    let org = RwSignal::new(None::<OrgResponse>);
-    let org_error = RwSignal::new(None::<AppError>);
     let months = crate::clock::recent_months();
     let team = RwSignal::new(query.read_untracked().get("team").and_then(|t| t.parse::<TeamId>().ok()));
     let month =
         RwSignal::new(query.read_untracked().get("month").and_then(|m| Month::try_from(m).ok()).unwrap_or(months[0]));
     let reload = RwSignal::new(0u32);
-
-    spawn_local(async move {
-        match fetch_or_cached("org", api::org()).await {
-            Ok((o, _)) => {
-                if team.get_untracked().is_none() {
-                    team.set(o.teams.first().map(|t| t.id));
-                }
-                org.set(Some(o));
-            }
-            Err(e) => org_error.set(Some(e)),
-        }
-    });
+    let (org, org_error) = org_for_team(team);
 
     // The newest choice wins: a resource applies only the answer to the
     // latest (team, month), however the answers arrive (issue 12, kind 14);
@@ -394,8 +381,6 @@ fn ApprovalCard(
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
     let state_text = {
         let a = approval.clone();
@@ -417,42 +402,36 @@ fn ApprovalCard(
         }
     };
     let month_running = crate::clock::now() < month.end();
-    let approve = move |_| {
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::approve(&ApproveRequest { team_id: team, month }).await {
-                Ok(()) => {
-                    crate::sync::runner::request_sync(false);
-                    reload.update(|n| *n += 1);
+    // Approving and reopening write to the server; done, the report is
+    // fetched anew and the phones get the changed visits by sync.
+    let form = Form::new();
+    let decide = form.action(
+        move |reason: &Option<Note>| {
+            let reason = reason.clone();
+            async move {
+                match reason {
+                    None => api::approve(&ApproveRequest { team_id: team, month }).await,
+                    Some(reason) => api::reopen(&ReopenRequest { team_id: team, month, reason }).await,
                 }
-                Err(e) => error.set(Some(e.text(lang.get_untracked()))),
             }
-            busy.set(false);
-        });
-    };
+        },
+        move |()| {
+            crate::sync::runner::request_sync(false);
+            reload.update(|n| *n += 1);
+        },
+    );
+    let busy = decide.pending();
+    let approve = move |_| form.submit(decide, || Ok(None));
     let reopen = move |_| {
-        let Ok(note) = Note::try_from(reason.get_untracked()) else {
-            error.set(Some(tr("Begrundelsen er for lang.", "The reason is too long.")().to_owned()));
-            return;
-        };
-        if note.as_str().trim().is_empty() {
-            error.set(Some(tr("Skriv en begrundelse for genåbningen.", "Give a reason for reopening.")().to_owned()));
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::reopen(&ReopenRequest { team_id: team, month, reason: note }).await {
-                Ok(()) => {
-                    crate::sync::runner::request_sync(false);
-                    reload.update(|n| *n += 1);
-                }
-                Err(e) => error.set(Some(e.text(lang.get_untracked()))),
+        form.submit(decide, || {
+            let note = Note::try_from(reason.get_untracked()).map_err(|e| vec![e.at("reason")])?;
+            if note.as_str().trim().is_empty() {
+                return Err(vec![ValidationError::new("reason", Problem::Required)]);
             }
-            busy.set(false);
-        });
+            Ok(Some(note))
+        })
     };
+    let reason_error = form.error("reason");
     let history = approval.history.clone();
     let approved = approval.approved.is_some();
     view! {
@@ -471,8 +450,10 @@ fn ApprovalCard(
                 <div class="lead-approval__reopen">
                     <label class="field">
                         <span class="field__label">{tr("Begrundelse for genåbning", "Reason for reopening")}</span>
-                        <input class="field__input" type="text" data-testid="reopen-reason"
+                        <input class="field__input" type="text" id="reopen-reason" data-testid="reopen-reason"
+                            aria-invalid=move || reason_error.get().is_some().to_string() aria-describedby="reopen-reason-error"
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        <span class="field__error" id="reopen-reason-error">{move || reason_error.get()}</span>
                     </label>
                     <button type="button" class="button" data-testid="reopen"
                         disabled=move || busy.get() || !online.get() on:click=reopen>
@@ -481,7 +462,7 @@ fn ApprovalCard(
                 </div>
             })}
             {move || (!online.get()).then(|| view! { <p class="lead-approval__hint">{tr("Godkendelse kræver forbindelse.", "Approving needs a connection.")}</p> })}
-            {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
+            <FormFailure form=form/>
             {(!history.is_empty()).then(|| view! {
                 <ul class="lead-approval__history">
                     {history.into_iter().map(|e| {

@@ -9,19 +9,17 @@
 //! settled visit reaches the phones by sync.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use shared::conflict::{ConflictField, ConflictVersions, Keep, VisitConflict};
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
-use shared::report::OrgResponse;
 use shared::visit::{Correction, VisitDraft};
 use shared::{Lang, TeamId};
 
 use crate::api;
 use crate::components::form::{Form, FormFailure};
-use crate::components::team_select::TeamSelect;
-use crate::data::{fetch_or_cached, use_data};
+use crate::components::team_select::{TeamSelect, org_for_team};
+use crate::data::use_data;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
@@ -103,20 +101,11 @@ pub fn LeadConflictsPage() -> impl IntoView {
     let lang = use_lang();
     let online = use_online();
     let query = use_query_map();
-    let org = RwSignal::new(None::<OrgResponse>);
     let team = RwSignal::new(query.read_untracked().get("team").and_then(|t| t.parse::<TeamId>().ok()));
+    let (org, _) = org_for_team(team);
     let reload = RwSignal::new(0u32);
     // The last settle, said once (a live region that does not tick).
     let done = RwSignal::new(None::<Keep>);
-
-    spawn_local(async move {
-        if let Ok((o, _)) = fetch_or_cached("org", api::org()).await {
-            if team.get_untracked().is_none() {
-                team.set(o.teams.first().map(|t| t.id));
-            }
-            org.set(Some(o));
-        }
-    });
 
     // Keyed by the team (and a reload after a settle): only the answer to
     // the newest key is shown, and while it loads the last one stays —

@@ -3,13 +3,9 @@
 //! arithmetic from the visits synced to it, so it reads offline. A visit
 //! opens the lead's correction of its minutes (`pages::correction`).
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::UserId;
-use shared::text::PersonName;
 use shared::time::{Month, Period};
 use shared::usage::worker_loads;
 
@@ -32,8 +28,8 @@ pub fn LeadWorkerPage() -> impl IntoView {
             .and_then(|m| Month::try_from(m).ok())
             .unwrap_or_else(|| Month::containing(crate::clock::now().local_date()))
     };
-    let names = RwSignal::new(BTreeMap::<uuid::Uuid, PersonName>::new());
-    spawn_local(async move { names.set(data::remembered_names().await) });
+    // The names the lead's reports brought to the phone (none yet: "Medarbejder").
+    let names = LocalResource::new(data::remembered_names);
 
     let page = move || {
         let view = data.view.get()?;
@@ -60,7 +56,7 @@ pub fn LeadWorkerPage() -> impl IntoView {
                 }.into_any(),
                 Some((worker, month, load, visits, citizens)) => {
                     let l = lang.get();
-                    let name = names.get().get(worker.as_uuid()).map_or_else(|| tr("Medarbejder", "Worker")().to_owned(), |n| n.to_string());
+                    let name = names.get().and_then(|names| names.get(worker.as_uuid()).cloned()).map_or_else(|| tr("Medarbejder", "Worker")().to_owned(), |n| n.to_string());
                     let empty = visits.is_empty();
                     view! {
                         <h1 class="page-title" id="worker-title" data-testid="worker-name">{name}</h1>

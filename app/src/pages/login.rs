@@ -67,7 +67,14 @@ pub fn LoginPage() -> impl IntoView {
             takeover.set(waiting);
         },
     );
-    let busy = log_in.pending();
+    // The answer to the question: log in anyway (the phone is wiped for
+    // the new user), or end the new session unused (a failure to tell the
+    // server only leaves it to expire there).
+    let take_over = Action::new_local(move |me: &shared::api::MeResponse| finish_login(me.clone(), session));
+    let end_session = Action::new_local(|(): &()| async {
+        let _ = api::logout().await;
+    });
+    let busy = Signal::derive(move || log_in.pending().get() || take_over.pending().get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.submit(log_in, || validate(&username.get_untracked(), &password.get_untracked()));
@@ -123,12 +130,12 @@ pub fn LoginPage() -> impl IntoView {
                             <button type="button" class="button" data-testid="takeover-cancel" on:click=move |_| {
                                 takeover.set(None);
                                 // The new session is not used: end it.
-                                leptos::task::spawn_local(async { let _ = api::logout().await; });
+                                end_session.dispatch_local(());
                             }>{tr("Annullér", "Cancel")}</button>
                             <button type="button" class="button button--danger" data-testid="takeover-confirm" on:click=move |_| {
                                 if let Some((me, _, _)) = takeover.get_untracked() {
                                     takeover.set(None);
-                                    leptos::task::spawn_local(finish_login(me, session));
+                                    take_over.dispatch_local(me);
                                 }
                             }>{tr("Log ind og slet dem", "Log in and delete them")}</button>
                         </div>

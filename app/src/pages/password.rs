@@ -3,7 +3,6 @@
 //! app frame shows only this.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::admin::{ChangePasswordRequest, NewPassword};
 use shared::api::Password;
 use shared::{Problem, ValidationError};
@@ -39,11 +38,15 @@ pub fn ChoosePasswordPage() -> impl IntoView {
     let repeat = RwSignal::new(String::new());
     let form = Form::new();
     let save = form.action(
-        |request: &ChangePasswordRequest| {
+        move |request: &ChangePasswordRequest| {
             let request = request.clone();
-            async move { api::change_password(&request).await }
+            async move {
+                let me = api::change_password(&request).await?;
+                crate::state::finish_login(me, session).await;
+                Ok(())
+            }
         },
-        move |me| spawn_local(crate::state::finish_login(me, session)),
+        |()| {},
     );
     let submit = Callback::new(move |()| {
         form.submit(save, || read(&current.get_untracked(), &new.get_untracked(), &repeat.get_untracked()))

@@ -2,9 +2,8 @@
 //! as a page that prints well and as CSV for Danish spreadsheets.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use shared::report::{OrgResponse, Statement};
+use shared::report::Statement;
 use shared::time::Month;
 use shared::{AreaId, Lang};
 
@@ -35,18 +34,15 @@ pub fn StatementPage() -> impl IntoView {
             .unwrap_or(months[1.min(months.len() - 1)]),
     );
     let area = RwSignal::new(query.read_untracked().get("area").and_then(|a| a.parse::<AreaId>().ok()));
-    let org = RwSignal::new(None::<OrgResponse>);
-    let org_error = RwSignal::new(None::<AppError>);
-
-    spawn_local(async move {
-        match fetch_or_cached("org", api::org()).await {
-            Ok((o, _)) => {
-                if area.get_untracked().is_none() {
-                    area.set(o.areas.first().map(|a| a.id));
-                }
-                org.set(Some(o));
-            }
-            Err(e) => org_error.set(Some(e)),
+    // The areas to choose from; while none is chosen, the first is.
+    let org_load = crate::data::load_org();
+    let org = Signal::derive(move || org_load.get().and_then(Result::ok));
+    let org_error = Signal::derive(move || org_load.get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(o) = org.get()
+            && area.get_untracked().is_none()
+        {
+            area.set(o.areas.first().map(|a| a.id));
         }
     });
     // The newest choice wins, and an answer shows only under its own

@@ -14,9 +14,11 @@ use uuid::Uuid;
 
 use crate::clock::now;
 use crate::components::announcer::{Announcer, timer_announcement};
+use crate::components::notice::Tap;
 use crate::components::rejected::RejectedPanel;
 use crate::components::visit_list::VisitList;
 use crate::data::use_data;
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::{tr, use_lang};
 use crate::notice;
@@ -48,7 +50,6 @@ pub fn TodayPage() -> impl IntoView {
     };
     // Which citizen's no-show choices are open.
     let no_show_for = RwSignal::new(None::<CitizenId>);
-    let busy = RwSignal::new(false);
 
     let today = move || clock.get().local_date();
     let heading = move || {
@@ -87,27 +88,28 @@ pub fn TodayPage() -> impl IntoView {
         })
     };
 
-    let start_timer = Callback::new(move |citizen: CitizenId| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let timer_id = TimerId::from_uuid(Uuid::now_v7());
-            let started =
-                crate::data::act(MutationBody::TimerStart { timer_id, citizen_id: citizen, started_at: now() }).await;
-            if let Err(e) = started {
-                notice::report(
-                    Localized::new(
-                        "Tidsuret kunne ikke startes på telefonen.",
-                        "The timer could not be started on the phone.",
-                    ),
-                    e.message(),
-                );
-            }
-            busy.set(false);
-        });
-    });
+    let start_timer = Tap::new(
+        Localized::new("Tidsuret kunne ikke startes på telefonen.", "The timer could not be started on the phone."),
+        |citizen: &CitizenId| {
+            let body = MutationBody::TimerStart {
+                timer_id: TimerId::from_uuid(Uuid::now_v7()),
+                citizen_id: *citizen,
+                started_at: now(),
+            };
+            async move { crate::data::act(body).await.map(drop).map_err(AppError::from) }
+        },
+        |()| {},
+    );
+    // Closed only once it is saved: after a failure the two taps are still
+    // there to try again.
+    let save_no_show = Tap::new(
+        Localized::new("Udeblivelsen blev ikke gemt på telefonen.", "The no-show was not saved on the phone."),
+        |visit: &VisitDraft| {
+            let body = MutationBody::VisitSave { visit: visit.clone(), base: None };
+            async move { crate::data::act(body).await.map(drop).map_err(AppError::from) }
+        },
+        move |()| no_show_for.set(None),
+    );
 
     // A no-show in two taps: the second says what it cost. With several
     // grants to choose from, the form asks instead.
@@ -142,20 +144,7 @@ pub fn TodayPage() -> impl IntoView {
                 options.first().copied(),
             );
             match draft {
-                Ok(visit) => leptos::task::spawn_local(async move {
-                    match crate::data::act(MutationBody::VisitSave { visit, base: None }).await {
-                        // Closed only once it is saved: after a failure the
-                        // two taps are still there to try again.
-                        Ok(_) => no_show_for.set(None),
-                        Err(e) => notice::report(
-                            Localized::new(
-                                "Udeblivelsen blev ikke gemt på telefonen.",
-                                "The no-show was not saved on the phone.",
-                            ),
-                            e.message(),
-                        ),
-                    }
-                }),
+                Ok(visit) => save_no_show.run(visit),
                 Err(e) => notice::report(
                     Localized::new("Udeblivelsen blev ikke gemt.", "The no-show was not saved."),
                     e.message(),
@@ -226,7 +215,7 @@ pub fn TodayPage() -> impl IntoView {
                             {move || if lang.get() == Lang::Da { "Startet " } else { "Started " }}{since.clone()}
                             " · "<span data-testid="timer-elapsed">{elapsed}</span>
                         </p>
-                        <button type="button" class="button button--primary button--wide" on:click=move |_| stop.run(()) disabled=move || busy.get() data-testid="stop-timer">
+                        <button type="button" class="button button--primary button--wide" on:click=move |_| stop.run(()) disabled=move || start_timer.busy().get() data-testid="stop-timer">
                             {tr("Stop og registrér", "Stop and log")}
                         </button>
                     </div>
@@ -284,7 +273,7 @@ pub fn TodayPage() -> impl IntoView {
                                                 <button
                                                     type="button"
                                                     class="button button--primary"
-                                                    disabled=move || timer_running || busy.get()
+                                                    disabled=move || timer_running || start_timer.busy().get()
                                                     title=move || timer_running.then(|| tr("Stop det igangværende besøg først", "Stop the visit in progress first")())
                                                     on:click=move |_| start_timer.run(id)
                                                     data-testid="start-visit"

@@ -1,0 +1,60 @@
+//! How every page shows what it fetches (issue 13): one look for loading,
+//! failure (with "Prøv igen") and the answer, over a Leptos
+//! [`LocalResource`], so the newest request wins and no error is dropped.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::{tr, use_lang};
+
+/// What a fetch for a page answers: the value and whether it is the last
+/// copy kept on the phone (`data::fetch_or_cached`, offline).
+pub type Fetched<T> = Result<(T, bool), AppError>;
+
+/// Shows `resource`: "Henter …" while it loads, its failure with a way to
+/// try again, else `show` with the value and whether it is the phone's
+/// last copy (then a line says so).
+#[component]
+pub fn Loaded<T, V, F>(
+    resource: LocalResource<Fetched<T>>,
+    /// What is being fetched, as the loading line says it: "Henter {what} …".
+    what: (&'static str, &'static str),
+    show: F,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + 'static,
+{
+    let lang = use_lang();
+    let show = StoredValue::new_local(show);
+    move || {
+        match resource.get() {
+        None => view! {
+            <p class="notice" role="status" data-testid="loading">
+                {move || match lang.get() {
+                    shared::Lang::Da => format!("Henter {} …", what.0),
+                    shared::Lang::En => format!("Loading {} …", what.1),
+                }}
+            </p>
+        }
+        .into_any(),
+        Some(Err(e)) => view! {
+            <div class="notice notice--error" role="alert" data-testid="load-failure">
+                <p>{e.text(lang.get())}</p>
+                <button type="button" class="button" on:click=move |_| resource.refetch()>{tr("Prøv igen", "Try again")}</button>
+            </div>
+        }
+        .into_any(),
+        Some(Ok((value, cached))) => view! {
+            {cached.then(|| view! {
+                <p class="notice" role="status" data-testid="cached">
+                    {tr("Uden forbindelse – viser det senest hentede.", "Offline – showing what was fetched last.")}
+                </p>
+            })}
+            {show.with_value(|show| show(value))}
+        }
+        .into_any(),
+    }
+    }
+}
