@@ -62,6 +62,7 @@ use crate::pages::lead_conflicts::LeadConflictsPage;
 use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::password::ChoosePasswordPage;
 use crate::pages::statement::StatementPage;
 use crate::pages::today::TodayPage;
 use crate::pages::visit_form::VisitFormPage;
@@ -92,7 +93,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <ScreenUnavailable/>
             <Routes fallback=|| view! { <NotFoundPage/> }>
-                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/login") view={Lazy::<FieldLoginScreen>::new()}/>
+                <Route path=path!("/password") view={Lazy::<FieldPasswordScreen>::new()}/>
                 <Route path=path!("/") view=|| view! { <AppFrame><TodayPage/></AppFrame> }/>
                 <Route path=path!("/citizens") view={Lazy::<FieldCitizensScreen>::new()}/>
                 <Route path=path!("/citizens/:id") view={Lazy::<FieldCitizenScreen>::new()}/>
@@ -135,7 +137,7 @@ pub fn App() -> impl IntoView {
 /// administrator is logged in (see `App`), so they open offline later; a
 /// field worker's phone never downloads them.
 macro_rules! lazy_screens {
-    ($($screen:ident => $page:ident),* $(,)?) => {$(
+    (@screen $screen:ident, $view:expr) => {
         #[derive(Debug)]
         struct $screen;
 
@@ -147,7 +149,7 @@ macro_rules! lazy_screens {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <AppFrame><$page/></AppFrame> }.into_any()
+                $view
             }
         }
 
@@ -158,13 +160,28 @@ macro_rules! lazy_screens {
             }
 
             async fn view(_this: Self) -> AnyView {
-                view! { <AppFrame><$page/></AppFrame> }.into_any()
+                $view
             }
         }
+    };
+    // Screens without the app's frame (login).
+    (bare: $($screen:ident => $page:ident),* $(,)?) => {$(
+        lazy_screens!(@screen $screen, view! { <$page/> }.into_any());
+    )*};
+    ($($screen:ident => $page:ident),* $(,)?) => {$(
+        lazy_screens!(@screen $screen, view! { <AppFrame><$page/></AppFrame> }.into_any());
     )*};
 }
 
+// Login and the first password are field screens too: a phone that starts
+// logged out (or with a temporary password) has them offline, and the shell
+// that starts the usual day (Today) does not carry the forms' code.
 lazy_screens! {
+    bare: FieldLoginScreen => LoginPage,
+}
+
+lazy_screens! {
+    FieldPasswordScreen => ChoosePasswordPage,
     FieldCitizensScreen => CitizensPage,
     FieldCitizenScreen => CitizenPage,
     FieldVisitFormScreen => VisitFormPage,

@@ -3,7 +3,8 @@
 //!
 //! Logging out warns about unsent work, then wipes the phone, and does not say
 //! "logged out" if the wipe failed. Until a temporary password is replaced, the
-//! frame shows only `pages::password`.
+//! frame sends every route to `/password` (`pages::password`), and from there
+//! back to Today once it is.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -27,11 +28,16 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
     let location = use_location();
     let path = move || location.pathname.get();
 
-    // Not logged in: to the login page.
-    Effect::new(move |_| {
-        if session.get() == Session::LoggedOut {
-            navigate("/login", Default::default());
+    // Not logged in: to the login page. A temporary password: to choosing
+    // one's own (the server answers nothing else until then), and back to
+    // Today once it is chosen.
+    Effect::new(move |_| match session.get() {
+        Session::LoggedOut => navigate("/login", Default::default()),
+        Session::LoggedIn(me) if me.must_change_password && path() != "/password" => {
+            navigate("/password", Default::default())
         }
+        Session::LoggedIn(me) if !me.must_change_password && path() == "/password" => navigate("/", Default::default()),
+        _ => {}
     });
 
     let data = use_data();
@@ -167,9 +173,9 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 {move || match session.get() {
                     // Until a temporary password is replaced, the server
                     // answers nothing else.
-                    Session::LoggedIn(me) if me.must_change_password => {
-                        view! { <crate::pages::password::ChoosePasswordPage/> }.into_any()
-                    }
+                    Session::LoggedIn(me) if me.must_change_password && path() != "/password" => view! {
+                        <p class="app-frame__message" role="status">{tr("Henter…", "Loading…")}</p>
+                    }.into_any(),
                     Session::LoggedIn(_) => children.with_value(|c| c()).into_any(),
                     Session::Checking => view! {
                         <p class="app-frame__message" role="status">{tr("Henter…", "Loading…")}</p>

@@ -251,28 +251,56 @@ impl IdbKv {
         IdbKv::perform(&tx, reads).await
     }
 
-    /// One attempt at an update. `decide` is taken only once the reads are
-    /// done; if the attempt fails before that, it is still there to retry.
-    async fn try_update<T, F>(
+    /// One attempt at an update. `decide` runs once the reads are done
+    /// (`decided` then says so); if the attempt fails before that, it can
+    /// be tried again. Not generic, so the browser-facing code is compiled
+    /// once for every kind of update (the shell's size).
+    async fn try_update(
         &self,
         reads: &[Read],
         durability: Durability,
-        decide: &mut Option<F>,
-    ) -> Result<T, StoreError>
-    where
-        F: FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
-    {
+        decide: &mut dyn FnMut(Vec<ReadResult>) -> Result<Vec<Op>, StoreError>,
+        decided: &mut bool,
+    ) -> Result<(), StoreError> {
         let db = self.db.borrow().clone();
         let tx = IdbKv::write_transaction(&db, durability)?;
         let results = IdbKv::perform(&tx, reads).await?;
-        let decide = decide.take().ok_or_else(|| StoreError::Refused("BUG: an update decided twice".into()))?;
+        *decided = true;
         // On error the transaction is dropped uncommitted: it rolls back.
-        let (ops, out) = decide(results)?;
+        let ops = decide(results)?;
         for write in IdbKv::issue(&tx, ops)? {
             write.await?;
         }
-        tx.commit().await.map_err(unavailable)?;
-        Ok(out)
+        tx.commit().await.map_err(unavailable)
+    }
+
+    /// [`Kv::update`] with the decision's value kept by the caller.
+    async fn update_dyn(
+        &self,
+        reads: Vec<Read>,
+        durability: Durability,
+        decide: &mut dyn FnMut(Vec<ReadResult>) -> Result<Vec<Op>, StoreError>,
+    ) -> Result<(), StoreError> {
+        if self.closed.get() {
+            self.reconnect().await?;
+        }
+        let mut decided = false;
+        match self.try_update(&reads, durability, decide, &mut decided).await {
+            // Lost before anything was decided: the same update again. Once
+            // decided, the decision rested on reads of a transaction that
+            // never committed, so it is not repeated: the caller hears of it.
+            Err(e) if !decided && self.lost_connection(&e) => {
+                self.reconnect().await?;
+                self.try_update(&reads, durability, decide, &mut decided).await
+            }
+            Err(e) => {
+                if self.lost_connection(&e) {
+                    self.closed.set(true);
+                }
+                Err(e)
+            }
+            ok => ok,
+        }
     }
 
     async fn try_write_if(
@@ -323,26 +351,18 @@ impl Kv for IdbKv {
         durability: Durability,
         decide: impl FnOnce(Vec<ReadResult>) -> Result<(Vec<Op>, T), StoreError>,
     ) -> Result<T, StoreError> {
-        if self.closed.get() {
-            self.reconnect().await?;
-        }
         let mut decide = Some(decide);
-        match self.try_update(&reads, durability, &mut decide).await {
-            // Lost before anything was decided: the same update again. Once
-            // decided, the decision rested on reads of a transaction that
-            // never committed, so it is not repeated: the caller hears of it.
-            Err(e) if decide.is_some() && self.lost_connection(&e) => {
-                self.reconnect().await?;
-                self.try_update(&reads, durability, &mut decide).await
-            }
-            Err(e) => {
-                if self.lost_connection(&e) {
-                    self.closed.set(true);
-                }
-                Err(e)
-            }
-            ok => ok,
+        let mut value = None;
+        {
+            let mut erased = |results: Vec<ReadResult>| {
+                let decide = decide.take().ok_or_else(|| StoreError::Refused("BUG: an update decided twice".into()))?;
+                let (ops, out) = decide(results)?;
+                value = Some(out);
+                Ok(ops)
+            };
+            self.update_dyn(reads, durability, &mut erased).await?;
         }
+        value.ok_or_else(|| StoreError::Refused("BUG: an update that was not decided".into()))
     }
 
     async fn write_if(
