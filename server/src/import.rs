@@ -253,6 +253,19 @@ fn changed<T>(old: &T, new: &T, fields: &[Field<T>]) -> Vec<String> {
 
 const CASE_ID: [&str; 4] = ["sagsnummer", "sagsnr", "case_id", "external_id"];
 
+/// The header's columns that none of `columns` (each a column's accepted
+/// names) names, each refused on line 1 under its own name with the
+/// columns the import reads (`shown`): a misspelt column would otherwise be
+/// left out silently, and an update would change nothing with no word.
+fn unknown_columns(table: &Table, columns: &[&[&str]], shown: &'static [&'static str]) -> Vec<ImportProblem> {
+    table
+        .header
+        .iter()
+        .filter(|h| !h.is_empty() && !columns.iter().any(|names| names.contains(&h.as_str())))
+        .map(|h| problem(1, h, Problem::UnknownColumn { known: shown }))
+        .collect()
+}
+
 fn missing_columns(table: &Table, required: &[(&str, &[&str])]) -> Vec<ImportProblem> {
     required
         .iter()
@@ -272,13 +285,20 @@ fn missing_columns(table: &Table, required: &[(&str, &[&str])]) -> Vec<ImportPro
 /// every column but the coordinator. Each created or changed line is
 /// listed with the fields it sets.
 pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUser]) -> Plan<AdminCitizen> {
+    const NAME: [&str; 2] = ["navn", "name"];
+    const BIRTH: [&str; 3] = ["fødselsår", "foedselsaar", "birth_year"];
+    const GROUP: [&str; 3] = ["målgruppe", "maalgruppe", "target_group"];
+    const BENEFIT: [&str; 3] = ["ydelse", "forsørgelse", "benefit_type"];
+    const COORDINATOR: [&str; 3] = ["koordinator", "sagsbehandler", "coordinator"];
+    const SHOWN: &[&str] = &["sagsnummer", "navn", "fødselsår", "målgruppe", "ydelse", "koordinator"];
     let external = table.column(&CASE_ID);
-    let name = table.column(&["navn", "name"]);
-    let birth = table.column(&["fødselsår", "foedselsaar", "birth_year"]);
-    let group = table.column(&["målgruppe", "maalgruppe", "target_group"]);
-    let benefit = table.column(&["ydelse", "forsørgelse", "benefit_type"]);
-    let coordinator = table.column(&["koordinator", "sagsbehandler", "coordinator"]);
+    let name = table.column(&NAME);
+    let birth = table.column(&BIRTH);
+    let group = table.column(&GROUP);
+    let benefit = table.column(&BENEFIT);
+    let coordinator = table.column(&COORDINATOR);
     let mut problems = missing_columns(table, &[("external_id", &CASE_ID)]);
+    problems.extend(unknown_columns(table, &[&CASE_ID, &NAME, &BIRTH, &GROUP, &BENEFIT, &COORDINATOR], SHOWN));
     let mut plan = Plan::new(table);
     if !problems.is_empty() {
         plan.problems = problems;
@@ -398,16 +418,27 @@ pub fn plan_grants(
     areas: &[AreaSummary],
 ) -> Plan<(Grant, ExternalId)> {
     const GRANT_ID: [&str; 3] = ["bevillingsnummer", "bevillingsnr", "grant_id"];
+    const SERVICE: [&str; 2] = ["ydelse", "service"];
+    const BASIS: [&str; 2] = ["lovgrundlag", "legal_basis"];
+    const HOURS: [&str; 2] = ["timer", "hours"];
+    const PER: [&str; 3] = ["pr", "per", "enhed"];
+    const FROM: [&str; 3] = ["fra", "from", "valid_from"];
+    const TO: [&str; 3] = ["til", "to", "valid_to"];
+    const PAYER: [&str; 2] = ["betaler", "payer"];
+    const SHOWN: &[&str] =
+        &["bevillingsnummer", "sagsnummer", "ydelse", "lovgrundlag", "timer", "pr", "fra", "til", "betaler"];
     let grant_id = table.column(&GRANT_ID);
     let citizen = table.column(&CASE_ID);
-    let service = table.column(&["ydelse", "service"]);
-    let basis = table.column(&["lovgrundlag", "legal_basis"]);
-    let hours = table.column(&["timer", "hours"]);
-    let per = table.column(&["pr", "per", "enhed"]);
-    let from = table.column(&["fra", "from", "valid_from"]);
-    let to = table.column(&["til", "to", "valid_to"]);
-    let payer = table.column(&["betaler", "payer"]);
+    let service = table.column(&SERVICE);
+    let basis = table.column(&BASIS);
+    let hours = table.column(&HOURS);
+    let per = table.column(&PER);
+    let from = table.column(&FROM);
+    let to = table.column(&TO);
+    let payer = table.column(&PAYER);
     let mut problems = missing_columns(table, &[("external_id", &GRANT_ID)]);
+    let known: [&[&str]; 9] = [&GRANT_ID, &CASE_ID, &SERVICE, &BASIS, &HOURS, &PER, &FROM, &TO, &PAYER];
+    problems.extend(unknown_columns(table, &known, SHOWN));
     let mut plan = Plan::new(table);
     if !problems.is_empty() {
         plan.problems = problems;
@@ -763,6 +794,24 @@ mod tests {
                 vec![],
                 Some(karina.id),
             ),
+            // A column the import does not know is refused, not left out in
+            // silence: a misspelt `koordinator` would change nothing.
+            ("sagsnummer;kordinator\nS-1;", vec![], vec![(1, "kordinator", "unknown_column")], Some(karina.id)),
+            (
+                "sagsnummer;navn;telefon\nS-1;Mette Berg;12345678",
+                vec![],
+                vec![(1, "telefon", "unknown_column")],
+                Some(karina.id),
+            ),
+            // Another separator: one column no one knows, and no case id.
+            (
+                "sagsnummer|koordinator\nS-1|",
+                vec![],
+                vec![(1, "external_id", "required"), (1, "sagsnummer|koordinator", "unknown_column")],
+                Some(karina.id),
+            ),
+            // The English names are known too.
+            ("case_id;coordinator\nS-1;anne", vec![(2, false, vec!["coordinator_id"])], vec![], Some(anne.id)),
         ];
         for (file, expected_changes, expected_problems, coordinator) in cases {
             let plan = plan_citizens(&read_table(file).expect("table"), &existing, &users);
@@ -867,6 +916,10 @@ mod tests {
                 vec![(2, "hours", "required"), (2, "valid_from", "required")],
             ),
             ("bevillingsnummer;betaler\nB-1;Socialområdet", vec![], vec![(2, "payer_area_id", "wrong_payer")]),
+            // A column the import does not know is refused: `timmer` would
+            // otherwise leave the hours as they were with no word.
+            ("bevillingsnummer;timmer\nB-1;4", vec![], vec![(1, "timmer", "unknown_column")]),
+            ("bevillingsnummer,timer\tpr\nB-1,4\tuge", vec![], vec![(1, "timer\tpr", "unknown_column")]),
             // A new grant needs its columns.
             (
                 "bevillingsnummer;timer\nB-1;3\nB-2;3",

@@ -90,6 +90,10 @@ pub enum Problem {
     /// Typed hours that are no whole number of minutes (`0,01`).
     /// Code `not_whole_minutes`.
     NotWholeMinutes,
+    /// A CSV import's header names a column the import does not read (a
+    /// typo, or another separator than `;` and `,`); `known` are the
+    /// columns it reads, as the message lists them. Code `unknown_column`.
+    UnknownColumn { known: &'static [&'static str] },
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
@@ -126,6 +130,7 @@ impl Problem {
             Problem::TooLarge { .. } => "too_large",
             Problem::NotChargeable => "not_chargeable",
             Problem::AmbiguousHours => "ambiguous_hours",
+            Problem::UnknownColumn { .. } => "unknown_column",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
@@ -189,6 +194,16 @@ impl Problem {
             Problem::NotChargeable => Localized::new(
                 "kan ikke betale for dette besøg – vælg blandt borgerens bevillinger på besøgets dato",
                 "cannot pay for this visit – choose among the citizen's grants on the visit's date",
+            ),
+            Problem::UnknownColumn { known } => Localized::new(
+                format!(
+                    "er ikke en kolonne, importen kender; adskil kolonnerne med semikolon og brug: {}",
+                    known.join(";")
+                ),
+                format!(
+                    "is not a column the import knows; separate the columns with semicolons and use: {}",
+                    known.join(";")
+                ),
             ),
             Problem::AmbiguousHours => Localized::new(
                 "kan læses på flere måder. Skriv decimaler med komma og tusinder uden punktum eller i grupper af \
