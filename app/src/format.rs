@@ -41,6 +41,14 @@ pub fn month_label(m: Month, lang: Lang) -> String {
     format!("{} {}", if lang == Lang::Da { DA[i] } else { EN[i] }, m.year())
 }
 
+/// A count with its word in the singular or the plural, the number
+/// grouped the language's way: `count(1, "linje", "linjer", Lang::Da)` →
+/// "1 linje", `count(1200, …)` → "1.200 linjer".
+pub fn count(n: impl Into<i64>, one: &str, many: &str, lang: Lang) -> String {
+    let n = n.into();
+    format!("{} {}", lang.group_thousands(n), if n == 1 { one } else { many })
+}
+
 /// "45 min", "1 t 30 min" / "1 h 30 min".
 pub fn duration(m: Minutes, lang: Lang) -> String {
     let (h, min) = (m.get() / 60, m.get() % 60);
@@ -137,6 +145,15 @@ pub fn charge(c: ChargeTo, grants: &[Grant], pools: &[DrawingRight], lang: Lang)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_the_singular_only_for_one() {
+        assert_eq!(count(1, "linje", "linjer", Lang::Da), "1 linje");
+        assert_eq!(count(0, "linje", "linjer", Lang::Da), "0 linjer");
+        assert_eq!(count(2, "ny", "nye", Lang::Da), "2 nye");
+        assert_eq!(count(1200, "linje", "linjer", Lang::Da), "1.200 linjer");
+        assert_eq!(count(1200, "line", "lines", Lang::En), "1,200 lines");
+    }
 
     #[test]
     fn numbers_read_as_danes_write_them() {

@@ -227,6 +227,21 @@ test('a minutes field says it wants whole minutes, the note counts its character
     assert.equal(await page.getByLabel('Varighed i minutter').inputValue(), duration, 'what was typed stays');
     assert.equal(await page.getByLabel('Transporttid i minutter').inputValue(), travel);
   }
+  // A date the browser cannot read (31.02) reaches the page as "": it was
+  // reported as "skal udfyldes", and an optional date would have been
+  // saved as none. The field says it cannot read it, on a tap on save and
+  // on Enter in the field alike, and nothing is saved.
+  for (const how of ['tap', 'enter']) {
+    await page.getByLabel('Dato').focus();
+    await page.keyboard.type('31022026');
+    if (how === 'tap') await page.getByTestId('save-visit').click();
+    else await page.keyboard.press('Enter');
+    await page.locator('#visit-date-error').getByText('Dato: kan ikke læses – skriv en dato, der findes, f.eks. 28.02.2026').waitFor();
+    assert.equal(await page.getByLabel('Dato').getAttribute('aria-invalid'), 'true', how);
+    await page.getByTestId('form-failure').getByText('Ret de markerede felter.').waitFor();
+    await page.getByLabel('Dato').fill(yesterday);
+    assert.equal(await page.locator('#visit-date-error').textContent(), '', 'a readable date clears it');
+  }
   // The note's counter: silent until three quarters are used, then the
   // characters left, then how many too many; too long is refused, kept.
   const count = page.getByTestId('note-count');

@@ -162,6 +162,13 @@ impl Form {
         if action.pending().get_untracked() {
             return;
         }
+        // A field the browser could not read says so itself; nothing is
+        // sent while one does.
+        if crate::components::text_field::unreadable_on_page() {
+            self.show(AppError::Invalid(Vec::new()));
+            focus_first_error();
+            return;
+        }
         match read() {
             Err(e) => self.show(AppError::Invalid(e)),
             Ok(input) => {

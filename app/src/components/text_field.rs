@@ -22,6 +22,23 @@ pub fn TextField(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
+    let lang = crate::i18n::use_lang();
+    // What the browser could not read (a date that does not exist,
+    // "31.02.2026"): its value is then "", which a form would take for
+    // nothing typed, or for "until further notice". The field says so
+    // itself, and `Form::submit` sends nothing while one is on the page.
+    // Not checked on leaving the field: a message appearing then moves the
+    // page under the finger that is tapping "Gem".
+    let unreadable = RwSignal::new(false);
+    let check = move |target: Option<web_sys::EventTarget>| {
+        if let Some(input) = target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+            unreadable.set(input.validity().bad_input());
+        }
+    };
+    let error = Signal::derive(move || match unreadable.get() {
+        true => Some(unreadable_message(label.get(), input_type, lang.get())),
+        false => error.get(),
+    });
     let invalid = move || error.get().is_some().to_string();
     let numeric = input_type == "number";
     view! {
@@ -38,6 +55,9 @@ pub fn TextField(
                 inputmode=numeric.then_some("numeric")
                 required=required
                 aria-invalid=invalid
+                data-unreadable=move || unreadable.get().then_some("true")
+                on:input=move |ev| check(ev.target())
+                on:change=move |ev| check(ev.target())
                 aria-describedby=error_id.clone()
                 bind:value=value
             />
@@ -81,6 +101,41 @@ pub fn SelectField(
             <p class="field__error" id=error_id>{move || error.get()}</p>
         </div>
     }
+}
+
+/// What a field the browser could not read says: "Dato: kan ikke læses –
+/// skriv en dato, der findes, f.eks. 28.02.2026".
+fn unreadable_message(label: &str, input_type: &str, lang: shared::Lang) -> String {
+    let example = match (input_type, lang) {
+        ("time", shared::Lang::Da) => "skriv et klokkeslæt, f.eks. 14.30",
+        ("time", shared::Lang::En) => "write a time, e.g. 14:30",
+        (_, shared::Lang::Da) => "skriv en dato, der findes, f.eks. 28.02.2026",
+        (_, shared::Lang::En) => "write a date that exists, e.g. 28/02/2026",
+    };
+    match lang {
+        shared::Lang::Da => format!("{label}: kan ikke læses – {example}"),
+        shared::Lang::En => format!("{label}: cannot be read – {example}"),
+    }
+}
+
+/// Whether a field on the page holds what the browser could not read (see
+/// [`TextField`]); a form sends nothing then. Each such field is told to
+/// say so (a field left with Enter has not been checked on leaving it).
+pub fn unreadable_on_page() -> bool {
+    let Ok(inputs) = document().query_selector_all("input") else { return false };
+    let mut any = false;
+    for i in 0..inputs.length() {
+        if let Some(input) =
+            inputs.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(n).ok())
+            && input.validity().bad_input()
+        {
+            any = true;
+            if let Ok(change) = web_sys::Event::new("change") {
+                let _ = input.dispatch_event(&change);
+            }
+        }
+    }
+    any
 }
 
 /// Moves focus to the first refused field once the errors are on screen.

@@ -155,8 +155,14 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 <div class="app-frame__confirm" role="alertdialog" aria-labelledby="confirm-title">
                     <p id="confirm-title">
                         {move || match lang.get() {
-                            shared::Lang::Da => format!("{} registreringer er ikke sendt endnu. Gå online og synkronisér, før du logger ud – ellers går de tabt.", pending()),
-                            shared::Lang::En => format!("{} records have not been sent yet. Go online and sync before logging out, or they are lost.", pending()),
+                            l @ shared::Lang::Da => match pending() {
+                                1 => "1 registrering er ikke sendt endnu. Gå online og synkronisér, før du logger ud – ellers går den tabt.".to_owned(),
+                                n => format!("{} er ikke sendt endnu. Gå online og synkronisér, før du logger ud – ellers går de tabt.", crate::format::count(n as i64, "registrering", "registreringer", l)),
+                            },
+                            l @ shared::Lang::En => match pending() {
+                                1 => "1 record has not been sent yet. Go online and sync before logging out, or it is lost.".to_owned(),
+                                n => format!("{} have not been sent yet. Go online and sync before logging out, or they are lost.", crate::format::count(n as i64, "record", "records", l)),
+                            },
                         }}
                     </p>
                     <div class="app-frame__confirm-actions">

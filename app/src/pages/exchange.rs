@@ -14,6 +14,7 @@ use crate::clock::now;
 use crate::components::form::{Form, FormFailure};
 use crate::components::text_field::TextField;
 use crate::error::AppError;
+use crate::format;
 use crate::i18n::{tr, use_lang};
 
 fn kind_label(kind: ImportKind, lang: Lang) -> &'static str {
@@ -129,13 +130,31 @@ pub fn ExchangeSection() -> impl IntoView {
             <FormFailure form=form/>
             {move || report.get().map(|r| {
                 let l = lang.get();
+                // "3 nye, 1 ændret, 0 uændrede af 4 linjer": each count with
+                // its word in the singular or the plural.
+                let counts = match l {
+                    Lang::Da => format!(
+                        "{}, {}, {} af {}",
+                        format::count(r.created, "ny", "nye", l),
+                        format::count(r.updated, "ændret", "ændrede", l),
+                        format::count(r.unchanged, "uændret", "uændrede", l),
+                        format::count(r.lines, "linje", "linjer", l)
+                    ),
+                    Lang::En => format!(
+                        "{} new, {} changed, {} unchanged of {}",
+                        l.group_thousands(r.created.into()),
+                        l.group_thousands(r.updated.into()),
+                        l.group_thousands(r.unchanged.into()),
+                        format::count(r.lines, "line", "lines", l)
+                    ),
+                };
                 let summary = match (r.applied, r.dry_run, l) {
-                    (true, _, Lang::Da) => format!("Importeret: {} nye, {} ændrede, {} uændrede af {} linjer.", r.created, r.updated, r.unchanged, r.lines),
-                    (true, _, Lang::En) => format!("Imported: {} new, {} changed, {} unchanged of {} lines.", r.created, r.updated, r.unchanged, r.lines),
-                    (false, true, Lang::Da) if r.problems.is_empty() => format!("Tørløb uden fejl: {} nye, {} ændrede, {} uændrede af {} linjer. Intet er gemt endnu.", r.created, r.updated, r.unchanged, r.lines),
-                    (false, true, Lang::En) if r.problems.is_empty() => format!("Dry run without errors: {} new, {} changed, {} unchanged of {} lines. Nothing is saved yet.", r.created, r.updated, r.unchanged, r.lines),
-                    (false, _, Lang::Da) => format!("{} fejl – intet er gemt. Ret filen og prøv igen.", r.problems.len()),
-                    (false, _, Lang::En) => format!("{} errors – nothing is saved. Fix the file and try again.", r.problems.len()),
+                    (true, _, Lang::Da) => format!("Importeret: {counts}."),
+                    (true, _, Lang::En) => format!("Imported: {counts}."),
+                    (false, true, Lang::Da) if r.problems.is_empty() => format!("Tørløb uden fejl: {counts}. Intet er gemt endnu."),
+                    (false, true, Lang::En) if r.problems.is_empty() => format!("Dry run without errors: {counts}. Nothing is saved yet."),
+                    (false, _, Lang::Da) => format!("{} fejl – intet er gemt. Ret filen og prøv igen.", l.group_thousands(r.problems.len() as i64)),
+                    (false, _, Lang::En) => format!("{} – nothing is saved. Fix the file and try again.", format::count(r.problems.len() as i64, "error", "errors", l)),
                 };
                 view! {
                     <p class="notice" role="status" data-testid="import-summary">{summary}</p>
