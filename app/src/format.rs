@@ -94,8 +94,20 @@ pub fn week(d: Date, lang: Lang) -> String {
 }
 
 /// "09.00–10.30" (Danish) / "09:00–10:30".
+/// "08.00–09.30". A time in the hour the autumn change repeats says which
+/// of the two it is, as the form asks: "02.30 CEST–02.30 CET".
 pub fn time_range(start: Timestamp, end: Timestamp, lang: Lang) -> String {
-    format!("{}–{}", start.format_time(lang), end.format_time(lang))
+    format!("{}–{}", time_of(start, lang), time_of(end, lang))
+}
+
+/// A wall-clock time, with CEST / CET when it occurs twice that day.
+fn time_of(t: Timestamp, lang: Lang) -> String {
+    use shared::time::Occurrence;
+    match t.to_local().occurrence {
+        Some(Occurrence::First) => format!("{} CEST", t.format_time(lang)),
+        Some(Occurrence::Second) => format!("{} CET", t.format_time(lang)),
+        None => t.format_time(lang),
+    }
 }
 
 pub fn kind(k: VisitKind, lang: Lang) -> &'static str {
@@ -145,6 +157,18 @@ pub fn charge(c: ChargeTo, grants: &[Grant], pools: &[DrawingRight], lang: Lang)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_in_the_repeated_hour_says_which_one() {
+        let at = |s: &str| s.parse::<Timestamp>().expect("valid");
+        // 25.10.2026: 02.30 CEST is 00.30 UTC, 02.30 CET is 01.30 UTC.
+        assert_eq!(
+            time_range(at("2026-10-25T00:30:00Z"), at("2026-10-25T01:30:00Z"), Lang::Da),
+            "02.30 CEST–02.30 CET"
+        );
+        assert_eq!(time_range(at("2026-10-25T04:00:00Z"), at("2026-10-25T05:00:00Z"), Lang::Da), "05.00–06.00");
+        assert_eq!(time_range(at("2026-11-30T07:00:00Z"), at("2026-11-30T08:30:00Z"), Lang::En), "08:00–09:30");
+    }
 
     #[test]
     fn a_count_takes_the_singular_only_for_one() {

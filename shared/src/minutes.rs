@@ -137,11 +137,17 @@ impl Minutes {
     /// `max_minutes` (`None`: only what a [`Minutes`] holds).
     ///
     /// Errors: [`Problem::Required`] for an empty text, the parser's
-    /// errors, and [`Problem::HoursOutOfRange`] (said in hours) for 0 or
-    /// too many.
+    /// errors, and [`Problem::HoursOutOfRange`] (said in hours) for 0,
+    /// a negative number ("-3") or too many.
     pub fn parse_required_hours(text: &str, max_minutes: Option<u32>) -> Result<Minutes, Problem> {
         if text.trim().is_empty() {
             return Err(Problem::Required);
+        }
+        // "-3" is hours below the range, not a misspelling.
+        if let Some(rest) = text.trim().strip_prefix(['-', '\u{2212}'])
+            && Minutes::parse_hours(rest.trim_start()).is_ok()
+        {
+            return Err(Problem::HoursOutOfRange { max_minutes });
         }
         let minutes = Minutes::parse_hours(text)?;
         if minutes.0 == 0 || max_minutes.is_some_and(|max| minutes.0 > max) {
@@ -217,6 +223,9 @@ impl ShownHours {
     pub fn format(self, lang: Lang) -> String {
         let (sign, whole, frac) = self.parts();
         let sep = Self::separator(lang);
+        // Thousands grouped as the language writes them: "1.200" in Danish
+        // (which `Minutes::parse_hours` reads back as 1 200 hours).
+        let whole = lang.group_thousands(whole as i64);
         match frac {
             0 => format!("{sign}{whole}"),
             f if f % 10 == 0 => format!("{sign}{whole}{sep}{}", f / 10),
@@ -457,6 +466,22 @@ mod tests {
         // A balance shown beside two shown figures is their difference.
         let (granted, used) = (ShownHours::of(Minutes::new(100)), ShownHours::of(Minutes::new(50)));
         assert_eq!((granted - used).format(Lang::Da), "0,84");
+        // A required hours field: 0 and negative numbers are out of range
+        // (not "invalid format"), a misspelling is not.
+        let out = Problem::HoursOutOfRange { max_minutes: Some(600) };
+        for text in ["0", "-3", "\u{2212}3", " - 2,5", "11"] {
+            assert_eq!(Minutes::parse_required_hours(text, Some(600)), Err(out.clone()), "{text}");
+        }
+        assert_eq!(Minutes::parse_required_hours("-abc", Some(600)), Err(Problem::InvalidFormat));
+        assert_eq!(Minutes::parse_required_hours(" ", Some(600)), Err(Problem::Required));
+        assert_eq!(Minutes::parse_required_hours("2,5", Some(600)), Ok(Minutes::new(150)));
+        // Thousands grouped the language's way, read back by `parse_hours`.
+        let many = ShownHours::of(Minutes::new(1200 * 60 + 30));
+        assert_eq!(many.format(Lang::Da), "1.200,5");
+        assert_eq!(many.format(Lang::En), "1,200.5");
+        assert_eq!(many.format_fixed(Lang::Da), "1200,50", "plain for spreadsheets");
+        assert_eq!(Minutes::new(1200 * 60).hours_text(), "1.200");
+        assert_eq!(Minutes::parse_hours("1.200"), Ok(Minutes::new(1200 * 60)));
     }
 
     /// Reads a shown figure back into hundredths ("1,5" → 150, "−0,02" → −2).
@@ -467,6 +492,7 @@ mod tests {
             None => (false, text),
         };
         let (whole, frac) = text.split_once(sep).unwrap_or((text, ""));
+        let whole = whole.replace(if lang == Lang::Da { '.' } else { ',' }, "");
         let value = whole.parse::<i64>().expect("whole") * 100 + format!("{frac:0<2}").parse::<i64>().expect("frac");
         if negative { -value } else { value }
     }

@@ -144,6 +144,8 @@ test('a visit rejected because the citizen was unassigned offline: reason, note,
   // Fix: the form opens with what was sent, and says what is wrong.
   await first.getByTestId('fix-rejected').click();
   await page.getByTestId('save-visit').waitFor();
+  // It repeats why the server refused it, as Today said.
+  assert.match(await page.getByTestId('fix-reason').textContent(), /ikke tilknyttet denne borger/);
   assert.equal(await page.getByLabel('Note').inputValue(), 'Samtale om praktik – skal kunne læses');
   await page.getByTestId('save-visit').click();
   await page.getByText('du er ikke tilknyttet borgeren på den dato').waitFor();

@@ -141,7 +141,7 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
             <nav class="app-frame__nav" aria-label=move || if lang.get() == shared::Lang::Da { "Hovedmenu" } else { "Main menu" }>
                 <a class="app-frame__nav-link" href="/" aria-current=move || (path() == "/").then_some("page")>{tr("I dag", "Today")}</a>
                 <a class="app-frame__nav-link" href="/citizens" aria-current=move || path().starts_with("/citizens").then_some("page")>{tr("Borgere", "Citizens")}</a>
-                <a class="app-frame__nav-link" href="/visits/new" aria-current=move || path().starts_with("/visits").then_some("page")>{tr("Registrér", "Log")}</a>
+                <a class="app-frame__nav-link" href="/visits/new" aria-current=move || (path() == "/visits/new").then_some("page")>{tr("Registrér", "Log")}</a>
                 <Show when=is_lead>
                     <a class="app-frame__nav-link" href="/lead" data-testid="nav-lead" aria-current=move || path().starts_with("/lead").then_some("page")>{tr("Overblik", "Overview")}</a>
                 </Show>

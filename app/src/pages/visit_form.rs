@@ -356,6 +356,20 @@ pub fn VisitFormPage() -> impl IntoView {
                     {tr("Registreringen findes ikke længere på telefonen.", "The record is no longer on the phone.")}
                 </p>
             </Show>
+            // Fixing a rejected record: why it was refused, as on Today.
+            {move || match opened() {
+                Opened::Fix(id) => data.view.with(|v| {
+                    v.as_ref().and_then(|v| v.rejected.iter().find(|r| r.rejection.id == id)).map(|r| {
+                        let reason = r.rejection.message.clone();
+                        view! {
+                            <p class="notice notice--error" data-testid="fix-reason">
+                                {move || reason.get(lang.get()).to_owned()}
+                            </p>
+                        }
+                    })
+                }),
+                _ => None,
+            }}
             <Show when=move || locked.get()>
                 <p class="notice" role="status">
                     {tr("Besøget er godkendt af lederen og kan ikke ændres.", "The visit is approved by the lead and can no longer be changed.")}
