@@ -219,6 +219,26 @@ pub fn load_org() -> LocalResource<Result<shared::report::OrgResponse, crate::er
     LocalResource::new(|| async { fetch_or_cached("org", crate::api::org()).await.map(|(org, _)| org) })
 }
 
+/// The org for a page with a choice among its teams or areas
+/// ([`load_org`]); while nothing is chosen, `first` chooses. Returns the
+/// org once it is there, and why it is not if it failed.
+pub fn org_for_choice<T: Clone + Send + Sync + 'static>(
+    choice: RwSignal<Option<T>>,
+    first: fn(&shared::report::OrgResponse) -> Option<T>,
+) -> (Signal<Option<shared::report::OrgResponse>>, Signal<Option<crate::error::AppError>>) {
+    let load = load_org();
+    let org = Signal::derive(move || load.get().and_then(Result::ok));
+    let failure = Signal::derive(move || load.get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(o) = org.get()
+            && choice.with_untracked(Option::is_none)
+        {
+            choice.set(first(&o));
+        }
+    });
+    (org, failure)
+}
+
 /// The names of the people the lead's reports mention, kept on the phone
 /// under this cache name.
 const NAMES: &str = "names";

@@ -4,14 +4,16 @@
 //! signals they read (session, language, network); `api` is the only code
 //! that talks HTTP. Domain rules and validation come from `shared`.
 //!
-//! `App` holds the routes: `/login`, `/` (Today), `/citizens`, `/citizens/:id`,
+//! `App` holds the routes: `/login`, `/password` (choosing one's own after a
+//! temporary one), `/` (Today), `/citizens`, `/citizens/:id`,
 //! `/citizens/:id/grants/new`, `/citizens/:id/grants/:grant`, `/visits/new`,
 //! `/visits/:id`, `/lead`, `/lead/statement`, `/lead/workers/:id`,
 //! `/lead/conflicts`, `/lead/visits/:id` (a visit's correction), `/admin`,
 //! `/admin/{areas,teams,users,citizens,drawing-rights}/new` and `/…/:id`, and
 //! `/admin/access`. `start` is the entry point.
 //!
-//! Every route but Today and login is a lazy screen (`lazy_screens!`): with the
+//! Every route but Today is a lazy screen (`lazy_screens!`; login and the
+//! password without the app's frame or inside it): with the
 //! `split` feature (only `cargo xtask build` turns it on; `app/build.rs` keeps
 //! the linker's relocations for the splitter) its code is a wasm chunk of its
 //! own. The `Field…` screens are precached by the service worker; the rest are

@@ -9,20 +9,9 @@ use crate::error::AppError;
 use crate::i18n::tr;
 
 /// The teams to choose from, loaded for a page with a team choice
-/// (`data::load_org`); while nothing is chosen, the first team is.
-/// Returns the org once it is there, and why it is not if it failed.
+/// (`data::org_for_choice`); while nothing is chosen, the first team is.
 pub fn org_for_team(team: RwSignal<Option<TeamId>>) -> (Signal<Option<OrgResponse>>, Signal<Option<AppError>>) {
-    let load = crate::data::load_org();
-    let org = Signal::derive(move || load.get().and_then(Result::ok));
-    let failure = Signal::derive(move || load.get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(o) = org.get()
-            && team.get_untracked().is_none()
-        {
-            team.set(o.teams.first().map(|t| t.id));
-        }
-    });
-    (org, failure)
+    crate::data::org_for_choice(team, |o| o.teams.first().map(|t| t.id))
 }
 
 /// The lead's choice of team among those they report on (the overview and

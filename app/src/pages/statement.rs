@@ -35,16 +35,7 @@ pub fn StatementPage() -> impl IntoView {
     );
     let area = RwSignal::new(query.read_untracked().get("area").and_then(|a| a.parse::<AreaId>().ok()));
     // The areas to choose from; while none is chosen, the first is.
-    let org_load = crate::data::load_org();
-    let org = Signal::derive(move || org_load.get().and_then(Result::ok));
-    let org_error = Signal::derive(move || org_load.get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(o) = org.get()
-            && area.get_untracked().is_none()
-        {
-            area.set(o.areas.first().map(|a| a.id));
-        }
-    });
+    let (org, org_error) = crate::data::org_for_choice(area, |o| o.areas.first().map(|a| a.id));
     // The newest choice wins, and an answer shows only under its own
     // choice (issue 12, kind 14; see `lead::LeadPage`).
     let statement = LocalResource::new(move || {
