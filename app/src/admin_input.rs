@@ -440,7 +440,7 @@ mod tests {
             ("0,01", Err("not_whole_minutes")),
             ("0", Err("hours_out_of_range")),
             ("0,00", Err("hours_out_of_range")),
-            ("-3", Err("invalid_format")),
+            ("-3", Err("hours_out_of_range")),
             ("500 timer", Err("invalid_format")),
             ("", Err("required")),
         ];

@@ -300,7 +300,7 @@ mod tests {
             ("1.5", Err("ambiguous_hours")),
             ("2.50", Err("ambiguous_hours")),
             ("0,01", Err("not_whole_minutes")),
-            ("-3", Err("invalid_format")),
+            ("-3", Err("hours_out_of_range")),
             // Read as 1200 hours a week: more than a week has.
             ("1.200", Err("hours_out_of_range")),
             ("168", Ok(10_080)),

@@ -104,6 +104,8 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
             Change::Timer(t) => {
                 timers.insert(t.id, t);
             }
+            #[cfg(feature = "next-schema")]
+            Change::Rehearsal(_) => {}
             Change::Deleted { .. } => {}
         }
     }
@@ -140,6 +142,8 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
                         citizen_id: *citizen_id,
                         started_at: *started_at,
                         stopped_at: None,
+                        #[cfg(feature = "next-schema")]
+                        label: None,
                     });
                 }
             }

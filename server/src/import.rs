@@ -488,7 +488,6 @@ pub fn plan_grants(
                 LegalBasis::try_from(text).map_err(|e| line.refuse("legal_basis", e.problem)).ok()
             }
         };
-        let minutes = line.value(hours, "hours", old.map(|o| o.allowance.minutes()), Minutes::parse_hours);
         let per = line.value(per, "per", old.map(|o| o.allowance.per()), |t| {
             match t.to_lowercase().trim_start_matches("pr.").trim() {
                 "uge" | "week" => Some(AllowanceUnit::Week),
@@ -496,6 +495,10 @@ pub fn plan_grants(
                 _ => None,
             }
             .ok_or(Problem::UnknownValue)
+        });
+        // Read as every hours field is (0 and "-3" out of range for the unit).
+        let minutes = line.value(hours, "hours", old.map(|o| o.allowance.minutes()), |t| {
+            Minutes::parse_required_hours(t, per.map(Allowance::max_minutes))
         });
         let start = line
             .value(from, "valid_from", old.map(|o| o.period.from()), |t| parse_date(t).ok_or(Problem::InvalidFormat));
@@ -975,7 +978,7 @@ mod tests {
             // 1200 hours: more than a month has, so a typo.
             ("1.200", Err("hours_out_of_range")),
             ("0", Err("hours_out_of_range")),
-            ("-3", Err("invalid_format")),
+            ("-3", Err("hours_out_of_range")),
             ("", Err("required")),
         ];
         for (hours, expected) in cases {

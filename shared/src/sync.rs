@@ -42,7 +42,11 @@ use crate::visit::{Correction, Visit, VisitDraft};
 /// one; anything else gets 426 and the phone asks the user to reload.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The shape of the rows in [`Change`]. Bumped when a row type changes.
+#[cfg(not(feature = "next-schema"))]
 pub const SCHEMA_VERSION: u32 = 1;
+/// The rehearsal of the next update (feature `next-schema`): `Timer::label`.
+#[cfg(feature = "next-schema")]
+pub const SCHEMA_VERSION: u32 = 2;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_MUTATIONS: usize = 100;
 /// The most bytes of JSON a phone puts in one push: batches are cut by
@@ -361,12 +365,27 @@ pub enum Entity {
     DrawingRight,
     Visit,
     Timer,
+    /// The rehearsal's new synced entity (feature `next-schema` only).
+    #[cfg(feature = "next-schema")]
+    Rehearsal,
 }
 
 impl Entity {
     /// Every entity, in this order.
+    #[cfg(not(feature = "next-schema"))]
     pub const ALL: [Entity; 6] =
         [Entity::Citizen, Entity::Assignment, Entity::Grant, Entity::DrawingRight, Entity::Visit, Entity::Timer];
+    /// Every entity, in this order (with the rehearsal's).
+    #[cfg(feature = "next-schema")]
+    pub const ALL: [Entity; 7] = [
+        Entity::Citizen,
+        Entity::Assignment,
+        Entity::Grant,
+        Entity::DrawingRight,
+        Entity::Visit,
+        Entity::Timer,
+        Entity::Rehearsal,
+    ];
 
     /// The wire name, as serde writes it (`"drawing_right"`).
     pub fn code(self) -> &'static str {
@@ -377,6 +396,8 @@ impl Entity {
             Entity::DrawingRight => "drawing_right",
             Entity::Visit => "visit",
             Entity::Timer => "timer",
+            #[cfg(feature = "next-schema")]
+            Entity::Rehearsal => "rehearsal",
         }
     }
 }
@@ -393,6 +414,8 @@ pub enum Change {
     DrawingRight(DrawingRight),
     Visit(Visit),
     Timer(Timer),
+    #[cfg(feature = "next-schema")]
+    Rehearsal(Rehearsal),
     /// The row `id` of entity `of` was deleted.
     Deleted {
         of: Entity,
@@ -409,6 +432,8 @@ impl Change {
             Change::Grant(r) => Some(r.citizen_id),
             Change::Visit(r) => Some(r.citizen_id),
             Change::Timer(r) => Some(r.citizen_id),
+            #[cfg(feature = "next-schema")]
+            Change::Rehearsal(r) => Some(r.citizen_id),
             Change::DrawingRight(_) | Change::Deleted { .. } => None,
         }
     }
@@ -422,9 +447,21 @@ impl Change {
             Change::DrawingRight(r) => (Entity::DrawingRight, *r.id.as_uuid()),
             Change::Visit(r) => (Entity::Visit, *r.id.as_uuid()),
             Change::Timer(r) => (Entity::Timer, *r.id.as_uuid()),
+            #[cfg(feature = "next-schema")]
+            Change::Rehearsal(r) => (Entity::Rehearsal, r.id),
             Change::Deleted { of, id } => (*of, *id),
         }
     }
+}
+
+/// A row of the rehearsal's new synced entity (feature `next-schema`): one
+/// per citizen, `{"id": uuid, "citizen_id": uuid, "label": text}`.
+#[cfg(feature = "next-schema")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rehearsal {
+    pub id: Uuid,
+    pub citizen_id: CitizenId,
+    pub label: String,
 }
 
 // ---------------------------------------------------------------- merging

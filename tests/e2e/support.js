@@ -18,11 +18,11 @@ export const DEMO_PASSWORD = 'demo1234';
 /**
  * Starts the server with demo data; resolves once it listens. Options: an
  * existing data `dir` and `port` (a restart on the same origin), another
- * `site` folder (a new build).
+ * `site` folder and server `bin` (a new build).
  */
-export async function startServer({ dir, port = 0, site = siteDir } = {}) {
+export async function startServer({ dir, port = 0, site = siteDir, bin = serverBin } = {}) {
   dir ??= mkdtempSync(path.join(tmpdir(), 'helhed-e2e-'));
-  const child = spawn(serverBin, [
+  const child = spawn(bin, [
     '--demo',
     '--bind', `127.0.0.1:${port}`,
     '--database-url', `sqlite://${dir}/helhed.db`,

@@ -189,7 +189,19 @@ fn without_custom_sections(wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Builds the PWA into `dist/`.
 pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
+    app_into(root, dev, "split", &root.join("dist"))
+}
+
+/// Builds the rehearsal of the next app update (the `next-schema` feature:
+/// one more row field and one more synced entity) into `target/dist-next`,
+/// for the upgrade test. Never shipped.
+pub fn next_app(root: &Path) -> anyhow::Result<Built> {
+    app_into(root, false, "split,next-schema", &crate::target_dir(root).join("dist-next"))
+}
+
+fn app_into(root: &Path, dev: bool, features: &str, dist: &Path) -> anyhow::Result<Built> {
     setup::wasm_target()?;
     setup::wasm_bindgen_cli(root)?;
 
@@ -201,7 +213,7 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
         "app",
         "--lib",
         "--features",
-        "split",
+        features,
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
@@ -235,8 +247,8 @@ pub fn app(root: &Path, dev: bool) -> anyhow::Result<Built> {
         .arg(&glue)
         .arg(&main_wasm))?;
 
-    say("Writing dist/ with content-hashed assets");
-    let dist = root.join("dist");
+    say(&format!("Writing {} with content-hashed assets", dist.display()));
+    let dist = dist.to_path_buf();
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist)?;
     copy_dir(&root.join("public"), &dist)?;

@@ -2,7 +2,8 @@
 //!
 //! * `cargo xtask demo`  — build the app and start the server with demo data;
 //! * `cargo xtask test`  — every test: Rust, wasm in Chromium, browser end-to-end;
-//! * `cargo xtask build` — build the PWA into `dist/`;
+//! * `cargo xtask build` — build the PWA into `dist/`; `--next` builds the
+//!   upgrade test's rehearsal of the next update instead (`test::next_build`);
 //! * `cargo xtask bench` — print sync throughput and latency, the team
 //!   report's latency, logins at once (server memory, share refused), app
 //!   size, offline start and save times;
@@ -28,13 +29,14 @@ fn main() -> anyhow::Result<()> {
     let root = root();
     std::env::set_current_dir(&root).context("entering the workspace root")?;
     match args.first().map(String::as_str) {
+        Some("build") if args.iter().any(|a| a == "--next") => test::next_build(&root).map(drop),
         Some("build") => build::app(&root, args.iter().any(|a| a == "--dev")).map(drop),
         Some("demo") => demo(&root, &args[1..]),
         Some("test") => test::all(&root),
         Some("icons") => icons::draw(&root.join("public/icons")),
         Some("bench") => bench(&root),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | build [--dev] | bench | icons>");
+            eprintln!("usage: cargo xtask <demo | test | build [--dev | --next] | bench | icons>");
             std::process::exit(2);
         }
     }

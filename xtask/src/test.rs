@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use anyhow::Context;
+
 use crate::{build, run, say, setup};
 
 pub fn all(root: &Path) -> anyhow::Result<()> {
@@ -54,6 +56,9 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "180"))?;
 
     setup::npm_packages(root)?;
+    // The upgrade test's next build first: its server binary is copied
+    // aside before today's is built in its place.
+    let (next, next_server) = next_build(root)?;
     let built = build::app(root, false)?;
 
     say("Building the server for the browser tests");
@@ -64,8 +69,32 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .env("HELHED_SERVER_BIN", crate::target_dir(root).join("debug/helhed-server"))
         .env("HELHED_SITE_DIR", &built.dist)
+        .env("HELHED_NEXT_SERVER_BIN", &next_server)
+        .env("HELHED_NEXT_SITE_DIR", &next.dist)
         .env("HELHED_ARTIFACTS", root.join("test-artifacts")))?;
 
     say("All tests passed");
     Ok(())
+}
+
+/// The upgrade test's build N+1 (the `next-schema` feature): the site in
+/// `target/dist-next` and the server as `target/debug/helhed-server-next`.
+/// Returns both. Run it before today's server is built: the binary is
+/// built under the usual name and copied aside.
+pub fn next_build(root: &Path) -> anyhow::Result<(build::Built, std::path::PathBuf)> {
+    say("Building the rehearsal of the next app update (the upgrade test's build N+1)");
+    let next = build::next_app(root)?;
+    run(Command::new("cargo").args([
+        "build",
+        "--package",
+        "server",
+        "--bin",
+        "helhed-server",
+        "--features",
+        "next-schema",
+    ]))?;
+    let debug = crate::target_dir(root).join("debug");
+    let server = debug.join("helhed-server-next");
+    std::fs::copy(debug.join("helhed-server"), &server).context("keeping the next server")?;
+    Ok((next, server))
 }

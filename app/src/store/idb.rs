@@ -40,7 +40,11 @@ use wasm_bindgen::JsValue;
 use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
 
 /// The version of the IndexedDB schema this build expects.
+#[cfg(not(feature = "next-schema"))]
 pub const IDB_VERSION: u32 = 2;
+/// The rehearsal of the next update (feature `next-schema`): one store more.
+#[cfg(feature = "next-schema")]
+pub const IDB_VERSION: u32 = 3;
 
 fn unavailable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(e.to_string())

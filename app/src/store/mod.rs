@@ -53,6 +53,7 @@ pub enum StoreName {
 }
 
 impl StoreName {
+    #[cfg(not(feature = "next-schema"))]
     pub const ALL: [StoreName; 10] = [
         StoreName::Meta,
         StoreName::Outbox,
@@ -64,6 +65,21 @@ impl StoreName {
         StoreName::Rows(Entity::DrawingRight),
         StoreName::Rows(Entity::Visit),
         StoreName::Rows(Entity::Timer),
+    ];
+    /// With the rehearsal's new entity (feature `next-schema`).
+    #[cfg(feature = "next-schema")]
+    pub const ALL: [StoreName; 11] = [
+        StoreName::Meta,
+        StoreName::Outbox,
+        StoreName::Rejected,
+        StoreName::Staging,
+        StoreName::Rows(Entity::Citizen),
+        StoreName::Rows(Entity::Assignment),
+        StoreName::Rows(Entity::Grant),
+        StoreName::Rows(Entity::DrawingRight),
+        StoreName::Rows(Entity::Visit),
+        StoreName::Rows(Entity::Timer),
+        StoreName::Rows(Entity::Rehearsal),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +94,8 @@ impl StoreName {
             StoreName::Rows(Entity::DrawingRight) => "drawing_rights",
             StoreName::Rows(Entity::Visit) => "visits",
             StoreName::Rows(Entity::Timer) => "timers",
+            #[cfg(feature = "next-schema")]
+            StoreName::Rows(Entity::Rehearsal) => "rehearsals",
         }
     }
 }

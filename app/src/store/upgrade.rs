@@ -35,7 +35,22 @@ pub struct Step {
 
 /// The steps from schema 1 up to [`SCHEMA_VERSION`], in order. Schema 1 is
 /// the first kept; a step is added with every bump.
+#[cfg(not(feature = "next-schema"))]
 pub const STEPS: &[Step] = &[];
+/// The rehearsal of the next update (feature `next-schema`): a timer gains
+/// `label`, empty until the server sends it.
+#[cfg(feature = "next-schema")]
+pub const STEPS: &[Step] = &[Step {
+    from: 1,
+    carry: |entity, mut row| {
+        if entity == Entity::Timer
+            && let Some(fields) = row.get_mut("row").and_then(Value::as_object_mut)
+        {
+            fields.entry("label").or_insert(Value::Null);
+        }
+        Some(row)
+    },
+}];
 
 /// What opening the database does to rows stored at `stored` (`None`: a
 /// phone from before the schema was kept, i.e. 1).

@@ -218,7 +218,17 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
         Backend::Sqlite => {
             let mut conn = db.pool.acquire().await.context("a connection for the migrations")?.detach();
             conn.execute("PRAGMA foreign_keys = OFF").await.context("foreign keys off for the migrations")?;
-            let applied = sqlx::migrate!("./migrations/sqlite").run_direct(&mut conn).await;
+            #[cfg(not(feature = "next-schema"))]
+            let migrator = sqlx::migrate!("./migrations/sqlite");
+            // The rehearsal of the next update: today's migrations and its own.
+            #[cfg(feature = "next-schema")]
+            let migrator = {
+                let mut migrator = sqlx::migrate!("./migrations/sqlite");
+                let next = sqlx::migrate!("./migrations/next-sqlite");
+                migrator.migrations.to_mut().extend(next.migrations.iter().cloned());
+                migrator
+            };
+            let applied = migrator.run_direct(&mut conn).await;
             let closed = conn.close().await;
             applied.context("applying migrations")?;
             closed.context("closing the migrations' connection")

@@ -191,6 +191,9 @@ fn timer_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Timer> {
         citizen_id: id(r.get("citizen_id"))?,
         started_at: Timestamp::from_millis(r.get("started_at")),
         stopped_at: r.get::<Option<i64>, _>("stopped_at").map(Timestamp::from_millis),
+        // The rehearsal's new field, as the next server would send it.
+        #[cfg(feature = "next-schema")]
+        label: Some("rehearsal".to_owned()),
     })
 }
 

@@ -376,6 +376,8 @@ impl Batch {
                     citizen_id: *citizen_id,
                     started_at: *started_at,
                     stopped_at: None,
+                    #[cfg(feature = "next-schema")]
+                    label: None,
                 };
                 self.set_timer(timer);
                 Ok(())

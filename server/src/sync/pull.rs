@@ -151,6 +151,8 @@ async fn load_changes(conn: &mut Conn, refs: &[ChangeRef]) -> anyhow::Result<Vec
             }
             Entity::Visit => db::visits::load(conn, &ids).await?.into_iter().map(Change::Visit).collect(),
             Entity::Timer => db::visits::load_timers(conn, &ids).await?.into_iter().map(Change::Timer).collect(),
+            #[cfg(feature = "next-schema")]
+            Entity::Rehearsal => load_rehearsals(conn, &ids).await?,
         };
         for change in loaded {
             let (entity, id) = change.key();
@@ -183,4 +185,26 @@ mod tests {
             assert_eq!(Position::decode(&Cursor(bad.into())), None, "{bad}");
         }
     }
+}
+
+/// The rehearsal's rows (feature `next-schema`; `migrations/next-sqlite`).
+#[cfg(feature = "next-schema")]
+async fn load_rehearsals(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Change>> {
+    use sqlx::Row;
+    let sql = format!(
+        "SELECT id, citizen_id, label FROM rehearsals WHERE id IN {}",
+        db::Backend::of(conn).json_strings("$1")
+    );
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            let id: String = r.get("id");
+            let citizen: String = r.get("citizen_id");
+            Ok(Change::Rehearsal(shared::sync::Rehearsal {
+                id: id.parse()?,
+                citizen_id: shared::CitizenId::from_uuid(citizen.parse()?),
+                label: r.get("label"),
+            }))
+        })
+        .collect()
 }
