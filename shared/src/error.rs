@@ -94,6 +94,13 @@ pub enum Problem {
     /// typo, or another separator than `;` and `,`); `known` are the
     /// columns it reads, as the message lists them. Code `unknown_column`.
     UnknownColumn { known: &'static [&'static str] },
+    /// A date before the citizen was born (a classification's valid-from).
+    /// Code `before_birth`.
+    BeforeBirth,
+    /// A classification scheme that drops a layer classified citizens hold
+    /// (issue 14): it would orphan them. Code `layer_in_use`; `code` is the
+    /// layer's.
+    LayerInUse { code: String },
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
@@ -131,6 +138,8 @@ impl Problem {
             Problem::NotChargeable => "not_chargeable",
             Problem::AmbiguousHours => "ambiguous_hours",
             Problem::UnknownColumn { .. } => "unknown_column",
+            Problem::BeforeBirth => "before_birth",
+            Problem::LayerInUse { .. } => "layer_in_use",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
@@ -194,6 +203,17 @@ impl Problem {
             Problem::NotChargeable => Localized::new(
                 "kan ikke betale for dette besøg – vælg blandt borgerens bevillinger på besøgets dato",
                 "cannot pay for this visit – choose among the citizen's grants on the visit's date",
+            ),
+            Problem::BeforeBirth => {
+                Localized::new("må ikke ligge før borgerens fødsel", "must not be before the citizen's birth")
+            }
+            Problem::LayerInUse { code } => Localized::new(
+                format!(
+                    "laget «{code}» har klassificerede borgere og kan ikke fjernes; klassificér dem i et andet lag først"
+                ),
+                format!(
+                    "the layer «{code}» has classified citizens and cannot be removed; classify them into another layer first"
+                ),
             ),
             Problem::UnknownColumn { known } => Localized::new(
                 format!(
@@ -346,6 +366,7 @@ pub fn field_label(field: &str) -> Localized {
         "mutation" => ("Registreringen", "The record"),
         "duration" => ("Varighed", "Duration"),
         "reason" => ("Begrundelse", "Reason"),
+        "layer" | "layers" => ("Lag", "Layer"),
         "timestamp" => ("Tidspunkt", "Time"),
         "id" => ("Id", "Id"),
         "payer_area_id" => ("Betalende område", "Paying area"),

@@ -26,6 +26,7 @@ pub mod conflict;
 pub mod drawing_right;
 pub mod grant;
 pub mod report;
+pub mod review;
 pub mod sync;
 pub mod timer;
 pub mod usage;

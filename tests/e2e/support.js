@@ -179,10 +179,11 @@ export function months() {
 
 /** Fills the visit form for the `nth` citizen of Today and saves it
  * (`travel`: minutes of travel, left as it is when not given). */
-export async function logVisit(page, { nth = 0, start, end, note, travel }) {
+export async function logVisit(page, { nth = 0, date, start, end, note, travel }) {
   await page.getByRole('link', { name: 'I dag', exact: true }).click();
   await page.getByTestId('log-visit').nth(nth).click();
   await page.getByTestId('save-visit').waitFor();
+  if (date !== undefined) await page.getByLabel('Dato').fill(date);
   await page.getByLabel('Start', { exact: true }).fill(start);
   await page.getByLabel('Slut', { exact: true }).fill(end);
   if (travel !== undefined) await page.getByLabel('Transporttid i minutter').fill(String(travel));

@@ -53,6 +53,8 @@ test('an app update keeps the queue, the rejected item and the running timer, an
     const build = () => page.locator('meta[name="helhed-build"]').getAttribute('content');
     const before = await build();
     const names = await page.locator('.citizen-actions__name').allTextContents();
+    // Yesterday, at hours every day has: in the past whenever the test runs.
+    const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
 
     // A running timer (synced), at the first citizen.
     await page.getByTestId('start-visit').first().click();
@@ -63,7 +65,7 @@ test('an app update keeps the queue, the rejected item and the running timer, an
     // unassigned meanwhile.
     await context.setOffline(true);
     const last = names.length - 1;
-    await logVisit(page, { nth: last, start: '07:00', end: '07:30', note: 'Afvises: ikke længere tilknyttet' });
+    await logVisit(page, { nth: last, date: yesterday, start: '07:00', end: '07:30', note: 'Afvises: ikke længere tilknyttet' });
     first.sql(`DELETE FROM assignments WHERE citizen_id = (SELECT id FROM citizens WHERE name = '${names[last]}')
                AND user_id = (SELECT id FROM users WHERE username = 'worker')`);
     await context.setOffline(false);
@@ -75,7 +77,7 @@ test('an app update keeps the queue, the rejected item and the running timer, an
     // the update comes.
     await context.setOffline(true);
     for (const n of [1, 2, 3]) {
-      await logVisit(page, { nth: 1, start: `0${n}:00`, end: `0${n}:20`, note: `Før opdateringen ${n}` });
+      await logVisit(page, { nth: 1, date: yesterday, start: `1${n}:00`, end: `1${n}:20`, note: `Før opdateringen ${n}` });
     }
     await context.route('**/api/sync/**', (route) => route.abort('internetdisconnected'));
     await context.setOffline(false);

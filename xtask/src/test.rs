@@ -14,6 +14,19 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     setup::wasm_target()?;
     say("Linting (cargo clippy, warnings are errors)");
     run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    // The upgrade test's rehearsal is code too.
+    run(Command::new("cargo").args([
+        "clippy",
+        "-p",
+        "server",
+        "-p",
+        "app",
+        "--features",
+        "server/next-schema,app/next-schema",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
 
     say("Linting the app as the browser runs it (wasm32)");
     run(Command::new("cargo").args([
@@ -79,8 +92,10 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
 
 /// The upgrade test's build N+1 (the `next-schema` feature): the site in
 /// `target/dist-next` and the server as `target/debug/helhed-server-next`.
-/// Returns both. Run it before today's server is built: the binary is
-/// built under the usual name and copied aside.
+/// Returns both. The next server is built under the usual name, copied
+/// aside, and today's is built again in its place, so
+/// `target/debug/helhed-server` is never the rehearsal (its migration would
+/// make a database today's server refuses).
 pub fn next_build(root: &Path) -> anyhow::Result<(build::Built, std::path::PathBuf)> {
     say("Building the rehearsal of the next app update (the upgrade test's build N+1)");
     let next = build::next_app(root)?;
@@ -96,5 +111,6 @@ pub fn next_build(root: &Path) -> anyhow::Result<(build::Built, std::path::PathB
     let debug = crate::target_dir(root).join("debug");
     let server = debug.join("helhed-server-next");
     std::fs::copy(debug.join("helhed-server"), &server).context("keeping the next server")?;
+    run(Command::new("cargo").args(["build", "--package", "server", "--bin", "helhed-server"]))?;
     Ok((next, server))
 }

@@ -33,6 +33,13 @@ pub struct Form {
     failure: RwSignal<Option<AppError>>,
     /// Why the form's data could not be loaded.
     load_failure: RwSignal<Option<AppError>>,
+    /// The fields the form shows refusals at (`error`: the name;
+    /// `error_under`: a prefix, `true`): a refusal of any other field is
+    /// shown under the form, never lost.
+    shown: StoredValue<Vec<(&'static str, bool)>>,
+    /// The `<form>` element, once drawn ([`FormFrame`], or a page's own):
+    /// what [`Form::submit`] checks for fields the browser cannot read.
+    node: NodeRef<leptos::html::Form>,
 }
 
 impl Default for Form {
@@ -43,12 +50,32 @@ impl Default for Form {
 
 impl Form {
     pub fn new() -> Form {
-        Form { errors: RwSignal::new(Vec::new()), failure: RwSignal::new(None), load_failure: RwSignal::new(None) }
+        Form {
+            errors: RwSignal::new(Vec::new()),
+            failure: RwSignal::new(None),
+            load_failure: RwSignal::new(None),
+            shown: StoredValue::new(Vec::new()),
+            node: NodeRef::new(),
+        }
+    }
+
+    /// The reference a page's own `<form node_ref=…>` takes (the
+    /// [`FormFrame`] sets it itself).
+    pub fn node(self) -> NodeRef<leptos::html::Form> {
+        self.node
+    }
+
+    /// Whether the form shows refusals of `field` at the field.
+    fn shows(self, field: &str) -> bool {
+        self.shown.with_value(|shown| {
+            shown.iter().any(|(name, prefix)| if *prefix { field.starts_with(name) } else { field == *name })
+        })
     }
 
     /// The message under `field` (the wire name the refusals use), in the
     /// user's language; `None` while the field is fine.
     pub fn error(self, field: &'static str) -> Signal<Option<String>> {
+        self.shown.update_value(|shown| shown.push((field, false)));
         let lang = use_lang();
         let errors = self.errors;
         Signal::derive(move || {
@@ -59,6 +86,7 @@ impl Form {
     /// The message of the first refusal whose field starts with `prefix`
     /// (a list's items: `team_ids[1]` under `team_ids`).
     pub fn error_under(self, prefix: &'static str) -> Signal<Option<String>> {
+        self.shown.update_value(|shown| shown.push((prefix, true)));
         let lang = use_lang();
         let errors = self.errors;
         Signal::derive(move || {
@@ -75,13 +103,28 @@ impl Form {
     /// Shows `e`: refusals that name fields go to them (and focus moves to
     /// the first), anything else under the form. What was typed stays.
     pub fn show(self, e: AppError) {
-        let fields = e.field_errors();
-        if fields.is_empty() {
-            self.errors.set(Vec::new());
-            self.failure.set(Some(e));
-        } else {
-            self.errors.set(fields);
-            self.failure.set(None);
+        let (at_fields, elsewhere): (Vec<FieldError>, Vec<FieldError>) =
+            e.field_errors().into_iter().partition(|f| self.shows(&f.field));
+        let focus = !at_fields.is_empty();
+        self.errors.set(at_fields);
+        self.failure.set(match (focus, elsewhere.as_slice()) {
+            (true, []) => None,
+            // No field here shows it (a store's refusal of the whole
+            // record, a server's of a value the form does not hold):
+            // under the form, in the refusal's own words.
+            (_, [_, ..]) => Some(AppError::Refused {
+                status: 422,
+                body: shared::ErrorBody::new(
+                    "validation",
+                    shared::Localized::new(
+                        elsewhere.iter().map(|f| f.message.da.as_str()).collect::<Vec<_>>().join(" "),
+                        elsewhere.iter().map(|f| f.message.en.as_str()).collect::<Vec<_>>().join(" "),
+                    ),
+                ),
+            }),
+            (false, []) => Some(e),
+        });
+        if focus {
             focus_first_error();
         }
     }
@@ -164,7 +207,8 @@ impl Form {
         }
         // A field the browser could not read says so itself; nothing is
         // sent while one does.
-        if crate::components::text_field::unreadable_on_page() {
+        let scope = self.node.get_untracked().map(|form| -> web_sys::Element { form.into() });
+        if crate::components::text_field::unreadable_in(scope) {
             self.show(AppError::Invalid(Vec::new()));
             focus_first_error();
             return;
@@ -235,7 +279,7 @@ pub fn FormFrame(
     let online = use_online();
     let children = StoredValue::new(children);
     view! {
-        <form class="form" novalidate=true on:submit=move |ev| { ev.prevent_default(); on_submit.run(()); }>
+        <form class="form" novalidate=true node_ref=form.node on:submit=move |ev| { ev.prevent_default(); on_submit.run(()); }>
             <fieldset class="form__fields" disabled=move || !ready.get()>
                 {children.with_value(|c| c())}
             </fieldset>

@@ -30,9 +30,14 @@ pub fn TextField(
     // Not checked on leaving the field: a message appearing then moves the
     // page under the finger that is tapping "Gem".
     let unreadable = RwSignal::new(false);
-    let check = move |target: Option<web_sys::EventTarget>| {
+    // Said on a change (and when a form is sent), taken back as soon as
+    // the field reads again: never while a date is typed segment by segment.
+    let check = move |target: Option<web_sys::EventTarget>, may_say: bool| {
         if let Some(input) = target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
-            unreadable.set(input.validity().bad_input());
+            let bad = input.validity().bad_input();
+            if may_say || !bad {
+                unreadable.set(bad);
+            }
         }
     };
     let error = Signal::derive(move || match unreadable.get() {
@@ -56,8 +61,8 @@ pub fn TextField(
                 required=required
                 aria-invalid=invalid
                 data-unreadable=move || unreadable.get().then_some("true")
-                on:input=move |ev| check(ev.target())
-                on:change=move |ev| check(ev.target())
+                on:input=move |ev| check(ev.target(), false)
+                on:change=move |ev| check(ev.target(), true)
                 aria-describedby=error_id.clone()
                 bind:value=value
             />
@@ -118,11 +123,15 @@ fn unreadable_message(label: &str, input_type: &str, lang: shared::Lang) -> Stri
     }
 }
 
-/// Whether a field on the page holds what the browser could not read (see
-/// [`TextField`]); a form sends nothing then. Each such field is told to
-/// say so (a field left with Enter has not been checked on leaving it).
-pub fn unreadable_on_page() -> bool {
-    let Ok(inputs) = document().query_selector_all("input") else { return false };
+/// Whether a field inside `scope` (the submitting `<form>`; `None`: the
+/// page) holds what the browser could not read (see [`TextField`]); a form
+/// sends nothing then. Each such field is told to say so.
+pub fn unreadable_in(scope: Option<web_sys::Element>) -> bool {
+    let inputs = match scope {
+        Some(form) => form.query_selector_all("input"),
+        None => document().query_selector_all("input"),
+    };
+    let Ok(inputs) = inputs else { return false };
     let mut any = false;
     for i in 0..inputs.length() {
         if let Some(input) =

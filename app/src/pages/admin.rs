@@ -222,24 +222,32 @@ pub fn DrawingRightFormPage() -> impl IntoView {
     if editing().is_none() {
         set_input(DrawingRightInput::new(now().local_date()));
     }
+    // What to choose from, and (editing) the drawing right: one load, so
+    // one failure says why the form stays closed.
     form.load(
-        || async { fetch_or_cached("org", api::org()).await.map(|(o, _)| o) },
-        move |o: OrgResponse| org.set(Some(o)),
-    );
-    // A new one was filled at once (above): typing is never overwritten.
-    if let Some(wanted) = editing() {
-        form.load(
-            || async { fetch_or_cached("drawing-rights", api::drawing_rights()).await.map(|(list, _)| list) },
-            move |list: Vec<DrawingRight>| match list.iter().find(|p| p.id == wanted) {
-                Some(p) => {
-                    id.set(p.id);
-                    set_input(DrawingRightInput::from_pool(p));
-                    ready.set(true);
+        move || async move {
+            let org = fetch_or_cached("org", api::org()).await?.0;
+            let pools = match editing() {
+                Some(_) => Some(fetch_or_cached("drawing-rights", api::drawing_rights()).await?.0),
+                None => None,
+            };
+            Ok((org, pools))
+        },
+        move |(o, pools): (OrgResponse, Option<Vec<DrawingRight>>)| {
+            org.set(Some(o));
+            // A new one was filled at once (above): typing is never overwritten.
+            if let (Some(wanted), Some(list)) = (editing(), pools) {
+                match list.iter().find(|p| p.id == wanted) {
+                    Some(p) => {
+                        id.set(p.id);
+                        set_input(DrawingRightInput::from_pool(p));
+                        ready.set(true);
+                    }
+                    None => missing.set(true),
                 }
-                None => missing.set(true),
-            },
-        );
-    }
+            }
+        },
+    );
 
     let save = form.action(
         move |pool: &DrawingRight| {

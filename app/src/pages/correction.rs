@@ -148,7 +148,7 @@ pub fn CorrectionPage() -> impl IntoView {
                             <p class="notice" role="status">{tr("Kun lederen af medarbejderens team kan rette minutter.", "Only the lead of the worker's team can correct the minutes.")}</p>
                         })}
                         <Show when=move || !approved && is_lead()>
-                            <form class="visit-form__form" on:submit=save novalidate>
+                            <form class="visit-form__form" node_ref=form.node() on:submit=save novalidate>
                                 <TextField id="correction-minutes" label=tr("Minutter, der tæller", "Minutes that count") input_type="number"
                                     value=minutes error=form.error("minutes") required=true/>
                                 <TextField id="correction-reason" label=tr("Begrundelse", "Reason") input_type="text"

@@ -98,7 +98,7 @@ pub fn LoginPage() -> impl IntoView {
                             "Your account is deactivated. What was waiting on the phone was sent to the server, and the data on the phone is deleted.")}
                     </p>
                 </Show>
-                <form class="login-page__form" on:submit=submit novalidate=true>
+                <form class="login-page__form" node_ref=form.node() on:submit=submit novalidate=true>
                     <TextField
                         id="username"
                         label=Signal::derive(tr("Brugernavn", "Username"))

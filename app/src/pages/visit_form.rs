@@ -375,7 +375,7 @@ pub fn VisitFormPage() -> impl IntoView {
                     {tr("Besøget er godkendt af lederen og kan ikke ændres.", "The visit is approved by the lead and can no longer be changed.")}
                 </p>
             </Show>
-            <form class="visit-form__form" on:submit=save novalidate=true>
+            <form class="visit-form__form" node_ref=form.node() on:submit=save novalidate=true>
                 <fieldset class="visit-form__fields" disabled=move || locked.get()>
                     <div class="field" data-invalid=move || citizen_error.get().is_some().to_string()>
                         <label class="field__label" for="visit-citizen">{tr("Borger", "Citizen")}</label>

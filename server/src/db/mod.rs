@@ -229,8 +229,13 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
                 migrator
             };
             let applied = migrator.run_direct(&mut conn).await;
+            // Whatever a migration did with the foreign keys off, they hold.
+            let broken: Result<i64, sqlx::Error> =
+                sqlx::query_scalar("SELECT COUNT(*) FROM pragma_foreign_key_check").fetch_one(&mut conn).await;
             let closed = conn.close().await;
             applied.context("applying migrations")?;
+            let broken = broken.context("checking the foreign keys after the migrations")?;
+            anyhow::ensure!(broken == 0, "{broken} rows refer to rows that do not exist after the migrations");
             closed.context("closing the migrations' connection")
         }
         Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&db.pool).await.context("applying migrations"),

@@ -1,0 +1,494 @@
+//! The case review's model (issue 14, seed 000): a citizen's age band at a
+//! date, computed from the birth date (or only the year, marked as an
+//! estimate), and the layer a person classified the citizen into, valid
+//! from a date, so any date's picture can be reproduced. The layer and the
+//! age band are independent: seed 000 puts its 15–17-year-olds into the
+//! same three layers as the adults.
+//!
+//! [`LayerTable`] is seed 000's table: citizens by layer × age band with
+//! totals, early-retirement pensioners counted apart, the citizens not
+//! assessed yet, and how many of the counts rest on a birth year only.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::area_kind::AreaKind;
+use crate::citizen::{BenefitType, BirthYear};
+use crate::error::{Lang, Localized, Problem, ValidationError};
+use crate::id::{CitizenId, UserId};
+use crate::time::Date;
+
+/// When a citizen was born: the date where the case system has it, else
+/// only the year. JSON: `{"date": "2008-02-29"}` or `{"year": 1988}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Birth {
+    Date(Date),
+    Year(BirthYear),
+}
+
+/// An age in whole years; `estimated` when it rests on a birth year only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Age {
+    pub years: u32,
+    pub estimated: bool,
+}
+
+impl Birth {
+    /// The age on `on` (Europe/Copenhagen dates), or `None` before the
+    /// birth. A birthday on 29 February is reached on 1 March in a year
+    /// without one. With only the year, the birthday is taken to be 1 July
+    /// (the middle of the year) and the age is marked `estimated`.
+    pub fn age_at(self, on: Date) -> Option<Age> {
+        let (year, month, day, estimated) = match self {
+            Birth::Date(d) => (d.year(), d.month(), d.day(), false),
+            Birth::Year(y) => (y.get(), 7, 1, true),
+        };
+        let (birthday_month, birthday_day) = match (month, day) {
+            (2, 29) if Date::new(on.year(), 2, 29).is_err() => (3, 1),
+            other => other,
+        };
+        let had_birthday = (on.month(), on.day()) >= (birthday_month, birthday_day);
+        if on < self.first_day() {
+            return None;
+        }
+        // Born in the year asked about, before the assumed 1 July: 0 years.
+        let years = (on.year() - year - i32::from(!had_birthday)).max(0);
+        u32::try_from(years).ok().map(|years| Age { years, estimated })
+    }
+
+    /// The first day the citizen may have been alive: the birth date, or
+    /// 1 January of the year.
+    pub fn first_day(self) -> Date {
+        match self {
+            Birth::Date(d) => d,
+            Birth::Year(y) => Date::new(y.get(), 1, 1).expect("BUG: a BirthYear is a valid year"),
+        }
+    }
+
+    /// The age band on `on`, and whether it is an estimate; `None` before
+    /// the birth.
+    pub fn band_at(self, on: Date) -> Option<(AgeBand, bool)> {
+        self.age_at(on).map(|age| (AgeBand::of(age.years), age.estimated))
+    }
+}
+
+/// Seed 000's age bands: 15–17, 18–29 and 30+ (and the children under 15,
+/// who are in no band of the review). JSON and [`AgeBand::code`]:
+/// `"under_15"`, `"15_17"`, `"18_29"`, `"30_plus"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AgeBand {
+    #[serde(rename = "under_15")]
+    Under15,
+    #[serde(rename = "15_17")]
+    From15To17,
+    #[serde(rename = "18_29")]
+    From18To29,
+    #[serde(rename = "30_plus")]
+    From30,
+}
+
+impl AgeBand {
+    /// Every band, youngest first.
+    pub const ALL: [AgeBand; 4] = [AgeBand::Under15, AgeBand::From15To17, AgeBand::From18To29, AgeBand::From30];
+
+    /// The band of an age in whole years.
+    pub fn of(years: u32) -> AgeBand {
+        match years {
+            0..=14 => AgeBand::Under15,
+            15..=17 => AgeBand::From15To17,
+            18..=29 => AgeBand::From18To29,
+            _ => AgeBand::From30,
+        }
+    }
+
+    /// The wire code (`"15_17"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            AgeBand::Under15 => "under_15",
+            AgeBand::From15To17 => "15_17",
+            AgeBand::From18To29 => "18_29",
+            AgeBand::From30 => "30_plus",
+        }
+    }
+
+    /// As seed 000's tables write it: "15–17 år" / "15–17 years".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (AgeBand::Under15, Lang::Da) => "Under 15 år",
+            (AgeBand::Under15, Lang::En) => "Under 15 years",
+            (AgeBand::From15To17, Lang::Da) => "15–17 år",
+            (AgeBand::From15To17, Lang::En) => "15–17 years",
+            (AgeBand::From18To29, Lang::Da) => "18–29 år",
+            (AgeBand::From18To29, Lang::En) => "18–29 years",
+            (AgeBand::From30, Lang::Da) => "30+ år",
+            (AgeBand::From30, Lang::En) => "30+ years",
+        }
+    }
+}
+
+/// One layer of a classification scheme: its code (stable, snake_case),
+/// its name in both languages, and the area that handles its citizens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    pub code: String,
+    pub label: Localized,
+    pub area: Option<AreaKind>,
+}
+
+/// The municipality's classification scheme: the layers a citizen can be
+/// put in. An administrator may define another ([`Scheme::check`]); the
+/// default is seed 000's three ([`Scheme::seed_000`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheme {
+    pub layers: Vec<Layer>,
+}
+
+impl Scheme {
+    /// Seed 000's layers: moved to the employment area alone; a joint plan
+    /// across employment and social; staying in the social area.
+    pub fn seed_000() -> Scheme {
+        let layer = |code: &str, da: &str, en: &str, area| Layer {
+            code: code.to_owned(),
+            label: Localized::new(da, en),
+            area: Some(area),
+        };
+        Scheme {
+            layers: vec![
+                layer(
+                    "employment",
+                    "Overflyttes til beskæftigelsesområdet",
+                    "Moved to the employment area",
+                    AreaKind::Employment,
+                ),
+                layer("joint_plan", "Fælles plan", "Joint plan", AreaKind::Employment),
+                layer("social", "Forbliver på socialområdet", "Stays in the social area", AreaKind::Social),
+            ],
+        }
+    }
+
+    /// The layer with `code`, if the scheme has it.
+    pub fn layer(&self, code: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.code == code)
+    }
+
+    /// Checks a scheme an administrator wrote, against the classifications
+    /// that exist (`in_use`: their layer codes).
+    ///
+    /// Errors, each at its field: `layers` `required` for none;
+    /// `layers[i].code` `required`, `too_long` (40), `invalid_characters`
+    /// (only `a-z`, `0-9`, `_`), `taken` (twice); `layers[i].label`
+    /// `required` (both languages); `layers` `layer_in_use` for a code that
+    /// classified citizens hold and the scheme drops (it would orphan them).
+    pub fn check(&self, in_use: &[&str]) -> Result<(), Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        if self.layers.is_empty() {
+            errors.push(ValidationError::new("layers", Problem::Required));
+        }
+        for (i, layer) in self.layers.iter().enumerate() {
+            let field = |name: &str| format!("layers[{i}].{name}");
+            let code = layer.code.as_str();
+            if code.is_empty() {
+                errors.push(ValidationError::new(field("code"), Problem::Required));
+            } else if code.chars().count() > 40 {
+                errors.push(ValidationError::new(field("code"), Problem::TooLong { max: 40 }));
+            } else if !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                errors.push(ValidationError::new(field("code"), Problem::InvalidCharacters));
+            } else if self.layers[..i].iter().any(|l| l.code == code) {
+                errors.push(ValidationError::new(field("code"), Problem::Taken));
+            }
+            if layer.label.da.trim().is_empty() || layer.label.en.trim().is_empty() {
+                errors.push(ValidationError::new(field("label"), Problem::Required));
+            }
+        }
+        for code in in_use {
+            if self.layer(code).is_none() {
+                errors.push(ValidationError::new("layers", Problem::LayerInUse { code: (*code).to_owned() }));
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// A person's classification of a citizen into a layer, valid from a date
+/// until the citizen's next one. JSON: `{"citizen_id", "layer": "joint_plan",
+/// "valid_from": "2026-09-30", "by": uuid}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classification {
+    pub citizen_id: CitizenId,
+    pub layer: String,
+    pub valid_from: Date,
+    pub by: UserId,
+}
+
+impl Classification {
+    /// Checks a new classification made `today` (Europe/Copenhagen) for a
+    /// citizen born `birth`, against `scheme`.
+    ///
+    /// Errors: `valid_from` `in_future` after `today`, `before_birth`
+    /// before the citizen's first possible day; `layer` `unknown_value`
+    /// for a layer the scheme does not have.
+    pub fn check(&self, birth: Option<Birth>, today: Date, scheme: &Scheme) -> Result<(), Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        if self.valid_from > today {
+            errors.push(ValidationError::new("valid_from", Problem::InFuture));
+        } else if birth.is_some_and(|b| self.valid_from < b.first_day()) {
+            errors.push(ValidationError::new("valid_from", Problem::BeforeBirth));
+        }
+        if scheme.layer(&self.layer).is_none() {
+            errors.push(ValidationError::new("layer", Problem::UnknownValue));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// Each citizen's layer on `on`: the latest of their classifications valid
+/// from `on` or earlier. A citizen with none yet is not in the map (not
+/// assessed).
+pub fn layers_on(classifications: &[Classification], on: Date) -> BTreeMap<CitizenId, &str> {
+    let mut latest: BTreeMap<CitizenId, &Classification> = BTreeMap::new();
+    for c in classifications.iter().filter(|c| c.valid_from <= on) {
+        match latest.get(&c.citizen_id) {
+            Some(seen) if seen.valid_from > c.valid_from => {}
+            _ => {
+                latest.insert(c.citizen_id, c);
+            }
+        }
+    }
+    latest.into_iter().map(|(id, c)| (id, c.layer.as_str())).collect()
+}
+
+/// What the table needs of a citizen with an open case on the date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewed {
+    pub id: CitizenId,
+    pub birth: Birth,
+    pub benefit: BenefitType,
+}
+
+/// Seed 000's table on a date: per age band, the citizens in each layer of
+/// the scheme, those not assessed, and the early-retirement pensioners
+/// (counted apart, in no layer, as the seed does); totals per row and
+/// column; how many counts rest on a birth year only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerTable {
+    pub on: Date,
+    /// The scheme's layer codes, in its order (the columns).
+    pub layers: Vec<String>,
+    pub rows: Vec<LayerRow>,
+    /// The column totals, as a row.
+    pub total: LayerRow,
+    /// Citizens whose band rests on a birth year only.
+    pub estimated: u32,
+}
+
+/// One row of a [`LayerTable`]: an age band (none for the totals).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerRow {
+    pub band: Option<AgeBand>,
+    /// Per layer, in the table's order.
+    pub by_layer: Vec<u32>,
+    /// Classified in a layer: the sum of `by_layer` ("Målgruppe i alt").
+    pub in_layers: u32,
+    pub not_assessed: u32,
+    /// Early-retirement pensioners ("Førtidspensionister").
+    pub early_retirement: u32,
+}
+
+impl LayerRow {
+    fn empty(band: Option<AgeBand>, layers: usize) -> LayerRow {
+        LayerRow { band, by_layer: vec![0; layers], in_layers: 0, not_assessed: 0, early_retirement: 0 }
+    }
+}
+
+/// Counts `citizens` (those with an open case on `on`) by layer × age band
+/// on `on`. Bands with nobody in them are left out; a citizen not yet born
+/// on `on` is not counted. Early-retirement pensioners go to their own
+/// column whatever their layer (seed 000 counts them apart).
+pub fn layer_table(citizens: &[Reviewed], classifications: &[Classification], scheme: &Scheme, on: Date) -> LayerTable {
+    let layers: Vec<String> = scheme.layers.iter().map(|l| l.code.clone()).collect();
+    let of = layers_on(classifications, on);
+    let mut rows: BTreeMap<AgeBand, LayerRow> = BTreeMap::new();
+    let mut estimated = 0;
+    for c in citizens {
+        let Some((band, guess)) = c.birth.band_at(on) else { continue };
+        estimated += u32::from(guess);
+        let row = rows.entry(band).or_insert_with(|| LayerRow::empty(Some(band), layers.len()));
+        if c.benefit == BenefitType::EarlyRetirementPension {
+            row.early_retirement += 1;
+            continue;
+        }
+        match of.get(&c.id).and_then(|code| layers.iter().position(|l| l == code)) {
+            Some(i) => {
+                row.by_layer[i] += 1;
+                row.in_layers += 1;
+            }
+            None => row.not_assessed += 1,
+        }
+    }
+    // Oldest first, as seed 000 writes its table (30+ above 18–29).
+    let rows: Vec<LayerRow> = rows.into_values().rev().collect();
+    let mut total = LayerRow::empty(None, layers.len());
+    for row in &rows {
+        for (sum, n) in total.by_layer.iter_mut().zip(&row.by_layer) {
+            *sum += n;
+        }
+        total.in_layers += row.in_layers;
+        total.not_assessed += row.not_assessed;
+        total.early_retirement += row.early_retirement;
+    }
+    LayerTable { on, layers, rows, total, estimated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    fn born(s: &str) -> Birth {
+        Birth::Date(d(s))
+    }
+
+    #[test]
+    fn the_age_band_turns_on_the_birthday() {
+        let b = born("2008-11-30");
+        assert_eq!(b.age_at(d("2026-11-29")), Some(Age { years: 17, estimated: false }));
+        assert_eq!(b.age_at(d("2026-11-30")), Some(Age { years: 18, estimated: false }));
+        assert_eq!(b.band_at(d("2026-11-29")), Some((AgeBand::From15To17, false)));
+        assert_eq!(b.band_at(d("2026-11-30")), Some((AgeBand::From18To29, false)));
+        let b = born("1996-03-15");
+        assert_eq!(b.band_at(d("2026-03-14")), Some((AgeBand::From18To29, false)));
+        assert_eq!(b.band_at(d("2026-03-15")), Some((AgeBand::From30, false)));
+        assert_eq!(born("2012-01-01").band_at(d("2026-12-31")), Some((AgeBand::Under15, false)));
+        assert_eq!(born("2011-01-01").band_at(d("2026-01-01")), Some((AgeBand::From15To17, false)));
+        assert_eq!(born("2026-12-01").age_at(d("2026-11-30")), None, "not born yet");
+        assert_eq!(born("2026-11-30").age_at(d("2026-11-30")), Some(Age { years: 0, estimated: false }));
+    }
+
+    #[test]
+    fn a_leap_day_birthday_is_reached_on_the_first_of_march_in_other_years() {
+        let b = born("2008-02-29");
+        assert_eq!(b.age_at(d("2026-02-28")).map(|a| a.years), Some(17));
+        assert_eq!(b.age_at(d("2026-03-01")).map(|a| a.years), Some(18));
+        assert_eq!(b.age_at(d("2028-02-28")).map(|a| a.years), Some(19));
+        assert_eq!(b.age_at(d("2028-02-29")).map(|a| a.years), Some(20), "a leap year has the day itself");
+    }
+
+    #[test]
+    fn a_birth_year_only_gives_an_estimated_age_from_the_first_of_july() {
+        let b = Birth::Year(BirthYear::try_from(2008).expect("year"));
+        assert_eq!(b.age_at(d("2026-06-30")), Some(Age { years: 17, estimated: true }));
+        assert_eq!(b.age_at(d("2026-07-01")), Some(Age { years: 18, estimated: true }));
+        assert_eq!(b.age_at(d("2008-03-01")), Some(Age { years: 0, estimated: true }), "born that year");
+        assert_eq!(b.age_at(d("2007-12-31")), None);
+    }
+
+    #[test]
+    fn the_wire_shapes() {
+        let birth: Birth = serde_json::from_str(r#"{"date":"2008-02-29"}"#).expect("date");
+        assert_eq!(birth, born("2008-02-29"));
+        let birth: Birth = serde_json::from_str(r#"{"year":1988}"#).expect("year");
+        assert_eq!(birth, Birth::Year(BirthYear::try_from(1988).expect("year")));
+        assert_eq!(serde_json::to_string(&AgeBand::From30).expect("json"), r#""30_plus""#);
+        for band in AgeBand::ALL {
+            assert_eq!(serde_json::to_string(&band).expect("json"), format!("\"{}\"", band.code()));
+        }
+    }
+
+    fn citizen(n: u128, birth: &str, benefit: BenefitType) -> Reviewed {
+        Reviewed { id: CitizenId::from_uuid(uuid::Uuid::from_u128(n)), birth: born(birth), benefit }
+    }
+
+    fn classify(n: u128, layer: &str, from: &str) -> Classification {
+        Classification {
+            citizen_id: CitizenId::from_uuid(uuid::Uuid::from_u128(n)),
+            layer: layer.to_owned(),
+            valid_from: d(from),
+            by: UserId::from_uuid(uuid::Uuid::from_u128(99)),
+        }
+    }
+
+    #[test]
+    fn the_table_on_a_date_before_and_after_a_reclassification() {
+        let scheme = Scheme::seed_000();
+        let citizens = [
+            citizen(1, "1980-05-01", BenefitType::CashBenefit),
+            citizen(2, "2000-05-01", BenefitType::CashBenefit),
+            citizen(3, "2000-06-01", BenefitType::EarlyRetirementPension),
+            citizen(4, "2009-01-15", BenefitType::Other),
+            citizen(5, "1970-01-01", BenefitType::SicknessBenefit),
+        ];
+        let classifications = [
+            classify(1, "joint_plan", "2026-09-30"),
+            classify(1, "employment", "2026-11-01"),
+            classify(2, "social", "2026-09-30"),
+            classify(3, "social", "2026-09-30"),
+            classify(4, "joint_plan", "2026-09-30"),
+        ];
+        let before = layer_table(&citizens, &classifications, &scheme, d("2026-10-15"));
+        assert_eq!(before.layers, ["employment", "joint_plan", "social"]);
+        let bands: Vec<_> = before.rows.iter().map(|r| r.band).collect();
+        assert_eq!(bands, [Some(AgeBand::From30), Some(AgeBand::From18To29), Some(AgeBand::From15To17)]);
+        let adults = &before.rows[0];
+        assert_eq!((adults.by_layer.clone(), adults.in_layers, adults.not_assessed), (vec![0, 1, 0], 1, 1));
+        assert_eq!(before.rows[1].early_retirement, 1, "a pensioner is counted apart, not in a layer");
+        assert_eq!(before.rows[1].by_layer, [0, 0, 1]);
+        assert_eq!(before.rows[2].by_layer, [0, 1, 0], "a 17-year-old is in a layer too");
+        assert_eq!(before.total.by_layer, [0, 2, 1]);
+        assert_eq!((before.total.in_layers, before.total.not_assessed, before.total.early_retirement), (3, 1, 1));
+        let after = layer_table(&citizens, &classifications, &scheme, d("2026-11-01"));
+        assert_eq!(after.rows[0].by_layer, [1, 0, 0], "the re-classification holds from its date");
+        let early = layer_table(&citizens, &classifications, &scheme, d("2026-09-29"));
+        assert_eq!(early.total.in_layers, 0);
+        assert_eq!(early.total.not_assessed, 4);
+        // Turning 18 moves a citizen from one band to the next.
+        let later = layer_table(&citizens, &classifications, &scheme, d("2027-01-15"));
+        assert!(later.rows.iter().all(|r| r.band != Some(AgeBand::From15To17)));
+        assert_eq!(later.rows[1].by_layer, [0, 1, 1]);
+    }
+
+    #[test]
+    fn a_classification_is_refused_in_the_future_before_birth_or_outside_the_scheme() {
+        let scheme = Scheme::seed_000();
+        let today = d("2026-11-30");
+        let birth = Some(born("2000-05-01"));
+        let codes = |c: Classification| {
+            c.check(birth, today, &scheme)
+                .map_err(|e| e.iter().map(|e| (e.field.to_string(), e.code())).collect::<Vec<_>>())
+        };
+        assert_eq!(codes(classify(1, "social", "2026-11-30")), Ok(()));
+        assert_eq!(codes(classify(1, "social", "2026-12-01")), Err(vec![("valid_from".to_owned(), "in_future")]));
+        assert_eq!(codes(classify(1, "social", "1999-12-31")), Err(vec![("valid_from".to_owned(), "before_birth")]));
+        assert_eq!(codes(classify(1, "youth", "2026-11-01")), Err(vec![("layer".to_owned(), "unknown_value")]));
+        let message =
+            classify(1, "social", "1999-12-31").check(birth, today, &scheme).expect_err("refused")[0].message();
+        assert_eq!(message.da, "Gælder fra: må ikke ligge før borgerens fødsel");
+    }
+
+    #[test]
+    fn a_scheme_change_may_not_orphan_classified_citizens() {
+        let mut scheme = Scheme::seed_000();
+        assert_eq!(scheme.check(&["social", "joint_plan"]), Ok(()));
+        scheme.layers.retain(|l| l.code != "social");
+        let errors = scheme.check(&["social"]).expect_err("orphans");
+        assert_eq!((errors[0].field.as_ref(), errors[0].code()), ("layers", "layer_in_use"));
+        assert!(errors[0].message().da.contains("social"), "{}", errors[0].message().da);
+        scheme.layers.push(scheme.layers[0].clone());
+        scheme.layers.push(Layer { code: "Øvrige".into(), label: Localized::new("", "Other"), area: None });
+        let errors = scheme.check(&[]).expect_err("bad");
+        let fields: Vec<_> = errors.iter().map(|e| (e.field.to_string(), e.code())).collect();
+        assert_eq!(
+            fields,
+            [
+                ("layers[2].code".to_owned(), "taken"),
+                ("layers[3].code".to_owned(), "invalid_characters"),
+                ("layers[3].label".to_owned(), "required")
+            ]
+        );
+        assert_eq!(Scheme { layers: vec![] }.check(&[]).expect_err("empty")[0].code(), "required");
+    }
+}
