@@ -221,11 +221,17 @@ pub fn load_org() -> LocalResource<Result<shared::report::OrgResponse, crate::er
 
 /// The org for a page with a choice among its teams or areas
 /// ([`load_org`]); while nothing is chosen, `first` chooses. Returns the
-/// org once it is there, and why it is not if it failed.
+/// resource (to fetch it again), the org once it is there, and why it is
+/// not if it failed.
+#[allow(clippy::type_complexity)]
 pub fn org_for_choice<T: Clone + Send + Sync + 'static>(
     choice: RwSignal<Option<T>>,
     first: fn(&shared::report::OrgResponse) -> Option<T>,
-) -> (Signal<Option<shared::report::OrgResponse>>, Signal<Option<crate::error::AppError>>) {
+) -> (
+    LocalResource<Result<shared::report::OrgResponse, crate::error::AppError>>,
+    Signal<Option<shared::report::OrgResponse>>,
+    Signal<Option<crate::error::AppError>>,
+) {
     let load = load_org();
     let org = Signal::derive(move || load.get().and_then(Result::ok));
     let failure = Signal::derive(move || load.get().and_then(Result::err));
@@ -236,7 +242,7 @@ pub fn org_for_choice<T: Clone + Send + Sync + 'static>(
             choice.set(first(&o));
         }
     });
-    (org, failure)
+    (load, org, failure)
 }
 
 /// The names of the people the lead's reports mention, kept on the phone

@@ -26,26 +26,10 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + 'static,
 {
-    let lang = use_lang();
     let show = StoredValue::new_local(show);
-    move || {
-        match resource.get() {
-        None => view! {
-            <p class="notice" role="status" data-testid="loading">
-                {move || match lang.get() {
-                    shared::Lang::Da => format!("Henter {} …", what.0),
-                    shared::Lang::En => format!("Loading {} …", what.1),
-                }}
-            </p>
-        }
-        .into_any(),
-        Some(Err(e)) => view! {
-            <div class="notice notice--error" role="alert" data-testid="load-failure">
-                <p>{e.text(lang.get())}</p>
-                <button type="button" class="button" on:click=move |_| resource.refetch()>{tr("Prøv igen", "Try again")}</button>
-            </div>
-        }
-        .into_any(),
+    move || match resource.get() {
+        None => view! { <Loading what=what/> }.into_any(),
+        Some(Err(e)) => view! { <LoadFailure error=e retry=Callback::new(move |()| resource.refetch())/> }.into_any(),
         Some(Ok((value, cached))) => view! {
             {cached.then(|| view! {
                 <p class="notice" role="status" data-testid="cached">
@@ -56,5 +40,34 @@ where
         }
         .into_any(),
     }
+}
+
+/// The line while something loads: "Henter {what} …".
+#[component]
+pub fn Loading(
+    /// What is being fetched, in both languages.
+    what: (&'static str, &'static str),
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="notice" role="status" data-testid="loading">
+            {move || match lang.get() {
+                shared::Lang::Da => format!("Henter {} …", what.0),
+                shared::Lang::En => format!("Loading {} …", what.1),
+            }}
+        </p>
+    }
+}
+
+/// Why something could not be loaded, in the user's language, with a way
+/// to try again.
+#[component]
+pub fn LoadFailure(error: AppError, retry: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="notice notice--error" role="alert" data-testid="load-failure">
+            <p>{move || error.text(lang.get())}</p>
+            <button type="button" class="button" on:click=move |_| retry.run(())>{tr("Prøv igen", "Try again")}</button>
+        </div>
     }
 }

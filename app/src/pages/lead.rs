@@ -17,6 +17,7 @@ use crate::api;
 use crate::components::charts::{BurnDown, UsageBar, level_code};
 use crate::components::conflicts_link::ConflictsLink;
 use crate::components::form::{Form, FormFailure};
+use crate::components::loaded::{LoadFailure, Loading};
 use crate::components::team_select::{TeamSelect, org_for_team};
 use crate::data::{self, fetch_or_cached};
 use crate::error::AppError;
@@ -122,12 +123,9 @@ pub fn LeadPage() -> impl IntoView {
             {move || org_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> })}
             {move || match load() {
                 None if team.get().is_none() => ().into_any(),
-                None => view! { <p class="notice" role="status">{tr("Henter overblik…", "Loading the overview…")}</p> }.into_any(),
+                None => view! { <Loading what=("overblikket", "the overview")/> }.into_any(),
                 Some(Load::Failed(e)) => view! {
-                    <div class="notice notice--error" role="alert">
-                        <p>{e.text(lang.get())}</p>
-                        <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>{tr("Prøv igen", "Try again")}</button>
-                    </div>
+                    <LoadFailure error=e retry=Callback::new(move |()| reload.update(|n| *n += 1))/>
                 }.into_any(),
                 Some(Load::Ready { report, cached }) => view! {
                     <Report report=*report cached=cached online=online reload=reload/>

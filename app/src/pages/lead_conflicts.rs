@@ -18,6 +18,7 @@ use shared::{Lang, TeamId};
 
 use crate::api;
 use crate::components::form::{Form, FormFailure};
+use crate::components::loaded::{LoadFailure, Loading};
 use crate::components::team_select::{TeamSelect, org_for_team};
 use crate::data::use_data;
 use crate::error::AppError;
@@ -161,12 +162,9 @@ pub fn LeadConflictsPage() -> impl IntoView {
             })}
             {move || match load() {
                 Load::Idle => ().into_any(),
-                Load::Loading => view! { <p class="notice" role="status">{tr("Henter konflikter…", "Loading conflicts…")}</p> }.into_any(),
+                Load::Loading => view! { <Loading what=("konflikterne", "the conflicts")/> }.into_any(),
                 Load::Failed(e) => view! {
-                    <div class="notice notice--error" role="alert">
-                        <p>{e.text(lang.get())}</p>
-                        <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>{tr("Prøv igen", "Try again")}</button>
-                    </div>
+                    <LoadFailure error=e retry=Callback::new(move |()| reload.update(|n| *n += 1))/>
                 }.into_any(),
                 Load::Ready(list) if list.is_empty() => view! {
                     <p class="empty" data-testid="no-conflicts">{tr("Ingen åbne konflikter.", "No open conflicts.")}</p>

@@ -9,6 +9,7 @@ use shared::{AreaId, Lang};
 
 use crate::api;
 use crate::clock::recent_months;
+use crate::components::loaded::{LoadFailure, Loading};
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::format;
@@ -35,7 +36,7 @@ pub fn StatementPage() -> impl IntoView {
     );
     let area = RwSignal::new(query.read_untracked().get("area").and_then(|a| a.parse::<AreaId>().ok()));
     // The areas to choose from; while none is chosen, the first is.
-    let (org, org_error) = crate::data::org_for_choice(area, |o| o.areas.first().map(|a| a.id));
+    let (org_load, org, org_error) = crate::data::org_for_choice(area, |o| o.areas.first().map(|a| a.id));
     // The newest choice wins, and an answer shows only under its own
     // choice (issue 12, kind 14; see `lead::LeadPage`).
     let statement = LocalResource::new(move || {
@@ -90,8 +91,10 @@ pub fn StatementPage() -> impl IntoView {
             </div>
             {move || match load() {
                 None if area.get().is_none() && org.get().is_some() => ().into_any(),
-                None => view! { <p class="notice" role="status">{tr("Henter opgørelsen…", "Loading the statement…")}</p> }.into_any(),
-                Some(Load::Failed(e)) => view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> }.into_any(),
+                None => view! { <Loading what=("opgørelsen", "the statement")/> }.into_any(),
+                Some(Load::Failed(e)) => view! {
+                    <LoadFailure error=e retry=Callback::new(move |()| { org_load.refetch(); statement.refetch(); })/>
+                }.into_any(),
                 Some(Load::Ready { statement, cached }) => {
                     let s = *statement;
                     let l = lang.get();
