@@ -1,7 +1,7 @@
 //! The IndexedDB backend of [`Kv`].
 //!
 //! Schema versions ([`IDB_VERSION`]; an upgrade creates every store of
-//! `StoreName::ALL` the database lacks and deletes none — the outbox least
+//! `StoreName::all()` the database lacks and deletes none — the outbox least
 //! of all; what the rows inside look like is `super::upgrade`'s business):
 //! 1. stores `meta`, `outbox`, `rejected`, `staging`, `citizens`,
 //!    `assignments`, `grants`, `drawing_rights`, `visits`, `timers`; all with
@@ -98,7 +98,7 @@ impl IdbKv {
                 // any older version: a new synced entity is a new store.
                 // Nothing is ever deleted here (the outbox least of all).
                 let existing: Vec<String> = db.object_store_names().collect();
-                for store in StoreName::ALL {
+                for store in StoreName::all() {
                     if !existing.iter().any(|name| name == store.as_str()) {
                         db.create_object_store(store.as_str()).build()?;
                     }
@@ -168,7 +168,7 @@ impl IdbKv {
     }
 
     fn names() -> Vec<&'static str> {
-        StoreName::ALL.iter().map(|s| s.as_str()).collect()
+        StoreName::all().map(|s| s.as_str()).collect()
     }
 
     /// A readwrite transaction over every store.

@@ -533,7 +533,7 @@ impl<K: Kv> LocalDb<K> {
 }
 
 fn wipe_ops(new_client_id: ClientId) -> Result<Vec<Op>, StoreError> {
-    let mut ops: Vec<Op> = StoreName::ALL.into_iter().map(Op::Clear).collect();
+    let mut ops: Vec<Op> = StoreName::all().map(Op::Clear).collect();
     ops.push(Op::Put(StoreName::Meta, meta_key(CLIENT_ID), json(&new_client_id)?));
     ops.push(Op::Put(StoreName::Meta, meta_key(NEXT_MUTATION_ID), json(&1u64)?));
     ops.push(Op::Put(StoreName::Meta, meta_key(ROW_SCHEMA), json(&upgrade::current())?));

@@ -53,34 +53,13 @@ pub enum StoreName {
 }
 
 impl StoreName {
-    #[cfg(not(feature = "next-schema"))]
-    pub const ALL: [StoreName; 10] = [
-        StoreName::Meta,
-        StoreName::Outbox,
-        StoreName::Rejected,
-        StoreName::Staging,
-        StoreName::Rows(Entity::Citizen),
-        StoreName::Rows(Entity::Assignment),
-        StoreName::Rows(Entity::Grant),
-        StoreName::Rows(Entity::DrawingRight),
-        StoreName::Rows(Entity::Visit),
-        StoreName::Rows(Entity::Timer),
-    ];
-    /// With the rehearsal's new entity (feature `next-schema`).
-    #[cfg(feature = "next-schema")]
-    pub const ALL: [StoreName; 11] = [
-        StoreName::Meta,
-        StoreName::Outbox,
-        StoreName::Rejected,
-        StoreName::Staging,
-        StoreName::Rows(Entity::Citizen),
-        StoreName::Rows(Entity::Assignment),
-        StoreName::Rows(Entity::Grant),
-        StoreName::Rows(Entity::DrawingRight),
-        StoreName::Rows(Entity::Visit),
-        StoreName::Rows(Entity::Timer),
-        StoreName::Rows(Entity::Rehearsal),
-    ];
+    /// Every store: the phone's own, then one per synced entity
+    /// ([`Entity::ALL`]), so a new entity has its store by being one.
+    pub fn all() -> impl Iterator<Item = StoreName> {
+        [StoreName::Meta, StoreName::Outbox, StoreName::Rejected, StoreName::Staging]
+            .into_iter()
+            .chain(Entity::ALL.into_iter().map(StoreName::Rows))
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {

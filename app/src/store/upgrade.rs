@@ -17,9 +17,10 @@
 //! field with a default), so a queued mutation of any earlier build still
 //! reads — `tests::stored_json_of_schema_1_still_reads` holds the shapes.
 //!
-//! Adding a synced entity is a new row store: `StoreName::ALL` and
-//! `idb::IDB_VERSION` (the IndexedDB upgrade creates every missing store and
-//! deletes none) plus a schema bump, so existing phones download it.
+//! Adding a synced entity gives it a row store (`StoreName::all()` has one
+//! per entity); bump `idb::IDB_VERSION` (the IndexedDB upgrade creates every
+//! missing store and deletes none) and the schema, so existing phones
+//! download it.
 
 use serde_json::Value;
 use shared::sync::{Change, Entity, SCHEMA_VERSION};
