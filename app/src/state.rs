@@ -18,8 +18,6 @@ pub enum Session {
     Checking,
     LoggedOut,
     LoggedIn(MeResponse),
-    /// The server could not be reached to check the session.
-    Unreachable,
 }
 
 #[derive(Clone, Copy)]
@@ -57,7 +55,10 @@ pub fn check_session(session: RwSignal<Session>) {
                     crate::data::remember_me(&me);
                     Session::LoggedIn(me)
                 }
-                None => Session::Unreachable,
+                // Nobody's data on this phone: nothing to carry on with
+                // offline. The login page (precached) says what is wrong
+                // when the user tries.
+                None => Session::LoggedOut,
             },
             Err(_) => Session::LoggedOut,
         });

@@ -118,7 +118,7 @@ test('the lead corrects a visit’s minutes from the worker’s page, and remove
   await lead.getByLabel('Minutter, der tæller').fill('25');
   await lead.getByLabel('Begrundelse').fill('Borgeren gik efter 25 minutter');
   await lead.getByTestId('save-correction').click();
-  await lead.waitForURL(`**/lead/workers/${workerId}`);
+  await lead.waitForURL(new RegExp(`/lead/workers/${workerId}\\?month=\\d{4}-\\d{2}$`));
   await waitForSynced(lead);
   assert.deepEqual(env.server.sql(`SELECT corrected_minutes, correction_reason FROM visits WHERE id = '${visitId}'`),
     ['25|Borgeren gik efter 25 minutter']);
@@ -126,7 +126,7 @@ test('the lead corrects a visit’s minutes from the worker’s page, and remove
   assert.equal(await lead.getByTestId('counted-minutes').textContent(), '25 min');
   await screenshot(lead, 'conflicts-04-correction');
   await lead.getByTestId('remove-correction').click();
-  await lead.waitForURL(`**/lead/workers/${workerId}`);
+  await lead.waitForURL(new RegExp(`/lead/workers/${workerId}\\?month=\\d{4}-\\d{2}$`));
   await waitForSynced(lead);
   assert.deepEqual(env.server.sql(`SELECT COALESCE(corrected_minutes, -1) FROM visits WHERE id = '${visitId}'`), ['-1']);
   await context.close();

@@ -20,6 +20,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use shared::{FieldError, ValidationError};
 
+use crate::components::loaded::LoadFailure;
 use crate::components::text_field::focus_first_error;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -40,6 +41,8 @@ pub struct Form {
     /// The `<form>` element, once drawn ([`FormFrame`], or a page's own):
     /// what [`Form::submit`] checks for fields the browser cannot read.
     node: NodeRef<leptos::html::Form>,
+    /// The loads ([`Form::load`]) to run again when loading failed.
+    reloads: StoredValue<Vec<Callback<()>>>,
 }
 
 impl Default for Form {
@@ -56,6 +59,7 @@ impl Form {
             load_failure: RwSignal::new(None),
             shown: StoredValue::new(Vec::new()),
             node: NodeRef::new(),
+            reloads: StoredValue::new(Vec::new()),
         }
     }
 
@@ -146,6 +150,7 @@ impl Form {
         Fut: Future<Output = Result<T, AppError>> + 'static,
     {
         let resource = LocalResource::new(fetch);
+        self.reloads.update_value(|r| r.push(Callback::new(move |()| resource.refetch())));
         Effect::new(move |_| match resource.get() {
             Some(Ok(value)) => {
                 self.load_failure.set(None);
@@ -206,7 +211,8 @@ impl Form {
             return;
         }
         // A field the browser could not read says so itself; nothing is
-        // sent while one does.
+        // sent while one does. (The other fields are read once it reads:
+        // read now, the unreadable one would also be called empty.)
         let scope = self.node.get_untracked().map(|form| -> web_sys::Element { form.into() });
         if crate::components::text_field::unreadable_in(scope) {
             self.show(AppError::Invalid(Vec::new()));
@@ -245,10 +251,14 @@ pub fn failure_text(failure: &AppError) -> shared::Localized {
 #[component]
 pub fn FormFailure(form: Form) -> impl IntoView {
     let lang = use_lang();
+    let retry = Callback::new(move |()| {
+        form.load_failure.set(None);
+        form.reloads.with_value(|reloads| reloads.iter().for_each(|r| r.run(())));
+    });
     view! {
-        <p class="form__failure" role="alert" data-testid="form-load-failure">
-            {move || form.load_failure.get().map(|f| f.text(lang.get()))}
-        </p>
+        <div data-testid="form-load-failure">
+            {move || form.load_failure.get().map(|error| view! { <LoadFailure error=error retry=retry/> })}
+        </div>
         <p class="form__failure" role="alert" data-testid="form-failure">
             {move || form.failure.get().map(|f| failure_text(&f).get(lang.get()).to_owned())}
         </p>

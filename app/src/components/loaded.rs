@@ -60,10 +60,20 @@ pub fn Loading(
 }
 
 /// Why something could not be loaded, in the user's language, with a way
-/// to try again.
+/// to try again; failed for want of a connection, it tries again by itself
+/// when the phone is back online.
 #[component]
 pub fn LoadFailure(error: AppError, retry: Callback<()>) -> impl IntoView {
     let lang = use_lang();
+    let online = crate::state::use_online();
+    let offline = error == AppError::Offline;
+    Effect::new(move |was: Option<bool>| {
+        let now = online.get();
+        if offline && was == Some(false) && now {
+            retry.run(());
+        }
+        now
+    });
     view! {
         <div class="notice notice--error" role="alert" data-testid="load-failure">
             <p>{move || error.text(lang.get())}</p>

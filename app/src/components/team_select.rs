@@ -9,10 +9,13 @@ use crate::error::AppError;
 use crate::i18n::tr;
 
 /// The teams to choose from, loaded for a page with a team choice
-/// (`data::org_for_choice`); while nothing is chosen, the first team is.
-pub fn org_for_team(team: RwSignal<Option<TeamId>>) -> (Signal<Option<OrgResponse>>, Signal<Option<AppError>>) {
-    let (_, org, failure) = crate::data::org_for_choice(team, |o| o.teams.first().map(|t| t.id));
-    (org, failure)
+/// (`data::org_for_choice`, which says what it returns); while nothing is
+/// chosen, the first team is.
+#[allow(clippy::type_complexity)]
+pub fn org_for_team(
+    team: RwSignal<Option<TeamId>>,
+) -> (LocalResource<Result<OrgResponse, AppError>>, Signal<Option<OrgResponse>>, Signal<Option<AppError>>) {
+    crate::data::org_for_choice(team, |o| o.teams.first().map(|t| t.id))
 }
 
 /// The lead's choice of team among those they report on (the overview and

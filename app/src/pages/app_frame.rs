@@ -17,7 +17,7 @@ use crate::components::sync_status::SyncStatusLine;
 use crate::data::use_data;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
-use crate::state::{Session, check_session, use_online, use_session};
+use crate::state::{Session, use_online, use_session};
 
 #[component]
 pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
@@ -185,15 +185,6 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                     Session::LoggedIn(_) => children.with_value(|c| c()).into_any(),
                     Session::Checking => view! {
                         <p class="app-frame__message" role="status">{tr("Henter…", "Loading…")}</p>
-                    }.into_any(),
-                    Session::Unreachable => view! {
-                        <div class="app-frame__message" role="alert">
-                            <p>{tr("Serveren kan ikke nås lige nu.", "The server cannot be reached right now.")}</p>
-                            <button type="button" class="button" on:click=move |_| {
-                                session.set(Session::Checking);
-                                check_session(session);
-                            }>{tr("Prøv igen", "Try again")}</button>
-                        </div>
                     }.into_any(),
                     Session::LoggedOut => ().into_any(),
                 }}

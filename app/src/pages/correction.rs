@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::sync::MutationBody;
+use shared::time::{Month, Period};
 use shared::user::Role;
 use shared::visit::{Correction, VisitStatus};
 use shared::{Localized, UserId, VisitId};
@@ -64,14 +65,14 @@ pub fn CorrectionPage() -> impl IntoView {
     });
     // The correction goes to the phone's outbox; done, back to the worker.
     let correct = form.action(
-        |(body, worker): &(MutationBody, UserId)| {
-            let (body, worker) = (body.clone(), *worker);
+        |(body, worker, month): &(MutationBody, UserId, Month)| {
+            let (body, worker, month) = (body.clone(), *worker, *month);
             async move {
                 crate::data::act(body).await?;
-                Ok::<_, AppError>(worker)
+                Ok::<_, AppError>((worker, month))
             }
         },
-        move |worker| navigate(&format!("/lead/workers/{worker}"), Default::default()),
+        move |(worker, month)| navigate(&format!("/lead/workers/{worker}?month={month}"), Default::default()),
     );
     // The mutation for `correction` (none: remove it), based on the visit
     // as the phone shows it; none if the phone does not have the visit.
@@ -84,7 +85,7 @@ pub fn CorrectionPage() -> impl IntoView {
             base: base.correction,
             correction,
         };
-        Some((body, v.visit.worker_id))
+        Some((body, v.visit.worker_id, Month::containing(v.visit.started_at().local_date())))
     };
     let not_here = move || {
         form.show(AppError::Storage(Localized::new(
@@ -166,7 +167,7 @@ pub fn CorrectionPage() -> impl IntoView {
                                 </div>
                             </form>
                         </Show>
-                        <p><a class="button" href=format!("/lead/workers/{}", v.visit.worker_id)>{tr("Tilbage", "Back")}</a></p>
+                        <p><a class="button" href=format!("/lead/workers/{}?month={}", v.visit.worker_id, Month::containing(v.visit.started_at().local_date()))>{tr("Tilbage", "Back")}</a></p>
                     }.into_any()
                 }
             }}

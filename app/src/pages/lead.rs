@@ -74,7 +74,7 @@ pub fn LeadPage() -> impl IntoView {
     let month =
         RwSignal::new(query.read_untracked().get("month").and_then(|m| Month::try_from(m).ok()).unwrap_or(months[0]));
     let reload = RwSignal::new(0u32);
-    let (org, org_error) = org_for_team(team);
+    let (org_load, org, org_error) = org_for_team(team);
 
     // The newest choice wins: a resource applies only the answer to the
     // latest (team, month), however the answers arrive (issue 12, kind 14);
@@ -120,7 +120,7 @@ pub fn LeadPage() -> impl IntoView {
                 <a class="button" href=move || format!("/lead/statement?month={}", month.get())>{tr("Opgørelser", "Statements")}</a>
                 <ConflictsLink team=team/>
             </div>
-            {move || org_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.text(lang.get())}</p> })}
+            {move || org_error.get().map(|e| view! { <LoadFailure error=e retry=Callback::new(move |()| org_load.refetch())/> })}
             {move || match load() {
                 None if team.get().is_none() => ().into_any(),
                 None => view! { <Loading what=("overblikket", "the overview")/> }.into_any(),

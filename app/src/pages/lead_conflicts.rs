@@ -103,7 +103,7 @@ pub fn LeadConflictsPage() -> impl IntoView {
     let online = use_online();
     let query = use_query_map();
     let team = RwSignal::new(query.read_untracked().get("team").and_then(|t| t.parse::<TeamId>().ok()));
-    let (org, _) = org_for_team(team);
+    let (_, org, _) = org_for_team(team);
     let reload = RwSignal::new(0u32);
     // The last settle, said once (a live region that does not tick).
     let done = RwSignal::new(None::<Keep>);

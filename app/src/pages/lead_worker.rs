@@ -29,7 +29,12 @@ pub fn LeadWorkerPage() -> impl IntoView {
             .unwrap_or_else(|| Month::containing(crate::clock::now().local_date()))
     };
     // The names the lead's reports brought to the phone (none yet: "Medarbejder").
-    let names = LocalResource::new(data::remembered_names);
+    // Read again once the phone's database is open (a page opened straight
+    // from its address, or reloaded, asks before it is).
+    let names = LocalResource::new(move || {
+        data.view.track();
+        data::remembered_names()
+    });
 
     let page = move || {
         let view = data.view.get()?;

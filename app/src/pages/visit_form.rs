@@ -263,7 +263,9 @@ pub fn VisitFormPage() -> impl IntoView {
     );
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if locked.get_untracked() {
+        // An approved visit, or one no longer on the phone (deleted
+        // elsewhere): nothing to save — a save would make a new visit.
+        if locked.get_untracked() || missing.get_untracked() {
             return;
         }
         let Some(me) = me() else { return };
@@ -376,7 +378,7 @@ pub fn VisitFormPage() -> impl IntoView {
                 </p>
             </Show>
             <form class="visit-form__form" node_ref=form.node() on:submit=save novalidate=true>
-                <fieldset class="visit-form__fields" disabled=move || locked.get()>
+                <fieldset class="visit-form__fields" disabled=move || locked.get() || missing.get()>
                     <div class="field" data-invalid=move || citizen_error.get().is_some().to_string()>
                         <label class="field__label" for="visit-citizen">{tr("Borger", "Citizen")}</label>
                         <select
@@ -515,7 +517,7 @@ pub fn VisitFormPage() -> impl IntoView {
                 </fieldset>
                 <FormFailure form=form/>
                 <div class="visit-form__actions">
-                    <button class="button button--primary button--wide" type="submit" disabled=move || saving() || locked.get() data-testid="save-visit">
+                    <button class="button button--primary button--wide" type="submit" disabled=move || saving() || locked.get() || missing.get() data-testid="save-visit">
                         {tr("Gem", "Save")}
                     </button>
                     <a class="button button--quiet" href="/">{tr("Annullér", "Cancel")}</a>
