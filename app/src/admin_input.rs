@@ -2,17 +2,19 @@
 //! caseload norms, read with the server's rules, every refusal naming its
 //! field. Pure, so it is tested natively.
 
+use shared::Lang;
 use shared::admin::{AreaInput, AssignmentInput, CitizenInput, NewPassword, TeamInput, UserInput};
 use shared::api::{AreaSummary, TeamSummary};
 use shared::area::AreaKind;
-use shared::citizen::{BenefitType, BirthYear, TargetGroup};
+use shared::citizen::BenefitType;
 use shared::drawing_right::{DrawingRight, Rollover};
+use shared::review::Birth;
 use shared::text::OrgName;
 use shared::text::{ExternalId, PersonName, Username};
 use shared::time::{DateRange, PeriodKind};
 use shared::usage::CaseloadNorms;
 use shared::user::Role;
-use shared::{CitizenId, Date, DrawingRightId, Minutes, Problem, TeamId, UserId, ValidationError};
+use shared::{AreaId, CitizenId, Date, DrawingRightId, Minutes, Problem, TeamId, UserId, ValidationError};
 
 /// The drawing-right form's fields as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,18 +210,26 @@ pub struct UserForm {
     pub name: String,
     pub roles: Vec<Role>,
     pub teams: Vec<TeamId>,
+    /// The areas an area head heads (ignored for other roles).
+    pub areas: Vec<AreaId>,
     pub active: bool,
     /// Empty: keep the password (required for a new user).
     pub temporary_password: String,
 }
 
 /// Reads the user form. `is_new`: a temporary password is required.
+/// Errors: `username`, `name`; `roles` `required`; `area_ids` `required`
+/// for an area head heading no area; `temporary_password`.
 pub fn read_user(form: &UserForm, is_new: bool) -> Result<UserInput, Vec<ValidationError>> {
     let mut errors = Vec::new();
     let username = Username::try_from(form.username.trim()).map_err(|e| errors.push(e.at("username"))).ok();
     let name = PersonName::try_from(form.name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
     if form.roles.is_empty() {
         errors.push(ValidationError::new("roles", Problem::Required));
+    }
+    let heads = form.roles.contains(&Role::AreaHead);
+    if heads && form.areas.is_empty() {
+        errors.push(ValidationError::new("area_ids", Problem::Required));
     }
     let password = if form.temporary_password.is_empty() && !is_new {
         Some(None)
@@ -235,6 +245,7 @@ pub fn read_user(form: &UserForm, is_new: bool) -> Result<UserInput, Vec<Validat
             name,
             roles: form.roles.clone(),
             team_ids: form.teams.clone(),
+            area_ids: if heads { form.areas.clone() } else { Vec::new() },
             active: form.active,
             temporary_password,
         }),
@@ -246,8 +257,8 @@ pub fn read_user(form: &UserForm, is_new: bool) -> Result<UserInput, Vec<Validat
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CitizenForm {
     pub name: String,
-    pub birth_year: String,
-    pub target_group: String,
+    /// A birth date or only the year ([`Birth::parse`]).
+    pub birth: String,
     pub benefit_type: String,
     /// A user id, or empty for none.
     pub coordinator: String,
@@ -258,8 +269,7 @@ impl CitizenForm {
     pub fn from_input(c: &CitizenInput) -> CitizenForm {
         CitizenForm {
             name: c.name.to_string(),
-            birth_year: c.birth_year.get().to_string(),
-            target_group: c.target_group.code().to_owned(),
+            birth: c.birth.format(Lang::Da),
             benefit_type: c.benefit_type.code().to_owned(),
             coordinator: c.coordinator_id.map(|u| u.to_string()).unwrap_or_default(),
             external_id: c.external_id.as_ref().map(|e| e.to_string()).unwrap_or_default(),
@@ -267,21 +277,12 @@ impl CitizenForm {
     }
 }
 
-pub fn read_citizen(form: &CitizenForm) -> Result<CitizenInput, Vec<ValidationError>> {
+/// The citizen form as a [`CitizenInput`], the birth read for `today`
+/// (Europe/Copenhagen). Errors: each field's, in the form's order.
+pub fn read_citizen(form: &CitizenForm, today: Date) -> Result<CitizenInput, Vec<ValidationError>> {
     let mut errors = Vec::new();
     let name = PersonName::try_from(form.name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
-    let birth_year = match form.birth_year.trim().parse::<i32>() {
-        Ok(y) => BirthYear::try_from(y).map_err(|e| errors.push(e.at("birth_year"))).ok(),
-        Err(_) if form.birth_year.trim().is_empty() => {
-            errors.push(ValidationError::new("birth_year", Problem::Required));
-            None
-        }
-        Err(_) => {
-            errors.push(ValidationError::new("birth_year", Problem::InvalidFormat));
-            None
-        }
-    };
-    let target_group = choice(&form.target_group, "target_group", TargetGroup::from_code, &mut errors);
+    let birth = Birth::parse(&form.birth, today).map_err(|e| errors.push(e)).ok();
     let benefit_type = choice(&form.benefit_type, "benefit_type", BenefitType::from_code, &mut errors);
     let coordinator_id = if form.coordinator.is_empty() {
         Some(None)
@@ -297,16 +298,9 @@ pub fn read_citizen(form: &CitizenForm) -> Result<CitizenInput, Vec<ValidationEr
     } else {
         ExternalId::try_from(form.external_id.trim()).map(Some).map_err(|e| errors.push(e.at("external_id"))).ok()
     };
-    match (name, birth_year, target_group, benefit_type, coordinator_id, external_id) {
-        (
-            Some(name),
-            Some(birth_year),
-            Some(target_group),
-            Some(benefit_type),
-            Some(coordinator_id),
-            Some(external_id),
-        ) if errors.is_empty() => {
-            Ok(CitizenInput { name, birth_year, target_group, benefit_type, coordinator_id, external_id })
+    match (name, birth, benefit_type, coordinator_id, external_id) {
+        (Some(name), Some(birth), Some(benefit_type), Some(coordinator_id), Some(external_id)) if errors.is_empty() => {
+            Ok(CitizenInput { name, birth, benefit_type, coordinator_id, external_id })
         }
         _ => Err(errors),
     }
@@ -486,6 +480,7 @@ mod tests {
             name: "Anne Berg".into(),
             roles: vec![Role::Worker],
             teams: vec![],
+            areas: vec![],
             active: true,
             temporary_password: String::new(),
         };
@@ -498,27 +493,39 @@ mod tests {
             fields(&read_user(&bad, false).expect_err("bad")),
             [("username", "invalid_characters"), ("roles", "required")]
         );
+        // An area head heads an area; anyone else's areas are dropped.
+        let area = AreaId::from_uuid(Uuid::from_u128(2));
+        let head = UserForm { roles: vec![Role::AreaHead], ..form.clone() };
+        assert_eq!(fields(&read_user(&head, false).expect_err("no area")), [("area_ids", "required")]);
+        let head = UserForm { areas: vec![area], ..head };
+        assert_eq!(read_user(&head, false).expect("heads").area_ids, [area]);
+        let worker = UserForm { areas: vec![area], ..form };
+        assert_eq!(read_user(&worker, false).expect("worker").area_ids, []);
     }
 
     #[test]
     fn citizens_and_assignments_name_their_fields() {
         let form = CitizenForm {
             name: "Mette Holm".into(),
-            birth_year: "1988".into(),
-            target_group: "very_complex".into(),
+            birth: "12.03.1988".into(),
             benefit_type: "cash_benefit".into(),
             coordinator: String::new(),
             external_id: "SAG-1".into(),
         };
-        let input = read_citizen(&form).expect("valid");
+        let today: Date = "2026-11-30".parse().expect("date");
+        let input = read_citizen(&form, today).expect("valid");
         assert_eq!(CitizenForm::from_input(&input), form);
-        let bad = CitizenForm { birth_year: "nitten".into(), benefit_type: String::new(), ..form.clone() };
+        let year_only = CitizenForm { birth: "1988".into(), ..form.clone() };
+        assert_eq!(CitizenForm::from_input(&read_citizen(&year_only, today).expect("valid")), year_only);
+        let bad = CitizenForm { birth: "nitten".into(), benefit_type: String::new(), ..form.clone() };
         assert_eq!(
-            fields(&read_citizen(&bad).expect_err("bad")),
-            [("birth_year", "invalid_format"), ("benefit_type", "required")]
+            fields(&read_citizen(&bad, today).expect_err("bad")),
+            [("birth", "invalid_format"), ("benefit_type", "required")]
         );
-        let old = CitizenForm { birth_year: "1850".into(), ..form };
-        assert_eq!(fields(&read_citizen(&old).expect_err("old")), [("birth_year", "out_of_range")]);
+        let old = CitizenForm { birth: "1850".into(), ..form.clone() };
+        assert_eq!(fields(&read_citizen(&old, today).expect_err("old")), [("birth", "out_of_range")]);
+        let unborn = CitizenForm { birth: "01.12.2026".into(), ..form };
+        assert_eq!(fields(&read_citizen(&unborn, today).expect_err("unborn")), [("birth", "in_future")]);
         let citizen = CitizenId::from_uuid(Uuid::from_u128(4));
         let user = Uuid::from_u128(7).to_string();
         assert!(read_assignment(citizen, &user, "2026-11-01", "").is_ok());

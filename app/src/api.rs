@@ -8,9 +8,10 @@ use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensRes
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
 use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, TeamReport};
+use shared::review::{FigureScope, LayerTableResponse};
 use shared::time::Month;
 use shared::usage::CaseloadNorms;
-use shared::{AreaId, TeamId};
+use shared::{AreaId, Date, Lang, TeamId};
 use shared::{ErrorBody, Localized};
 
 use crate::error::AppError;
@@ -108,6 +109,25 @@ pub async fn reopen(request: &ReopenRequest) -> Result<(), AppError> {
 
 /// Where a statement's CSV is downloaded from (a plain link: GET needs no
 /// CSRF header and the cookie goes along).
+/// The query of a figures request: `on=<date>` and the scope's part
+/// (none: the server's first for the user).
+fn figures_query(scope: Option<FigureScope>, on: Date) -> String {
+    match scope.map(FigureScope::query) {
+        Some(part) if !part.is_empty() => format!("on={on}&{part}"),
+        Some(_) => format!("on={on}&scope=municipality"),
+        None => format!("on={on}"),
+    }
+}
+
+/// Seed 000's layer × age band table for `scope` on `on` (issue 14).
+pub async fn layer_table(scope: Option<FigureScope>, on: Date) -> Result<LayerTableResponse, AppError> {
+    json(send(Request::get(&format!("/api/figures/layers?{}", figures_query(scope, on))).build()).await?).await
+}
+
+pub fn layer_table_csv_url(scope: Option<FigureScope>, on: Date, lang: Lang) -> String {
+    format!("/api/figures/layers.csv?{}&lang={}", figures_query(scope, on), lang.code())
+}
+
 pub fn statement_csv_url(area: AreaId, month: Month) -> String {
     format!("/api/statements.csv?area={area}&month={month}")
 }

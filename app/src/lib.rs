@@ -8,7 +8,8 @@
 //! temporary one), `/` (Today), `/citizens`, `/citizens/:id`,
 //! `/citizens/:id/grants/new`, `/citizens/:id/grants/:grant`, `/visits/new`,
 //! `/visits/:id`, `/lead`, `/lead/statement`, `/lead/workers/:id`,
-//! `/lead/conflicts`, `/lead/visits/:id` (a visit's correction), `/admin`,
+//! `/lead/conflicts`, `/lead/visits/:id` (a visit's correction), `/figures`
+//! (the resource picture: leads, area heads, administrators), `/admin`,
 //! `/admin/{areas,teams,users,citizens,drawing-rights}/new` and `/…/:id`, and
 //! `/admin/access`. `start` is the entry point.
 //!
@@ -17,7 +18,7 @@
 //! `split` feature (only `cargo xtask build` turns it on; `app/build.rs` keeps
 //! the linker's relocations for the splitter) its code is a wasm chunk of its
 //! own. The `Field…` screens are precached by the service worker; the rest are
-//! kept for a logged-in lead or administrator (`App` asks,
+//! kept for a logged-in lead, area head or administrator (`App` asks,
 //! `components::pwa::keep_office_screens`). A chunk that cannot be fetched (a
 //! lead offline before the office screens were kept, or a newer build on the
 //! server) must not stop the app: `xtask build` rewrites the splitter's loader
@@ -58,6 +59,7 @@ use crate::pages::app_frame::AppFrame;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
 use crate::pages::correction::CorrectionPage;
+use crate::pages::figures::FiguresPage;
 use crate::pages::grant_form::GrantFormPage;
 use crate::pages::lead::LeadPage;
 use crate::pages::lead_conflicts::LeadConflictsPage;
@@ -80,12 +82,14 @@ pub fn App() -> impl IntoView {
     // Open the phone's database first: the session check falls back to the
     // last user when there is no network.
     data::provide_data(move || state::check_session(session));
-    // A lead or an administrator: have their screens at hand offline (the
-    // service worker fetches what it lacks, now or when back online).
+    // A lead, an area head or an administrator: have their screens at hand
+    // offline (the service worker fetches what it lacks, now or when back
+    // online).
     let online = state::use_online();
     Effect::new(move |_| {
+        use shared::user::Role;
         let office = matches!(session.get(), state::Session::LoggedIn(me)
-            if me.has_role(shared::user::Role::Lead) || me.has_role(shared::user::Role::Admin));
+            if [Role::Lead, Role::AreaHead, Role::Admin].into_iter().any(|r| me.has_role(r)));
         if office && online.get() {
             components::pwa::keep_office_screens();
         }
@@ -117,6 +121,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/drawing-rights/new") view={Lazy::<DrawingRightFormScreen>::new()}/>
                 <Route path=path!("/admin/drawing-rights/:id") view={Lazy::<DrawingRightFormScreen>::new()}/>
                 <Route path=path!("/lead") view={Lazy::<LeadScreen>::new()}/>
+                <Route path=path!("/figures") view={Lazy::<FiguresScreen>::new()}/>
                 <Route path=path!("/lead/statement") view={Lazy::<StatementScreen>::new()}/>
                 <Route path=path!("/lead/workers/:id") view={Lazy::<LeadWorkerScreen>::new()}/>
                 <Route path=path!("/lead/conflicts") view={Lazy::<LeadConflictsScreen>::new()}/>
@@ -199,6 +204,7 @@ lazy_screens! {
     CitizenFormScreen => CitizenFormPage,
     DrawingRightFormScreen => DrawingRightFormPage,
     LeadScreen => LeadPage,
+    FiguresScreen => FiguresPage,
     StatementScreen => StatementPage,
     LeadWorkerScreen => LeadWorkerPage,
     LeadConflictsScreen => LeadConflictsPage,

@@ -83,8 +83,8 @@ async fn main() -> anyhow::Result<()> {
     // housing-support grant paid by the employment area.
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
-         INSERT INTO citizens (id, name, birth_year, target_group, benefit_type)
-         SELECT printf('%08x-0000-4000-a000-%012x', i, i), 'Borger ' || i, 1980 + i % 40, 'very_complex', 'cash_benefit' FROM n",
+         INSERT INTO citizens (id, name, birth_year, benefit_type)
+         SELECT printf('%08x-0000-4000-a000-%012x', i, i), 'Borger ' || i, 1980 + i % 40, 'cash_benefit' FROM n",
     )
     .bind(CITIZENS)
     .execute(&mut *tx)

@@ -5,10 +5,12 @@
 //! The data is generated from a fixed seed relative to "now": the same
 //! people every time, with the last eight weeks of visits.
 
+use shared::admin::CitizenInput;
 use shared::assignment::Assignment;
-use shared::citizen::{BenefitType, BirthYear, Citizen, TargetGroup};
+use shared::citizen::{BenefitType, BirthYear};
 use shared::drawing_right::{DrawingRight, Rollover};
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
+use shared::review::{Birth, Case, Classification};
 use shared::text::{LegalBasis, Note, PersonName, Username};
 use shared::time::{DateRange, PeriodKind};
 use shared::user::Role;
@@ -24,13 +26,14 @@ use crate::password;
 pub const DEMO_PASSWORD: &str = "demo1234";
 
 /// The demo logins, as printed at start: (username, name, roles).
-pub const DEMO_USERS: [(&str, &str, &[Role]); 6] = [
+pub const DEMO_USERS: [(&str, &str, &[Role]); 7] = [
     ("worker", "Anne Kjær", &[Role::Worker]),
     ("worker2", "Jonas Bech", &[Role::Worker]),
     ("mentor", "Sofie Lund", &[Role::Mentor]),
     ("coordinator", "Karina Mikkelsen", &[Role::Coordinator]),
     ("lead", "Henrik Dahl", &[Role::Lead]),
     ("admin", "Birgitte Holm", &[Role::Admin]),
+    ("areahead", "Lise Vang", &[Role::AreaHead]),
 ];
 
 const FIRST_NAMES: [&str; 30] = [
@@ -142,9 +145,12 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
         if let Some(team) = team {
             db::org::add_member(&mut tx, team, user).await?;
         }
+        if username == "areahead" {
+            db::org::add_area_head(&mut tx, social, user).await?;
+        }
         users.push(user);
     }
-    let [worker, worker2, mentor, coordinator, _lead, _admin] = users[..] else {
+    let [worker, worker2, mentor, coordinator, lead, _admin, _area_head] = users[..] else {
         anyhow::bail!("BUG: demo user list changed shape");
     };
 
@@ -168,50 +174,72 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
     .await?;
 
     // Thirty citizens: 5 aged 15–17, 10 aged 18–29, 15 aged 30+ of whom 6
-    // are on early-retirement pension.
+    // are on early-retirement pension. Each has a case in the social area
+    // and is classified in seed 000's review of three months ago, but for
+    // two young ones not yet assessed; every fifth is known by birth year
+    // only.
     let grant_from = today.add_days(-120);
+    let reviewed_on = today.add_days(-90);
     let assigned_from = today.add_days(-90);
     for i in 0..30usize {
-        let (age, target_group, benefit_type, worker_for) = match i {
-            0..5 => (15 + seed.next(3) as i32, TargetGroup::Youth, BenefitType::Other, mentor),
+        let (age, layer, benefit_type, worker_for) = match i {
+            0..5 => {
+                (15 + seed.next(3) as i32, ["employment", "joint_plan", "social"].get(i), BenefitType::Other, mentor)
+            }
             5..15 => {
                 let benefit = [BenefitType::EducationBenefit, BenefitType::CashBenefit][i % 2];
-                let group = [TargetGroup::Complex, TargetGroup::VeryComplex][i % 2];
-                (18 + seed.next(12) as i32, group, benefit, mentor)
+                let layer = ["employment", "joint_plan"].get(i % 2);
+                (18 + seed.next(12) as i32, layer, benefit, mentor)
             }
             15..21 => (
                 35 + seed.next(30) as i32,
-                TargetGroup::LimitedWorkCapacity,
+                Some(&"social"),
                 BenefitType::EarlyRetirementPension,
                 if i % 2 == 0 { worker } else { worker2 },
             ),
             _ => {
                 let benefit =
                     [BenefitType::CashBenefit, BenefitType::ResourceCourseBenefit, BenefitType::SicknessBenefit][i % 3];
-                (
-                    30 + seed.next(30) as i32,
-                    TargetGroup::VeryComplex,
-                    benefit,
-                    if i % 2 == 0 { worker } else { worker2 },
-                )
+                (30 + seed.next(30) as i32, Some(&"joint_plan"), benefit, if i % 2 == 0 { worker } else { worker2 })
             }
         };
         let citizen = CitizenId::from_uuid(id(&mut seed));
         let name = format!("{} {}", FIRST_NAMES[i], LAST_NAMES[(i * 7 + 3) % LAST_NAMES.len()]);
         let employment_citizen = benefit_type != BenefitType::EarlyRetirementPension;
-        db::citizens::insert(
+        // Born `age` years before a day of this year (the birthday may be
+        // still to come, as in life).
+        let birth_date = Date::new(today.year() - age, 1 + seed.next(12) as u8, 1 + seed.next(28) as u8)?;
+        let birth =
+            if i % 5 == 4 { Birth::Year(BirthYear::try_from(birth_date.year())?) } else { Birth::Date(birth_date) };
+        db::admin::upsert_citizen(
             &mut tx,
             &mut stamper,
-            &Citizen {
-                id: citizen,
+            citizen,
+            &CitizenInput {
                 name: PersonName::try_from(name)?,
-                birth_year: BirthYear::try_from(today.year() - age)?,
-                target_group,
+                birth,
                 benefit_type,
-                coordinator_id: (employment_citizen && target_group != TargetGroup::Youth).then_some(coordinator),
+                coordinator_id: (employment_citizen && age >= 18).then_some(coordinator),
+                external_id: None,
             },
         )
         .await?;
+        db::review::upsert_case(
+            &mut tx,
+            &Case {
+                citizen_id: citizen,
+                area_id: social,
+                opened_on: grant_from.add_days(-30 - seed.next(300) as i64),
+                closed_on: None,
+                caseworker_id: None,
+            },
+        )
+        .await?;
+        if let Some(layer) = layer {
+            let classification =
+                Classification { citizen_id: citizen, layer: (*layer).to_owned(), valid_from: reviewed_on, by: lead };
+            db::review::classify(&mut tx, &mut stamper, &classification, None, now).await?;
+        }
         // Two citizens are waiting for an assignment (nobody logs for them yet).
         if i == 14 || i == 29 {
             continue;

@@ -19,11 +19,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use shared::admin::{AdminCitizen, AdminUser, CitizenInput, ImportChange, ImportKind, ImportProblem, ImportReport};
 use shared::api::AreaSummary;
-use shared::citizen::{BenefitType, BirthYear, TargetGroup};
+use shared::citizen::{BenefitType, BirthYear};
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
+use shared::review::{Birth, Case, Classification, Scheme};
 use shared::text::{ExternalId, LegalBasis, PersonName};
 use shared::time::DateRange;
-use shared::{CitizenId, Date, GrantId, Lang, Minutes, Problem, ValidationError};
+use shared::{CitizenId, Date, GrantId, Lang, Minutes, Problem, UserId, ValidationError};
 use uuid::Uuid;
 
 /// The file as text: UTF-8 (with or without a byte-order mark), or else
@@ -274,38 +275,114 @@ fn missing_columns(table: &Table, required: &[(&str, &[&str])]) -> Vec<ImportPro
         .collect()
 }
 
-/// Citizens: `sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator`
-/// (koordinator: a username, may be empty). Matched on the case id, the one
-/// column every file needs.
+/// What a citizens import compares against and looks names up in.
+pub struct CitizenContext<'a> {
+    pub existing: &'a [AdminCitizen],
+    pub users: &'a [AdminUser],
+    /// The classification scheme: `lag` by code or name.
+    pub scheme: &'a Scheme,
+    /// `sagsområde` by name.
+    pub areas: &'a [AreaSummary],
+    /// Every classification: (citizen, valid from, layer).
+    pub classifications: &'a [(CitizenId, Date, String)],
+    pub cases: &'a [Case],
+    /// Europe/Copenhagen: no classification or case may start after it.
+    pub today: Date,
+    /// Who imports: recorded as who made the file's classifications.
+    pub importer: UserId,
+}
+
+/// A citizens import's line: the citizen, and the classification and the
+/// case it records, if its cells give them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitizenLine {
+    pub citizen: AdminCitizen,
+    pub classification: Option<Classification>,
+    pub case: Option<Case>,
+}
+
+/// Citizens: `sagsnummer;navn;fødselsdato;fødselsår;ydelse;koordinator;lag;
+/// lag fra;sagsområde;sag åbnet;sag lukket` (issue 14 added the last five
+/// and the birth date). Matched on the case id, the one column every file
+/// needs. `koordinator`: a username, may be empty. `fødselsdato`: where the
+/// case system has it (else `fødselsår` alone, and counts that rest on it
+/// are marked); both given must agree. `lag`: the scheme's layer by code or
+/// name, valid from `lag fra` (required with it; not in the future, not
+/// before the birth); the same layer from the same date again changes
+/// nothing, and an empty cell records nothing (a classification is never
+/// taken back by an import). `sagsområde`: the area of the citizen's case,
+/// by name, opened `sag åbnet` (required with it) and closed `sag lukket`
+/// (empty: open); the case is matched on citizen, area and opening date.
 ///
 /// An update changes only the columns in the file (issue 12, kind 6): a
 /// column that is absent leaves that field of an existing citizen as it
-/// is; an empty cell of a present column clears it (the coordinator) or is
-/// refused `required` (the others). A line that creates a citizen needs
-/// every column but the coordinator. Each created or changed line is
-/// listed with the fields it sets.
-pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUser]) -> Plan<AdminCitizen> {
+/// is; an empty cell of a present column clears it (the coordinator, the
+/// birth date) or is refused `required` (the others). A line that creates a
+/// citizen needs the name, a birth year or date and the benefit type. Each
+/// created or changed line is listed with the fields it sets (`layer` and
+/// `case` for a new classification or case).
+pub fn plan_citizens(table: &Table, cx: &CitizenContext<'_>) -> Plan<CitizenLine> {
     const NAME: [&str; 2] = ["navn", "name"];
-    const BIRTH: [&str; 3] = ["fødselsår", "foedselsaar", "birth_year"];
-    const GROUP: [&str; 3] = ["målgruppe", "maalgruppe", "target_group"];
+    const BIRTH_YEAR: [&str; 3] = ["fødselsår", "foedselsaar", "birth_year"];
+    const BIRTH_DATE: [&str; 3] = ["fødselsdato", "foedselsdato", "birth_date"];
     const BENEFIT: [&str; 3] = ["ydelse", "forsørgelse", "benefit_type"];
     const COORDINATOR: [&str; 3] = ["koordinator", "sagsbehandler", "coordinator"];
-    const SHOWN: &[&str] = &["sagsnummer", "navn", "fødselsår", "målgruppe", "ydelse", "koordinator"];
+    const LAYER: [&str; 4] = ["lag", "målgruppe", "maalgruppe", "layer"];
+    const LAYER_FROM: [&str; 4] = ["lag fra", "målgruppe fra", "vurderet", "layer_from"];
+    const CASE_AREA: [&str; 3] = ["sagsområde", "sagsomraade", "case_area"];
+    const CASE_OPENED: [&str; 3] = ["sag åbnet", "sag aabnet", "case_opened"];
+    const CASE_CLOSED: [&str; 3] = ["sag lukket", "sag slut", "case_closed"];
+    const SHOWN: &[&str] = &[
+        "sagsnummer",
+        "navn",
+        "fødselsdato",
+        "fødselsår",
+        "ydelse",
+        "koordinator",
+        "lag",
+        "lag fra",
+        "sagsområde",
+        "sag åbnet",
+        "sag lukket",
+    ];
     let external = table.column(&CASE_ID);
     let name = table.column(&NAME);
-    let birth = table.column(&BIRTH);
-    let group = table.column(&GROUP);
+    let year = table.column(&BIRTH_YEAR);
+    let date = table.column(&BIRTH_DATE);
     let benefit = table.column(&BENEFIT);
     let coordinator = table.column(&COORDINATOR);
+    let layer = table.column(&LAYER);
+    let layer_from = table.column(&LAYER_FROM);
+    let case_area = table.column(&CASE_AREA);
+    let case_opened = table.column(&CASE_OPENED);
+    let case_closed = table.column(&CASE_CLOSED);
     let mut problems = missing_columns(table, &[("external_id", &CASE_ID)]);
-    problems.extend(unknown_columns(table, &[&CASE_ID, &NAME, &BIRTH, &GROUP, &BENEFIT, &COORDINATOR], SHOWN));
+    problems.extend(unknown_columns(
+        table,
+        &[
+            &CASE_ID,
+            &NAME,
+            &BIRTH_YEAR,
+            &BIRTH_DATE,
+            &BENEFIT,
+            &COORDINATOR,
+            &LAYER,
+            &LAYER_FROM,
+            &CASE_AREA,
+            &CASE_OPENED,
+            &CASE_CLOSED,
+        ],
+        SHOWN,
+    ));
     let mut plan = Plan::new(table);
     if !problems.is_empty() {
         plan.problems = problems;
         return plan;
     }
     let by_external: HashMap<&str, &AdminCitizen> =
-        existing.iter().filter_map(|c| c.input.external_id.as_ref().map(|e| (e.as_str(), c))).collect();
+        cx.existing.iter().filter_map(|c| c.input.external_id.as_ref().map(|e| (e.as_str(), c))).collect();
+    let classified: HashMap<(CitizenId, Date), &str> =
+        cx.classifications.iter().map(|(c, d, l)| ((*c, *d), l.as_str())).collect();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (number, cells) in &table.rows {
         let mut line = Line { number: *number, cells, problems: &mut problems };
@@ -318,16 +395,11 @@ pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUse
             line.refuse("external_id", Problem::Taken);
             continue;
         }
-        let old = by_external.get(external_id.as_str()).map(|c| &c.input);
+        let old_citizen = by_external.get(external_id.as_str()).copied();
+        let old = old_citizen.map(|c| &c.input);
         let name =
             line.value(name, "name", old.map(|o| o.name.clone()), |t| PersonName::try_from(t).map_err(|e| e.problem));
-        let birth_year = line.value(birth, "birth_year", old.map(|o| o.birth_year), |t| {
-            let year: i32 = t.parse().map_err(|_| Problem::InvalidFormat)?;
-            BirthYear::try_from(year).map_err(|e| e.problem)
-        });
-        let target_group = line.value(group, "target_group", old.map(|o| o.target_group), |t| {
-            by_name(&TargetGroup::ALL, t, TargetGroup::code, TargetGroup::label).ok_or(Problem::UnknownValue)
-        });
+        let birth = read_birth(&mut line, year, date, old.map(|o| o.birth));
         let benefit_type = line.value(benefit, "benefit_type", old.map(|o| o.benefit_type), |t| {
             by_name(&BenefitType::ALL, t, BenefitType::code, BenefitType::label).ok_or(Problem::UnknownValue)
         });
@@ -337,7 +409,7 @@ pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUse
             None => Some(old.and_then(|o| o.coordinator_id)),
             Some(_) => match line.get(coordinator).to_lowercase() {
                 name if name.is_empty() => Some(None),
-                name => match users.iter().find(|u| u.username.as_str() == name && u.active) {
+                name => match cx.users.iter().find(|u| u.username.as_str() == name && u.active) {
                     Some(u) => Some(Some(u.id)),
                     None => {
                         line.refuse("coordinator_id", Problem::NotFound);
@@ -346,55 +418,206 @@ pub fn plan_citizens(table: &Table, existing: &[AdminCitizen], users: &[AdminUse
                 },
             },
         };
-        let (Some(name), Some(birth_year), Some(target_group), Some(benefit_type), Some(coordinator_id)) =
-            (name, birth_year, target_group, benefit_type, coordinator_id)
+        let id = old_citizen.map_or_else(|| CitizenId::from_uuid(Uuid::now_v7()), |c| c.id);
+        let classification = read_layer(&mut line, layer, layer_from, cx, id, birth);
+        let case = read_case(&mut line, [case_area, case_opened, case_closed], cx, id);
+        let (Some(name), Some(birth), Some(benefit_type), Some(coordinator_id), Some(classification), Some(case)) =
+            (name, birth, benefit_type, coordinator_id, classification, case)
         else {
             continue;
         };
-        let input = CitizenInput {
-            name,
-            birth_year,
-            target_group,
-            benefit_type,
-            coordinator_id,
-            external_id: Some(external_id.clone()),
-        };
-        const FIELDS: [Field<CitizenInput>; 5] = [
+        let input = CitizenInput { name, birth, benefit_type, coordinator_id, external_id: Some(external_id.clone()) };
+        const FIELDS: [Field<CitizenInput>; 4] = [
             ("name", |a, b| a.name == b.name),
-            ("birth_year", |a, b| a.birth_year == b.birth_year),
-            ("target_group", |a, b| a.target_group == b.target_group),
+            ("birth", |a, b| a.birth == b.birth),
             ("benefit_type", |a, b| a.benefit_type == b.benefit_type),
             ("coordinator_id", |a, b| a.coordinator_id == b.coordinator_id),
         ];
-        match by_external.get(external_id.as_str()) {
-            Some(old) if old.input == input => plan.unchanged += 1,
-            Some(old) => {
-                let fields = changed(&old.input, &input, &FIELDS);
-                plan.changes.push(ImportChange {
-                    line: *number,
-                    external_id: external_id.to_string(),
-                    created: false,
-                    fields,
-                });
-                plan.updated.push(AdminCitizen { id: old.id, input });
-            }
+        let mut fields = match old {
+            Some(old) => changed(old, &input, &FIELDS),
             None => {
-                let mut fields: Vec<String> = FIELDS[..4].iter().map(|(f, _)| (*f).to_owned()).collect();
+                let mut fields: Vec<String> = FIELDS[..3].iter().map(|(f, _)| (*f).to_owned()).collect();
                 if input.coordinator_id.is_some() {
                     fields.push("coordinator_id".to_owned());
                 }
-                plan.changes.push(ImportChange {
-                    line: *number,
-                    external_id: external_id.to_string(),
-                    created: true,
-                    fields,
-                });
-                plan.created.push(AdminCitizen { id: CitizenId::from_uuid(Uuid::now_v7()), input });
+                fields
             }
+        };
+        let new_layer = classification
+            .as_ref()
+            .filter(|c| classified.get(&(c.citizen_id, c.valid_from)).is_none_or(|layer| *layer != c.layer.as_str()));
+        if new_layer.is_some() {
+            fields.push("layer".to_owned());
         }
+        let new_case = case.as_ref().filter(|c| !cx.cases.contains(c));
+        if new_case.is_some() {
+            fields.push("case".to_owned());
+        }
+        if fields.is_empty() {
+            plan.unchanged += 1;
+            continue;
+        }
+        plan.changes.push(ImportChange {
+            line: *number,
+            external_id: external_id.to_string(),
+            created: old.is_none(),
+            fields,
+        });
+        let written = CitizenLine {
+            citizen: AdminCitizen { id, input },
+            classification: new_layer.cloned(),
+            case: new_case.cloned(),
+        };
+        if old.is_some() { plan.updated.push(written) } else { plan.created.push(written) }
     }
     plan.problems = problems;
     plan
+}
+
+/// The birth from `fødselsdato` and `fødselsår` (issue 14): a date where
+/// the file gives one; else the year, keeping an existing date of that
+/// year; neither column: as it was. Both given must agree (`birth_year`
+/// `invalid_format` otherwise); a present date column's empty cell clears
+/// the date (the year stays).
+fn read_birth(line: &mut Line<'_>, year: Option<usize>, date: Option<usize>, old: Option<Birth>) -> Option<Birth> {
+    let year_cell = line.get(year).to_owned();
+    let given_year = if year_cell.is_empty() {
+        None
+    } else {
+        match year_cell
+            .parse::<i32>()
+            .map_err(|_| Problem::InvalidFormat)
+            .and_then(|y| BirthYear::try_from(y).map_err(|e| e.problem))
+        {
+            Ok(y) => Some(y),
+            Err(p) => {
+                line.refuse("birth_year", p);
+                return None;
+            }
+        }
+    };
+    let date_cell = line.get(date).to_owned();
+    let given_date = if date_cell.is_empty() {
+        None
+    } else {
+        match parse_date(&date_cell) {
+            Some(d) => Some(d),
+            None => {
+                line.refuse("birth_date", Problem::InvalidFormat);
+                return None;
+            }
+        }
+    };
+    match (given_date, given_year) {
+        (Some(d), Some(y)) if d.year() != y.get() => {
+            line.refuse("birth_year", Problem::InvalidFormat);
+            None
+        }
+        (Some(d), _) => Some(Birth::Date(d)),
+        // Without a date column, a known date of the same year stays.
+        (None, Some(y)) => match old {
+            Some(Birth::Date(d)) if date.is_none() && d.year() == y.get() => old,
+            _ => Some(Birth::Year(y)),
+        },
+        (None, None) if year.is_some() => {
+            line.refuse("birth_year", Problem::Required);
+            None
+        }
+        // No year column: a present date column's empty cell clears the date.
+        (None, None) => match old {
+            Some(old) if date.is_some() => Some(Birth::Year(old.year())),
+            Some(old) => Some(old),
+            None => {
+                line.refuse(if date.is_some() { "birth_date" } else { "birth_year" }, Problem::Required);
+                None
+            }
+        },
+    }
+}
+
+/// The classification a line records (`lag`, `lag fra`): `Some(None)` for
+/// none, `None` when refused.
+fn read_layer(
+    line: &mut Line<'_>,
+    layer: Option<usize>,
+    from: Option<usize>,
+    cx: &CitizenContext<'_>,
+    citizen: CitizenId,
+    birth: Option<Birth>,
+) -> Option<Option<Classification>> {
+    let text = line.get(layer).trim().to_lowercase();
+    if text.is_empty() {
+        return Some(None);
+    }
+    let found = cx
+        .scheme
+        .layers
+        .iter()
+        .find(|l| l.code == text || l.label.da.to_lowercase() == text || l.label.en.to_lowercase() == text);
+    let Some(found) = found else {
+        line.refuse("layer", Problem::UnknownValue);
+        return None;
+    };
+    let valid_from = line.required(from, "layer_from", |t| parse_date(t).ok_or(Problem::InvalidFormat))?;
+    let classification = Classification { citizen_id: citizen, layer: found.code.clone(), valid_from, by: cx.importer };
+    match classification.check(birth, cx.today, cx.scheme) {
+        Ok(()) => Some(Some(classification)),
+        Err(errors) => {
+            for e in errors {
+                let field = if e.field == "valid_from" { "layer_from" } else { "layer" };
+                line.refuse(field, e.problem);
+            }
+            None
+        }
+    }
+}
+
+/// The case a line records (`sagsområde`, `sag åbnet`, `sag lukket`):
+/// `Some(None)` for none, `None` when refused. An existing case of the same
+/// citizen, area and opening keeps its case worker.
+fn read_case(
+    line: &mut Line<'_>,
+    [area, opened, closed]: [Option<usize>; 3],
+    cx: &CitizenContext<'_>,
+    citizen: CitizenId,
+) -> Option<Option<Case>> {
+    let name = line.get(area).trim().to_lowercase();
+    if name.is_empty() {
+        return Some(None);
+    }
+    let Some(found) = cx.areas.iter().find(|a| a.name.as_str().to_lowercase() == name) else {
+        line.refuse("case_area", Problem::NotFound);
+        return None;
+    };
+    let opened_on = line.required(opened, "case_opened", |t| parse_date(t).ok_or(Problem::InvalidFormat))?;
+    let closed_text = line.get(closed).to_owned();
+    let closed_on = if closed_text.is_empty() {
+        None
+    } else {
+        match parse_date(&closed_text) {
+            Some(d) => Some(d),
+            None => {
+                line.refuse("case_closed", Problem::InvalidFormat);
+                return None;
+            }
+        }
+    };
+    let caseworker_id = cx
+        .cases
+        .iter()
+        .find(|c| c.citizen_id == citizen && c.area_id == found.id && c.opened_on == opened_on)
+        .and_then(|c| c.caseworker_id);
+    let case = Case { citizen_id: citizen, area_id: found.id, opened_on, closed_on, caseworker_id };
+    match case.check(cx.today) {
+        Ok(()) => Some(Some(case)),
+        Err(errors) => {
+            for e in errors {
+                let field = if e.field == "opened_on" { "case_opened" } else { "case_closed" };
+                line.refuse(field, e.problem);
+            }
+            None
+        }
+    }
 }
 
 /// Grants: `bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler`
@@ -647,12 +870,13 @@ mod tests {
 
     #[test]
     fn citizens_are_matched_on_the_case_id_and_every_problem_has_its_line() {
-        let text = "sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator\n\
-                    S-1;Mette Holm;1988;Meget komplekse problemer;kontanthjælp;\n\
-                    S-2;;1850;nogen;cash_benefit;ingen\n\
-                    S-1;Bo Berg;1990;youth;other;\n";
+        let text = "sagsnummer;navn;fødselsår;lag;lag fra;ydelse;koordinator\n\
+                    S-1;Mette Holm;1988;Fælles plan;30.09.2026;kontanthjælp;\n\
+                    S-2;;1850;nogen;30.09.2026;cash_benefit;ingen\n\
+                    S-1;Bo Berg;1990;youth;;other;\n";
         let t = read_table(text).expect("table");
-        let plan = plan_citizens(&t, &[], &[]);
+        let fixture = Fixture::new(&[], &[]);
+        let plan = plan_citizens(&t, &fixture.cx());
         assert_eq!((plan.lines, plan.created.len(), plan.updated.len()), (3, 1, 0));
         let found: Vec<(u32, &str, &str)> =
             plan.problems.iter().map(|p| (p.line, p.field.as_str(), p.code.as_str())).collect();
@@ -661,43 +885,43 @@ mod tests {
             [
                 (3, "name", "required"),
                 (3, "birth_year", "out_of_range"),
-                (3, "target_group", "unknown_value"),
                 (3, "coordinator_id", "not_found"),
+                (3, "layer", "unknown_value"),
                 (4, "external_id", "taken")
             ]
         );
-        // The same line again changes nothing; a new name is an update.
-        let existing = plan.created.clone();
-        let again = plan_citizens(
-            &read_table(&text.lines().take(2).collect::<Vec<_>>().join("\n")).expect("t"),
-            &existing,
-            &[],
+        assert_eq!(
+            plan.created[0].classification.as_ref().map(|c| (c.layer.as_str(), c.valid_from.to_string())),
+            Some(("joint_plan", "2026-09-30".to_owned()))
         );
+        // The same line again changes nothing; a new name is an update.
+        let existing: Vec<AdminCitizen> = plan.created.iter().map(|l| l.citizen.clone()).collect();
+        let mut fixture = Fixture::new(&existing, &[]);
+        fixture.classifications.push((existing[0].id, "2026-09-30".parse().expect("date"), "joint_plan".into()));
+        let again =
+            plan_citizens(&read_table(&text.lines().take(2).collect::<Vec<_>>().join("\n")).expect("t"), &fixture.cx());
         assert_eq!((again.created.len(), again.updated.len(), again.unchanged), (0, 0, 1));
         let renamed = plan_citizens(
             &read_table(
-                "sagsnummer;navn;fødselsår;målgruppe;ydelse\nS-1;Mette Holm Berg;1988;very_complex;cash_benefit",
+                "sagsnummer;navn;fødselsår;lag;lag fra;ydelse\nS-1;Mette Holm Berg;1988;social;1.10.2026;cash_benefit",
             )
             .expect("t"),
-            &existing,
-            &[],
+            &fixture.cx(),
         );
-        assert_eq!(renamed.updated.len(), 1);
-        assert_eq!(renamed.updated[0].id, existing[0].id);
+        assert_eq!(changes(&renamed), [(2, false, vec!["name", "layer"])]);
+        assert_eq!(renamed.updated[0].citizen.id, existing[0].id);
     }
 
     #[test]
     fn a_file_without_the_case_id_is_refused_at_the_header_and_a_new_citizen_needs_every_column() {
-        let plan = plan_citizens(&read_table("navn;fødselsår\nMette;1988").expect("t"), &[], &[]);
+        let fixture = Fixture::new(&[], &[]);
+        let plan = plan_citizens(&read_table("navn;fødselsår\nMette;1988").expect("t"), &fixture.cx());
         let found: Vec<(u32, &str)> = plan.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
         assert_eq!(found, [(1, "external_id")]);
-        let plan = plan_citizens(&read_table("sagsnummer;navn\nS-1;Mette").expect("t"), &[], &[]);
+        let plan = plan_citizens(&read_table("sagsnummer;navn\nS-1;Mette").expect("t"), &fixture.cx());
         let found: Vec<(u32, &str, &str)> =
             plan.problems.iter().map(|p| (p.line, p.field.as_str(), p.code.as_str())).collect();
-        assert_eq!(
-            found,
-            [(2, "birth_year", "required"), (2, "target_group", "required"), (2, "benefit_type", "required")]
-        );
+        assert_eq!(found, [(2, "birth_year", "required"), (2, "benefit_type", "required")]);
     }
 
     fn user(n: u128, username: &str) -> AdminUser {
@@ -707,6 +931,7 @@ mod tests {
             name: "Karina Mikkelsen".try_into().expect("valid"),
             roles: vec![shared::user::Role::Coordinator],
             team_ids: vec![],
+            area_ids: vec![],
             active: true,
             must_change_password: false,
         }
@@ -717,12 +942,47 @@ mod tests {
             id: CitizenId::from_uuid(Uuid::from_u128(1)),
             input: CitizenInput {
                 name: PersonName::try_from("Mette Holm").expect("valid"),
-                birth_year: BirthYear::try_from(1988).expect("valid"),
-                target_group: TargetGroup::Complex,
+                birth: Birth::Date("1988-03-12".parse().expect("date")),
                 benefit_type: BenefitType::CashBenefit,
                 coordinator_id: coordinator,
                 external_id: Some(ExternalId::try_from("S-1").expect("valid")),
             },
+        }
+    }
+
+    /// What a citizens import is checked against, owned.
+    struct Fixture {
+        existing: Vec<AdminCitizen>,
+        users: Vec<AdminUser>,
+        scheme: Scheme,
+        areas: [AreaSummary; 2],
+        classifications: Vec<(CitizenId, Date, String)>,
+        cases: Vec<Case>,
+    }
+
+    impl Fixture {
+        fn new(existing: &[AdminCitizen], users: &[AdminUser]) -> Fixture {
+            Fixture {
+                existing: existing.to_vec(),
+                users: users.to_vec(),
+                scheme: Scheme::seed_000(),
+                areas: areas(),
+                classifications: Vec::new(),
+                cases: Vec::new(),
+            }
+        }
+
+        fn cx(&self) -> CitizenContext<'_> {
+            CitizenContext {
+                existing: &self.existing,
+                users: &self.users,
+                scheme: &self.scheme,
+                areas: &self.areas,
+                classifications: &self.classifications,
+                cases: &self.cases,
+                today: "2026-11-30".parse().expect("date"),
+                importer: shared::UserId::from_uuid(Uuid::from_u128(99)),
+            }
         }
     }
 
@@ -750,18 +1010,13 @@ mod tests {
         // (file, changes, problems, the coordinator after)
         type Case<'a> = (&'a str, Changes<'a>, Problems<'a>, Option<shared::UserId>);
         let cases: Vec<Case> = vec![
-            (
-                "sagsnummer;navn;fødselsår;målgruppe;ydelse\nS-1;Mette Holm;1988;complex;cash_benefit",
-                vec![],
-                vec![],
-                Some(karina.id),
-            ),
+            ("sagsnummer;navn;fødselsår;ydelse\nS-1;Mette Holm;1988;cash_benefit", vec![], vec![], Some(karina.id)),
             ("sagsnummer\nS-1", vec![], vec![], Some(karina.id)),
             ("sagsnummer;navn\nS-1;Mette Berg", vec![(2, false, vec!["name"])], vec![], Some(karina.id)),
-            ("sagsnummer;fødselsår\nS-1;1989", vec![(2, false, vec!["birth_year"])], vec![], Some(karina.id)),
+            ("sagsnummer;fødselsår\nS-1;1989", vec![(2, false, vec!["birth"])], vec![], Some(karina.id)),
             (
-                "sagsnummer;ydelse;målgruppe\nS-1;other;very_complex",
-                vec![(2, false, vec!["target_group", "benefit_type"])],
+                "sagsnummer;ydelse;lag;lag fra\nS-1;other;joint_plan;2026-09-30",
+                vec![(2, false, vec!["benefit_type", "layer"])],
                 vec![],
                 Some(karina.id),
             ),
@@ -788,12 +1043,12 @@ mod tests {
             (
                 "sagsnummer;navn\nS-1;Mette Holm\nS-2;Bo Berg",
                 vec![],
-                vec![(3, "birth_year", "required"), (3, "target_group", "required"), (3, "benefit_type", "required")],
+                vec![(3, "birth_year", "required"), (3, "benefit_type", "required")],
                 Some(karina.id),
             ),
             (
-                "sagsnummer;navn;fødselsår;målgruppe;ydelse\nS-2;Bo Berg;1990;youth;other",
-                vec![(2, true, vec!["name", "birth_year", "target_group", "benefit_type"])],
+                "sagsnummer;navn;fødselsår;ydelse\nS-2;Bo Berg;1990;other",
+                vec![(2, true, vec!["name", "birth", "benefit_type"])],
                 vec![],
                 Some(karina.id),
             ),
@@ -817,14 +1072,16 @@ mod tests {
             ("case_id;coordinator\nS-1;anne", vec![(2, false, vec!["coordinator_id"])], vec![], Some(anne.id)),
         ];
         for (file, expected_changes, expected_problems, coordinator) in cases {
-            let plan = plan_citizens(&read_table(file).expect("table"), &existing, &users);
+            let fixture = Fixture::new(&existing, &users);
+            let plan = plan_citizens(&read_table(file).expect("table"), &fixture.cx());
             assert_eq!(changes(&plan), expected_changes, "{file:?}");
             assert_eq!(problems_of(&plan), expected_problems, "{file:?}");
-            let after = plan.updated.iter().find(|c| c.id == existing[0].id).map_or(&existing[0], |c| c);
+            let after =
+                plan.updated.iter().map(|l| &l.citizen).find(|c| c.id == existing[0].id).unwrap_or(&existing[0]);
             assert_eq!(after.input.coordinator_id, coordinator, "{file:?}");
             // Whatever the file leaves out stays as it was.
             if !file.contains("fødselsår") {
-                assert_eq!(after.input.birth_year, existing[0].input.birth_year, "{file:?}");
+                assert_eq!(after.input.birth, existing[0].input.birth, "{file:?}");
             }
             let counted = plan.created.len() + plan.updated.len();
             assert_eq!(counted, plan.changes.len(), "{file:?}: one change per written line");
@@ -832,6 +1089,90 @@ mod tests {
                 assert_eq!(counted as u32 + plan.unchanged, plan.lines, "{file:?}");
             }
         }
+    }
+
+    /// Issue 14: the birth date, the layer with its date and the case per
+    /// area; every bad cell refused at its field, nothing half written.
+    #[test]
+    fn birth_dates_layers_and_cases_are_read_and_checked() {
+        let existing = [mette(None)];
+        let mut fixture = Fixture::new(&existing, &[]);
+        let social = fixture.areas[1].id;
+        fixture.cases.push(Case {
+            citizen_id: existing[0].id,
+            area_id: social,
+            opened_on: "2025-01-06".parse().expect("date"),
+            closed_on: None,
+            caseworker_id: None,
+        });
+        fixture.classifications.push((existing[0].id, "2026-09-30".parse().expect("date"), "social".into()));
+        // (file, changes, problems)
+        let cases: Vec<(&str, Changes, Problems)> = vec![
+            // The same date, the same year with a date known, the same
+            // layer and case again: nothing changes.
+            ("sagsnummer;fødselsdato\nS-1;12.03.1988", vec![], vec![]),
+            ("sagsnummer;fødselsår\nS-1;1988", vec![], vec![]),
+            ("sagsnummer;lag;lag fra\nS-1;Forbliver på socialområdet;30.09.2026", vec![], vec![]),
+            ("sagsnummer;sagsområde;sag åbnet;sag lukket\nS-1;socialområdet;6.1.2025;", vec![], vec![]),
+            // Changes.
+            ("sagsnummer;fødselsdato\nS-1;13.03.1988", vec![(2, false, vec!["birth"])], vec![]),
+            ("sagsnummer;fødselsdato\nS-1;", vec![(2, false, vec!["birth"])], vec![]),
+            ("sagsnummer;lag;lag fra\nS-1;employment;01.11.2026", vec![(2, false, vec!["layer"])], vec![]),
+            (
+                "sagsnummer;sagsområde;sag åbnet;sag lukket\nS-1;Socialområdet;06.01.2025;31.10.2026",
+                vec![(2, false, vec!["case"])],
+                vec![],
+            ),
+            ("sagsnummer;lag;lag fra\nS-1;;", vec![], vec![]),
+            // Refusals, each at its field.
+            (
+                "sagsnummer;fødselsdato;fødselsår\nS-1;12.03.1988;1989",
+                vec![],
+                vec![(2, "birth_year", "invalid_format")],
+            ),
+            ("sagsnummer;fødselsdato\nS-1;31.02.1988", vec![], vec![(2, "birth_date", "invalid_format")]),
+            ("sagsnummer;lag;lag fra\nS-1;youth;01.11.2026", vec![], vec![(2, "layer", "unknown_value")]),
+            ("sagsnummer;lag\nS-1;social", vec![], vec![(2, "layer_from", "required")]),
+            ("sagsnummer;lag;lag fra\nS-1;social;01.12.2026", vec![], vec![(2, "layer_from", "in_future")]),
+            ("sagsnummer;lag;lag fra\nS-1;social;01.03.1988", vec![], vec![(2, "layer_from", "before_birth")]),
+            ("sagsnummer;lag;lag fra\nS-1;social;1.13.2026", vec![], vec![(2, "layer_from", "invalid_format")]),
+            ("sagsnummer;sagsområde;sag åbnet\nS-1;Sundhed;01.01.2026", vec![], vec![(2, "case_area", "not_found")]),
+            ("sagsnummer;sagsområde\nS-1;Socialområdet", vec![], vec![(2, "case_opened", "required")]),
+            (
+                "sagsnummer;sagsområde;sag åbnet;sag lukket\nS-1;Socialområdet;01.06.2026;31.05.2026",
+                vec![],
+                vec![(2, "case_closed", "end_before_start")],
+            ),
+            (
+                "sagsnummer;sagsområde;sag åbnet\nS-1;Socialområdet;01.12.2026",
+                vec![],
+                vec![(2, "case_opened", "in_future")],
+            ),
+            // A new citizen with a birth date alone.
+            (
+                "sagsnummer;navn;fødselsdato;ydelse;lag;lag fra;sagsområde;sag åbnet\n\
+                 S-2;Bo Berg;29.02.2008;other;joint_plan;30.09.2026;Socialområdet;01.08.2023",
+                vec![(2, true, vec!["name", "birth", "benefit_type", "layer", "case"])],
+                vec![],
+            ),
+        ];
+        for (file, expected_changes, expected_problems) in cases {
+            let plan = plan_citizens(&read_table(file).expect("table"), &fixture.cx());
+            assert_eq!(changes(&plan), expected_changes, "{file:?}");
+            assert_eq!(problems_of(&plan), expected_problems, "{file:?}");
+            if !expected_problems.is_empty() {
+                assert!(plan.created.is_empty() && plan.updated.is_empty(), "{file:?}: a refused line writes nothing");
+            }
+        }
+        let plan = plan_citizens(&read_table("sagsnummer;fødselsdato\nS-1;").expect("t"), &fixture.cx());
+        assert_eq!(plan.updated[0].citizen.input.birth, Birth::Year(BirthYear::try_from(1988).expect("year")));
+        let plan = plan_citizens(
+            &read_table("sagsnummer;sagsområde;sag åbnet;sag lukket\nS-1;Socialområdet;06.01.2025;31.10.2026")
+                .expect("t"),
+            &fixture.cx(),
+        );
+        assert_eq!(plan.updated[0].case.as_ref().and_then(|c| c.closed_on), Some("2026-10-31".parse().expect("date")));
+        assert_eq!(plan.updated[0].classification, None, "no layer column, no classification");
     }
 
     fn areas() -> [AreaSummary; 2] {

@@ -385,6 +385,14 @@ pub fn visits_csv(lines: &[crate::db::visits::ExportLine], lang: Lang) -> Vec<u8
     out.into_bytes()
 }
 
+/// One CSV line as Danish Excel reads it: fields joined by `;`, CRLF, each
+/// field quoted where it must be and made harmless where it could start a
+/// formula (see [`statement_csv`]).
+pub fn csv_row(fields: &[&str]) -> String {
+    let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    format!("{}\r\n", cells.join(";"))
+}
+
 fn csv_field(f: &str) -> String {
     let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{f}") } else { f.to_owned() };
     if f.contains([';', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }

@@ -6,9 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::area::AreaKind;
-use crate::citizen::{BenefitType, BirthYear, TargetGroup};
+use crate::citizen::BenefitType;
 use crate::error::{Problem, ValidationError};
 use crate::id::{AreaId, CitizenId, TeamId, UserId};
+use crate::review::Birth;
 use crate::text::{ExternalId, OrgName, PersonName, Username};
 use crate::time::{DateRange, Timestamp};
 use crate::user::Role;
@@ -95,6 +96,9 @@ pub struct AdminUser {
     pub roles: Vec<Role>,
     /// The teams the user is a member of.
     pub team_ids: Vec<TeamId>,
+    /// The areas an area head heads (issue 14); empty for anyone else.
+    #[serde(default)]
+    pub area_ids: Vec<AreaId>,
     /// `false` once deactivated: the user cannot log in.
     pub active: bool,
     /// Logged in with a temporary password and not yet chosen their own.
@@ -113,6 +117,9 @@ pub struct UserInput {
     pub name: PersonName,
     pub roles: Vec<Role>,
     pub team_ids: Vec<TeamId>,
+    /// The areas an area head heads; absent means none.
+    #[serde(default)]
+    pub area_ids: Vec<AreaId>,
     pub active: bool,
     /// A password for the user's next login, which they must then change;
     /// `None` keeps the current one.
@@ -130,13 +137,15 @@ pub struct ChangePasswordRequest {
 }
 
 /// `PUT /api/admin/citizens/{id}`. JSON: `{"name": "Mette Holm",
-/// "birth_year": 1988, "target_group": "very_complex", "benefit_type":
+/// "birth": {"date": "1988-03-12"} or {"year": 1988}, "benefit_type":
 /// "cash_benefit", "coordinator_id": null, "external_id": "SAG-2026-0042"}`.
+/// The layer is not here: a classification is dated and made by someone
+/// ([`crate::review::Classification`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitizenInput {
     pub name: PersonName,
-    pub birth_year: BirthYear,
-    pub target_group: TargetGroup,
+    /// The birth date, or only the year where the case system has no more.
+    pub birth: Birth,
     pub benefit_type: BenefitType,
     /// The coordinating case worker, if any.
     pub coordinator_id: Option<UserId>,
@@ -292,6 +301,7 @@ mod tests {
             name: PersonName::try_from("Anne Berg").expect("valid"),
             roles: vec![Role::Worker],
             team_ids: vec![TeamId::from_uuid(Uuid::from_u128(3))],
+            area_ids: vec![],
             active: true,
             temporary_password: Some(NewPassword::try_from("skift-mig-nu-1".to_owned()).expect("valid")),
         };
@@ -305,6 +315,7 @@ mod tests {
               "team_ids": [
                 "00000000-0000-0000-0000-000000000003"
               ],
+              "area_ids": [],
               "active": true,
               "temporary_password": "skift-mig-nu-1"
             }"#]]
@@ -313,8 +324,7 @@ mod tests {
             id: CitizenId::from_uuid(Uuid::from_u128(4)),
             input: CitizenInput {
                 name: PersonName::try_from("Mette Holm").expect("valid"),
-                birth_year: BirthYear::try_from(1988).expect("valid"),
-                target_group: TargetGroup::VeryComplex,
+                birth: Birth::Date("1988-03-12".parse().expect("date")),
                 benefit_type: BenefitType::CashBenefit,
                 coordinator_id: None,
                 external_id: Some(ExternalId::try_from("SAG-2026-0042").expect("valid")),
@@ -325,8 +335,9 @@ mod tests {
             {
               "id": "00000000-0000-0000-0000-000000000004",
               "name": "Mette Holm",
-              "birth_year": 1988,
-              "target_group": "very_complex",
+              "birth": {
+                "date": "1988-03-12"
+              },
               "benefit_type": "cash_benefit",
               "coordinator_id": null,
               "external_id": "SAG-2026-0042"

@@ -148,7 +148,7 @@ pub struct Preferences {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::citizen::{BenefitType, BirthYear, TargetGroup};
+    use crate::citizen::{BenefitType, BirthYear, LayerName};
     use crate::id::CitizenId;
     use expect_test::expect;
     use uuid::Uuid;
@@ -220,7 +220,10 @@ mod tests {
                 id: CitizenId::from_uuid(Uuid::from_u128(4)),
                 name: PersonName::try_from("Mette Holm").expect("valid"),
                 birth_year: BirthYear::try_from(1988).expect("valid"),
-                target_group: TargetGroup::VeryComplex,
+                layer: Some(LayerName {
+                    code: "joint_plan".into(),
+                    label: crate::error::Localized::new("Fælles plan", "Joint plan"),
+                }),
                 benefit_type: BenefitType::CashBenefit,
                 coordinator_id: None,
             }],
@@ -232,7 +235,13 @@ mod tests {
                   "id": "00000000-0000-0000-0000-000000000004",
                   "name": "Mette Holm",
                   "birth_year": 1988,
-                  "target_group": "very_complex",
+                  "layer": {
+                    "code": "joint_plan",
+                    "label": {
+                      "da": "Fælles plan",
+                      "en": "Joint plan"
+                    }
+                  },
                   "benefit_type": "cash_benefit",
                   "coordinator_id": null
                 }

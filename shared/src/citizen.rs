@@ -1,53 +1,22 @@
-//! Citizens who receive support, with the target groups of seed 000 and the
-//! benefit type that decides who pays (seed 003).
+//! Citizens who receive support, with the layer of seed 000's case review
+//! they are in today and the benefit type that decides who pays (seed 003).
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Lang, Problem, ValidationError};
+use crate::error::{Lang, Localized, Problem, ValidationError};
 use crate::id::{CitizenId, UserId};
 use crate::text::PersonName;
 use crate::time::{MAX_YEAR, MIN_YEAR};
 
-/// Målgruppe (seed 000): the three layers of its case review, and the
-/// young aged 15–17 as a group of their own; one value per citizen.
-/// JSON and [`TargetGroup::code`]: `"complex"`,
-/// `"very_complex"`, `"limited_work_capacity"`, `"youth"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetGroup {
-    /// 1: complex problems, handled by the employment area alone.
-    Complex,
-    /// 2: very complex problems, one joint plan across employment and social.
-    VeryComplex,
-    /// 3: early-retirement pensioners and citizens with very limited work
-    /// potential, handled by the social area.
-    LimitedWorkCapacity,
-    /// Young citizens aged 15–17.
-    Youth,
-}
-
-crate::codes::wire_codes!(TargetGroup {
-    Complex => "complex",
-    VeryComplex => "very_complex",
-    LimitedWorkCapacity => "limited_work_capacity",
-    Youth => "youth",
-});
-
-impl TargetGroup {
-    /// The group's name in `lang`, e.g. "Meget komplekse problemer" /
-    /// "Very complex needs".
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (TargetGroup::Complex, Lang::Da) => "Komplekse problemer",
-            (TargetGroup::Complex, Lang::En) => "Complex needs",
-            (TargetGroup::VeryComplex, Lang::Da) => "Meget komplekse problemer",
-            (TargetGroup::VeryComplex, Lang::En) => "Very complex needs",
-            (TargetGroup::LimitedWorkCapacity, Lang::Da) => "Førtidspension / meget begrænset arbejdsevne",
-            (TargetGroup::LimitedWorkCapacity, Lang::En) => "Early retirement / very limited work capacity",
-            (TargetGroup::Youth, Lang::Da) => "Unge 15–17 år",
-            (TargetGroup::Youth, Lang::En) => "Youth aged 15–17",
-        }
-    }
+/// The layer a citizen is in today, as their row carries it: the code of
+/// the municipality's scheme and its name in both languages (the phone has
+/// no scheme of its own). JSON: `{"code": "joint_plan", "label": {"da":
+/// "Fælles plan", "en": "Joint plan"}}`. Which layer, from when and by
+/// whom is in [`crate::review::Classification`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerName {
+    pub code: String,
+    pub label: Localized,
 }
 
 /// Forsørgelsesgrundlag: what the citizen lives on. It decides who pays
@@ -107,8 +76,9 @@ impl BenefitType {
     }
 }
 
-/// A year of birth. Only the year is kept: the app needs ages for target
-/// groups, not CPR numbers. JSON: a number, `1988`.
+/// A year of birth: what the phone keeps (it shows an age, never the birth
+/// date; the server keeps the date where the case system has it, for the
+/// age bands of [`crate::review`]). JSON: a number, `1988`.
 ///
 /// Errors (`TryFrom<i32>`, serde): `birth_year`
 /// `Problem::OutOfRange { min: 1900, max: 2199 }` outside
@@ -149,18 +119,33 @@ impl From<BirthYear> for i32 {
 }
 
 /// A citizen who receives support, as a worker's phone holds them (no case
-/// id: see [`crate::admin::AdminCitizen`]). JSON: `{"id": ..., "name":
-/// "Mette Holm", "birth_year": 1988, "target_group": "very_complex",
-/// "benefit_type": "cash_benefit", "coordinator_id": null}`.
+/// id, no birth date: see [`crate::admin::AdminCitizen`]). JSON: `{"id":
+/// ..., "name": "Mette Holm", "birth_year": 1988, "layer": {"code":
+/// "joint_plan", "label": {...}} or null (not assessed), "benefit_type":
+/// "cash_benefit", "coordinator_id": null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citizen {
     pub id: CitizenId,
     pub name: PersonName,
     pub birth_year: BirthYear,
-    pub target_group: TargetGroup,
+    /// The layer today; `None` while not assessed.
+    pub layer: Option<LayerName>,
     pub benefit_type: BenefitType,
     /// The coordinating case worker, the citizen's "one entrance".
     pub coordinator_id: Option<UserId>,
+}
+
+impl Citizen {
+    /// The layer's name in `lang`, or "Ikke vurderet" / "Not assessed".
+    pub fn layer_label(&self, lang: Lang) -> &str {
+        match &self.layer {
+            Some(layer) => layer.label.get(lang),
+            None => match lang {
+                Lang::Da => "Ikke vurderet",
+                Lang::En => "Not assessed",
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -172,11 +157,5 @@ mod tests {
         assert_eq!(BirthYear::try_from(2009).expect("valid").age_in(2026), 17);
         let err = serde_json::from_str::<BirthYear>("1800").expect_err("too old");
         assert!(err.to_string().contains("Birth year"), "{err}");
-    }
-
-    #[test]
-    fn unknown_target_group_is_refused() {
-        assert!(serde_json::from_str::<TargetGroup>(r#""complex""#).is_ok());
-        assert!(serde_json::from_str::<TargetGroup>(r#""nope""#).is_err());
     }
 }

@@ -32,7 +32,7 @@ pub(crate) use wire_codes;
 #[cfg(test)]
 mod tests {
     use crate::area::AreaKind;
-    use crate::citizen::{BenefitType, TargetGroup};
+    use crate::citizen::BenefitType;
     use crate::drawing_right::Rollover;
     use crate::grant::{AllowanceUnit, Service};
     use crate::time::PeriodKind;
@@ -57,7 +57,6 @@ mod tests {
         check(&AllowanceUnit::ALL, |v| v.code(), AllowanceUnit::from_code);
         check(&PeriodKind::ALL, |v| v.code(), PeriodKind::from_code);
         check(&Rollover::ALL, |v| v.code(), Rollover::from_code);
-        check(&TargetGroup::ALL, |v| v.code(), TargetGroup::from_code);
         check(&BenefitType::ALL, |v| v.code(), BenefitType::from_code);
         check(&AreaKind::ALL, |v| v.code(), AreaKind::from_code);
     }

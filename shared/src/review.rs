@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::area_kind::AreaKind;
 use crate::citizen::{BenefitType, BirthYear};
 use crate::error::{Lang, Localized, Problem, ValidationError};
-use crate::id::{CitizenId, UserId};
+use crate::id::{AreaId, CitizenId, TeamId, UserId};
 use crate::time::Date;
 
 /// When a citizen was born: the date where the case system has it, else
@@ -36,6 +36,69 @@ pub struct Age {
 }
 
 impl Birth {
+    /// From what the case system has: the date where known, else the year.
+    pub fn of(year: BirthYear, date: Option<Date>) -> Birth {
+        date.map_or(Birth::Year(year), Birth::Date)
+    }
+
+    /// Reads what a person types: a year (`1988`) or a date (`12.03.1988`,
+    /// `12-03-1988`, `12/03/1988`, one-digit day and month too, or
+    /// `1988-03-12`), for a citizen born on or before `today`.
+    ///
+    /// Errors, at field `birth`: `required` (empty), `invalid_format`,
+    /// `out_of_range` (a year outside 1900–2199), `in_future`.
+    pub fn parse(text: &str, today: Date) -> Result<Birth, ValidationError> {
+        let text = text.trim();
+        let error = |p| ValidationError::new("birth", p);
+        if text.is_empty() {
+            return Err(error(Problem::Required));
+        }
+        let birth = if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            let year: i32 = text.parse().map_err(|_| error(Problem::InvalidFormat))?;
+            Birth::Year(BirthYear::try_from(year).map_err(|e| error(e.problem))?)
+        } else if let Ok(date) = text.parse::<Date>() {
+            Birth::Date(date)
+        } else {
+            let parts: Vec<&str> = text.split(['.', '-', '/']).collect();
+            let [d, m, y] = parts[..] else { return Err(error(Problem::InvalidFormat)) };
+            let number = |t: &str| t.parse::<u8>().map_err(|_| error(Problem::InvalidFormat));
+            let year: i32 = if y.len() == 4 { y.parse().map_err(|_| error(Problem::InvalidFormat))? } else { 0 };
+            if year == 0 {
+                return Err(error(Problem::InvalidFormat));
+            }
+            Birth::Date(Date::new(year, number(m)?, number(d)?).map_err(|e| error(e.problem))?)
+        };
+        if birth.first_day() > today {
+            return Err(error(Problem::InFuture));
+        }
+        Ok(birth)
+    }
+
+    /// As a person writes it back: `12.03.1988` (Danish) or `12/03/1988`,
+    /// or the year alone.
+    pub fn format(self, lang: Lang) -> String {
+        match self {
+            Birth::Date(d) => d.format(lang),
+            Birth::Year(y) => y.get().to_string(),
+        }
+    }
+
+    /// The year of birth (also of a full date).
+    pub fn year(self) -> BirthYear {
+        match self {
+            Birth::Date(d) => BirthYear::try_from(d.year()).expect("BUG: a Date's year is a valid birth year"),
+            Birth::Year(y) => y,
+        }
+    }
+
+    /// The date, where known.
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Birth::Date(d) => Some(d),
+            Birth::Year(_) => None,
+        }
+    }
+
     /// The age on `on` (Europe/Copenhagen dates), or `None` before the
     /// birth. A birthday on 29 February is reached on 1 March in a year
     /// without one. With only the year, the birthday is taken to be 1 July
@@ -302,43 +365,186 @@ impl LayerRow {
     }
 }
 
-/// Counts `citizens` (those with an open case on `on`) by layer × age band
-/// on `on`. Bands with nobody in them are left out; a citizen not yet born
-/// on `on` is not counted. Early-retirement pensioners go to their own
-/// column whatever their layer (seed 000 counts them apart).
-pub fn layer_table(citizens: &[Reviewed], classifications: &[Classification], scheme: &Scheme, on: Date) -> LayerTable {
-    let layers: Vec<String> = scheme.layers.iter().map(|l| l.code.clone()).collect();
+/// One group of citizens with the same facts on a date: what the server's
+/// database counts (one row per group, however many citizens), and what
+/// [`LayerTable::from_counts`] turns into the table. The age on the date is
+/// `on.year - birth_year`, less one before the birthday (`had_birthday`:
+/// the birthday's month and day, 1 July for a birth year only, are on or
+/// before the date's — which also reaches a 29 February birthday on
+/// 1 March in other years, as [`Birth::age_at`] does).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LayerCount {
+    pub birth_year: i32,
+    pub had_birthday: bool,
+    /// The birth date is not known, only the year.
+    pub estimated: bool,
+    /// On early-retirement pension: counted apart.
+    pub early_retirement: bool,
+    /// The layer on the date; `None`: not assessed.
+    pub layer: Option<String>,
+    pub citizens: u32,
+}
+
+impl LayerCount {
+    /// The age band on `on` (a group born after `on` has none).
+    pub fn band(&self, on: Date) -> Option<AgeBand> {
+        let years = on.year() - self.birth_year - i32::from(!self.had_birthday);
+        (self.birth_year <= on.year()).then(|| AgeBand::of(u32::try_from(years.max(0)).unwrap_or(0)))
+    }
+}
+
+/// Groups `citizens` (those with an open case on `on`) as the database
+/// would ([`LayerCount`]); a citizen not yet born on `on` is left out.
+pub fn count_citizens(citizens: &[Reviewed], classifications: &[Classification], on: Date) -> Vec<LayerCount> {
     let of = layers_on(classifications, on);
-    let mut rows: BTreeMap<AgeBand, LayerRow> = BTreeMap::new();
-    let mut estimated = 0;
-    for c in citizens {
-        let Some((band, guess)) = c.birth.band_at(on) else { continue };
-        estimated += u32::from(guess);
-        let row = rows.entry(band).or_insert_with(|| LayerRow::empty(Some(band), layers.len()));
-        if c.benefit == BenefitType::EarlyRetirementPension {
-            row.early_retirement += 1;
-            continue;
-        }
-        match of.get(&c.id).and_then(|code| layers.iter().position(|l| l == code)) {
-            Some(i) => {
-                row.by_layer[i] += 1;
-                row.in_layers += 1;
+    let mut groups: BTreeMap<LayerCount, u32> = BTreeMap::new();
+    for c in citizens.iter().filter(|c| c.birth.first_day() <= on) {
+        let (month, day, estimated) = match c.birth {
+            Birth::Date(d) => (d.month(), d.day(), false),
+            Birth::Year(_) => (7, 1, true),
+        };
+        let key = LayerCount {
+            birth_year: c.birth.year().get(),
+            had_birthday: (month, day) <= (on.month(), on.day()),
+            estimated,
+            early_retirement: c.benefit == BenefitType::EarlyRetirementPension,
+            layer: of.get(&c.id).map(|l| (*l).to_owned()),
+            citizens: 0,
+        };
+        *groups.entry(key).or_default() += 1;
+    }
+    groups.into_iter().map(|(key, n)| LayerCount { citizens: n, ..key }).collect()
+}
+
+impl LayerTable {
+    /// Seed 000's table from grouped counts: bands with nobody in them are
+    /// left out; early-retirement pensioners go to their own column
+    /// whatever their layer (seed 000 counts them apart); a layer the
+    /// scheme does not have counts as not assessed.
+    pub fn from_counts(counts: &[LayerCount], scheme: &Scheme, on: Date) -> LayerTable {
+        let layers: Vec<String> = scheme.layers.iter().map(|l| l.code.clone()).collect();
+        let mut rows: BTreeMap<AgeBand, LayerRow> = BTreeMap::new();
+        let mut estimated = 0;
+        for group in counts {
+            let Some(band) = group.band(on) else { continue };
+            let n = group.citizens;
+            if group.estimated {
+                estimated += n;
             }
-            None => row.not_assessed += 1,
+            let row = rows.entry(band).or_insert_with(|| LayerRow::empty(Some(band), layers.len()));
+            if group.early_retirement {
+                row.early_retirement += n;
+                continue;
+            }
+            match group.layer.as_ref().and_then(|code| layers.iter().position(|l| l == code)) {
+                Some(i) => {
+                    row.by_layer[i] += n;
+                    row.in_layers += n;
+                }
+                None => row.not_assessed += n,
+            }
+        }
+        // Oldest first, as seed 000 writes its table (30+ above 18–29).
+        let rows: Vec<LayerRow> = rows.into_values().rev().collect();
+        let mut total = LayerRow::empty(None, layers.len());
+        for row in &rows {
+            for (sum, n) in total.by_layer.iter_mut().zip(&row.by_layer) {
+                *sum += n;
+            }
+            total.in_layers += row.in_layers;
+            total.not_assessed += row.not_assessed;
+            total.early_retirement += row.early_retirement;
+        }
+        LayerTable { on, layers, rows, total, estimated }
+    }
+
+    /// The row of `band`, if anybody is in it.
+    pub fn row(&self, band: AgeBand) -> Option<&LayerRow> {
+        self.rows.iter().find(|r| r.band == Some(band))
+    }
+}
+
+/// Counts `citizens` (those with an open case on `on`) by layer × age band
+/// on `on`: [`count_citizens`], then [`LayerTable::from_counts`].
+pub fn layer_table(citizens: &[Reviewed], classifications: &[Classification], scheme: &Scheme, on: Date) -> LayerTable {
+    LayerTable::from_counts(&count_citizens(citizens, classifications, on), scheme, on)
+}
+
+/// A citizen's case in an area (issue 14: "cases close"): open from
+/// `opened_on`, counted up to and including `closed_on`. A closed case
+/// leaves the counts and the caseloads from the day after. JSON:
+/// `{"citizen_id", "area_id", "opened_on": "2026-01-05", "closed_on": null,
+/// "caseworker_id": null}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub citizen_id: CitizenId,
+    pub area_id: AreaId,
+    pub opened_on: Date,
+    pub closed_on: Option<Date>,
+    /// The case worker who holds it, if known.
+    pub caseworker_id: Option<UserId>,
+}
+
+impl Case {
+    /// Errors: `closed_on` `end_before_start` before `opened_on`; `opened_on`
+    /// `in_future` after `today`.
+    pub fn check(&self, today: Date) -> Result<(), Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        if self.opened_on > today {
+            errors.push(ValidationError::new("opened_on", Problem::InFuture));
+        }
+        if self.closed_on.is_some_and(|c| c < self.opened_on) {
+            errors.push(ValidationError::new("closed_on", Problem::EndBeforeStart));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// Whose figures (issue 14, "who sees what"): the whole municipality (an
+/// administrator), one area (its area head, an administrator) or one team
+/// (its lead, an administrator). JSON: `{"kind": "municipality"}`,
+/// `{"kind": "area", "id": uuid}`, `{"kind": "team", "id": uuid}`; as a
+/// query: `area=<id>`, `team=<id>` or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum FigureScope {
+    Municipality,
+    Area(AreaId),
+    Team(TeamId),
+}
+
+impl FigureScope {
+    /// The query string's part: `"area=<id>"`, `"team=<id>"` or `""`.
+    pub fn query(self) -> String {
+        match self {
+            FigureScope::Municipality => String::new(),
+            FigureScope::Area(id) => format!("area={id}"),
+            FigureScope::Team(id) => format!("team={id}"),
         }
     }
-    // Oldest first, as seed 000 writes its table (30+ above 18–29).
-    let rows: Vec<LayerRow> = rows.into_values().rev().collect();
-    let mut total = LayerRow::empty(None, layers.len());
-    for row in &rows {
-        for (sum, n) in total.by_layer.iter_mut().zip(&row.by_layer) {
-            *sum += n;
-        }
-        total.in_layers += row.in_layers;
-        total.not_assessed += row.not_assessed;
-        total.early_retirement += row.early_retirement;
-    }
-    LayerTable { on, layers, rows, total, estimated }
+}
+
+/// A scope the asker may choose, with its name ("Socialområdet",
+/// "Bostøtteteamet", "Hele kommunen").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeChoice {
+    pub scope: FigureScope,
+    pub name: String,
+}
+
+/// `GET /api/figures/layers?on=2026-09-30[&area=<id>|&team=<id>]`: seed
+/// 000's table for the scope on the date (default: the asker's first
+/// scope, today), the scheme's layers for its columns, and the scopes the
+/// asker may choose. Counts only: no citizen is named, nothing is
+/// access-logged. JSON: `{"scope", "scope_name", "scheme", "table",
+/// "scopes"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerTableResponse {
+    pub scope: FigureScope,
+    pub scope_name: String,
+    pub scheme: Scheme,
+    pub table: LayerTable,
+    pub scopes: Vec<ScopeChoice>,
 }
 
 #[cfg(test)]
@@ -385,6 +591,27 @@ mod tests {
         assert_eq!(b.age_at(d("2026-07-01")), Some(Age { years: 18, estimated: true }));
         assert_eq!(b.age_at(d("2008-03-01")), Some(Age { years: 0, estimated: true }), "born that year");
         assert_eq!(b.age_at(d("2007-12-31")), None);
+    }
+
+    #[test]
+    fn a_birth_is_typed_as_a_year_or_a_date() {
+        let today = d("2026-11-30");
+        let read = |t: &str| Birth::parse(t, today).map_err(|e| (e.field.to_string(), e.code()));
+        assert_eq!(read("1988"), Ok(Birth::Year(BirthYear::try_from(1988).expect("year"))));
+        for text in ["12.03.1988", "12-3-1988", "12/03/1988", "1988-03-12", " 12.3.1988 "] {
+            assert_eq!(read(text), Ok(born("1988-03-12")), "{text}");
+        }
+        let refused = |t: &str| read(t).expect_err(t).1;
+        assert_eq!(refused(""), "required");
+        assert_eq!(refused("nitten"), "invalid_format");
+        assert_eq!(refused("12.03.88"), "invalid_format");
+        assert_eq!(refused("31.02.1988"), "invalid_format");
+        assert_eq!(refused("1850"), "out_of_range");
+        assert_eq!(refused("01.12.2026"), "in_future");
+        assert_eq!(refused("2027"), "in_future");
+        assert_eq!(read("2026"), Ok(Birth::Year(BirthYear::try_from(2026).expect("year"))));
+        assert_eq!(born("1988-03-12").format(Lang::Da), "12.03.1988");
+        assert_eq!(Birth::Year(BirthYear::try_from(1988).expect("year")).format(Lang::En), "1988");
     }
 
     #[test]
@@ -449,6 +676,41 @@ mod tests {
         let later = layer_table(&citizens, &classifications, &scheme, d("2027-01-15"));
         assert!(later.rows.iter().all(|r| r.band != Some(AgeBand::From15To17)));
         assert_eq!(later.rows[1].by_layer, [0, 1, 1]);
+    }
+
+    /// The grouped facts the database counts give every citizen the band
+    /// `Birth::band_at` gives: across birthdays, leap days and year-only
+    /// births, on every day of four years.
+    #[test]
+    fn a_counted_group_has_the_band_of_its_citizens() {
+        let births = [
+            born("2008-02-29"),
+            born("2008-11-30"),
+            born("1996-03-15"),
+            born("1996-07-01"),
+            born("2011-12-31"),
+            born("2012-01-01"),
+            Birth::Year(BirthYear::try_from(2008).expect("year")),
+            Birth::Year(BirthYear::try_from(1996).expect("year")),
+        ];
+        let citizens: Vec<Reviewed> = births
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Reviewed {
+                id: CitizenId::from_uuid(uuid::Uuid::from_u128(i as u128 + 1)),
+                birth: *b,
+                benefit: BenefitType::Other,
+            })
+            .collect();
+        let mut on = d("2023-01-01");
+        while on <= d("2027-12-31") {
+            for c in &citizens {
+                let groups = count_citizens(std::slice::from_ref(c), &[], on);
+                let counted = groups.first().and_then(|g| g.band(on));
+                assert_eq!(counted, c.birth.band_at(on).map(|(band, _)| band), "{:?} on {on}", c.birth);
+            }
+            on = on.add_days(1);
+        }
     }
 
     #[test]

@@ -42,11 +42,13 @@ use crate::visit::{Correction, Visit, VisitDraft};
 /// one; anything else gets 426 and the phone asks the user to reload.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The shape of the rows in [`Change`]. Bumped when a row type changes.
+/// 2: a citizen carries the `layer` it is in today instead of a target
+/// group (issue 14).
 #[cfg(not(feature = "next-schema"))]
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// The rehearsal of the next update (feature `next-schema`): `Timer::label`.
 #[cfg(feature = "next-schema")]
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_MUTATIONS: usize = 100;
 /// The most bytes of JSON a phone puts in one push: batches are cut by

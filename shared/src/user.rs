@@ -20,13 +20,15 @@ pub enum Role {
     Coordinator,
     /// Teamleder: sees the teams they lead, approves months.
     Lead,
+    /// Områdeleder: sees the figures of the areas they head (issue 14).
+    AreaHead,
     /// Administrator: sees and manages everything.
     Admin,
 }
 
 impl Role {
     /// Every role, in this order.
-    pub const ALL: [Role; 5] = [Role::Worker, Role::Mentor, Role::Coordinator, Role::Lead, Role::Admin];
+    pub const ALL: [Role; 6] = [Role::Worker, Role::Mentor, Role::Coordinator, Role::Lead, Role::AreaHead, Role::Admin];
 
     /// The wire name, as serde writes it (`"worker"`).
     pub fn code(self) -> &'static str {
@@ -35,6 +37,7 @@ impl Role {
             Role::Mentor => "mentor",
             Role::Coordinator => "coordinator",
             Role::Lead => "lead",
+            Role::AreaHead => "area_head",
             Role::Admin => "admin",
         }
     }
@@ -60,6 +63,8 @@ impl Role {
             (Role::Coordinator, Lang::En) => "Coordinating case worker",
             (Role::Lead, Lang::Da) => "Teamleder",
             (Role::Lead, Lang::En) => "Team lead",
+            (Role::AreaHead, Lang::Da) => "Områdeleder",
+            (Role::AreaHead, Lang::En) => "Area head",
             (Role::Admin, Lang::Da) => "Administrator",
             (Role::Admin, Lang::En) => "Administrator",
         }

@@ -58,8 +58,7 @@ test('an admin sets up a team, a worker and a citizen; the worker chooses a pass
   // A citizen, then assigned to Anne.
   await admin.getByTestId('new-citizen').click();
   await admin.locator('#citizen-name').fill(`Mette ${stamp}`);
-  await admin.locator('#citizen-birth-year').fill('1988');
-  await admin.locator('#citizen-target-group').selectOption('very_complex');
+  await admin.locator('#citizen-birth').fill('12.03.1988');
   await admin.locator('#citizen-benefit').selectOption('cash_benefit');
   await admin.locator('#citizen-external-id').fill(`SAG-${stamp}`);
   await admin.getByTestId('save-citizen').click();
@@ -163,8 +162,8 @@ test('an admin imports citizens after a dry run that found a bad line, and downl
   await logIn(admin, 'admin');
   await admin.getByTestId('nav-admin').click();
   await admin.getByTestId('import-dry-run').waitFor();
-  const header = 'Sagsnummer;Navn;Fødselsår;Målgruppe;Ydelse\r\n';
-  const bad = `${header}I-${stamp}-1;Søren Ærø;1979;complex;Kontanthjælp\r\nI-${stamp}-2;Åse Øster;19x9;youth;other\r\n`;
+  const header = 'Sagsnummer;Navn;Fødselsår;Lag;Lag fra;Ydelse\r\n';
+  const bad = `${header}I-${stamp}-1;Søren Ærø;1979;employment;30.09.2026;Kontanthjælp\r\nI-${stamp}-2;Åse Øster;19x9;;;other\r\n`;
   await admin.locator('#import-file').setInputFiles({ name: 'borgere.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'latin1') });
   await admin.getByTestId('import-dry-run').click();
   const problems = admin.getByTestId('import-problems');

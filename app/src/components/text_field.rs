@@ -20,8 +20,13 @@ pub fn TextField(
     error: Signal<Option<String>>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// How to write the value, under the label (read out with the field).
+    #[prop(optional, into)]
+    hint: Option<Signal<&'static str>>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
     let lang = crate::i18n::use_lang();
     // What the browser could not read (a date that does not exist,
     // "31.02.2026"): its value is then "", which a form would take for
@@ -49,6 +54,7 @@ pub fn TextField(
     view! {
         <div class="field" data-invalid=invalid>
             <label class="field__label" for=id>{label}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id>{h}</p> })}
             <input
                 class="field__input"
                 id=id
@@ -63,7 +69,7 @@ pub fn TextField(
                 data-unreadable=move || unreadable.get().then_some("true")
                 on:input=move |ev| check(ev.target(), false)
                 on:change=move |ev| check(ev.target(), true)
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
                 bind:value=value
             />
             <p class="field__error" id=error_id>{move || error.get()}</p>

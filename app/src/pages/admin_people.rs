@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::admin::AdminDirectory;
 use shared::area::AreaKind;
-use shared::citizen::{BenefitType, TargetGroup};
+use shared::citizen::BenefitType;
 use shared::user::Role;
 use shared::{AreaId, AssignmentId, CitizenId, TeamId, UserId};
 use uuid::Uuid;
@@ -297,6 +297,7 @@ pub fn UserFormPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
     let teams = RwSignal::new(Vec::<TeamId>::new());
+    let areas = RwSignal::new(Vec::<AreaId>::new());
     let active = RwSignal::new(true);
     let password = RwSignal::new(String::new());
     let form = Form::new();
@@ -307,6 +308,7 @@ pub fn UserFormPage() -> impl IntoView {
             name.set(u.name.to_string());
             roles.set(u.roles.clone());
             teams.set(u.team_ids.clone());
+            areas.set(u.area_ids.clone());
             active.set(u.active);
         }
     });
@@ -317,6 +319,7 @@ pub fn UserFormPage() -> impl IntoView {
             name: name.get_untracked(),
             roles: roles.get_untracked(),
             teams: teams.get_untracked(),
+            areas: areas.get_untracked(),
             active: active.get_untracked(),
             temporary_password: password.get_untracked(),
         };
@@ -326,6 +329,11 @@ pub fn UserFormPage() -> impl IntoView {
         Some(Ok((d, _))) => d.teams,
         _ => Vec::new(),
     };
+    let all_areas = move || match directory.get() {
+        Some(Ok((d, _))) => d.areas,
+        _ => Vec::new(),
+    };
+    let heads_areas = move || roles.with(|rs| rs.contains(&Role::AreaHead));
     let title = Signal::derive(move || {
         if editing().is_some() {
             tr("Ret medarbejder", "Change staff member")()
@@ -335,6 +343,7 @@ pub fn UserFormPage() -> impl IntoView {
     });
     let e = move |field| form.error(field);
     let team_error = form.error_under("team_ids");
+    let area_error = form.error_under("area_ids");
     let password_label = Signal::derive(move || {
         if editing().is_some() {
             tr("Ny midlertidig adgangskode (tom: behold)", "New temporary password (empty: keep)")()
@@ -379,6 +388,24 @@ pub fn UserFormPage() -> impl IntoView {
                 }).collect_view()}
                 <p class="field__error" id="user-teams-error">{team_error}</p>
             </fieldset>
+            <fieldset class="field checks" aria-describedby="user-areas-error" hidden=move || !heads_areas()>
+                <legend class="field__label">{tr("Områder (som områdeleder)", "Areas (as area head)")}</legend>
+                {move || all_areas().into_iter().map(|a| {
+                    let aid = a.id;
+                    view! {
+                        <label class="checks__option">
+                            <input type="checkbox" name="areas" value=aid.to_string()
+                                prop:checked=move || areas.with(|xs| xs.contains(&aid))
+                                on:change:target=move |ev| {
+                                    let on = ev.target().checked();
+                                    areas.update(|xs| { xs.retain(|x| *x != aid); if on { xs.push(aid); xs.sort(); } });
+                                }/>
+                            <span>{a.name.to_string()}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                <p class="field__error" id="user-areas-error">{area_error}</p>
+            </fieldset>
             <label class="checks__option checks__option--single">
                 <input type="checkbox" id="user-active" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked())/>
                 <span>{tr("Aktiv (en deaktiveret medarbejder logges ud med det samme)", "Active (a deactivated staff member is logged out at once)")}</span>
@@ -395,8 +422,7 @@ pub fn CitizenFormPage() -> impl IntoView {
     let editing = param_id::<CitizenId>("id");
     let id = editing().unwrap_or_else(|| CitizenId::from_uuid(Uuid::now_v7()));
     let name = RwSignal::new(String::new());
-    let birth_year = RwSignal::new(String::new());
-    let target_group = RwSignal::new(String::new());
+    let birth = RwSignal::new(String::new());
     let benefit_type = RwSignal::new(String::new());
     let coordinator = RwSignal::new(String::new());
     let external_id = RwSignal::new(String::new());
@@ -406,8 +432,7 @@ pub fn CitizenFormPage() -> impl IntoView {
         if let Some(c) = d.citizens.iter().find(|c| Some(c.id) == editing()) {
             let f = CitizenForm::from_input(&c.input);
             name.set(f.name);
-            birth_year.set(f.birth_year);
-            target_group.set(f.target_group);
+            birth.set(f.birth);
             benefit_type.set(f.benefit_type);
             coordinator.set(f.coordinator);
             external_id.set(f.external_id);
@@ -418,16 +443,12 @@ pub fn CitizenFormPage() -> impl IntoView {
     let submit = Callback::new(move |()| {
         let typed = CitizenForm {
             name: name.get_untracked(),
-            birth_year: birth_year.get_untracked(),
-            target_group: target_group.get_untracked(),
+            birth: birth.get_untracked(),
             benefit_type: benefit_type.get_untracked(),
             coordinator: coordinator.get_untracked(),
             external_id: external_id.get_untracked(),
         };
-        form.submit(save, || admin_input::read_citizen(&typed));
-    });
-    let groups = Signal::derive(move || {
-        TargetGroup::ALL.iter().map(|g| (g.code().to_owned(), g.label(lang.get()).to_owned())).collect::<Vec<_>>()
+        form.submit(save, || admin_input::read_citizen(&typed, crate::clock::now().local_date()));
     });
     let benefits = Signal::derive(move || {
         BenefitType::ALL.iter().map(|b| (b.code().to_owned(), b.label(lang.get()).to_owned())).collect::<Vec<_>>()
@@ -448,9 +469,8 @@ pub fn CitizenFormPage() -> impl IntoView {
     view! {
         <AdminForm title=title form=form on_submit=submit busy=save.pending() ready=ready.into() testid="save-citizen">
             <TextField id="citizen-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
-            <TextField id="citizen-birth-year" label=Signal::derive(tr("Fødselsår", "Birth year")) input_type="number" value=birth_year error=e("birth_year")/>
-            <SelectField id="citizen-target-group" label=Signal::derive(tr("Målgruppe", "Target group")) value=target_group options=groups error=e("target_group")
-                placeholder=Signal::derive(tr("Vælg målgruppe", "Choose a target group"))/>
+            <TextField id="citizen-birth" label=Signal::derive(tr("Fødselsdato (eller fødselsår)", "Birth date (or year of birth)")) input_type="text" value=birth error=e("birth")
+                hint=Signal::derive(tr("Fx 12.03.1988. Kendes kun året, skriv 1988: alderen regnes så fra 1. juli og markeres som skøn.", "E.g. 12.03.1988. If only the year is known, write 1988: the age is then counted from 1 July and marked as an estimate."))/>
             <SelectField id="citizen-benefit" label=Signal::derive(tr("Ydelse (afgør, hvem der betaler)", "Benefit (decides who pays)")) value=benefit_type options=benefits error=e("benefit_type")
                 placeholder=Signal::derive(tr("Vælg ydelse", "Choose a benefit"))/>
             <SelectField id="citizen-coordinator" label=Signal::derive(tr("Koordinerende sagsbehandler", "Coordinating case worker")) value=coordinator options=coordinators error=e("coordinator_id")

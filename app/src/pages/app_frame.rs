@@ -100,6 +100,13 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
         Session::LoggedIn(me) => me.has_role(shared::user::Role::Lead) || me.has_role(shared::user::Role::Admin),
         _ => false,
     };
+    // The resource picture: leads, area heads and administrators (issue 14).
+    let sees_figures = move || match session.get() {
+        Session::LoggedIn(me) => [shared::user::Role::Lead, shared::user::Role::AreaHead, shared::user::Role::Admin]
+            .into_iter()
+            .any(|r| me.has_role(r)),
+        _ => false,
+    };
     let is_admin = move || match session.get() {
         Session::LoggedIn(me) => me.has_role(shared::user::Role::Admin),
         _ => false,
@@ -144,6 +151,9 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 <a class="app-frame__nav-link" href="/visits/new" aria-current=move || (path() == "/visits/new").then_some("page")>{tr("Registrér", "Log")}</a>
                 <Show when=is_lead>
                     <a class="app-frame__nav-link" href="/lead" data-testid="nav-lead" aria-current=move || path().starts_with("/lead").then_some("page")>{tr("Overblik", "Overview")}</a>
+                </Show>
+                <Show when=sees_figures>
+                    <a class="app-frame__nav-link" href="/figures" data-testid="nav-figures" aria-current=move || path().starts_with("/figures").then_some("page")>{tr("Tal", "Figures")}</a>
                 </Show>
                 <Show when=is_admin>
                     <a class="app-frame__nav-link" href="/admin" data-testid="nav-admin" aria-current=move || path().starts_with("/admin").then_some("page")>{tr("Admin", "Admin")}</a>

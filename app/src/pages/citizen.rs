@@ -92,7 +92,7 @@ pub fn CitizenPage() -> impl IntoView {
                         <h1 class="page-title" id="citizen-title" data-testid="citizen-name">{citizen.name.to_string()}</h1>
                         <p class="citizen-page__facts">
                             {if l == Lang::Da { format!("{age} år") } else { format!("age {age}") }}
-                            " · "{citizen.target_group.label(l)}" · "{citizen.benefit_type.label(l)}
+                            " · "{citizen.layer_label(l).to_owned()}" · "{citizen.benefit_type.label(l)}
                         </p>
                         <div class="citizen-page__actions">
                             <a class="button button--primary" href=format!("/visits/new?citizen={id}")>{tr("Registrér besøg", "Log a visit")}</a>

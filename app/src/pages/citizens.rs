@@ -75,7 +75,7 @@ pub fn CitizensPage() -> impl IntoView {
                                 <a class="citizen-card" href=format!("/citizens/{}", c.id)>
                                     <span class="citizen-card__name">{c.name.to_string()}</span>
                                     <span class="citizen-card__meta">{age}" · "{c.benefit_type.label(lang)}</span>
-                                    <span class="citizen-card__group">{c.target_group.label(lang)}</span>
+                                    <span class="citizen-card__group">{c.layer_label(lang).to_owned()}</span>
                                 </a>
                             </li>
                         }
@@ -116,14 +116,14 @@ pub fn CitizensPage() -> impl IntoView {
 mod tests {
     use super::*;
     use shared::CitizenId;
-    use shared::citizen::{BenefitType, BirthYear, TargetGroup};
+    use shared::citizen::{BenefitType, BirthYear};
 
     fn citizen(n: u128, name: &str) -> Citizen {
         Citizen {
             id: CitizenId::from_uuid(uuid::Uuid::from_u128(n)),
             name: name.try_into().expect("valid"),
             birth_year: BirthYear::try_from(1990).expect("valid"),
-            target_group: TargetGroup::Complex,
+            layer: None,
             benefit_type: BenefitType::CashBenefit,
             coordinator_id: None,
         }

@@ -24,6 +24,7 @@ pub mod citizen;
 pub mod citizens;
 pub mod correction;
 pub mod exchange;
+pub mod figures;
 pub mod grant_form;
 pub mod lead;
 pub mod lead_conflicts;

@@ -37,21 +37,39 @@ pub struct Step {
 /// The steps from schema 1 up to [`SCHEMA_VERSION`], in order. Schema 1 is
 /// the first kept; a step is added with every bump.
 #[cfg(not(feature = "next-schema"))]
-pub const STEPS: &[Step] = &[];
+pub const STEPS: &[Step] = &[FROM_1];
 /// The rehearsal of the next update (feature `next-schema`): a timer gains
 /// `label`, empty until the server sends it.
 #[cfg(feature = "next-schema")]
-pub const STEPS: &[Step] = &[Step {
+pub const STEPS: &[Step] = &[
+    FROM_1,
+    Step {
+        from: 2,
+        carry: |entity, mut row| {
+            if entity == Entity::Timer
+                && let Some(fields) = row.get_mut("row").and_then(Value::as_object_mut)
+            {
+                fields.entry("label").or_insert(Value::Null);
+            }
+            Some(row)
+        },
+    },
+];
+
+/// 1 → 2 (issue 14): a citizen's target group gives way to the layer of
+/// the case review, not assessed until the next pull brings it.
+const FROM_1: Step = Step {
     from: 1,
     carry: |entity, mut row| {
-        if entity == Entity::Timer
+        if entity == Entity::Citizen
             && let Some(fields) = row.get_mut("row").and_then(Value::as_object_mut)
         {
-            fields.entry("label").or_insert(Value::Null);
+            fields.remove("target_group");
+            fields.entry("layer").or_insert(Value::Null);
         }
         Some(row)
     },
-}];
+};
 
 /// What opening the database does to rows stored at `stored` (`None`: a
 /// phone from before the schema was kept, i.e. 1).
@@ -141,6 +159,29 @@ mod tests {
             let parsed: Result<crate::overlay::RejectedItem, _> = serde_json::from_str(text);
             assert!(parsed.is_ok(), "{text}: {parsed:?}");
         }
+    }
+
+    /// Schema 2 (issue 14): a stored citizen loses its target group and is
+    /// not assessed until the pull brings its layer; other rows stay.
+    #[test]
+    fn a_schema_1_citizen_is_carried_without_its_target_group() {
+        let rows: Vec<(Entity, String, String)> = schema_1("row")
+            .iter()
+            .map(|t| {
+                let entity = serde_json::from_str::<Change>(t).expect("row").key().0;
+                (entity, "k".to_owned(), (*t).to_owned())
+            })
+            .collect();
+        let citizen = rows.iter().find(|r| r.0 == Entity::Citizen).expect("a citizen row");
+        assert!(citizen.2.contains("target_group"), "schema 1 has it");
+        let Plan::Upgrade { rows: planned } = plan(Some(1), current(), STEPS, &rows) else { panic!("an upgrade") };
+        assert!(planned.iter().all(|r| r.2.is_some()), "every row is carried");
+        let carried = planned.iter().find(|r| r.0 == Entity::Citizen).and_then(|r| r.2.clone()).expect("citizen");
+        assert!(!carried.contains("target_group"), "{carried}");
+        let Change::Citizen(citizen) = serde_json::from_str::<Change>(&carried).expect("reads") else {
+            panic!("a citizen")
+        };
+        assert_eq!(citizen.layer, None, "not assessed until the pull");
     }
 
     fn row(entity: Entity, key: &str, text: &str) -> (Entity, String, String) {

@@ -6,6 +6,7 @@
 use anyhow::Context;
 use shared::admin::{AdminCitizen, AdminUser, AreaInput, AssignmentInput, CitizenInput, TeamInput};
 use shared::assignment::Assignment;
+use shared::review::Birth;
 use shared::sync::Entity;
 use shared::text::{ExternalId, PersonName, Username};
 use shared::user::Role;
@@ -99,10 +100,12 @@ pub async fn users(conn: &mut Conn, teams: Option<&[TeamId]>) -> anyhow::Result<
     let sql = format!(
         "SELECT u.id, u.username, u.name, u.active, u.must_change_password,
                 (SELECT {} FROM user_roles r WHERE r.user_id = u.id) AS roles,
-                (SELECT {} FROM team_members m WHERE m.user_id = u.id) AS teams
+                (SELECT {} FROM team_members m WHERE m.user_id = u.id) AS teams,
+                (SELECT {} FROM area_heads h WHERE h.user_id = u.id) AS areas
          FROM users u {filter} ORDER BY u.name, u.id",
         backend.json_rows("r.role"),
         backend.json_rows("m.team_id"),
+        backend.json_rows("h.area_id"),
     );
     let rows = sqlx::query(&sql).bind(json_ids(teams.unwrap_or_default())).fetch_all(conn).await?;
     rows.iter()
@@ -114,12 +117,16 @@ pub async fn users(conn: &mut Conn, teams: Option<&[TeamId]>) -> anyhow::Result<
             roles.sort();
             let mut team_ids: Vec<TeamId> = teams.into_iter().map(|(t,)| t).collect();
             team_ids.sort();
+            let areas: Vec<(AreaId,)> = serde_json::from_str(r.get("areas")).context("reading areas")?;
+            let mut area_ids: Vec<AreaId> = areas.into_iter().map(|(a,)| a).collect();
+            area_ids.sort();
             Ok(AdminUser {
                 id: id(r.get("id"))?,
                 username: Username::try_from(r.get::<String, _>("username"))?,
                 name: PersonName::try_from(r.get::<String, _>("name"))?,
                 roles,
                 team_ids,
+                area_ids,
                 active: r.get::<i64, _>("active") == 1,
                 must_change_password: r.get::<i64, _>("must_change_password") == 1,
             })
@@ -145,11 +152,13 @@ pub struct UserWrite<'a> {
     pub name: &'a PersonName,
     pub roles: &'a [Role],
     pub teams: &'a [TeamId],
+    /// The areas the user heads (an area head).
+    pub areas: &'a [AreaId],
     pub active: bool,
     pub password_hash: Option<&'a str>,
 }
 
-/// Creates or changes a user, replacing their roles and teams. A new
+/// Creates or changes a user, replacing their roles, teams and headed areas. A new
 /// temporary password must be changed at the next login, and ends the
 /// user's sessions; so does deactivation. Returns whether it was created.
 pub async fn upsert_user(conn: &mut Conn, user: UserWrite<'_>, now: Timestamp) -> anyhow::Result<bool> {
@@ -207,6 +216,14 @@ pub async fn upsert_user(conn: &mut Conn, user: UserWrite<'_>, now: Timestamp) -
     for team in user.teams {
         super::org::add_member(conn, *team, user.id).await?;
     }
+    sqlx::query("DELETE FROM area_heads WHERE user_id = $1").bind(&key).execute(&mut *conn).await?;
+    for area in user.areas {
+        sqlx::query("INSERT INTO area_heads (user_id, area_id) VALUES ($1, $2)")
+            .bind(&key)
+            .bind(area.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(created)
 }
 
@@ -255,7 +272,7 @@ pub async fn has_active_admin(conn: &mut Conn) -> sqlx::Result<bool> {
 }
 
 const CITIZEN_COLUMNS: &str =
-    "c.id, c.name, c.birth_year, c.target_group, c.benefit_type, c.coordinator_id, c.external_id";
+    "c.id, c.name, c.birth_year, c.birth_date, c.benefit_type, c.coordinator_id, c.external_id";
 
 /// One citizen as [`CITIZEN_COLUMNS`] lists them, from [`Backend::json_rows`].
 #[derive(serde::Deserialize)]
@@ -263,7 +280,7 @@ struct CitizenWire(
     CitizenId,
     PersonName,
     shared::citizen::BirthYear,
-    shared::citizen::TargetGroup,
+    Option<shared::Date>,
     shared::citizen::BenefitType,
     Option<UserId>,
     Option<ExternalId>,
@@ -282,11 +299,9 @@ pub async fn citizens(conn: &mut Conn, only: Option<&[String]>) -> anyhow::Resul
     let rows: Vec<CitizenWire> = serde_json::from_str(&json).context("reading citizen rows")?;
     let mut citizens: Vec<AdminCitizen> = rows
         .into_iter()
-        .map(|CitizenWire(id, name, birth_year, target_group, benefit_type, coordinator_id, external_id)| {
-            AdminCitizen {
-                id,
-                input: CitizenInput { name, birth_year, target_group, benefit_type, coordinator_id, external_id },
-            }
+        .map(|CitizenWire(id, name, birth_year, birth_date, benefit_type, coordinator_id, external_id)| {
+            let birth = Birth::of(birth_year, birth_date);
+            AdminCitizen { id, input: CitizenInput { name, birth, benefit_type, coordinator_id, external_id } }
         })
         .collect();
     citizens.sort_by(|a, b| a.input.name.cmp(&b.input.name).then(a.id.cmp(&b.id)));
@@ -313,12 +328,12 @@ pub async fn upsert_citizen(
 ) -> sqlx::Result<bool> {
     stamper.record(Entity::Citizen, citizen.to_string(), Scope::citizen(citizen), false);
     let updated = sqlx::query(
-        "UPDATE citizens SET name = $1, birth_year = $2, target_group = $3, benefit_type = $4, coordinator_id = $5,
+        "UPDATE citizens SET name = $1, birth_year = $2, birth_date = $3, benefit_type = $4, coordinator_id = $5,
                 external_id = $6 WHERE id = $7",
     )
     .bind(c.name.as_str())
-    .bind(i64::from(c.birth_year.get()))
-    .bind(wire_name(&c.target_group))
+    .bind(i64::from(c.birth.year().get()))
+    .bind(c.birth.date().map(|d| d.to_string()))
     .bind(wire_name(&c.benefit_type))
     .bind(c.coordinator_id.map(|u| u.to_string()))
     .bind(c.external_id.as_ref().map(|e| e.as_str().to_owned()))
@@ -328,13 +343,13 @@ pub async fn upsert_citizen(
     .rows_affected();
     if updated == 0 {
         sqlx::query(
-            "INSERT INTO citizens (id, name, birth_year, target_group, benefit_type, coordinator_id, external_id)
+            "INSERT INTO citizens (id, name, birth_year, birth_date, benefit_type, coordinator_id, external_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(citizen.to_string())
         .bind(c.name.as_str())
-        .bind(i64::from(c.birth_year.get()))
-        .bind(wire_name(&c.target_group))
+        .bind(i64::from(c.birth.year().get()))
+        .bind(c.birth.date().map(|d| d.to_string()))
         .bind(wire_name(&c.benefit_type))
         .bind(c.coordinator_id.map(|u| u.to_string()))
         .bind(c.external_id.as_ref().map(|e| e.as_str().to_owned()))

@@ -3,13 +3,13 @@
 
 use anyhow::Context;
 use shared::assignment::Assignment;
-use shared::citizen::Citizen;
+use shared::citizen::{Citizen, LayerName};
 use shared::drawing_right::DrawingRight;
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
 use shared::text::{LegalBasis, OrgName, PersonName};
 use shared::time::DateRange;
 use shared::user::Role;
-use shared::{AreaId, CitizenId, GrantId, Minutes, TeamId, ValidationError};
+use shared::{AreaId, CitizenId, GrantId, Localized, Minutes, TeamId, ValidationError};
 use shared::{Date, UserId};
 use sqlx::Row;
 
@@ -44,21 +44,34 @@ const VISIBLE: &str = "(
                  AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to >= $2)))
 )";
 
-const CITIZEN_COLUMNS: &str = "c.id, c.name, c.birth_year, c.target_group, c.benefit_type, c.coordinator_id";
+const CITIZEN_COLUMNS: &str =
+    "c.id, c.name, c.birth_year, c.benefit_type, c.coordinator_id, l.code AS layer, l.label_da, l.label_en";
+
+/// Citizens `c` with the layer of their latest classification `l` (none
+/// while not assessed). Classifications are never dated after the day they
+/// are made, so the latest is today's.
+const CITIZEN_FROM: &str = "citizens c
+    LEFT JOIN classifications k ON k.citizen_id = c.id
+        AND k.valid_from = (SELECT MAX(k2.valid_from) FROM classifications k2 WHERE k2.citizen_id = c.id)
+    LEFT JOIN layers l ON l.code = k.layer";
 
 fn citizen_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Citizen> {
+    let layer = r.get::<Option<String>, _>("layer").map(|code| LayerName {
+        code,
+        label: Localized::new(r.get::<String, _>("label_da"), r.get::<String, _>("label_en")),
+    });
     Ok(Citizen {
         id: id(r.get("id"))?,
         name: PersonName::try_from(r.get::<String, _>("name"))?,
         birth_year: i32::try_from(r.get::<i64, _>("birth_year"))?.try_into()?,
-        target_group: wire_enum(r.get("target_group"))?,
+        layer,
         benefit_type: wire_enum(r.get("benefit_type"))?,
         coordinator_id: r.get::<Option<String>, _>("coordinator_id").map(|s| id(&s)).transpose()?,
     })
 }
 
 pub async fn visible(conn: &mut Conn, viewer: &Viewer, today: Date) -> anyhow::Result<Vec<Citizen>> {
-    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE {VISIBLE} ORDER BY c.name, c.id");
+    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM {CITIZEN_FROM} WHERE {VISIBLE} ORDER BY c.name, c.id");
     let rows = sqlx::query(&sql)
         .bind(viewer.user.to_string())
         .bind(today.to_string())
@@ -102,7 +115,7 @@ pub async fn assignment_periods(
 /// Loads citizens by id (for pull pages).
 pub async fn load(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Citizen>> {
     let sql =
-        format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.id IN {}", Backend::of(conn).json_strings("$1"));
+        format!("SELECT {CITIZEN_COLUMNS} FROM {CITIZEN_FROM} WHERE c.id IN {}", Backend::of(conn).json_strings("$1"));
     let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     rows.iter().map(citizen_from).collect()
 }
@@ -190,7 +203,7 @@ pub async fn grant(conn: &mut Conn, grant: GrantId) -> anyhow::Result<Option<Gra
 
 /// One citizen, whoever may see them (callers check that).
 pub async fn citizen(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Option<Citizen>> {
-    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens c WHERE c.id = $1");
+    let sql = format!("SELECT {CITIZEN_COLUMNS} FROM {CITIZEN_FROM} WHERE c.id = $1");
     let row = sqlx::query(&sql).bind(citizen.to_string()).fetch_optional(conn).await?;
     row.as_ref().map(citizen_from).transpose()
 }
@@ -255,22 +268,6 @@ pub async fn drawing_rights_for(conn: &mut Conn, team: TeamId, area: AreaId) -> 
     let sql = format!("{POOL_SELECT} WHERE provider_team_id = $1 OR owner_area_id = $2 ORDER BY name, id");
     let rows = sqlx::query(&sql).bind(team.to_string()).bind(area.to_string()).fetch_all(conn).await?;
     rows.iter().map(pool_from).collect()
-}
-
-pub async fn insert(conn: &mut Conn, stamper: &mut Stamper, c: &Citizen) -> sqlx::Result<()> {
-    stamper.record(Entity::Citizen, c.id.to_string(), Scope::citizen(c.id), false);
-    sqlx::query(
-        "INSERT INTO citizens (id, name, birth_year, target_group, benefit_type, coordinator_id) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(c.id.to_string())
-    .bind(c.name.as_str())
-    .bind(i64::from(c.birth_year.get()))
-    .bind(wire_name(&c.target_group))
-    .bind(wire_name(&c.benefit_type))
-    .bind(c.coordinator_id.map(|u| u.to_string()))
-    .execute(conn)
-    .await
-    .map(drop)
 }
 
 pub async fn insert_assignment(conn: &mut Conn, stamper: &mut Stamper, a: &Assignment) -> sqlx::Result<()> {

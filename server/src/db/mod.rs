@@ -15,6 +15,7 @@ pub mod citizens;
 pub mod conflicts;
 pub mod org;
 pub mod reports;
+pub mod review;
 pub mod scratch;
 pub mod sessions;
 pub mod settings;

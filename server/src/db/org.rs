@@ -50,6 +50,25 @@ pub async fn teams_of(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<TeamS
     rows.iter().map(team_from).collect()
 }
 
+/// Makes `user` head `area` (an area head).
+pub async fn add_area_head(conn: &mut Conn, area: AreaId, user: UserId) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO area_heads (user_id, area_id) VALUES ($1, $2)")
+        .bind(user.to_string())
+        .bind(area.to_string())
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The areas `user` heads (an area head), sorted.
+pub async fn areas_headed(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<AreaId>> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT area_id FROM area_heads WHERE user_id = $1 ORDER BY area_id")
+        .bind(user.to_string())
+        .fetch_all(conn)
+        .await?;
+    ids.iter().map(|s| super::id(s)).collect()
+}
+
 /// The ids of the teams a user belongs to (what a push's charge rule needs:
 /// ids only, no names or areas).
 pub async fn team_ids(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<TeamId>> {

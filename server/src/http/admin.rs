@@ -177,6 +177,14 @@ async fn user_put(
     let mut teams = input.team_ids.clone();
     teams.sort();
     teams.dedup();
+    // Only an area head heads areas (at least one): the list of anyone
+    // else is dropped.
+    let mut areas = if roles.contains(&Role::AreaHead) { input.area_ids.clone() } else { Vec::new() };
+    areas.sort();
+    areas.dedup();
+    if roles.contains(&Role::AreaHead) && areas.is_empty() {
+        return Err(ValidationError::new("area_ids", Problem::Required).into());
+    }
     let mut tx = state.db.begin_write().await?;
     let existing = db::admin::user_state(&mut tx, id).await?;
     if existing.is_none() && hash.is_none() {
@@ -189,12 +197,17 @@ async fn user_put(
     if let Some(i) = teams.iter().position(|t| !known.contains(t)) {
         return Err(ValidationError::new(format!("team_ids[{i}]"), Problem::NotFound).into());
     }
+    let known: Vec<AreaId> = db::org::areas(&mut tx).await?.iter().map(|a| a.id).collect();
+    if let Some(i) = areas.iter().position(|a| !known.contains(a)) {
+        return Err(ValidationError::new(format!("area_ids[{i}]"), Problem::NotFound).into());
+    }
     let write = db::admin::UserWrite {
         id,
         username: &input.username,
         name: &input.name,
         roles: &roles,
         teams: &teams,
+        areas: &areas,
         active: input.active,
         password_hash: hash.as_deref(),
     };
@@ -217,6 +230,9 @@ async fn citizen_put(
 ) -> ApiResult<(StatusCode, Json<shared::admin::AdminCitizen>)> {
     let id: CitizenId = path_id(&raw)?;
     admin_only(&user)?;
+    if input.birth.first_day() > state.clock.now().local_date() {
+        return Err(ValidationError::new("birth", Problem::InFuture).into());
+    }
     let mut tx = state.db.begin_write().await?;
     if let Some(coordinator) = input.coordinator_id
         && !db::admin::user_state(&mut tx, coordinator).await?.is_some_and(|(_, active)| active)

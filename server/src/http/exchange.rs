@@ -71,14 +71,36 @@ async fn import_post(
             ImportKind::Citizens => {
                 let existing = db::admin::citizens(&mut tx, None).await?;
                 let users = db::admin::users(&mut tx, None).await?;
-                let plan = import::plan_citizens(&table, &existing, &users);
+                let scheme = db::review::scheme(&mut tx).await?;
+                let areas = db::org::areas(&mut tx).await?;
+                let classifications = db::review::classifications(&mut tx).await?;
+                let cases = db::review::cases(&mut tx).await?;
+                let cx = import::CitizenContext {
+                    existing: &existing,
+                    users: &users,
+                    scheme: &scheme,
+                    areas: &areas,
+                    classifications: &classifications,
+                    cases: &cases,
+                    today: now.local_date(),
+                    importer: user.id,
+                };
+                let plan = import::plan_citizens(&table, &cx);
                 let apply = !dry_run && plan.problems.is_empty();
                 if apply {
                     let mut stamper = db::changes::Stamper::new();
-                    for c in plan.created.iter().chain(&plan.updated) {
+                    for line in plan.created.iter().chain(&plan.updated) {
+                        let c = &line.citizen;
                         db::admin::upsert_citizen(&mut tx, &mut stamper, c.id, &c.input).await?;
+                        if let Some(classification) = &line.classification {
+                            db::review::classify(&mut tx, &mut stamper, classification, None, now).await?;
+                        }
+                        if let Some(case) = &line.case {
+                            db::review::upsert_case(&mut tx, case).await?;
+                        }
                     }
-                    let (new, changed) = (plan.created.iter().map(|c| c.id), plan.updated.iter().map(|c| c.id));
+                    let new = plan.created.iter().map(|l| l.citizen.id);
+                    let changed = plan.updated.iter().map(|l| l.citizen.id);
                     let purpose = AccessPurpose::DataExchange;
                     access::log_in(&mut tx, now, user.id, AccessAction::Create, purpose, new).await?;
                     access::log_in(&mut tx, now, user.id, AccessAction::Change, purpose, changed).await?;

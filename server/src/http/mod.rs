@@ -13,6 +13,7 @@ pub mod admin;
 pub mod citizens;
 pub mod conflicts;
 pub mod exchange;
+pub mod figures;
 pub mod grants;
 pub mod health;
 pub mod reports;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(exchange::router())
         .merge(citizens::router())
         .merge(conflicts::router())
+        .merge(figures::router())
         .merge(grants::router())
         .merge(reports::router())
         .merge(sync::router())

@@ -110,7 +110,7 @@ async fn every_access_to_citizen_data_writes_one_entry_per_citizen_with_its_acti
     clear(&app).await;
     let admin = app.login("admin").await;
     let new_citizen = Uuid::now_v7();
-    let body = json!({ "name": "Ny Borger", "birth_year": 1990, "target_group": "complex", "benefit_type": "other",
+    let body = json!({ "name": "Ny Borger", "birth": {"year": 1990}, "benefit_type": "other",
                        "coordinator_id": null, "external_id": null });
     let res = app
         .call(Method::PUT, &format!("/api/admin/citizens/{new_citizen}"))

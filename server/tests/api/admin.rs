@@ -44,7 +44,7 @@ fn user_body(username: &str, team: &str, password: Option<&str>, active: bool) -
 
 fn citizen_body(external_id: Option<&str>) -> Value {
     json!({
-        "name": "Mette Holm", "birth_year": 1988, "target_group": "very_complex", "benefit_type": "cash_benefit",
+        "name": "Mette Holm", "birth": {"date": "1988-03-12"}, "benefit_type": "cash_benefit",
         "coordinator_id": null, "external_id": external_id,
     })
 }
@@ -275,8 +275,14 @@ async fn refusals_that_protect_what_depends_on_a_record() {
     long["name"] = json!("x".repeat(101));
     assert_eq!(field_codes(&put(&app, &admin, &path, long).await), one("name", "too_long"));
     let mut wrong = citizen_body(None);
-    wrong["birth_year"] = json!("nitten firs");
-    assert_eq!(field_codes(&put(&app, &admin, &path, wrong).await), one("birth_year", "invalid_format"));
+    wrong["birth"] = json!({ "year": "nitten firs" });
+    assert_eq!(field_codes(&put(&app, &admin, &path, wrong).await), one("birth.year", "invalid_format"));
+    let mut unborn = citizen_body(None);
+    unborn["birth"] = json!({ "date": "2026-12-24" });
+    assert_eq!(field_codes(&put(&app, &admin, &path, unborn).await), one("birth", "in_future"));
+    let mut bad_date = citizen_body(None);
+    bad_date["birth"] = json!({ "date": "1988-02-30" });
+    assert_eq!(field_codes(&put(&app, &admin, &path, bad_date).await), one("birth.date", "invalid_format"));
     let mut unknown = citizen_body(None);
     unknown["coordinator_id"] = json!(Uuid::now_v7());
     assert_eq!(field_codes(&put(&app, &admin, &path, unknown).await), one("coordinator_id", "not_found"));

@@ -34,9 +34,9 @@ fn cp1252(text: &str) -> Vec<u8> {
     encoding_rs::WINDOWS_1252.encode(text).0.into_owned()
 }
 
-const CITIZENS: &str = "Sagsnummer;Navn;Fødselsår;Målgruppe;Ydelse;Koordinator\r\n\
-                        SAG-1;Søren Ærø;1979;Meget komplekse problemer;Kontanthjælp;coordinator\r\n\
-                        SAG-2;Åse Øster;2009;youth;Uddannelseshjælp;\r\n";
+const CITIZENS: &str = "Sagsnummer;Navn;Fødselsår;Lag;Lag fra;Ydelse;Koordinator\r\n\
+                        SAG-1;Søren Ærø;1979;Fælles plan;30.09.2026;Kontanthjælp;coordinator\r\n\
+                        SAG-2;Åse Øster;2009;;;Uddannelseshjælp;\r\n";
 
 #[tokio::test]
 async fn citizens_import_after_a_dry_run_and_a_second_run_duplicates_nothing() {
@@ -79,8 +79,11 @@ async fn a_file_with_any_problem_changes_nothing_and_names_each_line_and_field()
     let before = count(&app, "SELECT COUNT(*) FROM citizens").await;
     // Line 3 has a control character where Windows-1252 has no letter, an
     // impossible year and an unknown benefit; line 4 repeats a case id.
-    let mut file = cp1252("sagsnummer,navn,fødselsår,målgruppe,ydelse\nSAG-9,Ida Berg,1990,complex,other\n");
-    file.extend_from_slice(b"SAG-10,Bo \x81 Berg,19x0,complex,lottogevinst\nSAG-9,Ida Berg,1990,complex,other\n");
+    let mut file =
+        cp1252("sagsnummer,navn,fødselsår,lag,lag fra,ydelse\nSAG-9,Ida Berg,1990,employment,30.09.2026,other\n");
+    file.extend_from_slice(
+        b"SAG-10,Bo \x81 Berg,19x0,employment,30.09.2026,lottogevinst\nSAG-9,Ida Berg,1990,employment,30.09.2026,other\n",
+    );
     let report = import(&app, &admin, "citizens", false, file).await;
     assert!(!report.applied);
     assert_eq!(
@@ -100,9 +103,9 @@ async fn a_file_with_any_problem_changes_nothing_and_names_each_line_and_field()
     assert_eq!(problems(&report)[0], (1, "external_id", "required"));
     let report = import(&app, &admin, "citizens", false, Vec::new()).await;
     assert_eq!(problems(&report), [(1, "file", "required")]);
-    let mut big = String::from("sagsnummer;navn;fødselsår;målgruppe;ydelse\n");
+    let mut big = String::from("sagsnummer;navn;fødselsår;ydelse\n");
     for i in 0..100_000 {
-        big.push_str(&format!("S-{i};Borger {i};1980;complex;other\n"));
+        big.push_str(&format!("S-{i};Borger {i};1980;other\n"));
     }
     let report = import(&app, &admin, "citizens", false, big.into_bytes()).await;
     assert_eq!(report.problems.len(), 1);
@@ -230,8 +233,8 @@ async fn an_update_import_changes_only_the_columns_in_the_file() {
     assert_eq!(
         changes(&done),
         [
-            (2, "SAG-1", true, vec!["name", "birth_year", "target_group", "benefit_type", "coordinator_id"]),
-            (3, "SAG-2", true, vec!["name", "birth_year", "target_group", "benefit_type"])
+            (2, "SAG-1", true, vec!["name", "birth", "benefit_type", "coordinator_id", "layer"]),
+            (3, "SAG-2", true, vec!["name", "birth", "benefit_type"])
         ]
     );
     let sag1: String = sqlx::query_scalar("SELECT id FROM citizens WHERE external_id = 'SAG-1'")
@@ -253,9 +256,9 @@ async fn an_update_import_changes_only_the_columns_in_the_file() {
     let cases: Vec<Case> = vec![
         // The failing input: the same lines without the koordinator column.
         (
-            "Sagsnummer;Navn;Fødselsår;Målgruppe;Ydelse\r\n\
-             SAG-1;Søren Ærø;1979;Meget komplekse problemer;Kontanthjælp\r\n\
-             SAG-2;Åse Øster;2009;youth;Uddannelseshjælp\r\n",
+            "Sagsnummer;Navn;Fødselsår;Lag;Lag fra;Ydelse\r\n\
+             SAG-1;Søren Ærø;1979;Fælles plan;30.09.2026;Kontanthjælp\r\n\
+             SAG-2;Åse Øster;2009;;;Uddannelseshjælp\r\n",
             (0, 0, 2),
             vec![],
             Some("coordinator"),

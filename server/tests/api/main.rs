@@ -8,6 +8,7 @@ mod citizens;
 mod conflicts;
 mod errors;
 mod exchange;
+mod figures;
 mod migrations;
 mod own_writes;
 mod reports;

@@ -41,14 +41,20 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
         tables,
         [
             "access_log",
+            "area_heads",
             "areas",
             "assignments",
+            "cases",
             "citizens",
+            "classifications",
             "drawing_rights",
             "grants",
+            "layers",
             "login_failures",
             "period_lock_events",
             "period_locks",
+            "review_items",
+            "reviews",
             "sessions",
             "settings",
             "sync_changes",
@@ -104,9 +110,11 @@ async fn demo_seeds_once_and_believably() {
         async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db).await.expect(sql) }
     };
     assert_eq!(count("SELECT COUNT(*) FROM citizens").await, 30);
-    assert_eq!(count("SELECT COUNT(*) FROM users").await, 6);
+    assert_eq!(count("SELECT COUNT(*) FROM users").await, 7);
     assert_eq!(count("SELECT COUNT(*) FROM drawing_rights").await, 1);
-    assert!(count("SELECT COUNT(*) FROM citizens WHERE target_group = 'youth'").await >= 3);
+    assert_eq!(count("SELECT COUNT(*) FROM citizens c WHERE NOT EXISTS (SELECT 1 FROM classifications k WHERE k.citizen_id = c.id)").await, 2, "two not assessed");
+    assert!(count("SELECT COUNT(*) FROM citizens WHERE birth_date IS NULL").await >= 5, "some known by year only");
+    assert_eq!(count("SELECT COUNT(*) FROM cases WHERE closed_on IS NULL").await, 30, "a case each");
     assert!(count("SELECT COUNT(*) FROM citizens WHERE benefit_type = 'early_retirement_pension'").await >= 3);
     assert!(count("SELECT COUNT(*) FROM grants WHERE service = 'housing_support'").await >= 10);
     assert!(count("SELECT COUNT(*) FROM grants WHERE service = 'mentor'").await >= 5);
@@ -166,7 +174,6 @@ fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         ("area_kind_codes", codes(&area::AreaKind::ALL, area::AreaKind::code)),
         ("role_codes", codes(&user::Role::ALL, user::Role::code)),
-        ("target_group_codes", codes(&citizen::TargetGroup::ALL, citizen::TargetGroup::code)),
         ("benefit_type_codes", codes(&citizen::BenefitType::ALL, citizen::BenefitType::code)),
         ("service_codes", codes(&grant::Service::ALL, grant::Service::code)),
         ("allowance_unit_codes", codes(&grant::AllowanceUnit::ALL, grant::AllowanceUnit::code)),
@@ -229,11 +236,53 @@ async fn a_new_enum_value_is_one_insert() {
     assert!(entity.is_err(), "an unknown synced entity is refused");
 }
 
-/// The migration that turned the CHECK lists into lookup tables (a rebuild
-/// of most tables on SQLite) keeps every row of a populated database, and
-/// leaves every connection with foreign keys on.
+/// A municipality's rows at schema 8 (before the lookup tables), written as
+/// that schema had them, on either backend: two areas, a team, a worker and
+/// a lead, three citizens (one of each kind of target group that 0010 turns
+/// into a classification or not), assignments, grants paid by two areas, a
+/// drawing right, visits, a change stamp, an approved month, a setting and
+/// an access-log entry.
+const SCHEMA_8_ROWS: &[&str] = &[
+    "INSERT INTO areas (id, name, kind) VALUES ('a1', 'Socialområdet', 'social'), ('a2', 'Beskæftigelse', 'employment')",
+    "INSERT INTO teams (id, area_id, name) VALUES ('t1', 'a1', 'Bostøtteteamet')",
+    "INSERT INTO users (id, username, name, password_hash, active, created_at, must_change_password)
+     VALUES ('u1', 'anne', 'Anne', 'x', 1, 0, 0), ('u2', 'henrik', 'Henrik', 'x', 1, 0, 0)",
+    "INSERT INTO user_roles (user_id, role) VALUES ('u1', 'worker'), ('u2', 'lead')",
+    "INSERT INTO team_members (team_id, user_id) VALUES ('t1', 'u1'), ('t1', 'u2')",
+    "INSERT INTO citizens (id, name, birth_year, target_group, benefit_type, coordinator_id, external_id) VALUES
+     ('c1', 'Mette Holm', 1988, 'very_complex', 'cash_benefit', NULL, 'S-1'),
+     ('c2', 'Bo Berg', 2010, 'youth', 'other', NULL, NULL),
+     ('c3', 'Ib Lund', 1960, 'limited_work_capacity', 'early_retirement_pension', 'u2', NULL),
+     ('c4', 'Eva Holm', 1990, 'complex', 'cash_benefit', NULL, NULL)",
+    "INSERT INTO assignments (id, citizen_id, user_id, valid_from, valid_to) VALUES
+     ('as1', 'c1', 'u1', '2026-01-01', NULL), ('as2', 'c2', 'u1', '2026-02-01', NULL),
+     ('as3', 'c4', 'u1', '2025-03-01', '2025-12-31')",
+    "INSERT INTO grants (id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id,
+                         external_id) VALUES
+     ('g1', 'c1', 'housing_support', 'SEL § 85', 120, 'week', '2025-06-01', NULL, 'a2', 'B-1'),
+     ('g2', 'c1', 'mentor', 'LAB § 31 b', 60, 'week', '2025-09-01', NULL, 'a2', NULL),
+     ('g3', 'c3', 'housing_support', 'SEL § 85', 60, 'week', '2024-01-01', NULL, 'a1', NULL),
+     ('g4', 'c3', 'contact_person', 'SEL § 85', 60, 'month', '2024-05-01', NULL, 'a2', NULL)",
+    "INSERT INTO drawing_rights (id, name, owner_area_id, provider_team_id, minutes_per_period, period_kind, rollover,
+                                 valid_from, valid_to)
+     VALUES ('d1', 'Trækningsret', 'a2', 't1', 6000, 'month', 'expire', '2026-01-01', NULL)",
+    "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, charged_grant_id,
+                         charged_pool_id, status, row_version, corrected_minutes, correction_reason, corrected_by) VALUES
+     ('v1', 'c1', 'u1', 'home_visit', 1000, 3601000, 10, 'Handlede ind', 'g1', NULL, 'approved', 1, NULL, NULL, NULL),
+     ('v2', 'c1', 'u1', 'no_show', 5000, 905000, 0, '', NULL, 'd1', 'submitted', 2, 10, 'Kort', 'u2')",
+    "INSERT INTO sync_changes (entity, row_id, tx, seq, citizen_id) VALUES ('visit', 'v1', 1, 1, 'c1')",
+    "INSERT INTO period_locks (team_id, month, locked_by, locked_at) VALUES ('t1', '2026-01', 'u2', 10)",
+    "INSERT INTO settings (key, value) VALUES ('caseload_norms', '{}')",
+    "INSERT INTO access_log (id, at, user_id, citizen_id, action, purpose, detail)
+     VALUES ('l1', 10, 'u2', 'c1', 'read', 'oversight', NULL)",
+];
+
+/// The migrations since schema 8 keep every row of a populated database
+/// (0009 rebuilt most tables on SQLite; 0010 rebuilt `citizens`), derive
+/// 0010's classifications and cases from what was there, and leave every
+/// connection with foreign keys on.
 #[tokio::test]
-async fn the_lookup_migration_keeps_every_row() {
+async fn the_migrations_since_schema_8_keep_every_row() {
     let test_db = TestDb::new().await;
     let backend = if test_db.is_postgres() { "postgres" } else { "sqlite" };
     let before = tempfile::tempdir().expect("temp");
@@ -247,8 +296,9 @@ async fn the_lookup_migration_keeps_every_row() {
     }
     let db = server::db::connect(test_db.url()).await.expect("connect");
     sqlx::migrate::Migrator::new(before.path()).await.expect("migrator").run(&db.pool).await.expect("schema 8");
-    let now: shared::Timestamp = crate::support::NOW.parse().expect("valid");
-    assert!(server::demo::seed_if_empty(&db, now).await.expect("seed"));
+    for sql in SCHEMA_8_ROWS {
+        sqlx::query(sql).execute(&db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
     let tables: Vec<String> = schema(&db).await.into_keys().collect();
     let counts = |db: Db, tables: Vec<String>| async move {
         let mut counts = BTreeMap::new();
@@ -260,9 +310,32 @@ async fn the_lookup_migration_keeps_every_row() {
         counts
     };
     let rows_before = counts(db.clone(), tables.clone()).await;
-    assert!(rows_before["visits"] > 100 && rows_before["sync_changes"] > 100, "{rows_before:?}");
+    assert!(rows_before.values().filter(|n| **n > 0).count() >= 12, "{rows_before:?}");
     server::db::migrate(&db).await.expect("upgrade");
     assert_eq!(counts(db.clone(), tables).await, rows_before);
+    // 0010: each old target group but "youth" is a classification from the
+    // citizen's first grant (else assignment); each paying area a case.
+    let classified: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT citizen_id, valid_from, layer FROM classifications ORDER BY citizen_id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("classifications");
+    let expected =
+        [("c1", "2025-06-01", "joint_plan"), ("c3", "2024-01-01", "social"), ("c4", "2025-03-01", "employment")];
+    assert_eq!(classified, expected.map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned())));
+    let cases: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT citizen_id, area_id, opened_on FROM cases ORDER BY citizen_id, area_id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("cases");
+    let expected = [("c1", "a2", "2025-06-01"), ("c3", "a1", "2024-01-01"), ("c3", "a2", "2024-05-01")];
+    assert_eq!(cases, expected.map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned())));
+    let births: Vec<(String, i64)> =
+        sqlx::query_as("SELECT name, birth_year FROM citizens WHERE birth_date IS NULL ORDER BY name")
+            .fetch_all(&db.pool)
+            .await
+            .expect("citizens");
+    assert_eq!(births.len(), 4, "every citizen kept, known by year until the case system says more");
     if db.backend == Backend::Sqlite {
         for _ in 0..3 {
             let mut conn = db.pool.acquire().await.expect("connection");

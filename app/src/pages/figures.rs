@@ -1,0 +1,223 @@
+//! The resource picture (issue 14, seed 000): citizens by layer × age band
+//! on a date, for the scopes the user may see (an administrator: the
+//! municipality, every area and team; an area head: their areas and those
+//! areas' teams; a lead: their teams). A page that prints well, and CSV for
+//! Danish spreadsheets.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use shared::review::{FigureScope, LayerTableResponse};
+use shared::{Date, Lang};
+
+use crate::api;
+use crate::components::loaded::{LoadFailure, Loading};
+use crate::data::fetch_or_cached;
+use crate::error::AppError;
+use crate::i18n::{tr, use_lang};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Load {
+    Ready { figures: Box<LayerTableResponse>, cached: bool },
+    Failed(AppError),
+}
+
+/// The scope as the query names it: `?area=<id>`, `?team=<id>`,
+/// `?scope=municipality`; none: the server's first for the user.
+fn scope_from_query(area: Option<String>, team: Option<String>, scope: Option<String>) -> Option<FigureScope> {
+    match (area.and_then(|a| a.parse().ok()), team.and_then(|t| t.parse().ok()), scope.as_deref()) {
+        (Some(area), _, _) => Some(FigureScope::Area(area)),
+        (None, Some(team), _) => Some(FigureScope::Team(team)),
+        (None, None, Some("municipality")) => Some(FigureScope::Municipality),
+        _ => None,
+    }
+}
+
+/// A scope as the select's value: `"municipality"`, `"area:<id>"`, `"team:<id>"`.
+fn scope_value(scope: FigureScope) -> String {
+    match scope {
+        FigureScope::Municipality => "municipality".to_owned(),
+        FigureScope::Area(id) => format!("area:{id}"),
+        FigureScope::Team(id) => format!("team:{id}"),
+    }
+}
+
+fn scope_of_value(value: &str) -> Option<FigureScope> {
+    match value.split_once(':') {
+        Some(("area", id)) => id.parse().ok().map(FigureScope::Area),
+        Some(("team", id)) => id.parse().ok().map(FigureScope::Team),
+        _ if value == "municipality" => Some(FigureScope::Municipality),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn FiguresPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let today = crate::clock::now().local_date();
+    let (scope, on) = query.with_untracked(|q| {
+        let scope = scope_from_query(q.get("area"), q.get("team"), q.get("scope"));
+        let on = q.get("on").and_then(|d| d.parse::<Date>().ok()).unwrap_or(today);
+        (scope, on)
+    });
+    let scope = RwSignal::new(scope);
+    let on = RwSignal::new(on);
+    // What the date field holds as typed, so a date the browser cannot read
+    // is not taken for "today".
+    let on_text = RwSignal::new(on.get_untracked().to_string());
+    // The newest choice wins; an answer shows only under its own choice.
+    let figures = LocalResource::new(move || {
+        let chosen = (scope.get(), on.get());
+        async move {
+            let name = format!("figures:{}:{}", chosen.0.map(scope_value).unwrap_or_default(), chosen.1);
+            let load = match fetch_or_cached(&name, api::layer_table(chosen.0, chosen.1)).await {
+                Ok((f, cached)) => Load::Ready { figures: Box::new(f), cached },
+                Err(e) => Load::Failed(e),
+            };
+            (chosen, load)
+        }
+    });
+    // The server's first scope becomes the chosen one, so the select shows it.
+    Effect::new(move |_| {
+        if let Some(((None, _), Load::Ready { figures, .. })) = figures.get() {
+            scope.set(Some(figures.scope));
+        }
+    });
+    let load = move || {
+        let chosen = (scope.get(), on.get());
+        figures.get().filter(|(key, _)| *key == chosen || key.0.is_none()).map(|(_, load)| load)
+    };
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <section class="lead-page figures-page" aria-labelledby="figures-title">
+            <h1 class="page-title" id="figures-title">{tr("Målgrupper og aldersgrupper", "Target groups and age bands")}</h1>
+            <p class="lead-page__as-of">{tr(
+                "Borgere med en åben sag på datoen, fordelt på lag og aldersgruppe som i sagsgennemgangen. Førtidspensionister tælles for sig.",
+                "Citizens with an open case on the date, by layer and age band as in the case review. Early-retirement pensioners are counted apart.",
+            )}</p>
+            <div class="lead-page__filters no-print">
+                <label class="field">
+                    <span class="field__label">{tr("Hvem", "Whose")}</span>
+                    <select class="field__input" data-testid="scope-select"
+                        on:change=move |ev| scope.set(scope_of_value(&event_target_value(&ev)))>
+                        {move || figures.get().and_then(|(_, load)| match load {
+                            Load::Ready { figures, .. } => Some(figures.scopes),
+                            Load::Failed(_) => None,
+                        }).map(|scopes| scopes.into_iter().map(|s| {
+                            let selected = scope.get() == Some(s.scope);
+                            let name = if s.scope == FigureScope::Municipality && lang.get() == Lang::En { "The whole municipality".to_owned() } else { s.name };
+                            view! { <option value=scope_value(s.scope) selected=selected>{name}</option> }
+                        }).collect_view())}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field__label">{tr("Pr. dato", "As of")}</span>
+                    <input class="field__input" type="date" data-testid="figures-date" max=today.to_string()
+                        prop:value=move || on_text.get()
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            on_text.set(text.clone());
+                            if let Ok(d) = text.parse::<Date>() { on.set(d) }
+                        }/>
+                </label>
+            </div>
+            {move || match load() {
+                None => view! { <Loading what=("tallene", "the figures")/> }.into_any(),
+                Some(Load::Failed(e)) => view! {
+                    <LoadFailure error=e retry=Callback::new(move |()| figures.refetch())/>
+                }.into_any(),
+                Some(Load::Ready { figures, cached }) => view! { <LayerTableView figures=*figures cached=cached/> }.into_any(),
+            }}
+            <div class="lead-page__filters no-print">
+                <a class="button button--primary" data-testid="download-figures-csv" download=""
+                    href=move || api::layer_table_csv_url(scope.get(), on.get(), lang.get())>{tr("Hent CSV", "Download CSV")}</a>
+                <button type="button" class="button" on:click=print>{tr("Udskriv", "Print")}</button>
+            </div>
+        </section>
+    }
+}
+
+/// Seed 000's table: a row per age band (oldest first) and the totals; a
+/// column per layer, "in the target group", not assessed, early-retirement
+/// pensioners and all.
+#[component]
+fn LayerTableView(figures: LayerTableResponse, cached: bool) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let l = lang.get();
+        let f = figures.clone();
+        let t = f.table;
+        let heading = format!("{} · {}", f.scope_name, t.on.format(l));
+        let count = move |n: u32| l.group_thousands(i64::from(n));
+        let rows = t.rows.iter().chain(std::iter::once(&t.total)).cloned().collect::<Vec<_>>();
+        let estimated = t.estimated;
+        view! {
+            <h2 class="section-title" data-testid="figures-heading">{heading}</h2>
+            {cached.then(|| view! {
+                <p class="notice" role="status" data-testid="cached">
+                    {tr("Uden forbindelse – viser de senest hentede tal.", "Offline – showing the figures fetched last.")}
+                </p>
+            })}
+            <div class="table-wrap" role="region" tabindex="0" aria-labelledby="figures-title">
+                <table class="lead-table figures-table" data-testid="layer-table">
+                    <thead><tr>
+                        <th scope="col">{tr("Alder", "Age")}</th>
+                        {f.scheme.layers.iter().map(|layer| view! { <th scope="col">{layer.label.get(l).to_owned()}</th> }).collect_view()}
+                        <th scope="col">{tr("Målgruppe i alt", "Target group in total")}</th>
+                        <th scope="col">{tr("Ikke vurderet", "Not assessed")}</th>
+                        <th scope="col">{tr("Førtidspensionister", "Early-retirement pensioners")}</th>
+                        <th scope="col">{tr("I alt", "Total")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let total = row.band.is_none();
+                            let label = row.band.map_or_else(|| if l == Lang::Da { "I alt" } else { "Total" }.to_owned(), |b| b.label(l).to_owned());
+                            let all = row.in_layers + row.not_assessed + row.early_retirement;
+                            view! {
+                                <tr class:lead-table__total=total data-testid="layer-row">
+                                    <th scope="row">{label}</th>
+                                    {row.by_layer.iter().map(|n| view! { <td>{count(*n)}</td> }).collect_view()}
+                                    <td>{count(row.in_layers)}</td>
+                                    <td>{count(row.not_assessed)}</td>
+                                    <td>{count(row.early_retirement)}</td>
+                                    <td>{count(all)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(estimated > 0).then(|| view! {
+                <p class="lead-page__as-of" data-testid="figures-estimated">{match l {
+                    Lang::Da => format!("{} af borgerne kendes kun med fødselsår: deres alder er skønnet (fødselsdag 1. juli).", count(estimated)),
+                    Lang::En => format!("{} of the citizens are known by birth year only: their age is estimated (birthday 1 July).", count(estimated)),
+                }}</p>
+            })}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scope_round_trips_through_the_select_and_the_query() {
+        let area = shared::AreaId::from_uuid(uuid::Uuid::from_u128(2));
+        for scope in [
+            FigureScope::Municipality,
+            FigureScope::Area(area),
+            FigureScope::Team(shared::TeamId::from_uuid(uuid::Uuid::from_u128(3))),
+        ] {
+            assert_eq!(scope_of_value(&scope_value(scope)), Some(scope));
+        }
+        assert_eq!(scope_of_value("area:nope"), None);
+        assert_eq!(scope_from_query(Some(area.to_string()), None, None), Some(FigureScope::Area(area)));
+        assert_eq!(scope_from_query(None, None, Some("municipality".into())), Some(FigureScope::Municipality));
+        assert_eq!(scope_from_query(Some("x".into()), None, None), None);
+    }
+}

@@ -1,0 +1,122 @@
+-- The case review (issue 14, seed 000): the layer a citizen is classified
+-- into is a dated classification made by a person, not a column of the
+-- citizen; the age band comes from the birth date at the date asked about;
+-- a citizen's case in an area opens and closes; a named review lists the
+-- citizens to classify; an area head sees the figures of their areas.
+
+INSERT INTO role_codes (code) VALUES ('area_head');
+
+-- An area head (områdeleder) heads the areas they are linked to.
+CREATE TABLE area_heads (
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    area_id TEXT NOT NULL REFERENCES areas (id),
+    PRIMARY KEY (user_id, area_id)
+);
+
+-- The municipality's classification scheme: its layers, in their order.
+-- An administrator may define another; a layer that classified citizens
+-- hold cannot be removed (the foreign key below, and a refusal at the
+-- field before it). The default is seed 000's three layers.
+CREATE TABLE layers (
+    code      TEXT PRIMARY KEY,
+    label_da  TEXT NOT NULL,
+    label_en  TEXT NOT NULL,
+    area_kind TEXT REFERENCES area_kind_codes (code),
+    position  INTEGER NOT NULL
+);
+INSERT INTO layers (code, label_da, label_en, area_kind, position) VALUES
+    ('employment', 'Overflyttes til beskæftigelsesområdet', 'Moved to the employment area', 'employment', 1),
+    ('joint_plan', 'Fælles plan', 'Joint plan', 'employment', 2),
+    ('social', 'Forbliver på socialområdet', 'Stays in the social area', 'social', 3);
+
+-- A named review ("Sagsgennemgang 30.9.2026"): its result is the
+-- classification of each listed citizen as of `review_date`.
+CREATE TABLE reviews (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    review_date TEXT NOT NULL,
+    area_id     TEXT REFERENCES areas (id),
+    created_by  TEXT NOT NULL REFERENCES users (id),
+    created_at  INTEGER NOT NULL
+);
+
+-- The citizens a review lists, each with its priority and note once
+-- reviewed (the classification itself is in `classifications`).
+CREATE TABLE review_items (
+    review_id   TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    citizen_id  TEXT NOT NULL REFERENCES citizens (id),
+    priority    TEXT CHECK (priority IS NULL OR priority IN ('high', 'normal', 'low')),
+    note        TEXT NOT NULL DEFAULT '',
+    reviewed_by TEXT REFERENCES users (id),
+    reviewed_at INTEGER,
+    PRIMARY KEY (review_id, citizen_id)
+);
+CREATE INDEX review_items_by_citizen ON review_items (citizen_id);
+
+-- A citizen's layer from `valid_from` until their next classification.
+-- One per citizen and date: classifying again on the same day replaces it.
+-- `made_by` is NULL only for the classifications this migration derived
+-- from the old target groups.
+CREATE TABLE classifications (
+    citizen_id TEXT NOT NULL REFERENCES citizens (id),
+    valid_from TEXT NOT NULL,
+    layer      TEXT NOT NULL REFERENCES layers (code),
+    made_by    TEXT REFERENCES users (id),
+    made_at    INTEGER NOT NULL,
+    review_id  TEXT REFERENCES reviews (id),
+    PRIMARY KEY (citizen_id, valid_from)
+);
+CREATE INDEX classifications_by_layer ON classifications (layer);
+
+-- A citizen's case in an area: open from `opened_on`, closed on
+-- `closed_on` (the last day it counts), with its case worker.
+CREATE TABLE cases (
+    citizen_id    TEXT NOT NULL REFERENCES citizens (id),
+    area_id       TEXT NOT NULL REFERENCES areas (id),
+    opened_on     TEXT NOT NULL,
+    closed_on     TEXT,
+    caseworker_id TEXT REFERENCES users (id),
+    PRIMARY KEY (citizen_id, area_id, opened_on),
+    CHECK (closed_on IS NULL OR closed_on >= opened_on)
+);
+CREATE INDEX cases_by_area ON cases (area_id, opened_on);
+CREATE INDEX cases_by_caseworker ON cases (caseworker_id);
+
+-- The old target groups become classifications from the citizen's first
+-- grant or assignment (else 2000-01-01). "youth" was an age, not a layer:
+-- those citizens are not assessed until someone classifies them.
+INSERT INTO classifications (citizen_id, valid_from, layer, made_by, made_at, review_id)
+    SELECT c.id,
+           COALESCE((SELECT MIN(g.valid_from) FROM grants g WHERE g.citizen_id = c.id),
+                    (SELECT MIN(a.valid_from) FROM assignments a WHERE a.citizen_id = c.id),
+                    '2000-01-01'),
+           CASE c.target_group WHEN 'complex' THEN 'employment' WHEN 'very_complex' THEN 'joint_plan'
+                               ELSE 'social' END,
+           NULL, CAST(unixepoch('subsec') * 1000 AS INTEGER), NULL
+    FROM citizens c WHERE c.target_group <> 'youth';
+
+-- Every area that pays a citizen's grants has an open case from the first.
+INSERT INTO cases (citizen_id, area_id, opened_on, closed_on, caseworker_id)
+    SELECT g.citizen_id, g.payer_area_id, MIN(g.valid_from), NULL, NULL
+    FROM grants g GROUP BY g.citizen_id, g.payer_area_id;
+
+-- The citizen loses its target group and gains the birth date (NULL where
+-- only the year is known). SQLite cannot drop a column a foreign key uses:
+-- the table is built anew (as in 0009).
+CREATE TABLE citizens_new (
+    id             TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    birth_year     INTEGER NOT NULL,
+    benefit_type   TEXT NOT NULL REFERENCES benefit_type_codes (code),
+    coordinator_id TEXT REFERENCES users (id),
+    external_id    TEXT,
+    -- Last, where PostgreSQL's ADD COLUMN puts it.
+    birth_date     TEXT,
+    CHECK (birth_date IS NULL OR CAST(substr(birth_date, 1, 4) AS INTEGER) = birth_year)
+);
+INSERT INTO citizens_new (id, name, birth_year, benefit_type, coordinator_id, external_id, birth_date)
+    SELECT id, name, birth_year, benefit_type, coordinator_id, external_id, NULL FROM citizens;
+DROP TABLE citizens;
+ALTER TABLE citizens_new RENAME TO citizens;
+CREATE UNIQUE INDEX citizens_by_external_id ON citizens (external_id);
+DROP TABLE target_group_codes;
