@@ -8,10 +8,10 @@ use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensRes
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
 use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, TeamReport};
-use shared::review::{FigureScope, LayerTableResponse};
+use shared::review::{FigureScope, LayerTableResponse, ReviewDetail, ReviewInput, ReviewItemInput, ReviewSummary};
 use shared::time::Month;
 use shared::usage::CaseloadNorms;
-use shared::{AreaId, Date, Lang, TeamId};
+use shared::{AreaId, CitizenId, Date, Lang, ReviewId, TeamId};
 use shared::{ErrorBody, Localized};
 
 use crate::error::AppError;
@@ -122,6 +122,30 @@ fn figures_query(scope: Option<FigureScope>, on: Date) -> String {
 /// Seed 000's layer × age band table for `scope` on `on` (issue 14).
 pub async fn layer_table(scope: Option<FigureScope>, on: Date) -> Result<LayerTableResponse, AppError> {
     json(send(Request::get(&format!("/api/figures/layers?{}", figures_query(scope, on))).build()).await?).await
+}
+
+/// The reviews of the scopes the user sees, newest first.
+pub async fn reviews() -> Result<Vec<ReviewSummary>, AppError> {
+    json(send(Request::get("/api/reviews").build()).await?).await
+}
+
+/// Starts a review; answers it with its progress (none reviewed yet).
+pub async fn create_review(input: &ReviewInput) -> Result<ReviewSummary, AppError> {
+    json(send(post_json("/api/reviews", input)).await?).await
+}
+
+/// A review with its citizens (the server access-logs the read).
+pub async fn review(id: ReviewId) -> Result<ReviewDetail, AppError> {
+    json(send(Request::get(&format!("/api/reviews/{id}")).build()).await?).await
+}
+
+/// Records one citizen's review; answers the review's progress.
+pub async fn put_review_item(
+    id: ReviewId,
+    citizen: CitizenId,
+    input: &ReviewItemInput,
+) -> Result<ReviewSummary, AppError> {
+    json(send(put_json(&format!("/api/reviews/{id}/items/{citizen}"), input)).await?).await
 }
 
 pub fn layer_table_csv_url(scope: Option<FigureScope>, on: Date, lang: Lang) -> String {

@@ -9,7 +9,8 @@
 //! `/citizens/:id/grants/new`, `/citizens/:id/grants/:grant`, `/visits/new`,
 //! `/visits/:id`, `/lead`, `/lead/statement`, `/lead/workers/:id`,
 //! `/lead/conflicts`, `/lead/visits/:id` (a visit's correction), `/figures`
-//! (the resource picture: leads, area heads, administrators), `/admin`,
+//! (the resource picture) and `/reviews`, `/reviews/:id` (the case review:
+//! leads, area heads, administrators), `/admin`,
 //! `/admin/{areas,teams,users,citizens,drawing-rights}/new` and `/…/:id`, and
 //! `/admin/access`. `start` is the entry point.
 //!
@@ -40,6 +41,7 @@ pub mod i18n;
 pub mod notice;
 pub mod overlay;
 pub mod pages;
+pub mod review_input;
 pub mod state;
 pub mod store;
 pub mod sync;
@@ -67,6 +69,7 @@ use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChoosePasswordPage;
+use crate::pages::reviews::{ReviewPage, ReviewsPage};
 use crate::pages::statement::StatementPage;
 use crate::pages::today::TodayPage;
 use crate::pages::visit_form::VisitFormPage;
@@ -122,6 +125,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/drawing-rights/:id") view={Lazy::<DrawingRightFormScreen>::new()}/>
                 <Route path=path!("/lead") view={Lazy::<LeadScreen>::new()}/>
                 <Route path=path!("/figures") view={Lazy::<FiguresScreen>::new()}/>
+                <Route path=path!("/reviews") view={Lazy::<ReviewsScreen>::new()}/>
+                <Route path=path!("/reviews/:id") view={Lazy::<ReviewScreen>::new()}/>
                 <Route path=path!("/lead/statement") view={Lazy::<StatementScreen>::new()}/>
                 <Route path=path!("/lead/workers/:id") view={Lazy::<LeadWorkerScreen>::new()}/>
                 <Route path=path!("/lead/conflicts") view={Lazy::<LeadConflictsScreen>::new()}/>
@@ -205,6 +210,8 @@ lazy_screens! {
     DrawingRightFormScreen => DrawingRightFormPage,
     LeadScreen => LeadPage,
     FiguresScreen => FiguresPage,
+    ReviewsScreen => ReviewsPage,
+    ReviewScreen => ReviewPage,
     StatementScreen => StatementPage,
     LeadWorkerScreen => LeadWorkerPage,
     LeadConflictsScreen => LeadConflictsPage,

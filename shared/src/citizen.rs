@@ -157,5 +157,7 @@ mod tests {
         assert_eq!(BirthYear::try_from(2009).expect("valid").age_in(2026), 17);
         let err = serde_json::from_str::<BirthYear>("1800").expect_err("too old");
         assert!(err.to_string().contains("Birth year"), "{err}");
+        let refused = BirthYear::try_from(1800).expect_err("too old");
+        assert_eq!(refused.message().da, "Fødselsår: skal være mellem 1900 og 2199", "a year is not grouped");
     }
 }

@@ -101,6 +101,10 @@ pub enum Problem {
     /// (issue 14): it would orphan them. Code `layer_in_use`; `code` is the
     /// layer's.
     LayerInUse { code: String },
+    /// A citizen outside the areas and teams the user may review (issue 14:
+    /// a review classification for a citizen outside the reviewer's area).
+    /// Code `outside_scope`.
+    OutsideScope,
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
@@ -140,6 +144,7 @@ impl Problem {
             Problem::UnknownColumn { .. } => "unknown_column",
             Problem::BeforeBirth => "before_birth",
             Problem::LayerInUse { .. } => "layer_in_use",
+            Problem::OutsideScope => "outside_scope",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
@@ -159,10 +164,17 @@ impl Problem {
                 format!("skal være mindst {} tegn", da(i64::from(*min))),
                 format!("must be at least {} characters", en(i64::from(*min))),
             ),
-            Problem::OutOfRange { min, max } => Localized::new(
-                format!("skal være mellem {} og {}", da(*min), da(*max)),
-                format!("must be between {} and {}", en(*min), en(*max)),
-            ),
+            // Four digits are written without a separator, as a year is
+            // ("mellem 1900 og 2199"); larger numbers are grouped.
+            Problem::OutOfRange { min, max } => {
+                let short = |n: i64, group: &dyn Fn(i64) -> String| {
+                    if n.abs() < 10_000 { n.to_string() } else { group(n) }
+                };
+                Localized::new(
+                    format!("skal være mellem {} og {}", short(*min, &da), short(*max, &da)),
+                    format!("must be between {} and {}", short(*min, &en), short(*max, &en)),
+                )
+            }
             Problem::InvalidFormat => Localized::new("har et ugyldigt format", "has an invalid format"),
             Problem::UnknownValue => Localized::new("er ikke en kendt værdi", "is not a known value"),
             Problem::InvalidCharacters => {
@@ -207,6 +219,10 @@ impl Problem {
             Problem::BeforeBirth => {
                 Localized::new("må ikke ligge før borgerens fødsel", "must not be before the citizen's birth")
             }
+            Problem::OutsideScope => Localized::new(
+                "ligger uden for de områder og teams, du kan gennemgå",
+                "is outside the areas and teams you may review",
+            ),
             Problem::LayerInUse { code } => Localized::new(
                 format!(
                     "laget «{code}» har klassificerede borgere og kan ikke fjernes; klassificér dem i et andet lag først"

@@ -79,6 +79,8 @@ id_type! {
     ConflictId,
     /// One phone's local database (one per IndexedDB database).
     ClientId,
+    /// A named case review (issue 14).
+    ReviewId,
 }
 
 #[cfg(test)]

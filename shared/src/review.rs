@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::area_kind::AreaKind;
 use crate::citizen::{BenefitType, BirthYear};
 use crate::error::{Lang, Localized, Problem, ValidationError};
-use crate::id::{AreaId, CitizenId, TeamId, UserId};
+use crate::id::{AreaId, CitizenId, ReviewId, TeamId, UserId};
+use crate::text::{ExternalId, Note, OrgName};
 use crate::time::Date;
 
 /// When a citizen was born: the date where the case system has it, else
@@ -514,6 +515,26 @@ pub enum FigureScope {
 }
 
 impl FigureScope {
+    /// A short key naming the scope (a form's select value):
+    /// `"municipality"`, `"area:<id>"`, `"team:<id>"`.
+    pub fn key(self) -> String {
+        match self {
+            FigureScope::Municipality => "municipality".to_owned(),
+            FigureScope::Area(id) => format!("area:{id}"),
+            FigureScope::Team(id) => format!("team:{id}"),
+        }
+    }
+
+    /// The scope a [`FigureScope::key`] names; `None` for anything else.
+    pub fn from_key(key: &str) -> Option<FigureScope> {
+        match key.split_once(':') {
+            Some(("area", id)) => id.parse().ok().map(FigureScope::Area),
+            Some(("team", id)) => id.parse().ok().map(FigureScope::Team),
+            _ if key == "municipality" => Some(FigureScope::Municipality),
+            _ => None,
+        }
+    }
+
     /// The query string's part: `"area=<id>"`, `"team=<id>"` or `""`.
     pub fn query(self) -> String {
         match self {
@@ -545,6 +566,123 @@ pub struct LayerTableResponse {
     pub scheme: Scheme,
     pub table: LayerTable,
     pub scopes: Vec<ScopeChoice>,
+}
+
+/// How urgent a reviewed citizen's case is (seed 000's review
+/// "prioritised" them). JSON and [`Priority::code`]: `"high"`, `"normal"`,
+/// `"low"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    High,
+    Normal,
+    Low,
+}
+
+crate::codes::wire_codes!(Priority {
+    High => "high",
+    Normal => "normal",
+    Low => "low",
+});
+
+impl Priority {
+    /// "Høj" / "High", "Normal", "Lav" / "Low".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Priority::High, Lang::Da) => "Høj",
+            (Priority::High, Lang::En) => "High",
+            (Priority::Normal, _) => "Normal",
+            (Priority::Low, Lang::Da) => "Lav",
+            (Priority::Low, Lang::En) => "Low",
+        }
+    }
+}
+
+/// `POST /api/reviews`: a named review of the citizens in `scope` on
+/// `review_date` (an area: open cases there; a team: assigned to its
+/// members), or only those whose case ids `case_ids` lists (an import from
+/// the case system). JSON: `{"name": "Sagsgennemgang 30.9.2026",
+/// "review_date": "2026-09-30", "scope": {"kind": "area", "id": uuid},
+/// "case_ids": []}`.
+///
+/// Errors: `name` (an [`OrgName`]: required, ≤ 100); `review_date`
+/// `in_future`; `scope` `outside_scope`; `case_ids[i]` `not_found` for a
+/// case id no citizen in the scope has; `citizens` `required` when nobody
+/// is listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewInput {
+    pub name: OrgName,
+    pub review_date: Date,
+    pub scope: FigureScope,
+    #[serde(default)]
+    pub case_ids: Vec<ExternalId>,
+}
+
+/// A review as its list shows it: `reviewed` of `total` classified ("312 af
+/// 1 000 gennemgået"). JSON: `{"id", "name", "review_date", "scope",
+/// "scope_name", "total", "reviewed", "created_by"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewSummary {
+    pub id: ReviewId,
+    pub name: OrgName,
+    pub review_date: Date,
+    pub scope: FigureScope,
+    pub scope_name: String,
+    pub total: u32,
+    pub reviewed: u32,
+    /// Who made it, by name.
+    pub created_by: String,
+}
+
+/// One citizen of a review: their age and band on the review date (never
+/// the birth date), the layer they were in before, and what the review
+/// made of them. JSON: `{"citizen_id", "name", "age", "band", "estimated",
+/// "layer_before", "layer", "priority", "note", "reviewed_by"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub citizen_id: CitizenId,
+    pub name: String,
+    pub age: Option<u32>,
+    pub band: Option<AgeBand>,
+    /// The age rests on a birth year only.
+    pub estimated: bool,
+    /// On early-retirement pension (counted apart in the table).
+    pub early_retirement: bool,
+    /// The layer before the review date, if any.
+    pub layer_before: Option<String>,
+    /// The layer this review gave (from the review date); `None` until
+    /// reviewed.
+    pub layer: Option<String>,
+    pub priority: Option<Priority>,
+    pub note: Note,
+    /// Who reviewed, by name; `None` until reviewed.
+    pub reviewed_by: Option<String>,
+}
+
+/// `GET /api/reviews/{id}`: the review, the scheme's layers and its
+/// citizens by name. Names citizens: access-logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDetail {
+    pub review: ReviewSummary,
+    pub scheme: Scheme,
+    pub items: Vec<ReviewItem>,
+}
+
+/// `PUT /api/reviews/{id}/items/{citizen}`: the citizen's classification
+/// as of the review date, its priority and a note; answered with the
+/// review's [`ReviewSummary`] (its progress). JSON: `{"layer":
+/// "joint_plan", "priority": "high", "note": "..."}`.
+///
+/// Errors: `layer` `unknown_value` (not in the scheme); `citizen_id`
+/// `outside_scope` (no longer in the reviewer's areas or teams) or
+/// `not_found` (not in the review); `valid_from` `before_birth` (the
+/// review date before the citizen's birth); `note` as a [`Note`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItemInput {
+    pub layer: String,
+    pub priority: Priority,
+    #[serde(default = "Note::empty")]
+    pub note: Note,
 }
 
 #[cfg(test)]
@@ -612,6 +750,19 @@ mod tests {
         assert_eq!(read("2026"), Ok(Birth::Year(BirthYear::try_from(2026).expect("year"))));
         assert_eq!(born("1988-03-12").format(Lang::Da), "12.03.1988");
         assert_eq!(Birth::Year(BirthYear::try_from(1988).expect("year")).format(Lang::En), "1988");
+    }
+
+    #[test]
+    fn a_scope_round_trips_through_its_key() {
+        let area = AreaId::from_uuid(uuid::Uuid::from_u128(2));
+        let team = TeamId::from_uuid(uuid::Uuid::from_u128(3));
+        for scope in [FigureScope::Municipality, FigureScope::Area(area), FigureScope::Team(team)] {
+            assert_eq!(FigureScope::from_key(&scope.key()), Some(scope));
+        }
+        assert_eq!(FigureScope::from_key("area:nope"), None);
+        assert_eq!(FigureScope::from_key(""), None);
+        let json = serde_json::to_string(&FigureScope::Area(area)).expect("json");
+        assert_eq!(json, format!(r#"{{"kind":"area","id":"{area}"}}"#));
     }
 
     #[test]

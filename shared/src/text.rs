@@ -120,6 +120,13 @@ text_type!(
     Note, field = "note", required = false, max = 2000, multiline = true
 );
 
+impl Note {
+    /// The empty note (a note is optional).
+    pub fn empty() -> Note {
+        Note(String::new())
+    }
+}
+
 /// A login name: 3–32 characters of `a–z`, `0–9`, `.`, `_`, `-`, stored in
 /// lower case so `Worker` and `worker` are one user. JSON: a string,
 /// trimmed and lower-cased on input.

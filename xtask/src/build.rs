@@ -13,7 +13,7 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 20] = [
+const STYLES: [&str; 21] = [
     "tokens.css",
     "base.css",
     "layout.css",
@@ -34,6 +34,7 @@ const STYLES: [&str; 20] = [
     "lead.css",
     "conflicts.css",
     "admin.css",
+    "review.css",
 ];
 
 /// Files in `public/` that are templates, written filled in, not copied.

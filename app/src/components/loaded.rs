@@ -35,6 +35,7 @@ where
                 <p class="notice" role="status" data-testid="cached">
                     {tr("Uden forbindelse – viser det senest hentede.", "Offline – showing what was fetched last.")}
                 </p>
+                <RefreshWhenOnline retry=Callback::new(move |()| resource.refetch())/>
             })}
             {show.with_value(|show| show(value))}
         }
@@ -65,19 +66,35 @@ pub fn Loading(
 #[component]
 pub fn LoadFailure(error: AppError, retry: Callback<()>) -> impl IntoView {
     let lang = use_lang();
-    let online = crate::state::use_online();
-    let offline = error == AppError::Offline;
-    Effect::new(move |was: Option<bool>| {
-        let now = online.get();
-        if offline && was == Some(false) && now {
-            retry.run(());
-        }
-        now
-    });
+    if error == AppError::Offline {
+        retry_when_back_online(retry);
+    }
     view! {
         <div class="notice notice--error" role="alert" data-testid="load-failure">
             <p>{move || error.text(lang.get())}</p>
             <button type="button" class="button" on:click=move |_| retry.run(())>{tr("Prøv igen", "Try again")}</button>
         </div>
     }
+}
+
+/// Runs `retry` each time the phone comes back online, for as long as the
+/// calling view is shown (a failure for want of a connection, or the
+/// phone's last copy of what a page fetches).
+fn retry_when_back_online(retry: Callback<()>) {
+    let online = crate::state::use_online();
+    Effect::new(move |was: Option<bool>| {
+        let now = online.get();
+        if was == Some(false) && now {
+            retry.run(());
+        }
+        now
+    });
+}
+
+/// Put beside a page's "offline – showing the last copy" line: fetches
+/// anew as soon as the phone is back online, so the copy gives way to the
+/// server's answer by itself.
+#[component]
+pub fn RefreshWhenOnline(retry: Callback<()>) -> impl IntoView {
+    retry_when_back_online(retry);
 }

@@ -44,13 +44,42 @@ pub fn apply_update() {
 pub fn PwaBanner() -> impl IntoView {
     let update = window_flag("helhedUpdateReady", "helhed-update");
     let installable = window_flag("helhedInstallable", "helhed-installable");
+    // Whether something was typed on this screen: a reload would lose what
+    // is not saved yet, so the banner asks first. Typing sets it; moving to
+    // another screen (what a save does) clears it.
+    let typed = RwSignal::new(false);
+    let handle = window_event_listener(leptos::ev::input, move |_| typed.set(true));
+    on_cleanup(move || handle.remove());
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        typed.set(false);
+    });
+    let confirming = RwSignal::new(false);
+    let reload = move |_| if typed.get_untracked() { confirming.set(true) } else { apply_update() };
     view! {
         <Show when=move || update.get()>
             <div class="pwa-banner" role="status" data-testid="update-ready">
-                <p class="pwa-banner__text">{tr("Ny version klar.", "New version ready.")}</p>
-                <button type="button" class="button button--primary" on:click=move |_| apply_update() data-testid="apply-update">
-                    {tr("Ny version — genindlæs", "New version — reload")}
-                </button>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <p class="pwa-banner__text">{tr("Ny version klar.", "New version ready.")}</p>
+                        <button type="button" class="button button--primary" on:click=reload data-testid="apply-update">
+                            {tr("Genindlæs", "Reload")}
+                        </button>
+                    }
+                >
+                    <p class="pwa-banner__text" data-testid="update-unsaved">{tr(
+                        "Det, du har skrevet på denne side, er ikke gemt og går tabt ved genindlæsning. Gem først.",
+                        "What you typed on this page is not saved and is lost on reload. Save first.",
+                    )}</p>
+                    <button type="button" class="button" on:click=move |_| confirming.set(false) data-testid="update-later">
+                        {tr("Tilbage til siden", "Back to the page")}
+                    </button>
+                    <button type="button" class="button button--quiet" on:click=move |_| apply_update() data-testid="apply-update-anyway">
+                        {tr("Genindlæs alligevel", "Reload anyway")}
+                    </button>
+                </Show>
             </div>
         </Show>
         <Show when=move || installable.get() && !update.get()>

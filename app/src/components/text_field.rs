@@ -82,7 +82,9 @@ pub fn TextField(
 /// empty choice.
 #[component]
 pub fn SelectField(
-    id: &'static str,
+    /// The select's id and name (a list's rows make theirs at run time).
+    #[prop(into)]
+    id: String,
     #[prop(into)] label: Signal<&'static str>,
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
@@ -93,10 +95,10 @@ pub fn SelectField(
     let invalid = move || error.get().is_some().to_string();
     view! {
         <div class="field" data-invalid=invalid>
-            <label class="field__label" for=id>{label}</label>
+            <label class="field__label" for=id.clone()>{label}</label>
             <select
                 class="field__input"
-                id=id
+                id=id.clone()
                 name=id
                 aria-invalid=invalid
                 aria-describedby=error_id.clone()
@@ -163,4 +165,34 @@ pub fn focus_first_error() {
             let _ = el.focus();
         }
     });
+}
+
+/// A labelled `<textarea>` with its error underneath, wired like
+/// [`TextField`] (rows: how tall it opens).
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] rows: Option<u32>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let invalid = move || error.get().is_some().to_string();
+    view! {
+        <div class="field" data-invalid=invalid>
+            <label class="field__label" for=id.clone()>{label}</label>
+            <textarea
+                class="field__input field__input--area"
+                id=id.clone()
+                name=id
+                rows=rows.unwrap_or(3)
+                aria-invalid=invalid
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())
+            ></textarea>
+            <p class="field__error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
 }

@@ -10,7 +10,7 @@ use shared::review::{FigureScope, LayerTableResponse};
 use shared::{Date, Lang};
 
 use crate::api;
-use crate::components::loaded::{LoadFailure, Loading};
+use crate::components::loaded::{LoadFailure, Loading, RefreshWhenOnline};
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -28,24 +28,6 @@ fn scope_from_query(area: Option<String>, team: Option<String>, scope: Option<St
         (Some(area), _, _) => Some(FigureScope::Area(area)),
         (None, Some(team), _) => Some(FigureScope::Team(team)),
         (None, None, Some("municipality")) => Some(FigureScope::Municipality),
-        _ => None,
-    }
-}
-
-/// A scope as the select's value: `"municipality"`, `"area:<id>"`, `"team:<id>"`.
-fn scope_value(scope: FigureScope) -> String {
-    match scope {
-        FigureScope::Municipality => "municipality".to_owned(),
-        FigureScope::Area(id) => format!("area:{id}"),
-        FigureScope::Team(id) => format!("team:{id}"),
-    }
-}
-
-fn scope_of_value(value: &str) -> Option<FigureScope> {
-    match value.split_once(':') {
-        Some(("area", id)) => id.parse().ok().map(FigureScope::Area),
-        Some(("team", id)) => id.parse().ok().map(FigureScope::Team),
-        _ if value == "municipality" => Some(FigureScope::Municipality),
         _ => None,
     }
 }
@@ -69,7 +51,7 @@ pub fn FiguresPage() -> impl IntoView {
     let figures = LocalResource::new(move || {
         let chosen = (scope.get(), on.get());
         async move {
-            let name = format!("figures:{}:{}", chosen.0.map(scope_value).unwrap_or_default(), chosen.1);
+            let name = format!("figures:{}:{}", chosen.0.map(FigureScope::key).unwrap_or_default(), chosen.1);
             let load = match fetch_or_cached(&name, api::layer_table(chosen.0, chosen.1)).await {
                 Ok((f, cached)) => Load::Ready { figures: Box::new(f), cached },
                 Err(e) => Load::Failed(e),
@@ -99,18 +81,19 @@ pub fn FiguresPage() -> impl IntoView {
                 "Borgere med en åben sag på datoen, fordelt på lag og aldersgruppe som i sagsgennemgangen. Førtidspensionister tælles for sig.",
                 "Citizens with an open case on the date, by layer and age band as in the case review. Early-retirement pensioners are counted apart.",
             )}</p>
+            <p class="no-print"><a href="/reviews" data-testid="to-reviews">{tr("Sagsgennemgange: klassificér borgerne i lag", "Case reviews: classify the citizens into layers")}</a></p>
             <div class="lead-page__filters no-print">
                 <label class="field">
                     <span class="field__label">{tr("Hvem", "Whose")}</span>
                     <select class="field__input" data-testid="scope-select"
-                        on:change=move |ev| scope.set(scope_of_value(&event_target_value(&ev)))>
+                        on:change=move |ev| scope.set(FigureScope::from_key(&event_target_value(&ev)))>
                         {move || figures.get().and_then(|(_, load)| match load {
                             Load::Ready { figures, .. } => Some(figures.scopes),
                             Load::Failed(_) => None,
                         }).map(|scopes| scopes.into_iter().map(|s| {
                             let selected = scope.get() == Some(s.scope);
                             let name = if s.scope == FigureScope::Municipality && lang.get() == Lang::En { "The whole municipality".to_owned() } else { s.name };
-                            view! { <option value=scope_value(s.scope) selected=selected>{name}</option> }
+                            view! { <option value=s.scope.key() selected=selected>{name}</option> }
                         }).collect_view())}
                     </select>
                 </label>
@@ -130,7 +113,10 @@ pub fn FiguresPage() -> impl IntoView {
                 Some(Load::Failed(e)) => view! {
                     <LoadFailure error=e retry=Callback::new(move |()| figures.refetch())/>
                 }.into_any(),
-                Some(Load::Ready { figures, cached }) => view! { <LayerTableView figures=*figures cached=cached/> }.into_any(),
+                Some(Load::Ready { figures: table, cached }) => view! {
+                    {cached.then(|| view! { <RefreshWhenOnline retry=Callback::new(move |()| figures.refetch())/> })}
+                    <LayerTableView figures=*table cached=cached/>
+                }.into_any(),
             }}
             <div class="lead-page__filters no-print">
                 <a class="button button--primary" data-testid="download-figures-csv" download=""
@@ -206,16 +192,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_scope_round_trips_through_the_select_and_the_query() {
+    fn the_scope_is_read_from_the_query() {
         let area = shared::AreaId::from_uuid(uuid::Uuid::from_u128(2));
-        for scope in [
-            FigureScope::Municipality,
-            FigureScope::Area(area),
-            FigureScope::Team(shared::TeamId::from_uuid(uuid::Uuid::from_u128(3))),
-        ] {
-            assert_eq!(scope_of_value(&scope_value(scope)), Some(scope));
-        }
-        assert_eq!(scope_of_value("area:nope"), None);
         assert_eq!(scope_from_query(Some(area.to_string()), None, None), Some(FigureScope::Area(area)));
         assert_eq!(scope_from_query(None, None, Some("municipality".into())), Some(FigureScope::Municipality));
         assert_eq!(scope_from_query(Some("x".into()), None, None), None);

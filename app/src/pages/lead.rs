@@ -17,7 +17,7 @@ use crate::api;
 use crate::components::charts::{BurnDown, UsageBar, level_code};
 use crate::components::conflicts_link::ConflictsLink;
 use crate::components::form::{Form, FormFailure};
-use crate::components::loaded::{LoadFailure, Loading};
+use crate::components::loaded::{LoadFailure, Loading, RefreshWhenOnline};
 use crate::components::team_select::{TeamSelect, org_for_team};
 use crate::data::{self, fetch_or_cached};
 use crate::error::AppError;
@@ -178,6 +178,7 @@ fn Report(report: TeamReport, cached: bool, online: RwSignal<bool>, reload: RwSi
     let approval = report.approval.clone();
 
     view! {
+        {cached.then(|| view! { <RefreshWhenOnline retry=Callback::new(move |()| reload.update(|n| *n += 1))/> })}
         <p class="lead-page__as-of" data-testid="report-as-of" data-cached=cached.to_string()>
             {move || match (cached, lang.get()) {
                 (true, Lang::Da) => format!("Uden forbindelse – viser overblikket fra {generated}"),

@@ -32,6 +32,7 @@ pub mod lead_worker;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod reviews;
 pub mod statement;
 pub mod today;
 pub mod visit_form;

@@ -9,7 +9,7 @@ use shared::{AreaId, Lang};
 
 use crate::api;
 use crate::clock::recent_months;
-use crate::components::loaded::{LoadFailure, Loading};
+use crate::components::loaded::{LoadFailure, Loading, RefreshWhenOnline};
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::format;
@@ -39,7 +39,7 @@ pub fn StatementPage() -> impl IntoView {
     let (org_load, org, org_error) = crate::data::org_for_choice(area, |o| o.areas.first().map(|a| a.id));
     // The newest choice wins, and an answer shows only under its own
     // choice (issue 12, kind 14; see `lead::LeadPage`).
-    let statement = LocalResource::new(move || {
+    let resource = LocalResource::new(move || {
         let chosen = area.get().map(|a| (a, month.get()));
         async move {
             let (area, month) = chosen?;
@@ -53,7 +53,7 @@ pub fn StatementPage() -> impl IntoView {
     });
     let load = move || {
         let chosen = area.get().map(|a| (a, month.get()));
-        match (org_error.get(), statement.get().flatten()) {
+        match (org_error.get(), resource.get().flatten()) {
             (Some(e), _) => Some(Load::Failed(e)),
             (None, loaded) => loaded.filter(|(key, _)| Some(*key) == chosen).map(|(_, load)| load),
         }
@@ -93,7 +93,7 @@ pub fn StatementPage() -> impl IntoView {
                 None if area.get().is_none() && org.get().is_some() => ().into_any(),
                 None => view! { <Loading what=("opgørelsen", "the statement")/> }.into_any(),
                 Some(Load::Failed(e)) => view! {
-                    <LoadFailure error=e retry=Callback::new(move |()| { org_load.refetch(); statement.refetch(); })/>
+                    <LoadFailure error=e retry=Callback::new(move |()| { org_load.refetch(); resource.refetch(); })/>
                 }.into_any(),
                 Some(Load::Ready { statement, cached }) => {
                     let s = *statement;
@@ -107,6 +107,7 @@ pub fn StatementPage() -> impl IntoView {
                     let hours_total = s.hours_total();
                     view! {
                         <h2 class="section-title">{format!("{} · {}", s.area.name, month_label(s.month, l))}</h2>
+                        {cached.then(|| view! { <RefreshWhenOnline retry=Callback::new(move |()| resource.refetch())/> })}
                         <p class="lead-page__as-of" data-testid="statement-state">
                             {match (s.approved, l) {
                                 (true, Lang::Da) => "Alle besøg er godkendt.".to_owned(),

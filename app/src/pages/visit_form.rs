@@ -107,6 +107,9 @@ pub fn VisitFormPage() -> impl IntoView {
     let base = RwSignal::new(None::<VisitBase>);
     let locked = RwSignal::new(false);
     let missing = RwSignal::new(false);
+    // Another worker's visit (a lead's phone holds the team's): shown, not
+    // changed here; the server would refuse the edit or the delete.
+    let others = RwSignal::new(false);
     let filled = RwSignal::new(false);
     let confirm_delete = RwSignal::new(false);
     // Refusals on the fields, and the phone's storage refusing the save
@@ -170,6 +173,7 @@ pub fn VisitFormPage() -> impl IntoView {
                     visit_id.set(id);
                     base.set(Some(v.base()));
                     locked.set(v.visit.status == VisitStatus::Approved);
+                    others.set(me().is_some_and(|m| m.id != v.visit.worker_id));
                 }
                 None => missing.set(true),
             },
@@ -265,7 +269,7 @@ pub fn VisitFormPage() -> impl IntoView {
         ev.prevent_default();
         // An approved visit, or one no longer on the phone (deleted
         // elsewhere): nothing to save — a save would make a new visit.
-        if locked.get_untracked() || missing.get_untracked() {
+        if locked.get_untracked() || missing.get_untracked() || others.get_untracked() {
             return;
         }
         let Some(me) = me() else { return };
@@ -372,13 +376,21 @@ pub fn VisitFormPage() -> impl IntoView {
                 }),
                 _ => None,
             }}
-            <Show when=move || locked.get()>
+            <Show when=move || locked.get() && !others.get()>
                 <p class="notice" role="status">
                     {tr("Besøget er godkendt af lederen og kan ikke ændres.", "The visit is approved by the lead and can no longer be changed.")}
                 </p>
             </Show>
+            <Show when=move || others.get()>
+                <p class="notice" role="status" data-testid="others-visit">
+                    {tr("Besøget er registreret af en anden medarbejder og kan kun ses her.", "Another staff member logged this visit; it can only be viewed here.")}
+                    {move || me().filter(|m| m.has_role(shared::user::Role::Lead) || m.has_role(shared::user::Role::Admin)).map(|_| view! {
+                        " "<a href=crate::pages::correction::correction_href(visit_id.get())>{tr("Ret minutterne som leder", "Correct the minutes as lead")}</a>
+                    })}
+                </p>
+            </Show>
             <form class="visit-form__form" node_ref=form.node() on:submit=save novalidate=true>
-                <fieldset class="visit-form__fields" disabled=move || locked.get() || missing.get()>
+                <fieldset class="visit-form__fields" disabled=move || locked.get() || missing.get() || others.get()>
                     <div class="field" data-invalid=move || citizen_error.get().is_some().to_string()>
                         <label class="field__label" for="visit-citizen">{tr("Borger", "Citizen")}</label>
                         <select
@@ -517,13 +529,13 @@ pub fn VisitFormPage() -> impl IntoView {
                 </fieldset>
                 <FormFailure form=form/>
                 <div class="visit-form__actions">
-                    <button class="button button--primary button--wide" type="submit" disabled=move || saving() || locked.get() || missing.get() data-testid="save-visit">
+                    <button class="button button--primary button--wide" type="submit" disabled=move || saving() || locked.get() || missing.get() || others.get() data-testid="save-visit">
                         {tr("Gem", "Save")}
                     </button>
                     <a class="button button--quiet" href="/">{tr("Annullér", "Cancel")}</a>
                 </div>
             </form>
-            <Show when=move || is_edit() && !locked.get() && !missing.get()>
+            <Show when=move || is_edit() && !locked.get() && !missing.get() && !others.get()>
                 <div class="visit-form__danger">
                     <Show
                         when=move || confirm_delete.get()

@@ -35,7 +35,9 @@ CREATE TABLE reviews (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
     review_date TEXT NOT NULL,
+    -- The scope: an area, a team, or neither (the municipality).
     area_id     TEXT REFERENCES areas (id),
+    team_id     TEXT REFERENCES teams (id),
     created_by  TEXT NOT NULL REFERENCES users (id),
     created_at  INTEGER NOT NULL
 );

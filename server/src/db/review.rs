@@ -4,9 +4,13 @@
 
 use anyhow::Context;
 use shared::area::AreaKind;
-use shared::review::{Case, Classification, FigureScope, Layer, LayerCount, Scheme};
+use shared::review::{
+    AgeBand, Birth, Case, Classification, FigureScope, Layer, LayerCount, Priority, ReviewInput, ReviewItem,
+    ReviewItemInput, ReviewSummary, Scheme,
+};
 use shared::sync::Entity;
-use shared::{CitizenId, Date, Localized, Timestamp};
+use shared::text::{Note, OrgName};
+use shared::{CitizenId, Date, Localized, ReviewId, Timestamp, UserId};
 use sqlx::Row;
 
 use super::changes::{Scope, Stamper};
@@ -207,4 +211,207 @@ pub async fn layer_counts(conn: &mut Conn, scope: FigureScope, on: Date) -> anyh
             })
         })
         .collect()
+}
+
+/// The citizens in `scope` on `on` (as [`layer_counts`] counts them), by
+/// name. Those born after `on` are left out.
+pub async fn citizens_in_scope(conn: &mut Conn, scope: FigureScope, on: Date) -> anyhow::Result<Vec<CitizenId>> {
+    let sql = format!(
+        "SELECT c.id FROM citizens c
+         WHERE (c.birth_date <= $1 OR (c.birth_date IS NULL AND c.birth_year <= $3)) AND {}
+         ORDER BY c.name, c.id",
+        in_scope(scope)
+    );
+    let ids: Vec<String> = sqlx::query_scalar(&sql)
+        .bind(on.to_string())
+        .bind(scope_id(scope))
+        .bind(i64::from(on.year()))
+        .fetch_all(conn)
+        .await?;
+    ids.iter().map(|s| super::id(s)).collect()
+}
+
+/// Whether `citizen` is in `scope` on `on`.
+pub async fn in_scope_on(conn: &mut Conn, scope: FigureScope, citizen: CitizenId, on: Date) -> sqlx::Result<bool> {
+    let sql = format!("SELECT COUNT(*) FROM citizens c WHERE c.id = $3 AND {}", in_scope(scope));
+    let n: i64 = sqlx::query_scalar(&sql)
+        .bind(on.to_string())
+        .bind(scope_id(scope))
+        .bind(citizen.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Citizens by their case ids in the case system.
+pub async fn citizens_by_case_id(conn: &mut Conn) -> anyhow::Result<Vec<(String, CitizenId)>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT external_id, id FROM citizens WHERE external_id IS NOT NULL").fetch_all(conn).await?;
+    rows.into_iter().map(|(e, id)| Ok((e, super::id(&id)?))).collect()
+}
+
+/// Creates review `id` listing `citizens`.
+pub async fn create_review(
+    conn: &mut Conn,
+    id: ReviewId,
+    input: &ReviewInput,
+    citizens: &[CitizenId],
+    by: UserId,
+    at: Timestamp,
+) -> sqlx::Result<()> {
+    let (area, team) = match input.scope {
+        FigureScope::Municipality => (None, None),
+        FigureScope::Area(a) => (Some(a.to_string()), None),
+        FigureScope::Team(t) => (None, Some(t.to_string())),
+    };
+    sqlx::query(
+        "INSERT INTO reviews (id, name, review_date, area_id, team_id, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id.to_string())
+    .bind(input.name.as_str())
+    .bind(input.review_date.to_string())
+    .bind(area)
+    .bind(team)
+    .bind(by.to_string())
+    .bind(at.as_millis())
+    .execute(&mut *conn)
+    .await?;
+    for citizen in citizens {
+        sqlx::query("INSERT INTO review_items (review_id, citizen_id, note) VALUES ($1, $2, '')")
+            .bind(id.to_string())
+            .bind(citizen.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every review with its progress, newest first.
+pub async fn reviews(conn: &mut Conn) -> anyhow::Result<Vec<ReviewSummary>> {
+    review_summaries(conn, None).await
+}
+
+/// The review `id`, if it exists.
+pub async fn review(conn: &mut Conn, id: ReviewId) -> anyhow::Result<Option<ReviewSummary>> {
+    Ok(review_summaries(conn, Some(id)).await?.into_iter().next())
+}
+
+async fn review_summaries(conn: &mut Conn, only: Option<ReviewId>) -> anyhow::Result<Vec<ReviewSummary>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.name, r.review_date, r.area_id, r.team_id, u.name AS created_by,
+                COALESCE(a.name, t.name, 'Hele kommunen') AS scope_name,
+                (SELECT COUNT(*) FROM review_items i WHERE i.review_id = r.id) AS total,
+                (SELECT COUNT(*) FROM review_items i WHERE i.review_id = r.id AND i.reviewed_at IS NOT NULL) AS reviewed
+         FROM reviews r JOIN users u ON u.id = r.created_by
+         LEFT JOIN areas a ON a.id = r.area_id LEFT JOIN teams t ON t.id = r.team_id
+         WHERE $1 = '' OR r.id = $1
+         ORDER BY r.review_date DESC, r.created_at DESC",
+    )
+    .bind(only.map(|id| id.to_string()).unwrap_or_default())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let scope = match (r.get::<Option<String>, _>("area_id"), r.get::<Option<String>, _>("team_id")) {
+                (Some(a), _) => FigureScope::Area(super::id(&a)?),
+                (None, Some(t)) => FigureScope::Team(super::id(&t)?),
+                (None, None) => FigureScope::Municipality,
+            };
+            Ok(ReviewSummary {
+                id: super::id(r.get("id"))?,
+                name: OrgName::try_from(r.get::<String, _>("name"))?,
+                review_date: r.get::<String, _>("review_date").parse()?,
+                scope,
+                scope_name: r.get("scope_name"),
+                total: u32::try_from(r.get::<i64, _>("total"))?,
+                reviewed: u32::try_from(r.get::<i64, _>("reviewed"))?,
+                created_by: r.get("created_by"),
+            })
+        })
+        .collect()
+}
+
+/// The citizens of review `id` (dated `on`) by name: age and band on the
+/// date, the layer before it, the review's own classification, priority,
+/// note and reviewer.
+pub async fn review_items(conn: &mut Conn, id: ReviewId, on: Date) -> anyhow::Result<Vec<ReviewItem>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, c.birth_year, c.birth_date, c.benefit_type, i.priority, i.note, u.name AS reviewed_by,
+                (SELECT k.layer FROM classifications k WHERE k.citizen_id = c.id AND k.valid_from < $2
+                 ORDER BY k.valid_from DESC LIMIT 1) AS layer_before,
+                (SELECT k.layer FROM classifications k WHERE k.citizen_id = c.id AND k.valid_from = $2
+                   AND k.review_id = $1) AS layer
+         FROM review_items i JOIN citizens c ON c.id = i.citizen_id
+         LEFT JOIN users u ON u.id = i.reviewed_by
+         WHERE i.review_id = $1
+         ORDER BY c.name, c.id",
+    )
+    .bind(id.to_string())
+    .bind(on.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let year = shared::citizen::BirthYear::try_from(i32::try_from(r.get::<i64, _>("birth_year"))?)?;
+            let date = r.get::<Option<String>, _>("birth_date").map(|d| d.parse()).transpose()?;
+            let birth = Birth::of(year, date);
+            let age = birth.age_at(on);
+            Ok(ReviewItem {
+                citizen_id: super::id(r.get("id"))?,
+                name: r.get("name"),
+                age: age.map(|a| a.years),
+                band: age.map(|a| AgeBand::of(a.years)),
+                estimated: birth.date().is_none(),
+                early_retirement: r.get::<String, _>("benefit_type") == "early_retirement_pension",
+                layer_before: r.get("layer_before"),
+                layer: r.get("layer"),
+                priority: r.get::<Option<String>, _>("priority").map(|p| wire_enum::<Priority>(&p)).transpose()?,
+                note: Note::try_from(r.get::<String, _>("note"))?,
+                reviewed_by: r.get("reviewed_by"),
+            })
+        })
+        .collect()
+}
+
+/// Whether `citizen` is listed in review `id`, and their birth.
+pub async fn review_citizen(conn: &mut Conn, id: ReviewId, citizen: CitizenId) -> anyhow::Result<Option<Birth>> {
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT c.birth_year, c.birth_date FROM review_items i JOIN citizens c ON c.id = i.citizen_id
+         WHERE i.review_id = $1 AND i.citizen_id = $2",
+    )
+    .bind(id.to_string())
+    .bind(citizen.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|(year, date)| {
+        let year = shared::citizen::BirthYear::try_from(i32::try_from(year)?)?;
+        Ok(Birth::of(year, date.map(|d| d.parse()).transpose()?))
+    })
+    .transpose()
+}
+
+/// Records the review of `citizen` in review `id`: priority, note, who and
+/// when (the classification is [`classify`]'s).
+pub async fn set_review_item(
+    conn: &mut Conn,
+    id: ReviewId,
+    citizen: CitizenId,
+    input: &ReviewItemInput,
+    by: UserId,
+    at: Timestamp,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE review_items SET priority = $1, note = $2, reviewed_by = $3, reviewed_at = $4
+         WHERE review_id = $5 AND citizen_id = $6",
+    )
+    .bind(wire_name(&input.priority))
+    .bind(input.note.as_str())
+    .bind(by.to_string())
+    .bind(at.as_millis())
+    .bind(id.to_string())
+    .bind(citizen.to_string())
+    .execute(conn)
+    .await
+    .map(drop)
 }

@@ -17,6 +17,7 @@ pub mod figures;
 pub mod grants;
 pub mod health;
 pub mod reports;
+pub mod reviews;
 pub mod session;
 pub mod sync;
 
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(figures::router())
         .merge(grants::router())
         .merge(reports::router())
+        .merge(reviews::router())
         .merge(sync::router())
         .fallback(routing::any(|| async { ApiError::NotFound }))
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::renew_cookie))

@@ -291,3 +291,120 @@ async fn the_role_matrix_of_the_figures() {
     let res = app.get("/api/figures/layers?area=nope").cookie(&admin).send().await;
     assert_eq!(res.error().fields[0].field, "area");
 }
+
+/// A lead runs a review of their team's citizens: it lists them, each
+/// classification holds from the review date and counts in the table, the
+/// progress counts up; bad input is refused at its field, nothing half
+/// saved; other roles and other teams' citizens are refused.
+#[tokio::test]
+async fn a_lead_reviews_their_teams_citizens() {
+    use shared::review::{ReviewDetail, ReviewSummary};
+    let app = TestApp::demo().await;
+    let lead = app.login("lead").await;
+    let figures = table(&app, &lead, "").await;
+    let team = figures.scope;
+    let body = json!({ "name": "Sagsgennemgang 20.11.2026", "review_date": "2026-11-20", "scope": team });
+    let res = app.post("/api/reviews").csrf().cookie(&lead).json(&body).send().await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let review: ReviewSummary = res.json();
+    assert_eq!((review.reviewed, review.scope_name.as_str()), (0, "Bostøtteteamet"));
+    assert!(review.total >= 10, "the team's citizens: {}", review.total);
+    let detail: ReviewDetail = app.get(&format!("/api/reviews/{}", review.id)).cookie(&lead).send().await.json();
+    assert_eq!(detail.items.len() as u32, review.total);
+    let first = &detail.items[0];
+    assert!(first.age.is_some() && first.layer.is_none());
+
+    let item = |citizen: &shared::CitizenId| format!("/api/reviews/{}/items/{citizen}", review.id);
+    let put = |path: String, body: serde_json::Value, cookie: String| {
+        let app = &app;
+        async move { app.call(Method::PUT, &path).csrf().cookie(&cookie).json(&body).send().await }
+    };
+    // Bad input, each at its field; nothing saved.
+    let res = put(item(&first.citizen_id), json!({ "layer": "youth", "priority": "high" }), lead.clone()).await;
+    assert_eq!((res.status, res.error().fields[0].field.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "layer"));
+    let res = put(item(&first.citizen_id), json!({ "layer": "social", "priority": "urgent" }), lead.clone()).await;
+    assert_eq!(res.error().fields[0].field, "priority");
+    let long = "x".repeat(2001);
+    let res =
+        put(item(&first.citizen_id), json!({ "layer": "social", "priority": "low", "note": long }), lead.clone()).await;
+    assert_eq!(res.error().fields[0].field, "note");
+    let outsider = shared::CitizenId::from_uuid(Uuid::now_v7());
+    let res = put(item(&outsider), json!({ "layer": "social", "priority": "low" }), lead.clone()).await;
+    assert_eq!(res.error().fields[0].field, "citizen_id");
+    let after: ReviewSummary =
+        app.get("/api/reviews").cookie(&lead).send().await.json::<Vec<ReviewSummary>>()[0].clone();
+    assert_eq!(after.reviewed, 0, "nothing saved half");
+
+    // Ten reviewed.
+    for (i, it) in detail.items.iter().take(10).enumerate() {
+        let layer = ["employment", "joint_plan", "social"][i % 3];
+        let priority = ["high", "normal", "low"][i % 3];
+        let body = json!({ "layer": layer, "priority": priority, "note": format!("Gennemgået {i}") });
+        let res = put(item(&it.citizen_id), body, lead.clone()).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        assert_eq!(res.json::<ReviewSummary>().reviewed, i as u32 + 1);
+    }
+    let detail: ReviewDetail = app.get(&format!("/api/reviews/{}", review.id)).cookie(&lead).send().await.json();
+    assert_eq!(detail.items.iter().filter(|i| i.reviewed_by.as_deref() == Some("Henrik Dahl")).count(), 10);
+    let reviewed: Vec<_> = detail.items.iter().filter(|i| i.layer.is_some()).collect();
+    assert_eq!(reviewed.len(), 10);
+    assert_eq!(reviewed[0].note.as_str(), "Gennemgået 0");
+    // The classifications hold from the review date.
+    let made: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM classifications WHERE valid_from = '2026-11-20' AND review_id IS NOT NULL",
+    )
+    .fetch_one(app.pool())
+    .await
+    .expect("count");
+    assert_eq!(made, 10);
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE detail = 'case review'")
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert!(logged >= review.total as i64, "the review's page names citizens: logged");
+
+    // Who may: the area head of the team's area sees it; a worker, another
+    // lead's scope, a review dated in the future and an empty review not.
+    let head = app.login("areahead").await;
+    let listed: Vec<ReviewSummary> = app.get("/api/reviews").cookie(&head).send().await.json();
+    assert_eq!(listed.len(), 1);
+    let worker = app.login("worker").await;
+    assert_eq!(app.get("/api/reviews").cookie(&worker).send().await.status, StatusCode::FORBIDDEN);
+    let res = put(item(&first.citizen_id), json!({ "layer": "social", "priority": "low" }), worker).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let all = table(&app, &app.login("admin").await, "").await;
+    let mentors = all.scopes.iter().find(|s| s.name == "Mentorteamet").expect("mentors").scope;
+    let res = app
+        .post("/api/reviews")
+        .csrf()
+        .cookie(&lead)
+        .json(&json!({ "name": "Andres", "review_date": "2026-11-20", "scope": mentors }))
+        .send()
+        .await;
+    assert_eq!(res.error().fields[0].field, "scope");
+    let res = app
+        .post("/api/reviews")
+        .csrf()
+        .cookie(&lead)
+        .json(&json!({ "name": "Senere", "review_date": "2026-12-01", "scope": team }))
+        .send()
+        .await;
+    assert_eq!(res.error().fields[0].field, "review_date");
+    let res = app
+        .post("/api/reviews")
+        .csrf()
+        .cookie(&lead)
+        .json(&json!({ "name": "", "review_date": "2026-11-20", "scope": team, "case_ids": ["NOPE-1"] }))
+        .send()
+        .await;
+    let fields: Vec<String> = res.error().fields.iter().map(|f| f.field.clone()).collect();
+    assert_eq!(fields, ["name"], "the name is checked when the body is read");
+    let res = app
+        .post("/api/reviews")
+        .csrf()
+        .cookie(&lead)
+        .json(&json!({ "name": "Fra fagsystemet", "review_date": "2026-11-20", "scope": team, "case_ids": ["NOPE-1"] }))
+        .send()
+        .await;
+    assert_eq!(res.error().fields[0].field, "case_ids[0]");
+}

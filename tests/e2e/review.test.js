@@ -1,0 +1,127 @@
+// The case review and the resource picture (issue 14): an administrator
+// imports citizens with birth dates, layers and cases; a lead runs a review
+// of ten of their team's citizens on the phone; the area head opens the
+// layer × age band table as of a date and downloads its CSV. axe finds
+// nothing in either language at 390×844 and 1280×800. Real server, real
+// built app.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { logIn, newPhone, screenshot, useServerAndBrowser } from './support.js';
+
+const env = useServerAndBrowser();
+
+async function axe(page, name) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], name);
+}
+
+/** axe in Danish, then in English, then back to Danish. */
+async function axeBothLanguages(page, name) {
+  await axe(page, `${name} (da)`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.locator('html[lang="en"]').waitFor();
+  await axe(page, `${name} (en)`);
+  await page.getByRole('button', { name: 'Dansk' }).click();
+  await page.locator('html[lang="da"]').waitFor();
+}
+
+function desktop(browser, baseURL) {
+  return browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', acceptDownloads: true });
+}
+
+test('an administrator imports citizens, a lead reviews ten, the area head reads the table and its CSV', async () => {
+  const stamp = Date.now().toString(36);
+  // 1. The administrator imports twelve citizens with a case in the social
+  // area: birth dates (one by year only), two already classified.
+  const adminContext = await desktop(env.browser, env.server.url);
+  const admin = await adminContext.newPage();
+  await logIn(admin, 'admin');
+  await admin.getByTestId('nav-admin').click();
+  await admin.getByTestId('import-dry-run').waitFor();
+  let csv = 'Sagsnummer;Navn;Fødselsdato;Fødselsår;Ydelse;Lag;Lag fra;Sagsområde;Sag åbnet\r\n';
+  for (let i = 1; i <= 12; i++) {
+    const date = i === 12 ? '' : `${String(i).padStart(2, '0')}.03.${1960 + i * 3}`;
+    const layer = i <= 2 ? 'Fælles plan;01.10.2026' : ';';
+    csv += `R-${stamp}-${i};Gennemgået Borger ${i};${date};${1960 + i * 3};Kontanthjælp;${layer};Socialområdet;01.01.2025\r\n`;
+  }
+  await admin.locator('#import-file').setInputFiles({ name: 'borgere.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await admin.getByTestId('import-dry-run').click();
+  await admin.getByTestId('import-summary').getByText(/Tørløb uden fejl: 12 nye/).waitFor();
+  await admin.getByTestId('import-run').click();
+  await admin.getByTestId('import-summary').getByText(/Importeret: 12 nye/).waitFor();
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM cases s JOIN citizens c ON c.id = s.citizen_id WHERE c.external_id LIKE 'R-${stamp}-%'`), ['12']);
+  await adminContext.close();
+
+  // 2. The lead, on the phone: the figures, then a review of the team's
+  // citizens; a refused save first (no layer chosen), then ten reviewed.
+  const leadContext = await newPhone(env.browser, env.server.url);
+  const lead = await leadContext.newPage();
+  await logIn(lead, 'lead');
+  await lead.getByTestId('nav-figures').click();
+  await lead.getByTestId('layer-table').waitFor();
+  await screenshot(lead, 'review-01-lead-figures');
+  await axeBothLanguages(lead, 'figures, phone');
+  await lead.getByTestId('to-reviews').click();
+  await lead.getByTestId('start-review').waitFor();
+  await lead.getByTestId('start-review').click();
+  assert.equal(await lead.locator('#review-name-error').textContent(), 'Navn: skal udfyldes');
+  await lead.locator('#review-name').fill(`Sagsgennemgang ${stamp}`);
+  await lead.getByTestId('start-review').click();
+  const progress = lead.getByTestId('review-progress');
+  await progress.getByText(/^ ?0 af \d+ gennemgået$/).waitFor();
+  const total = Number((await progress.textContent()).match(/af (\d+)/)[1]);
+  assert.ok(total >= 10, `the team's citizens: ${total}`);
+  await screenshot(lead, 'review-02-review-started');
+  const items = lead.getByTestId('review-item');
+  await items.first().getByTestId('save-review-item').click();
+  const firstError = items.first().locator('[id^="review-layer-"][id$="-error"]');
+  assert.equal(await firstError.textContent(), 'Lag: skal udfyldes');
+  await axeBothLanguages(lead, 'review, phone');
+  const layers = ['employment', 'joint_plan', 'social'];
+  const priorities = ['high', 'normal', 'low'];
+  for (let i = 0; i < 10; i++) {
+    const item = items.nth(i);
+    await item.locator('select[id^="review-layer-"]').selectOption(layers[i % 3]);
+    await item.locator('select[id^="review-priority-"]').selectOption(priorities[i % 3]);
+    await item.locator('textarea').fill(`Gennemgået på telefonen ${i + 1}`);
+    await item.getByTestId('save-review-item').click();
+    await progress.getByText(`${i + 1} af ${total} gennemgået`).waitFor();
+  }
+  assert.equal(await lead.locator('[data-testid="review-item"][data-reviewed="true"]').count(), 10);
+  await lead.getByTestId('only-open').check();
+  await screenshot(lead, 'review-03-ten-reviewed');
+  assert.deepEqual(
+    env.server.sql(`SELECT COUNT(*) FROM review_items i JOIN reviews r ON r.id = i.review_id WHERE r.name = 'Sagsgennemgang ${stamp}' AND i.reviewed_at IS NOT NULL`),
+    ['10'],
+  );
+  await leadContext.close();
+
+  // 3. The area head, at a desk: the social area's table as of a date, and
+  // its CSV. The imported citizens are there; the two classified from 1.10.
+  const headContext = await desktop(env.browser, env.server.url);
+  const head = await headContext.newPage();
+  await logIn(head, 'areahead');
+  await head.getByTestId('nav-figures').click();
+  await head.getByTestId('figures-heading').getByText(/^Socialområdet · /).waitFor();
+  await axeBothLanguages(head, 'figures, desk');
+  await head.getByTestId('figures-date').fill('2026-09-30');
+  await head.getByTestId('figures-heading').getByText('Socialområdet · 30.09.2026').waitFor();
+  const before = await head.getByTestId('layer-row').last().textContent();
+  await head.getByTestId('figures-date').fill('2026-11-30');
+  await head.getByTestId('figures-heading').getByText('Socialområdet · 30.11.2026').waitFor();
+  assert.notEqual(await head.getByTestId('layer-row').last().textContent(), before, 'the table moves with the date');
+  await screenshot(head, 'review-04-area-head-table');
+  const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId('download-figures-csv').click()]);
+  const bytes = readFileSync(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte-order mark for Excel');
+  const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+  assert.equal(lines[0], 'Socialområdet;30.11.2026');
+  assert.match(lines[1], /^Alder;Overflyttes til beskæftigelsesområdet;Fælles plan;Forbliver på socialområdet;Målgruppe i alt;Ikke vurderet;Førtidspensionister;I alt$/);
+  const total30 = lines.find((l) => l.startsWith('I alt;'));
+  const sum = total30.split(';').slice(1, 4).map(Number).reduce((a, b) => a + b, 0);
+  assert.equal(sum, Number(total30.split(';')[4]), 'the layers add up to the target group');
+  await headContext.close();
+});
