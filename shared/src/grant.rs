@@ -160,9 +160,86 @@ pub struct Grant {
     pub payer_area_id: AreaId,
 }
 
+/// A mentor grant and a § 85 housing-support grant for the same citizen
+/// over the same days: seed 003's "no double grants" (both give practical
+/// support in the citizen's everyday life; one area should hold it).
+/// `from`/`to`: the days they share (`to` `None`: with no end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoubleGrant {
+    pub citizen_id: CitizenId,
+    pub mentor: GrantId,
+    pub housing_support: GrantId,
+    pub from: crate::Date,
+    pub to: Option<crate::Date>,
+}
+
+/// Every mentor / housing-support pair of `grants` that share a day, by
+/// citizen ([`DoubleGrant`]). Grants of other services never pair.
+pub fn double_grants(grants: &[Grant]) -> Vec<DoubleGrant> {
+    let mut found = Vec::new();
+    for mentor in grants.iter().filter(|g| g.service == Service::Mentor) {
+        for housing in grants.iter().filter(|g| {
+            g.service == Service::HousingSupport
+                && g.citizen_id == mentor.citizen_id
+                && g.period.overlaps(&mentor.period)
+        }) {
+            let from = mentor.period.from().max(housing.period.from());
+            let to = match (mentor.period.to(), housing.period.to()) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            found.push(DoubleGrant {
+                citizen_id: mentor.citizen_id,
+                mentor: mentor.id,
+                housing_support: housing.id,
+                from,
+                to,
+            });
+        }
+    }
+    found.sort_by_key(|d| (d.citizen_id, d.from, d.mentor, d.housing_support));
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn grant(n: u128, citizen: u128, service: Service, from: &str, to: Option<&str>) -> Grant {
+        Grant {
+            id: GrantId::from_uuid(uuid::Uuid::from_u128(n)),
+            citizen_id: CitizenId::from_uuid(uuid::Uuid::from_u128(citizen)),
+            service,
+            legal_basis: LegalBasis::try_from(service.default_legal_basis()).expect("basis"),
+            allowance: Allowance::new(crate::Minutes::hours(2), AllowanceUnit::Week).expect("allowance"),
+            period: DateRange::new(from.parse().expect("date"), to.map(|t| t.parse().expect("date"))).expect("range"),
+            payer_area_id: crate::AreaId::from_uuid(uuid::Uuid::from_u128(50)),
+        }
+    }
+
+    /// Seed 003: a mentor grant and a § 85 grant for the same period are a
+    /// double grant; the same citizen in turn, another citizen, or another
+    /// service are not.
+    #[test]
+    fn a_mentor_and_a_housing_support_grant_over_the_same_days_are_a_double_grant() {
+        let grants = [
+            grant(1, 7, Service::Mentor, "2026-01-01", Some("2026-06-30")),
+            grant(2, 7, Service::HousingSupport, "2026-06-01", None),
+            grant(3, 7, Service::HousingSupport, "2025-01-01", Some("2025-12-31")),
+            grant(4, 8, Service::HousingSupport, "2026-01-01", None),
+            grant(5, 7, Service::ContactPerson, "2026-01-01", None),
+            grant(6, 9, Service::Mentor, "2026-01-01", Some("2026-03-31")),
+            grant(7, 9, Service::HousingSupport, "2026-04-01", None),
+        ];
+        let found = double_grants(&grants);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let d = &found[0];
+        assert_eq!((d.mentor, d.housing_support), (grants[0].id, grants[1].id));
+        assert_eq!(
+            (d.from.to_string(), d.to.map(|t| t.to_string())),
+            ("2026-06-01".to_owned(), Some("2026-06-30".to_owned()))
+        );
+    }
 
     #[test]
     fn allowance_must_be_positive_and_plausible() {

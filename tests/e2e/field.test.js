@@ -269,6 +269,17 @@ test('a new build is announced, and reloading runs it', async () => {
       await page.getByTestId('update-ready').waitFor({ timeout: 30_000 });
       assert.equal(await build(), before, 'the running version is not swapped under the user');
       await screenshot(page, 'field-12-update-ready');
+      // The walk of issue 13 (D3): a reload would lose what is typed on the
+      // form, so the banner asks first, and going back keeps the typing.
+      await page.getByRole('navigation').getByRole('link', { name: 'Registrér' }).click();
+      await page.locator('#visit-note').fill('Skrevet før opdateringen');
+      await page.getByTestId('apply-update').click();
+      await page.getByTestId('update-unsaved').waitFor();
+      await screenshot(page, 'field-13-update-asks-first');
+      await page.getByTestId('update-later').click();
+      assert.equal(await page.locator('#visit-note').inputValue(), 'Skrevet før opdateringen', 'nothing typed is lost');
+      assert.equal(await build(), before, 'not reloaded');
+      await page.getByRole('navigation').getByRole('link', { name: 'I dag' }).click();
       await page.getByTestId('apply-update').click();
       await page.waitForFunction((v) => document.querySelector('meta[name="helhed-build"]')?.content === v, next);
       await page.getByTestId('today-citizen').first().waitFor();

@@ -154,6 +154,19 @@ test('the overview reads offline as of its last fetch', async () => {
   await page.getByTestId('report-as-of').getByText(/Uden forbindelse – viser overblikket fra/).waitFor();
   assert.equal(await page.getByTestId('pool').getAttribute('data-used'), used);
   await screenshot(page, 'lead-06-offline');
+  // The walk of issue 13 (D1): back online, the copy gives way to the
+  // server's answer by itself, with no tap; on the statement and on the
+  // administrator's lists too.
+  await context.setOffline(false);
+  await page.getByTestId('report-as-of').getByText(/^Opdateret /).waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByTestId('report-as-of').getAttribute('data-cached'), 'false');
+  await page.goto('/lead/statement');
+  await page.getByTestId('statement-state').getByText(/Dannet /).waitFor();
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('statement-state').getByText(/Uden forbindelse – opgørelsen fra/).waitFor();
+  await context.setOffline(false);
+  await page.getByTestId('statement-state').getByText(/Dannet /).waitFor({ timeout: 15_000 });
   await context.close();
 });
 
@@ -238,5 +251,22 @@ test('a screen whose code cannot be fetched says so, and the app keeps working',
   await page.getByRole('navigation').getByRole('link', { name: 'Borgere' }).click();
   await page.getByTestId('citizen-count').waitFor();
   assert.deepEqual(crashed, [], 'no panic');
+  await context.close();
+});
+
+test("another worker's visit opens read-only on a lead's phone, with the way to the correction", async () => {
+  // The walk of issue 13 (D2): the field form offered Gem and Slet on a
+  // visit the server would refuse to change.
+  const context = await newPhone(env.browser, env.server.url);
+  const page = await context.newPage();
+  await logIn(page, 'lead');
+  await page.getByRole('navigation').getByRole('link', { name: 'Borgere' }).click();
+  await page.getByTestId('citizen').first().click();
+  await page.getByTestId('visit').first().locator('a').click();
+  await page.getByTestId('others-visit').waitFor();
+  assert.equal(await page.getByTestId('save-visit').isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Slet besøget' }).count(), 0);
+  await page.getByTestId('others-visit').getByRole('link', { name: 'Ret minutterne som leder' }).click();
+  await page.waitForURL(/\/lead\/visits\//);
   await context.close();
 });

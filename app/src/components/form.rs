@@ -20,7 +20,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use shared::{FieldError, ValidationError};
 
-use crate::components::loaded::LoadFailure;
+use crate::components::loaded::{LoadFailure, Loading};
 use crate::components::text_field::focus_first_error;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -43,6 +43,9 @@ pub struct Form {
     node: NodeRef<leptos::html::Form>,
     /// The loads ([`Form::load`]) to run again when loading failed.
     reloads: StoredValue<Vec<Callback<()>>>,
+    /// The failure line under the form ([`FormFailure`]): focused when a
+    /// refusal names no field here, so the user is taken to the reason.
+    failure_node: NodeRef<leptos::html::P>,
 }
 
 impl Default for Form {
@@ -60,6 +63,7 @@ impl Form {
             shown: StoredValue::new(Vec::new()),
             node: NodeRef::new(),
             reloads: StoredValue::new(Vec::new()),
+            failure_node: NodeRef::new(),
         }
     }
 
@@ -130,6 +134,15 @@ impl Form {
         });
         if focus {
             focus_first_error();
+        } else {
+            // After the line has its text: focus moves to the reason.
+            let node = self.failure_node;
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if let Some(p) = node.get_untracked() {
+                    let _ = p.focus();
+                }
+            });
         }
     }
 
@@ -259,7 +272,7 @@ pub fn FormFailure(form: Form) -> impl IntoView {
         <div data-testid="form-load-failure">
             {move || form.load_failure.get().map(|error| view! { <LoadFailure error=error retry=retry/> })}
         </div>
-        <p class="form__failure" role="alert" data-testid="form-failure">
+        <p class="form__failure" role="alert" tabindex="-1" node_ref=form.failure_node data-testid="form-failure">
             {move || form.failure.get().map(|f| failure_text(&f).get(lang.get()).to_owned())}
         </p>
     }
@@ -293,6 +306,11 @@ pub fn FormFrame(
             <fieldset class="form__fields" disabled=move || !ready.get()>
                 {children.with_value(|c| c())}
             </fieldset>
+            // Closed until its data is there: say so, unless loading failed
+            // (then the failure says why, with "Prøv igen").
+            <Show when=move || !ready.get() && form.load_failure.get().is_none()>
+                <Loading what=("formularens data", "the form's data")/>
+            </Show>
             <p class="notice" role="status" data-testid="form-offline" hidden=move || online.get()>
                 {tr("Du er offline. Det du skriver, bliver stående; gem, når du er online igen.", "You are offline. What you type stays; save when you are online again.")}
             </p>
