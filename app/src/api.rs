@@ -8,7 +8,9 @@ use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensRes
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
 use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, TeamReport};
-use shared::review::{FigureScope, LayerTableResponse, ReviewDetail, ReviewInput, ReviewItemInput, ReviewSummary};
+use shared::review::{
+    FigureScope, LayerTableResponse, ListsResponse, ReviewDetail, ReviewInput, ReviewItemInput, ReviewSummary,
+};
 use shared::time::Month;
 use shared::usage::CaseloadNorms;
 use shared::{AreaId, CitizenId, Date, Lang, ReviewId, TeamId};
@@ -122,6 +124,17 @@ fn figures_query(scope: Option<FigureScope>, on: Date) -> String {
 /// Seed 000's layer × age band table for `scope` on `on` (issue 14).
 pub async fn layer_table(scope: Option<FigureScope>, on: Date) -> Result<LayerTableResponse, AppError> {
     json(send(Request::get(&format!("/api/figures/layers?{}", figures_query(scope, on))).build()).await?).await
+}
+
+/// The lists a lead acts on for `scope` today (names citizens: the server
+/// access-logs the read).
+pub async fn figure_lists(scope: Option<FigureScope>) -> Result<ListsResponse, AppError> {
+    let query = match scope.map(FigureScope::query) {
+        Some(part) if !part.is_empty() => part,
+        Some(_) => "scope=municipality".to_owned(),
+        None => String::new(),
+    };
+    json(send(Request::get(&format!("/api/figures/lists?{query}")).build()).await?).await
 }
 
 /// The reviews of the scopes the user sees, newest first.

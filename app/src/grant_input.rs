@@ -90,6 +90,17 @@ pub struct Context<'a> {
     pub others: &'a [Grant],
 }
 
+/// Seed 003's double grant the form would make, if it reads: the typed
+/// grant beside the citizen's other grants (not the one it replaces), the
+/// first mentor / § 85 pair that includes it. A warning, not a refusal:
+/// the lead decides.
+pub fn double_grant(input: &GrantInput, ctx: &Context<'_>) -> Option<shared::grant::DoubleGrant> {
+    let grant = read(input, ctx).ok()?;
+    let mut all: Vec<Grant> = ctx.others.iter().filter(|g| g.id != grant.id).cloned().collect();
+    all.push(grant.clone());
+    shared::grant::double_grants(&all).into_iter().find(|d| d.mentor == grant.id || d.housing_support == grant.id)
+}
+
 /// Reads the form. All problems at once, each naming its field.
 pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<ValidationError>> {
     let mut errors = Vec::new();
@@ -224,6 +235,34 @@ mod tests {
         assert_eq!(GrantInput::from_grant(&grant), input);
         // Changing it is not an overlap with itself.
         assert!(read(&input, &ctx(&areas, std::slice::from_ref(&grant), BenefitType::CashBenefit)).is_ok());
+    }
+
+    /// Seed 003: a § 85 grant typed for a citizen who has a mentor grant
+    /// over some of the same days warns; the same days another year, or
+    /// the mentor grant itself being changed, do not.
+    #[test]
+    fn a_double_grant_is_warned_about_before_it_is_saved() {
+        let areas = areas();
+        let mut mentor_form = GrantInput::new(BenefitType::CashBenefit, d("2026-01-01"), &areas).with_service(
+            Service::Mentor,
+            BenefitType::CashBenefit,
+            &areas,
+        );
+        mentor_form.hours = "2".into();
+        mentor_form.to = "2026-06-30".into();
+        let mentor = Grant {
+            id: GrantId::from_uuid(Uuid::from_u128(5)),
+            ..read(&mentor_form, &ctx(&areas, &[], BenefitType::CashBenefit)).expect("mentor")
+        };
+        let others = [mentor.clone()];
+        let mut housing = GrantInput::new(BenefitType::CashBenefit, d("2026-06-01"), &areas);
+        housing.hours = "3".into();
+        let warned = double_grant(&housing, &ctx(&areas, &others, BenefitType::CashBenefit)).expect("a double grant");
+        assert_eq!((warned.mentor, warned.from, warned.to), (mentor.id, d("2026-06-01"), Some(d("2026-06-30"))));
+        housing.from = "2026-07-01".into();
+        assert_eq!(double_grant(&housing, &ctx(&areas, &others, BenefitType::CashBenefit)), None, "after it ends");
+        housing.hours = "abc".into();
+        assert_eq!(double_grant(&housing, &ctx(&areas, &others, BenefitType::CashBenefit)), None, "unread: no warning");
     }
 
     #[test]

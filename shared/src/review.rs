@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::area_kind::AreaKind;
 use crate::citizen::{BenefitType, BirthYear};
 use crate::error::{Lang, Localized, Problem, ValidationError};
-use crate::id::{AreaId, CitizenId, ReviewId, TeamId, UserId};
+use crate::id::{AreaId, CitizenId, GrantId, ReviewId, TeamId, UserId};
 use crate::text::{ExternalId, Note, OrgName};
 use crate::time::Date;
 
@@ -120,6 +120,18 @@ impl Birth {
         // Born in the year asked about, before the assumed 1 July: 0 years.
         let years = (on.year() - year - i32::from(!had_birthday)).max(0);
         u32::try_from(years).ok().map(|years| Age { years, estimated })
+    }
+
+    /// The day the citizen turns `years` old, as [`Birth::age_at`] counts:
+    /// a 29 February birthday is reached on 1 March in other years; with
+    /// only the year, 1 July (an estimate).
+    pub fn birthday(self, years: u32) -> Date {
+        let (year, month, day) = match self {
+            Birth::Date(d) => (d.year(), d.month(), d.day()),
+            Birth::Year(y) => (y.get(), 7, 1),
+        };
+        let year = year + i32::try_from(years).unwrap_or(0);
+        Date::new(year, month, day).or_else(|_| Date::new(year, 3, 1)).unwrap_or_else(|_| self.first_day())
     }
 
     /// The first day the citizen may have been alive: the birth date, or
@@ -685,6 +697,95 @@ pub struct ReviewItemInput {
     pub note: Note,
 }
 
+/// A young citizen who turns 18 within the next 12 months (seed 004: the
+/// transition from the children-and-youth area to the adults'), with the
+/// children-and-youth grants they hold then. JSON: `{"citizen_id", "name",
+/// "age", "turns_18", "estimated", "grants": [{"grant_id", "service",
+/// "valid_to"}]}`; `turns_18` is the month (`"2027-03"`), not the birth date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TurningEighteen {
+    pub citizen_id: CitizenId,
+    pub name: String,
+    pub age: u32,
+    pub turns_18: crate::time::Month,
+    /// The month rests on a birth year only.
+    pub estimated: bool,
+    pub grants: Vec<EndingGrant>,
+}
+
+/// A children-and-youth grant of a young citizen: it ends on `valid_to`,
+/// or never (to be decided before the 18th birthday).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndingGrant {
+    pub grant_id: GrantId,
+    pub service: crate::grant::Service,
+    pub valid_to: Option<Date>,
+}
+
+/// The citizens of `citizens` (id, name, birth) who turn 18 after `on` and
+/// at the latest a year after it, soonest first, each with their grants
+/// paid by a children-and-youth area (`youth_areas`) that run on `on` or
+/// later.
+pub fn turning_18(
+    citizens: &[(CitizenId, String, Birth)],
+    grants: &[crate::grant::Grant],
+    youth_areas: &[AreaId],
+    on: Date,
+) -> Vec<TurningEighteen> {
+    let until = on.add_months(12);
+    let mut found: Vec<(Date, TurningEighteen)> = citizens
+        .iter()
+        .filter_map(|(id, name, birth)| {
+            let day = birth.birthday(18);
+            if day <= on || day > until {
+                return None;
+            }
+            let grants = grants
+                .iter()
+                .filter(|g| g.citizen_id == *id && youth_areas.contains(&g.payer_area_id))
+                .filter(|g| g.period.to().is_none_or(|to| to >= on))
+                .map(|g| EndingGrant { grant_id: g.id, service: g.service, valid_to: g.period.to() })
+                .collect();
+            let age = birth.age_at(on)?;
+            Some((
+                day,
+                TurningEighteen {
+                    citizen_id: *id,
+                    name: name.clone(),
+                    age: age.years,
+                    turns_18: <crate::time::Month as crate::time::Period>::containing(day),
+                    estimated: age.estimated,
+                    grants,
+                },
+            ))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.name.cmp(&b.1.name)));
+    found.into_iter().map(|(_, t)| t).collect()
+}
+
+/// A double grant as the lead's list shows it: the citizen by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoubleGrantLine {
+    pub name: String,
+    #[serde(flatten)]
+    pub grants: crate::grant::DoubleGrant,
+}
+
+/// `GET /api/figures/lists?[area=|team=|scope=municipality]`: the lists a
+/// lead acts on, for the citizens of a scope today: who turns 18 within 12
+/// months (with their children-and-youth grants), and seed 003's double
+/// grants. Names citizens: access-logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListsResponse {
+    pub scope: FigureScope,
+    pub scope_name: String,
+    pub on: Date,
+    pub turning_18: Vec<TurningEighteen>,
+    pub double_grants: Vec<DoubleGrantLine>,
+    pub scopes: Vec<ScopeChoice>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,6 +864,64 @@ mod tests {
         assert_eq!(FigureScope::from_key(""), None);
         let json = serde_json::to_string(&FigureScope::Area(area)).expect("json");
         assert_eq!(json, format!(r#"{{"kind":"area","id":"{area}"}}"#));
+    }
+
+    #[test]
+    fn the_18th_birthday_is_the_day_the_age_turns() {
+        for b in [
+            born("2008-02-29"),
+            born("2008-11-30"),
+            born("2009-01-01"),
+            Birth::Year(BirthYear::try_from(2008).expect("y")),
+        ] {
+            let day = b.birthday(18);
+            assert_eq!(b.age_at(day).map(|a| a.years), Some(18), "{b:?}");
+            assert_eq!(b.age_at(day.add_days(-1)).map(|a| a.years), Some(17), "{b:?}");
+        }
+        assert_eq!(born("2008-02-29").birthday(18), d("2026-03-01"));
+        assert_eq!(born("2008-02-29").birthday(20), d("2028-02-29"));
+    }
+
+    /// Seed 004: the young who turn 18 within 12 months, soonest first,
+    /// with the children-and-youth grants that run then.
+    #[test]
+    fn the_young_who_turn_18_within_a_year_with_their_youth_grants() {
+        use crate::grant::{Allowance, AllowanceUnit, Grant, Service};
+        use crate::text::LegalBasis;
+        use crate::time::DateRange;
+        let youth = AreaId::from_uuid(uuid::Uuid::from_u128(70));
+        let adults = AreaId::from_uuid(uuid::Uuid::from_u128(71));
+        let id = |n: u128| CitizenId::from_uuid(uuid::Uuid::from_u128(n));
+        let citizens = vec![
+            (id(1), "Ida".to_owned(), born("2008-12-01")),
+            (id(2), "Bo".to_owned(), born("2009-11-30")),
+            (id(3), "Al".to_owned(), born("2008-11-30")),
+            (id(4), "Eva".to_owned(), born("2009-12-01")),
+            (id(5), "Ole".to_owned(), Birth::Year(BirthYear::try_from(2009).expect("y"))),
+        ];
+        let grant = |n: u128, citizen: u128, area: AreaId, to: Option<&str>| Grant {
+            id: GrantId::from_uuid(uuid::Uuid::from_u128(n)),
+            citizen_id: id(citizen),
+            service: Service::ContactPerson,
+            legal_basis: LegalBasis::try_from("Barnets lov § 32").expect("basis"),
+            allowance: Allowance::new(crate::Minutes::hours(2), AllowanceUnit::Week).expect("allowance"),
+            period: DateRange::new(d("2026-01-01"), to.map(d)).expect("range"),
+            payer_area_id: area,
+        };
+        let grants = [
+            grant(10, 1, youth, Some("2026-12-01")),
+            grant(11, 1, adults, None),
+            grant(12, 2, youth, None),
+            grant(13, 2, youth, Some("2026-11-29")),
+        ];
+        let found = turning_18(&citizens, &grants, &[youth], d("2026-11-30"));
+        let names: Vec<&str> = found.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Ida", "Ole", "Bo"], "soonest first; Al is 18 today, Eva in a year and a day");
+        assert_eq!(found[0].grants.iter().map(|g| g.grant_id).collect::<Vec<_>>(), [grants[0].id]);
+        assert_eq!(found[0].turns_18.to_string(), "2026-12");
+        assert!(found[1].estimated);
+        assert_eq!(found[2].grants.len(), 1, "a grant that ended before the date is left out");
+        assert_eq!(found[2].grants[0].valid_to, None, "no end: to be decided");
     }
 
     #[test]

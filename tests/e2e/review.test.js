@@ -62,6 +62,7 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   await logIn(lead, 'lead');
   await lead.getByTestId('nav-figures').click();
   await lead.getByTestId('layer-table').waitFor();
+  await lead.getByRole('heading', { name: 'Dobbeltbevillinger' }).waitFor();
   await screenshot(lead, 'review-01-lead-figures');
   await axeBothLanguages(lead, 'figures, phone');
   await lead.getByTestId('to-reviews').click();
@@ -106,6 +107,9 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   await logIn(head, 'areahead');
   await head.getByTestId('nav-figures').click();
   await head.getByTestId('figures-heading').getByText(/^Socialområdet · /).waitFor();
+  // The lists a lead acts on, under the table (seeds 003 and 004).
+  await head.getByRole('heading', { name: 'Fylder 18 inden for et år' }).waitFor();
+  await head.getByRole('heading', { name: 'Dobbeltbevillinger' }).waitFor();
   await axeBothLanguages(head, 'figures, desk');
   await head.getByTestId('figures-date').fill('2026-09-30');
   await head.getByTestId('figures-heading').getByText('Socialområdet · 30.09.2026').waitFor();

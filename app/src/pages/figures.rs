@@ -6,11 +6,11 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::review::{FigureScope, LayerTableResponse};
+use shared::review::{FigureScope, LayerTableResponse, ListsResponse};
 use shared::{Date, Lang};
 
 use crate::api;
-use crate::components::loaded::{LoadFailure, Loading, RefreshWhenOnline};
+use crate::components::loaded::{Fetched, LoadFailure, Loaded, Loading, RefreshWhenOnline};
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -123,7 +123,82 @@ pub fn FiguresPage() -> impl IntoView {
                     href=move || api::layer_table_csv_url(scope.get(), on.get(), lang.get())>{tr("Hent CSV", "Download CSV")}</a>
                 <button type="button" class="button" on:click=print>{tr("Udskriv", "Print")}</button>
             </div>
+            <FigureLists scope=scope/>
         </section>
+    }
+}
+
+/// The lists a lead acts on, for the chosen scope today: who turns 18
+/// within a year with the children-and-youth grants that end then (seed
+/// 004), and the double grants (seed 003).
+#[component]
+fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
+    let lang = use_lang();
+    let lists: LocalResource<Fetched<ListsResponse>> = LocalResource::new(move || {
+        let chosen = scope.get();
+        async move { api::figure_lists(chosen).await.map(|l| (l, false)) }
+    });
+    let show = move |lists: ListsResponse| {
+        let l = lang.get_untracked();
+        let young = lists.turning_18;
+        let doubles = lists.double_grants;
+        view! {
+            <h2 class="section-title" id="turning-18-title">{tr("Fylder 18 inden for et år", "Turning 18 within a year")}</h2>
+            {if young.is_empty() {
+                view! { <p class="empty">{tr("Ingen unge fylder 18 det næste år.", "No young citizen turns 18 in the next year.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="review-list" data-testid="turning-18" aria-labelledby="turning-18-title">
+                        {young.into_iter().map(|t| {
+                            let month = crate::format::month_label(t.turns_18, l);
+                            let grants = if t.grants.is_empty() {
+                                if l == Lang::Da { "Ingen bevillinger fra børne- og ungeområdet.".to_owned() } else { "No children-and-youth grants.".to_owned() }
+                            } else {
+                                t.grants.iter().map(|g| {
+                                    let end = g.valid_to.map_or_else(|| if l == Lang::Da { "uden slutdato".to_owned() } else { "no end date".to_owned() }, |d| d.format(l));
+                                    format!("{} ({end})", g.service.label(l))
+                                }).collect::<Vec<_>>().join(", ")
+                            };
+                            let estimated = if t.estimated { if l == Lang::Da { " (skønnet)" } else { " (estimated)" } } else { "" };
+                            view! {
+                                <li class="review-card" data-testid="turning-18-row">
+                                    <span class="review-card__name">{t.name}</span>
+                                    <span class="review-card__meta">{match l {
+                                        Lang::Da => format!("{} år · fylder 18 i {month}{estimated}", t.age),
+                                        Lang::En => format!("age {} · turns 18 in {month}{estimated}", t.age),
+                                    }}</span>
+                                    <span class="review-card__meta">{grants}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h2 class="section-title" id="double-title">{tr("Dobbeltbevillinger", "Double grants")}</h2>
+            {if doubles.is_empty() {
+                view! { <p class="empty">{tr("Ingen borgere har mentorstøtte og § 85-støtte i samme periode.", "No citizen has mentor support and § 85 support over the same period.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="review-list" data-testid="double-grants" aria-labelledby="double-title">
+                        {doubles.into_iter().map(|d| {
+                            let until = d.grants.to.map_or_else(|| if l == Lang::Da { "indtil videre".to_owned() } else { "until further notice".to_owned() }, |t| t.format(l));
+                            view! {
+                                <li class="review-card" data-testid="double-grant-row">
+                                    <span class="review-card__name">{d.name}</span>
+                                    <span class="review-card__meta">{match l {
+                                        Lang::Da => format!("Mentor og § 85 fra {} til {until}", d.grants.from.format(l)),
+                                        Lang::En => format!("Mentor and § 85 from {} to {until}", d.grants.from.format(l)),
+                                    }}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        }
+    };
+    view! {
+        <Loaded resource=lists what=("listerne", "the lists") show=show/>
     }
 }
 

@@ -134,18 +134,22 @@ pub fn GrantFormPage() -> impl IntoView {
             navigate(&format!("/citizens/{}", grant.citizen_id), Default::default());
         },
     );
-    let submit = Callback::new(move |()| {
-        let (Some(c), Some(view)) = (citizen(), data.view.get_untracked()) else { return };
-        let areas = areas.get_untracked().unwrap_or_default();
+    // What the form is read against: the citizen's benefit, the areas and
+    // the citizen's other grants (tracked, for the live double-grant line).
+    let with_context = move |f: &mut dyn FnMut(&Context<'_>)| {
+        let (Some(c), Some(view)) = (citizen(), data.view.get()) else { return };
+        let areas = areas.get().unwrap_or_default();
         let others: Vec<_> = view.grants.iter().filter(|g| g.citizen_id == c.id).cloned().collect();
-        let ctx = Context {
-            grant_id: grant_id.get_untracked(),
+        f(&Context {
+            grant_id: grant_id.get(),
             citizen_id: c.id,
             benefit: c.benefit_type,
             areas: &areas,
             others: &others,
-        };
-        form.submit(save, || grant_input::read(&input(), &ctx));
+        });
+    };
+    let submit = Callback::new(move |()| {
+        untrack(|| with_context(&mut |ctx| form.submit(save, || grant_input::read(&input(), ctx))));
     });
 
     // Ending a grant: its last day is today (the user can still change it).
@@ -188,6 +192,29 @@ pub fn GrantFormPage() -> impl IntoView {
         })
     };
     let e = move |field| form.error(field);
+    // Seed 003: a mentor grant and a § 85 grant over the same days.
+    let double = move || {
+        let mut found = None;
+        with_context(&mut |ctx| found = grant_input::double_grant(&input(), ctx));
+        let found = found?;
+        let l = lang.get();
+        let until = found.to.map_or_else(
+            || if l == Lang::Da { "indtil videre".to_owned() } else { "until further notice".to_owned() },
+            |t| t.format(l),
+        );
+        Some(match l {
+            Lang::Da => format!(
+                "Dobbeltbevilling: borgeren har både mentorstøtte og socialpædagogisk støtte (§ 85) fra {} til {}. Overvej, om ét område bør give støtten.",
+                found.from.format(l),
+                until
+            ),
+            Lang::En => format!(
+                "Double grant: the citizen has both mentor support and housing support (§ 85) from {} to {}. Consider whether one area should give the support.",
+                found.from.format(l),
+                until
+            ),
+        })
+    };
 
     view! {
         <section class="grant-form" aria-labelledby="grant-form-title">
@@ -237,6 +264,7 @@ pub fn GrantFormPage() -> impl IntoView {
                             <SelectField id="grant-payer" label=Signal::derive(tr("Betaler", "Payer")) value=payer options=payer_options error=e("payer_area_id")
                                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
                             <p class="field__hint" data-testid="payer-hint">{payer_hint}</p>
+                            {move || double().map(|text| view! { <p class="notice" role="status" data-testid="double-grant">{text}</p> })}
                         </FormFrame>
                     }.into_any()
                 }

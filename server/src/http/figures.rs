@@ -4,18 +4,21 @@
 //! Authorisation ("who sees what"): an administrator sees the whole
 //! municipality, every area and every team; an area head the areas they
 //! head and those areas' teams; a lead their teams. Anyone else: 403; a
-//! scope outside the asker's: 403. The figures are counts, not personal
-//! data: no citizen is named, so nothing here is access-logged.
+//! scope outside the asker's: 403. The table's figures are counts, not
+//! personal data, so they are not access-logged; the lists name citizens
+//! and are.
 
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use shared::review::{FigureScope, LayerTable, LayerTableResponse, ScopeChoice};
+use shared::access::{AccessAction, AccessPurpose};
+use shared::review::{DoubleGrantLine, FigureScope, LayerTable, LayerTableResponse, ListsResponse, ScopeChoice};
 use shared::user::Role;
 use shared::{AreaId, Date, Lang, Problem, TeamId, ValidationError};
 
+use crate::access;
 use crate::auth::CurrentUser;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
@@ -24,7 +27,10 @@ use crate::reports::csv_row;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/figures/layers", get(layers_get)).route("/figures/layers.csv", get(layers_csv_get))
+    Router::new()
+        .route("/figures/layers", get(layers_get))
+        .route("/figures/layers.csv", get(layers_csv_get))
+        .route("/figures/lists", get(lists_get))
 }
 
 /// The scopes `user` may see, the widest first; empty for a user who sees
@@ -95,6 +101,39 @@ async fn load(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResul
     tx.commit().await?;
     let table = LayerTable::from_counts(&counts, &scheme, on);
     Ok(LayerTableResponse { scope: chosen.scope, scope_name: chosen.name, scheme, table, scopes })
+}
+
+/// The lists a lead acts on (issue 14) for the scope's citizens today:
+/// who turns 18 within 12 months, with their children-and-youth grants
+/// (seed 004), and the double grants (seed 003). Names citizens: logged.
+async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<ListsResponse>> {
+    let on = state.clock.now().local_date();
+    let mut tx = state.db.begin_read().await?;
+    let (chosen, scopes) = scope_asked(&mut tx, &user, &params).await?;
+    let ids: Vec<String> =
+        db::review::citizens_in_scope(&mut tx, chosen.scope, on).await?.iter().map(ToString::to_string).collect();
+    let citizens = db::admin::citizens(&mut tx, Some(&ids)).await?;
+    let ids: Vec<shared::CitizenId> = citizens.iter().map(|c| c.id).collect();
+    let grants = db::citizens::grants_of(&mut tx, &ids).await?;
+    let youth_areas: Vec<AreaId> = db::org::areas(&mut tx)
+        .await?
+        .into_iter()
+        .filter(|a| a.kind == shared::area::AreaKind::ChildrenYouth)
+        .map(|a| a.id)
+        .collect();
+    tx.commit().await?;
+    let born: Vec<_> = citizens.iter().map(|c| (c.id, c.input.name.to_string(), c.input.birth)).collect();
+    let turning_18 = shared::review::turning_18(&born, &grants, &youth_areas, on);
+    let name_of = |id: shared::CitizenId| born.iter().find(|c| c.0 == id).map(|c| c.1.clone()).unwrap_or_default();
+    let double_grants: Vec<DoubleGrantLine> = shared::grant::double_grants(&grants)
+        .into_iter()
+        .map(|grants| DoubleGrantLine { name: name_of(grants.citizen_id), grants })
+        .collect();
+    let named: Vec<shared::CitizenId> =
+        turning_18.iter().map(|t| t.citizen_id).chain(double_grants.iter().map(|d| d.grants.citizen_id)).collect();
+    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, named, Some("lead's lists"))
+        .await?;
+    Ok(Json(ListsResponse { scope: chosen.scope, scope_name: chosen.name, on, turning_18, double_grants, scopes }))
 }
 
 async fn layers_get(

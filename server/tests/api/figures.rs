@@ -408,3 +408,67 @@ async fn a_lead_reviews_their_teams_citizens() {
         .await;
     assert_eq!(res.error().fields[0].field, "case_ids[0]");
 }
+
+/// Seed 003's double grant and seed 004's 18-year list over the API: a
+/// mentor grant beside a § 85 grant shows, with the days they share; a
+/// young citizen turning 18 within the year shows with the grant the
+/// children-and-youth area pays. Names citizens: logged. A worker: 403.
+#[tokio::test]
+async fn the_lists_show_double_grants_and_who_turns_18() {
+    use shared::review::ListsResponse;
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let youth = Uuid::now_v7().to_string();
+    let res = app
+        .call(Method::PUT, &format!("/api/admin/areas/{youth}"))
+        .csrf()
+        .cookie(&admin)
+        .json(&json!({ "name": "Børn og unge", "kind": "children_youth" }))
+        .send()
+        .await;
+    assert!(res.status.is_success(), "{}", res.text());
+    // Today is 23.11.2026: Asta turns 18 on 1.3.2027; Bo turned 18 last year.
+    let file = "Sagsnummer;Navn;Fødselsdato;Ydelse;Sagsområde;Sag åbnet\r\n\
+                L-1;Asta Holm;01.03.2009;other;Socialområdet;01.01.2025\r\n\
+                L-2;Bo Berg;01.03.2008;other;Socialområdet;01.01.2025\r\n\
+                L-3;Carl Dam;12.05.1980;cash_benefit;Socialområdet;01.01.2025\r\n";
+    let report = import(&app, &admin, file.to_owned()).await;
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let grants = "Bevillingsnummer;Sagsnummer;Ydelse;Timer;Pr;Fra;Til;Betaler\r\n\
+                  LB-1;L-1;Kontaktperson;2;uge;01.01.2026;31.03.2027;Børn og unge\r\n\
+                  LB-2;L-3;Mentor;2;uge;01.01.2026;30.06.2026;Beskæftigelsesområdet\r\n\
+                  LB-3;L-3;housing_support;3;uge;01.06.2026;;Beskæftigelsesområdet\r\n";
+    let res = app
+        .post("/api/admin/import?kind=grants&dry_run=false")
+        .csrf()
+        .cookie(&admin)
+        .body("text/csv", grants.as_bytes().to_vec())
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let report: ImportReport = res.json();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    let social = table(&app, &admin, "").await.scopes.into_iter().find(|s| s.name == "Socialområdet").expect("social");
+    let lists: ListsResponse =
+        app.get(&format!("/api/figures/lists?{}", social.scope.query())).cookie(&admin).send().await.json();
+    let young: Vec<&str> = lists.turning_18.iter().map(|t| t.name.as_str()).collect();
+    assert!(young.contains(&"Asta Holm") && !young.contains(&"Bo Berg"), "{young:?}");
+    let asta = lists.turning_18.iter().find(|t| t.name == "Asta Holm").expect("Asta");
+    assert_eq!((asta.age, asta.turns_18.to_string()), (17, "2027-03".to_owned()));
+    assert_eq!(asta.grants.len(), 1, "the children-and-youth grant");
+    assert_eq!(asta.grants[0].valid_to.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+    let carl: Vec<_> = lists.double_grants.iter().filter(|d| d.name == "Carl Dam").collect();
+    assert_eq!(carl.len(), 1, "{:?}", lists.double_grants);
+    assert_eq!(
+        (carl[0].grants.from.to_string(), carl[0].grants.to.map(|d| d.to_string())),
+        ("2026-06-01".to_owned(), Some("2026-06-30".to_owned()))
+    );
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE detail = 'lead''s lists'")
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+    assert!(logged >= 2);
+    let worker = app.login("worker").await;
+    assert_eq!(app.get("/api/figures/lists").cookie(&worker).send().await.status, StatusCode::FORBIDDEN);
+}
