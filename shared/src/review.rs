@@ -764,6 +764,67 @@ pub fn turning_18(
     found.into_iter().map(|(_, t)| t).collect()
 }
 
+/// What a waiting citizen waits for (seed 000: "no bottlenecks").
+/// JSON: `"worker"` (a grant runs but nobody is assigned), `"first_visit"`
+/// (assigned, but no visit since the grant began).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitingFor {
+    Worker,
+    FirstVisit,
+}
+
+/// A citizen waiting on the date, since `since` (the grant's start, or the
+/// assignment's when it came later), `days` days. JSON: `{"citizen_id",
+/// "name", "waiting_for", "since", "days"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    pub citizen_id: CitizenId,
+    pub name: String,
+    pub waiting_for: WaitingFor,
+    pub since: Date,
+    pub days: u32,
+}
+
+/// The citizens of `citizens` (id, name) with a grant running on `on` who
+/// wait: nobody assigned on `on`, or assigned but no visit on or after the
+/// running grant's start (`last_visits`: each citizen's latest visit day up
+/// to `on`).
+/// Longest wait first.
+pub fn waiting(
+    citizens: &[(CitizenId, String)],
+    grants: &[crate::grant::Grant],
+    assignments: &[crate::assignment::Assignment],
+    last_visits: &[(CitizenId, Date)],
+    on: Date,
+) -> Vec<Waiting> {
+    let mut found: Vec<Waiting> = citizens
+        .iter()
+        .filter_map(|(id, name)| {
+            let start = grants
+                .iter()
+                .filter(|g| g.citizen_id == *id && g.period.contains(on))
+                .map(|g| g.period.from())
+                .min()?;
+            let assigned = assignments
+                .iter()
+                .filter(|a| a.citizen_id == *id && a.period.contains(on))
+                .map(|a| a.period.from())
+                .min();
+            let visited = last_visits.iter().any(|(c, day)| c == id && *day >= start && *day <= on);
+            let (waiting_for, since) = match assigned {
+                None => (WaitingFor::Worker, start),
+                Some(_) if visited => return None,
+                Some(from) => (WaitingFor::FirstVisit, start.max(from)),
+            };
+            let days = u32::try_from(on.to_days() - since.to_days()).unwrap_or(0);
+            Some(Waiting { citizen_id: *id, name: name.clone(), waiting_for, since, days })
+        })
+        .collect();
+    found.sort_by(|a, b| b.days.cmp(&a.days).then(a.name.cmp(&b.name)));
+    found
+}
+
 /// A double grant as the lead's list shows it: the citizen by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoubleGrantLine {
@@ -774,8 +835,9 @@ pub struct DoubleGrantLine {
 
 /// `GET /api/figures/lists?[area=|team=|scope=municipality]`: the lists a
 /// lead acts on, for the citizens of a scope today: who turns 18 within 12
-/// months (with their children-and-youth grants), and seed 003's double
-/// grants. Names citizens: access-logged.
+/// months (with their children-and-youth grants), seed 003's double
+/// grants, and who waits for a worker or a first visit. Names citizens:
+/// access-logged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListsResponse {
     pub scope: FigureScope,
@@ -783,6 +845,8 @@ pub struct ListsResponse {
     pub on: Date,
     pub turning_18: Vec<TurningEighteen>,
     pub double_grants: Vec<DoubleGrantLine>,
+    /// Waiting for a worker or a first visit, longest first.
+    pub waiting: Vec<Waiting>,
     pub scopes: Vec<ScopeChoice>,
 }
 
@@ -922,6 +986,46 @@ mod tests {
         assert!(found[1].estimated);
         assert_eq!(found[2].grants.len(), 1, "a grant that ended before the date is left out");
         assert_eq!(found[2].grants[0].valid_to, None, "no end: to be decided");
+    }
+
+    /// Seed 000's "no bottlenecks": a grant with nobody assigned waits for
+    /// a worker from the grant's start; assigned without a visit since,
+    /// for a first visit from the later of the two; a visit ends the wait.
+    #[test]
+    fn who_waits_for_a_worker_or_a_first_visit() {
+        use crate::assignment::Assignment;
+        use crate::grant::{Allowance, AllowanceUnit, Grant, Service};
+        use crate::text::LegalBasis;
+        use crate::time::DateRange;
+        let id = |n: u128| CitizenId::from_uuid(uuid::Uuid::from_u128(n));
+        let grant = |n: u128, citizen: u128, from: &str| Grant {
+            id: GrantId::from_uuid(uuid::Uuid::from_u128(n)),
+            citizen_id: id(citizen),
+            service: Service::HousingSupport,
+            legal_basis: LegalBasis::try_from("SEL § 85").expect("basis"),
+            allowance: Allowance::new(crate::Minutes::hours(2), AllowanceUnit::Week).expect("allowance"),
+            period: DateRange::new(d(from), None).expect("range"),
+            payer_area_id: AreaId::from_uuid(uuid::Uuid::from_u128(50)),
+        };
+        let assigned = |n: u128, citizen: u128, from: &str| Assignment {
+            id: crate::AssignmentId::from_uuid(uuid::Uuid::from_u128(n)),
+            citizen_id: id(citizen),
+            user_id: UserId::from_uuid(uuid::Uuid::from_u128(99)),
+            period: DateRange::new(d(from), None).expect("range"),
+        };
+        let citizens: Vec<(CitizenId, String)> =
+            [(1, "Ann"), (2, "Bo"), (3, "Cy"), (4, "Di")].iter().map(|(n, s)| (id(*n), (*s).to_owned())).collect();
+        let grants = [grant(10, 1, "2026-10-01"), grant(11, 2, "2026-11-01"), grant(12, 3, "2026-11-01")];
+        let assignments = [assigned(20, 2, "2026-11-10"), assigned(21, 3, "2026-11-02")];
+        let visits = [(id(3), d("2026-11-05")), (id(2), d("2026-10-20"))];
+        let found = waiting(&citizens, &grants, &assignments, &visits, d("2026-11-30"));
+        let seen: Vec<(&str, WaitingFor, u32)> =
+            found.iter().map(|w| (w.name.as_str(), w.waiting_for, w.days)).collect();
+        assert_eq!(
+            seen,
+            [("Ann", WaitingFor::Worker, 60), ("Bo", WaitingFor::FirstVisit, 20)],
+            "Cy was visited; Di has no grant; Bo's visit came before the grant"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::review::{FigureScope, LayerTableResponse, ListsResponse};
+use shared::review::{FigureScope, LayerTableResponse, ListsResponse, WaitingFor};
 use shared::{Date, Lang};
 
 use crate::api;
@@ -130,7 +130,8 @@ pub fn FiguresPage() -> impl IntoView {
 
 /// The lists a lead acts on, for the chosen scope today: who turns 18
 /// within a year with the children-and-youth grants that end then (seed
-/// 004), and the double grants (seed 003).
+/// 004), who waits for a worker or a first visit (seed 000), and the
+/// double grants (seed 003).
 #[component]
 fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
     let lang = use_lang();
@@ -142,6 +143,7 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
         let l = lang.get_untracked();
         let young = lists.turning_18;
         let doubles = lists.double_grants;
+        let waiting = lists.waiting;
         view! {
             <h2 class="section-title" id="turning-18-title">{tr("Fylder 18 inden for et år", "Turning 18 within a year")}</h2>
             {if young.is_empty() {
@@ -168,6 +170,32 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
                                         Lang::En => format!("age {} · turns 18 in {month}{estimated}", t.age),
                                     }}</span>
                                     <span class="review-card__meta">{grants}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h2 class="section-title" id="waiting-title">{tr("Venter", "Waiting")}</h2>
+            {if waiting.is_empty() {
+                view! { <p class="empty">{tr("Ingen borgere venter på en medarbejder eller et første besøg.", "No citizen is waiting for a worker or a first visit.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="review-list" data-testid="waiting" aria-labelledby="waiting-title">
+                        {waiting.into_iter().map(|w| {
+                            let what = match (w.waiting_for, l) {
+                                (WaitingFor::Worker, Lang::Da) => "på en medarbejder",
+                                (WaitingFor::Worker, Lang::En) => "for a worker",
+                                (WaitingFor::FirstVisit, Lang::Da) => "på det første besøg",
+                                (WaitingFor::FirstVisit, Lang::En) => "for the first visit",
+                            };
+                            view! {
+                                <li class="review-card" data-testid="waiting-row">
+                                    <span class="review-card__name">{w.name}</span>
+                                    <span class="review-card__meta">{match l {
+                                        Lang::Da => format!("Venter {what} · {} dage (siden {})", l.group_thousands(w.days.into()), w.since.format(l)),
+                                        Lang::En => format!("Waiting {what} · {} days (since {})", l.group_thousands(w.days.into()), w.since.format(l)),
+                                    }}</span>
                                 </li>
                             }
                         }).collect_view()}

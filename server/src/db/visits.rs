@@ -321,3 +321,22 @@ pub async fn export_lines(conn: &mut Conn, start: Timestamp, end: Timestamp) -> 
         })
         .collect()
 }
+
+/// Each of `citizens`' latest visit before `before` (an instant), as the
+/// instant it started: (citizen, started at).
+pub async fn last_visits(
+    conn: &mut Conn,
+    citizens: &[shared::CitizenId],
+    before: shared::Timestamp,
+) -> anyhow::Result<Vec<(shared::CitizenId, shared::Timestamp)>> {
+    if citizens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT citizen_id, MAX(started_at) AS at FROM visits WHERE started_at < $2 AND citizen_id IN {} GROUP BY citizen_id",
+        super::Backend::of(conn).json_strings("$1")
+    );
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as(&sql).bind(super::json_ids(citizens)).bind(before.as_millis()).fetch_all(conn).await?;
+    rows.into_iter().map(|(c, at)| Ok((super::id(&c)?, shared::Timestamp::from_millis(at)))).collect()
+}

@@ -105,7 +105,8 @@ async fn load(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResul
 
 /// The lists a lead acts on (issue 14) for the scope's citizens today:
 /// who turns 18 within 12 months, with their children-and-youth grants
-/// (seed 004), and the double grants (seed 003). Names citizens: logged.
+/// (seed 004), the double grants (seed 003), and who waits for a worker or
+/// a first visit (seed 000). Names citizens: logged.
 async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<ListsResponse>> {
     let on = state.clock.now().local_date();
     let mut tx = state.db.begin_read().await?;
@@ -115,6 +116,14 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
     let citizens = db::admin::citizens(&mut tx, Some(&ids)).await?;
     let ids: Vec<shared::CitizenId> = citizens.iter().map(|c| c.id).collect();
     let grants = db::citizens::grants_of(&mut tx, &ids).await?;
+    let assignments =
+        db::admin::assignments(&mut tx, Some(&ids.iter().map(ToString::to_string).collect::<Vec<_>>())).await?;
+    let next_day = on.add_days(1).start();
+    let last_visits: Vec<(shared::CitizenId, Date)> = db::visits::last_visits(&mut tx, &ids, next_day)
+        .await?
+        .into_iter()
+        .map(|(c, at)| (c, at.local_date()))
+        .collect();
     let youth_areas: Vec<AreaId> = db::org::areas(&mut tx)
         .await?
         .into_iter()
@@ -124,6 +133,8 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
     tx.commit().await?;
     let born: Vec<_> = citizens.iter().map(|c| (c.id, c.input.name.to_string(), c.input.birth)).collect();
     let turning_18 = shared::review::turning_18(&born, &grants, &youth_areas, on);
+    let named_citizens: Vec<_> = born.iter().map(|c| (c.0, c.1.clone())).collect();
+    let waiting = shared::review::waiting(&named_citizens, &grants, &assignments, &last_visits, on);
     let name_of = |id: shared::CitizenId| born.iter().find(|c| c.0 == id).map(|c| c.1.clone()).unwrap_or_default();
     let double_grants: Vec<DoubleGrantLine> = shared::grant::double_grants(&grants)
         .into_iter()
@@ -133,7 +144,15 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
         turning_18.iter().map(|t| t.citizen_id).chain(double_grants.iter().map(|d| d.grants.citizen_id)).collect();
     access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, named, Some("lead's lists"))
         .await?;
-    Ok(Json(ListsResponse { scope: chosen.scope, scope_name: chosen.name, on, turning_18, double_grants, scopes }))
+    Ok(Json(ListsResponse {
+        scope: chosen.scope,
+        scope_name: chosen.name,
+        on,
+        turning_18,
+        double_grants,
+        waiting,
+        scopes,
+    }))
 }
 
 async fn layers_get(

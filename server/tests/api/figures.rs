@@ -415,7 +415,7 @@ async fn a_lead_reviews_their_teams_citizens() {
 /// children-and-youth area pays. Names citizens: logged. A worker: 403.
 #[tokio::test]
 async fn the_lists_show_double_grants_and_who_turns_18() {
-    use shared::review::ListsResponse;
+    use shared::review::{ListsResponse, WaitingFor};
     let app = TestApp::demo().await;
     let admin = app.login("admin").await;
     let youth = Uuid::now_v7().to_string();
@@ -464,6 +464,14 @@ async fn the_lists_show_double_grants_and_who_turns_18() {
         (carl[0].grants.from.to_string(), carl[0].grants.to.map(|d| d.to_string())),
         ("2026-06-01".to_owned(), Some("2026-06-30".to_owned()))
     );
+    // Nobody is assigned to Carl: he waits for a worker since his running
+    // grant began (seed 000: no bottlenecks).
+    let carl = lists.waiting.iter().find(|w| w.name == "Carl Dam").expect("Carl waits");
+    assert_eq!(
+        (carl.waiting_for, carl.since.to_string(), carl.days),
+        (WaitingFor::Worker, "2026-06-01".to_owned(), 175)
+    );
+    assert!(lists.waiting.windows(2).all(|w| w[0].days >= w[1].days), "longest wait first");
     let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE detail = 'lead''s lists'")
         .fetch_one(app.pool())
         .await
