@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", put(user_put))
         .route("/admin/citizens/{id}", put(citizen_put))
         .route("/admin/assignments/{id}", put(assignment_put).delete(assignment_delete))
+        .route("/admin/scheme", get(scheme_get).put(scheme_put))
 }
 
 fn path_id<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
@@ -43,6 +44,39 @@ fn created(created: bool) -> StatusCode {
 
 fn admin_only(user: &CurrentUser) -> ApiResult<()> {
     if user.has_role(Role::Admin) { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// The municipality's classification scheme (issue 14): its layers in order.
+/// Anyone who sees figures or reviews reads it with them; here for the
+/// administrator's editor.
+async fn scheme_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<shared::review::Scheme>> {
+    admin_only(&user)?;
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(db::review::scheme(&mut conn).await?))
+}
+
+/// Replaces the scheme (issue 14: "an administrator can define another
+/// without a code change"): checked whole (`Scheme::check`), refused at
+/// its fields, and refused at `layers` (`layer_in_use`) when it would drop
+/// a layer classified citizens hold; nothing is saved half. The phones get
+/// the layers' new names by sync.
+async fn scheme_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(scheme): ApiJson<shared::review::Scheme>,
+) -> ApiResult<Json<shared::review::Scheme>> {
+    admin_only(&user)?;
+    let mut tx = state.db.begin_write().await?;
+    let in_use = db::review::layers_in_use(&mut tx).await?;
+    let codes: Vec<&str> = in_use.iter().map(String::as_str).collect();
+    scheme.check(&codes).map_err(ApiError::Validation)?;
+    let mut stamper = db::changes::Stamper::new();
+    db::review::set_scheme(&mut tx, &mut stamper, &scheme).await?;
+    stamper.finish(&mut tx).await?;
+    let written = db::review::scheme(&mut tx).await?;
+    tx.commit().await?;
+    tracing::info!(admin = %user.id, layers = written.layers.len(), "classification scheme written");
+    Ok(Json(written))
 }
 
 /// Everything the administration screens list, as the asker may see it.

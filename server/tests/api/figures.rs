@@ -480,3 +480,64 @@ async fn the_lists_show_double_grants_and_who_turns_18() {
     let worker = app.login("worker").await;
     assert_eq!(app.get("/api/figures/lists").cookie(&worker).send().await.status, StatusCode::FORBIDDEN);
 }
+
+/// An administrator defines another scheme without a code change (seed
+/// 003's citizen types): a layer renamed reaches the phones; one that
+/// classified citizens hold cannot be dropped (refused at `layers`, nothing
+/// saved half); bad codes and labels are refused at their fields; only an
+/// administrator may.
+#[tokio::test]
+async fn an_administrator_changes_the_scheme_but_cannot_orphan_classified_citizens() {
+    use shared::review::Scheme;
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let put = |body: serde_json::Value, cookie: String| {
+        let app = &app;
+        async move { app.call(Method::PUT, "/api/admin/scheme").csrf().cookie(&cookie).json(&body).send().await }
+    };
+    let scheme: Scheme = app.get("/api/admin/scheme").cookie(&admin).send().await.json();
+    assert_eq!(
+        scheme.layers.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
+        ["employment", "joint_plan", "social"]
+    );
+    // Renamed, reordered and a fourth layer: fine.
+    let mut changed = scheme.clone();
+    changed.layers[1].label = shared::Localized::new("Helhedsorienteret plan", "Coordinated plan");
+    changed.layers.swap(0, 2);
+    changed.layers.push(shared::review::Layer {
+        code: "shared_group".into(),
+        label: shared::Localized::new("Fælles målgruppe", "Shared group"),
+        area: None,
+    });
+    let res = put(serde_json::to_value(&changed).expect("json"), admin.clone()).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let written: Scheme = res.json();
+    assert_eq!(written, changed);
+    let labels: Vec<String> = sqlx::query_scalar("SELECT label_da FROM layers ORDER BY position")
+        .fetch_all(app.pool())
+        .await
+        .expect("layers");
+    assert_eq!(labels[1], "Helhedsorienteret plan");
+    // Dropping a layer in use (the demo classified citizens as joint_plan).
+    let mut orphaning = written.clone();
+    orphaning.layers.retain(|l| l.code != "joint_plan");
+    let res = put(serde_json::to_value(&orphaning).expect("json"), admin.clone()).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = res.error();
+    assert_eq!((error.fields[0].field.as_str(), error.fields[0].code.as_str()), ("layers", "layer_in_use"));
+    assert!(error.fields[0].message.da.contains("joint_plan"), "{:?}", error.fields[0].message);
+    let after: Scheme = app.get("/api/admin/scheme").cookie(&admin).send().await.json();
+    assert_eq!(after, written, "nothing saved half");
+    // Bad codes and labels, each at its field.
+    let bad = serde_json::json!({ "layers": [
+        { "code": "Øvrige", "label": { "da": "Øvrige", "en": "Other" }, "area": null },
+        { "code": "social", "label": { "da": "", "en": "Social" }, "area": "social" }
+    ] });
+    let res = put(bad, admin.clone()).await;
+    let fields: Vec<(String, String)> = res.error().fields.iter().map(|f| (f.field.clone(), f.code.clone())).collect();
+    assert!(fields.contains(&("layers[0].code".to_owned(), "invalid_characters".to_owned())), "{fields:?}");
+    assert!(fields.contains(&("layers[1].label".to_owned(), "required".to_owned())), "{fields:?}");
+    let lead = app.login("lead").await;
+    assert_eq!(app.get("/api/admin/scheme").cookie(&lead).send().await.status, StatusCode::FORBIDDEN);
+    assert_eq!(put(serde_json::to_value(&written).expect("json"), lead).await.status, StatusCode::FORBIDDEN);
+}
