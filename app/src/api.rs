@@ -114,10 +114,19 @@ pub async fn reopen(request: &ReopenRequest) -> Result<(), AppError> {
 /// The query of a figures request: `on=<date>` and the scope's part
 /// (none: the server's first for the user).
 fn figures_query(scope: Option<FigureScope>, on: Date) -> String {
+    match scope_query(scope) {
+        part if part.is_empty() => format!("on={on}"),
+        part => format!("on={on}&{part}"),
+    }
+}
+
+/// A scope as a query: `area=<id>`, `team=<id>`, `scope=municipality`, or
+/// nothing (the server's first for the user).
+fn scope_query(scope: Option<FigureScope>) -> String {
     match scope.map(FigureScope::query) {
-        Some(part) if !part.is_empty() => format!("on={on}&{part}"),
-        Some(_) => format!("on={on}&scope=municipality"),
-        None => format!("on={on}"),
+        Some(part) if part.is_empty() => "scope=municipality".to_owned(),
+        Some(part) => part,
+        None => String::new(),
     }
 }
 
@@ -129,12 +138,7 @@ pub async fn layer_table(scope: Option<FigureScope>, on: Date) -> Result<LayerTa
 /// The lists a lead acts on for `scope` today (names citizens: the server
 /// access-logs the read).
 pub async fn figure_lists(scope: Option<FigureScope>) -> Result<ListsResponse, AppError> {
-    let query = match scope.map(FigureScope::query) {
-        Some(part) if !part.is_empty() => part,
-        Some(_) => "scope=municipality".to_owned(),
-        None => String::new(),
-    };
-    json(send(Request::get(&format!("/api/figures/lists?{query}")).build()).await?).await
+    json(send(Request::get(&format!("/api/figures/lists?{}", scope_query(scope))).build()).await?).await
 }
 
 /// The reviews of the scopes the user sees, newest first.

@@ -127,16 +127,7 @@ impl<'a> Lines<'a> {
 /// `dd.mm.yyyy`, `dd-mm-yyyy`, `dd/mm/yyyy` (day and month may be one
 /// digit) or `yyyy-mm-dd`.
 pub fn parse_date(text: &str) -> Option<Date> {
-    let text = text.trim();
-    if let Ok(d) = text.parse::<Date>() {
-        return Some(d);
-    }
-    let parts: Vec<&str> = text.split(['.', '-', '/']).collect();
-    let [d, m, y] = parts[..] else { return None };
-    if y.len() != 4 {
-        return None;
-    }
-    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+    Date::parse_typed(text).ok()
 }
 
 /// An enum value by its wire code or its Danish or English label.

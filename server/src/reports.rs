@@ -305,11 +305,7 @@ pub async fn statement(
 /// lines ([`Statement::hours_total`]), as an accountant sums a bill.
 pub fn statement_csv(s: &Statement) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
-    let mut row = |fields: &[&str]| {
-        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&cells.join(";"));
-        out.push_str("\r\n");
-    };
+    let mut row = |fields: &[&str]| out.push_str(&csv_row(fields));
     row(&["Opgørelse", &format!("{} {}", s.area.name.as_str(), s.month)]);
     row(&["Borger", "Fødselsår", "Ydelse", "Betales via", "Besøg", "Minutter", "Timer"]);
     for l in &s.lines {
@@ -340,11 +336,7 @@ fn hours_2(m: Minutes) -> String {
 /// it was charged to, status and note.
 pub fn visits_csv(lines: &[crate::db::visits::ExportLine], lang: Lang) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
-    let mut row = |fields: &[&str]| {
-        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&cells.join(";"));
-        out.push_str("\r\n");
-    };
+    let mut row = |fields: &[&str]| out.push_str(&csv_row(fields));
     row(&[
         "Dato",
         "Start",

@@ -57,17 +57,8 @@ impl Birth {
         let birth = if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
             let year: i32 = text.parse().map_err(|_| error(Problem::InvalidFormat))?;
             Birth::Year(BirthYear::try_from(year).map_err(|e| error(e.problem))?)
-        } else if let Ok(date) = text.parse::<Date>() {
-            Birth::Date(date)
         } else {
-            let parts: Vec<&str> = text.split(['.', '-', '/']).collect();
-            let [d, m, y] = parts[..] else { return Err(error(Problem::InvalidFormat)) };
-            let number = |t: &str| t.parse::<u8>().map_err(|_| error(Problem::InvalidFormat));
-            let year: i32 = if y.len() == 4 { y.parse().map_err(|_| error(Problem::InvalidFormat))? } else { 0 };
-            if year == 0 {
-                return Err(error(Problem::InvalidFormat));
-            }
-            Birth::Date(Date::new(year, number(m)?, number(d)?).map_err(|e| error(e.problem))?)
+            Birth::Date(Date::parse_typed(text).map_err(error)?)
         };
         if birth.first_day() > today {
             return Err(error(Problem::InFuture));

@@ -104,6 +104,28 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// A date as people type it in Denmark: `dd.mm.yyyy`, `dd-mm-yyyy`,
+    /// `dd/mm/yyyy` (day and month may be one digit) or `yyyy-mm-dd`,
+    /// trimmed.
+    ///
+    /// Errors: `Problem::InvalidFormat` for anything else or a day the
+    /// month does not have; `Problem::OutOfRange` for a year outside
+    /// [`MIN_YEAR`]`..=`[`MAX_YEAR`] (as [`Date::new`]).
+    pub fn parse_typed(text: &str) -> Result<Date, Problem> {
+        let text = text.trim();
+        if let Ok(d) = text.parse::<Date>() {
+            return Ok(d);
+        }
+        let parts: Vec<&str> = text.split(['.', '-', '/']).collect();
+        let [d, m, y] = parts[..] else { return Err(Problem::InvalidFormat) };
+        let number = |t: &str| t.parse::<u8>().map_err(|_| Problem::InvalidFormat);
+        if y.len() != 4 {
+            return Err(Problem::InvalidFormat);
+        }
+        let year = y.parse().map_err(|_| Problem::InvalidFormat)?;
+        Date::new(year, number(m)?, number(d)?).map_err(|e| e.problem)
+    }
+
     /// The year, e.g. 2026.
     pub fn year(self) -> i32 {
         self.year

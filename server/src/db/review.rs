@@ -353,9 +353,7 @@ pub async fn review_items(conn: &mut Conn, id: ReviewId, on: Date) -> anyhow::Re
     .await?;
     rows.iter()
         .map(|r| {
-            let year = shared::citizen::BirthYear::try_from(i32::try_from(r.get::<i64, _>("birth_year"))?)?;
-            let date = r.get::<Option<String>, _>("birth_date").map(|d| d.parse()).transpose()?;
-            let birth = Birth::of(year, date);
+            let birth = birth_of(r.get("birth_year"), r.get("birth_date"))?;
             let age = birth.age_at(on);
             Ok(ReviewItem {
                 citizen_id: super::id(r.get("id"))?,
@@ -384,11 +382,7 @@ pub async fn review_citizen(conn: &mut Conn, id: ReviewId, citizen: CitizenId) -
     .bind(citizen.to_string())
     .fetch_optional(conn)
     .await?;
-    row.map(|(year, date)| {
-        let year = shared::citizen::BirthYear::try_from(i32::try_from(year)?)?;
-        Ok(Birth::of(year, date.map(|d| d.parse()).transpose()?))
-    })
-    .transpose()
+    row.map(|(year, date)| birth_of(year, date)).transpose()
 }
 
 /// Records the review of `citizen` in review `id`: priority, note, who and
@@ -414,4 +408,10 @@ pub async fn set_review_item(
     .execute(conn)
     .await
     .map(drop)
+}
+
+/// A citizen's birth from the columns `birth_year`, `birth_date`.
+fn birth_of(year: i64, date: Option<String>) -> anyhow::Result<Birth> {
+    let year = shared::citizen::BirthYear::try_from(i32::try_from(year)?)?;
+    Ok(Birth::of(year, date.map(|d| d.parse()).transpose()?))
 }

@@ -19,7 +19,7 @@ use crate::access;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::http::ApiJson;
+use crate::http::{ApiJson, path_id};
 use crate::password;
 use crate::state::AppState;
 
@@ -32,10 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/citizens/{id}", put(citizen_put))
         .route("/admin/assignments/{id}", put(assignment_put).delete(assignment_delete))
         .route("/admin/scheme", get(scheme_get).put(scheme_put))
-}
-
-fn path_id<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
-    raw.parse().map_err(|_| ApiError::Validation(vec![ValidationError::new("id", Problem::InvalidFormat)]))
 }
 
 fn created(created: bool) -> StatusCode {
@@ -119,7 +115,7 @@ async fn area_put(
     Path(raw): Path<String>,
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<(StatusCode, Json<AreaInput>)> {
-    let id: AreaId = path_id(&raw)?;
+    let id: AreaId = path_id(&raw, "id")?;
     admin_only(&user)?;
     let mut tx = state.db.begin_write().await?;
     if db::admin::area_name_taken(&mut tx, input.name.as_str(), id).await? {
@@ -151,7 +147,7 @@ async fn team_put(
     Path(raw): Path<String>,
     ApiJson(input): ApiJson<TeamInput>,
 ) -> ApiResult<(StatusCode, Json<TeamSummary>)> {
-    let id: TeamId = path_id(&raw)?;
+    let id: TeamId = path_id(&raw, "id")?;
     admin_only(&user)?;
     let mut tx = state.db.begin_write().await?;
     if !db::org::areas(&mut tx).await?.iter().any(|a| a.id == input.area_id) {
@@ -185,7 +181,7 @@ async fn user_put(
     Path(raw): Path<String>,
     ApiJson(input): ApiJson<UserInput>,
 ) -> ApiResult<(StatusCode, Json<AdminUser>)> {
-    let id: UserId = path_id(&raw)?;
+    let id: UserId = path_id(&raw, "id")?;
     admin_only(&user)?;
     let mut roles = input.roles.clone();
     roles.sort();
@@ -262,7 +258,7 @@ async fn citizen_put(
     Path(raw): Path<String>,
     ApiJson(input): ApiJson<CitizenInput>,
 ) -> ApiResult<(StatusCode, Json<shared::admin::AdminCitizen>)> {
-    let id: CitizenId = path_id(&raw)?;
+    let id: CitizenId = path_id(&raw, "id")?;
     admin_only(&user)?;
     if input.birth.first_day() > state.clock.now().local_date() {
         return Err(ValidationError::new("birth", Problem::InFuture).into());
@@ -316,7 +312,7 @@ async fn assignment_delete(
     user: CurrentUser,
     Path(raw): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let id: AssignmentId = path_id(&raw)?;
+    let id: AssignmentId = path_id(&raw, "id")?;
     let today = state.clock.now().local_date();
     let mut tx = state.db.begin_write().await?;
     let Some(old) = db::admin::assignment(&mut tx, id).await? else {
@@ -351,7 +347,7 @@ async fn assignment_put(
     Path(raw): Path<String>,
     ApiJson(input): ApiJson<AssignmentInput>,
 ) -> ApiResult<(StatusCode, Json<AssignmentInput>)> {
-    let id: AssignmentId = path_id(&raw)?;
+    let id: AssignmentId = path_id(&raw, "id")?;
     let today = state.clock.now().local_date();
     let mut tx = state.db.begin_write().await?;
     may_assign(&mut tx, &user, input.user_id, input.citizen_id, today).await?;

@@ -19,7 +19,7 @@ use shared::{CitizenId, Date, Lang, Problem, Timestamp, ValidationError};
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::http::Params;
+use crate::http::{Params, csv_attachment};
 use crate::state::AppState;
 use crate::{access, db, import};
 
@@ -203,14 +203,5 @@ async fn visits_csv(State(state): State<AppState>, user: CurrentUser, params: Pa
     let citizens: Vec<CitizenId> = lines.iter().map(|l| l.citizen_id).collect();
     access::log_read(&state, user.id, AccessAction::Export, AccessPurpose::DataExchange, citizens, Some("visits CSV"))
         .await?;
-    let csv = crate::reports::visits_csv(&lines, Lang::Da);
-    let mut response = csv.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    let disposition = format!("attachment; filename=\"besoeg-{from}-{to}.csv\"");
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|e| ApiError::Internal(e.into()))?,
-    );
-    Ok(response)
+    csv_attachment(crate::reports::visits_csv(&lines, Lang::Da), &format!("besoeg-{from}-{to}.csv"))
 }

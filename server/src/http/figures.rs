@@ -9,8 +9,7 @@
 //! and are.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use shared::access::{AccessAction, AccessPurpose};
@@ -22,7 +21,7 @@ use crate::access;
 use crate::auth::CurrentUser;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Params;
+use crate::http::{Params, csv_attachment};
 use crate::reports::csv_row;
 use crate::state::AppState;
 
@@ -111,13 +110,11 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
     let on = state.clock.now().local_date();
     let mut tx = state.db.begin_read().await?;
     let (chosen, scopes) = scope_asked(&mut tx, &user, &params).await?;
-    let ids: Vec<String> =
-        db::review::citizens_in_scope(&mut tx, chosen.scope, on).await?.iter().map(ToString::to_string).collect();
-    let citizens = db::admin::citizens(&mut tx, Some(&ids)).await?;
-    let ids: Vec<shared::CitizenId> = citizens.iter().map(|c| c.id).collect();
+    let ids = db::review::citizens_in_scope(&mut tx, chosen.scope, on).await?;
+    let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let citizens = db::admin::citizens(&mut tx, Some(&keys)).await?;
     let grants = db::citizens::grants_of(&mut tx, &ids).await?;
-    let assignments =
-        db::admin::assignments(&mut tx, Some(&ids.iter().map(ToString::to_string).collect::<Vec<_>>())).await?;
+    let assignments = db::admin::assignments(&mut tx, Some(&keys)).await?;
     let next_day = on.add_days(1).start();
     let last_visits: Vec<(shared::CitizenId, Date)> = db::visits::last_visits(&mut tx, &ids, next_day)
         .await?
@@ -166,15 +163,7 @@ async fn layers_get(
 async fn layers_csv_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Response> {
     let figures = load(&state, &user, &params).await?;
     let lang: Lang = params.optional("lang")?.unwrap_or(Lang::Da);
-    let name = format!("malgrupper-{}.csv", figures.table.on);
-    let mut response = layers_csv(&figures, lang).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).map_err(|e| ApiError::Internal(e.into()))?,
-    );
-    Ok(response)
+    csv_attachment(layers_csv(&figures, lang), &format!("malgrupper-{}.csv", figures.table.on))
 }
 
 /// The table as CSV for Danish Excel (as `reports::statement_csv`): a

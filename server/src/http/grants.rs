@@ -18,7 +18,7 @@ use crate::access;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::http::ApiJson;
+use crate::http::{ApiJson, path_id};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -27,10 +27,6 @@ pub fn router() -> Router<AppState> {
         .route("/drawing-rights", get(drawing_rights_get))
         .route("/drawing-rights/{id}", put(drawing_right_put))
         .route("/settings/caseload-norms", get(norms_get).put(norms_put))
-}
-
-fn path_id<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
-    raw.parse().map_err(|_| ApiError::Validation(vec![ValidationError::new("id", Problem::InvalidFormat)]))
 }
 
 /// Creates or changes a grant. A lead may do so for the citizens their
@@ -43,7 +39,7 @@ async fn grant_put(
     Path(raw): Path<String>,
     ApiJson(grant): ApiJson<Grant>,
 ) -> ApiResult<(StatusCode, Json<Grant>)> {
-    let id: GrantId = path_id(&raw)?;
+    let id: GrantId = path_id(&raw, "id")?;
     if grant.id != id {
         return Err(ValidationError::new("id", Problem::InvalidFormat).into());
     }
@@ -116,7 +112,7 @@ async fn drawing_right_put(
     Path(raw): Path<String>,
     ApiJson(pool): ApiJson<DrawingRight>,
 ) -> ApiResult<(StatusCode, Json<DrawingRight>)> {
-    let id: DrawingRightId = path_id(&raw)?;
+    let id: DrawingRightId = path_id(&raw, "id")?;
     if pool.id != id {
         return Err(ValidationError::new("id", Problem::InvalidFormat).into());
     }

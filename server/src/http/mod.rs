@@ -77,6 +77,25 @@ pub fn router(state: AppState) -> Router {
 /// Refuses state-changing requests without `X-Requested-With`. A cross-site
 /// form cannot set a custom header, and a cross-site script cannot either
 /// without a CORS preflight this server never approves.
+/// The id in a request's path, read as `T`: 422 `field` `invalid_format`
+/// otherwise.
+pub fn path_id<T: std::str::FromStr>(raw: &str, field: &'static str) -> Result<T, ApiError> {
+    raw.parse().map_err(|_| ApiError::Validation(vec![ValidationError::new(field, Problem::InvalidFormat)]))
+}
+
+/// `bytes` as a download named `file_name` (ASCII): Danish CSV, UTF-8.
+pub fn csv_attachment(bytes: Vec<u8>, file_name: &str) -> Result<Response, ApiError> {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+            .map_err(|e| ApiError::Internal(e.into()))?,
+    );
+    Ok(response)
+}
+
 async fn require_csrf_header(request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !request.headers().contains_key(CSRF_HEADER) {

@@ -7,8 +7,7 @@
 //! `team_access` is that rule, shared with `http::conflicts`.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
@@ -24,7 +23,7 @@ use crate::access;
 use crate::auth::CurrentUser;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{ApiJson, Params};
+use crate::http::{ApiJson, Params, csv_attachment};
 use crate::reports::{self, Asker};
 use crate::state::AppState;
 
@@ -185,13 +184,5 @@ async fn statement_csv_get(State(state): State<AppState>, user: CurrentUser, par
     let citizens: Vec<_> = statement.lines.iter().map(|l| l.citizen_id).collect();
     access::log_read(&state, user.id, AccessAction::Export, AccessPurpose::Billing, citizens, Some("statement CSV"))
         .await?;
-    let disposition = format!("attachment; filename=\"{}\"", reports::statement_file_name(&statement));
-    let mut response = reports::statement_csv(&statement).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|e| ApiError::Internal(e.into()))?,
-    );
-    Ok(response)
+    csv_attachment(reports::statement_csv(&statement), &reports::statement_file_name(&statement))
 }

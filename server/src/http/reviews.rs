@@ -21,8 +21,8 @@ use crate::access;
 use crate::auth::CurrentUser;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
-use crate::http::ApiJson;
 use crate::http::figures::scopes_of;
+use crate::http::{ApiJson, path_id};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -30,10 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/reviews", get(reviews_get).post(review_post))
         .route("/reviews/{id}", get(review_get))
         .route("/reviews/{id}/items/{citizen}", put(item_put))
-}
-
-fn path_id<T: std::str::FromStr>(raw: &str, field: &'static str) -> ApiResult<T> {
-    raw.parse().map_err(|_| ValidationError::new(field, Problem::InvalidFormat).into())
 }
 
 /// The reviews whose scope the asker sees; 403 for one who sees none.
