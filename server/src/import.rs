@@ -488,7 +488,28 @@ fn read_birth(line: &mut Line<'_>, year: Option<usize>, date: Option<usize>, old
         }
     };
     let date_cell = line.get(date).to_owned();
-    let given_date = if date_cell.is_empty() {
+    // Only a year in the date column: the year is what is known (as the
+    // citizen form reads it), and must agree with a year column.
+    let year_only = date_cell.len() == 4 && date_cell.bytes().all(|b| b.is_ascii_digit());
+    let given_year = match (given_year, year_only) {
+        (given, false) => given,
+        (given, true) => match date_cell
+            .parse::<i32>()
+            .map_err(|_| Problem::InvalidFormat)
+            .and_then(|y| BirthYear::try_from(y).map_err(|e| e.problem))
+        {
+            Err(p) => {
+                line.refuse("birth_date", p);
+                return None;
+            }
+            Ok(y) if given.is_some_and(|g| g != y) => {
+                line.refuse("birth_year", Problem::InvalidFormat);
+                return None;
+            }
+            Ok(y) => Some(y),
+        },
+    };
+    let given_date = if date_cell.is_empty() || year_only {
         None
     } else {
         match parse_date(&date_cell) {
@@ -545,12 +566,16 @@ fn read_layer(
         .layers
         .iter()
         .find(|l| l.code == text || l.label.da.to_lowercase() == text || l.label.en.to_lowercase() == text);
-    let Some(found) = found else {
-        line.refuse("layer", Problem::UnknownValue);
+    // An unknown layer is checked with its date, so a line's every problem
+    // is listed at once (the check refuses the layer itself).
+    let code = found.map_or_else(|| text.clone(), |l| l.code.clone());
+    let Some(valid_from) = line.required(from, "layer_from", |t| parse_date(t).ok_or(Problem::InvalidFormat)) else {
+        if found.is_none() {
+            line.refuse("layer", Problem::UnknownValue);
+        }
         return None;
     };
-    let valid_from = line.required(from, "layer_from", |t| parse_date(t).ok_or(Problem::InvalidFormat))?;
-    let classification = Classification { citizen_id: citizen, layer: found.code.clone(), valid_from, by: cx.importer };
+    let classification = Classification { citizen_id: citizen, layer: code, valid_from, by: cx.importer };
     match classification.check(birth, cx.today, cx.scheme) {
         Ok(()) => Some(Some(classification)),
         Err(errors) => {
@@ -1123,6 +1148,18 @@ mod tests {
             ),
             ("sagsnummer;fødselsdato\nS-1;31.02.1988", vec![], vec![(2, "birth_date", "invalid_format")]),
             ("sagsnummer;lag;lag fra\nS-1;youth;01.11.2026", vec![], vec![(2, "layer", "unknown_value")]),
+            // Every problem of the line at once (the walk: only the layer's
+            // showed, the future date after it was fixed).
+            (
+                "sagsnummer;lag;lag fra\nS-1;ukendt;01.12.2026",
+                vec![],
+                vec![(2, "layer_from", "in_future"), (2, "layer", "unknown_value")],
+            ),
+            ("sagsnummer;lag\nS-1;ukendt", vec![], vec![(2, "layer_from", "required"), (2, "layer", "unknown_value")]),
+            // A year alone in the date column is the year (as the form reads it).
+            ("sagsnummer;fødselsdato\nS-1;1988", vec![(2, false, vec!["birth"])], vec![]),
+            ("sagsnummer;fødselsdato\nS-1;1850", vec![], vec![(2, "birth_date", "out_of_range")]),
+            ("sagsnummer;fødselsdato;fødselsår\nS-1;1988;1989", vec![], vec![(2, "birth_year", "invalid_format")]),
             ("sagsnummer;lag\nS-1;social", vec![], vec![(2, "layer_from", "required")]),
             ("sagsnummer;lag;lag fra\nS-1;social;01.12.2026", vec![], vec![(2, "layer_from", "in_future")]),
             ("sagsnummer;lag;lag fra\nS-1;social;01.03.1988", vec![], vec![(2, "layer_from", "before_birth")]),

@@ -42,7 +42,9 @@ pub fn change_text(c: &ImportChange, lang: Lang) -> String {
 
 fn columns(kind: ImportKind) -> &'static str {
     match kind {
-        ImportKind::Citizens => "sagsnummer;navn;fødselsår;målgruppe;ydelse;koordinator",
+        ImportKind::Citizens => {
+            "sagsnummer;navn;fødselsdato (eller fødselsår);ydelse;koordinator;lag;lag fra;sagsområde;sag åbnet;sag lukket"
+        }
         ImportKind::Grants => "bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler",
     }
 }

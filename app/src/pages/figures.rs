@@ -137,7 +137,10 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
     let lang = use_lang();
     let lists: LocalResource<Fetched<ListsResponse>> = LocalResource::new(move || {
         let chosen = scope.get();
-        async move { api::figure_lists(chosen).await.map(|l| (l, false)) }
+        async move {
+            let name = format!("figure-lists:{}", chosen.map(FigureScope::key).unwrap_or_default());
+            fetch_or_cached(&name, api::figure_lists(chosen)).await
+        }
     });
     let show = move |lists: ListsResponse| {
         let l = lang.get_untracked();
