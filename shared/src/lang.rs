@@ -61,6 +61,14 @@ impl Localized {
 }
 
 impl Lang {
+    /// `da` in Danish, `en` in English.
+    pub fn pick<T>(self, da: T, en: T) -> T {
+        match self {
+            Lang::Da => da,
+            Lang::En => en,
+        }
+    }
+
     /// A whole number with thousands grouped this language's way: 12345 is
     /// "12.345" in Danish and "12,345" in English; a minus sign is U+2212.
     pub fn group_thousands(self, n: i64) -> String {

@@ -11,6 +11,7 @@ pub mod admin;
 pub mod api;
 mod codes;
 pub mod error;
+pub mod figures;
 pub mod id;
 mod lang;
 pub mod minutes;

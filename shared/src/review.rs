@@ -838,7 +838,62 @@ pub struct ListsResponse {
     pub double_grants: Vec<DoubleGrantLine>,
     /// Waiting for a worker or a first visit, longest first.
     pub waiting: Vec<Waiting>,
+    /// Seeds 003 and 004: citizens two areas or more serve or pay today,
+    /// by name. (Absent in copies kept before it was added.)
+    #[serde(default)]
+    pub shared_group: Vec<SharedGroupLine>,
+    /// Seed 000: how many support persons each citizen had in 12 months.
+    #[serde(default)]
+    pub continuity: Continuity,
     pub scopes: Vec<ScopeChoice>,
+}
+
+/// A citizen of the shared group with the areas that serve or pay them
+/// (by name). JSON: `{"citizen_id", "name", "areas": ["Beskæftigelse", …]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedGroupLine {
+    pub citizen_id: CitizenId,
+    pub name: String,
+    pub areas: Vec<String>,
+}
+
+/// Continuity (seed 000: fewer hand-overs): the scope's citizens by how
+/// many different support persons they had from `from` to the list's date
+/// (assigned on a day of it, or logging a visit), `by_persons` for 1, 2,
+/// 3 and 4 or more; and those with [`Continuity::MANY`] or more by name,
+/// most first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Continuity {
+    pub from: Option<Date>,
+    pub by_persons: [u32; 4],
+    pub many: Vec<ContinuityLine>,
+}
+
+/// A citizen and the number of support persons they had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContinuityLine {
+    pub citizen_id: CitizenId,
+    pub name: String,
+    pub persons: u32,
+}
+
+impl Continuity {
+    /// Three persons or more in a year is a line of its own.
+    pub const MANY: u32 = 3;
+
+    /// From each citizen's number of persons (`named`: id, name, persons;
+    /// those with none are left out by the caller).
+    pub fn of(named: Vec<ContinuityLine>, from: Date) -> Continuity {
+        let mut by_persons = [0; 4];
+        for line in &named {
+            if line.persons > 0 {
+                by_persons[(line.persons.min(4) - 1) as usize] += 1;
+            }
+        }
+        let mut many: Vec<ContinuityLine> = named.into_iter().filter(|l| l.persons >= Self::MANY).collect();
+        many.sort_by(|a, b| b.persons.cmp(&a.persons).then(a.name.cmp(&b.name)));
+        Continuity { from: Some(from), by_persons, many }
+    }
 }
 
 #[cfg(test)]

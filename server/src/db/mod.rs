@@ -13,6 +13,7 @@ pub mod admin;
 pub mod changes;
 pub mod citizens;
 pub mod conflicts;
+pub mod figures;
 pub mod org;
 pub mod reports;
 pub mod review;

@@ -146,7 +146,7 @@ pub async fn cases(conn: &mut Conn) -> anyhow::Result<Vec<Case>> {
 /// an assignment to one of its members. The scope's id is `$2` (the
 /// municipality's is `''`, compared only so that every query has the same
 /// parameters: PostgreSQL refuses a parameter a statement never uses).
-fn in_scope(scope: FigureScope) -> &'static str {
+pub(super) fn in_scope(scope: FigureScope) -> &'static str {
     match scope {
         FigureScope::Municipality => {
             "EXISTS (SELECT 1 FROM cases s WHERE s.citizen_id = c.id AND s.opened_on <= $1
@@ -164,7 +164,7 @@ fn in_scope(scope: FigureScope) -> &'static str {
     }
 }
 
-fn scope_id(scope: FigureScope) -> String {
+pub(super) fn scope_id(scope: FigureScope) -> String {
     match scope {
         FigureScope::Municipality => String::new(),
         FigureScope::Area(id) => id.to_string(),

@@ -13,15 +13,24 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use shared::access::{AccessAction, AccessPurpose};
-use shared::review::{DoubleGrantLine, FigureScope, LayerTable, LayerTableResponse, ListsResponse, ScopeChoice};
+use shared::figures::{
+    CaseGroup, HoursGroup, HoursRow, HoursTable, MonthSpan, Posts, ResourceSettings, ResourcesResponse, StaffHours,
+    TrendMonth, TrendResponse, picture_day,
+};
+use shared::review::{
+    Continuity, ContinuityLine, DoubleGrantLine, FigureScope, LayerTable, LayerTableResponse, ListsResponse,
+    ScopeChoice, SharedGroupLine,
+};
+use shared::time::{Month, Period};
 use shared::user::Role;
-use shared::{AreaId, Date, Lang, Problem, TeamId, ValidationError};
+use shared::{AreaId, Date, Lang, Minutes, Problem, ShownHours, TeamId, UserId, ValidationError};
 
 use crate::access;
 use crate::auth::CurrentUser;
+use crate::db::figures::CaseEvent;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{Params, csv_attachment};
+use crate::http::{ApiJson, Params, csv_attachment};
 use crate::reports::csv_row;
 use crate::state::AppState;
 
@@ -30,6 +39,11 @@ pub fn router() -> Router<AppState> {
         .route("/figures/layers", get(layers_get))
         .route("/figures/layers.csv", get(layers_csv_get))
         .route("/figures/lists", get(lists_get))
+        .route("/figures/trend", get(trend_get))
+        .route("/figures/trend.csv", get(trend_csv_get))
+        .route("/figures/resources", get(resources_get))
+        .route("/figures/resources.csv", get(resources_csv_get))
+        .route("/settings/resources", get(settings_get).put(settings_put))
 }
 
 /// The scopes `user` may see, the widest first; empty for a user who sees
@@ -121,12 +135,12 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
         .into_iter()
         .map(|(c, at)| (c, at.local_date()))
         .collect();
-    let youth_areas: Vec<AreaId> = db::org::areas(&mut tx)
-        .await?
-        .into_iter()
-        .filter(|a| a.kind == shared::area::AreaKind::ChildrenYouth)
-        .map(|a| a.id)
-        .collect();
+    let areas = db::org::areas(&mut tx).await?;
+    let youth_areas: Vec<AreaId> =
+        areas.iter().filter(|a| a.kind == shared::area::AreaKind::ChildrenYouth).map(|a| a.id).collect();
+    let involved = db::figures::areas_involved(&mut tx, &ids, on).await?;
+    let year_ago = on.add_months(-12).add_days(1);
+    let persons = db::figures::support_persons(&mut tx, &ids, year_ago, on).await?;
     tx.commit().await?;
     let born: Vec<_> = citizens.iter().map(|c| (c.id, c.input.name.to_string(), c.input.birth)).collect();
     let turning_18 = shared::review::turning_18(&born, &grants, &youth_areas, on);
@@ -137,8 +151,31 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
         .into_iter()
         .map(|grants| DoubleGrantLine { name: name_of(grants.citizen_id), grants })
         .collect();
-    let named: Vec<shared::CitizenId> =
-        turning_18.iter().map(|t| t.citizen_id).chain(double_grants.iter().map(|d| d.grants.citizen_id)).collect();
+    let shared_group: Vec<SharedGroupLine> = ids
+        .iter()
+        .filter_map(|id| {
+            let mine: Vec<String> = involved
+                .iter()
+                .filter(|(c, _)| c == id)
+                .filter_map(|(_, a)| areas.iter().find(|x| x.id == *a).map(|x| x.name.to_string()))
+                .collect();
+            (mine.len() >= 2).then(|| SharedGroupLine { citizen_id: *id, name: name_of(*id), areas: mine })
+        })
+        .collect();
+    let continuity = Continuity::of(
+        persons.into_iter().map(|(id, n)| ContinuityLine { citizen_id: id, name: name_of(id), persons: n }).collect(),
+        year_ago,
+    );
+    let mut named: Vec<shared::CitizenId> = turning_18
+        .iter()
+        .map(|t| t.citizen_id)
+        .chain(double_grants.iter().map(|d| d.grants.citizen_id))
+        .chain(waiting.iter().map(|w| w.citizen_id))
+        .chain(shared_group.iter().map(|s| s.citizen_id))
+        .chain(continuity.many.iter().map(|c| c.citizen_id))
+        .collect();
+    named.sort();
+    named.dedup();
     access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, named, Some("lead's lists"))
         .await?;
     Ok(Json(ListsResponse {
@@ -148,6 +185,8 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
         turning_18,
         double_grants,
         waiting,
+        shared_group,
+        continuity,
         scopes,
     }))
 }
@@ -202,4 +241,309 @@ pub fn layers_csv(f: &LayerTableResponse, lang: Lang) -> Vec<u8> {
         out.push_str(&csv_row(&[note.as_str()]));
     }
     out.into_bytes()
+}
+
+/// The trend over `from`..=`to` (default: the twelve months up to this
+/// one): per month, the picture on its last day (today for this month;
+/// months after it are left out), its inflow and outflow, the shared
+/// group, and the hours the scope's staff delivered by layer with the
+/// posts they make (over the days up to the picture day). Counts only.
+async fn trend(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResult<TrendResponse> {
+    let today = state.clock.now().local_date();
+    let to: Month = params.optional("to")?.unwrap_or_else(|| Month::containing(today));
+    let from: Month = params.optional("from")?.unwrap_or_else(|| MonthSpan::year_to(to).from);
+    let span = MonthSpan { from, to };
+    span.check()?;
+    let months: Vec<(Month, Date)> =
+        span.months().into_iter().filter_map(|m| picture_day(m, today).map(|day| (m, day))).collect();
+    let mut tx = state.db.begin_read().await?;
+    let (chosen, scopes) = scope_asked(&mut tx, user, params).await?;
+    let scope = chosen.scope;
+    let scheme = db::review::scheme(&mut tx).await?;
+    let settings = db::figures::resource_settings(&mut tx).await?;
+    let hours = db::figures::hours_by_month(&mut tx, scope, &months).await?;
+    let opened = db::figures::cases_by_month(&mut tx, scope, &months, CaseEvent::Opened).await?;
+    let closed = db::figures::cases_by_month(&mut tx, scope, &months, CaseEvent::Closed).await?;
+    let first_grants = db::figures::first_grants_by_month(&mut tx, scope, &months).await?;
+    let first_assignments = db::figures::first_assignments_by_month(&mut tx, scope, &months).await?;
+    let mut out = Vec::with_capacity(months.len());
+    for (i, (month, on)) in months.iter().enumerate() {
+        let counts = db::review::layer_counts(&mut tx, scope, *on).await?;
+        let shared_group = db::figures::shared_group_size(&mut tx, scope, *on).await?;
+        let row = HoursRow::by_layer(
+            hours.iter().filter(|h| h.0 == i).map(|(_, layer, minutes)| (layer.as_deref(), *minutes)),
+            &scheme,
+        );
+        let of = |list: &[(usize, u32)]| list.iter().find(|(m, _)| *m == i).map_or(0, |(_, n)| *n);
+        out.push(TrendMonth {
+            month: *month,
+            on: *on,
+            counts: LayerTable::from_counts(&counts, &scheme, *on).total,
+            opened: of(&opened),
+            closed: of(&closed),
+            first_grants: of(&first_grants),
+            first_assignments: of(&first_assignments),
+            shared_group,
+            posts: Posts::of(row.total, u32::from(on.day()), settings.full_time_week),
+            hours: row,
+        });
+    }
+    tx.commit().await?;
+    Ok(TrendResponse {
+        scope,
+        scope_name: chosen.name,
+        scheme,
+        span,
+        months: out,
+        full_time_week: settings.full_time_week,
+        scopes,
+    })
+}
+
+async fn trend_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<TrendResponse>> {
+    Ok(Json(trend(&state, &user, &params).await?))
+}
+
+async fn trend_csv_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Response> {
+    let figures = trend(&state, &user, &params).await?;
+    let lang: Lang = params.optional("lang")?.unwrap_or(Lang::Da);
+    csv_attachment(trend_csv(&figures, lang), &format!("udvikling-{}-{}.csv", figures.span.from, figures.span.to))
+}
+
+/// The trend as CSV: one line per month with the counts by layer, not
+/// assessed, early-retirement pensioners, the total; inflow and outflow;
+/// the shared group; hours by layer (hours with two decimals) and posts.
+pub fn trend_csv(f: &TrendResponse, lang: Lang) -> Vec<u8> {
+    let t = |da: &'static str, en: &'static str| lang.pick(da, en).to_owned();
+    let mut out = String::from("\u{feff}");
+    out.push_str(&csv_row(&[f.scope_name.as_str()]));
+    let mut header = vec![t("Måned", "Month")];
+    header.extend(f.scheme.layers.iter().map(|l| l.label.get(lang).to_owned()));
+    header.extend([
+        t("Ikke vurderet", "Not assessed"),
+        t("Førtidspensionister", "Early-retirement pensioners"),
+        t("I alt", "Total"),
+        t("Sager åbnet", "Cases opened"),
+        t("Sager lukket", "Cases closed"),
+        t("Første bevilling", "First grant"),
+        t("Første tilknytning", "First assignment"),
+        t("Fælles målgruppe", "Shared group"),
+    ]);
+    header.extend(f.scheme.layers.iter().map(|l| format!("{} ({})", t("Timer", "Hours"), l.label.get(lang))));
+    header.extend([t("Timer, ikke vurderet", "Hours, not assessed"), t("Timer i alt", "Hours in total")]);
+    header.push(t("Fuldtidsstillinger", "Full-time posts"));
+    out.push_str(&csv_row(&header.iter().map(String::as_str).collect::<Vec<_>>()));
+    let hours = |m: Minutes| ShownHours::of(m).format_fixed(lang);
+    for m in &f.months {
+        let c = &m.counts;
+        let mut cells = vec![m.month.to_string()];
+        cells.extend(c.by_layer.iter().map(u32::to_string));
+        let all = c.in_layers + c.not_assessed + c.early_retirement;
+        cells.extend(
+            [c.not_assessed, c.early_retirement, all, m.opened, m.closed, m.first_grants, m.first_assignments]
+                .map(|n| n.to_string()),
+        );
+        cells.push(m.shared_group.to_string());
+        cells.extend(m.hours.by_layer.iter().map(|h| hours(*h)));
+        cells.push(hours(m.hours.not_assessed));
+        cells.push(hours(m.hours.total));
+        cells.push(m.posts.format(lang));
+        out.push_str(&csv_row(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
+    }
+    out.into_bytes()
+}
+
+/// The month's resources for the scope: hours by layer × band for all its
+/// staff, per team and per worker, with posts; cost per payer; caseloads
+/// on the picture day. Names staff only: not access-logged.
+async fn resources(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResult<ResourcesResponse> {
+    let today = state.clock.now().local_date();
+    let month: Month = params.optional("month")?.unwrap_or_else(|| Month::containing(today));
+    let on = picture_day(month, today).ok_or_else(|| ValidationError::new("month", Problem::InFuture))?;
+    let mut tx = state.db.begin_read().await?;
+    let (chosen, scopes) = scope_asked(&mut tx, user, params).await?;
+    let scope = chosen.scope;
+    let scheme = db::review::scheme(&mut tx).await?;
+    let settings = db::figures::resource_settings(&mut tx).await?;
+    let groups = db::figures::hours(&mut tx, scope, month, on).await?;
+    let areas = db::org::areas(&mut tx).await?;
+    let teams: Vec<_> = db::org::all_teams(&mut tx)
+        .await?
+        .into_iter()
+        .filter(|t| match scope {
+            FigureScope::Municipality => true,
+            FigureScope::Area(a) => t.area.id == a,
+            FigureScope::Team(id) => t.id == id,
+        })
+        .collect();
+    let team_ids: Vec<TeamId> = teams.iter().map(|t| t.id).collect();
+    let members = db::figures::members_of(&mut tx, &team_ids).await?;
+    let mut workers: Vec<UserId> = groups.iter().map(|g| g.worker).collect();
+    workers.sort();
+    workers.dedup();
+    let charged = db::figures::charged(&mut tx, scope, month).await?;
+    let cases = db::figures::caseloads(&mut tx, scope, on).await?;
+    let norms = db::reports::caseload_norms(&mut tx).await?;
+    let mut people: Vec<UserId> = workers.clone();
+    people.extend(cases.iter().map(|(g, _)| g.caseworker));
+    people.sort();
+    people.dedup();
+    let names = db::figures::staff_names(&mut tx, &people).await?;
+    tx.commit().await?;
+
+    let days = u32::from(on.day());
+    let week = settings.full_time_week;
+    let staff = |name: String, team: Option<String>, filter: &dyn Fn(&HoursGroup) -> bool| {
+        let table = HoursTable::of(groups.iter().filter(|g| filter(g)), &scheme, on);
+        let posts = Posts::of(table.total.total, days, week);
+        StaffHours { name, team, table, posts }
+    };
+    let name_of = |id: UserId| names.iter().find(|n| n.0 == id).map(|n| n.1.clone()).unwrap_or_default();
+    // A worker's team: the first by name of their teams in the scope.
+    let team_of = |id: UserId| {
+        teams.iter().find(|t| members.iter().any(|(u, team)| *u == id && *team == t.id)).map(|t| t.name.to_string())
+    };
+    let all = staff(chosen.name.clone(), None, &|_| true);
+    let mut by_team: Vec<StaffHours> = teams
+        .iter()
+        .map(|t| {
+            let mine: Vec<UserId> =
+                workers.iter().copied().filter(|w| team_of(*w).as_deref() == Some(t.name.as_str())).collect();
+            staff(t.name.to_string(), None, &|g| mine.contains(&g.worker))
+        })
+        .filter(|s| s.table.total.total > Minutes::ZERO)
+        .collect();
+    let outside: Vec<UserId> = workers.iter().copied().filter(|w| team_of(*w).is_none()).collect();
+    if !outside.is_empty() {
+        by_team.push(staff("Uden team".to_owned(), None, &|g| outside.contains(&g.worker)));
+    }
+    let mut by_worker: Vec<StaffHours> =
+        workers.iter().map(|w| staff(name_of(*w), team_of(*w), &|g| g.worker == *w)).collect();
+    by_worker.sort_by(|a, b| a.name.cmp(&b.name));
+    let area_name = |id: AreaId| areas.iter().find(|a| a.id == id).map(|a| a.name.to_string());
+    let charged: Vec<_> = charged.into_iter().map(|(payer, kind, m)| (payer.and_then(area_name), kind, m)).collect();
+    let norm_names: Vec<(UserId, String, u32)> = people
+        .iter()
+        .map(|p| {
+            let norm = cases.iter().filter(|(g, _)| g.caseworker == *p).map(|(_, k)| norms.for_area(*k)).max();
+            (*p, name_of(*p), norm.unwrap_or(0))
+        })
+        .collect();
+    let case_groups: Vec<CaseGroup> = cases.into_iter().map(|(g, _)| g).collect();
+    Ok(ResourcesResponse {
+        scope,
+        scope_name: chosen.name,
+        scheme,
+        month,
+        on,
+        full_time_week: week,
+        all,
+        teams: by_team,
+        workers: by_worker,
+        costs: shared::figures::costs(&charged, &settings),
+        caseloads: shared::figures::caseloads(&case_groups, &norm_names, on),
+        scopes,
+    })
+}
+
+async fn resources_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    params: Params,
+) -> ApiResult<Json<ResourcesResponse>> {
+    Ok(Json(resources(&state, &user, &params).await?))
+}
+
+async fn resources_csv_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Response> {
+    let figures = resources(&state, &user, &params).await?;
+    let lang: Lang = params.optional("lang")?.unwrap_or(Lang::Da);
+    csv_attachment(resources_csv(&figures, lang), &format!("ressourcer-{}.csv", figures.month))
+}
+
+/// The month's resources as CSV, three sections: hours (one line per team
+/// or worker and band: hours per layer, not assessed, total, posts), cost
+/// per payer and kind, caseloads per case worker by band.
+pub fn resources_csv(f: &ResourcesResponse, lang: Lang) -> Vec<u8> {
+    let t = |da: &'static str, en: &'static str| lang.pick(da, en).to_owned();
+    let hours = |m: Minutes| ShownHours::of(m).format_fixed(lang);
+    let mut out = String::from("\u{feff}");
+    let mut line = |cells: Vec<String>| out.push_str(&csv_row(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
+    line(vec![f.scope_name.clone(), f.month.to_string()]);
+    let mut header = vec![t("Hvem", "Who"), t("Team", "Team"), t("Alder", "Age")];
+    header.extend(f.scheme.layers.iter().map(|l| l.label.get(lang).to_owned()));
+    header.extend([
+        t("Ikke vurderet", "Not assessed"),
+        t("Timer i alt", "Hours in total"),
+        t("Fuldtidsstillinger", "Full-time posts"),
+    ]);
+    line(header);
+    for s in std::iter::once(&f.all).chain(&f.teams).chain(&f.workers) {
+        for row in s.table.rows.iter().chain(std::iter::once(&s.table.total)) {
+            let band = row.band.map_or(t("I alt", "Total"), |b| b.label(lang).to_owned());
+            let mut cells = vec![s.name.clone(), s.team.clone().unwrap_or_default(), band];
+            cells.extend(row.by_layer.iter().map(|m| hours(*m)));
+            cells.push(hours(row.not_assessed));
+            cells.push(hours(row.total));
+            cells.push(if row.band.is_none() { s.posts.format(lang) } else { String::new() });
+            line(cells);
+        }
+    }
+    line(vec![]);
+    line(vec![
+        t("Betaler", "Payer"),
+        t("Ydelse", "Service"),
+        t("Timer", "Hours"),
+        t("Timepris", "Hourly rate"),
+        t("Kroner", "Kroner"),
+    ]);
+    for payer in &f.costs {
+        for l in &payer.lines {
+            line(vec![
+                l.payer.clone().unwrap_or_else(|| t("Ikke henført", "Not charged")),
+                l.kind.map_or_else(String::new, |k| k.label(lang).to_owned()),
+                hours(l.minutes),
+                l.rate.map_or_else(String::new, |r| r.to_string()),
+                l.kroner.map_or_else(String::new, |k| k.to_string()),
+            ]);
+        }
+    }
+    line(vec![]);
+    let mut header = vec![t("Sagsbehandler", "Case worker")];
+    header.extend(shared::review::AgeBand::ALL.iter().map(|b| b.label(lang).to_owned()));
+    header.extend([t("Sager i alt", "Cases in total"), t("Norm", "Norm")]);
+    line(header);
+    for c in &f.caseloads {
+        let mut cells = vec![c.name.clone()];
+        cells.extend(c.by_band.iter().map(u32::to_string));
+        cells.extend([c.total.to_string(), c.norm.to_string()]);
+        line(cells);
+    }
+    out.into_bytes()
+}
+
+/// The full-time week and the hourly rates: anyone who sees figures may
+/// read them (the posts and kroner rest on them); an administrator sets
+/// them.
+async fn settings_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<ResourceSettings>> {
+    let mut tx = state.db.begin_read().await?;
+    if !user.has_role(Role::Admin) && scopes_of(&mut tx, &user).await?.is_empty() {
+        return Err(ApiError::Forbidden);
+    }
+    let settings = db::figures::resource_settings(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Json(settings))
+}
+
+async fn settings_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(settings): ApiJson<ResourceSettings>,
+) -> ApiResult<Json<ResourceSettings>> {
+    if !user.has_role(Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    db::figures::set_resource_settings(&mut conn, &settings).await?;
+    tracing::info!(admin = %user.id, "resource settings written");
+    Ok(Json(settings))
 }

@@ -9,6 +9,7 @@ mod conflicts;
 mod errors;
 mod exchange;
 mod figures;
+mod figures_time;
 mod migrations;
 mod own_writes;
 mod reports;

@@ -21,13 +21,12 @@ pub(crate) struct Phone<'a> {
 
 impl<'a> Phone<'a> {
     pub(crate) async fn new(app: &'a TestApp, username: &str) -> Phone<'a> {
-        Phone {
-            app,
-            cookie: app.login(username).await,
-            client: ClientId::from_uuid(Uuid::now_v7()),
-            cursor: None,
-            next_id: 1,
-        }
+        Phone::with_cookie(app, app.login(username).await)
+    }
+
+    /// A phone of the user logged in with `cookie`.
+    pub(crate) fn with_cookie(app: &'a TestApp, cookie: String) -> Phone<'a> {
+        Phone { app, cookie, client: ClientId::from_uuid(Uuid::now_v7()), cursor: None, next_id: 1 }
     }
 
     pub(crate) fn mutation(&mut self, body: Value) -> Value {

@@ -1,0 +1,458 @@
+//! The grouped sums behind the resource picture over time (issue 14):
+//! hours delivered by the scope's staff, charged minutes per payer, open
+//! cases per case worker, inflow and outflow per month, the shared group.
+//! Every query answers one row per group, not per visit or citizen;
+//! `shared::figures` turns the groups into bands, posts and kroner.
+//!
+//! Whose hours: a scope's *staff* deliver them (the municipality: every
+//! worker; an area: the members of its teams; a team: its members), so
+//! hours and posts are the capacity seed 000 moved. Whose cases: as the
+//! layer table counts them ([`super::review::in_scope`]).
+//!
+//! A visit counts as `shared::usage` counts it: submitted or approved,
+//! its corrected minutes or else its duration in whole minutes (ended −
+//! started, floored), travel not included. Its month is the Copenhagen
+//! month its start falls in (the bounds are instants computed by
+//! `shared::time`, so a summer-time change moves no visit); its citizen's
+//! layer and age band are those on the month's picture day.
+
+use shared::figures::{CaseGroup, HoursGroup, RateKind};
+use shared::review::FigureScope;
+use shared::time::{Month, Period};
+use shared::{AreaId, CitizenId, Date, Minutes, UserId};
+use sqlx::Row;
+
+use super::review::{in_scope, scope_id};
+use super::{Backend, Conn, wire_enum};
+
+/// A visit's counted minutes, as `shared::usage` counts them.
+const COUNTED: &str = "COALESCE(v.corrected_minutes, (v.ended_at - v.started_at) / 60000)";
+
+/// SQL over a visit `v`: its worker is the scope's staff. The scope's id
+/// is `$2` (as in [`in_scope`]).
+fn staff_of(scope: FigureScope) -> &'static str {
+    match scope {
+        FigureScope::Municipality => "$2 = ''",
+        FigureScope::Area(_) => {
+            "EXISTS (SELECT 1 FROM team_members tm JOIN teams t ON t.id = tm.team_id
+                     WHERE tm.user_id = v.worker_id AND t.area_id = $2)"
+        }
+        FigureScope::Team(_) => {
+            "EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = v.worker_id AND tm.team_id = $2)"
+        }
+    }
+}
+
+/// The birthday and estimate columns of a citizen `c` on the day whose
+/// `MM-DD` is `mmdd` (an SQL expression), as `review::layer_counts` reads
+/// them, and the layer on `day`.
+fn facts(mmdd: &str, day: &str) -> String {
+    format!(
+        "c.birth_year AS birth_year,
+         CASE WHEN COALESCE(substr(c.birth_date, 6, 5), '07-01') <= {mmdd} THEN 1 ELSE 0 END AS had,
+         CASE WHEN c.birth_date IS NULL THEN 1 ELSE 0 END AS est,
+         (SELECT k.layer FROM classifications k WHERE k.citizen_id = c.id AND k.valid_from <= {day}
+          ORDER BY k.valid_from DESC LIMIT 1) AS layer"
+    )
+}
+
+fn mmdd(day: Date) -> String {
+    format!("{:02}-{:02}", day.month(), day.day())
+}
+
+/// The minutes the scope's staff delivered from `month`'s start to its
+/// end, per worker and group of citizens on `on` (the month's picture day).
+pub async fn hours(conn: &mut Conn, scope: FigureScope, month: Month, on: Date) -> anyhow::Result<Vec<HoursGroup>> {
+    let sql = format!(
+        "SELECT t.worker_id, t.birth_year, t.had, t.est, t.layer, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
+            SELECT g.worker_id AS worker_id, g.minutes AS minutes, {}
+            FROM (SELECT v.worker_id AS worker_id, v.citizen_id AS citizen_id, SUM({COUNTED}) AS minutes
+                  FROM visits v
+                  WHERE v.status <> 'draft' AND v.started_at >= $4 AND v.started_at < $5 AND {}
+                  GROUP BY v.worker_id, v.citizen_id) g
+            JOIN citizens c ON c.id = g.citizen_id
+         ) t GROUP BY t.worker_id, t.birth_year, t.had, t.est, t.layer",
+        facts("$3", "$1"),
+        staff_of(scope)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(on.to_string())
+        .bind(scope_id(scope))
+        .bind(mmdd(on))
+        .bind(month.start().as_millis())
+        .bind(month.end().as_millis())
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HoursGroup {
+                worker: super::id(r.get("worker_id"))?,
+                birth_year: i32::try_from(r.get::<i64, _>("birth_year"))?,
+                had_birthday: r.get::<i64, _>("had") == 1,
+                estimated: r.get::<i64, _>("est") == 1,
+                layer: r.get("layer"),
+                minutes: Minutes::new(u32::try_from(r.get::<i64, _>("minutes"))?),
+            })
+        })
+        .collect()
+}
+
+/// The months of a trend as an SQL table `(m, lo, hi, first, last, day)`:
+/// the month's index, its bounds as instants (ms), its first and last
+/// calendar days, and its picture day. Every value is written by this
+/// function from typed dates and integers, never from input text.
+fn months_table(months: &[(Month, Date)]) -> String {
+    months
+        .iter()
+        .enumerate()
+        .map(|(i, (m, day))| {
+            format!(
+                "SELECT {i} AS m, CAST({} AS BIGINT) AS lo, CAST({} AS BIGINT) AS hi, '{}' AS first, '{}' AS last, \
+                 '{day}' AS day",
+                m.start().as_millis(),
+                m.end().as_millis(),
+                m.first_day(),
+                m.last_day(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+/// Per month of `months` (each with its picture day) and layer on that
+/// day: the minutes the scope's staff delivered in the month. Rows:
+/// (index into `months`, layer, minutes).
+pub async fn hours_by_month(
+    conn: &mut Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+) -> anyhow::Result<Vec<(usize, Option<String>, Minutes)>> {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else { return Ok(Vec::new()) };
+    let sql = format!(
+        "SELECT t.m, t.layer, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
+            SELECT g.m AS m, g.minutes AS minutes,
+                   (SELECT k.layer FROM classifications k WHERE k.citizen_id = g.citizen_id AND k.valid_from <= g.day
+                    ORDER BY k.valid_from DESC LIMIT 1) AS layer
+            FROM (SELECT mm.m AS m, mm.day AS day, v.citizen_id AS citizen_id, SUM({COUNTED}) AS minutes
+                  FROM visits v JOIN ({}) mm ON v.started_at >= mm.lo AND v.started_at < mm.hi
+                  WHERE v.status <> 'draft' AND v.started_at >= $1 AND v.started_at < $3 AND {}
+                  GROUP BY mm.m, mm.day, v.citizen_id) g
+         ) t GROUP BY t.m, t.layer",
+        months_table(months),
+        staff_of(scope)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(first.0.start().as_millis())
+        .bind(scope_id(scope))
+        .bind(last.0.end().as_millis())
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                usize::try_from(r.get::<i64, _>("m"))?,
+                r.get("layer"),
+                Minutes::new(u32::try_from(r.get::<i64, _>("minutes"))?),
+            ))
+        })
+        .collect()
+}
+
+/// SQL over a case `s` and a date column `{at}`: the case counts for the
+/// scope (`$1`): any case for the municipality, the area's own for an
+/// area, a case of a citizen assigned to the team's members on that day
+/// for a team.
+fn case_in_scope(scope: FigureScope, at: &str) -> String {
+    match scope {
+        FigureScope::Municipality => "$1 = ''".to_owned(),
+        FigureScope::Area(_) => "s.area_id = $1".to_owned(),
+        FigureScope::Team(_) => format!(
+            "EXISTS (SELECT 1 FROM assignments a JOIN team_members tm ON tm.user_id = a.user_id
+                     WHERE a.citizen_id = s.citizen_id AND tm.team_id = $1 AND a.valid_from <= {at}
+                       AND (a.valid_to IS NULL OR a.valid_to >= {at}))"
+        ),
+    }
+}
+
+/// Per month: cases opened and closed (`column` `opened_on` or
+/// `closed_on`) in the scope. Rows: (index into `months`, count).
+pub async fn cases_by_month(
+    conn: &mut Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+    column: CaseEvent,
+) -> anyhow::Result<Vec<(usize, u32)>> {
+    if months.is_empty() {
+        return Ok(Vec::new());
+    }
+    let column = match column {
+        CaseEvent::Opened => "s.opened_on",
+        CaseEvent::Closed => "s.closed_on",
+    };
+    let sql = format!(
+        "SELECT mm.m AS m, COUNT(*) AS n FROM cases s JOIN ({}) mm ON {column} >= mm.first AND {column} <= mm.last
+         WHERE {} GROUP BY mm.m",
+        months_table(months),
+        case_in_scope(scope, column)
+    );
+    counts_by_month(conn, &sql, scope).await
+}
+
+/// Which day of a case [`cases_by_month`] counts.
+#[derive(Debug, Clone, Copy)]
+pub enum CaseEvent {
+    Opened,
+    Closed,
+}
+
+/// Per month: citizens whose first grant (of those the scope pays: an
+/// area's own, every grant for the municipality and a team) began in the
+/// month; for a team, of citizens assigned to its members that day.
+pub async fn first_grants_by_month(
+    conn: &mut Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+) -> anyhow::Result<Vec<(usize, u32)>> {
+    if months.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (payer, earlier_payer, team) = match scope {
+        FigureScope::Municipality => ("$1 = ''", "", String::new()),
+        FigureScope::Area(_) => ("g.payer_area_id = $1", "AND e.payer_area_id = $1", String::new()),
+        FigureScope::Team(_) => (
+            "$1 <> ''",
+            "",
+            "AND EXISTS (SELECT 1 FROM assignments a JOIN team_members tm ON tm.user_id = a.user_id
+                         WHERE a.citizen_id = g.citizen_id AND tm.team_id = $1 AND a.valid_from <= g.valid_from
+                           AND (a.valid_to IS NULL OR a.valid_to >= g.valid_from))"
+                .to_owned(),
+        ),
+    };
+    let sql = format!(
+        "SELECT mm.m AS m, COUNT(DISTINCT g.citizen_id) AS n
+         FROM grants g JOIN ({}) mm ON g.valid_from >= mm.first AND g.valid_from <= mm.last
+         WHERE {payer} {team} AND NOT EXISTS (SELECT 1 FROM grants e WHERE e.citizen_id = g.citizen_id
+                                              AND e.valid_from < g.valid_from {earlier_payer})
+         GROUP BY mm.m",
+        months_table(months)
+    );
+    counts_by_month(conn, &sql, scope).await
+}
+
+/// Per month: citizens whose first assignment (to the scope's staff)
+/// began in the month.
+pub async fn first_assignments_by_month(
+    conn: &mut Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+) -> anyhow::Result<Vec<(usize, u32)>> {
+    if months.is_empty() {
+        return Ok(Vec::new());
+    }
+    let staff = |a: &str| match scope {
+        FigureScope::Municipality => "$1 = ''".to_owned(),
+        FigureScope::Area(_) => format!(
+            "EXISTS (SELECT 1 FROM team_members tm JOIN teams t ON t.id = tm.team_id
+                     WHERE tm.user_id = {a}.user_id AND t.area_id = $1)"
+        ),
+        FigureScope::Team(_) => {
+            format!("EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = {a}.user_id AND tm.team_id = $1)")
+        }
+    };
+    let sql = format!(
+        "SELECT mm.m AS m, COUNT(DISTINCT a.citizen_id) AS n
+         FROM assignments a JOIN ({}) mm ON a.valid_from >= mm.first AND a.valid_from <= mm.last
+         WHERE {} AND NOT EXISTS (SELECT 1 FROM assignments e WHERE e.citizen_id = a.citizen_id
+                                  AND e.valid_from < a.valid_from AND {})
+         GROUP BY mm.m",
+        months_table(months),
+        staff("a"),
+        staff("e"),
+    );
+    counts_by_month(conn, &sql, scope).await
+}
+
+async fn counts_by_month(conn: &mut Conn, sql: &str, scope: FigureScope) -> anyhow::Result<Vec<(usize, u32)>> {
+    let rows = sqlx::query(sql).bind(scope_id(scope)).fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((usize::try_from(r.get::<i64, _>("m"))?, u32::try_from(r.get::<i64, _>("n"))?))).collect()
+}
+
+/// SQL over a citizen `c` and a date `$1`: the areas that serve or pay
+/// the citizen that day, as `a.id`: an open case in the area, a running
+/// grant the area pays, or an assignment to a member of one of its teams.
+const AREA_INVOLVED: &str = "(EXISTS (SELECT 1 FROM cases x WHERE x.citizen_id = c.id AND x.area_id = ar.id
+                    AND x.opened_on <= $1 AND (x.closed_on IS NULL OR x.closed_on >= $1))
+         OR EXISTS (SELECT 1 FROM grants x WHERE x.citizen_id = c.id AND x.payer_area_id = ar.id
+                    AND x.valid_from <= $1 AND (x.valid_to IS NULL OR x.valid_to >= $1))
+         OR EXISTS (SELECT 1 FROM assignments x JOIN team_members tm ON tm.user_id = x.user_id
+                    JOIN teams t ON t.id = tm.team_id
+                    WHERE x.citizen_id = c.id AND t.area_id = ar.id
+                    AND x.valid_from <= $1 AND (x.valid_to IS NULL OR x.valid_to >= $1)))";
+
+/// The shared group's size on `on` (seeds 003, 004): the scope's citizens
+/// whom two areas or more serve or pay that day.
+pub async fn shared_group_size(conn: &mut Conn, scope: FigureScope, on: Date) -> anyhow::Result<u32> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM citizens c WHERE {} AND (SELECT COUNT(*) FROM areas ar WHERE {AREA_INVOLVED}) >= 2",
+        in_scope(scope)
+    );
+    let n: i64 = sqlx::query_scalar(&sql).bind(on.to_string()).bind(scope_id(scope)).fetch_one(conn).await?;
+    Ok(u32::try_from(n)?)
+}
+
+/// The areas that serve or pay each of `citizens` on `on` (citizen, area):
+/// the shared group is those with two or more.
+pub async fn areas_involved(
+    conn: &mut Conn,
+    citizens: &[CitizenId],
+    on: Date,
+) -> anyhow::Result<Vec<(CitizenId, AreaId)>> {
+    let sql = format!(
+        "SELECT c.id AS citizen_id, ar.id AS area_id FROM citizens c, areas ar
+         WHERE c.id IN {} AND {AREA_INVOLVED} ORDER BY ar.name",
+        Backend::of(conn).json_strings("$2")
+    );
+    let rows = sqlx::query(&sql).bind(on.to_string()).bind(super::json_ids(citizens)).fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((super::id(r.get("citizen_id"))?, super::id(r.get("area_id"))?))).collect()
+}
+
+/// How many different people supported each of `citizens` from `from` to
+/// `to` (both included): assigned to them on a day of it, or logging a
+/// counted visit in it. Citizens nobody supported are left out.
+pub async fn support_persons(
+    conn: &mut Conn,
+    citizens: &[CitizenId],
+    from: Date,
+    to: Date,
+) -> anyhow::Result<Vec<(CitizenId, u32)>> {
+    let sql = format!(
+        "SELECT t.citizen_id, COUNT(DISTINCT t.person) AS n FROM (
+            SELECT a.citizen_id AS citizen_id, a.user_id AS person FROM assignments a
+            WHERE a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to >= $1)
+            UNION
+            SELECT v.citizen_id, v.worker_id FROM visits v
+            WHERE v.status <> 'draft' AND v.started_at >= $3 AND v.started_at < $4
+         ) t WHERE t.citizen_id IN {} GROUP BY t.citizen_id",
+        Backend::of(conn).json_strings("$5")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(from.start().as_millis())
+        .bind(to.add_days(1).start().as_millis())
+        .bind(super::json_ids(citizens))
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| Ok((super::id(r.get("citizen_id"))?, u32::try_from(r.get::<i64, _>("n"))?))).collect()
+}
+
+/// The minutes the scope's staff delivered in `month`, per payer area
+/// (a grant's payer, a drawing right's owner; `None` when charged to
+/// nothing) and what they were charged as.
+pub async fn charged(
+    conn: &mut Conn,
+    scope: FigureScope,
+    month: Month,
+) -> anyhow::Result<Vec<(Option<AreaId>, Option<RateKind>, Minutes)>> {
+    let sql = format!(
+        "SELECT t.payer, t.charged_as, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
+            SELECT COALESCE(g.payer_area_id, d.owner_area_id) AS payer,
+                   CASE WHEN g.id IS NOT NULL THEN g.service WHEN d.id IS NOT NULL THEN 'drawing_right' END AS charged_as,
+                   {COUNTED} AS minutes
+            FROM visits v LEFT JOIN grants g ON g.id = v.charged_grant_id
+                 LEFT JOIN drawing_rights d ON d.id = v.charged_pool_id
+            WHERE v.status <> 'draft' AND v.started_at >= $1 AND v.started_at < $3 AND {}
+         ) t GROUP BY t.payer, t.charged_as",
+        staff_of(scope)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(month.start().as_millis())
+        .bind(scope_id(scope))
+        .bind(month.end().as_millis())
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let kind = r.get::<Option<String>, _>("charged_as");
+            Ok((
+                r.get::<Option<String>, _>("payer").map(|p| super::id(&p)).transpose()?,
+                kind.map(|k| RateKind::from_code(&k).ok_or_else(|| anyhow::anyhow!("unknown charge kind {k:?}")))
+                    .transpose()?,
+                Minutes::new(u32::try_from(r.get::<i64, _>("minutes"))?),
+            ))
+        })
+        .collect()
+}
+
+/// Open cases on `on` with a case worker, grouped by case worker, the
+/// citizen's birth facts on `on` and the case's area kind (for the norm).
+/// The scope: the municipality, an area's own cases, or a team's members'
+/// cases.
+pub async fn caseloads(
+    conn: &mut Conn,
+    scope: FigureScope,
+    on: Date,
+) -> anyhow::Result<Vec<(CaseGroup, shared::area::AreaKind)>> {
+    let scoped = match scope {
+        FigureScope::Municipality => "$2 = ''",
+        FigureScope::Area(_) => "s.area_id = $2",
+        FigureScope::Team(_) => {
+            "EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = s.caseworker_id AND tm.team_id = $2)"
+        }
+    };
+    let sql = format!(
+        "SELECT t.caseworker_id, t.birth_year, t.had, t.est, t.kind, COUNT(*) AS n FROM (
+            SELECT s.caseworker_id AS caseworker_id, ar.kind AS kind, {}
+            FROM cases s JOIN citizens c ON c.id = s.citizen_id JOIN areas ar ON ar.id = s.area_id
+            WHERE s.caseworker_id IS NOT NULL AND s.opened_on <= $1 AND (s.closed_on IS NULL OR s.closed_on >= $1)
+              AND {scoped}
+         ) t GROUP BY t.caseworker_id, t.birth_year, t.had, t.est, t.kind",
+        facts("$3", "$1")
+    );
+    let rows = sqlx::query(&sql).bind(on.to_string()).bind(scope_id(scope)).bind(mmdd(on)).fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                CaseGroup {
+                    caseworker: super::id(r.get("caseworker_id"))?,
+                    birth_year: i32::try_from(r.get::<i64, _>("birth_year"))?,
+                    had_birthday: r.get::<i64, _>("had") == 1,
+                    estimated: r.get::<i64, _>("est") == 1,
+                    cases: u32::try_from(r.get::<i64, _>("n"))?,
+                },
+                wire_enum(r.get("kind"))?,
+            ))
+        })
+        .collect()
+}
+
+/// The staff's names and, per worker, the first of their teams (by name)
+/// among `teams`.
+pub async fn staff_names(conn: &mut Conn, ids: &[UserId]) -> anyhow::Result<Vec<(UserId, String)>> {
+    let sql = format!("SELECT id, name FROM users WHERE id IN {} ORDER BY name", Backend::of(conn).json_strings("$1"));
+    let rows = sqlx::query(&sql).bind(super::json_ids(ids)).fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((super::id(r.get("id"))?, r.get("name")))).collect()
+}
+
+/// Each (member, team) of the teams `teams`.
+pub async fn members_of(conn: &mut Conn, teams: &[shared::TeamId]) -> anyhow::Result<Vec<(UserId, shared::TeamId)>> {
+    let sql =
+        format!("SELECT user_id, team_id FROM team_members WHERE team_id IN {}", Backend::of(conn).json_strings("$1"));
+    let rows = sqlx::query(&sql).bind(super::json_ids(teams)).fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((super::id(r.get("user_id"))?, super::id(r.get("team_id"))?))).collect()
+}
+
+const RESOURCES_KEY: &str = "resources";
+
+/// The full-time week and the hourly rates (defaults until set).
+pub async fn resource_settings(conn: &mut Conn) -> anyhow::Result<shared::figures::ResourceSettings> {
+    super::settings::get(conn, RESOURCES_KEY).await
+}
+
+/// Stores `settings` (checked by the caller).
+pub async fn set_resource_settings(
+    conn: &mut Conn,
+    settings: &shared::figures::ResourceSettings,
+) -> anyhow::Result<()> {
+    super::settings::set(conn, RESOURCES_KEY, settings).await
+}

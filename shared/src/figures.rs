@@ -1,0 +1,682 @@
+//! The resource picture over time (issue 14, seed 000): the layer counts as
+//! a monthly trend with inflow and outflow and the shared group's size;
+//! the hours delivered by layer × age band per team and per worker, also
+//! as full-time posts (the figure seed 000 moved 5.0 posts by); the cost
+//! per payer area from an hourly rate per service; the caseload per case
+//! worker. The database groups, this module decides bands, posts and
+//! kroner, so the phone, the server and the CSV show the same figures.
+//!
+//! Units: hours are whole [`Minutes`]; full-time posts are hundredths
+//! ([`Posts`]); money is whole kroner, rates kroner per hour. No floats.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Lang, Problem, ValidationError};
+use crate::grant::Service;
+use crate::id::UserId;
+use crate::minutes::Minutes;
+use crate::review::{AgeBand, FigureScope, LayerCount, LayerRow, Scheme, ScopeChoice};
+use crate::time::{Date, Month, Period};
+
+/// What a visit's hours are charged as, for the hourly rate: a grant's
+/// service, or a drawing right (a pool bought from another area).
+/// JSON and [`RateKind::code`]: `"housing_support"`, `"mentor"`,
+/// `"contact_person"`, `"drawing_right"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateKind {
+    HousingSupport,
+    Mentor,
+    ContactPerson,
+    DrawingRight,
+}
+
+impl RateKind {
+    /// Every kind, in the order the forms and reports list them.
+    pub const ALL: [RateKind; 4] =
+        [RateKind::HousingSupport, RateKind::Mentor, RateKind::ContactPerson, RateKind::DrawingRight];
+
+    /// The wire name (the form's field name, the database's value).
+    pub fn code(self) -> &'static str {
+        match self {
+            RateKind::HousingSupport => "housing_support",
+            RateKind::Mentor => "mentor",
+            RateKind::ContactPerson => "contact_person",
+            RateKind::DrawingRight => "drawing_right",
+        }
+    }
+
+    /// The kind a wire name names.
+    pub fn from_code(code: &str) -> Option<RateKind> {
+        RateKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The kind of a grant of `service`.
+    pub fn of(service: Service) -> RateKind {
+        match service {
+            Service::HousingSupport => RateKind::HousingSupport,
+            Service::Mentor => RateKind::Mentor,
+            Service::ContactPerson => RateKind::ContactPerson,
+        }
+    }
+
+    /// "Socialpædagogisk støtte (bostøtte)", …, "Trækningsret" / "Drawing right".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            RateKind::HousingSupport => Service::HousingSupport.label(lang),
+            RateKind::Mentor => Service::Mentor.label(lang),
+            RateKind::ContactPerson => Service::ContactPerson.label(lang),
+            RateKind::DrawingRight => lang.pick("Trækningsret", "Drawing right"),
+        }
+    }
+}
+
+/// The municipality's settings behind posts and kroner (issue 14): the
+/// hours of a full-time post's week (37 by default) and an hourly rate in
+/// kroner per [`RateKind`] (none until an administrator sets it; a cost
+/// without its rate shows as missing, never as 0 kr.). JSON:
+/// `{"full_time_week": 2220, "rates": {"mentor": 550, …}}` (minutes,
+/// kroner per hour); deserialising checks it as [`ResourceSettings::check`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ResourceSettingsWire")]
+pub struct ResourceSettings {
+    pub full_time_week: Minutes,
+    pub rates: std::collections::BTreeMap<RateKind, u32>,
+}
+
+#[derive(Deserialize)]
+struct ResourceSettingsWire {
+    full_time_week: Minutes,
+    #[serde(default)]
+    rates: std::collections::BTreeMap<RateKind, u32>,
+}
+
+impl TryFrom<ResourceSettingsWire> for ResourceSettings {
+    type Error = ValidationError;
+
+    fn try_from(w: ResourceSettingsWire) -> Result<Self, ValidationError> {
+        let s = ResourceSettings { full_time_week: w.full_time_week, rates: w.rates };
+        s.check().map_err(|mut e| e.remove(0))?;
+        Ok(s)
+    }
+}
+
+impl Default for ResourceSettings {
+    fn default() -> Self {
+        ResourceSettings { full_time_week: Minutes::hours(37), rates: Default::default() }
+    }
+}
+
+impl ResourceSettings {
+    /// The fewest and most hours a full-time week may be.
+    pub const WEEK_HOURS: (u32, u32) = (1, 60);
+    /// The highest hourly rate, in kroner.
+    pub const MAX_RATE: u32 = 10_000;
+
+    /// Errors: `full_time_week` `Problem::OutOfRange { min: 1, max: 60 }`
+    /// (hours; whole or not, in minutes); `rate_<kind>` (e.g.
+    /// `rate_mentor`) `Problem::OutOfRange { min: 1, max: 10000 }`.
+    pub fn check(&self) -> Result<(), Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let (min, max) = Self::WEEK_HOURS;
+        let week = self.full_time_week.get();
+        if week < min * 60 || week > max * 60 {
+            errors
+                .push(ValidationError::new("full_time_week", Problem::OutOfRange { min: min.into(), max: max.into() }));
+        }
+        for (kind, rate) in &self.rates {
+            if *rate == 0 || *rate > Self::MAX_RATE {
+                errors.push(ValidationError::new(
+                    rate_field(*kind),
+                    Problem::OutOfRange { min: 1, max: Self::MAX_RATE.into() },
+                ));
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The rate of `kind`, kroner per hour, if set.
+    pub fn rate(&self, kind: RateKind) -> Option<u32> {
+        self.rates.get(&kind).copied()
+    }
+}
+
+/// The form field of `kind`'s rate: `"rate_housing_support"`, ….
+pub fn rate_field(kind: RateKind) -> &'static str {
+    match kind {
+        RateKind::HousingSupport => "rate_housing_support",
+        RateKind::Mentor => "rate_mentor",
+        RateKind::ContactPerson => "rate_contact_person",
+        RateKind::DrawingRight => "rate_drawing_right",
+    }
+}
+
+/// Full-time posts in hundredths (5,03 posts is 503): the hours delivered
+/// over a span divided by a full-time post's hours over the same span.
+/// JSON: the hundredths, `503`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Posts(pub u32);
+
+impl Posts {
+    /// `delivered` over `days` days as full-time posts of `week` a week:
+    /// `delivered × 7 / (week × days)`, rounded half up to hundredths.
+    /// A month of 31 days at 37 hours a week is 163,9 hours a post; so
+    /// 819,5 hours in that month are 5,00 posts. Zero days or an empty
+    /// week give zero posts.
+    pub fn of(delivered: Minutes, days: u32, week: Minutes) -> Posts {
+        let denominator = u64::from(week.get()) * u64::from(days);
+        if denominator == 0 {
+            return Posts(0);
+        }
+        let numerator = u64::from(delivered.get()) * 7 * 100;
+        Posts(u32::try_from((numerator * 2 + denominator) / (denominator * 2)).unwrap_or(u32::MAX))
+    }
+
+    /// Two decimals, the language's separator: "5,03" / "5.03".
+    pub fn format(self, lang: Lang) -> String {
+        let sep = lang.pick(",", ".");
+        format!("{}{sep}{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+/// Whole kroner for `minutes` at `rate` kroner an hour, rounded half up.
+pub fn cost_kroner(minutes: Minutes, rate: u32) -> u64 {
+    (u64::from(minutes.get()) * u64::from(rate) * 2 + 60) / 120
+}
+
+/// Whole kroner as Danish writes them: "12.345 kr." / "DKK 12,345".
+pub fn format_kroner(kroner: u64, lang: Lang) -> String {
+    let n = lang.group_thousands(i64::try_from(kroner).unwrap_or(i64::MAX));
+    match lang {
+        Lang::Da => format!("{n} kr."),
+        Lang::En => format!("DKK {n}"),
+    }
+}
+
+/// A span of months, both ends included: the trend's x axis. Query:
+/// `from=2026-01&to=2026-12`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthSpan {
+    pub from: Month,
+    pub to: Month,
+}
+
+impl MonthSpan {
+    /// The most months a span holds (three years).
+    pub const MAX_MONTHS: usize = 36;
+
+    /// The twelve months up to and including `month`.
+    pub fn year_to(month: Month) -> MonthSpan {
+        let from = Month::containing(month.first_day().add_months(-11));
+        MonthSpan { from, to: month }
+    }
+
+    /// Errors: `to` `Problem::EndBeforeStart` when it is before `from`;
+    /// `to` `Problem::OutOfRange { min: 1, max: 36 }` for a longer span.
+    pub fn check(self) -> Result<(), ValidationError> {
+        if self.to < self.from {
+            return Err(ValidationError::new("to", Problem::EndBeforeStart));
+        }
+        if self.months().len() > Self::MAX_MONTHS {
+            return Err(ValidationError::new("to", Problem::OutOfRange { min: 1, max: Self::MAX_MONTHS as i64 }));
+        }
+        Ok(())
+    }
+
+    /// The months from `from` to `to`, in order (at most one more than
+    /// [`MonthSpan::MAX_MONTHS`], so a span too long is seen without
+    /// walking it all).
+    pub fn months(self) -> Vec<Month> {
+        let mut out = Vec::new();
+        let mut m = self.from;
+        while m <= self.to && out.len() <= Self::MAX_MONTHS {
+            out.push(m);
+            m = m.next();
+        }
+        out
+    }
+}
+
+/// The day a month's picture is taken: its last day, or `today` for the
+/// month running now (a later month has no picture yet: `None`).
+pub fn picture_day(month: Month, today: Date) -> Option<Date> {
+    if month.first_day() > today { None } else { Some(month.last_day().min(today)) }
+}
+
+/// Minutes delivered to one group of citizens (the same facts as a
+/// [`LayerCount`], at the month's picture day) by one worker: what the
+/// database sums, one row per group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursGroup {
+    pub worker: UserId,
+    pub birth_year: i32,
+    pub had_birthday: bool,
+    pub estimated: bool,
+    /// `None`: not assessed.
+    pub layer: Option<String>,
+    pub minutes: Minutes,
+}
+
+/// Hours by layer × age band: one row per band with anyone in it (oldest
+/// first, as [`crate::review::LayerTable`]), the totals as a row. The
+/// columns are the scheme's layers, then "not assessed".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursTable {
+    pub rows: Vec<HoursRow>,
+    pub total: HoursRow,
+}
+
+/// One row of an [`HoursTable`] (no band: the totals).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRow {
+    pub band: Option<AgeBand>,
+    /// Per layer, in the scheme's order.
+    pub by_layer: Vec<Minutes>,
+    pub not_assessed: Minutes,
+    pub total: Minutes,
+}
+
+impl HoursRow {
+    fn empty(band: Option<AgeBand>, layers: usize) -> HoursRow {
+        HoursRow { band, by_layer: vec![Minutes::ZERO; layers], not_assessed: Minutes::ZERO, total: Minutes::ZERO }
+    }
+
+    fn add(&mut self, layer: Option<usize>, minutes: Minutes) {
+        match layer {
+            Some(i) => self.by_layer[i] += minutes,
+            None => self.not_assessed += minutes,
+        }
+        self.total += minutes;
+    }
+}
+
+impl HoursRow {
+    /// The totals row of minutes by layer code (`None`: not assessed); a
+    /// layer the scheme lacks counts as not assessed.
+    pub fn by_layer<'a>(sums: impl IntoIterator<Item = (Option<&'a str>, Minutes)>, scheme: &Scheme) -> HoursRow {
+        let mut row = HoursRow::empty(None, scheme.layers.len());
+        for (code, minutes) in sums {
+            row.add(code.and_then(|code| scheme.layers.iter().position(|l| l.code == code)), minutes);
+        }
+        row
+    }
+}
+
+impl HoursTable {
+    /// The table of `groups` (all of them: filter by worker first), the
+    /// band at `on`; a layer the scheme lacks counts as not assessed.
+    pub fn of<'a>(groups: impl IntoIterator<Item = &'a HoursGroup>, scheme: &Scheme, on: Date) -> HoursTable {
+        let layers = scheme.layers.len();
+        let mut rows: std::collections::BTreeMap<AgeBand, HoursRow> = Default::default();
+        let mut total = HoursRow::empty(None, layers);
+        for g in groups {
+            let facts = LayerCount {
+                birth_year: g.birth_year,
+                had_birthday: g.had_birthday,
+                estimated: g.estimated,
+                early_retirement: false,
+                layer: None,
+                citizens: 0,
+            };
+            let Some(band) = facts.band(on) else { continue };
+            let layer = g.layer.as_ref().and_then(|code| scheme.layers.iter().position(|l| &l.code == code));
+            rows.entry(band).or_insert_with(|| HoursRow::empty(Some(band), layers)).add(layer, g.minutes);
+            total.add(layer, g.minutes);
+        }
+        HoursTable { rows: rows.into_values().rev().collect(), total }
+    }
+
+    /// The row of `band`, if anyone in it was helped.
+    pub fn row(&self, band: AgeBand) -> Option<&HoursRow> {
+        self.rows.iter().find(|r| r.band == Some(band))
+    }
+}
+
+/// Hours delivered by one worker, one team, or the whole scope over a
+/// month: the table and the full-time posts it makes. JSON: `{"name",
+/// "team", "table", "posts"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHours {
+    /// The worker's or the team's name ("I alt" for the scope).
+    pub name: String,
+    /// A worker's team (the first by name of their teams in the scope).
+    pub team: Option<String>,
+    pub table: HoursTable,
+    pub posts: Posts,
+}
+
+/// Minutes charged to one payer area as one kind in a month, with its
+/// cost where the kind has a rate. `payer`: the area's name, `None` for
+/// visits charged to nothing. JSON: `{"payer", "kind", "minutes", "rate",
+/// "kroner"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostLine {
+    pub payer: Option<String>,
+    pub kind: Option<RateKind>,
+    pub minutes: Minutes,
+    /// Kroner per hour, if set.
+    pub rate: Option<u32>,
+    pub kroner: Option<u64>,
+}
+
+/// One payer's lines and their total (the lines' kroner as shown; lines
+/// without a rate are not in it and `complete` is false).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayerCost {
+    pub payer: Option<String>,
+    pub lines: Vec<CostLine>,
+    pub minutes: Minutes,
+    pub kroner: u64,
+    pub complete: bool,
+}
+
+/// Groups charged minutes (payer name, kind, minutes) into payers with
+/// their costs at `settings`' rates; payers by name, the uncharged last.
+pub fn costs(charged: &[(Option<String>, Option<RateKind>, Minutes)], settings: &ResourceSettings) -> Vec<PayerCost> {
+    let mut by_payer: std::collections::BTreeMap<(bool, Option<String>), Vec<CostLine>> = Default::default();
+    for (payer, kind, minutes) in charged {
+        let rate = kind.and_then(|k| settings.rate(k));
+        let lines = by_payer.entry((payer.is_none(), payer.clone())).or_default();
+        match lines.iter_mut().find(|l| l.kind == *kind) {
+            Some(line) => line.minutes += *minutes,
+            None => lines.push(CostLine { payer: payer.clone(), kind: *kind, minutes: *minutes, rate, kroner: None }),
+        }
+    }
+    by_payer
+        .into_iter()
+        .map(|((_, payer), mut lines)| {
+            lines.sort_by_key(|l| l.kind);
+            for line in &mut lines {
+                line.kroner = line.rate.map(|r| cost_kroner(line.minutes, r));
+            }
+            PayerCost {
+                payer,
+                minutes: lines.iter().map(|l| l.minutes).fold(Minutes::ZERO, |a, b| a + b),
+                kroner: lines.iter().filter_map(|l| l.kroner).sum(),
+                complete: lines.iter().all(|l| l.kroner.is_some()),
+                lines,
+            }
+        })
+        .collect()
+}
+
+/// A case worker's open cases on a date by age band (seed 000 moved case
+/// workers by cases per worker), against the norm of their area (the
+/// highest norm of the areas their cases are in). JSON: `{"caseworker",
+/// "name", "by_band": [n, n, n, n], "total", "norm"}`; `by_band` in
+/// [`AgeBand::ALL`]'s order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caseload {
+    pub caseworker: UserId,
+    pub name: String,
+    pub by_band: [u32; 4],
+    /// Cases whose citizen's band rests on a birth year only.
+    pub estimated: u32,
+    pub total: u32,
+    pub norm: u32,
+}
+
+/// One group of a case worker's open cases (as [`LayerCount`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseGroup {
+    pub caseworker: UserId,
+    pub birth_year: i32,
+    pub had_birthday: bool,
+    pub estimated: bool,
+    pub cases: u32,
+}
+
+/// Case workers' caseloads from grouped open cases; `names`: each case
+/// worker's name and norm. Most cases first, then by name.
+pub fn caseloads(groups: &[CaseGroup], names: &[(UserId, String, u32)], on: Date) -> Vec<Caseload> {
+    let mut out: Vec<Caseload> = Vec::new();
+    for g in groups {
+        let facts = LayerCount {
+            birth_year: g.birth_year,
+            had_birthday: g.had_birthday,
+            estimated: g.estimated,
+            early_retirement: false,
+            layer: None,
+            citizens: 0,
+        };
+        let Some(band) = facts.band(on) else { continue };
+        let i = out.iter().position(|c| c.caseworker == g.caseworker).unwrap_or_else(|| {
+            let (name, norm) =
+                names.iter().find(|n| n.0 == g.caseworker).map_or((String::new(), 0), |n| (n.1.clone(), n.2));
+            out.push(Caseload { caseworker: g.caseworker, name, by_band: [0; 4], estimated: 0, total: 0, norm });
+            out.len() - 1
+        });
+        let load = &mut out[i];
+        let slot = AgeBand::ALL.iter().position(|b| *b == band).unwrap_or(0);
+        load.by_band[slot] += g.cases;
+        load.total += g.cases;
+        if g.estimated {
+            load.estimated += g.cases;
+        }
+    }
+    out.sort_by(|a, b| b.total.cmp(&a.total).then(a.name.cmp(&b.name)));
+    out
+}
+
+/// One month of the trend: the picture on its [`picture_day`] (the layer
+/// counts' totals row), the month's inflow and outflow, the shared group's
+/// size, and the hours delivered by the scope's staff by layer with the
+/// posts they make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendMonth {
+    pub month: Month,
+    pub on: Date,
+    /// The totals row of the layer × band table on `on`.
+    pub counts: LayerRow,
+    /// Cases opened in the month (inflow).
+    pub opened: u32,
+    /// Cases closed in the month (outflow: closed on a day of it).
+    pub closed: u32,
+    /// Citizens whose first grant began in the month.
+    pub first_grants: u32,
+    /// Citizens whose first assignment began in the month.
+    pub first_assignments: u32,
+    /// Citizens served or paid by two areas or more on `on`.
+    pub shared_group: u32,
+    /// Hours by layer (the layer on `on`), the scheme's order, then not
+    /// assessed; the whole month's visits.
+    pub hours: HoursRow,
+    pub posts: Posts,
+}
+
+/// `GET /api/figures/trend?from=2026-01&to=2026-12[&area=|&team=|&scope=municipality]`.
+/// JSON: `{"scope", "scope_name", "scheme", "span", "months", "settings", "scopes"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendResponse {
+    pub scope: FigureScope,
+    pub scope_name: String,
+    pub scheme: Scheme,
+    pub span: MonthSpan,
+    pub months: Vec<TrendMonth>,
+    pub full_time_week: Minutes,
+    pub scopes: Vec<ScopeChoice>,
+}
+
+/// `GET /api/figures/resources?month=2026-10[&area=|&team=|&scope=municipality]`:
+/// the month's hours by layer × band for the scope, per team and per
+/// worker, with full-time posts; the cost per payer area; the caseload per
+/// case worker on the month's picture day. Names staff, not citizens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourcesResponse {
+    pub scope: FigureScope,
+    pub scope_name: String,
+    pub scheme: Scheme,
+    pub month: Month,
+    pub on: Date,
+    pub full_time_week: Minutes,
+    pub all: StaffHours,
+    pub teams: Vec<StaffHours>,
+    pub workers: Vec<StaffHours>,
+    pub costs: Vec<PayerCost>,
+    pub caseloads: Vec<Caseload>,
+    pub scopes: Vec<ScopeChoice>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Localized;
+    use crate::review::Layer;
+    use uuid::Uuid;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    fn m(s: &str) -> Month {
+        Month::try_from(s.to_owned()).expect("month")
+    }
+
+    #[test]
+    fn posts_divide_the_hours_by_a_full_time_post_over_the_same_days() {
+        let week = Minutes::hours(37);
+        // October 2026: 31 days, 37 × 31 / 7 = 163,857… hours a post.
+        let post = Minutes::new(37 * 60 * 31 / 7);
+        assert_eq!(Posts::of(post, 31, week), Posts(100));
+        assert_eq!(Posts::of(Minutes::new(819 * 60 + 30), 31, week), Posts(500));
+        // February 2026 (28 days): exactly four weeks.
+        assert_eq!(Posts::of(Minutes::hours(148 * 2), 28, week), Posts(200));
+        assert_eq!(Posts::of(Minutes::hours(74), 28, week), Posts(50));
+        assert_eq!(Posts::of(Minutes::ZERO, 30, week), Posts(0));
+        assert_eq!(Posts::of(Minutes::hours(10), 0, week), Posts(0));
+        assert_eq!(Posts(503).format(Lang::Da), "5,03");
+        assert_eq!(Posts(50).format(Lang::En), "0.50");
+    }
+
+    #[test]
+    fn cost_rounds_half_up_to_whole_kroner() {
+        assert_eq!(cost_kroner(Minutes::hours(2), 600), 1200);
+        assert_eq!(cost_kroner(Minutes::new(1), 30), 1); // 0,5 kr.
+        assert_eq!(cost_kroner(Minutes::new(1), 29), 0); // 0,48 kr.
+        assert_eq!(cost_kroner(Minutes::new(90), 555), 833); // 832,5
+        assert_eq!(format_kroner(12_345, Lang::Da), "12.345 kr.");
+        assert_eq!(format_kroner(12_345, Lang::En), "DKK 12,345");
+    }
+
+    #[test]
+    fn settings_refuse_an_impossible_week_and_rate_at_their_fields() {
+        let mut s = ResourceSettings::default();
+        assert_eq!(s.full_time_week, Minutes::new(2220));
+        assert!(s.check().is_ok());
+        s.full_time_week = Minutes::new(30);
+        s.rates.insert(RateKind::Mentor, 0);
+        s.rates.insert(RateKind::DrawingRight, 600);
+        let fields: Vec<_> = s.check().expect_err("refused").into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["full_time_week", "rate_mentor"]);
+        let bad: Result<ResourceSettings, _> = serde_json::from_str(r#"{"full_time_week": 4000}"#);
+        assert!(bad.is_err());
+        let good: ResourceSettings =
+            serde_json::from_str(r#"{"full_time_week": 2220, "rates": {"mentor": 550}}"#).expect("valid");
+        assert_eq!(good.rate(RateKind::Mentor), Some(550));
+        assert_eq!(good.rate(RateKind::HousingSupport), None);
+    }
+
+    #[test]
+    fn costs_group_by_payer_and_leave_a_missing_rate_out_of_the_total() {
+        let mut s = ResourceSettings::default();
+        s.rates.insert(RateKind::HousingSupport, 600);
+        let social = Some("Socialområdet".to_owned());
+        let charged = vec![
+            (social.clone(), Some(RateKind::HousingSupport), Minutes::hours(2)),
+            (None, None, Minutes::new(45)),
+            (social.clone(), Some(RateKind::Mentor), Minutes::hours(1)),
+            (social.clone(), Some(RateKind::HousingSupport), Minutes::new(30)),
+        ];
+        let payers = costs(&charged, &s);
+        assert_eq!(payers.len(), 2);
+        assert_eq!(payers[0].payer, social);
+        assert_eq!(payers[0].lines[0].minutes, Minutes::new(150));
+        assert_eq!(payers[0].lines[0].kroner, Some(1500));
+        assert_eq!(payers[0].lines[1].kroner, None);
+        assert_eq!(payers[0].kroner, 1500);
+        assert!(!payers[0].complete);
+        assert_eq!(payers[1].payer, None);
+        assert_eq!(payers[1].minutes, Minutes::new(45));
+    }
+
+    #[test]
+    fn a_span_lists_its_months_and_refuses_backwards_or_too_long() {
+        let span = MonthSpan::year_to(m("2026-10"));
+        assert_eq!(span.from, m("2025-11"));
+        assert_eq!(span.months().len(), 12);
+        assert!(span.check().is_ok());
+        let back = MonthSpan { from: m("2026-10"), to: m("2026-09") };
+        assert_eq!(back.check().expect_err("backwards").problem, Problem::EndBeforeStart);
+        let long = MonthSpan { from: m("2020-01"), to: m("2026-01") };
+        assert_eq!(long.check().expect_err("too long").field, "to");
+        assert_eq!(picture_day(m("2026-11"), d("2026-11-30")), Some(d("2026-11-30")));
+        assert_eq!(picture_day(m("2026-12"), d("2026-11-30")), None);
+        assert_eq!(picture_day(m("2026-02"), d("2026-11-30")), Some(d("2026-02-28")));
+        assert_eq!(picture_day(m("2026-11"), d("2026-11-12")), Some(d("2026-11-12")));
+    }
+
+    fn scheme() -> Scheme {
+        Scheme {
+            layers: vec![
+                Layer { code: "a".into(), label: Localized::new("A", "A"), area: None },
+                Layer { code: "b".into(), label: Localized::new("B", "B"), area: None },
+            ],
+        }
+    }
+
+    #[test]
+    fn hours_go_to_the_band_on_the_day_and_an_unknown_layer_to_not_assessed() {
+        let w = UserId::from_uuid(Uuid::nil());
+        let g = |year, had, layer: Option<&str>, minutes| HoursGroup {
+            worker: w,
+            birth_year: year,
+            had_birthday: had,
+            estimated: false,
+            layer: layer.map(str::to_owned),
+            minutes: Minutes::new(minutes),
+        };
+        let groups = [
+            g(2008, true, Some("a"), 60),   // 18 on 2026-10-31
+            g(2008, false, Some("a"), 30),  // 17
+            g(1996, true, Some("b"), 120),  // 30
+            g(1996, false, Some("b"), 15),  // 29
+            g(1980, true, Some("gone"), 5), // a layer the scheme lost
+            g(2027, false, None, 99),       // not born: left out
+        ];
+        let t = HoursTable::of(&groups, &scheme(), d("2026-10-31"));
+        assert_eq!(
+            t.rows.iter().map(|r| r.band).collect::<Vec<_>>(),
+            [Some(AgeBand::From30), Some(AgeBand::From18To29), Some(AgeBand::From15To17)]
+        );
+        let adults = t.row(AgeBand::From30).expect("30+");
+        assert_eq!(adults.by_layer, [Minutes::ZERO, Minutes::new(120)]);
+        assert_eq!(adults.not_assessed, Minutes::new(5));
+        assert_eq!(t.row(AgeBand::From18To29).expect("18–29").by_layer, [Minutes::new(60), Minutes::new(15)]);
+        assert_eq!(t.total.total, Minutes::new(230));
+        assert_eq!(t.total.by_layer, [Minutes::new(90), Minutes::new(135)]);
+    }
+
+    #[test]
+    fn caseloads_count_open_cases_by_band_most_first() {
+        let a = UserId::from_uuid(Uuid::from_u128(1));
+        let b = UserId::from_uuid(Uuid::from_u128(2));
+        let g = |who, year, est, cases| CaseGroup {
+            caseworker: who,
+            birth_year: year,
+            had_birthday: true,
+            estimated: est,
+            cases,
+        };
+        let loads = caseloads(
+            &[g(a, 2010, false, 2), g(b, 1990, false, 5), g(a, 1990, true, 1), g(b, 2000, false, 1)],
+            &[(a, "Anna".into(), 30), (b, "Bo".into(), 60)],
+            d("2026-11-30"),
+        );
+        assert_eq!(loads[0].name, "Bo");
+        assert_eq!(loads[0].by_band, [0, 0, 1, 5]);
+        assert_eq!(loads[0].total, 6);
+        assert_eq!(loads[1].by_band, [0, 2, 0, 1]);
+        assert_eq!(loads[1].estimated, 1);
+        assert_eq!(loads[1].norm, 30);
+    }
+}
