@@ -162,6 +162,44 @@ pub fn read_norms(employment: &str, social: &str, children_youth: &str) -> Resul
     CaseloadNorms::new(e, s, c).map_err(|e| vec![e])
 }
 
+/// Reads the resource settings form: a full-time post's hours a week as
+/// typed ("37", "37,5"), and an hourly rate in whole kroner per kind
+/// (empty: no rate). Every problem at once, each at its field
+/// (`full_time_week`, `rate_<kind>`).
+pub fn read_resource_settings(
+    week: &str,
+    rates: &[(shared::figures::RateKind, String)],
+) -> Result<shared::figures::ResourceSettings, Vec<ValidationError>> {
+    use shared::figures::{ResourceSettings, rate_field};
+    let mut errors = Vec::new();
+    let full_time_week = match Minutes::parse_required_hours(week, None) {
+        Ok(m) => m,
+        Err(problem) => {
+            errors.push(ValidationError::new("full_time_week", problem));
+            Minutes::ZERO
+        }
+    };
+    let mut settings = ResourceSettings { full_time_week, rates: Default::default() };
+    for (kind, text) in rates {
+        let text = text.trim().trim_end_matches("kr.").trim();
+        if text.is_empty() {
+            continue;
+        }
+        match text.replace('.', "").parse::<u32>() {
+            Ok(rate) => {
+                settings.rates.insert(*kind, rate);
+            }
+            Err(_) => errors.push(ValidationError::new(rate_field(*kind), Problem::InvalidFormat)),
+        }
+    }
+    if let Err(more) = settings.check() {
+        let more: Vec<ValidationError> =
+            more.into_iter().filter(|e| !errors.iter().any(|x| x.field == e.field)).collect();
+        errors.extend(more);
+    }
+    if errors.is_empty() { Ok(settings) } else { Err(errors) }
+}
+
 /// An area as typed: a name and a kind.
 pub fn read_area(name: &str, kind: &str) -> Result<AreaInput, Vec<ValidationError>> {
     let mut errors = Vec::new();
@@ -532,6 +570,39 @@ mod tests {
         assert_eq!(
             fields(&read_assignment(citizen, "", "2026-11-01", "2026-10-01").expect_err("bad")),
             [("user_id", "required"), ("valid_to", "end_before_start")]
+        );
+    }
+
+    #[test]
+    fn resource_settings_are_read_as_typed_every_problem_at_once() {
+        use shared::figures::RateKind;
+        let rates = |m: &str, d: &str| {
+            vec![
+                (RateKind::Mentor, m.to_owned()),
+                (RateKind::DrawingRight, d.to_owned()),
+                (RateKind::HousingSupport, String::new()),
+            ]
+        };
+        let s = read_resource_settings("37", &rates("550", "1.200 kr.")).expect("valid");
+        assert_eq!(s.full_time_week, Minutes::hours(37));
+        assert_eq!((s.rate(RateKind::Mentor), s.rate(RateKind::DrawingRight)), (Some(550), Some(1200)));
+        assert_eq!(s.rate(RateKind::HousingSupport), None, "empty: no rate");
+        let s = read_resource_settings("37,5", &rates("", "")).expect("half hours");
+        assert_eq!(s.full_time_week, Minutes::new(2250));
+        let fields = |r: Result<_, Vec<ValidationError>>| {
+            r.expect_err("refused").into_iter().map(|e| (e.field.to_string(), e.problem.code())).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(read_resource_settings("", &rates("5,5", "0"))),
+            [
+                ("full_time_week".to_owned(), "required"),
+                ("rate_mentor".to_owned(), "invalid_format"),
+                ("rate_drawing_right".to_owned(), "out_of_range"),
+            ]
+        );
+        assert_eq!(
+            fields(read_resource_settings("80", &rates("", ""))),
+            [("full_time_week".to_owned(), "out_of_range")]
         );
     }
 }

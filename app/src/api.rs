@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensResponse, MeResponse};
 use shared::drawing_right::DrawingRight;
+use shared::figures::{MonthSpan, ResourceSettings, ResourcesResponse, TrendChart, TrendResponse};
 use shared::grant::Grant;
 use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, TeamReport};
 use shared::review::{
@@ -139,6 +140,57 @@ pub async fn layer_table(scope: Option<FigureScope>, on: Date) -> Result<LayerTa
 /// access-logs the read).
 pub async fn figure_lists(scope: Option<FigureScope>) -> Result<ListsResponse, AppError> {
     json(send(Request::get(&format!("/api/figures/lists?{}", scope_query(scope))).build()).await?).await
+}
+
+/// The query of a trend: the span and the scope.
+fn trend_query(scope: Option<FigureScope>, span: MonthSpan) -> String {
+    match scope_query(scope) {
+        part if part.is_empty() => format!("from={}&to={}", span.from, span.to),
+        part => format!("from={}&to={}&{part}", span.from, span.to),
+    }
+}
+
+/// The trend of `scope` over `span`, month by month (issue 14).
+pub async fn trend(scope: Option<FigureScope>, span: MonthSpan) -> Result<TrendResponse, AppError> {
+    json(send(Request::get(&format!("/api/figures/trend?{}", trend_query(scope, span))).build()).await?).await
+}
+
+pub fn trend_csv_url(scope: Option<FigureScope>, span: MonthSpan, lang: Lang) -> String {
+    format!("/api/figures/trend.csv?{}&lang={}", trend_query(scope, span), lang.code())
+}
+
+pub fn trend_svg_url(scope: Option<FigureScope>, span: MonthSpan, chart: TrendChart, lang: Lang) -> String {
+    let chart = match chart {
+        TrendChart::Citizens => "citizens",
+        TrendChart::Hours => "hours",
+    };
+    format!("/api/figures/trend.svg?{}&chart={chart}&lang={}", trend_query(scope, span), lang.code())
+}
+
+fn resources_query(scope: Option<FigureScope>, month: Month) -> String {
+    match scope_query(scope) {
+        part if part.is_empty() => format!("month={month}"),
+        part => format!("month={month}&{part}"),
+    }
+}
+
+/// The month's hours, posts, costs and caseloads of `scope` (issue 14).
+pub async fn resources(scope: Option<FigureScope>, month: Month) -> Result<ResourcesResponse, AppError> {
+    json(send(Request::get(&format!("/api/figures/resources?{}", resources_query(scope, month))).build()).await?).await
+}
+
+pub fn resources_csv_url(scope: Option<FigureScope>, month: Month, lang: Lang) -> String {
+    format!("/api/figures/resources.csv?{}&lang={}", resources_query(scope, month), lang.code())
+}
+
+/// The full-time week and the hourly rates.
+pub async fn resource_settings() -> Result<ResourceSettings, AppError> {
+    json(send(Request::get("/api/settings/resources").build()).await?).await
+}
+
+/// Writes the full-time week and the hourly rates (administrator).
+pub async fn put_resource_settings(settings: &ResourceSettings) -> Result<ResourceSettings, AppError> {
+    json(send(put_json("/api/settings/resources", settings)).await?).await
 }
 
 /// The reviews of the scopes the user sees, newest first.

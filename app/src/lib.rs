@@ -9,7 +9,7 @@
 //! `/citizens/:id/grants/new`, `/citizens/:id/grants/:grant`, `/visits/new`,
 //! `/visits/:id`, `/lead`, `/lead/statement`, `/lead/workers/:id`,
 //! `/lead/conflicts`, `/lead/visits/:id` (a visit's correction), `/figures`
-//! (the resource picture) and `/reviews`, `/reviews/:id` (the case review:
+//! (the resource picture), `/figures/trend`, `/figures/resources` and `/reviews`, `/reviews/:id` (the case review:
 //! leads, area heads, administrators), `/admin`,
 //! `/admin/{areas,teams,users,citizens,drawing-rights}/new` and `/…/:id`, and
 //! `/admin/access`. `start` is the entry point.
@@ -69,6 +69,7 @@ use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChoosePasswordPage;
+use crate::pages::resources::{ResourcesPage, TrendPage};
 use crate::pages::reviews::{ReviewPage, ReviewsPage};
 use crate::pages::statement::StatementPage;
 use crate::pages::today::TodayPage;
@@ -125,6 +126,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/drawing-rights/:id") view={Lazy::<DrawingRightFormScreen>::new()}/>
                 <Route path=path!("/lead") view={Lazy::<LeadScreen>::new()}/>
                 <Route path=path!("/figures") view={Lazy::<FiguresScreen>::new()}/>
+                <Route path=path!("/figures/trend") view={Lazy::<TrendScreen>::new()}/>
+                <Route path=path!("/figures/resources") view={Lazy::<ResourcesScreen>::new()}/>
                 <Route path=path!("/reviews") view={Lazy::<ReviewsScreen>::new()}/>
                 <Route path=path!("/reviews/:id") view={Lazy::<ReviewScreen>::new()}/>
                 <Route path=path!("/lead/statement") view={Lazy::<StatementScreen>::new()}/>
@@ -210,6 +213,8 @@ lazy_screens! {
     DrawingRightFormScreen => DrawingRightFormPage,
     LeadScreen => LeadPage,
     FiguresScreen => FiguresPage,
+    TrendScreen => TrendPage,
+    ResourcesScreen => ResourcesPage,
     ReviewsScreen => ReviewsPage,
     ReviewScreen => ReviewPage,
     StatementScreen => StatementPage,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Lang, Problem, ValidationError};
 use crate::grant::Service;
 use crate::id::UserId;
-use crate::minutes::Minutes;
+use crate::minutes::{Minutes, ShownHours};
 use crate::review::{AgeBand, FigureScope, LayerCount, LayerRow, Scheme, ScopeChoice};
 use crate::time::{Date, Month, Period};
 
@@ -302,7 +302,34 @@ impl HoursRow {
     }
 }
 
+impl HoursRow {
+    /// The row as shown: each layer's hours and not assessed as
+    /// [`ShownHours`], then the row's total as their sum (totals add up
+    /// as shown).
+    pub fn shown(&self) -> Vec<ShownHours> {
+        let mut cells: Vec<ShownHours> = self.by_layer.iter().map(|m| ShownHours::of(*m)).collect();
+        cells.push(ShownHours::of(self.not_assessed));
+        let total = cells.iter().copied().sum();
+        cells.push(total);
+        cells
+    }
+}
+
 impl HoursTable {
+    /// The rows as shown ([`HoursRow::shown`]), then the totals row: each
+    /// column the sum of the rows' shown cells, as an accountant adds up.
+    pub fn shown(&self) -> Vec<(Option<AgeBand>, Vec<ShownHours>)> {
+        let mut rows: Vec<(Option<AgeBand>, Vec<ShownHours>)> = self.rows.iter().map(|r| (r.band, r.shown())).collect();
+        let mut total = vec![ShownHours::ZERO; self.total.by_layer.len() + 2];
+        for (_, cells) in &rows {
+            for (sum, cell) in total.iter_mut().zip(cells) {
+                *sum = *sum + *cell;
+            }
+        }
+        rows.push((None, total));
+        rows
+    }
+
     /// The table of `groups` (all of them: filter by worker first), the
     /// band at `on`; a layer the scheme lacks counts as not assessed.
     pub fn of<'a>(groups: impl IntoIterator<Item = &'a HoursGroup>, scheme: &Scheme, on: Date) -> HoursTable {
@@ -517,6 +544,172 @@ pub struct ResourcesResponse {
     pub scopes: Vec<ScopeChoice>,
 }
 
+/// Which of the trend's charts: the citizens by layer, or the hours by
+/// layer. Query: `chart=citizens` or `chart=hours`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendChart {
+    Citizens,
+    Hours,
+}
+
+/// One line of a chart: its name, its value per month, and its style
+/// (an index into the chart's palette; `None`: the total, drawn heavier).
+struct Series {
+    name: String,
+    values: Vec<u64>,
+    style: Option<usize>,
+}
+
+/// Colours that keep 4.5:1 against white, each with its own dash pattern
+/// so that the lines differ without colour too.
+const PALETTE: [(&str, &str); 6] = [
+    ("#1b5e9a", ""),
+    ("#a4461a", "8 4"),
+    ("#2e6b30", "2 3"),
+    ("#6a1b9a", "10 3 2 3"),
+    ("#006d77", "4 4"),
+    ("#5d4037", "12 4"),
+];
+
+/// Escapes text for SVG (labels are the municipality's own words).
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A round top for the y axis: 1, 2 or 5 times a power of ten, at least `max`.
+fn nice_top(max: u64) -> u64 {
+    let mut step = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if step * m >= max.max(1) {
+                return step * m;
+            }
+        }
+        step *= 10;
+    }
+}
+
+/// The trend as a self-contained SVG line chart (issue 14: "charts as
+/// SVG"): one line per layer, not assessed and the total, a point per
+/// month, the y axis in citizens or whole hours, a legend below. The same
+/// text is shown in the app and downloaded from the server; it has a
+/// `<title>` and a `<desc>` that say what the lines show.
+pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
+    let months = &f.months;
+    let mut series: Vec<Series> = Vec::new();
+    for (i, layer) in f.scheme.layers.iter().enumerate() {
+        let values = months
+            .iter()
+            .map(|m| match chart {
+                TrendChart::Citizens => u64::from(m.counts.by_layer.get(i).copied().unwrap_or(0)),
+                TrendChart::Hours => u64::from(m.hours.by_layer.get(i).map_or(0, |h| h.get())) / 60,
+            })
+            .collect();
+        series.push(Series { name: layer.label.get(lang).to_owned(), values, style: Some(i % PALETTE.len()) });
+    }
+    let not_assessed = months
+        .iter()
+        .map(|m| match chart {
+            TrendChart::Citizens => u64::from(m.counts.not_assessed),
+            TrendChart::Hours => u64::from(m.hours.not_assessed.get()) / 60,
+        })
+        .collect();
+    series.push(Series {
+        name: lang.pick("Ikke vurderet", "Not assessed").to_owned(),
+        values: not_assessed,
+        style: Some(f.scheme.layers.len() % PALETTE.len()),
+    });
+    let totals = months
+        .iter()
+        .map(|m| match chart {
+            TrendChart::Citizens => u64::from(m.counts.in_layers + m.counts.not_assessed + m.counts.early_retirement),
+            TrendChart::Hours => u64::from(m.hours.total.get()) / 60,
+        })
+        .collect();
+    series.push(Series { name: lang.pick("I alt", "Total").to_owned(), values: totals, style: None });
+
+    let (width, plot_h, left, right, top) = (640u64, 200u64, 56u64, 16u64, 16u64);
+    let legend_top = top + plot_h + 36;
+    let height = legend_top + 20 * series.len() as u64 + 8;
+    let y_max = nice_top(series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0));
+    let plot_w = width - left - right;
+    let x = |i: usize| {
+        if months.len() <= 1 { left + plot_w / 2 } else { left + plot_w * i as u64 / (months.len() as u64 - 1) }
+    };
+    let y = |v: u64| top + plot_h - plot_h * v.min(y_max) / y_max;
+    let (title, unit) = match (chart, lang) {
+        (TrendChart::Citizens, Lang::Da) => ("Borgere pr. lag, måned for måned", "borgere"),
+        (TrendChart::Citizens, Lang::En) => ("Citizens by layer, month by month", "citizens"),
+        (TrendChart::Hours, Lang::Da) => ("Leverede timer pr. lag, måned for måned", "timer"),
+        (TrendChart::Hours, Lang::En) => ("Hours delivered by layer, month by month", "hours"),
+    };
+    let span = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => format!("{} – {}", a.month, b.month),
+        _ => String::new(),
+    };
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" \
+         font-family=\"system-ui, sans-serif\" font-size=\"12\">\
+         <title>{}</title><desc>{}</desc><rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>",
+        xml_escape(&format!("{title} · {}", f.scope_name)),
+        xml_escape(&format!("{span}; {unit}")),
+    );
+    for tick in [0, y_max / 2, y_max] {
+        let ty = y(tick);
+        out.push_str(&format!(
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{ty}\" y2=\"{ty}\" stroke=\"#d0d0d0\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333333\">{}</text>",
+            width - right,
+            left - 6,
+            ty + 4,
+            lang.group_thousands(i64::try_from(tick).unwrap_or(i64::MAX)),
+        ));
+    }
+    let every = months.len().div_ceil(12).max(1);
+    for (i, m) in months.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        let label = format!("{:02}.{:02}", m.month.month(), m.month.year() % 100);
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333333\">{label}</text>",
+            x(i),
+            top + plot_h + 18
+        ));
+    }
+    for s in &series {
+        let (colour, dash, stroke) = match s.style {
+            Some(i) => (PALETTE[i].0, PALETTE[i].1, 2),
+            None => ("#111111", "", 3),
+        };
+        let points: Vec<String> = s.values.iter().enumerate().map(|(i, v)| format!("{},{}", x(i), y(*v))).collect();
+        let dash = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+        out.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"{stroke}\"{dash} points=\"{}\"/>",
+            points.join(" ")
+        ));
+        for (i, v) in s.values.iter().enumerate() {
+            out.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{colour}\"/>", x(i), y(*v)));
+        }
+    }
+    for (row, s) in series.iter().enumerate() {
+        let (colour, dash, stroke) = match s.style {
+            Some(i) => (PALETTE[i].0, PALETTE[i].1, 2),
+            None => ("#111111", "", 3),
+        };
+        let ly = legend_top + 20 * row as u64;
+        let dash = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+        out.push_str(&format!(
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"{stroke}\"{dash}/>\
+             <text x=\"{}\" y=\"{}\" fill=\"#111111\">{}</text>",
+            left + 32,
+            left + 40,
+            ly + 4,
+            xml_escape(&s.name)
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,6 +846,11 @@ mod tests {
         assert_eq!(adults.not_assessed, Minutes::new(5));
         assert_eq!(t.row(AgeBand::From18To29).expect("18–29").by_layer, [Minutes::new(60), Minutes::new(15)]);
         assert_eq!(t.total.total, Minutes::new(230));
+        // As shown: 10 minutes show as 0,17; the totals add the shown cells.
+        let tiny = [g(1980, true, Some("a"), 10), g(2000, true, Some("a"), 10), g(2010, true, Some("a"), 10)];
+        let shown = HoursTable::of(&tiny, &scheme(), d("2026-10-31")).shown();
+        let total = &shown.last().expect("totals").1;
+        assert_eq!(total.iter().map(|h| h.hundredths()).collect::<Vec<_>>(), [51, 0, 0, 51], "3 × 0,17, not 0,50");
         assert_eq!(t.total.by_layer, [Minutes::new(90), Minutes::new(135)]);
     }
 
@@ -678,5 +876,56 @@ mod tests {
         assert_eq!(loads[1].by_band, [0, 2, 0, 1]);
         assert_eq!(loads[1].estimated, 1);
         assert_eq!(loads[1].norm, 30);
+    }
+
+    #[test]
+    fn the_chart_is_svg_with_a_line_per_layer_and_escaped_labels() {
+        let mut scheme = scheme();
+        scheme.layers[0].label = Localized::new("A & <B>", "A & <B>");
+        let month = |mm: &str, n: u32, minutes: u32| TrendMonth {
+            month: m(mm),
+            on: m(mm).last_day(),
+            counts: LayerRow {
+                band: None,
+                by_layer: vec![n, 1],
+                in_layers: n + 1,
+                not_assessed: 2,
+                early_retirement: 0,
+            },
+            opened: 0,
+            closed: 0,
+            first_grants: 0,
+            first_assignments: 0,
+            shared_group: 0,
+            hours: HoursRow {
+                band: None,
+                by_layer: vec![Minutes::new(minutes), Minutes::ZERO],
+                not_assessed: Minutes::ZERO,
+                total: Minutes::new(minutes),
+            },
+            posts: Posts(0),
+        };
+        let f = TrendResponse {
+            scope: FigureScope::Municipality,
+            scope_name: "Hele kommunen".into(),
+            scheme,
+            span: MonthSpan { from: m("2026-09"), to: m("2026-10") },
+            months: vec![month("2026-09", 3, 600), month("2026-10", 7, 1_500)],
+            full_time_week: Minutes::hours(37),
+            scopes: vec![],
+        };
+        let svg = trend_svg(&f, TrendChart::Citizens, Lang::Da);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.ends_with("</svg>"));
+        // Two layers, not assessed, the total: four lines, two points each.
+        assert_eq!(svg.matches("<polyline").count(), 4);
+        assert_eq!(svg.matches("<circle").count(), 8);
+        assert!(svg.contains("A &amp; &lt;B&gt;") && !svg.contains("<B>"));
+        assert!(svg.contains("<title>Borgere pr. lag, måned for måned · Hele kommunen</title>"));
+        // The y axis tops at 10 (the total is 10 in October).
+        assert!(svg.contains(">10</text>"), "{svg}");
+        let hours = trend_svg(&f, TrendChart::Hours, Lang::En);
+        assert!(hours.contains(">25</text>") && hours.contains(">50</text>"), "{hours}");
+        assert!(hours.contains("Hours delivered by layer"));
     }
 }

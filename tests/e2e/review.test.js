@@ -65,7 +65,7 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   await lead.getByRole('heading', { name: 'Dobbeltbevillinger' }).waitFor();
   await screenshot(lead, 'review-01-lead-figures');
   await axeBothLanguages(lead, 'figures, phone');
-  await lead.getByTestId('to-reviews').click();
+  await lead.getByTestId('figures-nav-reviews').click();
   await lead.getByTestId('start-review').waitFor();
   await lead.getByTestId('start-review').click();
   assert.equal(await lead.locator('#review-name-error').textContent(), 'Navn: skal udfyldes');

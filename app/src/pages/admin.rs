@@ -1,4 +1,5 @@
-//! Administration (admin role): drawing rights and caseload norms.
+//! Administration (admin role): drawing rights, caseload norms, and the
+//! full-time week and hourly rates behind the figures.
 //!
 //! `/admin` lists the drawing rights and holds the norm form;
 //! `/admin/drawing-rights/new` and `/admin/drawing-rights/<id>` create and
@@ -9,11 +10,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::drawing_right::{DrawingRight, Rollover};
+use shared::figures::{RateKind, ResourceSettings, rate_field};
 use shared::report::OrgResponse;
 use shared::time::PeriodKind;
 use shared::usage::CaseloadNorms;
 use shared::user::Role;
-use shared::{DrawingRightId, Lang};
+use shared::{DrawingRightId, Lang, ShownHours};
 use uuid::Uuid;
 
 use crate::admin_input::{self, DrawingRightInput};
@@ -49,6 +51,7 @@ pub fn AdminPage() -> impl IntoView {
                 <crate::pages::admin_people::DirectoryLists/>
                 <DrawingRightList/>
                 <NormsForm/>
+                <ResourceSettingsForm/>
                 <crate::pages::access_log::RetentionForm/>
                 <crate::pages::exchange::ExchangeSection/>
             </Show>
@@ -170,6 +173,71 @@ fn NormsForm() -> impl IntoView {
                 <TextField id="norm-social" label=Signal::derive(tr("Social og sundhed", "Social and health")) input_type="number" value=social error=e("social")/>
                 <TextField id="norm-children" label=Signal::derive(tr("Børn og unge", "Children and youth")) input_type="number" value=children error=e("children_youth")/>
                 <p class="notice" role="status" data-testid="norms-saved" hidden=move || !saved.get()>{tr("Normerne er gemt.", "The norms are saved.")}</p>
+            </FormFrame>
+        </section>
+    }
+}
+
+/// The full-time week and the hourly rates behind the figures' posts and
+/// kroner (issue 14).
+#[component]
+fn ResourceSettingsForm() -> impl IntoView {
+    let week = RwSignal::new(String::new());
+    let rates: Vec<(RateKind, RwSignal<String>)> =
+        RateKind::ALL.into_iter().map(|k| (k, RwSignal::new(String::new()))).collect();
+    let rates = StoredValue::new(rates);
+    let form = Form::new();
+    let saved = RwSignal::new(false);
+    let ready = RwSignal::new(false);
+    let lang = use_lang();
+    form.load(
+        || async { fetch_or_cached("resource-settings", api::resource_settings()).await.map(|(s, _)| s) },
+        move |s: ResourceSettings| {
+            week.set(ShownHours::of(s.full_time_week).format(lang.get_untracked()));
+            rates.with_value(|rates| {
+                for (kind, text) in rates {
+                    text.set(s.rate(*kind).map(|r| r.to_string()).unwrap_or_default());
+                }
+            });
+            ready.set(true);
+        },
+    );
+    let save = form.action(
+        move |s: &ResourceSettings| {
+            let s = s.clone();
+            async move { api::put_resource_settings(&s).await }
+        },
+        move |_| saved.set(true),
+    );
+    let submit = Callback::new(move |()| {
+        saved.set(false);
+        form.submit(save, || {
+            let typed: Vec<(RateKind, String)> =
+                rates.with_value(|rates| rates.iter().map(|(k, t)| (*k, t.get_untracked())).collect());
+            admin_input::read_resource_settings(&week.get_untracked(), &typed)
+        });
+    });
+    let e = move |field| form.error(field);
+    view! {
+        <section class="admin-page__section" aria-labelledby="resources-settings-title">
+            <h2 class="section-title" id="resources-settings-title">{tr("Stillinger og timepriser", "Posts and hourly rates")}</h2>
+            <p class="field__hint">{tr(
+                "Tallene omregner leverede timer til fuldtidsstillinger og kroner. En tom timepris betyder, at udgiften ikke beregnes.",
+                "The figures turn hours delivered into full-time posts and kroner. An empty hourly rate means the cost is not computed.",
+            )}</p>
+            <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="save-resource-settings" save_label=tr("Gem", "Save")>
+                <TextField id="full-time-week" label=Signal::derive(tr("Timer pr. fuldtidsstilling om ugen", "Hours of a full-time post a week")) input_type="text" value=week error=e("full_time_week")/>
+                {rates.with_value(|rates| rates.iter().map(|(kind, text)| {
+                    let kind = *kind;
+                    let (id, da, en) = match kind {
+                        RateKind::HousingSupport => ("rate-housing-support", "Timepris, bostøtte (kr.)", "Hourly rate, housing support (DKK)"),
+                        RateKind::Mentor => ("rate-mentor", "Timepris, mentorstøtte (kr.)", "Hourly rate, mentor support (DKK)"),
+                        RateKind::ContactPerson => ("rate-contact-person", "Timepris, kontaktperson (kr.)", "Hourly rate, contact person (DKK)"),
+                        RateKind::DrawingRight => ("rate-drawing-right", "Timepris, trækningsret (kr.)", "Hourly rate, drawing right (DKK)"),
+                    };
+                    view! { <TextField id=id label=Signal::derive(tr(da, en)) input_type="text" value=*text error=e(rate_field(kind))/> }
+                }).collect_view())}
+                <p class="notice" role="status" data-testid="resource-settings-saved" hidden=move || !saved.get()>{tr("Indstillingerne er gemt.", "The settings are saved.")}</p>
             </FormFrame>
         </section>
     }

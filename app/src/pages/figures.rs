@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::review::{FigureScope, LayerTableResponse, ListsResponse, WaitingFor};
+use shared::review::{FigureScope, LayerTableResponse, ListsResponse, ScopeChoice, WaitingFor};
 use shared::{Date, Lang};
 
 use crate::api;
@@ -23,7 +23,11 @@ enum Load {
 
 /// The scope as the query names it: `?area=<id>`, `?team=<id>`,
 /// `?scope=municipality`; none: the server's first for the user.
-fn scope_from_query(area: Option<String>, team: Option<String>, scope: Option<String>) -> Option<FigureScope> {
+pub(crate) fn scope_from_query(
+    area: Option<String>,
+    team: Option<String>,
+    scope: Option<String>,
+) -> Option<FigureScope> {
     match (area.and_then(|a| a.parse().ok()), team.and_then(|t| t.parse().ok()), scope.as_deref()) {
         (Some(area), _, _) => Some(FigureScope::Area(area)),
         (None, Some(team), _) => Some(FigureScope::Team(team)),
@@ -74,6 +78,10 @@ pub fn FiguresPage() -> impl IntoView {
             let _ = w.print();
         }
     };
+    let scopes = Signal::derive(move || match figures.get() {
+        Some((_, Load::Ready { figures, .. })) => figures.scopes,
+        _ => Vec::new(),
+    });
     view! {
         <section class="lead-page figures-page" aria-labelledby="figures-title">
             <h1 class="page-title" id="figures-title">{tr("Målgrupper og aldersgrupper", "Target groups and age bands")}</h1>
@@ -81,22 +89,9 @@ pub fn FiguresPage() -> impl IntoView {
                 "Borgere med en åben sag på datoen, fordelt på lag og aldersgruppe som i sagsgennemgangen. Førtidspensionister tælles for sig.",
                 "Citizens with an open case on the date, by layer and age band as in the case review. Early-retirement pensioners are counted apart.",
             )}</p>
-            <p class="no-print"><a href="/reviews" data-testid="to-reviews">{tr("Sagsgennemgange: klassificér borgerne i lag", "Case reviews: classify the citizens into layers")}</a></p>
+            <FiguresNav current="layers" scope=scope/>
             <div class="lead-page__filters no-print">
-                <label class="field">
-                    <span class="field__label">{tr("Hvem", "Whose")}</span>
-                    <select class="field__input" data-testid="scope-select"
-                        on:change=move |ev| scope.set(FigureScope::from_key(&event_target_value(&ev)))>
-                        {move || figures.get().and_then(|(_, load)| match load {
-                            Load::Ready { figures, .. } => Some(figures.scopes),
-                            Load::Failed(_) => None,
-                        }).map(|scopes| scopes.into_iter().map(|s| {
-                            let selected = scope.get() == Some(s.scope);
-                            let name = if s.scope == FigureScope::Municipality && lang.get() == Lang::En { "The whole municipality".to_owned() } else { s.name };
-                            view! { <option value=s.scope.key() selected=selected>{name}</option> }
-                        }).collect_view())}
-                    </select>
-                </label>
+                <ScopeSelect scope=scope scopes=scopes/>
                 <label class="field">
                     <span class="field__label">{tr("Pr. dato", "As of")}</span>
                     <input class="field__input" type="date" data-testid="figures-date" max=today.to_string()
@@ -128,6 +123,56 @@ pub fn FiguresPage() -> impl IntoView {
     }
 }
 
+/// Chooses whose figures: the scopes the server says the user may see
+/// (none until it has answered).
+#[component]
+pub(crate) fn ScopeSelect(scope: RwSignal<Option<FigureScope>>, scopes: Signal<Vec<ScopeChoice>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label class="field">
+            <span class="field__label">{tr("Hvem", "Whose")}</span>
+            <select class="field__input" data-testid="scope-select"
+                on:change=move |ev| scope.set(FigureScope::from_key(&event_target_value(&ev)))>
+                {move || scopes.get().into_iter().map(|s| {
+                    let selected = scope.get() == Some(s.scope);
+                    let name = if s.scope == FigureScope::Municipality && lang.get() == Lang::En { "The whole municipality".to_owned() } else { s.name };
+                    view! { <option value=s.scope.key() selected=selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The figures' pages, one link each, the chosen scope kept: the layer
+/// table and lists, the trend, the month's resources, the case reviews.
+#[component]
+pub(crate) fn FiguresNav(current: &'static str, scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
+    let query = move || match scope.get() {
+        None => String::new(),
+        Some(FigureScope::Municipality) => "?scope=municipality".to_owned(),
+        Some(s) => format!("?{}", s.query()),
+    };
+    let pages: [(&'static str, &'static str, (&'static str, &'static str)); 4] = [
+        ("layers", "/figures", ("Målgrupper", "Target groups")),
+        ("trend", "/figures/trend", ("Udvikling", "Trend")),
+        ("resources", "/figures/resources", ("Timer og udgifter", "Hours and costs")),
+        ("reviews", "/reviews", ("Sagsgennemgange", "Case reviews")),
+    ];
+    let lang = use_lang();
+    view! {
+        <nav class="figures-nav no-print" aria-label=move || lang.get().pick("Tal", "Figures")>
+            {pages.into_iter().map(|(key, path, (da, en))| {
+                let href = move || if key == "reviews" { path.to_owned() } else { format!("{path}{}", query()) };
+                let testid = format!("figures-nav-{key}");
+                view! {
+                    <a class="figures-nav__link" href=href data-testid=testid
+                        aria-current=(key == current).then_some("page")>{tr(da, en)}</a>
+                }
+            }).collect_view()}
+        </nav>
+    }
+}
+
 /// The lists a lead acts on, for the chosen scope today: who turns 18
 /// within a year with the children-and-youth grants that end then (seed
 /// 004), who waits for a worker or a first visit (seed 000), and the
@@ -147,6 +192,8 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
         let young = lists.turning_18;
         let doubles = lists.double_grants;
         let waiting = lists.waiting;
+        let shared_group = lists.shared_group;
+        let continuity = lists.continuity;
         view! {
             <h2 class="section-title" id="turning-18-title">{tr("Fylder 18 inden for et år", "Turning 18 within a year")}</h2>
             {if young.is_empty() {
@@ -205,6 +252,44 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <h2 class="section-title" id="shared-title">{tr("Fælles målgruppe", "Shared group")}</h2>
+            <p class="lead-page__as-of">{tr("Borgere, som to eller flere områder hjælper eller betaler for i dag.", "Citizens whom two areas or more serve or pay for today.")}</p>
+            {if shared_group.is_empty() {
+                view! { <p class="empty">{tr("Ingen borgere hjælpes eller betales af to områder.", "No citizen is served or paid for by two areas.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="review-list" data-testid="shared-group" aria-labelledby="shared-title">
+                        {shared_group.into_iter().map(|c| view! {
+                            <li class="review-card" data-testid="shared-group-row">
+                                <span class="review-card__name">{c.name}</span>
+                                <span class="review-card__meta">{c.areas.join(" · ")}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h2 class="section-title" id="continuity-title">{tr("Kontinuitet", "Continuity")}</h2>
+            <p class="lead-page__as-of" data-testid="continuity-summary">{
+                let [one, two, three, more] = continuity.by_persons;
+                let since = continuity.from.map(|d| d.format(l)).unwrap_or_default();
+                match l {
+                    Lang::Da => format!("Støttepersoner pr. borger siden {since}: én for {one}, to for {two}, tre for {three}, fire eller flere for {more}."),
+                    Lang::En => format!("Support persons per citizen since {since}: one for {one}, two for {two}, three for {three}, four or more for {more}."),
+                }
+            }</p>
+            {(!continuity.many.is_empty()).then(|| view! {
+                <ul class="review-list" data-testid="continuity" aria-labelledby="continuity-title">
+                    {continuity.many.into_iter().map(|c| view! {
+                        <li class="review-card" data-testid="continuity-row">
+                            <span class="review-card__name">{c.name}</span>
+                            <span class="review-card__meta">{match l {
+                                Lang::Da => format!("{} forskellige støttepersoner det seneste år", c.persons),
+                                Lang::En => format!("{} different support persons in the last year", c.persons),
+                            }}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             <h2 class="section-title" id="double-title">{tr("Dobbeltbevillinger", "Double grants")}</h2>
             {if doubles.is_empty() {
                 view! { <p class="empty">{tr("Ingen borgere har mentorstøtte og § 85-støtte i samme periode.", "No citizen has mentor support and § 85 support over the same period.")}</p> }.into_any()

@@ -3,7 +3,8 @@
 //! Three kinds of page. Field pages read the phone's view only and write
 //! through `crate::data::act`, so they work offline: `today`, `citizens`,
 //! `citizen`, `visit_form`, `correction` (a lead's synced `visit_correct`),
-//! `lead_worker`, `not_found`. The lead's reports (`lead`, `statement`) fetch
+//! `lead_worker`, `not_found`. The lead's reports (`lead`, `statement`) and the figures (`figures`,
+//! `resources`) fetch
 //! online and keep the last copy for offline reading (`data::fetch_or_cached`),
 //! through a `LocalResource` keyed by the choice (team, month): only the answer
 //! to the newest choice is applied, and an answer shows only under the choice
@@ -32,6 +33,7 @@ pub mod lead_worker;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod resources;
 pub mod reviews;
 pub mod statement;
 pub mod today;

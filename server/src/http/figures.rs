@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use shared::access::{AccessAction, AccessPurpose};
 use shared::figures::{
     CaseGroup, HoursGroup, HoursRow, HoursTable, MonthSpan, Posts, ResourceSettings, ResourcesResponse, StaffHours,
-    TrendMonth, TrendResponse, picture_day,
+    TrendChart, TrendMonth, TrendResponse, picture_day, trend_svg,
 };
 use shared::review::{
     Continuity, ContinuityLine, DoubleGrantLine, FigureScope, LayerTable, LayerTableResponse, ListsResponse,
@@ -28,9 +28,10 @@ use shared::{AreaId, Date, Lang, Minutes, Problem, ShownHours, TeamId, UserId, V
 use crate::access;
 use crate::auth::CurrentUser;
 use crate::db::figures::CaseEvent;
+use crate::db::wire_name;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{ApiJson, Params, csv_attachment};
+use crate::http::{ApiJson, Params, attachment, csv_attachment};
 use crate::reports::csv_row;
 use crate::state::AppState;
 
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/figures/lists", get(lists_get))
         .route("/figures/trend", get(trend_get))
         .route("/figures/trend.csv", get(trend_csv_get))
+        .route("/figures/trend.svg", get(trend_svg_get))
         .route("/figures/resources", get(resources_get))
         .route("/figures/resources.csv", get(resources_csv_get))
         .route("/settings/resources", get(settings_get).put(settings_put))
@@ -310,6 +312,15 @@ async fn trend_csv_get(State(state): State<AppState>, user: CurrentUser, params:
     csv_attachment(trend_csv(&figures, lang), &format!("udvikling-{}-{}.csv", figures.span.from, figures.span.to))
 }
 
+/// A chart of the trend as SVG (`chart=citizens`, the default, or `hours`).
+async fn trend_svg_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Response> {
+    let figures = trend(&state, &user, &params).await?;
+    let lang: Lang = params.optional("lang")?.unwrap_or(Lang::Da);
+    let chart: TrendChart = params.optional("chart")?.unwrap_or(TrendChart::Citizens);
+    let name = format!("udvikling-{}-{}-{}.svg", wire_name(&chart), figures.span.from, figures.span.to);
+    attachment(trend_svg(&figures, chart, lang).into_bytes(), "image/svg+xml", &name)
+}
+
 /// The trend as CSV: one line per month with the counts by layer, not
 /// assessed, early-retirement pensioners, the total; inflow and outflow;
 /// the shared group; hours by layer (hours with two decimals) and posts.
@@ -333,7 +344,6 @@ pub fn trend_csv(f: &TrendResponse, lang: Lang) -> Vec<u8> {
     header.extend([t("Timer, ikke vurderet", "Hours, not assessed"), t("Timer i alt", "Hours in total")]);
     header.push(t("Fuldtidsstillinger", "Full-time posts"));
     out.push_str(&csv_row(&header.iter().map(String::as_str).collect::<Vec<_>>()));
-    let hours = |m: Minutes| ShownHours::of(m).format_fixed(lang);
     for m in &f.months {
         let c = &m.counts;
         let mut cells = vec![m.month.to_string()];
@@ -344,9 +354,7 @@ pub fn trend_csv(f: &TrendResponse, lang: Lang) -> Vec<u8> {
                 .map(|n| n.to_string()),
         );
         cells.push(m.shared_group.to_string());
-        cells.extend(m.hours.by_layer.iter().map(|h| hours(*h)));
-        cells.push(hours(m.hours.not_assessed));
-        cells.push(hours(m.hours.total));
+        cells.extend(m.hours.shown().iter().map(|h| h.format_fixed(lang)));
         cells.push(m.posts.format(lang));
         out.push_str(&csv_row(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
     }
@@ -478,13 +486,11 @@ pub fn resources_csv(f: &ResourcesResponse, lang: Lang) -> Vec<u8> {
     ]);
     line(header);
     for s in std::iter::once(&f.all).chain(&f.teams).chain(&f.workers) {
-        for row in s.table.rows.iter().chain(std::iter::once(&s.table.total)) {
-            let band = row.band.map_or(t("I alt", "Total"), |b| b.label(lang).to_owned());
-            let mut cells = vec![s.name.clone(), s.team.clone().unwrap_or_default(), band];
-            cells.extend(row.by_layer.iter().map(|m| hours(*m)));
-            cells.push(hours(row.not_assessed));
-            cells.push(hours(row.total));
-            cells.push(if row.band.is_none() { s.posts.format(lang) } else { String::new() });
+        for (band, shown) in s.table.shown() {
+            let label = band.map_or(t("I alt", "Total"), |b| b.label(lang).to_owned());
+            let mut cells = vec![s.name.clone(), s.team.clone().unwrap_or_default(), label];
+            cells.extend(shown.iter().map(|h| h.format_fixed(lang)));
+            cells.push(if band.is_none() { s.posts.format(lang) } else { String::new() });
             line(cells);
         }
     }

@@ -85,9 +85,14 @@ pub fn path_id<T: std::str::FromStr>(raw: &str, field: &'static str) -> Result<T
 
 /// `bytes` as a download named `file_name` (ASCII): Danish CSV, UTF-8.
 pub fn csv_attachment(bytes: Vec<u8>, file_name: &str) -> Result<Response, ApiError> {
+    attachment(bytes, "text/csv; charset=utf-8", file_name)
+}
+
+/// `bytes` as a download of `content_type` named `file_name`.
+pub fn attachment(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Result<Response, ApiError> {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))

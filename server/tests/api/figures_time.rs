@@ -257,6 +257,17 @@ async fn the_trend_counts_inflow_outflow_and_the_shared_group_per_month() {
     let csv = res.text();
     assert!(csv.contains("2026-10;0;1;1;1;0;3;1;1;0;0;2;0,00;1,75;3,00;0,50;5,25;0,03"), "{csv}");
 
+    // The chart as SVG, the same the app shows.
+    let res = app
+        .get(&format!("/api/figures/trend.svg?from=2026-09&to=2026-10&chart=hours&team={}", y.team))
+        .cookie(&admin)
+        .send()
+        .await;
+    assert_eq!((res.status, res.header("content-type")), (StatusCode::OK, Some("image/svg+xml")));
+    assert!(res.text().contains("<title>Leverede timer pr. lag, måned for måned · Ungeteamet</title>"));
+    let res = app.get(&format!("/api/figures/trend.svg?chart=pie&team={}", y.team)).cookie(&admin).send().await;
+    assert_eq!(res.error().fields[0].field, "chart");
+
     // Bad spans are refused at their field.
     for (query, field) in
         [("from=2026-10&to=2026-09", "to"), ("from=2020-01&to=2026-01", "to"), ("from=2026-1", "from")]
