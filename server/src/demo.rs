@@ -235,6 +235,22 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
             },
         )
         .await?;
+        // Adults on an employment benefit also have a case in the
+        // employment area, with the coordinator as its case worker (the
+        // caseload figures); one closed ten days ago (the outflow).
+        if employment_citizen && age >= 18 {
+            db::review::upsert_case(
+                &mut tx,
+                &Case {
+                    citizen_id: citizen,
+                    area_id: employment,
+                    opened_on: grant_from.add_days(-(i as i64) * 7),
+                    closed_on: (i == 13).then(|| today.add_days(-10)),
+                    caseworker_id: Some(coordinator),
+                },
+            )
+            .await?;
+        }
         if let Some(layer) = layer {
             let classification =
                 Classification { citizen_id: citizen, layer: (*layer).to_owned(), valid_from: reviewed_on, by: lead };

@@ -629,9 +629,9 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
         .collect();
     series.push(Series { name: lang.pick("I alt", "Total").to_owned(), values: totals, style: None });
 
-    let (width, plot_h, left, right, top) = (640u64, 200u64, 56u64, 16u64, 16u64);
-    let legend_top = top + plot_h + 36;
-    let height = legend_top + 20 * series.len() as u64 + 8;
+    let (width, plot_h, left, right, top) = (640u64, 220u64, 64u64, 24u64, 16u64);
+    let legend_top = top + plot_h + 56;
+    let height = legend_top + 28 * series.len() as u64;
     let y_max = nice_top(series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0));
     let plot_w = width - left - right;
     let x = |i: usize| {
@@ -650,7 +650,7 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
     };
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" \
-         font-family=\"system-ui, sans-serif\" font-size=\"12\">\
+         font-family=\"system-ui, sans-serif\" font-size=\"18\">\
          <title>{}</title><desc>{}</desc><rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>",
         xml_escape(&format!("{title} · {}", f.scope_name)),
         xml_escape(&format!("{span}; {unit}")),
@@ -666,13 +666,14 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
             lang.group_thousands(i64::try_from(tick).unwrap_or(i64::MAX)),
         ));
     }
-    let every = months.len().div_ceil(12).max(1);
+    // At most seven labels, so they stay readable on a phone.
+    let every = months.len().div_ceil(7).max(1);
     for (i, m) in months.iter().enumerate().filter(|(i, _)| i % every == 0) {
         let label = format!("{:02}.{:02}", m.month.month(), m.month.year() % 100);
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333333\">{label}</text>",
             x(i),
-            top + plot_h + 18
+            top + plot_h + 26
         ));
     }
     for s in &series {
@@ -695,14 +696,14 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
             Some(i) => (PALETTE[i].0, PALETTE[i].1, 2),
             None => ("#111111", "", 3),
         };
-        let ly = legend_top + 20 * row as u64;
+        let ly = legend_top + 28 * row as u64;
         let dash = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
         out.push_str(&format!(
             "<line x1=\"{left}\" x2=\"{}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"{stroke}\"{dash}/>\
              <text x=\"{}\" y=\"{}\" fill=\"#111111\">{}</text>",
-            left + 32,
-            left + 40,
-            ly + 4,
+            left + 36,
+            left + 46,
+            ly + 6,
             xml_escape(&s.name)
         ));
     }

@@ -86,6 +86,10 @@ fn bench(root: &Path) -> anyhow::Result<()> {
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "sync_bench"]))?;
     say("Report benchmark: the lead's team report with 1 000 000 visits stored (takes about a minute)");
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "report_bench"]))?;
+    say(
+        "Figures benchmark: the case review's table and the 12-month trend with 100 000 citizens and 1 000 000 visits (takes a few minutes)",
+    );
+    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "figures_bench"]))?;
     say("Login benchmark: 200 logins at once against a release server; its peak memory and the share refused");
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "login_bench"]))?;
 

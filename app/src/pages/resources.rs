@@ -152,9 +152,11 @@ fn TrendView(trend: TrendResponse) -> impl IntoView {
                 view! {
                     <div class="figures-charts">
                         <figure class="chart" data-testid="trend-chart-citizens">
+                            <figcaption class="chart__caption">{tr("Borgere pr. lag", "Citizens by layer")}</figcaption>
                             <div class="chart__svg" inner_html=citizens></div>
                         </figure>
                         <figure class="chart" data-testid="trend-chart-hours">
+                            <figcaption class="chart__caption">{tr("Leverede timer pr. lag", "Hours delivered by layer")}</figcaption>
                             <div class="chart__svg" inner_html=hours></div>
                         </figure>
                     </div>

@@ -1,0 +1,225 @@
+//! Resource-picture benchmark (issue 14): prints figures, asserts nothing.
+//!
+//! A real server on loopback with SQLite: the demo municipality grown to
+//! 100 000 citizens with a case in the social area (every 50th closed),
+//! two years of classifications (each citizen classified twice), 1 000
+//! more workers in 50 teams and 1 000 000 visits over two years. Times, as
+//! an administrator for the whole municipality: the layer × age band
+//! table at a date, the 12-month trend (hours by layer and the layer
+//! counts, inflow and outflow, the shared group, each month), and a
+//! month's resources (hours by layer × band per team and worker, costs,
+//! caseloads). Run with `cargo xtask bench`.
+
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use serde_json::json;
+
+const CITIZENS: i64 = 100_000;
+const WORKERS: i64 = 1_000;
+const VISITS: i64 = 1_000_000;
+const RUNS: usize = 15;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = match std::env::var_os("HELHED_BENCH_DIR") {
+        Some(kept) => std::path::PathBuf::from(kept).join("figures.db"),
+        None => dir.path().join("figures.db"),
+    };
+    let url = format!("sqlite://{}", path.display());
+    let config = server::Config::parse_from(["bench", "--demo", "--database-url", &url, "--site-dir", "/nonexistent"]);
+    let state = server::prepare(&config, server::Clock::system()).await?;
+    let db = state.db.pool.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(server::serve(listener, state, std::future::pending()));
+
+    let started = Instant::now();
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
+    let today = shared::Timestamp::from_millis(now_ms).local_date();
+    let two_years_ago = today.add_months(-24).to_string();
+    let a_year_ago = today.add_months(-12).to_string();
+    let mut tx = db.begin().await?;
+    let social: String = sqlx::query_scalar("SELECT id FROM areas WHERE kind = 'social'").fetch_one(&mut *tx).await?;
+    let employment: String =
+        sqlx::query_scalar("SELECT id FROM areas WHERE kind = 'employment'").fetch_one(&mut *tx).await?;
+    let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE username = 'admin'").fetch_one(&mut *tx).await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49)
+         INSERT INTO teams (id, area_id, name) SELECT printf('%08x-0000-4000-b000-%012x', i, i), $1, 'Team ' || i FROM n",
+    )
+    .bind(&social)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO users (id, username, name, password_hash, active, created_at)
+         SELECT printf('%08x-0000-4000-9000-%012x', i, i), 'bench' || i, 'Medarbejder ' || i, 'x', 1, 0 FROM n",
+    )
+    .bind(WORKERS)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO team_members (team_id, user_id)
+         SELECT printf('%08x-0000-4000-b000-%012x', i / 20, i / 20), printf('%08x-0000-4000-9000-%012x', i, i) FROM n",
+    )
+    .bind(WORKERS)
+    .execute(&mut *tx)
+    .await?;
+    // Citizens aged 15 to 74, every fifth known by the year only, every
+    // tenth on early-retirement pension.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO citizens (id, name, birth_year, benefit_type, birth_date)
+         SELECT printf('%08x-0000-4000-a000-%012x', i, i), 'Borger ' || i, 1952 + i % 60,
+                CASE WHEN i % 10 = 0 THEN 'early_retirement_pension' ELSE 'cash_benefit' END,
+                CASE WHEN i % 5 = 4 THEN NULL
+                     ELSE printf('%04d-%02d-%02d', 1952 + i % 60, 1 + i % 12, 1 + i % 28) END
+         FROM n",
+    )
+    .bind(CITIZENS)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO cases (citizen_id, area_id, opened_on, closed_on, caseworker_id)
+         SELECT printf('%08x-0000-4000-a000-%012x', i, i), $2, date($3, '+' || (i % 700) || ' days'),
+                CASE WHEN i % 50 = 0 THEN date($3, '+' || (i % 700 + 20) || ' days') END,
+                printf('%08x-0000-4000-9000-%012x', i % $4, i % $4)
+         FROM n",
+    )
+    .bind(CITIZENS)
+    .bind(&social)
+    .bind(&two_years_ago)
+    .bind(WORKERS)
+    .execute(&mut *tx)
+    .await?;
+    // Two years of classifications: each citizen classified two years ago
+    // and again a year ago (a third moves layer).
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO classifications (citizen_id, valid_from, layer, made_by, made_at)
+         SELECT printf('%08x-0000-4000-a000-%012x', i, i), $2,
+                CASE i % 3 WHEN 0 THEN 'employment' WHEN 1 THEN 'joint_plan' ELSE 'social' END, $4, 0 FROM n
+         UNION ALL
+         SELECT printf('%08x-0000-4000-a000-%012x', i, i), $3,
+                CASE i % 3 WHEN 0 THEN 'joint_plan' WHEN 1 THEN 'joint_plan' ELSE 'social' END, $4, 0 FROM n",
+    )
+    .bind(CITIZENS)
+    .bind(&two_years_ago)
+    .bind(&a_year_ago)
+    .bind(&admin)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO assignments (id, citizen_id, user_id, valid_from)
+         SELECT printf('%08x-0000-4000-c000-%012x', i, i), printf('%08x-0000-4000-a000-%012x', i, i),
+                printf('%08x-0000-4000-9000-%012x', i % $2, i % $2), $3 FROM n",
+    )
+    .bind(CITIZENS)
+    .bind(WORKERS)
+    .bind(&two_years_ago)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO grants (id, citizen_id, service, legal_basis, minutes, per, valid_from, payer_area_id)
+         SELECT printf('%08x-0000-4000-d000-%012x', i, i), printf('%08x-0000-4000-a000-%012x', i, i),
+                'housing_support', 'SEL § 85', 180, 'week', $2,
+                CASE WHEN i % 10 = 0 THEN $3 ELSE $4 END FROM n",
+    )
+    .bind(CITIZENS)
+    .bind(&two_years_ago)
+    .bind(&social)
+    .bind(&employment)
+    .execute(&mut *tx)
+    .await?;
+    // Visits over two years (1 051 200 minutes), by the citizen's worker.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+         INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
+                             charged_grant_id, charged_pool_id, status, row_version)
+         SELECT printf('%08x-0000-4000-8000-%012x', i, i),
+                printf('%08x-0000-4000-a000-%012x', i % $2, i % $2),
+                printf('%08x-0000-4000-9000-%012x', i % $2 % $3, i % $2 % $3),
+                CASE WHEN i % 10 = 0 THEN 'no_show' ELSE 'home_visit' END,
+                $4 - ((i * 7919) % 1051200 + 60) * 60000,
+                $4 - ((i * 7919) % 1051200 + 60) * 60000 + (30 + i % 4 * 15) * 60000,
+                15, '', printf('%08x-0000-4000-d000-%012x', i % $2, i % $2), NULL, 'submitted', 1
+         FROM n",
+    )
+    .bind(VISITS)
+    .bind(CITIZENS)
+    .bind(WORKERS)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(&db).await?;
+    let (visits, citizens, classified): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM visits), (SELECT COUNT(*) FROM citizens), (SELECT COUNT(*) FROM classifications)",
+    )
+    .fetch_one(&db)
+    .await?;
+    println!(
+        "setup: {visits} visits, {citizens} citizens, {classified} classifications stored ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+
+    let http = reqwest::Client::new();
+    let res = http
+        .post(format!("{base}/api/session"))
+        .header("x-requested-with", "helhed")
+        .json(&json!({ "username": "admin", "password": "demo1234" }))
+        .send()
+        .await?;
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
+        .to_owned();
+    let last_month = today.add_months(-1);
+    let month = format!("{:04}-{:02}", last_month.year(), last_month.month());
+    let asks = [
+        (
+            "layer × age band table on a date",
+            format!("/api/figures/layers?scope=municipality&on={}", today.add_days(-45)),
+        ),
+        ("12-month trend (hours, counts, flows, shared group)", "/api/figures/trend?scope=municipality".to_owned()),
+        (
+            "a month's hours per team and worker, costs, caseloads",
+            format!("/api/figures/resources?scope=municipality&month={month}"),
+        ),
+    ];
+    for (label, path) in asks {
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let res = http.get(format!("{base}{path}")).header("cookie", &cookie).send().await?;
+            anyhow::ensure!(res.status() == 200, "{label}: {} {}", res.status(), res.text().await?);
+            size = res.bytes().await?.len();
+            times.push(started.elapsed());
+        }
+        println!(
+            "figures: {label}: p50 {:.1} ms, min {:.1} ms ({} KB answered)",
+            median(times.clone()).as_secs_f64() * 1000.0,
+            times.iter().min().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+            size / 1024
+        );
+    }
+    println!(
+        "goal: ≤ 100 ms p50 for the table at a date and the 12-month trend, with {CITIZENS} citizens and {VISITS} visits"
+    );
+    Ok(())
+}
