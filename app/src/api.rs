@@ -5,6 +5,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{CSRF_HEADER, CSRF_VALUE, CreateSessionRequest, ListCitizensResponse, MeResponse};
+use shared::assignment::{Assignment, HandoverInput, HandoverOptions};
 use shared::drawing_right::DrawingRight;
 use shared::figures::{MonthSpan, ResourceSettings, ResourcesResponse, TrendChart, TrendResponse};
 use shared::grant::Grant;
@@ -14,7 +15,7 @@ use shared::review::{
 };
 use shared::time::Month;
 use shared::usage::CaseloadNorms;
-use shared::{AreaId, CitizenId, Date, Lang, ReviewId, TeamId};
+use shared::{AreaId, CitizenId, Date, Lang, ReviewId, TeamId, UserId};
 use shared::{ErrorBody, Localized};
 
 use crate::error::AppError;
@@ -191,6 +192,16 @@ pub async fn resource_settings() -> Result<ResourceSettings, AppError> {
 /// Writes the full-time week and the hourly rates (administrator).
 pub async fn put_resource_settings(settings: &ResourceSettings) -> Result<ResourceSettings, AppError> {
     json(send(put_json("/api/settings/resources", settings)).await?).await
+}
+
+/// What a handover of `worker`'s citizens may choose from.
+pub async fn handover_options(worker: UserId) -> Result<HandoverOptions, AppError> {
+    json(send(Request::get(&format!("/api/handovers/{worker}")).build()).await?).await
+}
+
+/// Hands citizens over; answers the new assignments.
+pub async fn hand_over(input: &HandoverInput) -> Result<Vec<Assignment>, AppError> {
+    json(send(post_json("/api/handovers", input)).await?).await
 }
 
 /// The reviews of the scopes the user sees, newest first.

@@ -8,6 +8,7 @@
 //! temporary one), `/` (Today), `/citizens`, `/citizens/:id`,
 //! `/citizens/:id/grants/new`, `/citizens/:id/grants/:grant`, `/visits/new`,
 //! `/visits/:id`, `/lead`, `/lead/statement`, `/lead/workers/:id`,
+//! `/lead/workers/:id/handover` (handing the worker's citizens over),
 //! `/lead/conflicts`, `/lead/visits/:id` (a visit's correction), `/figures`
 //! (the resource picture), `/figures/trend`, `/figures/resources` and `/reviews`, `/reviews/:id` (the case review:
 //! leads, area heads, administrators), `/admin`,
@@ -37,6 +38,7 @@ pub mod data;
 pub mod error;
 pub mod format;
 pub mod grant_input;
+pub mod handover_input;
 pub mod i18n;
 pub mod notice;
 pub mod overlay;
@@ -63,6 +65,7 @@ use crate::pages::citizens::CitizensPage;
 use crate::pages::correction::CorrectionPage;
 use crate::pages::figures::FiguresPage;
 use crate::pages::grant_form::GrantFormPage;
+use crate::pages::handover::HandoverPage;
 use crate::pages::lead::LeadPage;
 use crate::pages::lead_conflicts::LeadConflictsPage;
 use crate::pages::lead_worker::LeadWorkerPage;
@@ -132,6 +135,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reviews/:id") view={Lazy::<ReviewScreen>::new()}/>
                 <Route path=path!("/lead/statement") view={Lazy::<StatementScreen>::new()}/>
                 <Route path=path!("/lead/workers/:id") view={Lazy::<LeadWorkerScreen>::new()}/>
+                <Route path=path!("/lead/workers/:id/handover") view={Lazy::<HandoverScreen>::new()}/>
                 <Route path=path!("/lead/conflicts") view={Lazy::<LeadConflictsScreen>::new()}/>
                 <Route path=path!("/lead/visits/:id") view={Lazy::<CorrectionScreen>::new()}/>
             </Routes>
@@ -214,6 +218,7 @@ lazy_screens! {
     LeadScreen => LeadPage,
     FiguresScreen => FiguresPage,
     TrendScreen => TrendPage,
+    HandoverScreen => HandoverPage,
     ResourcesScreen => ResourcesPage,
     ReviewsScreen => ReviewsPage,
     ReviewScreen => ReviewPage,

@@ -384,6 +384,7 @@ mod tests {
             citizen_id: citizen(),
             user_id: user(),
             period: DateRange::new(from.parse().expect("valid"), None).expect("valid"),
+            handover: None,
         }
     }
 

@@ -6,7 +6,7 @@
 //! people every time, with the last eight weeks of visits.
 
 use shared::admin::CitizenInput;
-use shared::assignment::Assignment;
+use shared::assignment::{Assignment, Handover};
 use shared::citizen::{BenefitType, BirthYear};
 use shared::drawing_right::{DrawingRight, Rollover};
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
@@ -268,6 +268,18 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
                 citizen_id: citizen,
                 user_id: worker_for,
                 period: DateRange::new(assigned_from, None)?,
+                // One citizen came to the worker by a handover, with a note.
+                handover: (i == 16)
+                    .then(|| -> anyhow::Result<Handover> {
+                        Ok(Handover {
+                            from: worker2,
+                            from_name: String::new(),
+                            note: Note::try_from(
+                                "Borgeren foretrækker besøg om formiddagen. Nøglen ligger hos underboen.",
+                            )?,
+                        })
+                    })
+                    .transpose()?,
             },
         )
         .await?;

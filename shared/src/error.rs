@@ -105,6 +105,12 @@ pub enum Problem {
     /// a review classification for a citizen outside the reviewer's area).
     /// Code `outside_scope`.
     OutsideScope,
+    /// A date before today where only today or later makes sense (a
+    /// handover's first day). Code `in_past`.
+    InPast,
+    /// The same person on both sides (a handover to the worker who hands
+    /// over). Code `same_person`.
+    SamePerson,
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
@@ -145,6 +151,8 @@ impl Problem {
             Problem::BeforeBirth => "before_birth",
             Problem::LayerInUse { .. } => "layer_in_use",
             Problem::OutsideScope => "outside_scope",
+            Problem::InPast => "in_past",
+            Problem::SamePerson => "same_person",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
@@ -222,6 +230,11 @@ impl Problem {
             Problem::OutsideScope => Localized::new(
                 "ligger uden for de områder og teams, du kan gennemgå",
                 "is outside the areas and teams you may review",
+            ),
+            Problem::InPast => Localized::new("må ikke ligge før i dag", "must not be before today"),
+            Problem::SamePerson => Localized::new(
+                "skal være en anden end den, der overdrager",
+                "must be someone else than the one handing over",
             ),
             Problem::LayerInUse { code } => Localized::new(
                 format!(
@@ -393,6 +406,7 @@ pub fn field_label(field: &str) -> Localized {
         "from" => ("Fra", "From"),
         "to" => ("Til", "To"),
         "chart" => ("Graf", "Chart"),
+        "handover_to" | "to_user" => ("Ny medarbejder", "New worker"),
         "full_time_week" => ("Timer pr. fuldtidsstilling om ugen", "Hours of a full-time post a week"),
         "rate_housing_support" => ("Timepris, bostøtte", "Hourly rate, housing support"),
         "rate_mentor" => ("Timepris, mentorstøtte", "Hourly rate, mentor support"),

@@ -1058,6 +1058,7 @@ mod tests {
             citizen_id: id(citizen),
             user_id: UserId::from_uuid(uuid::Uuid::from_u128(99)),
             period: DateRange::new(d(from), None).expect("range"),
+            handover: None,
         };
         let citizens: Vec<(CitizenId, String)> =
             [(1, "Ann"), (2, "Bo"), (3, "Cy"), (4, "Di")].iter().map(|(n, s)| (id(*n), (*s).to_owned())).collect();

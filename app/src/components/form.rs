@@ -15,6 +15,7 @@
 //!   overwritten by a late load), the offline line, the failure, save and
 //!   cancel.
 
+use std::borrow::Cow;
 use std::future::Future;
 
 use leptos::prelude::*;
@@ -37,7 +38,7 @@ pub struct Form {
     /// The fields the form shows refusals at (`error`: the name;
     /// `error_under`: a prefix, `true`): a refusal of any other field is
     /// shown under the form, never lost.
-    shown: StoredValue<Vec<(&'static str, bool)>>,
+    shown: StoredValue<Vec<(Cow<'static, str>, bool)>>,
     /// The `<form>` element, once drawn ([`FormFrame`], or a page's own):
     /// what [`Form::submit`] checks for fields the browser cannot read.
     node: NodeRef<leptos::html::Form>,
@@ -76,14 +77,16 @@ impl Form {
     /// Whether the form shows refusals of `field` at the field.
     fn shows(self, field: &str) -> bool {
         self.shown.with_value(|shown| {
-            shown.iter().any(|(name, prefix)| if *prefix { field.starts_with(name) } else { field == *name })
+            shown.iter().any(|(name, prefix)| if *prefix { field.starts_with(name.as_ref()) } else { field == name })
         })
     }
 
-    /// The message under `field` (the wire name the refusals use), in the
-    /// user's language; `None` while the field is fine.
-    pub fn error(self, field: &'static str) -> Signal<Option<String>> {
-        self.shown.update_value(|shown| shown.push((field, false)));
+    /// The message under `field` (the wire name the refusals use, e.g.
+    /// `"on"`, or a list's `"to[2].user_id"`), in the user's language;
+    /// `None` while the field is fine.
+    pub fn error(self, field: impl Into<Cow<'static, str>>) -> Signal<Option<String>> {
+        let field = field.into();
+        self.shown.update_value(|shown| shown.push((field.clone(), false)));
         let lang = use_lang();
         let errors = self.errors;
         Signal::derive(move || {
@@ -94,7 +97,7 @@ impl Form {
     /// The message of the first refusal whose field starts with `prefix`
     /// (a list's items: `team_ids[1]` under `team_ids`).
     pub fn error_under(self, prefix: &'static str) -> Signal<Option<String>> {
-        self.shown.update_value(|shown| shown.push((prefix, true)));
+        self.shown.update_value(|shown| shown.push((Cow::Borrowed(prefix), true)));
         let lang = use_lang();
         let errors = self.errors;
         Signal::derive(move || {

@@ -90,12 +90,19 @@ pub fn SelectField(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional, into)] placeholder: Option<Signal<&'static str>>,
+    /// Whose choice it is, before the label, in a list of rows ("Mette
+    /// Hansen · Overdrages til"), so each row's label names its row.
+    #[prop(optional, into)]
+    context: Option<String>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let invalid = move || error.get().is_some().to_string();
     view! {
         <div class="field" data-invalid=invalid>
-            <label class="field__label" for=id.clone()>{label}</label>
+            <label class="field__label" for=id.clone()>
+                {context.map(|c| view! { <span class="field__context">{c}</span>" · " })}
+                {label}
+            </label>
             <select
                 class="field__input"
                 id=id.clone()

@@ -65,7 +65,19 @@ pub fn CitizenPage() -> impl IntoView {
         let recent: Vec<_> = visits.into_iter().take(RECENT).collect();
         let mut all_grants: Vec<_> = view.grants.iter().filter(|g| g.citizen_id == id).cloned().collect();
         all_grants.sort_by(|a, b| b.period.from().cmp(&a.period.from()).then(a.id.cmp(&b.id)));
-        Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today))
+        // A handover that brought the citizen to this worker (issue 14):
+        // from whom, from when, and the note.
+        let me = match session.get() {
+            Session::LoggedIn(me) => Some(me.id),
+            _ => None,
+        };
+        let handovers: Vec<(String, shared::Date, String)> = view
+            .assignments
+            .iter()
+            .filter(|a| a.citizen_id == id && Some(a.user_id) == me && a.period.to().is_none_or(|to| to >= today))
+            .filter_map(|a| a.handover.as_ref().map(|h| (h.from_name.clone(), a.period.from(), h.note.to_string())))
+            .collect();
+        Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today, handovers))
     };
 
     view! {
@@ -79,7 +91,7 @@ pub fn CitizenPage() -> impl IntoView {
                     <a class="button" href="/citizens">{tr("Til mine borgere", "To my citizens")}</a>
                 </section>
             }.into_any(),
-            Some((citizen, usages, recent, synced_at, citizens, all_grants, today)) => {
+            Some((citizen, usages, recent, synced_at, citizens, all_grants, today, handovers)) => {
                 let l = lang.get();
                 let year = js_sys::Date::new_0().get_full_year() as i32;
                 let age = citizen.birth_year.age_in(year);
@@ -94,6 +106,15 @@ pub fn CitizenPage() -> impl IntoView {
                             {if l == Lang::Da { format!("{age} år") } else { format!("age {age}") }}
                             " · "{citizen.layer_label(l).to_owned()}" · "{citizen.benefit_type.label(l)}
                         </p>
+                        {handovers.into_iter().map(|(from, on, note)| view! {
+                            <div class="card handover-note" data-testid="handover-note">
+                                <p class="handover-note__title">{match l {
+                                    Lang::Da => format!("Overdraget til dig fra {from} pr. {}", on.format(l)),
+                                    Lang::En => format!("Handed over to you by {from} as of {}", on.format(l)),
+                                }}</p>
+                                {(!note.is_empty()).then(|| view! { <p class="handover-note__text">{note}</p> })}
+                            </div>
+                        }).collect_view()}
                         <div class="citizen-page__actions">
                             <a class="button button--primary" href=format!("/visits/new?citizen={id}")>{tr("Registrér besøg", "Log a visit")}</a>
                         </div>

@@ -82,7 +82,10 @@ pub fn LeadWorkerPage() -> impl IntoView {
                         } else {
                             view! { <VisitList visits=visits citizens=citizens with_date=true open=crate::pages::correction::correction_href/> }.into_any()
                         }}
-                        <p><a class="button" href=format!("/lead?month={month}")>{tr("Tilbage til overblikket", "Back to the overview")}</a></p>
+                        <p class="lead-page__filters">
+                            <a class="button" href=format!("/lead?month={month}")>{tr("Tilbage til overblikket", "Back to the overview")}</a>
+                            <a class="button" data-testid="to-handover" href=format!("/lead/workers/{worker}/handover")>{tr("Overdrag borgere", "Hand over citizens")}</a>
+                        </p>
                     }.into_any()
                 }
             }}

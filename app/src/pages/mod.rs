@@ -9,7 +9,7 @@
 //! through a `LocalResource` keyed by the choice (team, month): only the answer
 //! to the newest choice is applied, and an answer shows only under the choice
 //! it is for. Decisions — `grant_form`, `admin` (drawing rights, caseload
-//! norms), `admin_people`, `exchange`, `access_log`, settling on
+//! norms), `admin_people`, `exchange`, `handover`, `access_log`, settling on
 //! `lead_conflicts` — are written straight to the server: they need the
 //! network, keep what was typed without it, and the result reaches the phone by
 //! sync.
@@ -27,6 +27,7 @@ pub mod correction;
 pub mod exchange;
 pub mod figures;
 pub mod grant_form;
+pub mod handover;
 pub mod lead;
 pub mod lead_conflicts;
 pub mod lead_worker;

@@ -10,7 +10,7 @@ use shared::review::Birth;
 use shared::sync::Entity;
 use shared::text::{ExternalId, PersonName, Username};
 use shared::user::Role;
-use shared::{AreaId, AssignmentId, CitizenId, TeamId, Timestamp, UserId};
+use shared::{AreaId, AssignmentId, CitizenId, Date, TeamId, Timestamp, UserId};
 use sqlx::Row;
 
 use super::changes::{Scope, Stamper};
@@ -363,10 +363,10 @@ pub async fn upsert_citizen(
 pub async fn assignments(conn: &mut Conn, citizens: Option<&[String]>) -> anyhow::Result<Vec<Assignment>> {
     let backend = Backend::of(conn);
     let filter = match citizens {
-        Some(_) => format!("WHERE citizen_id IN {}", backend.json_strings("$1")),
+        Some(_) => format!("WHERE a.citizen_id IN {}", backend.json_strings("$1")),
         None => String::new(),
     };
-    let sql = format!("SELECT id, citizen_id, user_id, valid_from, valid_to FROM assignments {filter}");
+    let sql = format!("{} {filter}", super::citizens::ASSIGNMENT_SELECT);
     let ids = serde_json::to_string(citizens.unwrap_or_default())?;
     let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     let mut list = rows.iter().map(assignment_from).collect::<anyhow::Result<Vec<_>>>()?;
@@ -374,8 +374,18 @@ pub async fn assignments(conn: &mut Conn, citizens: Option<&[String]>) -> anyhow
     Ok(list)
 }
 
+/// `user`'s assignments that run on `on`.
+pub async fn assignments_on(conn: &mut Conn, user: UserId, on: Date) -> anyhow::Result<Vec<Assignment>> {
+    let sql = format!(
+        "{} WHERE a.user_id = $1 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to >= $2)",
+        super::citizens::ASSIGNMENT_SELECT
+    );
+    let rows = sqlx::query(&sql).bind(user.to_string()).bind(on.to_string()).fetch_all(conn).await?;
+    rows.iter().map(assignment_from).collect()
+}
+
 pub async fn assignment(conn: &mut Conn, assignment: AssignmentId) -> anyhow::Result<Option<Assignment>> {
-    let row = sqlx::query("SELECT id, citizen_id, user_id, valid_from, valid_to FROM assignments WHERE id = $1")
+    let row = sqlx::query(&format!("{} WHERE a.id = $1", super::citizens::ASSIGNMENT_SELECT))
         .bind(assignment.to_string())
         .fetch_optional(conn)
         .await?;
@@ -398,7 +408,13 @@ pub async fn upsert_assignment(
         .await?
         .rows_affected();
     if updated == 0 {
-        let row = Assignment { id: assignment, citizen_id: a.citizen_id, user_id: a.user_id, period: a.period };
+        let row = Assignment {
+            id: assignment,
+            citizen_id: a.citizen_id,
+            user_id: a.user_id,
+            period: a.period,
+            handover: None,
+        };
         super::citizens::insert_assignment(conn, stamper, &row).await?;
     } else {
         stamper.record(Entity::Assignment, assignment.to_string(), Scope::citizen(a.citizen_id), false);

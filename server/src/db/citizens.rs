@@ -2,11 +2,11 @@
 //! worker's phone holds, and the rule for who may see them.
 
 use anyhow::Context;
-use shared::assignment::Assignment;
+use shared::assignment::{Assignment, Handover};
 use shared::citizen::{Citizen, LayerName};
 use shared::drawing_right::DrawingRight;
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
-use shared::text::{LegalBasis, OrgName, PersonName};
+use shared::text::{LegalBasis, Note, OrgName, PersonName};
 use shared::time::DateRange;
 use shared::user::Role;
 use shared::{AreaId, CitizenId, GrantId, Localized, Minutes, TeamId, ValidationError};
@@ -120,22 +120,35 @@ pub async fn load(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Citizen>> {
     rows.iter().map(citizen_from).collect()
 }
 
+/// Every column an [`Assignment`] is read from (`a`), with the name of
+/// the worker a handover came from (`h`).
+pub(crate) const ASSIGNMENT_SELECT: &str =
+    "SELECT a.id, a.citizen_id, a.user_id, a.valid_from, a.valid_to, a.handover_from, a.handover_note,
+            h.name AS handover_name
+     FROM assignments a LEFT JOIN users h ON h.id = a.handover_from";
+
 pub async fn load_assignments(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Assignment>> {
-    let sql = format!(
-        "SELECT id, citizen_id, user_id, valid_from, valid_to FROM assignments WHERE id IN {}",
-        Backend::of(conn).json_strings("$1")
-    );
+    let sql = format!("{ASSIGNMENT_SELECT} WHERE a.id IN {}", Backend::of(conn).json_strings("$1"));
     let rows = sqlx::query(&sql).bind(ids).fetch_all(conn).await?;
     rows.iter().map(assignment_from).collect()
 }
 
-/// An assignment from a row of `id, citizen_id, user_id, valid_from, valid_to`.
+/// An assignment from a row of [`ASSIGNMENT_SELECT`].
 pub(crate) fn assignment_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Assignment> {
+    let handover = match r.get::<Option<String>, _>("handover_from") {
+        Some(from) => Some(Handover {
+            from: id(&from)?,
+            from_name: r.get::<Option<String>, _>("handover_name").unwrap_or_default(),
+            note: Note::try_from(r.get::<Option<String>, _>("handover_note").unwrap_or_default())?,
+        }),
+        None => None,
+    };
     Ok(Assignment {
         id: id(r.get("id"))?,
         citizen_id: id(r.get("citizen_id"))?,
         user_id: id(r.get("user_id"))?,
         period: date_range(r.get("valid_from"), r.get("valid_to"))?,
+        handover,
     })
 }
 
@@ -272,15 +285,20 @@ pub async fn drawing_rights_for(conn: &mut Conn, team: TeamId, area: AreaId) -> 
 
 pub async fn insert_assignment(conn: &mut Conn, stamper: &mut Stamper, a: &Assignment) -> sqlx::Result<()> {
     stamper.record(Entity::Assignment, a.id.to_string(), Scope::citizen(a.citizen_id), false);
-    sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5)")
-        .bind(a.id.to_string())
-        .bind(a.citizen_id.to_string())
-        .bind(a.user_id.to_string())
-        .bind(a.period.from().to_string())
-        .bind(a.period.to().map(|d| d.to_string()))
-        .execute(conn)
-        .await
-        .map(drop)
+    sqlx::query(
+        "INSERT INTO assignments (id, citizen_id, user_id, valid_from, valid_to, handover_from, handover_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(a.id.to_string())
+    .bind(a.citizen_id.to_string())
+    .bind(a.user_id.to_string())
+    .bind(a.period.from().to_string())
+    .bind(a.period.to().map(|d| d.to_string()))
+    .bind(a.handover.as_ref().map(|h| h.from.to_string()))
+    .bind(a.handover.as_ref().map(|h| h.note.to_string()))
+    .execute(conn)
+    .await
+    .map(drop)
 }
 
 /// Inserts or changes a grant (its citizen never changes) and stamps it.

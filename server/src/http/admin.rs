@@ -10,6 +10,8 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use shared::admin::{AdminDirectory, AdminUser, AreaInput, AssignmentInput, CitizenInput, TeamInput, UserInput};
 use shared::api::TeamSummary;
+use shared::assignment::{Assignment, Handover, HandoverInput, HandoverOptions, Named};
+use shared::time::DateRange;
 use shared::user::Role;
 use shared::{AreaId, AssignmentId, CitizenId, Localized, Problem, TeamId, UserId, ValidationError};
 
@@ -32,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/citizens/{id}", put(citizen_put))
         .route("/admin/assignments/{id}", put(assignment_put).delete(assignment_delete))
         .route("/admin/scheme", get(scheme_get).put(scheme_put))
+        .route("/handovers", axum::routing::post(handover_post))
+        .route("/handovers/{user}", get(handover_options_get))
 }
 
 fn created(created: bool) -> StatusCode {
@@ -376,4 +380,138 @@ async fn assignment_put(
     tx.commit().await?;
     tracing::info!(by = %user.id, assignment = %id, created = was_created, "assignment written");
     Ok((created(was_created), Json(input)))
+}
+
+/// Who may hand `worker`'s citizens over: an administrator, or a lead of
+/// a team `worker` is in. Anyone else: 403.
+async fn may_hand_over(tx: &mut db::Conn, user: &CurrentUser, worker: UserId) -> ApiResult<()> {
+    if user.has_role(Role::Admin) {
+        return Ok(());
+    }
+    if user.has_role(Role::Lead) && db::org::team_mates(tx, user.id).await?.contains(&worker) {
+        return Ok(());
+    }
+    Err(ApiError::Forbidden)
+}
+
+/// The citizens assigned to `worker` today and the colleagues who may take
+/// them over (issue 14: "overdragelse af borgere"). Names citizens: logged.
+async fn handover_options_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<HandoverOptions>> {
+    let worker: UserId = path_id(&raw, "user")?;
+    let today = state.clock.now().local_date();
+    let mut tx = state.db.begin_read().await?;
+    may_hand_over(&mut tx, &user, worker).await?;
+    let users = db::admin::users(&mut tx, None).await?;
+    let Some(who) = users.iter().find(|u| u.id == worker) else {
+        return Err(ApiError::NotFound);
+    };
+    let assigned = db::admin::assignments_on(&mut tx, worker, today).await?;
+    let keys: Vec<String> = assigned.iter().map(|a| a.citizen_id.to_string()).collect();
+    let citizens = db::admin::citizens(&mut tx, Some(&keys)).await?;
+    let mates = if user.has_role(Role::Admin) { None } else { Some(db::org::team_mates(&mut tx, user.id).await?) };
+    tx.commit().await?;
+    let mut candidates: Vec<Named<UserId>> = users
+        .iter()
+        .filter(|u| u.active && u.id != worker)
+        .filter(|u| u.roles.iter().any(|r| matches!(r, Role::Worker | Role::Mentor | Role::Lead)))
+        .filter(|u| mates.as_ref().is_none_or(|m| m.contains(&u.id)))
+        .map(|u| Named { id: u.id, name: u.name.to_string() })
+        .collect();
+    candidates.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut named: Vec<Named<CitizenId>> =
+        citizens.iter().map(|c| Named { id: c.id, name: c.input.name.to_string() }).collect();
+    named.sort_by(|a, b| a.name.cmp(&b.name));
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Read,
+        AccessPurpose::Administration,
+        named.iter().map(|c| c.id).collect::<Vec<_>>(),
+        Some("handover"),
+    )
+    .await?;
+    Ok(Json(HandoverOptions { worker: Named { id: who.id, name: who.name.to_string() }, citizens: named, candidates }))
+}
+
+/// Hands citizens of one worker over to others from a date, in one step
+/// (issue 14, seed 000): the worker's assignment ends the day before (or
+/// goes, if it had not begun), the new one runs from the date to the old
+/// one's end and carries the note, which reaches the new worker's phone
+/// by sync. All or nothing: every problem is answered at its field
+/// (`on`, `to`, `to[i].user_id`: `same_person`, `not_found`, `taken` when
+/// already assigned; `to[i].citizen_id`: `not_assigned` when the worker
+/// has no assignment to the citizen that day), nothing saved half.
+async fn handover_post(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(input): ApiJson<HandoverInput>,
+) -> ApiResult<(StatusCode, Json<Vec<Assignment>>)> {
+    let today = state.clock.now().local_date();
+    input.check(today).map_err(ApiError::Validation)?;
+    let mut tx = state.db.begin_write().await?;
+    may_hand_over(&mut tx, &user, input.from).await?;
+    let assigned = db::admin::assignments_on(&mut tx, input.from, input.on).await?;
+    let mut errors = Vec::new();
+    let mut moves = Vec::new();
+    for (i, line) in input.to.iter().enumerate() {
+        may_assign(&mut tx, &user, line.user_id, line.citizen_id, today).await?;
+        let Some(old) = assigned.iter().find(|a| a.citizen_id == line.citizen_id) else {
+            errors.push(ValidationError::new(format!("to[{i}].citizen_id"), Problem::NotAssigned));
+            continue;
+        };
+        if !db::admin::user_state(&mut tx, line.user_id).await?.is_some_and(|(_, active)| active) {
+            errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::NotFound));
+            continue;
+        }
+        if db::admin::assignments_on(&mut tx, line.user_id, input.on)
+            .await?
+            .iter()
+            .any(|a| a.citizen_id == line.citizen_id)
+        {
+            errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::Taken));
+            continue;
+        }
+        moves.push((old.clone(), line.user_id));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut stamper = db::changes::Stamper::new();
+    let mut made = Vec::new();
+    for (old, to) in moves {
+        if old.period.from() < input.on {
+            let ended = AssignmentInput {
+                citizen_id: old.citizen_id,
+                user_id: old.user_id,
+                period: DateRange::new(old.period.from(), Some(input.on.add_days(-1)))?,
+            };
+            db::admin::upsert_assignment(&mut tx, &mut stamper, old.id, &ended).await?;
+        } else {
+            db::admin::delete_assignment(&mut tx, &mut stamper, &old).await?;
+        }
+        let new = Assignment {
+            id: AssignmentId::from_uuid(uuid::Uuid::now_v7()),
+            citizen_id: old.citizen_id,
+            user_id: to,
+            period: DateRange::new(input.on, old.period.to())?,
+            handover: Some(Handover { from: input.from, from_name: String::new(), note: input.note.clone() }),
+        };
+        db::citizens::insert_assignment(&mut tx, &mut stamper, &new).await?;
+        made.push(new.id);
+    }
+    let now = state.clock.now();
+    let citizens: Vec<CitizenId> = input.to.iter().map(|l| l.citizen_id).collect();
+    access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Administration, citizens).await?;
+    stamper.finish(&mut tx).await?;
+    let mut written = Vec::new();
+    for id in made {
+        written.extend(db::admin::assignment(&mut tx, id).await?);
+    }
+    tx.commit().await?;
+    tracing::info!(by = %user.id, from = %input.from, citizens = written.len(), "citizens handed over");
+    Ok((StatusCode::CREATED, Json(written)))
 }

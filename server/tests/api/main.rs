@@ -10,6 +10,7 @@ mod errors;
 mod exchange;
 mod figures;
 mod figures_time;
+mod handover;
 mod migrations;
 mod own_writes;
 mod reports;

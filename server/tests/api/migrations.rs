@@ -114,7 +114,21 @@ async fn demo_seeds_once_and_believably() {
     assert_eq!(count("SELECT COUNT(*) FROM drawing_rights").await, 1);
     assert_eq!(count("SELECT COUNT(*) FROM citizens c WHERE NOT EXISTS (SELECT 1 FROM classifications k WHERE k.citizen_id = c.id)").await, 2, "two not assessed");
     assert!(count("SELECT COUNT(*) FROM citizens WHERE birth_date IS NULL").await >= 5, "some known by year only");
-    assert_eq!(count("SELECT COUNT(*) FROM cases WHERE closed_on IS NULL").await, 30, "a case each");
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT citizen_id) FROM cases WHERE closed_on IS NULL AND area_id IN (SELECT id FROM areas WHERE kind = 'social')").await,
+        30,
+        "a social case each"
+    );
+    assert!(
+        count("SELECT COUNT(*) FROM cases WHERE caseworker_id IS NOT NULL").await >= 10,
+        "case workers on the employment cases"
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM cases WHERE closed_on IS NOT NULL").await, 1, "one closed: the outflow");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM assignments WHERE handover_note IS NOT NULL").await,
+        1,
+        "one came by a handover"
+    );
     assert!(count("SELECT COUNT(*) FROM citizens WHERE benefit_type = 'early_retirement_pension'").await >= 3);
     assert!(count("SELECT COUNT(*) FROM grants WHERE service = 'housing_support'").await >= 10);
     assert!(count("SELECT COUNT(*) FROM grants WHERE service = 'mentor'").await >= 5);
