@@ -11,7 +11,7 @@ use shared::figures::{MonthSpan, ResourceSettings, ResourcesResponse, TrendChart
 use shared::grant::Grant;
 use shared::report::{ApproveRequest, OrgResponse, ReopenRequest, Statement, TeamReport};
 use shared::review::{
-    FigureScope, LayerTableResponse, ListsResponse, ReviewDetail, ReviewInput, ReviewItemInput, ReviewSummary,
+    FigureScope, LayerTableResponse, ListsResponse, ReviewDetail, ReviewInput, ReviewItemInput, ReviewSummary, Scheme,
 };
 use shared::time::Month;
 use shared::usage::CaseloadNorms;
@@ -202,6 +202,16 @@ pub async fn handover_options(worker: UserId) -> Result<HandoverOptions, AppErro
 /// Hands citizens over; answers the new assignments.
 pub async fn hand_over(input: &HandoverInput) -> Result<Vec<Assignment>, AppError> {
     json(send(post_json("/api/handovers", input)).await?).await
+}
+
+/// The municipality's classification scheme (its layers).
+pub async fn scheme() -> Result<Scheme, AppError> {
+    json(send(Request::get("/api/admin/scheme").build()).await?).await
+}
+
+/// Replaces the scheme (administrator); answers it as stored.
+pub async fn put_scheme(scheme: &Scheme) -> Result<Scheme, AppError> {
+    json(send(put_json("/api/admin/scheme", scheme)).await?).await
 }
 
 /// The reviews of the scopes the user sees, newest first.

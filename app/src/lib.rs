@@ -13,7 +13,7 @@
 //! (the resource picture), `/figures/trend`, `/figures/resources` and `/reviews`, `/reviews/:id` (the case review:
 //! leads, area heads, administrators), `/admin`,
 //! `/admin/{areas,teams,users,citizens,drawing-rights}/new` and `/…/:id`, and
-//! `/admin/access`. `start` is the entry point.
+//! `/admin/access`, `/admin/scheme` (the review's layers). `start` is the entry point.
 //!
 //! Every route but Today is a lazy screen (`lazy_screens!`; login and the
 //! password without the app's frame or inside it): with the
@@ -74,6 +74,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChoosePasswordPage;
 use crate::pages::resources::{ResourcesPage, TrendPage};
 use crate::pages::reviews::{ReviewPage, ReviewsPage};
+use crate::pages::scheme::SchemePage;
 use crate::pages::statement::StatementPage;
 use crate::pages::today::TodayPage;
 use crate::pages::visit_form::VisitFormPage;
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/visits/new") view={Lazy::<FieldVisitFormScreen>::new()}/>
                 <Route path=path!("/visits/:id") view={Lazy::<FieldVisitFormScreen>::new()}/>
                 <Route path=path!("/admin") view={Lazy::<AdminScreen>::new()}/>
+                <Route path=path!("/admin/scheme") view={Lazy::<SchemeScreen>::new()}/>
                 <Route path=path!("/admin/access") view={Lazy::<AccessLogScreen>::new()}/>
                 <Route path=path!("/admin/areas/new") view={Lazy::<AreaFormScreen>::new()}/>
                 <Route path=path!("/admin/areas/:id") view={Lazy::<AreaFormScreen>::new()}/>
@@ -219,6 +221,7 @@ lazy_screens! {
     FiguresScreen => FiguresPage,
     TrendScreen => TrendPage,
     HandoverScreen => HandoverPage,
+    SchemeScreen => SchemePage,
     ResourcesScreen => ResourcesPage,
     ReviewsScreen => ReviewsPage,
     ReviewScreen => ReviewPage,

@@ -293,8 +293,9 @@ pub struct CitizenLine {
 }
 
 /// Citizens: `sagsnummer;navn;fødselsdato;fødselsår;ydelse;koordinator;lag;
-/// lag fra;sagsområde;sag åbnet;sag lukket` (issue 14 added the last five
-/// and the birth date). Matched on the case id, the one column every file
+/// lag fra;sagsområde;sag åbnet;sag lukket;sagsbehandler` (issue 14 added
+/// the last six and the birth date; `koordinator` may also be headed
+/// `koordinerende sagsbehandler`). Matched on the case id, the one column every file
 /// needs. `koordinator`: a username, may be empty. `fødselsdato`: where the
 /// case system has it (else `fødselsår` alone, and counts that rest on it
 /// are marked); both given must agree. `lag`: the scheme's layer by code or
@@ -317,7 +318,8 @@ pub fn plan_citizens(table: &Table, cx: &CitizenContext<'_>) -> Plan<CitizenLine
     const BIRTH_YEAR: [&str; 3] = ["fødselsår", "foedselsaar", "birth_year"];
     const BIRTH_DATE: [&str; 3] = ["fødselsdato", "foedselsdato", "birth_date"];
     const BENEFIT: [&str; 3] = ["ydelse", "forsørgelse", "benefit_type"];
-    const COORDINATOR: [&str; 3] = ["koordinator", "sagsbehandler", "coordinator"];
+    const COORDINATOR: [&str; 3] = ["koordinator", "koordinerende sagsbehandler", "coordinator"];
+    const CASEWORKER: [&str; 2] = ["sagsbehandler", "case_worker"];
     const LAYER: [&str; 4] = ["lag", "målgruppe", "maalgruppe", "layer"];
     const LAYER_FROM: [&str; 4] = ["lag fra", "målgruppe fra", "vurderet", "layer_from"];
     const CASE_AREA: [&str; 3] = ["sagsområde", "sagsomraade", "case_area"];
@@ -335,6 +337,7 @@ pub fn plan_citizens(table: &Table, cx: &CitizenContext<'_>) -> Plan<CitizenLine
         "sagsområde",
         "sag åbnet",
         "sag lukket",
+        "sagsbehandler",
     ];
     let external = table.column(&CASE_ID);
     let name = table.column(&NAME);
@@ -347,6 +350,7 @@ pub fn plan_citizens(table: &Table, cx: &CitizenContext<'_>) -> Plan<CitizenLine
     let case_area = table.column(&CASE_AREA);
     let case_opened = table.column(&CASE_OPENED);
     let case_closed = table.column(&CASE_CLOSED);
+    let caseworker = table.column(&CASEWORKER);
     let mut problems = missing_columns(table, &[("external_id", &CASE_ID)]);
     problems.extend(unknown_columns(
         table,
@@ -362,6 +366,7 @@ pub fn plan_citizens(table: &Table, cx: &CitizenContext<'_>) -> Plan<CitizenLine
             &CASE_AREA,
             &CASE_OPENED,
             &CASE_CLOSED,
+            &CASEWORKER,
         ],
         SHOWN,
     ));
@@ -411,7 +416,7 @@ pub fn plan_citizens(table: &Table, cx: &CitizenContext<'_>) -> Plan<CitizenLine
         };
         let id = old_citizen.map_or_else(|| CitizenId::from_uuid(Uuid::now_v7()), |c| c.id);
         let classification = read_layer(&mut line, layer, layer_from, cx, id, birth);
-        let case = read_case(&mut line, [case_area, case_opened, case_closed], cx, id);
+        let case = read_case(&mut line, [case_area, case_opened, case_closed, caseworker], cx, id);
         let (Some(name), Some(birth), Some(benefit_type), Some(coordinator_id), Some(classification), Some(case)) =
             (name, birth, benefit_type, coordinator_id, classification, case)
         else {
@@ -588,12 +593,14 @@ fn read_layer(
     }
 }
 
-/// The case a line records (`sagsområde`, `sag åbnet`, `sag lukket`):
-/// `Some(None)` for none, `None` when refused. An existing case of the same
-/// citizen, area and opening keeps its case worker.
+/// The case a line records (`sagsområde`, `sag åbnet`, `sag lukket`,
+/// `sagsbehandler`): `Some(None)` for none, `None` when refused. The case
+/// worker is an active user by username (refused `not_found` otherwise);
+/// without the column an existing case of the same citizen, area and
+/// opening keeps its case worker, and an empty cell clears it.
 fn read_case(
     line: &mut Line<'_>,
-    [area, opened, closed]: [Option<usize>; 3],
+    [area, opened, closed, worker]: [Option<usize>; 4],
     cx: &CitizenContext<'_>,
     citizen: CitizenId,
 ) -> Option<Option<Case>> {
@@ -618,11 +625,23 @@ fn read_case(
             }
         }
     };
-    let caseworker_id = cx
-        .cases
-        .iter()
-        .find(|c| c.citizen_id == citizen && c.area_id == found.id && c.opened_on == opened_on)
-        .and_then(|c| c.caseworker_id);
+    let caseworker_id = match worker {
+        None => cx
+            .cases
+            .iter()
+            .find(|c| c.citizen_id == citizen && c.area_id == found.id && c.opened_on == opened_on)
+            .and_then(|c| c.caseworker_id),
+        Some(_) => match line.get(worker).trim().to_lowercase() {
+            name if name.is_empty() => None,
+            name => match cx.users.iter().find(|u| u.username.as_str() == name && u.active) {
+                Some(u) => Some(u.id),
+                None => {
+                    line.refuse("case_worker", Problem::NotFound);
+                    return None;
+                }
+            },
+        },
+    };
     let case = Case { citizen_id: citizen, area_id: found.id, opened_on, closed_on, caseworker_id };
     match case.check(cx.today) {
         Ok(()) => Some(Some(case)),
@@ -1112,7 +1131,8 @@ mod tests {
     #[test]
     fn birth_dates_layers_and_cases_are_read_and_checked() {
         let existing = [mette(None)];
-        let mut fixture = Fixture::new(&existing, &[]);
+        let karina = user(7, "karina");
+        let mut fixture = Fixture::new(&existing, std::slice::from_ref(&karina));
         let social = fixture.areas[1].id;
         fixture.cases.push(Case {
             citizen_id: existing[0].id,
@@ -1140,6 +1160,18 @@ mod tests {
                 vec![],
             ),
             ("sagsnummer;lag;lag fra\nS-1;;", vec![], vec![]),
+            // The case's case worker, by username (issue 14: caseloads).
+            (
+                "sagsnummer;sagsområde;sag åbnet;sagsbehandler\nS-1;Socialområdet;06.01.2025;Karina",
+                vec![(2, false, vec!["case"])],
+                vec![],
+            ),
+            ("sagsnummer;sagsområde;sag åbnet;sagsbehandler\nS-1;Socialområdet;06.01.2025;", vec![], vec![]),
+            (
+                "sagsnummer;sagsområde;sag åbnet;sagsbehandler\nS-1;Socialområdet;06.01.2025;ukendt",
+                vec![],
+                vec![(2, "case_worker", "not_found")],
+            ),
             // Refusals, each at its field.
             (
                 "sagsnummer;fødselsdato;fødselsår\nS-1;12.03.1988;1989",
@@ -1201,6 +1233,12 @@ mod tests {
         );
         assert_eq!(plan.updated[0].case.as_ref().and_then(|c| c.closed_on), Some("2026-10-31".parse().expect("date")));
         assert_eq!(plan.updated[0].classification, None, "no layer column, no classification");
+        let plan = plan_citizens(
+            &read_table("sagsnummer;sagsområde;sag åbnet;sagsbehandler\nS-1;Socialområdet;06.01.2025;karina")
+                .expect("t"),
+            &fixture.cx(),
+        );
+        assert_eq!(plan.updated[0].case.as_ref().and_then(|c| c.caseworker_id), Some(karina.id));
     }
 
     fn areas() -> [AreaSummary; 2] {

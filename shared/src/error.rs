@@ -363,6 +363,19 @@ pub fn take_last_refusal() -> Option<ValidationError> {
 /// A nested field (`allowance.minutes`, `visits[2].note`) is named by its
 /// last part.
 pub fn field_label(field: &str) -> Localized {
+    // A handover's line: who takes the citizen over (issue 14).
+    if field.starts_with("to[") && field.ends_with(".user_id") {
+        return Localized::new("Overdrages til", "Goes to");
+    }
+    // A layer of the classification scheme (issue 14).
+    if field.starts_with("layers[") {
+        if field.ends_with(".code") {
+            return Localized::new("Lagets kode", "The layer's code");
+        }
+        if field.ends_with(".label") {
+            return Localized::new("Lagets navn", "The layer's name");
+        }
+    }
     let last = field.rsplit('.').next().unwrap_or(field);
     let last = last.split('[').next().unwrap_or(last);
     let (da, en) = match last {
@@ -402,11 +415,11 @@ pub fn field_label(field: &str) -> Localized {
         "case_area" => ("Sagsområde", "Case area"),
         "case_opened" | "opened_on" => ("Sag åbnet", "Case opened"),
         "case_closed" | "closed_on" => ("Sag lukket", "Case closed"),
+        "case_worker" | "caseworker_id" => ("Sagsbehandler", "Case worker"),
         "on" => ("Dato", "Date"),
         "from" => ("Fra", "From"),
         "to" => ("Til", "To"),
         "chart" => ("Graf", "Chart"),
-        "handover_to" | "to_user" => ("Ny medarbejder", "New worker"),
         "full_time_week" => ("Timer pr. fuldtidsstilling om ugen", "Hours of a full-time post a week"),
         "rate_housing_support" => ("Timepris, bostøtte", "Hourly rate, housing support"),
         "rate_mentor" => ("Timepris, mentorstøtte", "Hourly rate, mentor support"),

@@ -51,6 +51,11 @@ pub fn AdminPage() -> impl IntoView {
                 <crate::pages::admin_people::DirectoryLists/>
                 <DrawingRightList/>
                 <NormsForm/>
+                <section class="admin-page__section" aria-labelledby="scheme-link-title">
+                    <h2 class="section-title" id="scheme-link-title">{tr("Lag i sagsgennemgangen", "Layers of the case review")}</h2>
+                    <p class="field__hint">{tr("Hvilke lag borgerne klassificeres i, og i hvilken rækkefølge tabellerne viser dem.", "Which layers citizens are classified into, and the order the tables show them in.")}</p>
+                    <a class="button" href="/admin/scheme" data-testid="to-scheme">{tr("Ret lagene", "Edit the layers")}</a>
+                </section>
                 <ResourceSettingsForm/>
                 <crate::pages::access_log::RetentionForm/>
                 <crate::pages::exchange::ExchangeSection/>

@@ -9,7 +9,7 @@
 //! through a `LocalResource` keyed by the choice (team, month): only the answer
 //! to the newest choice is applied, and an answer shows only under the choice
 //! it is for. Decisions — `grant_form`, `admin` (drawing rights, caseload
-//! norms), `admin_people`, `exchange`, `handover`, `access_log`, settling on
+//! norms), `admin_people`, `exchange`, `handover`, `scheme`, `access_log`, settling on
 //! `lead_conflicts` — are written straight to the server: they need the
 //! network, keep what was typed without it, and the result reaches the phone by
 //! sync.
@@ -36,6 +36,7 @@ pub mod not_found;
 pub mod password;
 pub mod resources;
 pub mod reviews;
+pub mod scheme;
 pub mod statement;
 pub mod today;
 pub mod visit_form;

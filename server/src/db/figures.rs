@@ -119,9 +119,29 @@ fn months_table(months: &[(Month, Date)]) -> String {
         .join(" UNION ALL ")
 }
 
-/// Per month of `months` (each with its picture day) and layer on that
-/// day: the minutes the scope's staff delivered in the month. Rows:
-/// (index into `months`, layer, minutes).
+/// SQL: the index into `months` of the month the instant `column` (ms)
+/// falls in (`NULL` outside them), by comparing it with the months' ends
+/// (consecutive months, as a span's are), and the picture day of month
+/// index `index`. Every value is written from typed dates and integers.
+fn month_of(months: &[(Month, Date)], column: &str) -> String {
+    let arms: Vec<String> = months
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _))| format!("WHEN {column} < {} THEN {i}", m.end().as_millis()))
+        .collect();
+    format!("CASE {} END", arms.join(" "))
+}
+
+fn picture_day_of(months: &[(Month, Date)], index: &str) -> String {
+    let arms: Vec<String> = months.iter().enumerate().map(|(i, (_, day))| format!("WHEN {i} THEN '{day}'")).collect();
+    format!("CASE {index} {} END", arms.join(" "))
+}
+
+/// Per month of `months` (consecutive, each with its picture day) and
+/// layer on that day: the minutes the scope's staff delivered in the
+/// month. Rows: (index into `months`, layer, minutes). One pass over the
+/// span's visits (by the index on their start), grouped per month and
+/// citizen, then per layer.
 pub async fn hours_by_month(
     conn: &mut Conn,
     scope: FigureScope,
@@ -131,14 +151,16 @@ pub async fn hours_by_month(
     let sql = format!(
         "SELECT t.m, t.layer, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
             SELECT g.m AS m, g.minutes AS minutes,
-                   (SELECT k.layer FROM classifications k WHERE k.citizen_id = g.citizen_id AND k.valid_from <= g.day
+                   (SELECT k.layer FROM classifications k WHERE k.citizen_id = g.citizen_id AND k.valid_from <= {}
                     ORDER BY k.valid_from DESC LIMIT 1) AS layer
-            FROM (SELECT mm.m AS m, mm.day AS day, v.citizen_id AS citizen_id, SUM({COUNTED}) AS minutes
-                  FROM visits v JOIN ({}) mm ON v.started_at >= mm.lo AND v.started_at < mm.hi
-                  WHERE v.status <> 'draft' AND v.started_at >= $1 AND v.started_at < $3 AND {}
-                  GROUP BY mm.m, mm.day, v.citizen_id) g
+            FROM (SELECT v.m AS m, v.citizen_id AS citizen_id, SUM(v.minutes) AS minutes
+                  FROM (SELECT {} AS m, v.citizen_id AS citizen_id, {COUNTED} AS minutes
+                        FROM visits v
+                        WHERE v.status <> 'draft' AND v.started_at >= $1 AND v.started_at < $3 AND {}) v
+                  GROUP BY v.m, v.citizen_id) g
          ) t GROUP BY t.m, t.layer",
-        months_table(months),
+        picture_day_of(months, "g.m"),
+        month_of(months, "v.started_at"),
         staff_of(scope)
     );
     let rows = sqlx::query(&sql)
