@@ -129,3 +129,42 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   assert.equal(sum, Number(total30.split(';')[4]), 'the layers add up to the target group');
   await headContext.close();
 });
+
+test('an administrator renames a layer and adds one; a layer in use cannot be removed', async () => {
+  const context = await desktop(env.browser, env.server.url);
+  const admin = await context.newPage();
+  await logIn(admin, 'admin');
+  await admin.getByTestId('nav-admin').click();
+  await admin.getByTestId('to-scheme').click();
+  const layers = admin.getByTestId('scheme-layer');
+  await admin.waitForFunction(() => document.querySelector('#layer-code-0')?.value === 'employment');
+  assert.equal(await layers.count(), 3);
+  // Removing a layer classified citizens hold: refused at the list, naming it.
+  await layers.nth(2).getByTestId('remove-layer').click();
+  await admin.getByTestId('save-scheme').click();
+  await admin.getByTestId('layers-error').getByText(/«social» har klassificerede borgere/).waitFor();
+  await admin.reload();
+  await admin.waitForFunction(() => document.querySelector('#layer-code-2')?.value === 'social');
+  // A bad code and an empty name, each at its field.
+  await admin.getByTestId('add-layer').click();
+  await admin.locator('#layer-code-3').fill('Ny Gruppe');
+  await admin.getByTestId('save-scheme').click();
+  assert.match(await admin.locator('#layer-code-3-error').textContent(), /^Lagets kode: /);
+  assert.match(await admin.locator('#layer-label-3-error').textContent(), /^Lagets navn: skal udfyldes/);
+  await axe(admin, 'scheme, refused (da)');
+  // Seed 003's "shared group" as a fourth layer, and a clearer name.
+  await admin.locator('#layer-code-3').fill('shared_group');
+  await admin.locator('#layer-da-3').fill('Fælles målgruppe');
+  await admin.locator('#layer-en-3').fill('Shared group');
+  await admin.locator('#layer-area-3').selectOption('social');
+  await admin.locator('#layer-da-1').fill('Fælles plan (beskæftigelse og social)');
+  await admin.getByTestId('save-scheme').click();
+  await admin.getByTestId('scheme-saved').waitFor({ state: 'visible' });
+  await screenshot(admin, 'review-05-scheme');
+  assert.deepEqual(env.server.sql('SELECT code FROM layers ORDER BY position'), ['employment', 'joint_plan', 'social', 'shared_group']);
+  // The table has the new column.
+  await admin.getByTestId('nav-figures').click();
+  await admin.getByTestId('layer-table').getByRole('columnheader', { name: 'Fælles målgruppe' }).waitFor();
+  await admin.getByTestId('layer-table').getByRole('columnheader', { name: 'Fælles plan (beskæftigelse og social)' }).waitFor();
+  await context.close();
+});
