@@ -90,6 +90,10 @@ fn bench(root: &Path) -> anyhow::Result<()> {
         "Figures benchmark: the case review's table and the 12-month trend with 100 000 citizens and 1 000 000 visits (takes a few minutes)",
     );
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "figures_bench"]))?;
+    say("The same at a tenth: 10 000 citizens and 100 000 visits (a large municipality)");
+    run(Command::new("cargo")
+        .args(["run", "--quiet", "--release", "-p", "server", "--example", "figures_bench"])
+        .env("HELHED_BENCH_SCALE", "10"))?;
     say("Login benchmark: 200 logins at once against a release server; its peak memory and the share refused");
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "login_bench"]))?;
 
