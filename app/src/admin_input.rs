@@ -185,7 +185,11 @@ pub fn read_resource_settings(
         if text.is_empty() {
             continue;
         }
-        match text.replace('.', "").parse::<u32>() {
+        // Whole kroner; a point only groups thousands ("1.200"), so
+        // "12.5" is refused rather than read as 125.
+        let grouped = text.split('.').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        let digits = if grouped { text.replace('.', "") } else { text.to_owned() };
+        match digits.parse::<u32>() {
             Ok(rate) => {
                 settings.rates.insert(*kind, rate);
             }
@@ -587,6 +591,9 @@ mod tests {
         assert_eq!(s.full_time_week, Minutes::hours(37));
         assert_eq!((s.rate(RateKind::Mentor), s.rate(RateKind::DrawingRight)), (Some(550), Some(1200)));
         assert_eq!(s.rate(RateKind::HousingSupport), None, "empty: no rate");
+        // What the form shows when it loads reads back unchanged.
+        let s = read_resource_settings(&Minutes::new(2230).hours_text(), &rates("", "")).expect("as shown");
+        assert_eq!(s.full_time_week, Minutes::new(2230));
         let s = read_resource_settings("37,5", &rates("", "")).expect("half hours");
         assert_eq!(s.full_time_week, Minutes::new(2250));
         let fields = |r: Result<_, Vec<ValidationError>>| {
@@ -599,6 +606,11 @@ mod tests {
                 ("rate_mentor".to_owned(), "invalid_format"),
                 ("rate_drawing_right".to_owned(), "out_of_range"),
             ]
+        );
+        // A point only groups thousands: "12.5" is no rate of 125 kr.
+        assert_eq!(
+            fields(read_resource_settings("37", &rates("12.5", "1.20"))),
+            [("rate_mentor".to_owned(), "invalid_format"), ("rate_drawing_right".to_owned(), "invalid_format")]
         );
         assert_eq!(
             fields(read_resource_settings("80", &rates("", ""))),

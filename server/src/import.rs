@@ -352,6 +352,12 @@ pub fn plan_citizens(table: &Table, cx: &CitizenContext<'_>) -> Plan<CitizenLine
     let case_closed = table.column(&CASE_CLOSED);
     let caseworker = table.column(&CASEWORKER);
     let mut problems = missing_columns(table, &[("external_id", &CASE_ID)]);
+    // `sagsbehandler` is the case's case worker (before issue 14 it named
+    // the coordinator): a file with it but without the case's area is
+    // refused, not read one way or the other in silence.
+    if caseworker.is_some() {
+        problems.extend(missing_columns(table, &[("case_area", &CASE_AREA)]));
+    }
     problems.extend(unknown_columns(
         table,
         &[
@@ -1172,6 +1178,7 @@ mod tests {
                 vec![],
                 vec![(2, "case_worker", "not_found")],
             ),
+            ("sagsnummer;sagsbehandler\nS-1;karina", vec![], vec![(1, "case_area", "required")]),
             // Refusals, each at its field.
             (
                 "sagsnummer;fødselsdato;fødselsår\nS-1;12.03.1988;1989",

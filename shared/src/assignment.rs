@@ -34,8 +34,9 @@ pub struct Handover {
 }
 
 /// `POST /api/handovers`: moves citizens of worker `from` to others from
-/// `on` (today or later): each line's citizen goes to its `user_id`, with
-/// `note` for them all. JSON: `{"from", "on": "2026-12-01", "note",
+/// `on` (today or later; both are assigned on `on`, so nothing the worker
+/// logs that day is refused): each line's citizen goes to its `user_id`,
+/// with `note` for them all. JSON: `{"from", "on": "2026-12-01", "note",
 /// "to": [{"citizen_id", "user_id"}]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandoverInput {
@@ -86,7 +87,7 @@ impl HandoverInput {
 }
 
 /// `GET /api/handovers/{user}`: what a handover of `user`'s citizens may
-/// choose from: the citizens assigned to them today and the active
+/// choose from: the citizens assigned to them today or later and the active
 /// colleagues who may take them over (the lead's team mates; for an
 /// administrator, every active worker and mentor). JSON: `{"worker":
 /// {"id", "name"}, "citizens": [{"id", "name"}], "candidates": [...]}`.

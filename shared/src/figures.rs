@@ -364,7 +364,8 @@ impl HoursTable {
 /// "team", "table", "posts"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffHours {
-    /// The worker's or the team's name ("I alt" for the scope).
+    /// The worker's or the team's name (the scope's for its total; empty
+    /// for the staff in none of the scope's teams: "Uden team").
     pub name: String,
     /// A worker's team (the first by name of their teams in the scope).
     pub team: Option<String>,

@@ -15,7 +15,7 @@ use shared::report::OrgResponse;
 use shared::time::PeriodKind;
 use shared::usage::CaseloadNorms;
 use shared::user::Role;
-use shared::{DrawingRightId, Lang, ShownHours};
+use shared::{DrawingRightId, Lang};
 use uuid::Uuid;
 
 use crate::admin_input::{self, DrawingRightInput};
@@ -194,11 +194,12 @@ fn ResourceSettingsForm() -> impl IntoView {
     let form = Form::new();
     let saved = RwSignal::new(false);
     let ready = RwSignal::new(false);
-    let lang = use_lang();
     form.load(
         || async { fetch_or_cached("resource-settings", api::resource_settings()).await.map(|(s, _)| s) },
         move |s: ResourceSettings| {
-            week.set(ShownHours::of(s.full_time_week).format(lang.get_untracked()));
+            // As typed, so that saving unchanged reads it back (hours and
+            // minutes: "37", "37:30").
+            week.set(s.full_time_week.hours_text());
             rates.with_value(|rates| {
                 for (kind, text) in rates {
                     text.set(s.rate(*kind).map(|r| r.to_string()).unwrap_or_default());

@@ -92,8 +92,8 @@ pub fn HandoverPage() -> impl IntoView {
                 }
                 None => view! {
                     <p class="lead-page__as-of">{tr(
-                        "Medarbejderens tilknytning slutter dagen før; den nye gælder fra datoen med noten.",
-                        "The worker's assignment ends the day before; the new one runs from the date, with the note.",
+                        "Begge er tilknyttet borgeren på datoen, så intet, medarbejderen registrerer den dag, går tabt; derefter har den nye borgeren, med noten.",
+                        "Both are assigned to the citizen on the date, so nothing the worker logs that day is lost; from then on the new one has the citizen, with the note.",
                     )}</p>
                     <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="hand-over" save_label=tr("Overdrag", "Hand over")>
                         <TextField id="handover-on" label=Signal::derive(tr("Fra dato", "From")) input_type="date" value=on error=form.error("on")/>
@@ -113,6 +113,10 @@ pub fn HandoverPage() -> impl IntoView {
                                             <SelectField id=format!("handover-to-{i}") label=Signal::derive(tr("overdrages til", "goes to")) context=c.name value=value options=candidates
                                                 error=form.error(format!("to[{i}].user_id"))
                                                 placeholder=Signal::derive(tr("Vælg medarbejder", "Choose a worker"))/>
+                                            {
+                                                let citizen_error = form.error(format!("to[{i}].citizen_id"));
+                                                view! { <p class="field__error" role="alert">{move || citizen_error.get()}</p> }
+                                            }
                                         </div>
                                     }
                                 }).collect_view().into_any()

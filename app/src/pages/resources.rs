@@ -294,9 +294,10 @@ fn staff_rows(staff: Vec<StaffHours>, with_team: bool, l: Lang) -> impl IntoView
         .map(|s| {
             let cells = s.table.shown().last().map(|(_, c)| c.clone()).unwrap_or_default();
             let team = s.team.unwrap_or_default();
+            let name = if s.name.is_empty() { l.pick("Uden team", "No team").to_owned() } else { s.name };
             view! {
                 <tr data-testid="staff-row">
-                    <th scope="row">{s.name}</th>
+                    <th scope="row">{name}</th>
                     {with_team.then(|| view! { <td>{team}</td> })}
                     {cells.into_iter().map(|h| view! { <td>{h.format(l)}</td> }).collect_view()}
                     <td>{s.posts.format(l)}</td>

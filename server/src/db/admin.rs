@@ -374,10 +374,10 @@ pub async fn assignments(conn: &mut Conn, citizens: Option<&[String]>) -> anyhow
     Ok(list)
 }
 
-/// `user`'s assignments that run on `on`.
-pub async fn assignments_on(conn: &mut Conn, user: UserId, on: Date) -> anyhow::Result<Vec<Assignment>> {
+/// `user`'s assignments that run on `on` or begin later.
+pub async fn assignments_from(conn: &mut Conn, user: UserId, on: Date) -> anyhow::Result<Vec<Assignment>> {
     let sql = format!(
-        "{} WHERE a.user_id = $1 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to >= $2)",
+        "{} WHERE a.user_id = $1 AND (a.valid_to IS NULL OR a.valid_to >= $2) ORDER BY a.valid_from",
         super::citizens::ASSIGNMENT_SELECT
     );
     let rows = sqlx::query(&sql).bind(user.to_string()).bind(on.to_string()).fetch_all(conn).await?;

@@ -394,8 +394,8 @@ async fn may_hand_over(tx: &mut db::Conn, user: &CurrentUser, worker: UserId) ->
     Err(ApiError::Forbidden)
 }
 
-/// The citizens assigned to `worker` today and the colleagues who may take
-/// them over (issue 14: "overdragelse af borgere"). Names citizens: logged.
+/// The citizens assigned to `worker` today or later and the colleagues who
+/// may take them over (issue 14: "overdragelse af borgere"). Names citizens: logged.
 async fn handover_options_get(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -409,8 +409,10 @@ async fn handover_options_get(
     let Some(who) = users.iter().find(|u| u.id == worker) else {
         return Err(ApiError::NotFound);
     };
-    let assigned = db::admin::assignments_on(&mut tx, worker, today).await?;
-    let keys: Vec<String> = assigned.iter().map(|a| a.citizen_id.to_string()).collect();
+    let assigned = db::admin::assignments_from(&mut tx, worker, today).await?;
+    let mut keys: Vec<String> = assigned.iter().map(|a| a.citizen_id.to_string()).collect();
+    keys.sort();
+    keys.dedup();
     let citizens = db::admin::citizens(&mut tx, Some(&keys)).await?;
     let mates = if user.has_role(Role::Admin) { None } else { Some(db::org::team_mates(&mut tx, user.id).await?) };
     tx.commit().await?;
@@ -438,13 +440,17 @@ async fn handover_options_get(
 }
 
 /// Hands citizens of one worker over to others from a date, in one step
-/// (issue 14, seed 000): the worker's assignment ends the day before (or
-/// goes, if it had not begun), the new one runs from the date to the old
-/// one's end and carries the note, which reaches the new worker's phone
-/// by sync. All or nothing: every problem is answered at its field
-/// (`on`, `to`, `to[i].user_id`: `same_person`, `not_found`, `taken` when
-/// already assigned; `to[i].citizen_id`: `not_assigned` when the worker
-/// has no assignment to the citizen that day), nothing saved half.
+/// (issue 14, seed 000). Each of the worker's assignments to the citizen
+/// that runs on or after the date ends on the date itself — both are
+/// assigned that day, so what the worker logs that day (offline, or a
+/// running timer) still syncs — or goes, if it would only begin later; the
+/// new one runs from the date to the latest of their ends (open if any
+/// is) and carries the note, which reaches the new worker's phone by sync.
+/// All or nothing: every problem is answered at its field (`on`, `to`,
+/// `to[i].user_id`: `same_person`, `not_found` for someone who is not an
+/// active worker, mentor or lead, `taken` when already assigned in that
+/// span; `to[i].citizen_id`: `not_assigned` when the worker has no
+/// assignment to the citizen from that day), nothing saved half.
 async fn handover_post(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -454,50 +460,60 @@ async fn handover_post(
     input.check(today).map_err(ApiError::Validation)?;
     let mut tx = state.db.begin_write().await?;
     may_hand_over(&mut tx, &user, input.from).await?;
-    let assigned = db::admin::assignments_on(&mut tx, input.from, input.on).await?;
+    let running = db::admin::assignments_from(&mut tx, input.from, input.on).await?;
     let mut errors = Vec::new();
     let mut moves = Vec::new();
     for (i, line) in input.to.iter().enumerate() {
         may_assign(&mut tx, &user, line.user_id, line.citizen_id, today).await?;
-        let Some(old) = assigned.iter().find(|a| a.citizen_id == line.citizen_id) else {
+        let olds: Vec<Assignment> = running.iter().filter(|a| a.citizen_id == line.citizen_id).cloned().collect();
+        if olds.is_empty() {
             errors.push(ValidationError::new(format!("to[{i}].citizen_id"), Problem::NotAssigned));
             continue;
+        }
+        let takes_over = match db::admin::user_state(&mut tx, line.user_id).await? {
+            Some((roles, true)) => roles.iter().any(|r| matches!(r, Role::Worker | Role::Mentor | Role::Lead)),
+            _ => false,
         };
-        if !db::admin::user_state(&mut tx, line.user_id).await?.is_some_and(|(_, active)| active) {
+        if !takes_over {
             errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::NotFound));
             continue;
         }
-        if db::admin::assignments_on(&mut tx, line.user_id, input.on)
-            .await?
-            .iter()
-            .any(|a| a.citizen_id == line.citizen_id)
-        {
+        let end = if olds.iter().any(|a| a.period.to().is_none()) {
+            None
+        } else {
+            olds.iter().filter_map(|a| a.period.to()).max()
+        };
+        let span = DateRange::new(input.on, end)?;
+        let theirs = db::admin::assignments_from(&mut tx, line.user_id, input.on).await?;
+        if theirs.iter().any(|a| a.citizen_id == line.citizen_id && a.period.overlaps(&span)) {
             errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::Taken));
             continue;
         }
-        moves.push((old.clone(), line.user_id));
+        moves.push((olds, line.user_id, span));
     }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
     let mut stamper = db::changes::Stamper::new();
     let mut made = Vec::new();
-    for (old, to) in moves {
-        if old.period.from() < input.on {
-            let ended = AssignmentInput {
-                citizen_id: old.citizen_id,
-                user_id: old.user_id,
-                period: DateRange::new(old.period.from(), Some(input.on.add_days(-1)))?,
-            };
-            db::admin::upsert_assignment(&mut tx, &mut stamper, old.id, &ended).await?;
-        } else {
-            db::admin::delete_assignment(&mut tx, &mut stamper, &old).await?;
+    for (olds, to, span) in moves {
+        for old in &olds {
+            if old.period.from() <= input.on {
+                let ended = AssignmentInput {
+                    citizen_id: old.citizen_id,
+                    user_id: old.user_id,
+                    period: DateRange::new(old.period.from(), Some(input.on))?,
+                };
+                db::admin::upsert_assignment(&mut tx, &mut stamper, old.id, &ended).await?;
+            } else {
+                db::admin::delete_assignment(&mut tx, &mut stamper, old).await?;
+            }
         }
         let new = Assignment {
             id: AssignmentId::from_uuid(uuid::Uuid::now_v7()),
-            citizen_id: old.citizen_id,
+            citizen_id: olds[0].citizen_id,
             user_id: to,
-            period: DateRange::new(input.on, old.period.to())?,
+            period: span,
             handover: Some(Handover { from: input.from, from_name: String::new(), note: input.note.clone() }),
         };
         db::citizens::insert_assignment(&mut tx, &mut stamper, &new).await?;

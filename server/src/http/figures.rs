@@ -407,26 +407,29 @@ async fn resources(state: &AppState, user: &CurrentUser, params: &Params) -> Api
         StaffHours { name, team, table, posts }
     };
     let name_of = |id: UserId| names.iter().find(|n| n.0 == id).map(|n| n.1.clone()).unwrap_or_default();
-    // A worker's team: the first by name of their teams in the scope.
-    let team_of = |id: UserId| {
-        teams.iter().find(|t| members.iter().any(|(u, team)| *u == id && *team == t.id)).map(|t| t.name.to_string())
-    };
+    // A worker's team: the first (by area and name) of their teams in the scope.
+    let team_of = |id: UserId| teams.iter().find(|t| members.iter().any(|(u, team)| *u == id && *team == t.id));
     let all = staff(chosen.name.clone(), None, &|_| true);
     let mut by_team: Vec<StaffHours> = teams
         .iter()
         .map(|t| {
             let mine: Vec<UserId> =
-                workers.iter().copied().filter(|w| team_of(*w).as_deref() == Some(t.name.as_str())).collect();
+                workers.iter().copied().filter(|w| team_of(*w).map(|x| x.id) == Some(t.id)).collect();
             staff(t.name.to_string(), None, &|g| mine.contains(&g.worker))
         })
         .filter(|s| s.table.total.total > Minutes::ZERO)
         .collect();
+    // Staff in none of the scope's teams (the municipality's, or an
+    // administrator who logged a visit): a line with no name, which the
+    // page and the CSV call "Uden team" / "No team".
     let outside: Vec<UserId> = workers.iter().copied().filter(|w| team_of(*w).is_none()).collect();
     if !outside.is_empty() {
-        by_team.push(staff("Uden team".to_owned(), None, &|g| outside.contains(&g.worker)));
+        by_team.push(staff(String::new(), None, &|g| outside.contains(&g.worker)));
     }
-    let mut by_worker: Vec<StaffHours> =
-        workers.iter().map(|w| staff(name_of(*w), team_of(*w), &|g| g.worker == *w)).collect();
+    let mut by_worker: Vec<StaffHours> = workers
+        .iter()
+        .map(|w| staff(name_of(*w), team_of(*w).map(|t| t.name.to_string()), &|g| g.worker == *w))
+        .collect();
     by_worker.sort_by(|a, b| a.name.cmp(&b.name));
     let area_name = |id: AreaId| areas.iter().find(|a| a.id == id).map(|a| a.name.to_string());
     let charged: Vec<_> = charged.into_iter().map(|(payer, kind, m)| (payer.and_then(area_name), kind, m)).collect();
@@ -488,7 +491,8 @@ pub fn resources_csv(f: &ResourcesResponse, lang: Lang) -> Vec<u8> {
     for s in std::iter::once(&f.all).chain(&f.teams).chain(&f.workers) {
         for (band, shown) in s.table.shown() {
             let label = band.map_or(t("I alt", "Total"), |b| b.label(lang).to_owned());
-            let mut cells = vec![s.name.clone(), s.team.clone().unwrap_or_default(), label];
+            let name = if s.name.is_empty() { t("Uden team", "No team") } else { s.name.clone() };
+            let mut cells = vec![name, s.team.clone().unwrap_or_default(), label];
             cells.extend(shown.iter().map(|h| h.format_fixed(lang)));
             cells.push(if band.is_none() { s.posts.format(lang) } else { String::new() });
             line(cells);

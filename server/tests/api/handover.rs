@@ -79,6 +79,36 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     .await;
     assert_eq!(fields(&res), [("to[1].citizen_id".to_owned(), "not_assigned".to_owned())]);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM assignments").await, before, "nothing saved half");
+    // Jonas already has citizen 1 from next year: that span is taken.
+    sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from) VALUES ($1, $2, $3, '2027-02-01')")
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&citizens[1])
+        .bind(&jonas)
+        .execute(app.pool())
+        .await
+        .expect("a later assignment");
+    let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[1], &jonas)])).await;
+    assert_eq!(fields(&res), [("to[0].user_id".to_owned(), "taken".to_owned())]);
+    sqlx::query("DELETE FROM assignments WHERE user_id = $1 AND valid_from = '2027-02-01'")
+        .bind(&jonas)
+        .execute(app.pool())
+        .await
+        .expect("undo");
+    let before = count(&app, "SELECT COUNT(*) FROM assignments").await;
+    // Anne is also down for citizen 0 again next year (a second assignment).
+    sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from) VALUES ($1, $2, $3, '2027-01-01')")
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&citizens[0])
+        .bind(&anne)
+        .execute(app.pool())
+        .await
+        .expect("a second assignment");
+    sqlx::query("UPDATE assignments SET valid_to = '2026-12-31' WHERE user_id = $1 AND citizen_id = $2 AND valid_from < '2027-01-01'")
+        .bind(&anne)
+        .bind(&citizens[0])
+        .execute(app.pool())
+        .await
+        .expect("the first ends");
     // Someone outside the lead's teams cannot take them over.
     let sofie = user_id(&app, "mentor").await;
     let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[0], &sofie)])).await;
@@ -98,15 +128,24 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
         );
         assert_eq!(a.period.from().to_string(), "2026-11-23");
     }
+    // Both are assigned on the day (what Anne logs today still syncs);
+    // after it, none of hers is left, the second one of next year gone too.
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM assignments WHERE user_id = '{anne}' AND (valid_to IS NULL OR valid_to >= '2026-11-23')")).await,
+        count(&app, &format!("SELECT COUNT(*) FROM assignments WHERE user_id = '{anne}' AND (valid_to IS NULL OR valid_to > '2026-11-23')")).await,
         0,
-        "Anne's ended yesterday"
+        "Anne's end on the handover day"
     );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM assignments").await,
+        before + citizens.len() as i64,
+        "one new each; the one of next year gone"
+    );
+    let first = made.iter().find(|a| a.citizen_id.to_string() == citizens[0]).expect("citizen 0");
+    assert_eq!(first.period.to(), None, "to the latest end of Anne's two: the open one");
     let logged =
         count(&app, "SELECT COUNT(*) FROM access_log WHERE action = 'change' AND purpose = 'administration'").await;
     assert!(logged >= citizens.len() as i64);
-    // Again: they are Jonas's now, so taken.
+    // Again from tomorrow: Anne has none of them then.
     let res = post(&app, &lead, body("2026-11-24", vec![line(&citizens[0], &jonas)])).await;
     assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "not_assigned".to_owned())]);
 
@@ -123,7 +162,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     assert_eq!(handed.len(), citizens.len());
     let res = app.get("/api/citizens").cookie(&app.login("worker").await).send().await;
     let seen: shared::api::ListCitizensResponse = res.json();
-    assert!(seen.citizens.iter().all(|c| !citizens.contains(&c.id.to_string())), "Anne no longer sees them");
+    assert!(seen.citizens.iter().any(|c| citizens.contains(&c.id.to_string())), "Anne still sees them today");
 
     // Who may: not a worker, not the area head; an administrator may.
     for who in ["worker", "areahead", "coordinator"] {
@@ -134,6 +173,15 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     let admin = app.login("admin").await;
     let res = app.get(&format!("/api/handovers/{sofie}")).cookie(&admin).send().await;
     assert_eq!(res.status, StatusCode::OK);
+    // Only a worker, mentor or lead takes citizens over, even for an administrator.
+    let karina = user_id(&app, "coordinator").await;
+    let res = post(
+        &app,
+        &admin,
+        json!({ "from": jonas, "on": "2026-11-24", "note": "", "to": [line(&citizens[0], &karina)] }),
+    )
+    .await;
+    assert_eq!(fields(&res), [("to[0].user_id".to_owned(), "not_found".to_owned())]);
     let res = app.get("/api/handovers/not-an-id").cookie(&admin).send().await;
     assert_eq!(res.error().fields[0].field, "user");
 }
