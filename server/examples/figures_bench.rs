@@ -10,10 +10,9 @@
 //! month's resources (hours by layer × band per team and worker, costs,
 //! caseloads). Run with `cargo xtask bench`.
 
-use std::time::{Duration, Instant};
+mod common;
 
-use clap::Parser;
-use serde_json::json;
+use std::time::Instant;
 
 const CITIZENS: i64 = 100_000;
 const WORKERS: i64 = 1_000;
@@ -27,26 +26,11 @@ fn scaled(n: i64) -> i64 {
     n / scale
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let (citizens_n, workers_n, visits_n) = (scaled(CITIZENS), scaled(WORKERS), scaled(VISITS));
-    let dir = tempfile::tempdir()?;
-    let path = match std::env::var_os("HELHED_BENCH_DIR") {
-        Some(kept) => std::path::PathBuf::from(kept).join("figures.db"),
-        None => dir.path().join("figures.db"),
-    };
-    let url = format!("sqlite://{}", path.display());
-    let config = server::Config::parse_from(["bench", "--demo", "--database-url", &url, "--site-dir", "/nonexistent"]);
-    let state = server::prepare(&config, server::Clock::system()).await?;
-    let db = state.db.pool.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let bench = common::start("figures.db").await?;
+    let (db, base) = (bench.db.clone(), bench.base.clone());
 
     let started = Instant::now();
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
@@ -58,21 +42,8 @@ async fn main() -> anyhow::Result<()> {
     let employment: String =
         sqlx::query_scalar("SELECT id FROM areas WHERE kind = 'employment'").fetch_one(&mut *tx).await?;
     let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE username = 'admin'").fetch_one(&mut *tx).await?;
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49)
-         INSERT INTO teams (id, area_id, name) SELECT printf('%08x-0000-4000-b000-%012x', i, i), $1, 'Team ' || i FROM n",
-    )
-    .bind(&social)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
-         INSERT INTO users (id, username, name, password_hash, active, created_at)
-         SELECT printf('%08x-0000-4000-9000-%012x', i, i), 'bench' || i, 'Medarbejder ' || i, 'x', 1, 0 FROM n",
-    )
-    .bind(workers_n)
-    .execute(&mut *tx)
-    .await?;
+    common::add_teams(&mut tx, &social, 50).await?;
+    common::add_users(&mut tx, workers_n).await?;
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
          INSERT INTO team_members (team_id, user_id)
@@ -183,19 +154,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let http = reqwest::Client::new();
-    let res = http
-        .post(format!("{base}/api/session"))
-        .header("x-requested-with", "helhed")
-        .json(&json!({ "username": "admin", "password": "demo1234" }))
-        .send()
-        .await?;
-    let cookie = res
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
-        .to_owned();
+    let cookie = common::login(&http, &base, "admin").await?;
     let last_month = today.add_months(-1);
     let month = format!("{:04}-{:02}", last_month.year(), last_month.month());
     let asks = [
@@ -221,7 +180,7 @@ async fn main() -> anyhow::Result<()> {
         }
         println!(
             "figures: {label}: p50 {:.1} ms, min {:.1} ms ({} KB answered)",
-            median(times.clone()).as_secs_f64() * 1000.0,
+            common::median(times.clone()).as_secs_f64() * 1000.0,
             times.iter().min().copied().unwrap_or_default().as_secs_f64() * 1000.0,
             size / 1024
         );

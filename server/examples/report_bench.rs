@@ -6,10 +6,9 @@
 //! the housing-support team (20 workers, about 1 000 citizens, the drawing
 //! right) for this month and last month. Run with `cargo xtask bench`.
 
-use std::time::{Duration, Instant};
+mod common;
 
-use clap::Parser;
-use serde_json::json;
+use std::time::Instant;
 
 const CITIZENS: i64 = 10_000;
 const WORKERS: i64 = 200;
@@ -18,26 +17,10 @@ const IN_HOUSING_TEAM: i64 = 18;
 const VISITS: i64 = 1_000_000;
 const RUNS: usize = 25;
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    // HELHED_BENCH_DIR keeps the database there for a look afterwards.
-    let dir = tempfile::tempdir()?;
-    let path = match std::env::var_os("HELHED_BENCH_DIR") {
-        Some(kept) => std::path::PathBuf::from(kept).join("bench.db"),
-        None => dir.path().join("bench.db"),
-    };
-    let url = format!("sqlite://{}", path.display());
-    let config = server::Config::parse_from(["bench", "--demo", "--database-url", &url, "--site-dir", "/nonexistent"]);
-    let state = server::prepare(&config, server::Clock::system()).await?;
-    let db = state.db.pool.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let bench = common::start("bench.db").await?;
+    let (db, base) = (bench.db.clone(), bench.base.clone());
 
     let started = Instant::now();
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
@@ -50,21 +33,8 @@ async fn main() -> anyhow::Result<()> {
     let pool: String = sqlx::query_scalar("SELECT id FROM drawing_rights").fetch_one(&mut *tx).await?;
     // Ten more teams in the social area; worker w joins the housing team when
     // w < 18, else team w / 20.
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
-         INSERT INTO teams (id, area_id, name) SELECT printf('%08x-0000-4000-b000-%012x', i, i), $1, 'Team ' || i FROM n",
-    )
-    .bind(&social)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
-         INSERT INTO users (id, username, name, password_hash, active, created_at)
-         SELECT printf('%08x-0000-4000-9000-%012x', i, i), 'bench' || i, 'Medarbejder ' || i, 'x', 1, 0 FROM n",
-    )
-    .bind(WORKERS)
-    .execute(&mut *tx)
-    .await?;
+    common::add_teams(&mut tx, &social, 10).await?;
+    common::add_users(&mut tx, WORKERS).await?;
     sqlx::query("INSERT INTO user_roles (user_id, role) SELECT id, 'worker' FROM users WHERE username LIKE 'bench%'")
         .execute(&mut *tx)
         .await?;
@@ -141,19 +111,7 @@ async fn main() -> anyhow::Result<()> {
     println!("setup: {visits} visits, {citizens} citizens stored ({:.1} s)", started.elapsed().as_secs_f64());
 
     let http = reqwest::Client::new();
-    let res = http
-        .post(format!("{base}/api/session"))
-        .header("x-requested-with", "helhed")
-        .json(&json!({ "username": "lead", "password": "demo1234" }))
-        .send()
-        .await?;
-    let cookie = res
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
-        .to_owned();
+    let cookie = common::login(&http, &base, "lead").await?;
     let today = shared::Timestamp::from_millis(now_ms).local_date();
     let this_month = format!("{:04}-{:02}", today.year(), today.month());
     let last_month = if today.month() == 1 {
@@ -181,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
         }
         println!(
             "report: team and month ({label}, {summary}): p50 {:.1} ms, min {:.1} ms",
-            median(times.clone()).as_secs_f64() * 1000.0,
+            common::median(times.clone()).as_secs_f64() * 1000.0,
             times.iter().min().copied().unwrap_or_default().as_secs_f64() * 1000.0
         );
     }

@@ -5,9 +5,10 @@
 //! empty client, and the latency of a small pull (10 changes) with 1 000 000
 //! visits stored. Run with `cargo xtask bench`.
 
-use std::time::{Duration, Instant};
+mod common;
 
-use clap::Parser;
+use std::time::Instant;
+
 use serde_json::{Value, json};
 use shared::sync::{PROTOCOL_VERSION, PullResponse, PushResponse, SCHEMA_VERSION};
 use uuid::Uuid;
@@ -27,19 +28,7 @@ struct Client {
 impl Client {
     async fn login(base: &str, username: &str) -> anyhow::Result<Client> {
         let http = reqwest::Client::new();
-        let res = http
-            .post(format!("{base}/api/session"))
-            .header("x-requested-with", "helhed")
-            .json(&json!({ "username": username, "password": "demo1234" }))
-            .send()
-            .await?;
-        let cookie = res
-            .headers()
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
-            .to_owned();
+        let cookie = common::login(&http, base, username).await?;
         Ok(Client { http, base: base.to_owned(), cookie, id: Uuid::now_v7(), next: 1 })
     }
 
@@ -92,21 +81,10 @@ fn visit(citizen: &str, note: &str) -> Value {
         "travel_minutes": 10, "note": note, "charged_to": null } })
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let config = server::Config::parse_from(["bench", "--demo", "--database-url", &url, "--site-dir", "/nonexistent"]);
-    let state = server::prepare(&config, server::Clock::system()).await?;
-    let db = state.db.pool.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let bench = common::start("bench.db").await?;
+    let (db, base) = (bench.db.clone(), bench.base.clone());
 
     let citizen_of = |user: &'static str| {
         let db = db.clone();
@@ -157,7 +135,7 @@ async fn main() -> anyhow::Result<()> {
                 times.push(started.elapsed());
                 anyhow::ensure!(page.digest.is_some() == verify, "a digest exactly when asked");
             }
-            anyhow::Ok(median(times))
+            anyhow::Ok(common::median(times))
         }
     };
     let (plain, verifying) = (timed(false).await?, timed(true).await?);
@@ -210,7 +188,7 @@ async fn main() -> anyhow::Result<()> {
     }
     println!(
         "small: pull of 10 changes with {STORED} visits stored: p50 {:.2} ms",
-        median(times).as_secs_f64() * 1000.0
+        common::median(times).as_secs_f64() * 1000.0
     );
     println!("goals: ≥ 20000 mutations/s pushed, ≥ 50000 rows/s pulled, ≤ 5 ms for the small pull");
     Ok(())

@@ -15,7 +15,7 @@ use crate::error::{Lang, Problem, ValidationError};
 use crate::grant::Service;
 use crate::id::UserId;
 use crate::minutes::{Minutes, ShownHours};
-use crate::review::{AgeBand, FigureScope, LayerCount, LayerRow, Scheme, ScopeChoice};
+use crate::review::{AgeBand, FigureScope, LayerRow, Scheme, ScopeChoice, band_on};
 use crate::time::{Date, Month, Period};
 
 /// What a visit's hours are charged as, for the hourly rate: a grant's
@@ -244,7 +244,7 @@ pub fn picture_day(month: Month, today: Date) -> Option<Date> {
 }
 
 /// Minutes delivered to one group of citizens (the same facts as a
-/// [`LayerCount`], at the month's picture day) by one worker: what the
+/// [`crate::review::LayerCount`], at the month's picture day) by one worker: what the
 /// database sums, one row per group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoursGroup {
@@ -337,15 +337,7 @@ impl HoursTable {
         let mut rows: std::collections::BTreeMap<AgeBand, HoursRow> = Default::default();
         let mut total = HoursRow::empty(None, layers);
         for g in groups {
-            let facts = LayerCount {
-                birth_year: g.birth_year,
-                had_birthday: g.had_birthday,
-                estimated: g.estimated,
-                early_retirement: false,
-                layer: None,
-                citizens: 0,
-            };
-            let Some(band) = facts.band(on) else { continue };
+            let Some(band) = band_on(g.birth_year, g.had_birthday, on) else { continue };
             let layer = g.layer.as_ref().and_then(|code| scheme.layers.iter().position(|l| &l.code == code));
             rows.entry(band).or_insert_with(|| HoursRow::empty(Some(band), layers)).add(layer, g.minutes);
             total.add(layer, g.minutes);
@@ -444,7 +436,7 @@ pub struct Caseload {
     pub norm: u32,
 }
 
-/// One group of a case worker's open cases (as [`LayerCount`]).
+/// One group of a case worker's open cases (as [`crate::review::LayerCount`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseGroup {
     pub caseworker: UserId,
@@ -459,15 +451,7 @@ pub struct CaseGroup {
 pub fn caseloads(groups: &[CaseGroup], names: &[(UserId, String, u32)], on: Date) -> Vec<Caseload> {
     let mut out: Vec<Caseload> = Vec::new();
     for g in groups {
-        let facts = LayerCount {
-            birth_year: g.birth_year,
-            had_birthday: g.had_birthday,
-            estimated: g.estimated,
-            early_retirement: false,
-            layer: None,
-            citizens: 0,
-        };
-        let Some(band) = facts.band(on) else { continue };
+        let Some(band) = band_on(g.birth_year, g.had_birthday, on) else { continue };
         let i = out.iter().position(|c| c.caseworker == g.caseworker).unwrap_or_else(|| {
             let (name, norm) =
                 names.iter().find(|n| n.0 == g.caseworker).map_or((String::new(), 0), |n| (n.1.clone(), n.2));

@@ -392,9 +392,17 @@ pub struct LayerCount {
 impl LayerCount {
     /// The age band on `on` (a group born after `on` has none).
     pub fn band(&self, on: Date) -> Option<AgeBand> {
-        let years = on.year() - self.birth_year - i32::from(!self.had_birthday);
-        (self.birth_year <= on.year()).then(|| AgeBand::of(u32::try_from(years.max(0)).unwrap_or(0)))
+        band_on(self.birth_year, self.had_birthday, on)
     }
+}
+
+/// The age band on `on` of someone born in `birth_year` who has had their
+/// birthday this year by then (`had_birthday`, as [`LayerCount`] reads
+/// it); `None` for a birth after `on`'s year. What every grouped count
+/// (citizens, hours, cases) turns into a band with.
+pub fn band_on(birth_year: i32, had_birthday: bool, on: Date) -> Option<AgeBand> {
+    let years = on.year() - birth_year - i32::from(!had_birthday);
+    (birth_year <= on.year()).then(|| AgeBand::of(u32::try_from(years.max(0)).unwrap_or(0)))
 }
 
 /// Groups `citizens` (those with an open case on `on`) as the database

@@ -5,16 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { logIn, newPhone, readStore, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { axe, logIn, newPhone, readStore, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], name);
-}
 
 async function fieldError(page, id) {
   await page.locator(`#${id}[aria-invalid="true"]`).waitFor();

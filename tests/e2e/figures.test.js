@@ -8,29 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { logIn, newPhone, screenshot, useServerAndBrowser } from './support.js';
+import { axe, axeBothLanguages, desktop, logIn, newPhone, screenshot, useServerAndBrowser } from './support.js';
 
 const env = useServerAndBrowser();
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], name);
-}
-
-async function axeBothLanguages(page, name) {
-  await axe(page, `${name} (da)`);
-  await page.getByRole('button', { name: 'English' }).click();
-  await page.locator('html[lang="en"]').waitFor();
-  await axe(page, `${name} (en)`);
-  await page.getByRole('button', { name: 'Dansk' }).click();
-  await page.locator('html[lang="da"]').waitFor();
-}
-
-function desktop(browser, baseURL) {
-  return browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', acceptDownloads: true });
-}
 
 async function download(page, testid) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);

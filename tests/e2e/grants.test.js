@@ -3,16 +3,9 @@
 // grant, and who may not. Real server, real built app, Debian chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { axe, logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], name);
-}
 
 /** Today in Copenhagen as `YYYY-MM-DD`. */
 function today() {

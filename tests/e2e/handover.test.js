@@ -6,16 +6,9 @@
 // finds nothing on the form in either language. Real server, real app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { logIn, newPhone, screenshot, syncNow, useServerAndBrowser, waitForSynced } from './support.js';
+import { axe, logIn, newPhone, screenshot, syncNow, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], name);
-}
 
 test('the lead hands Anne\'s citizens to Jonas with a note that reaches his phone', async () => {
   const anne = env.server.sql("SELECT id FROM users WHERE username = 'worker'")[0];

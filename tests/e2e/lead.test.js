@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { axe, logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 const DESKTOP = { width: 1280, height: 800 };
@@ -16,12 +15,6 @@ function poolMinutes({ start, end }) {
   const [minutes] = env.server.sql(`SELECT COALESCE(SUM((ended_at - started_at) / 60000), 0) FROM visits
     WHERE charged_pool_id = (SELECT id FROM drawing_rights) AND started_at >= ${start} AND started_at < ${end}`);
   return Number(minutes);
-}
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], name);
 }
 
 test('the dashboard shows the demo pool as the server counts it, on a phone and a desktop, in both languages', async () => {

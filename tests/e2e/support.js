@@ -1,10 +1,12 @@
 // Shared harness for the browser tests: a real helhed-server on loopback
 // with a fresh SQLite file, and Debian's chromium driven by playwright-core.
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -204,4 +206,26 @@ export async function twoDevices(env, username) {
   await waitForSynced(a);
   await waitForSynced(b);
   return { phone, tablet, a, b };
+}
+
+/** axe's WCAG 2.1 AA rules on the page as it is now: nothing may be found. */
+export async function axe(page, name) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], name);
+}
+
+/** axe in Danish, then in English, then back to Danish. */
+export async function axeBothLanguages(page, name) {
+  await axe(page, `${name} (da)`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.locator('html[lang="en"]').waitFor();
+  await axe(page, `${name} (en)`);
+  await page.getByRole('button', { name: 'Dansk' }).click();
+  await page.locator('html[lang="da"]').waitFor();
+}
+
+/** A desk: 1280×800, Danish, Copenhagen time, downloads kept. */
+export function desktop(browser, baseURL) {
+  return browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', acceptDownloads: true });
 }

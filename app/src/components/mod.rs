@@ -7,6 +7,7 @@ pub mod form;
 pub mod lang_switch;
 pub mod loaded;
 pub mod notice;
+pub mod print;
 pub mod pwa;
 pub mod rejected;
 pub mod sync_status;

@@ -11,6 +11,7 @@ use shared::{Date, Lang};
 
 use crate::api;
 use crate::components::loaded::{Fetched, LoadFailure, Loaded, Loading, RefreshWhenOnline};
+use crate::components::print::PrintButton;
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -73,11 +74,6 @@ pub fn FiguresPage() -> impl IntoView {
         let chosen = (scope.get(), on.get());
         figures.get().filter(|(key, _)| *key == chosen || key.0.is_none()).map(|(_, load)| load)
     };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     let scopes = Signal::derive(move || match figures.get() {
         Some((_, Load::Ready { figures, .. })) => figures.scopes,
         _ => Vec::new(),
@@ -116,7 +112,7 @@ pub fn FiguresPage() -> impl IntoView {
             <div class="lead-page__filters no-print">
                 <a class="button button--primary" data-testid="download-figures-csv" download=""
                     href=move || api::layer_table_csv_url(scope.get(), on.get(), lang.get())>{tr("Hent CSV", "Download CSV")}</a>
-                <button type="button" class="button" on:click=print>{tr("Udskriv", "Print")}</button>
+                <PrintButton/>
             </div>
             <FigureLists scope=scope/>
         </section>

@@ -20,6 +20,7 @@ use shared::{Lang, ShownHours};
 
 use crate::api;
 use crate::components::loaded::{Fetched, Loaded};
+use crate::components::print::PrintButton;
 use crate::data::fetch_or_cached;
 use crate::format;
 use crate::i18n::{tr, use_lang};
@@ -88,11 +89,6 @@ pub fn TrendPage() -> impl IntoView {
         }
     });
     let span = move || span_of(&span_key.get(), this);
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     let show = move |t: TrendResponse| view! { <TrendView trend=t/> };
     view! {
         <section class="lead-page figures-page" aria-labelledby="trend-title">
@@ -123,7 +119,7 @@ pub fn TrendPage() -> impl IntoView {
                     href=move || api::trend_svg_url(scope.get(), span(), TrendChart::Citizens, lang.get())>{tr("Hent graf over borgere (SVG)", "Download the citizens chart (SVG)")}</a>
                 <a class="button" download=""
                     href=move || api::trend_svg_url(scope.get(), span(), TrendChart::Hours, lang.get())>{tr("Hent graf over timer (SVG)", "Download the hours chart (SVG)")}</a>
-                <button type="button" class="button" on:click=print>{tr("Udskriv", "Print")}</button>
+                <PrintButton/>
             </div>
         </section>
     }
@@ -242,11 +238,6 @@ pub fn ResourcesPage() -> impl IntoView {
         }
         out
     };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     let show = move |r: ResourcesResponse| view! { <ResourcesView resources=r/> };
     view! {
         <section class="lead-page figures-page" aria-labelledby="resources-title">
@@ -271,7 +262,7 @@ pub fn ResourcesPage() -> impl IntoView {
             <div class="lead-page__filters no-print">
                 <a class="button button--primary" data-testid="download-resources-csv" download=""
                     href=move || api::resources_csv_url(scope.get(), month.get(), lang.get())>{tr("Hent CSV", "Download CSV")}</a>
-                <button type="button" class="button" on:click=print>{tr("Udskriv", "Print")}</button>
+                <PrintButton/>
             </div>
         </section>
     }

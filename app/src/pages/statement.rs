@@ -10,6 +10,7 @@ use shared::{AreaId, Lang};
 use crate::api;
 use crate::clock::recent_months;
 use crate::components::loaded::{LoadFailure, Loading, RefreshWhenOnline};
+use crate::components::print::PrintButton;
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::format;
@@ -59,11 +60,6 @@ pub fn StatementPage() -> impl IntoView {
         }
     };
 
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     view! {
         <section class="lead-page statement-page" aria-labelledby="statement-title">
             <h1 class="page-title" id="statement-title">{tr("Opgørelse pr. betaler", "Statement per payer")}</h1>
@@ -126,7 +122,7 @@ pub fn StatementPage() -> impl IntoView {
                         <p class="lead-page__as-of">{match l { Lang::Da => format!("Leveret af: {teams}"), Lang::En => format!("Delivered by: {teams}") }}</p>
                         <div class="lead-page__filters no-print">
                             <a class="button button--primary" href=csv download="" data-testid="download-csv">{tr("Hent CSV", "Download CSV")}</a>
-                            <button type="button" class="button" on:click=print>{tr("Udskriv", "Print")}</button>
+                            <PrintButton/>
                         </div>
                         {if empty {
                             view! { <p class="empty">{tr("Ingen leverede timer i måneden.", "No hours delivered in the month.")}</p> }.into_any()
