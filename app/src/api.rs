@@ -214,6 +214,14 @@ pub async fn put_scheme(scheme: &Scheme) -> Result<Scheme, AppError> {
     json(send(put_json("/api/admin/scheme", scheme)).await?).await
 }
 
+/// The lead's lists of `scope` as CSV (the server logs the export).
+pub fn figure_lists_csv_url(scope: Option<FigureScope>, lang: Lang) -> String {
+    match scope_query(scope) {
+        part if part.is_empty() => format!("/api/figures/lists.csv?lang={}", lang.code()),
+        part => format!("/api/figures/lists.csv?{part}&lang={}", lang.code()),
+    }
+}
+
 /// The reviews of the scopes the user sees, newest first.
 pub async fn reviews() -> Result<Vec<ReviewSummary>, AppError> {
     json(send(Request::get("/api/reviews").build()).await?).await

@@ -311,6 +311,10 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
     };
     view! {
         <Loaded resource=lists what=("listerne", "the lists") show=show/>
+        <div class="lead-page__filters no-print">
+            <a class="button" data-testid="download-lists-csv" download=""
+                href=move || api::figure_lists_csv_url(scope.get(), lang.get())>{tr("Hent listerne som CSV", "Download the lists as CSV")}</a>
+        </div>
     }
 }
 

@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/figures/layers", get(layers_get))
         .route("/figures/layers.csv", get(layers_csv_get))
         .route("/figures/lists", get(lists_get))
+        .route("/figures/lists.csv", get(lists_csv_get))
         .route("/figures/trend", get(trend_get))
         .route("/figures/trend.csv", get(trend_csv_get))
         .route("/figures/trend.svg", get(trend_svg_get))
@@ -120,12 +121,19 @@ async fn load(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResul
 
 /// The lists a lead acts on (issue 14) for the scope's citizens today:
 /// who turns 18 within 12 months, with their children-and-youth grants
-/// (seed 004), the double grants (seed 003), and who waits for a worker or
-/// a first visit (seed 000). Names citizens: logged.
-async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<ListsResponse>> {
+/// (seed 004), the double grants (seed 003), who waits for a worker or a
+/// first visit (seed 000), the shared group and continuity. Names
+/// citizens: every one named is logged once, as `action` (a read, or an
+/// export for the CSV).
+async fn lists(
+    state: &AppState,
+    user: &CurrentUser,
+    params: &Params,
+    action: AccessAction,
+) -> ApiResult<ListsResponse> {
     let on = state.clock.now().local_date();
     let mut tx = state.db.begin_read().await?;
-    let (chosen, scopes) = scope_asked(&mut tx, &user, &params).await?;
+    let (chosen, scopes) = scope_asked(&mut tx, user, params).await?;
     let ids = db::review::citizens_in_scope(&mut tx, chosen.scope, on).await?;
     let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
     let citizens = db::admin::citizens(&mut tx, Some(&keys)).await?;
@@ -178,9 +186,8 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
         .collect();
     named.sort();
     named.dedup();
-    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, named, Some("lead's lists"))
-        .await?;
-    Ok(Json(ListsResponse {
+    access::log_read(state, user.id, action, AccessPurpose::Oversight, named, Some("lead's lists")).await?;
+    Ok(ListsResponse {
         scope: chosen.scope,
         scope_name: chosen.name,
         on,
@@ -190,7 +197,84 @@ async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Par
         shared_group,
         continuity,
         scopes,
-    }))
+    })
+}
+
+async fn lists_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<ListsResponse>> {
+    Ok(Json(lists(&state, &user, &params, AccessAction::Read).await?))
+}
+
+async fn lists_csv_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Response> {
+    let lists = lists(&state, &user, &params, AccessAction::Export).await?;
+    let lang: Lang = params.optional("lang")?.unwrap_or(Lang::Da);
+    csv_attachment(lists_csv(&lists, lang), &format!("lister-{}.csv", lists.on))
+}
+
+/// The lists as CSV for Danish Excel: the scope and the date, then one
+/// section a list (its title, its header, its lines), a blank line between.
+pub fn lists_csv(f: &ListsResponse, lang: Lang) -> Vec<u8> {
+    let t = |da: &'static str, en: &'static str| lang.pick(da, en).to_owned();
+    let mut out = String::from("\u{feff}");
+    let mut line = |cells: Vec<String>| out.push_str(&csv_row(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
+    line(vec![f.scope_name.clone(), f.on.format(lang)]);
+    line(vec![]);
+    line(vec![t("Fylder 18 inden for et år", "Turning 18 within a year")]);
+    line(vec![
+        t("Navn", "Name"),
+        t("Alder", "Age"),
+        t("Fylder 18", "Turns 18"),
+        t("Skønnet", "Estimated"),
+        t("Bevillinger fra børn og unge", "Children-and-youth grants"),
+    ]);
+    for y in &f.turning_18 {
+        let grants = y
+            .grants
+            .iter()
+            .map(|g| match g.valid_to {
+                Some(to) => format!("{} ({})", g.service.label(lang), to.format(lang)),
+                None => format!("{} ({})", g.service.label(lang), t("uden slutdato", "no end date")),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let estimated = if y.estimated { t("ja", "yes") } else { String::new() };
+        line(vec![y.name.clone(), y.age.to_string(), y.turns_18.to_string(), estimated, grants]);
+    }
+    line(vec![]);
+    line(vec![t("Venter", "Waiting")]);
+    line(vec![t("Navn", "Name"), t("Venter på", "Waiting for"), t("Siden", "Since"), t("Dage", "Days")]);
+    for w in &f.waiting {
+        let what = match w.waiting_for {
+            shared::review::WaitingFor::Worker => t("en medarbejder", "a worker"),
+            shared::review::WaitingFor::FirstVisit => t("det første besøg", "the first visit"),
+        };
+        line(vec![w.name.clone(), what, w.since.format(lang), w.days.to_string()]);
+    }
+    line(vec![]);
+    line(vec![t("Dobbeltbevillinger", "Double grants")]);
+    line(vec![t("Navn", "Name"), t("Fra", "From"), t("Til", "To")]);
+    for d in &f.double_grants {
+        line(vec![
+            d.name.clone(),
+            d.grants.from.format(lang),
+            d.grants.to.map(|to| to.format(lang)).unwrap_or_default(),
+        ]);
+    }
+    line(vec![]);
+    line(vec![t("Fælles målgruppe", "Shared group")]);
+    line(vec![t("Navn", "Name"), t("Områder", "Areas")]);
+    for g in &f.shared_group {
+        line(vec![g.name.clone(), g.areas.join(", ")]);
+    }
+    line(vec![]);
+    line(vec![t(
+        "Kontinuitet: tre støttepersoner eller flere det seneste år",
+        "Continuity: three support persons or more in the last year",
+    )]);
+    line(vec![t("Navn", "Name"), t("Støttepersoner", "Support persons")]);
+    for c in &f.continuity.many {
+        line(vec![c.name.clone(), c.persons.to_string()]);
+    }
+    out.into_bytes()
 }
 
 async fn layers_get(

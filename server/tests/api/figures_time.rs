@@ -306,13 +306,39 @@ async fn the_lists_name_the_shared_group_and_citizens_with_many_support_persons(
     assert_eq!(many, [("Alma Ung", 3)]);
     assert_eq!(lists.continuity.by_persons, [2, 0, 1, 0], "U-2 and U-3 with Ida alone");
     assert_eq!(lists.continuity.from.map(|d| d.to_string()).as_deref(), Some("2025-11-24"));
-    // Naming citizens is logged, once per citizen.
-    let logged: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE detail = 'lead''s lists' AND citizen_id = $1")
-            .bind(y.citizen("U-2").to_string())
-            .fetch_one(app.pool())
-            .await
-            .expect("count");
+    // The lists as CSV for Danish Excel: every list with its lines; the
+    // export is logged as one.
+    let res = app.get(&format!("/api/figures/lists.csv?team={}", y.team)).cookie(&admin).send().await;
+    assert_eq!(res.status, StatusCode::OK);
+    let csv = res.text();
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    for line in [
+        "Fælles målgruppe",
+        "Navn;Områder",
+        "Alma Ung;Beskæftigelsesområdet, Ungeområdet",
+        "Kontinuitet: tre støttepersoner eller flere det seneste år",
+        "Alma Ung;3",
+    ] {
+        assert!(csv.lines().any(|l| l == line), "{line:?} in {csv}");
+    }
+    let exported: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_log WHERE action = 'export' AND detail = 'lead''s lists' AND citizen_id = $1",
+    )
+    .bind(y.citizen("U-1").to_string())
+    .fetch_one(app.pool())
+    .await
+    .expect("count");
+    assert_eq!(exported, 1);
+    let worker = app.login("worker").await;
+    assert_eq!(app.get("/api/figures/lists.csv").cookie(&worker).send().await.status, StatusCode::FORBIDDEN);
+    // Naming citizens is logged, once per citizen and read.
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_log WHERE action = 'read' AND detail = 'lead''s lists' AND citizen_id = $1",
+    )
+    .bind(y.citizen("U-2").to_string())
+    .fetch_one(app.pool())
+    .await
+    .expect("count");
     assert_eq!(logged, 1);
 }
 
