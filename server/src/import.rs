@@ -572,11 +572,15 @@ fn read_layer(
     if text.is_empty() {
         return Some(None);
     }
-    let found = cx
-        .scheme
-        .layers
-        .iter()
-        .find(|l| l.code == text || l.label.da.to_lowercase() == text || l.label.en.to_lowercase() == text);
+    // By code, by name, or a sub-category by its full name ("Type 2 ›
+    // Misbrug", also written with ">").
+    let text = text.replace(" > ", " › ");
+    let found = cx.scheme.layers.iter().find(|l| {
+        l.code == text
+            || l.label.da.to_lowercase() == text
+            || l.label.en.to_lowercase() == text
+            || Lang::ALL.iter().any(|lang| cx.scheme.full_label(l, *lang).to_lowercase() == text)
+    });
     // An unknown layer is checked with its date, so a line's every problem
     // is listed at once (the check refuses the layer itself).
     let code = found.map_or_else(|| text.clone(), |l| l.code.clone());

@@ -105,6 +105,9 @@ pub enum Problem {
     /// a review classification for a citizen outside the reviewer's area).
     /// Code `outside_scope`.
     OutsideScope,
+    /// A layer put under one that is itself a sub-category (or under
+    /// itself): sub-categories are one level deep. Code `not_top_level`.
+    NotTopLevel,
     /// A date before today where only today or later makes sense (a
     /// handover's first day). Code `in_past`.
     InPast,
@@ -152,6 +155,7 @@ impl Problem {
             Problem::LayerInUse { .. } => "layer_in_use",
             Problem::OutsideScope => "outside_scope",
             Problem::InPast => "in_past",
+            Problem::NotTopLevel => "not_top_level",
             Problem::SamePerson => "same_person",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
@@ -232,6 +236,10 @@ impl Problem {
                 "is outside the areas and teams you may review",
             ),
             Problem::InPast => Localized::new("må ikke ligge før i dag", "must not be before today"),
+            Problem::NotTopLevel => Localized::new(
+                "skal være et lag på øverste niveau (ikke selv en underkategori)",
+                "must be a top-level layer (not a sub-category itself)",
+            ),
             Problem::SamePerson => Localized::new(
                 "skal være en anden end den, der overdrager",
                 "must be someone else than the one handing over",
@@ -374,6 +382,9 @@ pub fn field_label(field: &str) -> Localized {
         }
         if field.ends_with(".label") {
             return Localized::new("Lagets navn", "The layer's name");
+        }
+        if field.ends_with(".parent") {
+            return Localized::new("Hører under", "Belongs under");
         }
     }
     let last = field.rsplit('.').next().unwrap_or(field);

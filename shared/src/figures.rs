@@ -281,10 +281,15 @@ impl HoursRow {
         HoursRow { band, by_layer: vec![Minutes::ZERO; layers], not_assessed: Minutes::ZERO, total: Minutes::ZERO }
     }
 
-    fn add(&mut self, layer: Option<usize>, minutes: Minutes) {
-        match layer {
-            Some(i) => self.by_layer[i] += minutes,
-            None => self.not_assessed += minutes,
+    /// Adds `minutes` of a citizen in the layer columns `columns` (its own
+    /// and, for a sub-category, its parent's: [`Scheme::columns_of`]);
+    /// none: not assessed. The total counts them once.
+    fn add(&mut self, columns: &[usize], minutes: Minutes) {
+        if columns.is_empty() {
+            self.not_assessed += minutes;
+        }
+        for i in columns {
+            self.by_layer[*i] += minutes;
         }
         self.total += minutes;
     }
@@ -296,7 +301,7 @@ impl HoursRow {
     pub fn by_layer<'a>(sums: impl IntoIterator<Item = (Option<&'a str>, Minutes)>, scheme: &Scheme) -> HoursRow {
         let mut row = HoursRow::empty(None, scheme.layers.len());
         for (code, minutes) in sums {
-            row.add(code.and_then(|code| scheme.layers.iter().position(|l| l.code == code)), minutes);
+            row.add(&code.map(|c| scheme.columns_of(c)).unwrap_or_default(), minutes);
         }
         row
     }
@@ -304,12 +309,18 @@ impl HoursRow {
 
 impl HoursRow {
     /// The row as shown: each layer's hours and not assessed as
-    /// [`ShownHours`], then the row's total as their sum (totals add up
-    /// as shown).
-    pub fn shown(&self) -> Vec<ShownHours> {
+    /// [`ShownHours`], then the row's total as the sum of the top-level
+    /// layers' and not assessed (totals add up as shown; a sub-category is
+    /// inside its parent's figure already).
+    pub fn shown(&self, scheme: &Scheme) -> Vec<ShownHours> {
         let mut cells: Vec<ShownHours> = self.by_layer.iter().map(|m| ShownHours::of(*m)).collect();
         cells.push(ShownHours::of(self.not_assessed));
-        let total = cells.iter().copied().sum();
+        let total = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i >= self.by_layer.len() || scheme.is_top_level(*i))
+            .map(|(_, c)| *c)
+            .sum();
         cells.push(total);
         cells
     }
@@ -318,8 +329,9 @@ impl HoursRow {
 impl HoursTable {
     /// The rows as shown ([`HoursRow::shown`]), then the totals row: each
     /// column the sum of the rows' shown cells, as an accountant adds up.
-    pub fn shown(&self) -> Vec<(Option<AgeBand>, Vec<ShownHours>)> {
-        let mut rows: Vec<(Option<AgeBand>, Vec<ShownHours>)> = self.rows.iter().map(|r| (r.band, r.shown())).collect();
+    pub fn shown(&self, scheme: &Scheme) -> Vec<(Option<AgeBand>, Vec<ShownHours>)> {
+        let mut rows: Vec<(Option<AgeBand>, Vec<ShownHours>)> =
+            self.rows.iter().map(|r| (r.band, r.shown(scheme))).collect();
         let mut total = vec![ShownHours::ZERO; self.total.by_layer.len() + 2];
         for (_, cells) in &rows {
             for (sum, cell) in total.iter_mut().zip(cells) {
@@ -338,9 +350,9 @@ impl HoursTable {
         let mut total = HoursRow::empty(None, layers);
         for g in groups {
             let Some(band) = band_on(g.birth_year, g.had_birthday, on) else { continue };
-            let layer = g.layer.as_ref().and_then(|code| scheme.layers.iter().position(|l| &l.code == code));
-            rows.entry(band).or_insert_with(|| HoursRow::empty(Some(band), layers)).add(layer, g.minutes);
-            total.add(layer, g.minutes);
+            let columns = g.layer.as_deref().map(|code| scheme.columns_of(code)).unwrap_or_default();
+            rows.entry(band).or_insert_with(|| HoursRow::empty(Some(band), layers)).add(&columns, g.minutes);
+            total.add(&columns, g.minutes);
         }
         HoursTable { rows: rows.into_values().rev().collect(), total }
     }
@@ -591,7 +603,7 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
                 TrendChart::Hours => u64::from(m.hours.by_layer.get(i).map_or(0, |h| h.get())) / 60,
             })
             .collect();
-        series.push(Series { name: layer.label.get(lang).to_owned(), values, style: Some(i % PALETTE.len()) });
+        series.push(Series { name: f.scheme.full_label(layer, lang), values, style: Some(i % PALETTE.len()) });
     }
     let not_assessed = months
         .iter()
@@ -797,8 +809,8 @@ mod tests {
     fn scheme() -> Scheme {
         Scheme {
             layers: vec![
-                Layer { code: "a".into(), label: Localized::new("A", "A"), area: None },
-                Layer { code: "b".into(), label: Localized::new("B", "B"), area: None },
+                Layer { code: "a".into(), label: Localized::new("A", "A"), area: None, parent: None },
+                Layer { code: "b".into(), label: Localized::new("B", "B"), area: None, parent: None },
             ],
         }
     }
@@ -834,9 +846,24 @@ mod tests {
         assert_eq!(t.total.total, Minutes::new(230));
         // As shown: 10 minutes show as 0,17; the totals add the shown cells.
         let tiny = [g(1980, true, Some("a"), 10), g(2000, true, Some("a"), 10), g(2010, true, Some("a"), 10)];
-        let shown = HoursTable::of(&tiny, &scheme(), d("2026-10-31")).shown();
+        let shown = HoursTable::of(&tiny, &scheme(), d("2026-10-31")).shown(&scheme());
         let total = &shown.last().expect("totals").1;
         assert_eq!(total.iter().map(|h| h.hundredths()).collect::<Vec<_>>(), [51, 0, 0, 51], "3 × 0,17, not 0,50");
+        // A sub-category's hours are in its parent's column too; the total
+        // counts them once.
+        let mut nested = scheme();
+        nested.layers.push(Layer {
+            code: "a_economy".into(),
+            label: Localized::new("Økonomi", "Economy"),
+            area: None,
+            parent: Some("a".into()),
+        });
+        let nested_groups = [g(1980, true, Some("a_economy"), 60), g(1980, true, Some("b"), 30)];
+        let nt = HoursTable::of(&nested_groups, &nested, d("2026-10-31"));
+        assert_eq!(nt.total.by_layer, [Minutes::new(60), Minutes::new(30), Minutes::new(60)]);
+        assert_eq!(nt.total.total, Minutes::new(90));
+        let shown = nt.shown(&nested);
+        assert_eq!(shown.last().expect("totals").1.last().map(|h| h.hundredths()), Some(150), "1,50 hours, not 2,50");
         assert_eq!(t.total.by_layer, [Minutes::new(90), Minutes::new(135)]);
     }
 

@@ -196,12 +196,18 @@ impl AgeBand {
 }
 
 /// One layer of a classification scheme: its code (stable, snake_case),
-/// its name in both languages, and the area that handles its citizens.
+/// its name in both languages, the area that handles its citizens, and,
+/// for a sub-category (seed 003: a citizen type's "underkategorier":
+/// economy, children, substance abuse), the top-level layer it belongs
+/// under. JSON: `{"code", "label": {"da", "en"}, "area", "parent"}`;
+/// `parent` is absent for a top-level layer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layer {
     pub code: String,
     pub label: Localized,
     pub area: Option<AreaKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// The municipality's classification scheme: the layers a citizen can be
@@ -220,6 +226,7 @@ impl Scheme {
             code: code.to_owned(),
             label: Localized::new(da, en),
             area: Some(area),
+            parent: None,
         };
         Scheme {
             layers: vec![
@@ -240,13 +247,38 @@ impl Scheme {
         self.layers.iter().find(|l| l.code == code)
     }
 
+    /// The columns a citizen in layer `code` counts in: the layer's own
+    /// position and, for a sub-category, its parent's; empty for a code
+    /// the scheme lacks (not assessed).
+    pub fn columns_of(&self, code: &str) -> Vec<usize> {
+        let Some(own) = self.layers.iter().position(|l| l.code == code) else { return Vec::new() };
+        let parent = self.layers[own].parent.as_ref().and_then(|p| self.layers.iter().position(|l| &l.code == p));
+        std::iter::once(own).chain(parent).collect()
+    }
+
+    /// Whether the layer at `column` is top-level (what a total adds up).
+    pub fn is_top_level(&self, column: usize) -> bool {
+        self.layers.get(column).is_some_and(|l| l.parent.is_none())
+    }
+
+    /// The layer's name as lists and selects show it: "Type 2 › Misbrug"
+    /// for a sub-category, its own name otherwise.
+    pub fn full_label(&self, layer: &Layer, lang: Lang) -> String {
+        match layer.parent.as_ref().and_then(|p| self.layer(p)) {
+            Some(parent) => format!("{} › {}", parent.label.get(lang), layer.label.get(lang)),
+            None => layer.label.get(lang).to_owned(),
+        }
+    }
+
     /// Checks a scheme an administrator wrote, against the classifications
     /// that exist (`in_use`: their layer codes).
     ///
     /// Errors, each at its field: `layers` `required` for none;
     /// `layers[i].code` `required`, `too_long` (40), `invalid_characters`
     /// (only `a-z`, `0-9`, `_`), `taken` (twice); `layers[i].label`
-    /// `required` (both languages); `layers` `layer_in_use` for a code that
+    /// `required` (both languages); `layers[i].parent` `not_found` (not in
+    /// the scheme), `not_top_level` (itself, or a sub-category: one level
+    /// only); `layers` `layer_in_use` for a code that
     /// classified citizens hold and the scheme drops (it would orphan them).
     pub fn check(&self, in_use: &[&str]) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
@@ -267,6 +299,15 @@ impl Scheme {
             }
             if layer.label.da.trim().is_empty() || layer.label.en.trim().is_empty() {
                 errors.push(ValidationError::new(field("label"), Problem::Required));
+            }
+            if let Some(parent) = &layer.parent {
+                match self.layer(parent) {
+                    None => errors.push(ValidationError::new(field("parent"), Problem::NotFound)),
+                    Some(p) if p.code == layer.code || p.parent.is_some() => {
+                        errors.push(ValidationError::new(field("parent"), Problem::NotTopLevel))
+                    }
+                    Some(_) => {}
+                }
             }
         }
         for code in in_use {
@@ -432,7 +473,9 @@ impl LayerTable {
     /// Seed 000's table from grouped counts: bands with nobody in them are
     /// left out; early-retirement pensioners go to their own column
     /// whatever their layer (seed 000 counts them apart); a layer the
-    /// scheme does not have counts as not assessed.
+    /// scheme does not have counts as not assessed; a sub-category's
+    /// citizens count in its column and its parent's (the top-level
+    /// columns add up to "in the target group").
     pub fn from_counts(counts: &[LayerCount], scheme: &Scheme, on: Date) -> LayerTable {
         let layers: Vec<String> = scheme.layers.iter().map(|l| l.code.clone()).collect();
         let mut rows: BTreeMap<AgeBand, LayerRow> = BTreeMap::new();
@@ -448,9 +491,13 @@ impl LayerTable {
                 row.early_retirement += n;
                 continue;
             }
-            match group.layer.as_ref().and_then(|code| layers.iter().position(|l| l == code)) {
-                Some(i) => {
-                    row.by_layer[i] += n;
+            // A sub-category's citizens count in its column and in its
+            // parent's; "in the target group" counts them once.
+            match group.layer.as_deref().map(|code| scheme.columns_of(code)).filter(|c| !c.is_empty()) {
+                Some(columns) => {
+                    for i in columns {
+                        row.by_layer[i] += n;
+                    }
                     row.in_layers += n;
                 }
                 None => row.not_assessed += n,
@@ -1209,7 +1256,12 @@ mod tests {
         assert_eq!((errors[0].field.as_ref(), errors[0].code()), ("layers", "layer_in_use"));
         assert!(errors[0].message().da.contains("social"), "{}", errors[0].message().da);
         scheme.layers.push(scheme.layers[0].clone());
-        scheme.layers.push(Layer { code: "Øvrige".into(), label: Localized::new("", "Other"), area: None });
+        scheme.layers.push(Layer {
+            code: "Øvrige".into(),
+            label: Localized::new("", "Other"),
+            area: None,
+            parent: None,
+        });
         let errors = scheme.check(&[]).expect_err("bad");
         let fields: Vec<_> = errors.iter().map(|e| (e.field.to_string(), e.code())).collect();
         assert_eq!(
@@ -1221,5 +1273,52 @@ mod tests {
             ]
         );
         assert_eq!(Scheme { layers: vec![] }.check(&[]).expect_err("empty")[0].code(), "required");
+    }
+
+    fn sub(code: &str, parent: &str) -> Layer {
+        Layer { code: code.to_owned(), label: Localized::new(code, code), area: None, parent: Some(parent.to_owned()) }
+    }
+
+    /// Seed 003: a citizen type's sub-categories (economy, substance
+    /// abuse): one level under a top-level layer, counted in their own
+    /// column and their parent's, once in the target group.
+    #[test]
+    fn sub_categories_count_in_their_parent_and_once_in_the_total() {
+        let mut scheme = Scheme::seed_000();
+        scheme.layers.push(sub("joint_economy", "joint_plan"));
+        scheme.layers.push(sub("joint_abuse", "joint_plan"));
+        assert_eq!(scheme.check(&[]), Ok(()));
+        assert_eq!(scheme.columns_of("joint_economy"), [3, 1]);
+        assert_eq!(scheme.columns_of("social"), [2]);
+        assert!(scheme.columns_of("gone").is_empty());
+        assert_eq!(scheme.full_label(&scheme.layers[3], Lang::Da), "Fælles plan › joint_economy");
+        let citizens = [
+            citizen(1, "1980-05-01", BenefitType::CashBenefit),
+            citizen(2, "1981-05-01", BenefitType::CashBenefit),
+            citizen(3, "1982-05-01", BenefitType::CashBenefit),
+        ];
+        let classifications = [
+            classify(1, "joint_plan", "2026-09-30"),
+            classify(2, "joint_economy", "2026-09-30"),
+            classify(3, "joint_abuse", "2026-09-30"),
+        ];
+        let t = layer_table(&citizens, &classifications, &scheme, d("2026-10-15"));
+        assert_eq!(t.total.by_layer, [0, 3, 0, 1, 1], "the joint plan column holds its sub-categories");
+        assert_eq!(t.total.in_layers, 3, "each citizen once");
+        // One level only, under a layer the scheme has.
+        let mut bad = scheme.clone();
+        bad.layers.push(sub("deeper", "joint_economy"));
+        bad.layers.push(sub("orphan", "nowhere"));
+        bad.layers.push(sub("itself", "itself"));
+        let found: Vec<_> =
+            bad.check(&[]).expect_err("refused").iter().map(|e| (e.field.to_string(), e.code())).collect();
+        assert_eq!(
+            found,
+            [
+                ("layers[5].parent".to_owned(), "not_top_level"),
+                ("layers[6].parent".to_owned(), "not_found"),
+                ("layers[7].parent".to_owned(), "not_top_level"),
+            ]
+        );
     }
 }

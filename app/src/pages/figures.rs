@@ -343,7 +343,7 @@ fn LayerTableView(figures: LayerTableResponse, cached: bool) -> impl IntoView {
                 <table class="lead-table figures-table" data-testid="layer-table">
                     <thead><tr>
                         <th scope="col">{tr("Alder", "Age")}</th>
-                        {f.scheme.layers.iter().map(|layer| view! { <th scope="col">{layer.label.get(l).to_owned()}</th> }).collect_view()}
+                        {f.scheme.layers.iter().map(|layer| view! { <th scope="col">{f.scheme.full_label(layer, l)}</th> }).collect_view()}
                         <th scope="col">{tr("Målgruppe i alt", "Target group in total")}</th>
                         <th scope="col">{tr("Ikke vurderet", "Not assessed")}</th>
                         <th scope="col">{tr("Førtidspensionister", "Early-retirement pensioners")}</th>

@@ -160,7 +160,7 @@ fn TrendView(trend: TrendResponse) -> impl IntoView {
                         <table class="lead-table figures-table" data-testid="trend-table">
                             <thead><tr>
                                 <th scope="col">{tr("Måned", "Month")}</th>
-                                {t.scheme.layers.iter().map(|layer| view! { <th scope="col">{layer.label.get(l).to_owned()}</th> }).collect_view()}
+                                {t.scheme.layers.iter().map(|layer| view! { <th scope="col">{t.scheme.full_label(layer, l)}</th> }).collect_view()}
                                 <th scope="col">{tr("Ikke vurderet", "Not assessed")}</th>
                                 <th scope="col">{tr("Førtidspensionister", "Early-retirement pensioners")}</th>
                                 <th scope="col">{tr("I alt", "Total")}</th>
@@ -176,7 +176,7 @@ fn TrendView(trend: TrendResponse) -> impl IntoView {
                                 {t.months.iter().map(|m| {
                                     let c = &m.counts;
                                     let all = c.in_layers + c.not_assessed + c.early_retirement;
-                                    let hours = m.hours.shown().last().copied().unwrap_or(ShownHours::ZERO).format(l);
+                                    let hours = m.hours.shown(&t.scheme).last().copied().unwrap_or(ShownHours::ZERO).format(l);
                                     view! {
                                         <tr data-testid="trend-row">
                                             <th scope="row">{format::month_label(m.month, l)}</th>
@@ -270,7 +270,7 @@ pub fn ResourcesPage() -> impl IntoView {
 
 /// The header cells of an hours table: the layers, not assessed, the total.
 fn hours_header(scheme: &Scheme, l: Lang) -> impl IntoView + use<> {
-    let layers: Vec<String> = scheme.layers.iter().map(|layer| layer.label.get(l).to_owned()).collect();
+    let layers: Vec<String> = scheme.layers.iter().map(|layer| scheme.full_label(layer, l)).collect();
     view! {
         {layers.into_iter().map(|label| view! { <th scope="col">{label}</th> }).collect_view()}
         <th scope="col">{l.pick("Ikke vurderet", "Not assessed")}</th>
@@ -279,11 +279,11 @@ fn hours_header(scheme: &Scheme, l: Lang) -> impl IntoView + use<> {
 }
 
 /// One line per team or worker: their total row's shown hours and posts.
-fn staff_rows(staff: Vec<StaffHours>, with_team: bool, l: Lang) -> impl IntoView {
+fn staff_rows(staff: Vec<StaffHours>, scheme: &Scheme, with_team: bool, l: Lang) -> impl IntoView + use<> {
     staff
         .into_iter()
         .map(|s| {
-            let cells = s.table.shown().last().map(|(_, c)| c.clone()).unwrap_or_default();
+            let cells = s.table.shown(scheme).last().map(|(_, c)| c.clone()).unwrap_or_default();
             let team = s.team.unwrap_or_default();
             let name = if s.name.is_empty() { l.pick("Uden team", "No team").to_owned() } else { s.name };
             view! {
@@ -307,7 +307,7 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
         let heading = format!("{} · {}", r.scope_name, format::month_label(r.month, l));
         let week = ShownHours::of(r.full_time_week).format(l);
         let posts = r.all.posts.format(l);
-        let shown = r.all.table.shown();
+        let shown = r.all.table.shown(&r.scheme);
         let layers = r.scheme.layers.len();
         let kroner_missing = r.costs.iter().any(|p| !p.complete && p.payer.is_some());
         view! {
@@ -343,14 +343,14 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
             <div class="table-wrap" role="region" tabindex="0" aria-labelledby="teams-title">
                 <table class="lead-table figures-table" data-testid="teams-table">
                     <thead><tr><th scope="col">{tr("Team", "Team")}</th>{hours_header(&r.scheme, l)}<th scope="col">{tr("Stillinger", "Posts")}</th></tr></thead>
-                    <tbody>{staff_rows(r.teams, false, l)}</tbody>
+                    <tbody>{staff_rows(r.teams, &r.scheme, false, l)}</tbody>
                 </table>
             </div>
             <h3 class="section-title" id="workers-title">{tr("Pr. medarbejder", "By worker")}</h3>
             <div class="table-wrap" role="region" tabindex="0" aria-labelledby="workers-title">
                 <table class="lead-table figures-table" data-testid="workers-table">
                     <thead><tr><th scope="col">{tr("Medarbejder", "Worker")}</th><th scope="col">{tr("Team", "Team")}</th>{hours_header(&r.scheme, l)}<th scope="col">{tr("Stillinger", "Posts")}</th></tr></thead>
-                    <tbody>{staff_rows(r.workers, true, l)}</tbody>
+                    <tbody>{staff_rows(r.workers, &r.scheme, true, l)}</tbody>
                 </table>
             </div>
             <h3 class="section-title" id="costs-title">{tr("Udgift pr. betaler", "Cost by payer")}</h3>

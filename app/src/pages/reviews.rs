@@ -223,9 +223,8 @@ fn ReviewItemCard(
         scheme.with_value(|scheme| form.submit(save, || review_input::read_review_item(&typed, scheme)));
     });
     let layers = Signal::derive(move || {
-        scheme.with_value(|s| {
-            s.layers.iter().map(|l| (l.code.clone(), l.label.get(lang.get()).to_owned())).collect::<Vec<_>>()
-        })
+        scheme
+            .with_value(|s| s.layers.iter().map(|l| (l.code.clone(), s.full_label(l, lang.get()))).collect::<Vec<_>>())
     });
     let priorities = Signal::derive(move || {
         [Priority::High, Priority::Normal, Priority::Low]

@@ -2,8 +2,10 @@
 //! an administrator names the layers citizens are classified into (seed
 //! 000's three by default; seed 003 uses six citizen types), each with a
 //! stable code, a name in Danish and English and the area that handles
-//! its citizens; orders them (the tables' columns), adds and removes them
-//! — without a code change. A layer that classified citizens hold cannot
+//! its citizens, and for a sub-category (seed 003: economy, children,
+//! substance abuse under a citizen type) the layer it belongs under;
+//! orders them (the tables' columns), adds and removes them — without a
+//! code change. A layer that classified citizens hold cannot
 //! be removed: the server refuses it at the list, naming the layer, and
 //! nothing is saved half. Written straight to the server; the phones get
 //! the new names by sync.
@@ -26,6 +28,8 @@ struct Row {
     da: RwSignal<String>,
     en: RwSignal<String>,
     area: RwSignal<String>,
+    /// The top-level layer's code for a sub-category; empty for a layer.
+    parent: RwSignal<String>,
 }
 
 impl Row {
@@ -35,6 +39,7 @@ impl Row {
             da: RwSignal::new(layer.label.da.clone()),
             en: RwSignal::new(layer.label.en.clone()),
             area: RwSignal::new(layer.area.map(|a| a.code().to_owned()).unwrap_or_default()),
+            parent: RwSignal::new(layer.parent.clone().unwrap_or_default()),
         }
     }
 
@@ -44,6 +49,7 @@ impl Row {
             da: RwSignal::new(String::new()),
             en: RwSignal::new(String::new()),
             area: RwSignal::new(String::new()),
+            parent: RwSignal::new(String::new()),
         }
     }
 
@@ -52,6 +58,7 @@ impl Row {
             code: self.code.get_untracked().trim().to_owned(),
             label: Localized::new(self.da.get_untracked().trim(), self.en.get_untracked().trim()),
             area: AreaKind::from_code(&self.area.get_untracked()),
+            parent: Some(self.parent.get_untracked()).filter(|p| !p.is_empty()),
         }
     }
 }
@@ -92,6 +99,19 @@ pub fn SchemePage() -> impl IntoView {
         AreaKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
     });
     let list_error = form.error("layers");
+    // What a row may belong under: the other rows that are layers (not
+    // sub-categories), by code and Danish name.
+    let parents = Signal::derive(move || {
+        rows.get()
+            .iter()
+            .filter(|r| r.parent.get().is_empty() && !r.code.get().trim().is_empty())
+            .map(|r| {
+                let code = r.code.get().trim().to_owned();
+                let name = r.da.get();
+                (code.clone(), if name.trim().is_empty() { code } else { name })
+            })
+            .collect::<Vec<_>>()
+    });
     let move_row = move |i: usize, up: bool| {
         rows.update(|r| {
             let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < r.len()) };
@@ -142,6 +162,8 @@ pub fn SchemePage() -> impl IntoView {
                                     </div>
                                     <SelectField id=format!("layer-area-{i}") label=Signal::derive(tr("Område", "Area")) value=row.area options=areas
                                         error=form.error(format!("layers[{i}].area")) placeholder=Signal::derive(tr("Intet område", "No area"))/>
+                                    <SelectField id=format!("layer-parent-{i}") label=Signal::derive(tr("Hører under (underkategori af)", "Belongs under (a sub-category of)")) value=row.parent options=parents
+                                        error=form.error(format!("layers[{i}].parent")) placeholder=Signal::derive(tr("Intet – et lag for sig", "Nothing – a layer of its own"))/>
                                     <div class="scheme-list__actions">
                                         <button type="button" class="button" disabled=i == 0 on:click=move |_| move_row(i, true)>{tr("Flyt op", "Move up")}</button>
                                         <button type="button" class="button" disabled=i + 1 == count on:click=move |_| move_row(i, false)>{tr("Flyt ned", "Move down")}</button>

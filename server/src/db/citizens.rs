@@ -45,7 +45,8 @@ const VISIBLE: &str = "(
 )";
 
 const CITIZEN_COLUMNS: &str =
-    "c.id, c.name, c.birth_year, c.benefit_type, c.coordinator_id, l.code AS layer, l.label_da, l.label_en";
+    "c.id, c.name, c.birth_year, c.benefit_type, c.coordinator_id, l.code AS layer, l.label_da, l.label_en,
+     lp.label_da AS parent_da, lp.label_en AS parent_en";
 
 /// Citizens `c` with the layer of their latest classification `l` (none
 /// while not assessed). Classifications are never dated after the day they
@@ -53,12 +54,21 @@ const CITIZEN_COLUMNS: &str =
 const CITIZEN_FROM: &str = "citizens c
     LEFT JOIN classifications k ON k.citizen_id = c.id
         AND k.valid_from = (SELECT MAX(k2.valid_from) FROM classifications k2 WHERE k2.citizen_id = c.id)
-    LEFT JOIN layers l ON l.code = k.layer";
+    LEFT JOIN layers l ON l.code = k.layer
+    LEFT JOIN layers lp ON lp.code = l.parent";
 
 fn citizen_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Citizen> {
+    // A sub-category is named with its parent: "Type 2 › Misbrug".
+    let named = |own: &str, parent: &str| {
+        let own: String = r.get(own);
+        match r.get::<Option<String>, _>(parent) {
+            Some(parent) => format!("{parent} › {own}"),
+            None => own,
+        }
+    };
     let layer = r.get::<Option<String>, _>("layer").map(|code| LayerName {
         code,
-        label: Localized::new(r.get::<String, _>("label_da"), r.get::<String, _>("label_en")),
+        label: Localized::new(named("label_da", "parent_da"), named("label_en", "parent_en")),
     });
     Ok(Citizen {
         id: id(r.get("id"))?,

@@ -18,7 +18,7 @@ use super::{Backend, Conn, wire_enum, wire_name};
 
 /// The municipality's scheme: its layers in their order.
 pub async fn scheme(conn: &mut Conn) -> anyhow::Result<Scheme> {
-    let rows = sqlx::query("SELECT code, label_da, label_en, area_kind FROM layers ORDER BY position, code")
+    let rows = sqlx::query("SELECT code, label_da, label_en, area_kind, parent FROM layers ORDER BY position, code")
         .fetch_all(conn)
         .await?;
     let layers = rows
@@ -28,6 +28,7 @@ pub async fn scheme(conn: &mut Conn) -> anyhow::Result<Scheme> {
                 code: r.get("code"),
                 label: Localized::new(r.get::<String, _>("label_da"), r.get::<String, _>("label_en")),
                 area: r.get::<Option<String>, _>("area_kind").map(|k| wire_enum::<AreaKind>(&k)).transpose()?,
+                parent: r.get("parent"),
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -44,17 +45,21 @@ pub async fn layers_in_use(conn: &mut Conn) -> sqlx::Result<Vec<String>> {
 /// key refuses it). Every classified citizen is stamped, so phones get the
 /// layers' new names.
 pub async fn set_scheme(conn: &mut Conn, stamper: &mut Stamper, scheme: &Scheme) -> anyhow::Result<()> {
-    for (position, layer) in scheme.layers.iter().enumerate() {
+    // Top-level layers first: a sub-category's parent must exist before it.
+    let mut ordered: Vec<(usize, &Layer)> = scheme.layers.iter().enumerate().collect();
+    ordered.sort_by_key(|(position, layer)| (layer.parent.is_some(), *position));
+    for (position, layer) in ordered {
         sqlx::query(
-            "INSERT INTO layers (code, label_da, label_en, area_kind, position) VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO layers (code, label_da, label_en, area_kind, position, parent) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (code) DO UPDATE SET label_da = excluded.label_da, label_en = excluded.label_en,
-                 area_kind = excluded.area_kind, position = excluded.position",
+                 area_kind = excluded.area_kind, position = excluded.position, parent = excluded.parent",
         )
         .bind(&layer.code)
         .bind(&layer.label.da)
         .bind(&layer.label.en)
         .bind(layer.area.map(|a| wire_name(&a)))
         .bind(i64::try_from(position)? + 1)
+        .bind(layer.parent.as_deref())
         .execute(&mut *conn)
         .await?;
     }

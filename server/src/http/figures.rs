@@ -300,7 +300,7 @@ pub fn layers_csv(f: &LayerTableResponse, lang: Lang) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     out.push_str(&csv_row(&[f.scope_name.as_str(), &f.table.on.format(lang)]));
     let mut header = vec![t("Alder", "Age").to_owned()];
-    header.extend(f.scheme.layers.iter().map(|l| l.label.get(lang).to_owned()));
+    header.extend(f.scheme.layers.iter().map(|l| f.scheme.full_label(l, lang)));
     header.extend(
         [
             t("Målgruppe i alt", "Target group in total"),
@@ -413,7 +413,7 @@ pub fn trend_csv(f: &TrendResponse, lang: Lang) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     out.push_str(&csv_row(&[f.scope_name.as_str()]));
     let mut header = vec![t("Måned", "Month")];
-    header.extend(f.scheme.layers.iter().map(|l| l.label.get(lang).to_owned()));
+    header.extend(f.scheme.layers.iter().map(|l| f.scheme.full_label(l, lang)));
     header.extend([
         t("Ikke vurderet", "Not assessed"),
         t("Førtidspensionister", "Early-retirement pensioners"),
@@ -424,7 +424,8 @@ pub fn trend_csv(f: &TrendResponse, lang: Lang) -> Vec<u8> {
         t("Første tilknytning", "First assignment"),
         t("Fælles målgruppe", "Shared group"),
     ]);
-    header.extend(f.scheme.layers.iter().map(|l| format!("{} ({})", t("Timer", "Hours"), l.label.get(lang))));
+    header
+        .extend(f.scheme.layers.iter().map(|l| format!("{} ({})", t("Timer", "Hours"), f.scheme.full_label(l, lang))));
     header.extend([t("Timer, ikke vurderet", "Hours, not assessed"), t("Timer i alt", "Hours in total")]);
     header.push(t("Fuldtidsstillinger", "Full-time posts"));
     out.push_str(&csv_row(&header.iter().map(String::as_str).collect::<Vec<_>>()));
@@ -438,7 +439,7 @@ pub fn trend_csv(f: &TrendResponse, lang: Lang) -> Vec<u8> {
                 .map(|n| n.to_string()),
         );
         cells.push(m.shared_group.to_string());
-        cells.extend(m.hours.shown().iter().map(|h| h.format_fixed(lang)));
+        cells.extend(m.hours.shown(&f.scheme).iter().map(|h| h.format_fixed(lang)));
         cells.push(m.posts.format(lang));
         out.push_str(&csv_row(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
     }
@@ -565,7 +566,7 @@ pub fn resources_csv(f: &ResourcesResponse, lang: Lang) -> Vec<u8> {
     let mut line = |cells: Vec<String>| out.push_str(&csv_row(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
     line(vec![f.scope_name.clone(), f.month.to_string()]);
     let mut header = vec![t("Hvem", "Who"), t("Team", "Team"), t("Alder", "Age")];
-    header.extend(f.scheme.layers.iter().map(|l| l.label.get(lang).to_owned()));
+    header.extend(f.scheme.layers.iter().map(|l| f.scheme.full_label(l, lang)));
     header.extend([
         t("Ikke vurderet", "Not assessed"),
         t("Timer i alt", "Hours in total"),
@@ -573,7 +574,7 @@ pub fn resources_csv(f: &ResourcesResponse, lang: Lang) -> Vec<u8> {
     ]);
     line(header);
     for s in std::iter::once(&f.all).chain(&f.teams).chain(&f.workers) {
-        for (band, shown) in s.table.shown() {
+        for (band, shown) in s.table.shown(&f.scheme) {
             let label = band.map_or(t("I alt", "Total"), |b| b.label(lang).to_owned());
             let name = if s.name.is_empty() { t("Uden team", "No team") } else { s.name.clone() };
             let mut cells = vec![name, s.team.clone().unwrap_or_default(), label];

@@ -508,6 +508,7 @@ async fn an_administrator_changes_the_scheme_but_cannot_orphan_classified_citize
         code: "shared_group".into(),
         label: shared::Localized::new("Fælles målgruppe", "Shared group"),
         area: None,
+        parent: None,
     });
     let res = put(serde_json::to_value(&changed).expect("json"), admin.clone()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());

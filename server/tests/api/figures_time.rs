@@ -407,3 +407,68 @@ async fn who_sees_the_trend_and_the_resources() {
     let worker = app.login("worker").await;
     assert_eq!(app.get("/api/settings/resources").cookie(&worker).send().await.status, StatusCode::FORBIDDEN);
 }
+
+/// Seed 003's sub-categories: an administrator puts "Økonomi" under the
+/// joint plan; a citizen classified into it counts in both columns and
+/// once in the target group, and the phone names the layer with its
+/// parent; a sub-category under a layer the scheme lacks, or under a
+/// sub-category, is refused at its field.
+#[tokio::test]
+async fn sub_categories_count_in_their_layer_and_reach_the_phone() {
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let y = youth(&app, &admin).await;
+    let mut scheme: shared::review::Scheme = get(&app, &admin, "/api/admin/scheme").await;
+    let sub = |code: &str, da: &str, en: &str, parent: &str| shared::review::Layer {
+        code: code.to_owned(),
+        label: shared::Localized::new(da, en),
+        area: None,
+        parent: Some(parent.to_owned()),
+    };
+    let mut bad = scheme.clone();
+    bad.layers.push(sub("x_economy", "Økonomi", "Economy", "nowhere"));
+    bad.layers.push(sub("joint_economy", "Økonomi", "Economy", "joint_plan"));
+    bad.layers.push(sub("deeper", "Dybere", "Deeper", "joint_economy"));
+    let res = app
+        .call(Method::PUT, "/api/admin/scheme")
+        .csrf()
+        .cookie(&admin)
+        .json(&serde_json::to_value(&bad).expect("json"))
+        .send()
+        .await;
+    let found: Vec<(String, String)> = res.error().fields.into_iter().map(|f| (f.field, f.code)).collect();
+    assert_eq!(
+        found,
+        [
+            ("layers[3].parent".to_owned(), "not_found".to_owned()),
+            ("layers[5].parent".to_owned(), "not_top_level".to_owned()),
+        ]
+    );
+    scheme.layers.push(sub("joint_economy", "Økonomi", "Economy", "joint_plan"));
+    put(&app, &admin, "/api/admin/scheme", serde_json::to_value(&scheme).expect("json")).await;
+    let written: shared::review::Scheme = get(&app, &admin, "/api/admin/scheme").await;
+    assert_eq!(written.layers[3].parent.as_deref(), Some("joint_plan"));
+
+    // U-3 (joint plan since 1.10) is put in the sub-category from 1.11, by
+    // its full name as a case system's file would write it.
+    import(&app, &admin, "citizens", "Sagsnummer;Lag;Lag fra\r\nU-3;Fælles plan › Økonomi;01.11.2026\r\n").await;
+    let t: LayerTableResponse = get(&app, &admin, &format!("/api/figures/layers?team={}&on=2026-11-20", y.team)).await;
+    assert_eq!(t.table.layers, ["employment", "joint_plan", "social", "joint_economy"]);
+    assert_eq!(t.table.total.by_layer, [0, 1, 1, 1], "U-3 in the joint plan and in its sub-category");
+    assert_eq!(t.table.total.in_layers, 2, "U-1 and U-3, each once");
+    let csv =
+        app.get(&format!("/api/figures/layers.csv?team={}&on=2026-11-20", y.team)).cookie(&admin).send().await.text();
+    assert!(csv.contains(";Fælles plan › Økonomi;"), "{csv}");
+
+    // Ida's phone names the layer with its parent.
+    let mut phone = Phone::with_cookie(&app, y.ida.clone());
+    let (changes, _, _) = phone.pull().await;
+    let u3 = changes
+        .iter()
+        .find_map(|c| match c {
+            shared::sync::Change::Citizen(c) if c.id == y.citizen("U-3") => Some(c.clone()),
+            _ => None,
+        })
+        .expect("U-3 on the phone");
+    assert_eq!(u3.layer.map(|l| l.label.da), Some("Fælles plan › Økonomi".to_owned()));
+}
