@@ -193,7 +193,7 @@ pub fn read_resource_settings(
             Ok(rate) => {
                 settings.rates.insert(*kind, rate);
             }
-            Err(_) => errors.push(ValidationError::new(rate_field(*kind), Problem::InvalidFormat)),
+            Err(_) => errors.push(ValidationError::new(rate_field(*kind), Problem::WholeKronerExpected)),
         }
     }
     if let Err(more) = settings.check() {
@@ -603,14 +603,17 @@ mod tests {
             fields(read_resource_settings("", &rates("5,5", "0"))),
             [
                 ("full_time_week".to_owned(), "required"),
-                ("rate_mentor".to_owned(), "invalid_format"),
+                ("rate_mentor".to_owned(), "whole_kroner_expected"),
                 ("rate_drawing_right".to_owned(), "out_of_range"),
             ]
         );
         // A point only groups thousands: "12.5" is no rate of 125 kr.
         assert_eq!(
             fields(read_resource_settings("37", &rates("12.5", "1.20"))),
-            [("rate_mentor".to_owned(), "invalid_format"), ("rate_drawing_right".to_owned(), "invalid_format")]
+            [
+                ("rate_mentor".to_owned(), "whole_kroner_expected"),
+                ("rate_drawing_right".to_owned(), "whole_kroner_expected")
+            ]
         );
         assert_eq!(
             fields(read_resource_settings("80", &rates("", ""))),

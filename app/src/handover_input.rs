@@ -47,8 +47,10 @@ pub fn read_handover(
             Err(_) => errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::Required)),
         }
     }
-    let (Some(on), Some(note)) = (on, note) else { return Err(errors) };
-    let input = HandoverInput { from, on, note, to: lines };
+    // `shared`'s checks run whatever else failed, so every problem shows
+    // at once (a date in the past beside a note too long).
+    let Some(on) = on else { return Err(errors) };
+    let input = HandoverInput { from, on, note: note.clone().unwrap_or_else(Note::empty), to: lines };
     if let Err(more) = input.check(today) {
         // A line that could not be read keeps its own refusal; the rest
         // come from `shared`.
@@ -59,7 +61,10 @@ pub fn read_handover(
             .collect();
         errors.extend(more);
     }
-    if errors.is_empty() { Ok(input) } else { Err(errors) }
+    match (errors.is_empty(), note) {
+        (true, Some(_)) => Ok(input),
+        _ => Err(errors),
+    }
 }
 
 #[cfg(test)]
@@ -94,6 +99,11 @@ mod tests {
         assert_eq!(
             fields(read_handover(anne, "2026-12-01", &"x".repeat(2001), &[(c1, bo.to_string())], today)),
             [("note".to_owned(), "too_long"),]
+        );
+        // The walk: the past date showed only after the note was fixed.
+        assert_eq!(
+            fields(read_handover(anne, "2026-11-30", &"x".repeat(2001), &[(c1, String::new())], today)),
+            [("note".to_owned(), "too_long"), ("to[0].user_id".to_owned(), "required"), ("on".to_owned(), "in_past"),]
         );
     }
 }

@@ -105,6 +105,10 @@ pub enum Problem {
     /// a review classification for a citizen outside the reviewer's area).
     /// Code `outside_scope`.
     OutsideScope,
+    /// A money field holding something else than whole kroner ("550,50",
+    /// "-5"): the message asks for whole kroner, e.g. 550. Code
+    /// `whole_kroner_expected`.
+    WholeKronerExpected,
     /// A layer put under one that is itself a sub-category (or under
     /// itself): sub-categories are one level deep. Code `not_top_level`.
     NotTopLevel,
@@ -156,6 +160,7 @@ impl Problem {
             Problem::OutsideScope => "outside_scope",
             Problem::InPast => "in_past",
             Problem::NotTopLevel => "not_top_level",
+            Problem::WholeKronerExpected => "whole_kroner_expected",
             Problem::SamePerson => "same_person",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
@@ -236,6 +241,10 @@ impl Problem {
                 "is outside the areas and teams you may review",
             ),
             Problem::InPast => Localized::new("må ikke ligge før i dag", "must not be before today"),
+            Problem::WholeKronerExpected => Localized::new(
+                "skal være et helt antal kroner uden komma, fx 550",
+                "must be whole kroner without decimals, e.g. 550",
+            ),
             Problem::NotTopLevel => Localized::new(
                 "skal være et lag på øverste niveau (ikke selv en underkategori)",
                 "must be a top-level layer (not a sub-category itself)",

@@ -139,11 +139,21 @@ test('an administrator renames a layer and adds one; a layer in use cannot be re
   await admin.locator('#layer-da-1').fill('Fælles plan (beskæftigelse og social)');
   await admin.getByTestId('save-scheme').click();
   await admin.getByTestId('scheme-saved').waitFor({ state: 'visible' });
-  await screenshot(admin, 'review-05-scheme');
   assert.deepEqual(env.server.sql('SELECT code FROM layers ORDER BY position'), ['employment', 'joint_plan', 'social', 'shared_group']);
+  // Seed 003's sub-categories: "Økonomi" under the joint plan.
+  await admin.getByTestId('add-layer').click();
+  await admin.locator('#layer-code-4').fill('joint_economy');
+  await admin.locator('#layer-da-4').fill('Økonomi');
+  await admin.locator('#layer-en-4').fill('Economy');
+  await admin.locator('#layer-parent-4').selectOption('joint_plan');
+  await admin.getByTestId('save-scheme').click();
+  await admin.getByTestId('scheme-saved').waitFor({ state: 'visible' });
+  assert.deepEqual(env.server.sql("SELECT parent FROM layers WHERE code = 'joint_economy'"), ['joint_plan']);
+  await screenshot(admin, 'review-05-scheme');
   // The table has the new column.
   await admin.getByTestId('nav-figures').click();
   await admin.getByTestId('layer-table').getByRole('columnheader', { name: 'Fælles målgruppe' }).waitFor();
-  await admin.getByTestId('layer-table').getByRole('columnheader', { name: 'Fælles plan (beskæftigelse og social)' }).waitFor();
+  await admin.getByTestId('layer-table').getByRole('columnheader', { name: 'Fælles plan (beskæftigelse og social)', exact: true }).waitFor();
+  await admin.getByTestId('layer-table').getByRole('columnheader', { name: 'Fælles plan (beskæftigelse og social) › Økonomi' }).waitFor();
   await context.close();
 });

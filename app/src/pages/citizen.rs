@@ -77,6 +77,16 @@ pub fn CitizenPage() -> impl IntoView {
             .filter(|a| a.citizen_id == id && Some(a.user_id) == me && a.period.to().is_none_or(|to| to >= today))
             .filter_map(|a| a.handover.as_ref().map(|h| (h.from_name.clone(), a.period.from(), h.note.to_string())))
             .collect();
+        // A handover away from this worker: the citizen stays theirs to the
+        // day it takes effect (what they log then still syncs).
+        let handed_away: Option<shared::Date> = view
+            .assignments
+            .iter()
+            .filter(|a| a.citizen_id == id && a.handover.as_ref().is_some_and(|h| Some(h.from) == me))
+            .map(|a| a.period.from())
+            .filter(|from| *from >= today)
+            .min();
+        let handovers = (handovers, handed_away);
         Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today, handovers))
     };
 
@@ -106,7 +116,15 @@ pub fn CitizenPage() -> impl IntoView {
                             {if l == Lang::Da { format!("{age} år") } else { format!("age {age}") }}
                             " · "{citizen.layer_label(l).to_owned()}" · "{citizen.benefit_type.label(l)}
                         </p>
-                        {handovers.into_iter().map(|(from, on, note)| view! {
+                        {handovers.1.map(|on| view! {
+                            <div class="card handover-note" data-testid="handed-away">
+                                <p class="handover-note__title">{match l {
+                                    Lang::Da => format!("Borgeren er overdraget til en kollega pr. {}. Du har borgeren til og med den dag.", on.format(l)),
+                                    Lang::En => format!("The citizen is handed over to a colleague as of {}. The citizen is yours until and including that day.", on.format(l)),
+                                }}</p>
+                            </div>
+                        })}
+                        {handovers.0.into_iter().map(|(from, on, note)| view! {
                             <div class="card handover-note" data-testid="handover-note">
                                 <p class="handover-note__title">{match l {
                                     Lang::Da => format!("Overdraget til dig fra {from} pr. {}", on.format(l)),

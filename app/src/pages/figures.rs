@@ -184,7 +184,7 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
         }
     });
     let show = move |lists: ListsResponse| {
-        let l = lang.get_untracked();
+        let l = lang.get();
         let young = lists.turning_18;
         let doubles = lists.double_grants;
         let waiting = lists.waiting;

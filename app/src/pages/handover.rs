@@ -92,11 +92,12 @@ pub fn HandoverPage() -> impl IntoView {
                 }
                 None => view! {
                     <p class="lead-page__as-of">{tr(
-                        "Begge er tilknyttet borgeren på datoen, så intet, medarbejderen registrerer den dag, går tabt; derefter har den nye borgeren, med noten.",
-                        "Both are assigned to the citizen on the date, so nothing the worker logs that day is lost; from then on the new one has the citizen, with the note.",
+                        "På datoen er begge tilknyttet borgeren, så intet af det, medarbejderen registrerer den dag, går tabt. Derefter er borgeren den nye medarbejders, og noten følger med.",
+                        "On the date both are assigned to the citizen, so nothing the worker logs that day is lost. From then on the citizen is the new worker's, and the note goes with them.",
                     )}</p>
                     <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="hand-over" save_label=tr("Overdrag", "Hand over")>
-                        <TextField id="handover-on" label=Signal::derive(tr("Fra dato", "From")) input_type="date" value=on error=form.error("on")/>
+                        <TextField id="handover-on" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=on error=form.error("on")
+                            hint=Signal::derive(tr("Den første dag, den nye medarbejder har borgeren", "The first day the new worker has the citizen"))/>
                         <SelectField id="handover-all" label=Signal::derive(tr("Giv alle til", "Give all to")) value=all options=candidates error=form.error("to")
                             placeholder=Signal::derive(tr("Vælg medarbejder", "Choose a worker"))/>
                         <TextArea id="handover-note" label=Signal::derive(tr("Note til den nye medarbejder", "Note for the new worker")) value=note error=form.error("note") rows=4/>

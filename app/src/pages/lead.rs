@@ -121,7 +121,8 @@ pub fn LeadPage() -> impl IntoView {
                 <ConflictsLink team=team/>
             </div>
             {move || org_error.get().map(|e| view! { <LoadFailure error=e retry=Callback::new(move |()| org_load.refetch())/> })}
-            {move || match load() {
+            // The report writes its words once: a change of language draws it again.
+            {move || match (lang.track(), load()).1 {
                 None if team.get().is_none() => ().into_any(),
                 None => view! { <Loading what=("overblikket", "the overview")/> }.into_any(),
                 Some(Load::Failed(e)) => view! {

@@ -339,20 +339,24 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                 Lang::Da => format!("Svarer til {posts} fuldtidsstillinger à {week} timer om ugen (alder og lag pr. {})", r.on.format(l)),
                 Lang::En => format!("The same as {posts} full-time posts of {week} hours a week (age and layer as of {})", r.on.format(l)),
             }}</p>
-            <h3 class="section-title" id="teams-title">{tr("Pr. team", "By team")}</h3>
-            <div class="table-wrap" role="region" tabindex="0" aria-labelledby="teams-title">
-                <table class="lead-table figures-table" data-testid="teams-table">
-                    <thead><tr><th scope="col">{tr("Team", "Team")}</th>{hours_header(&r.scheme, l)}<th scope="col">{tr("Stillinger", "Posts")}</th></tr></thead>
-                    <tbody>{staff_rows(r.teams, &r.scheme, false, l)}</tbody>
-                </table>
-            </div>
-            <h3 class="section-title" id="workers-title">{tr("Pr. medarbejder", "By worker")}</h3>
-            <div class="table-wrap" role="region" tabindex="0" aria-labelledby="workers-title">
-                <table class="lead-table figures-table" data-testid="workers-table">
-                    <thead><tr><th scope="col">{tr("Medarbejder", "Worker")}</th><th scope="col">{tr("Team", "Team")}</th>{hours_header(&r.scheme, l)}<th scope="col">{tr("Stillinger", "Posts")}</th></tr></thead>
-                    <tbody>{staff_rows(r.workers, &r.scheme, true, l)}</tbody>
-                </table>
-            </div>
+            // No hours in the month: the per-team and per-worker tables
+            // would be headers only; the line above says so already.
+            {(!r.workers.is_empty()).then(|| view! {
+                <h3 class="section-title" id="teams-title">{tr("Pr. team", "By team")}</h3>
+                <div class="table-wrap" role="region" tabindex="0" aria-labelledby="teams-title">
+                    <table class="lead-table figures-table" data-testid="teams-table">
+                        <thead><tr><th scope="col">{tr("Team", "Team")}</th>{hours_header(&r.scheme, l)}<th scope="col">{tr("Stillinger", "Posts")}</th></tr></thead>
+                        <tbody>{staff_rows(r.teams, &r.scheme, false, l)}</tbody>
+                    </table>
+                </div>
+                <h3 class="section-title" id="workers-title">{tr("Pr. medarbejder", "By worker")}</h3>
+                <div class="table-wrap" role="region" tabindex="0" aria-labelledby="workers-title">
+                    <table class="lead-table figures-table" data-testid="workers-table">
+                        <thead><tr><th scope="col">{tr("Medarbejder", "Worker")}</th><th scope="col">{tr("Team", "Team")}</th>{hours_header(&r.scheme, l)}<th scope="col">{tr("Stillinger", "Posts")}</th></tr></thead>
+                        <tbody>{staff_rows(r.workers, &r.scheme, true, l)}</tbody>
+                    </table>
+                </div>
+            })}
             <h3 class="section-title" id="costs-title">{tr("Udgift pr. betaler", "Cost by payer")}</h3>
             {if r.costs.is_empty() {
                 view! { <p class="empty">{tr("Ingen timer at betale for i måneden.", "No hours to pay for in the month.")}</p> }.into_any()
@@ -390,7 +394,7 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                                             <tr class="lead-table__total">
                                                 <th scope="row">{format!("{payer} {}", l.pick("i alt", "in total"))}</th>
                                                 <td></td><td></td><td></td>
-                                                <td>{if p.complete { sum } else { format!("{sum} + ?") }}</td>
+                                                <td>{if p.complete { sum } else { format!("{sum} {}", l.pick("+ timer uden timepris", "+ hours without a rate")) }}</td>
                                             </tr>
                                         })
                                     } else { None };

@@ -394,8 +394,8 @@ async fn may_hand_over(tx: &mut db::Conn, user: &CurrentUser, worker: UserId) ->
     Err(ApiError::Forbidden)
 }
 
-/// The citizens assigned to `worker` today or later and the colleagues who
-/// may take them over (issue 14: "overdragelse af borgere"). Names citizens: logged.
+/// The citizens assigned to `worker` after today (what a handover from
+/// today can move) and the colleagues who may take them over (issue 14: "overdragelse af borgere"). Names citizens: logged.
 async fn handover_options_get(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -409,7 +409,11 @@ async fn handover_options_get(
     let Some(who) = users.iter().find(|u| u.id == worker) else {
         return Err(ApiError::NotFound);
     };
-    let assigned = db::admin::assignments_from(&mut tx, worker, today).await?;
+    let assigned: Vec<Assignment> = db::admin::assignments_from(&mut tx, worker, today)
+        .await?
+        .into_iter()
+        .filter(|a| a.period.to().is_none_or(|to| to > today))
+        .collect();
     let mut keys: Vec<String> = assigned.iter().map(|a| a.citizen_id.to_string()).collect();
     keys.sort();
     keys.dedup();
@@ -460,7 +464,13 @@ async fn handover_post(
     input.check(today).map_err(ApiError::Validation)?;
     let mut tx = state.db.begin_write().await?;
     may_hand_over(&mut tx, &user, input.from).await?;
-    let running = db::admin::assignments_from(&mut tx, input.from, input.on).await?;
+    // What runs after `on` is what there is to hand over: an assignment
+    // that ends on `on` (one handed over today already) has nothing left.
+    let running: Vec<Assignment> = db::admin::assignments_from(&mut tx, input.from, input.on)
+        .await?
+        .into_iter()
+        .filter(|a| a.period.to().is_none_or(|to| to > input.on))
+        .collect();
     let mut errors = Vec::new();
     let mut moves = Vec::new();
     for (i, line) in input.to.iter().enumerate() {

@@ -28,7 +28,6 @@ use shared::{AreaId, Date, Lang, Minutes, Problem, ShownHours, TeamId, UserId, V
 use crate::access;
 use crate::auth::CurrentUser;
 use crate::db::figures::CaseEvent;
-use crate::db::wire_name;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{ApiJson, Params, attachment, csv_attachment};
@@ -401,7 +400,13 @@ async fn trend_svg_get(State(state): State<AppState>, user: CurrentUser, params:
     let figures = trend(&state, &user, &params).await?;
     let lang: Lang = params.optional("lang")?.unwrap_or(Lang::Da);
     let chart: TrendChart = params.optional("chart")?.unwrap_or(TrendChart::Citizens);
-    let name = format!("udvikling-{}-{}-{}.svg", wire_name(&chart), figures.span.from, figures.span.to);
+    let what = match (chart, lang) {
+        (TrendChart::Citizens, Lang::Da) => "borgere",
+        (TrendChart::Hours, Lang::Da) => "timer",
+        (TrendChart::Citizens, Lang::En) => "citizens",
+        (TrendChart::Hours, Lang::En) => "hours",
+    };
+    let name = format!("{}-{what}-{}-{}.svg", lang.pick("udvikling", "trend"), figures.span.from, figures.span.to);
     attachment(trend_svg(&figures, chart, lang).into_bytes(), "image/svg+xml", &name)
 }
 

@@ -145,6 +145,12 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     let logged =
         count(&app, "SELECT COUNT(*) FROM access_log WHERE action = 'change' AND purpose = 'administration'").await;
     assert!(logged >= citizens.len() as i64);
+    // Again today: nothing is left to hand over (a second handover would
+    // have given one day), and the form lists none.
+    let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[0], &user_id(&app, "lead").await)])).await;
+    assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "not_assigned".to_owned())]);
+    let res = app.get(&format!("/api/handovers/{anne}")).cookie(&lead).send().await;
+    assert!(res.json::<HandoverOptions>().citizens.is_empty(), "all handed over");
     // Again from tomorrow: Anne has none of them then.
     let res = post(&app, &lead, body("2026-11-24", vec![line(&citizens[0], &jonas)])).await;
     assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "not_assigned".to_owned())]);
