@@ -60,4 +60,14 @@ test('the lead hands Anne\'s citizens to Jonas with a note that reaches his phon
   await note.getByText('Borgerne foretrækker besøg om formiddagen. Ring før du kommer.').waitFor();
   await screenshot(jonas, 'handover-03-note-on-phone');
   await jonasPhone.close();
+
+  // Anne's phone: the citizen is still hers today, and says it is handed over.
+  const annePhone = await newPhone(env.browser, env.server.url);
+  const anneCitizens = await annePhone.newPage();
+  await logIn(anneCitizens, 'worker');
+  await waitForSynced(anneCitizens);
+  await anneCitizens.goto(`${env.server.url}/citizens`);
+  await anneCitizens.getByRole('link', { name: citizen }).first().click();
+  await anneCitizens.getByTestId('handed-away').getByText(/^Borgeren er overdraget til en kollega pr\. \d\d\.\d\d\.\d{4}\. Du har borgeren til og med den dag\.$/).waitFor();
+  await annePhone.close();
 });
