@@ -22,25 +22,32 @@ use shared::time::{Month, Period};
 use shared::{AreaId, CitizenId, Date, Minutes, UserId};
 use sqlx::Row;
 
-use super::review::{in_scope, scope_id};
+use super::review::{assigned_to_team, in_scope, scope_id};
 use super::{Backend, Conn, wire_enum};
 
 /// A visit's counted minutes, as `shared::usage` counts them.
 const COUNTED: &str = "COALESCE(v.corrected_minutes, (v.ended_at - v.started_at) / 60000)";
 
-/// SQL over a visit `v`: its worker is the scope's staff. The scope's id
-/// is `$2` (as in [`in_scope`]).
-fn staff_of(scope: FigureScope) -> &'static str {
+/// SQL: the user `user` (a column) is the scope's staff — anyone for the
+/// municipality, a member of one of the area's teams, a member of the
+/// team — where `id` holds the scope's id (as [`scope_id`] gives it).
+fn member_of(scope: FigureScope, user: &str, id: &str) -> String {
     match scope {
-        FigureScope::Municipality => "$2 = ''",
-        FigureScope::Area(_) => {
+        FigureScope::Municipality => format!("{id} = ''"),
+        FigureScope::Area(_) => format!(
             "EXISTS (SELECT 1 FROM team_members tm JOIN teams t ON t.id = tm.team_id
-                     WHERE tm.user_id = v.worker_id AND t.area_id = $2)"
-        }
+                     WHERE tm.user_id = {user} AND t.area_id = {id})"
+        ),
         FigureScope::Team(_) => {
-            "EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = v.worker_id AND tm.team_id = $2)"
+            format!("EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = {user} AND tm.team_id = {id})")
         }
     }
+}
+
+/// SQL over a visit `v`: its worker is the scope's staff. The scope's id
+/// is `$2` (as in [`in_scope`]).
+fn staff_of(scope: FigureScope) -> String {
+    member_of(scope, "v.worker_id", "$2")
 }
 
 /// The birthday and estimate columns of a citizen `c` on the day whose
@@ -188,11 +195,7 @@ fn case_in_scope(scope: FigureScope, at: &str) -> String {
     match scope {
         FigureScope::Municipality => "$1 = ''".to_owned(),
         FigureScope::Area(_) => "s.area_id = $1".to_owned(),
-        FigureScope::Team(_) => format!(
-            "EXISTS (SELECT 1 FROM assignments a JOIN team_members tm ON tm.user_id = a.user_id
-                     WHERE a.citizen_id = s.citizen_id AND tm.team_id = $1 AND a.valid_from <= {at}
-                       AND (a.valid_to IS NULL OR a.valid_to >= {at}))"
-        ),
+        FigureScope::Team(_) => assigned_to_team("s.citizen_id", "$1", at),
     }
 }
 
@@ -241,14 +244,9 @@ pub async fn first_grants_by_month(
     let (payer, earlier_payer, team) = match scope {
         FigureScope::Municipality => ("$1 = ''", "", String::new()),
         FigureScope::Area(_) => ("g.payer_area_id = $1", "AND e.payer_area_id = $1", String::new()),
-        FigureScope::Team(_) => (
-            "$1 <> ''",
-            "",
-            "AND EXISTS (SELECT 1 FROM assignments a JOIN team_members tm ON tm.user_id = a.user_id
-                         WHERE a.citizen_id = g.citizen_id AND tm.team_id = $1 AND a.valid_from <= g.valid_from
-                           AND (a.valid_to IS NULL OR a.valid_to >= g.valid_from))"
-                .to_owned(),
-        ),
+        FigureScope::Team(_) => {
+            ("$1 <> ''", "", format!("AND {}", assigned_to_team("g.citizen_id", "$1", "g.valid_from")))
+        }
     };
     let sql = format!(
         "SELECT mm.m AS m, COUNT(DISTINCT g.citizen_id) AS n
@@ -271,16 +269,6 @@ pub async fn first_assignments_by_month(
     if months.is_empty() {
         return Ok(Vec::new());
     }
-    let staff = |a: &str| match scope {
-        FigureScope::Municipality => "$1 = ''".to_owned(),
-        FigureScope::Area(_) => format!(
-            "EXISTS (SELECT 1 FROM team_members tm JOIN teams t ON t.id = tm.team_id
-                     WHERE tm.user_id = {a}.user_id AND t.area_id = $1)"
-        ),
-        FigureScope::Team(_) => {
-            format!("EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = {a}.user_id AND tm.team_id = $1)")
-        }
-    };
     let sql = format!(
         "SELECT mm.m AS m, COUNT(DISTINCT a.citizen_id) AS n
          FROM assignments a JOIN ({}) mm ON a.valid_from >= mm.first AND a.valid_from <= mm.last
@@ -288,8 +276,8 @@ pub async fn first_assignments_by_month(
                                   AND e.valid_from < a.valid_from AND {})
          GROUP BY mm.m",
         months_table(months),
-        staff("a"),
-        staff("e"),
+        member_of(scope, "a.user_id", "$1"),
+        member_of(scope, "e.user_id", "$1"),
     );
     counts_by_month(conn, &sql, scope).await
 }
@@ -416,11 +404,8 @@ pub async fn caseloads(
     on: Date,
 ) -> anyhow::Result<Vec<(CaseGroup, shared::area::AreaKind)>> {
     let scoped = match scope {
-        FigureScope::Municipality => "$2 = ''",
-        FigureScope::Area(_) => "s.area_id = $2",
-        FigureScope::Team(_) => {
-            "EXISTS (SELECT 1 FROM team_members tm WHERE tm.user_id = s.caseworker_id AND tm.team_id = $2)"
-        }
+        FigureScope::Area(_) => "s.area_id = $2".to_owned(),
+        _ => member_of(scope, "s.caseworker_id", "$2"),
     };
     let sql = format!(
         "SELECT t.caseworker_id, t.birth_year, t.had, t.est, t.kind, COUNT(*) AS n FROM (

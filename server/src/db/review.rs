@@ -151,22 +151,28 @@ pub async fn cases(conn: &mut Conn) -> anyhow::Result<Vec<Case>> {
 /// an assignment to one of its members. The scope's id is `$2` (the
 /// municipality's is `''`, compared only so that every query has the same
 /// parameters: PostgreSQL refuses a parameter a statement never uses).
-pub(super) fn in_scope(scope: FigureScope) -> &'static str {
+pub(super) fn in_scope(scope: FigureScope) -> String {
     match scope {
-        FigureScope::Municipality => {
-            "EXISTS (SELECT 1 FROM cases s WHERE s.citizen_id = c.id AND s.opened_on <= $1
+        FigureScope::Municipality => "EXISTS (SELECT 1 FROM cases s WHERE s.citizen_id = c.id AND s.opened_on <= $1
                      AND (s.closed_on IS NULL OR s.closed_on >= $1) AND $2 = '')"
-        }
+            .to_owned(),
         FigureScope::Area(_) => {
             "EXISTS (SELECT 1 FROM cases s WHERE s.citizen_id = c.id AND s.area_id = $2 AND s.opened_on <= $1
                      AND (s.closed_on IS NULL OR s.closed_on >= $1))"
+                .to_owned()
         }
-        FigureScope::Team(_) => {
-            "EXISTS (SELECT 1 FROM assignments a JOIN team_members tm ON tm.user_id = a.user_id
-                     WHERE a.citizen_id = c.id AND tm.team_id = $2 AND a.valid_from <= $1
-                       AND (a.valid_to IS NULL OR a.valid_to >= $1))"
-        }
+        FigureScope::Team(_) => assigned_to_team("c.id", "$2", "$1"),
     }
+}
+
+/// SQL: the citizen `citizen` is assigned on the day `at` to a member of
+/// the team `team` (column names or parameters).
+pub(super) fn assigned_to_team(citizen: &str, team: &str, at: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM assignments a JOIN team_members tm ON tm.user_id = a.user_id
+                 WHERE a.citizen_id = {citizen} AND tm.team_id = {team} AND a.valid_from <= {at}
+                   AND (a.valid_to IS NULL OR a.valid_to >= {at}))"
+    )
 }
 
 pub(super) fn scope_id(scope: FigureScope) -> String {
