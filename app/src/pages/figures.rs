@@ -64,19 +64,13 @@ pub fn FiguresPage() -> impl IntoView {
             (chosen, load)
         }
     });
-    // The server's first scope becomes the chosen one, so the select shows it.
-    Effect::new(move |_| {
-        if let Some(((None, _), Load::Ready { figures, .. })) = figures.get() {
-            scope.set(Some(figures.scope));
-        }
-    });
     let load = move || {
         let chosen = (scope.get(), on.get());
         figures.get().filter(|(key, _)| *key == chosen || key.0.is_none()).map(|(_, load)| load)
     };
-    let scopes = Signal::derive(move || match figures.get() {
-        Some((_, Load::Ready { figures, .. })) => figures.scopes,
-        _ => Vec::new(),
+    let answer = Signal::derive(move || match figures.get() {
+        Some((_, Load::Ready { figures, .. })) => Some((figures.scope, figures.scopes)),
+        _ => None,
     });
     view! {
         <section class="lead-page figures-page" aria-labelledby="figures-title">
@@ -87,7 +81,7 @@ pub fn FiguresPage() -> impl IntoView {
             )}</p>
             <FiguresNav current="layers" scope=scope/>
             <div class="lead-page__filters no-print">
-                <ScopeSelect scope=scope scopes=scopes/>
+                <ScopeSelect scope=scope answer=answer/>
                 <label class="field">
                     <span class="field__label">{tr("Pr. dato", "As of")}</span>
                     <input class="field__input" type="date" data-testid="figures-date" max=today.to_string()
@@ -120,16 +114,28 @@ pub fn FiguresPage() -> impl IntoView {
 }
 
 /// Chooses whose figures: the scopes the server says the user may see
-/// (none until it has answered).
+/// (none until it has answered). `answer`: the scope the server's latest
+/// answer is for and the choices it offers; while nothing is chosen, the
+/// scope it answered for (the user's first) becomes the chosen one, so the
+/// select shows it.
 #[component]
-pub(crate) fn ScopeSelect(scope: RwSignal<Option<FigureScope>>, scopes: Signal<Vec<ScopeChoice>>) -> impl IntoView {
+pub(crate) fn ScopeSelect(
+    scope: RwSignal<Option<FigureScope>>,
+    answer: Signal<Option<(FigureScope, Vec<ScopeChoice>)>>,
+) -> impl IntoView {
     let lang = use_lang();
+    Effect::new(move |_| {
+        if let (None, Some((answered, _))) = (scope.get_untracked(), answer.get()) {
+            scope.set(Some(answered));
+        }
+    });
+    let scopes = move || answer.get().map(|(_, choices)| choices).unwrap_or_default();
     view! {
         <label class="field">
             <span class="field__label">{tr("Hvem", "Whose")}</span>
             <select class="field__input" data-testid="scope-select"
                 on:change=move |ev| scope.set(FigureScope::from_key(&event_target_value(&ev)))>
-                {move || scopes.get().into_iter().map(|s| {
+                {move || scopes().into_iter().map(|s| {
                     let selected = scope.get() == Some(s.scope);
                     let name = if s.scope == FigureScope::Municipality && lang.get() == Lang::En { "The whole municipality".to_owned() } else { s.name };
                     view! { <option value=s.scope.key() selected=selected>{name}</option> }

@@ -14,7 +14,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::figures::{MonthSpan, ResourcesResponse, StaffHours, TrendChart, TrendResponse, format_kroner, trend_svg};
-use shared::review::{AgeBand, FigureScope, Scheme, ScopeChoice};
+use shared::review::{AgeBand, FigureScope, Scheme};
 use shared::time::{Month, Period};
 use shared::{Lang, ShownHours};
 
@@ -78,15 +78,9 @@ pub fn TrendPage() -> impl IntoView {
             fetch_or_cached(&name, api::trend(chosen, span)).await
         }
     });
-    let scopes = Signal::derive(move || match trend.get() {
-        Some(Ok((t, _))) => t.scopes,
-        _ => Vec::new(),
-    });
-    // The server's first scope becomes the chosen one, so the select shows it.
-    Effect::new(move |_| {
-        if let (None, Some(Ok((t, _)))) = (scope.get_untracked(), trend.get()) {
-            scope.set(Some(t.scope));
-        }
+    let answer = Signal::derive(move || match trend.get() {
+        Some(Ok((t, _))) => Some((t.scope, t.scopes)),
+        _ => None,
     });
     let span = move || span_of(&span_key.get(), this);
     let show = move |t: TrendResponse| view! { <TrendView trend=t/> };
@@ -99,7 +93,7 @@ pub fn TrendPage() -> impl IntoView {
                 "Citizens by layer on the last day of each month (today for this month), inflow and outflow, the shared group and the hours delivered.",
             )}</p>
             <div class="lead-page__filters no-print">
-                <ScopeSelect scope=scope scopes=scopes/>
+                <ScopeSelect scope=scope answer=answer/>
                 <label class="field">
                     <span class="field__label">{tr("Periode", "Period")}</span>
                     <select class="field__input" data-testid="span-select"
@@ -221,14 +215,9 @@ pub fn ResourcesPage() -> impl IntoView {
             fetch_or_cached(&name, api::resources(chosen, m)).await
         }
     });
-    let scopes = Signal::derive(move || match resources.get() {
-        Some(Ok((r, _))) => r.scopes,
-        _ => Vec::<ScopeChoice>::new(),
-    });
-    Effect::new(move |_| {
-        if let (None, Some(Ok((r, _)))) = (scope.get_untracked(), resources.get()) {
-            scope.set(Some(r.scope));
-        }
+    let answer = Signal::derive(move || match resources.get() {
+        Some(Ok((r, _))) => Some((r.scope, r.scopes)),
+        _ => None,
     });
     let months: Vec<Month> = {
         let mut out = vec![this];
@@ -244,7 +233,7 @@ pub fn ResourcesPage() -> impl IntoView {
             <h1 class="page-title" id="resources-title">{tr("Timer, stillinger og udgifter", "Hours, posts and costs")}</h1>
             <FiguresNav current="resources" scope=scope/>
             <div class="lead-page__filters no-print">
-                <ScopeSelect scope=scope scopes=scopes/>
+                <ScopeSelect scope=scope answer=answer/>
                 <label class="field">
                     <span class="field__label">{tr("Måned", "Month")}</span>
                     <select class="field__input" data-testid="month-select"
