@@ -297,7 +297,6 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
         let week = ShownHours::of(r.full_time_week).format(l);
         let posts = r.all.posts.format(l);
         let shown = r.all.table.shown(&r.scheme);
-        let layers = r.scheme.layers.len();
         let kroner_missing = r.costs.iter().any(|p| !p.complete && p.payer.is_some());
         view! {
             <h2 class="section-title" data-testid="resources-heading">{heading}</h2>
@@ -430,7 +429,6 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            {(layers == 0).then(|| view! { <p class="empty">{tr("Kommunen har ingen lag.", "The municipality has no layers.")}</p> })}
         }
     }
 }

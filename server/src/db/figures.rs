@@ -433,8 +433,7 @@ pub async fn caseloads(
         .collect()
 }
 
-/// The staff's names and, per worker, the first of their teams (by name)
-/// among `teams`.
+/// The names of the users `ids`, by name.
 pub async fn staff_names(conn: &mut Conn, ids: &[UserId]) -> anyhow::Result<Vec<(UserId, String)>> {
     let sql = format!("SELECT id, name FROM users WHERE id IN {} ORDER BY name", Backend::of(conn).json_strings("$1"));
     let rows = sqlx::query(&sql).bind(super::json_ids(ids)).fetch_all(conn).await?;
