@@ -473,6 +473,10 @@ async fn handover_post(
         .collect();
     let mut errors = Vec::new();
     let mut moves = Vec::new();
+    // Each colleague taking citizens over is read once, however many
+    // citizens they take: whether they may (active, a worker, mentor or
+    // lead) and what they are assigned from the date.
+    let mut colleagues: std::collections::HashMap<UserId, (bool, Vec<Assignment>)> = Default::default();
     for (i, line) in input.to.iter().enumerate() {
         may_assign(&mut tx, &user, line.user_id, line.citizen_id, today).await?;
         let olds: Vec<Assignment> = running.iter().filter(|a| a.citizen_id == line.citizen_id).cloned().collect();
@@ -480,10 +484,15 @@ async fn handover_post(
             errors.push(ValidationError::new(format!("to[{i}].citizen_id"), Problem::NotAssigned));
             continue;
         }
-        let takes_over = match db::admin::user_state(&mut tx, line.user_id).await? {
-            Some((roles, true)) => roles.iter().any(|r| matches!(r, Role::Worker | Role::Mentor | Role::Lead)),
-            _ => false,
-        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = colleagues.entry(line.user_id) {
+            let takes_over = match db::admin::user_state(&mut tx, line.user_id).await? {
+                Some((roles, true)) => roles.iter().any(|r| matches!(r, Role::Worker | Role::Mentor | Role::Lead)),
+                _ => false,
+            };
+            let theirs = db::admin::assignments_from(&mut tx, line.user_id, input.on).await?;
+            slot.insert((takes_over, theirs));
+        }
+        let (takes_over, theirs) = &colleagues[&line.user_id];
         if !takes_over {
             errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::NotFound));
             continue;
@@ -494,7 +503,6 @@ async fn handover_post(
             olds.iter().filter_map(|a| a.period.to()).max()
         };
         let span = DateRange::new(input.on, end)?;
-        let theirs = db::admin::assignments_from(&mut tx, line.user_id, input.on).await?;
         if theirs.iter().any(|a| a.citizen_id == line.citizen_id && a.period.overlaps(&span)) {
             errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::Taken));
             continue;
