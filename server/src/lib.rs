@@ -50,6 +50,9 @@ pub fn app(state: AppState) -> Router {
 pub async fn prepare(config: &Config, clock: Clock) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
+    if db::review::fill_layer_spans_if_stale(&db).await? {
+        tracing::info!("derived the layer table's spans anew");
+    }
     if config.demo && demo::seed_if_empty(&db, clock.now()).await? {
         tracing::info!("seeded the demo municipality");
     }

@@ -356,6 +356,7 @@ pub async fn upsert_citizen(
         .execute(&mut *conn)
         .await?;
     }
+    super::review::refresh_layer_spans(conn, citizen).await?;
     Ok(updated == 0)
 }
 

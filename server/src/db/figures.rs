@@ -16,8 +16,9 @@
 //! `shared::time`, so a summer-time change moves no visit); its citizen's
 //! layer and age band are those on the month's picture day.
 
+use serde::{Deserialize, Serialize};
 use shared::figures::{CaseGroup, HoursGroup, RateKind};
-use shared::review::FigureScope;
+use shared::review::{FigureScope, LayerCount};
 use shared::time::{Month, Period};
 use shared::{AreaId, CitizenId, Date, Minutes, UserId};
 use sqlx::Row;
@@ -461,4 +462,166 @@ pub async fn set_resource_settings(
     settings: &shared::figures::ResourceSettings,
 ) -> anyhow::Result<()> {
     super::settings::set(conn, RESOURCES_KEY, settings).await
+}
+
+/// One month of the trend in one scope, as computed and stored: the facts
+/// its line is made of, before the scheme groups the layers and the
+/// settings turn minutes into posts (so a changed scheme or full-time week
+/// needs no new facts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthFacts {
+    /// The month's picture day (its last day, or today for this month).
+    pub picture_day: Date,
+    /// The layer table's groups on the picture day.
+    pub counts: Vec<LayerCount>,
+    pub opened: u32,
+    pub closed: u32,
+    pub first_grants: u32,
+    pub first_assignments: u32,
+    pub shared_group: u32,
+    /// Minutes the scope's staff delivered in the month, by the citizen's
+    /// layer code on the picture day (`None`: not assessed).
+    pub hours: Vec<(Option<String>, Minutes)>,
+}
+
+/// Computes the facts of `months` (consecutive, each with its picture day)
+/// from the rows: the costly part of the trend (at 100 000 citizens, about
+/// half a second a month, most of it the shared group).
+pub async fn month_facts(
+    conn: &mut Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+) -> anyhow::Result<Vec<MonthFacts>> {
+    let mut hours = hours_per_month(conn, scope, months).await?;
+    let opened = cases_by_month(conn, scope, months, CaseEvent::Opened).await?;
+    let closed = cases_by_month(conn, scope, months, CaseEvent::Closed).await?;
+    let first_grants = first_grants_by_month(conn, scope, months).await?;
+    let first_assignments = first_assignments_by_month(conn, scope, months).await?;
+    let mut out = Vec::with_capacity(months.len());
+    for (i, (_, on)) in months.iter().enumerate() {
+        let of = |list: &[(usize, u32)]| list.iter().find(|(m, _)| *m == i).map_or(0, |(_, n)| *n);
+        out.push(MonthFacts {
+            picture_day: *on,
+            counts: super::review::layer_counts(conn, scope, *on).await?,
+            opened: of(&opened),
+            closed: of(&closed),
+            first_grants: of(&first_grants),
+            first_assignments: of(&first_assignments),
+            shared_group: shared_group_size(conn, scope, *on).await?,
+            hours: std::mem::take(&mut hours[i]),
+        });
+    }
+    Ok(out)
+}
+
+/// [`hours_by_month`] as one list per month of `months`: (layer, minutes).
+pub async fn hours_per_month(
+    conn: &mut Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+) -> anyhow::Result<Vec<Vec<(Option<String>, Minutes)>>> {
+    let mut out = vec![Vec::new(); months.len()];
+    for (i, layer, minutes) in hours_by_month(conn, scope, months).await? {
+        out.get_mut(i).ok_or_else(|| anyhow::anyhow!("hours of a month not asked for"))?.push((layer, minutes));
+    }
+    Ok(out)
+}
+
+/// What a stored month was computed under, per part of the figures: for
+/// each, the sum of `figure_changes`' versions of the months up to and
+/// including it (`'0000-00'` counts for every month). The versions only
+/// grow, and the triggers of migration `0013` bump them in every
+/// transaction that writes what the figures read, so a stored part is
+/// current while its sum is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// Who is counted where: cases, classifications, grants, assignments,
+    /// citizens, teams.
+    pub people: i64,
+    /// The hours: visits, and the classifications and teams that group them.
+    pub hours: i64,
+}
+
+/// [`Seen`] for each of `months`. Read it in the transaction that then
+/// reads the rows, before them: a write that commits in between bumps a
+/// version, so what is stored under the older sums is never taken for
+/// current.
+pub async fn changes_seen(conn: &mut Conn, months: &[Month]) -> anyhow::Result<Vec<Seen>> {
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT month, part, version FROM figure_changes").fetch_all(conn).await?;
+    Ok(months
+        .iter()
+        .map(|m| {
+            let key = m.to_string();
+            let sum = |part: &str| {
+                rows.iter().filter(|(month, p, _)| *month <= key && p == part).map(|(_, _, version)| version).sum()
+            };
+            Seen { people: sum("people"), hours: sum("hours") }
+        })
+        .collect())
+}
+
+/// A month as stored for a scope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored {
+    /// Current: nothing it was made of has changed since.
+    Current(MonthFacts),
+    /// Its counts are current, its hours not (a visit was logged).
+    HoursStale(MonthFacts),
+    /// Not stored, for another picture day, or its counts are stale.
+    Missing,
+}
+
+/// `scope`'s stored `months`, each judged against `seen` (one per month)
+/// and its picture day.
+pub async fn stored_months(
+    conn: &mut Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+    seen: &[Seen],
+) -> anyhow::Result<Vec<Stored>> {
+    let rows: Vec<(String, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT month, picture_day, seen_people, seen_hours, facts FROM figure_snapshots WHERE scope = $1",
+    )
+    .bind(scope.key())
+    .fetch_all(conn)
+    .await?;
+    months
+        .iter()
+        .zip(seen)
+        .map(|((month, day), seen)| {
+            let (month, day) = (month.to_string(), day.to_string());
+            let Some(row) = rows.iter().find(|r| r.0 == month && r.1 == day && r.2 == seen.people) else {
+                return Ok(Stored::Missing);
+            };
+            let facts: MonthFacts = serde_json::from_str(&row.4)?;
+            Ok(if row.3 == seen.hours { Stored::Current(facts) } else { Stored::HoursStale(facts) })
+        })
+        .collect()
+}
+
+/// Stores `scope`'s facts of `month`, computed under `seen`, replacing
+/// what was stored for the month.
+pub async fn store_month(
+    conn: &mut Conn,
+    scope: FigureScope,
+    month: Month,
+    seen: Seen,
+    facts: &MonthFacts,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO figure_snapshots (scope, month, picture_day, seen_people, seen_hours, facts)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (scope, month) DO UPDATE SET picture_day = excluded.picture_day,
+             seen_people = excluded.seen_people, seen_hours = excluded.seen_hours, facts = excluded.facts",
+    )
+    .bind(scope.key())
+    .bind(month.to_string())
+    .bind(facts.picture_day.to_string())
+    .bind(seen.people)
+    .bind(seen.hours)
+    .bind(serde_json::to_string(facts)?)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

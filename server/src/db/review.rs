@@ -98,9 +98,9 @@ pub async fn classify(
     .bind(c.by.to_string())
     .bind(at.as_millis())
     .bind(review)
-    .execute(conn)
-    .await
-    .map(drop)
+    .execute(&mut *conn)
+    .await?;
+    refresh_layer_spans(conn, c.citizen_id).await
 }
 
 /// Every classification, by citizen and date (for imports, which compare).
@@ -123,9 +123,9 @@ pub async fn upsert_case(conn: &mut Conn, c: &Case) -> sqlx::Result<()> {
     .bind(c.opened_on.to_string())
     .bind(c.closed_on.map(|d| d.to_string()))
     .bind(c.caseworker_id.map(|u| u.to_string()))
-    .execute(conn)
-    .await
-    .map(drop)
+    .execute(&mut *conn)
+    .await?;
+    refresh_layer_spans(conn, c.citizen_id).await
 }
 
 /// Every case (for imports, which compare).
@@ -144,6 +144,95 @@ pub async fn cases(conn: &mut Conn) -> anyhow::Result<Vec<Case>> {
             })
         })
         .collect()
+}
+
+/// How `layer_spans` is derived; a database whose spans were derived by
+/// another version is filled anew at start ([`fill_layer_spans_if_stale`]).
+const LAYER_SPANS_VERSION: i64 = 1;
+
+/// SQL: `layer_spans`' rows of the citizens `citizen_id` satisfies
+/// `{whose}` for (written over a column `citizen_id`; `c.id` for the
+/// citizens table). Cases in one scope that overlap make one island (the
+/// running latest end of the earlier ones reaches the next start); each
+/// island is cut by the classifications in force during it, with "not
+/// assessed" before the first. The migration `0013` says how to read a row.
+fn layer_spans_sql(whose: &str) -> String {
+    let of_citizen = whose.replace("citizen_id", "c.id");
+    format!(
+        "INSERT INTO layer_spans (scope, citizen_id, opened_on, closed_on, layer, layer_from, layer_to,
+                                  birth_year, birth_date, early_retirement)
+         WITH scoped AS (
+             SELECT citizen_id, area_id AS scope, opened_on, COALESCE(closed_on, '9999-12-31') AS closed_on
+             FROM cases WHERE {whose}
+             UNION ALL
+             SELECT citizen_id, '' AS scope, opened_on, COALESCE(closed_on, '9999-12-31') AS closed_on
+             FROM cases WHERE {whose}
+         ), reached AS (
+             SELECT citizen_id, scope, opened_on, closed_on,
+                    MAX(closed_on) OVER (PARTITION BY citizen_id, scope ORDER BY opened_on, closed_on
+                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+             FROM scoped
+         ), islands AS (
+             SELECT citizen_id, scope, opened_on, closed_on,
+                    SUM(CASE WHEN reach IS NULL OR opened_on > reach THEN 1 ELSE 0 END)
+                        OVER (PARTITION BY citizen_id, scope ORDER BY opened_on, closed_on ROWS UNBOUNDED PRECEDING)
+                        AS island
+             FROM reached
+         ), merged AS (
+             SELECT citizen_id, scope, MIN(opened_on) AS opened_on, MAX(closed_on) AS closed_on
+             FROM islands GROUP BY citizen_id, scope, island
+         ), layered AS (
+             SELECT citizen_id, layer, valid_from AS layer_from,
+                    LEAD(valid_from) OVER (PARTITION BY citizen_id ORDER BY valid_from) AS layer_to
+             FROM classifications WHERE {whose}
+             UNION ALL
+             SELECT c.id, NULL, NULL, (SELECT MIN(k.valid_from) FROM classifications k WHERE k.citizen_id = c.id)
+             FROM citizens c WHERE {of_citizen}
+         )
+         SELECT m.scope, m.citizen_id, m.opened_on, NULLIF(m.closed_on, '9999-12-31'), l.layer, l.layer_from,
+                l.layer_to, c.birth_year, c.birth_date,
+                CASE WHEN c.benefit_type = 'early_retirement_pension' THEN 1 ELSE 0 END
+         FROM merged m
+         JOIN citizens c ON c.id = m.citizen_id
+         JOIN layered l ON l.citizen_id = m.citizen_id AND (l.layer_from IS NULL OR l.layer_from <= m.closed_on)
+                       AND (l.layer_to IS NULL OR l.layer_to > m.opened_on)"
+    )
+}
+
+/// Rewrites `citizen`'s rows of `layer_spans` from their cases,
+/// classifications, birth and benefit. Every write of those calls it in
+/// its transaction ([`classify`], [`upsert_case`],
+/// `admin::upsert_citizen`), so the spans never disagree with them.
+pub async fn refresh_layer_spans(conn: &mut Conn, citizen: CitizenId) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM layer_spans WHERE citizen_id = $1").bind(citizen.to_string()).execute(&mut *conn).await?;
+    sqlx::query(&layer_spans_sql("citizen_id = $1")).bind(citizen.to_string()).execute(conn).await.map(drop)
+}
+
+/// Derives every row of `layer_spans` anew: after rows were written
+/// straight in SQL (a benchmark's, or a case-system load), and at start
+/// when the stored spans were derived by another version.
+pub async fn fill_layer_spans(conn: &mut Conn) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM layer_spans").execute(&mut *conn).await?;
+    sqlx::query(&layer_spans_sql("1 = 1")).execute(&mut *conn).await.context("deriving the layer spans")?;
+    super::settings::set(conn, "layer_spans", &LAYER_SPANS_VERSION).await
+}
+
+/// [`fill_layer_spans`] when the stored spans are not this version's (a
+/// database from before `0013`, or a server that derives them otherwise).
+/// Returns whether it filled them.
+pub async fn fill_layer_spans_if_stale(db: &super::Db) -> anyhow::Result<bool> {
+    let mut tx = db.begin_write().await?;
+    if db.backend == Backend::Postgres {
+        // Two servers starting on one database derive the spans one at a time.
+        sqlx::query("SELECT pg_advisory_xact_lock(1300130013)").execute(&mut *tx).await?;
+    }
+    let version: i64 = super::settings::get(&mut tx, "layer_spans").await?;
+    if version == LAYER_SPANS_VERSION {
+        return Ok(false);
+    }
+    fill_layer_spans(&mut tx).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// SQL over a citizen `c` and a date `$1`: whether `c` is in `scope` on the
@@ -187,21 +276,36 @@ pub(super) fn scope_id(scope: FigureScope) -> String {
 /// ([`LayerCount`]): one row per group, so the work is the database's and
 /// the answer small whatever the number of citizens. The birthday test is
 /// [`LayerCount`]'s: month and day (1 July for a birth year only) on or
-/// before the date's, compared as `MM-DD` text.
+/// before the date's, compared as `MM-DD` text. The municipality and an
+/// area read `layer_spans` (one row per citizen on the date); a team, whose
+/// citizens are those assigned to its members, reads the cases and
+/// classifications of the few it has.
 pub async fn layer_counts(conn: &mut Conn, scope: FigureScope, on: Date) -> anyhow::Result<Vec<LayerCount>> {
-    let sql = format!(
-        "SELECT t.birth_year, t.had, t.est, t.erp, t.layer, COUNT(*) AS n FROM (
-            SELECT c.birth_year AS birth_year,
-                   CASE WHEN COALESCE(substr(c.birth_date, 6, 5), '07-01') <= $3 THEN 1 ELSE 0 END AS had,
-                   CASE WHEN c.birth_date IS NULL THEN 1 ELSE 0 END AS est,
-                   CASE WHEN c.benefit_type = 'early_retirement_pension' THEN 1 ELSE 0 END AS erp,
-                   (SELECT k.layer FROM classifications k WHERE k.citizen_id = c.id AND k.valid_from <= $1
-                    ORDER BY k.valid_from DESC LIMIT 1) AS layer
-            FROM citizens c
-            WHERE (c.birth_date <= $1 OR (c.birth_date IS NULL AND c.birth_year <= $4)) AND {}
-         ) t GROUP BY t.birth_year, t.had, t.est, t.erp, t.layer",
-        in_scope(scope)
-    );
+    let sql = match scope {
+        FigureScope::Municipality | FigureScope::Area(_) => "SELECT s.birth_year AS birth_year,
+                    CASE WHEN COALESCE(substr(s.birth_date, 6, 5), '07-01') <= $3 THEN 1 ELSE 0 END AS had,
+                    CASE WHEN s.birth_date IS NULL THEN 1 ELSE 0 END AS est,
+                    s.early_retirement AS erp, s.layer AS layer, COUNT(*) AS n
+             FROM layer_spans s
+             WHERE s.scope = $2 AND s.opened_on <= $1 AND (s.closed_on IS NULL OR s.closed_on >= $1)
+               AND (s.layer_from IS NULL OR s.layer_from <= $1) AND (s.layer_to IS NULL OR s.layer_to > $1)
+               AND (s.birth_date <= $1 OR (s.birth_date IS NULL AND s.birth_year <= $4))
+             GROUP BY s.birth_year, 2, 3, s.early_retirement, s.layer"
+            .to_owned(),
+        FigureScope::Team(_) => format!(
+            "SELECT t.birth_year, t.had, t.est, t.erp, t.layer, COUNT(*) AS n FROM (
+                SELECT c.birth_year AS birth_year,
+                       CASE WHEN COALESCE(substr(c.birth_date, 6, 5), '07-01') <= $3 THEN 1 ELSE 0 END AS had,
+                       CASE WHEN c.birth_date IS NULL THEN 1 ELSE 0 END AS est,
+                       CASE WHEN c.benefit_type = 'early_retirement_pension' THEN 1 ELSE 0 END AS erp,
+                       (SELECT k.layer FROM classifications k WHERE k.citizen_id = c.id AND k.valid_from <= $1
+                        ORDER BY k.valid_from DESC LIMIT 1) AS layer
+                FROM citizens c
+                WHERE (c.birth_date <= $1 OR (c.birth_date IS NULL AND c.birth_year <= $4)) AND {}
+             ) t GROUP BY t.birth_year, t.had, t.est, t.erp, t.layer",
+            in_scope(scope)
+        ),
+    };
     let mmdd = format!("{:02}-{:02}", on.month(), on.day());
     let rows = sqlx::query(&sql)
         .bind(on.to_string())

@@ -27,7 +27,6 @@ use shared::{AreaId, Date, Lang, Minutes, Problem, ShownHours, TeamId, UserId, V
 
 use crate::access;
 use crate::auth::CurrentUser;
-use crate::db::figures::CaseEvent;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{ApiJson, Params, attachment, csv_attachment};
@@ -346,34 +345,38 @@ async fn trend(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResu
     let scope = chosen.scope;
     let scheme = db::review::scheme(&mut tx).await?;
     let settings = db::figures::resource_settings(&mut tx).await?;
-    let hours = db::figures::hours_by_month(&mut tx, scope, &months).await?;
-    let opened = db::figures::cases_by_month(&mut tx, scope, &months, CaseEvent::Opened).await?;
-    let closed = db::figures::cases_by_month(&mut tx, scope, &months, CaseEvent::Closed).await?;
-    let first_grants = db::figures::first_grants_by_month(&mut tx, scope, &months).await?;
-    let first_assignments = db::figures::first_assignments_by_month(&mut tx, scope, &months).await?;
-    let mut out = Vec::with_capacity(months.len());
-    for (i, (month, on)) in months.iter().enumerate() {
-        let counts = db::review::layer_counts(&mut tx, scope, *on).await?;
-        let shared_group = db::figures::shared_group_size(&mut tx, scope, *on).await?;
-        let row = HoursRow::by_layer(
-            hours.iter().filter(|h| h.0 == i).map(|(_, layer, minutes)| (layer.as_deref(), *minutes)),
-            &scheme,
-        );
-        let of = |list: &[(usize, u32)]| list.iter().find(|(m, _)| *m == i).map_or(0, |(_, n)| *n);
-        out.push(TrendMonth {
-            month: *month,
-            on: *on,
-            counts: LayerTable::from_counts(&counts, &scheme, *on).total,
-            opened: of(&opened),
-            closed: of(&closed),
-            first_grants: of(&first_grants),
-            first_assignments: of(&first_assignments),
-            shared_group,
-            posts: Posts::of(row.total, u32::from(on.day()), settings.full_time_week),
-            hours: row,
-        });
-    }
+    // Stored months first; the rest from the rows, in the same snapshot
+    // as the sums that will say whether they are still current.
+    let seen = db::figures::changes_seen(&mut tx, &months.iter().map(|(m, _)| *m).collect::<Vec<_>>()).await?;
+    let stored = db::figures::stored_months(&mut tx, scope, &months, &seen).await?;
+    let (facts, computed) = complete_months(&mut tx, scope, &months, stored).await?;
     tx.commit().await?;
+    if !computed.is_empty() {
+        // Storing is a saving, not the answer: a busy database only means
+        // the next request computes them again.
+        if let Err(e) = store_months(state, scope, &months, &seen, &facts, &computed).await {
+            tracing::warn!("the trend's months were computed but not stored: {e:#}");
+        }
+    }
+    let out = months
+        .iter()
+        .zip(facts)
+        .map(|((month, on), f)| {
+            let row = HoursRow::by_layer(f.hours.iter().map(|(layer, minutes)| (layer.as_deref(), *minutes)), &scheme);
+            TrendMonth {
+                month: *month,
+                on: *on,
+                counts: LayerTable::from_counts(&f.counts, &scheme, *on).total,
+                opened: f.opened,
+                closed: f.closed,
+                first_grants: f.first_grants,
+                first_assignments: f.first_assignments,
+                shared_group: f.shared_group,
+                posts: Posts::of(row.total, u32::from(on.day()), settings.full_time_week),
+                hours: row,
+            }
+        })
+        .collect();
     Ok(TrendResponse {
         scope,
         scope_name: chosen.name,
@@ -383,6 +386,74 @@ async fn trend(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResu
         full_time_week: settings.full_time_week,
         scopes,
     })
+}
+
+/// Every month's facts, from `stored` where current, computed where not:
+/// the missing months (from the first to the last), and the hours alone
+/// of months whose counts are current. Returns the facts and which months
+/// were computed (in whole or in part) to be stored.
+async fn complete_months(
+    conn: &mut db::Conn,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+    stored: Vec<db::figures::Stored>,
+) -> anyhow::Result<(Vec<db::figures::MonthFacts>, Vec<usize>)> {
+    use db::figures::Stored;
+    let span = |wanted: fn(&Stored) -> bool| {
+        let at: Vec<usize> = stored.iter().enumerate().filter(|(_, s)| wanted(s)).map(|(i, _)| i).collect();
+        at.first().zip(at.last()).map(|(&first, &last)| first..=last)
+    };
+    let missing = span(|s| matches!(s, Stored::Missing));
+    let stale_hours = span(|s| matches!(s, Stored::HoursStale(_)));
+    let mut fresh = match &missing {
+        Some(range) => db::figures::month_facts(conn, scope, &months[range.clone()]).await?,
+        None => Vec::new(),
+    }
+    .into_iter();
+    let mut hours = match &stale_hours {
+        Some(range) => db::figures::hours_per_month(conn, scope, &months[range.clone()]).await?,
+        None => Vec::new(),
+    }
+    .into_iter();
+    let mut facts = Vec::with_capacity(months.len());
+    let mut computed = Vec::new();
+    for (i, stored) in stored.into_iter().enumerate() {
+        // One of each per month of its span, taken in order.
+        let newly = missing.as_ref().filter(|r| r.contains(&i)).and_then(|_| fresh.next());
+        let new_hours = stale_hours.as_ref().filter(|r| r.contains(&i)).and_then(|_| hours.next());
+        let f = match (newly, stored) {
+            (Some(f), _) => f,
+            (None, Stored::Current(f)) => {
+                facts.push(f);
+                continue;
+            }
+            (None, Stored::HoursStale(mut f)) => {
+                f.hours = new_hours.ok_or_else(|| anyhow::anyhow!("a month's hours left out"))?;
+                f
+            }
+            (None, Stored::Missing) => anyhow::bail!("a month of the trend left out"),
+        };
+        facts.push(f);
+        computed.push(i);
+    }
+    Ok((facts, computed))
+}
+
+/// Stores the months at `computed` of `facts` (each under its `seen`).
+async fn store_months(
+    state: &AppState,
+    scope: FigureScope,
+    months: &[(Month, Date)],
+    seen: &[db::figures::Seen],
+    facts: &[db::figures::MonthFacts],
+    computed: &[usize],
+) -> anyhow::Result<()> {
+    let mut tx = state.db.begin_write().await?;
+    for &i in computed {
+        db::figures::store_month(&mut tx, scope, months[i].0, seen[i], &facts[i]).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn trend_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<TrendResponse>> {

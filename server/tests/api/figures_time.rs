@@ -472,3 +472,257 @@ async fn sub_categories_count_in_their_layer_and_reach_the_phone() {
         .expect("U-3 on the phone");
     assert_eq!(u3.layer.map(|l| l.label.da), Some("Fælles plan › Økonomi".to_owned()));
 }
+
+/// The trend of the team, its area and the municipality, August to
+/// November 2026, as JSON.
+async fn trends(app: &TestApp, admin: &str, y: &Youth) -> Vec<Value> {
+    let mut out = Vec::new();
+    for scope in [format!("team={}", y.team), format!("area={}", y.area), String::new()] {
+        out.push(get(app, admin, &format!("/api/figures/trend?from=2026-08&to=2026-11&{scope}")).await);
+    }
+    out
+}
+
+/// The same computed from the rows alone (nothing stored is read; what
+/// is computed is stored again).
+async fn trends_from_scratch(app: &TestApp, admin: &str, y: &Youth) -> Vec<Value> {
+    sqlx::query("DELETE FROM figure_snapshots").execute(app.pool()).await.expect("forget the stored months");
+    trends(app, admin, y).await
+}
+
+/// Marks every stored October: 99 in the shared group (people) and a
+/// not-assessed hour of 9 999 minutes (hours), so an answer shows which
+/// part of October was read from storage and which computed anew.
+async fn mark_october(app: &TestApp) {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT scope, facts FROM figure_snapshots WHERE month = '2026-10'")
+            .fetch_all(app.pool())
+            .await
+            .expect("stored months");
+    assert_eq!(rows.len(), 3, "October stored for each scope");
+    for (scope, facts) in rows {
+        let mut facts: Value = serde_json::from_str(&facts).expect("json");
+        facts["shared_group"] = json!(99);
+        facts["hours"] = json!([[null, 9999]]);
+        sqlx::query("UPDATE figure_snapshots SET facts = $1 WHERE scope = $2 AND month = '2026-10'")
+            .bind(facts.to_string())
+            .bind(scope)
+            .execute(app.pool())
+            .await
+            .expect("mark");
+    }
+}
+
+/// Checks `answered` against `fresh` (computed from the rows alone): the
+/// same, except October's marks where its people (`people_stored`) or
+/// hours (`hours_stored`) are expected to have been read from storage.
+fn assert_stored(answered: &[Value], fresh: &[Value], people_stored: bool, hours_stored: bool, after: &str) {
+    assert_eq!(answered.len(), fresh.len());
+    for (answered, fresh) in answered.iter().zip(fresh) {
+        let (mut answered, mut fresh) = (answered.clone(), fresh.clone());
+        let scope = answered["scope_name"].clone();
+        let (a, f) = (&mut answered["months"][2], &mut fresh["months"][2]);
+        assert_eq!(a["month"], "2026-10");
+        let shared = if people_stored { json!(99) } else { f["shared_group"].clone() };
+        assert_eq!(a["shared_group"], shared, "{scope}'s October shared group after {after}");
+        let minutes = if hours_stored { json!(9999) } else { f["hours"]["not_assessed"].clone() };
+        assert_eq!(a["hours"]["not_assessed"], minutes, "{scope}'s October hours after {after}");
+        for month in [a, f] {
+            let month = month.as_object_mut().expect("a month");
+            if people_stored {
+                month.remove("shared_group");
+            }
+            if hours_stored {
+                month.remove("hours");
+                month.remove("posts");
+            }
+        }
+        assert_eq!(answered, fresh, "{scope}'s trend after {after}");
+    }
+}
+
+/// The trend's months are stored and read back while nothing they are
+/// made of changes. Each kind of write that changes a month's figures
+/// makes that month, and every later one, computed anew — its hours alone
+/// for a visit, everything for who is counted where — and reaches no month
+/// before its own; the answer is then the one computed from the rows.
+#[tokio::test]
+async fn stored_months_are_computed_anew_from_every_write_that_changes_them() {
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let y = youth(&app, &admin).await;
+    log_visits(&app, &y).await;
+    let first = trends(&app, &admin, &y).await;
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM figure_snapshots").fetch_one(app.pool()).await.expect("stored months");
+    assert_eq!(stored, 12, "four months of three scopes stored");
+    assert_eq!(trends(&app, &admin, &y).await, first, "read back as computed");
+
+    mark_october(&app).await;
+    let marked = trends(&app, &admin, &y).await;
+    assert_stored(&marked, &first, true, true, "nothing");
+
+    // A visit in November reaches November's hours, not October.
+    let mut phone = Phone::with_cookie(&app, y.ida.clone());
+    let u1 = y.citizen("U-1");
+    let m = phone.mutation(save(visit(Uuid::now_v7(), u1, "2026-11-10T08:00:00Z", "2026-11-10T09:00:00Z", "")));
+    assert!(matches!(phone.push(&[m]).await.results[0].outcome, Outcome::Applied));
+    let answered = trends(&app, &admin, &y).await;
+    let november = |t: &[Value]| t[0]["months"][3]["hours"]["total"].as_i64().expect("minutes");
+    assert_eq!(november(&answered), november(&first) + 60, "November's visit counted");
+    assert_stored(&answered, &trends_from_scratch(&app, &admin, &y).await, true, true, "a visit in November");
+
+    // Each of these reaches October: (what, October's people still stored).
+    let u3 = y.citizen("U-3");
+    let worker: String = sqlx::query_scalar("SELECT id FROM users WHERE username = 'worker'")
+        .fetch_one(app.pool())
+        .await
+        .expect("the demo worker");
+    for (what, people_stored) in
+        [("a visit synced late into October", true), ("a visit deleted", true)].into_iter().chain([
+            ("a classification from 5 October", false),
+            ("a case closed on 25 October", false),
+            ("a grant from 1 October", false),
+            ("an assignment from 5 October", false),
+            ("a birth date corrected", false),
+            ("a worker leaving the team", false),
+        ])
+    {
+        mark_october(&app).await;
+        match what {
+            "a visit synced late into October" => {
+                let v = visit(Uuid::now_v7(), u1, "2026-10-12T08:00:00Z", "2026-10-12T08:45:00Z", "");
+                let m = phone.mutation(save(v));
+                assert!(matches!(phone.push(&[m]).await.results[0].outcome, Outcome::Applied));
+            }
+            "a visit deleted" => {
+                let id: String = sqlx::query_scalar(
+                    "SELECT id FROM visits WHERE citizen_id = $1 AND ended_at - started_at = 2700000",
+                )
+                .bind(u1.to_string())
+                .fetch_one(app.pool())
+                .await
+                .expect("the late visit");
+                let m = phone.mutation(json!({ "type": "visit_delete", "visit_id": id, "base_version": 1 }));
+                assert!(matches!(phone.push(&[m]).await.results[0].outcome, Outcome::Applied));
+            }
+            "a classification from 5 October" => {
+                let file = "Sagsnummer;Navn;Fødselsdato;Ydelse;Lag;Lag fra;Sagsområde;Sag åbnet;Sag lukket\r\n\
+                            U-2;Bent Voksen;05.05.1990;cash_benefit;social;05.10.2026;Beskæftigelsesområdet;15.10.2026;\r\n";
+                import(&app, &admin, "citizens", file).await;
+            }
+            "a case closed on 25 October" => {
+                let file = "Sagsnummer;Navn;Fødselsdato;Ydelse;Lag;Lag fra;Sagsområde;Sag åbnet;Sag lukket\r\n\
+                            U-1;Alma Ung;20.10.2008;other;social;01.01.2026;Ungeområdet;01.09.2026;25.10.2026\r\n";
+                import(&app, &admin, "citizens", file).await;
+            }
+            "a grant from 1 October" => {
+                let grants = "Bevillingsnummer;Sagsnummer;Ydelse;Timer;Pr;Fra;Til;Betaler\r\n\
+                              UB-3;U-3;housing_support;2;uge;01.10.2026;;Beskæftigelsesområdet\r\n";
+                import(&app, &admin, "grants", grants).await;
+            }
+            "an assignment from 5 October" => {
+                let body =
+                    json!({ "citizen_id": u3, "user_id": worker, "period": { "from": "2026-10-05", "to": null } });
+                put(&app, &admin, &format!("/api/admin/assignments/{}", Uuid::now_v7()), body).await;
+            }
+            "a birth date corrected" => {
+                let file = "Sagsnummer;Navn;Fødselsdato;Ydelse;Lag;Lag fra;Sagsområde;Sag åbnet;Sag lukket\r\n\
+                            U-2;Bent Voksen;05.05.1991;cash_benefit;social;05.10.2026;Beskæftigelsesområdet;15.10.2026;\r\n";
+                import(&app, &admin, "citizens", file).await;
+            }
+            "a worker leaving the team" => {
+                let ida: String = sqlx::query_scalar("SELECT id FROM users WHERE username = 'ida'")
+                    .fetch_one(app.pool())
+                    .await
+                    .expect("Ida");
+                let body = json!({ "username": "ida", "name": "Ida Lund", "roles": ["worker"], "team_ids": [],
+                                   "active": true });
+                put(&app, &admin, &format!("/api/admin/users/{ida}"), body).await;
+            }
+            other => unreachable!("{other}"),
+        }
+        let answered = trends(&app, &admin, &y).await;
+        assert_stored(&answered, &trends_from_scratch(&app, &admin, &y).await, people_stored, false, what);
+    }
+    assert_spans_derived(&app).await;
+}
+
+/// `layer_spans` holds what deriving it anew from the rows gives.
+async fn assert_spans_derived(app: &TestApp) {
+    async fn spans(app: &TestApp) -> Vec<(String, String, String, Option<String>, Option<String>, Option<String>)> {
+        sqlx::query_as(
+            "SELECT scope, citizen_id, opened_on, closed_on, layer, layer_from FROM layer_spans
+             ORDER BY scope, citizen_id, opened_on, layer_from",
+        )
+        .fetch_all(app.pool())
+        .await
+        .expect("spans")
+    }
+    let kept = spans(app).await;
+    assert!(!kept.is_empty());
+    let mut tx = app.pool().begin().await.expect("tx");
+    server::db::review::fill_layer_spans(&mut tx).await.expect("derive");
+    tx.commit().await.expect("commit");
+    assert_eq!(kept, spans(app).await, "the spans kept by the writes are those the rows make");
+}
+
+/// The layer table counts a citizen once on a day whatever cases overlap
+/// then: in two areas (the municipality), two in one area, a case closed
+/// and opened again (not counted between), classified before the case.
+#[tokio::test]
+async fn the_layer_table_counts_each_citizen_once_a_day_across_overlapping_cases() {
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let y = youth(&app, &admin).await;
+    // U-1: a second youth case overlapping the first, and an employment
+    // case; U-3: its youth case (closed 20.10) opened again on 1.11.
+    // (One case a line and a citizen once a file: three files.)
+    for line in [
+        "U-1;Alma Ung;20.10.2008;other;social;01.01.2026;Ungeområdet;15.09.2026;30.09.2026",
+        "U-1;Alma Ung;20.10.2008;other;social;01.01.2026;Beskæftigelsesområdet;01.10.2026;31.10.2026",
+        "U-3;Carla Ung;01.12.2009;other;joint_plan;01.10.2026;Ungeområdet;01.11.2026;",
+    ] {
+        let file =
+            format!("Sagsnummer;Navn;Fødselsdato;Ydelse;Lag;Lag fra;Sagsområde;Sag åbnet;Sag lukket\r\n{line}\r\n");
+        import(&app, &admin, "citizens", &file).await;
+    }
+    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE citizen_id IN ($1, $2)")
+        .bind(y.citizen("U-1").to_string())
+        .bind(y.citizen("U-3").to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("cases");
+    assert_eq!(cases, 5, "the import adds cases beside the earlier ones");
+    let total = |scope: String, on: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let t: LayerTableResponse = get(app, admin, &format!("/api/figures/layers?on={on}&{scope}")).await;
+            let row = t.table.total;
+            row.in_layers + row.not_assessed + row.early_retirement
+        }
+    };
+    let area = format!("area={}", y.area);
+    let municipality = "scope=municipality".to_owned();
+    // Youth area on 20.9: U-1 (two overlapping cases) and U-3: two.
+    assert_eq!(total(area.clone(), "2026-09-20").await, 2);
+    // 25.10: U-1 (youth case open, employment too), not U-3 (closed 20.10).
+    assert_eq!(total(area.clone(), "2026-10-25").await, 1);
+    // 5.11: U-1 and U-3 again.
+    assert_eq!(total(area.clone(), "2026-11-05").await, 2);
+    // The municipality: as many as have a case open that day, counted
+    // citizen by citizen straight from the cases.
+    for on in ["2026-08-01", "2026-09-20", "2026-10-20", "2026-10-25", "2026-11-05"] {
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM citizens c WHERE (c.birth_date <= $1 OR c.birth_date IS NULL) AND EXISTS (
+                 SELECT 1 FROM cases s WHERE s.citizen_id = c.id AND s.opened_on <= $1
+                 AND (s.closed_on IS NULL OR s.closed_on >= $1))",
+        )
+        .bind(on)
+        .fetch_one(app.pool())
+        .await
+        .expect("count");
+        assert_eq!(i64::from(total(municipality.clone(), on).await), open, "the municipality on {on}");
+    }
+    assert_spans_derived(&app).await;
+}
