@@ -12,17 +12,20 @@
 -- (NULL: unbounded; layer NULL: not assessed). The table at a date reads
 -- this one table, not three per citizen.
 --
--- `figure_changes`: per month (`YYYY-MM`; '0000-00' for changes that reach
--- every month) and part of the figures (`hours`: visits, and what groups
--- them; `people`: who is counted where), how many writes have touched
--- that part's data from that month on. Triggers bump it in the writing
--- transaction, so a stored month (`figure_snapshots`, the trend's facts of
--- one scope and month) is current exactly while, for each part, the sum
--- of the versions of the months up to and including its own is the sum it
--- was computed under (`seen_people`, `seen_hours`): a visit logged today
--- leaves this month's counts and shared group stored and only its hours
--- are summed again. A visit bumps its UTC month, which is never after its
--- Copenhagen month.
+-- `figure_change_log` and `figure_changes`: per month (`YYYY-MM`;
+-- '0000-00' for changes that reach every month) and part of the figures
+-- (`hours`: visits, and what groups them; `people`: who is counted where),
+-- how many writes have touched that part's data from that month on.
+-- Triggers add a row to the log in the writing transaction (an insert
+-- only: writers never wait for each other on it); the server folds the log
+-- into `figure_changes`' counts now and then, which keeps the totals. A
+-- stored month (`figure_snapshots`, the trend's facts of one scope and
+-- month) is current exactly while, for each part, the count of the months
+-- up to and including its own is the count it was computed under
+-- (`seen_people`, `seen_hours`): a visit logged today leaves this month's
+-- counts and shared group stored and only its hours are summed again. A
+-- visit counts in its UTC month, which is never after its Copenhagen
+-- month.
 
 CREATE TABLE layer_spans (
     scope            TEXT NOT NULL,
@@ -39,6 +42,11 @@ CREATE TABLE layer_spans (
 CREATE INDEX layer_spans_by_scope ON layer_spans
     (scope, opened_on, closed_on, layer_from, layer_to, layer, birth_year, birth_date, early_retirement);
 CREATE INDEX layer_spans_by_citizen ON layer_spans (citizen_id);
+
+CREATE TABLE figure_change_log (
+    month TEXT NOT NULL,
+    part  TEXT NOT NULL CHECK (part IN ('hours', 'people'))
+);
 
 CREATE TABLE figure_changes (
     month   TEXT NOT NULL,
@@ -62,23 +70,18 @@ CREATE TABLE figure_snapshots (
 -- a team and which area a team belongs to. Visits are hours; cases,
 -- grants and assignments are people; a classification is both (hours are
 -- grouped by layer), and so are teams (hours are by the scope's staff).
--- Two months are bumped in order (the earlier first), so two writers lock
--- them in the same order.
 CREATE FUNCTION figure_changed(changed TEXT, changed_part TEXT) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO figure_changes (month, part, version) VALUES (changed, changed_part, 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = figure_changes.version + 1
+    INSERT INTO figure_change_log (month, part) VALUES (changed, changed_part)
 $$;
 
 -- A row's months before and after a write (NULL: none) for `changed_part`.
 CREATE FUNCTION figure_rows_changed(before TEXT, after TEXT, changed_part TEXT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    IF before IS NULL OR after IS NULL THEN
-        PERFORM figure_changed(COALESCE(before, after), changed_part);
-    ELSE
-        PERFORM figure_changed(LEAST(before, after), changed_part);
-        IF before <> after THEN
-            PERFORM figure_changed(GREATEST(before, after), changed_part);
-        END IF;
+    IF before IS NOT NULL THEN
+        PERFORM figure_changed(before, changed_part);
+    END IF;
+    IF after IS NOT NULL AND after IS DISTINCT FROM before THEN
+        PERFORM figure_changed(after, changed_part);
     END IF;
 END
 $$;

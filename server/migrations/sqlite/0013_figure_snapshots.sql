@@ -12,17 +12,20 @@
 -- (NULL: unbounded; layer NULL: not assessed). The table at a date reads
 -- this one table, not three per citizen.
 --
--- `figure_changes`: per month (`YYYY-MM`; '0000-00' for changes that reach
--- every month) and part of the figures (`hours`: visits, and what groups
--- them; `people`: who is counted where), how many writes have touched
--- that part's data from that month on. Triggers bump it in the writing
--- transaction, so a stored month (`figure_snapshots`, the trend's facts of
--- one scope and month) is current exactly while, for each part, the sum
--- of the versions of the months up to and including its own is the sum it
--- was computed under (`seen_people`, `seen_hours`): a visit logged today
--- leaves this month's counts and shared group stored and only its hours
--- are summed again. A visit bumps its UTC month, which is never after its
--- Copenhagen month.
+-- `figure_change_log` and `figure_changes`: per month (`YYYY-MM`;
+-- '0000-00' for changes that reach every month) and part of the figures
+-- (`hours`: visits, and what groups them; `people`: who is counted where),
+-- how many writes have touched that part's data from that month on.
+-- Triggers add a row to the log in the writing transaction (an insert
+-- only: writers never wait for each other on it); the server folds the log
+-- into `figure_changes`' counts now and then, which keeps the totals. A
+-- stored month (`figure_snapshots`, the trend's facts of one scope and
+-- month) is current exactly while, for each part, the count of the months
+-- up to and including its own is the count it was computed under
+-- (`seen_people`, `seen_hours`): a visit logged today leaves this month's
+-- counts and shared group stored and only its hours are summed again. A
+-- visit counts in its UTC month, which is never after its Copenhagen
+-- month.
 
 CREATE TABLE layer_spans (
     scope            TEXT NOT NULL,
@@ -39,6 +42,11 @@ CREATE TABLE layer_spans (
 CREATE INDEX layer_spans_by_scope ON layer_spans
     (scope, opened_on, closed_on, layer_from, layer_to, layer, birth_year, birth_date, early_retirement);
 CREATE INDEX layer_spans_by_citizen ON layer_spans (citizen_id);
+
+CREATE TABLE figure_change_log (
+    month TEXT NOT NULL,
+    part  TEXT NOT NULL CHECK (part IN ('hours', 'people'))
+);
 
 CREATE TABLE figure_changes (
     month   TEXT NOT NULL,
@@ -63,108 +71,75 @@ CREATE TABLE figure_snapshots (
 -- grants and assignments are people; a classification is both (hours are
 -- grouped by layer), and so are teams (hours are by the scope's staff).
 CREATE TRIGGER visits_figures_insert AFTER INSERT ON visits BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (strftime('%Y-%m', NEW.started_at / 1000, 'unixepoch'), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (strftime('%Y-%m', NEW.started_at / 1000, 'unixepoch'), 'hours');
 END;
 CREATE TRIGGER visits_figures_update AFTER UPDATE ON visits BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (strftime('%Y-%m', OLD.started_at / 1000, 'unixepoch'), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (strftime('%Y-%m', NEW.started_at / 1000, 'unixepoch'), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (strftime('%Y-%m', OLD.started_at / 1000, 'unixepoch'), 'hours');
+    INSERT INTO figure_change_log (month, part) VALUES (strftime('%Y-%m', NEW.started_at / 1000, 'unixepoch'), 'hours');
 END;
 CREATE TRIGGER visits_figures_delete AFTER DELETE ON visits BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (strftime('%Y-%m', OLD.started_at / 1000, 'unixepoch'), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (strftime('%Y-%m', OLD.started_at / 1000, 'unixepoch'), 'hours');
 END;
 CREATE TRIGGER cases_figures_insert AFTER INSERT ON cases BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.opened_on, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.opened_on, 1, 7), 'people');
 END;
 CREATE TRIGGER cases_figures_update AFTER UPDATE ON cases BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.opened_on, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.opened_on, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.opened_on, 1, 7), 'people');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.opened_on, 1, 7), 'people');
 END;
 CREATE TRIGGER cases_figures_delete AFTER DELETE ON cases BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.opened_on, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.opened_on, 1, 7), 'people');
 END;
 CREATE TRIGGER classifications_figures_insert AFTER INSERT ON classifications BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'people');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'hours');
 END;
 CREATE TRIGGER classifications_figures_update AFTER UPDATE ON classifications BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'people');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'hours');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'people');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'hours');
 END;
 CREATE TRIGGER classifications_figures_delete AFTER DELETE ON classifications BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'people');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'hours');
 END;
 CREATE TRIGGER grants_figures_insert AFTER INSERT ON grants BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'people');
 END;
 CREATE TRIGGER grants_figures_update AFTER UPDATE ON grants BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'people');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'people');
 END;
 CREATE TRIGGER grants_figures_delete AFTER DELETE ON grants BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'people');
 END;
 CREATE TRIGGER assignments_figures_insert AFTER INSERT ON assignments BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'people');
 END;
 CREATE TRIGGER assignments_figures_update AFTER UPDATE ON assignments BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(NEW.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'people');
+    INSERT INTO figure_change_log (month, part) VALUES (substr(NEW.valid_from, 1, 7), 'people');
 END;
 CREATE TRIGGER assignments_figures_delete AFTER DELETE ON assignments BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES (substr(OLD.valid_from, 1, 7), 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES (substr(OLD.valid_from, 1, 7), 'people');
 END;
 CREATE TRIGGER citizens_figures_update AFTER UPDATE ON citizens BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'people');
 END;
 CREATE TRIGGER team_members_figures_insert AFTER INSERT ON team_members BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'people');
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'hours');
 END;
 CREATE TRIGGER team_members_figures_update AFTER UPDATE ON team_members BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'people');
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'hours');
 END;
 CREATE TRIGGER team_members_figures_delete AFTER DELETE ON team_members BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'people');
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'hours');
 END;
 CREATE TRIGGER teams_figures_update AFTER UPDATE OF area_id ON teams BEGIN
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'people', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
-    INSERT INTO figure_changes (month, part, version) VALUES ('0000-00', 'hours', 1)
-        ON CONFLICT (month, part) DO UPDATE SET version = version + 1;
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'people');
+    INSERT INTO figure_change_log (month, part) VALUES ('0000-00', 'hours');
 END;

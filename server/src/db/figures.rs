@@ -528,11 +528,12 @@ pub async fn hours_per_month(
 }
 
 /// What a stored month was computed under, per part of the figures: for
-/// each, the sum of `figure_changes`' versions of the months up to and
-/// including it (`'0000-00'` counts for every month). The versions only
-/// grow, and the triggers of migration `0013` bump them in every
-/// transaction that writes what the figures read, so a stored part is
-/// current while its sum is unchanged.
+/// each, how many writes touched the months up to and including it
+/// (`'0000-00'` counts for every month): the rows of `figure_change_log`
+/// and the counts folded from it into `figure_changes`. The triggers of
+/// migration `0013` log every transaction that writes what the figures
+/// read, and folding keeps the totals, so they only grow and a stored part
+/// is current while its count is unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Seen {
     /// Who is counted where: cases, classifications, grants, assignments,
@@ -547,8 +548,15 @@ pub struct Seen {
 /// version, so what is stored under the older sums is never taken for
 /// current.
 pub async fn changes_seen(conn: &mut Conn, months: &[Month]) -> anyhow::Result<Vec<Seen>> {
-    let rows: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT month, part, version FROM figure_changes").fetch_all(conn).await?;
+    // One statement, so the log and the counts folded from it are read in
+    // one snapshot even where each statement sees its own (PostgreSQL).
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT month, part, version FROM figure_changes
+         UNION ALL
+         SELECT month, part, COUNT(*) FROM figure_change_log GROUP BY month, part",
+    )
+    .fetch_all(conn)
+    .await?;
     Ok(months
         .iter()
         .map(|m| {
@@ -598,6 +606,37 @@ pub async fn stored_months(
             Ok(if row.3 == seen.hours { Stored::Current(facts) } else { Stored::HoursStale(facts) })
         })
         .collect()
+}
+
+/// Folds `figure_change_log` into `figure_changes`' counts, keeping every
+/// total [`changes_seen`] reads: each logged row is counted once, moved in
+/// one statement on PostgreSQL (a data-modifying `WITH`) and in one write
+/// transaction on SQLite (nobody else writes meanwhile). Keeps the log
+/// short; call it in a write transaction now and then.
+pub async fn fold_changes(conn: &mut Conn) -> anyhow::Result<()> {
+    match Backend::of(conn) {
+        Backend::Postgres => {
+            sqlx::query(
+                "WITH moved AS (DELETE FROM figure_change_log RETURNING month, part)
+                 INSERT INTO figure_changes (month, part, version)
+                 SELECT month, part, COUNT(*) FROM moved GROUP BY month, part
+                 ON CONFLICT (month, part) DO UPDATE SET version = figure_changes.version + excluded.version",
+            )
+            .execute(conn)
+            .await?;
+        }
+        Backend::Sqlite => {
+            sqlx::query(
+                "INSERT INTO figure_changes (month, part, version)
+                 SELECT month, part, COUNT(*) FROM figure_change_log WHERE true GROUP BY month, part
+                 ON CONFLICT (month, part) DO UPDATE SET version = figure_changes.version + excluded.version",
+            )
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("DELETE FROM figure_change_log").execute(conn).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Stores `scope`'s facts of `month`, computed under `seen`, replacing

@@ -452,6 +452,7 @@ async fn store_months(
     for &i in computed {
         db::figures::store_month(&mut tx, scope, months[i].0, seen[i], &facts[i]).await?;
     }
+    db::figures::fold_changes(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

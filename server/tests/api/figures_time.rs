@@ -556,6 +556,9 @@ async fn stored_months_are_computed_anew_from_every_write_that_changes_them() {
     let stored: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM figure_snapshots").fetch_one(app.pool()).await.expect("stored months");
     assert_eq!(stored, 12, "four months of three scopes stored");
+    let logged: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM figure_change_log").fetch_one(app.pool()).await.expect("log");
+    assert_eq!(logged, 0, "the writes logged before are folded into counts when months are stored");
     assert_eq!(trends(&app, &admin, &y).await, first, "read back as computed");
 
     mark_october(&app).await;

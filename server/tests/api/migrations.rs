@@ -48,6 +48,7 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "citizens",
             "classifications",
             "drawing_rights",
+            "figure_change_log",
             "figure_changes",
             "figure_snapshots",
             "grants",
