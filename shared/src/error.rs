@@ -118,6 +118,9 @@ pub enum Problem {
     /// The same person on both sides (a handover to the worker who hands
     /// over). Code `same_person`.
     SamePerson,
+    /// A date before the citizen's plan was begun (a follow-up's, issue
+    /// 15). Code `before_plan`.
+    BeforePlan,
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
@@ -162,6 +165,7 @@ impl Problem {
             Problem::NotTopLevel => "not_top_level",
             Problem::WholeKronerExpected => "whole_kroner_expected",
             Problem::SamePerson => "same_person",
+            Problem::BeforePlan => "before_plan",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
@@ -241,6 +245,9 @@ impl Problem {
                 "is outside the areas and teams you may review",
             ),
             Problem::InPast => Localized::new("må ikke ligge før i dag", "must not be before today"),
+            Problem::BeforePlan => {
+                Localized::new("må ikke ligge før planen blev lagt", "must not be before the plan was begun")
+            }
             Problem::WholeKronerExpected => Localized::new(
                 "skal være et helt antal kroner uden komma, fx 550",
                 "must be whole kroner without decimals, e.g. 550",
@@ -400,6 +407,22 @@ pub fn field_label(field: &str) -> Localized {
     let last = last.split('[').next().unwrap_or(last);
     let (da, en) = match last {
         "username" => ("Brugernavn", "Username"),
+        "consent" => ("Samtykke", "Consent"),
+        "coordinator_id" | "coordinator" => ("Koordinerende sagsbehandler", "Coordinating case worker"),
+        "coordinator_contact" => ("Sådan kontaktes den koordinerende", "How to reach the coordinator"),
+        "wishes" => ("Borgerens ønsker for fremtiden", "The citizen's wishes for the future"),
+        "citizen_wording" => ("Målet med borgerens ord", "The goal in the citizen's words"),
+        "professional_wording" => ("Målet med fagpersonernes ord", "The goal in the professionals' words"),
+        "efforts" => ("Indsatser", "Efforts"),
+        "target_date" => ("Måldato", "Target date"),
+        "position" => ("Plads i planen", "Place in the plan"),
+        "goal_id" | "goal" => ("Mål", "Goal"),
+        "what" => ("Hvad", "What"),
+        "owner" => ("Hvem gør det", "Who does it"),
+        "due" => ("Senest", "By"),
+        "citizen_score" => ("Borgerens egen score", "The citizen's own score"),
+        "functioning" => ("Funktionsniveau", "Functioning level"),
+        "conclusion" => ("Konklusion", "Conclusion"),
         "password" => ("Adgangskode", "Password"),
         "name" => ("Navn", "Name"),
         "birth_year" => ("Fødselsår", "Birth year"),
@@ -472,7 +495,6 @@ pub fn field_label(field: &str) -> Localized {
         "current_password" => ("Nuværende adgangskode", "Current password"),
         "team_ids" => ("Teams", "Teams"),
         "active" => ("Aktiv", "Active"),
-        "coordinator_id" => ("Koordinerende sagsbehandler", "Coordinating case worker"),
         "user_id" => ("Medarbejder", "Staff member"),
         "file" => ("Fil", "File"),
         _ => return Localized::new(field, field),

@@ -81,6 +81,18 @@ id_type! {
     ClientId,
     /// A named case review (issue 14).
     ReviewId,
+    /// A citizen's plan (issue 15).
+    PlanId,
+    /// A goal in a citizen's plan.
+    GoalId,
+    /// An agreed action under a goal.
+    ActionId,
+    /// A follow-up on a goal.
+    FollowUpId,
+    /// An intensive course for one citizen (seed 002's citizen-consultant model).
+    CourseId,
+    /// An offer in the municipality's catalogue.
+    OfferId,
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod citizen;
 pub mod conflict;
 pub mod drawing_right;
 pub mod grant;
+pub mod plan;
 pub mod report;
 pub mod review;
 pub mod sync;

@@ -496,16 +496,6 @@ pub struct VisitMerge {
 /// `out_of_range`).
 pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) -> Result<VisitMerge, ValidationError> {
     let mut clashes = Vec::new();
-    fn pick<T: PartialEq + Clone>(name: &'static str, b: T, t: T, m: T, clashes: &mut Vec<&'static str>) -> T {
-        if m == b || m == t {
-            t
-        } else if t == b {
-            m
-        } else {
-            clashes.push(name);
-            t
-        }
-    }
     let citizen_id = pick("citizen_id", base.citizen_id, theirs.citizen_id, mine.citizen_id, &mut clashes);
     let kind = pick("kind", base.kind, theirs.kind, mine.kind, &mut clashes);
     let times = |v: &VisitDraft| (v.started_at(), v.ended_at());
@@ -516,6 +506,21 @@ pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) ->
     let charged_to = pick("charged_to", base.charged_to, theirs.charged_to, mine.charged_to, &mut clashes);
     let merged = VisitDraft::new(theirs.id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to)?;
     Ok(VisitMerge { merged, clashes })
+}
+
+/// One field of a three-way merge: the phone's value (`m`) where only the
+/// phone changed it from the base (`b`), else the server's (`t`); where
+/// both changed it to different values the server's stands and `name` goes
+/// in `clashes`.
+pub(crate) fn pick<T: PartialEq>(name: &'static str, b: T, t: T, m: T, clashes: &mut Vec<&'static str>) -> T {
+    if m == b || m == t {
+        t
+    } else if t == b {
+        m
+    } else {
+        clashes.push(name);
+        t
+    }
 }
 
 #[cfg(test)]

@@ -120,6 +120,47 @@ text_type!(
     Note, field = "note", required = false, max = 2000, multiline = true
 );
 
+text_type!(
+    /// A goal in the citizen's own words (issue 15, VUM 2.0). JSON: a
+    /// string, trimmed on input, line breaks kept.
+    ///
+    /// Errors (field `citizen_wording`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 500 }`, `Problem::InvalidCharacters`.
+    GoalWording, field = "citizen_wording", required = true, max = 500, multiline = true
+);
+text_type!(
+    /// A goal in the professionals' words (VUM's specific, measurable
+    /// goal). May be empty. JSON: a string, trimmed on input.
+    ///
+    /// Errors (field `professional_wording`): `Problem::TooLong { max: 500 }`,
+    /// `Problem::InvalidCharacters`.
+    ProfessionalWording, field = "professional_wording", required = false, max = 500, multiline = true
+);
+text_type!(
+    /// The citizen's wishes for the future, in their own words. May be
+    /// empty. JSON: a string, trimmed on input, line breaks kept.
+    ///
+    /// Errors (field `wishes`): `Problem::TooLong { max: 4000 }`,
+    /// `Problem::InvalidCharacters`.
+    Wishes, field = "wishes", required = false, max = 4000, multiline = true
+);
+text_type!(
+    /// How a citizen reaches their coordinating case worker ("Ring 2233
+    /// 4455, man–fre 9–12"). May be empty. JSON: a string, trimmed.
+    ///
+    /// Errors (field `coordinator_contact`): `Problem::TooLong { max: 200 }`,
+    /// `Problem::InvalidCharacters`.
+    ContactText, field = "coordinator_contact", required = false, max = 200, multiline = false
+);
+text_type!(
+    /// What an agreed action is ("Ringe til jobcentret om praktik"). JSON:
+    /// a string, trimmed.
+    ///
+    /// Errors (field `what`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 300 }`, `Problem::InvalidCharacters`.
+    ActionText, field = "what", required = true, max = 300, multiline = false
+);
+
 impl Note {
     /// The empty note (a note is optional).
     pub fn empty() -> Note {

@@ -1,0 +1,767 @@
+//! The citizen's plan (issue 15): one per citizen, written with the
+//! citizen and shared by everyone who works with them (seed 002: "it is
+//! the citizen's plan and not the professionals' plan"; seed 001: the
+//! citizen "actively takes part in making their own plan"). In law the
+//! *helhedsorienteret plan* of LAB § 30 b; in the adult social area its
+//! goals speak VUM 2.0's words: the citizen's wishes for the future in
+//! their own words, goals per effort, functioning on a 0–4 scale, and
+//! follow-ups that conclude continue / change within the frame / end /
+//! re-assess.
+//!
+//! Four kinds of rows, each synced like a visit:
+//! - [`Plan`]: the citizen's consent to one plan, the coordinating case
+//!   worker (the "one entrance") with how to reach them, the citizen's
+//!   wishes;
+//! - [`Goal`]: the citizen's own wording (required), the professionals'
+//!   (optional), the areas and efforts it belongs to, a target date;
+//! - [`Action`]: what is agreed, who does it (a person, a team, an area or
+//!   the citizen), by when, and whether it is done;
+//! - [`FollowUp`]: a dated score and conclusion on a goal; never changed
+//!   once made (append-only).
+//!
+//! Edits of a plan, goal or action carry the row as the phone showed it
+//! (as a visit's do: [`crate::sync`]); [`merge_plan`], [`merge_goal`] and
+//! [`merge_action`] keep both sides' changes of different fields, and for
+//! a field both changed the server's value stands while the phone's is
+//! kept for the coordinator to settle.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Problem, ValidationError};
+use crate::id::{ActionId, AreaId, CitizenId, CourseId, FollowUpId, GoalId, GrantId, OfferId, PlanId, TeamId, UserId};
+use crate::lang::Localized;
+use crate::text::{ActionText, ContactText, GoalWording, Note, ProfessionalWording, Wishes};
+use crate::time::{Date, Timestamp};
+
+/// The most goals a plan holds (a plan of more is a list, not a plan).
+pub const MAX_GOALS: usize = 30;
+/// The most areas or efforts one goal names.
+pub const MAX_LINKS: usize = 20;
+/// Months between follow-ups of a goal before one is overdue (VUM 2.0 and
+/// seed 002's "half-yearly progress").
+pub const FOLLOW_UP_MONTHS: i32 = 6;
+
+/// The citizen's consent to one plan holding the efforts of every area
+/// (LAB § 30 b: without it, each area keeps its own plan). JSON:
+/// `{"state": "not_asked"}`, `{"state": "given", "on": "2026-11-20"}` or
+/// `{"state": "refused", "on": "2026-11-20"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Consent {
+    NotAsked,
+    Given { on: Date },
+    Refused { on: Date },
+}
+
+impl Consent {
+    /// The day it was given or refused, if it was.
+    pub fn on(self) -> Option<Date> {
+        match self {
+            Consent::NotAsked => None,
+            Consent::Given { on } | Consent::Refused { on } => Some(on),
+        }
+    }
+
+    /// How the UI says it.
+    pub fn label(self) -> Localized {
+        match self {
+            Consent::NotAsked => Localized::new("Ikke spurgt endnu", "Not asked yet"),
+            Consent::Given { .. } => Localized::new("Samtykke givet", "Consent given"),
+            Consent::Refused { .. } => Localized::new("Samtykke afvist", "Consent refused"),
+        }
+    }
+}
+
+/// What the people working with a citizen write of the plan itself. JSON:
+/// `{"id", "citizen_id", "consent": {...}, "coordinator_id": uuid|null,
+/// "coordinator_contact": "", "wishes": ""}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDraft {
+    pub id: PlanId,
+    pub citizen_id: CitizenId,
+    pub consent: Consent,
+    /// The coordinating case worker: the citizen's one entrance.
+    pub coordinator_id: Option<UserId>,
+    /// How the citizen reaches the coordinator ("Ring 2233 4455, man–fre 9–12").
+    pub coordinator_contact: ContactText,
+    /// The citizen's wishes for the future, in their own words.
+    pub wishes: Wishes,
+}
+
+impl PlanDraft {
+    /// Checks what a type cannot: consent is not given on a future day.
+    ///
+    /// Errors: `consent` `in_future` when given or refused after `today`
+    /// (Copenhagen).
+    pub fn check(&self, today: Date) -> Result<(), ValidationError> {
+        match self.consent.on() {
+            Some(on) if on > today => Err(ValidationError::new("consent", Problem::InFuture)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A citizen's plan as the server holds it: the draft's fields, the day it
+/// was begun and the server's version. JSON: the draft's fields and
+/// `"created_on"`, `"row_version"`, `"updated_at"`, `"updated_by"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    #[serde(flatten)]
+    pub fields: PlanDraft,
+    /// The day the plan was begun: no follow-up is dated before it.
+    pub created_on: Date,
+    pub row_version: u64,
+    pub updated_at: Timestamp,
+    pub updated_by: UserId,
+}
+
+/// Where a goal stands. JSON: `"active"`, `"achieved"`, `"ended"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalStatus {
+    Active,
+    /// Reached.
+    Achieved,
+    /// Stopped without being reached (a follow-up concluded it).
+    Ended,
+}
+
+impl GoalStatus {
+    pub const ALL: [GoalStatus; 3] = [GoalStatus::Active, GoalStatus::Achieved, GoalStatus::Ended];
+
+    pub fn label(self) -> Localized {
+        match self {
+            GoalStatus::Active => Localized::new("Aktivt", "Active"),
+            GoalStatus::Achieved => Localized::new("Nået", "Achieved"),
+            GoalStatus::Ended => Localized::new("Afsluttet", "Ended"),
+        }
+    }
+}
+
+/// An effort a goal belongs to: a grant, an intensive course, or an offer
+/// from the municipality's catalogue. JSON: `{"type": "grant", "id": uuid}`,
+/// `"course"`, `"offer"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Effort {
+    Grant(GrantId),
+    Course(CourseId),
+    Offer(OfferId),
+}
+
+/// A goal as written. JSON: `{"id", "citizen_id", "citizen_wording",
+/// "professional_wording", "areas": [uuid], "efforts": [{...}],
+/// "target_date": "2027-06-30"|null, "status": "active", "position": 1}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalDraft {
+    pub id: GoalId,
+    pub citizen_id: CitizenId,
+    /// The goal in the citizen's own words (required).
+    pub citizen_wording: GoalWording,
+    /// The professionals' wording (VUM's specific, measurable goal); may be
+    /// empty.
+    pub professional_wording: ProfessionalWording,
+    /// The areas whose efforts serve it.
+    pub areas: Vec<AreaId>,
+    pub efforts: Vec<Effort>,
+    pub target_date: Option<Date>,
+    pub status: GoalStatus,
+    /// Its place in the plan, from 1.
+    pub position: u32,
+}
+
+impl GoalDraft {
+    /// Checks what the types cannot.
+    ///
+    /// Errors: `areas` or `efforts` `too_long`-like `out_of_range` (more
+    /// than [`MAX_LINKS`]) or `taken` (one named twice); `position`
+    /// `out_of_range` (0 or over [`MAX_GOALS`]).
+    pub fn check(&self) -> Result<(), ValidationError> {
+        check_links("areas", &self.areas)?;
+        check_links("efforts", &self.efforts)?;
+        if self.position == 0 || self.position as usize > MAX_GOALS {
+            return Err(ValidationError::new(
+                "position",
+                Problem::OutOfRange { min: 1, max: i64::try_from(MAX_GOALS).unwrap_or(i64::MAX) },
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn check_links<T: Ord>(field: &'static str, links: &[T]) -> Result<(), ValidationError> {
+    if links.len() > MAX_LINKS {
+        return Err(ValidationError::new(
+            field,
+            Problem::OutOfRange { min: 0, max: i64::try_from(MAX_LINKS).unwrap_or(i64::MAX) },
+        ));
+    }
+    let mut sorted: Vec<&T> = links.iter().collect();
+    sorted.sort();
+    if sorted.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ValidationError::new(field, Problem::Taken));
+    }
+    Ok(())
+}
+
+/// A goal as the server holds it. JSON: the draft's fields and
+/// `"created_on"`, `"row_version"`, `"updated_at"`, `"updated_by"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    #[serde(flatten)]
+    pub fields: GoalDraft,
+    pub created_on: Date,
+    pub row_version: u64,
+    pub updated_at: Timestamp,
+    pub updated_by: UserId,
+}
+
+/// Who does an agreed action: a person, a team, an area, or the citizen.
+/// JSON: `{"type": "user", "id": uuid}`, `"team"`, `"area"`, or
+/// `{"type": "citizen"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Owner {
+    User(UserId),
+    Team(TeamId),
+    Area(AreaId),
+    Citizen,
+}
+
+/// Where an action stands. JSON: `"open"`, `"done"`, `"cancelled"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Open,
+    Done,
+    Cancelled,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::Done, ActionStatus::Cancelled];
+
+    pub fn label(self) -> Localized {
+        match self {
+            ActionStatus::Open => Localized::new("Åben", "Open"),
+            ActionStatus::Done => Localized::new("Udført", "Done"),
+            ActionStatus::Cancelled => Localized::new("Droppet", "Cancelled"),
+        }
+    }
+}
+
+/// An agreed action under a goal. JSON: `{"id", "goal_id", "citizen_id",
+/// "what", "owner": {...}, "due": "2026-12-15"|null, "status": "open"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionDraft {
+    pub id: ActionId,
+    pub goal_id: GoalId,
+    pub citizen_id: CitizenId,
+    pub what: ActionText,
+    pub owner: Owner,
+    pub due: Option<Date>,
+    pub status: ActionStatus,
+}
+
+/// An action as the server holds it. JSON: the draft's fields and
+/// `"row_version"`, `"updated_at"`, `"updated_by"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    #[serde(flatten)]
+    pub fields: ActionDraft,
+    pub row_version: u64,
+    pub updated_at: Timestamp,
+    pub updated_by: UserId,
+}
+
+impl Action {
+    /// Open and due before `today`.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.fields.status == ActionStatus::Open && self.fields.due.is_some_and(|due| due < today)
+    }
+}
+
+/// The citizen's own score of how far a goal has come, 0 (not at all) to
+/// 10 (reached). JSON: a number.
+///
+/// Errors (field `citizen_score`): `out_of_range` outside 0–10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct CitizenScore(u8);
+
+impl TryFrom<u8> for CitizenScore {
+    type Error = ValidationError;
+
+    fn try_from(n: u8) -> Result<CitizenScore, ValidationError> {
+        if n > 10 {
+            return Err(ValidationError::new("citizen_score", Problem::OutOfRange { min: 0, max: 10 }));
+        }
+        Ok(CitizenScore(n))
+    }
+}
+
+impl From<CitizenScore> for u8 {
+    fn from(s: CitizenScore) -> u8 {
+        s.0
+    }
+}
+
+/// The professional's functioning level on VUM 2.0's scale (Fælles Faglige
+/// Begreber): 0 no limitation, 1 light, 2 moderate, 3 severe, 4 complete.
+/// JSON: a number.
+///
+/// Errors (field `functioning`): `out_of_range` outside 0–4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Functioning(u8);
+
+impl Functioning {
+    /// VUM's name of the level.
+    pub fn label(self) -> Localized {
+        match self.0 {
+            0 => Localized::new("Ingen begrænsninger", "No limitation"),
+            1 => Localized::new("Lette begrænsninger", "Light limitation"),
+            2 => Localized::new("Moderate begrænsninger", "Moderate limitation"),
+            3 => Localized::new("Svære begrænsninger", "Severe limitation"),
+            _ => Localized::new("Totale begrænsninger", "Complete limitation"),
+        }
+    }
+}
+
+impl TryFrom<u8> for Functioning {
+    type Error = ValidationError;
+
+    fn try_from(n: u8) -> Result<Functioning, ValidationError> {
+        if n > 4 {
+            return Err(ValidationError::new("functioning", Problem::OutOfRange { min: 0, max: 4 }));
+        }
+        Ok(Functioning(n))
+    }
+}
+
+impl From<Functioning> for u8 {
+    fn from(f: Functioning) -> u8 {
+        f.0
+    }
+}
+
+/// What a follow-up concludes (VUM 2.0). JSON: `"continue"`, `"change"`,
+/// `"end"`, `"reassess"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conclusion {
+    /// The effort continues unchanged.
+    Continue,
+    /// The effort is changed within the frame of the decision.
+    Change,
+    /// The effort ends.
+    End,
+    /// The citizen is to be assessed again.
+    Reassess,
+}
+
+impl Conclusion {
+    pub const ALL: [Conclusion; 4] = [Conclusion::Continue, Conclusion::Change, Conclusion::End, Conclusion::Reassess];
+
+    pub fn label(self) -> Localized {
+        match self {
+            Conclusion::Continue => Localized::new("Fortsætter uændret", "Continues unchanged"),
+            Conclusion::Change => Localized::new("Justeres inden for rammen", "Changed within the frame"),
+            Conclusion::End => Localized::new("Ophører", "Ends"),
+            Conclusion::Reassess => Localized::new("Revurderes", "To be reassessed"),
+        }
+    }
+}
+
+/// A follow-up on a goal. JSON: `{"id", "goal_id", "citizen_id", "on":
+/// "2026-11-20", "citizen_score": 6|null, "functioning": 2|null, "note":
+/// "", "conclusion": "continue"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpDraft {
+    pub id: FollowUpId,
+    pub goal_id: GoalId,
+    pub citizen_id: CitizenId,
+    pub on: Date,
+    pub citizen_score: Option<CitizenScore>,
+    pub functioning: Option<Functioning>,
+    pub note: Note,
+    pub conclusion: Conclusion,
+}
+
+impl FollowUpDraft {
+    /// Checks the date against the plan (begun `plan_created_on`) and
+    /// `today` (Copenhagen).
+    ///
+    /// Errors: `on` `before_plan` before the plan was begun, `in_future`
+    /// after today.
+    pub fn check(&self, plan_created_on: Date, today: Date) -> Result<(), ValidationError> {
+        if self.on < plan_created_on {
+            return Err(ValidationError::new("on", Problem::BeforePlan));
+        }
+        if self.on > today {
+            return Err(ValidationError::new("on", Problem::InFuture));
+        }
+        Ok(())
+    }
+}
+
+/// A follow-up as the server holds it: never changed once made. JSON: the
+/// draft's fields and `"by"`, `"recorded_at"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    #[serde(flatten)]
+    pub fields: FollowUpDraft,
+    pub by: UserId,
+    pub recorded_at: Timestamp,
+}
+
+/// When `goal`'s next follow-up is due: [`FOLLOW_UP_MONTHS`] after its
+/// latest follow-up among `follow_ups` (any goal's; others are ignored),
+/// or after the goal was made. A goal no longer active has none.
+pub fn follow_up_due(goal: &Goal, follow_ups: &[FollowUp]) -> Option<Date> {
+    if goal.fields.status != GoalStatus::Active {
+        return None;
+    }
+    let latest = follow_ups
+        .iter()
+        .filter(|f| f.fields.goal_id == goal.fields.id)
+        .map(|f| f.fields.on)
+        .max()
+        .unwrap_or(goal.created_on);
+    Some(latest.add_months(FOLLOW_UP_MONTHS))
+}
+
+// ---------------------------------------------------------------- merging
+
+/// A three-way merge's result: what to store, and the fields both sides
+/// changed to different values (the server's value stands; the phone's is
+/// kept for the coordinator to settle).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge<T> {
+    pub merged: T,
+    pub clashes: Vec<&'static str>,
+}
+
+/// Merges `mine` (a phone's edit) into `theirs` (the server's row), both
+/// made from `base`, field by field ([`crate::sync::pick`]).
+pub fn merge_plan(base: &PlanDraft, theirs: &PlanDraft, mine: &PlanDraft) -> Merge<PlanDraft> {
+    use crate::sync::pick;
+    let mut clashes = Vec::new();
+    let merged = PlanDraft {
+        id: theirs.id,
+        citizen_id: theirs.citizen_id,
+        consent: pick("consent", base.consent, theirs.consent, mine.consent, &mut clashes),
+        coordinator_id: pick(
+            "coordinator_id",
+            base.coordinator_id,
+            theirs.coordinator_id,
+            mine.coordinator_id,
+            &mut clashes,
+        ),
+        coordinator_contact: pick(
+            "coordinator_contact",
+            &base.coordinator_contact,
+            &theirs.coordinator_contact,
+            &mine.coordinator_contact,
+            &mut clashes,
+        )
+        .clone(),
+        wishes: pick("wishes", &base.wishes, &theirs.wishes, &mine.wishes, &mut clashes).clone(),
+    };
+    Merge { merged, clashes }
+}
+
+/// [`merge_plan`] for a goal. The areas and efforts are one field each.
+pub fn merge_goal(base: &GoalDraft, theirs: &GoalDraft, mine: &GoalDraft) -> Merge<GoalDraft> {
+    use crate::sync::pick;
+    let mut c = Vec::new();
+    let merged = GoalDraft {
+        id: theirs.id,
+        citizen_id: theirs.citizen_id,
+        citizen_wording: pick(
+            "citizen_wording",
+            &base.citizen_wording,
+            &theirs.citizen_wording,
+            &mine.citizen_wording,
+            &mut c,
+        )
+        .clone(),
+        professional_wording: pick(
+            "professional_wording",
+            &base.professional_wording,
+            &theirs.professional_wording,
+            &mine.professional_wording,
+            &mut c,
+        )
+        .clone(),
+        areas: pick("areas", &base.areas, &theirs.areas, &mine.areas, &mut c).clone(),
+        efforts: pick("efforts", &base.efforts, &theirs.efforts, &mine.efforts, &mut c).clone(),
+        target_date: pick("target_date", base.target_date, theirs.target_date, mine.target_date, &mut c),
+        status: pick("status", base.status, theirs.status, mine.status, &mut c),
+        position: pick("position", base.position, theirs.position, mine.position, &mut c),
+    };
+    Merge { merged, clashes: c }
+}
+
+/// [`merge_plan`] for an action.
+pub fn merge_action(base: &ActionDraft, theirs: &ActionDraft, mine: &ActionDraft) -> Merge<ActionDraft> {
+    use crate::sync::pick;
+    let mut c = Vec::new();
+    let merged = ActionDraft {
+        id: theirs.id,
+        goal_id: theirs.goal_id,
+        citizen_id: theirs.citizen_id,
+        what: pick("what", &base.what, &theirs.what, &mine.what, &mut c).clone(),
+        owner: pick("owner", base.owner, theirs.owner, mine.owner, &mut c),
+        due: pick("due", base.due, theirs.due, mine.due, &mut c),
+        status: pick("status", base.status, theirs.status, mine.status, &mut c),
+    };
+    Merge { merged, clashes: c }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    fn goal(wording: &str, professional: &str, target: Option<&str>, status: GoalStatus) -> GoalDraft {
+        GoalDraft {
+            id: GoalId::from_uuid(Uuid::from_u128(1)),
+            citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
+            citizen_wording: GoalWording::try_from(wording).expect("wording"),
+            professional_wording: ProfessionalWording::try_from(professional).expect("wording"),
+            areas: vec![AreaId::from_uuid(Uuid::from_u128(3))],
+            efforts: vec![],
+            target_date: target.map(date),
+            status,
+            position: 1,
+        }
+    }
+
+    #[test]
+    fn goal_merge_table() {
+        use GoalStatus::*;
+        let base = goal("Jeg vil have et job", "", None, Active);
+        // (theirs, mine, merged, clashes)
+        let cases = [
+            // Different fields: both land.
+            (
+                goal("Jeg vil have et job", "Ordinære timer", None, Active),
+                goal("Jeg vil have et job", "", Some("2027-06-30"), Active),
+                goal("Jeg vil have et job", "Ordinære timer", Some("2027-06-30"), Active),
+                vec![],
+            ),
+            // Only the phone changed the citizen's words: the phone's.
+            (
+                base.clone(),
+                goal("Et job i en butik", "", None, Active),
+                goal("Et job i en butik", "", None, Active),
+                vec![],
+            ),
+            // Both changed the same text differently: the server's stands.
+            (
+                goal("Et job med dyr", "", None, Active),
+                goal("Et job i en butik", "", None, Active),
+                goal("Et job med dyr", "", None, Active),
+                vec!["citizen_wording"],
+            ),
+            // The same change on both sides is no clash.
+            (
+                goal("Et job", "", None, Achieved),
+                goal("Et job", "", None, Achieved),
+                goal("Et job", "", None, Achieved),
+                vec![],
+            ),
+            // A status and a text on different sides.
+            (
+                goal("Jeg vil have et job", "", None, Ended),
+                goal("Et job", "", None, Active),
+                goal("Et job", "", None, Ended),
+                vec![],
+            ),
+        ];
+        for (i, (theirs, mine, merged, clashes)) in cases.into_iter().enumerate() {
+            let m = merge_goal(&base, &theirs, &mine);
+            assert_eq!(m.merged, merged, "case {i}");
+            assert_eq!(m.clashes, clashes, "case {i}");
+        }
+    }
+
+    #[test]
+    fn scores_keep_to_their_scales() {
+        assert_eq!(u8::from(CitizenScore::try_from(10).expect("in range")), 10);
+        let e = CitizenScore::try_from(11).expect_err("out of range");
+        assert_eq!((e.field.as_ref(), e.code()), ("citizen_score", "out_of_range"));
+        assert_eq!(u8::from(Functioning::try_from(4).expect("in range")), 4);
+        let e = Functioning::try_from(5).expect_err("out of range");
+        assert_eq!((e.field.as_ref(), e.code()), ("functioning", "out_of_range"));
+        // On the wire too.
+        assert!(serde_json::from_str::<CitizenScore>("11").is_err());
+        assert!(serde_json::from_str::<Functioning>("-1").is_err());
+        assert_eq!(Functioning::try_from(2).expect("2").label().da, "Moderate begrænsninger");
+    }
+
+    fn follow_up(on: &str) -> FollowUpDraft {
+        FollowUpDraft {
+            id: FollowUpId::from_uuid(Uuid::from_u128(9)),
+            goal_id: GoalId::from_uuid(Uuid::from_u128(1)),
+            citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
+            on: date(on),
+            citizen_score: Some(CitizenScore::try_from(6).expect("6")),
+            functioning: None,
+            note: Note::empty(),
+            conclusion: Conclusion::Continue,
+        }
+    }
+
+    #[test]
+    fn a_follow_up_is_dated_within_the_plan_and_not_ahead() {
+        let (begun, today) = (date("2026-09-01"), date("2026-11-23"));
+        assert!(follow_up("2026-09-01").check(begun, today).is_ok());
+        assert!(follow_up("2026-11-23").check(begun, today).is_ok());
+        let e = follow_up("2026-08-31").check(begun, today).expect_err("before the plan");
+        assert_eq!((e.field.as_ref(), e.code()), ("on", "before_plan"));
+        let e = follow_up("2026-11-24").check(begun, today).expect_err("ahead");
+        assert_eq!((e.field.as_ref(), e.code()), ("on", "in_future"));
+    }
+
+    #[test]
+    fn a_goal_names_an_area_or_effort_once() {
+        let mut g = goal("Et job", "", None, GoalStatus::Active);
+        assert!(g.check().is_ok());
+        g.areas.push(g.areas[0]);
+        let e = g.check().expect_err("twice");
+        assert_eq!((e.field.as_ref(), e.code()), ("areas", "taken"));
+        let mut g = goal("Et job", "", None, GoalStatus::Active);
+        g.position = 0;
+        assert_eq!(g.check().expect_err("no place").field.as_ref(), "position");
+        // No goal without the citizen's own words.
+        let e = GoalWording::try_from("  ").expect_err("empty");
+        assert_eq!((e.field.as_ref(), e.code()), ("citizen_wording", "required"));
+    }
+
+    #[test]
+    fn the_next_follow_up_is_due_half_a_year_after_the_last() {
+        let g = Goal {
+            fields: goal("Et job", "", None, GoalStatus::Active),
+            created_on: date("2026-03-10"),
+            row_version: 1,
+            updated_at: Timestamp::from_millis(0),
+            updated_by: UserId::from_uuid(Uuid::from_u128(5)),
+        };
+        assert_eq!(follow_up_due(&g, &[]), Some(date("2026-09-10")));
+        let done = |on: &str| FollowUp {
+            fields: follow_up(on),
+            by: UserId::from_uuid(Uuid::from_u128(5)),
+            recorded_at: Timestamp::from_millis(0),
+        };
+        assert_eq!(follow_up_due(&g, &[done("2026-08-01"), done("2026-05-01")]), Some(date("2027-02-01")));
+        let ended = Goal { fields: goal("Et job", "", None, GoalStatus::Achieved), ..g };
+        assert_eq!(follow_up_due(&ended, &[]), None);
+    }
+
+    #[test]
+    fn consent_is_not_given_ahead_of_today() {
+        let plan = |consent| PlanDraft {
+            id: PlanId::from_uuid(Uuid::from_u128(7)),
+            citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
+            consent,
+            coordinator_id: None,
+            coordinator_contact: ContactText::try_from("").expect("empty"),
+            wishes: Wishes::try_from("At bo i egen lejlighed").expect("wishes"),
+        };
+        let today = date("2026-11-23");
+        assert!(plan(Consent::Given { on: today }).check(today).is_ok());
+        let e = plan(Consent::Refused { on: date("2026-11-24") }).check(today).expect_err("ahead");
+        assert_eq!((e.field.as_ref(), e.code()), ("consent", "in_future"));
+    }
+
+    #[test]
+    fn plan_json_golden() {
+        let plan = Plan {
+            fields: PlanDraft {
+                id: PlanId::from_uuid(Uuid::from_u128(7)),
+                citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
+                consent: Consent::Given { on: date("2026-11-20") },
+                coordinator_id: Some(UserId::from_uuid(Uuid::from_u128(5))),
+                coordinator_contact: ContactText::try_from("Ring 2233 4455, man–fre 9–12").expect("contact"),
+                wishes: Wishes::try_from("At få et arbejde med dyr").expect("wishes"),
+            },
+            created_on: date("2026-09-01"),
+            row_version: 3,
+            updated_at: "2026-11-20T10:00:00Z".parse().expect("instant"),
+            updated_by: UserId::from_uuid(Uuid::from_u128(5)),
+        };
+        let json = serde_json::to_string_pretty(&plan).expect("json");
+        expect_test::expect![[r#"
+            {
+              "id": "00000000-0000-0000-0000-000000000007",
+              "citizen_id": "00000000-0000-0000-0000-000000000002",
+              "consent": {
+                "state": "given",
+                "on": "2026-11-20"
+              },
+              "coordinator_id": "00000000-0000-0000-0000-000000000005",
+              "coordinator_contact": "Ring 2233 4455, man–fre 9–12",
+              "wishes": "At få et arbejde med dyr",
+              "created_on": "2026-09-01",
+              "row_version": 3,
+              "updated_at": "2026-11-20T10:00:00.000Z",
+              "updated_by": "00000000-0000-0000-0000-000000000005"
+            }"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<Plan>(&json).expect("back"), plan);
+    }
+
+    #[test]
+    fn goal_action_and_follow_up_json_golden() {
+        let mut g = goal("Jeg vil have et job", "Ordinære timer 10 t/uge", Some("2027-06-30"), GoalStatus::Active);
+        g.efforts = vec![Effort::Grant(GrantId::from_uuid(Uuid::from_u128(4)))];
+        let json = serde_json::to_string_pretty(&g).expect("json");
+        expect_test::expect![[r#"
+            {
+              "id": "00000000-0000-0000-0000-000000000001",
+              "citizen_id": "00000000-0000-0000-0000-000000000002",
+              "citizen_wording": "Jeg vil have et job",
+              "professional_wording": "Ordinære timer 10 t/uge",
+              "areas": [
+                "00000000-0000-0000-0000-000000000003"
+              ],
+              "efforts": [
+                {
+                  "type": "grant",
+                  "id": "00000000-0000-0000-0000-000000000004"
+                }
+              ],
+              "target_date": "2027-06-30",
+              "status": "active",
+              "position": 1
+            }"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<GoalDraft>(&json).expect("back"), g);
+
+        let a = ActionDraft {
+            id: ActionId::from_uuid(Uuid::from_u128(6)),
+            goal_id: g.id,
+            citizen_id: g.citizen_id,
+            what: ActionText::try_from("Ringe til jobcentret om praktik").expect("what"),
+            owner: Owner::Citizen,
+            due: Some(date("2026-12-15")),
+            status: ActionStatus::Open,
+        };
+        let json = serde_json::to_string(&a).expect("json");
+        expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000006","goal_id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","what":"Ringe til jobcentret om praktik","owner":{"type":"citizen"},"due":"2026-12-15","status":"open"}"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<ActionDraft>(&json).expect("back"), a);
+
+        let f = follow_up("2026-11-20");
+        let json = serde_json::to_string(&f).expect("json");
+        expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000009","goal_id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","on":"2026-11-20","citizen_score":6,"functioning":null,"note":"","conclusion":"continue"}"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<FollowUpDraft>(&json).expect("back"), f);
+    }
+}
