@@ -14,10 +14,11 @@ use shared::citizen::Citizen;
 use shared::conflict::{ConflictField, EDIT_NOT_KEPT, apply_fields, changed_fields};
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
+use shared::plan::{Action, Base, FollowUp, Goal, Plan};
 use shared::sync::{Change, Mutation, MutationBody, RejectedMutation, VisitBase};
 use shared::timer::Timer;
 use shared::visit::{Visit, VisitStatus};
-use shared::{TimerId, UserId, VisitId};
+use shared::{ActionId, CitizenId, FollowUpId, GoalId, TimerId, UserId, VisitId};
 
 /// A mutation the server refused, with everything the user needs to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -62,6 +63,34 @@ impl VisitView {
     }
 }
 
+/// A plan, goal or action as the phone shows it: the server's row with
+/// this phone's waiting edits on top (its `row_version` the server row's
+/// under them; 0 for one the server has not confirmed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown<T> {
+    pub row: T,
+    pub state: RecordState,
+}
+
+impl Shown<Plan> {
+    /// What an edit made now is based on (`shared::plan::Base`).
+    pub fn base(&self) -> Base<shared::plan::PlanDraft> {
+        Base { row_version: self.row.row_version, fields: self.row.fields.clone() }
+    }
+}
+
+impl Shown<Goal> {
+    pub fn base(&self) -> Base<shared::plan::GoalDraft> {
+        Base { row_version: self.row.row_version, fields: self.row.fields.clone() }
+    }
+}
+
+impl Shown<Action> {
+    pub fn base(&self) -> Base<shared::plan::ActionDraft> {
+        Base { row_version: self.row.row_version, fields: self.row.fields.clone() }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct View {
     pub citizens: Vec<Citizen>,
@@ -71,6 +100,13 @@ pub struct View {
     /// Newest first.
     pub visits: Vec<VisitView>,
     pub timers: Vec<Timer>,
+    /// The citizens' plans (issue 15), one per citizen.
+    pub plans: Vec<Shown<Plan>>,
+    /// Goals by citizen and place in the plan.
+    pub goals: Vec<Shown<Goal>>,
+    pub actions: Vec<Shown<Action>>,
+    /// Oldest first.
+    pub follow_ups: Vec<FollowUp>,
     /// Mutations not yet confirmed by the server.
     pub pending: usize,
     pub rejected: Vec<RejectedItem>,
@@ -92,6 +128,11 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     let mut v = View { pending: outbox.len(), rejected, ..View::default() };
     let mut visits: BTreeMap<VisitId, VisitView> = BTreeMap::new();
     let mut timers: BTreeMap<TimerId, Timer> = BTreeMap::new();
+    let mut plans: BTreeMap<CitizenId, Shown<Plan>> = BTreeMap::new();
+    let mut goals: BTreeMap<GoalId, Shown<Goal>> = BTreeMap::new();
+    let mut actions: BTreeMap<ActionId, Shown<Action>> = BTreeMap::new();
+    let mut follow_ups: BTreeMap<FollowUpId, FollowUp> = BTreeMap::new();
+    let synced = |row| Shown { row, state: RecordState::Synced };
     for row in rows {
         match row {
             Change::Citizen(c) => v.citizens.push(c),
@@ -103,6 +144,18 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
             }
             Change::Timer(t) => {
                 timers.insert(t.id, t);
+            }
+            Change::Plan(p) => {
+                plans.insert(p.fields.citizen_id, synced(p));
+            }
+            Change::Goal(g) => {
+                goals.insert(g.fields.id, Shown { row: g, state: RecordState::Synced });
+            }
+            Change::Action(a) => {
+                actions.insert(a.fields.id, Shown { row: a, state: RecordState::Synced });
+            }
+            Change::FollowUp(f) => {
+                follow_ups.insert(f.fields.id, f);
             }
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(_) => {}
@@ -154,8 +207,64 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
                     t.stopped_at = Some(*stopped_at);
                 }
             }
+            MutationBody::PlanSave { plan, .. } => {
+                let Some(by) = user else { continue };
+                let existing = plans.get(&plan.citizen_id).map(|p| &p.row);
+                let row = Plan {
+                    fields: plan.clone(),
+                    created_on: existing.map_or(m.created_at.local_date(), |e| e.created_on),
+                    row_version: existing.map_or(0, |e| e.row_version),
+                    updated_at: m.created_at,
+                    updated_by: by,
+                };
+                plans.insert(plan.citizen_id, Shown { row, state: RecordState::Waiting });
+            }
+            MutationBody::GoalSave { goal, .. } => {
+                let Some(by) = user else { continue };
+                // A goal can be the first thing written: the plan begins with it.
+                plans.entry(goal.citizen_id).or_insert_with(|| Shown {
+                    row: Plan {
+                        fields: shared::plan::PlanDraft::blank(goal.citizen_id),
+                        created_on: m.created_at.local_date(),
+                        row_version: 0,
+                        updated_at: m.created_at,
+                        updated_by: by,
+                    },
+                    state: RecordState::Waiting,
+                });
+                let existing = goals.get(&goal.id).map(|g| &g.row);
+                let row = Goal {
+                    fields: goal.clone(),
+                    created_on: existing.map_or(m.created_at.local_date(), |e| e.created_on),
+                    row_version: existing.map_or(0, |e| e.row_version),
+                    updated_at: m.created_at,
+                    updated_by: by,
+                };
+                goals.insert(goal.id, Shown { row, state: RecordState::Waiting });
+            }
+            MutationBody::ActionSave { action, .. } => {
+                let Some(by) = user else { continue };
+                let version = actions.get(&action.id).map_or(0, |a| a.row.row_version);
+                let row =
+                    Action { fields: action.clone(), row_version: version, updated_at: m.created_at, updated_by: by };
+                actions.insert(action.id, Shown { row, state: RecordState::Waiting });
+            }
+            MutationBody::FollowUpAdd { follow_up } => {
+                let Some(by) = user else { continue };
+                follow_ups.entry(follow_up.id).or_insert(FollowUp {
+                    fields: follow_up.clone(),
+                    by,
+                    recorded_at: m.created_at,
+                });
+            }
         }
     }
+    v.plans = plans.into_values().collect();
+    v.goals = goals.into_values().collect();
+    v.goals.sort_by_key(|g| (g.row.fields.citizen_id, g.row.fields.position, g.row.fields.id));
+    v.actions = actions.into_values().collect();
+    v.follow_ups = follow_ups.into_values().collect();
+    v.follow_ups.sort_by_key(|f| (f.fields.on, f.recorded_at, f.fields.id));
     v.citizens.sort_by(|a, b| a.name.cmp(&b.name));
     v.visits = visits.into_values().collect();
     v.visits.sort_by_key(|v| std::cmp::Reverse(v.visit.started_at()));

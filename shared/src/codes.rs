@@ -35,6 +35,7 @@ mod tests {
     use crate::citizen::BenefitType;
     use crate::drawing_right::Rollover;
     use crate::grant::{AllowanceUnit, Service};
+    use crate::plan::{ActionStatus, Conclusion, ConsentState, GoalStatus};
     use crate::time::PeriodKind;
     use crate::visit::{VisitKind, VisitStatus};
 
@@ -59,5 +60,9 @@ mod tests {
         check(&Rollover::ALL, |v| v.code(), Rollover::from_code);
         check(&BenefitType::ALL, |v| v.code(), BenefitType::from_code);
         check(&AreaKind::ALL, |v| v.code(), AreaKind::from_code);
+        check(&ConsentState::ALL, |v| v.code(), ConsentState::from_code);
+        check(&GoalStatus::ALL, |v| v.code(), GoalStatus::from_code);
+        check(&ActionStatus::ALL, |v| v.code(), ActionStatus::from_code);
+        check(&Conclusion::ALL, |v| v.code(), Conclusion::from_code);
     }
 }

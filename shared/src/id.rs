@@ -81,8 +81,6 @@ id_type! {
     ClientId,
     /// A named case review (issue 14).
     ReviewId,
-    /// A citizen's plan (issue 15).
-    PlanId,
     /// A goal in a citizen's plan.
     GoalId,
     /// An agreed action under a goal.

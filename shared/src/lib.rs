@@ -26,6 +26,7 @@ pub mod citizen;
 pub mod conflict;
 pub mod drawing_right;
 pub mod grant;
+mod merge;
 pub mod plan;
 pub mod report;
 pub mod review;

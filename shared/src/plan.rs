@@ -9,9 +9,10 @@
 //! re-assess.
 //!
 //! Four kinds of rows, each synced like a visit:
-//! - [`Plan`]: the citizen's consent to one plan, the coordinating case
-//!   worker (the "one entrance") with how to reach them, the citizen's
-//!   wishes;
+//! - [`Plan`]: one per citizen, keyed by the citizen (two phones that both
+//!   begin it offline write the same row): the citizen's consent to one
+//!   plan, the coordinating case worker (the "one entrance") with how to
+//!   reach them, the citizen's wishes;
 //! - [`Goal`]: the citizen's own wording (required), the professionals'
 //!   (optional), the areas and efforts it belongs to, a target date;
 //! - [`Action`]: what is agreed, who does it (a person, a team, an area or
@@ -27,8 +28,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::wire_codes;
 use crate::error::{Problem, ValidationError};
-use crate::id::{ActionId, AreaId, CitizenId, CourseId, FollowUpId, GoalId, GrantId, OfferId, PlanId, TeamId, UserId};
+use crate::id::{ActionId, AreaId, CitizenId, CourseId, FollowUpId, GoalId, GrantId, OfferId, TeamId, UserId};
 use crate::lang::Localized;
 use crate::text::{ActionText, ContactText, GoalWording, Note, ProfessionalWording, Wishes};
 use crate::time::{Date, Timestamp};
@@ -53,7 +55,38 @@ pub enum Consent {
     Refused { on: Date },
 }
 
+/// [`Consent`] without its day: the column a database stores it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentState {
+    NotAsked,
+    Given,
+    Refused,
+}
+
+wire_codes!(ConsentState { NotAsked => "not_asked", Given => "given", Refused => "refused" });
+
 impl Consent {
+    /// Its state without the day.
+    pub fn state(self) -> ConsentState {
+        match self {
+            Consent::NotAsked => ConsentState::NotAsked,
+            Consent::Given { .. } => ConsentState::Given,
+            Consent::Refused { .. } => ConsentState::Refused,
+        }
+    }
+
+    /// The consent of `state` on `on`; `None` when a given or refused
+    /// consent has no day (a row that breaks the plan's rule).
+    pub fn of(state: ConsentState, on: Option<Date>) -> Option<Consent> {
+        match (state, on) {
+            (ConsentState::NotAsked, _) => Some(Consent::NotAsked),
+            (ConsentState::Given, Some(on)) => Some(Consent::Given { on }),
+            (ConsentState::Refused, Some(on)) => Some(Consent::Refused { on }),
+            (_, None) => None,
+        }
+    }
+
     /// The day it was given or refused, if it was.
     pub fn on(self) -> Option<Date> {
         match self {
@@ -72,12 +105,12 @@ impl Consent {
     }
 }
 
-/// What the people working with a citizen write of the plan itself. JSON:
-/// `{"id", "citizen_id", "consent": {...}, "coordinator_id": uuid|null,
+/// What the people working with a citizen write of the plan itself; the
+/// plan is the citizen's, so the citizen's id is its id. JSON:
+/// `{"citizen_id", "consent": {...}, "coordinator_id": uuid|null,
 /// "coordinator_contact": "", "wishes": ""}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanDraft {
-    pub id: PlanId,
     pub citizen_id: CitizenId,
     pub consent: Consent,
     /// The coordinating case worker: the citizen's one entrance.
@@ -89,6 +122,18 @@ pub struct PlanDraft {
 }
 
 impl PlanDraft {
+    /// A plan nobody has written anything in yet: what a plan begun on two
+    /// phones at once is merged from.
+    pub fn blank(citizen_id: CitizenId) -> PlanDraft {
+        PlanDraft {
+            citizen_id,
+            consent: Consent::NotAsked,
+            coordinator_id: None,
+            coordinator_contact: ContactText::default(),
+            wishes: Wishes::default(),
+        }
+    }
+
     /// Checks what a type cannot: consent is not given on a future day.
     ///
     /// Errors: `consent` `in_future` when given or refused after `today`
@@ -126,9 +171,9 @@ pub enum GoalStatus {
     Ended,
 }
 
-impl GoalStatus {
-    pub const ALL: [GoalStatus; 3] = [GoalStatus::Active, GoalStatus::Achieved, GoalStatus::Ended];
+wire_codes!(GoalStatus { Active => "active", Achieved => "achieved", Ended => "ended" });
 
+impl GoalStatus {
     pub fn label(self) -> Localized {
         match self {
             GoalStatus::Active => Localized::new("Aktivt", "Active"),
@@ -237,9 +282,9 @@ pub enum ActionStatus {
     Cancelled,
 }
 
-impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::Done, ActionStatus::Cancelled];
+wire_codes!(ActionStatus { Open => "open", Done => "done", Cancelled => "cancelled" });
 
+impl ActionStatus {
     pub fn label(self) -> Localized {
         match self {
             ActionStatus::Open => Localized::new("Åben", "Open"),
@@ -359,9 +404,9 @@ pub enum Conclusion {
     Reassess,
 }
 
-impl Conclusion {
-    pub const ALL: [Conclusion; 4] = [Conclusion::Continue, Conclusion::Change, Conclusion::End, Conclusion::Reassess];
+wire_codes!(Conclusion { Continue => "continue", Change => "change", End => "end", Reassess => "reassess" });
 
+impl Conclusion {
     pub fn label(self) -> Localized {
         match self {
             Conclusion::Continue => Localized::new("Fortsætter uændret", "Continues unchanged"),
@@ -432,6 +477,24 @@ pub fn follow_up_due(goal: &Goal, follow_ups: &[FollowUp]) -> Option<Date> {
 
 // ---------------------------------------------------------------- merging
 
+/// What a phone's edit of a plan, goal or action was based on: the row as
+/// the phone showed it (the server's with this phone's unconfirmed edits
+/// on top) and the server version under it (0: never confirmed). JSON:
+/// `{"row_version": 3, "fields": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Base<T> {
+    pub row_version: u64,
+    pub fields: T,
+}
+
+impl<T: PartialEq> Base<T> {
+    /// Whether `current` (at `row_version`) is still what the base shows:
+    /// nobody but this phone has changed it since.
+    pub fn still_matches(&self, current: &T, row_version: u64) -> bool {
+        self.row_version == row_version || self.fields == *current
+    }
+}
+
 /// A three-way merge's result: what to store, and the fields both sides
 /// changed to different values (the server's value stands; the phone's is
 /// kept for the coordinator to settle).
@@ -442,12 +505,11 @@ pub struct Merge<T> {
 }
 
 /// Merges `mine` (a phone's edit) into `theirs` (the server's row), both
-/// made from `base`, field by field ([`crate::sync::pick`]).
+/// made from `base`, field by field ([`crate::merge::pick`]).
 pub fn merge_plan(base: &PlanDraft, theirs: &PlanDraft, mine: &PlanDraft) -> Merge<PlanDraft> {
-    use crate::sync::pick;
+    use crate::merge::pick;
     let mut clashes = Vec::new();
     let merged = PlanDraft {
-        id: theirs.id,
         citizen_id: theirs.citizen_id,
         consent: pick("consent", base.consent, theirs.consent, mine.consent, &mut clashes),
         coordinator_id: pick(
@@ -472,7 +534,7 @@ pub fn merge_plan(base: &PlanDraft, theirs: &PlanDraft, mine: &PlanDraft) -> Mer
 
 /// [`merge_plan`] for a goal. The areas and efforts are one field each.
 pub fn merge_goal(base: &GoalDraft, theirs: &GoalDraft, mine: &GoalDraft) -> Merge<GoalDraft> {
-    use crate::sync::pick;
+    use crate::merge::pick;
     let mut c = Vec::new();
     let merged = GoalDraft {
         id: theirs.id,
@@ -504,7 +566,7 @@ pub fn merge_goal(base: &GoalDraft, theirs: &GoalDraft, mine: &GoalDraft) -> Mer
 
 /// [`merge_plan`] for an action.
 pub fn merge_action(base: &ActionDraft, theirs: &ActionDraft, mine: &ActionDraft) -> Merge<ActionDraft> {
-    use crate::sync::pick;
+    use crate::merge::pick;
     let mut c = Vec::new();
     let merged = ActionDraft {
         id: theirs.id,
@@ -667,7 +729,6 @@ mod tests {
     #[test]
     fn consent_is_not_given_ahead_of_today() {
         let plan = |consent| PlanDraft {
-            id: PlanId::from_uuid(Uuid::from_u128(7)),
             citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
             consent,
             coordinator_id: None,
@@ -684,7 +745,6 @@ mod tests {
     fn plan_json_golden() {
         let plan = Plan {
             fields: PlanDraft {
-                id: PlanId::from_uuid(Uuid::from_u128(7)),
                 citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
                 consent: Consent::Given { on: date("2026-11-20") },
                 coordinator_id: Some(UserId::from_uuid(Uuid::from_u128(5))),
@@ -699,7 +759,6 @@ mod tests {
         let json = serde_json::to_string_pretty(&plan).expect("json");
         expect_test::expect![[r#"
             {
-              "id": "00000000-0000-0000-0000-000000000007",
               "citizen_id": "00000000-0000-0000-0000-000000000002",
               "consent": {
                 "state": "given",

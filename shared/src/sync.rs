@@ -34,6 +34,7 @@ use crate::drawing_right::DrawingRight;
 use crate::error::{Localized, ValidationError};
 use crate::grant::Grant;
 use crate::id::{CitizenId, ClientId, TimerId, VisitId};
+use crate::plan::{Action, ActionDraft, Base, FollowUp, FollowUpDraft, Goal, GoalDraft, Plan, PlanDraft};
 use crate::time::Timestamp;
 use crate::timer::Timer;
 use crate::visit::{Correction, Visit, VisitDraft};
@@ -43,12 +44,13 @@ use crate::visit::{Correction, Visit, VisitDraft};
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The shape of the rows in [`Change`]. Bumped when a row type changes.
 /// 2: a citizen carries the `layer` it is in today instead of a target
-/// group (issue 14).
+/// group (issue 14). 3: the citizen's plan, its goals, actions and
+/// follow-ups (issue 15).
 #[cfg(not(feature = "next-schema"))]
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// The rehearsal of the next update (feature `next-schema`): `Timer::label`.
 #[cfg(feature = "next-schema")]
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_MUTATIONS: usize = 100;
 /// The most bytes of JSON a phone puts in one push: batches are cut by
@@ -77,7 +79,8 @@ pub struct Mutation {
 
 /// What a [`Mutation`] does. JSON: an object tagged by `type`
 /// ([`MutationBody::kind`]): `"visit_save"`, `"visit_delete"`,
-/// `"visit_correct"`, `"timer_start"`, `"timer_stop"`, with the variant's
+/// `"visit_correct"`, `"timer_start"`, `"timer_stop"`, `"plan_save"`,
+/// `"goal_save"`, `"action_save"`, `"follow_up_add"`, with the variant's
 /// fields beside it, e.g. `{"type": "visit_correct", "visit_id": ...,
 /// "base_version": 3, "base": null, "correction": {"minutes": 45, "reason":
 /// "..."}}`. Its payload types check themselves as they parse.
@@ -106,6 +109,16 @@ pub enum MutationBody {
     TimerStart { timer_id: TimerId, citizen_id: CitizenId, started_at: Timestamp },
     /// Stop a running timer at `stopped_at` (the phone's clock).
     TimerStop { timer_id: TimerId, stopped_at: Timestamp },
+    /// Begin or change the citizen's plan (issue 15). `base`: the plan as
+    /// the phone showed it (absent when the phone had none).
+    PlanSave { plan: PlanDraft, base: Option<Base<PlanDraft>> },
+    /// Add or change a goal of a citizen's plan (begun by it if none is).
+    GoalSave { goal: GoalDraft, base: Option<Base<GoalDraft>> },
+    /// Add or change an agreed action under a goal.
+    ActionSave { action: ActionDraft, base: Option<Base<ActionDraft>> },
+    /// Add a follow-up on a goal; follow-ups never change once made, so a
+    /// replay of the same id changes nothing.
+    FollowUpAdd { follow_up: FollowUpDraft },
 }
 
 impl MutationBody {
@@ -117,6 +130,10 @@ impl MutationBody {
             MutationBody::VisitCorrect { .. } => "visit_correct",
             MutationBody::TimerStart { .. } => "timer_start",
             MutationBody::TimerStop { .. } => "timer_stop",
+            MutationBody::PlanSave { .. } => "plan_save",
+            MutationBody::GoalSave { .. } => "goal_save",
+            MutationBody::ActionSave { .. } => "action_save",
+            MutationBody::FollowUpAdd { .. } => "follow_up_add",
         }
     }
 }
@@ -357,7 +374,7 @@ pub struct RejectedMutation {
 
 /// Which kind of row a change is about. JSON and [`Entity::code`]:
 /// `"citizen"`, `"assignment"`, `"grant"`, `"drawing_right"`, `"visit"`,
-/// `"timer"`.
+/// `"timer"`, `"plan"`, `"goal"`, `"action"`, `"follow_up"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
@@ -367,6 +384,10 @@ pub enum Entity {
     DrawingRight,
     Visit,
     Timer,
+    Plan,
+    Goal,
+    Action,
+    FollowUp,
     /// The rehearsal's new synced entity (feature `next-schema` only).
     #[cfg(feature = "next-schema")]
     Rehearsal,
@@ -375,17 +396,31 @@ pub enum Entity {
 impl Entity {
     /// Every entity, in this order.
     #[cfg(not(feature = "next-schema"))]
-    pub const ALL: [Entity; 6] =
-        [Entity::Citizen, Entity::Assignment, Entity::Grant, Entity::DrawingRight, Entity::Visit, Entity::Timer];
-    /// Every entity, in this order (with the rehearsal's).
-    #[cfg(feature = "next-schema")]
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Citizen,
         Entity::Assignment,
         Entity::Grant,
         Entity::DrawingRight,
         Entity::Visit,
         Entity::Timer,
+        Entity::Plan,
+        Entity::Goal,
+        Entity::Action,
+        Entity::FollowUp,
+    ];
+    /// Every entity, in this order (with the rehearsal's).
+    #[cfg(feature = "next-schema")]
+    pub const ALL: [Entity; 11] = [
+        Entity::Citizen,
+        Entity::Assignment,
+        Entity::Grant,
+        Entity::DrawingRight,
+        Entity::Visit,
+        Entity::Timer,
+        Entity::Plan,
+        Entity::Goal,
+        Entity::Action,
+        Entity::FollowUp,
         Entity::Rehearsal,
     ];
 
@@ -398,6 +433,10 @@ impl Entity {
             Entity::DrawingRight => "drawing_right",
             Entity::Visit => "visit",
             Entity::Timer => "timer",
+            Entity::Plan => "plan",
+            Entity::Goal => "goal",
+            Entity::Action => "action",
+            Entity::FollowUp => "follow_up",
             #[cfg(feature = "next-schema")]
             Entity::Rehearsal => "rehearsal",
         }
@@ -416,6 +455,10 @@ pub enum Change {
     DrawingRight(DrawingRight),
     Visit(Visit),
     Timer(Timer),
+    Plan(Plan),
+    Goal(Goal),
+    Action(Action),
+    FollowUp(FollowUp),
     #[cfg(feature = "next-schema")]
     Rehearsal(Rehearsal),
     /// The row `id` of entity `of` was deleted.
@@ -434,6 +477,10 @@ impl Change {
             Change::Grant(r) => Some(r.citizen_id),
             Change::Visit(r) => Some(r.citizen_id),
             Change::Timer(r) => Some(r.citizen_id),
+            Change::Plan(r) => Some(r.fields.citizen_id),
+            Change::Goal(r) => Some(r.fields.citizen_id),
+            Change::Action(r) => Some(r.fields.citizen_id),
+            Change::FollowUp(r) => Some(r.fields.citizen_id),
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(r) => Some(r.citizen_id),
             Change::DrawingRight(_) | Change::Deleted { .. } => None,
@@ -449,6 +496,11 @@ impl Change {
             Change::DrawingRight(r) => (Entity::DrawingRight, *r.id.as_uuid()),
             Change::Visit(r) => (Entity::Visit, *r.id.as_uuid()),
             Change::Timer(r) => (Entity::Timer, *r.id.as_uuid()),
+            // The plan is the citizen's: its key is the citizen's id.
+            Change::Plan(r) => (Entity::Plan, *r.fields.citizen_id.as_uuid()),
+            Change::Goal(r) => (Entity::Goal, *r.fields.id.as_uuid()),
+            Change::Action(r) => (Entity::Action, *r.fields.id.as_uuid()),
+            Change::FollowUp(r) => (Entity::FollowUp, *r.fields.id.as_uuid()),
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(r) => (Entity::Rehearsal, r.id),
             Change::Deleted { of, id } => (*of, *id),
@@ -495,6 +547,7 @@ pub struct VisitMerge {
 /// `end_before_start`, `duration_too_long`; `travel_minutes`
 /// `out_of_range`).
 pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) -> Result<VisitMerge, ValidationError> {
+    use crate::merge::pick;
     let mut clashes = Vec::new();
     let citizen_id = pick("citizen_id", base.citizen_id, theirs.citizen_id, mine.citizen_id, &mut clashes);
     let kind = pick("kind", base.kind, theirs.kind, mine.kind, &mut clashes);
@@ -506,21 +559,6 @@ pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) ->
     let charged_to = pick("charged_to", base.charged_to, theirs.charged_to, mine.charged_to, &mut clashes);
     let merged = VisitDraft::new(theirs.id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to)?;
     Ok(VisitMerge { merged, clashes })
-}
-
-/// One field of a three-way merge: the phone's value (`m`) where only the
-/// phone changed it from the base (`b`), else the server's (`t`); where
-/// both changed it to different values the server's stands and `name` goes
-/// in `clashes`.
-pub(crate) fn pick<T: PartialEq>(name: &'static str, b: T, t: T, m: T, clashes: &mut Vec<&'static str>) -> T {
-    if m == b || m == t {
-        t
-    } else if t == b {
-        m
-    } else {
-        clashes.push(name);
-        t
-    }
 }
 
 #[cfg(test)]

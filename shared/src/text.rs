@@ -161,6 +161,18 @@ text_type!(
     ActionText, field = "what", required = true, max = 300, multiline = false
 );
 
+/// The optional texts of a plan are empty until written.
+macro_rules! empty_by_default {
+    ($($name:ident),*) => {$(
+        impl Default for $name {
+            fn default() -> $name {
+                $name(String::new())
+            }
+        }
+    )*};
+}
+empty_by_default!(ProfessionalWording, Wishes, ContactText);
+
 impl Note {
     /// The empty note (a note is optional).
     pub fn empty() -> Note {

@@ -19,7 +19,7 @@ pub struct Timer {
     pub started_at: Timestamp,
     /// `None` while it runs.
     pub stopped_at: Option<Timestamp>,
-    /// The rehearsal's new row field (feature `next-schema`, row schema 2):
+    /// The rehearsal's new row field (feature `next-schema`, row schema 4):
     /// rows stored before it read as `None`.
     #[cfg(feature = "next-schema")]
     #[serde(default)]

@@ -205,6 +205,10 @@ export async function twoDevices(env, username) {
   await logIn(b, username);
   await waitForSynced(a);
   await waitForSynced(b);
+  // Both may go offline next: a page opened offline needs the service
+  // worker installed (its shell cached) and active first.
+  await a.evaluate(() => navigator.serviceWorker.ready);
+  await b.evaluate(() => navigator.serviceWorker.ready);
   return { phone, tablet, a, b };
 }
 

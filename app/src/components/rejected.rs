@@ -55,6 +55,39 @@ fn what(item: &RejectedItem, names: &dyn Fn(shared::CitizenId) -> String, lang: 
             ),
             None,
         ),
+        Some(MutationBody::PlanSave { plan, .. }) => (
+            format!(
+                "{} · {}",
+                if lang == Lang::Da { "Borgerens plan" } else { "The citizen's plan" },
+                names(plan.citizen_id)
+            ),
+            (!plan.wishes.as_str().is_empty()).then(|| plan.wishes.to_string()),
+        ),
+        Some(MutationBody::GoalSave { goal, .. }) => (
+            format!(
+                "{} · {}",
+                if lang == Lang::Da { "Mål i planen" } else { "A goal of the plan" },
+                names(goal.citizen_id)
+            ),
+            Some(goal.citizen_wording.to_string()),
+        ),
+        Some(MutationBody::ActionSave { action, .. }) => (
+            format!(
+                "{} · {}",
+                if lang == Lang::Da { "Aftalt handling" } else { "An agreed action" },
+                names(action.citizen_id)
+            ),
+            Some(action.what.to_string()),
+        ),
+        Some(MutationBody::FollowUpAdd { follow_up }) => (
+            format!(
+                "{} · {} · {}",
+                if lang == Lang::Da { "Opfølgning på et mål" } else { "A follow-up on a goal" },
+                names(follow_up.citizen_id),
+                follow_up.on.format(lang)
+            ),
+            (!follow_up.note.as_str().is_empty()).then(|| follow_up.note.to_string()),
+        ),
         None => ((if lang == Lang::Da { "En registrering" } else { "A record" }).into(), None),
     }
 }

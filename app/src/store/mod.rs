@@ -73,6 +73,10 @@ impl StoreName {
             StoreName::Rows(Entity::DrawingRight) => "drawing_rights",
             StoreName::Rows(Entity::Visit) => "visits",
             StoreName::Rows(Entity::Timer) => "timers",
+            StoreName::Rows(Entity::Plan) => "plans",
+            StoreName::Rows(Entity::Goal) => "goals",
+            StoreName::Rows(Entity::Action) => "actions",
+            StoreName::Rows(Entity::FollowUp) => "follow_ups",
             #[cfg(feature = "next-schema")]
             StoreName::Rows(Entity::Rehearsal) => "rehearsals",
         }

@@ -15,6 +15,7 @@ pub mod citizens;
 pub mod conflicts;
 pub mod figures;
 pub mod org;
+pub mod plans;
 pub mod reports;
 pub mod review;
 pub mod scratch;

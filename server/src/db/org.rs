@@ -147,3 +147,26 @@ pub async fn areas(conn: &mut Conn) -> anyhow::Result<Vec<AreaSummary>> {
         })
         .collect()
 }
+
+/// The ids among `ids` that name an area.
+pub async fn existing_areas(conn: &mut Conn, ids: &[AreaId]) -> anyhow::Result<Vec<AreaId>> {
+    existing(conn, "areas", ids).await
+}
+
+/// The ids among `ids` that name a team.
+pub async fn existing_teams(conn: &mut Conn, ids: &[TeamId]) -> anyhow::Result<Vec<TeamId>> {
+    existing(conn, "teams", ids).await
+}
+
+async fn existing<T: std::fmt::Display + std::str::FromStr<Err = shared::ValidationError>>(
+    conn: &mut Conn,
+    table: &str,
+    ids: &[T],
+) -> anyhow::Result<Vec<T>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT id FROM {table} WHERE id IN {}", super::Backend::of(conn).json_strings("$1"));
+    let found: Vec<String> = sqlx::query_scalar(&sql).bind(super::json_ids(ids)).fetch_all(conn).await?;
+    found.iter().map(|s| Ok(s.parse::<T>()?)).collect()
+}

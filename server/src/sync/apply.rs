@@ -30,71 +30,13 @@ use shared::time::{DateRange, Month, Period};
 use shared::timer::Timer;
 use shared::user::Role;
 use shared::visit::{Correction, Visit, VisitDraft, VisitStatus};
-use shared::{
-    CitizenId, ClientId, Date, Localized, Problem, TeamId, TimerId, Timestamp, UserId, ValidationError, VisitId,
-};
+use shared::{CitizenId, ClientId, Date, Problem, TeamId, TimerId, Timestamp, UserId, ValidationError, VisitId};
 
 use crate::db;
 use crate::db::Conn;
 use crate::db::changes::Stamper;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
-    pub code: String,
-    pub message: Localized,
-    pub field: Option<String>,
-}
-
-impl Rejection {
-    fn new(code: &str, field: Option<&str>, da: &str, en: &str) -> Rejection {
-        Rejection { code: code.to_owned(), message: Localized::new(da, en), field: field.map(str::to_owned) }
-    }
-
-    fn not_assigned() -> Rejection {
-        Rejection::new(
-            "not_assigned",
-            Some("citizen_id"),
-            "Du er ikke tilknyttet denne borger på den dato. Ret borgeren eller datoen, eller kassér registreringen.",
-            "You are not assigned to this citizen on that date. Change the citizen or the date, or discard it.",
-        )
-    }
-}
-
-impl From<ValidationError> for Rejection {
-    fn from(e: ValidationError) -> Rejection {
-        Rejection { code: e.code().to_owned(), message: e.message(), field: Some(e.field.to_string()) }
-    }
-}
-
-#[derive(Debug)]
-pub enum ApplyError {
-    Rejected(Rejection),
-    Internal(anyhow::Error),
-}
-
-impl From<Rejection> for ApplyError {
-    fn from(r: Rejection) -> Self {
-        ApplyError::Rejected(r)
-    }
-}
-
-impl From<ValidationError> for ApplyError {
-    fn from(e: ValidationError) -> Self {
-        ApplyError::Rejected(e.into())
-    }
-}
-
-impl From<sqlx::Error> for ApplyError {
-    fn from(e: sqlx::Error) -> Self {
-        ApplyError::Internal(e.into())
-    }
-}
-
-impl From<anyhow::Error> for ApplyError {
-    fn from(e: anyhow::Error) -> Self {
-        ApplyError::Internal(e)
-    }
-}
+pub use super::rejection::{ApplyError, Rejection};
 
 /// One push's mutations: what they read, and what they will write.
 pub struct Batch {
@@ -128,6 +70,8 @@ pub struct Batch {
     timers: HashMap<TimerId, Option<Timer>>,
     timers_touched: Vec<TimerId>,
     conflicts: Vec<db::visits::NewConflict>,
+    /// The plan mutations' rows (issue 15).
+    plan: super::plan::PlanBatch,
 }
 
 impl Batch {
@@ -167,8 +111,13 @@ impl Batch {
                     citizens.insert(*citizen_id);
                 }
                 MutationBody::TimerStop { timer_id, .. } => timer_ids.push(*timer_id),
+                MutationBody::PlanSave { .. }
+                | MutationBody::GoalSave { .. }
+                | MutationBody::ActionSave { .. }
+                | MutationBody::FollowUpAdd { .. } => {}
             }
         }
+        let plan = super::plan::PlanBatch::load(conn, user, client, now, bodies).await?;
         let mut visits: HashMap<VisitId, Option<Visit>> = visit_ids.iter().map(|id| (*id, None)).collect();
         for visit in db::visits::load_for_update(conn, &visit_ids).await? {
             // Visits already known (they were merged from the stream) may
@@ -229,6 +178,7 @@ impl Batch {
             timers,
             timers_touched: Vec::new(),
             conflicts: Vec::new(),
+            plan,
         })
     }
 
@@ -306,12 +256,19 @@ impl Batch {
             MutationBody::TimerStop { timer_id, .. } => {
                 self.timers.get(timer_id).cloned().flatten().map(|t| (t.citizen_id, AccessAction::Change))
             }
+            MutationBody::PlanSave { .. }
+            | MutationBody::GoalSave { .. }
+            | MutationBody::ActionSave { .. }
+            | MutationBody::FollowUpAdd { .. } => self.plan.access_of(body),
         }
     }
 
     /// Decides one mutation against the batch's state and, when it is
     /// accepted, changes that state.
     pub fn apply(&mut self, mutation_id: u64, body: &MutationBody) -> Result<(), ApplyError> {
+        if self.plan.apply(mutation_id, body)? {
+            return Ok(());
+        }
         match body {
             MutationBody::VisitSave { visit, base } => self.visit_save(mutation_id, visit, base.as_ref()),
             MutationBody::VisitDelete { visit_id, base_version, base } => {
@@ -406,6 +363,10 @@ impl Batch {
                 self.set_timer(timer);
                 Ok(())
             }
+            MutationBody::PlanSave { .. }
+            | MutationBody::GoalSave { .. }
+            | MutationBody::ActionSave { .. }
+            | MutationBody::FollowUpAdd { .. } => Err(anyhow::anyhow!("a plan mutation left undecided").into()),
         }
     }
 
@@ -567,6 +528,7 @@ impl Batch {
         for conflict in &self.conflicts {
             db::visits::insert_conflict(conn, conflict, self.now).await?;
         }
+        self.plan.write(conn, &mut stamper).await?;
         stamper.finish(conn).await?;
         Ok(())
     }

@@ -119,8 +119,10 @@
 //!   the app's `sync` module).
 
 pub mod apply;
+pub mod plan;
 pub mod pull;
 pub mod push;
+pub mod rejection;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

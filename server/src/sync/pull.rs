@@ -151,6 +151,14 @@ async fn load_changes(conn: &mut Conn, refs: &[ChangeRef]) -> anyhow::Result<Vec
             }
             Entity::Visit => db::visits::load(conn, &ids).await?.into_iter().map(Change::Visit).collect(),
             Entity::Timer => db::visits::load_timers(conn, &ids).await?.into_iter().map(Change::Timer).collect(),
+            Entity::Plan => db::plans::load_plans(conn, &ids, false).await?.into_iter().map(Change::Plan).collect(),
+            Entity::Goal => db::plans::load_goals(conn, &ids, false).await?.into_iter().map(Change::Goal).collect(),
+            Entity::Action => {
+                db::plans::load_actions(conn, &ids, false).await?.into_iter().map(Change::Action).collect()
+            }
+            Entity::FollowUp => {
+                db::plans::load_follow_ups(conn, &ids).await?.into_iter().map(Change::FollowUp).collect()
+            }
             #[cfg(feature = "next-schema")]
             Entity::Rehearsal => load_rehearsals(conn, &ids).await?,
         };

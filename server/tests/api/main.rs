@@ -13,6 +13,7 @@ mod figures_time;
 mod handover;
 mod migrations;
 mod own_writes;
+mod plan;
 mod reports;
 mod session;
 mod site;

@@ -51,12 +51,17 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "figure_change_log",
             "figure_changes",
             "figure_snapshots",
+            "follow_ups",
+            "goals",
             "grants",
             "layer_spans",
             "layers",
             "login_failures",
             "period_lock_events",
             "period_locks",
+            "plan_actions",
+            "plan_conflicts",
+            "plans",
             "review_items",
             "reviews",
             "sessions",
@@ -185,7 +190,7 @@ async fn a_foundation_database_gains_a_change_stream_for_its_rows() {
 
 /// Every domain enum's lookup table, with the codes the Rust enum has.
 fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
-    use shared::{access, area, citizen, conflict, drawing_right, grant, sync, time, user, visit};
+    use shared::{access, area, citizen, conflict, drawing_right, grant, plan, sync, time, user, visit};
     fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
         all.iter().map(|value| code(*value)).collect()
     }
@@ -203,6 +208,10 @@ fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
         ("access_action_codes", codes(&access::AccessAction::ALL, access::AccessAction::code)),
         ("access_purpose_codes", codes(&access::AccessPurpose::ALL, access::AccessPurpose::code)),
         ("conflict_keep_codes", codes(&conflict::Keep::ALL, conflict::Keep::code)),
+        ("consent_codes", codes(&plan::ConsentState::ALL, plan::ConsentState::code)),
+        ("goal_status_codes", codes(&plan::GoalStatus::ALL, plan::GoalStatus::code)),
+        ("action_status_codes", codes(&plan::ActionStatus::ALL, plan::ActionStatus::code)),
+        ("conclusion_codes", codes(&plan::Conclusion::ALL, plan::Conclusion::code)),
     ]
 }
 

@@ -1,0 +1,549 @@
+//! Applies a push's plan mutations (issue 15): `plan_save`, `goal_save`,
+//! `action_save`, `follow_up_add`, as [`super::apply`] applies visits —
+//! everything read up front, each mutation decided against the state the
+//! earlier ones left, written at the end.
+//!
+//! Rules:
+//! - whoever may see the citizen (the visibility rule of `db::citizens`)
+//!   may write their plan: assigned staff, the coordinator, leads of their
+//!   teams, administrators;
+//! - a plan is keyed by its citizen, so two phones that begin it offline
+//!   change one row: the second is merged into the first from a blank
+//!   plan, and what both wrote differently is kept as a conflict;
+//! - an edit of a plan, goal or action is merged field by field with what
+//!   others changed since the phone's base ([`shared::plan::merge_goal`]):
+//!   different fields both land; for a field both changed the server's
+//!   value stands and the phone's is kept in `plan_conflicts`;
+//! - a goal names only areas that exist and grants of its own citizen, an
+//!   action belongs to a goal of the same citizen and is owned by a person
+//!   who may see the citizen (or by a team, an area, the citizen);
+//! - a follow-up is dated within the plan and not after today, and a
+//!   replay of one already made changes nothing.
+//!
+//! Every check comes before the state changes, so a refused mutation
+//! changes nothing (the invariant of [`super::apply`]).
+
+use std::collections::{HashMap, HashSet};
+
+use shared::plan::{
+    Action, ActionDraft, Base, Effort, FollowUp, FollowUpDraft, Goal, GoalDraft, Owner, Plan, PlanDraft, merge_action,
+    merge_goal, merge_plan,
+};
+use shared::sync::{Entity, MutationBody};
+use shared::{
+    ActionId, AreaId, CitizenId, ClientId, Date, FollowUpId, GoalId, GrantId, Problem, TeamId, Timestamp, UserId,
+    ValidationError,
+};
+
+use super::rejection::{ApplyError, Rejection};
+use crate::db;
+use crate::db::Conn;
+use crate::db::changes::Stamper;
+use crate::db::citizens::Viewer;
+use crate::db::plans::NewPlanConflict;
+
+/// One push's plan mutations: what they read and what they will write.
+#[derive(Default)]
+pub struct PlanBatch {
+    user: Option<UserId>,
+    client: Option<ClientId>,
+    now: Option<Timestamp>,
+    /// The citizens named whom the user may see.
+    visible: HashSet<CitizenId>,
+    /// The users named as coordinators or action owners that exist, and
+    /// the citizens each of them may see among those named.
+    users: HashMap<UserId, HashSet<CitizenId>>,
+    areas: HashSet<AreaId>,
+    teams: HashSet<TeamId>,
+    /// The citizen of each grant a goal names.
+    grants: HashMap<GrantId, CitizenId>,
+    /// Rows as the batch has left them (`None`: no such row).
+    plans: HashMap<CitizenId, Option<Plan>>,
+    goals: HashMap<GoalId, Option<Goal>>,
+    actions: HashMap<ActionId, Option<Action>>,
+    /// Follow-ups that exist (in the database or made earlier in the batch).
+    follow_ups: HashSet<FollowUpId>,
+    plans_touched: Vec<CitizenId>,
+    goals_touched: Vec<GoalId>,
+    actions_touched: Vec<ActionId>,
+    new_follow_ups: Vec<FollowUp>,
+    conflicts: Vec<NewPlanConflict>,
+}
+
+/// An edit of a row the server has: the row now (`current` at `version`),
+/// the phone's (`mine`) and what it was based on (`base`: the row as the
+/// phone showed it; none from a phone that had no row, merged then from
+/// `blank`).
+struct Edit<'a, T> {
+    entity: Entity,
+    row_id: String,
+    citizen: CitizenId,
+    current: &'a T,
+    version: u64,
+    mine: &'a T,
+    base: Option<&'a Base<T>>,
+    blank: Option<T>,
+}
+
+fn not_visible() -> Rejection {
+    Rejection::new(
+        "not_visible",
+        Some("citizen_id"),
+        "Du kan ikke se denne borger længere, så planen kan ikke ændres herfra. Kassér ændringen, eller bed borgerens koordinerende sagsbehandler om at lave den.",
+        "You can no longer see this citizen, so their plan cannot be changed from here. Discard the change, or ask the citizen's coordinating case worker to make it.",
+    )
+}
+
+fn not_found(field: &'static str) -> Rejection {
+    ValidationError::new(field, Problem::NotFound).into()
+}
+
+impl PlanBatch {
+    /// Reads every row the plan mutations among `bodies` can need; nothing
+    /// when there are none.
+    pub async fn load(
+        conn: &mut Conn,
+        user: UserId,
+        client: ClientId,
+        now: Timestamp,
+        bodies: &[&MutationBody],
+    ) -> anyhow::Result<PlanBatch> {
+        let mut citizens = HashSet::new();
+        let (mut goal_ids, mut action_ids, mut follow_up_ids) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut user_ids, mut area_ids, mut team_ids, mut grant_ids) =
+            (HashSet::new(), Vec::new(), Vec::new(), Vec::new());
+        for body in bodies {
+            match body {
+                MutationBody::PlanSave { plan, .. } => {
+                    citizens.insert(plan.citizen_id);
+                    user_ids.extend(plan.coordinator_id);
+                }
+                MutationBody::GoalSave { goal, .. } => {
+                    citizens.insert(goal.citizen_id);
+                    goal_ids.push(goal.id);
+                    area_ids.extend(goal.areas.iter().copied());
+                    grant_ids.extend(goal.efforts.iter().filter_map(|e| match e {
+                        Effort::Grant(g) => Some(*g),
+                        _ => None,
+                    }));
+                }
+                MutationBody::ActionSave { action, .. } => {
+                    citizens.insert(action.citizen_id);
+                    goal_ids.push(action.goal_id);
+                    action_ids.push(action.id);
+                    match action.owner {
+                        Owner::User(u) => {
+                            user_ids.insert(u);
+                        }
+                        Owner::Team(t) => team_ids.push(t),
+                        Owner::Area(a) => area_ids.push(a),
+                        Owner::Citizen => {}
+                    }
+                }
+                MutationBody::FollowUpAdd { follow_up } => {
+                    citizens.insert(follow_up.citizen_id);
+                    goal_ids.push(follow_up.goal_id);
+                    follow_up_ids.push(follow_up.id);
+                }
+                _ => {}
+            }
+        }
+        if citizens.is_empty() {
+            return Ok(PlanBatch::default());
+        }
+        let today = now.local_date();
+        let goals = db::plans::load_goals(conn, &db::json_ids(&goal_ids), true).await?;
+        citizens.extend(goals.iter().map(|g| g.fields.citizen_id));
+        let actions = db::plans::load_actions(conn, &db::json_ids(&action_ids), true).await?;
+        citizens.extend(actions.iter().map(|a| a.fields.citizen_id));
+        let citizens: Vec<CitizenId> = citizens.into_iter().collect();
+        let viewer = Viewer { user, roles: db::users::roles_of(conn, user).await? };
+        let mut visible = HashSet::new();
+        for citizen in &citizens {
+            if db::citizens::is_visible(conn, &viewer, *citizen, today).await? {
+                visible.insert(*citizen);
+            }
+        }
+        let mut users = HashMap::new();
+        for other in user_ids {
+            let Some(roles) = db::users::roles_if_exists(conn, other).await? else { continue };
+            let viewer = Viewer { user: other, roles };
+            let mut sees = HashSet::new();
+            for citizen in &citizens {
+                if db::citizens::is_visible(conn, &viewer, *citizen, today).await? {
+                    sees.insert(*citizen);
+                }
+            }
+            users.insert(other, sees);
+        }
+        let mut plans: HashMap<CitizenId, Option<Plan>> = citizens.iter().map(|c| (*c, None)).collect();
+        for plan in db::plans::load_plans(conn, &db::json_ids(&citizens), true).await? {
+            plans.insert(plan.fields.citizen_id, Some(plan));
+        }
+        let mut goal_rows: HashMap<GoalId, Option<Goal>> = goal_ids.iter().map(|id| (*id, None)).collect();
+        goal_rows.extend(goals.into_iter().map(|g| (g.fields.id, Some(g))));
+        let mut action_rows: HashMap<ActionId, Option<Action>> = action_ids.iter().map(|id| (*id, None)).collect();
+        action_rows.extend(actions.into_iter().map(|a| (a.fields.id, Some(a))));
+        let follow_ups = db::plans::load_follow_ups(conn, &db::json_ids(&follow_up_ids))
+            .await?
+            .into_iter()
+            .map(|f| f.fields.id)
+            .collect();
+        Ok(PlanBatch {
+            user: Some(user),
+            client: Some(client),
+            now: Some(now),
+            visible,
+            users,
+            areas: db::org::existing_areas(conn, &area_ids).await?.into_iter().collect(),
+            teams: db::org::existing_teams(conn, &team_ids).await?.into_iter().collect(),
+            grants: db::citizens::grant_citizens(conn, &grant_ids).await?.into_iter().collect(),
+            plans,
+            goals: goal_rows,
+            actions: action_rows,
+            follow_ups,
+            ..PlanBatch::default()
+        })
+    }
+
+    fn context(&self) -> Result<(UserId, ClientId, Timestamp), ApplyError> {
+        match (self.user, self.client, self.now) {
+            (Some(u), Some(c), Some(n)) => Ok((u, c, n)),
+            _ => Err(anyhow::anyhow!("a plan mutation the batch did not load for").into()),
+        }
+    }
+
+    fn check_visible(&self, citizen: CitizenId) -> Result<(), Rejection> {
+        if self.visible.contains(&citizen) { Ok(()) } else { Err(not_visible()) }
+    }
+
+    /// Whose data `body` touches and how (for the access log); `None` for
+    /// a mutation that is not a plan's.
+    pub fn access_of(&self, body: &MutationBody) -> Option<(CitizenId, shared::access::AccessAction)> {
+        use shared::access::AccessAction::{Change, Create};
+        let action = |exists: bool| if exists { Change } else { Create };
+        match body {
+            MutationBody::PlanSave { plan, .. } => {
+                Some((plan.citizen_id, action(self.plans.get(&plan.citizen_id).is_some_and(Option::is_some))))
+            }
+            MutationBody::GoalSave { goal, .. } => {
+                Some((goal.citizen_id, action(self.goals.get(&goal.id).is_some_and(Option::is_some))))
+            }
+            MutationBody::ActionSave { action: a, .. } => {
+                Some((a.citizen_id, action(self.actions.get(&a.id).is_some_and(Option::is_some))))
+            }
+            MutationBody::FollowUpAdd { follow_up } => Some((follow_up.citizen_id, Create)),
+            _ => None,
+        }
+    }
+
+    /// Decides one plan mutation; `Ok(false)` for a mutation that is not a
+    /// plan's (the caller decides it).
+    pub fn apply(&mut self, mutation_id: u64, body: &MutationBody) -> Result<bool, ApplyError> {
+        match body {
+            MutationBody::PlanSave { plan, base } => self.plan_save(mutation_id, plan, base.as_ref())?,
+            MutationBody::GoalSave { goal, base } => self.goal_save(mutation_id, goal, base.as_ref())?,
+            MutationBody::ActionSave { action, base } => self.action_save(mutation_id, action, base.as_ref())?,
+            MutationBody::FollowUpAdd { follow_up } => self.follow_up_add(follow_up)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The plan of `citizen` as the batch has it, begun blank today when
+    /// there is none yet (a goal can be the first thing written).
+    fn plan_or_begin(&mut self, citizen: CitizenId) -> Result<Plan, ApplyError> {
+        if let Some(Some(plan)) = self.plans.get(&citizen) {
+            return Ok(plan.clone());
+        }
+        let (user, _, now) = self.context()?;
+        let plan = Plan {
+            fields: PlanDraft::blank(citizen),
+            created_on: now.local_date(),
+            row_version: 1,
+            updated_at: now,
+            updated_by: user,
+        };
+        self.set_plan(plan.clone());
+        Ok(plan)
+    }
+
+    fn set_plan(&mut self, plan: Plan) {
+        let citizen = plan.fields.citizen_id;
+        if !self.plans_touched.contains(&citizen) {
+            self.plans_touched.push(citizen);
+        }
+        self.plans.insert(citizen, Some(plan));
+    }
+
+    /// What to store for `edit`: the phone's fields where only it changed
+    /// them, and the clashes to keep.
+    fn decide<T: Clone + PartialEq + serde::Serialize>(
+        &mut self,
+        mutation_id: u64,
+        edit: Edit<'_, T>,
+        merge: fn(&T, &T, &T) -> shared::plan::Merge<T>,
+    ) -> Result<T, ApplyError> {
+        let from = match (edit.base, edit.blank) {
+            (Some(base), _) if base.row_version == edit.version => return Ok(edit.mine.clone()),
+            (Some(base), _) => base.fields.clone(),
+            (None, Some(blank)) => blank,
+            // A phone that saves a row it made itself, never confirmed.
+            (None, None) => return Ok(edit.mine.clone()),
+        };
+        let merged = merge(&from, edit.current, edit.mine);
+        if !merged.clashes.is_empty() {
+            let (user, client, _) = self.context()?;
+            self.conflicts.push(NewPlanConflict {
+                entity: edit.entity,
+                row_id: edit.row_id,
+                citizen: edit.citizen,
+                user,
+                client,
+                mutation_id,
+                fields: merged.clashes,
+                theirs: serde_json::to_value(edit.current).map_err(anyhow::Error::from)?,
+                mine: serde_json::to_value(edit.mine).map_err(anyhow::Error::from)?,
+            });
+        }
+        Ok(merged.merged)
+    }
+
+    fn plan_save(
+        &mut self,
+        mutation_id: u64,
+        mine: &PlanDraft,
+        base: Option<&Base<PlanDraft>>,
+    ) -> Result<(), ApplyError> {
+        let (user, _, now) = self.context()?;
+        let citizen = mine.citizen_id;
+        self.check_visible(citizen)?;
+        mine.check(now.local_date())?;
+        if let Some(coordinator) = mine.coordinator_id
+            && !self.users.get(&coordinator).is_some_and(|sees| sees.contains(&citizen))
+        {
+            return Err(Rejection::new(
+                "not_visible",
+                Some("coordinator_id"),
+                "Den koordinerende sagsbehandler skal kunne se borgeren. Vælg en anden, eller gør borgeren synlig for personen først.",
+                "The coordinating case worker must be able to see the citizen. Choose someone else, or give them access first.",
+            )
+            .into());
+        }
+        let plan = match self.plans.get(&citizen).cloned().flatten() {
+            None => Plan {
+                fields: mine.clone(),
+                created_on: now.local_date(),
+                row_version: 1,
+                updated_at: now,
+                updated_by: user,
+            },
+            Some(current) => {
+                let edit = Edit {
+                    entity: Entity::Plan,
+                    row_id: citizen.to_string(),
+                    citizen,
+                    current: &current.fields,
+                    version: current.row_version,
+                    mine,
+                    base: base.filter(|b| b.row_version > 0),
+                    blank: Some(PlanDraft::blank(citizen)),
+                };
+                let fields = self.decide(mutation_id, edit, merge_plan)?;
+                Plan { fields, row_version: current.row_version + 1, updated_at: now, updated_by: user, ..current }
+            }
+        };
+        self.set_plan(plan);
+        Ok(())
+    }
+
+    fn check_goal(&self, goal: &GoalDraft) -> Result<(), ApplyError> {
+        goal.check()?;
+        if goal.areas.iter().any(|a| !self.areas.contains(a)) {
+            return Err(not_found("areas").into());
+        }
+        for effort in &goal.efforts {
+            let known = match effort {
+                Effort::Grant(g) => self.grants.get(g) == Some(&goal.citizen_id),
+                // Courses and the catalogue of offers are not kept yet.
+                Effort::Course(_) | Effort::Offer(_) => false,
+            };
+            if !known {
+                return Err(not_found("efforts").into());
+            }
+        }
+        Ok(())
+    }
+
+    fn goal_save(
+        &mut self,
+        mutation_id: u64,
+        mine: &GoalDraft,
+        base: Option<&Base<GoalDraft>>,
+    ) -> Result<(), ApplyError> {
+        let (user, _, now) = self.context()?;
+        self.check_visible(mine.citizen_id)?;
+        self.check_goal(mine)?;
+        let current = self.goals.get(&mine.id).cloned().flatten();
+        if current.as_ref().is_some_and(|c| c.fields.citizen_id != mine.citizen_id) {
+            return Err(not_found("citizen_id").into());
+        }
+        if current.is_none() && base.is_some_and(|b| b.row_version > 0) {
+            return Err(not_found("id").into());
+        }
+        let goal = match current {
+            None => Goal {
+                fields: mine.clone(),
+                created_on: now.local_date(),
+                row_version: 1,
+                updated_at: now,
+                updated_by: user,
+            },
+            Some(current) => {
+                let edit = Edit {
+                    entity: Entity::Goal,
+                    row_id: mine.id.to_string(),
+                    citizen: mine.citizen_id,
+                    current: &current.fields,
+                    version: current.row_version,
+                    mine,
+                    base,
+                    blank: None,
+                };
+                let fields = self.decide(mutation_id, edit, merge_goal)?;
+                // The merge may pair fields that break a rule together (one
+                // side's second area, the other's same area).
+                fields.check()?;
+                Goal { fields, row_version: current.row_version + 1, updated_at: now, updated_by: user, ..current }
+            }
+        };
+        self.plan_or_begin(mine.citizen_id)?;
+        if !self.goals_touched.contains(&mine.id) {
+            self.goals_touched.push(mine.id);
+        }
+        self.goals.insert(mine.id, Some(goal));
+        Ok(())
+    }
+
+    /// The goal `goal` of `citizen`, as the batch has it.
+    fn goal_of(&self, goal: GoalId, citizen: CitizenId) -> Result<&Goal, Rejection> {
+        match self.goals.get(&goal) {
+            Some(Some(g)) if g.fields.citizen_id == citizen => Ok(g),
+            _ => Err(not_found("goal_id")),
+        }
+    }
+
+    fn action_save(
+        &mut self,
+        mutation_id: u64,
+        mine: &ActionDraft,
+        base: Option<&Base<ActionDraft>>,
+    ) -> Result<(), ApplyError> {
+        let (user, _, now) = self.context()?;
+        let citizen = mine.citizen_id;
+        self.check_visible(citizen)?;
+        self.goal_of(mine.goal_id, citizen)?;
+        self.check_owner(mine.owner, citizen)?;
+        let current = self.actions.get(&mine.id).cloned().flatten();
+        if current.as_ref().is_some_and(|c| c.fields.citizen_id != citizen || c.fields.goal_id != mine.goal_id) {
+            return Err(not_found("goal_id").into());
+        }
+        if current.is_none() && base.is_some_and(|b| b.row_version > 0) {
+            return Err(not_found("id").into());
+        }
+        let action = match current {
+            None => Action { fields: mine.clone(), row_version: 1, updated_at: now, updated_by: user },
+            Some(current) => {
+                let edit = Edit {
+                    entity: Entity::Action,
+                    row_id: mine.id.to_string(),
+                    citizen,
+                    current: &current.fields,
+                    version: current.row_version,
+                    mine,
+                    base,
+                    blank: None,
+                };
+                let fields = self.decide(mutation_id, edit, merge_action)?;
+                Action { fields, row_version: current.row_version + 1, updated_at: now, updated_by: user }
+            }
+        };
+        if !self.actions_touched.contains(&mine.id) {
+            self.actions_touched.push(mine.id);
+        }
+        self.actions.insert(mine.id, Some(action));
+        Ok(())
+    }
+
+    /// An action is done by someone who may see the citizen, or by a team,
+    /// an area or the citizen.
+    fn check_owner(&self, owner: Owner, citizen: CitizenId) -> Result<(), Rejection> {
+        let ok = match owner {
+            Owner::User(u) => self.users.get(&u).is_some_and(|sees| sees.contains(&citizen)),
+            Owner::Team(t) => self.teams.contains(&t),
+            Owner::Area(a) => self.areas.contains(&a),
+            Owner::Citizen => true,
+        };
+        if ok {
+            return Ok(());
+        }
+        if matches!(owner, Owner::User(_)) {
+            return Err(Rejection::new(
+                "not_visible",
+                Some("owner"),
+                "Den valgte person kan ikke se borgeren og kan derfor ikke stå for handlingen. Vælg en anden, eller et team eller område.",
+                "The person chosen cannot see the citizen, so they cannot own the action. Choose someone else, or a team or area.",
+            ));
+        }
+        Err(not_found("owner"))
+    }
+
+    fn follow_up_add(&mut self, draft: &FollowUpDraft) -> Result<(), ApplyError> {
+        let (user, _, now) = self.context()?;
+        if self.follow_ups.contains(&draft.id) {
+            return Ok(()); // Made already: follow-ups never change.
+        }
+        self.check_visible(draft.citizen_id)?;
+        self.goal_of(draft.goal_id, draft.citizen_id)?;
+        let begun = match self.plans.get(&draft.citizen_id) {
+            Some(Some(plan)) => plan.created_on,
+            _ => return Err(not_found("goal_id").into()),
+        };
+        // The phone's day may run a few minutes ahead of the server's.
+        let today: Date = now.add_minutes(5).local_date();
+        draft.check(begun, today)?;
+        self.follow_ups.insert(draft.id);
+        self.new_follow_ups.push(FollowUp { fields: draft.clone(), by: user, recorded_at: now });
+        Ok(())
+    }
+
+    /// Writes what the accepted mutations changed, stamped in `stamper`:
+    /// plans before the goals under them, goals before their actions and
+    /// follow-ups.
+    pub async fn write(&self, conn: &mut Conn, stamper: &mut Stamper) -> anyhow::Result<()> {
+        for citizen in &self.plans_touched {
+            if let Some(Some(plan)) = self.plans.get(citizen) {
+                db::plans::upsert_plan(conn, stamper, plan).await?;
+            }
+        }
+        for id in &self.goals_touched {
+            if let Some(Some(goal)) = self.goals.get(id) {
+                db::plans::upsert_goal(conn, stamper, goal).await?;
+            }
+        }
+        for id in &self.actions_touched {
+            if let Some(Some(action)) = self.actions.get(id) {
+                db::plans::upsert_action(conn, stamper, action).await?;
+            }
+        }
+        for follow_up in &self.new_follow_ups {
+            db::plans::insert_follow_up(conn, stamper, follow_up).await?;
+        }
+        if let Some(now) = self.now {
+            for conflict in &self.conflicts {
+                db::plans::insert_conflict(conn, conflict, now).await?;
+            }
+        }
+        Ok(())
+    }
+}

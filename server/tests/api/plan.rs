@@ -1,0 +1,345 @@
+//! The citizen's plan over sync (issue 15): the coordinator writes the
+//! plan, its goals and an action for the worker; whoever may see the
+//! citizen pulls it and nobody else does; edits from two devices merge
+//! field by field, a clash keeps both versions; a plan begun on two phones
+//! is one plan; bad input is refused at its field; every read and write is
+//! access-logged.
+
+use serde_json::{Value, json};
+use shared::CitizenId;
+use shared::sync::{Change, Outcome};
+use uuid::Uuid;
+
+use crate::support::TestApp;
+use crate::sync::Phone;
+
+/// A citizen the demo's worker is assigned to and the coordinator
+/// coordinates (worker2 is assigned to others).
+async fn citizen(app: &TestApp) -> CitizenId {
+    let id: String = sqlx::query_scalar(
+        "SELECT c.id FROM citizens c JOIN assignments a ON a.citizen_id = c.id JOIN users u ON u.id = a.user_id
+         WHERE u.username = 'worker' AND c.coordinator_id = (SELECT id FROM users WHERE username = 'coordinator')
+           AND NOT EXISTS (SELECT 1 FROM assignments b JOIN users w ON w.id = b.user_id
+                           WHERE b.citizen_id = c.id AND w.username = 'worker2')
+         ORDER BY c.id LIMIT 1",
+    )
+    .fetch_one(app.pool())
+    .await
+    .expect("a citizen of the worker's the coordinator coordinates");
+    id.parse().expect("uuid")
+}
+
+async fn user_id(app: &TestApp, username: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(app.pool())
+        .await
+        .expect("user")
+}
+
+fn plan(citizen: CitizenId, wishes: &str, contact: &str) -> Value {
+    json!({
+        "citizen_id": citizen, "consent": {"state": "given", "on": "2026-11-20"}, "coordinator_id": null,
+        "coordinator_contact": contact, "wishes": wishes,
+    })
+}
+
+fn goal(id: Uuid, citizen: CitizenId, wording: &str, professional: &str, position: u32) -> Value {
+    json!({
+        "id": id, "citizen_id": citizen, "citizen_wording": wording, "professional_wording": professional,
+        "areas": [], "efforts": [], "target_date": null, "status": "active", "position": position,
+    })
+}
+
+fn base(row_version: u64, fields: &Value) -> Value {
+    json!({ "row_version": row_version, "fields": fields })
+}
+
+/// Pushes `bodies` from `phone`; the outcome of each.
+async fn push(phone: &mut Phone<'_>, bodies: Vec<Value>) -> Vec<Outcome> {
+    let mutations: Vec<Value> = bodies.into_iter().map(|b| phone.mutation(b)).collect();
+    phone.push(&mutations).await.results.into_iter().map(|r| r.outcome).collect()
+}
+
+fn refused(outcome: &Outcome) -> (String, Option<String>) {
+    match outcome {
+        Outcome::Rejected { code, field, message } => {
+            assert!(!message.da.is_empty() && !message.en.is_empty(), "said in both languages");
+            (code.clone(), field.clone())
+        }
+        Outcome::Applied => panic!("applied, expected a refusal"),
+    }
+}
+
+fn plan_rows(changes: &[Change]) -> (usize, usize, usize, usize) {
+    let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
+    (
+        count(|c| matches!(c, Change::Plan(_))),
+        count(|c| matches!(c, Change::Goal(_))),
+        count(|c| matches!(c, Change::Action(_))),
+        count(|c| matches!(c, Change::FollowUp(_))),
+    )
+}
+
+#[tokio::test]
+async fn the_coordinator_writes_the_plan_and_whoever_sees_the_citizen_gets_it() {
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let worker = user_id(&app, "worker").await;
+    let mut coordinator = Phone::new(&app, "coordinator").await;
+    let (g1, g2, action, follow_up) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let outcomes = push(
+        &mut coordinator,
+        vec![
+            json!({ "type": "plan_save", "plan": plan(citizen, "At få et arbejde med dyr", "Ring 2233 4455"), "base": null }),
+            json!({ "type": "goal_save", "goal": goal(g1, citizen, "Jeg vil i praktik i en dyrehandel", "", 1), "base": null }),
+            json!({ "type": "goal_save", "goal": goal(g2, citizen, "Jeg vil sove om natten", "", 2), "base": null }),
+            json!({ "type": "action_save", "action": {
+                "id": action, "goal_id": g1, "citizen_id": citizen, "what": "Finde tre dyrehandler at ringe til",
+                "owner": {"type": "user", "id": worker}, "due": "2026-12-15", "status": "open" }, "base": null }),
+            json!({ "type": "follow_up_add", "follow_up": {
+                "id": follow_up, "goal_id": g1, "citizen_id": citizen, "on": "2026-11-23", "citizen_score": 3,
+                "functioning": 2, "note": "Første samtale", "conclusion": "continue" } }),
+        ],
+    )
+    .await;
+    assert!(outcomes.iter().all(|o| matches!(o, Outcome::Applied)), "{outcomes:?}");
+
+    // The worker assigned to the citizen pulls all of it; worker2 none.
+    let mut phone = Phone::new(&app, "worker").await;
+    let (changes, _, _) = phone.pull().await;
+    assert_eq!(plan_rows(&changes), (1, 2, 1, 1));
+    let Some(Change::Plan(p)) = changes.iter().find(|c| matches!(c, Change::Plan(_))) else { panic!("the plan") };
+    assert_eq!(
+        (p.fields.wishes.as_str(), p.row_version, p.created_on.to_string().as_str()),
+        ("At få et arbejde med dyr", 1, "2026-11-23")
+    );
+    let mut other = Phone::new(&app, "worker2").await;
+    let (changes, _, _) = other.pull().await;
+    assert_eq!(plan_rows(&changes), (0, 0, 0, 0), "a worker not assigned to the citizen gets nothing of the plan");
+
+    // Nor may they write it.
+    let outcomes = push(
+        &mut other,
+        vec![json!({ "type": "goal_save", "goal": goal(Uuid::now_v7(), citizen, "Et mål", "", 3), "base": null })],
+    )
+    .await;
+    assert_eq!(refused(&outcomes[0]), ("not_visible".to_owned(), Some("citizen_id".to_owned())));
+
+    // The worker marks the action done from the phone.
+    let Some(Change::Action(a)) = changes_of(&app, "worker").await.into_iter().find(|c| matches!(c, Change::Action(_)))
+    else {
+        panic!("the action")
+    };
+    let mut done = serde_json::to_value(&a.fields).expect("json");
+    done["status"] = json!("done");
+    let shown = serde_json::to_value(&a.fields).expect("json");
+    let outcomes =
+        push(&mut phone, vec![json!({ "type": "action_save", "action": done, "base": base(a.row_version, &shown) })])
+            .await;
+    assert!(matches!(outcomes[0], Outcome::Applied), "{outcomes:?}");
+    let status: String = sqlx::query_scalar("SELECT status FROM plan_actions WHERE id = $1")
+        .bind(action.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("action");
+    assert_eq!(status, "done");
+
+    // A replayed follow-up changes nothing; every write and pull is logged.
+    let outcomes = push(
+        &mut coordinator,
+        vec![json!({ "type": "follow_up_add", "follow_up": {
+            "id": follow_up, "goal_id": g1, "citizen_id": citizen, "on": "2026-11-23", "citizen_score": 9,
+            "functioning": null, "note": "Igen", "conclusion": "end" } })],
+    )
+    .await;
+    assert!(matches!(outcomes[0], Outcome::Applied));
+    let score: i64 = sqlx::query_scalar("SELECT citizen_score FROM follow_ups WHERE id = $1")
+        .bind(follow_up.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("follow-up");
+    assert_eq!(score, 3, "follow-ups never change");
+    let logged: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.username, l.action FROM access_log l JOIN users u ON u.id = l.user_id WHERE l.citizen_id = $1
+         ORDER BY l.at",
+    )
+    .bind(citizen.to_string())
+    .fetch_all(app.pool())
+    .await
+    .expect("log");
+    for wanted in [("coordinator", "create"), ("worker", "read"), ("worker", "change")] {
+        assert!(logged.iter().any(|(u, a)| (u.as_str(), a.as_str()) == wanted), "{wanted:?} logged: {logged:?}");
+    }
+    assert!(!logged.iter().any(|(u, _)| u == "worker2"), "worker2 read nothing");
+}
+
+/// Every change the user's fresh phone pulls.
+async fn changes_of(app: &TestApp, username: &str) -> Vec<Change> {
+    Phone::new(app, username).await.pull().await.0
+}
+
+#[tokio::test]
+async fn edits_from_two_devices_merge_and_a_clash_keeps_both() {
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let mut coordinator = Phone::new(&app, "coordinator").await;
+    let mut worker = Phone::new(&app, "worker").await;
+    let id = Uuid::now_v7();
+    let first = goal(id, citizen, "Jeg vil have et job", "", 1);
+    push(&mut coordinator, vec![json!({ "type": "goal_save", "goal": first.clone(), "base": null })]).await;
+
+    // Offline on both from version 1: different fields both land.
+    let mut theirs = first.clone();
+    theirs["professional_wording"] = json!("Ordinære timer, 10 t/uge");
+    let mut mine = first.clone();
+    mine["target_date"] = json!("2027-06-30");
+    push(&mut coordinator, vec![json!({ "type": "goal_save", "goal": theirs, "base": base(1, &first) })]).await;
+    let outcomes = push(&mut worker, vec![json!({ "type": "goal_save", "goal": mine, "base": base(1, &first) })]).await;
+    assert!(matches!(outcomes[0], Outcome::Applied));
+    let row: (String, Option<String>, i64) =
+        sqlx::query_as("SELECT professional_wording, target_date, row_version FROM goals WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(app.pool())
+            .await
+            .expect("goal");
+    assert_eq!(row, ("Ordinære timer, 10 t/uge".to_owned(), Some("2027-06-30".to_owned()), 3));
+
+    // The same text changed differently: the server's stands, the other is
+    // kept for the coordinator.
+    let now: Value = {
+        let Some(Change::Goal(g)) = changes_of(&app, "worker")
+            .await
+            .into_iter()
+            .find(|c| matches!(c, Change::Goal(g) if *g.fields.id.as_uuid() == id))
+        else {
+            panic!("goal")
+        };
+        serde_json::to_value(&g.fields).expect("json")
+    };
+    let mut a = now.clone();
+    a["citizen_wording"] = json!("Et job med dyr");
+    let mut b = now.clone();
+    b["citizen_wording"] = json!("Et job i en butik");
+    push(&mut coordinator, vec![json!({ "type": "goal_save", "goal": a, "base": base(3, &now) })]).await;
+    let outcomes = push(&mut worker, vec![json!({ "type": "goal_save", "goal": b, "base": base(3, &now) })]).await;
+    assert!(matches!(outcomes[0], Outcome::Applied), "the edit is taken, its clash kept");
+    let wording: String = sqlx::query_scalar("SELECT citizen_wording FROM goals WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("goal");
+    assert_eq!(wording, "Et job med dyr");
+    let (fields, mine): (String, String) =
+        sqlx::query_as("SELECT fields, mine FROM plan_conflicts WHERE row_id = $1 AND settled_at IS NULL")
+            .bind(id.to_string())
+            .fetch_one(app.pool())
+            .await
+            .expect("the clash is kept");
+    assert_eq!(fields, r#"["citizen_wording"]"#);
+    assert!(mine.contains("Et job i en butik"), "{mine}");
+}
+
+#[tokio::test]
+async fn a_plan_begun_on_two_phones_is_one_plan() {
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let mut coordinator = Phone::new(&app, "coordinator").await;
+    let mut worker = Phone::new(&app, "worker").await;
+    // Both begin it offline: the wishes differ, the contact only one wrote.
+    push(
+        &mut coordinator,
+        vec![json!({ "type": "plan_save", "plan": plan(citizen, "At bo for mig selv", ""), "base": null })],
+    )
+    .await;
+    let outcomes = push(
+        &mut worker,
+        vec![json!({ "type": "plan_save", "plan": plan(citizen, "At få en hund", "Ring 2233 4455"), "base": null })],
+    )
+    .await;
+    assert!(matches!(outcomes[0], Outcome::Applied));
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT wishes, coordinator_contact, row_version FROM plans WHERE citizen_id = $1")
+            .bind(citizen.to_string())
+            .fetch_all(app.pool())
+            .await
+            .expect("plan");
+    assert_eq!(rows, [("At bo for mig selv".to_owned(), "Ring 2233 4455".to_owned(), 2)]);
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plan_conflicts WHERE entity = 'plan' AND row_id = $1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("conflicts");
+    assert_eq!(kept, 1, "the other wishes are kept for the coordinator");
+}
+
+#[tokio::test]
+async fn bad_plan_input_is_refused_at_its_field() {
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let worker2 = user_id(&app, "worker2").await;
+    let mut coordinator = Phone::new(&app, "coordinator").await;
+    let g = Uuid::now_v7();
+    push(
+        &mut coordinator,
+        vec![json!({ "type": "goal_save", "goal": goal(g, citizen, "Et job", "", 1), "base": null })],
+    )
+    .await;
+    let other_grant: String = sqlx::query_scalar("SELECT id FROM grants WHERE citizen_id <> $1 LIMIT 1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("a grant of another citizen");
+    let follow_up = |on: &str, score: i64| {
+        json!({ "type": "follow_up_add", "follow_up": {
+            "id": Uuid::now_v7(), "goal_id": g, "citizen_id": citizen, "on": on, "citizen_score": score,
+            "functioning": null, "note": "", "conclusion": "continue" } })
+    };
+    let mut with_effort = goal(Uuid::now_v7(), citizen, "Et andet job", "", 2);
+    with_effort["efforts"] = json!([{ "type": "grant", "id": other_grant }]);
+    let mut twice = goal(Uuid::now_v7(), citizen, "Et tredje job", "", 3);
+    let area: String = sqlx::query_scalar("SELECT id FROM areas LIMIT 1").fetch_one(app.pool()).await.expect("area");
+    twice["areas"] = json!([area, area]);
+    let cases: Vec<(Value, (&str, &str))> = vec![
+        (follow_up("2026-11-22", 5), ("before_plan", "on")),
+        (follow_up("2026-11-25", 5), ("in_future", "on")),
+        (follow_up("2026-11-23", 11), ("out_of_range", "body.citizen_score")),
+        (
+            json!({ "type": "goal_save", "goal": goal(Uuid::now_v7(), citizen, "   ", "", 2), "base": null }),
+            ("required", "body.citizen_wording"),
+        ),
+        (json!({ "type": "goal_save", "goal": with_effort, "base": null }), ("not_found", "efforts")),
+        (json!({ "type": "goal_save", "goal": twice, "base": null }), ("taken", "areas")),
+        (
+            json!({ "type": "action_save", "action": {
+                "id": Uuid::now_v7(), "goal_id": g, "citizen_id": citizen, "what": "Ringe",
+                "owner": {"type": "user", "id": worker2}, "due": null, "status": "open" }, "base": null }),
+            ("not_visible", "owner"),
+        ),
+        (
+            json!({ "type": "action_save", "action": {
+                "id": Uuid::now_v7(), "goal_id": Uuid::now_v7(), "citizen_id": citizen, "what": "Ringe",
+                "owner": {"type": "citizen"}, "due": null, "status": "open" }, "base": null }),
+            ("not_found", "goal_id"),
+        ),
+        (
+            json!({ "type": "plan_save", "plan": {
+                "citizen_id": citizen, "consent": {"state": "given", "on": "2026-12-24"}, "coordinator_id": null,
+                "coordinator_contact": "", "wishes": "" }, "base": null }),
+            ("in_future", "consent"),
+        ),
+    ];
+    for (body, (code, field)) in cases {
+        let outcomes = push(&mut coordinator, vec![body.clone()]).await;
+        let (got_code, got_field) = refused(&outcomes[0]);
+        assert_eq!((got_code.as_str(), got_field.as_deref()), (code, Some(field)), "{body}");
+    }
+    // Nothing of the refused ones was written.
+    let goals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM goals WHERE citizen_id = $1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("goals");
+    let follow_ups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM follow_ups").fetch_one(app.pool()).await.expect("n");
+    assert_eq!((goals, follow_ups), (1, 0));
+}
