@@ -43,6 +43,7 @@ pub mod i18n;
 pub mod notice;
 pub mod overlay;
 pub mod pages;
+pub mod plan_input;
 pub mod review_input;
 pub mod state;
 pub mod store;
@@ -72,6 +73,7 @@ use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChoosePasswordPage;
+use crate::pages::plan::PlanPage;
 use crate::pages::resources::{ResourcesPage, TrendPage};
 use crate::pages::reviews::{ReviewPage, ReviewsPage};
 use crate::pages::scheme::SchemePage;
@@ -112,6 +114,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <AppFrame><TodayPage/></AppFrame> }/>
                 <Route path=path!("/citizens") view={Lazy::<FieldCitizensScreen>::new()}/>
                 <Route path=path!("/citizens/:id") view={Lazy::<FieldCitizenScreen>::new()}/>
+                <Route path=path!("/citizens/:id/plan") view={Lazy::<FieldPlanScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/visits/new") view={Lazy::<FieldVisitFormScreen>::new()}/>
@@ -205,6 +208,7 @@ lazy_screens! {
     FieldPasswordScreen => ChoosePasswordPage,
     FieldCitizensScreen => CitizensPage,
     FieldCitizenScreen => CitizenPage,
+    FieldPlanScreen => PlanPage,
     FieldVisitFormScreen => VisitFormPage,
 }
 

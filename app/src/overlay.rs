@@ -37,7 +37,7 @@ impl RejectedItem {
 }
 
 /// Where a record stands with the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordState {
     /// As the server has it.
     Synced,

@@ -385,6 +385,7 @@ mod tests {
             user_id: user(),
             period: DateRange::new(from.parse().expect("valid"), None).expect("valid"),
             handover: None,
+            user_name: None,
         }
     }
 

@@ -280,6 +280,7 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
                         })
                     })
                     .transpose()?,
+                user_name: None,
             },
         )
         .await?;

@@ -20,6 +20,11 @@ pub struct Assignment {
     /// The handover that made it, if one did (absent from the JSON if not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handover: Option<Handover>,
+    /// The assigned staff member's name (issue 15: the plan names who does
+    /// an action and who coordinates; absent from older rows). A renamed
+    /// user's rows carry the new name from their next change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
 }
 
 /// The handover that made an assignment (issue 14, seed 000:

@@ -197,7 +197,7 @@ pub enum Effort {
 /// A goal as written. JSON: `{"id", "citizen_id", "citizen_wording",
 /// "professional_wording", "areas": [uuid], "efforts": [{...}],
 /// "target_date": "2027-06-30"|null, "status": "active", "position": 1}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct GoalDraft {
     pub id: GoalId,
     pub citizen_id: CitizenId,
@@ -296,7 +296,7 @@ impl ActionStatus {
 
 /// An agreed action under a goal. JSON: `{"id", "goal_id", "citizen_id",
 /// "what", "owner": {...}, "due": "2026-12-15"|null, "status": "open"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ActionDraft {
     pub id: ActionId,
     pub goal_id: GoalId,

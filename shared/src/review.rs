@@ -1114,6 +1114,7 @@ mod tests {
             user_id: UserId::from_uuid(uuid::Uuid::from_u128(99)),
             period: DateRange::new(d(from), None).expect("range"),
             handover: None,
+            user_name: None,
         };
         let citizens: Vec<(CitizenId, String)> =
             [(1, "Ann"), (2, "Bo"), (3, "Cy"), (4, "Di")].iter().map(|(n, s)| (id(*n), (*s).to_owned())).collect();

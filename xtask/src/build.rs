@@ -13,7 +13,7 @@ use crate::{run, say, setup};
 
 /// CSS files in cascade order: tokens first, then base and layout, then
 /// one file per component.
-const STYLES: [&str; 21] = [
+const STYLES: [&str; 22] = [
     "tokens.css",
     "base.css",
     "layout.css",
@@ -30,6 +30,7 @@ const STYLES: [&str; 21] = [
     "visit-form.css",
     "rejected.css",
     "citizen-page.css",
+    "plan.css",
     "pwa.css",
     "lead.css",
     "conflicts.css",

@@ -135,6 +135,7 @@ pub fn CitizenPage() -> impl IntoView {
                         }).collect_view()}
                         <div class="citizen-page__actions">
                             <a class="button button--primary" href=format!("/visits/new?citizen={id}")>{tr("Registrér besøg", "Log a visit")}</a>
+                            <a class="button" href=crate::pages::plan::plan_href(id) data-testid="open-plan">{tr("Borgerens plan", "The citizen's plan")}</a>
                         </div>
                         <section aria-labelledby="grants-title">
                             <h2 class="section-title" id="grants-title">{tr("Bevillinger i denne periode", "Grants this period")}</h2>

@@ -415,6 +415,7 @@ pub async fn upsert_assignment(
             user_id: a.user_id,
             period: a.period,
             handover: None,
+            user_name: None,
         };
         super::citizens::insert_assignment(conn, stamper, &row).await?;
     } else {

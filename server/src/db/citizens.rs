@@ -134,8 +134,8 @@ pub async fn load(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Citizen>> {
 /// the worker a handover came from (`h`).
 pub(crate) const ASSIGNMENT_SELECT: &str =
     "SELECT a.id, a.citizen_id, a.user_id, a.valid_from, a.valid_to, a.handover_from, a.handover_note,
-            h.name AS handover_name
-     FROM assignments a LEFT JOIN users h ON h.id = a.handover_from";
+            h.name AS handover_name, u.name AS user_name
+     FROM assignments a LEFT JOIN users h ON h.id = a.handover_from LEFT JOIN users u ON u.id = a.user_id";
 
 pub async fn load_assignments(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<Assignment>> {
     let sql = format!("{ASSIGNMENT_SELECT} WHERE a.id IN {}", Backend::of(conn).json_strings("$1"));
@@ -159,6 +159,7 @@ pub(crate) fn assignment_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Assignmen
         user_id: id(r.get("user_id"))?,
         period: date_range(r.get("valid_from"), r.get("valid_to"))?,
         handover,
+        user_name: r.get("user_name"),
     })
 }
 

@@ -533,6 +533,7 @@ async fn handover_post(
             user_id: to,
             period: span,
             handover: Some(Handover { from: input.from, from_name: String::new(), note: input.note.clone() }),
+            user_name: None,
         };
         db::citizens::insert_assignment(&mut tx, &mut stamper, &new).await?;
         made.push(new.id);

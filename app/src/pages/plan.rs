@@ -1,0 +1,737 @@
+//! `/citizens/:id/plan`: the citizen's plan (issue 15) — consent, the
+//! coordinating case worker, the citizen's wishes, the goals in the
+//! citizen's own words with their agreed actions and follow-ups. A field
+//! page: it reads the phone's rows and writes through the outbox
+//! (`plan_save`, `goal_save`, `action_save`, `follow_up_add`), so it works
+//! offline; what others changed meanwhile is merged by the server.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::plan::{
+    Action as PlanAction, ActionStatus, Conclusion, Consent, FollowUp, Functioning, Goal, GoalStatus, Owner, Plan,
+    follow_up_due,
+};
+use shared::sync::MutationBody;
+use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Lang, Timestamp, UserId};
+use uuid::Uuid;
+
+use crate::components::form::{Form, FormFailure};
+use crate::components::text_field::{SelectField, TextArea, TextField};
+use crate::data::use_data;
+use crate::error::AppError;
+use crate::i18n::{tr, use_lang};
+use crate::overlay::{RecordState, Shown};
+use crate::plan_input::{FollowUpTyped, GoalTyped, read_action, read_follow_up, read_goal, read_plan};
+use crate::state::{Session, use_session};
+
+/// Where a citizen's plan is.
+pub fn plan_href(citizen: CitizenId) -> String {
+    format!("/citizens/{citizen}/plan")
+}
+
+fn today() -> Date {
+    Timestamp::from_millis(js_sys::Date::now() as i64).local_date()
+}
+
+/// The save of a plan form: the mutation goes to the phone's outbox (sent
+/// when there is a network); `done` runs once it is saved on the phone.
+fn outbox_save(form: Form, done: impl Fn() + 'static) -> Action<MutationBody, Result<(), AppError>> {
+    form.action(
+        |body: &MutationBody| {
+            let body = body.clone();
+            async move {
+                crate::data::act(body).await?;
+                Ok::<_, AppError>(())
+            }
+        },
+        move |()| done(),
+    )
+}
+
+/// What the page shows of one citizen.
+#[derive(Clone, PartialEq, Eq)]
+struct PlanData {
+    citizen: shared::citizen::Citizen,
+    plan: Option<Shown<Plan>>,
+    goals: Vec<Shown<Goal>>,
+    actions: Vec<Shown<PlanAction>>,
+    follow_ups: Vec<FollowUp>,
+    /// Who works with the citizen today, by name (the user first).
+    staff: Vec<(UserId, String)>,
+}
+
+/// The name of `user` among `staff`.
+fn name_of(staff: &[(UserId, String)], user: UserId) -> Option<String> {
+    staff.iter().find(|(id, _)| *id == user).map(|(_, name)| name.clone())
+}
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let data = use_data();
+    let params = use_params_map();
+    let session = use_session();
+    let me = move || match session.get() {
+        Session::LoggedIn(me) => Some(me.id),
+        _ => None,
+    };
+    let id = move || params.read().get("id").and_then(|s| s.parse::<CitizenId>().ok());
+    // A memo: a sync that leaves the plan as it was draws nothing anew (a
+    // form being typed in stays as it is).
+    let shown = Memo::new(move |_| {
+        let view = data.view.get()?;
+        let id = id()?;
+        let citizen = view.citizens.iter().find(|c| c.id == id)?.clone();
+        let today = today();
+        let mut staff: Vec<(UserId, String)> = Vec::new();
+        if let Session::LoggedIn(me) = session.get() {
+            staff.push((me.id, me.name.to_string()));
+        }
+        for a in view.assignments.iter().filter(|a| a.citizen_id == id && a.period.contains(today)) {
+            if !staff.iter().any(|(u, _)| *u == a.user_id) {
+                staff.push((a.user_id, a.user_name.clone().unwrap_or_else(|| "—".to_owned())));
+            }
+        }
+        Some(PlanData {
+            staff,
+            citizen,
+            plan: view.plans.iter().find(|p| p.row.fields.citizen_id == id).cloned(),
+            goals: view.goals.iter().filter(|g| g.row.fields.citizen_id == id).cloned().collect(),
+            actions: view.actions.iter().filter(|a| a.row.fields.citizen_id == id).cloned().collect(),
+            follow_ups: view.follow_ups.iter().filter(|f| f.fields.citizen_id == id).cloned().collect(),
+        })
+    });
+    let adding_goal = RwSignal::new(false);
+    // Each part its own memo, drawn on its own: a sync or a save that
+    // changes one goal draws that goal anew, and a form open elsewhere on
+    // the page (with what is typed in it) stays as it is.
+    let found = Memo::new(move |_| shown.get().map(|d| (d.citizen.id, d.citizen.name.to_string())));
+    let plan_card = Memo::new(move |_| shown.get().map(|d| (d.citizen, d.plan, d.staff)));
+    let goals = Memo::new(move |_| shown.get().map(|d| d.goals).unwrap_or_default());
+    let begun = Memo::new(move |_| shown.get().and_then(|d| d.plan.map(|p| p.row.created_on)));
+    let staff = Memo::new(move |_| shown.get().map(|d| d.staff).unwrap_or_default());
+    let next_position = move || goals.get_untracked().iter().map(|g| g.row.fields.position).max().unwrap_or(0) + 1;
+
+    view! {
+        <section class="plan-page" aria-labelledby="plan-title">
+            <h1 class="page-title" id="plan-title">{tr("Borgerens plan", "The citizen's plan")}</h1>
+            <Show when=move || found.get().is_some() fallback=|| view! {
+                <p class="notice" role="status">{tr(
+                    "Borgeren er ikke på telefonen – måske ikke tilknyttet dig længere.",
+                    "The citizen is not on the phone – perhaps no longer assigned to you.",
+                )}</p>
+                <a class="button" href="/citizens">{tr("Til mine borgere", "To my citizens")}</a>
+            }>
+                <p class="plan-page__who" data-testid="plan-citizen">
+                    {move || found.get().map(|(id, name)| view! { <a href=format!("/citizens/{id}")>{name}</a> })}
+                </p>
+                {move || plan_card.get().map(|(citizen, plan, staff)| view! {
+                    <PlanCard citizen=citizen plan=plan me=me() staff=staff/>
+                })}
+                <section aria-labelledby="goals-title">
+                    <h2 class="section-title" id="goals-title">{tr("Mål", "Goals")}</h2>
+                    <Show when=move || goals.with(Vec::is_empty)>
+                        <p class="empty">{tr("Ingen mål endnu. Skriv det første med borgerens egne ord.", "No goals yet. Write the first in the citizen's own words.")}</p>
+                    </Show>
+                    <ol class="plan-goals">
+                        <For each=move || goals.get() key=|g| (g.row.fields.id, g.row.row_version, g.state, g.row.fields.clone())
+                            let(goal)>
+                            {
+                                let id = goal.row.fields.id;
+                                let actions = Signal::derive(move || {
+                                    shown.with(|d| d.as_ref().map(|d| d.actions.iter().filter(|a| a.row.fields.goal_id == id).cloned().collect()).unwrap_or_default())
+                                });
+                                let follow_ups = Signal::derive(move || {
+                                    shown.with(|d| d.as_ref().map(|d| d.follow_ups.iter().filter(|f| f.fields.goal_id == id).cloned().collect()).unwrap_or_default())
+                                });
+                                view! {
+                                    <GoalCard goal=goal actions=actions follow_ups=follow_ups
+                                        plan_begun=begun.get_untracked().unwrap_or_else(today) me=me() staff=staff.get_untracked()/>
+                                }
+                            }
+                        </For>
+                    </ol>
+                    <Show when=move || !adding_goal.get() fallback=move || {
+                        found.get_untracked().map(|(citizen, _)| view! {
+                            <GoalForm citizen=citizen goal=None position=next_position() close=move || adding_goal.set(false)/>
+                        })
+                    }>
+                        <button type="button" class="button button--primary" data-testid="add-goal"
+                            on:click=move |_| adding_goal.set(true)>{tr("Nyt mål", "New goal")}</button>
+                    </Show>
+                </section>
+            </Show>
+        </section>
+    }
+}
+
+/// Whether `state` is waiting to be sent, said beside the record.
+fn waiting(state: RecordState) -> impl IntoView {
+    (state == RecordState::Waiting).then(|| {
+        view! {
+            <span class="badge" data-testid="waiting">{tr("Venter på at blive sendt", "Waiting to be sent")}</span>
+        }
+    })
+}
+
+#[component]
+fn PlanCard(
+    citizen: shared::citizen::Citizen,
+    plan: Option<Shown<Plan>>,
+    me: Option<UserId>,
+    staff: Vec<(UserId, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let editing = RwSignal::new(false);
+    let shown = plan.clone();
+    view! {
+        <section class="card plan-card" aria-labelledby="plan-card-title" data-testid="plan-card">
+            <h2 class="section-title" id="plan-card-title">{tr("Samtykke og kontakt", "Consent and contact")}</h2>
+            <Show when=move || !editing.get() fallback={
+                let (citizen, plan, staff) = (citizen.clone(), plan.clone(), staff.clone());
+                move || view! {
+                    <PlanForm citizen=citizen.clone() plan=plan.clone() me=me staff=staff.clone() close=move || editing.set(false)/>
+                }
+            }>
+                {
+                    let shown = shown.clone();
+                    let staff = staff.clone();
+                    move || {
+                        let l = lang.get();
+                        match &shown {
+                            None => view! {
+                                <p class="empty">{tr("Planen er ikke begyndt.", "The plan has not been begun.")}</p>
+                            }.into_any(),
+                            Some(p) => {
+                                let f = &p.row.fields;
+                                let consent = match f.consent.on() {
+                                    Some(on) => format!("{} {}", f.consent.label().get(l), on.format(l)),
+                                    None => f.consent.label().get(l).to_owned(),
+                                };
+                                let coordinator = match (f.coordinator_id, me) {
+                                    (Some(c), Some(m)) if c == m => tr("Dig", "You")().to_owned(),
+                                    (Some(c), _) => name_of(&staff, c).unwrap_or_else(|| tr("Valgt", "Chosen")().to_owned()),
+                                    (None, _) => tr("Ikke valgt", "Not chosen")().to_owned(),
+                                };
+                                view! {
+                                    <dl class="plan-card__facts">
+                                        <div><dt>{tr("Samtykke til én plan", "Consent to one plan")}</dt><dd data-testid="plan-consent">{consent}</dd></div>
+                                        <div><dt>{tr("Koordinerende sagsbehandler", "Coordinating case worker")}</dt><dd data-testid="plan-coordinator">{coordinator}</dd></div>
+                                        {(!f.coordinator_contact.as_str().is_empty()).then(|| view! {
+                                            <div><dt>{tr("Kontakt", "Contact")}</dt><dd>{f.coordinator_contact.to_string()}</dd></div>
+                                        })}
+                                    </dl>
+                                    <h3 class="plan-card__wishes-title">{tr("Borgerens ønsker for fremtiden", "The citizen's wishes for the future")}</h3>
+                                    {if f.wishes.as_str().is_empty() {
+                                        view! { <p class="empty">{tr("Ikke skrevet endnu.", "Not written yet.")}</p> }.into_any()
+                                    } else {
+                                        view! { <blockquote class="plan-card__wishes" data-testid="plan-wishes">{f.wishes.to_string()}</blockquote> }.into_any()
+                                    }}
+                                    {waiting(p.state)}
+                                }.into_any()
+                            }
+                        }
+                    }
+                }
+                <button type="button" class="button" data-testid="edit-plan" on:click=move |_| editing.set(true)>
+                    {tr("Redigér", "Edit")}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn PlanForm(
+    citizen: shared::citizen::Citizen,
+    plan: Option<Shown<Plan>>,
+    me: Option<UserId>,
+    staff: Vec<(UserId, String)>,
+    close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let fields = plan.as_ref().map(|p| p.row.fields.clone());
+    let state = RwSignal::new(
+        match fields.as_ref().map(|f| f.consent) {
+            Some(Consent::Given { .. }) => "given",
+            Some(Consent::Refused { .. }) => "refused",
+            _ => "not_asked",
+        }
+        .to_owned(),
+    );
+    let on = RwSignal::new(fields.as_ref().and_then(|f| f.consent.on()).map(|d| d.to_string()).unwrap_or_default());
+    let contact = RwSignal::new(fields.as_ref().map(|f| f.coordinator_contact.to_string()).unwrap_or_default());
+    let wishes = RwSignal::new(fields.as_ref().map(|f| f.wishes.to_string()).unwrap_or_default());
+    let current = fields.as_ref().and_then(|f| f.coordinator_id).or(citizen.coordinator_id);
+    let coordinator = RwSignal::new(current.map_or_else(|| "none".to_owned(), |c| c.to_string()));
+    let form = Form::new();
+    let save = outbox_save(form, close);
+    let base = plan.as_ref().map(Shown::<Plan>::base);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let base = base.clone();
+        form.submit(save, || {
+            let chosen = coordinator.get_untracked().parse::<UserId>().ok();
+            let plan = read_plan(
+                citizen.id,
+                (&state.get_untracked(), &on.get_untracked()),
+                chosen,
+                &contact.get_untracked(),
+                &wishes.get_untracked(),
+                today(),
+            )?;
+            Ok(MutationBody::PlanSave { plan, base })
+        });
+    };
+    let consents = Signal::derive(move || {
+        let l = lang.get();
+        vec![
+            ("not_asked".to_owned(), Consent::NotAsked.label().get(l).to_owned()),
+            ("given".to_owned(), tr("Givet", "Given")().to_owned()),
+            ("refused".to_owned(), tr("Afvist", "Refused")().to_owned()),
+        ]
+    });
+    let coordinators = Signal::derive(move || {
+        let mut options: Vec<(String, String)> = staff
+            .iter()
+            .map(|(id, name)| {
+                let label = if Some(*id) == me { format!("{} ({name})", tr("Mig", "Me")()) } else { name.clone() };
+                (id.to_string(), label)
+            })
+            .collect();
+        if let Some(c) = current.filter(|c| !staff.iter().any(|(id, _)| id == c)) {
+            options.push((c.to_string(), tr("Den valgte (uændret)", "The one chosen (unchanged)")().to_owned()));
+        }
+        options.push(("none".to_owned(), tr("Ikke valgt endnu", "Not chosen yet")().to_owned()));
+        options
+    });
+    view! {
+        <form class="plan-form" node_ref=form.node() on:submit=submit novalidate>
+            <SelectField id="plan-consent" label=tr("Samtykke til én plan", "Consent to one plan") value=state
+                options=consents error=form.error("consent")/>
+            <Show when=move || state.get() != "not_asked">
+                <TextField id="plan-consent-on" label=tr("Dato for samtykket", "Date of the consent") input_type="date"
+                    value=on error=form.error("consent")/>
+            </Show>
+            <SelectField id="plan-coordinator" label=tr("Koordinerende sagsbehandler", "Coordinating case worker")
+                value=coordinator options=coordinators error=form.error("coordinator_id")/>
+            <TextField id="plan-contact" label=tr("Sådan kontaktes den koordinerende", "How to reach the coordinator")
+                input_type="text" value=contact error=form.error("coordinator_contact")/>
+            <TextArea id="plan-wishes" label=tr("Borgerens ønsker for fremtiden, med borgerens egne ord", "The citizen's wishes for the future, in their own words")
+                value=wishes error=form.error("wishes") rows=4/>
+            <FormFailure form=form/>
+            <div class="visit-form__actions">
+                <button type="submit" class="button button--primary" data-testid="save-plan">{tr("Gem", "Save")}</button>
+                <button type="button" class="button" on:click=move |_| close()>{tr("Fortryd", "Cancel")}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn GoalCard(
+    goal: Shown<Goal>,
+    #[prop(into)] actions: Signal<Vec<Shown<PlanAction>>>,
+    #[prop(into)] follow_ups: Signal<Vec<FollowUp>>,
+    plan_begun: Date,
+    me: Option<UserId>,
+    staff: Vec<(UserId, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (editing, following_up, adding_action) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
+    let f = goal.row.fields.clone();
+    let id = f.id;
+    let citizen = f.citizen_id;
+    let today = today();
+    let row = goal.row.clone();
+    let due = Signal::derive(move || follow_ups.with(|f| follow_up_due(&row, f)));
+    let goal_for_form = goal.clone();
+    let staff_for_form = staff.clone();
+    view! {
+        <li class="card plan-goal" data-testid="goal">
+            <p class="plan-goal__words" data-testid="goal-words">{format!("“{}”", f.citizen_wording)}</p>
+            {(!f.professional_wording.as_str().is_empty()).then(|| view! {
+                <p class="plan-goal__professional">{f.professional_wording.to_string()}</p>
+            })}
+            <p class="plan-goal__meta">
+                {move || {
+                    let l = lang.get();
+                    let mut parts = vec![f.status.label().get(l).to_owned()];
+                    if let Some(t) = f.target_date {
+                        parts.push(match l { Lang::Da => format!("mål senest {}", t.format(l)), Lang::En => format!("target {}", t.format(l)) });
+                    }
+                    parts.join(" · ")
+                }}
+            </p>
+            {move || due.get().map(|due| {
+                let overdue = due < today;
+                view! {
+                    <p class=if overdue { "plan-goal__due plan-goal__due--overdue" } else { "plan-goal__due" } data-testid="follow-up-due"
+                        data-overdue=overdue.to_string()>
+                        {move || {
+                            let l = lang.get();
+                            match (overdue, l) {
+                                (true, Lang::Da) => format!("Halvårlig opfølgning forfalden siden {}", due.format(l)),
+                                (true, Lang::En) => format!("Half-yearly follow-up overdue since {}", due.format(l)),
+                                (false, Lang::Da) => format!("Næste opfølgning senest {}", due.format(l)),
+                                (false, Lang::En) => format!("Next follow-up by {}", due.format(l)),
+                            }
+                        }}
+                    </p>
+                }
+            })}
+            {waiting(goal.state)}
+            {move || view! { <Progress follow_ups=follow_ups.get()/> }}
+            <h3 class="plan-goal__subtitle">{tr("Aftalte handlinger", "Agreed actions")}</h3>
+            <Show when=move || actions.with(Vec::is_empty)>
+                <p class="empty">{tr("Ingen endnu.", "None yet.")}</p>
+            </Show>
+            <ul class="plan-actions">
+                <For each=move || actions.get() key=|a| (a.row.fields.clone(), a.row.row_version, a.state) let(a)>
+                    <ActionLine action=a me=me staff=staff.clone()/>
+                </For>
+            </ul>
+            <div class="plan-goal__buttons">
+                <button type="button" class="button" data-testid="add-follow-up" on:click=move |_| following_up.set(true)>
+                    {tr("Ny opfølgning", "New follow-up")}</button>
+                <button type="button" class="button" data-testid="add-action" on:click=move |_| adding_action.set(true)>
+                    {tr("Ny handling", "New action")}</button>
+                <button type="button" class="button" data-testid="edit-goal" on:click=move |_| editing.set(true)>
+                    {tr("Redigér mål", "Edit goal")}</button>
+            </div>
+            <Show when=move || following_up.get()>
+                <FollowUpForm goal=id citizen=citizen plan_begun=plan_begun close=move || following_up.set(false)/>
+            </Show>
+            <Show when=move || adding_action.get()>
+                <ActionForm goal=id citizen=citizen me=me staff=staff_for_form.clone() close=move || adding_action.set(false)/>
+            </Show>
+            <Show when=move || editing.get()>
+                <GoalForm citizen=citizen goal=Some(goal_for_form.clone()) position=goal_for_form.row.fields.position
+                    close=move || editing.set(false)/>
+            </Show>
+        </li>
+    }
+}
+
+/// The goal's follow-ups, newest first, with a small chart of the
+/// citizen's score (0–10) and the functioning level (0–4).
+#[component]
+fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
+    let lang = use_lang();
+    if follow_ups.is_empty() {
+        return view! { <p class="empty">{tr("Ingen opfølgninger endnu.", "No follow-ups yet.")}</p> }.into_any();
+    }
+    // (x, y) in the chart's box per follow-up that has the value (0–1).
+    let points = |value: fn(&FollowUp) -> Option<f64>| -> Vec<(f64, f64)> {
+        let n = follow_ups.len().max(2) - 1;
+        follow_ups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| value(f).map(|v| (4.0 + 92.0 * i as f64 / n as f64, 36.0 - 32.0 * v)))
+            .collect()
+    };
+    let line =
+        |points: &[(f64, f64)]| points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+    let score_points = points(|f| f.fields.citizen_score.map(|s| f64::from(u8::from(s)) / 10.0));
+    let functioning_points = points(|f| f.fields.functioning.map(|s| f64::from(u8::from(s)) / 4.0));
+    let (score, functioning) = (line(&score_points), line(&functioning_points));
+    let described = {
+        let follow_ups = follow_ups.clone();
+        move || {
+            let l = lang.get();
+            follow_ups
+                .iter()
+                .map(|f| {
+                    let mut parts = vec![f.fields.on.format(l)];
+                    if let Some(s) = f.fields.citizen_score {
+                        parts.push(match l {
+                            Lang::Da => format!("borgerens score {}", u8::from(s)),
+                            Lang::En => format!("citizen's score {}", u8::from(s)),
+                        });
+                    }
+                    if let Some(x) = f.fields.functioning {
+                        parts.push(match l {
+                            Lang::Da => format!("funktionsniveau {}", u8::from(x)),
+                            Lang::En => format!("functioning {}", u8::from(x)),
+                        });
+                    }
+                    parts.join(", ")
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    let newest_first: Vec<FollowUp> = follow_ups.iter().rev().cloned().collect();
+    view! {
+        <figure class="plan-progress">
+            <svg class="plan-progress__chart" viewBox="0 0 100 40" role="img" aria-label=described>
+                <line class="plan-progress__axis" x1="4" x2="96" y1="36" y2="36"/>
+                <polyline class="plan-progress__score" points=score fill="none"/>
+                <polyline class="plan-progress__functioning" points=functioning fill="none" stroke-dasharray="3 2"/>
+                {score_points.into_iter().map(|(x, y)| view! {
+                    <circle class="plan-progress__dot plan-progress__dot--score" cx=format!("{x:.1}") cy=format!("{y:.1}") r="1.6"/>
+                }).collect_view()}
+                {functioning_points.into_iter().map(|(x, y)| view! {
+                    <rect class="plan-progress__dot plan-progress__dot--functioning" x=format!("{:.1}", x - 1.4) y=format!("{:.1}", y - 1.4)
+                        width="2.8" height="2.8"/>
+                }).collect_view()}
+            </svg>
+            <figcaption class="plan-progress__legend">
+                {tr("Runde punkter og hel linje: borgerens egen score (0–10). Firkanter og stiplet linje: funktionsniveau (0–4, højere er flere begrænsninger).",
+                    "Dots and a solid line: the citizen's own score (0–10). Squares and a dashed line: functioning (0–4, higher is more limitation).")}
+            </figcaption>
+        </figure>
+        <ul class="plan-follow-ups">
+            {newest_first.into_iter().map(|f| {
+                let d = f.fields;
+                view! {
+                    <li class="plan-follow-up" data-testid="follow-up">
+                        {move || {
+                            let l = lang.get();
+                            let mut parts = vec![d.on.format(l), d.conclusion.label().get(l).to_owned()];
+                            if let Some(s) = d.citizen_score {
+                                parts.push(match l { Lang::Da => format!("score {}/10", u8::from(s)), Lang::En => format!("score {}/10", u8::from(s)) });
+                            }
+                            if let Some(x) = d.functioning {
+                                parts.push(format!("{} ({})", x.label().get(l), u8::from(x)));
+                            }
+                            parts.join(" · ")
+                        }}
+                        {(!d.note.as_str().is_empty()).then(|| view! { <span class="plan-follow-up__note">{d.note.to_string()}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn ActionLine(action: Shown<PlanAction>, me: Option<UserId>, staff: Vec<(UserId, String)>) -> impl IntoView {
+    let lang = use_lang();
+    let form = Form::new();
+    let save = outbox_save(form, || {});
+    let f = action.row.fields.clone();
+    let open = f.status == ActionStatus::Open;
+    let base = action.base();
+    let done = move |_| {
+        let mut fields = base.fields.clone();
+        fields.status = ActionStatus::Done;
+        let base = base.clone();
+        form.submit(save, move || Ok(MutationBody::ActionSave { action: fields, base: Some(base) }));
+    };
+    let who = move || match (f.owner, me) {
+        (Owner::User(u), Some(m)) if u == m => tr("Dig", "You")().to_owned(),
+        (Owner::User(u), _) => name_of(&staff, u).unwrap_or_else(|| tr("En kollega", "A colleague")().to_owned()),
+        (Owner::Team(_), _) => tr("Teamet", "The team")().to_owned(),
+        (Owner::Area(_), _) => tr("Området", "The area")().to_owned(),
+        (Owner::Citizen, _) => tr("Borgeren", "The citizen")().to_owned(),
+    };
+    let overdue = action.row.is_overdue(today());
+    view! {
+        <li class="plan-action" data-testid="action" data-status=f.status.code() data-overdue=overdue.to_string()>
+            <span class="plan-action__what">{f.what.to_string()}</span>
+            <span class="plan-action__meta">
+                {move || {
+                    let l = lang.get();
+                    let mut parts = vec![who(), f.status.label().get(l).to_owned()];
+                    if let Some(due) = f.due {
+                        parts.push(match l { Lang::Da => format!("senest {}", due.format(l)), Lang::En => format!("by {}", due.format(l)) });
+                    }
+                    parts.join(" · ")
+                }}
+            </span>
+            {waiting(action.state)}
+            {open.then(|| view! {
+                <button type="button" class="button" data-testid="action-done" on:click=done
+                    disabled=move || save.pending().get()>{tr("Markér som udført", "Mark as done")}</button>
+            })}
+            <FormFailure form=form/>
+        </li>
+    }
+}
+
+#[component]
+fn GoalForm(
+    citizen: CitizenId,
+    goal: Option<Shown<Goal>>,
+    position: u32,
+    close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let f = goal.as_ref().map(|g| g.row.fields.clone());
+    let wording = RwSignal::new(f.as_ref().map(|f| f.citizen_wording.to_string()).unwrap_or_default());
+    let professional = RwSignal::new(f.as_ref().map(|f| f.professional_wording.to_string()).unwrap_or_default());
+    let target = RwSignal::new(f.as_ref().and_then(|f| f.target_date).map(|d| d.to_string()).unwrap_or_default());
+    let status = RwSignal::new(f.as_ref().map_or(GoalStatus::Active, |f| f.status).code().to_owned());
+    let (areas, efforts) = f.as_ref().map(|f| (f.areas.clone(), f.efforts.clone())).unwrap_or_default();
+    let id = f.as_ref().map_or_else(|| GoalId::from_uuid(Uuid::now_v7()), |f| f.id);
+    let base = goal.as_ref().map(Shown::<Goal>::base);
+    let form = Form::new();
+    let save = outbox_save(form, close);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (base, areas, efforts) = (base.clone(), areas.clone(), efforts.clone());
+        form.submit(save, || {
+            let typed = GoalTyped {
+                citizen_wording: &wording.get_untracked(),
+                professional_wording: &professional.get_untracked(),
+                target_date: &target.get_untracked(),
+                status: &status.get_untracked(),
+            };
+            let goal = read_goal(id, citizen, &typed, areas, efforts, position)?;
+            Ok(MutationBody::GoalSave { goal, base })
+        });
+    };
+    let statuses = Signal::derive(move || {
+        let l = lang.get();
+        GoalStatus::ALL.iter().map(|s| (s.code().to_owned(), s.label().get(l).to_owned())).collect::<Vec<_>>()
+    });
+    view! {
+        <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="goal-form">
+            <TextArea id="goal-words" label=tr("Målet med borgerens egne ord", "The goal in the citizen's own words")
+                value=wording error=form.error("citizen_wording") rows=2/>
+            <TextArea id="goal-professional" label=tr("Målet med fagpersonernes ord (valgfrit)", "The goal in the professionals' words (optional)")
+                value=professional error=form.error("professional_wording") rows=2/>
+            <TextField id="goal-target" label=tr("Måldato (valgfri)", "Target date (optional)") input_type="date"
+                value=target error=form.error("target_date")/>
+            <SelectField id="goal-status" label=tr("Status", "Status") value=status options=statuses error=form.error("status")/>
+            <FormFailure form=form/>
+            <div class="visit-form__actions">
+                <button type="submit" class="button button--primary" data-testid="save-goal">{tr("Gem mål", "Save goal")}</button>
+                <button type="button" class="button" on:click=move |_| close()>{tr("Fortryd", "Cancel")}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn FollowUpForm(
+    goal: GoalId,
+    citizen: CitizenId,
+    plan_begun: Date,
+    close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let on = RwSignal::new(today().to_string());
+    let score = RwSignal::new(String::new());
+    let functioning = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let conclusion = RwSignal::new(Conclusion::Continue.code().to_owned());
+    let id = FollowUpId::from_uuid(Uuid::now_v7());
+    let form = Form::new();
+    let save = outbox_save(form, close);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.submit(save, || {
+            let typed = FollowUpTyped {
+                on: &on.get_untracked(),
+                citizen_score: &score.get_untracked(),
+                functioning: &functioning.get_untracked(),
+                note: &note.get_untracked(),
+                conclusion: &conclusion.get_untracked(),
+            };
+            let follow_up = read_follow_up(id, goal, citizen, &typed, plan_begun, today())?;
+            Ok(MutationBody::FollowUpAdd { follow_up })
+        });
+    };
+    let levels = Signal::derive(move || {
+        let l = lang.get();
+        std::iter::once((String::new(), tr("Ikke vurderet", "Not assessed")().to_owned()))
+            .chain(
+                (0..=4u8)
+                    .filter_map(|n| Functioning::try_from(n).ok())
+                    .map(|f| (u8::from(f).to_string(), format!("{} – {}", u8::from(f), f.label().get(l)))),
+            )
+            .collect::<Vec<_>>()
+    });
+    let conclusions = Signal::derive(move || {
+        let l = lang.get();
+        Conclusion::ALL.iter().map(|c| (c.code().to_owned(), c.label().get(l).to_owned())).collect::<Vec<_>>()
+    });
+    view! {
+        <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="follow-up-form">
+            <TextField id="follow-up-on" label=tr("Dato", "Date") input_type="date" value=on error=form.error("on") required=true/>
+            <TextField id="follow-up-score" label=tr("Borgerens egen score, 0–10 (valgfri)", "The citizen's own score, 0–10 (optional)")
+                input_type="number" value=score error=form.error("citizen_score")/>
+            <SelectField id="follow-up-functioning" label=tr("Funktionsniveau (VUM)", "Functioning level (VUM)")
+                value=functioning options=levels error=form.error("functioning")/>
+            <TextArea id="follow-up-note" label=tr("Kort note", "Short note") value=note error=form.error("note") rows=2/>
+            <SelectField id="follow-up-conclusion" label=tr("Konklusion", "Conclusion") value=conclusion
+                options=conclusions error=form.error("conclusion")/>
+            <FormFailure form=form/>
+            <div class="visit-form__actions">
+                <button type="submit" class="button button--primary" data-testid="save-follow-up">{tr("Gem opfølgning", "Save follow-up")}</button>
+                <button type="button" class="button" on:click=move |_| close()>{tr("Fortryd", "Cancel")}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ActionForm(
+    goal: GoalId,
+    citizen: CitizenId,
+    me: Option<UserId>,
+    staff: Vec<(UserId, String)>,
+    close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let session = use_session();
+    let what = RwSignal::new(String::new());
+    let owner = RwSignal::new(me.map_or_else(|| "citizen".to_owned(), |m| format!("user:{m}")));
+    let due = RwSignal::new(String::new());
+    let id = ActionId::from_uuid(Uuid::now_v7());
+    let team = move || match session.get_untracked() {
+        Session::LoggedIn(me) => me.teams.first().map(|t| (t.id, t.name.to_string())),
+        _ => None,
+    };
+    let form = Form::new();
+    let save = outbox_save(form, close);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.submit(save, || {
+            let chosen = match owner.get_untracked().split_once(':') {
+                Some(("user", id)) => id.parse().ok().map(Owner::User),
+                Some(("team", id)) => id.parse().ok().map(Owner::Team),
+                _ if owner.get_untracked() == "citizen" => Some(Owner::Citizen),
+                _ => None,
+            };
+            let action = read_action(
+                id,
+                goal,
+                citizen,
+                &what.get_untracked(),
+                chosen,
+                &due.get_untracked(),
+                ActionStatus::Open,
+            )?;
+            Ok(MutationBody::ActionSave { action, base: None })
+        });
+    };
+    let owners = Signal::derive(move || {
+        let mut options: Vec<(String, String)> = staff
+            .iter()
+            .map(|(id, name)| {
+                let label = if Some(*id) == me { format!("{} ({name})", tr("Mig", "Me")()) } else { name.clone() };
+                (format!("user:{id}"), label)
+            })
+            .collect();
+        if let Some((id, name)) = team() {
+            options.push((format!("team:{id}"), name));
+        }
+        options.push(("citizen".to_owned(), tr("Borgeren", "The citizen")().to_owned()));
+        options
+    });
+    view! {
+        <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="action-form">
+            <TextField id="action-what" label=tr("Hvad er aftalt", "What is agreed") input_type="text" value=what
+                error=form.error("what") required=true/>
+            <SelectField id="action-owner" label=tr("Hvem gør det", "Who does it") value=owner options=owners error=form.error("owner")/>
+            <TextField id="action-due" label=tr("Senest (valgfri)", "By (optional)") input_type="date" value=due error=form.error("due")/>
+            <FormFailure form=form/>
+            <div class="visit-form__actions">
+                <button type="submit" class="button button--primary" data-testid="save-action">{tr("Gem handling", "Save action")}</button>
+                <button type="button" class="button" on:click=move |_| close()>{tr("Fortryd", "Cancel")}</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,102 @@
+// The citizen's plan (issue 15), at 390×844 in Danish: the coordinator
+// writes the plan with two goals in the citizen's words (a goal without
+// them refused first, at its field, with what was typed kept) and an action
+// for the worker; the worker, offline, marks the action done and adds a
+// follow-up with a score; back online, the coordinator sees both on goal 1.
+// axe finds nothing on the plan in either language. Real server, real app.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeBothLanguages, logIn, newPhone, screenshot, syncNow, useServerAndBrowser, waitForSynced } from './support.js';
+
+const env = useServerAndBrowser();
+
+test('the coordinator writes the plan; the worker works on it offline; the coordinator sees it', async () => {
+  const [citizen] = env.server.sql(`SELECT c.id FROM citizens c JOIN assignments a ON a.citizen_id = c.id
+    JOIN users u ON u.id = a.user_id
+    WHERE u.username = 'worker' AND a.valid_to IS NULL
+      AND c.coordinator_id = (SELECT id FROM users WHERE username = 'coordinator')
+    ORDER BY c.name LIMIT 1`);
+  assert.ok(citizen, 'a citizen of the worker the coordinator coordinates');
+
+  const coordinatorPhone = await newPhone(env.browser, env.server.url);
+  const coordinator = await coordinatorPhone.newPage();
+  await logIn(coordinator, 'coordinator');
+  await waitForSynced(coordinator);
+  await coordinator.goto(`/citizens/${citizen}`);
+  await coordinator.getByTestId('open-plan').click();
+  await coordinator.getByRole('heading', { name: 'Borgerens plan' }).waitFor();
+
+  // Consent, the coordinator, the wishes.
+  await coordinator.getByTestId('edit-plan').click();
+  await coordinator.locator('#plan-consent').selectOption('given');
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  await coordinator.locator('#plan-consent-on').fill(today);
+  await coordinator.locator('#plan-contact').fill('Ring 2233 4455, man–fre 9–12');
+  await coordinator.locator('#plan-wishes').fill('At få et arbejde med dyr og en lejlighed for mig selv');
+  await coordinator.getByTestId('save-plan').click();
+  await coordinator.getByTestId('plan-wishes').getByText('At få et arbejde med dyr og en lejlighed for mig selv').waitFor();
+  assert.equal(await coordinator.getByTestId('plan-coordinator').textContent(), 'Dig');
+
+  // A goal without the citizen's words is refused at the field.
+  await coordinator.getByTestId('add-goal').click();
+  await coordinator.locator('#goal-professional').fill('Praktik 10 timer om ugen');
+  await coordinator.getByTestId('save-goal').click();
+  assert.equal(await coordinator.locator('#goal-words-error').textContent(), 'Målet med borgerens ord: skal udfyldes');
+  assert.equal(await coordinator.locator('#goal-professional').inputValue(), 'Praktik 10 timer om ugen', 'what was typed stays');
+  await coordinator.locator('#goal-words').fill('Jeg vil i praktik i en dyrehandel');
+  await coordinator.getByTestId('save-goal').click();
+  await coordinator.getByTestId('goal-words').getByText('“Jeg vil i praktik i en dyrehandel”').waitFor();
+  await coordinator.getByTestId('add-goal').click();
+  await coordinator.locator('#goal-words').fill('Jeg vil sove om natten');
+  await coordinator.getByTestId('save-goal').click();
+  await coordinator.getByTestId('goal').nth(1).getByText('“Jeg vil sove om natten”').waitFor();
+
+  // An action on goal 1 for Anne Kjær (the worker).
+  const goal1 = coordinator.getByTestId('goal').first();
+  await goal1.getByTestId('add-action').click();
+  await goal1.locator('#action-what').fill('Finde tre dyrehandler at ringe til');
+  await goal1.locator('#action-owner').selectOption({ label: 'Anne Kjær' });
+  await goal1.getByTestId('save-action').click();
+  await goal1.getByTestId('action').getByText('Finde tre dyrehandler at ringe til').waitFor();
+  await syncNow(coordinator);
+  await axeBothLanguages(coordinator, 'plan, phone');
+  await screenshot(coordinator, 'plan-01-coordinator');
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM goals WHERE citizen_id = '${citizen}'`), ['2']);
+
+  // The worker, offline: marks the action done, follows up on goal 1.
+  const workerPhone = await newPhone(env.browser, env.server.url);
+  const worker = await workerPhone.newPage();
+  await logIn(worker, 'worker');
+  await waitForSynced(worker);
+  await worker.evaluate(() => navigator.serviceWorker.ready);
+  await workerPhone.setOffline(true);
+  await worker.goto(`/citizens/${citizen}/plan`);
+  const goal = worker.getByTestId('goal').first();
+  await goal.getByText('“Jeg vil i praktik i en dyrehandel”').waitFor();
+  await goal.getByTestId('action-done').click();
+  await goal.locator('[data-testid="action"][data-status="done"]').waitFor();
+  await goal.getByTestId('add-follow-up').click();
+  await goal.locator('#follow-up-score').fill('11');
+  await goal.getByTestId('save-follow-up').click();
+  assert.equal(await goal.locator('#follow-up-score-error').textContent(), 'Borgerens egen score: skal være mellem 0 og 10');
+  await goal.locator('#follow-up-score').fill('4');
+  await goal.locator('#follow-up-functioning').selectOption('2');
+  await goal.locator('#follow-up-note').fill('Har ringet til én butik');
+  await goal.getByTestId('save-follow-up').click();
+  await goal.getByTestId('follow-up').getByText(/score 4\/10/).waitFor();
+  await screenshot(worker, 'plan-02-worker-offline');
+  assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM follow_ups WHERE citizen_id = '${citizen}'`), ['0'], 'nothing sent offline');
+  await workerPhone.setOffline(false);
+  await syncNow(worker);
+  assert.deepEqual(env.server.sql(`SELECT status FROM plan_actions WHERE citizen_id = '${citizen}'`), ['done']);
+  assert.deepEqual(env.server.sql(`SELECT citizen_score, functioning FROM follow_ups WHERE citizen_id = '${citizen}'`), ['4|2']);
+
+  // The coordinator sees both on goal 1.
+  await syncNow(coordinator);
+  const seen = coordinator.getByTestId('goal').first();
+  await seen.locator('[data-testid="action"][data-status="done"]').waitFor();
+  await seen.getByTestId('follow-up').getByText(/score 4\/10/).waitFor();
+  await screenshot(coordinator, 'plan-03-coordinator-sees');
+  await workerPhone.close();
+  await coordinatorPhone.close();
+});
