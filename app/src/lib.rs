@@ -73,7 +73,7 @@ use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChoosePasswordPage;
-use crate::pages::plan::PlanPage;
+use crate::pages::plan::{PlanCopyPage, PlanPage};
 use crate::pages::resources::{ResourcesPage, TrendPage};
 use crate::pages::reviews::{ReviewPage, ReviewsPage};
 use crate::pages::scheme::SchemePage;
@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/citizens") view={Lazy::<FieldCitizensScreen>::new()}/>
                 <Route path=path!("/citizens/:id") view={Lazy::<FieldCitizenScreen>::new()}/>
                 <Route path=path!("/citizens/:id/plan") view={Lazy::<FieldPlanScreen>::new()}/>
+                <Route path=path!("/citizens/:id/plan/copy") view={Lazy::<FieldPlanCopyScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/visits/new") view={Lazy::<FieldVisitFormScreen>::new()}/>
@@ -209,6 +210,7 @@ lazy_screens! {
     FieldCitizensScreen => CitizensPage,
     FieldCitizenScreen => CitizenPage,
     FieldPlanScreen => PlanPage,
+    FieldPlanCopyScreen => PlanCopyPage,
     FieldVisitFormScreen => VisitFormPage,
 }
 

@@ -42,12 +42,62 @@ pub struct VisitInput {
     /// The index of the chosen charge among the options, as text; empty
     /// when there is one option or none.
     pub charge: String,
+    /// The plan's goals ticked as worked on, each with its typed score and
+    /// one-line note (issue 15).
+    pub goals: Vec<GoalTick>,
     /// The start and end the form was filled with (a stored visit, a
     /// stopped timer). A start or end that still names the same minute is
     /// read back as exactly that instant, seconds and milliseconds too, and
     /// an unchanged duration from an unchanged start as that end: a time
     /// the user did not edit comes back byte for byte.
     pub filled: Option<(Timestamp, Timestamp)>,
+}
+
+/// A goal ticked in the visit form, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalTick {
+    pub goal_id: shared::GoalId,
+    /// The citizen's score 0–10, or empty.
+    pub score: String,
+    /// A one-line progress note, or empty.
+    pub note: String,
+}
+
+/// The ticked goals as the visit's goal links; each problem at its row
+/// (`goals[i].citizen_score`, `goals[i].note`).
+pub fn read_goals(ticks: &[GoalTick], errors: &mut Vec<ValidationError>) -> Vec<shared::visit::GoalLink> {
+    let mut out = Vec::new();
+    for (i, t) in ticks.iter().enumerate() {
+        let citizen_score = match t.score.trim() {
+            "" => None,
+            s => match s
+                .parse::<u8>()
+                .map_err(|_| ())
+                .and_then(|n| shared::plan::CitizenScore::try_from(n).map_err(|_| ()))
+            {
+                Ok(score) => Some(score),
+                Err(()) => {
+                    errors.push(ValidationError::new(
+                        format!("goals[{i}].citizen_score"),
+                        Problem::OutOfRange { min: 0, max: 10 },
+                    ));
+                    continue;
+                }
+            },
+        };
+        let note = match t.note.trim() {
+            "" => None,
+            n => match shared::text::ProgressNote::try_from(n) {
+                Ok(note) => Some(note),
+                Err(e) => {
+                    errors.push(e.at(format!("goals[{i}].note")));
+                    continue;
+                }
+            },
+        };
+        out.push(shared::visit::GoalLink { goal_id: t.goal_id, note, citizen_score });
+    }
+    out
 }
 
 impl VisitInput {
@@ -68,6 +118,7 @@ impl VisitInput {
             travel: String::new(),
             note: String::new(),
             charge: String::new(),
+            goals: Vec::new(),
             filled: Some((start, end)),
         }
     }
@@ -79,6 +130,15 @@ impl VisitInput {
         input.note = d.note.to_string();
         input.charge =
             d.charged_to.and_then(|c| options.iter().position(|o| *o == c)).map(|i| i.to_string()).unwrap_or_default();
+        input.goals = d
+            .goals()
+            .iter()
+            .map(|g| GoalTick {
+                goal_id: g.goal_id,
+                score: g.citizen_score.map(|s| u8::from(s).to_string()).unwrap_or_default(),
+                note: g.note.as_ref().map(ToString::to_string).unwrap_or_default(),
+            })
+            .collect();
         input
     }
 
@@ -322,6 +382,7 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
             .map_err(|e| errors.push(e))
             .ok();
     let note = Note::try_from(input.note.as_str()).map_err(|e| errors.push(e.at("note"))).ok();
+    let goals = read_goals(&input.goals, &mut errors);
     let charged_to = match ctx.options {
         [] => None,
         [only] => Some(*only),
@@ -346,7 +407,8 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
     if !assigned {
         errors.push(ValidationError::new("citizen_id", Problem::NotAssigned));
     }
-    let draft = VisitDraft::new(ctx.visit_id, citizen, input.kind, started_at, ended_at, travel, note, charged_to);
+    let draft = VisitDraft::new(ctx.visit_id, citizen, input.kind, started_at, ended_at, travel, note, charged_to)
+        .and_then(|d| d.with_goals(goals));
     match draft.and_then(|d| d.clone().into_visit(ctx.user, ctx.now).map(|_| d)) {
         Ok(d) if errors.is_empty() => Ok(d),
         Ok(_) => Err(errors),
@@ -408,6 +470,7 @@ mod tests {
             travel: "15".into(),
             note: "Hjalp med post".into(),
             charge: String::new(),
+            goals: Vec::new(),
             filled: None,
         }
     }

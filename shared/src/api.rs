@@ -226,6 +226,7 @@ mod tests {
                 }),
                 benefit_type: BenefitType::CashBenefit,
                 coordinator_id: None,
+                coordinator_name: None,
             }],
         };
         expect![[r#"

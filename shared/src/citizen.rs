@@ -133,6 +133,11 @@ pub struct Citizen {
     pub benefit_type: BenefitType,
     /// The coordinating case worker, the citizen's "one entrance".
     pub coordinator_id: Option<UserId>,
+    /// Their name (issue 15: the plan and the citizen's copy name them;
+    /// absent from older rows). A renamed user's name reaches phones with
+    /// the citizen's next change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinator_name: Option<String>,
 }
 
 impl Citizen {

@@ -25,7 +25,7 @@ pub const EDIT_NOT_KEPT: &str = "edit_not_kept";
 /// one field, `times` (a merge never pairs one side's start with the
 /// other's end); `correction` is the lead's (minutes and reason).
 /// JSON and [`ConflictField::code`]: `"citizen_id"`, `"kind"`, `"times"`,
-/// `"travel_minutes"`, `"note"`, `"charged_to"`, `"correction"`; the
+/// `"travel_minutes"`, `"note"`, `"charged_to"`, `"goals"`, `"correction"`; the
 /// worker fields' codes are the names [`crate::sync::VisitMerge::clashes`]
 /// holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -37,6 +37,8 @@ pub enum ConflictField {
     TravelMinutes,
     Note,
     ChargedTo,
+    /// The plan's goals the visit worked on (issue 15).
+    Goals,
     Correction,
 }
 
@@ -47,6 +49,7 @@ wire_codes!(ConflictField {
     TravelMinutes => "travel_minutes",
     Note => "note",
     ChargedTo => "charged_to",
+    Goals => "goals",
     Correction => "correction",
 });
 
@@ -66,6 +69,8 @@ impl ConflictField {
             (ConflictField::Note, Lang::En) => "the note",
             (ConflictField::ChargedTo, Lang::Da) => "hvad besøget betales af",
             (ConflictField::ChargedTo, Lang::En) => "what the visit is charged to",
+            (ConflictField::Goals, Lang::Da) => "målene, besøget arbejdede på",
+            (ConflictField::Goals, Lang::En) => "the goals the visit worked on",
             (ConflictField::Correction, Lang::Da) => "rettelsen af minutterne",
             (ConflictField::Correction, Lang::En) => "the correction of the minutes",
         }
@@ -76,6 +81,7 @@ impl ConflictField {
     fn pronoun_da(self) -> &'static str {
         match self {
             ConflictField::Times | ConflictField::ChargedTo => "det",
+            ConflictField::Goals => "de",
             ConflictField::CitizenId
             | ConflictField::Kind
             | ConflictField::TravelMinutes
@@ -99,6 +105,8 @@ impl ConflictField {
             (ConflictField::Note, Lang::En) => "Note",
             (ConflictField::ChargedTo, Lang::Da) => "Betales af",
             (ConflictField::ChargedTo, Lang::En) => "Charged to",
+            (ConflictField::Goals, Lang::Da) => "Mål",
+            (ConflictField::Goals, Lang::En) => "Goals",
             (ConflictField::Correction, Lang::Da) => "Rettelse",
             (ConflictField::Correction, Lang::En) => "Correction",
         }
@@ -166,6 +174,9 @@ pub fn changed_fields(base: &VisitDraft, mine: &VisitDraft) -> Vec<ConflictField
     if base.charged_to != mine.charged_to {
         out.push(ConflictField::ChargedTo);
     }
+    if base.goals() != mine.goals() {
+        out.push(ConflictField::Goals);
+    }
     out
 }
 
@@ -191,7 +202,8 @@ pub fn apply_fields(
         pick(ConflictField::TravelMinutes).travel_minutes,
         pick(ConflictField::Note).note.clone(),
         pick(ConflictField::ChargedTo).charged_to,
-    )
+    )?
+    .with_goals(pick(ConflictField::Goals).goals().to_vec())
 }
 
 /// The two versions of a conflict, as recorded when it arose. JSON:

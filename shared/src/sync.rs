@@ -557,7 +557,9 @@ pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) ->
         pick("travel_minutes", base.travel_minutes, theirs.travel_minutes, mine.travel_minutes, &mut clashes);
     let note = pick("note", base.note.clone(), theirs.note.clone(), mine.note.clone(), &mut clashes);
     let charged_to = pick("charged_to", base.charged_to, theirs.charged_to, mine.charged_to, &mut clashes);
-    let merged = VisitDraft::new(theirs.id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to)?;
+    let goals = pick("goals", base.goals(), theirs.goals(), mine.goals(), &mut clashes).to_vec();
+    let merged = VisitDraft::new(theirs.id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to)?
+        .with_goals(goals)?;
     Ok(VisitMerge { merged, clashes })
 }
 

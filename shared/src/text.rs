@@ -161,6 +161,15 @@ text_type!(
     ActionText, field = "what", required = true, max = 300, multiline = false
 );
 
+text_type!(
+    /// A one-line note of how a visit moved a goal ("Ringede selv til
+    /// butikken"). JSON: a string, trimmed.
+    ///
+    /// Errors (field `note`): `Problem::Required` when empty (leave it out
+    /// instead), `Problem::TooLong { max: 200 }`, `Problem::InvalidCharacters`.
+    ProgressNote, field = "note", required = true, max = 200, multiline = false
+);
+
 /// The optional texts of a plan are empty until written.
 macro_rules! empty_by_default {
     ($($name:ident),*) => {$(

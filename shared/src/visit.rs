@@ -176,6 +176,9 @@ pub struct Visit {
     /// The lead's correction, if any, and which lead made it.
     pub correction: Option<Correction>,
     pub corrected_by: Option<UserId>,
+    /// The plan's goals the visit worked on (issue 15); the worker's field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<GoalLink>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +199,9 @@ struct VisitWire {
     correction: Option<Correction>,
     #[serde(default)]
     corrected_by: Option<UserId>,
+    // Absent in rows stored before goal links existed, and when empty.
+    #[serde(default)]
+    goals: Vec<GoalLink>,
 }
 
 impl TryFrom<VisitWire> for Visit {
@@ -211,7 +217,8 @@ impl TryFrom<VisitWire> for Visit {
             w.travel_minutes,
             w.note,
             w.charged_to,
-        )?;
+        )?
+        .with_goals(w.goals)?;
         let mut visit = Visit::restore(draft, w.worker_id, w.status, w.row_version);
         visit.correction = w.correction;
         visit.corrected_by = w.corrected_by;
@@ -258,7 +265,27 @@ pub struct VisitDraft {
     pub note: Note,
     /// What pays; `None`: unattributed.
     pub charged_to: Option<ChargeTo>,
+    /// The plan's goals the visit worked on, each at most once, with an
+    /// optional one-line progress note and the citizen's score (issue 15).
+    /// Absent from the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    goals: Vec<GoalLink>,
 }
+
+/// A goal of the citizen's plan a visit worked on. JSON: `{"goal_id": uuid,
+/// "note": "Ringede selv til butikken", "citizen_score": 5}` (`note` and
+/// `citizen_score` absent when not given).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct GoalLink {
+    pub goal_id: crate::id::GoalId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<crate::text::ProgressNote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizen_score: Option<crate::plan::CitizenScore>,
+}
+
+/// The most goals one visit names.
+pub const MAX_GOAL_LINKS: usize = 30;
 
 #[derive(Deserialize)]
 struct VisitDraftWire {
@@ -270,13 +297,16 @@ struct VisitDraftWire {
     travel_minutes: Minutes,
     note: Note,
     charged_to: Option<ChargeTo>,
+    #[serde(default)]
+    goals: Vec<GoalLink>,
 }
 
 impl TryFrom<VisitDraftWire> for VisitDraft {
     type Error = ValidationError;
 
     fn try_from(w: VisitDraftWire) -> Result<Self, ValidationError> {
-        VisitDraft::new(w.id, w.citizen_id, w.kind, w.started_at, w.ended_at, w.travel_minutes, w.note, w.charged_to)
+        VisitDraft::new(w.id, w.citizen_id, w.kind, w.started_at, w.ended_at, w.travel_minutes, w.note, w.charged_to)?
+            .with_goals(w.goals)
     }
 }
 
@@ -303,7 +333,40 @@ impl VisitDraft {
         charged_to: Option<ChargeTo>,
     ) -> Result<VisitDraft, ValidationError> {
         check_times(kind, started_at, ended_at, travel_minutes)?;
-        Ok(VisitDraft { id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to })
+        Ok(VisitDraft {
+            id,
+            citizen_id,
+            kind,
+            started_at,
+            ended_at,
+            travel_minutes,
+            note,
+            charged_to,
+            goals: Vec::new(),
+        })
+    }
+
+    /// The draft with the goals it worked on (issue 15).
+    ///
+    /// Errors: `goals` `Problem::Taken` for a goal named twice,
+    /// `Problem::OutOfRange { min: 0, max: 30 }` for more than
+    /// [`MAX_GOAL_LINKS`].
+    pub fn with_goals(mut self, goals: Vec<GoalLink>) -> Result<VisitDraft, ValidationError> {
+        if goals.len() > MAX_GOAL_LINKS {
+            return Err(ValidationError::new("goals", Problem::OutOfRange { min: 0, max: MAX_GOAL_LINKS as i64 }));
+        }
+        let mut ids: Vec<_> = goals.iter().map(|g| g.goal_id).collect();
+        ids.sort();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(ValidationError::new("goals", Problem::Taken));
+        }
+        self.goals = goals;
+        Ok(self)
+    }
+
+    /// The goals it worked on.
+    pub fn goals(&self) -> &[GoalLink] {
+        &self.goals
     }
 
     /// When the visit began (a UTC instant).
@@ -352,6 +415,7 @@ impl Visit {
             row_version,
             correction: None,
             corrected_by: None,
+            goals: draft.goals,
         }
     }
 
@@ -366,6 +430,7 @@ impl Visit {
             travel_minutes: self.travel_minutes,
             note: self.note.clone(),
             charged_to: self.charged_to,
+            goals: self.goals.clone(),
         }
     }
 }
@@ -493,6 +558,36 @@ mod golden {
     use uuid::Uuid;
 
     #[test]
+    fn a_visit_names_each_goal_once_and_keeps_its_links_on_the_wire() {
+        let goal = crate::id::GoalId::from_uuid(Uuid::from_u128(8));
+        let link = |note: Option<&str>, score: Option<u8>| GoalLink {
+            goal_id: goal,
+            note: note.map(|n| crate::text::ProgressNote::try_from(n).expect("note")),
+            citizen_score: score.map(|s| crate::plan::CitizenScore::try_from(s).expect("score")),
+        };
+        let draft = VisitDraft::new(
+            VisitId::from_uuid(Uuid::from_u128(1)),
+            CitizenId::from_uuid(Uuid::from_u128(2)),
+            VisitKind::HomeVisit,
+            "2026-11-23T09:00:00Z".parse().expect("valid"),
+            "2026-11-23T10:00:00Z".parse().expect("valid"),
+            Minutes::new(0),
+            Note::empty(),
+            None,
+        )
+        .expect("valid");
+        let twice = draft.clone().with_goals(vec![link(None, None), link(Some("Igen"), None)]).expect_err("twice");
+        assert_eq!((twice.field.as_ref(), twice.code()), ("goals", "taken"));
+        let linked = draft.with_goals(vec![link(Some("Ringede selv til butikken"), Some(5))]).expect("valid");
+        let json = serde_json::to_string(&linked).expect("json");
+        expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","kind":"home_visit","started_at":"2026-11-23T09:00:00.000Z","ended_at":"2026-11-23T10:00:00.000Z","travel_minutes":0,"note":"","charged_to":null,"goals":[{"goal_id":"00000000-0000-0000-0000-000000000008","note":"Ringede selv til butikken","citizen_score":5}]}"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<VisitDraft>(&json).expect("back"), linked);
+        // A score off the scale does not even parse.
+        assert!(serde_json::from_str::<VisitDraft>(&json.replace(":5}", ":11}")).is_err());
+    }
+
+    #[test]
     fn visit_json() {
         let v = Visit {
             id: VisitId::from_uuid(Uuid::from_u128(1)),
@@ -511,6 +606,7 @@ mod golden {
                 reason: Note::try_from("Kun ved døren").expect("valid"),
             }),
             corrected_by: Some(UserId::from_uuid(Uuid::from_u128(5))),
+            goals: Vec::new(),
         };
         let text = serde_json::to_string_pretty(&v).expect("serialise");
         expect_test::expect![[r#"

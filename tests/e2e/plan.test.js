@@ -1,8 +1,10 @@
 // The citizen's plan (issue 15), at 390×844 in Danish: the coordinator
 // writes the plan with two goals in the citizen's words (a goal without
 // them refused first, at its field, with what was typed kept) and an action
-// for the worker; the worker, offline, marks the action done and adds a
-// follow-up with a score; back online, the coordinator sees both on goal 1.
+// for the worker; the worker, offline, logs a visit that worked on goal 1
+// with a score, marks the action done and adds a follow-up; back online,
+// the coordinator sees all of it on goal 1, and the citizen's printable
+// copy holds the goals and no internal note.
 // axe finds nothing on the plan in either language. Real server, real app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +72,15 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await waitForSynced(worker);
   await worker.evaluate(() => navigator.serviceWorker.ready);
   await workerPhone.setOffline(true);
+  // A visit that worked on goal 1, with the citizen's score and a note.
+  await worker.goto(`/visits/new?citizen=${citizen}`);
+  await worker.getByTestId('save-visit').waitFor();
+  const tick = worker.getByTestId('visit-goal').filter({ hasText: 'Jeg vil i praktik i en dyrehandel' });
+  await tick.getByRole('checkbox').check();
+  await tick.getByLabel('Borgerens score 0–10 (valgfri)').fill('5');
+  await tick.getByLabel('Kort note om målet (valgfri)').fill('Ringede selv til butikken');
+  await worker.getByTestId('save-visit').click();
+  await worker.getByRole('heading', { name: /^I dag/ }).waitFor();
   await worker.goto(`/citizens/${citizen}/plan`);
   const goal = worker.getByTestId('goal').first();
   await goal.getByText('“Jeg vil i praktik i en dyrehandel”').waitFor();
@@ -90,13 +101,32 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await syncNow(worker);
   assert.deepEqual(env.server.sql(`SELECT status FROM plan_actions WHERE citizen_id = '${citizen}'`), ['done']);
   assert.deepEqual(env.server.sql(`SELECT citizen_score, functioning FROM follow_ups WHERE citizen_id = '${citizen}'`), ['4|2']);
+  assert.equal(env.server.sql(`SELECT COUNT(*) FROM visits WHERE citizen_id = '${citizen}' AND goals LIKE '%Ringede selv til butikken%'`)[0], '1');
 
   // The coordinator sees both on goal 1.
   await syncNow(coordinator);
   const seen = coordinator.getByTestId('goal').first();
   await seen.locator('[data-testid="action"][data-status="done"]').waitFor();
   await seen.getByTestId('follow-up').getByText(/score 4\/10/).waitFor();
+  await seen.getByTestId('goal-worked').getByText(/^Arbejdet på i 1 besøg · /).waitFor();
+  await seen.getByTestId('goal-visit-note').getByText(/score 5\/10 · Ringede selv til butikken$/).waitFor();
   await screenshot(coordinator, 'plan-03-coordinator-sees');
+
+  // The citizen's copy: the goals in their words, what is agreed and their
+  // own score; no internal note, no professionals' wording.
+  await coordinator.getByTestId('plan-copy').click();
+  await coordinator.getByRole('heading', { name: /^Min plan · / }).waitFor();
+  const copy = await coordinator.locator('.plan-copy').innerText();
+  for (const wanted of ['At få et arbejde med dyr og en lejlighed for mig selv', '“Jeg vil i praktik i en dyrehandel”',
+    '“Jeg vil sove om natten”', 'Finde tre dyrehandler at ringe til – Anne Kjær (gjort)', 'du gav 4 ud af 10',
+    'Din koordinerende sagsbehandler er Karina Mikkelsen. Ring 2233 4455, man–fre 9–12']) {
+    assert.ok(copy.includes(wanted), `the copy says ${wanted}:\n${copy}`);
+  }
+  for (const internal of ['Har ringet til én butik', 'Praktik 10 timer om ugen', 'begrænsninger']) {
+    assert.ok(!copy.includes(internal), `the copy leaves out ${internal}`);
+  }
+  await axeBothLanguages(coordinator, 'the citizen\'s copy');
+  await screenshot(coordinator, 'plan-04-citizens-copy');
   await workerPhone.close();
   await coordinatorPhone.close();
 });

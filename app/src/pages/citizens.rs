@@ -126,6 +126,7 @@ mod tests {
             layer: None,
             benefit_type: BenefitType::CashBenefit,
             coordinator_id: None,
+            coordinator_name: None,
         }
     }
 

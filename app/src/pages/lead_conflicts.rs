@@ -58,6 +58,13 @@ pub fn draft_text(
             Some(charge) => format::charge(charge, charges.grants, charges.pools, lang),
             None => (if lang == Lang::Da { "Intet" } else { "Nothing" }).to_owned(),
         },
+        ConflictField::Goals => match draft.goals().len() {
+            0 => (if lang == Lang::Da { "Ingen mål" } else { "No goals" }).to_owned(),
+            n => match lang {
+                Lang::Da => format!("{n} mål"),
+                Lang::En => format!("{n} goal{}", if n == 1 { "" } else { "s" }),
+            },
+        },
         ConflictField::Correction => String::new(),
     }
 }

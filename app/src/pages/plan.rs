@@ -91,6 +91,11 @@ pub fn PlanPage() -> impl IntoView {
                 staff.push((a.user_id, a.user_name.clone().unwrap_or_else(|| "—".to_owned())));
             }
         }
+        if let (Some(c), Some(name)) = (citizen.coordinator_id, &citizen.coordinator_name)
+            && !staff.iter().any(|(u, _)| *u == c)
+        {
+            staff.push((c, name.clone()));
+        }
         Some(PlanData {
             staff,
             citizen,
@@ -122,7 +127,11 @@ pub fn PlanPage() -> impl IntoView {
                 <a class="button" href="/citizens">{tr("Til mine borgere", "To my citizens")}</a>
             }>
                 <p class="plan-page__who" data-testid="plan-citizen">
-                    {move || found.get().map(|(id, name)| view! { <a href=format!("/citizens/{id}")>{name}</a> })}
+                    {move || found.get().map(|(id, name)| view! {
+                        <a href=format!("/citizens/{id}")>{name}</a>
+                        " · "
+                        <a href=plan_copy_href(id) data-testid="plan-copy">{tr("Borgerens kopi til udskrift", "The citizen's copy to print")}</a>
+                    })}
                 </p>
                 {move || plan_card.get().map(|(citizen, plan, staff)| view! {
                     <PlanCard citizen=citizen plan=plan me=me() staff=staff/>
@@ -344,6 +353,32 @@ fn GoalCard(
     let today = today();
     let row = goal.row.clone();
     let due = Signal::derive(move || follow_ups.with(|f| follow_up_due(&row, f)));
+    // The visits that worked on the goal (issue 15): how many, their
+    // counted minutes, and the newest notes and scores they left.
+    let data = use_data();
+    let worked = Memo::new(move |_| {
+        data.view.with(|v| {
+            let Some(v) = v else { return (0, shared::Minutes::ZERO, Vec::new()) };
+            let visits: Vec<_> =
+                v.visits.iter().filter(|x| x.visit.goals.iter().any(|g| g.goal_id == id)).map(|x| &x.visit).collect();
+            let minutes = visits.iter().fold(shared::Minutes::ZERO, |sum, x| sum + x.counted_minutes());
+            let notes: Vec<(Date, Option<u8>, String)> = visits
+                .iter()
+                .filter_map(|x| {
+                    let link = x.goals.iter().find(|g| g.goal_id == id)?;
+                    (link.note.is_some() || link.citizen_score.is_some()).then(|| {
+                        (
+                            x.started_at().local_date(),
+                            link.citizen_score.map(u8::from),
+                            link.note.as_ref().map(ToString::to_string).unwrap_or_default(),
+                        )
+                    })
+                })
+                .take(3)
+                .collect();
+            (visits.len(), minutes, notes)
+        })
+    });
     let goal_for_form = goal.clone();
     let staff_for_form = staff.clone();
     view! {
@@ -381,6 +416,28 @@ fn GoalCard(
             })}
             {waiting(goal.state)}
             {move || view! { <Progress follow_ups=follow_ups.get()/> }}
+            {move || {
+                let (n, minutes, notes) = worked.get();
+                let l = lang.get();
+                (n > 0).then(|| view! {
+                    <p class="plan-goal__worked" data-testid="goal-worked">{match l {
+                        Lang::Da => format!("Arbejdet på i {n} besøg · {}", crate::format::duration(minutes, l)),
+                        Lang::En => format!("Worked on in {n} visit{} · {}", if n == 1 { "" } else { "s" }, crate::format::duration(minutes, l)),
+                    }}</p>
+                    <ul class="plan-follow-ups">
+                        {notes.into_iter().map(|(on, score, note)| {
+                            let mut line = on.format(l);
+                            if let Some(s) = score {
+                                line.push_str(&format!(" · score {s}/10"));
+                            }
+                            if !note.is_empty() {
+                                line.push_str(&format!(" · {note}"));
+                            }
+                            view! { <li class="plan-follow-up" data-testid="goal-visit-note">{line}</li> }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
             <h3 class="plan-goal__subtitle">{tr("Aftalte handlinger", "Agreed actions")}</h3>
             <Show when=move || actions.with(Vec::is_empty)>
                 <p class="empty">{tr("Ingen endnu.", "None yet.")}</p>
@@ -733,5 +790,163 @@ fn ActionForm(
                 <button type="button" class="button" on:click=move |_| close()>{tr("Fortryd", "Cancel")}</button>
             </div>
         </form>
+    }
+}
+
+/// Where the citizen's printable copy of their plan is.
+pub fn plan_copy_href(citizen: CitizenId) -> String {
+    format!("/citizens/{citizen}/plan/copy")
+}
+
+/// `/citizens/:id/plan/copy`: the citizen's own copy of their plan, in
+/// plain language, to print and hand over (as they get a copy of the
+/// access log): their wishes, the consent, who coordinates and how to reach
+/// them, each goal in their own words with what is agreed and how it is
+/// going by their own score. Left out: the professionals' wording, the
+/// notes of follow-ups, the functioning levels, staff phone numbers other
+/// than the contact written for the citizen.
+#[component]
+pub fn PlanCopyPage() -> impl IntoView {
+    let data = use_data();
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<CitizenId>().ok());
+    let copy = move || {
+        let view = data.view.get()?;
+        let id = id()?;
+        let citizen = view.citizens.iter().find(|c| c.id == id)?.clone();
+        let mut names: Vec<(UserId, String)> = view
+            .assignments
+            .iter()
+            .filter(|a| a.citizen_id == id)
+            .filter_map(|a| a.user_name.clone().map(|n| (a.user_id, n)))
+            .collect();
+        if let (Some(c), Some(name)) = (citizen.coordinator_id, &citizen.coordinator_name) {
+            names.push((c, name.clone()));
+        }
+        let plan = view.plans.iter().find(|p| p.row.fields.citizen_id == id).map(|p| p.row.clone());
+        let goals: Vec<Goal> = view
+            .goals
+            .iter()
+            .filter(|g| g.row.fields.citizen_id == id && g.row.fields.status != GoalStatus::Ended)
+            .map(|g| g.row.clone())
+            .collect();
+        let actions: Vec<PlanAction> = view
+            .actions
+            .iter()
+            .filter(|a| a.row.fields.citizen_id == id && a.row.fields.status != ActionStatus::Cancelled)
+            .map(|a| a.row.clone())
+            .collect();
+        let follow_ups: Vec<FollowUp> = view.follow_ups.iter().filter(|f| f.fields.citizen_id == id).cloned().collect();
+        Some((citizen, names, plan, goals, actions, follow_ups))
+    };
+    view! {
+        <section class="plan-copy" aria-labelledby="plan-copy-title">
+            {move || match copy() {
+                None => view! {
+                    <h1 class="page-title" id="plan-copy-title">{tr("Min plan", "My plan")}</h1>
+                    <p class="notice" role="status">{tr("Borgeren er ikke på telefonen.", "The citizen is not on the phone.")}</p>
+                }.into_any(),
+                Some((citizen, names, plan, goals, actions, follow_ups)) => {
+                    let l = lang.get();
+                    let name_of = |u: UserId| names.iter().find(|(id, _)| *id == u).map(|(_, n)| n.clone());
+                    let fields = plan.as_ref().map(|p| p.fields.clone());
+                    let coordinator = fields.as_ref().and_then(|f| f.coordinator_id).or(citizen.coordinator_id).and_then(name_of);
+                    let contact = fields.as_ref().map(|f| f.coordinator_contact.to_string()).filter(|c| !c.is_empty());
+                    let wishes = fields.as_ref().map(|f| f.wishes.to_string()).filter(|w| !w.is_empty());
+                    let consent = fields.as_ref().map(|f| f.consent).unwrap_or(Consent::NotAsked);
+                    view! {
+                        <h1 class="page-title" id="plan-copy-title">
+                            {match l { Lang::Da => format!("Min plan · {}", citizen.name), Lang::En => format!("My plan · {}", citizen.name) }}
+                        </h1>
+                        <p class="plan-copy__date">{match l {
+                            Lang::Da => format!("Udskrevet {}", today().format(l)),
+                            Lang::En => format!("Printed {}", today().format(l)),
+                        }}</p>
+                        <div class="no-print plan-copy__tools">
+                            <crate::components::print::PrintButton/>
+                            <a class="button" href=plan_href(citizen.id)>{tr("Tilbage til planen", "Back to the plan")}</a>
+                        </div>
+                        <h2 class="section-title">{tr("Mine ønsker for fremtiden", "My wishes for the future")}</h2>
+                        <p data-testid="copy-wishes">{wishes.unwrap_or_else(|| tr("Ikke skrevet endnu.", "Not written yet.")().to_owned())}</p>
+                        <h2 class="section-title">{tr("Én samlet plan", "One plan")}</h2>
+                        <p>{match (consent, l) {
+                            (Consent::Given { on }, Lang::Da) => format!("Du sagde ja til én samlet plan den {}.", on.format(l)),
+                            (Consent::Given { on }, Lang::En) => format!("You agreed to one plan on {}.", on.format(l)),
+                            (Consent::Refused { on }, Lang::Da) => format!("Du sagde nej til én samlet plan den {}.", on.format(l)),
+                            (Consent::Refused { on }, Lang::En) => format!("You declined one plan on {}.", on.format(l)),
+                            (Consent::NotAsked, Lang::Da) => "Du er ikke spurgt om én samlet plan endnu.".to_owned(),
+                            (Consent::NotAsked, Lang::En) => "You have not been asked about one plan yet.".to_owned(),
+                        }}</p>
+                        <h2 class="section-title">{tr("Din indgang til kommunen", "Your way in to the municipality")}</h2>
+                        <p data-testid="copy-coordinator">{match (coordinator, l) {
+                            (Some(n), Lang::Da) => format!("Din koordinerende sagsbehandler er {n}."),
+                            (Some(n), Lang::En) => format!("Your coordinating case worker is {n}."),
+                            (None, Lang::Da) => "Du har ikke fået en koordinerende sagsbehandler endnu.".to_owned(),
+                            (None, Lang::En) => "You do not have a coordinating case worker yet.".to_owned(),
+                        }}{contact.map(|c| format!(" {c}"))}</p>
+                        <h2 class="section-title">{tr("Mine mål", "My goals")}</h2>
+                        {goals.is_empty().then(|| view! { <p>{tr("Ingen mål endnu.", "No goals yet.")}</p> })}
+                        <ol class="plan-copy__goals">
+                            {goals.into_iter().map(|g| {
+                                let f = g.fields;
+                                let mine: Vec<PlanAction> = actions.iter().filter(|a| a.fields.goal_id == f.id).cloned().collect();
+                                let going: Vec<FollowUp> = follow_ups.iter().filter(|x| x.fields.goal_id == f.id).cloned().collect();
+                                view! {
+                                    <li class="plan-copy__goal" data-testid="copy-goal">
+                                        <p class="plan-goal__words">{format!("“{}”", f.citizen_wording)}</p>
+                                        {f.target_date.map(|t| view! { <p>{match l {
+                                            Lang::Da => format!("Jeg vil gerne nå det senest {}.", t.format(l)),
+                                            Lang::En => format!("I would like to reach it by {}.", t.format(l)),
+                                        }}</p> })}
+                                        {(f.status == GoalStatus::Achieved).then(|| view! { <p><strong>{tr("Målet er nået.", "The goal is reached.")}</strong></p> })}
+                                        {(!mine.is_empty()).then(|| view! {
+                                            <p class="plan-copy__sub">{tr("Det har vi aftalt:", "What we agreed:")}</p>
+                                            <ul>
+                                                {mine.into_iter().map(|a| {
+                                                    let who = match a.fields.owner {
+                                                        Owner::Citizen => tr("Dig", "You")().to_owned(),
+                                                        Owner::User(u) => name_of(u).unwrap_or_else(|| tr("Kommunen", "The municipality")().to_owned()),
+                                                        Owner::Team(_) | Owner::Area(_) => tr("Kommunen", "The municipality")().to_owned(),
+                                                    };
+                                                    let mut line = format!("{} – {who}", a.fields.what);
+                                                    if let Some(d) = a.fields.due {
+                                                        line.push_str(&match l { Lang::Da => format!(", senest {}", d.format(l)), Lang::En => format!(", by {}", d.format(l)) });
+                                                    }
+                                                    if a.fields.status == ActionStatus::Done {
+                                                        line.push_str(match l { Lang::Da => " (gjort)", Lang::En => " (done)" });
+                                                    }
+                                                    view! { <li>{line}</li> }
+                                                }).collect_view()}
+                                            </ul>
+                                        })}
+                                        {(!going.is_empty()).then(|| view! {
+                                            <p class="plan-copy__sub">{tr("Sådan går det:", "How it is going:")}</p>
+                                            <ul>
+                                                {going.into_iter().map(|x| {
+                                                    let mut line = x.fields.on.format(l);
+                                                    if let Some(s) = x.fields.citizen_score {
+                                                        line.push_str(&match l {
+                                                            Lang::Da => format!(": du gav {} ud af 10", u8::from(s)),
+                                                            Lang::En => format!(": you gave {} out of 10", u8::from(s)),
+                                                        });
+                                                    }
+                                                    line.push_str(&format!(" · {}", x.fields.conclusion.label().get(l)));
+                                                    view! { <li data-testid="copy-follow-up">{line}</li> }
+                                                }).collect_view()}
+                                            </ul>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                        <p class="plan-copy__footer">{tr(
+                            "Planen er din. Sig til din koordinerende sagsbehandler, hvis noget skal ændres.",
+                            "The plan is yours. Tell your coordinating case worker if anything should change.",
+                        )}</p>
+                    }.into_any()
+                }
+            }}
+        </section>
     }
 }

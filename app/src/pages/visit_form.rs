@@ -103,6 +103,7 @@ pub fn VisitFormPage() -> impl IntoView {
     let travel = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let charge = RwSignal::new(String::new());
+    let goals = RwSignal::new(Vec::<crate::visit_input::GoalTick>::new());
     let visit_id = RwSignal::new(VisitId::from_uuid(Uuid::now_v7()));
     let base = RwSignal::new(None::<VisitBase>);
     let locked = RwSignal::new(false);
@@ -130,6 +131,7 @@ pub fn VisitFormPage() -> impl IntoView {
         travel.set(i.travel);
         note.set(i.note);
         charge.set(i.charge);
+        goals.set(i.goals);
     };
     let input = move || VisitInput {
         citizen: citizen.get(),
@@ -144,6 +146,7 @@ pub fn VisitFormPage() -> impl IntoView {
         travel: travel.get(),
         note: note.get(),
         charge: charge.get(),
+        goals: goals.get(),
         filled: filled_times.get(),
     };
 
@@ -483,6 +486,7 @@ pub fn VisitFormPage() -> impl IntoView {
                             {move || note_count(&note.get(), lang.get()).0}
                         </p>
                     </div>
+                    <GoalTicks citizen=Signal::derive(move || citizen.get().parse::<CitizenId>().ok()) ticks=goals form=form/>
                     {move || {
                         let opts = options();
                         let view = data.view.get().unwrap_or_default();
@@ -596,6 +600,78 @@ fn WhichOne(
                     </fieldset>
                 }
             }}
+        </Show>
+    }
+}
+
+/// The citizen's active goals as boxes to tick (issue 15): the visit
+/// worked on them; a ticked goal takes the citizen's score (0–10) and a
+/// one-line note, both optional. Shown only when the citizen has goals.
+#[component]
+fn GoalTicks(
+    citizen: Signal<Option<CitizenId>>,
+    ticks: RwSignal<Vec<crate::visit_input::GoalTick>>,
+    form: Form,
+) -> impl IntoView {
+    let data = use_data();
+    let goals = Memo::new(move |_| {
+        let (Some(view), Some(c)) = (data.view.get(), citizen.get()) else { return Vec::new() };
+        view.goals
+            .iter()
+            .filter(|g| g.row.fields.citizen_id == c)
+            .filter(|g| {
+                g.row.fields.status == shared::plan::GoalStatus::Active
+                    || ticks.with(|t| t.iter().any(|t| t.goal_id == g.row.fields.id))
+            })
+            .map(|g| (g.row.fields.id, g.row.fields.citizen_wording.to_string()))
+            .collect::<Vec<_>>()
+    });
+    let errors = form.error_under("goals");
+    view! {
+        <Show when=move || !goals.with(Vec::is_empty)>
+            <fieldset class="field visit-form__goals" data-testid="visit-goals">
+                <legend class="field__label">{tr("Mål i borgerens plan, som besøget arbejdede på", "Goals of the citizen's plan the visit worked on")}</legend>
+                <For each=move || goals.get() key=|(id, words)| (*id, words.clone()) let((id, words))>
+                    {
+                        let checked = move || ticks.with(|t| t.iter().any(|t| t.goal_id == id));
+                        let toggle = move |ev: leptos::ev::Event| {
+                            let on = event_target_checked(&ev);
+                            ticks.update(|t| {
+                                t.retain(|t| t.goal_id != id);
+                                if on {
+                                    t.push(crate::visit_input::GoalTick { goal_id: id, score: String::new(), note: String::new() });
+                                }
+                            });
+                        };
+                        let set = move |f: fn(&mut crate::visit_input::GoalTick, String), v: String| {
+                            ticks.update(|t| if let Some(t) = t.iter_mut().find(|t| t.goal_id == id) { f(t, v) });
+                        };
+                        let (box_for, box_id) = (format!("visit-goal-{id}"), format!("visit-goal-{id}"));
+                        let (score_id, note_id) = (format!("visit-goal-{id}-score"), format!("visit-goal-{id}-note"));
+                        view! {
+                            <div class="visit-form__goal" data-testid="visit-goal">
+                                <label class="visit-form__goal-box" for=box_for>
+                                    <input type="checkbox" id=box_id prop:checked=checked on:change=toggle/>
+                                    <span>{format!("“{words}”")}</span>
+                                </label>
+                                <Show when=checked>
+                                    <div class="visit-form__goal-more">
+                                        <label class="field__label" for=score_id.clone()>{tr("Borgerens score 0–10 (valgfri)", "The citizen's score 0–10 (optional)")}</label>
+                                        <input class="field__input" type="text" inputmode="numeric" id=score_id.clone()
+                                            prop:value=move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.score.clone()).unwrap_or_default())
+                                            on:input:target=move |ev| set(|t, v| t.score = v, ev.target().value())/>
+                                        <label class="field__label" for=note_id.clone()>{tr("Kort note om målet (valgfri)", "A short note on the goal (optional)")}</label>
+                                        <input class="field__input" type="text" id=note_id.clone()
+                                            prop:value=move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.note.clone()).unwrap_or_default())
+                                            on:input:target=move |ev| set(|t, v| t.note = v, ev.target().value())/>
+                                    </div>
+                                </Show>
+                            </div>
+                        }
+                    }
+                </For>
+                <p class="field__error" id="visit-goals-error">{move || errors.get()}</p>
+            </fieldset>
         </Show>
     }
 }

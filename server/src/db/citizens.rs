@@ -45,8 +45,8 @@ const VISIBLE: &str = "(
 )";
 
 const CITIZEN_COLUMNS: &str =
-    "c.id, c.name, c.birth_year, c.benefit_type, c.coordinator_id, l.code AS layer, l.label_da, l.label_en,
-     lp.label_da AS parent_da, lp.label_en AS parent_en";
+    "c.id, c.name, c.birth_year, c.benefit_type, c.coordinator_id, co.name AS coordinator_name, l.code AS layer,
+     l.label_da, l.label_en, lp.label_da AS parent_da, lp.label_en AS parent_en";
 
 /// Citizens `c` with the layer of their latest classification `l` (none
 /// while not assessed). Classifications are never dated after the day they
@@ -55,7 +55,8 @@ const CITIZEN_FROM: &str = "citizens c
     LEFT JOIN classifications k ON k.citizen_id = c.id
         AND k.valid_from = (SELECT MAX(k2.valid_from) FROM classifications k2 WHERE k2.citizen_id = c.id)
     LEFT JOIN layers l ON l.code = k.layer
-    LEFT JOIN layers lp ON lp.code = l.parent";
+    LEFT JOIN layers lp ON lp.code = l.parent
+    LEFT JOIN users co ON co.id = c.coordinator_id";
 
 fn citizen_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Citizen> {
     // A sub-category is named with its parent: "Type 2 › Misbrug".
@@ -77,6 +78,7 @@ fn citizen_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Citizen> {
         layer,
         benefit_type: wire_enum(r.get("benefit_type"))?,
         coordinator_id: r.get::<Option<String>, _>("coordinator_id").map(|s| id(&s)).transpose()?,
+        coordinator_name: r.get("coordinator_name"),
     })
 }
 

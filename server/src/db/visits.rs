@@ -14,7 +14,7 @@ use super::{Backend, id, json_ids, placeholders, wire_enum, wire_name};
 
 const VISIT_COLUMNS: &str = "id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, \
                              charged_grant_id, charged_pool_id, status, row_version, \
-                             corrected_minutes, correction_reason, corrected_by";
+                             corrected_minutes, correction_reason, corrected_by, goals";
 
 fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
     let charged_to =
@@ -32,7 +32,8 @@ fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
         Minutes::new(r.get::<i64, _>("travel_minutes") as u32),
         Note::try_from(r.get::<String, _>("note"))?,
         charged_to,
-    )?;
+    )?
+    .with_goals(serde_json::from_str(r.get("goals"))?)?;
     let mut visit = Visit::restore(
         draft,
         id(r.get("worker_id"))?,
@@ -85,7 +86,7 @@ pub async fn deleted_ids(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result<Vec
     found.iter().map(|s| id(s)).collect()
 }
 
-/// Rows per INSERT: 15 values each stays under SQLite's 32 766 parameters.
+/// Rows per INSERT: 16 values each stays under SQLite's 32 766 parameters.
 const VISIT_CHUNK: usize = 1000;
 
 /// Inserts or replaces visits (each with its `row_version` as given) in a
@@ -95,7 +96,7 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
         let sql = format!(
             "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
                                  charged_grant_id, charged_pool_id, status, row_version,
-                                 corrected_minutes, correction_reason, corrected_by)
+                                 corrected_minutes, correction_reason, corrected_by, goals)
              VALUES {}
              ON CONFLICT (id) DO UPDATE SET
                citizen_id = excluded.citizen_id, worker_id = excluded.worker_id, kind = excluded.kind,
@@ -103,8 +104,8 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                note = excluded.note, charged_grant_id = excluded.charged_grant_id, charged_pool_id = excluded.charged_pool_id,
                status = excluded.status, row_version = excluded.row_version,
                corrected_minutes = excluded.corrected_minutes, correction_reason = excluded.correction_reason,
-               corrected_by = excluded.corrected_by",
-            placeholders(Backend::of(conn), chunk.len(), 15)
+               corrected_by = excluded.corrected_by, goals = excluded.goals",
+            placeholders(Backend::of(conn), chunk.len(), 16)
         );
         let mut query = sqlx::query(&sql);
         for v in chunk {
@@ -129,7 +130,8 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                 .bind(v.row_version.max(1) as i64)
                 .bind(v.correction.as_ref().map(|c| i64::from(c.minutes.get())))
                 .bind(v.correction.as_ref().map(|c| c.reason.as_str().to_owned()))
-                .bind(v.correction.as_ref().and(v.corrected_by).map(|u| u.to_string()));
+                .bind(v.correction.as_ref().and(v.corrected_by).map(|u| u.to_string()))
+                .bind(serde_json::to_string(&v.goals).unwrap_or_else(|_| "[]".to_owned()));
         }
         query.execute(&mut *conn).await?;
     }

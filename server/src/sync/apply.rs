@@ -421,6 +421,10 @@ impl Batch {
             return Err(Rejection::not_assigned().into());
         }
         self.check_charge(&fields, current.as_ref())?;
+        // The goals it worked on are the citizen's (issue 15).
+        if fields.goals().iter().any(|g| self.plan.goal_citizen(g.goal_id) != Some(fields.citizen_id)) {
+            return Err(ValidationError::new("goals", Problem::NotFound).into());
+        }
         let mut visit = fields.into_visit(self.user, self.now)?;
         visit.row_version = row_version;
         visit.status = status;

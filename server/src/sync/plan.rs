@@ -145,10 +145,13 @@ impl PlanBatch {
                     goal_ids.push(follow_up.goal_id);
                     follow_up_ids.push(follow_up.id);
                 }
+                // The goals a visit says it worked on: each must be a goal
+                // of the visit's citizen ([`PlanBatch::goal_citizen`]).
+                MutationBody::VisitSave { visit, .. } => goal_ids.extend(visit.goals().iter().map(|g| g.goal_id)),
                 _ => {}
             }
         }
-        if citizens.is_empty() {
+        if citizens.is_empty() && goal_ids.is_empty() {
             return Ok(PlanBatch::default());
         }
         let today = now.local_date();
@@ -211,6 +214,12 @@ impl PlanBatch {
             (Some(u), Some(c), Some(n)) => Ok((u, c, n)),
             _ => Err(anyhow::anyhow!("a plan mutation the batch did not load for").into()),
         }
+    }
+
+    /// The citizen whose goal `goal` is, as the batch has it (a goal made
+    /// earlier in the same push included); `None` for no such goal.
+    pub fn goal_citizen(&self, goal: GoalId) -> Option<CitizenId> {
+        self.goals.get(&goal).and_then(|g| g.as_ref()).map(|g| g.fields.citizen_id)
     }
 
     fn check_visible(&self, citizen: CitizenId) -> Result<(), Rejection> {

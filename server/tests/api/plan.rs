@@ -343,3 +343,65 @@ async fn bad_plan_input_is_refused_at_its_field() {
     let follow_ups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM follow_ups").fetch_one(app.pool()).await.expect("n");
     assert_eq!((goals, follow_ups), (1, 0));
 }
+
+/// A visit names the goals it worked on (issue 15): only goals of its own
+/// citizen — a goal made earlier in the same push counts —, each once; the
+/// links come back with the visit, and a goal of another citizen is
+/// refused at `goals` with nothing written.
+#[tokio::test]
+async fn a_visit_names_the_goals_it_worked_on() {
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let other: String = sqlx::query_scalar("SELECT id FROM citizens WHERE id <> $1 ORDER BY id LIMIT 1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("another citizen");
+    let other: CitizenId = other.parse().expect("uuid");
+    let mut admin = Phone::new(&app, "admin").await;
+    let foreign = Uuid::now_v7();
+    push(
+        &mut admin,
+        vec![json!({ "type": "goal_save", "goal": goal(foreign, other, "Et andet mål", "", 1), "base": null })],
+    )
+    .await;
+
+    let mut worker = Phone::new(&app, "worker").await;
+    let g = Uuid::now_v7();
+    let visit = |goals: Value| {
+        let mut v = crate::sync::visit(Uuid::now_v7(), citizen, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z", "");
+        v["goals"] = goals;
+        v
+    };
+    let outcomes = push(
+        &mut worker,
+        vec![
+            json!({ "type": "goal_save", "goal": goal(g, citizen, "Jeg vil i praktik", "", 1), "base": null }),
+            crate::sync::save(visit(
+                json!([{ "goal_id": g, "note": "Ringede selv til butikken", "citizen_score": 5 }]),
+            )),
+            crate::sync::save(visit(json!([{ "goal_id": foreign }]))),
+            crate::sync::save(visit(json!([{ "goal_id": g }, { "goal_id": g }]))),
+        ],
+    )
+    .await;
+    assert!(matches!(outcomes[0], Outcome::Applied) && matches!(outcomes[1], Outcome::Applied), "{outcomes:?}");
+    assert_eq!(refused(&outcomes[2]), ("not_found".to_owned(), Some("goals".to_owned())), "another citizen's goal");
+    assert_eq!(refused(&outcomes[3]), ("taken".to_owned(), Some("body.goals".to_owned())), "a goal twice");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT goals FROM visits WHERE citizen_id = $1 AND goals <> '[]'")
+        .bind(citizen.to_string())
+        .fetch_all(app.pool())
+        .await
+        .expect("visits");
+    assert_eq!(stored.len(), 1, "only the good visit was written");
+    let (changes, _, _) = Phone::new(&app, "coordinator").await.pull().await;
+    let linked = changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Visit(v) if !v.goals.is_empty() => Some(v.goals.clone()),
+            _ => None,
+        })
+        .expect("the coordinator pulls the visit with its goals");
+    assert_eq!(linked[0].goal_id.to_string(), g.to_string());
+    assert_eq!(linked[0].note.as_ref().map(ToString::to_string).as_deref(), Some("Ringede selv til butikken"));
+}
