@@ -69,9 +69,12 @@ export async function launchBrowser() {
   });
 }
 
-/** A phone-sized browser context in Copenhagen. */
+/** A phone-sized browser context in Copenhagen. Going offline waits for
+ * the app's service worker first (installed with the shell cached, and
+ * active): a page opened or reloaded offline is served by it, and a test
+ * that cuts the network during the install would find nothing to serve. */
 export async function newPhone(browser, baseURL) {
-  return browser.newContext({
+  const context = await browser.newContext({
     baseURL,
     viewport: PHONE,
     deviceScaleFactor: 2,
@@ -80,6 +83,25 @@ export async function newPhone(browser, baseURL) {
     locale: 'da-DK',
     timezoneId: 'Europe/Copenhagen',
   });
+  const setOffline = context.setOffline.bind(context);
+  context.setOffline = async (offline) => {
+    if (offline) {
+      for (const page of context.pages()) await serviceWorkerReady(page);
+    }
+    return setOffline(offline);
+  };
+  return context;
+}
+
+/** Waits until the page's service worker is active, if the page has
+ * registered one (at most 30 s; a page without one is not waited for). */
+export async function serviceWorkerReady(page) {
+  await page.evaluate(async () => {
+    if (!('serviceWorker' in navigator)) return;
+    const registration = await navigator.serviceWorker.getRegistration();
+    if (!registration) return;
+    await Promise.race([navigator.serviceWorker.ready, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  }).catch(() => {});
 }
 
 export async function screenshot(page, name) {
@@ -205,10 +227,6 @@ export async function twoDevices(env, username) {
   await logIn(b, username);
   await waitForSynced(a);
   await waitForSynced(b);
-  // Both may go offline next: a page opened offline needs the service
-  // worker installed (its shell cached) and active first.
-  await a.evaluate(() => navigator.serviceWorker.ready);
-  await b.evaluate(() => navigator.serviceWorker.ready);
   return { phone, tablet, a, b };
 }
 

@@ -85,6 +85,15 @@ struct Edit<'a, T> {
     blank: Option<T>,
 }
 
+/// Sets `key`'s row in `rows` as the batch leaves it, and marks it to be
+/// written (once, in first-touched order).
+fn touch<K: Copy + Eq + std::hash::Hash, V>(touched: &mut Vec<K>, rows: &mut HashMap<K, Option<V>>, key: K, row: V) {
+    if !touched.contains(&key) {
+        touched.push(key);
+    }
+    rows.insert(key, Some(row));
+}
+
 fn not_visible() -> Rejection {
     Rejection::new(
         "not_visible",
@@ -278,11 +287,7 @@ impl PlanBatch {
     }
 
     fn set_plan(&mut self, plan: Plan) {
-        let citizen = plan.fields.citizen_id;
-        if !self.plans_touched.contains(&citizen) {
-            self.plans_touched.push(citizen);
-        }
-        self.plans.insert(citizen, Some(plan));
+        touch(&mut self.plans_touched, &mut self.plans, plan.fields.citizen_id, plan);
     }
 
     /// What to store for `edit`: the phone's fields where only it changed
@@ -427,10 +432,7 @@ impl PlanBatch {
             }
         };
         self.plan_or_begin(mine.citizen_id)?;
-        if !self.goals_touched.contains(&mine.id) {
-            self.goals_touched.push(mine.id);
-        }
-        self.goals.insert(mine.id, Some(goal));
+        touch(&mut self.goals_touched, &mut self.goals, mine.id, goal);
         Ok(())
     }
 
@@ -477,10 +479,7 @@ impl PlanBatch {
                 Action { fields, row_version: current.row_version + 1, updated_at: now, updated_by: user }
             }
         };
-        if !self.actions_touched.contains(&mine.id) {
-            self.actions_touched.push(mine.id);
-        }
-        self.actions.insert(mine.id, Some(action));
+        touch(&mut self.actions_touched, &mut self.actions, mine.id, action);
         Ok(())
     }
 
