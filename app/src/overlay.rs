@@ -132,7 +132,6 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     let mut goals: BTreeMap<GoalId, Shown<Goal>> = BTreeMap::new();
     let mut actions: BTreeMap<ActionId, Shown<Action>> = BTreeMap::new();
     let mut follow_ups: BTreeMap<FollowUpId, FollowUp> = BTreeMap::new();
-    let synced = |row| Shown { row, state: RecordState::Synced };
     for row in rows {
         match row {
             Change::Citizen(c) => v.citizens.push(c),
@@ -146,7 +145,7 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
                 timers.insert(t.id, t);
             }
             Change::Plan(p) => {
-                plans.insert(p.fields.citizen_id, synced(p));
+                plans.insert(p.fields.citizen_id, Shown { row: p, state: RecordState::Synced });
             }
             Change::Goal(g) => {
                 goals.insert(g.fields.id, Shown { row: g, state: RecordState::Synced });

@@ -20,8 +20,8 @@ impl Reader {
         r.map_err(|e| self.errors.push(e)).ok()
     }
 
-    /// A typed date (`YYYY-MM-DD` from a date input, or Danish `d.m.yyyy`);
-    /// empty is `None` unless `required`.
+    /// A typed date (`YYYY-MM-DD` from a date input, or Danish `d.m.yyyy`:
+    /// [`Date::parse_typed`]); empty is `None` unless `required`.
     fn date(&mut self, field: &'static str, text: &str, required: bool) -> Option<Option<Date>> {
         match text.trim() {
             "" if required => {
@@ -29,33 +29,19 @@ impl Reader {
                 None
             }
             "" => Some(None),
-            t => self.take(
-                t.parse::<Date>()
-                    .ok()
-                    .or_else(|| Date::parse_typed(t).ok())
-                    .map(Some)
-                    .ok_or_else(|| ValidationError::new(field, Problem::InvalidFormat)),
-            ),
+            t => self.take(Date::parse_typed(t).map(Some).map_err(|problem| ValidationError::new(field, problem))),
         }
     }
 
-    /// A whole number on a scale made by `make`; empty is `None`.
-    fn score<T>(
-        &mut self,
-        field: &'static str,
-        text: &str,
-        max: i64,
-        make: fn(u8) -> Result<T, ValidationError>,
-    ) -> Option<Option<T>> {
-        match text.trim() {
-            "" => Some(None),
-            t => match t.parse::<u8>() {
-                Ok(n) => self.take(make(n).map(Some)),
-                Err(_) => {
-                    self.errors.push(ValidationError::new(field, Problem::OutOfRange { min: 0, max }));
-                    None
-                }
-            },
+    /// The consent as chosen: `state` `"not_asked"`, `"given"` or
+    /// `"refused"` and the day typed (required for the latter two).
+    fn consent(&mut self, state: &str, on: &str) -> Option<Consent> {
+        match state {
+            "given" | "refused" => self
+                .date("consent", on, true)
+                .flatten()
+                .map(|on| if state == "given" { Consent::Given { on } } else { Consent::Refused { on } }),
+            _ => Some(Consent::NotAsked),
         }
     }
 
@@ -65,21 +51,6 @@ impl Reader {
             _ => Err(self.errors),
         }
     }
-}
-
-/// The consent as chosen: `state` `"not_asked"`, `"given"` or `"refused"`
-/// and the day typed (required for the latter two).
-pub fn read_consent(state: &str, on: &str, r: &mut Vec<ValidationError>) -> Option<Consent> {
-    let mut reader = Reader { errors: std::mem::take(r) };
-    let consent = match state {
-        "given" | "refused" => reader
-            .date("consent", on, true)
-            .flatten()
-            .map(|on| if state == "given" { Consent::Given { on } } else { Consent::Refused { on } }),
-        _ => Some(Consent::NotAsked),
-    };
-    *r = reader.errors;
-    consent
 }
 
 /// The plan's own fields as typed; `today` (Copenhagen) for the consent's
@@ -93,7 +64,7 @@ pub fn read_plan(
     today: Date,
 ) -> Result<PlanDraft, Vec<ValidationError>> {
     let mut r = Reader::default();
-    let consent = read_consent(consent.0, consent.1, &mut r.errors);
+    let consent = r.consent(consent.0, consent.1);
     let contact = r.take(ContactText::try_from(contact));
     let wishes = r.take(Wishes::try_from(wishes));
     let draft = match (consent, contact, wishes) {
@@ -170,8 +141,8 @@ pub fn read_follow_up(
 ) -> Result<FollowUpDraft, Vec<ValidationError>> {
     let mut r = Reader::default();
     let on = r.date("on", typed.on, true).flatten();
-    let citizen_score = r.score("citizen_score", typed.citizen_score, 10, CitizenScore::try_from);
-    let functioning = r.score("functioning", typed.functioning, 4, Functioning::try_from);
+    let citizen_score = r.take(CitizenScore::read_typed(typed.citizen_score));
+    let functioning = r.take(Functioning::read_typed(typed.functioning));
     let note = r.take(Note::try_from(typed.note));
     let conclusion = Conclusion::from_code(typed.conclusion);
     if conclusion.is_none() {

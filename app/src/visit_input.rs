@@ -68,22 +68,12 @@ pub struct GoalTick {
 pub fn read_goals(ticks: &[GoalTick], errors: &mut Vec<ValidationError>) -> Vec<shared::visit::GoalLink> {
     let mut out = Vec::new();
     for (i, t) in ticks.iter().enumerate() {
-        let citizen_score = match t.score.trim() {
-            "" => None,
-            s => match s
-                .parse::<u8>()
-                .map_err(|_| ())
-                .and_then(|n| shared::plan::CitizenScore::try_from(n).map_err(|_| ()))
-            {
-                Ok(score) => Some(score),
-                Err(()) => {
-                    errors.push(ValidationError::new(
-                        format!("goals[{i}].citizen_score"),
-                        Problem::OutOfRange { min: 0, max: 10 },
-                    ));
-                    continue;
-                }
-            },
+        let citizen_score = match shared::plan::CitizenScore::read_typed(&t.score) {
+            Ok(score) => score,
+            Err(e) => {
+                errors.push(e.at(format!("goals[{i}].citizen_score")));
+                continue;
+            }
         };
         let note = match t.note.trim() {
             "" => None,

@@ -241,12 +241,18 @@ fn check_links<T: Ord>(field: &'static str, links: &[T]) -> Result<(), Validatio
             Problem::OutOfRange { min: 0, max: i64::try_from(MAX_LINKS).unwrap_or(i64::MAX) },
         ));
     }
-    let mut sorted: Vec<&T> = links.iter().collect();
-    sorted.sort();
-    if sorted.windows(2).any(|w| w[0] == w[1]) {
+    if repeats(links) {
         return Err(ValidationError::new(field, Problem::Taken));
     }
     Ok(())
+}
+
+/// Whether a value stands twice in `items` (a goal's areas and efforts, a
+/// visit's goals).
+pub(crate) fn repeats<T: Ord>(items: &[T]) -> bool {
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort();
+    sorted.windows(2).any(|w| w[0] == w[1])
 }
 
 /// A goal as the server holds it. JSON: the draft's fields and
@@ -333,6 +339,34 @@ impl Action {
 #[serde(try_from = "u8", into = "u8")]
 pub struct CitizenScore(u8);
 
+/// Reads a typed score of a scale `0..=max` ("", "7"): `None` when empty.
+fn read_scale<T>(
+    text: &str,
+    field: &'static str,
+    max: i64,
+    make: fn(u8) -> Result<T, ValidationError>,
+) -> Result<Option<T>, ValidationError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t
+            .parse::<u8>()
+            .ok()
+            .and_then(|n| make(n).ok())
+            .map(Some)
+            .ok_or_else(|| ValidationError::new(field, Problem::OutOfRange { min: 0, max })),
+    }
+}
+
+impl CitizenScore {
+    /// The score as typed in a form: `None` when left empty.
+    ///
+    /// Errors: `citizen_score` `out_of_range` for anything but a whole
+    /// number 0–10.
+    pub fn read_typed(text: &str) -> Result<Option<CitizenScore>, ValidationError> {
+        read_scale(text, "citizen_score", 10, CitizenScore::try_from)
+    }
+}
+
 impl TryFrom<u8> for CitizenScore {
     type Error = ValidationError;
 
@@ -369,6 +403,15 @@ impl Functioning {
             3 => Localized::new("Svære begrænsninger", "Severe limitation"),
             _ => Localized::new("Totale begrænsninger", "Complete limitation"),
         }
+    }
+}
+
+impl Functioning {
+    /// The level as typed or chosen in a form: `None` when left empty.
+    ///
+    /// Errors: `functioning` `out_of_range` for anything but 0–4.
+    pub fn read_typed(text: &str) -> Result<Option<Functioning>, ValidationError> {
+        read_scale(text, "functioning", 4, Functioning::try_from)
     }
 }
 

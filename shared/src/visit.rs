@@ -355,9 +355,8 @@ impl VisitDraft {
         if goals.len() > MAX_GOAL_LINKS {
             return Err(ValidationError::new("goals", Problem::OutOfRange { min: 0, max: MAX_GOAL_LINKS as i64 }));
         }
-        let mut ids: Vec<_> = goals.iter().map(|g| g.goal_id).collect();
-        ids.sort();
-        if ids.windows(2).any(|w| w[0] == w[1]) {
+        let ids: Vec<_> = goals.iter().map(|g| g.goal_id).collect();
+        if crate::plan::repeats(&ids) {
             return Err(ValidationError::new("goals", Problem::Taken));
         }
         self.goals = goals;

@@ -12,7 +12,7 @@ use shared::plan::{
     follow_up_due,
 };
 use shared::sync::MutationBody;
-use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Lang, Timestamp, UserId};
+use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Lang, UserId};
 use uuid::Uuid;
 
 use crate::components::form::{Form, FormFailure};
@@ -30,7 +30,31 @@ pub fn plan_href(citizen: CitizenId) -> String {
 }
 
 fn today() -> Date {
-    Timestamp::from_millis(js_sys::Date::now() as i64).local_date()
+    crate::clock::now().local_date()
+}
+
+/// The people whose names the phone knows for `citizen`, the user first:
+/// the staff assigned (on `on` only, when given: who works with the
+/// citizen that day), then the citizen's coordinating case worker.
+fn staff_of(
+    view: &crate::overlay::View,
+    citizen: &shared::citizen::Citizen,
+    me: Option<(UserId, String)>,
+    on: Option<Date>,
+) -> Vec<(UserId, String)> {
+    let mut staff: Vec<(UserId, String)> = me.into_iter().collect();
+    let assigned = view
+        .assignments
+        .iter()
+        .filter(|a| a.citizen_id == citizen.id && on.is_none_or(|d| a.period.contains(d)))
+        .map(|a| (a.user_id, a.user_name.clone().unwrap_or_else(|| "—".to_owned())));
+    let coordinator = citizen.coordinator_id.zip(citizen.coordinator_name.clone());
+    for (user, name) in assigned.chain(coordinator) {
+        if !staff.iter().any(|(u, _)| *u == user) {
+            staff.push((user, name));
+        }
+    }
+    staff
 }
 
 /// The save of a plan form: the mutation goes to the phone's outbox (sent
@@ -81,21 +105,11 @@ pub fn PlanPage() -> impl IntoView {
         let view = data.view.get()?;
         let id = id()?;
         let citizen = view.citizens.iter().find(|c| c.id == id)?.clone();
-        let today = today();
-        let mut staff: Vec<(UserId, String)> = Vec::new();
-        if let Session::LoggedIn(me) = session.get() {
-            staff.push((me.id, me.name.to_string()));
-        }
-        for a in view.assignments.iter().filter(|a| a.citizen_id == id && a.period.contains(today)) {
-            if !staff.iter().any(|(u, _)| *u == a.user_id) {
-                staff.push((a.user_id, a.user_name.clone().unwrap_or_else(|| "—".to_owned())));
-            }
-        }
-        if let (Some(c), Some(name)) = (citizen.coordinator_id, &citizen.coordinator_name)
-            && !staff.iter().any(|(u, _)| *u == c)
-        {
-            staff.push((c, name.clone()));
-        }
+        let me = match session.get() {
+            Session::LoggedIn(me) => Some((me.id, me.name.to_string())),
+            _ => None,
+        };
+        let staff = staff_of(&view, &citizen, me, Some(today()));
         Some(PlanData {
             staff,
             citizen,
@@ -815,15 +829,7 @@ pub fn PlanCopyPage() -> impl IntoView {
         let view = data.view.get()?;
         let id = id()?;
         let citizen = view.citizens.iter().find(|c| c.id == id)?.clone();
-        let mut names: Vec<(UserId, String)> = view
-            .assignments
-            .iter()
-            .filter(|a| a.citizen_id == id)
-            .filter_map(|a| a.user_name.clone().map(|n| (a.user_id, n)))
-            .collect();
-        if let (Some(c), Some(name)) = (citizen.coordinator_id, &citizen.coordinator_name) {
-            names.push((c, name.clone()));
-        }
+        let names = staff_of(&view, &citizen, None, None);
         let plan = view.plans.iter().find(|p| p.row.fields.citizen_id == id).map(|p| p.row.clone());
         let goals: Vec<Goal> = view
             .goals

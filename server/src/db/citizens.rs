@@ -244,6 +244,30 @@ pub async fn citizen(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Opti
     row.as_ref().map(citizen_from).transpose()
 }
 
+/// Those of `citizens` that `viewer` may see today ([`VISIBLE`]), in one
+/// query.
+pub async fn visible_among(
+    conn: &mut Conn,
+    viewer: &Viewer,
+    citizens: &[CitizenId],
+    today: Date,
+) -> anyhow::Result<Vec<CitizenId>> {
+    if citizens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql =
+        format!("SELECT c.id FROM citizens c WHERE c.id IN {} AND {VISIBLE}", Backend::of(conn).json_strings("$5"));
+    let ids: Vec<String> = sqlx::query_scalar(&sql)
+        .bind(viewer.user.to_string())
+        .bind(today.to_string())
+        .bind(i64::from(viewer.roles.contains(&Role::Admin)))
+        .bind(i64::from(viewer.roles.contains(&Role::Lead)))
+        .bind(json_ids(citizens))
+        .fetch_all(conn)
+        .await?;
+    ids.iter().map(|s| id(s)).collect()
+}
+
 /// Whether `viewer` may see `citizen` today ([`VISIBLE`]).
 pub async fn is_visible(conn: &mut Conn, viewer: &Viewer, citizen: CitizenId, today: Date) -> sqlx::Result<bool> {
     let sql = format!("SELECT COUNT(*) FROM citizens c WHERE c.id = $5 AND {VISIBLE}");

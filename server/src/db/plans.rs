@@ -356,15 +356,3 @@ pub async fn insert_conflict(conn: &mut Conn, c: &NewPlanConflict, now: Timestam
     .await?;
     Ok(())
 }
-
-/// The open conflicts over `citizen`'s plan: (entity, row id, fields).
-pub async fn open_conflicts(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Vec<(String, String, Vec<String>)>> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT entity, row_id, fields FROM plan_conflicts WHERE citizen_id = $1 AND settled_at IS NULL
-         ORDER BY created_at",
-    )
-    .bind(citizen.to_string())
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter().map(|(e, r, f)| Ok((e, r, serde_json::from_str(&f)?))).collect()
-}

@@ -221,6 +221,13 @@ pub async fn fill_layer_spans(conn: &mut Conn) -> anyhow::Result<()> {
 /// database from before `0013`, or a server that derives them otherwise).
 /// Returns whether it filled them.
 pub async fn fill_layer_spans_if_stale(db: &super::Db) -> anyhow::Result<bool> {
+    // The usual start: read, and nothing to write.
+    let mut conn = db.acquire().await?;
+    let version: i64 = super::settings::get(&mut conn, "layer_spans").await?;
+    drop(conn);
+    if version == LAYER_SPANS_VERSION {
+        return Ok(false);
+    }
     let mut tx = db.begin_write().await?;
     if db.backend == Backend::Postgres {
         // Two servers starting on one database derive the spans one at a time.

@@ -79,19 +79,6 @@ pub async fn profile(conn: &mut Conn, user: UserId) -> anyhow::Result<Option<(Pe
     )))
 }
 
-/// `user`'s roles, or `None` when no such user exists (or they are
-/// deactivated: they can no longer do anything).
-pub async fn roles_if_exists(conn: &mut Conn, user: UserId) -> anyhow::Result<Option<Vec<Role>>> {
-    let active: Option<i64> = sqlx::query_scalar("SELECT active FROM users WHERE id = $1")
-        .bind(user.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
-    match active {
-        Some(1) => Ok(Some(roles_of(conn, user).await?)),
-        _ => Ok(None),
-    }
-}
-
 pub async fn roles_of(conn: &mut Conn, user: UserId) -> anyhow::Result<Vec<Role>> {
     let rows =
         sqlx::query("SELECT role FROM user_roles WHERE user_id = $1").bind(user.to_string()).fetch_all(conn).await?;

@@ -43,11 +43,10 @@ use crate::db::citizens::Viewer;
 use crate::db::plans::NewPlanConflict;
 
 /// One push's plan mutations: what they read and what they will write.
-#[derive(Default)]
 pub struct PlanBatch {
-    user: Option<UserId>,
-    client: Option<ClientId>,
-    now: Option<Timestamp>,
+    user: UserId,
+    client: ClientId,
+    now: Timestamp,
     /// The citizens named whom the user may see.
     visible: HashSet<CitizenId>,
     /// The users named as coordinators or action owners that exist, and
@@ -161,7 +160,7 @@ impl PlanBatch {
             }
         }
         if citizens.is_empty() && goal_ids.is_empty() {
-            return Ok(PlanBatch::default());
+            return Ok(PlanBatch::empty(user, client, now));
         }
         let today = now.local_date();
         let goals = db::plans::load_goals(conn, &db::json_ids(&goal_ids), true).await?;
@@ -170,22 +169,13 @@ impl PlanBatch {
         citizens.extend(actions.iter().map(|a| a.fields.citizen_id));
         let citizens: Vec<CitizenId> = citizens.into_iter().collect();
         let viewer = Viewer { user, roles: db::users::roles_of(conn, user).await? };
-        let mut visible = HashSet::new();
-        for citizen in &citizens {
-            if db::citizens::is_visible(conn, &viewer, *citizen, today).await? {
-                visible.insert(*citizen);
-            }
-        }
+        let visible = db::citizens::visible_among(conn, &viewer, &citizens, today).await?.into_iter().collect();
         let mut users = HashMap::new();
         for other in user_ids {
-            let Some(roles) = db::users::roles_if_exists(conn, other).await? else { continue };
+            // A deactivated user can no longer see or do anything.
+            let Some((roles, true)) = db::admin::user_state(conn, other).await? else { continue };
             let viewer = Viewer { user: other, roles };
-            let mut sees = HashSet::new();
-            for citizen in &citizens {
-                if db::citizens::is_visible(conn, &viewer, *citizen, today).await? {
-                    sees.insert(*citizen);
-                }
-            }
+            let sees = db::citizens::visible_among(conn, &viewer, &citizens, today).await?.into_iter().collect();
             users.insert(other, sees);
         }
         let mut plans: HashMap<CitizenId, Option<Plan>> = citizens.iter().map(|c| (*c, None)).collect();
@@ -202,9 +192,6 @@ impl PlanBatch {
             .map(|f| f.fields.id)
             .collect();
         Ok(PlanBatch {
-            user: Some(user),
-            client: Some(client),
-            now: Some(now),
             visible,
             users,
             areas: db::org::existing_areas(conn, &area_ids).await?.into_iter().collect(),
@@ -214,14 +201,30 @@ impl PlanBatch {
             goals: goal_rows,
             actions: action_rows,
             follow_ups,
-            ..PlanBatch::default()
+            ..PlanBatch::empty(user, client, now)
         })
     }
 
-    fn context(&self) -> Result<(UserId, ClientId, Timestamp), ApplyError> {
-        match (self.user, self.client, self.now) {
-            (Some(u), Some(c), Some(n)) => Ok((u, c, n)),
-            _ => Err(anyhow::anyhow!("a plan mutation the batch did not load for").into()),
+    /// A batch that has read nothing (a push without plan mutations).
+    fn empty(user: UserId, client: ClientId, now: Timestamp) -> PlanBatch {
+        PlanBatch {
+            user,
+            client,
+            now,
+            visible: HashSet::new(),
+            users: HashMap::new(),
+            areas: HashSet::new(),
+            teams: HashSet::new(),
+            grants: HashMap::new(),
+            plans: HashMap::new(),
+            goals: HashMap::new(),
+            actions: HashMap::new(),
+            follow_ups: HashSet::new(),
+            plans_touched: Vec::new(),
+            goals_touched: Vec::new(),
+            actions_touched: Vec::new(),
+            new_follow_ups: Vec::new(),
+            conflicts: Vec::new(),
         }
     }
 
@@ -268,22 +271,20 @@ impl PlanBatch {
         Ok(true)
     }
 
-    /// The plan of `citizen` as the batch has it, begun blank today when
-    /// there is none yet (a goal can be the first thing written).
-    fn plan_or_begin(&mut self, citizen: CitizenId) -> Result<Plan, ApplyError> {
-        if let Some(Some(plan)) = self.plans.get(&citizen) {
-            return Ok(plan.clone());
+    /// Begins `citizen`'s plan blank today when the batch has none yet (a
+    /// goal can be the first thing written).
+    fn begin_plan(&mut self, citizen: CitizenId) {
+        if let Some(Some(_)) = self.plans.get(&citizen) {
+            return;
         }
-        let (user, _, now) = self.context()?;
         let plan = Plan {
             fields: PlanDraft::blank(citizen),
-            created_on: now.local_date(),
+            created_on: self.now.local_date(),
             row_version: 1,
-            updated_at: now,
-            updated_by: user,
+            updated_at: self.now,
+            updated_by: self.user,
         };
-        self.set_plan(plan.clone());
-        Ok(plan)
+        self.set_plan(plan);
     }
 
     fn set_plan(&mut self, plan: Plan) {
@@ -307,7 +308,7 @@ impl PlanBatch {
         };
         let merged = merge(&from, edit.current, edit.mine);
         if !merged.clashes.is_empty() {
-            let (user, client, _) = self.context()?;
+            let (user, client) = (self.user, self.client);
             self.conflicts.push(NewPlanConflict {
                 entity: edit.entity,
                 row_id: edit.row_id,
@@ -329,7 +330,7 @@ impl PlanBatch {
         mine: &PlanDraft,
         base: Option<&Base<PlanDraft>>,
     ) -> Result<(), ApplyError> {
-        let (user, _, now) = self.context()?;
+        let (user, now) = (self.user, self.now);
         let citizen = mine.citizen_id;
         self.check_visible(citizen)?;
         mine.check(now.local_date())?;
@@ -395,7 +396,7 @@ impl PlanBatch {
         mine: &GoalDraft,
         base: Option<&Base<GoalDraft>>,
     ) -> Result<(), ApplyError> {
-        let (user, _, now) = self.context()?;
+        let (user, now) = (self.user, self.now);
         self.check_visible(mine.citizen_id)?;
         self.check_goal(mine)?;
         let current = self.goals.get(&mine.id).cloned().flatten();
@@ -431,7 +432,7 @@ impl PlanBatch {
                 Goal { fields, row_version: current.row_version + 1, updated_at: now, updated_by: user, ..current }
             }
         };
-        self.plan_or_begin(mine.citizen_id)?;
+        self.begin_plan(mine.citizen_id);
         touch(&mut self.goals_touched, &mut self.goals, mine.id, goal);
         Ok(())
     }
@@ -450,7 +451,7 @@ impl PlanBatch {
         mine: &ActionDraft,
         base: Option<&Base<ActionDraft>>,
     ) -> Result<(), ApplyError> {
-        let (user, _, now) = self.context()?;
+        let (user, now) = (self.user, self.now);
         let citizen = mine.citizen_id;
         self.check_visible(citizen)?;
         self.goal_of(mine.goal_id, citizen)?;
@@ -507,7 +508,7 @@ impl PlanBatch {
     }
 
     fn follow_up_add(&mut self, draft: &FollowUpDraft) -> Result<(), ApplyError> {
-        let (user, _, now) = self.context()?;
+        let (user, now) = (self.user, self.now);
         if self.follow_ups.contains(&draft.id) {
             return Ok(()); // Made already: follow-ups never change.
         }
@@ -547,10 +548,8 @@ impl PlanBatch {
         for follow_up in &self.new_follow_ups {
             db::plans::insert_follow_up(conn, stamper, follow_up).await?;
         }
-        if let Some(now) = self.now {
-            for conflict in &self.conflicts {
-                db::plans::insert_conflict(conn, conflict, now).await?;
-            }
+        for conflict in &self.conflicts {
+            db::plans::insert_conflict(conn, conflict, self.now).await?;
         }
         Ok(())
     }
