@@ -299,6 +299,19 @@ impl Scheme {
             }
             if layer.label.da.trim().is_empty() || layer.label.en.trim().is_empty() {
                 errors.push(ValidationError::new(field("label"), Problem::Required));
+            } else {
+                // Two columns of one name in every table would say nothing
+                // (a name is the same when it differs only in case and
+                // spaces). Sub-categories of different parents may share one:
+                // they are shown as "Parent › Name".
+                let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+                let named_before = self.layers[..i].iter().any(|l| {
+                    l.parent == layer.parent
+                        && (same(&l.label.da, &layer.label.da) || same(&l.label.en, &layer.label.en))
+                });
+                if named_before {
+                    errors.push(ValidationError::new(field("label"), Problem::Taken));
+                }
             }
             if let Some(parent) = &layer.parent {
                 match self.layer(parent) {
@@ -1269,11 +1282,49 @@ mod tests {
             fields,
             [
                 ("layers[2].code".to_owned(), "taken"),
+                ("layers[2].label".to_owned(), "taken"),
                 ("layers[3].code".to_owned(), "invalid_characters"),
                 ("layers[3].label".to_owned(), "required")
             ]
         );
         assert_eq!(Scheme { layers: vec![] }.check(&[]).expect_err("empty")[0].code(), "required");
+    }
+
+    /// Two layers of one name (in either language, whatever the case and
+    /// the spaces around it) would be two columns nobody can tell apart.
+    #[test]
+    fn a_layer_name_is_used_once() {
+        let named = |code: &str, da: &str, en: &str| Layer {
+            code: code.to_owned(),
+            label: Localized::new(da, en),
+            area: None,
+            parent: None,
+        };
+        for (da, en) in [
+            ("Fælles plan", "Money"),
+            (" fælles PLAN ", "Money"),
+            ("Økonomi", "Joint plan"),
+            ("Økonomi", "joint plan "),
+        ] {
+            let mut scheme = Scheme::seed_000();
+            scheme.layers.push(named("okonomi", da, en));
+            let errors = scheme.check(&[]).expect_err("a name twice");
+            let fields: Vec<_> = errors.iter().map(|e| (e.field.to_string(), e.code())).collect();
+            assert_eq!(fields, [("layers[3].label".to_owned(), "taken")], "{da} / {en}");
+        }
+        let mut scheme = Scheme::seed_000();
+        scheme.layers.push(named("okonomi", "Økonomi", "Money"));
+        assert_eq!(scheme.check(&[]), Ok(()));
+        // The same sub-category under two parents: "Fælles plan › Økonomi"
+        // and "Forbliver på socialområdet › Økonomi".
+        let under =
+            |code: &str, da: &str, parent: &str| Layer { parent: Some(parent.to_owned()), ..named(code, da, da) };
+        scheme.layers.push(under("joint_money", "Økonomi", "joint_plan"));
+        scheme.layers.push(under("social_money", "Økonomi", "social"));
+        assert_eq!(scheme.check(&[]), Ok(()));
+        scheme.layers.push(under("joint_money_2", "økonomi", "joint_plan"));
+        let errors = scheme.check(&[]).expect_err("twice under one parent");
+        assert_eq!((errors[0].field.as_ref(), errors[0].code()), ("layers[6].label", "taken"));
     }
 
     fn sub(code: &str, parent: &str) -> Layer {
