@@ -175,6 +175,8 @@ pub fn read_resource_settings(
     let full_time_week = match Minutes::parse_required_hours(week, None) {
         Ok(m) => m,
         Err(problem) => {
+            // What is no number at all is told how hours are written.
+            let problem = if problem == Problem::InvalidFormat { Problem::HoursExpected } else { problem };
             errors.push(ValidationError::new("full_time_week", problem));
             Minutes::ZERO
         }
@@ -189,9 +191,18 @@ pub fn read_resource_settings(
         // "12.5" is refused rather than read as 125.
         let grouped = text.split('.').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         let digits = if grouped { text.replace('.', "") } else { text.to_owned() };
+        let unsigned = digits.strip_prefix(['-', '\u{2212}']).unwrap_or(&digits).trim_start();
         match digits.parse::<u32>() {
             Ok(rate) => {
                 settings.rates.insert(*kind, rate);
+            }
+            // A whole number, only too small or too large ("-5",
+            // "99999999999"): the range is what is wrong.
+            Err(_) if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) => {
+                errors.push(ValidationError::new(
+                    rate_field(*kind),
+                    Problem::OutOfRange { min: 1, max: ResourceSettings::MAX_RATE.into() },
+                ))
             }
             Err(_) => errors.push(ValidationError::new(rate_field(*kind), Problem::WholeKronerExpected)),
         }
@@ -619,5 +630,29 @@ mod tests {
             fields(read_resource_settings("80", &rates("", ""))),
             [("full_time_week".to_owned(), "out_of_range")]
         );
+        // A whole number out of the range is told the range, not how to
+        // write kroner (issue 14's walk: "-5", "99999999999").
+        for out in ["-5", "\u{2212}5", "- 5", "99999999999", "10001", "0", "1.000.000"] {
+            assert_eq!(
+                fields(read_resource_settings("37", &rates(out, ""))),
+                [("rate_mentor".to_owned(), "out_of_range")],
+                "{out}"
+            );
+        }
+        for not_kroner in ["abc", "5 kr", "-", "5-", "12,5", "-12,5"] {
+            assert_eq!(
+                fields(read_resource_settings("37", &rates(not_kroner, ""))),
+                [("rate_mentor".to_owned(), "whole_kroner_expected")],
+                "{not_kroner}"
+            );
+        }
+        let e = read_resource_settings("37", &rates("-5", "")).expect_err("refused");
+        assert_eq!(e[0].message().da, "Timepris, mentorstøtte: skal være mellem 1 og 10.000");
+        // A week that is no number of hours is told how hours are written.
+        for bad in ["abc", "37 t", "uge"] {
+            let e = read_resource_settings(bad, &rates("", "")).expect_err("refused");
+            assert_eq!((e[0].field.as_ref(), e[0].problem.code()), ("full_time_week", "hours_expected"), "{bad}");
+            assert!(e[0].message().da.contains("f.eks. 37, 37,5 eller 37:30"), "{}", e[0].message().da);
+        }
     }
 }

@@ -130,6 +130,9 @@ pub enum Problem {
     /// `1,5`, `1:30`): the message asks for minutes, e.g. 90.
     /// Code `minutes_expected`.
     MinutesExpected,
+    /// An hours field holding what is no number of hours (`abc`, `37 t`):
+    /// the message shows how hours are written. Code `hours_expected`.
+    HoursExpected,
 }
 
 impl Problem {
@@ -169,6 +172,7 @@ impl Problem {
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
+            Problem::HoursExpected => "hours_expected",
         }
     }
 
@@ -305,6 +309,10 @@ impl Problem {
             Problem::MinutesExpected => Localized::new(
                 "skal være et helt antal minutter, f.eks. 90",
                 "must be a whole number of minutes, e.g. 90",
+            ),
+            Problem::HoursExpected => Localized::new(
+                "skal være et antal timer, f.eks. 37, 37,5 eller 37:30",
+                "must be a number of hours, e.g. 37, 37.5 or 37:30",
             ),
         }
     }

@@ -254,12 +254,16 @@ pub struct HoursGroup {
     pub estimated: bool,
     /// `None`: not assessed.
     pub layer: Option<String>,
+    /// An early-retirement pensioner: counted apart, in no layer, as the
+    /// layer table counts their heads (seed 000).
+    pub early_retirement: bool,
     pub minutes: Minutes,
 }
 
 /// Hours by layer × age band: one row per band with anyone in it (oldest
 /// first, as [`crate::review::LayerTable`]), the totals as a row. The
-/// columns are the scheme's layers, then "not assessed".
+/// columns are the scheme's layers, then "not assessed", then the
+/// early-retirement pensioners (apart, as their heads are counted).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoursTable {
     pub rows: Vec<HoursRow>,
@@ -273,48 +277,76 @@ pub struct HoursRow {
     /// Per layer, in the scheme's order.
     pub by_layer: Vec<Minutes>,
     pub not_assessed: Minutes,
+    /// Minutes of early-retirement pensioners, whatever their layer.
+    #[serde(default)]
+    pub early_retirement: Minutes,
     pub total: Minutes,
+}
+
+/// Where a citizen's minutes count in an [`HoursRow`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoursColumn<'a> {
+    /// The layer columns (its own and, for a sub-category, its parent's:
+    /// [`Scheme::columns_of`]); none: not assessed.
+    Layers(&'a [usize]),
+    /// An early-retirement pensioner: apart, in no layer.
+    EarlyRetirement,
 }
 
 impl HoursRow {
     fn empty(band: Option<AgeBand>, layers: usize) -> HoursRow {
-        HoursRow { band, by_layer: vec![Minutes::ZERO; layers], not_assessed: Minutes::ZERO, total: Minutes::ZERO }
+        HoursRow {
+            band,
+            by_layer: vec![Minutes::ZERO; layers],
+            not_assessed: Minutes::ZERO,
+            early_retirement: Minutes::ZERO,
+            total: Minutes::ZERO,
+        }
     }
 
-    /// Adds `minutes` of a citizen in the layer columns `columns` (its own
-    /// and, for a sub-category, its parent's: [`Scheme::columns_of`]);
-    /// none: not assessed. The total counts them once.
-    fn add(&mut self, columns: &[usize], minutes: Minutes) {
-        if columns.is_empty() {
-            self.not_assessed += minutes;
-        }
-        for i in columns {
-            self.by_layer[*i] += minutes;
+    /// Adds `minutes` of a citizen in `column`. The total counts them once.
+    fn add(&mut self, column: HoursColumn<'_>, minutes: Minutes) {
+        match column {
+            HoursColumn::EarlyRetirement => self.early_retirement += minutes,
+            HoursColumn::Layers([]) => self.not_assessed += minutes,
+            HoursColumn::Layers(columns) => {
+                for i in columns {
+                    self.by_layer[*i] += minutes;
+                }
+            }
         }
         self.total += minutes;
     }
 }
 
 impl HoursRow {
-    /// The totals row of minutes by layer code (`None`: not assessed); a
-    /// layer the scheme lacks counts as not assessed.
-    pub fn by_layer<'a>(sums: impl IntoIterator<Item = (Option<&'a str>, Minutes)>, scheme: &Scheme) -> HoursRow {
+    /// The totals row of minutes by layer code (`None`: not assessed) and
+    /// the early-retirement pensioners' minutes; a layer the scheme lacks
+    /// counts as not assessed.
+    pub fn by_layer<'a>(
+        sums: impl IntoIterator<Item = (Option<&'a str>, Minutes)>,
+        early_retirement: Minutes,
+        scheme: &Scheme,
+    ) -> HoursRow {
         let mut row = HoursRow::empty(None, scheme.layers.len());
         for (code, minutes) in sums {
-            row.add(&code.map(|c| scheme.columns_of(c)).unwrap_or_default(), minutes);
+            row.add(HoursColumn::Layers(&code.map(|c| scheme.columns_of(c)).unwrap_or_default()), minutes);
         }
+        row.add(HoursColumn::EarlyRetirement, early_retirement);
         row
     }
 }
 
 impl HoursRow {
-    /// The row as shown: each layer's hours and not assessed as
-    /// [`ShownHours`], then the row's total as the sum of the top-level
-    /// layers' and not assessed (totals add up as shown; a sub-category is
-    /// inside its parent's figure already).
+    /// The row as shown: each layer's hours, not assessed and the
+    /// early-retirement pensioners as [`ShownHours`], then the row's total
+    /// as the sum of the top-level layers', not assessed and the
+    /// pensioners' (totals add up as shown; a sub-category is inside its
+    /// parent's figure already).
     pub fn shown(&self, scheme: &Scheme) -> Vec<ShownHours> {
         let mut cells: Vec<ShownHours> = self.by_layer.iter().map(|m| ShownHours::of(*m)).collect();
         cells.push(ShownHours::of(self.not_assessed));
+        cells.push(ShownHours::of(self.early_retirement));
         let total = cells
             .iter()
             .enumerate()
@@ -332,7 +364,7 @@ impl HoursTable {
     pub fn shown(&self, scheme: &Scheme) -> Vec<(Option<AgeBand>, Vec<ShownHours>)> {
         let mut rows: Vec<(Option<AgeBand>, Vec<ShownHours>)> =
             self.rows.iter().map(|r| (r.band, r.shown(scheme))).collect();
-        let mut total = vec![ShownHours::ZERO; self.total.by_layer.len() + 2];
+        let mut total = vec![ShownHours::ZERO; self.total.by_layer.len() + 3];
         for (_, cells) in &rows {
             for (sum, cell) in total.iter_mut().zip(cells) {
                 *sum = *sum + *cell;
@@ -350,9 +382,11 @@ impl HoursTable {
         let mut total = HoursRow::empty(None, layers);
         for g in groups {
             let Some(band) = band_on(g.birth_year, g.had_birthday, on) else { continue };
-            let columns = g.layer.as_deref().map(|code| scheme.columns_of(code)).unwrap_or_default();
-            rows.entry(band).or_insert_with(|| HoursRow::empty(Some(band), layers)).add(&columns, g.minutes);
-            total.add(&columns, g.minutes);
+            let layer_columns = g.layer.as_deref().map(|code| scheme.columns_of(code)).unwrap_or_default();
+            let column =
+                if g.early_retirement { HoursColumn::EarlyRetirement } else { HoursColumn::Layers(&layer_columns) };
+            rows.entry(band).or_insert_with(|| HoursRow::empty(Some(band), layers)).add(column, g.minutes);
+            total.add(column, g.minutes);
         }
         HoursTable { rows: rows.into_values().rev().collect(), total }
     }
@@ -590,9 +624,12 @@ fn nice_top(max: u64) -> u64 {
 /// The trend as a self-contained SVG line chart (issue 14: "charts as
 /// SVG"): one line per layer, not assessed and the total, a point per
 /// month, the y axis in citizens or whole hours, a legend below. The same
-/// text is shown in the app and downloaded from the server; it has a
-/// `<title>` and a `<desc>` that say what the lines show.
-pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
+/// chart is shown in the app (`titled` false: the page says what it is)
+/// and downloaded from the server (`titled`: the title, the scope and the
+/// months written above the chart, so a printed or mailed file says what
+/// it shows); it has a `<title>` and a `<desc>` that say what the lines
+/// show.
+pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang, titled: bool) -> String {
     let months = &f.months;
     let mut series: Vec<Series> = Vec::new();
     for (i, layer) in f.scheme.layers.iter().enumerate() {
@@ -617,6 +654,18 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
         values: not_assessed,
         style: Some(f.scheme.layers.len() % PALETTE.len()),
     });
+    let early_retirement = months
+        .iter()
+        .map(|m| match chart {
+            TrendChart::Citizens => u64::from(m.counts.early_retirement),
+            TrendChart::Hours => u64::from(m.hours.early_retirement.get()) / 60,
+        })
+        .collect();
+    series.push(Series {
+        name: lang.pick("Førtidspensionister", "Early-retirement pensioners").to_owned(),
+        values: early_retirement,
+        style: Some((f.scheme.layers.len() + 1) % PALETTE.len()),
+    });
     let totals = months
         .iter()
         .map(|m| match chart {
@@ -626,7 +675,8 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
         .collect();
     series.push(Series { name: lang.pick("I alt", "Total").to_owned(), values: totals, style: None });
 
-    let (width, plot_h, left, right, top) = (640u64, 220u64, 64u64, 24u64, 16u64);
+    let heading_h = if titled { 64u64 } else { 0 };
+    let (width, plot_h, left, right, top) = (640u64, 220u64, 64u64, 24u64, 16u64 + heading_h);
     let legend_top = top + plot_h + 56;
     let height = legend_top + 28 * series.len() as u64;
     let y_max = nice_top(series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0));
@@ -652,6 +702,14 @@ pub fn trend_svg(f: &TrendResponse, chart: TrendChart, lang: Lang) -> String {
         xml_escape(&format!("{title} · {}", f.scope_name)),
         xml_escape(&format!("{span}; {unit}")),
     );
+    if titled {
+        out.push_str(&format!(
+            "<text x=\"{left}\" y=\"28\" font-size=\"20\" font-weight=\"bold\" fill=\"#111111\">{}</text>\
+             <text x=\"{left}\" y=\"54\" fill=\"#333333\">{}</text>",
+            xml_escape(title),
+            xml_escape(&format!("{} · {span} · {unit}", f.scope_name)),
+        ));
+    }
     for tick in [0, y_max / 2, y_max] {
         let ty = y(tick);
         out.push_str(&format!(
@@ -824,6 +882,7 @@ mod tests {
             had_birthday: had,
             estimated: false,
             layer: layer.map(str::to_owned),
+            early_retirement: false,
             minutes: Minutes::new(minutes),
         };
         let groups = [
@@ -848,7 +907,35 @@ mod tests {
         let tiny = [g(1980, true, Some("a"), 10), g(2000, true, Some("a"), 10), g(2010, true, Some("a"), 10)];
         let shown = HoursTable::of(&tiny, &scheme(), d("2026-10-31")).shown(&scheme());
         let total = &shown.last().expect("totals").1;
-        assert_eq!(total.iter().map(|h| h.hundredths()).collect::<Vec<_>>(), [51, 0, 0, 51], "3 × 0,17, not 0,50");
+        assert_eq!(total.iter().map(|h| h.hundredths()).collect::<Vec<_>>(), [51, 0, 0, 0, 51], "3 × 0,17, not 0,50");
+        // An early-retirement pensioner's hours count apart, in no layer,
+        // whatever their classification (their heads are counted apart in
+        // the layer table): a layer's column never holds hours of citizens
+        // it does not count (issue 14's walk: 0 citizens, 43 hours).
+        let pensioner =
+            |layer: Option<&str>, minutes| HoursGroup { early_retirement: true, ..g(1970, true, layer, minutes) };
+        let with = HoursTable::of(
+            &[g(1970, true, Some("b"), 60), pensioner(Some("b"), 45), pensioner(None, 15), pensioner(Some("a"), 30)],
+            &scheme(),
+            d("2026-10-31"),
+        );
+        let adults = with.row(AgeBand::From30).expect("30+");
+        assert_eq!(adults.by_layer, [Minutes::ZERO, Minutes::new(60)]);
+        assert_eq!(adults.not_assessed, Minutes::ZERO);
+        assert_eq!(adults.early_retirement, Minutes::new(90));
+        assert_eq!(with.total.total, Minutes::new(150));
+        let shown = with.shown(&scheme());
+        assert_eq!(
+            shown.last().expect("totals").1.iter().map(|h| h.hundredths()).collect::<Vec<_>>(),
+            [0, 100, 0, 150, 250],
+            "layers, not assessed, pensioners, total"
+        );
+        let trend_row =
+            HoursRow::by_layer([(Some("b"), Minutes::new(60)), (None, Minutes::new(6))], Minutes::new(90), &scheme());
+        assert_eq!(
+            (trend_row.by_layer.clone(), trend_row.not_assessed, trend_row.early_retirement, trend_row.total),
+            (vec![Minutes::ZERO, Minutes::new(60)], Minutes::new(6), Minutes::new(90), Minutes::new(156))
+        );
         // A sub-category's hours are in its parent's column too; the total
         // counts them once.
         let mut nested = scheme();
@@ -914,7 +1001,8 @@ mod tests {
                 band: None,
                 by_layer: vec![Minutes::new(minutes), Minutes::ZERO],
                 not_assessed: Minutes::ZERO,
-                total: Minutes::new(minutes),
+                early_retirement: Minutes::new(60),
+                total: Minutes::new(minutes + 60),
             },
             posts: Posts(0),
         };
@@ -927,18 +1015,27 @@ mod tests {
             full_time_week: Minutes::hours(37),
             scopes: vec![],
         };
-        let svg = trend_svg(&f, TrendChart::Citizens, Lang::Da);
+        let svg = trend_svg(&f, TrendChart::Citizens, Lang::Da, false);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>"));
-        // Two layers, not assessed, the total: four lines, two points each.
-        assert_eq!(svg.matches("<polyline").count(), 4);
-        assert_eq!(svg.matches("<circle").count(), 8);
+        // Two layers, not assessed, the pensioners, the total: five lines,
+        // two points each; the lines add up to the total.
+        assert_eq!(svg.matches("<polyline").count(), 5);
+        assert_eq!(svg.matches("<circle").count(), 10);
+        assert!(svg.contains(">Førtidspensionister</text>"));
+        assert!(!svg.contains("font-weight=\"bold\""), "the app's chart has no heading of its own");
         assert!(svg.contains("A &amp; &lt;B&gt;") && !svg.contains("<B>"));
         assert!(svg.contains("<title>Borgere pr. lag, måned for måned · Hele kommunen</title>"));
         // The y axis tops at 10 (the total is 10 in October).
         assert!(svg.contains(">10</text>"), "{svg}");
-        let hours = trend_svg(&f, TrendChart::Hours, Lang::En);
+        let hours = trend_svg(&f, TrendChart::Hours, Lang::En, true);
         assert!(hours.contains(">25</text>") && hours.contains(">50</text>"), "{hours}");
         assert!(hours.contains("Hours delivered by layer"));
+        // The downloaded file says what it shows where it is seen.
+        assert!(
+            hours.contains("font-weight=\"bold\" fill=\"#111111\">Hours delivered by layer, month by month</text>"),
+            "{hours}"
+        );
+        assert!(hours.contains(">Hele kommunen · 2026-09 – 2026-10 · hours</text>"), "{hours}");
     }
 }

@@ -233,6 +233,14 @@ impl ShownHours {
         }
     }
 
+    /// Two decimals always and thousands grouped: "1.200,00", "108,00",
+    /// "0,17" — for a table's column of hours on screen, where the figures
+    /// line up and read as the CSV's ("108,00", issue 14's walk).
+    pub fn format_column(self, lang: Lang) -> String {
+        let (sign, whole, frac) = self.parts();
+        format!("{sign}{}{}{frac:02}", lang.group_thousands(whole as i64), Self::separator(lang))
+    }
+
     /// Always two decimals, a plain `-` for negatives: "1,50", "0,00" — for
     /// spreadsheets (the statement CSV).
     pub fn format_fixed(self, lang: Lang) -> String {
@@ -480,6 +488,10 @@ mod tests {
         assert_eq!(many.format(Lang::Da), "1.200,5");
         assert_eq!(many.format(Lang::En), "1,200.5");
         assert_eq!(many.format_fixed(Lang::Da), "1200,50", "plain for spreadsheets");
+        assert_eq!(many.format_column(Lang::Da), "1.200,50", "a column of hours on screen");
+        assert_eq!(many.format_column(Lang::En), "1,200.50");
+        assert_eq!(ShownHours::of(Minutes::new(108 * 60)).format_column(Lang::Da), "108,00", "as the CSV writes it");
+        assert_eq!(ShownHours::of(Minutes::new(10)).format_column(Lang::Da), "0,17");
         assert_eq!(Minutes::new(1200 * 60).hours_text(), "1.200");
         assert_eq!(Minutes::parse_hours("1.200"), Ok(Minutes::new(1200 * 60)));
     }

@@ -388,6 +388,27 @@ pub struct Reviewed {
     pub benefit: BenefitType,
 }
 
+/// The date a figures page asks about (`?on=` of `GET /api/figures/layers`
+/// and its CSV; the page's date field), as typed or as the address holds
+/// it: `2026-09-30`, `30.09.2026`, `30-9-2026`, `30/09/2026`.
+///
+/// Errors, at field `on`: `required` (empty), `invalid_format`, the
+/// calendar's own (`31.02.2026` does not exist), `in_future` (after
+/// `today`: the figures count what has happened, and a later date would
+/// show today's cases as if they ran on; issue 14's walk).
+pub fn figures_date(text: &str, today: Date) -> Result<Date, ValidationError> {
+    let text = text.trim();
+    let error = |p| ValidationError::new("on", p);
+    if text.is_empty() {
+        return Err(error(Problem::Required));
+    }
+    let on = Date::parse_typed(text).map_err(error)?;
+    if on > today {
+        return Err(error(Problem::InFuture));
+    }
+    Ok(on)
+}
+
 /// Seed 000's table on a date: per age band, the citizens in each layer of
 /// the scheme, those not assessed, and the early-retirement pensioners
 /// (counted apart, in no layer, as the seed does); totals per row and
@@ -974,6 +995,24 @@ mod tests {
 
     fn born(s: &str) -> Birth {
         Birth::Date(d(s))
+    }
+
+    #[test]
+    fn a_figures_date_is_whole_real_and_not_after_today() {
+        let today = d("2026-11-30");
+        assert_eq!(figures_date("2026-09-30", today), Ok(d("2026-09-30")));
+        assert_eq!(figures_date(" 30.9.2026 ", today), Ok(d("2026-09-30")));
+        assert_eq!(figures_date("30/11/2026", today), Ok(today));
+        let problem = |text: &str| figures_date(text, today).map_err(|e| (e.field.clone(), e.problem));
+        assert_eq!(problem(""), Err(("on".into(), Problem::Required)));
+        assert_eq!(problem("   "), Err(("on".into(), Problem::Required)));
+        assert_eq!(problem("abc"), Err(("on".into(), Problem::InvalidFormat)));
+        assert_eq!(problem("2026-02-31"), Err(("on".into(), Problem::InvalidFormat)));
+        assert!(problem("31.02.2026").is_err_and(|(field, p)| field == "on" && p != Problem::InFuture));
+        assert!(problem("00.01.2026").is_err());
+        assert_eq!(problem("01.12.2026"), Err(("on".into(), Problem::InFuture)));
+        assert_eq!(problem("2030-01-01"), Err(("on".into(), Problem::InFuture)));
+        assert_eq!(problem("30.11.26"), Err(("on".into(), Problem::InvalidFormat)));
     }
 
     #[test]

@@ -212,9 +212,33 @@ impl Form {
         action
     }
 
-    /// Submits: `read` checks what was typed with `shared`'s rules; a
-    /// refusal is shown at its fields and nothing is sent, else `action`
-    /// runs with what was read. A submit while one is under way is ignored.
+    /// Reads the form: a field the browser could not read says so itself
+    /// and nothing is read (read now, the unreadable one would also be
+    /// called empty); else `read` checks what was typed with `shared`'s
+    /// rules, and its refusals are shown at their fields. `Some` when the
+    /// form reads whole.
+    pub fn read<I>(self, read: impl FnOnce() -> Result<I, Vec<ValidationError>>) -> Option<I> {
+        let scope = self.node.get_untracked().map(|form| -> web_sys::Element { form.into() });
+        if crate::components::text_field::unreadable_in(scope) {
+            self.show(AppError::Invalid(Vec::new()));
+            focus_first_error();
+            return None;
+        }
+        match read() {
+            Err(e) => {
+                self.show(AppError::Invalid(e));
+                None
+            }
+            Ok(input) => {
+                self.clear();
+                Some(input)
+            }
+        }
+    }
+
+    /// Submits: the form is read ([`Form::read`]); a refusal is shown at
+    /// its fields and nothing is sent, else `action` runs with what was
+    /// read. A submit while one is under way is ignored.
     pub fn submit<I, T>(
         self,
         action: Action<I, Result<T, AppError>>,
@@ -226,21 +250,8 @@ impl Form {
         if action.pending().get_untracked() {
             return;
         }
-        // A field the browser could not read says so itself; nothing is
-        // sent while one does. (The other fields are read once it reads:
-        // read now, the unreadable one would also be called empty.)
-        let scope = self.node.get_untracked().map(|form| -> web_sys::Element { form.into() });
-        if crate::components::text_field::unreadable_in(scope) {
-            self.show(AppError::Invalid(Vec::new()));
-            focus_first_error();
-            return;
-        }
-        match read() {
-            Err(e) => self.show(AppError::Invalid(e)),
-            Ok(input) => {
-                self.clear();
-                action.dispatch_local(input);
-            }
+        if let Some(input) = self.read(read) {
+            action.dispatch_local(input);
         }
     }
 }

@@ -20,6 +20,10 @@ pub fn Loaded<T, V, F>(
     /// What is being fetched, as the loading line says it: "Henter {what} …".
     what: (&'static str, &'static str),
     show: F,
+    /// The page already says it shows the phone's last copy (one line for
+    /// the page, not one per part).
+    #[prop(optional)]
+    cached_said: bool,
 ) -> impl IntoView
 where
     T: Clone + 'static,
@@ -32,7 +36,7 @@ where
         Some(Err(e)) => view! { <LoadFailure error=e retry=Callback::new(move |()| resource.refetch())/> }.into_any(),
         Some(Ok((value, cached))) => view! {
             {cached.then(|| view! {
-                <p class="notice" role="status" data-testid="cached">
+                <p class="notice" role="status" data-testid="cached" hidden=cached_said>
                     {tr("Uden forbindelse – viser det senest hentede.", "Offline – showing what was fetched last.")}
                 </p>
                 <RefreshWhenOnline retry=Callback::new(move |()| resource.refetch())/>

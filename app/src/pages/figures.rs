@@ -6,12 +6,14 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::review::{FigureScope, LayerTableResponse, ListsResponse, ScopeChoice, WaitingFor};
-use shared::{Date, Lang};
+use shared::Lang;
+use shared::review::{FigureScope, LayerTableResponse, ListsResponse, ScopeChoice, WaitingFor, figures_date};
 
 use crate::api;
+use crate::components::form::{Form, FormFailure};
 use crate::components::loaded::{Fetched, LoadFailure, Loaded, Loading, RefreshWhenOnline};
 use crate::components::print::PrintButton;
+use crate::components::text_field::TextField;
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -41,37 +43,66 @@ pub(crate) fn scope_from_query(
 pub fn FiguresPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
     let today = crate::clock::now().local_date();
-    let (scope, on) = query.with_untracked(|q| {
-        let scope = scope_from_query(q.get("area"), q.get("team"), q.get("scope"));
-        let on = q.get("on").and_then(|d| d.parse::<Date>().ok()).unwrap_or(today);
-        (scope, on)
-    });
+    let form = Form::new();
+    let (scope, asked) =
+        query.with_untracked(|q| (scope_from_query(q.get("area"), q.get("team"), q.get("scope")), q.get("on")));
+    // The date the address asks about is read as a typed one: a date that
+    // cannot be read, or lies after today, is refused at the field and
+    // nothing is fetched (never today's table under another date).
+    let (on, refused) = match asked.as_deref().map(|text| figures_date(text, today)) {
+        None => (Some(today), None),
+        Some(Ok(on)) => (Some(on), None),
+        Some(Err(e)) => (None, Some(e)),
+    };
     let scope = RwSignal::new(scope);
+    // The date whose figures are shown; `None` until one is chosen.
     let on = RwSignal::new(on);
-    // What the date field holds as typed, so a date the browser cannot read
-    // is not taken for "today".
-    let on_text = RwSignal::new(on.get_untracked().to_string());
+    // What the date field holds as typed.
+    let on_text =
+        RwSignal::new(on.get_untracked().map_or_else(|| asked.clone().unwrap_or_default(), |d| d.to_string()));
+    if let Some(e) = refused {
+        form.show(AppError::Invalid(vec![e]));
+    }
     // The newest choice wins; an answer shows only under its own choice.
     let figures = LocalResource::new(move || {
         let chosen = (scope.get(), on.get());
         async move {
-            let name = format!("figures:{}:{}", chosen.0.map(FigureScope::key).unwrap_or_default(), chosen.1);
-            let load = match fetch_or_cached(&name, api::layer_table(chosen.0, chosen.1)).await {
+            let Some(date) = chosen.1 else { return (chosen, None) };
+            let name = format!("figures:{}:{date}", chosen.0.map(FigureScope::key).unwrap_or_default());
+            let load = match fetch_or_cached(&name, api::layer_table(chosen.0, date)).await {
                 Ok((f, cached)) => Load::Ready { figures: Box::new(f), cached },
                 Err(e) => Load::Failed(e),
             };
-            (chosen, load)
+            (chosen, Some(load))
         }
     });
     let load = move || {
         let chosen = (scope.get(), on.get());
         figures.get().filter(|(key, _)| *key == chosen || key.0.is_none()).map(|(_, load)| load)
     };
-    let answer = Signal::derive(move || match figures.get() {
-        Some((_, Load::Ready { figures, .. })) => Some((figures.scope, figures.scopes)),
+    let answer = kept_scopes(move || match figures.get() {
+        Some((_, Some(Load::Ready { figures, .. }))) => Some((figures.scope, figures.scopes)),
         _ => None,
     });
+    // Shows the typed date: fetched only once it reads whole, is real and
+    // not after today; the address keeps it for a reload.
+    let show_date = move || {
+        let Some(date) = form.read(|| figures_date(&on_text.get_untracked(), today).map_err(|e| vec![e])) else {
+            return;
+        };
+        on.set(Some(date));
+        let scope = match scope.get_untracked() {
+            None => String::new(),
+            Some(FigureScope::Municipality) => "scope=municipality&".to_owned(),
+            Some(s) => format!("{}&", s.query()),
+        };
+        navigate(
+            &format!("/figures?{scope}on={date}"),
+            leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
+    };
     view! {
         <section class="lead-page figures-page" aria-labelledby="figures-title">
             <h1 class="page-title" id="figures-title">{tr("Målgrupper og aldersgrupper", "Target groups and age bands")}</h1>
@@ -82,35 +113,48 @@ pub fn FiguresPage() -> impl IntoView {
             <FiguresNav current="layers" scope=scope/>
             <div class="lead-page__filters no-print">
                 <ScopeSelect scope=scope answer=answer/>
-                <label class="field">
-                    <span class="field__label">{tr("Pr. dato", "As of")}</span>
-                    <input class="field__input" type="date" data-testid="figures-date" max=today.to_string()
-                        prop:value=move || on_text.get()
-                        on:change=move |ev| {
-                            let text = event_target_value(&ev);
-                            on_text.set(text.clone());
-                            if let Ok(d) = text.parse::<Date>() { on.set(d) }
-                        }/>
-                </label>
+                <form class="figures-date" novalidate=true node_ref=form.node()
+                    on:submit=move |ev| { ev.prevent_default(); show_date(); }>
+                    <TextField id="figures-date" label=tr("Dato", "Date") input_type="date" value=on_text error=form.error("on") required=true/>
+                    <button class="button" type="submit" data-testid="figures-date-show">{tr("Vis", "Show")}</button>
+                </form>
             </div>
+            <FormFailure form=form/>
             {move || match load() {
-                None => view! { <Loading what=("tallene", "the figures")/> }.into_any(),
-                Some(Load::Failed(e)) => view! {
+                None if on.get().is_none() => ().into_any(),
+                None | Some(None) => view! { <Loading what=("tallene", "the figures")/> }.into_any(),
+                Some(Some(Load::Failed(e))) => view! {
                     <LoadFailure error=e retry=Callback::new(move |()| figures.refetch())/>
                 }.into_any(),
-                Some(Load::Ready { figures: table, cached }) => view! {
+                Some(Some(Load::Ready { figures: table, cached })) => view! {
                     {cached.then(|| view! { <RefreshWhenOnline retry=Callback::new(move |()| figures.refetch())/> })}
                     <LayerTableView figures=*table cached=cached/>
                 }.into_any(),
             }}
-            <div class="lead-page__filters no-print">
+            <div class="lead-page__filters no-print" hidden=move || on.get().is_none()>
                 <a class="button button--primary" data-testid="download-figures-csv" download=""
-                    href=move || api::layer_table_csv_url(scope.get(), on.get(), lang.get())>{tr("Hent CSV", "Download CSV")}</a>
+                    href=move || on.get().map(|on| api::layer_table_csv_url(scope.get(), on, lang.get()))>{tr("Hent CSV", "Download CSV")}</a>
                 <PrintButton/>
             </div>
             <FigureLists scope=scope/>
         </section>
     }
+}
+
+/// The scope the server's latest answer is for and the scopes it offers
+/// (`latest`: from the page's answer, `None` while it loads or failed),
+/// kept while a later choice fails (offline, a date not fetched before),
+/// so the select keeps its choices.
+pub(crate) fn kept_scopes(
+    latest: impl Fn() -> Option<(FigureScope, Vec<ScopeChoice>)> + 'static,
+) -> Signal<Option<(FigureScope, Vec<ScopeChoice>)>> {
+    let kept = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(answer) = latest() {
+            kept.set(Some(answer));
+        }
+    });
+    kept.into()
 }
 
 /// Chooses whose figures: the scopes the server says the user may see
@@ -316,7 +360,7 @@ fn FigureLists(scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
         }
     };
     view! {
-        <Loaded resource=lists what=("listerne", "the lists") show=show/>
+        <Loaded resource=lists what=("listerne", "the lists") show=show cached_said=true/>
         <div class="lead-page__filters no-print">
             <a class="button" data-testid="download-lists-csv" download=""
                 href=move || api::figure_lists_csv_url(scope.get(), lang.get())>{tr("Hent listerne som CSV", "Download the lists as CSV")}</a>

@@ -24,7 +24,7 @@ use crate::components::print::PrintButton;
 use crate::data::fetch_or_cached;
 use crate::format;
 use crate::i18n::{tr, use_lang};
-use crate::pages::figures::{FiguresNav, ScopeSelect, scope_from_query};
+use crate::pages::figures::{FiguresNav, ScopeSelect, kept_scopes, scope_from_query};
 
 /// The spans the trend offers: (key, Danish, English, months back from
 /// this one; `None` for the calendar years).
@@ -78,7 +78,7 @@ pub fn TrendPage() -> impl IntoView {
             fetch_or_cached(&name, api::trend(chosen, span)).await
         }
     });
-    let answer = Signal::derive(move || match trend.get() {
+    let answer = kept_scopes(move || match trend.get() {
         Some(Ok((t, _))) => Some((t.scope, t.scopes)),
         _ => None,
     });
@@ -131,8 +131,8 @@ fn TrendView(trend: TrendResponse) -> impl IntoView {
             }
             _ => t.scope_name.clone(),
         };
-        let citizens = trend_svg(&t, TrendChart::Citizens, l);
-        let hours = trend_svg(&t, TrendChart::Hours, l);
+        let citizens = trend_svg(&t, TrendChart::Citizens, l, false);
+        let hours = trend_svg(&t, TrendChart::Hours, l, false);
         let week = ShownHours::of(t.full_time_week).format(l);
         view! {
             <h2 class="section-title" data-testid="trend-heading">{heading}</h2>
@@ -170,10 +170,10 @@ fn TrendView(trend: TrendResponse) -> impl IntoView {
                                 {t.months.iter().map(|m| {
                                     let c = &m.counts;
                                     let all = c.in_layers + c.not_assessed + c.early_retirement;
-                                    let hours = m.hours.shown(&t.scheme).last().copied().unwrap_or(ShownHours::ZERO).format(l);
+                                    let hours = m.hours.shown(&t.scheme).last().copied().unwrap_or(ShownHours::ZERO).format_column(l);
                                     view! {
                                         <tr data-testid="trend-row">
-                                            <th scope="row">{format::month_label(m.month, l)}</th>
+                                            <th scope="row">{format::month_label(m.month, l)}{partial_month(m.month, m.on, l)}</th>
                                             {c.by_layer.iter().map(|v| view! { <td>{n(l, *v)}</td> }).collect_view()}
                                             <td>{n(l, c.not_assessed)}</td>
                                             <td>{n(l, c.early_retirement)}</td>
@@ -215,7 +215,7 @@ pub fn ResourcesPage() -> impl IntoView {
             fetch_or_cached(&name, api::resources(chosen, m)).await
         }
     });
-    let answer = Signal::derive(move || match resources.get() {
+    let answer = kept_scopes(move || match resources.get() {
         Some(Ok((r, _))) => Some((r.scope, r.scopes)),
         _ => None,
     });
@@ -257,12 +257,24 @@ pub fn ResourcesPage() -> impl IntoView {
     }
 }
 
-/// The header cells of an hours table: the layers, not assessed, the total.
+/// After a month's name, for the month running now (its picture day
+/// before its last day): " (til og med 01.12.2026)", so a first day's few
+/// hours are not read as a whole month's.
+fn partial_month(month: shared::time::Month, on: shared::Date, l: Lang) -> Option<String> {
+    (on < month.last_day()).then(|| match l {
+        Lang::Da => format!(" (til og med {})", on.format(l)),
+        Lang::En => format!(" (up to and including {})", on.format(l)),
+    })
+}
+
+/// The header cells of an hours table: the layers, not assessed, the
+/// early-retirement pensioners, the total.
 fn hours_header(scheme: &Scheme, l: Lang) -> impl IntoView + use<> {
     let layers: Vec<String> = scheme.layers.iter().map(|layer| scheme.full_label(layer, l)).collect();
     view! {
         {layers.into_iter().map(|label| view! { <th scope="col">{label}</th> }).collect_view()}
         <th scope="col">{l.pick("Ikke vurderet", "Not assessed")}</th>
+        <th scope="col">{l.pick("Førtidspensionister", "Early-retirement pensioners")}</th>
         <th scope="col">{l.pick("Timer i alt", "Hours in total")}</th>
     }
 }
@@ -279,7 +291,7 @@ fn staff_rows(staff: Vec<StaffHours>, scheme: &Scheme, with_team: bool, l: Lang)
                 <tr data-testid="staff-row">
                     <th scope="row">{name}</th>
                     {with_team.then(|| view! { <td>{team}</td> })}
-                    {cells.into_iter().map(|h| view! { <td>{h.format(l)}</td> }).collect_view()}
+                    {cells.into_iter().map(|h| view! { <td>{h.format_column(l)}</td> }).collect_view()}
                     <td>{s.posts.format(l)}</td>
                 </tr>
             }
@@ -300,6 +312,12 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
         let kroner_missing = r.costs.iter().any(|p| !p.complete && p.payer.is_some());
         view! {
             <h2 class="section-title" data-testid="resources-heading">{heading}</h2>
+            {(r.on < r.month.last_day()).then(|| view! {
+                <p class="notice" role="status" data-testid="month-partial">{match l {
+                    Lang::Da => format!("Måneden er ikke slut: tallene gælder til og med {}.", r.on.format(l)),
+                    Lang::En => format!("The month is not over: the figures run up to and including {}.", r.on.format(l)),
+                }}</p>
+            })}
             <h3 class="section-title" id="hours-title">{tr("Leverede timer pr. lag og aldersgruppe", "Hours delivered by layer and age band")}</h3>
             {if shown.len() <= 1 {
                 view! { <p class="empty">{tr("Ingen timer leveret i måneden.", "No hours delivered in the month.")}</p> }.into_any()
@@ -314,7 +332,7 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                                     view! {
                                         <tr class:lead-table__total=band.is_none() data-testid="hours-row">
                                             <th scope="row">{label}</th>
-                                            {cells.into_iter().map(|h| view! { <td>{h.format(l)}</td> }).collect_view()}
+                                            {cells.into_iter().map(|h| view! { <td>{h.format_column(l)}</td> }).collect_view()}
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -370,7 +388,7 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                                             <tr data-testid="cost-row">
                                                 <th scope="row">{payer.clone()}</th>
                                                 <td>{kind}</td>
-                                                <td>{ShownHours::of(line.minutes).format(l)}</td>
+                                                <td>{ShownHours::of(line.minutes).format_column(l)}</td>
                                                 <td>{rate}</td>
                                                 <td>{cost}</td>
                                             </tr>
@@ -393,8 +411,8 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                     </div>
                     {kroner_missing.then(|| view! {
                         <p class="lead-page__as-of" data-testid="rate-missing">{tr(
-                            "Nogle ydelser har ingen timepris endnu: en administrator sætter den under Administration.",
-                            "Some services have no hourly rate yet: an administrator sets it under Administration.",
+                            "Nogle ydelser har ingen timepris endnu: en administrator sætter den under Admin › Stillinger og timepriser.",
+                            "Some services have no hourly rate yet: an administrator sets it under Admin › Posts and hourly rates.",
                         )}</p>
                     })}
                 }.into_any()

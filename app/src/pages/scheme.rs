@@ -99,19 +99,35 @@ pub fn SchemePage() -> impl IntoView {
         AreaKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
     });
     let list_error = form.error("layers");
-    // What a row may belong under: the other rows that are layers (not
-    // sub-categories), by code and Danish name.
-    let parents = Signal::derive(move || {
-        rows.get()
-            .iter()
-            .filter(|r| r.parent.get().is_empty() && !r.code.get().trim().is_empty())
-            .map(|r| {
-                let code = r.code.get().trim().to_owned();
-                let name = r.da.get();
-                (code.clone(), if name.trim().is_empty() { code } else { name })
-            })
-            .collect::<Vec<_>>()
-    });
+    // What `row` may belong under: the other rows that are layers (not
+    // sub-categories), by code and name in the user's language; and the
+    // one it is under now even when that has become a sub-category itself
+    // (so the select shows what its refusal is about, never "Nothing").
+    let parents_of = move |row: Row| {
+        Signal::derive(move || {
+            let l = lang.get();
+            let own = row.code.get().trim().to_owned();
+            let chosen = row.parent.get();
+            rows.get()
+                .iter()
+                .filter_map(|r| {
+                    let code = r.code.get().trim().to_owned();
+                    let top_level = r.parent.get().is_empty();
+                    let offered = !code.is_empty() && (code == chosen || (code != own && top_level));
+                    offered.then(|| {
+                        let name = l.pick(r.da.get(), r.en.get());
+                        let name = if name.trim().is_empty() { code.clone() } else { name };
+                        let name = if top_level {
+                            name
+                        } else {
+                            format!("{name} ({})", l.pick("selv en underkategori", "itself a sub-category"))
+                        };
+                        (code, name)
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let move_row = move |i: usize, up: bool| {
         rows.update(|r| {
             let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < r.len()) };
@@ -162,7 +178,7 @@ pub fn SchemePage() -> impl IntoView {
                                     </div>
                                     <SelectField id=format!("layer-area-{i}") label=Signal::derive(tr("Område", "Area")) value=row.area options=areas
                                         error=form.error(format!("layers[{i}].area")) placeholder=Signal::derive(tr("Intet område", "No area"))/>
-                                    <SelectField id=format!("layer-parent-{i}") label=Signal::derive(tr("Hører under (underkategori af)", "Belongs under (a sub-category of)")) value=row.parent options=parents
+                                    <SelectField id=format!("layer-parent-{i}") label=Signal::derive(tr("Hører under (underkategori af)", "Belongs under (a sub-category of)")) value=row.parent options=parents_of(row)
                                         error=form.error(format!("layers[{i}].parent")) placeholder=Signal::derive(tr("Intet – et lag for sig", "Nothing – a layer of its own"))/>
                                     <div class="scheme-list__actions">
                                         <button type="button" class="button" disabled=i == 0 on:click=move |_| move_row(i, true)>{tr("Flyt op", "Move up")}</button>

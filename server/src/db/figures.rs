@@ -53,16 +53,22 @@ fn staff_of(scope: FigureScope) -> String {
 
 /// The birthday and estimate columns of a citizen `c` on the day whose
 /// `MM-DD` is `mmdd` (an SQL expression), as `review::layer_counts` reads
-/// them, and the layer on `day`.
+/// them, whether they are an early-retirement pensioner, and the layer on
+/// `day`.
 fn facts(mmdd: &str, day: &str) -> String {
     format!(
         "c.birth_year AS birth_year,
          CASE WHEN COALESCE(substr(c.birth_date, 6, 5), '07-01') <= {mmdd} THEN 1 ELSE 0 END AS had,
          CASE WHEN c.birth_date IS NULL THEN 1 ELSE 0 END AS est,
+         {EARLY_RETIREMENT} AS erp,
          (SELECT k.layer FROM classifications k WHERE k.citizen_id = c.id AND k.valid_from <= {day}
           ORDER BY k.valid_from DESC LIMIT 1) AS layer"
     )
 }
+
+/// SQL: 1 for a citizen `c` on early-retirement pension, else 0 (counted
+/// apart from the layers, heads and hours alike: seed 000).
+const EARLY_RETIREMENT: &str = "CASE WHEN c.benefit_type = 'early_retirement_pension' THEN 1 ELSE 0 END";
 
 fn mmdd(day: Date) -> String {
     format!("{:02}-{:02}", day.month(), day.day())
@@ -72,14 +78,14 @@ fn mmdd(day: Date) -> String {
 /// end, per worker and group of citizens on `on` (the month's picture day).
 pub async fn hours(conn: &mut Conn, scope: FigureScope, month: Month, on: Date) -> anyhow::Result<Vec<HoursGroup>> {
     let sql = format!(
-        "SELECT t.worker_id, t.birth_year, t.had, t.est, t.layer, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
+        "SELECT t.worker_id, t.birth_year, t.had, t.est, t.erp, t.layer, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
             SELECT g.worker_id AS worker_id, g.minutes AS minutes, {}
             FROM (SELECT v.worker_id AS worker_id, v.citizen_id AS citizen_id, SUM({COUNTED}) AS minutes
                   FROM visits v
                   WHERE v.status <> 'draft' AND v.started_at >= $4 AND v.started_at < $5 AND {}
                   GROUP BY v.worker_id, v.citizen_id) g
             JOIN citizens c ON c.id = g.citizen_id
-         ) t GROUP BY t.worker_id, t.birth_year, t.had, t.est, t.layer",
+         ) t GROUP BY t.worker_id, t.birth_year, t.had, t.est, t.erp, t.layer",
         facts("$3", "$1"),
         staff_of(scope)
     );
@@ -99,6 +105,7 @@ pub async fn hours(conn: &mut Conn, scope: FigureScope, month: Month, on: Date) 
                 had_birthday: r.get::<i64, _>("had") == 1,
                 estimated: r.get::<i64, _>("est") == 1,
                 layer: r.get("layer"),
+                early_retirement: r.get::<i64, _>("erp") == 1,
                 minutes: Minutes::new(u32::try_from(r.get::<i64, _>("minutes"))?),
             })
         })
@@ -146,27 +153,30 @@ fn picture_day_of(months: &[(Month, Date)], index: &str) -> String {
 }
 
 /// Per month of `months` (consecutive, each with its picture day) and
-/// layer on that day: the minutes the scope's staff delivered in the
-/// month. Rows: (index into `months`, layer, minutes). One pass over the
-/// span's visits (by the index on their start), grouped per month and
-/// citizen, then per layer.
+/// group on that day (an early-retirement pensioner, else the layer): the
+/// minutes the scope's staff delivered in the month. Rows: (index into
+/// `months`, layer — `None` for not assessed and for every pensioner —,
+/// pensioner, minutes). One pass over the span's visits (by the index on
+/// their start), grouped per month and citizen, then per group.
 pub async fn hours_by_month(
     conn: &mut Conn,
     scope: FigureScope,
     months: &[(Month, Date)],
-) -> anyhow::Result<Vec<(usize, Option<String>, Minutes)>> {
+) -> anyhow::Result<Vec<(usize, Option<String>, bool, Minutes)>> {
     let (Some(first), Some(last)) = (months.first(), months.last()) else { return Ok(Vec::new()) };
     let sql = format!(
-        "SELECT t.m, t.layer, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
-            SELECT g.m AS m, g.minutes AS minutes,
+        "SELECT t.m, t.erp, t.layer, CAST(SUM(t.minutes) AS BIGINT) AS minutes FROM (
+            SELECT g.m AS m, g.minutes AS minutes, {EARLY_RETIREMENT} AS erp,
+                   CASE WHEN {EARLY_RETIREMENT} = 1 THEN NULL ELSE
                    (SELECT k.layer FROM classifications k WHERE k.citizen_id = g.citizen_id AND k.valid_from <= {}
-                    ORDER BY k.valid_from DESC LIMIT 1) AS layer
+                    ORDER BY k.valid_from DESC LIMIT 1) END AS layer
             FROM (SELECT v.m AS m, v.citizen_id AS citizen_id, SUM(v.minutes) AS minutes
                   FROM (SELECT {} AS m, v.citizen_id AS citizen_id, {COUNTED} AS minutes
                         FROM visits v
                         WHERE v.status <> 'draft' AND v.started_at >= $1 AND v.started_at < $3 AND {}) v
                   GROUP BY v.m, v.citizen_id) g
-         ) t GROUP BY t.m, t.layer",
+            JOIN citizens c ON c.id = g.citizen_id
+         ) t GROUP BY t.m, t.erp, t.layer",
         picture_day_of(months, "g.m"),
         month_of(months, "v.started_at"),
         staff_of(scope)
@@ -182,6 +192,7 @@ pub async fn hours_by_month(
             Ok((
                 usize::try_from(r.get::<i64, _>("m"))?,
                 r.get("layer"),
+                r.get::<i64, _>("erp") == 1,
                 Minutes::new(u32::try_from(r.get::<i64, _>("minutes"))?),
             ))
         })
@@ -479,9 +490,17 @@ pub struct MonthFacts {
     pub first_grants: u32,
     pub first_assignments: u32,
     pub shared_group: u32,
-    /// Minutes the scope's staff delivered in the month, by the citizen's
-    /// layer code on the picture day (`None`: not assessed).
-    pub hours: Vec<(Option<String>, Minutes)>,
+    /// Minutes the scope's staff delivered in the month.
+    pub hours: MonthHours,
+}
+
+/// Minutes the scope's staff delivered in a month: by the citizen's layer
+/// code on the picture day (`None`: not assessed), and the early-retirement
+/// pensioners' apart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthHours {
+    pub by_layer: Vec<(Option<String>, Minutes)>,
+    pub early_retirement: Minutes,
 }
 
 /// Computes the facts of `months` (consecutive, each with its picture day)
@@ -514,15 +533,20 @@ pub async fn month_facts(
     Ok(out)
 }
 
-/// [`hours_by_month`] as one list per month of `months`: (layer, minutes).
+/// [`hours_by_month`] per month of `months`.
 pub async fn hours_per_month(
     conn: &mut Conn,
     scope: FigureScope,
     months: &[(Month, Date)],
-) -> anyhow::Result<Vec<Vec<(Option<String>, Minutes)>>> {
-    let mut out = vec![Vec::new(); months.len()];
-    for (i, layer, minutes) in hours_by_month(conn, scope, months).await? {
-        out.get_mut(i).ok_or_else(|| anyhow::anyhow!("hours of a month not asked for"))?.push((layer, minutes));
+) -> anyhow::Result<Vec<MonthHours>> {
+    let mut out = vec![MonthHours::default(); months.len()];
+    for (i, layer, early_retirement, minutes) in hours_by_month(conn, scope, months).await? {
+        let month = out.get_mut(i).ok_or_else(|| anyhow::anyhow!("hours of a month not asked for"))?;
+        if early_retirement {
+            month.early_retirement += minutes;
+        } else {
+            month.by_layer.push((layer, minutes));
+        }
     }
     Ok(out)
 }

@@ -107,7 +107,11 @@ async fn scope_asked(
 }
 
 async fn load(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResult<LayerTableResponse> {
-    let on: Date = params.optional("on")?.unwrap_or_else(|| state.clock.now().local_date());
+    let today = state.clock.now().local_date();
+    let on = match params.optional::<String>("on")? {
+        Some(text) => shared::review::figures_date(&text, today)?,
+        None => today,
+    };
     let mut tx = state.db.begin_read().await?;
     let (chosen, scopes) = scope_asked(&mut tx, user, params).await?;
     let scheme = db::review::scheme(&mut tx).await?;
@@ -362,7 +366,11 @@ async fn trend(state: &AppState, user: &CurrentUser, params: &Params) -> ApiResu
         .iter()
         .zip(facts)
         .map(|((month, on), f)| {
-            let row = HoursRow::by_layer(f.hours.iter().map(|(layer, minutes)| (layer.as_deref(), *minutes)), &scheme);
+            let row = HoursRow::by_layer(
+                f.hours.by_layer.iter().map(|(layer, minutes)| (layer.as_deref(), *minutes)),
+                f.hours.early_retirement,
+                &scheme,
+            );
             TrendMonth {
                 month: *month,
                 on: *on,
@@ -479,7 +487,7 @@ async fn trend_svg_get(State(state): State<AppState>, user: CurrentUser, params:
         (TrendChart::Hours, Lang::En) => "hours",
     };
     let name = format!("{}-{what}-{}-{}.svg", lang.pick("udvikling", "trend"), figures.span.from, figures.span.to);
-    attachment(trend_svg(&figures, chart, lang).into_bytes(), "image/svg+xml", &name)
+    attachment(trend_svg(&figures, chart, lang, true).into_bytes(), "image/svg+xml", &name)
 }
 
 /// The trend as CSV: one line per month with the counts by layer, not
@@ -503,7 +511,11 @@ pub fn trend_csv(f: &TrendResponse, lang: Lang) -> Vec<u8> {
     ]);
     header
         .extend(f.scheme.layers.iter().map(|l| format!("{} ({})", t("Timer", "Hours"), f.scheme.full_label(l, lang))));
-    header.extend([t("Timer, ikke vurderet", "Hours, not assessed"), t("Timer i alt", "Hours in total")]);
+    header.extend([
+        t("Timer, ikke vurderet", "Hours, not assessed"),
+        t("Timer, førtidspensionister", "Hours, early-retirement pensioners"),
+        t("Timer i alt", "Hours in total"),
+    ]);
     header.push(t("Fuldtidsstillinger", "Full-time posts"));
     out.push_str(&csv_row(&header.iter().map(String::as_str).collect::<Vec<_>>()));
     for m in &f.months {
@@ -634,7 +646,8 @@ async fn resources_csv_get(State(state): State<AppState>, user: CurrentUser, par
 }
 
 /// The month's resources as CSV, three sections: hours (one line per team
-/// or worker and band: hours per layer, not assessed, total, posts), cost
+/// or worker and band: hours per layer, not assessed, early-retirement
+/// pensioners, total, posts), cost
 /// per payer and kind, caseloads per case worker by band.
 pub fn resources_csv(f: &ResourcesResponse, lang: Lang) -> Vec<u8> {
     let t = |da: &'static str, en: &'static str| lang.pick(da, en).to_owned();
@@ -646,6 +659,7 @@ pub fn resources_csv(f: &ResourcesResponse, lang: Lang) -> Vec<u8> {
     header.extend(f.scheme.layers.iter().map(|l| f.scheme.full_label(l, lang)));
     header.extend([
         t("Ikke vurderet", "Not assessed"),
+        t("Førtidspensionister", "Early-retirement pensioners"),
         t("Timer i alt", "Hours in total"),
         t("Fuldtidsstillinger", "Full-time posts"),
     ]);

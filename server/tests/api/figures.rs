@@ -286,8 +286,27 @@ async fn the_role_matrix_of_the_figures() {
     let res = app.get("/api/figures/layers").send().await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     // Bad input names its field.
-    let res = app.get("/api/figures/layers?on=31.02.2026").cookie(&admin).send().await;
-    assert_eq!((res.status, res.error().fields[0].field.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "on"));
+    // A date that cannot be read or does not exist, or lies after today
+    // (the demo's today is 23.11.2026: a later date would show today's
+    // cases as if they ran on), is refused at `on`, for the table and its
+    // CSV alike; never today's table under another date.
+    for on in ["31.02.2026", "2026-02-31", "abc", "2026-13-01", "30.11.26", "2026-11-24", "2030-01-01", "%20"] {
+        for path in ["/api/figures/layers", "/api/figures/layers.csv"] {
+            let res = app.get(&format!("{path}?on={on}")).cookie(&admin).send().await;
+            assert_eq!(
+                (res.status, res.error().fields[0].field.as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, "on"),
+                "{path}?on={on}"
+            );
+        }
+    }
+    let res = app.get("/api/figures/layers?on=2026-11-24").cookie(&admin).send().await;
+    assert_eq!(res.error().fields[0].message.en, "Date: must not be in the future");
+    // Today and a typed Danish date are read.
+    for on in ["2026-11-23", "23.11.2026", "1.1.2026"] {
+        let res = app.get(&format!("/api/figures/layers?on={on}")).cookie(&admin).send().await;
+        assert_eq!(res.status, StatusCode::OK, "{on}: {}", res.text());
+    }
     let res = app.get("/api/figures/layers?area=nope").cookie(&admin).send().await;
     assert_eq!(res.error().fields[0].field, "area");
 }

@@ -174,7 +174,7 @@ async fn hours_and_posts_over_a_month_with_the_summer_time_change() {
     let res = app.get(&format!("/api/figures/resources.csv?month=2026-10&{team}")).cookie(&admin).send().await;
     assert_eq!(res.status, StatusCode::OK);
     let csv = res.text();
-    assert!(csv.contains("Ida Lund;Ungeteamet;I alt;0,00;1,75;3,00;0,50;5,25;0,04"), "{csv}");
+    assert!(csv.contains("Ida Lund;Ungeteamet;I alt;0,00;1,75;3,00;0,50;0,00;5,25;0,04"), "{csv}");
     assert!(csv.contains("Beskæftigelsesområdet;Socialpædagogisk støtte (bostøtte);2,00;600;1200"), "{csv}");
 
     // A lead's correction counts instead of the duration, as in usage.
@@ -212,6 +212,70 @@ async fn hours_and_posts_over_a_month_with_the_summer_time_change() {
         .send()
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+/// Issue 14's walk: an early-retirement pensioner's head counted apart
+/// while their hours counted in their layer (a layer of 0 citizens and 43
+/// hours). Hours and heads are grouped alike: the month's resources, its
+/// CSV, and the trend, stored and computed anew.
+#[tokio::test]
+async fn early_retirement_pensioners_hours_count_apart_as_their_heads_do() {
+    let app = TestApp::demo().await;
+    let admin = app.login("admin").await;
+    let y = youth(&app, &admin).await;
+    log_visits(&app, &y).await;
+    let stored_before = trends(&app, &admin, &y).await;
+    assert_eq!(stored_before[0]["months"][2]["hours"]["early_retirement"], json!(0));
+    // U-1 (the social layer, 180 minutes in October) is on early-retirement
+    // pension, their layer kept.
+    let file = "Sagsnummer;Navn;Fødselsdato;Ydelse;Lag;Lag fra;Sagsområde;Sag åbnet;Sag lukket\r\n\
+                U-1;Alma Ung;20.10.2008;early_retirement_pension;social;01.01.2026;Ungeområdet;01.09.2026;\r\n";
+    import(&app, &admin, "citizens", file).await;
+    let team = format!("team={}", y.team);
+    let m = Minutes::new;
+
+    let table: LayerTableResponse = get(&app, &admin, &format!("/api/figures/layers?{team}&on=2026-10-31")).await;
+    let heads = table.table.rows.iter().find(|r| r.band == Some(AgeBand::From18To29)).expect("18–29");
+    assert_eq!((heads.by_layer.clone(), heads.early_retirement), (vec![0, 0, 0], 1), "U-1's head apart");
+
+    let r: ResourcesResponse = get(&app, &admin, &format!("/api/figures/resources?month=2026-10&{team}")).await;
+    let hours = r.all.table.row(AgeBand::From18To29).expect("18–29");
+    assert_eq!(
+        (hours.by_layer.clone(), hours.not_assessed, hours.early_retirement),
+        (vec![m(0), m(0), m(0)], m(0), m(180)),
+        "U-1's hours apart, with their head"
+    );
+    assert_eq!(r.all.table.total.total, m(315), "still counted in the total");
+    // Every layer column with hours has heads, for each band.
+    for row in &r.all.table.rows {
+        let band_heads = table.table.rows.iter().find(|h| h.band == row.band);
+        for (i, minutes) in row.by_layer.iter().enumerate() {
+            if *minutes > Minutes::ZERO {
+                assert!(band_heads.is_some_and(|h| h.by_layer[i] > 0), "{:?} layer {i}: hours without heads", row.band);
+            }
+        }
+    }
+    let res = app.get(&format!("/api/figures/resources.csv?month=2026-10&{team}")).cookie(&admin).send().await;
+    let csv = res.text();
+    assert!(csv.contains(";Ikke vurderet;Førtidspensionister;Timer i alt;Fuldtidsstillinger"), "{csv}");
+    assert!(csv.contains("Ida Lund;Ungeteamet;I alt;0,00;1,75;0,00;0,50;3,00;5,25;0,03"), "{csv}");
+
+    // The trend: the citizen's change makes October computed anew; the
+    // answer is the same as one computed from the rows alone.
+    let answered = trends(&app, &admin, &y).await;
+    let fresh = trends_from_scratch(&app, &admin, &y).await;
+    assert_eq!(answered, fresh);
+    // The team and its area (the municipality holds the demo's pensioners too).
+    for scope in &answered[..2] {
+        let october = &scope["months"][2];
+        assert_eq!(october["month"], json!("2026-10"));
+        assert_eq!(october["hours"]["early_retirement"], json!(180), "{october}");
+        assert_eq!(october["hours"]["by_layer"][2], json!(0), "the social layer: no pensioner's hours");
+        assert_eq!(october["counts"]["early_retirement"], json!(1));
+    }
+    let res = app.get(&format!("/api/figures/trend.csv?from=2026-08&to=2026-11&{team}")).cookie(&admin).send().await;
+    let csv = res.text();
+    assert!(csv.contains("Timer, ikke vurderet;Timer, førtidspensionister;Timer i alt"), "{csv}");
 }
 
 #[tokio::test]
@@ -255,7 +319,7 @@ async fn the_trend_counts_inflow_outflow_and_the_shared_group_per_month() {
         app.get(&format!("/api/figures/trend.csv?from=2026-09&to=2026-10&team={}", y.team)).cookie(&admin).send().await;
     assert_eq!(res.status, StatusCode::OK);
     let csv = res.text();
-    assert!(csv.contains("2026-10;0;1;1;1;0;3;1;1;0;0;2;0,00;1,75;3,00;0,50;5,25;0,03"), "{csv}");
+    assert!(csv.contains("2026-10;0;1;1;1;0;3;1;1;0;0;2;0,00;1,75;3,00;0,50;0,00;5,25;0,03"), "{csv}");
 
     // The chart as SVG, the same the app shows.
     let res = app
@@ -503,7 +567,7 @@ async fn mark_october(app: &TestApp) {
     for (scope, facts) in rows {
         let mut facts: Value = serde_json::from_str(&facts).expect("json");
         facts["shared_group"] = json!(99);
-        facts["hours"] = json!([[null, 9999]]);
+        facts["hours"] = json!({ "by_layer": [[null, 9999]], "early_retirement": 0 });
         sqlx::query("UPDATE figure_snapshots SET facts = $1 WHERE scope = $2 AND month = '2026-10'")
             .bind(facts.to_string())
             .bind(scope)
