@@ -6,6 +6,8 @@ use shared::review::{FigureScope, Priority, ReviewInput, ReviewItemInput, Scheme
 use shared::text::{ExternalId, Note, OrgName};
 use shared::{Date, Problem, ValidationError};
 
+use crate::error::AppError;
+
 /// The new-review form as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReviewForm {
@@ -108,6 +110,30 @@ pub fn read_review_item(form: &ReviewItemForm, scheme: &Scheme) -> Result<Review
     }
 }
 
+/// The server's refusal of listed case ids (`case_ids[i]`: not a citizen
+/// with an open case in the chosen scope on the date) said with the id it
+/// is about — "Sagsnummer S-999 findes ikke blandt borgerne med en åben
+/// sag i det valgte område på datoen" — as the list was sent (`sent`: the
+/// ids in order, repeats left out), so the user knows which line to fix.
+/// Any other error is returned as it is.
+pub fn name_refused_case_ids(error: AppError, sent: &[ExternalId]) -> AppError {
+    let AppError::Refused { status, mut body } = error else { return error };
+    for field in &mut body.fields {
+        let index = field.field.strip_prefix("case_ids[").and_then(|rest| rest.strip_suffix(']'));
+        let Some(id) = index.and_then(|i| i.parse::<usize>().ok()).and_then(|i| sent.get(i)).map(ExternalId::as_str)
+        else {
+            continue;
+        };
+        if field.code == Problem::NotFound.code() {
+            field.message = shared::Localized::new(
+                format!("Sagsnummer {id} findes ikke blandt borgerne med en åben sag i det valgte område på datoen"),
+                format!("Case id {id} is not among the citizens with an open case in the chosen scope on the date"),
+            );
+        }
+    }
+    AppError::Refused { status, body }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +182,24 @@ mod tests {
         );
         let none = ReviewItemForm::default();
         assert_eq!(fields(&read_review_item(&none, &scheme).expect_err("bad"))[0], ("layer".into(), "required"));
+    }
+
+    #[test]
+    fn a_refused_case_id_is_named_by_its_id() {
+        let sent: Vec<ExternalId> =
+            ["S-1", "S-999"].into_iter().map(|t| ExternalId::try_from(t).expect("id")).collect();
+        let refused = AppError::Refused {
+            status: 422,
+            body: shared::ErrorBody::validation(&[
+                ValidationError::new("case_ids[1]", Problem::NotFound),
+                ValidationError::new("name", Problem::Required),
+            ]),
+        };
+        let fields = name_refused_case_ids(refused, &sent).field_errors();
+        assert_eq!(fields[0].field, "case_ids[1]", "still at the field");
+        assert!(fields[0].message.da.starts_with("Sagsnummer S-999 findes ikke"), "{}", fields[0].message.da);
+        assert!(fields[0].message.en.starts_with("Case id S-999 is not among"), "{}", fields[0].message.en);
+        assert_eq!(fields[1].message.da, "Navn: skal udfyldes", "other fields as they were");
+        assert_eq!(name_refused_case_ids(AppError::Offline, &sent), AppError::Offline);
     }
 }

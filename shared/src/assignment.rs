@@ -99,8 +99,25 @@ impl HandoverInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandoverOptions {
     pub worker: Named<UserId>,
+    /// The worker's citizens with something left to hand over (assigned
+    /// after today and not handed over already), by name.
     pub citizens: Vec<Named<CitizenId>>,
     pub candidates: Vec<Named<UserId>>,
+    /// The worker's citizens handed over already, taking effect today or
+    /// later: to whom and from which day (the form lists them apart, so a
+    /// second handover is not tried).
+    #[serde(default)]
+    pub handed_over: Vec<HandedOver>,
+}
+
+/// A citizen handed over from a worker: `{"citizen": {"id", "name"},
+/// "to": {"id", "name"}, "on": "2026-12-02"}` (`on`: the new worker's
+/// first day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandedOver {
+    pub citizen: Named<CitizenId>,
+    pub to: Named<UserId>,
+    pub on: Date,
 }
 
 /// An id with its name.

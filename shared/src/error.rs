@@ -133,6 +133,12 @@ pub enum Problem {
     /// An hours field holding what is no number of hours (`abc`, `37 t`):
     /// the message shows how hours are written. Code `hours_expected`.
     HoursExpected,
+    /// A handover of a citizen the worker has handed over already from
+    /// that day or earlier. Code `handed_over`.
+    HandedOver,
+    /// A handover of a citizen the worker is not assigned to after the
+    /// day. Code `worker_not_assigned`.
+    WorkerNotAssigned,
 }
 
 impl Problem {
@@ -173,6 +179,8 @@ impl Problem {
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
             Problem::HoursExpected => "hours_expected",
+            Problem::HandedOver => "handed_over",
+            Problem::WorkerNotAssigned => "worker_not_assigned",
         }
     }
 
@@ -309,6 +317,14 @@ impl Problem {
             Problem::MinutesExpected => Localized::new(
                 "skal være et helt antal minutter, f.eks. 90",
                 "must be a whole number of minutes, e.g. 90",
+            ),
+            Problem::HandedOver => Localized::new(
+                "er allerede overdraget fra medarbejderen – se listen over overdragne borgere",
+                "is handed over from the worker already – see the list of citizens handed over",
+            ),
+            Problem::WorkerNotAssigned => Localized::new(
+                "medarbejderen er ikke tilknyttet borgeren efter datoen",
+                "the worker is not assigned to the citizen after the date",
             ),
             Problem::HoursExpected => Localized::new(
                 "skal være et antal timer, f.eks. 37, 37,5 eller 37:30",

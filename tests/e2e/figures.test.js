@@ -52,7 +52,7 @@ test('the administrator sets rates; the area head reads the trend and the month 
   await head.getByTestId('figures-nav-trend').click();
   await head.getByTestId('trend-heading').getByText(/^Socialområdet · /).waitFor();
   assert.equal(await head.getByTestId('trend-row').count(), 12, 'the last twelve months');
-  assert.equal(await head.locator('[data-testid="trend-chart-citizens"] svg polyline').count(), 5, 'three layers, not assessed, the total');
+  assert.equal(await head.locator('[data-testid="trend-chart-citizens"] svg polyline').count(), 6, 'three layers, not assessed, the pensioners, the total');
   assert.equal(await head.locator('[data-testid="trend-chart-hours"] svg title').textContent(), 'Leverede timer pr. lag, måned for måned · Socialområdet');
   await screenshot(head, 'figures-01-trend-phone');
   await axeBothLanguages(head, 'trend, phone');

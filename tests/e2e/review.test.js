@@ -73,6 +73,20 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   assert.equal(await lead.locator('[data-testid="review-item"][data-reviewed="true"]').count(), 10);
   await lead.getByTestId('only-open').check();
   await screenshot(lead, 'review-03-ten-reviewed');
+  // Back to the list from a review; offline, the list page says so once
+  // and offers no form it cannot send (issue 14's walk: two offline boxes
+  // and an empty "Hvem gennemgås").
+  await lead.getByTestId('back-to-reviews').click();
+  await lead.getByTestId('reviews').getByText(`Sagsgennemgang ${stamp}`).waitFor();
+  await leadContext.setOffline(true);
+  await lead.reload();
+  await lead.getByTestId('load-failure').first().waitFor();
+  assert.equal(await lead.getByTestId('load-failure').count(), 1, 'one line about the missing connection');
+  assert.equal(await lead.locator('#review-scope').count(), 0, 'no form to start a review offline');
+  await lead.getByTestId('sync-status').getByText(/^Offline – besøg, timer og planer gemmes på telefonen/).waitFor();
+  await leadContext.setOffline(false);
+  await lead.getByTestId('start-review').waitFor();
+  assert.equal(await lead.getByTestId('load-failure').count(), 0, 'back by itself online');
   assert.deepEqual(
     env.server.sql(`SELECT COUNT(*) FROM review_items i JOIN reviews r ON r.id = i.review_id WHERE r.name = 'Sagsgennemgang ${stamp}' AND i.reviewed_at IS NOT NULL`),
     ['10'],
@@ -90,11 +104,42 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   await head.getByRole('heading', { name: 'Fylder 18 inden for et år' }).waitFor();
   await head.getByRole('heading', { name: 'Dobbeltbevillinger' }).waitFor();
   await axeBothLanguages(head, 'figures, desk');
-  await head.getByTestId('figures-date').fill('2026-09-30');
+  const date = head.locator('#figures-date');
+  const showDate = async (value) => {
+    await date.fill(value);
+    await head.getByTestId('figures-date-show').click();
+  };
+  await showDate('2026-09-30');
   await head.getByTestId('figures-heading').getByText('Socialområdet · 30.09.2026').waitFor();
+  await head.waitForURL(/[?&]on=2026-09-30$/);
   const before = await head.getByTestId('layer-row').last().textContent();
-  await head.getByTestId('figures-date').fill('2026-11-30');
+  // Dates that are no date to show (issue 14's walk): each is refused at
+  // the field, and the table of the date shown before stays under its own
+  // heading — never another date's table without a word.
+  const future = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+  for (const [value, message] of [[future, 'Dato: må ikke ligge i fremtiden'], ['2030-01-01', 'Dato: må ikke ligge i fremtiden'], ['', 'Dato: skal udfyldes']]) {
+    await showDate(value);
+    await head.locator('#figures-date-error').getByText(message).waitFor();
+    await head.getByTestId('figures-heading').getByText('Socialområdet · 30.09.2026').waitFor();
+  }
+  await date.fill('');
+  await date.focus();
+  await head.keyboard.type('31022026');
+  await head.getByTestId('figures-date-show').click();
+  await head.locator('#figures-date-error').getByText('Dato: kan ikke læses – skriv en dato, der findes, f.eks. 28.02.2026').waitFor();
+  await head.getByTestId('figures-heading').getByText('Socialområdet · 30.09.2026').waitFor();
+  // A date typed segment by segment is fetched once, when shown.
+  let fetched = 0;
+  head.on('request', (r) => { if (r.url().includes('/api/figures/layers?')) fetched += 1; });
+  await date.fill('');
+  await date.focus();
+  await head.keyboard.type('30112026');
+  await head.waitForTimeout(300);
+  assert.equal(fetched, 0, 'nothing fetched while typing');
+  await head.getByTestId('figures-date-show').click();
   await head.getByTestId('figures-heading').getByText('Socialområdet · 30.11.2026').waitFor();
+  assert.equal(fetched, 1, 'one fetch for the whole date');
+  assert.equal(await head.locator('#figures-date-error').textContent(), '', 'the refusal is gone');
   assert.notEqual(await head.getByTestId('layer-row').last().textContent(), before, 'the table moves with the date');
   await screenshot(head, 'review-04-area-head-table');
   const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId('download-figures-csv').click()]);
@@ -106,6 +151,17 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   const total30 = lines.find((l) => l.startsWith('I alt;'));
   const sum = total30.split(';').slice(1, 4).map(Number).reduce((a, b) => a + b, 0);
   assert.equal(sum, Number(total30.split(';')[4]), 'the layers add up to the target group');
+  // A date in the address is read as a typed one: unreadable, not in the
+  // calendar, or after today, it is refused at the field and no table is
+  // shown (it was today's, silently).
+  for (const on of ['abc', '2026-02-31', future]) {
+    await head.goto(`${env.server.url}/figures?on=${on}`);
+    await head.locator('#figures-date-error').getByText(/^Dato: /).waitFor();
+    assert.equal(await head.getByTestId('layer-table').count(), 0, on);
+    assert.equal(await head.getByTestId('download-figures-csv').isVisible(), false, on);
+  }
+  await head.goto(`${env.server.url}/figures?on=2026-09-30`);
+  await head.getByTestId('figures-heading').getByText('Socialområdet · 30.09.2026').waitFor();
   await headContext.close();
 });
 

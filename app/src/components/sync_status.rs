@@ -68,9 +68,9 @@ pub fn describe(
     }
     let problem = match &status.problem {
         _ if !online => Some(if da {
-            "Offline – alt gemmes på telefonen og sendes, når du er online igen".to_owned()
+            "Offline – besøg, timer og planer gemmes på telefonen og sendes, når du er online igen".to_owned()
         } else {
-            "Offline – everything is saved on the phone and sent when you are back online".to_owned()
+            "Offline – visits, hours and plans are saved on the phone and sent when you are back online".to_owned()
         }),
         Some(SyncProblem::Offline) => Some(if da {
             "Serveren kan ikke nås – prøver igen om lidt".to_owned()
@@ -222,7 +222,7 @@ mod tests {
                 synced,
                 false,
                 Tone::Waiting,
-                "Offline – alt gemmes på telefonen og sendes, når du er online igen · 1 registrering venter på at blive sendt",
+                "Offline – besøg, timer og planer gemmes på telefonen og sendes, når du er online igen · 1 registrering venter på at blive sendt",
             ),
             (
                 SyncStatus { syncing: true, progress: Some((1000, 12500)), ..idle.clone() },
@@ -269,14 +269,20 @@ mod tests {
             (&idle, 0, true, true, Some("Alt er synkroniseret")),
             (&idle, 3, true, true, Some("Registreringer venter på at blive sendt")),
             (&idle, 0, false, true, Some("Ikke synkroniseret endnu")),
-            (&idle, 0, true, false, Some("Offline – alt gemmes på telefonen og sendes, når du er online igen")),
+            (
+                &idle,
+                0,
+                true,
+                false,
+                Some("Offline – besøg, timer og planer gemmes på telefonen og sendes, når du er online igen"),
+            ),
             (
                 &idle,
                 2,
                 true,
                 false,
                 Some(
-                    "Offline – alt gemmes på telefonen og sendes, når du er online igen · registreringer venter på at blive sendt",
+                    "Offline – besøg, timer og planer gemmes på telefonen og sendes, når du er online igen · registreringer venter på at blive sendt",
                 ),
             ),
             (&refused, 0, true, true, Some("Log ind igen for at sende – intet går tabt")),

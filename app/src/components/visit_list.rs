@@ -1,5 +1,6 @@
-//! Visits as a list of rows: when, who, what, how long, and where each
-//! stands with the server (sent / waiting). A row opens the visit.
+//! Visits as a list of rows: when, who (the citizen; on one citizen's page,
+//! the worker), what, how long, and where each stands with the server
+//! (sent / waiting). A row opens the visit.
 
 use leptos::prelude::*;
 use shared::Lang;
@@ -36,16 +37,31 @@ pub fn VisitList(
     /// correction of it.
     #[prop(optional)]
     open: Option<fn(shared::VisitId) -> String>,
+    /// One citizen's visits: each row names the worker who made it (from
+    /// these names; the user is "Dig") instead of the citizen.
+    #[prop(optional)]
+    workers: Option<Vec<(shared::UserId, String)>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let me = match crate::state::use_session().get_untracked() {
+        crate::state::Session::LoggedIn(me) => Some(me.id),
+        _ => None,
+    };
     let rows = visits
         .into_iter()
         .map(|v| {
             let l = lang.get_untracked();
-            let name = citizens
-                .iter()
-                .find(|c| c.id == v.visit.citizen_id)
-                .map_or_else(|| "—".to_owned(), |c| c.name.to_string());
+            let name = match &workers {
+                Some(_) if Some(v.visit.worker_id) == me => l.pick("Dig", "You").to_owned(),
+                Some(workers) => workers
+                    .iter()
+                    .find(|(id, _)| *id == v.visit.worker_id)
+                    .map_or_else(|| l.pick("En kollega", "A colleague").to_owned(), |(_, name)| name.clone()),
+                None => citizens
+                    .iter()
+                    .find(|c| c.id == v.visit.citizen_id)
+                    .map_or_else(|| "—".to_owned(), |c| c.name.to_string()),
+            };
             let when = format::time_range(v.visit.started_at(), v.visit.ended_at(), l);
             let day = with_date.then(|| format::weekday_date(v.visit.started_at().local_date(), l));
             let length = format::duration(v.visit.counted_minutes(), l);

@@ -78,15 +78,19 @@ pub fn CitizenPage() -> impl IntoView {
             .filter_map(|a| a.handover.as_ref().map(|h| (h.from_name.clone(), a.period.from(), h.note.to_string())))
             .collect();
         // A handover away from this worker: the citizen stays theirs to the
-        // day it takes effect (what they log then still syncs).
-        let handed_away: Option<shared::Date> = view
+        // day it takes effect (what they log then still syncs); to whom, by
+        // name (the assignment carries it).
+        let handed_away: Option<(shared::Date, Option<String>)> = view
             .assignments
             .iter()
             .filter(|a| a.citizen_id == id && a.handover.as_ref().is_some_and(|h| Some(h.from) == me))
-            .map(|a| a.period.from())
-            .filter(|from| *from >= today)
-            .min();
+            .filter(|a| a.period.from() >= today)
+            .min_by_key(|a| a.period.from())
+            .map(|a| (a.period.from(), a.user_name.clone()));
         let handovers = (handovers, handed_away);
+        // Who made the visits listed: the staff the phone knows by name.
+        let staff = crate::pages::plan::staff_of(&view, &citizen, None, None);
+        let handovers = (handovers, staff);
         Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today, handovers))
     };
 
@@ -116,15 +120,17 @@ pub fn CitizenPage() -> impl IntoView {
                             {if l == Lang::Da { format!("{age} år") } else { format!("age {age}") }}
                             " · "{citizen.layer_label(l).to_owned()}" · "{citizen.benefit_type.label(l)}
                         </p>
-                        {handovers.1.map(|on| view! {
-                            <div class="card handover-note" data-testid="handed-away">
-                                <p class="handover-note__title">{match l {
-                                    Lang::Da => format!("Borgeren er overdraget til en kollega pr. {}. Du har borgeren til og med den dag.", on.format(l)),
-                                    Lang::En => format!("The citizen is handed over to a colleague as of {}. The citizen is yours until and including that day.", on.format(l)),
+                        {handovers.0.1.map(|(on, to)| view! {
+                                <div class="card handover-note" data-testid="handed-away">
+                                <p class="handover-note__title">{match (l, to) {
+                                    (Lang::Da, Some(to)) => format!("Borgeren er overdraget til {to} pr. {}. Du har borgeren til og med den dag.", on.format(l)),
+                                    (Lang::En, Some(to)) => format!("The citizen is handed over to {to} as of {}. The citizen is yours until and including that day.", on.format(l)),
+                                    (Lang::Da, None) => format!("Borgeren er overdraget til en kollega pr. {}. Du har borgeren til og med den dag.", on.format(l)),
+                                    (Lang::En, None) => format!("The citizen is handed over to a colleague as of {}. The citizen is yours until and including that day.", on.format(l)),
                                 }}</p>
                             </div>
                         })}
-                        {handovers.0.into_iter().map(|(from, on, note)| view! {
+                        {handovers.0.0.into_iter().map(|(from, on, note)| view! {
                             <div class="card handover-note" data-testid="handover-note">
                                 <p class="handover-note__title">{match l {
                                     Lang::Da => format!("Overdraget til dig fra {from} pr. {}", on.format(l)),
@@ -192,7 +198,7 @@ pub fn CitizenPage() -> impl IntoView {
                             {if no_visits {
                                 view! { <p class="empty">{tr("Ingen besøg endnu.", "No visits yet.")}</p> }.into_any()
                             } else {
-                                view! { <VisitList visits=recent citizens=citizens with_date=true/> }.into_any()
+                                view! { <VisitList visits=recent citizens=citizens with_date=true workers=handovers.1.clone()/> }.into_any()
                             }}
                         </section>
                     </section>

@@ -62,6 +62,9 @@ pub fn FiguresPage() -> impl IntoView {
     // What the date field holds as typed.
     let on_text =
         RwSignal::new(on.get_untracked().map_or_else(|| asked.clone().unwrap_or_default(), |d| d.to_string()));
+    // Registered before a refusal from the address is shown, so it shows
+    // at the field.
+    let on_error = form.error("on");
     if let Some(e) = refused {
         form.show(AppError::Invalid(vec![e]));
     }
@@ -115,7 +118,7 @@ pub fn FiguresPage() -> impl IntoView {
                 <ScopeSelect scope=scope answer=answer/>
                 <form class="figures-date" novalidate=true node_ref=form.node()
                     on:submit=move |ev| { ev.prevent_default(); show_date(); }>
-                    <TextField id="figures-date" label=tr("Dato", "Date") input_type="date" value=on_text error=form.error("on") required=true/>
+                    <TextField id="figures-date" label=tr("Dato", "Date") input_type="date" value=on_text error=on_error required=true/>
                     <button class="button" type="submit" data-testid="figures-date-show">{tr("Vis", "Show")}</button>
                 </form>
             </div>

@@ -1,9 +1,11 @@
 //! Handing a worker's citizens over to colleagues in one step (issue 14,
 //! seed 000: "overdragelse af borgere"), `/lead/workers/:id/handover`: a
 //! lead (or an administrator) chooses who takes each citizen — one choice
-//! for all, changed per citizen where needed — from which day, and a note
-//! that reaches the new worker's phone with the citizen. Written straight
-//! to the server; without the network, what was typed stays.
+//! for all, changed per citizen where needed, or "stays" for a citizen who
+//! is not handed over — from which day, and a note that reaches the new
+//! worker's phone with the citizen. Citizens handed over already are
+//! listed apart, with to whom and from when. Written straight to the
+//! server; without the network, what was typed stays.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -14,7 +16,7 @@ use crate::api;
 use crate::clock::now;
 use crate::components::form::{Form, FormFrame};
 use crate::components::text_field::{SelectField, TextArea, TextField};
-use crate::handover_input::read_handover;
+use crate::handover_input::{read_handover, refusal_at_rows};
 use crate::i18n::{tr, use_lang};
 
 #[component]
@@ -52,7 +54,9 @@ pub fn HandoverPage() -> impl IntoView {
     let save = form.action(
         move |input: &shared::assignment::HandoverInput| {
             let input = input.clone();
-            async move { api::hand_over(&input).await }
+            let rows: Vec<shared::CitizenId> =
+                options.with_untracked(|o| o.iter().flat_map(|o| o.citizens.iter().map(|c| c.id)).collect());
+            async move { api::hand_over(&input).await.map_err(|e| refusal_at_rows(e, &input, &rows)) }
         },
         move |made: Vec<Assignment>| done.set(Some(made)),
     );
@@ -74,6 +78,19 @@ pub fn HandoverPage() -> impl IntoView {
         (Some(o), shared::Lang::En) => format!("Hand over {}'s citizens", o.worker.name),
         (None, l) => l.pick("Overdrag borgere", "Hand over citizens").to_owned(),
     };
+    // Nobody chosen for any citizen: said at "Give all to", in the words
+    // of this form.
+    let none_chosen = form.error("to");
+    let none_chosen = Signal::derive(move || {
+        none_chosen.get().map(|_| {
+            lang.get()
+                .pick(
+                    "Vælg, hvem der overtager mindst én af borgerne",
+                    "Choose who takes over at least one of the citizens",
+                )
+                .to_owned()
+        })
+    });
     let back = worker.map(|w| format!("/lead/workers/{w}")).unwrap_or_else(|| "/lead".to_owned());
     let back_done = back.clone();
     view! {
@@ -98,7 +115,7 @@ pub fn HandoverPage() -> impl IntoView {
                     <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="hand-over" save_label=tr("Overdrag", "Hand over")>
                         <TextField id="handover-on" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=on error=form.error("on")
                             hint=Signal::derive(tr("Den første dag, den nye medarbejder har borgeren", "The first day the new worker has the citizen"))/>
-                        <SelectField id="handover-all" label=Signal::derive(tr("Giv alle til", "Give all to")) value=all options=candidates error=form.error("to")
+                        <SelectField id="handover-all" label=Signal::derive(tr("Giv alle til", "Give all to")) value=all options=candidates error=none_chosen
                             placeholder=Signal::derive(tr("Vælg medarbejder", "Choose a worker"))/>
                         <TextArea id="handover-note" label=Signal::derive(tr("Note til den nye medarbejder", "Note for the new worker")) value=note error=form.error("note") rows=4/>
                         <fieldset class="handover-page__citizens">
@@ -106,14 +123,14 @@ pub fn HandoverPage() -> impl IntoView {
                             {move || options.get().map(|o| {
                                 let rows = chosen.get();
                                 if o.citizens.is_empty() {
-                                    return view! { <p class="empty">{tr("Medarbejderen har ingen borgere i dag.", "The worker has no citizens today.")}</p> }.into_any();
+                                    return view! { <p class="empty">{tr("Medarbejderen har ingen borgere at overdrage.", "The worker has no citizens to hand over.")}</p> }.into_any();
                                 }
                                 o.citizens.into_iter().zip(rows).enumerate().map(|(i, (c, value))| {
                                     view! {
                                         <div class="handover-page__row" data-testid="handover-row">
                                             <SelectField id=format!("handover-to-{i}") label=Signal::derive(tr("overdrages til", "goes to")) context=c.name value=value options=candidates
                                                 error=form.error(format!("to[{i}].user_id"))
-                                                placeholder=Signal::derive(tr("Vælg medarbejder", "Choose a worker"))/>
+                                                placeholder=Signal::derive(tr("Bliver hos medarbejderen", "Stays with the worker"))/>
                                             {
                                                 let citizen_error = form.error(format!("to[{i}].citizen_id"));
                                                 view! { <p class="field__error" role="alert">{move || citizen_error.get()}</p> }
@@ -123,10 +140,38 @@ pub fn HandoverPage() -> impl IntoView {
                                 }).collect_view().into_any()
                             })}
                         </fieldset>
+                        <HandedOverList options=options/>
                     </FormFrame>
                     <a class="button" href=back.clone()>{tr("Annullér", "Cancel")}</a>
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The worker's citizens handed over already (taking effect today or
+/// later): to whom and from when, so nobody tries a second handover.
+#[component]
+fn HandedOverList(options: RwSignal<Option<HandoverOptions>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let handed = options.with(|o| o.as_ref().map(|o| o.handed_over.clone()).unwrap_or_default());
+        (!handed.is_empty()).then(|| {
+            let l = lang.get();
+            view! {
+                <h2 class="section-title" id="handed-over-title">{tr("Allerede overdraget", "Handed over already")}</h2>
+                <ul class="review-list" aria-labelledby="handed-over-title" data-testid="handed-over">
+                    {handed.into_iter().map(|h| view! {
+                        <li class="review-card" data-testid="handed-over-row">
+                            <span class="review-card__name">{h.citizen.name}</span>
+                            <span class="review-card__meta">{match l {
+                                shared::Lang::Da => format!("Til {} pr. {}", h.to.name, h.on.format(l)),
+                                shared::Lang::En => format!("To {} as of {}", h.to.name, h.on.format(l)),
+                            }}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        })
     }
 }

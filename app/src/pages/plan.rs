@@ -36,7 +36,7 @@ fn today() -> Date {
 /// The people whose names the phone knows for `citizen`, the user first:
 /// the staff assigned (on `on` only, when given: who works with the
 /// citizen that day), then the citizen's coordinating case worker.
-fn staff_of(
+pub(crate) fn staff_of(
     view: &crate::overlay::View,
     citizen: &shared::citizen::Citizen,
     me: Option<(UserId, String)>,

@@ -57,7 +57,12 @@ pub fn ReviewsPage() -> impl IntoView {
         <section class="lead-page reviews-page" aria-labelledby="reviews-title">
             <h1 class="page-title" id="reviews-title">{tr("Sagsgennemgange", "Case reviews")}</h1>
             <Loaded resource=list what=("gennemgangene", "the reviews") show=show/>
-            <NewReview/>
+            // A review is the office's work, online: the form shows once the
+            // list has come from the server (offline, the list's failure
+            // says so once, and both come back by themselves online).
+            <Show when=move || matches!(list.get(), Some(Ok(_)))>
+                <NewReview/>
+            </Show>
         </section>
     }
 }
@@ -89,7 +94,9 @@ fn NewReview() -> impl IntoView {
     let save = form.action(
         |input: &shared::review::ReviewInput| {
             let input = input.clone();
-            async move { api::create_review(&input).await }
+            async move {
+                api::create_review(&input).await.map_err(|e| review_input::name_refused_case_ids(e, &input.case_ids))
+            }
         },
         move |review: ReviewSummary| navigate(&format!("/reviews/{}", review.id), Default::default()),
     );
@@ -121,7 +128,8 @@ fn NewReview() -> impl IntoView {
         <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="start-review" save_label=Signal::derive(tr("Start gennemgangen", "Start the review"))>
             <TextField id="review-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=form.error("name")
                 hint=Signal::derive(tr("Fx Sagsgennemgang 30.9.2026", "E.g. Case review 30.9.2026"))/>
-            <TextField id="review-date" label=Signal::derive(tr("Gennemgangens dato (lagene gælder fra den)", "The review's date (the layers hold from it)")) input_type="date" value=review_date error=form.error("review_date")/>
+            <TextField id="review-date" label=Signal::derive(tr("Gennemgangens dato", "The review's date")) input_type="date" value=review_date error=form.error("review_date")
+                hint=Signal::derive(tr("Lagene gælder fra denne dato.", "The layers hold from this date."))/>
             <SelectField id="review-scope" label=Signal::derive(tr("Hvem gennemgås", "Who is reviewed")) value=scope options=options error=form.error("scope")/>
             <TextArea id="review-case-ids" label=Signal::derive(tr("Kun disse sagsnumre (ét pr. linje; tomt: alle med en åben sag)", "Only these case ids (one per line; empty: everyone with an open case)")) value=case_ids error=form.error_under("case_ids") rows=3/>
         </FormFrame>
@@ -149,6 +157,7 @@ pub fn ReviewPage() -> impl IntoView {
     };
     view! {
         <section class="lead-page review-page" aria-labelledby="review-title">
+            <p class="no-print"><a class="button button--quiet" href="/reviews" data-testid="back-to-reviews">{tr("Tilbage til sagsgennemgangene", "Back to the case reviews")}</a></p>
             <Loaded resource=detail what=("gennemgangen", "the review") show=show/>
         </section>
     }

@@ -155,12 +155,14 @@ pub fn TodayPage() -> impl IntoView {
 
     let lists = move || {
         let view = data.view.get()?;
+        let me = me()?.id;
         let day = today();
         let week = IsoWeek::containing(day);
-        let todays: Vec<_> = view.visits.iter().filter(|v| v.visit.started_at().local_date() == day).cloned().collect();
-        let rest_of_week: Vec<_> = view
-            .visits
-            .iter()
+        // The user's own day: a lead's phone also holds their team's visits
+        // (they show on the lead's pages, by worker).
+        let own = view.visits.iter().filter(|v| v.visit.worker_id == me);
+        let todays: Vec<_> = own.clone().filter(|v| v.visit.started_at().local_date() == day).cloned().collect();
+        let rest_of_week: Vec<_> = own
             .filter(|v| week.contains(v.visit.started_at()) && v.visit.started_at().local_date() != day)
             .cloned()
             .collect();

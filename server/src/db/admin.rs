@@ -385,6 +385,18 @@ pub async fn assignments_from(conn: &mut Conn, user: UserId, on: Date) -> anyhow
     rows.iter().map(assignment_from).collect()
 }
 
+/// The assignments handed over from `user` that begin on or after `on`
+/// (a handover still to take effect, or taking effect that day), with the
+/// new worker's name, by their first day.
+pub async fn handed_over_from(conn: &mut Conn, user: UserId, on: Date) -> anyhow::Result<Vec<Assignment>> {
+    let sql = format!(
+        "{} WHERE a.handover_from = $1 AND a.valid_from >= $2 ORDER BY a.valid_from",
+        super::citizens::ASSIGNMENT_SELECT
+    );
+    let rows = sqlx::query(&sql).bind(user.to_string()).bind(on.to_string()).fetch_all(conn).await?;
+    rows.iter().map(assignment_from).collect()
+}
+
 pub async fn assignment(conn: &mut Conn, assignment: AssignmentId) -> anyhow::Result<Option<Assignment>> {
     let row = sqlx::query(&format!("{} WHERE a.id = $1", super::citizens::ASSIGNMENT_SELECT))
         .bind(assignment.to_string())

@@ -10,7 +10,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use shared::admin::{AdminDirectory, AdminUser, AreaInput, AssignmentInput, CitizenInput, TeamInput, UserInput};
 use shared::api::TeamSummary;
-use shared::assignment::{Assignment, Handover, HandoverInput, HandoverOptions, Named};
+use shared::assignment::{Assignment, HandedOver, Handover, HandoverInput, HandoverOptions, Named};
 use shared::time::DateRange;
 use shared::user::Role;
 use shared::{AreaId, AssignmentId, CitizenId, Localized, Problem, TeamId, UserId, ValidationError};
@@ -409,12 +409,14 @@ async fn handover_options_get(
     let Some(who) = users.iter().find(|u| u.id == worker) else {
         return Err(ApiError::NotFound);
     };
+    let handed = db::admin::handed_over_from(&mut tx, worker, today).await?;
     let assigned: Vec<Assignment> = db::admin::assignments_from(&mut tx, worker, today)
         .await?
         .into_iter()
         .filter(|a| a.period.to().is_none_or(|to| to > today))
+        .filter(|a| !handed.iter().any(|h| h.citizen_id == a.citizen_id))
         .collect();
-    let mut keys: Vec<String> = assigned.iter().map(|a| a.citizen_id.to_string()).collect();
+    let mut keys: Vec<String> = assigned.iter().chain(&handed).map(|a| a.citizen_id.to_string()).collect();
     keys.sort();
     keys.dedup();
     let citizens = db::admin::citizens(&mut tx, Some(&keys)).await?;
@@ -428,19 +430,39 @@ async fn handover_options_get(
         .map(|u| Named { id: u.id, name: u.name.to_string() })
         .collect();
     candidates.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut named: Vec<Named<CitizenId>> =
-        citizens.iter().map(|c| Named { id: c.id, name: c.input.name.to_string() }).collect();
+    let name_of =
+        |id: CitizenId| citizens.iter().find(|c| c.id == id).map(|c| Named { id, name: c.input.name.to_string() });
+    let mut named: Vec<Named<CitizenId>> = citizens
+        .iter()
+        .filter(|c| assigned.iter().any(|a| a.citizen_id == c.id))
+        .map(|c| Named { id: c.id, name: c.input.name.to_string() })
+        .collect();
     named.sort_by(|a, b| a.name.cmp(&b.name));
+    let handed_over: Vec<HandedOver> = handed
+        .iter()
+        .filter_map(|a| {
+            Some(HandedOver {
+                citizen: name_of(a.citizen_id)?,
+                to: Named { id: a.user_id, name: a.user_name.clone().unwrap_or_default() },
+                on: a.period.from(),
+            })
+        })
+        .collect();
     access::log_read(
         &state,
         user.id,
         AccessAction::Read,
         AccessPurpose::Administration,
-        named.iter().map(|c| c.id).collect::<Vec<_>>(),
+        citizens.iter().map(|c| c.id).collect::<Vec<_>>(),
         Some("handover"),
     )
     .await?;
-    Ok(Json(HandoverOptions { worker: Named { id: who.id, name: who.name.to_string() }, citizens: named, candidates }))
+    Ok(Json(HandoverOptions {
+        worker: Named { id: who.id, name: who.name.to_string() },
+        citizens: named,
+        candidates,
+        handed_over,
+    }))
 }
 
 /// Hands citizens of one worker over to others from a date, in one step
@@ -453,7 +475,9 @@ async fn handover_options_get(
 /// All or nothing: every problem is answered at its field (`on`, `to`,
 /// `to[i].user_id`: `same_person`, `not_found` for someone who is not an
 /// active worker, mentor or lead, `taken` when already assigned in that
-/// span; `to[i].citizen_id`: `not_assigned` when the worker has no
+/// span; `to[i].citizen_id`: `handed_over` when the worker handed the
+/// citizen over on or before the date already, `worker_not_assigned` when
+/// the worker has no
 /// assignment to the citizen from that day), nothing saved half.
 async fn handover_post(
     State(state): State<AppState>,
@@ -471,6 +495,10 @@ async fn handover_post(
         .into_iter()
         .filter(|a| a.period.to().is_none_or(|to| to > input.on))
         .collect();
+    // What is handed over already, from the date's start (a second
+    // handover of it is told so, not that nobody is assigned).
+    let handed =
+        db::admin::handed_over_from(&mut tx, input.from, shared::Date::new(shared::time::MIN_YEAR, 1, 1)?).await?;
     let mut errors = Vec::new();
     let mut moves = Vec::new();
     // Each colleague taking citizens over is read once, however many
@@ -481,7 +509,10 @@ async fn handover_post(
         may_assign(&mut tx, &user, line.user_id, line.citizen_id, today).await?;
         let olds: Vec<Assignment> = running.iter().filter(|a| a.citizen_id == line.citizen_id).cloned().collect();
         if olds.is_empty() {
-            errors.push(ValidationError::new(format!("to[{i}].citizen_id"), Problem::NotAssigned));
+            let handed_on_or_before =
+                handed.iter().any(|h| h.citizen_id == line.citizen_id && h.period.from() <= input.on);
+            let problem = if handed_on_or_before { Problem::HandedOver } else { Problem::WorkerNotAssigned };
+            errors.push(ValidationError::new(format!("to[{i}].citizen_id"), problem));
             continue;
         }
         if let std::collections::hash_map::Entry::Vacant(slot) = colleagues.entry(line.user_id) {

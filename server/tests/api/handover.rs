@@ -77,7 +77,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
         body("2026-11-23", vec![line(&citizens[0], &jonas), line(&others, &user_id(&app, "lead").await)]),
     )
     .await;
-    assert_eq!(fields(&res), [("to[1].citizen_id".to_owned(), "not_assigned".to_owned())]);
+    assert_eq!(fields(&res), [("to[1].citizen_id".to_owned(), "worker_not_assigned".to_owned())]);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM assignments").await, before, "nothing saved half");
     // Jonas already has citizen 1 from next year: that span is taken.
     sqlx::query("INSERT INTO assignments (id, citizen_id, user_id, valid_from) VALUES ($1, $2, $3, '2027-02-01')")
@@ -146,14 +146,24 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
         count(&app, "SELECT COUNT(*) FROM access_log WHERE action = 'change' AND purpose = 'administration'").await;
     assert!(logged >= citizens.len() as i64);
     // Again today: nothing is left to hand over (a second handover would
-    // have given one day), and the form lists none.
+    // have given one day); the refusal says it is handed over already (not
+    // that the lead is not assigned), and the form lists none to hand over
+    // and every one as handed over, to whom and from when.
     let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[0], &user_id(&app, "lead").await)])).await;
-    assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "not_assigned".to_owned())]);
+    assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "handed_over".to_owned())]);
+    assert!(res.error().fields[0].message.da.starts_with("Borger: er allerede overdraget"), "{:?}", res.error());
     let res = app.get(&format!("/api/handovers/{anne}")).cookie(&lead).send().await;
-    assert!(res.json::<HandoverOptions>().citizens.is_empty(), "all handed over");
+    let options = res.json::<HandoverOptions>();
+    assert!(options.citizens.is_empty(), "all handed over");
+    assert_eq!(options.handed_over.len(), citizens.len());
+    assert!(
+        options.handed_over.iter().all(|h| h.to.name == "Jonas Bech" && h.on.to_string() == "2026-11-23"),
+        "{:?}",
+        options.handed_over
+    );
     // Again from tomorrow: Anne has none of them then.
     let res = post(&app, &lead, body("2026-11-24", vec![line(&citizens[0], &jonas)])).await;
-    assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "not_assigned".to_owned())]);
+    assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "handed_over".to_owned())]);
 
     // Jonas's phone gets the assignments with the note; Anne's loses the citizens.
     let mut phone = Phone::new(&app, "worker2").await;
@@ -190,4 +200,49 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     assert_eq!(fields(&res), [("to[0].user_id".to_owned(), "not_found".to_owned())]);
     let res = app.get("/api/handovers/not-an-id").cookie(&admin).send().await;
     assert_eq!(res.error().fields[0].field, "user");
+}
+
+/// Issue 14's walk: a handover from a later day was offered again the same
+/// day, and handing it over again failed with "you are not assigned". A
+/// partial handover from a later day: the citizen handed over is listed
+/// apart with to whom and from when, the others are still offered, and a
+/// second handover of it from that day is refused as handed over.
+#[tokio::test]
+async fn a_partial_handover_from_a_later_day_is_listed_apart_and_not_offered_again() {
+    let app = TestApp::demo().await;
+    let lead = app.login("lead").await;
+    let (anne, jonas) = (user_id(&app, "worker").await, user_id(&app, "worker2").await);
+    let options: HandoverOptions = app.get(&format!("/api/handovers/{anne}")).cookie(&lead).send().await.json();
+    let first = options.citizens[0].clone();
+    let body = json!({
+        "from": anne, "on": "2026-11-26", "note": "",
+        "to": [{ "citizen_id": first.id, "user_id": jonas }],
+    });
+    let res = post(&app, &lead, body.clone()).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+
+    let again: HandoverOptions = app.get(&format!("/api/handovers/{anne}")).cookie(&lead).send().await.json();
+    assert_eq!(again.citizens.len(), options.citizens.len() - 1, "the others stay to be handed over");
+    assert!(!again.citizens.iter().any(|c| c.id == first.id), "not offered again");
+    assert_eq!(again.handed_over.len(), 1);
+    let h = &again.handed_over[0];
+    assert_eq!(
+        (h.citizen.name.as_str(), h.to.name.as_str(), h.on.to_string()),
+        (first.name.as_str(), "Jonas Bech", "2026-11-26".to_owned())
+    );
+    // Anne keeps the citizen to the day (her phone names Jonas: the
+    // assignment she pulls carries his name).
+    let mut phone = Phone::new(&app, "worker").await;
+    let (changes, _, _) = phone.pull().await;
+    let named = changes.iter().any(|c| {
+        matches!(c, Change::Assignment(a) if a.citizen_id == first.id && a.user_name.as_deref() == Some("Jonas Bech") && a.handover.is_some())
+    });
+    assert!(named, "Anne's phone knows to whom");
+
+    for on in ["2026-11-26", "2026-11-30"] {
+        let mut twice = body.clone();
+        twice["on"] = json!(on);
+        let res = post(&app, &lead, twice).await;
+        assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "handed_over".to_owned())], "{on}");
+    }
 }
