@@ -14,11 +14,11 @@ use shared::citizen::Citizen;
 use shared::conflict::{ConflictField, EDIT_NOT_KEPT, apply_fields, changed_fields};
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
-use shared::plan::{Action, Base, FollowUp, Goal, Plan};
+use shared::plan::{Action, Base, FollowUp, Goal, Plan, PlanRevision};
 use shared::sync::{Change, Mutation, MutationBody, RejectedMutation, VisitBase};
 use shared::timer::Timer;
 use shared::visit::{Visit, VisitStatus};
-use shared::{ActionId, CitizenId, FollowUpId, GoalId, TimerId, UserId, VisitId};
+use shared::{ActionId, CitizenId, FollowUpId, GoalId, PlanRevisionId, TimerId, UserId, VisitId};
 
 /// A mutation the server refused, with everything the user needs to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -107,6 +107,13 @@ pub struct View {
     pub actions: Vec<Shown<Action>>,
     /// Oldest first.
     pub follow_ups: Vec<FollowUp>,
+    /// The follow-ups made on this phone that the server has not yet
+    /// confirmed (shown "waiting to be sent").
+    pub waiting_follow_ups: Vec<FollowUpId>,
+    /// The plans' revisions, oldest first.
+    pub revisions: Vec<PlanRevision>,
+    /// The revisions recorded on this phone not yet confirmed.
+    pub waiting_revisions: Vec<PlanRevisionId>,
     /// Mutations not yet confirmed by the server.
     pub pending: usize,
     pub rejected: Vec<RejectedItem>,
@@ -132,6 +139,7 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     let mut goals: BTreeMap<GoalId, Shown<Goal>> = BTreeMap::new();
     let mut actions: BTreeMap<ActionId, Shown<Action>> = BTreeMap::new();
     let mut follow_ups: BTreeMap<FollowUpId, FollowUp> = BTreeMap::new();
+    let mut revisions: BTreeMap<PlanRevisionId, PlanRevision> = BTreeMap::new();
     for row in rows {
         match row {
             Change::Citizen(c) => v.citizens.push(c),
@@ -155,6 +163,9 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
             }
             Change::FollowUp(f) => {
                 follow_ups.insert(f.fields.id, f);
+            }
+            Change::PlanRevision(r) => {
+                revisions.insert(r.fields.id, r);
             }
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(_) => {}
@@ -250,11 +261,17 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
             }
             MutationBody::FollowUpAdd { follow_up } => {
                 let Some(by) = user else { continue };
-                follow_ups.entry(follow_up.id).or_insert(FollowUp {
-                    fields: follow_up.clone(),
-                    by,
-                    recorded_at: m.created_at,
-                });
+                if let std::collections::btree_map::Entry::Vacant(slot) = follow_ups.entry(follow_up.id) {
+                    slot.insert(FollowUp { fields: follow_up.clone(), by, recorded_at: m.created_at });
+                    v.waiting_follow_ups.push(follow_up.id);
+                }
+            }
+            MutationBody::PlanRevisionAdd { revision } => {
+                let Some(by) = user else { continue };
+                if let std::collections::btree_map::Entry::Vacant(slot) = revisions.entry(revision.id) {
+                    slot.insert(PlanRevision { fields: revision.clone(), by, recorded_at: m.created_at });
+                    v.waiting_revisions.push(revision.id);
+                }
             }
         }
     }
@@ -264,6 +281,8 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     v.actions = actions.into_values().collect();
     v.follow_ups = follow_ups.into_values().collect();
     v.follow_ups.sort_by_key(|f| (f.fields.on, f.recorded_at, f.fields.id));
+    v.revisions = revisions.into_values().collect();
+    v.revisions.sort_by_key(|r| (r.fields.on, r.recorded_at, r.fields.id));
     v.citizens.sort_by(|a, b| a.name.cmp(&b.name));
     v.visits = visits.into_values().collect();
     v.visits.sort_by_key(|v| std::cmp::Reverse(v.visit.started_at()));

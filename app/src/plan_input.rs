@@ -3,11 +3,11 @@
 //! field names the server uses too). Pure, so it is table-tested natively.
 
 use shared::plan::{
-    ActionDraft, ActionStatus, CitizenScore, Conclusion, Consent, FollowUpDraft, Functioning, GoalDraft, GoalStatus,
-    Owner, PlanDraft,
+    Action, ActionDraft, ActionStatus, CitizenScore, Conclusion, Consent, FollowUpDraft, Functioning, Goal, GoalDraft,
+    GoalStatus, Owner, Plan, PlanDraft, PlanRevisionDraft, RevisedAction, RevisedGoal, check_day,
 };
-use shared::text::{ActionText, ContactText, GoalWording, Note, ProfessionalWording, Wishes};
-use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Problem, UserId, ValidationError};
+use shared::text::{ActionText, ContactText, GoalWording, Note, OthersPresent, ProfessionalWording, Wishes};
+use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, PlanRevisionId, Problem, UserId, ValidationError};
 
 /// Collects refusals while a form is read.
 #[derive(Default)]
@@ -61,16 +61,24 @@ pub fn read_plan(
     coordinator: Option<UserId>,
     contact: &str,
     wishes: &str,
+    began_on: &str,
     today: Date,
 ) -> Result<PlanDraft, Vec<ValidationError>> {
     let mut r = Reader::default();
     let consent = r.consent(consent.0, consent.1);
     let contact = r.take(ContactText::try_from(contact));
     let wishes = r.take(Wishes::try_from(wishes));
-    let draft = match (consent, contact, wishes) {
-        (Some(consent), Some(coordinator_contact), Some(wishes)) => {
-            let draft =
-                PlanDraft { citizen_id: citizen, consent, coordinator_id: coordinator, coordinator_contact, wishes };
+    let began_on = r.date("began_on", began_on, false);
+    let draft = match (consent, contact, wishes, began_on) {
+        (Some(consent), Some(coordinator_contact), Some(wishes), Some(began_on)) => {
+            let draft = PlanDraft {
+                citizen_id: citizen,
+                consent,
+                coordinator_id: coordinator,
+                coordinator_contact,
+                wishes,
+                began_on,
+            };
             r.take(draft.check(today).map(|()| draft.clone()))
         }
         _ => None,
@@ -140,7 +148,10 @@ pub fn read_follow_up(
     today: Date,
 ) -> Result<FollowUpDraft, Vec<ValidationError>> {
     let mut r = Reader::default();
-    let on = r.date("on", typed.on, true).flatten();
+    // The day is checked against the plan whatever else is wrong, so every
+    // problem shows at once.
+    let on =
+        r.date("on", typed.on, true).flatten().and_then(|on| r.take(check_day(on, plan_begun, today)).map(|()| on));
     let citizen_score = r.take(CitizenScore::read_typed(typed.citizen_score));
     let functioning = r.take(Functioning::read_typed(typed.functioning));
     let note = r.take(Note::try_from(typed.note));
@@ -188,6 +199,91 @@ pub fn read_action(
             Some(ActionDraft { id, goal_id: goal, citizen_id: citizen, what, owner, due, status })
         }
         _ => None,
+    };
+    r.done(draft)
+}
+
+/// A revision as typed: the day, the staff ticked, the others by name,
+/// whether the citizen was present and agreed, a note.
+pub struct RevisionTyped<'a> {
+    pub on: &'a str,
+    pub participants: &'a [UserId],
+    pub others: &'a str,
+    pub citizen_present: bool,
+    pub citizen_agreed: bool,
+    pub note: &'a str,
+}
+
+/// The plan as it stands for a revision to keep: the wishes and the goals
+/// (in the plan's order) with the actions under each.
+pub fn plan_as_it_stands(plan: Option<&Plan>, goals: &[Goal], actions: &[Action]) -> (Wishes, Vec<RevisedGoal>) {
+    let wishes = plan.map(|p| p.fields.wishes.clone()).unwrap_or_default();
+    let goals = goals
+        .iter()
+        .map(|g| RevisedGoal {
+            goal_id: g.fields.id,
+            citizen_wording: g.fields.citizen_wording.clone(),
+            status: g.fields.status,
+            target_date: g.fields.target_date,
+            actions: actions
+                .iter()
+                .filter(|a| a.fields.goal_id == g.fields.id)
+                .map(|a| RevisedAction {
+                    what: a.fields.what.clone(),
+                    owner: a.fields.owner,
+                    due: a.fields.due,
+                    status: a.fields.status,
+                })
+                .collect(),
+        })
+        .collect();
+    (wishes, goals)
+}
+
+/// Reads a revision of `citizen`'s plan; `kept`: the plan as it stands
+/// ([`plan_as_it_stands`]). Every problem at once, each at its field (`on`,
+/// `participants`, `others`, `note`).
+pub fn read_revision(
+    id: PlanRevisionId,
+    citizen: CitizenId,
+    typed: &RevisionTyped<'_>,
+    kept: (Wishes, Vec<RevisedGoal>),
+    plan_begun: Date,
+    today: Date,
+) -> Result<PlanRevisionDraft, Vec<ValidationError>> {
+    let mut r = Reader::default();
+    let on = r.date("on", typed.on, true).flatten();
+    let others = r.take(OthersPresent::try_from(typed.others));
+    let note = r.take(Note::try_from(typed.note));
+    let draft = match (on, others, note) {
+        (Some(on), Some(others), Some(note)) => {
+            let (wishes, goals) = kept;
+            let draft = PlanRevisionDraft {
+                id,
+                citizen_id: citizen,
+                on,
+                participants: typed.participants.to_vec(),
+                others,
+                citizen_present: typed.citizen_present,
+                citizen_agreed: typed.citizen_agreed,
+                note,
+                wishes,
+                goals,
+            };
+            match draft.check(plan_begun, today) {
+                Ok(()) => Some(draft),
+                Err(errors) => {
+                    r.errors.extend(errors);
+                    None
+                }
+            }
+        }
+        _ => {
+            if typed.participants.is_empty() {
+                r.errors.push(ValidationError::new("participants", Problem::Required));
+            }
+            None
+        }
     };
     r.done(draft)
 }
@@ -244,12 +340,29 @@ mod tests {
             (typed("2026-11-24", "", "", "change"), vec![("on".to_owned(), "in_future")]),
             (
                 typed("i går", "seks", "", "change"),
-                vec![("on".to_owned(), "invalid_format"), ("citizen_score".to_owned(), "out_of_range")],
+                vec![("on".to_owned(), "invalid_format"), ("citizen_score".to_owned(), "whole_number_expected")],
+            ),
+            // Issue 15's walk: "4,5" was told the range, not that it must be whole.
+            (
+                typed("2026-11-20", "4,5", "1.5", "change"),
+                vec![
+                    ("citizen_score".to_owned(), "whole_number_expected"),
+                    ("functioning".to_owned(), "whole_number_expected"),
+                ],
+            ),
+            (
+                typed("2026-11-20", "-1", "5", "change"),
+                vec![("citizen_score".to_owned(), "out_of_range"), ("functioning".to_owned(), "out_of_range")],
             ),
         ];
         for (t, expected) in cases {
             assert_eq!(fields(read(t).expect_err("refused")), expected);
         }
+        let e = read(typed("2026-11-20", "4,5", "", "change")).expect_err("not whole");
+        assert_eq!(e[0].message().da, "Borgerens egen score: skal være et helt tal fra 0 til 10");
+        // Before the plan's start: the message names the start.
+        let e = read(typed("2026-08-31", "", "", "change")).expect_err("before");
+        assert_eq!(e[0].message().da, "Dato: må ikke ligge før planens start, 01.09.2026");
     }
 
     #[test]
@@ -274,11 +387,18 @@ mod tests {
 
     #[test]
     fn consent_given_needs_its_day_and_not_a_later_one() {
-        let read = |state, on| read_plan(CITIZEN, (state, on), None, "", "At bo selv", date("2026-11-23"));
+        let read = |state, on| read_plan(CITIZEN, (state, on), None, "", "At bo selv", "", date("2026-11-23"));
         assert_eq!(read("not_asked", "").expect("valid").consent, Consent::NotAsked);
         assert_eq!(read("given", "2026-11-20").expect("valid").consent, Consent::Given { on: date("2026-11-20") });
         assert_eq!(fields(read("given", "").expect_err("no day")), [("consent".to_owned(), "required")]);
         assert_eq!(fields(read("refused", "2026-12-01").expect_err("ahead")), [("consent".to_owned(), "in_future")]);
+        // The plan's start, back-dated to the meeting where it was agreed;
+        // not after today, and a day that exists.
+        let began = |text| read_plan(CITIZEN, ("not_asked", ""), None, "", "", text, date("2026-11-23"));
+        assert_eq!(began("").expect("none").began_on, None);
+        assert_eq!(began("20.11.2026").expect("set").began_on, Some(date("2026-11-20")));
+        assert_eq!(fields(began("2026-11-24").expect_err("ahead")), [("began_on".to_owned(), "in_future")]);
+        assert_eq!(fields(began("31.02.2026").expect_err("no such day")), [("began_on".to_owned(), "invalid_format")]);
     }
 
     #[test]
@@ -299,5 +419,43 @@ mod tests {
             [("what".to_owned(), "required"), ("owner".to_owned(), "required")]
         );
         assert_eq!(read("Ringe til jobcentret", Some(Owner::Citizen)).expect("valid").owner, Owner::Citizen);
+    }
+
+    #[test]
+    fn a_revision_names_who_took_part_and_keeps_the_plan() {
+        let me = UserId::from_uuid(Uuid::from_u128(7));
+        let typed = |on, participants: &'static [UserId], note| RevisionTyped {
+            on,
+            participants,
+            others: "Hanne, mor",
+            citizen_present: true,
+            citizen_agreed: true,
+            note,
+        };
+        let read = |t: RevisionTyped<'_>| {
+            read_revision(
+                PlanRevisionId::from_uuid(Uuid::from_u128(8)),
+                CITIZEN,
+                &t,
+                (Wishes::try_from("At bo selv").expect("wishes"), Vec::new()),
+                date("2026-09-01"),
+                date("2026-11-23"),
+            )
+        };
+        static ME: [UserId; 1] = [UserId::from_uuid(Uuid::from_u128(7))];
+        static TWICE: [UserId; 2] = [UserId::from_uuid(Uuid::from_u128(7)), UserId::from_uuid(Uuid::from_u128(7))];
+        let ok = read(typed("20.11.2026", &ME, "")).expect("valid");
+        assert_eq!((ok.on, ok.participants.clone(), ok.others.as_str()), (date("2026-11-20"), vec![me], "Hanne, mor"));
+        assert_eq!(ok.wishes.as_str(), "At bo selv");
+        let cases: Vec<(RevisionTyped<'_>, Vec<(String, &str)>)> = vec![
+            (typed("", &[], ""), vec![("on".to_owned(), "required"), ("participants".to_owned(), "required")]),
+            (typed("2026-08-31", &ME, ""), vec![("on".to_owned(), "before_plan")]),
+            (typed("2026-11-24", &ME, ""), vec![("on".to_owned(), "in_future")]),
+            (typed("2026-11-20", &[], ""), vec![("participants".to_owned(), "required")]),
+            (typed("2026-11-20", &TWICE, ""), vec![("participants[1]".to_owned(), "taken")]),
+        ];
+        for (t, expected) in cases {
+            assert_eq!(fields(read(t).expect_err("refused")), expected);
+        }
     }
 }

@@ -120,7 +120,7 @@ pub enum Problem {
     SamePerson,
     /// A date before the citizen's plan was begun (a follow-up's, issue
     /// 15). Code `before_plan`.
-    BeforePlan,
+    BeforePlan { began: crate::Date },
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
@@ -133,6 +133,9 @@ pub enum Problem {
     /// An hours field holding what is no number of hours (`abc`, `37 t`):
     /// the message shows how hours are written. Code `hours_expected`.
     HoursExpected,
+    /// A number field holding what is no whole number ("4,5", "seks"):
+    /// the message gives the range. Code `whole_number_expected`.
+    WholeNumberExpected { min: i64, max: i64 },
     /// A handover of a citizen the worker has handed over already from
     /// that day or earlier. Code `handed_over`.
     HandedOver,
@@ -174,12 +177,13 @@ impl Problem {
             Problem::NotTopLevel => "not_top_level",
             Problem::WholeKronerExpected => "whole_kroner_expected",
             Problem::SamePerson => "same_person",
-            Problem::BeforePlan => "before_plan",
+            Problem::BeforePlan { .. } => "before_plan",
             Problem::NotWholeMinutes => "not_whole_minutes",
             Problem::HoursOutOfRange { .. } => "hours_out_of_range",
             Problem::MinutesExpected => "minutes_expected",
             Problem::HoursExpected => "hours_expected",
             Problem::HandedOver => "handed_over",
+            Problem::WholeNumberExpected { .. } => "whole_number_expected",
             Problem::WorkerNotAssigned => "worker_not_assigned",
         }
     }
@@ -257,9 +261,10 @@ impl Problem {
                 "is outside the areas and teams you may review",
             ),
             Problem::InPast => Localized::new("må ikke ligge før i dag", "must not be before today"),
-            Problem::BeforePlan => {
-                Localized::new("må ikke ligge før planen blev lagt", "must not be before the plan was begun")
-            }
+            Problem::BeforePlan { began } => Localized::new(
+                format!("må ikke ligge før planens start, {}", began.format(Lang::Da)),
+                format!("must not be before the plan's start, {}", began.format(Lang::En)),
+            ),
             Problem::WholeKronerExpected => Localized::new(
                 "skal være et helt antal kroner uden komma, fx 550",
                 "must be whole kroner without decimals, e.g. 550",
@@ -317,6 +322,10 @@ impl Problem {
             Problem::MinutesExpected => Localized::new(
                 "skal være et helt antal minutter, f.eks. 90",
                 "must be a whole number of minutes, e.g. 90",
+            ),
+            Problem::WholeNumberExpected { min, max } => Localized::new(
+                format!("skal være et helt tal fra {} til {}", da(*min), da(*max)),
+                format!("must be a whole number from {} to {}", en(*min), en(*max)),
             ),
             Problem::HandedOver => Localized::new(
                 "er allerede overdraget fra medarbejderen – se listen over overdragne borgere",
@@ -432,6 +441,7 @@ pub fn field_label(field: &str) -> Localized {
     let (da, en) = match last {
         "username" => ("Brugernavn", "Username"),
         "consent" => ("Samtykke", "Consent"),
+        "began_on" => ("Planens start", "The plan's start"),
         "coordinator_id" | "coordinator" => ("Koordinerende sagsbehandler", "Coordinating case worker"),
         "coordinator_contact" => ("Sådan kontaktes den koordinerende", "How to reach the coordinator"),
         "wishes" => ("Borgerens ønsker for fremtiden", "The citizen's wishes for the future"),

@@ -87,6 +87,8 @@ id_type! {
     ActionId,
     /// A follow-up on a goal.
     FollowUpId,
+    /// A revision of a citizen's plan.
+    PlanRevisionId,
     /// An intensive course for one citizen (seed 002's citizen-consultant model).
     CourseId,
     /// An offer in the municipality's catalogue.

@@ -30,9 +30,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::wire_codes;
 use crate::error::{Problem, ValidationError};
-use crate::id::{ActionId, AreaId, CitizenId, CourseId, FollowUpId, GoalId, GrantId, OfferId, TeamId, UserId};
+use crate::id::{
+    ActionId, AreaId, CitizenId, CourseId, FollowUpId, GoalId, GrantId, OfferId, PlanRevisionId, TeamId, UserId,
+};
 use crate::lang::Localized;
-use crate::text::{ActionText, ContactText, GoalWording, Note, ProfessionalWording, Wishes};
+use crate::text::{ActionText, ContactText, GoalWording, Note, OthersPresent, ProfessionalWording, Wishes};
 use crate::time::{Date, Timestamp};
 
 /// The most goals a plan holds (a plan of more is a list, not a plan).
@@ -108,7 +110,8 @@ impl Consent {
 /// What the people working with a citizen write of the plan itself; the
 /// plan is the citizen's, so the citizen's id is its id. JSON:
 /// `{"citizen_id", "consent": {...}, "coordinator_id": uuid|null,
-/// "coordinator_contact": "", "wishes": ""}`.
+/// "coordinator_contact": "", "wishes": "", "began_on": "2026-11-20"}`
+/// (`began_on` absent when not set).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanDraft {
     pub citizen_id: CitizenId,
@@ -119,6 +122,11 @@ pub struct PlanDraft {
     pub coordinator_contact: ContactText,
     /// The citizen's wishes for the future, in their own words.
     pub wishes: Wishes,
+    /// The day the plan was agreed with the citizen, when that was before
+    /// it was first written here (a plan made at a meeting last week);
+    /// none: the day it was begun here ([`Plan::began_on`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub began_on: Option<Date>,
 }
 
 impl PlanDraft {
@@ -131,16 +139,23 @@ impl PlanDraft {
             coordinator_id: None,
             coordinator_contact: ContactText::default(),
             wishes: Wishes::default(),
+            began_on: None,
         }
     }
 
-    /// Checks what a type cannot: consent is not given on a future day.
+    /// Checks what a type cannot: consent is not given, nor the plan
+    /// begun, on a future day.
     ///
     /// Errors: `consent` `in_future` when given or refused after `today`
-    /// (Copenhagen).
+    /// (Copenhagen); `began_on` `in_future`.
     pub fn check(&self, today: Date) -> Result<(), ValidationError> {
-        match self.consent.on() {
-            Some(on) if on > today => Err(ValidationError::new("consent", Problem::InFuture)),
+        if let Some(on) = self.consent.on()
+            && on > today
+        {
+            return Err(ValidationError::new("consent", Problem::InFuture));
+        }
+        match self.began_on {
+            Some(on) if on > today => Err(ValidationError::new("began_on", Problem::InFuture)),
             _ => Ok(()),
         }
     }
@@ -158,6 +173,14 @@ pub struct Plan {
     pub row_version: u64,
     pub updated_at: Timestamp,
     pub updated_by: UserId,
+}
+
+impl Plan {
+    /// The plan's start: the day it was agreed, if set, else the day it
+    /// was begun here. No follow-up is dated before it.
+    pub fn began_on(&self) -> Date {
+        self.fields.began_on.unwrap_or(self.created_on)
+    }
 }
 
 /// Where a goal stands. JSON: `"active"`, `"achieved"`, `"ended"`.
@@ -348,20 +371,24 @@ fn read_scale<T>(
 ) -> Result<Option<T>, ValidationError> {
     match text.trim() {
         "" => Ok(None),
-        t => t
-            .parse::<u8>()
-            .ok()
-            .and_then(|n| make(n).ok())
-            .map(Some)
-            .ok_or_else(|| ValidationError::new(field, Problem::OutOfRange { min: 0, max })),
+        t => match t.replace('\u{2212}', "-").parse::<i64>() {
+            // A whole number: right or out of the scale.
+            Ok(n) => u8::try_from(n)
+                .ok()
+                .and_then(|n| make(n).ok())
+                .map(Some)
+                .ok_or_else(|| ValidationError::new(field, Problem::OutOfRange { min: 0, max })),
+            // "4,5", "seks": told it must be whole, with the scale.
+            Err(_) => Err(ValidationError::new(field, Problem::WholeNumberExpected { min: 0, max })),
+        },
     }
 }
 
 impl CitizenScore {
     /// The score as typed in a form: `None` when left empty.
     ///
-    /// Errors: `citizen_score` `out_of_range` for anything but a whole
-    /// number 0–10.
+    /// Errors: `citizen_score` `whole_number_expected` for what is no whole
+    /// number ("4,5"), `out_of_range` for one outside 0–10.
     pub fn read_typed(text: &str) -> Result<Option<CitizenScore>, ValidationError> {
         read_scale(text, "citizen_score", 10, CitizenScore::try_from)
     }
@@ -409,7 +436,8 @@ impl Functioning {
 impl Functioning {
     /// The level as typed or chosen in a form: `None` when left empty.
     ///
-    /// Errors: `functioning` `out_of_range` for anything but 0–4.
+    /// Errors: `functioning` `whole_number_expected` for what is no whole
+    /// number, `out_of_range` for one outside 0–4.
     pub fn read_typed(text: &str) -> Result<Option<Functioning>, ValidationError> {
         read_scale(text, "functioning", 4, Functioning::try_from)
     }
@@ -453,9 +481,25 @@ impl Conclusion {
     pub fn label(self) -> Localized {
         match self {
             Conclusion::Continue => Localized::new("Fortsætter uændret", "Continues unchanged"),
-            Conclusion::Change => Localized::new("Justeres inden for rammen", "Changed within the frame"),
+            Conclusion::Change => {
+                Localized::new("Justeres inden for rammen", "Adjusted within the frame of the decision")
+            }
             Conclusion::End => Localized::new("Ophører", "Ends"),
             Conclusion::Reassess => Localized::new("Revurderes", "To be reassessed"),
+        }
+    }
+
+    /// What the conclusion means to the citizen, in plain words for their
+    /// copy of the plan (no case-work terms: issue 15, "in plain language").
+    pub fn plain(self) -> Localized {
+        match self {
+            Conclusion::Continue => Localized::new("Vi fortsætter som aftalt", "We carry on as agreed"),
+            Conclusion::Change => Localized::new(
+                "Vi ændrer lidt på, hvordan vi arbejder med målet",
+                "We change a little how we work on the goal",
+            ),
+            Conclusion::End => Localized::new("Vi stopper arbejdet med målet", "We stop working on the goal"),
+            Conclusion::Reassess => Localized::new("Vi ser på din situation igen", "We look at your situation again"),
         }
     }
 }
@@ -476,20 +520,28 @@ pub struct FollowUpDraft {
 }
 
 impl FollowUpDraft {
-    /// Checks the date against the plan (begun `plan_created_on`) and
-    /// `today` (Copenhagen).
+    /// Checks the date against the plan's start (`plan_began`:
+    /// [`Plan::began_on`]) and `today` (Copenhagen).
     ///
-    /// Errors: `on` `before_plan` before the plan was begun, `in_future`
-    /// after today.
-    pub fn check(&self, plan_created_on: Date, today: Date) -> Result<(), ValidationError> {
-        if self.on < plan_created_on {
-            return Err(ValidationError::new("on", Problem::BeforePlan));
-        }
-        if self.on > today {
-            return Err(ValidationError::new("on", Problem::InFuture));
-        }
-        Ok(())
+    /// Errors: `on` `before_plan` (naming the start) before the plan's
+    /// start, `in_future` after today.
+    pub fn check(&self, plan_began: Date, today: Date) -> Result<(), ValidationError> {
+        check_day(self.on, plan_began, today)
     }
+}
+
+/// The day `on` of a follow-up or a revision: from the plan's start
+/// (`plan_began`) to `today` (Copenhagen).
+///
+/// Errors: `on` `before_plan` (naming the start), `in_future`.
+pub fn check_day(on: Date, plan_began: Date, today: Date) -> Result<(), ValidationError> {
+    if on < plan_began {
+        return Err(ValidationError::new("on", Problem::BeforePlan { began: plan_began }));
+    }
+    if on > today {
+        return Err(ValidationError::new("on", Problem::InFuture));
+    }
+    Ok(())
 }
 
 /// A follow-up as the server holds it: never changed once made. JSON: the
@@ -498,6 +550,100 @@ impl FollowUpDraft {
 pub struct FollowUp {
     #[serde(flatten)]
     pub fields: FollowUpDraft,
+    pub by: UserId,
+    pub recorded_at: Timestamp,
+}
+
+/// One agreed action as a revision keeps it. JSON: `{"what", "owner":
+/// {...}, "due": "2026-12-01"|null, "status": "open"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisedAction {
+    pub what: ActionText,
+    pub owner: Owner,
+    pub due: Option<Date>,
+    pub status: ActionStatus,
+}
+
+/// One goal as a revision keeps it: the citizen's words, where it stood,
+/// its target date and the actions agreed under it. JSON: `{"goal_id",
+/// "citizen_wording", "status", "target_date", "actions": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisedGoal {
+    pub goal_id: GoalId,
+    pub citizen_wording: GoalWording,
+    pub status: GoalStatus,
+    pub target_date: Option<Date>,
+    #[serde(default)]
+    pub actions: Vec<RevisedAction>,
+}
+
+/// A revision of the plan (issue 15: "every revision of the plan is kept
+/// with its date, who took part, and whether the citizen was present and
+/// agreed"): the plan as it stood when it was gone through with the
+/// citizen — their wishes and the goals with their actions, as the phone
+/// that recorded it showed them — and who took part. Never changed once
+/// made, like a follow-up. JSON: `{"id", "citizen_id", "on":
+/// "2026-11-20", "participants": [uuid], "others": "", "citizen_present":
+/// true, "citizen_agreed": true, "note": "", "wishes": "", "goals": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRevisionDraft {
+    pub id: PlanRevisionId,
+    pub citizen_id: CitizenId,
+    pub on: Date,
+    /// The staff who took part.
+    pub participants: Vec<UserId>,
+    /// Anyone else, by name and role.
+    #[serde(default)]
+    pub others: OthersPresent,
+    pub citizen_present: bool,
+    pub citizen_agreed: bool,
+    pub note: Note,
+    pub wishes: Wishes,
+    pub goals: Vec<RevisedGoal>,
+}
+
+impl PlanRevisionDraft {
+    /// The most staff one revision names.
+    pub const MAX_PARTICIPANTS: usize = 30;
+    /// The most goals one revision keeps.
+    pub const MAX_GOALS: usize = 60;
+    /// The most actions one kept goal holds.
+    pub const MAX_ACTIONS: usize = 60;
+
+    /// Checks the revision against the plan's start (`plan_began`:
+    /// [`Plan::began_on`]) and `today` (Copenhagen).
+    ///
+    /// Errors: `on` `before_plan` (naming the start) or `in_future`;
+    /// `participants` `required` when nobody of the staff took part,
+    /// `out_of_range` for more than [`Self::MAX_PARTICIPANTS`],
+    /// `participants[i]` `taken` for a person named twice; `goals`
+    /// `out_of_range` for more than [`Self::MAX_GOALS`] goals or
+    /// [`Self::MAX_ACTIONS`] actions under one.
+    pub fn check(&self, plan_began: Date, today: Date) -> Result<(), Vec<ValidationError>> {
+        let mut errors: Vec<ValidationError> = check_day(self.on, plan_began, today).err().into_iter().collect();
+        if self.participants.is_empty() {
+            errors.push(ValidationError::new("participants", Problem::Required));
+        } else if self.participants.len() > Self::MAX_PARTICIPANTS {
+            let max = Self::MAX_PARTICIPANTS as i64;
+            errors.push(ValidationError::new("participants", Problem::OutOfRange { min: 1, max }));
+        }
+        if let Some(i) = (0..self.participants.len()).find(|&i| self.participants[..i].contains(&self.participants[i]))
+        {
+            errors.push(ValidationError::new(format!("participants[{i}]"), Problem::Taken));
+        }
+        if self.goals.len() > Self::MAX_GOALS || self.goals.iter().any(|g| g.actions.len() > Self::MAX_ACTIONS) {
+            errors.push(ValidationError::new("goals", Problem::OutOfRange { min: 0, max: Self::MAX_GOALS as i64 }));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// A revision as the server holds it: never changed once made. JSON: the
+/// draft's fields and `"by"`, `"recorded_at"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRevision {
+    #[serde(flatten)]
+    pub fields: PlanRevisionDraft,
     pub by: UserId,
     pub recorded_at: Timestamp,
 }
@@ -571,6 +717,7 @@ pub fn merge_plan(base: &PlanDraft, theirs: &PlanDraft, mine: &PlanDraft) -> Mer
         )
         .clone(),
         wishes: pick("wishes", &base.wishes, &theirs.wishes, &mine.wishes, &mut clashes).clone(),
+        began_on: pick("began_on", base.began_on, theirs.began_on, mine.began_on, &mut clashes),
     };
     Merge { merged, clashes }
 }
@@ -777,11 +924,28 @@ mod tests {
             coordinator_id: None,
             coordinator_contact: ContactText::try_from("").expect("empty"),
             wishes: Wishes::try_from("At bo i egen lejlighed").expect("wishes"),
+            began_on: None,
         };
         let today = date("2026-11-23");
         assert!(plan(Consent::Given { on: today }).check(today).is_ok());
         let e = plan(Consent::Refused { on: date("2026-11-24") }).check(today).expect_err("ahead");
         assert_eq!((e.field.as_ref(), e.code()), ("consent", "in_future"));
+        // The plan's start may be back-dated, not set ahead; it is the
+        // start follow-ups are held to, else the day it was begun here.
+        let back = PlanDraft { began_on: Some(date("2026-11-01")), ..plan(Consent::NotAsked) };
+        assert!(back.check(today).is_ok());
+        let ahead = PlanDraft { began_on: Some(date("2026-11-24")), ..plan(Consent::NotAsked) };
+        let e = ahead.check(today).expect_err("ahead");
+        assert_eq!((e.field.as_ref(), e.code()), ("began_on", "in_future"));
+        let stored = |fields| Plan {
+            fields,
+            created_on: date("2026-11-20"),
+            row_version: 1,
+            updated_at: "2026-11-20T10:00:00Z".parse().expect("instant"),
+            updated_by: UserId::from_uuid(Uuid::from_u128(5)),
+        };
+        assert_eq!(stored(back).began_on(), date("2026-11-01"));
+        assert_eq!(stored(plan(Consent::NotAsked)).began_on(), date("2026-11-20"));
     }
 
     #[test]
@@ -793,6 +957,7 @@ mod tests {
                 coordinator_id: Some(UserId::from_uuid(Uuid::from_u128(5))),
                 coordinator_contact: ContactText::try_from("Ring 2233 4455, man–fre 9–12").expect("contact"),
                 wishes: Wishes::try_from("At få et arbejde med dyr").expect("wishes"),
+                began_on: Some(date("2026-08-28")),
             },
             created_on: date("2026-09-01"),
             row_version: 3,
@@ -810,6 +975,7 @@ mod tests {
               "coordinator_id": "00000000-0000-0000-0000-000000000005",
               "coordinator_contact": "Ring 2233 4455, man–fre 9–12",
               "wishes": "At få et arbejde med dyr",
+              "began_on": "2026-08-28",
               "created_on": "2026-09-01",
               "row_version": 3,
               "updated_at": "2026-11-20T10:00:00.000Z",

@@ -34,7 +34,10 @@ use crate::drawing_right::DrawingRight;
 use crate::error::{Localized, ValidationError};
 use crate::grant::Grant;
 use crate::id::{CitizenId, ClientId, TimerId, VisitId};
-use crate::plan::{Action, ActionDraft, Base, FollowUp, FollowUpDraft, Goal, GoalDraft, Plan, PlanDraft};
+use crate::plan::{
+    Action, ActionDraft, Base, FollowUp, FollowUpDraft, Goal, GoalDraft, Plan, PlanDraft, PlanRevision,
+    PlanRevisionDraft,
+};
 use crate::time::Timestamp;
 use crate::timer::Timer;
 use crate::visit::{Correction, Visit, VisitDraft};
@@ -45,12 +48,12 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The shape of the rows in [`Change`]. Bumped when a row type changes.
 /// 2: a citizen carries the `layer` it is in today instead of a target
 /// group (issue 14). 3: the citizen's plan, its goals, actions and
-/// follow-ups (issue 15).
+/// follow-ups (issue 15). 4: the plan's revisions (issue 15).
 #[cfg(not(feature = "next-schema"))]
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// The rehearsal of the next update (feature `next-schema`): `Timer::label`.
 #[cfg(feature = "next-schema")]
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_MUTATIONS: usize = 100;
 /// The most bytes of JSON a phone puts in one push: batches are cut by
@@ -80,7 +83,8 @@ pub struct Mutation {
 /// What a [`Mutation`] does. JSON: an object tagged by `type`
 /// ([`MutationBody::kind`]): `"visit_save"`, `"visit_delete"`,
 /// `"visit_correct"`, `"timer_start"`, `"timer_stop"`, `"plan_save"`,
-/// `"goal_save"`, `"action_save"`, `"follow_up_add"`, with the variant's
+/// `"goal_save"`, `"action_save"`, `"follow_up_add"`,
+/// `"plan_revision_add"`, with the variant's
 /// fields beside it, e.g. `{"type": "visit_correct", "visit_id": ...,
 /// "base_version": 3, "base": null, "correction": {"minutes": 45, "reason":
 /// "..."}}`. Its payload types check themselves as they parse.
@@ -119,6 +123,9 @@ pub enum MutationBody {
     /// Add a follow-up on a goal; follow-ups never change once made, so a
     /// replay of the same id changes nothing.
     FollowUpAdd { follow_up: FollowUpDraft },
+    /// Record a revision of the plan, gone through with the citizen; never
+    /// changed once made, so a replay of the same id changes nothing.
+    PlanRevisionAdd { revision: PlanRevisionDraft },
 }
 
 impl MutationBody {
@@ -134,6 +141,7 @@ impl MutationBody {
             MutationBody::GoalSave { .. } => "goal_save",
             MutationBody::ActionSave { .. } => "action_save",
             MutationBody::FollowUpAdd { .. } => "follow_up_add",
+            MutationBody::PlanRevisionAdd { .. } => "plan_revision_add",
         }
     }
 }
@@ -374,7 +382,8 @@ pub struct RejectedMutation {
 
 /// Which kind of row a change is about. JSON and [`Entity::code`]:
 /// `"citizen"`, `"assignment"`, `"grant"`, `"drawing_right"`, `"visit"`,
-/// `"timer"`, `"plan"`, `"goal"`, `"action"`, `"follow_up"`.
+/// `"timer"`, `"plan"`, `"goal"`, `"action"`, `"follow_up"`,
+/// `"plan_revision"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
@@ -388,6 +397,7 @@ pub enum Entity {
     Goal,
     Action,
     FollowUp,
+    PlanRevision,
     /// The rehearsal's new synced entity (feature `next-schema` only).
     #[cfg(feature = "next-schema")]
     Rehearsal,
@@ -396,20 +406,6 @@ pub enum Entity {
 impl Entity {
     /// Every entity, in this order.
     #[cfg(not(feature = "next-schema"))]
-    pub const ALL: [Entity; 10] = [
-        Entity::Citizen,
-        Entity::Assignment,
-        Entity::Grant,
-        Entity::DrawingRight,
-        Entity::Visit,
-        Entity::Timer,
-        Entity::Plan,
-        Entity::Goal,
-        Entity::Action,
-        Entity::FollowUp,
-    ];
-    /// Every entity, in this order (with the rehearsal's).
-    #[cfg(feature = "next-schema")]
     pub const ALL: [Entity; 11] = [
         Entity::Citizen,
         Entity::Assignment,
@@ -421,6 +417,22 @@ impl Entity {
         Entity::Goal,
         Entity::Action,
         Entity::FollowUp,
+        Entity::PlanRevision,
+    ];
+    /// Every entity, in this order (with the rehearsal's).
+    #[cfg(feature = "next-schema")]
+    pub const ALL: [Entity; 12] = [
+        Entity::Citizen,
+        Entity::Assignment,
+        Entity::Grant,
+        Entity::DrawingRight,
+        Entity::Visit,
+        Entity::Timer,
+        Entity::Plan,
+        Entity::Goal,
+        Entity::Action,
+        Entity::FollowUp,
+        Entity::PlanRevision,
         Entity::Rehearsal,
     ];
 
@@ -437,6 +449,7 @@ impl Entity {
             Entity::Goal => "goal",
             Entity::Action => "action",
             Entity::FollowUp => "follow_up",
+            Entity::PlanRevision => "plan_revision",
             #[cfg(feature = "next-schema")]
             Entity::Rehearsal => "rehearsal",
         }
@@ -459,6 +472,7 @@ pub enum Change {
     Goal(Goal),
     Action(Action),
     FollowUp(FollowUp),
+    PlanRevision(PlanRevision),
     #[cfg(feature = "next-schema")]
     Rehearsal(Rehearsal),
     /// The row `id` of entity `of` was deleted.
@@ -481,6 +495,7 @@ impl Change {
             Change::Goal(r) => Some(r.fields.citizen_id),
             Change::Action(r) => Some(r.fields.citizen_id),
             Change::FollowUp(r) => Some(r.fields.citizen_id),
+            Change::PlanRevision(r) => Some(r.fields.citizen_id),
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(r) => Some(r.citizen_id),
             Change::DrawingRight(_) | Change::Deleted { .. } => None,
@@ -501,6 +516,7 @@ impl Change {
             Change::Goal(r) => (Entity::Goal, *r.fields.id.as_uuid()),
             Change::Action(r) => (Entity::Action, *r.fields.id.as_uuid()),
             Change::FollowUp(r) => (Entity::FollowUp, *r.fields.id.as_uuid()),
+            Change::PlanRevision(r) => (Entity::PlanRevision, *r.fields.id.as_uuid()),
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(r) => (Entity::Rehearsal, r.id),
             Change::Deleted { of, id } => (*of, *id),

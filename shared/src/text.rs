@@ -170,6 +170,15 @@ text_type!(
     ProgressNote, field = "note", required = true, max = 200, multiline = false
 );
 
+text_type!(
+    /// Who else took part in a revision of the plan, by name and role
+    /// ("Hanne, mor; Ali, ven"). May be empty. JSON: a string, trimmed.
+    ///
+    /// Errors (field `others`): `Problem::TooLong { max: 300 }`,
+    /// `Problem::InvalidCharacters`.
+    OthersPresent, field = "others", required = false, max = 300, multiline = false
+);
+
 /// The optional texts of a plan are empty until written.
 macro_rules! empty_by_default {
     ($($name:ident),*) => {$(
@@ -180,7 +189,7 @@ macro_rules! empty_by_default {
         }
     )*};
 }
-empty_by_default!(ProfessionalWording, Wishes, ContactText);
+empty_by_default!(ProfessionalWording, Wishes, ContactText, OthersPresent);
 
 impl Note {
     /// The empty note (a note is optional).

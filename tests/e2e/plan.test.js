@@ -31,13 +31,21 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   // Consent, the coordinator, the wishes.
   await coordinator.getByTestId('edit-plan').click();
   await coordinator.locator('#plan-consent').selectOption('given');
-  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  const daysAgo = (n) => new Date(Date.now() - n * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  const danish = (iso) => iso.split('-').reverse().join('.');
+  const today = daysAgo(0);
   await coordinator.locator('#plan-consent-on').fill(today);
+  // The plan was agreed at a meeting ten days ago (issue 15's walk: the
+  // start was the day it was typed in, never shown, and follow-ups before
+  // it were refused without a word of when it was).
+  const began = daysAgo(10);
+  await coordinator.locator('#plan-began-on').fill(began);
   await coordinator.locator('#plan-contact').fill('Ring 2233 4455, man–fre 9–12');
   await coordinator.locator('#plan-wishes').fill('At få et arbejde med dyr og en lejlighed for mig selv');
   await coordinator.getByTestId('save-plan').click();
   await coordinator.getByTestId('plan-wishes').getByText('At få et arbejde med dyr og en lejlighed for mig selv').waitFor();
   assert.equal(await coordinator.getByTestId('plan-coordinator').textContent(), 'Dig');
+  assert.equal(await coordinator.getByTestId('plan-began').textContent(), danish(began));
 
   // A goal without the citizen's words is refused at the field.
   await coordinator.getByTestId('add-goal').click();
@@ -60,6 +68,14 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await goal1.locator('#action-owner').selectOption({ label: 'Anne Kjær' });
   await goal1.getByTestId('save-action').click();
   await goal1.getByTestId('action').getByText('Finde tre dyrehandler at ringe til').waitFor();
+  // An action past its day says so (it carried only an attribute).
+  const goal2 = coordinator.getByTestId('goal').nth(1);
+  await goal2.getByTestId('add-action').click();
+  await goal2.locator('#action-what').fill('Tale med lægen om søvnen');
+  await goal2.locator('#action-owner').selectOption({ label: 'Anne Kjær' });
+  await goal2.locator('#action-due').fill(daysAgo(3));
+  await goal2.getByTestId('save-action').click();
+  await goal2.locator('[data-testid="action"][data-overdue="true"]').getByText(`forfalden siden ${danish(daysAgo(3))}`, { exact: false }).waitFor();
   await syncNow(coordinator);
   await axeBothLanguages(coordinator, 'plan, phone');
   await screenshot(coordinator, 'plan-01-coordinator');
@@ -77,8 +93,13 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await worker.getByTestId('save-visit').waitFor();
   const tick = worker.getByTestId('visit-goal').filter({ hasText: 'Jeg vil i praktik i en dyrehandel' });
   await tick.getByRole('checkbox').check();
-  await tick.getByLabel('Borgerens score 0–10 (valgfri)').fill('5');
+  // A score that is no whole number is refused at its own row.
+  await tick.getByLabel('Borgerens score 0–10 (valgfri)').fill('4,5');
   await tick.getByLabel('Kort note om målet (valgfri)').fill('Ringede selv til butikken');
+  await worker.getByTestId('save-visit').click();
+  await tick.locator('[id$="-score-error"]').getByText('Borgerens egen score: skal være et helt tal fra 0 til 10').waitFor();
+  assert.equal(await tick.getByLabel('Kort note om målet (valgfri)').inputValue(), 'Ringede selv til butikken', 'what was typed stays');
+  await tick.getByLabel('Borgerens score 0–10 (valgfri)').fill('5');
   await worker.getByTestId('save-visit').click();
   await worker.getByRole('heading', { name: /^I dag/ }).waitFor();
   await worker.goto(`/citizens/${citizen}/plan`);
@@ -88,18 +109,26 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await goal.locator('[data-testid="action"][data-status="done"]').waitFor();
   await goal.getByTestId('add-follow-up').click();
   await goal.locator('#follow-up-score').fill('11');
+  await goal.locator('#follow-up-on').fill(daysAgo(11));
   await goal.getByTestId('save-follow-up').click();
   assert.equal(await goal.locator('#follow-up-score-error').textContent(), 'Borgerens egen score: skal være mellem 0 og 10');
+  assert.equal(await goal.locator('#follow-up-on-error').textContent(), `Dato: må ikke ligge før planens start, ${danish(began)}`);
+  await goal.locator('#follow-up-score').fill('4,5');
+  await goal.getByTestId('save-follow-up').click();
+  assert.equal(await goal.locator('#follow-up-score-error').textContent(), 'Borgerens egen score: skal være et helt tal fra 0 til 10');
+  await goal.locator('#follow-up-on').fill(began);
   await goal.locator('#follow-up-score').fill('4');
   await goal.locator('#follow-up-functioning').selectOption('2');
   await goal.locator('#follow-up-note').fill('Har ringet til én butik');
   await goal.getByTestId('save-follow-up').click();
   await goal.getByTestId('follow-up').getByText(/score 4\/10/).waitFor();
+  await goal.getByTestId('follow-up').getByTestId('waiting').waitFor();
   await screenshot(worker, 'plan-02-worker-offline');
   assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM follow_ups WHERE citizen_id = '${citizen}'`), ['0'], 'nothing sent offline');
   await workerPhone.setOffline(false);
   await syncNow(worker);
-  assert.deepEqual(env.server.sql(`SELECT status FROM plan_actions WHERE citizen_id = '${citizen}'`), ['done']);
+  assert.deepEqual(env.server.sql(`SELECT what, status FROM plan_actions WHERE citizen_id = '${citizen}' ORDER BY what`),
+    ['Finde tre dyrehandler at ringe til|done', 'Tale med lægen om søvnen|open']);
   assert.deepEqual(env.server.sql(`SELECT citizen_score, functioning FROM follow_ups WHERE citizen_id = '${citizen}'`), ['4|2']);
   assert.equal(env.server.sql(`SELECT COUNT(*) FROM visits WHERE citizen_id = '${citizen}' AND goals LIKE '%Ringede selv til butikken%'`)[0], '1');
 
@@ -112,6 +141,24 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await seen.getByTestId('goal-visit-note').getByText(/score 5\/10 · Ringede selv til butikken$/).waitFor();
   await screenshot(coordinator, 'plan-03-coordinator-sees');
 
+  // The coordinator goes through the plan with the citizen and the
+  // citizen's mother: the revision keeps the day, who took part, that the
+  // citizen was there and agrees, and the plan as it stood.
+  await coordinator.getByTestId('add-revision').click();
+  await coordinator.getByTestId('save-revision').waitFor();
+  await coordinator.getByLabel('Anne Kjær', { exact: true }).check();
+  await coordinator.locator('#revision-others').fill('Hanne, mor');
+  await coordinator.locator('#revision-agreed').check();
+  await coordinator.getByTestId('save-revision').click();
+  const revision = coordinator.getByTestId('revision').first();
+  await revision.getByText(`${danish(today)} · Borgeren deltog og er enig i planen`).waitFor();
+  await revision.getByText('Deltog: Dig, Anne Kjær, Hanne, mor').waitFor();
+  await syncNow(coordinator);
+  const kept = env.server.sql(`SELECT citizen_present, citizen_agreed, goals FROM plan_revisions WHERE citizen_id = '${citizen}'`);
+  assert.equal(kept.length, 1);
+  assert.match(kept[0], /^1\|1\|.*Jeg vil i praktik i en dyrehandel.*Finde tre dyrehandler at ringe til/);
+  await screenshot(coordinator, 'plan-035-revision');
+
   // The citizen's copy: the goals in their words, what is agreed and their
   // own score; no internal note, no professionals' wording.
   await coordinator.getByTestId('plan-copy').click();
@@ -122,7 +169,9 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
     'Din koordinerende sagsbehandler er Karina Mikkelsen. Ring 2233 4455, man–fre 9–12']) {
     assert.ok(copy.includes(wanted), `the copy says ${wanted}:\n${copy}`);
   }
-  for (const internal of ['Har ringet til én butik', 'Praktik 10 timer om ugen', 'begrænsninger']) {
+  assert.ok(copy.includes('Vi fortsætter som aftalt'), `the conclusion in plain words:\n${copy}`);
+  assert.ok(copy.includes(`Vi gennemgik planen sammen ${danish(today)}`), `the last review with the citizen:\n${copy}`);
+  for (const internal of ['Har ringet til én butik', 'Praktik 10 timer om ugen', 'begrænsninger', 'Fortsætter uændret']) {
     assert.ok(!copy.includes(internal), `the copy leaves out ${internal}`);
   }
   await axeBothLanguages(coordinator, 'the citizen\'s copy');

@@ -106,6 +106,14 @@ impl Form {
         })
     }
 
+    /// The message of the refusal of exactly `field`, read reactively, in
+    /// the user's language; for rows whose field names change as rows come
+    /// and go (register their prefix with [`Form::error_under`]).
+    pub fn message_for(self, field: &str) -> Option<String> {
+        let lang = use_lang().get();
+        self.errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.get(lang).to_owned()))
+    }
+
     /// The failure of the form as a whole, if any.
     pub fn failure(self) -> Signal<Option<AppError>> {
         self.failure.into()

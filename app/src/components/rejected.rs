@@ -88,6 +88,15 @@ fn what(item: &RejectedItem, names: &dyn Fn(shared::CitizenId) -> String, lang: 
             ),
             (!follow_up.note.as_str().is_empty()).then(|| follow_up.note.to_string()),
         ),
+        Some(MutationBody::PlanRevisionAdd { revision }) => (
+            format!(
+                "{} · {} · {}",
+                if lang == Lang::Da { "En revision af planen" } else { "A revision of the plan" },
+                names(revision.citizen_id),
+                revision.on.format(lang)
+            ),
+            (!revision.note.as_str().is_empty()).then(|| revision.note.to_string()),
+        ),
         None => ((if lang == Lang::Da { "En registrering" } else { "A record" }).into(), None),
     }
 }

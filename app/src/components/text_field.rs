@@ -124,13 +124,15 @@ pub fn SelectField(
 }
 
 /// What a field the browser could not read says: "Dato: kan ikke læses –
-/// skriv en dato, der findes, f.eks. 28.02.2026".
+/// skriv en dato, der findes, f.eks. 28.02.2026" (the example in this
+/// year, written the language's way).
 fn unreadable_message(label: &str, input_type: &str, lang: shared::Lang) -> String {
+    let year = crate::clock::now().local_date().year();
     let example = match (input_type, lang) {
-        ("time", shared::Lang::Da) => "skriv et klokkeslæt, f.eks. 14.30",
-        ("time", shared::Lang::En) => "write a time, e.g. 14:30",
-        (_, shared::Lang::Da) => "skriv en dato, der findes, f.eks. 28.02.2026",
-        (_, shared::Lang::En) => "write a date that exists, e.g. 28/02/2026",
+        ("time", shared::Lang::Da) => "skriv et klokkeslæt, f.eks. 14.30".to_owned(),
+        ("time", shared::Lang::En) => "write a time, e.g. 14:30".to_owned(),
+        (_, shared::Lang::Da) => format!("skriv en dato, der findes, f.eks. 28.02.{year}"),
+        (_, shared::Lang::En) => format!("write a date that exists, e.g. 28/02/{year}"),
     };
     match lang {
         shared::Lang::Da => format!("{label}: kan ikke læses – {example}"),

@@ -2,17 +2,19 @@
 //! coordinating case worker, the citizen's wishes, the goals in the
 //! citizen's own words with their agreed actions and follow-ups. A field
 //! page: it reads the phone's rows and writes through the outbox
-//! (`plan_save`, `goal_save`, `action_save`, `follow_up_add`), so it works
-//! offline; what others changed meanwhile is merged by the server.
+//! (`plan_save`, `goal_save`, `action_save`, `follow_up_add`,
+//! `plan_revision_add`), so it works offline; what others changed
+//! meanwhile is merged by the server. Each revision of the plan gone
+//! through with the citizen is kept, with who took part.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::plan::{
     Action as PlanAction, ActionStatus, Conclusion, Consent, FollowUp, Functioning, Goal, GoalStatus, Owner, Plan,
-    follow_up_due,
+    PlanRevision, follow_up_due,
 };
 use shared::sync::MutationBody;
-use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Lang, UserId};
+use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Lang, PlanRevisionId, UserId};
 use uuid::Uuid;
 
 use crate::components::form::{Form, FormFailure};
@@ -21,7 +23,10 @@ use crate::data::use_data;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::overlay::{RecordState, Shown};
-use crate::plan_input::{FollowUpTyped, GoalTyped, read_action, read_follow_up, read_goal, read_plan};
+use crate::plan_input::{
+    FollowUpTyped, GoalTyped, RevisionTyped, plan_as_it_stands, read_action, read_follow_up, read_goal, read_plan,
+    read_revision,
+};
 use crate::state::{Session, use_session};
 
 /// Where a citizen's plan is.
@@ -80,6 +85,7 @@ struct PlanData {
     goals: Vec<Shown<Goal>>,
     actions: Vec<Shown<PlanAction>>,
     follow_ups: Vec<FollowUp>,
+    revisions: Vec<PlanRevision>,
     /// Who works with the citizen today, by name (the user first).
     staff: Vec<(UserId, String)>,
 }
@@ -117,6 +123,7 @@ pub fn PlanPage() -> impl IntoView {
             goals: view.goals.iter().filter(|g| g.row.fields.citizen_id == id).cloned().collect(),
             actions: view.actions.iter().filter(|a| a.row.fields.citizen_id == id).cloned().collect(),
             follow_ups: view.follow_ups.iter().filter(|f| f.fields.citizen_id == id).cloned().collect(),
+            revisions: view.revisions.iter().filter(|r| r.fields.citizen_id == id).cloned().collect(),
         })
     });
     let adding_goal = RwSignal::new(false);
@@ -126,7 +133,7 @@ pub fn PlanPage() -> impl IntoView {
     let found = Memo::new(move |_| shown.get().map(|d| (d.citizen.id, d.citizen.name.to_string())));
     let plan_card = Memo::new(move |_| shown.get().map(|d| (d.citizen, d.plan, d.staff)));
     let goals = Memo::new(move |_| shown.get().map(|d| d.goals).unwrap_or_default());
-    let begun = Memo::new(move |_| shown.get().and_then(|d| d.plan.map(|p| p.row.created_on)));
+    let begun = Memo::new(move |_| shown.get().and_then(|d| d.plan.map(|p| p.row.began_on())));
     let staff = Memo::new(move |_| shown.get().map(|d| d.staff).unwrap_or_default());
     let next_position = move || goals.get_untracked().iter().map(|g| g.row.fields.position).max().unwrap_or(0) + 1;
 
@@ -182,8 +189,180 @@ pub fn PlanPage() -> impl IntoView {
                             on:click=move |_| adding_goal.set(true)>{tr("Nyt mål", "New goal")}</button>
                     </Show>
                 </section>
+                {move || found.get().map(|(citizen, _)| view! { <Revisions citizen=citizen shown=shown begun=begun me=me()/> })}
             </Show>
         </section>
+    }
+}
+
+/// The plan's revisions (issue 15: each kept with its day, who took part,
+/// whether the citizen was present and agreed), newest first, each with
+/// the plan as it stood to open; and recording one, offline too.
+#[component]
+fn Revisions(
+    citizen: CitizenId,
+    shown: Memo<Option<PlanData>>,
+    begun: Memo<Option<Date>>,
+    me: Option<UserId>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let data = use_data();
+    let recording = RwSignal::new(false);
+    let revisions = Memo::new(move |_| shown.with(|d| d.as_ref().map(|d| d.revisions.clone()).unwrap_or_default()));
+    let staff = Memo::new(move |_| shown.with(|d| d.as_ref().map(|d| d.staff.clone()).unwrap_or_default()));
+    view! {
+        <section aria-labelledby="revisions-title" data-testid="revisions">
+            <h2 class="section-title" id="revisions-title">{tr("Gennemgange af planen med borgeren", "Reviews of the plan with the citizen")}</h2>
+            <Show when=move || revisions.with(Vec::is_empty)>
+                <p class="empty">{tr("Planen er ikke gennemgået med borgeren endnu.", "The plan has not been gone through with the citizen yet.")}</p>
+            </Show>
+            <ol class="plan-revisions">
+                {move || {
+                    let l = lang.get();
+                    let staff = staff.get();
+                    revisions.get().into_iter().rev().map(|r| {
+                        let f = r.fields;
+                        let waiting_now = data.view.with(|v| v.as_ref().is_some_and(|v| v.waiting_revisions.contains(&f.id)));
+                        let who: Vec<String> = f.participants.iter()
+                            .map(|u| if Some(*u) == me { l.pick("Dig", "You").to_owned() } else { name_of(&staff, *u).unwrap_or_else(|| l.pick("En kollega", "A colleague").to_owned()) })
+                            .chain((!f.others.as_str().is_empty()).then(|| f.others.to_string()))
+                            .collect();
+                        let citizen_line = match (f.citizen_present, f.citizen_agreed, l) {
+                            (true, true, Lang::Da) => "Borgeren deltog og er enig i planen",
+                            (true, true, Lang::En) => "The citizen took part and agrees with the plan",
+                            (true, false, Lang::Da) => "Borgeren deltog, men er ikke enig i planen",
+                            (true, false, Lang::En) => "The citizen took part but does not agree with the plan",
+                            (false, true, Lang::Da) => "Borgeren deltog ikke, men har sagt ja til planen",
+                            (false, true, Lang::En) => "The citizen did not take part but has agreed to the plan",
+                            (false, false, Lang::Da) => "Borgeren deltog ikke",
+                            (false, false, Lang::En) => "The citizen did not take part",
+                        };
+                        view! {
+                            <li class="card plan-revision" data-testid="revision">
+                                <p class="plan-revision__title">{format!("{} · {citizen_line}", f.on.format(l))}</p>
+                                <p class="plan-revision__meta">{format!("{}: {}", l.pick("Deltog", "Took part"), who.join(", "))}</p>
+                                {(!f.note.as_str().is_empty()).then(|| view! { <p class="plan-revision__note">{f.note.to_string()}</p> })}
+                                {waiting(if waiting_now { RecordState::Waiting } else { RecordState::Synced })}
+                                <details class="plan-revision__kept">
+                                    <summary>{l.pick("Planen, som den blev gennemgået", "The plan as it was gone through")}</summary>
+                                    {(!f.wishes.as_str().is_empty()).then(|| view! { <blockquote class="plan-card__wishes">{f.wishes.to_string()}</blockquote> })}
+                                    <ol class="plan-revision__goals">
+                                        {f.goals.into_iter().map(|g| {
+                                            let mut line = format!("“{}” · {}", g.citizen_wording, g.status.label().get(l));
+                                            if let Some(t) = g.target_date {
+                                                line.push_str(&match l { Lang::Da => format!(" · mål senest {}", t.format(l)), Lang::En => format!(" · target {}", t.format(l)) });
+                                            }
+                                            view! {
+                                                <li>{line}
+                                                    <ul>{g.actions.into_iter().map(|a| view! {
+                                                        <li>{format!("{} · {}", a.what, a.status.label().get(l))}</li>
+                                                    }).collect_view()}</ul>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                </details>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ol>
+            <Show when=move || !recording.get() fallback=move || view! {
+                <RevisionForm citizen=citizen shown=shown begun=begun me=me close=move || recording.set(false)/>
+            }>
+                <button type="button" class="button" data-testid="add-revision" on:click=move |_| recording.set(true)>
+                    {tr("Registrér en gennemgang med borgeren", "Record a review with the citizen")}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn RevisionForm(
+    citizen: CitizenId,
+    shown: Memo<Option<PlanData>>,
+    begun: Memo<Option<Date>>,
+    me: Option<UserId>,
+    close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let on = RwSignal::new(today().to_string());
+    let staff = shown.with_untracked(|d| d.as_ref().map(|d| d.staff.clone()).unwrap_or_default());
+    let ticked: RwSignal<Vec<UserId>> = RwSignal::new(me.into_iter().collect());
+    let others = RwSignal::new(String::new());
+    let present = RwSignal::new(true);
+    let agreed = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
+    let id = PlanRevisionId::from_uuid(Uuid::now_v7());
+    let form = Form::new();
+    let save = outbox_save(form, close);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.submit(save, || {
+            // The plan as the phone shows it now is what was gone through.
+            let kept = shown.with_untracked(|d| {
+                let d = d.as_ref();
+                let goals: Vec<Goal> = d.map(|d| d.goals.iter().map(|g| g.row.clone()).collect()).unwrap_or_default();
+                let actions: Vec<PlanAction> =
+                    d.map(|d| d.actions.iter().map(|a| a.row.clone()).collect()).unwrap_or_default();
+                plan_as_it_stands(d.and_then(|d| d.plan.as_ref()).map(|p| &p.row), &goals, &actions)
+            });
+            let participants = ticked.get_untracked();
+            let typed = RevisionTyped {
+                on: &on.get_untracked(),
+                participants: &participants,
+                others: &others.get_untracked(),
+                citizen_present: present.get_untracked(),
+                citizen_agreed: agreed.get_untracked(),
+                note: &note.get_untracked(),
+            };
+            let began = begun.get_untracked().unwrap_or_else(today);
+            let revision = read_revision(id, citizen, &typed, kept, began, today())?;
+            Ok(MutationBody::PlanRevisionAdd { revision })
+        });
+    };
+    let participants_error = form.error_under("participants");
+    view! {
+        <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="revision-form">
+            <TextField id="revision-on" label=tr("Dato", "Date") input_type="date" value=on error=form.error("on") required=true/>
+            <fieldset class="field" aria-describedby="revision-participants-error">
+                <legend class="field__label">{tr("Medarbejdere, der deltog", "Staff who took part")}</legend>
+                {staff.into_iter().map(|(user, name)| {
+                    let (box_for, box_id) = (format!("revision-participant-{user}"), format!("revision-participant-{user}"));
+                    view! {
+                        <label class="checks__option" for=box_for>
+                            <input type="checkbox" id=box_id prop:checked=move || ticked.with(|t| t.contains(&user))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    ticked.update(|t| { t.retain(|u| *u != user); if on { t.push(user) } });
+                                }/>
+                            <span>{name}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                <p class="field__error" id="revision-participants-error">{move || participants_error.get()}</p>
+            </fieldset>
+            <TextField id="revision-others" label=tr("Andre, der deltog (navn og rolle, valgfri)", "Others who took part (name and role, optional)")
+                input_type="text" value=others error=form.error("others")/>
+            <label class="checks__option checks__option--single" for="revision-present">
+                <input type="checkbox" id="revision-present" prop:checked=move || present.get() on:change=move |ev| present.set(event_target_checked(&ev))/>
+                <span>{tr("Borgeren deltog", "The citizen took part")}</span>
+            </label>
+            <label class="checks__option checks__option--single" for="revision-agreed">
+                <input type="checkbox" id="revision-agreed" prop:checked=move || agreed.get() on:change=move |ev| agreed.set(event_target_checked(&ev))/>
+                <span>{tr("Borgeren er enig i planen", "The citizen agrees with the plan")}</span>
+            </label>
+            <TextArea id="revision-note" label=tr("Note (valgfri)", "Note (optional)") value=note error=form.error("note") rows=2/>
+            <p class="field__hint">{tr(
+                "Planen gemmes, som den står nu: ønskerne, målene og de aftalte handlinger.",
+                "The plan is kept as it stands now: the wishes, the goals and the agreed actions.",
+            )}</p>
+            <FormFailure form=form/>
+            <div class="visit-form__actions">
+                <button type="submit" class="button button--primary" data-testid="save-revision">{tr("Gem gennemgangen", "Save the review")}</button>
+                <button type="button" class="button" on:click=move |_| close()>{tr("Fortryd", "Cancel")}</button>
+            </div>
+        </form>
     }
 }
 
@@ -235,8 +414,10 @@ fn PlanCard(
                                     (Some(c), _) => name_of(&staff, c).unwrap_or_else(|| tr("Valgt", "Chosen")().to_owned()),
                                     (None, _) => tr("Ikke valgt", "Not chosen")().to_owned(),
                                 };
+                                let began = p.row.began_on().format(l);
                                 view! {
                                     <dl class="plan-card__facts">
+                                        <div><dt>{tr("Planens start", "The plan's start")}</dt><dd data-testid="plan-began">{began}</dd></div>
                                         <div><dt>{tr("Samtykke til én plan", "Consent to one plan")}</dt><dd data-testid="plan-consent">{consent}</dd></div>
                                         <div><dt>{tr("Koordinerende sagsbehandler", "Coordinating case worker")}</dt><dd data-testid="plan-coordinator">{coordinator}</dd></div>
                                         {(!f.coordinator_contact.as_str().is_empty()).then(|| view! {
@@ -284,6 +465,7 @@ fn PlanForm(
     let on = RwSignal::new(fields.as_ref().and_then(|f| f.consent.on()).map(|d| d.to_string()).unwrap_or_default());
     let contact = RwSignal::new(fields.as_ref().map(|f| f.coordinator_contact.to_string()).unwrap_or_default());
     let wishes = RwSignal::new(fields.as_ref().map(|f| f.wishes.to_string()).unwrap_or_default());
+    let began = RwSignal::new(fields.as_ref().and_then(|f| f.began_on).map(|d| d.to_string()).unwrap_or_default());
     let current = fields.as_ref().and_then(|f| f.coordinator_id).or(citizen.coordinator_id);
     let coordinator = RwSignal::new(current.map_or_else(|| "none".to_owned(), |c| c.to_string()));
     let form = Form::new();
@@ -300,6 +482,7 @@ fn PlanForm(
                 chosen,
                 &contact.get_untracked(),
                 &wishes.get_untracked(),
+                &began.get_untracked(),
                 today(),
             )?;
             Ok(MutationBody::PlanSave { plan, base })
@@ -329,8 +512,10 @@ fn PlanForm(
     });
     view! {
         <form class="plan-form" node_ref=form.node() on:submit=submit novalidate>
+            // The consent's refusals (no day, a later day) are about its
+            // day: said once, at the day's field.
             <SelectField id="plan-consent" label=tr("Samtykke til én plan", "Consent to one plan") value=state
-                options=consents error=form.error("consent")/>
+                options=consents error=Signal::derive(|| None::<String>)/>
             <Show when=move || state.get() != "not_asked">
                 <TextField id="plan-consent-on" label=tr("Dato for samtykket", "Date of the consent") input_type="date"
                     value=on error=form.error("consent")/>
@@ -341,6 +526,8 @@ fn PlanForm(
                 input_type="text" value=contact error=form.error("coordinator_contact")/>
             <TextArea id="plan-wishes" label=tr("Borgerens ønsker for fremtiden, med borgerens egne ord", "The citizen's wishes for the future, in their own words")
                 value=wishes error=form.error("wishes") rows=4/>
+            <TextField id="plan-began-on" label=tr("Planens start", "The plan's start") input_type="date" value=began error=form.error("began_on")
+                hint=tr("Den dag, planen blev aftalt med borgeren, hvis det var før i dag. Tom: den dag, planen blev begyndt her.", "The day the plan was agreed with the citizen, if before today. Empty: the day the plan was begun here.")/>
             <FormFailure form=form/>
             <div class="visit-form__actions">
                 <button type="submit" class="button button--primary" data-testid="save-plan">{tr("Gem", "Save")}</button>
@@ -532,6 +719,7 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
         }
     };
     let newest_first: Vec<FollowUp> = follow_ups.iter().rev().cloned().collect();
+    let data = use_data();
     view! {
         <figure class="plan-progress">
             <svg class="plan-progress__chart" viewBox="0 0 100 40" role="img" aria-label=described>
@@ -554,6 +742,7 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
         <ul class="plan-follow-ups">
             {newest_first.into_iter().map(|f| {
                 let d = f.fields;
+                let id = d.id;
                 view! {
                     <li class="plan-follow-up" data-testid="follow-up">
                         {move || {
@@ -568,6 +757,10 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
                             parts.join(" · ")
                         }}
                         {(!d.note.as_str().is_empty()).then(|| view! { <span class="plan-follow-up__note">{d.note.to_string()}</span> })}
+                        {move || {
+                            let sent = data.view.with(|v| v.as_ref().is_none_or(|v| !v.waiting_follow_ups.contains(&id)));
+                            waiting(if sent { RecordState::Synced } else { RecordState::Waiting })
+                        }}
                     </li>
                 }
             }).collect_view()}
@@ -606,7 +799,12 @@ fn ActionLine(action: Shown<PlanAction>, me: Option<UserId>, staff: Vec<(UserId,
                     let l = lang.get();
                     let mut parts = vec![who(), f.status.label().get(l).to_owned()];
                     if let Some(due) = f.due {
-                        parts.push(match l { Lang::Da => format!("senest {}", due.format(l)), Lang::En => format!("by {}", due.format(l)) });
+                        parts.push(match (overdue, l) {
+                            (false, Lang::Da) => format!("senest {}", due.format(l)),
+                            (false, Lang::En) => format!("by {}", due.format(l)),
+                            (true, Lang::Da) => format!("forfalden siden {}", due.format(l)),
+                            (true, Lang::En) => format!("overdue since {}", due.format(l)),
+                        });
                     }
                     parts.join(" · ")
                 }}
@@ -844,6 +1042,14 @@ pub fn PlanCopyPage() -> impl IntoView {
             .map(|a| a.row.clone())
             .collect();
         let follow_ups: Vec<FollowUp> = view.follow_ups.iter().filter(|f| f.fields.citizen_id == id).cloned().collect();
+        // The last time the plan was gone through with the citizen there.
+        let last_review = view
+            .revisions
+            .iter()
+            .filter(|r| r.fields.citizen_id == id && r.fields.citizen_present)
+            .map(|r| r.fields.on)
+            .max();
+        let plan = plan.map(|p| (p, last_review));
         Some((citizen, names, plan, goals, actions, follow_ups))
     };
     view! {
@@ -856,7 +1062,8 @@ pub fn PlanCopyPage() -> impl IntoView {
                 Some((citizen, names, plan, goals, actions, follow_ups)) => {
                     let l = lang.get();
                     let name_of = |u: UserId| names.iter().find(|(id, _)| *id == u).map(|(_, n)| n.clone());
-                    let fields = plan.as_ref().map(|p| p.fields.clone());
+                    let last_review = plan.as_ref().and_then(|(_, on)| *on);
+                    let fields = plan.as_ref().map(|(p, _)| p.fields.clone());
                     let coordinator = fields.as_ref().and_then(|f| f.coordinator_id).or(citizen.coordinator_id).and_then(name_of);
                     let contact = fields.as_ref().map(|f| f.coordinator_contact.to_string()).filter(|c| !c.is_empty());
                     let wishes = fields.as_ref().map(|f| f.wishes.to_string()).filter(|w| !w.is_empty());
@@ -869,6 +1076,12 @@ pub fn PlanCopyPage() -> impl IntoView {
                             Lang::Da => format!("Udskrevet {}", today().format(l)),
                             Lang::En => format!("Printed {}", today().format(l)),
                         }}</p>
+                        {last_review.map(|on| view! {
+                            <p class="plan-copy__date" data-testid="copy-last-review">{match l {
+                                Lang::Da => format!("Vi gennemgik planen sammen {}", on.format(l)),
+                                Lang::En => format!("We went through the plan together on {}", on.format(l)),
+                            }}</p>
+                        })}
                         <div class="no-print plan-copy__tools">
                             <crate::components::print::PrintButton/>
                             <a class="button" href=plan_href(citizen.id)>{tr("Tilbage til planen", "Back to the plan")}</a>
@@ -937,7 +1150,7 @@ pub fn PlanCopyPage() -> impl IntoView {
                                                             Lang::En => format!(": you gave {} out of 10", u8::from(s)),
                                                         });
                                                     }
-                                                    line.push_str(&format!(" · {}", x.fields.conclusion.label().get(l)));
+                                                    line.push_str(&format!(" · {}", x.fields.conclusion.plain().get(l)));
                                                     view! { <li data-testid="copy-follow-up">{line}</li> }
                                                 }).collect_view()}
                                             </ul>

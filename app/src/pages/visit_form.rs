@@ -626,7 +626,10 @@ fn GoalTicks(
             .map(|g| (g.row.fields.id, g.row.fields.citizen_wording.to_string()))
             .collect::<Vec<_>>()
     });
-    let errors = form.error_under("goals");
+    // Every refusal of a ticked goal is shown at its row; the list's own
+    // (too many, one twice) under the list.
+    let _rows = form.error_under("goals[");
+    let errors = form.error("goals");
     view! {
         <Show when=move || !goals.with(Vec::is_empty)>
             <fieldset class="field visit-form__goals" data-testid="visit-goals">
@@ -648,6 +651,12 @@ fn GoalTicks(
                         };
                         let (box_for, box_id) = (format!("visit-goal-{id}"), format!("visit-goal-{id}"));
                         let (score_id, note_id) = (format!("visit-goal-{id}-score"), format!("visit-goal-{id}-note"));
+                        // The refusals name the row by its place among the ticked goals.
+                        let row_error = move |part: &'static str| {
+                            let at = ticks.with(|t| t.iter().position(|t| t.goal_id == id))?;
+                            form.message_for(&format!("goals[{at}].{part}"))
+                        };
+                        let (score_error_id, note_error_id) = (format!("{score_id}-error"), format!("{note_id}-error"));
                         view! {
                             <div class="visit-form__goal" data-testid="visit-goal">
                                 <label class="visit-form__goal-box" for=box_for>
@@ -658,12 +667,16 @@ fn GoalTicks(
                                     <div class="visit-form__goal-more">
                                         <label class="field__label" for=score_id.clone()>{tr("Borgerens score 0–10 (valgfri)", "The citizen's score 0–10 (optional)")}</label>
                                         <input class="field__input" type="text" inputmode="numeric" id=score_id.clone()
+                                            aria-invalid=move || row_error("citizen_score").is_some().to_string() aria-describedby=score_error_id.clone()
                                             prop:value=move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.score.clone()).unwrap_or_default())
                                             on:input:target=move |ev| set(|t, v| t.score = v, ev.target().value())/>
+                                        <p class="field__error" id=score_error_id.clone()>{move || row_error("citizen_score")}</p>
                                         <label class="field__label" for=note_id.clone()>{tr("Kort note om målet (valgfri)", "A short note on the goal (optional)")}</label>
                                         <input class="field__input" type="text" id=note_id.clone()
+                                            aria-invalid=move || row_error("note").is_some().to_string() aria-describedby=note_error_id.clone()
                                             prop:value=move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.note.clone()).unwrap_or_default())
                                             on:input:target=move |ev| set(|t, v| t.note = v, ev.target().value())/>
+                                        <p class="field__error" id=note_error_id.clone()>{move || row_error("note")}</p>
                                     </div>
                                 </Show>
                             </div>

@@ -10,6 +10,7 @@
 //!    a new synced entity arrives), and the row schema is kept in `meta`
 //!    (`row_schema`).
 //! 3. stores `plans`, `goals`, `actions`, `follow_ups` added (issue 15).
+//! 4. store `plan_revisions` added (issue 15).
 //!
 //! Every `update` runs in one readwrite transaction over all stores, so
 //! updates from several tabs are serialised by the browser.
@@ -42,10 +43,10 @@ use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
 
 /// The version of the IndexedDB schema this build expects.
 #[cfg(not(feature = "next-schema"))]
-pub const IDB_VERSION: u32 = 3;
+pub const IDB_VERSION: u32 = 4;
 /// The rehearsal of the next update (feature `next-schema`): one store more.
 #[cfg(feature = "next-schema")]
-pub const IDB_VERSION: u32 = 4;
+pub const IDB_VERSION: u32 = 5;
 
 fn unavailable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(e.to_string())

@@ -77,6 +77,7 @@ impl StoreName {
             StoreName::Rows(Entity::Goal) => "goals",
             StoreName::Rows(Entity::Action) => "actions",
             StoreName::Rows(Entity::FollowUp) => "follow_ups",
+            StoreName::Rows(Entity::PlanRevision) => "plan_revisions",
             #[cfg(feature = "next-schema")]
             StoreName::Rows(Entity::Rehearsal) => "rehearsals",
         }

@@ -37,15 +37,16 @@ pub struct Step {
 /// The steps from schema 1 up to [`SCHEMA_VERSION`], in order. Schema 1 is
 /// the first kept; a step is added with every bump.
 #[cfg(not(feature = "next-schema"))]
-pub const STEPS: &[Step] = &[FROM_1, FROM_2];
+pub const STEPS: &[Step] = &[FROM_1, FROM_2, FROM_3];
 /// The rehearsal of the next update (feature `next-schema`): a timer gains
 /// `label`, empty until the server sends it.
 #[cfg(feature = "next-schema")]
 pub const STEPS: &[Step] = &[
     FROM_1,
     FROM_2,
+    FROM_3,
     Step {
-        from: 3,
+        from: 4,
         carry: |entity, mut row| {
             if entity == Entity::Timer
                 && let Some(fields) = row.get_mut("row").and_then(Value::as_object_mut)
@@ -75,6 +76,10 @@ const FROM_1: Step = Step {
 /// 2 → 3 (issue 15): the citizen's plan, its goals, actions and
 /// follow-ups arrive in stores of their own; no stored row changes shape.
 const FROM_2: Step = Step { from: 2, carry: |_, row| Some(row) };
+
+/// 3 → 4 (issue 15): the plan's revisions arrive in a store of their own;
+/// no stored row changes shape.
+const FROM_3: Step = Step { from: 3, carry: |_, row| Some(row) };
 
 /// What opening the database does to rows stored at `stored` (`None`: a
 /// phone from before the schema was kept, i.e. 1).

@@ -1,4 +1,5 @@
-//! The citizen's plan (issue 15): plans, goals, actions and follow-ups,
+//! The citizen's plan (issue 15): plans, goals, actions, follow-ups and
+//! revisions,
 //! each row stamped in the change stream with its citizen's scope, so
 //! whoever may see the citizen pulls it (as a visit or a grant). Every
 //! write goes through [`crate::sync::plan`] (a phone's mutations) and ends
@@ -8,10 +9,10 @@
 use anyhow::Context;
 use shared::plan::{
     Action, ActionDraft, ActionStatus, Conclusion, Consent, ConsentState, FollowUp, FollowUpDraft, Goal, GoalDraft,
-    GoalStatus, Owner, Plan, PlanDraft,
+    GoalStatus, Owner, Plan, PlanDraft, PlanRevision, PlanRevisionDraft,
 };
 use shared::sync::Entity;
-use shared::text::{ActionText, ContactText, GoalWording, Note, ProfessionalWording, Wishes};
+use shared::text::{ActionText, ContactText, GoalWording, Note, OthersPresent, ProfessionalWording, Wishes};
 use shared::{CitizenId, Timestamp};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -32,8 +33,8 @@ fn version(r: &AnyRow) -> u64 {
     u64::try_from(r.get::<i64, _>("row_version")).unwrap_or(0)
 }
 
-const PLAN_COLUMNS: &str = "citizen_id, consent, consent_on, coordinator_id, coordinator_contact, wishes, created_on, \
-                            row_version, updated_at, updated_by";
+const PLAN_COLUMNS: &str = "citizen_id, consent, consent_on, coordinator_id, coordinator_contact, wishes, began_on, \
+                            created_on, row_version, updated_at, updated_by";
 
 fn plan_from(r: &AnyRow) -> anyhow::Result<Plan> {
     let consent = Consent::of(code(r, "consent", ConsentState::from_code)?, opt_date(r, "consent_on")?)
@@ -45,6 +46,7 @@ fn plan_from(r: &AnyRow) -> anyhow::Result<Plan> {
             coordinator_id: r.get::<Option<String>, _>("coordinator_id").map(|u| id(&u)).transpose()?,
             coordinator_contact: ContactText::try_from(r.get::<String, _>("coordinator_contact"))?,
             wishes: Wishes::try_from(r.get::<String, _>("wishes"))?,
+            began_on: opt_date(r, "began_on")?,
         },
         created_on: r.get::<String, _>("created_on").parse()?,
         row_version: version(r),
@@ -163,6 +165,71 @@ pub async fn load_actions(conn: &mut Conn, ids: &str, lock: bool) -> anyhow::Res
     rows_in(conn, ACTION_COLUMNS, "plan_actions", "id", ids, lock).await?.iter().map(action_from).collect()
 }
 
+const REVISION_COLUMNS: &str = "id, citizen_id, on_date, participants, others, citizen_present, citizen_agreed, \
+                                note, wishes, goals, by_user, recorded_at";
+
+fn revision_from(r: &AnyRow) -> anyhow::Result<PlanRevision> {
+    Ok(PlanRevision {
+        fields: PlanRevisionDraft {
+            id: id(r.get("id"))?,
+            citizen_id: id(r.get("citizen_id"))?,
+            on: r.get::<String, _>("on_date").parse()?,
+            participants: serde_json::from_str(&r.get::<String, _>("participants"))?,
+            others: OthersPresent::try_from(r.get::<String, _>("others"))?,
+            citizen_present: r.get::<i64, _>("citizen_present") == 1,
+            citizen_agreed: r.get::<i64, _>("citizen_agreed") == 1,
+            note: Note::try_from(r.get::<String, _>("note"))?,
+            wishes: Wishes::try_from(r.get::<String, _>("wishes"))?,
+            goals: serde_json::from_str(&r.get::<String, _>("goals"))?,
+        },
+        by: id(r.get("by_user"))?,
+        recorded_at: Timestamp::from_millis(r.get("recorded_at")),
+    })
+}
+
+/// Revisions by a JSON array of ids.
+pub async fn load_revisions(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<PlanRevision>> {
+    rows_in(conn, REVISION_COLUMNS, "plan_revisions", "id", ids, false).await?.iter().map(revision_from).collect()
+}
+
+/// The revisions of `citizens`, oldest first.
+pub async fn revisions_of(conn: &mut Conn, citizens: &[CitizenId]) -> anyhow::Result<Vec<PlanRevision>> {
+    let mut out: Vec<PlanRevision> =
+        rows_in(conn, REVISION_COLUMNS, "plan_revisions", "citizen_id", &json_ids(citizens), false)
+            .await?
+            .iter()
+            .map(revision_from)
+            .collect::<anyhow::Result<_>>()?;
+    out.sort_by_key(|r| (r.fields.on, r.recorded_at, r.fields.id));
+    Ok(out)
+}
+
+/// Inserts a revision (never changed once made) and stamps it.
+pub async fn insert_revision(conn: &mut Conn, stamper: &mut Stamper, r: &PlanRevision) -> anyhow::Result<()> {
+    let d = &r.fields;
+    stamper.record(Entity::PlanRevision, d.id.to_string(), Scope::citizen(d.citizen_id), false);
+    sqlx::query(
+        "INSERT INTO plan_revisions (id, citizen_id, on_date, participants, others, citizen_present, citizen_agreed,
+                                     note, wishes, goals, by_user, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(d.id.to_string())
+    .bind(d.citizen_id.to_string())
+    .bind(d.on.to_string())
+    .bind(serde_json::to_string(&d.participants)?)
+    .bind(d.others.as_str())
+    .bind(i64::from(d.citizen_present))
+    .bind(i64::from(d.citizen_agreed))
+    .bind(d.note.as_str())
+    .bind(d.wishes.as_str())
+    .bind(serde_json::to_string(&d.goals)?)
+    .bind(r.by.to_string())
+    .bind(r.recorded_at.as_millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Follow-ups by a JSON array of ids.
 pub async fn load_follow_ups(conn: &mut Conn, ids: &str) -> anyhow::Result<Vec<FollowUp>> {
     rows_in(conn, FOLLOW_UP_COLUMNS, "follow_ups", "id", ids, false).await?.iter().map(follow_up_from).collect()
@@ -207,12 +274,12 @@ pub async fn upsert_plan(conn: &mut Conn, stamper: &mut Stamper, p: &Plan) -> an
     stamper.record(Entity::Plan, citizen.to_string(), Scope::citizen(citizen), false);
     sqlx::query(
         "INSERT INTO plans (citizen_id, consent, consent_on, coordinator_id, coordinator_contact, wishes, created_on,
-                            row_version, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                            row_version, updated_at, updated_by, began_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (citizen_id) DO UPDATE SET consent = excluded.consent, consent_on = excluded.consent_on,
              coordinator_id = excluded.coordinator_id, coordinator_contact = excluded.coordinator_contact,
              wishes = excluded.wishes, row_version = excluded.row_version, updated_at = excluded.updated_at,
-             updated_by = excluded.updated_by",
+             updated_by = excluded.updated_by, began_on = excluded.began_on",
     )
     .bind(citizen.to_string())
     .bind(p.fields.consent.state().code())
@@ -224,6 +291,7 @@ pub async fn upsert_plan(conn: &mut Conn, stamper: &mut Stamper, p: &Plan) -> an
     .bind(i64::try_from(p.row_version)?)
     .bind(p.updated_at.as_millis())
     .bind(p.updated_by.to_string())
+    .bind(p.fields.began_on.map(|d| d.to_string()))
     .execute(conn)
     .await?;
     Ok(())

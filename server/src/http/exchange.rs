@@ -150,11 +150,13 @@ struct CitizenExport {
     assignments: Vec<Assignment>,
     grants: Vec<Grant>,
     visits: Vec<Visit>,
-    /// The citizen's plan (issue 15), its goals, actions and follow-ups.
+    /// The citizen's plan (issue 15), its goals, actions, follow-ups and
+    /// revisions.
     plan: Option<shared::plan::Plan>,
     goals: Vec<shared::plan::Goal>,
     actions: Vec<shared::plan::Action>,
     follow_ups: Vec<shared::plan::FollowUp>,
+    revisions: Vec<shared::plan::PlanRevision>,
 }
 
 async fn citizen_export(
@@ -175,12 +177,23 @@ async fn citizen_export(
     let goals = db::plans::goals_of(&mut tx, &[id]).await?;
     let actions = db::plans::actions_of(&mut tx, &[id]).await?;
     let follow_ups = db::plans::follow_ups_of(&mut tx, &[id]).await?;
+    let revisions = db::plans::revisions_of(&mut tx, &[id]).await?;
     tx.commit().await?;
     access::log_read(&state, user.id, AccessAction::Export, AccessPurpose::DataExchange, [id], Some("portability"))
         .await?;
     let name = citizen.input.external_id.as_ref().map_or_else(|| id.to_string(), |e| e.to_string());
-    let export =
-        CitizenExport { exported_at: now, citizen, assignments, grants, visits, plan, goals, actions, follow_ups };
+    let export = CitizenExport {
+        exported_at: now,
+        citizen,
+        assignments,
+        grants,
+        visits,
+        plan,
+        goals,
+        actions,
+        follow_ups,
+        revisions,
+    };
     let mut response = Json(export).into_response();
     let disposition = format!("attachment; filename=\"borger-{}.json\"", ascii_file_part(&name));
     response.headers_mut().insert(

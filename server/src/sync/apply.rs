@@ -114,7 +114,8 @@ impl Batch {
                 MutationBody::PlanSave { .. }
                 | MutationBody::GoalSave { .. }
                 | MutationBody::ActionSave { .. }
-                | MutationBody::FollowUpAdd { .. } => {}
+                | MutationBody::FollowUpAdd { .. }
+                | MutationBody::PlanRevisionAdd { .. } => {}
             }
         }
         let plan = super::plan::PlanBatch::load(conn, user, client, now, bodies).await?;
@@ -259,7 +260,8 @@ impl Batch {
             MutationBody::PlanSave { .. }
             | MutationBody::GoalSave { .. }
             | MutationBody::ActionSave { .. }
-            | MutationBody::FollowUpAdd { .. } => self.plan.access_of(body),
+            | MutationBody::FollowUpAdd { .. }
+            | MutationBody::PlanRevisionAdd { .. } => self.plan.access_of(body),
         }
     }
 
@@ -366,7 +368,8 @@ impl Batch {
             MutationBody::PlanSave { .. }
             | MutationBody::GoalSave { .. }
             | MutationBody::ActionSave { .. }
-            | MutationBody::FollowUpAdd { .. } => Err(anyhow::anyhow!("a plan mutation left undecided").into()),
+            | MutationBody::FollowUpAdd { .. }
+            | MutationBody::PlanRevisionAdd { .. } => Err(anyhow::anyhow!("a plan mutation left undecided").into()),
         }
     }
 

@@ -26,13 +26,13 @@
 use std::collections::{HashMap, HashSet};
 
 use shared::plan::{
-    Action, ActionDraft, Base, Effort, FollowUp, FollowUpDraft, Goal, GoalDraft, Owner, Plan, PlanDraft, merge_action,
-    merge_goal, merge_plan,
+    Action, ActionDraft, Base, Effort, FollowUp, FollowUpDraft, Goal, GoalDraft, Owner, Plan, PlanDraft, PlanRevision,
+    PlanRevisionDraft, merge_action, merge_goal, merge_plan,
 };
 use shared::sync::{Entity, MutationBody};
 use shared::{
-    ActionId, AreaId, CitizenId, ClientId, Date, FollowUpId, GoalId, GrantId, Problem, TeamId, Timestamp, UserId,
-    ValidationError,
+    ActionId, AreaId, CitizenId, ClientId, Date, FollowUpId, GoalId, GrantId, PlanRevisionId, Problem, TeamId,
+    Timestamp, UserId, ValidationError,
 };
 
 use super::rejection::{ApplyError, Rejection};
@@ -62,10 +62,13 @@ pub struct PlanBatch {
     actions: HashMap<ActionId, Option<Action>>,
     /// Follow-ups that exist (in the database or made earlier in the batch).
     follow_ups: HashSet<FollowUpId>,
+    /// Revisions that exist (in the database or made earlier in the batch).
+    revisions: HashSet<PlanRevisionId>,
     plans_touched: Vec<CitizenId>,
     goals_touched: Vec<GoalId>,
     actions_touched: Vec<ActionId>,
     new_follow_ups: Vec<FollowUp>,
+    new_revisions: Vec<PlanRevision>,
     conflicts: Vec<NewPlanConflict>,
 }
 
@@ -118,6 +121,7 @@ impl PlanBatch {
     ) -> anyhow::Result<PlanBatch> {
         let mut citizens = HashSet::new();
         let (mut goal_ids, mut action_ids, mut follow_up_ids) = (Vec::new(), Vec::new(), Vec::new());
+        let mut revision_ids = Vec::new();
         let (mut user_ids, mut area_ids, mut team_ids, mut grant_ids) =
             (HashSet::new(), Vec::new(), Vec::new(), Vec::new());
         for body in bodies {
@@ -152,6 +156,11 @@ impl PlanBatch {
                     citizens.insert(follow_up.citizen_id);
                     goal_ids.push(follow_up.goal_id);
                     follow_up_ids.push(follow_up.id);
+                }
+                MutationBody::PlanRevisionAdd { revision } => {
+                    citizens.insert(revision.citizen_id);
+                    revision_ids.push(revision.id);
+                    user_ids.extend(revision.participants.iter().copied());
                 }
                 // The goals a visit says it worked on: each must be a goal
                 // of the visit's citizen ([`PlanBatch::goal_citizen`]).
@@ -191,6 +200,11 @@ impl PlanBatch {
             .into_iter()
             .map(|f| f.fields.id)
             .collect();
+        let revisions = db::plans::load_revisions(conn, &db::json_ids(&revision_ids))
+            .await?
+            .into_iter()
+            .map(|r| r.fields.id)
+            .collect();
         Ok(PlanBatch {
             visible,
             users,
@@ -201,6 +215,7 @@ impl PlanBatch {
             goals: goal_rows,
             actions: action_rows,
             follow_ups,
+            revisions,
             ..PlanBatch::empty(user, client, now)
         })
     }
@@ -220,10 +235,12 @@ impl PlanBatch {
             goals: HashMap::new(),
             actions: HashMap::new(),
             follow_ups: HashSet::new(),
+            revisions: HashSet::new(),
             plans_touched: Vec::new(),
             goals_touched: Vec::new(),
             actions_touched: Vec::new(),
             new_follow_ups: Vec::new(),
+            new_revisions: Vec::new(),
             conflicts: Vec::new(),
         }
     }
@@ -254,6 +271,7 @@ impl PlanBatch {
                 Some((a.citizen_id, action(self.actions.get(&a.id).is_some_and(Option::is_some))))
             }
             MutationBody::FollowUpAdd { follow_up } => Some((follow_up.citizen_id, Create)),
+            MutationBody::PlanRevisionAdd { revision } => Some((revision.citizen_id, Create)),
             _ => None,
         }
     }
@@ -266,6 +284,7 @@ impl PlanBatch {
             MutationBody::GoalSave { goal, base } => self.goal_save(mutation_id, goal, base.as_ref())?,
             MutationBody::ActionSave { action, base } => self.action_save(mutation_id, action, base.as_ref())?,
             MutationBody::FollowUpAdd { follow_up } => self.follow_up_add(follow_up)?,
+            MutationBody::PlanRevisionAdd { revision } => self.revision_add(revision)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -515,7 +534,7 @@ impl PlanBatch {
         self.check_visible(draft.citizen_id)?;
         self.goal_of(draft.goal_id, draft.citizen_id)?;
         let begun = match self.plans.get(&draft.citizen_id) {
-            Some(Some(plan)) => plan.created_on,
+            Some(Some(plan)) => plan.began_on(),
             _ => return Err(not_found("goal_id").into()),
         };
         // The phone's day may run a few minutes ahead of the server's.
@@ -523,6 +542,33 @@ impl PlanBatch {
         draft.check(begun, today)?;
         self.follow_ups.insert(draft.id);
         self.new_follow_ups.push(FollowUp { fields: draft.clone(), by: user, recorded_at: now });
+        Ok(())
+    }
+
+    /// A revision of the plan: by whoever may see the citizen (the plan is
+    /// begun by it if none is), dated from the plan's start to today, the
+    /// staff named existing and active; a replay changes nothing.
+    fn revision_add(&mut self, draft: &PlanRevisionDraft) -> Result<(), ApplyError> {
+        if self.revisions.contains(&draft.id) {
+            return Ok(()); // Made already: revisions never change.
+        }
+        self.check_visible(draft.citizen_id)?;
+        if let Some(i) = draft.participants.iter().position(|p| !self.users.contains_key(p)) {
+            return Err(ValidationError::new(format!("participants[{i}]"), Problem::NotFound).into());
+        }
+        self.begin_plan(draft.citizen_id);
+        let began = match self.plans.get(&draft.citizen_id) {
+            Some(Some(plan)) => plan.began_on(),
+            _ => return Err(anyhow::anyhow!("a plan begun and not there").into()),
+        };
+        // The phone's day may run a few minutes ahead of the server's.
+        let today: Date = self.now.add_minutes(5).local_date();
+        if let Err(errors) = draft.check(began, today) {
+            let first = errors.into_iter().next().ok_or_else(|| anyhow::anyhow!("a refusal without a reason"))?;
+            return Err(first.into());
+        }
+        self.revisions.insert(draft.id);
+        self.new_revisions.push(PlanRevision { fields: draft.clone(), by: self.user, recorded_at: self.now });
         Ok(())
     }
 
@@ -547,6 +593,9 @@ impl PlanBatch {
         }
         for follow_up in &self.new_follow_ups {
             db::plans::insert_follow_up(conn, stamper, follow_up).await?;
+        }
+        for revision in &self.new_revisions {
+            db::plans::insert_revision(conn, stamper, revision).await?;
         }
         for conflict in &self.conflicts {
             db::plans::insert_conflict(conn, conflict, self.now).await?;

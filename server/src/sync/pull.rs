@@ -156,6 +156,9 @@ async fn load_changes(conn: &mut Conn, refs: &[ChangeRef]) -> anyhow::Result<Vec
             Entity::Action => {
                 db::plans::load_actions(conn, &ids, false).await?.into_iter().map(Change::Action).collect()
             }
+            Entity::PlanRevision => {
+                db::plans::load_revisions(conn, &ids).await?.into_iter().map(Change::PlanRevision).collect()
+            }
             Entity::FollowUp => {
                 db::plans::load_follow_ups(conn, &ids).await?.into_iter().map(Change::FollowUp).collect()
             }

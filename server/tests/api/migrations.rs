@@ -61,6 +61,7 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "period_locks",
             "plan_actions",
             "plan_conflicts",
+            "plan_revisions",
             "plans",
             "review_items",
             "reviews",

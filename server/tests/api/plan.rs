@@ -342,6 +342,36 @@ async fn bad_plan_input_is_refused_at_its_field() {
         .expect("goals");
     let follow_ups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM follow_ups").fetch_one(app.pool()).await.expect("n");
     assert_eq!((goals, follow_ups), (1, 0));
+
+    // Issue 15's walk: the plan's start is set back to the meeting where
+    // it was agreed (20.11); a follow-up of 22.11 is then taken, one of
+    // 19.11 refused with the start named; a start after today is refused.
+    let started = json!({ "type": "plan_save", "plan": {
+        "citizen_id": citizen, "consent": {"state": "not_asked"}, "coordinator_id": null,
+        "coordinator_contact": "", "wishes": "", "began_on": "2026-11-20" }, "base": null });
+    let outcomes = push(&mut coordinator, vec![started]).await;
+    assert!(matches!(outcomes[0], Outcome::Applied), "{:?}", outcomes[0]);
+    let outcomes = push(&mut coordinator, vec![follow_up("2026-11-22", 5)]).await;
+    assert!(matches!(outcomes[0], Outcome::Applied), "{:?}", outcomes[0]);
+    let outcomes = push(&mut coordinator, vec![follow_up("2026-11-19", 5)]).await;
+    assert_eq!(refused(&outcomes[0]), ("before_plan".to_owned(), Some("on".to_owned())));
+    match &outcomes[0] {
+        Outcome::Rejected { message, .. } => {
+            assert!(message.da.contains("planens start, 20.11.2026"), "{message:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let ahead = json!({ "type": "plan_save", "plan": {
+        "citizen_id": citizen, "consent": {"state": "not_asked"}, "coordinator_id": null,
+        "coordinator_contact": "", "wishes": "", "began_on": "2026-12-24" }, "base": null });
+    let outcomes = push(&mut coordinator, vec![ahead]).await;
+    assert_eq!(refused(&outcomes[0]), ("in_future".to_owned(), Some("began_on".to_owned())));
+    let began: Option<String> = sqlx::query_scalar("SELECT began_on FROM plans WHERE citizen_id = $1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("plan");
+    assert_eq!(began.as_deref(), Some("2026-11-20"));
 }
 
 /// A visit names the goals it worked on (issue 15): only goals of its own
@@ -404,4 +434,109 @@ async fn a_visit_names_the_goals_it_worked_on() {
         .expect("the coordinator pulls the visit with its goals");
     assert_eq!(linked[0].goal_id.to_string(), g.to_string());
     assert_eq!(linked[0].note.as_ref().map(ToString::to_string).as_deref(), Some("Ringede selv til butikken"));
+}
+
+/// Issue 15: every revision of the plan is kept with its day, who took
+/// part and whether the citizen was present and agreed, and the plan as it
+/// stood. The coordinator records one; the assigned worker pulls it and
+/// worker2 does not; a replay keeps one; an unknown participant, a day
+/// after today or before the plan's start, nobody named and a person twice
+/// are refused at their fields with nothing written; the write and the
+/// export are logged and the export carries it.
+#[tokio::test]
+async fn a_revision_of_the_plan_is_kept_with_who_took_part() {
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let (karina, anne) = (user_id(&app, "coordinator").await, user_id(&app, "worker").await);
+    let mut coordinator = Phone::new(&app, "coordinator").await;
+    let g = Uuid::now_v7();
+    // Agreed at a meeting on 20.11 (the demo's today is 23.11).
+    let mut started = plan(citizen, "At bo selv", "");
+    started["began_on"] = json!("2026-11-20");
+    let outcomes = push(
+        &mut coordinator,
+        vec![
+            json!({ "type": "plan_save", "plan": started, "base": null }),
+            json!({ "type": "goal_save", "goal": goal(g, citizen, "Jeg vil have et job", "", 1), "base": null }),
+        ],
+    )
+    .await;
+    assert!(outcomes.iter().all(|o| matches!(o, Outcome::Applied)), "{outcomes:?}");
+    let id = Uuid::now_v7();
+    let revision = |id: Uuid, on: &str, participants: Value| {
+        json!({ "type": "plan_revision_add", "revision": {
+            "id": id, "citizen_id": citizen, "on": on, "participants": participants, "others": "Hanne, mor",
+            "citizen_present": true, "citizen_agreed": true, "note": "Gennemgået hjemme hos borgeren",
+            "wishes": "At bo selv",
+            "goals": [{ "goal_id": g, "citizen_wording": "Jeg vil have et job", "status": "active", "target_date": null,
+                        "actions": [{ "what": "Ringe til jobcentret", "owner": {"type": "citizen"}, "due": null, "status": "open" }] }] } })
+    };
+    let creations = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM access_log l JOIN users u ON u.id = l.user_id
+             WHERE l.citizen_id = $1 AND u.username = 'coordinator' AND l.action = 'create'",
+        )
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("log")
+    };
+    let logged_before = creations().await;
+    let good = revision(id, "2026-11-22", json!([karina, anne]));
+    let outcomes = push(&mut coordinator, vec![good.clone(), good]).await;
+    assert_eq!(creations().await, logged_before + 1, "the revision's creation is logged once");
+    assert!(outcomes.iter().all(|o| matches!(o, Outcome::Applied)), "{outcomes:?}");
+    let kept = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM plan_revisions WHERE citizen_id = $1")
+            .bind(citizen.to_string())
+            .fetch_one(app.pool())
+            .await
+            .expect("count")
+    };
+    assert_eq!(kept().await, 1, "a replay keeps one");
+
+    // Refused at their fields, nothing written.
+    let cases = [
+        (revision(Uuid::now_v7(), "2026-11-22", json!([Uuid::now_v7()])), ("not_found", "participants[0]")),
+        (revision(Uuid::now_v7(), "2026-11-25", json!([karina])), ("in_future", "on")),
+        (revision(Uuid::now_v7(), "2026-11-19", json!([karina])), ("before_plan", "on")),
+        (revision(Uuid::now_v7(), "2026-11-22", json!([])), ("required", "participants")),
+        (revision(Uuid::now_v7(), "2026-11-22", json!([karina, karina])), ("taken", "participants[1]")),
+    ];
+    for (body, (code, field)) in cases {
+        let outcomes = push(&mut coordinator, vec![body.clone()]).await;
+        let (got_code, got_field) = refused(&outcomes[0]);
+        assert_eq!((got_code.as_str(), got_field.as_deref()), (code, Some(field)), "{body}");
+    }
+    assert_eq!(kept().await, 1);
+
+    // Whoever may see the citizen pulls it, as recorded; nobody else.
+    let mut worker = Phone::new(&app, "worker").await;
+    let (changes, _, _) = worker.pull().await;
+    let pulled: Vec<_> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::PlanRevision(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pulled.len(), 1);
+    let r = &pulled[0].fields;
+    assert_eq!((r.on.to_string(), r.participants.len(), r.others.as_str()), ("2026-11-22".to_owned(), 2, "Hanne, mor"));
+    assert!(r.citizen_present && r.citizen_agreed);
+    assert_eq!(r.goals[0].citizen_wording.as_str(), "Jeg vil have et job");
+    assert_eq!(r.goals[0].actions[0].what.as_str(), "Ringe til jobcentret");
+    assert_eq!(pulled[0].by.to_string(), karina);
+    let mut other = Phone::new(&app, "worker2").await;
+    let (changes, _, _) = other.pull().await;
+    assert!(!changes.iter().any(|c| matches!(c, Change::PlanRevision(_))), "worker2 does not see the citizen");
+    let outcomes = push(&mut other, vec![revision(Uuid::now_v7(), "2026-11-22", json!([karina]))]).await;
+    assert_eq!(refused(&outcomes[0]).0, "not_visible");
+
+    // The export carries it.
+    let admin = app.login("admin").await;
+    let res = app.get(&format!("/api/admin/citizens/{citizen}/export")).cookie(&admin).send().await;
+    assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+    let export: Value = res.json();
+    assert_eq!(export["revisions"][0]["others"], json!("Hanne, mor"));
 }
