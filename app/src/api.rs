@@ -333,6 +333,21 @@ pub async fn conflicts(team: TeamId) -> Result<shared::conflict::ListConflictsRe
     json(send(Request::get(&format!("/api/conflicts?team={team}")).build()).await?).await
 }
 
+/// A citizen's open clashes of two edits of the plan (its coordinator's).
+pub async fn plan_conflicts(citizen: CitizenId) -> Result<shared::plan::PlanConflictsResponse, AppError> {
+    json(send(Request::get(&format!("/api/plans/{citizen}/conflicts")).build()).await?).await
+}
+
+/// Settles a clash of a plan; the rest still open. The plan reaches the
+/// phones by sync.
+pub async fn settle_plan_conflict(
+    id: shared::ConflictId,
+    keep: shared::conflict::Keep,
+) -> Result<shared::plan::PlanConflictsResponse, AppError> {
+    let body = shared::conflict::SettleConflictRequest { keep };
+    json(send(post_json(&format!("/api/plan-conflicts/{id}/settle"), &body)).await?).await
+}
+
 /// Settles a conflict; the visit reaches the phones by sync.
 pub async fn settle_conflict(
     id: shared::ConflictId,

@@ -9,70 +9,14 @@ mod common;
 
 use std::time::Instant;
 
+use common::SyncClient as Client;
 use serde_json::{Value, json};
-use shared::sync::{PROTOCOL_VERSION, PullResponse, PushResponse, SCHEMA_VERSION};
+use shared::sync::{PROTOCOL_VERSION, PullResponse, SCHEMA_VERSION};
 use uuid::Uuid;
 
 const VISITS: usize = 10_000;
 const BATCH: usize = 100;
 const STORED: i64 = 1_000_000;
-
-struct Client {
-    http: reqwest::Client,
-    base: String,
-    cookie: String,
-    id: Uuid,
-    next: u64,
-}
-
-impl Client {
-    async fn login(base: &str, username: &str) -> anyhow::Result<Client> {
-        let http = reqwest::Client::new();
-        let cookie = common::login(&http, base, username).await?;
-        Ok(Client { http, base: base.to_owned(), cookie, id: Uuid::now_v7(), next: 1 })
-    }
-
-    async fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &Value) -> anyhow::Result<T> {
-        let res = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("x-requested-with", "helhed")
-            .header("cookie", &self.cookie)
-            .json(body)
-            .send()
-            .await?;
-        anyhow::ensure!(res.status() == 200, "{path}: {}", res.status());
-        Ok(res.json().await?)
-    }
-
-    async fn push(&mut self, bodies: Vec<Value>) -> anyhow::Result<PushResponse> {
-        let mutations: Vec<Value> = bodies
-            .into_iter()
-            .map(|body| {
-                let m = json!({ "id": self.next, "created_at": "2026-11-23T10:00:00Z", "body": body });
-                self.next += 1;
-                m
-            })
-            .collect();
-        let req = json!({ "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION, "client_id": self.id, "mutations": mutations });
-        self.post("/api/sync/push", &req).await
-    }
-
-    /// Pulls every page from `cursor`; returns the rows and the final cursor.
-    async fn pull_all(&self, cursor: Option<Value>) -> anyhow::Result<(usize, Value)> {
-        let mut cursor = cursor.unwrap_or(Value::Null);
-        let mut rows = 0;
-        loop {
-            let req = json!({ "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION, "client_id": self.id, "cursor": cursor });
-            let page: PullResponse = self.post("/api/sync/pull", &req).await?;
-            rows += page.changes.len();
-            cursor = serde_json::to_value(&page.cursor)?;
-            if !page.has_more {
-                return Ok((rows, cursor));
-            }
-        }
-    }
-}
 
 fn visit(citizen: &str, note: &str) -> Value {
     json!({ "type": "visit_save", "base": null, "visit": {
@@ -117,7 +61,7 @@ async fn main() -> anyhow::Result<()> {
     // 2. Pull into an empty client.
     let fresh = Client::login(&base, "worker").await?;
     let started = Instant::now();
-    let (rows, mut cursor) = fresh.pull_all(None).await?;
+    let common::Pulled { rows, mut cursor, .. } = fresh.pull_all(None).await?;
     let pull_secs = started.elapsed().as_secs_f64();
     println!("pull:  {rows} rows into an empty client: {:.0} rows/s ({pull_secs:.2} s)", rows as f64 / pull_secs);
 
@@ -174,7 +118,7 @@ async fn main() -> anyhow::Result<()> {
     println!("setup: {add} more visits stored ({:.1} s); {STORED} in all", started.elapsed().as_secs_f64());
 
     let started = Instant::now();
-    let (_, head) = fresh.pull_all(Some(cursor.clone())).await?;
+    let head = fresh.pull_all(Some(cursor.clone())).await?.cursor;
     println!("       catching up past them once: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     cursor = head;
     let edits = (0..10).map(|i| visit(&mine, &format!("changed {i}"))).collect();
@@ -182,7 +126,7 @@ async fn main() -> anyhow::Result<()> {
     let mut times = Vec::new();
     for _ in 0..25 {
         let started = Instant::now();
-        let (rows, _) = fresh.pull_all(Some(cursor.clone())).await?;
+        let rows = fresh.pull_all(Some(cursor.clone())).await?.rows;
         times.push(started.elapsed());
         anyhow::ensure!(rows == 10, "expected 10 changes, got {rows}");
     }

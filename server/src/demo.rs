@@ -36,6 +36,67 @@ pub const DEMO_USERS: [(&str, &str, &[Role]); 7] = [
     ("areahead", "Lise Vang", &[Role::AreaHead]),
 ];
 
+/// The demo's catalogue: name, area (`Some(true)`: employment, `Some(false)`:
+/// social, `None`: across the areas), law, contact, description.
+const OFFERS: [(&str, Option<bool>, &str, &str, &str); 8] = [
+    (
+        "Socialpædagogisk støtte (bostøtte)",
+        Some(false),
+        "Serviceloven § 85",
+        "Bostøtteteamet, tlf. 7012 3400",
+        "Støtte i eget hjem til at klare hverdagen: økonomi, indkøb, kontakt til læge og myndigheder.",
+    ),
+    (
+        "Bostøtte til unge 18–30 år",
+        Some(false),
+        "Serviceloven § 85",
+        "Bostøtteteamet, tlf. 7012 3400",
+        "Tættere støtte i det første år i egen bolig, også i overgangen fra børne- og ungeområdet.",
+    ),
+    (
+        "Værestedet Fælleshuset",
+        Some(false),
+        "Serviceloven § 104",
+        "Fælleshuset, Torvegade 4, åbent man–fre 10–16",
+        "Uformelt samvær, fællesspisning og aktiviteter. Ingen visitation – borgeren kan bare komme.",
+    ),
+    (
+        "Mentorstøtte",
+        Some(true),
+        "Lov om en aktiv beskæftigelsesindsats § 31 b",
+        "Mentorteamet, tlf. 7012 3500",
+        "En fast person, der støtter borgeren i praktik, job eller uddannelse og i at holde aftaler.",
+    ),
+    (
+        "Virksomhedspraktik",
+        Some(true),
+        "Lov om en aktiv beskæftigelsesindsats kap. 11",
+        "Jobcentrets virksomhedskonsulenter, tlf. 7012 3600",
+        "Praktik i en virksomhed med få timer om ugen til at begynde med.",
+    ),
+    (
+        "Helhedsorienteret indsats for unge",
+        Some(true),
+        "Lov om en aktiv beskæftigelsesindsats § 30 b",
+        "Den koordinerende sagsbehandler",
+        "Én plan og én indgang for unge, der får hjælp fra flere områder.",
+    ),
+    (
+        "Gældsrådgivning",
+        None,
+        "",
+        "Borgerservice, tlf. 7012 3000",
+        "Gratis rådgivning om gæld, budget og aftaler med kreditorer.",
+    ),
+    (
+        "Ambulant misbrugsbehandling",
+        None,
+        "Serviceloven § 101",
+        "Rusmiddelcentret, tlf. 7012 3700",
+        "Samtaler og behandling uden ventetid ud over 14 dage.",
+    ),
+];
+
 const FIRST_NAMES: [&str; 30] = [
     "Mette", "Lars", "Camilla", "Jesper", "Louise", "Rasmus", "Signe", "Mikkel", "Line", "Kasper", "Nanna", "Frederik",
     "Maja", "Emil", "Ida", "Mathias", "Freja", "Oliver", "Sara", "Tobias", "Hanne", "Bent", "Kirsten", "Poul", "Lone",
@@ -355,6 +416,20 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
         }
     }
     db::visits::upsert_many(&mut tx, &mut stamper, &visits.iter().collect::<Vec<_>>()).await?;
+
+    // The catalogue of offers across the two areas (seed 001).
+    let admin = users[DEMO_USERS.iter().position(|(u, _, _)| *u == "admin").unwrap_or(0)];
+    for (name, area, law, contact, description) in OFFERS {
+        let input = shared::offer::OfferInput {
+            name: shared::text::OfferName::try_from(name)?,
+            area_id: area.map(|employment_area| if employment_area { employment } else { social }),
+            legal_basis: shared::text::OfferLaw::try_from(law)?,
+            contact: shared::text::OfferContact::try_from(contact)?,
+            description: shared::text::OfferDescription::try_from(description)?,
+            active: true,
+        };
+        db::offers::upsert(&mut tx, shared::OfferId::from_uuid(id(&mut seed)), &input, admin, now).await?;
+    }
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(true)

@@ -120,7 +120,9 @@ pub enum Problem {
     SamePerson,
     /// A date before the citizen's plan was begun (a follow-up's, issue
     /// 15). Code `before_plan`.
-    BeforePlan { began: crate::Date },
+    /// (The plan's start, as year, month and day: `time` reads `error`, so
+    /// `error` holds no `Date`.)
+    BeforePlan { year: i32, month: u8, day: u8 },
     /// Hours outside what an hours field allows, said in hours: none where
     /// some are needed, or more than `max_minutes` (168 hours for a weekly
     /// grant). `max_minutes: None` when only zero is refused.
@@ -261,9 +263,9 @@ impl Problem {
                 "is outside the areas and teams you may review",
             ),
             Problem::InPast => Localized::new("må ikke ligge før i dag", "must not be before today"),
-            Problem::BeforePlan { began } => Localized::new(
-                format!("må ikke ligge før planens start, {}", began.format(Lang::Da)),
-                format!("must not be before the plan's start, {}", began.format(Lang::En)),
+            Problem::BeforePlan { year, month, day } => Localized::new(
+                format!("må ikke ligge før planens start, {day:02}.{month:02}.{year}"),
+                format!("must not be before the plan's start, {day:02}/{month:02}/{year}"),
             ),
             Problem::WholeKronerExpected => Localized::new(
                 "skal være et helt antal kroner uden komma, fx 550",
@@ -474,6 +476,9 @@ pub fn field_label(field: &str) -> Localized {
         "status" => ("Status", "Status"),
         "service" => ("Ydelse", "Service"),
         "legal_basis" => ("Lovgrundlag", "Legal basis"),
+        "contact" => ("Kontakt", "Contact"),
+        "description" => ("Beskrivelse", "Description"),
+        "offer" | "offer_id" => ("Tilbud", "Offer"),
         "per" => ("Pr.", "Per"),
         "valid_from" => ("Gælder fra", "Valid from"),
         "valid_to" => ("Gælder til", "Valid to"),

@@ -27,6 +27,7 @@ pub mod conflict;
 pub mod drawing_right;
 pub mod grant;
 mod merge;
+pub mod offer;
 pub mod plan;
 pub mod report;
 pub mod review;

@@ -536,7 +536,8 @@ impl FollowUpDraft {
 /// Errors: `on` `before_plan` (naming the start), `in_future`.
 pub fn check_day(on: Date, plan_began: Date, today: Date) -> Result<(), ValidationError> {
     if on < plan_began {
-        return Err(ValidationError::new("on", Problem::BeforePlan { began: plan_began }));
+        let (year, month, day) = (plan_began.year(), plan_began.month(), plan_began.day());
+        return Err(ValidationError::new("on", Problem::BeforePlan { year, month, day }));
     }
     if on > today {
         return Err(ValidationError::new("on", Problem::InFuture));
@@ -768,6 +769,62 @@ pub fn merge_action(base: &ActionDraft, theirs: &ActionDraft, mine: &ActionDraft
         status: pick("status", base.status, theirs.status, mine.status, &mut c),
     };
     Merge { merged, clashes: c }
+}
+
+/// One field two edits clashed on, as text to show: the value that stands
+/// on the row now and the other version. JSON: `{"field": "wishes",
+/// "standing": "...", "other": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClashedField {
+    /// The field's wire name (its label: [`crate::error::field_label`]).
+    pub field: String,
+    pub standing: String,
+    pub other: String,
+}
+
+/// A clash of two edits of a citizen's plan, a goal or an action (issue
+/// 15): the server's value stood, the other is kept until the coordinator
+/// settles it. JSON: `{"id", "entity": "goal", "about": "Jeg vil have et
+/// job", "by": "Anne Kjær", "at": ..., "fields": [...]}`; `about` is the
+/// goal's or action's own words, empty for the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanConflict {
+    pub id: crate::id::ConflictId,
+    /// `"plan"`, `"goal"` or `"action"`.
+    pub entity: String,
+    pub about: String,
+    /// Who made the version that did not stand.
+    pub by: String,
+    pub at: Timestamp,
+    pub fields: Vec<ClashedField>,
+}
+
+/// `GET /api/plans/{citizen}/conflicts`: the citizen's open clashes, oldest
+/// first. JSON: `{"conflicts": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanConflictsResponse {
+    pub conflicts: Vec<PlanConflict>,
+}
+
+/// What the phone whose edit of a plan was applied with a clash is told
+/// (an `edit_not_kept` rejection): which fields (wire names) did not stand
+/// and who can put them back.
+pub fn plan_not_kept_message(fields: &[String]) -> Localized {
+    let names = |lang: crate::Lang| {
+        fields.iter().map(|f| crate::error::field_label(f).get(lang).to_lowercase()).collect::<Vec<_>>().join(", ")
+    };
+    Localized::new(
+        format!(
+            "Din ændring af {} i planen blev ikke gemt: det blev også ændret et andet sted, og den version står nu. \
+             Den koordinerende sagsbehandler kan vælge din version.",
+            names(crate::Lang::Da)
+        ),
+        format!(
+            "Your change of {} in the plan was not kept: it was also changed elsewhere, and that version stands. \
+             The coordinating case worker can choose your version.",
+            names(crate::Lang::En)
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -179,6 +179,38 @@ text_type!(
     OthersPresent, field = "others", required = false, max = 300, multiline = false
 );
 
+text_type!(
+    /// An offer's name in the catalogue ("Bostøtte i eget hjem"). JSON: a
+    /// string, trimmed.
+    ///
+    /// Errors (field `name`): `Problem::Required`, `Problem::TooLong { max:
+    /// 120 }`, `Problem::InvalidCharacters`.
+    OfferName, field = "name", required = true, max = 120, multiline = false
+);
+text_type!(
+    /// The law an offer rests on ("Serviceloven § 85"). May be empty (a
+    /// grant's [`LegalBasis`] may not).
+    ///
+    /// Errors (field `legal_basis`): `Problem::TooLong { max: 120 }`,
+    /// `Problem::InvalidCharacters`.
+    OfferLaw, field = "legal_basis", required = false, max = 120, multiline = false
+);
+text_type!(
+    /// Whom to contact about an offer and how. May be empty.
+    ///
+    /// Errors (field `contact`): `Problem::TooLong { max: 300 }`,
+    /// `Problem::InvalidCharacters`.
+    OfferContact, field = "contact", required = false, max = 300, multiline = false
+);
+text_type!(
+    /// What an offer is, for whom, and how to get it. May be empty; line
+    /// breaks kept.
+    ///
+    /// Errors (field `description`): `Problem::TooLong { max: 2000 }`,
+    /// `Problem::InvalidCharacters`.
+    OfferDescription, field = "description", required = false, max = 2000, multiline = true
+);
+
 /// The optional texts of a plan are empty until written.
 macro_rules! empty_by_default {
     ($($name:ident),*) => {$(
@@ -189,7 +221,7 @@ macro_rules! empty_by_default {
         }
     )*};
 }
-empty_by_default!(ProfessionalWording, Wishes, ContactText, OthersPresent);
+empty_by_default!(ProfessionalWording, Wishes, ContactText, OthersPresent, OfferLaw, OfferContact, OfferDescription);
 
 impl Note {
     /// The empty note (a note is optional).

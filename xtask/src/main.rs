@@ -84,6 +84,8 @@ fn demo(root: &Path, extra: &[String]) -> anyhow::Result<()> {
 fn bench(root: &Path) -> anyhow::Result<()> {
     say("Sync benchmark: a release server on loopback with SQLite (takes about a minute)");
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "sync_bench"]))?;
+    say("Plan benchmark: a worker's 40 citizens' plans (8 goals, three years of follow-ups) onto an empty phone");
+    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "plan_bench"]))?;
     say("Report benchmark: the lead's team report with 1 000 000 visits stored (takes about a minute)");
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "server", "--example", "report_bench"]))?;
     say(

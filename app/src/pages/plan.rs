@@ -17,6 +17,7 @@ use shared::sync::MutationBody;
 use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Lang, PlanRevisionId, UserId};
 use uuid::Uuid;
 
+use crate::api;
 use crate::components::form::{Form, FormFailure};
 use crate::components::text_field::{SelectField, TextArea, TextField};
 use crate::data::use_data;
@@ -157,6 +158,16 @@ pub fn PlanPage() -> impl IntoView {
                 {move || plan_card.get().map(|(citizen, plan, staff)| view! {
                     <PlanCard citizen=citizen plan=plan me=me() staff=staff/>
                 })}
+                {move || {
+                    // The plan's coordinating case worker (else the
+                    // citizen's) settles clashes, or an administrator.
+                    let coordinator = plan_card.with(|p| p.as_ref().and_then(|(c, plan, _)| {
+                        plan.as_ref().and_then(|p| p.row.fields.coordinator_id).or(c.coordinator_id)
+                    }));
+                    let admin = matches!(session.get(), Session::LoggedIn(me) if me.has_role(shared::user::Role::Admin));
+                    let settles = admin || (coordinator.is_some() && coordinator == me());
+                    found.get().filter(|_| settles).map(|(citizen, _)| view! { <PlanConflicts citizen=citizen/> })
+                }}
                 <section aria-labelledby="goals-title">
                     <h2 class="section-title" id="goals-title">{tr("Mål", "Goals")}</h2>
                     <Show when=move || goals.with(Vec::is_empty)>
@@ -192,6 +203,90 @@ pub fn PlanPage() -> impl IntoView {
                 {move || found.get().map(|(citizen, _)| view! { <Revisions citizen=citizen shown=shown begun=begun me=me()/> })}
             </Show>
         </section>
+    }
+}
+
+/// The clashes of two edits of the plan, for its coordinating case worker
+/// to settle (issue 15): per field what stands and the other version, and
+/// which to keep. Online only (the server holds both versions); shown when
+/// there is something to settle.
+#[component]
+fn PlanConflicts(citizen: CitizenId) -> impl IntoView {
+    let lang = use_lang();
+    let online = crate::state::use_online();
+    let list: RwSignal<Vec<shared::plan::PlanConflict>> = RwSignal::new(Vec::new());
+    let failure = RwSignal::new(None::<AppError>);
+    let load = LocalResource::new(move || {
+        let online = online.get();
+        async move { if online { Some(api::plan_conflicts(citizen).await) } else { None } }
+    });
+    Effect::new(move |_| match load.get() {
+        Some(Some(Ok(r))) => list.set(r.conflicts),
+        Some(Some(Err(e))) => failure.set(Some(e)),
+        _ => {}
+    });
+    let busy = RwSignal::new(false);
+    let settle = move |id: shared::ConflictId, keep: shared::conflict::Keep| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::settle_plan_conflict(id, keep).await {
+                Ok(r) => {
+                    list.set(r.conflicts);
+                    failure.set(None);
+                    crate::sync::runner::request_sync(false);
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <Show when=move || !list.with(Vec::is_empty) || failure.with(Option::is_some)>
+            <section class="card plan-conflicts" aria-labelledby="plan-conflicts-title" data-testid="plan-conflicts">
+                <h2 class="section-title" id="plan-conflicts-title">{tr("Uenigheder at afgøre", "Disagreements to settle")}</h2>
+                <p class="field__hint">{tr(
+                    "To personer ændrede det samme i planen. Den første ændring står; vælg, hvilken version der skal gælde.",
+                    "Two people changed the same thing in the plan. The first change stands; choose which version is to hold.",
+                )}</p>
+                {move || failure.get().map(|e| view! { <p class="form__failure" role="alert">{e.text(lang.get())}</p> })}
+                <ul class="plan-conflicts__list">
+                    {move || {
+                        let l = lang.get();
+                        list.get().into_iter().map(|c| {
+                            let what = match (c.entity.as_str(), c.about.is_empty()) {
+                                ("goal", false) => format!("“{}”", c.about),
+                                ("action", false) => c.about.clone(),
+                                _ => l.pick("Planen", "The plan").to_owned(),
+                            };
+                            let id = c.id;
+                            view! {
+                                <li class="plan-conflict" data-testid="plan-conflict">
+                                    <p class="plan-conflict__title">{match l {
+                                        Lang::Da => format!("{what} · {} ændrede det samme {}", c.by, c.at.local_date().format(l)),
+                                        Lang::En => format!("{what} · {} changed the same on {}", c.by, c.at.local_date().format(l)),
+                                    }}</p>
+                                    <dl class="plan-conflict__fields">
+                                        {c.fields.into_iter().map(|f| view! {
+                                            <div>
+                                                <dt>{shared::error::field_label(&f.field).get(l).to_owned()}</dt>
+                                                <dd data-testid="conflict-standing">{format!("{}: {}", l.pick("Står nu", "Stands now"), f.standing)}</dd>
+                                                <dd data-testid="conflict-other">{format!("{}: {}", l.pick("Den anden version", "The other version"), f.other)}</dd>
+                                            </div>
+                                        }).collect_view()}
+                                    </dl>
+                                    <div class="plan-goal__buttons">
+                                        <button type="button" class="button" data-testid="keep-standing" disabled=move || busy.get()
+                                            on:click=move |_| settle(id, shared::conflict::Keep::Standing)>{tr("Behold det, der står", "Keep what stands")}</button>
+                                        <button type="button" class="button button--primary" data-testid="keep-other" disabled=move || busy.get()
+                                            on:click=move |_| settle(id, shared::conflict::Keep::Other)>{tr("Brug den anden version", "Use the other version")}</button>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
     }
 }
 

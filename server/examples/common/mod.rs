@@ -1,6 +1,6 @@
 //! What the benchmarks share (`mod common;` in each): a server on
-//! loopback over a fresh SQLite file seeded with the demo, a login, and
-//! the median of timings.
+//! loopback over a fresh SQLite file seeded with the demo, a login, a
+//! phone's sync client, and the median of timings.
 
 // Each benchmark uses the part it needs.
 #![allow(dead_code)]
@@ -8,7 +8,9 @@
 use std::time::Duration;
 
 use clap::Parser;
-use serde_json::json;
+use serde_json::{Value, json};
+use shared::sync::{PROTOCOL_VERSION, PullResponse, PushResponse, SCHEMA_VERSION};
+use uuid::Uuid;
 
 /// A running server: its database (to grow it straight in SQL) and base URL.
 pub struct Bench {
@@ -85,4 +87,78 @@ pub async fn add_users(tx: &mut sqlx::AnyConnection, n: i64) -> anyhow::Result<(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// A phone as the sync protocol sees it: a logged-in user, a client id and
+/// its mutation counter.
+pub struct SyncClient {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub cookie: String,
+    pub id: Uuid,
+    pub next: u64,
+}
+
+/// What pulling every page brought: rows, bytes of JSON, the last cursor.
+pub struct Pulled {
+    pub rows: usize,
+    pub bytes: usize,
+    pub cursor: Value,
+}
+
+impl SyncClient {
+    pub async fn login(base: &str, username: &str) -> anyhow::Result<SyncClient> {
+        let http = reqwest::Client::new();
+        let cookie = login(&http, base, username).await?;
+        Ok(SyncClient { http, base: base.to_owned(), cookie, id: Uuid::now_v7(), next: 1 })
+    }
+
+    /// Posts `body` as JSON; the answer's bytes.
+    pub async fn post_bytes(&self, path: &str, body: &Value) -> anyhow::Result<Vec<u8>> {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("x-requested-with", "helhed")
+            .header("cookie", &self.cookie)
+            .json(body)
+            .send()
+            .await?;
+        anyhow::ensure!(res.status() == 200, "{path}: {}", res.status());
+        Ok(res.bytes().await?.to_vec())
+    }
+
+    pub async fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &Value) -> anyhow::Result<T> {
+        Ok(serde_json::from_slice(&self.post_bytes(path, body).await?)?)
+    }
+
+    /// Pushes `bodies` as the next mutations, in one request.
+    pub async fn push(&mut self, bodies: Vec<Value>) -> anyhow::Result<PushResponse> {
+        let mutations: Vec<Value> = bodies
+            .into_iter()
+            .map(|body| {
+                let m = json!({ "id": self.next, "created_at": "2026-11-23T10:00:00Z", "body": body });
+                self.next += 1;
+                m
+            })
+            .collect();
+        let req = json!({ "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION, "client_id": self.id, "mutations": mutations });
+        self.post("/api/sync/push", &req).await
+    }
+
+    /// Pulls every page from `cursor` (none: from the start).
+    pub async fn pull_all(&self, cursor: Option<Value>) -> anyhow::Result<Pulled> {
+        let mut cursor = cursor.unwrap_or(Value::Null);
+        let (mut rows, mut bytes) = (0, 0);
+        loop {
+            let req = json!({ "protocol_version": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSION, "client_id": self.id, "cursor": cursor });
+            let body = self.post_bytes("/api/sync/pull", &req).await?;
+            bytes += body.len();
+            let page: PullResponse = serde_json::from_slice(&body)?;
+            rows += page.changes.len();
+            cursor = serde_json::to_value(&page.cursor)?;
+            if !page.has_more {
+                return Ok(Pulled { rows, bytes, cursor });
+            }
+        }
+    }
 }

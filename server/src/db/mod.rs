@@ -14,6 +14,7 @@ pub mod changes;
 pub mod citizens;
 pub mod conflicts;
 pub mod figures;
+pub mod offers;
 pub mod org;
 pub mod plans;
 pub mod reports;

@@ -424,3 +424,108 @@ pub async fn insert_conflict(conn: &mut Conn, c: &NewPlanConflict, now: Timestam
     .await?;
     Ok(())
 }
+
+/// A clash as stored, with the name of who made the other version.
+#[derive(Debug, Clone)]
+pub struct StoredPlanConflict {
+    pub id: shared::ConflictId,
+    pub entity: Entity,
+    pub row_id: String,
+    pub citizen: CitizenId,
+    pub user_name: String,
+    pub fields: Vec<String>,
+    /// The phone's version of the row's fields.
+    pub mine: serde_json::Value,
+    pub created_at: Timestamp,
+    pub settled: bool,
+}
+
+const CONFLICT_SELECT: &str =
+    "SELECT c.id, c.entity, c.row_id, c.citizen_id, u.name AS user_name, c.fields, c.mine, c.created_at, c.settled_at
+     FROM plan_conflicts c JOIN users u ON u.id = c.user_id";
+
+fn conflict_from(r: &AnyRow) -> anyhow::Result<StoredPlanConflict> {
+    Ok(StoredPlanConflict {
+        id: id(r.get("id"))?,
+        entity: serde_json::from_value(serde_json::Value::String(r.get("entity")))?,
+        row_id: r.get("row_id"),
+        citizen: id(r.get("citizen_id"))?,
+        user_name: r.get("user_name"),
+        fields: serde_json::from_str(&r.get::<String, _>("fields"))?,
+        mine: serde_json::from_str(&r.get::<String, _>("mine"))?,
+        created_at: Timestamp::from_millis(r.get("created_at")),
+        settled: r.get::<Option<i64>, _>("settled_at").is_some(),
+    })
+}
+
+/// `citizen`'s clashes not yet settled, oldest first.
+pub async fn open_conflicts_of(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Vec<StoredPlanConflict>> {
+    let sql = format!("{CONFLICT_SELECT} WHERE c.citizen_id = $1 AND c.settled_at IS NULL ORDER BY c.created_at, c.id");
+    let rows = sqlx::query(&sql).bind(citizen.to_string()).fetch_all(conn).await?;
+    rows.iter().map(conflict_from).collect()
+}
+
+/// One clash, settled or not.
+pub async fn conflict(conn: &mut Conn, conflict: shared::ConflictId) -> anyhow::Result<Option<StoredPlanConflict>> {
+    let sql = format!("{CONFLICT_SELECT} WHERE c.id = $1");
+    let row = sqlx::query(&sql).bind(conflict.to_string()).fetch_optional(conn).await?;
+    row.as_ref().map(conflict_from).transpose()
+}
+
+/// Closes a clash as settled by `by`, keeping `kept`; `false` when it was
+/// settled already (someone else was first).
+pub async fn settle_conflict(
+    conn: &mut Conn,
+    conflict: shared::ConflictId,
+    by: shared::UserId,
+    kept: shared::conflict::Keep,
+    now: Timestamp,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE plan_conflicts SET settled_at = $1, settled_by = $2, kept = $3 WHERE id = $4 AND settled_at IS NULL",
+    )
+    .bind(now.as_millis())
+    .bind(by.to_string())
+    .bind(kept.code())
+    .bind(conflict.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// This client's plan mutations with ids in `(after, up_to]` that were
+/// applied with a clash, as `edit_not_kept` rejections (as a visit's:
+/// `db::conflicts::not_kept`); one settled by taking the phone's version
+/// is no news and is left out.
+pub async fn not_kept(
+    conn: &mut Conn,
+    client: shared::ClientId,
+    after: u64,
+    up_to: u64,
+) -> anyhow::Result<Vec<shared::sync::RejectedMutation>> {
+    let rows = sqlx::query(
+        "SELECT c.mutation_id, c.fields, m.payload FROM plan_conflicts c
+         JOIN sync_mutations m ON m.client_id = c.client_id AND m.mutation_id = c.mutation_id
+         WHERE c.client_id = $1 AND c.mutation_id > $2 AND c.mutation_id <= $3
+           AND (c.kept IS NULL OR c.kept <> 'other')
+         ORDER BY c.mutation_id",
+    )
+    .bind(client.to_string())
+    .bind(i64::try_from(after)?)
+    .bind(i64::try_from(up_to)?)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let fields: Vec<String> = serde_json::from_str(&r.get::<String, _>("fields"))?;
+            let payload: serde_json::Value = serde_json::from_str(&r.get::<String, _>("payload"))?;
+            Ok(shared::sync::RejectedMutation {
+                id: u64::try_from(r.get::<i64, _>("mutation_id"))?,
+                mutation: serde_json::from_value(payload).ok(),
+                code: shared::conflict::EDIT_NOT_KEPT.to_owned(),
+                message: shared::plan::plan_not_kept_message(&fields),
+                field: fields.first().cloned(),
+            })
+        })
+        .collect()
+}

@@ -16,6 +16,8 @@ pub mod exchange;
 pub mod figures;
 pub mod grants;
 pub mod health;
+pub mod offers;
+pub mod plans;
 pub mod reports;
 pub mod reviews;
 pub mod session;
@@ -53,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .merge(conflicts::router())
         .merge(figures::router())
         .merge(grants::router())
+        .merge(offers::router())
+        .merge(plans::router())
         .merge(reports::router())
         .merge(reviews::router())
         .merge(sync::router())

@@ -31,7 +31,7 @@ use shared::plan::{
 };
 use shared::sync::{Entity, MutationBody};
 use shared::{
-    ActionId, AreaId, CitizenId, ClientId, Date, FollowUpId, GoalId, GrantId, PlanRevisionId, Problem, TeamId,
+    ActionId, AreaId, CitizenId, ClientId, Date, FollowUpId, GoalId, GrantId, OfferId, PlanRevisionId, Problem, TeamId,
     Timestamp, UserId, ValidationError,
 };
 
@@ -56,6 +56,8 @@ pub struct PlanBatch {
     teams: HashSet<TeamId>,
     /// The citizen of each grant a goal names.
     grants: HashMap<GrantId, CitizenId>,
+    /// The offers of the catalogue a goal names that exist.
+    offers: HashSet<OfferId>,
     /// Rows as the batch has left them (`None`: no such row).
     plans: HashMap<CitizenId, Option<Plan>>,
     goals: HashMap<GoalId, Option<Goal>>,
@@ -124,6 +126,7 @@ impl PlanBatch {
         let mut revision_ids = Vec::new();
         let (mut user_ids, mut area_ids, mut team_ids, mut grant_ids) =
             (HashSet::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut offer_ids = Vec::new();
         for body in bodies {
             match body {
                 MutationBody::PlanSave { plan, .. } => {
@@ -136,6 +139,10 @@ impl PlanBatch {
                     area_ids.extend(goal.areas.iter().copied());
                     grant_ids.extend(goal.efforts.iter().filter_map(|e| match e {
                         Effort::Grant(g) => Some(*g),
+                        _ => None,
+                    }));
+                    offer_ids.extend(goal.efforts.iter().filter_map(|e| match e {
+                        Effort::Offer(o) => Some(*o),
                         _ => None,
                     }));
                 }
@@ -211,6 +218,7 @@ impl PlanBatch {
             areas: db::org::existing_areas(conn, &area_ids).await?.into_iter().collect(),
             teams: db::org::existing_teams(conn, &team_ids).await?.into_iter().collect(),
             grants: db::citizens::grant_citizens(conn, &grant_ids).await?.into_iter().collect(),
+            offers: db::offers::existing(conn, &offer_ids).await?.into_iter().collect(),
             plans,
             goals: goal_rows,
             actions: action_rows,
@@ -231,6 +239,7 @@ impl PlanBatch {
             areas: HashSet::new(),
             teams: HashSet::new(),
             grants: HashMap::new(),
+            offers: HashSet::new(),
             plans: HashMap::new(),
             goals: HashMap::new(),
             actions: HashMap::new(),
@@ -399,8 +408,9 @@ impl PlanBatch {
         for effort in &goal.efforts {
             let known = match effort {
                 Effort::Grant(g) => self.grants.get(g) == Some(&goal.citizen_id),
-                // Courses and the catalogue of offers are not kept yet.
-                Effort::Course(_) | Effort::Offer(_) => false,
+                Effort::Offer(o) => self.offers.contains(o),
+                // Courses are not kept yet.
+                Effort::Course(_) => false,
             };
             if !known {
                 return Err(not_found("efforts").into());

@@ -110,6 +110,7 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
     let mut rejected = db::sync::rejected(&mut tx, req.client_id, told_up_to, confirmed).await?;
     // Edits applied with a clash are told the same way (`edit_not_kept`).
     rejected.extend(db::conflicts::not_kept(&mut tx, req.client_id, told_up_to, confirmed).await?);
+    rejected.extend(db::plans::not_kept(&mut tx, req.client_id, told_up_to, confirmed).await?);
     rejected.sort_by_key(|r| r.id);
     tx.commit().await?;
 

@@ -57,6 +57,7 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "layer_spans",
             "layers",
             "login_failures",
+            "offers",
             "period_lock_events",
             "period_locks",
             "plan_actions",

@@ -540,3 +540,116 @@ async fn a_revision_of_the_plan_is_kept_with_who_took_part() {
     let export: Value = res.json();
     assert_eq!(export["revisions"][0]["others"], json!("Hanne, mor"));
 }
+
+/// Issue 15: two people edit the same text of a plan; the later edit is
+/// applied with a clash (the first stands), its phone is told its change
+/// was not kept, and the citizen's coordinating case worker sees both
+/// versions and settles: taking the other puts it on the plan, keeping
+/// what stands closes the clash; a settled clash cannot be settled again,
+/// and nobody else may list or settle.
+#[tokio::test]
+async fn the_coordinator_settles_a_clash_of_two_edits_of_the_plan() {
+    use shared::plan::PlanConflictsResponse;
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let mut coordinator = Phone::new(&app, "coordinator").await;
+    let first = plan(citizen, "At bo selv", "");
+    let outcomes =
+        push(&mut coordinator, vec![json!({ "type": "plan_save", "plan": first.clone(), "base": null })]).await;
+    assert!(matches!(outcomes[0], Outcome::Applied), "{outcomes:?}");
+    let mut worker = Phone::new(&app, "worker").await;
+    worker.pull().await;
+    // Both edit the wishes from version 1.
+    let edit =
+        |wishes: &str| json!({ "type": "plan_save", "plan": plan(citizen, wishes, ""), "base": base(1, &first) });
+    push(&mut coordinator, vec![edit("At bo selv med min hund")]).await;
+    let outcomes = push(&mut worker, vec![edit("At bo selv tæt på min søster")]).await;
+    assert!(matches!(outcomes[0], Outcome::Applied), "taken, its clash kept: {outcomes:?}");
+    // The worker's phone is told its change was not kept, naming the field.
+    let (_, _, last) = worker.pull().await;
+    let told: Vec<_> = last.rejected.iter().filter(|r| r.code == "edit_not_kept").collect();
+    assert_eq!(told.len(), 1, "{:?}", last.rejected);
+    assert_eq!(told[0].field.as_deref(), Some("wishes"));
+    assert!(
+        told[0].message.da.starts_with("Din ændring af borgerens ønsker for fremtiden i planen blev ikke gemt"),
+        "{:?}",
+        told[0].message
+    );
+
+    // Only the coordinator (or an administrator) lists and settles.
+    let path = format!("/api/plans/{citizen}/conflicts");
+    let anne = app.login("worker").await;
+    assert_eq!(app.get(&path).cookie(&anne).send().await.status, axum::http::StatusCode::FORBIDDEN);
+    let karina = app.login("coordinator").await;
+    let res = app.get(&path).cookie(&karina).send().await;
+    assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+    let listed: PlanConflictsResponse = res.json();
+    assert_eq!(listed.conflicts.len(), 1);
+    let c = &listed.conflicts[0];
+    assert_eq!((c.entity.as_str(), c.by.as_str()), ("plan", "Anne Kjær"));
+    assert_eq!(c.fields.len(), 1);
+    assert_eq!(
+        (c.fields[0].field.as_str(), c.fields[0].standing.as_str(), c.fields[0].other.as_str()),
+        ("wishes", "At bo selv med min hund", "At bo selv tæt på min søster")
+    );
+    let settle = |id: shared::ConflictId, keep: &str| {
+        let (app, karina) = (&app, karina.clone());
+        let keep = keep.to_owned();
+        async move {
+            app.post(&format!("/api/plan-conflicts/{id}/settle"))
+                .csrf()
+                .cookie(&karina)
+                .json(&json!({ "keep": keep }))
+                .send()
+                .await
+        }
+    };
+    let res = app
+        .post(&format!("/api/plan-conflicts/{}/settle", c.id))
+        .csrf()
+        .cookie(&anne)
+        .json(&json!({ "keep": "other" }))
+        .send()
+        .await;
+    assert_eq!(res.status, axum::http::StatusCode::FORBIDDEN);
+    // Taking the other version puts it on the plan; the list is empty.
+    let res = settle(c.id, "other").await;
+    assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+    assert!(res.json::<PlanConflictsResponse>().conflicts.is_empty());
+    let wishes: String = sqlx::query_scalar("SELECT wishes FROM plans WHERE citizen_id = $1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("plan");
+    assert_eq!(wishes, "At bo selv tæt på min søster");
+    // The phones get it by sync.
+    let (changes, _, _) = coordinator.pull().await;
+    assert!(
+        changes
+            .iter()
+            .any(|ch| matches!(ch, Change::Plan(p) if p.fields.wishes.as_str() == "At bo selv tæt på min søster"))
+    );
+    let res = settle(c.id, "standing").await;
+    assert_eq!(res.status, axum::http::StatusCode::CONFLICT, "settled already");
+
+    // A second clash, settled by keeping what stands.
+    let version: i64 = sqlx::query_scalar("SELECT row_version FROM plans WHERE citizen_id = $1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("version");
+    let now = plan(citizen, "At bo selv tæt på min søster", "");
+    let again = |wishes: &str| json!({ "type": "plan_save", "plan": plan(citizen, wishes, ""), "base": base(version as u64, &now) });
+    push(&mut coordinator, vec![again("Første")]).await;
+    push(&mut worker, vec![again("Anden")]).await;
+    let listed: PlanConflictsResponse = app.get(&path).cookie(&karina).send().await.json();
+    assert_eq!(listed.conflicts.len(), 1);
+    let res = settle(listed.conflicts[0].id, "standing").await;
+    assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+    let wishes: String = sqlx::query_scalar("SELECT wishes FROM plans WHERE citizen_id = $1")
+        .bind(citizen.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("plan");
+    assert_eq!(wishes, "Første", "what stood stays");
+}
