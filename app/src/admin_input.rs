@@ -215,6 +215,39 @@ pub fn read_resource_settings(
     if errors.is_empty() { Ok(settings) } else { Err(errors) }
 }
 
+/// An offer of the catalogue as typed: its name, its area's id (empty:
+/// across the areas), the law, whom to contact, what it is, and whether it
+/// is offered. Every problem at once, each at its field (`name`,
+/// `legal_basis`, `contact`, `description`).
+pub fn read_offer(
+    name: &str,
+    area: &str,
+    law: &str,
+    contact: &str,
+    description: &str,
+    active: bool,
+) -> Result<shared::offer::OfferInput, Vec<ValidationError>> {
+    use shared::text::{OfferContact, OfferDescription, OfferLaw, OfferName};
+    let mut errors = Vec::new();
+    let mut take = |e: ValidationError| errors.push(e);
+    let name = OfferName::try_from(name).map_err(&mut take).ok();
+    let law = OfferLaw::try_from(law).map_err(&mut take).ok();
+    let contact = OfferContact::try_from(contact).map_err(&mut take).ok();
+    let description = OfferDescription::try_from(description).map_err(&mut take).ok();
+    let area_id = match area.trim() {
+        "" => Some(None),
+        a => {
+            a.parse::<AreaId>().map(Some).map_err(|_| take(ValidationError::new("area_id", Problem::UnknownValue))).ok()
+        }
+    };
+    match (name, law, contact, description, area_id) {
+        (Some(name), Some(legal_basis), Some(contact), Some(description), Some(area_id)) if errors.is_empty() => {
+            Ok(shared::offer::OfferInput { name, area_id, legal_basis, contact, description, active })
+        }
+        _ => Err(errors),
+    }
+}
+
 /// An area as typed: a name and a kind.
 pub fn read_area(name: &str, kind: &str) -> Result<AreaInput, Vec<ValidationError>> {
     let mut errors = Vec::new();
@@ -654,5 +687,28 @@ mod tests {
             assert_eq!((e[0].field.as_ref(), e[0].problem.code()), ("full_time_week", "hours_expected"), "{bad}");
             assert!(e[0].message().da.contains("f.eks. 37, 37,5 eller 37:30"), "{}", e[0].message().da);
         }
+    }
+
+    #[test]
+    fn an_offer_needs_a_name_and_keeps_within_its_lengths() {
+        let ok =
+            read_offer(" Værested ", "", "Serviceloven § 104", "", "Åbent hus\nhver tirsdag", true).expect("valid");
+        assert_eq!(
+            (ok.name.as_str(), ok.area_id, ok.description.as_str()),
+            ("Værested", None, "Åbent hus\nhver tirsdag")
+        );
+        let fields = |r: Result<shared::offer::OfferInput, Vec<ValidationError>>| {
+            r.expect_err("refused").into_iter().map(|e| (e.field.to_string(), e.problem.code())).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(read_offer("", "x", &"§".repeat(121), &"a".repeat(301), &"b".repeat(2001), true)),
+            [
+                ("name".to_owned(), "required"),
+                ("legal_basis".to_owned(), "too_long"),
+                ("contact".to_owned(), "too_long"),
+                ("description".to_owned(), "too_long"),
+                ("area_id".to_owned(), "unknown_value"),
+            ]
+        );
     }
 }

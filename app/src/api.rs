@@ -333,6 +333,12 @@ pub async fn conflicts(team: TeamId) -> Result<shared::conflict::ListConflictsRe
     json(send(Request::get(&format!("/api/conflicts?team={team}")).build()).await?).await
 }
 
+/// The catalogue of offers and the areas; `all`: the inactive too (an
+/// administrator's).
+pub async fn offers(all: bool) -> Result<shared::offer::OffersResponse, AppError> {
+    json(send(Request::get(if all { "/api/offers?all=1" } else { "/api/offers" }).build()).await?).await
+}
+
 /// A citizen's open clashes of two edits of the plan (its coordinator's).
 pub async fn plan_conflicts(citizen: CitizenId) -> Result<shared::plan::PlanConflictsResponse, AppError> {
     json(send(Request::get(&format!("/api/plans/{citizen}/conflicts")).build()).await?).await

@@ -72,6 +72,7 @@ use crate::pages::lead_conflicts::LeadConflictsPage;
 use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::offers::{OfferFormPage, OffersPage};
 use crate::pages::password::ChoosePasswordPage;
 use crate::pages::plan::{PlanCopyPage, PlanPage};
 use crate::pages::resources::{ResourcesPage, TrendPage};
@@ -104,6 +105,15 @@ pub fn App() -> impl IntoView {
             components::pwa::keep_office_screens();
         }
     });
+    // Everyone: the catalogue of offers at hand offline, fetched anew each
+    // time the app is logged in and online (it is small, the same for all).
+    Effect::new(move |_| {
+        if matches!(session.get(), state::Session::LoggedIn(_)) && online.get() {
+            leptos::task::spawn_local(async {
+                let _ = data::fetch_or_cached(pages::offers::CACHED, api::offers(false)).await;
+            });
+        }
+    });
 
     view! {
         <Router>
@@ -118,10 +128,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/citizens/:id/plan/copy") view={Lazy::<FieldPlanCopyScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
+                <Route path=path!("/offers") view={Lazy::<FieldOffersScreen>::new()}/>
                 <Route path=path!("/visits/new") view={Lazy::<FieldVisitFormScreen>::new()}/>
                 <Route path=path!("/visits/:id") view={Lazy::<FieldVisitFormScreen>::new()}/>
                 <Route path=path!("/admin") view={Lazy::<AdminScreen>::new()}/>
                 <Route path=path!("/admin/scheme") view={Lazy::<SchemeScreen>::new()}/>
+                <Route path=path!("/admin/offers/new") view={Lazy::<OfferFormScreen>::new()}/>
+                <Route path=path!("/admin/offers/:id") view={Lazy::<OfferFormScreen>::new()}/>
                 <Route path=path!("/admin/access") view={Lazy::<AccessLogScreen>::new()}/>
                 <Route path=path!("/admin/areas/new") view={Lazy::<AreaFormScreen>::new()}/>
                 <Route path=path!("/admin/areas/:id") view={Lazy::<AreaFormScreen>::new()}/>
@@ -212,6 +225,7 @@ lazy_screens! {
     FieldPlanScreen => PlanPage,
     FieldPlanCopyScreen => PlanCopyPage,
     FieldVisitFormScreen => VisitFormPage,
+    FieldOffersScreen => OffersPage,
 }
 
 lazy_screens! {
@@ -228,6 +242,7 @@ lazy_screens! {
     TrendScreen => TrendPage,
     HandoverScreen => HandoverPage,
     SchemeScreen => SchemePage,
+    OfferFormScreen => OfferFormPage,
     ResourcesScreen => ResourcesPage,
     ReviewsScreen => ReviewsPage,
     ReviewScreen => ReviewPage,

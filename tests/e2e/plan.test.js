@@ -54,8 +54,13 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   assert.equal(await coordinator.locator('#goal-words-error').textContent(), 'Målet med borgerens ord: skal udfyldes');
   assert.equal(await coordinator.locator('#goal-professional').inputValue(), 'Praktik 10 timer om ugen', 'what was typed stays');
   await coordinator.locator('#goal-words').fill('Jeg vil i praktik i en dyrehandel');
+  // The area it belongs to and an offer from the catalogue (issue 15).
+  await coordinator.getByTestId('goal-areas').getByLabel('Beskæftigelsesområdet').check();
+  await coordinator.locator('#goal-offer').selectOption({ label: 'Virksomhedspraktik' });
+  await coordinator.getByTestId('goal-offers').getByText('Tilbud: Virksomhedspraktik').waitFor();
   await coordinator.getByTestId('save-goal').click();
   await coordinator.getByTestId('goal-words').getByText('“Jeg vil i praktik i en dyrehandel”').waitFor();
+  await coordinator.getByTestId('goal-belongs').getByText('Beskæftigelsesområdet · Tilbud: Virksomhedspraktik').waitFor();
   await coordinator.getByTestId('add-goal').click();
   await coordinator.locator('#goal-words').fill('Jeg vil sove om natten');
   await coordinator.getByTestId('save-goal').click();
@@ -124,13 +129,47 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await goal.getByTestId('follow-up').getByText(/score 4\/10/).waitFor();
   await goal.getByTestId('follow-up').getByTestId('waiting').waitFor();
   await screenshot(worker, 'plan-02-worker-offline');
+  // The worker changes the citizen's wishes offline, while the coordinator
+  // changes them too: the coordinator's stand, the worker is told, the
+  // coordinator settles it.
+  await worker.getByTestId('edit-plan').click();
+  await worker.locator('#plan-wishes').fill('At arbejde med heste');
+  await worker.getByTestId('save-plan').click();
+  await worker.getByTestId('plan-wishes').getByText('At arbejde med heste').waitFor();
+  await coordinator.getByTestId('edit-plan').click();
+  await coordinator.locator('#plan-wishes').fill('At arbejde med dyr i en butik');
+  await coordinator.getByTestId('save-plan').click();
+  await coordinator.getByTestId('plan-wishes').getByText('At arbejde med dyr i en butik').waitFor();
+  await syncNow(coordinator);
+  // The catalogue of offers, offline: fetched at login, searched on the phone.
+  await worker.goto('/offers');
+  await worker.locator('#offer-search').fill('gæld');
+  await worker.getByTestId('offer').getByText('Gældsrådgivning').waitFor();
+  assert.equal(await worker.getByTestId('offer').count(), 1);
+  await screenshot(worker, 'plan-025-offers-offline');
+  await worker.goto(`/citizens/${citizen}/plan`);
   assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM follow_ups WHERE citizen_id = '${citizen}'`), ['0'], 'nothing sent offline');
   await workerPhone.setOffline(false);
   await syncNow(worker);
+  await worker.goto('/');
+  await worker.getByTestId('rejected-item').getByText(/Din ændring af borgerens ønsker for fremtiden i planen blev ikke gemt/).waitFor();
+  await screenshot(worker, 'plan-026-not-kept');
   assert.deepEqual(env.server.sql(`SELECT what, status FROM plan_actions WHERE citizen_id = '${citizen}' ORDER BY what`),
     ['Finde tre dyrehandler at ringe til|done', 'Tale med lægen om søvnen|open']);
   assert.deepEqual(env.server.sql(`SELECT citizen_score, functioning FROM follow_ups WHERE citizen_id = '${citizen}'`), ['4|2']);
   assert.equal(env.server.sql(`SELECT COUNT(*) FROM visits WHERE citizen_id = '${citizen}' AND goals LIKE '%Ringede selv til butikken%'`)[0], '1');
+
+  // The coordinator sees both versions of the wishes and takes the worker's.
+  await coordinator.reload();
+  const clash = coordinator.getByTestId('plan-conflict');
+  await clash.getByTestId('conflict-standing').getByText('Står nu: At arbejde med dyr i en butik').waitFor();
+  await clash.getByTestId('conflict-other').getByText('Den anden version: At arbejde med heste').waitFor();
+  await axeBothLanguages(coordinator, 'plan conflicts, phone');
+  await clash.getByTestId('keep-other').click();
+  await coordinator.getByTestId('plan-conflicts').waitFor({ state: 'detached' });
+  await syncNow(coordinator);
+  await coordinator.getByTestId('plan-wishes').getByText('At arbejde med heste').waitFor();
+  assert.deepEqual(env.server.sql(`SELECT wishes FROM plans WHERE citizen_id = '${citizen}'`), ['At arbejde med heste']);
 
   // The coordinator sees both on goal 1.
   await syncNow(coordinator);
@@ -164,7 +203,7 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await coordinator.getByTestId('plan-copy').click();
   await coordinator.getByRole('heading', { name: /^Min plan · / }).waitFor();
   const copy = await coordinator.locator('.plan-copy').innerText();
-  for (const wanted of ['At få et arbejde med dyr og en lejlighed for mig selv', '“Jeg vil i praktik i en dyrehandel”',
+  for (const wanted of ['At arbejde med heste', '“Jeg vil i praktik i en dyrehandel”',
     '“Jeg vil sove om natten”', 'Finde tre dyrehandler at ringe til – Anne Kjær (gjort)', 'du gav 4 ud af 10',
     'Din koordinerende sagsbehandler er Karina Mikkelsen. Ring 2233 4455, man–fre 9–12']) {
     assert.ok(copy.includes(wanted), `the copy says ${wanted}:\n${copy}`);

@@ -56,6 +56,11 @@ pub fn AdminPage() -> impl IntoView {
                     <p class="field__hint">{tr("Hvilke lag borgerne klassificeres i, og i hvilken rækkefølge tabellerne viser dem.", "Which layers citizens are classified into, and the order the tables show them in.")}</p>
                     <a class="button" href="/admin/scheme" data-testid="to-scheme">{tr("Ret lagene", "Edit the layers")}</a>
                 </section>
+                <section class="admin-page__section" aria-labelledby="offers-link-title">
+                    <h2 class="section-title" id="offers-link-title">{tr("Tilbudskataloget", "The catalogue of offers")}</h2>
+                    <p class="field__hint">{tr("Kommunens tilbud på tværs af områderne, som medarbejderne kan slå op i – også uden forbindelse – og knytte til mål i borgerens plan.", "The municipality's offers across the areas, which staff can look up – offline too – and tie to goals in the citizen's plan.")}</p>
+                    <a class="button" href="/offers" data-testid="to-offers">{tr("Ret kataloget", "Edit the catalogue")}</a>
+                </section>
                 <ResourceSettingsForm/>
                 <crate::pages::access_log::RetentionForm/>
                 <crate::pages::exchange::ExchangeSection/>

@@ -108,6 +108,7 @@ pub fn CitizensPage() -> impl IntoView {
             </div>
             <p class="citizen-list__count" role="status" data-testid="citizen-count">{count}</p>
             {move || list()}
+            <p><a class="button" href="/offers" data-testid="to-offers">{tr("Kommunens tilbud på tværs af områderne", "The municipality's offers across the areas")}</a></p>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 //! Three kinds of page. Field pages read the phone's view only and write
 //! through `crate::data::act`, so they work offline: `today`, `citizens`,
 //! `citizen`, `plan` (the citizen's plan, issue 15), `visit_form`, `correction` (a lead's synced `visit_correct`),
+//! `offers` (the catalogue the phone fetched last),
 //! `lead_worker`, `not_found`. The lead's reports (`lead`, `statement`) and the figures (`figures`,
 //! `resources`) fetch
 //! online and keep the last copy for offline reading (`data::fetch_or_cached`),
@@ -33,6 +34,7 @@ pub mod lead_conflicts;
 pub mod lead_worker;
 pub mod login;
 pub mod not_found;
+pub mod offers;
 pub mod password;
 pub mod plan;
 pub mod resources;

@@ -128,6 +128,10 @@ pub fn PlanPage() -> impl IntoView {
         })
     });
     let adding_goal = RwSignal::new(false);
+    // The catalogue of offers and the areas, as the phone has them, for the
+    // goals' areas and efforts.
+    let offers = crate::pages::offers::catalogue();
+    provide_context(Catalogue(Memo::new(move |_| offers.get().and_then(Result::ok).map(|(c, _)| c))));
     // Each part its own memo, drawn on its own: a sync or a save that
     // changes one goal draws that goal anew, and a form open elsewhere on
     // the page (with what is typed in it) stays as it is.
@@ -677,6 +681,18 @@ fn GoalCard(
     });
     let goal_for_form = goal.clone();
     let staff_for_form = staff.clone();
+    let belongs = {
+        let (areas, efforts) = (f.areas.clone(), f.efforts.clone());
+        let catalogue = use_context::<Catalogue>();
+        move || {
+            let l = lang.get();
+            let grants = data.view.with(|v| v.as_ref().map(|v| v.grants.clone()).unwrap_or_default());
+            let known = catalogue.and_then(|c| c.0.get());
+            let names = belongs_to(&areas, &efforts, known.as_ref(), &grants, l);
+            (!names.is_empty())
+                .then(|| view! { <p class="plan-goal__meta" data-testid="goal-belongs">{names.join(" · ")}</p> })
+        }
+    };
     view! {
         <li class="card plan-goal" data-testid="goal">
             <p class="plan-goal__words" data-testid="goal-words">{format!("“{}”", f.citizen_wording)}</p>
@@ -693,6 +709,7 @@ fn GoalCard(
                     parts.join(" · ")
                 }}
             </p>
+            {belongs}
             {move || due.get().map(|due| {
                 let overdue = due < today;
                 view! {
@@ -928,13 +945,14 @@ fn GoalForm(
     let target = RwSignal::new(f.as_ref().and_then(|f| f.target_date).map(|d| d.to_string()).unwrap_or_default());
     let status = RwSignal::new(f.as_ref().map_or(GoalStatus::Active, |f| f.status).code().to_owned());
     let (areas, efforts) = f.as_ref().map(|f| (f.areas.clone(), f.efforts.clone())).unwrap_or_default();
+    let (areas, efforts) = (RwSignal::new(areas), RwSignal::new(efforts));
     let id = f.as_ref().map_or_else(|| GoalId::from_uuid(Uuid::now_v7()), |f| f.id);
     let base = goal.as_ref().map(Shown::<Goal>::base);
     let form = Form::new();
     let save = outbox_save(form, close);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (base, areas, efforts) = (base.clone(), areas.clone(), efforts.clone());
+        let (base, areas, efforts) = (base.clone(), areas.get_untracked(), efforts.get_untracked());
         form.submit(save, || {
             let typed = GoalTyped {
                 citizen_wording: &wording.get_untracked(),
@@ -959,12 +977,166 @@ fn GoalForm(
             <TextField id="goal-target" label=tr("Måldato (valgfri)", "Target date (optional)") input_type="date"
                 value=target error=form.error("target_date")/>
             <SelectField id="goal-status" label=tr("Status", "Status") value=status options=statuses error=form.error("status")/>
+            <BelongsFields citizen=citizen areas=areas efforts=efforts form=form/>
             <FormFailure form=form/>
             <div class="visit-form__actions">
                 <button type="submit" class="button button--primary" data-testid="save-goal">{tr("Gem mål", "Save goal")}</button>
                 <button type="button" class="button" on:click=move |_| close()>{tr("Fortryd", "Cancel")}</button>
             </div>
         </form>
+    }
+}
+
+/// The catalogue of offers and the areas as the plan page has them
+/// (`None` until fetched, or never fetched on this phone).
+#[derive(Clone, Copy)]
+struct Catalogue(Memo<Option<shared::offer::OffersResponse>>);
+
+/// What a goal belongs to, by name: its areas, then its efforts (a grant
+/// by its service, an offer by its name); what the phone cannot name
+/// (a catalogue never fetched) is left out.
+fn belongs_to(
+    areas: &[shared::AreaId],
+    efforts: &[shared::plan::Effort],
+    catalogue: Option<&shared::offer::OffersResponse>,
+    grants: &[shared::grant::Grant],
+    l: Lang,
+) -> Vec<String> {
+    use shared::plan::Effort;
+    let areas = areas.iter().filter_map(|a| catalogue?.areas.iter().find(|x| x.id == *a).map(|x| x.name.clone()));
+    let efforts = efforts.iter().filter_map(|e| match e {
+        Effort::Grant(g) => grants.iter().find(|x| x.id == *g).map(|x| match l {
+            Lang::Da => format!("Bevilling: {}", x.service.label(l)),
+            Lang::En => format!("Grant: {}", x.service.label(l)),
+        }),
+        Effort::Offer(o) => catalogue?.offer(*o).map(|x| match l {
+            Lang::Da => format!("Tilbud: {}", x.input.name),
+            Lang::En => format!("Offer: {}", x.input.name),
+        }),
+        Effort::Course(_) => None,
+    });
+    areas.chain(efforts).collect()
+}
+
+/// Which areas a goal belongs to and which efforts serve it (issue 15): the
+/// municipality's areas, the citizen's grants and the catalogue's offers,
+/// as the phone has them (offline too, once fetched).
+#[component]
+fn BelongsFields(
+    citizen: CitizenId,
+    areas: RwSignal<Vec<shared::AreaId>>,
+    efforts: RwSignal<Vec<shared::plan::Effort>>,
+    form: Form,
+) -> impl IntoView {
+    use shared::plan::Effort;
+    let lang = use_lang();
+    let data = use_data();
+    let catalogue = use_context::<Catalogue>().map(|c| c.0);
+    let known = move || catalogue.and_then(|c| c.get());
+    let grants = Memo::new(move |_| {
+        data.view.with(|v| {
+            v.as_ref()
+                .map(|v| v.grants.iter().filter(|g| g.citizen_id == citizen).cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let toggle = move |effort: Effort, on: bool| {
+        efforts.update(|e| {
+            e.retain(|x| *x != effort);
+            if on {
+                e.push(effort);
+            }
+        })
+    };
+    let chosen_offer = RwSignal::new(String::new());
+    let offer_options = Signal::derive(move || {
+        known()
+            .map(|c| {
+                c.offers
+                    .iter()
+                    .filter(|o| o.input.active && !efforts.with(|e| e.contains(&Effort::Offer(o.id))))
+                    .map(|o| (o.id.to_string(), o.input.name.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    // Choosing an offer adds it to the efforts.
+    Effect::new(move |_| {
+        if let Ok(id) = chosen_offer.get().parse::<shared::OfferId>() {
+            toggle(Effort::Offer(id), true);
+            chosen_offer.set(String::new());
+        }
+    });
+    let areas_error = form.error("areas");
+    let efforts_error = form.error("efforts");
+    view! {
+        <fieldset class="field" data-testid="goal-areas">
+            <legend class="field__label">{tr("Områder, målet hører under (valgfrit)", "Areas the goal belongs to (optional)")}</legend>
+            {move || match known() {
+                None => view! { <p class="field__hint">{tr("Områderne hentes, når telefonen er online.", "The areas are fetched when the phone is online.")}</p> }.into_any(),
+                Some(c) => c.areas.into_iter().map(|a| {
+                    let (box_for, box_id) = (format!("goal-area-{}", a.id), format!("goal-area-{}", a.id));
+                    let area = a.id;
+                    view! {
+                        <label class="checks__option" for=box_for>
+                            <input type="checkbox" id=box_id prop:checked=move || areas.with(|x| x.contains(&area))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    areas.update(|x| { x.retain(|y| *y != area); if on { x.push(area) } });
+                                }/>
+                            <span>{a.name}</span>
+                        </label>
+                    }
+                }).collect_view().into_any(),
+            }}
+            <p class="field__error">{move || areas_error.get()}</p>
+        </fieldset>
+        <fieldset class="field" data-testid="goal-efforts">
+            <legend class="field__label">{tr("Indsatser, der arbejder på målet (valgfrit)", "Efforts working on the goal (optional)")}</legend>
+            {move || {
+                let l = lang.get();
+                grants.get().into_iter().map(|g| {
+                    let effort = Effort::Grant(g.id);
+                    let (box_for, box_id) = (format!("goal-grant-{}", g.id), format!("goal-grant-{}", g.id));
+                    let label = match l {
+                        Lang::Da => format!("Bevilling: {} fra {}", g.service.label(l), g.period.from().format(l)),
+                        Lang::En => format!("Grant: {} from {}", g.service.label(l), g.period.from().format(l)),
+                    };
+                    view! {
+                        <label class="checks__option" for=box_for>
+                            <input type="checkbox" id=box_id prop:checked=move || efforts.with(|e| e.contains(&effort))
+                                on:change=move |ev| toggle(effort, event_target_checked(&ev))/>
+                            <span>{label}</span>
+                        </label>
+                    }
+                }).collect_view()
+            }}
+            <ul class="plan-goal__offers" data-testid="goal-offers">
+                {move || {
+                    let l = lang.get();
+                    let catalogue = known();
+                    efforts.get().into_iter().filter_map(|e| match e {
+                        Effort::Offer(o) => Some(o),
+                        _ => None,
+                    }).map(|o| {
+                        let name = catalogue.as_ref().and_then(|c| c.offer(o)).map_or_else(
+                            || l.pick("Et tilbud", "An offer").to_owned(),
+                            |x| x.input.name.to_string(),
+                        );
+                        view! {
+                            <li>{format!("{}: {name} ", l.pick("Tilbud", "Offer"))}
+                                <button type="button" class="button button--quiet" on:click=move |_| toggle(Effort::Offer(o), false)>
+                                    {l.pick("Fjern", "Remove")}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            <SelectField id="goal-offer" label=tr("Tilføj et tilbud fra kataloget", "Add an offer from the catalogue") value=chosen_offer
+                options=offer_options error=Signal::derive(|| None::<String>) placeholder=tr("Vælg tilbud", "Choose an offer")/>
+            <p class="field__error">{move || efforts_error.get()}</p>
+        </fieldset>
     }
 }
 

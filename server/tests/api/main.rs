@@ -12,6 +12,7 @@ mod figures;
 mod figures_time;
 mod handover;
 mod migrations;
+mod offers;
 mod own_writes;
 mod plan;
 mod reports;
