@@ -127,28 +127,49 @@ pub async fn not_kept(
     after: u64,
     up_to: u64,
 ) -> anyhow::Result<Vec<RejectedMutation>> {
-    let rows = sqlx::query(
-        "SELECT c.mutation_id, c.fields, m.payload FROM visit_conflicts c
+    not_kept_in(conn, "visit_conflicts", client, after, up_to, |fields| {
+        let fields = fields_from(fields)?;
+        Ok((not_kept_message(&fields), fields.first().map(|f| f.code().to_owned())))
+    })
+    .await
+}
+
+/// The clashes of `table` (`visit_conflicts`, `plan_conflicts`: the same
+/// columns) of this client's mutations with ids in `(after, up_to]`, not
+/// settled by taking the phone's version, as [`EDIT_NOT_KEPT`] rejections;
+/// `say` turns the stored `fields` (JSON text) into the message and the
+/// first field.
+pub(crate) async fn not_kept_in(
+    conn: &mut Conn,
+    table: &'static str,
+    client: ClientId,
+    after: u64,
+    up_to: u64,
+    say: impl Fn(&str) -> anyhow::Result<(shared::Localized, Option<String>)>,
+) -> anyhow::Result<Vec<RejectedMutation>> {
+    let sql = format!(
+        "SELECT c.mutation_id, c.fields, m.payload FROM {table} c
          JOIN sync_mutations m ON m.client_id = c.client_id AND m.mutation_id = c.mutation_id
          WHERE c.client_id = $1 AND c.mutation_id > $2 AND c.mutation_id <= $3
            AND (c.kept IS NULL OR c.kept <> 'other')
-         ORDER BY c.mutation_id",
-    )
-    .bind(client.to_string())
-    .bind(after as i64)
-    .bind(up_to as i64)
-    .fetch_all(conn)
-    .await?;
+         ORDER BY c.mutation_id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(client.to_string())
+        .bind(i64::try_from(after)?)
+        .bind(i64::try_from(up_to)?)
+        .fetch_all(conn)
+        .await?;
     rows.iter()
         .map(|r| {
-            let fields = fields_from(r.get("fields"))?;
+            let (message, field) = say(r.get("fields"))?;
             let payload: serde_json::Value = serde_json::from_str(r.get("payload"))?;
             Ok(RejectedMutation {
-                id: r.get::<i64, _>("mutation_id") as u64,
+                id: u64::try_from(r.get::<i64, _>("mutation_id"))?,
                 mutation: serde_json::from_value(payload).ok(),
                 code: EDIT_NOT_KEPT.to_owned(),
-                message: not_kept_message(&fields),
-                field: fields.first().map(|f| f.code().to_owned()),
+                message,
+                field,
             })
         })
         .collect()

@@ -503,29 +503,9 @@ pub async fn not_kept(
     after: u64,
     up_to: u64,
 ) -> anyhow::Result<Vec<shared::sync::RejectedMutation>> {
-    let rows = sqlx::query(
-        "SELECT c.mutation_id, c.fields, m.payload FROM plan_conflicts c
-         JOIN sync_mutations m ON m.client_id = c.client_id AND m.mutation_id = c.mutation_id
-         WHERE c.client_id = $1 AND c.mutation_id > $2 AND c.mutation_id <= $3
-           AND (c.kept IS NULL OR c.kept <> 'other')
-         ORDER BY c.mutation_id",
-    )
-    .bind(client.to_string())
-    .bind(i64::try_from(after)?)
-    .bind(i64::try_from(up_to)?)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let fields: Vec<String> = serde_json::from_str(&r.get::<String, _>("fields"))?;
-            let payload: serde_json::Value = serde_json::from_str(&r.get::<String, _>("payload"))?;
-            Ok(shared::sync::RejectedMutation {
-                id: u64::try_from(r.get::<i64, _>("mutation_id"))?,
-                mutation: serde_json::from_value(payload).ok(),
-                code: shared::conflict::EDIT_NOT_KEPT.to_owned(),
-                message: shared::plan::plan_not_kept_message(&fields),
-                field: fields.first().cloned(),
-            })
-        })
-        .collect()
+    super::conflicts::not_kept_in(conn, "plan_conflicts", client, after, up_to, |fields| {
+        let fields: Vec<String> = serde_json::from_str(fields)?;
+        Ok((shared::plan::plan_not_kept_message(&fields), fields.first().cloned()))
+    })
+    .await
 }
