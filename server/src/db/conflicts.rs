@@ -104,15 +104,29 @@ pub async fn settle(
     at: Timestamp,
     kept: Keep,
 ) -> anyhow::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE visit_conflicts SET settled_at = $1, settled_by = $2, kept = $3 WHERE id = $4 AND settled_at IS NULL",
-    )
-    .bind(at.as_millis())
-    .bind(by.to_string())
-    .bind(wire_name(&kept))
-    .bind(conflict.to_string())
-    .execute(conn)
-    .await?;
+    settle_in(conn, "visit_conflicts", conflict, by, at, kept).await
+}
+
+/// Closes the clash `conflict` of `table` (`visit_conflicts`,
+/// `plan_conflicts`) as settled by `by` at `at`, keeping `kept`; `false`
+/// when it was settled already (someone else was first).
+pub(crate) async fn settle_in(
+    conn: &mut Conn,
+    table: &'static str,
+    conflict: ConflictId,
+    by: UserId,
+    at: Timestamp,
+    kept: Keep,
+) -> anyhow::Result<bool> {
+    let sql =
+        format!("UPDATE {table} SET settled_at = $1, settled_by = $2, kept = $3 WHERE id = $4 AND settled_at IS NULL");
+    let done = sqlx::query(&sql)
+        .bind(at.as_millis())
+        .bind(by.to_string())
+        .bind(wire_name(&kept))
+        .bind(conflict.to_string())
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

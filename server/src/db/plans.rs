@@ -481,16 +481,7 @@ pub async fn settle_conflict(
     kept: shared::conflict::Keep,
     now: Timestamp,
 ) -> anyhow::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE plan_conflicts SET settled_at = $1, settled_by = $2, kept = $3 WHERE id = $4 AND settled_at IS NULL",
-    )
-    .bind(now.as_millis())
-    .bind(by.to_string())
-    .bind(kept.code())
-    .bind(conflict.to_string())
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    super::conflicts::settle_in(conn, "plan_conflicts", conflict, by, now, kept).await
 }
 
 /// This client's plan mutations with ids in `(after, up_to]` that were
