@@ -196,7 +196,7 @@ pub fn read_action(
     let due = r.date("due", due, false);
     let draft = match (what, owner, due) {
         (Some(what), Some(owner), Some(due)) => {
-            Some(ActionDraft { id, goal_id: goal, citizen_id: citizen, what, owner, due, status })
+            Some(ActionDraft { id, goal_id: goal, citizen_id: citizen, what, owner, due, status, offer: None })
         }
         _ => None,
     };

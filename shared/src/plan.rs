@@ -324,7 +324,8 @@ impl ActionStatus {
 }
 
 /// An agreed action under a goal. JSON: `{"id", "goal_id", "citizen_id",
-/// "what", "owner": {...}, "due": "2026-12-15"|null, "status": "open"}`.
+/// "what", "owner": {...}, "due": "2026-12-15"|null, "status": "open",
+/// "offer": uuid}` (`offer` absent when none).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ActionDraft {
     pub id: ActionId,
@@ -334,6 +335,10 @@ pub struct ActionDraft {
     pub owner: Owner,
     pub due: Option<Date>,
     pub status: ActionStatus,
+    /// The offer of the catalogue the action uses ("Ring til
+    /// Gældsrådgivningen": its contact is on the offer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<OfferId>,
 }
 
 /// An action as the server holds it. JSON: the draft's fields and
@@ -767,6 +772,7 @@ pub fn merge_action(base: &ActionDraft, theirs: &ActionDraft, mine: &ActionDraft
         owner: pick("owner", base.owner, theirs.owner, mine.owner, &mut c),
         due: pick("due", base.due, theirs.due, mine.due, &mut c),
         status: pick("status", base.status, theirs.status, mine.status, &mut c),
+        offer: pick("offer", base.offer, theirs.offer, mine.offer, &mut c),
     };
     Merge { merged, clashes: c }
 }
@@ -1077,6 +1083,7 @@ mod tests {
             owner: Owner::Citizen,
             due: Some(date("2026-12-15")),
             status: ActionStatus::Open,
+            offer: None,
         };
         let json = serde_json::to_string(&a).expect("json");
         expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000006","goal_id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","what":"Ringe til jobcentret om praktik","owner":{"type":"citizen"},"due":"2026-12-15","status":"open"}"#]]

@@ -71,8 +71,10 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await goal1.getByTestId('add-action').click();
   await goal1.locator('#action-what').fill('Finde tre dyrehandler at ringe til');
   await goal1.locator('#action-owner').selectOption({ label: 'Anne Kjær' });
+  await goal1.locator('#action-offer').selectOption({ label: 'Virksomhedspraktik' });
   await goal1.getByTestId('save-action').click();
   await goal1.getByTestId('action').getByText('Finde tre dyrehandler at ringe til').waitFor();
+  await goal1.getByTestId('action-offer').getByText('Tilbud: Virksomhedspraktik · Jobcentrets virksomhedskonsulenter, tlf. 7012 3600').waitFor();
   // An action past its day says so (it carried only an attribute).
   const goal2 = coordinator.getByTestId('goal').nth(1);
   await goal2.getByTestId('add-action').click();

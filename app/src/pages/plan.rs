@@ -921,6 +921,17 @@ fn ActionLine(action: Shown<PlanAction>, me: Option<UserId>, staff: Vec<(UserId,
                     parts.join(" · ")
                 }}
             </span>
+            {f.offer.map(|o| {
+                let catalogue = use_context::<Catalogue>().map(|c| c.0);
+                move || {
+                    let l = lang.get();
+                    let known = catalogue.and_then(|c| c.get());
+                    known.as_ref().and_then(|c| c.offer(o)).map(|x| {
+                        let contact = if x.input.contact.as_str().is_empty() { String::new() } else { format!(" · {}", x.input.contact) };
+                        view! { <span class="plan-action__meta" data-testid="action-offer">{format!("{}: {}{contact}", l.pick("Tilbud", "Offer"), x.input.name)}</span> }
+                    })
+                }
+            })}
             {waiting(action.state)}
             {open.then(|| view! {
                 <button type="button" class="button" data-testid="action-done" on:click=done
@@ -1215,6 +1226,20 @@ fn ActionForm(
     let what = RwSignal::new(String::new());
     let owner = RwSignal::new(me.map_or_else(|| "citizen".to_owned(), |m| format!("user:{m}")));
     let due = RwSignal::new(String::new());
+    let offer = RwSignal::new(String::new());
+    let catalogue = use_context::<Catalogue>().map(|c| c.0);
+    let offers = Signal::derive(move || {
+        catalogue
+            .and_then(|c| c.get())
+            .map(|c| {
+                c.offers
+                    .iter()
+                    .filter(|o| o.input.active)
+                    .map(|o| (o.id.to_string(), o.input.name.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
     let id = ActionId::from_uuid(Uuid::now_v7());
     let team = move || match session.get_untracked() {
         Session::LoggedIn(me) => me.teams.first().map(|t| (t.id, t.name.to_string())),
@@ -1231,7 +1256,7 @@ fn ActionForm(
                 _ if owner.get_untracked() == "citizen" => Some(Owner::Citizen),
                 _ => None,
             };
-            let action = read_action(
+            let mut action = read_action(
                 id,
                 goal,
                 citizen,
@@ -1240,6 +1265,7 @@ fn ActionForm(
                 &due.get_untracked(),
                 ActionStatus::Open,
             )?;
+            action.offer = offer.get_untracked().parse().ok();
             Ok(MutationBody::ActionSave { action, base: None })
         });
     };
@@ -1263,6 +1289,8 @@ fn ActionForm(
                 error=form.error("what") required=true/>
             <SelectField id="action-owner" label=tr("Hvem gør det", "Who does it") value=owner options=owners error=form.error("owner")/>
             <TextField id="action-due" label=tr("Senest (valgfri)", "By (optional)") input_type="date" value=due error=form.error("due")/>
+            <SelectField id="action-offer" label=tr("Tilbud fra kataloget (valgfrit)", "Offer from the catalogue (optional)") value=offer
+                options=offers error=form.error("offer") placeholder=tr("Intet tilbud", "No offer")/>
             <FormFailure form=form/>
             <div class="visit-form__actions">
                 <button type="submit" class="button button--primary" data-testid="save-action">{tr("Gem handling", "Save action")}</button>

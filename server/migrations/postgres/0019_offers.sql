@@ -1,6 +1,6 @@
 -- Issue 15: the municipality's catalogue of offers (seed 001: make "the
 -- many offers across the areas" visible), kept by an administrator; a
--- goal's efforts name them. An offer is made inactive, never deleted.
+-- goal's efforts and an agreed action (`plan_actions.offer_id`) name them. An offer is made inactive, never deleted.
 CREATE TABLE offers (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -13,3 +13,4 @@ CREATE TABLE offers (
     updated_by  TEXT NOT NULL REFERENCES users (id)
 );
 CREATE INDEX offers_by_area ON offers (area_id, name);
+ALTER TABLE plan_actions ADD COLUMN offer_id TEXT REFERENCES offers (id);

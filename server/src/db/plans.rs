@@ -79,7 +79,7 @@ fn goal_from(r: &AnyRow) -> anyhow::Result<Goal> {
 }
 
 const ACTION_COLUMNS: &str =
-    "id, goal_id, citizen_id, what, owner_kind, owner_id, due, status, row_version, updated_at, updated_by";
+    "id, goal_id, citizen_id, what, owner_kind, owner_id, due, status, row_version, updated_at, updated_by, offer_id";
 
 fn action_from(r: &AnyRow) -> anyhow::Result<Action> {
     let owner_id = r.get::<Option<String>, _>("owner_id");
@@ -99,6 +99,7 @@ fn action_from(r: &AnyRow) -> anyhow::Result<Action> {
             owner,
             due: opt_date(r, "due")?,
             status: code(r, "status", ActionStatus::from_code)?,
+            offer: r.get::<Option<String>, _>("offer_id").map(|o| id(&o)).transpose()?,
         },
         row_version: version(r),
         updated_at: Timestamp::from_millis(r.get("updated_at")),
@@ -342,11 +343,12 @@ pub async fn upsert_action(conn: &mut Conn, stamper: &mut Stamper, a: &Action) -
     };
     sqlx::query(
         "INSERT INTO plan_actions (id, goal_id, citizen_id, what, owner_kind, owner_id, due, status, row_version,
-                                   updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                   updated_at, updated_by, offer_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (id) DO UPDATE SET what = excluded.what, owner_kind = excluded.owner_kind,
              owner_id = excluded.owner_id, due = excluded.due, status = excluded.status,
-             row_version = excluded.row_version, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+             row_version = excluded.row_version, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+             offer_id = excluded.offer_id",
     )
     .bind(f.id.to_string())
     .bind(f.goal_id.to_string())
@@ -359,6 +361,7 @@ pub async fn upsert_action(conn: &mut Conn, stamper: &mut Stamper, a: &Action) -
     .bind(i64::try_from(a.row_version)?)
     .bind(a.updated_at.as_millis())
     .bind(a.updated_by.to_string())
+    .bind(f.offer.map(|o| o.to_string()))
     .execute(conn)
     .await?;
     Ok(())

@@ -135,9 +135,13 @@ fn already_settled() -> ApiError {
 /// itself, so it applies without a clash.
 fn putting_back(entity: Entity, now: &Value, version: u64, mine: &Value, fields: &[String]) -> ApiResult<MutationBody> {
     let mut merged = now.clone();
-    for f in fields {
-        if let (Some(target), Some(value)) = (merged.get_mut(f), mine.get(f)) {
-            *target = value.clone();
+    if let Some(row) = merged.as_object_mut() {
+        for f in fields {
+            // A field left out when empty (an action's offer) is taken out too.
+            match mine.get(f) {
+                Some(value) => row.insert(f.clone(), value.clone()),
+                None => row.remove(f),
+            };
         }
     }
     let internal = |e: serde_json::Error| ApiError::Internal(e.into());

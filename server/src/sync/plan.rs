@@ -56,7 +56,7 @@ pub struct PlanBatch {
     teams: HashSet<TeamId>,
     /// The citizen of each grant a goal names.
     grants: HashMap<GrantId, CitizenId>,
-    /// The offers of the catalogue a goal names that exist.
+    /// The offers of the catalogue a goal or an action names that exist.
     offers: HashSet<OfferId>,
     /// Rows as the batch has left them (`None`: no such row).
     plans: HashMap<CitizenId, Option<Plan>>,
@@ -150,6 +150,7 @@ impl PlanBatch {
                     citizens.insert(action.citizen_id);
                     goal_ids.push(action.goal_id);
                     action_ids.push(action.id);
+                    offer_ids.extend(action.offer);
                     match action.owner {
                         Owner::User(u) => {
                             user_ids.insert(u);
@@ -485,6 +486,9 @@ impl PlanBatch {
         self.check_visible(citizen)?;
         self.goal_of(mine.goal_id, citizen)?;
         self.check_owner(mine.owner, citizen)?;
+        if mine.offer.is_some_and(|o| !self.offers.contains(&o)) {
+            return Err(not_found("offer").into());
+        }
         let current = self.actions.get(&mine.id).cloned().flatten();
         if current.as_ref().is_some_and(|c| c.fields.citizen_id != citizen || c.fields.goal_id != mine.goal_id) {
             return Err(not_found("goal_id").into());

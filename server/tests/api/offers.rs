@@ -86,6 +86,33 @@ async fn the_catalogue_is_read_by_all_and_kept_by_an_administrator() {
         other => panic!("{other:?}"),
     }
 
+    // An agreed action uses it; an unknown offer is refused at `offer`.
+    let goal: String = sqlx::query_scalar("SELECT id FROM goals WHERE citizen_id = $1 LIMIT 1")
+        .bind(&citizen)
+        .fetch_one(app.pool())
+        .await
+        .expect("the goal");
+    let action = |offer: Uuid| {
+        json!({ "type": "action_save", "base": null, "action": {
+            "id": Uuid::now_v7(), "goal_id": goal, "citizen_id": citizen, "what": "Melde sig til gruppen",
+            "owner": {"type": "citizen"}, "due": null, "status": "open", "offer": offer } })
+    };
+    let bodies = vec![phone.mutation(action(id)), phone.mutation(action(Uuid::now_v7()))];
+    let results = phone.push(&bodies).await.results;
+    assert!(matches!(results[0].outcome, Outcome::Applied), "{:?}", results[0].outcome);
+    match &results[1].outcome {
+        Outcome::Rejected { code, field, .. } => {
+            assert_eq!((code.as_str(), field.as_deref()), ("not_found", Some("offer")))
+        }
+        other => panic!("{other:?}"),
+    }
+    let used: Vec<Option<String>> = sqlx::query_scalar("SELECT offer_id FROM plan_actions WHERE goal_id = $1")
+        .bind(&goal)
+        .fetch_all(app.pool())
+        .await
+        .expect("actions");
+    assert_eq!(used, [Some(id.to_string())]);
+
     // Made inactive: out of the catalogue, still in an administrator's list.
     let mut off = body;
     off["active"] = json!(false);
