@@ -63,19 +63,20 @@ fn shown(value: Option<&Value>) -> String {
 
 /// The fields of the row `row_id` of `entity` as they are now (JSON) and
 /// its own words (a goal's, an action's; empty for the plan); `None` when
-/// the row is gone.
-async fn current(conn: &mut Conn, entity: Entity, row_id: &str) -> ApiResult<Option<(Value, u64, String)>> {
+/// the row is gone. `lock`: held until commit (a settle's write
+/// transaction; a listing's read-only one may not lock on PostgreSQL).
+async fn current(conn: &mut Conn, entity: Entity, row_id: &str, lock: bool) -> ApiResult<Option<(Value, u64, String)>> {
     let ids = serde_json::to_string(&[row_id]).map_err(|e| ApiError::Internal(e.into()))?;
     let found = match entity {
-        Entity::Plan => db::plans::load_plans(conn, &ids, true)
+        Entity::Plan => db::plans::load_plans(conn, &ids, lock)
             .await?
             .pop()
             .map(|p| (serde_json::to_value(&p.fields), p.row_version, String::new())),
-        Entity::Goal => db::plans::load_goals(conn, &ids, true)
+        Entity::Goal => db::plans::load_goals(conn, &ids, lock)
             .await?
             .pop()
             .map(|g| (serde_json::to_value(&g.fields), g.row_version, g.fields.citizen_wording.to_string())),
-        Entity::Action => db::plans::load_actions(conn, &ids, true)
+        Entity::Action => db::plans::load_actions(conn, &ids, lock)
             .await?
             .pop()
             .map(|a| (serde_json::to_value(&a.fields), a.row_version, a.fields.what.to_string())),
@@ -97,7 +98,7 @@ async fn conflicts_list(
     may_settle(&mut tx, &user, citizen).await?;
     let mut conflicts = Vec::new();
     for c in db::plans::open_conflicts_of(&mut tx, citizen).await? {
-        let Some((now, _, about)) = current(&mut tx, c.entity, &c.row_id).await? else { continue };
+        let Some((now, _, about)) = current(&mut tx, c.entity, &c.row_id, false).await? else { continue };
         let fields = c
             .fields
             .iter()
@@ -178,7 +179,7 @@ async fn conflict_settle(
     }
     let mut stamper = db::changes::Stamper::new();
     if req.keep == Keep::Other
-        && let Some((current_fields, version, _)) = current(&mut tx, stored.entity, &stored.row_id).await?
+        && let Some((current_fields, version, _)) = current(&mut tx, stored.entity, &stored.row_id, true).await?
     {
         let body = putting_back(stored.entity, &current_fields, version, &stored.mine, &stored.fields)?;
         // Decided as a push of the settler's would be; no phone made it.
