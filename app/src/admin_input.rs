@@ -175,8 +175,14 @@ pub fn read_resource_settings(
     let full_time_week = match Minutes::parse_required_hours(week, None) {
         Ok(m) => m,
         Err(problem) => {
-            // What is no number at all is told how hours are written.
-            let problem = if problem == Problem::InvalidFormat { Problem::HoursExpected } else { problem };
+            // What is no number at all is told how hours are written; a
+            // number out of range, the range (as a week above it is).
+            let (min, max) = ResourceSettings::WEEK_HOURS;
+            let problem = match problem {
+                Problem::InvalidFormat => Problem::HoursExpected,
+                Problem::HoursOutOfRange { .. } => Problem::OutOfRange { min: min.into(), max: max.into() },
+                other => other,
+            };
             errors.push(ValidationError::new("full_time_week", problem));
             Minutes::ZERO
         }
@@ -681,6 +687,11 @@ mod tests {
         }
         let e = read_resource_settings("37", &rates("-5", "")).expect_err("refused");
         assert_eq!(e[0].message().da, "Timepris, mentorstøtte: skal være mellem 1 og 10.000");
+        // "0" and "-3" hours a week are told the range, as "80" is.
+        for out in ["0", "-3", "80"] {
+            let e = read_resource_settings(out, &rates("", "")).expect_err("refused");
+            assert_eq!(e[0].message().da, "Timer pr. fuldtidsstilling om ugen: skal være mellem 1 og 60", "{out}");
+        }
         // A week that is no number of hours is told how hours are written.
         for bad in ["abc", "37 t", "uge"] {
             let e = read_resource_settings(bad, &rates("", "")).expect_err("refused");

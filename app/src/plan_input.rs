@@ -79,7 +79,13 @@ pub fn read_plan(
                 wishes,
                 began_on,
             };
-            r.take(draft.check(today).map(|()| draft.clone()))
+            match draft.check(today) {
+                Ok(()) => Some(draft),
+                Err(errors) => {
+                    r.errors.extend(errors);
+                    None
+                }
+            }
         }
         _ => None,
     };

@@ -138,6 +138,9 @@ pub enum Problem {
     /// A number field holding what is no whole number ("4,5", "seks"):
     /// the message gives the range. Code `whole_number_expected`.
     WholeNumberExpected { min: i64, max: i64 },
+    /// A date field holding what is no date (`abc`, `2026-02-31`): the
+    /// message shows how a date is written. Code `date_expected`.
+    DateExpected,
     /// A handover of a citizen the worker has handed over already from
     /// that day or earlier. Code `handed_over`.
     HandedOver,
@@ -186,6 +189,7 @@ impl Problem {
             Problem::HoursExpected => "hours_expected",
             Problem::HandedOver => "handed_over",
             Problem::WholeNumberExpected { .. } => "whole_number_expected",
+            Problem::DateExpected => "date_expected",
             Problem::WorkerNotAssigned => "worker_not_assigned",
         }
     }
@@ -268,7 +272,7 @@ impl Problem {
                 format!("must not be before the plan's start, {day:02}/{month:02}/{year}"),
             ),
             Problem::WholeKronerExpected => Localized::new(
-                "skal være et helt antal kroner uden komma, fx 550",
+                "skal være et helt antal kroner uden komma, f.eks. 550",
                 "must be whole kroner without decimals, e.g. 550",
             ),
             Problem::NotTopLevel => Localized::new(
@@ -324,6 +328,10 @@ impl Problem {
             Problem::MinutesExpected => Localized::new(
                 "skal være et helt antal minutter, f.eks. 90",
                 "must be a whole number of minutes, e.g. 90",
+            ),
+            Problem::DateExpected => Localized::new(
+                "skal være en dato, der findes, skrevet som 28.02.2026",
+                "must be a date that exists, written as 28/02/2026",
             ),
             Problem::WholeNumberExpected { min, max } => Localized::new(
                 format!("skal være et helt tal fra {} til {}", da(*min), da(*max)),
@@ -442,7 +450,8 @@ pub fn field_label(field: &str) -> Localized {
     let last = last.split('[').next().unwrap_or(last);
     let (da, en) = match last {
         "username" => ("Brugernavn", "Username"),
-        "consent" => ("Samtykke", "Consent"),
+        // The consent's refusals are all about its day (none, or later).
+        "consent" => ("Dato for samtykket", "Date of the consent"),
         "began_on" => ("Planens start", "The plan's start"),
         "coordinator_id" | "coordinator" => ("Koordinerende sagsbehandler", "Coordinating case worker"),
         "coordinator_contact" => ("Sådan kontaktes den koordinerende", "How to reach the coordinator"),

@@ -144,20 +144,19 @@ impl PlanDraft {
     }
 
     /// Checks what a type cannot: consent is not given, nor the plan
-    /// begun, on a future day.
+    /// begun, on a future day. Every problem at once.
     ///
     /// Errors: `consent` `in_future` when given or refused after `today`
     /// (Copenhagen); `began_on` `in_future`.
-    pub fn check(&self, today: Date) -> Result<(), ValidationError> {
-        if let Some(on) = self.consent.on()
-            && on > today
-        {
-            return Err(ValidationError::new("consent", Problem::InFuture));
+    pub fn check(&self, today: Date) -> Result<(), Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        if self.consent.on().is_some_and(|on| on > today) {
+            errors.push(ValidationError::new("consent", Problem::InFuture));
         }
-        match self.began_on {
-            Some(on) if on > today => Err(ValidationError::new("began_on", Problem::InFuture)),
-            _ => Ok(()),
+        if self.began_on.is_some_and(|on| on > today) {
+            errors.push(ValidationError::new("began_on", Problem::InFuture));
         }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 }
 
@@ -992,14 +991,18 @@ mod tests {
         let today = date("2026-11-23");
         assert!(plan(Consent::Given { on: today }).check(today).is_ok());
         let e = plan(Consent::Refused { on: date("2026-11-24") }).check(today).expect_err("ahead");
-        assert_eq!((e.field.as_ref(), e.code()), ("consent", "in_future"));
+        assert_eq!((e[0].field.as_ref(), e[0].code()), ("consent", "in_future"));
         // The plan's start may be back-dated, not set ahead; it is the
         // start follow-ups are held to, else the day it was begun here.
         let back = PlanDraft { began_on: Some(date("2026-11-01")), ..plan(Consent::NotAsked) };
         assert!(back.check(today).is_ok());
         let ahead = PlanDraft { began_on: Some(date("2026-11-24")), ..plan(Consent::NotAsked) };
         let e = ahead.check(today).expect_err("ahead");
-        assert_eq!((e.field.as_ref(), e.code()), ("began_on", "in_future"));
+        assert_eq!((e[0].field.as_ref(), e[0].code()), ("began_on", "in_future"));
+        // Both at once (the walk saw one, then the other).
+        let both = PlanDraft { began_on: Some(date("2026-11-24")), ..plan(Consent::Given { on: date("2026-11-25") }) };
+        let fields: Vec<String> = both.check(today).expect_err("ahead").iter().map(|e| e.field.to_string()).collect();
+        assert_eq!(fields, ["consent", "began_on"]);
         let stored = |fields| Plan {
             fields,
             created_on: date("2026-11-20"),

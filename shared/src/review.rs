@@ -392,8 +392,8 @@ pub struct Reviewed {
 /// and its CSV; the page's date field), as typed or as the address holds
 /// it: `2026-09-30`, `30.09.2026`, `30-9-2026`, `30/09/2026`.
 ///
-/// Errors, at field `on`: `required` (empty), `invalid_format`, the
-/// calendar's own (`31.02.2026` does not exist), `in_future` (after
+/// Errors, at field `on`: `required` (empty), `date_expected` (no date:
+/// `abc`, `31.02.2026`, `2026-02-31`), `in_future` (after
 /// `today`: the figures count what has happened, and a later date would
 /// show today's cases as if they ran on; issue 14's walk).
 pub fn figures_date(text: &str, today: Date) -> Result<Date, ValidationError> {
@@ -402,7 +402,11 @@ pub fn figures_date(text: &str, today: Date) -> Result<Date, ValidationError> {
     if text.is_empty() {
         return Err(error(Problem::Required));
     }
-    let on = Date::parse_typed(text).map_err(error)?;
+    let on = Date::parse_typed(text).map_err(|problem| match problem {
+        // A year outside the calendar's range keeps its own words.
+        Problem::OutOfRange { .. } => error(problem),
+        _ => error(Problem::DateExpected),
+    })?;
     if on > today {
         return Err(error(Problem::InFuture));
     }
@@ -1006,13 +1010,15 @@ mod tests {
         let problem = |text: &str| figures_date(text, today).map_err(|e| (e.field.clone(), e.problem));
         assert_eq!(problem(""), Err(("on".into(), Problem::Required)));
         assert_eq!(problem("   "), Err(("on".into(), Problem::Required)));
-        assert_eq!(problem("abc"), Err(("on".into(), Problem::InvalidFormat)));
-        assert_eq!(problem("2026-02-31"), Err(("on".into(), Problem::InvalidFormat)));
-        assert!(problem("31.02.2026").is_err_and(|(field, p)| field == "on" && p != Problem::InFuture));
+        assert_eq!(problem("abc"), Err(("on".into(), Problem::DateExpected)));
+        assert_eq!(problem("2026-02-31"), Err(("on".into(), Problem::DateExpected)));
+        assert_eq!(problem("31.02.2026"), Err(("on".into(), Problem::DateExpected)));
         assert!(problem("00.01.2026").is_err());
         assert_eq!(problem("01.12.2026"), Err(("on".into(), Problem::InFuture)));
         assert_eq!(problem("2030-01-01"), Err(("on".into(), Problem::InFuture)));
-        assert_eq!(problem("30.11.26"), Err(("on".into(), Problem::InvalidFormat)));
+        assert_eq!(problem("30.11.26"), Err(("on".into(), Problem::DateExpected)));
+        let said = figures_date("2026-02-31", today).expect_err("no such day").message();
+        assert_eq!(said.da, "Dato: skal være en dato, der findes, skrevet som 28.02.2026");
     }
 
     #[test]

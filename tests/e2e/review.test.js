@@ -154,10 +154,13 @@ test('an administrator imports citizens, a lead reviews ten, the area head reads
   // A date in the address is read as a typed one: unreadable, not in the
   // calendar, or after today, it is refused at the field and no table is
   // shown (it was today's, silently).
-  for (const on of ['abc', '2026-02-31', future]) {
+  for (const [on, message] of [['abc', 'Dato: skal være en dato, der findes, skrevet som 28.02.2026'],
+    ['2026-02-31', 'Dato: skal være en dato, der findes, skrevet som 28.02.2026'], [future, 'Dato: må ikke ligge i fremtiden']]) {
     await head.goto(`${env.server.url}/figures?on=${on}`);
-    await head.locator('#figures-date-error').getByText(/^Dato: /).waitFor();
+    await head.locator('#figures-date-error').getByText(message).waitFor();
+    await head.getByRole('heading', { name: 'Dobbeltbevillinger' }).waitFor();
     assert.equal(await head.getByTestId('layer-table').count(), 0, on);
+    assert.equal(await head.getByText('Henter tallene …').count(), 0, `${on}: nothing is being fetched`);
     assert.equal(await head.getByTestId('download-figures-csv').isVisible(), false, on);
   }
   await head.goto(`${env.server.url}/figures?on=2026-09-30`);

@@ -94,15 +94,18 @@ impl Form {
         })
     }
 
-    /// The message of the first refusal whose field starts with `prefix`
-    /// (a list's items: `team_ids[1]` under `team_ids`).
+    /// The messages of every refusal whose field starts with `prefix` (a
+    /// list's items: `team_ids[1]` under `team_ids`), one after the other,
+    /// so no refused item goes unnamed.
     pub fn error_under(self, prefix: &'static str) -> Signal<Option<String>> {
         self.shown.update_value(|shown| shown.push((Cow::Borrowed(prefix), true)));
         let lang = use_lang();
         let errors = self.errors;
         Signal::derive(move || {
-            errors
-                .with(|e| e.iter().find(|e| e.field.starts_with(prefix)).map(|e| e.message.get(lang.get()).to_owned()))
+            let said: Vec<String> = errors.with(|e| {
+                e.iter().filter(|e| e.field.starts_with(prefix)).map(|e| e.message.get(lang.get()).to_owned()).collect()
+            });
+            (!said.is_empty()).then(|| said.join(" "))
         })
     }
 
@@ -284,7 +287,13 @@ pub fn failure_text(failure: &AppError) -> shared::Localized {
 /// What a form says under it, in the user's language: why its data could
 /// not be loaded, and why the last save failed.
 #[component]
-pub fn FormFailure(form: Form) -> impl IntoView {
+pub fn FormFailure(
+    form: Form,
+    /// Whether the frame says the phone is offline right now: a save
+    /// refused for want of a connection is not said twice then.
+    #[prop(optional, into)]
+    offline_said: Option<Signal<bool>>,
+) -> impl IntoView {
     let lang = use_lang();
     let retry = Callback::new(move |()| {
         form.load_failure.set(None);
@@ -295,7 +304,10 @@ pub fn FormFailure(form: Form) -> impl IntoView {
             {move || form.load_failure.get().map(|error| view! { <LoadFailure error=error retry=retry/> })}
         </div>
         <p class="form__failure" role="alert" tabindex="-1" node_ref=form.failure_node data-testid="form-failure">
-            {move || form.failure.get().map(|f| failure_text(&f).get(lang.get()).to_owned())}
+            {move || {
+                let said = offline_said.is_some_and(|s| s.get());
+                form.failure.get().filter(|f| !(said && *f == AppError::Offline)).map(|f| failure_text(&f).get(lang.get()).to_owned())
+            }}
         </p>
     }
 }
@@ -336,7 +348,7 @@ pub fn FormFrame(
             <p class="notice" role="status" data-testid="form-offline" hidden=move || online.get()>
                 {tr("Du er offline. Det du skriver, bliver stående; gem, når du er online igen.", "You are offline. What you type stays; save when you are online again.")}
             </p>
-            <FormFailure form=form/>
+            <FormFailure form=form offline_said=Signal::derive(move || !online.get())/>
             <div class="form__actions">
                 <button class="button button--primary button--wide" type="submit" disabled=move || busy.get() || !ready.get() data-testid=testid>
                     {move || if busy.get() { tr("Gemmer …", "Saving …")() } else { save_label.get() }}

@@ -20,8 +20,9 @@ pub fn Loaded<T, V, F>(
     /// What is being fetched, as the loading line says it: "Henter {what} …".
     what: (&'static str, &'static str),
     show: F,
-    /// The page already says it shows the phone's last copy (one line for
-    /// the page, not one per part).
+    /// The page already says it shows the phone's last copy or that it
+    /// is offline (one line for the page, not one per part): this part
+    /// says neither again.
     #[prop(optional)]
     cached_said: bool,
 ) -> impl IntoView
@@ -33,6 +34,9 @@ where
     let show = StoredValue::new_local(show);
     move || match resource.get() {
         None => view! { <Loading what=what/> }.into_any(),
+        Some(Err(AppError::Offline)) if cached_said => {
+            view! { <RefreshWhenOnline retry=Callback::new(move |()| resource.refetch())/> }.into_any()
+        }
         Some(Err(e)) => view! { <LoadFailure error=e retry=Callback::new(move |()| resource.refetch())/> }.into_any(),
         Some(Ok((value, cached))) => view! {
             {cached.then(|| view! {

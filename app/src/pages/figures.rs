@@ -124,8 +124,10 @@ pub fn FiguresPage() -> impl IntoView {
             </div>
             <FormFailure form=form/>
             {move || match load() {
+                // No date to show (the address's was refused): the field says why.
+                Some(None) => ().into_any(),
                 None if on.get().is_none() => ().into_any(),
-                None | Some(None) => view! { <Loading what=("tallene", "the figures")/> }.into_any(),
+                None => view! { <Loading what=("tallene", "the figures")/> }.into_any(),
                 Some(Some(Load::Failed(e))) => view! {
                     <LoadFailure error=e retry=Callback::new(move |()| figures.refetch())/>
                 }.into_any(),
@@ -134,7 +136,8 @@ pub fn FiguresPage() -> impl IntoView {
                     <LayerTableView figures=*table cached=cached/>
                 }.into_any(),
             }}
-            <div class="lead-page__filters no-print" hidden=move || on.get().is_none()>
+            // What there is a table of can be downloaded and printed.
+            <div class="lead-page__filters no-print" hidden=move || !matches!(load(), Some(Some(Load::Ready { .. })))>
                 <a class="button button--primary" data-testid="download-figures-csv" download=""
                     href=move || on.get().map(|on| api::layer_table_csv_url(scope.get(), on, lang.get()))>{tr("Hent CSV", "Download CSV")}</a>
                 <PrintButton/>
@@ -178,7 +181,8 @@ pub(crate) fn ScopeSelect(
     });
     let scopes = move || answer.get().map(|(_, choices)| choices).unwrap_or_default();
     view! {
-        <label class="field">
+        // Nothing to choose from until the server has answered once.
+        <label class="field" hidden=move || answer.with(Option::is_none)>
             <span class="field__label">{tr("Hvem", "Whose")}</span>
             <select class="field__input" data-testid="scope-select"
                 on:change=move |ev| scope.set(FigureScope::from_key(&event_target_value(&ev)))>

@@ -324,8 +324,9 @@ fn Revisions(
                         let waiting_now = data.view.with(|v| v.as_ref().is_some_and(|v| v.waiting_revisions.contains(&f.id)));
                         let who: Vec<String> = f.participants.iter()
                             .map(|u| if Some(*u) == me { l.pick("Dig", "You").to_owned() } else { name_of(&staff, *u).unwrap_or_else(|| l.pick("En kollega", "A colleague").to_owned()) })
-                            .chain((!f.others.as_str().is_empty()).then(|| f.others.to_string()))
                             .collect();
+                        // Others by name and role, apart: "Bent Hansen, jobkonsulent" is one person.
+                        let others = (!f.others.as_str().is_empty()).then(|| format!("{}: {}", l.pick("Andre", "Others"), f.others));
                         let citizen_line = match (f.citizen_present, f.citizen_agreed, l) {
                             (true, true, Lang::Da) => "Borgeren deltog og er enig i planen",
                             (true, true, Lang::En) => "The citizen took part and agrees with the plan",
@@ -340,10 +341,11 @@ fn Revisions(
                             <li class="card plan-revision" data-testid="revision">
                                 <p class="plan-revision__title">{format!("{} · {citizen_line}", f.on.format(l))}</p>
                                 <p class="plan-revision__meta">{format!("{}: {}", l.pick("Deltog", "Took part"), who.join(", "))}</p>
+                                {others.map(|o| view! { <p class="plan-revision__meta">{o}</p> })}
                                 {(!f.note.as_str().is_empty()).then(|| view! { <p class="plan-revision__note">{f.note.to_string()}</p> })}
                                 {waiting(if waiting_now { RecordState::Waiting } else { RecordState::Synced })}
                                 <details class="plan-revision__kept">
-                                    <summary>{l.pick("Planen, som den blev gennemgået", "The plan as it was gone through")}</summary>
+                                    <summary>{l.pick("Planen, som den blev gennemgået", "The plan as reviewed")}</summary>
                                     {(!f.wishes.as_str().is_empty()).then(|| view! { <blockquote class="plan-card__wishes">{f.wishes.to_string()}</blockquote> })}
                                     <ol class="plan-revision__goals">
                                         {f.goals.into_iter().map(|g| {
@@ -354,7 +356,17 @@ fn Revisions(
                                             view! {
                                                 <li>{line}
                                                     <ul>{g.actions.into_iter().map(|a| view! {
-                                                        <li>{format!("{} · {}", a.what, a.status.label().get(l))}</li>
+                                                        <li>{
+                                                            let due = a.due.map(|d| match l { Lang::Da => format!(" · senest {}", d.format(l)), Lang::En => format!(" · by {}", d.format(l)) }).unwrap_or_default();
+                                                            let owner = match a.owner {
+                                                                Owner::User(u) if Some(u) == me => l.pick("Dig", "You").to_owned(),
+                                                                Owner::User(u) => name_of(&staff, u).unwrap_or_else(|| l.pick("En kollega", "A colleague").to_owned()),
+                                                                Owner::Team(_) => l.pick("Teamet", "The team").to_owned(),
+                                                                Owner::Area(_) => l.pick("Området", "The area").to_owned(),
+                                                                Owner::Citizen => l.pick("Borgeren", "The citizen").to_owned(),
+                                                            };
+                                                            format!("{} – {owner} · {}{due}", a.what, a.status.label().get(l))
+                                                        }</li>
                                                     }).collect_view()}</ul>
                                                 </li>
                                             }

@@ -107,6 +107,14 @@ fn not_visible() -> Rejection {
     )
 }
 
+/// The first of a check's refusals: a push's rejection names one field.
+fn first_refusal(errors: Vec<ValidationError>) -> ApplyError {
+    match errors.into_iter().next() {
+        Some(e) => e.into(),
+        None => anyhow::anyhow!("a refusal without a reason").into(),
+    }
+}
+
 fn not_found(field: &'static str) -> Rejection {
     ValidationError::new(field, Problem::NotFound).into()
 }
@@ -362,7 +370,7 @@ impl PlanBatch {
         let (user, now) = (self.user, self.now);
         let citizen = mine.citizen_id;
         self.check_visible(citizen)?;
-        mine.check(now.local_date())?;
+        mine.check(now.local_date()).map_err(first_refusal)?;
         if let Some(coordinator) = mine.coordinator_id
             && !self.users.get(&coordinator).is_some_and(|sees| sees.contains(&citizen))
         {
@@ -577,10 +585,7 @@ impl PlanBatch {
         };
         // The phone's day may run a few minutes ahead of the server's.
         let today: Date = self.now.add_minutes(5).local_date();
-        if let Err(errors) = draft.check(began, today) {
-            let first = errors.into_iter().next().ok_or_else(|| anyhow::anyhow!("a refusal without a reason"))?;
-            return Err(first.into());
-        }
+        draft.check(began, today).map_err(first_refusal)?;
         self.revisions.insert(draft.id);
         self.new_revisions.push(PlanRevision { fields: draft.clone(), by: self.user, recorded_at: self.now });
         Ok(())
