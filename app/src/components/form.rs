@@ -287,13 +287,7 @@ pub fn failure_text(failure: &AppError) -> shared::Localized {
 /// What a form says under it, in the user's language: why its data could
 /// not be loaded, and why the last save failed.
 #[component]
-pub fn FormFailure(
-    form: Form,
-    /// Whether the frame says the phone is offline right now: a save
-    /// refused for want of a connection is not said twice then.
-    #[prop(optional, into)]
-    offline_said: Option<Signal<bool>>,
-) -> impl IntoView {
+pub fn FormFailure(form: Form) -> impl IntoView {
     let lang = use_lang();
     let retry = Callback::new(move |()| {
         form.load_failure.set(None);
@@ -304,10 +298,7 @@ pub fn FormFailure(
             {move || form.load_failure.get().map(|error| view! { <LoadFailure error=error retry=retry/> })}
         </div>
         <p class="form__failure" role="alert" tabindex="-1" node_ref=form.failure_node data-testid="form-failure">
-            {move || {
-                let said = offline_said.is_some_and(|s| s.get());
-                form.failure.get().filter(|f| !(said && *f == AppError::Offline)).map(|f| failure_text(&f).get(lang.get()).to_owned())
-            }}
+            {move || form.failure.get().map(|f| failure_text(&f).get(lang.get()).to_owned())}
         </p>
     }
 }
@@ -345,10 +336,13 @@ pub fn FormFrame(
             <Show when=move || !ready.get() && form.load_failure.get().is_none()>
                 <Loading what=("formularens data", "the form's data")/>
             </Show>
-            <p class="notice" role="status" data-testid="form-offline" hidden=move || online.get()>
+            // Offline: said once — by this line, or, after a save was
+            // tried, by the failure under the form, which says more.
+            <p class="notice" role="status" data-testid="form-offline"
+                hidden=move || online.get() || form.failure.with(|f| *f == Some(AppError::Offline))>
                 {tr("Du er offline. Det du skriver, bliver stående; gem, når du er online igen.", "You are offline. What you type stays; save when you are online again.")}
             </p>
-            <FormFailure form=form offline_said=Signal::derive(move || !online.get())/>
+            <FormFailure form=form/>
             <div class="form__actions">
                 <button class="button button--primary button--wide" type="submit" disabled=move || busy.get() || !ready.get() data-testid=testid>
                     {move || if busy.get() { tr("Gemmer …", "Saving …")() } else { save_label.get() }}

@@ -91,6 +91,18 @@ struct PlanData {
     staff: Vec<(UserId, String)>,
 }
 
+/// Who does an action, as the user reads it: "Dig", a colleague's name,
+/// the team, the area or the citizen.
+fn owner_name(owner: Owner, me: Option<UserId>, staff: &[(UserId, String)], l: Lang) -> String {
+    match owner {
+        Owner::User(u) if Some(u) == me => l.pick("Dig", "You").to_owned(),
+        Owner::User(u) => name_of(staff, u).unwrap_or_else(|| l.pick("En kollega", "A colleague").to_owned()),
+        Owner::Team(_) => l.pick("Teamet", "The team").to_owned(),
+        Owner::Area(_) => l.pick("Området", "The area").to_owned(),
+        Owner::Citizen => l.pick("Borgeren", "The citizen").to_owned(),
+    }
+}
+
 /// The name of `user` among `staff`.
 fn name_of(staff: &[(UserId, String)], user: UserId) -> Option<String> {
     staff.iter().find(|(id, _)| *id == user).map(|(_, name)| name.clone())
@@ -358,13 +370,7 @@ fn Revisions(
                                                     <ul>{g.actions.into_iter().map(|a| view! {
                                                         <li>{
                                                             let due = a.due.map(|d| match l { Lang::Da => format!(" · senest {}", d.format(l)), Lang::En => format!(" · by {}", d.format(l)) }).unwrap_or_default();
-                                                            let owner = match a.owner {
-                                                                Owner::User(u) if Some(u) == me => l.pick("Dig", "You").to_owned(),
-                                                                Owner::User(u) => name_of(&staff, u).unwrap_or_else(|| l.pick("En kollega", "A colleague").to_owned()),
-                                                                Owner::Team(_) => l.pick("Teamet", "The team").to_owned(),
-                                                                Owner::Area(_) => l.pick("Området", "The area").to_owned(),
-                                                                Owner::Citizen => l.pick("Borgeren", "The citizen").to_owned(),
-                                                            };
+                                                            let owner = owner_name(a.owner, me, &staff, l);
                                                             format!("{} – {owner} · {}{due}", a.what, a.status.label().get(l))
                                                         }</li>
                                                     }).collect_view()}</ul>
@@ -907,13 +913,7 @@ fn ActionLine(action: Shown<PlanAction>, me: Option<UserId>, staff: Vec<(UserId,
         let base = base.clone();
         form.submit(save, move || Ok(MutationBody::ActionSave { action: fields, base: Some(base) }));
     };
-    let who = move || match (f.owner, me) {
-        (Owner::User(u), Some(m)) if u == m => tr("Dig", "You")().to_owned(),
-        (Owner::User(u), _) => name_of(&staff, u).unwrap_or_else(|| tr("En kollega", "A colleague")().to_owned()),
-        (Owner::Team(_), _) => tr("Teamet", "The team")().to_owned(),
-        (Owner::Area(_), _) => tr("Området", "The area")().to_owned(),
-        (Owner::Citizen, _) => tr("Borgeren", "The citizen")().to_owned(),
-    };
+    let who = move || owner_name(f.owner, me, &staff, lang.get());
     let overdue = action.row.is_overdue(today());
     view! {
         <li class="plan-action" data-testid="action" data-status=f.status.code() data-overdue=overdue.to_string()>
