@@ -124,7 +124,9 @@ fn figures_query(scope: Option<FigureScope>, on: Date) -> String {
 
 /// A scope as a query: `area=<id>`, `team=<id>`, `scope=municipality`, or
 /// nothing (the server's first for the user).
-fn scope_query(scope: Option<FigureScope>) -> String {
+/// A figures scope as the query names it: `area=…`, `team=…`,
+/// `scope=municipality`; empty for none (the server's first for the user).
+pub fn scope_query(scope: Option<FigureScope>) -> String {
     match scope.map(FigureScope::query) {
         Some(part) if part.is_empty() => "scope=municipality".to_owned(),
         Some(part) => part,

@@ -58,6 +58,19 @@ impl AppError {
         }
     }
 
+    /// The server's refusal with each refused field passed through `mend`
+    /// (a form names a field its own way: a list's row, the id a line is
+    /// about); any other error as it is.
+    pub fn with_fields(self, mend: impl FnMut(&mut FieldError)) -> AppError {
+        match self {
+            AppError::Refused { status, mut body } => {
+                body.fields.iter_mut().for_each(mend);
+                AppError::Refused { status, body }
+            }
+            other => other,
+        }
+    }
+
     /// The server's code (`approved`, `taken`, …), if it refused.
     pub fn code(&self) -> Option<&str> {
         match self {

@@ -86,13 +86,11 @@ fn at_row(field: &str, sent: &HandoverInput, rows: &[CitizenId]) -> Option<Strin
 /// The server's refusal of a handover with each line's field named by the
 /// form's row (see [`at_row`]), so it shows at the citizen it is about.
 pub fn refusal_at_rows(error: AppError, sent: &HandoverInput, rows: &[CitizenId]) -> AppError {
-    let AppError::Refused { status, mut body } = error else { return error };
-    for f in &mut body.fields {
+    error.with_fields(|f| {
         if let Some(field) = at_row(&f.field, sent, rows) {
             f.field = field;
         }
-    }
-    AppError::Refused { status, body }
+    })
 }
 
 #[cfg(test)]

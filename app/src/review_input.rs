@@ -117,21 +117,18 @@ pub fn read_review_item(form: &ReviewItemForm, scheme: &Scheme) -> Result<Review
 /// ids in order, repeats left out), so the user knows which line to fix.
 /// Any other error is returned as it is.
 pub fn name_refused_case_ids(error: AppError, sent: &[ExternalId]) -> AppError {
-    let AppError::Refused { status, mut body } = error else { return error };
-    for field in &mut body.fields {
+    error.with_fields(|field| {
         let index = field.field.strip_prefix("case_ids[").and_then(|rest| rest.strip_suffix(']'));
-        let Some(id) = index.and_then(|i| i.parse::<usize>().ok()).and_then(|i| sent.get(i)).map(ExternalId::as_str)
-        else {
-            continue;
-        };
-        if field.code == Problem::NotFound.code() {
+        let id = index.and_then(|i| i.parse::<usize>().ok()).and_then(|i| sent.get(i)).map(ExternalId::as_str);
+        if let Some(id) = id
+            && field.code == Problem::NotFound.code()
+        {
             field.message = shared::Localized::new(
                 format!("Sagsnummer {id} findes ikke blandt borgerne med en åben sag i det valgte område på datoen"),
                 format!("Case id {id} is not among the citizens with an open case in the chosen scope on the date"),
             );
         }
-    }
-    AppError::Refused { status, body }
+    })
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ impl Form {
     /// list's items: `team_ids[1]` under `team_ids`), one after the other,
     /// so no refused item goes unnamed.
     pub fn error_under(self, prefix: &'static str) -> Signal<Option<String>> {
-        self.shown.update_value(|shown| shown.push((Cow::Borrowed(prefix), true)));
+        self.shown_at_rows(prefix);
         let lang = use_lang();
         let errors = self.errors;
         Signal::derive(move || {
@@ -109,12 +109,27 @@ impl Form {
         })
     }
 
+    /// Says that the page shows the refusals of the fields under `prefix`
+    /// itself, at rows whose field names change as rows come and go (each
+    /// row reads its own with [`Form::message_for`]); they are not also
+    /// said under the form.
+    pub fn shown_at_rows(self, prefix: &'static str) {
+        self.shown.update_value(|shown| shown.push((Cow::Borrowed(prefix), true)));
+    }
+
     /// The message of the refusal of exactly `field`, read reactively, in
     /// the user's language; for rows whose field names change as rows come
-    /// and go (register their prefix with [`Form::error_under`]).
+    /// and go (see [`Form::shown_at_rows`]).
     pub fn message_for(self, field: &str) -> Option<String> {
         let lang = use_lang().get();
         self.errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.get(lang).to_owned()))
+    }
+
+    /// Whether the form has something to say under it: its data could not
+    /// be loaded, or its last save failed.
+    pub fn failing(self) -> Signal<bool> {
+        let (load, save) = (self.load_failure, self.failure);
+        Signal::derive(move || load.with(Option::is_some) || save.with(Option::is_some))
     }
 
     /// The failure of the form as a whole, if any.

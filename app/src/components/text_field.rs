@@ -205,3 +205,44 @@ pub fn TextArea(
         </div>
     }
 }
+
+/// A labelled checkbox (the label is its children): `checked` shows it,
+/// `toggle` gets the new state. `single`: on a line of its own.
+#[component]
+pub fn CheckBox(
+    #[prop(into)] id: String,
+    #[prop(into)] checked: Signal<bool>,
+    toggle: Callback<bool>,
+    #[prop(optional)] single: bool,
+    children: Children,
+) -> impl IntoView {
+    let class = if single { "checks__option checks__option--single" } else { "checks__option" };
+    let label_for = id.clone();
+    view! {
+        <label class=class for=label_for>
+            <input type="checkbox" id=id prop:checked=move || checked.get()
+                on:change=move |ev| toggle.run(event_target_checked(&ev))/>
+            <span>{children()}</span>
+        </label>
+    }
+}
+
+/// A checkbox per member of a set kept in `set`: ticked while `item` is in
+/// it; ticking adds it (once), unticking takes it out.
+pub fn member_of<T: PartialEq + Copy + Send + Sync + 'static>(
+    set: RwSignal<Vec<T>>,
+    item: T,
+) -> (Signal<bool>, Callback<bool>) {
+    let checked = Signal::derive(move || set.with(|s| s.contains(&item)));
+    (checked, Callback::new(move |on: bool| set_member(set, item, on)))
+}
+
+/// Puts `item` in `set` (once) or takes it out.
+pub fn set_member<T: PartialEq + Send + Sync + 'static>(set: RwSignal<Vec<T>>, item: T, on: bool) {
+    set.update(|s| {
+        s.retain(|x| *x != item);
+        if on {
+            s.push(item);
+        }
+    })
+}

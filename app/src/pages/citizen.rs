@@ -90,8 +90,7 @@ pub fn CitizenPage() -> impl IntoView {
         let handovers = (handovers, handed_away);
         // Who made the visits listed: the staff the phone knows by name.
         let staff = crate::pages::plan::staff_of(&view, &citizen, None, None);
-        let handovers = (handovers, staff);
-        Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today, handovers))
+        Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today, handovers, staff))
     };
 
     view! {
@@ -105,7 +104,7 @@ pub fn CitizenPage() -> impl IntoView {
                     <a class="button" href="/citizens">{tr("Til mine borgere", "To my citizens")}</a>
                 </section>
             }.into_any(),
-            Some((citizen, usages, recent, synced_at, citizens, all_grants, today, handovers)) => {
+            Some((citizen, usages, recent, synced_at, citizens, all_grants, today, handovers, staff)) => {
                 let l = lang.get();
                 let year = js_sys::Date::new_0().get_full_year() as i32;
                 let age = citizen.birth_year.age_in(year);
@@ -120,17 +119,18 @@ pub fn CitizenPage() -> impl IntoView {
                             {if l == Lang::Da { format!("{age} år") } else { format!("age {age}") }}
                             " · "{citizen.layer_label(l).to_owned()}" · "{citizen.benefit_type.label(l)}
                         </p>
-                        {handovers.0.1.map(|(on, to)| view! {
-                                <div class="card handover-note" data-testid="handed-away">
-                                <p class="handover-note__title">{match (l, to) {
-                                    (Lang::Da, Some(to)) => format!("Borgeren er overdraget til {to} pr. {}. Du har borgeren til og med den dag.", on.format(l)),
-                                    (Lang::En, Some(to)) => format!("The citizen is handed over to {to} as of {}. The citizen is yours until and including that day.", on.format(l)),
-                                    (Lang::Da, None) => format!("Borgeren er overdraget til en kollega pr. {}. Du har borgeren til og med den dag.", on.format(l)),
-                                    (Lang::En, None) => format!("The citizen is handed over to a colleague as of {}. The citizen is yours until and including that day.", on.format(l)),
-                                }}</p>
+                        {handovers.1.map(|(on, to)| view! {
+                            <div class="card handover-note" data-testid="handed-away">
+                                <p class="handover-note__title">{
+                                    let to = to.unwrap_or_else(|| l.pick("en kollega", "a colleague").to_owned());
+                                    match l {
+                                        Lang::Da => format!("Borgeren er overdraget til {to} pr. {}. Du har borgeren til og med den dag.", on.format(l)),
+                                        Lang::En => format!("The citizen is handed over to {to} as of {}. The citizen is yours until and including that day.", on.format(l)),
+                                    }
+                                }</p>
                             </div>
                         })}
-                        {handovers.0.0.into_iter().map(|(from, on, note)| view! {
+                        {handovers.0.into_iter().map(|(from, on, note)| view! {
                             <div class="card handover-note" data-testid="handover-note">
                                 <p class="handover-note__title">{match l {
                                     Lang::Da => format!("Overdraget til dig fra {from} pr. {}", on.format(l)),
@@ -198,7 +198,7 @@ pub fn CitizenPage() -> impl IntoView {
                             {if no_visits {
                                 view! { <p class="empty">{tr("Ingen besøg endnu.", "No visits yet.")}</p> }.into_any()
                             } else {
-                                view! { <VisitList visits=recent citizens=citizens with_date=true workers=handovers.1.clone()/> }.into_any()
+                                view! { <VisitList visits=recent citizens=citizens with_date=true workers=staff.clone()/> }.into_any()
                             }}
                         </section>
                     </section>

@@ -96,10 +96,9 @@ pub fn FiguresPage() -> impl IntoView {
             return;
         };
         on.set(Some(date));
-        let scope = match scope.get_untracked() {
-            None => String::new(),
-            Some(FigureScope::Municipality) => "scope=municipality&".to_owned(),
-            Some(s) => format!("{}&", s.query()),
+        let scope = match api::scope_query(scope.get_untracked()) {
+            part if part.is_empty() => part,
+            part => format!("{part}&"),
         };
         navigate(
             &format!("/figures?{scope}on={date}"),
@@ -200,10 +199,9 @@ pub(crate) fn ScopeSelect(
 /// table and lists, the trend, the month's resources, the case reviews.
 #[component]
 pub(crate) fn FiguresNav(current: &'static str, scope: RwSignal<Option<FigureScope>>) -> impl IntoView {
-    let query = move || match scope.get() {
-        None => String::new(),
-        Some(FigureScope::Municipality) => "?scope=municipality".to_owned(),
-        Some(s) => format!("?{}", s.query()),
+    let query = move || match api::scope_query(scope.get()) {
+        part if part.is_empty() => part,
+        part => format!("?{part}"),
     };
     let pages: [(&'static str, &'static str, (&'static str, &'static str)); 4] = [
         ("layers", "/figures", ("Målgrupper", "Target groups")),

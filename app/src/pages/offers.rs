@@ -15,7 +15,7 @@ use crate::admin_input::read_offer;
 use crate::api;
 use crate::components::form::{Form, FormFrame};
 use crate::components::loaded::{Fetched, Loaded};
-use crate::components::text_field::{SelectField, TextArea, TextField};
+use crate::components::text_field::{CheckBox, SelectField, TextArea, TextField};
 use crate::data::fetch_or_cached;
 use crate::i18n::{tr, use_lang};
 use crate::state::{Session, use_session};
@@ -167,10 +167,9 @@ pub fn OfferFormPage() -> impl IntoView {
                     hint=Signal::derive(tr("Fx Serviceloven § 85", "E.g. Serviceloven § 85"))/>
                 <TextField id="offer-contact" label=Signal::derive(tr("Kontakt (valgfri)", "Contact (optional)")) input_type="text" value=contact error=form.error("contact")/>
                 <TextArea id="offer-description" label=Signal::derive(tr("Beskrivelse (valgfri)", "Description (optional)")) value=description error=form.error("description") rows=4/>
-                <label class="checks__option checks__option--single" for="offer-active">
-                    <input type="checkbox" id="offer-active" prop:checked=move || active.get() on:change=move |ev| active.set(event_target_checked(&ev))/>
-                    <span>{tr("Tilbydes nu", "Offered now")}</span>
-                </label>
+                <CheckBox id="offer-active" single=true checked=active toggle=Callback::new(move |on| active.set(on))>
+                    {tr("Tilbydes nu", "Offered now")}
+                </CheckBox>
             </FormFrame>
         </section>
     }

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::form::{Form, FormFailure};
-use crate::components::text_field::{SelectField, TextArea, TextField};
+use crate::components::text_field::{CheckBox, SelectField, TextArea, TextField, member_of, set_member};
 use crate::data::use_data;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -231,40 +231,43 @@ fn PlanConflicts(citizen: CitizenId) -> impl IntoView {
     let lang = use_lang();
     let online = crate::state::use_online();
     let list: RwSignal<Vec<shared::plan::PlanConflict>> = RwSignal::new(Vec::new());
-    let failure = RwSignal::new(None::<AppError>);
-    let load = LocalResource::new(move || {
-        let online = online.get();
-        async move { if online { Some(api::plan_conflicts(citizen).await) } else { None } }
-    });
-    Effect::new(move |_| match load.get() {
-        Some(Some(Ok(r))) => list.set(r.conflicts),
-        Some(Some(Err(e))) => failure.set(Some(e)),
-        _ => {}
-    });
-    let busy = RwSignal::new(false);
-    let settle = move |id: shared::ConflictId, keep: shared::conflict::Keep| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::settle_plan_conflict(id, keep).await {
-                Ok(r) => {
-                    list.set(r.conflicts);
-                    failure.set(None);
-                    crate::sync::runner::request_sync(false);
+    let form = Form::new();
+    // Fetched when online (the server holds both versions); offline there
+    // is nothing to settle.
+    form.load(
+        move || {
+            let online = online.get();
+            async move {
+                if online {
+                    api::plan_conflicts(citizen).await
+                } else {
+                    Ok(shared::plan::PlanConflictsResponse { conflicts: Vec::new() })
                 }
-                Err(e) => failure.set(Some(e)),
             }
-            busy.set(false);
-        });
+        },
+        move |r: shared::plan::PlanConflictsResponse| list.set(r.conflicts),
+    );
+    let settling = form.action(
+        |(id, keep): &(shared::ConflictId, shared::conflict::Keep)| api::settle_plan_conflict(*id, *keep),
+        move |r: shared::plan::PlanConflictsResponse| {
+            list.set(r.conflicts);
+            crate::sync::runner::request_sync(false);
+        },
+    );
+    let busy = settling.pending();
+    let settle = move |id: shared::ConflictId, keep: shared::conflict::Keep| {
+        settling.dispatch_local((id, keep));
     };
+    let failing = form.failing();
     view! {
-        <Show when=move || !list.with(Vec::is_empty) || failure.with(Option::is_some)>
+        <Show when=move || !list.with(Vec::is_empty) || failing.get()>
             <section class="card plan-conflicts" aria-labelledby="plan-conflicts-title" data-testid="plan-conflicts">
                 <h2 class="section-title" id="plan-conflicts-title">{tr("Uenigheder at afgøre", "Disagreements to settle")}</h2>
                 <p class="field__hint">{tr(
                     "To personer ændrede det samme i planen. Den første ændring står; vælg, hvilken version der skal gælde.",
                     "Two people changed the same thing in the plan. The first change stands; choose which version is to hold.",
                 )}</p>
-                {move || failure.get().map(|e| view! { <p class="form__failure" role="alert">{e.text(lang.get())}</p> })}
+                <FormFailure form=form/>
                 <ul class="plan-conflicts__list">
                     {move || {
                         let l = lang.get();
@@ -445,30 +448,19 @@ fn RevisionForm(
             <fieldset class="field" aria-describedby="revision-participants-error">
                 <legend class="field__label">{tr("Medarbejdere, der deltog", "Staff who took part")}</legend>
                 {staff.into_iter().map(|(user, name)| {
-                    let (box_for, box_id) = (format!("revision-participant-{user}"), format!("revision-participant-{user}"));
-                    view! {
-                        <label class="checks__option" for=box_for>
-                            <input type="checkbox" id=box_id prop:checked=move || ticked.with(|t| t.contains(&user))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    ticked.update(|t| { t.retain(|u| *u != user); if on { t.push(user) } });
-                                }/>
-                            <span>{name}</span>
-                        </label>
-                    }
+                    let (checked, toggle) = member_of(ticked, user);
+                    view! { <CheckBox id=format!("revision-participant-{user}") checked=checked toggle=toggle>{name}</CheckBox> }
                 }).collect_view()}
                 <p class="field__error" id="revision-participants-error">{move || participants_error.get()}</p>
             </fieldset>
             <TextField id="revision-others" label=tr("Andre, der deltog (navn og rolle, valgfri)", "Others who took part (name and role, optional)")
                 input_type="text" value=others error=form.error("others")/>
-            <label class="checks__option checks__option--single" for="revision-present">
-                <input type="checkbox" id="revision-present" prop:checked=move || present.get() on:change=move |ev| present.set(event_target_checked(&ev))/>
-                <span>{tr("Borgeren deltog", "The citizen took part")}</span>
-            </label>
-            <label class="checks__option checks__option--single" for="revision-agreed">
-                <input type="checkbox" id="revision-agreed" prop:checked=move || agreed.get() on:change=move |ev| agreed.set(event_target_checked(&ev))/>
-                <span>{tr("Borgeren er enig i planen", "The citizen agrees with the plan")}</span>
-            </label>
+            <CheckBox id="revision-present" single=true checked=present toggle=Callback::new(move |on| present.set(on))>
+                {tr("Borgeren deltog", "The citizen took part")}
+            </CheckBox>
+            <CheckBox id="revision-agreed" single=true checked=agreed toggle=Callback::new(move |on| agreed.set(on))>
+                {tr("Borgeren er enig i planen", "The citizen agrees with the plan")}
+            </CheckBox>
             <TextArea id="revision-note" label=tr("Note (valgfri)", "Note (optional)") value=note error=form.error("note") rows=2/>
             <p class="field__hint">{tr(
                 "Planen gemmes, som den står nu: ønskerne, målene og de aftalte handlinger.",
@@ -1063,14 +1055,7 @@ fn BelongsFields(
                 .unwrap_or_default()
         })
     });
-    let toggle = move |effort: Effort, on: bool| {
-        efforts.update(|e| {
-            e.retain(|x| *x != effort);
-            if on {
-                e.push(effort);
-            }
-        })
-    };
+    let toggle = move |effort: Effort, on: bool| set_member(efforts, effort, on);
     let chosen_offer = RwSignal::new(String::new());
     let offer_options = Signal::derive(move || {
         known()
@@ -1098,18 +1083,8 @@ fn BelongsFields(
             {move || match known() {
                 None => view! { <p class="field__hint">{tr("Områderne hentes, når telefonen er online.", "The areas are fetched when the phone is online.")}</p> }.into_any(),
                 Some(c) => c.areas.into_iter().map(|a| {
-                    let (box_for, box_id) = (format!("goal-area-{}", a.id), format!("goal-area-{}", a.id));
-                    let area = a.id;
-                    view! {
-                        <label class="checks__option" for=box_for>
-                            <input type="checkbox" id=box_id prop:checked=move || areas.with(|x| x.contains(&area))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    areas.update(|x| { x.retain(|y| *y != area); if on { x.push(area) } });
-                                }/>
-                            <span>{a.name}</span>
-                        </label>
-                    }
+                    let (checked, toggle) = member_of(areas, a.id);
+                    view! { <CheckBox id=format!("goal-area-{}", a.id) checked=checked toggle=toggle>{a.name}</CheckBox> }
                 }).collect_view().into_any(),
             }}
             <p class="field__error">{move || areas_error.get()}</p>
@@ -1119,19 +1094,12 @@ fn BelongsFields(
             {move || {
                 let l = lang.get();
                 grants.get().into_iter().map(|g| {
-                    let effort = Effort::Grant(g.id);
-                    let (box_for, box_id) = (format!("goal-grant-{}", g.id), format!("goal-grant-{}", g.id));
+                    let (checked, toggle) = member_of(efforts, Effort::Grant(g.id));
                     let label = match l {
                         Lang::Da => format!("Bevilling: {} fra {}", g.service.label(l), g.period.from().format(l)),
                         Lang::En => format!("Grant: {} from {}", g.service.label(l), g.period.from().format(l)),
                     };
-                    view! {
-                        <label class="checks__option" for=box_for>
-                            <input type="checkbox" id=box_id prop:checked=move || efforts.with(|e| e.contains(&effort))
-                                on:change=move |ev| toggle(effort, event_target_checked(&ev))/>
-                            <span>{label}</span>
-                        </label>
-                    }
+                    view! { <CheckBox id=format!("goal-grant-{}", g.id) checked=checked toggle=toggle>{label}</CheckBox> }
                 }).collect_view()
             }}
             <ul class="plan-goal__offers" data-testid="goal-offers">

@@ -628,7 +628,7 @@ fn GoalTicks(
     });
     // Every refusal of a ticked goal is shown at its row; the list's own
     // (too many, one twice) under the list.
-    let _rows = form.error_under("goals[");
+    form.shown_at_rows("goals[");
     let errors = form.error("goals");
     view! {
         <Show when=move || !goals.with(Vec::is_empty)>

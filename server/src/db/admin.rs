@@ -397,6 +397,19 @@ pub async fn handed_over_from(conn: &mut Conn, user: UserId, on: Date) -> anyhow
     rows.iter().map(assignment_from).collect()
 }
 
+/// Whether `user` handed `citizen` over with effect on or before `on`.
+pub async fn handed_over_by(conn: &mut Conn, user: UserId, citizen: CitizenId, on: Date) -> anyhow::Result<bool> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM assignments WHERE handover_from = $1 AND citizen_id = $2 AND valid_from <= $3 LIMIT 1",
+    )
+    .bind(user.to_string())
+    .bind(citizen.to_string())
+    .bind(on.to_string())
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 pub async fn assignment(conn: &mut Conn, assignment: AssignmentId) -> anyhow::Result<Option<Assignment>> {
     let row = sqlx::query(&format!("{} WHERE a.id = $1", super::citizens::ASSIGNMENT_SELECT))
         .bind(assignment.to_string())

@@ -26,18 +26,27 @@ fn offer_from(r: &AnyRow) -> anyhow::Result<Offer> {
     })
 }
 
+/// Every column an [`Offer`] is read from (`o`), with its area's name.
+const OFFER_SELECT: &str = "SELECT o.id, o.name, o.area_id, o.legal_basis, o.contact, o.description, o.active,
+                                   o.updated_at, a.name AS area_name
+                            FROM offers o LEFT JOIN areas a ON a.id = o.area_id";
+
 /// The catalogue by area (offers of no area last) and name; the inactive
 /// too when `all`.
 pub async fn list(conn: &mut Conn, all: bool) -> anyhow::Result<Vec<Offer>> {
     let sql = format!(
-        "SELECT o.id, o.name, o.area_id, o.legal_basis, o.contact, o.description, o.active, o.updated_at,
-                a.name AS area_name
-         FROM offers o LEFT JOIN areas a ON a.id = o.area_id {}
-         ORDER BY CASE WHEN a.name IS NULL THEN 1 ELSE 0 END, a.name, o.name",
+        "{OFFER_SELECT} {} ORDER BY CASE WHEN a.name IS NULL THEN 1 ELSE 0 END, a.name, o.name",
         if all { "" } else { "WHERE o.active = 1" }
     );
     let rows = sqlx::query(&sql).fetch_all(conn).await?;
     rows.iter().map(offer_from).collect()
+}
+
+/// The offer `offer`, active or not.
+pub async fn one(conn: &mut Conn, offer: OfferId) -> anyhow::Result<Option<Offer>> {
+    let row =
+        sqlx::query(&format!("{OFFER_SELECT} WHERE o.id = $1")).bind(offer.to_string()).fetch_optional(conn).await?;
+    row.as_ref().map(offer_from).transpose()
 }
 
 /// Which of `ids` are offers of the catalogue (active or not).

@@ -495,10 +495,6 @@ async fn handover_post(
         .into_iter()
         .filter(|a| a.period.to().is_none_or(|to| to > input.on))
         .collect();
-    // What is handed over already, from the date's start (a second
-    // handover of it is told so, not that nobody is assigned).
-    let handed =
-        db::admin::handed_over_from(&mut tx, input.from, shared::Date::new(shared::time::MIN_YEAR, 1, 1)?).await?;
     let mut errors = Vec::new();
     let mut moves = Vec::new();
     // Each colleague taking citizens over is read once, however many
@@ -509,9 +505,9 @@ async fn handover_post(
         may_assign(&mut tx, &user, line.user_id, line.citizen_id, today).await?;
         let olds: Vec<Assignment> = running.iter().filter(|a| a.citizen_id == line.citizen_id).cloned().collect();
         if olds.is_empty() {
-            let handed_on_or_before =
-                handed.iter().any(|h| h.citizen_id == line.citizen_id && h.period.from() <= input.on);
-            let problem = if handed_on_or_before { Problem::HandedOver } else { Problem::WorkerNotAssigned };
+            // Handed over already by then: said so, not that nobody is assigned.
+            let handed = db::admin::handed_over_by(&mut tx, input.from, line.citizen_id, input.on).await?;
+            let problem = if handed { Problem::HandedOver } else { Problem::WorkerNotAssigned };
             errors.push(ValidationError::new(format!("to[{i}].citizen_id"), problem));
             continue;
         }

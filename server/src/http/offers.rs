@@ -65,7 +65,7 @@ async fn offer_put(
         return Err(ApiError::Validation(errors));
     }
     let created = db::offers::upsert(&mut tx, id, &input, user.id, now).await?;
-    let written = db::offers::list(&mut tx, true).await?.into_iter().find(|o| o.id == id).ok_or(ApiError::NotFound)?;
+    let written = db::offers::one(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     tracing::info!(by = %user.id, offer = %id, created, "an offer of the catalogue written");
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(written)))

@@ -88,17 +88,13 @@ async fn current(conn: &mut Conn, entity: Entity, row_id: &str, lock: bool) -> A
     }
 }
 
-async fn conflicts_list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(raw): Path<String>,
-) -> ApiResult<Json<PlanConflictsResponse>> {
-    let citizen: CitizenId = crate::http::path_id(&raw, "citizen")?;
-    let mut tx = state.db.begin_read().await?;
-    may_settle(&mut tx, &user, citizen).await?;
+/// `citizen`'s open clashes as the coordinator reads them: per field what
+/// stands on the row now and the other version (a clash of a row gone
+/// since is left out).
+async fn open_clashes(conn: &mut Conn, citizen: CitizenId) -> ApiResult<Vec<PlanConflict>> {
     let mut conflicts = Vec::new();
-    for c in db::plans::open_conflicts_of(&mut tx, citizen).await? {
-        let Some((now, _, about)) = current(&mut tx, c.entity, &c.row_id, false).await? else { continue };
+    for c in db::plans::open_conflicts_of(conn, citizen).await? {
+        let Some((now, _, about)) = current(conn, c.entity, &c.row_id, false).await? else { continue };
         let fields = c
             .fields
             .iter()
@@ -113,6 +109,18 @@ async fn conflicts_list(
             fields,
         });
     }
+    Ok(conflicts)
+}
+
+async fn conflicts_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<PlanConflictsResponse>> {
+    let citizen: CitizenId = crate::http::path_id(&raw, "citizen")?;
+    let mut tx = state.db.begin_read().await?;
+    may_settle(&mut tx, &user, citizen).await?;
+    let conflicts = open_clashes(&mut tx, citizen).await?;
     tx.commit().await?;
     if !conflicts.is_empty() {
         access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, [citizen], Some("plan"))
@@ -199,8 +207,13 @@ async fn conflict_settle(
         return Err(already_settled());
     }
     stamper.finish(&mut tx).await?;
+    // What is left to settle for the citizen, as this transaction leaves it.
+    let conflicts = open_clashes(&mut tx, stored.citizen).await?;
     tx.commit().await?;
     tracing::info!(by = %user.id, conflict = %id, kept = req.keep.code(), "a clash of a plan settled");
-    // What is left to settle for the citizen.
-    conflicts_list(State(state), user, Path(stored.citizen.to_string())).await
+    if !conflicts.is_empty() {
+        access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, [stored.citizen], Some("plan"))
+            .await?;
+    }
+    Ok(Json(PlanConflictsResponse { conflicts }))
 }
