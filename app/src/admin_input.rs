@@ -266,12 +266,17 @@ pub fn read_area(name: &str, kind: &str) -> Result<AreaInput, Vec<ValidationErro
 }
 
 /// A team as typed: a name and its area (one of `areas`).
-pub fn read_team(name: &str, area: &str, areas: &[AreaSummary]) -> Result<TeamInput, Vec<ValidationError>> {
+pub fn read_team(
+    name: &str,
+    area: &str,
+    consultant_team: bool,
+    areas: &[AreaSummary],
+) -> Result<TeamInput, Vec<ValidationError>> {
     let mut errors = Vec::new();
     let name = OrgName::try_from(name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
     let area = choice(area, "area_id", |t| areas.iter().find(|a| a.id.to_string() == t).map(|a| a.id), &mut errors);
     match (name, area) {
-        (Some(name), Some(area_id)) => Ok(TeamInput { name, area_id }),
+        (Some(name), Some(area_id)) => Ok(TeamInput { name, area_id, consultant_team }),
         _ => Err(errors),
     }
 }
@@ -307,6 +312,9 @@ pub struct UserForm {
     pub active: bool,
     /// Empty: keep the password (required for a new user).
     pub temporary_password: String,
+    /// The post as a citizen consultant in per cent of a full-time post, as
+    /// typed; empty: half time (seed 002).
+    pub course_post: String,
 }
 
 /// Reads the user form. `is_new`: a temporary password is required.
@@ -331,6 +339,20 @@ pub fn read_user(form: &UserForm, is_new: bool) -> Result<UserInput, Vec<Validat
             .map_err(|e| errors.push(e.at("temporary_password")))
             .ok()
     };
+    let course_post = match form.course_post.trim() {
+        "" => None,
+        typed => match typed.trim_end_matches('%').trim().parse::<u32>() {
+            Ok(p) if p <= 100 => Some(p),
+            Ok(_) => {
+                errors.push(ValidationError::new("course_post", Problem::OutOfRange { min: 0, max: 100 }));
+                None
+            }
+            Err(_) => {
+                errors.push(ValidationError::new("course_post", Problem::WholeNumberExpected { min: 0, max: 100 }));
+                None
+            }
+        },
+    };
     match (username, name, password) {
         (Some(username), Some(name), Some(temporary_password)) if errors.is_empty() => Ok(UserInput {
             username,
@@ -339,6 +361,7 @@ pub fn read_user(form: &UserForm, is_new: bool) -> Result<UserInput, Vec<Validat
             team_ids: form.teams.clone(),
             area_ids: if heads { form.areas.clone() } else { Vec::new() },
             active: form.active,
+            course_post,
             temporary_password,
         }),
         _ => Err(errors),
@@ -442,6 +465,7 @@ mod tests {
             id: TeamId::from_uuid(Uuid::from_u128(n)),
             name: OrgName::try_from(format!("Team {n}")).expect("name"),
             area: area.clone(),
+            consultant_team: false,
         }
     }
 
@@ -561,8 +585,12 @@ mod tests {
         assert_eq!(fields(&read_area(" ", "").expect_err("blank")), [("name", "required"), ("kind", "required")]);
         assert_eq!(fields(&read_area("X", "school").expect_err("kind")), [("kind", "unknown_value")]);
         let areas = [area(1, AreaKind::Social)];
-        assert_eq!(read_team("Ungeteamet", &areas[0].id.to_string(), &areas).expect("valid").area_id, areas[0].id);
-        assert_eq!(fields(&read_team("Ungeteamet", "", &areas).expect_err("no area")), [("area_id", "required")]);
+        let team = read_team("Ungeteamet", &areas[0].id.to_string(), true, &areas).expect("valid");
+        assert_eq!((team.area_id, team.consultant_team), (areas[0].id, true));
+        assert_eq!(
+            fields(&read_team("Ungeteamet", "", false, &areas).expect_err("no area")),
+            [("area_id", "required")]
+        );
     }
 
     #[test]
@@ -575,8 +603,16 @@ mod tests {
             areas: vec![],
             active: true,
             temporary_password: String::new(),
+            course_post: String::new(),
         };
         assert_eq!(fields(&read_user(&form, true).expect_err("new")), [("temporary_password", "required")]);
+        // A consultant's post: per cent of a full-time post, 0–100; empty is
+        // half time (none sent).
+        assert_eq!(read_user(&form, false).expect("kept").course_post, None);
+        let post = |typed: &str| read_user(&UserForm { course_post: typed.into(), ..form.clone() }, false);
+        assert_eq!(post(" 50 % ").expect("half").course_post, Some(50));
+        assert_eq!(fields(&post("101").expect_err("over")), [("course_post", "out_of_range")]);
+        assert_eq!(fields(&post("0,5").expect_err("a fraction")), [("course_post", "whole_number_expected")]);
         assert_eq!(read_user(&form, false).expect("kept").temporary_password, None);
         let short = UserForm { temporary_password: "kort".into(), ..form.clone() };
         assert_eq!(fields(&read_user(&short, false).expect_err("short")), [("temporary_password", "too_short")]);

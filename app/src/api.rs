@@ -364,3 +364,30 @@ pub async fn settle_conflict(
     let body = shared::conflict::SettleConflictRequest { keep };
     json(send(post_json(&format!("/api/conflicts/{id}/settle"), &body)).await?).await
 }
+
+/// A citizen's intensive courses, the consultant teams the user may run one
+/// in (with caseloads) and the plan's goals (issue 15).
+pub async fn citizen_courses(citizen: CitizenId) -> Result<shared::course::CitizenCourses, AppError> {
+    json(send(Request::get(&format!("/api/citizens/{citizen}/courses")).build()).await?).await
+}
+
+/// Starts, changes or ends a course.
+pub async fn put_course(
+    id: shared::CourseId,
+    input: &shared::course::CourseInput,
+) -> Result<shared::course::Course, AppError> {
+    json(send(put_json(&format!("/api/courses/{id}"), input)).await?).await
+}
+
+/// Adds a half-yearly status to a course (a repeated status id is kept once).
+pub async fn add_course_status(
+    id: shared::CourseId,
+    status: &shared::course::CourseStatusInput,
+) -> Result<shared::course::Course, AppError> {
+    json(send(post_json(&format!("/api/courses/{id}/statuses"), status)).await?).await
+}
+
+/// The courses the user follows over `from..=to`, with each team's outcomes.
+pub async fn courses(from: Date, to: Date) -> Result<shared::course::CoursesResponse, AppError> {
+    json(send(Request::get(&format!("/api/courses?from={from}&to={to}")).build()).await?).await
+}

@@ -158,6 +158,7 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
         allowance,
         period,
         payer_area_id: payer.id,
+        offer_id: None,
     };
     match shared::charge::check_grant(&grant, ctx.benefit, payer.kind, ctx.others) {
         Ok(()) if errors.is_empty() => Ok(grant),

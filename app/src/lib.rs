@@ -34,6 +34,7 @@ pub mod api;
 pub mod clock;
 pub mod components;
 pub mod conflict_input;
+pub mod course_input;
 pub mod data;
 pub mod error;
 pub mod format;
@@ -64,6 +65,7 @@ use crate::pages::app_frame::AppFrame;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
 use crate::pages::correction::CorrectionPage;
+use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::figures::FiguresPage;
 use crate::pages::grant_form::GrantFormPage;
 use crate::pages::handover::HandoverPage;
@@ -127,6 +129,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/citizens/:id/plan") view={Lazy::<FieldPlanScreen>::new()}/>
                 <Route path=path!("/citizens/:id/plan/copy") view={Lazy::<FieldPlanCopyScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
+                <Route path=path!("/citizens/:id/courses/:course") view={Lazy::<CourseScreen>::new()}/>
+                <Route path=path!("/courses") view={Lazy::<CoursesScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/offers") view={Lazy::<FieldOffersScreen>::new()}/>
                 <Route path=path!("/visits/new") view={Lazy::<FieldVisitFormScreen>::new()}/>
@@ -230,6 +234,8 @@ lazy_screens! {
 
 lazy_screens! {
     GrantFormScreen => GrantFormPage,
+    CourseScreen => CoursePage,
+    CoursesScreen => CoursesPage,
     AdminScreen => AdminPage,
     AccessLogScreen => AccessLogPage,
     AreaFormScreen => AreaFormPage,

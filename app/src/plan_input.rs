@@ -11,18 +11,18 @@ use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, PlanRevisionId, Prob
 
 /// Collects refusals while a form is read.
 #[derive(Default)]
-struct Reader {
+pub(crate) struct Reader {
     errors: Vec<ValidationError>,
 }
 
 impl Reader {
-    fn take<T>(&mut self, r: Result<T, ValidationError>) -> Option<T> {
+    pub(crate) fn take<T>(&mut self, r: Result<T, ValidationError>) -> Option<T> {
         r.map_err(|e| self.errors.push(e)).ok()
     }
 
     /// A typed date (`YYYY-MM-DD` from a date input, or Danish `d.m.yyyy`:
     /// [`Date::parse_typed`]); empty is `None` unless `required`.
-    fn date(&mut self, field: &'static str, text: &str, required: bool) -> Option<Option<Date>> {
+    pub(crate) fn date(&mut self, field: &'static str, text: &str, required: bool) -> Option<Option<Date>> {
         match text.trim() {
             "" if required => {
                 self.errors.push(ValidationError::new(field, Problem::Required));
@@ -45,7 +45,12 @@ impl Reader {
         }
     }
 
-    fn done<T>(self, value: Option<T>) -> Result<T, Vec<ValidationError>> {
+    /// Records a refusal found otherwise.
+    pub(crate) fn refuse(&mut self, error: ValidationError) {
+        self.errors.push(error);
+    }
+
+    pub(crate) fn done<T>(self, value: Option<T>) -> Result<T, Vec<ValidationError>> {
         match value {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ => Err(self.errors),

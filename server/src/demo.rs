@@ -26,7 +26,7 @@ use crate::password;
 pub const DEMO_PASSWORD: &str = "demo1234";
 
 /// The demo logins, as printed at start: (username, name, roles).
-pub const DEMO_USERS: [(&str, &str, &[Role]); 7] = [
+pub const DEMO_USERS: [(&str, &str, &[Role]); 8] = [
     ("worker", "Anne Kjær", &[Role::Worker]),
     ("worker2", "Jonas Bech", &[Role::Worker]),
     ("mentor", "Sofie Lund", &[Role::Mentor]),
@@ -34,6 +34,7 @@ pub const DEMO_USERS: [(&str, &str, &[Role]); 7] = [
     ("lead", "Henrik Dahl", &[Role::Lead]),
     ("admin", "Birgitte Holm", &[Role::Admin]),
     ("areahead", "Lise Vang", &[Role::AreaHead]),
+    ("ungeleder", "Pia Holt", &[Role::Lead]),
 ];
 
 /// The demo's catalogue: name, area (`Some(true)`: employment, `Some(false)`:
@@ -182,8 +183,11 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
     // without a second pass; six hashes take well under a second.
     let mut users = Vec::new();
     let mut visits = Vec::new();
+    // Users added after the first demo take ids of their own seed, so the
+    // rest of the demo (ages, names, visits) stays as it was.
+    let mut later_seed = Seed(0x554e_4745); // "UNGE"
     for (username, name, roles) in DEMO_USERS {
-        let user = UserId::from_uuid(id(&mut seed));
+        let user = UserId::from_uuid(id(if username == "ungeleder" { &mut later_seed } else { &mut seed }));
         let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
         db::users::insert(
             &mut tx,
@@ -211,7 +215,7 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
         }
         users.push(user);
     }
-    let [worker, worker2, mentor, coordinator, lead, _admin, _area_head] = users[..] else {
+    let [worker, worker2, mentor, coordinator, lead, _admin, _area_head, youth_lead] = users[..] else {
         anyhow::bail!("BUG: demo user list changed shape");
     };
 
@@ -239,6 +243,7 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
     // and is classified in seed 000's review of three months ago, but for
     // two young ones not yet assessed; every fifth is known by birth year
     // only.
+    let mut youth = Vec::new();
     let grant_from = today.add_days(-120);
     let reviewed_on = today.add_days(-90);
     let assigned_from = today.add_days(-90);
@@ -321,6 +326,9 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
         if i == 14 || i == 29 {
             continue;
         }
+        if worker_for == mentor {
+            youth.push(citizen);
+        }
         db::citizens::insert_assignment(
             &mut tx,
             &mut stamper,
@@ -367,6 +375,7 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
                 allowance: Allowance::new(Minutes::hours(weekly_hours), AllowanceUnit::Week)?,
                 period: DateRange::new(grant_from, Some(grant_from.add_days(364)))?,
                 payer_area_id: payer,
+                offer_id: None,
             },
         )
         .await?;
@@ -430,7 +439,67 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
         };
         db::offers::upsert(&mut tx, shared::OfferId::from_uuid(id(&mut seed)), &input, admin, now).await?;
     }
+    youth_courses(&mut tx, &mut later_seed, employment, &[mentor, youth_lead], &youth, now).await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Seed 002's youth team (*Ungeteamet*): a consultant team whose lead is
+/// `members[1]` and whose consultant `members[0]` (the mentor, half time)
+/// runs ten courses for the first ten of `youth` (the eleventh course
+/// warns), with a half-yearly status where one is due but the newest, and
+/// three courses ended this year: one in work, two in education.
+async fn youth_courses(
+    tx: &mut db::Conn,
+    seed: &mut Seed,
+    area: AreaId,
+    members: &[UserId; 2],
+    youth: &[CitizenId],
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    use shared::course::{CourseEnd, CourseInput, CourseStatusInput, Outcome};
+    let today = now.local_date();
+    let team = TeamId::from_uuid(id(seed));
+    db::org::insert_team(tx, team, area, &text("Ungeteamet")?).await?;
+    db::org::set_consultant_team(tx, team, true).await?;
+    for member in members {
+        db::org::add_member(tx, team, *member).await?;
+    }
+    let [consultant, _lead] = *members;
+    let ended = [(Outcome::InWork, 40), (Outcome::InEducation, 25), (Outcome::InEducation, 10)];
+    for (k, citizen) in youth.iter().enumerate().take(13) {
+        let course = shared::CourseId::from_uuid(id(seed));
+        let (started_on, ended) = match k {
+            0..10 => (today.add_days(-20 - 30 * k as i64), None),
+            _ => {
+                let (outcome, days_ago) = ended[k - 10];
+                let on = today.add_days(-days_ago);
+                (on.add_days(-300), Some(CourseEnd { on, outcome, note: Note::empty() }))
+            }
+        };
+        let mut input = CourseInput {
+            citizen_id: *citizen,
+            team_id: team,
+            offer_id: None,
+            started_on,
+            planned_end_on: started_on,
+            consultants: vec![consultant],
+            goals: Vec::new(),
+            ended,
+        };
+        input.planned_end_on = input.latest_end();
+        db::courses::upsert(tx, course, &input, consultant, now).await?;
+        if started_on.add_months(shared::course::STATUS_MONTHS) <= today && k != 9 {
+            let status = CourseStatusInput {
+                id: shared::CourseStatusId::from_uuid(id(seed)),
+                on: started_on.add_months(shared::course::STATUS_MONTHS),
+                note: shared::text::CourseStatusNote::try_from(
+                    "Møder stabilt op; vi arbejder videre med målet om uddannelse.",
+                )?,
+            };
+            db::courses::add_status(tx, course, &status, consultant, now).await?;
+        }
+    }
+    Ok(())
 }

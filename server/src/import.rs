@@ -826,6 +826,7 @@ pub fn plan_grants(
             allowance,
             period,
             payer_area_id: payer_area.id,
+            offer_id: None,
         };
         if let Err(e) = shared::charge::check_grant(&grant, owner.input.benefit_type, payer_area.kind, &standing) {
             line.refuse(&e.field, e.problem);
@@ -979,6 +980,7 @@ mod tests {
             area_ids: vec![],
             active: true,
             must_change_password: false,
+            course_post: None,
         }
     }
 
@@ -1290,6 +1292,7 @@ mod tests {
                 allowance: Allowance::new(Minutes::new(120), AllowanceUnit::Week).expect("valid"),
                 period: DateRange::new(Date::new(2027, 1, 1).expect("date"), None).expect("range"),
                 payer_area_id: areas[0].id,
+                offer_id: None,
             };
             let file = "bevillingsnummer;ydelse\nB-1;housing_support";
             let plan = plan_grants(&read_table(file).expect("table"), &citizens, &[old], &ids, &areas);
@@ -1312,6 +1315,7 @@ mod tests {
             period: DateRange::new(Date::new(2027, 1, 1).expect("date"), Some(Date::new(2027, 6, 30).expect("date")))
                 .expect("range"),
             payer_area_id: areas[0].id,
+            offer_id: None,
         };
         let ids = BTreeMap::from([("B-1".to_owned(), old.id)]);
         let cases: Vec<(&str, Changes, Problems)> = vec![

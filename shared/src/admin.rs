@@ -77,11 +77,16 @@ pub struct AreaInput {
 }
 
 /// `PUT /api/admin/teams/{id}`: a team belongs to one area for good.
-/// JSON: `{"name": "Bostøtteteamet", "area_id": ...}`.
+/// JSON: `{"name": "Bostøtteteamet", "area_id": ..., "consultant_team":
+/// false}` (`consultant_team` may be absent: false).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamInput {
     pub name: OrgName,
     pub area_id: AreaId,
+    /// A consultant team (seed 002): runs intensive courses; its
+    /// consultants decide and deliver (issue 15).
+    #[serde(default)]
+    pub consultant_team: bool,
 }
 
 /// A user as the administration sees them (never a password hash). JSON:
@@ -103,6 +108,11 @@ pub struct AdminUser {
     pub active: bool,
     /// Logged in with a temporary password and not yet chosen their own.
     pub must_change_password: bool,
+    /// The user's post as a citizen consultant, in hundredths of a
+    /// full-time post (50: half time, seed 002's rule); absent: half time
+    /// where they consult (issue 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course_post: Option<u32>,
 }
 
 /// `PUT /api/admin/users/{id}`: creates a user (then `temporary_password`
@@ -121,6 +131,9 @@ pub struct UserInput {
     #[serde(default)]
     pub area_ids: Vec<AreaId>,
     pub active: bool,
+    /// As [`AdminUser::course_post`]: 0 to 100 hundredths; absent: half time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course_post: Option<u32>,
     /// A password for the user's next login, which they must then change;
     /// `None` keeps the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -303,6 +316,7 @@ mod tests {
             team_ids: vec![TeamId::from_uuid(Uuid::from_u128(3))],
             area_ids: vec![],
             active: true,
+            course_post: None,
             temporary_password: Some(NewPassword::try_from("skift-mig-nu-1".to_owned()).expect("valid")),
         };
         expect![[r#"

@@ -90,6 +90,11 @@ pub struct TeamSummary {
     pub id: TeamId,
     pub name: OrgName,
     pub area: AreaSummary,
+    /// A consultant team of seed 002's citizen-consultant model: it runs
+    /// intensive courses, and its consultants decide and deliver (issue
+    /// 15). Absent (false) on older rows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub consultant_team: bool,
 }
 
 /// `GET /api/me`, and the body of a successful `POST /api/session`. JSON:
@@ -184,6 +189,7 @@ mod tests {
                 id: TeamId::from_uuid(Uuid::from_u128(3)),
                 name: OrgName::try_from("Bostøtteteamet").expect("valid"),
                 area,
+                consultant_team: false,
             }],
             must_change_password: false,
         };

@@ -175,6 +175,7 @@ mod tests {
             allowance: Allowance::new(Minutes::new(120), AllowanceUnit::Week).expect("valid"),
             period: DateRange::new(date(from), to.map(date)).expect("valid"),
             payer_area_id: payer,
+            offer_id: None,
         }
     }
 

@@ -147,6 +147,16 @@ pub enum Problem {
     /// A handover of a citizen the worker is not assigned to after the
     /// day. Code `worker_not_assigned`.
     WorkerNotAssigned,
+    /// An intensive course planned or ended past a year from its start
+    /// (seed 002: "forløbet for borgerne varer op til 1 år"). Code
+    /// `course_too_long`. (The latest end, as year, month and day.)
+    CourseTooLong { year: i32, month: u8, day: u8 },
+    /// An intensive course sharing days with another course of the same
+    /// citizen. Code `course_overlaps`.
+    CourseOverlaps,
+    /// A person named for a task on a citizen they may not see (a course's
+    /// consultant). Code `cannot_see_citizen`.
+    CannotSeeCitizen,
 }
 
 impl Problem {
@@ -191,6 +201,9 @@ impl Problem {
             Problem::WholeNumberExpected { .. } => "whole_number_expected",
             Problem::DateExpected => "date_expected",
             Problem::WorkerNotAssigned => "worker_not_assigned",
+            Problem::CourseTooLong { .. } => "course_too_long",
+            Problem::CourseOverlaps => "course_overlaps",
+            Problem::CannotSeeCitizen => "cannot_see_citizen",
         }
     }
 
@@ -341,6 +354,18 @@ impl Problem {
                 "er allerede overdraget fra medarbejderen – se listen over overdragne borgere",
                 "is handed over from the worker already – see the list of citizens handed over",
             ),
+            Problem::CourseTooLong { year, month, day } => Localized::new(
+                format!("et intensivt forløb varer højst et år: senest {day:02}.{month:02}.{year}"),
+                format!("an intensive course lasts at most a year: {day:02}/{month:02}/{year} at the latest"),
+            ),
+            Problem::CannotSeeCitizen => Localized::new(
+                "en valgt person kan ikke se borgeren; tilknyt vedkommende borgeren først",
+                "a person chosen cannot see the citizen; assign them to the citizen first",
+            ),
+            Problem::CourseOverlaps => Localized::new(
+                "overlapper et andet intensivt forløb for borgeren; afslut det først",
+                "overlaps another intensive course for the citizen; end that one first",
+            ),
             Problem::WorkerNotAssigned => Localized::new(
                 "medarbejderen er ikke tilknyttet borgeren efter datoen",
                 "the worker is not assigned to the citizen after the date",
@@ -461,7 +486,7 @@ pub fn field_label(field: &str) -> Localized {
         "efforts" => ("Indsatser", "Efforts"),
         "target_date" => ("Måldato", "Target date"),
         "position" => ("Plads i planen", "Place in the plan"),
-        "goal_id" | "goal" => ("Mål", "Goal"),
+        "goal_id" | "goal" | "goals" => ("Mål", "Goal"),
         "what" => ("Hvad", "What"),
         "owner" => ("Hvem gør det", "Who does it"),
         "due" => ("Senest", "By"),
@@ -488,6 +513,13 @@ pub fn field_label(field: &str) -> Localized {
         "contact" => ("Kontakt", "Contact"),
         "description" => ("Beskrivelse", "Description"),
         "offer" | "offer_id" => ("Tilbud", "Offer"),
+        "consultants" => ("Borgerkonsulenter", "Citizen consultants"),
+        "started_on" => ("Forløbets start", "The course's start"),
+        "planned_end_on" => ("Planlagt slut", "Planned end"),
+        "ended_on" => ("Afsluttet den", "Ended on"),
+        "outcome" => ("Resultat", "Outcome"),
+        "end_note" => ("Bemærkning til afslutningen", "Note on the end"),
+        "course_post" => ("Stilling som borgerkonsulent", "Post as citizen consultant"),
         "per" => ("Pr.", "Per"),
         "valid_from" => ("Gælder fra", "Valid from"),
         "valid_to" => ("Gælder til", "Valid to"),

@@ -158,6 +158,11 @@ pub struct Grant {
     pub period: DateRange,
     /// The area that pays for the hours.
     pub payer_area_id: AreaId,
+    /// The offer of the municipality's catalogue the grant is for, if one
+    /// (issue 15: "plan actions, grants and courses pick from it");
+    /// absent from the JSON when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_id: Option<crate::OfferId>,
 }
 
 /// A mentor grant and a § 85 housing-support grant for the same citizen
@@ -214,6 +219,7 @@ mod tests {
             allowance: Allowance::new(crate::Minutes::hours(2), AllowanceUnit::Week).expect("allowance"),
             period: DateRange::new(from.parse().expect("date"), to.map(|t| t.parse().expect("date"))).expect("range"),
             payer_area_id: crate::AreaId::from_uuid(uuid::Uuid::from_u128(50)),
+            offer_id: None,
         }
     }
 

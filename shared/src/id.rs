@@ -38,6 +38,12 @@ macro_rules! id_type {
             }
         }
 
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                $name(uuid)
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 self.0.hyphenated().fmt(f)
@@ -91,6 +97,8 @@ id_type! {
     PlanRevisionId,
     /// An intensive course for one citizen (seed 002's citizen-consultant model).
     CourseId,
+    /// A half-yearly status on an intensive course.
+    CourseStatusId,
     /// An offer in the municipality's catalogue.
     OfferId,
 }

@@ -24,6 +24,7 @@ pub mod assignment;
 pub mod charge;
 pub mod citizen;
 pub mod conflict;
+pub mod course;
 pub mod drawing_right;
 pub mod grant;
 mod merge;

@@ -298,6 +298,7 @@ mod tests {
                 name: OrgName::try_from("Socialområdet").expect("valid"),
                 kind: AreaKind::Social,
             },
+            consultant_team: false,
         }
     }
 
@@ -310,6 +311,7 @@ mod tests {
             allowance: Allowance::new(Minutes::new(150), AllowanceUnit::Week).expect("valid"),
             period: DateRange::new(date("2026-01-01"), Some(date("2026-12-31"))).expect("valid"),
             payer_area_id: AreaId::from_uuid(uuid(2)),
+            offer_id: None,
         }
     }
 

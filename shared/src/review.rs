@@ -1130,6 +1130,7 @@ mod tests {
             allowance: Allowance::new(crate::Minutes::hours(2), AllowanceUnit::Week).expect("allowance"),
             period: DateRange::new(d("2026-01-01"), to.map(d)).expect("range"),
             payer_area_id: area,
+            offer_id: None,
         };
         let grants = [
             grant(10, 1, youth, Some("2026-12-01")),
@@ -1165,6 +1166,7 @@ mod tests {
             allowance: Allowance::new(crate::Minutes::hours(2), AllowanceUnit::Week).expect("allowance"),
             period: DateRange::new(d(from), None).expect("range"),
             payer_area_id: AreaId::from_uuid(uuid::Uuid::from_u128(50)),
+            offer_id: None,
         };
         let assigned = |n: u128, citizen: u128, from: &str| Assignment {
             id: crate::AssignmentId::from_uuid(uuid::Uuid::from_u128(n)),

@@ -76,6 +76,16 @@ macro_rules! text_type {
 }
 
 text_type!(
+    /// A half-yearly status on an intensive course (issue 15, seed 002:
+    /// "½ årlig målprogression"): how the citizen is getting on. JSON: a
+    /// string, trimmed on input.
+    ///
+    /// Errors (field `note`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 2000 }`, `Problem::InvalidCharacters` for a
+    /// control character other than a line break.
+    CourseStatusNote, field = "note", required = true, max = 2000, multiline = true
+);
+text_type!(
     /// A person's full name. JSON: a string, trimmed on input.
     ///
     /// Errors (field `name`): `Problem::Required` when empty,

@@ -647,6 +647,7 @@ mod tests {
             allowance: Allowance::new(Minutes::new(minutes), per).expect("valid"),
             period: DateRange::new(d(from), to.map(d)).expect("valid"),
             payer_area_id: AreaId::from_uuid(Uuid::from_u128(3)),
+            offer_id: None,
         }
     }
 

@@ -18,7 +18,7 @@ use crate::api;
 use crate::clock::now;
 use crate::components::form::{Form, FormFrame};
 use crate::components::loaded::{Fetched, Loaded};
-use crate::components::text_field::{SelectField, TextField};
+use crate::components::text_field::{CheckBox, SelectField, TextField};
 use crate::data::fetch_or_cached;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -257,12 +257,14 @@ pub fn TeamFormPage() -> impl IntoView {
     let editing = param_id::<TeamId>("id");
     let id = editing().unwrap_or_else(|| TeamId::from_uuid(Uuid::now_v7()));
     let (name, area) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let consultant_team = RwSignal::new(false);
     let form = Form::new();
     let directory = load_directory();
     let ready = fill_once(directory, form, move |d| {
         if let Some(t) = d.teams.iter().find(|t| Some(t.id) == editing()) {
             name.set(t.name.to_string());
             area.set(t.area.id.to_string());
+            consultant_team.set(t.consultant_team);
         }
     });
     let areas = move || match directory.get() {
@@ -271,7 +273,14 @@ pub fn TeamFormPage() -> impl IntoView {
     };
     let save = put_action::<shared::admin::TeamInput>(form, "teams", id, "/admin".into());
     let submit = Callback::new(move |()| {
-        form.submit(save, || admin_input::read_team(&name.get_untracked(), &area.get_untracked(), &areas()))
+        form.submit(save, || {
+            admin_input::read_team(
+                &name.get_untracked(),
+                &area.get_untracked(),
+                consultant_team.get_untracked(),
+                &areas(),
+            )
+        })
     });
     let area_options =
         Signal::derive(move || areas().into_iter().map(|a| (a.id.to_string(), a.name.to_string())).collect::<Vec<_>>());
@@ -284,6 +293,12 @@ pub fn TeamFormPage() -> impl IntoView {
             <TextField id="team-name" label=Signal::derive(tr("Navn", "Name")) input_type="text" value=name error=e("name")/>
             <SelectField id="team-area" label=Signal::derive(tr("Område (kan ikke ændres senere)", "Area (cannot change later)")) value=area options=area_options error=e("area_id")
                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
+            <CheckBox id="team-consultants" single=true checked=consultant_team toggle=Callback::new(move |on| consultant_team.set(on))>
+                {tr(
+                    "Borgerkonsulentteam: kører intensive forløb, og konsulenterne både bevilger og udfører for egne borgere",
+                    "Citizen-consultant team: runs intensive courses, and its consultants both grant and deliver for their own citizens",
+                )}
+            </CheckBox>
         </AdminForm>
     }
 }
@@ -300,6 +315,7 @@ pub fn UserFormPage() -> impl IntoView {
     let areas = RwSignal::new(Vec::<AreaId>::new());
     let active = RwSignal::new(true);
     let password = RwSignal::new(String::new());
+    let course_post = RwSignal::new(String::new());
     let form = Form::new();
     let directory = load_directory();
     let ready = fill_once(directory, form, move |d| {
@@ -310,6 +326,7 @@ pub fn UserFormPage() -> impl IntoView {
             teams.set(u.team_ids.clone());
             areas.set(u.area_ids.clone());
             active.set(u.active);
+            course_post.set(u.course_post.map(|p| p.to_string()).unwrap_or_default());
         }
     });
     let save = put_action::<shared::admin::UserInput>(form, "users", id, "/admin".into());
@@ -322,6 +339,7 @@ pub fn UserFormPage() -> impl IntoView {
             areas: areas.get_untracked(),
             active: active.get_untracked(),
             temporary_password: password.get_untracked(),
+            course_post: course_post.get_untracked(),
         };
         form.submit(save, || admin_input::read_user(&typed, editing().is_none()));
     });
@@ -334,6 +352,10 @@ pub fn UserFormPage() -> impl IntoView {
         _ => Vec::new(),
     };
     let heads_areas = move || roles.with(|rs| rs.contains(&Role::AreaHead));
+    let consults = move || {
+        let consultant_teams: Vec<TeamId> = all_teams().iter().filter(|t| t.consultant_team).map(|t| t.id).collect();
+        teams.with(|ts| ts.iter().any(|t| consultant_teams.contains(t)))
+    };
     let title = Signal::derive(move || {
         if editing().is_some() {
             tr("Ret medarbejder", "Change staff member")()
@@ -406,6 +428,11 @@ pub fn UserFormPage() -> impl IntoView {
                 }).collect_view()}
                 <p class="field__error" id="user-areas-error">{area_error}</p>
             </fieldset>
+            <div hidden=move || !consults()>
+                <TextField id="user-course-post" label=Signal::derive(tr("Stilling som borgerkonsulent (% af fuld tid)", "Post as citizen consultant (% of full time)"))
+                    input_type="text" value=course_post error=e("course_post")
+                    hint=Signal::derive(tr("F.eks. 50 for halv tid (tom: halv tid). Giver højst 10 borgere i forløb pr. halv stilling.", "E.g. 50 for half time (empty: half time). Carries at most 10 citizens in courses per half post."))/>
+            </div>
             <label class="checks__option checks__option--single">
                 <input type="checkbox" id="user-active" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked())/>
                 <span>{tr("Aktiv (en deaktiveret medarbejder logges ud med det samme)", "Active (a deactivated staff member is logged out at once)")}</span>

@@ -152,6 +152,9 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 <Show when=is_lead>
                     <a class="app-frame__nav-link" href="/lead" data-testid="nav-lead" aria-current=move || path().starts_with("/lead").then_some("page")>{tr("Overblik", "Overview")}</a>
                 </Show>
+                <Show when=move || crate::pages::courses::follows_courses(&session.get()) && !is_admin()>
+                    <a class="app-frame__nav-link" href="/courses" data-testid="nav-courses" aria-current=move || path().starts_with("/courses").then_some("page")>{tr("Forløb", "Courses")}</a>
+                </Show>
                 <Show when=sees_figures>
                     <a class="app-frame__nav-link" href="/figures" data-testid="nav-figures" aria-current=move || path().starts_with("/figures").then_some("page")>{tr("Tal", "Figures")}</a>
                 </Show>

@@ -193,6 +193,9 @@ pub fn CitizenPage() -> impl IntoView {
                         <Show when=move || may_write_grants(&session.get())>
                             <GrantAdmin citizen=id grants=all_grants.clone() today=today/>
                         </Show>
+                        <Show when=move || crate::pages::courses::follows_courses(&session.get())>
+                            <crate::pages::courses::CitizenCourses citizen=id/>
+                        </Show>
                         <section aria-labelledby="recent-title">
                             <h2 class="section-title" id="recent-title">{tr("Seneste besøg", "Recent visits")}</h2>
                             {if no_visits {

@@ -26,7 +26,11 @@ use crate::state::{Session, use_session};
 /// Whether the logged-in user may write grants.
 pub fn may_write_grants(session: &Session) -> bool {
     match session {
-        Session::LoggedIn(me) => me.has_role(Role::Lead) || me.has_role(Role::Admin),
+        // A citizen consultant decides too (seed 002), for the citizens of
+        // their own running courses: the server holds that rule.
+        Session::LoggedIn(me) => {
+            me.has_role(Role::Lead) || me.has_role(Role::Admin) || me.teams.iter().any(|t| t.consultant_team)
+        }
         _ => false,
     }
 }

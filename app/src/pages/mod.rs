@@ -9,7 +9,7 @@
 //! online and keep the last copy for offline reading (`data::fetch_or_cached`),
 //! through a `LocalResource` keyed by the choice (team, month): only the answer
 //! to the newest choice is applied, and an answer shows only under the choice
-//! it is for. Decisions — `grant_form`, `admin` (drawing rights, caseload
+//! it is for. Decisions — `grant_form`, `courses` (intensive courses, issue 15), `admin` (drawing rights, caseload
 //! norms), `admin_people`, `exchange`, `handover`, `scheme`, `access_log`, settling on
 //! `lead_conflicts` — are written straight to the server: they need the
 //! network, keep what was typed without it, and the result reaches the phone by
@@ -25,6 +25,7 @@ pub mod app_frame;
 pub mod citizen;
 pub mod citizens;
 pub mod correction;
+pub mod courses;
 pub mod exchange;
 pub mod figures;
 pub mod grant_form;

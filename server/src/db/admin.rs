@@ -74,7 +74,8 @@ pub async fn team_name_taken(conn: &mut Conn, input: &TeamInput, except: TeamId)
     Ok(n > 0)
 }
 
-/// Creates or renames a team. Returns whether it was created.
+/// Creates or renames a team and sets whether it is a consultant team.
+/// Returns whether it was created.
 pub async fn upsert_team(conn: &mut Conn, team: TeamId, input: &TeamInput) -> sqlx::Result<bool> {
     let updated = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
         .bind(input.name.as_str())
@@ -85,6 +86,7 @@ pub async fn upsert_team(conn: &mut Conn, team: TeamId, input: &TeamInput) -> sq
     if updated == 0 {
         super::org::insert_team(conn, team, input.area_id, &input.name).await?;
     }
+    super::org::set_consultant_team(conn, team, input.consultant_team).await?;
     Ok(updated == 0)
 }
 
@@ -98,7 +100,7 @@ pub async fn users(conn: &mut Conn, teams: Option<&[TeamId]>) -> anyhow::Result<
         None => String::new(),
     };
     let sql = format!(
-        "SELECT u.id, u.username, u.name, u.active, u.must_change_password,
+        "SELECT u.id, u.username, u.name, u.active, u.must_change_password, u.course_post,
                 (SELECT {} FROM user_roles r WHERE r.user_id = u.id) AS roles,
                 (SELECT {} FROM team_members m WHERE m.user_id = u.id) AS teams,
                 (SELECT {} FROM area_heads h WHERE h.user_id = u.id) AS areas
@@ -129,6 +131,7 @@ pub async fn users(conn: &mut Conn, teams: Option<&[TeamId]>) -> anyhow::Result<
                 area_ids,
                 active: r.get::<i64, _>("active") == 1,
                 must_change_password: r.get::<i64, _>("must_change_password") == 1,
+                course_post: r.get::<Option<i64>, _>("course_post").map(u32::try_from).transpose()?,
             })
         })
         .collect()
@@ -155,6 +158,8 @@ pub struct UserWrite<'a> {
     /// The areas the user heads (an area head).
     pub areas: &'a [AreaId],
     pub active: bool,
+    /// The post as a citizen consultant, hundredths (none: half time).
+    pub course_post: Option<u32>,
     pub password_hash: Option<&'a str>,
 }
 
@@ -198,6 +203,7 @@ pub async fn upsert_user(conn: &mut Conn, user: UserWrite<'_>, now: Timestamp) -
             .execute(&mut *conn)
             .await?;
     }
+    set_course_post(conn, user.id, user.course_post).await?;
     // A new temporary password, or coming back from deactivation, starts
     // from a fresh login. Deactivating keeps the sessions for one purpose:
     // the phone's last push (see `auth`), after which it is told to wipe.
@@ -494,6 +500,17 @@ pub async fn set_grant_external_id(conn: &mut Conn, grant: shared::GrantId, exte
     sqlx::query("UPDATE grants SET external_id = $1 WHERE id = $2")
         .bind(external.as_str())
         .bind(grant.to_string())
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Sets a user's post as a citizen consultant (hundredths; `None`: half
+/// time, seed 002).
+pub async fn set_course_post(conn: &mut Conn, user: UserId, post: Option<u32>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET course_post = $1 WHERE id = $2")
+        .bind(post.map(i64::from))
+        .bind(user.to_string())
         .execute(conn)
         .await
         .map(drop)

@@ -9,7 +9,7 @@ use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
 use shared::text::{LegalBasis, Note, OrgName, PersonName};
 use shared::time::DateRange;
 use shared::user::Role;
-use shared::{AreaId, CitizenId, GrantId, Localized, Minutes, TeamId, ValidationError};
+use shared::{AreaId, CitizenId, GrantId, Localized, Minutes, OfferId, TeamId, ValidationError};
 use shared::{Date, UserId};
 use sqlx::Row;
 
@@ -171,17 +171,18 @@ fn date_range(from: String, to: Option<String>) -> anyhow::Result<DateRange> {
     Ok(DateRange::new(from, to)?)
 }
 
-const GRANT_COLUMNS: &str = "id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id";
+const GRANT_COLUMNS: &str =
+    "id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id, offer_id";
 
 /// One grant as [`GRANT_COLUMNS`] lists them, from [`Backend::json_rows`].
 #[derive(serde::Deserialize)]
-struct GrantWire(GrantId, CitizenId, Service, String, u32, AllowanceUnit, Date, Option<Date>, AreaId);
+struct GrantWire(GrantId, CitizenId, Service, String, u32, AllowanceUnit, Date, Option<Date>, AreaId, Option<OfferId>);
 
 impl TryFrom<GrantWire> for Grant {
     type Error = ValidationError;
 
     fn try_from(w: GrantWire) -> Result<Grant, ValidationError> {
-        let GrantWire(id, citizen_id, service, legal_basis, minutes, per, from, to, payer_area_id) = w;
+        let GrantWire(id, citizen_id, service, legal_basis, minutes, per, from, to, payer_area_id, offer_id) = w;
         Ok(Grant {
             id,
             citizen_id,
@@ -190,6 +191,7 @@ impl TryFrom<GrantWire> for Grant {
             allowance: Allowance::new(Minutes::new(minutes), per)?,
             period: DateRange::new(from, to)?,
             payer_area_id,
+            offer_id,
         })
     }
 }
@@ -352,11 +354,12 @@ pub async fn insert_assignment(conn: &mut Conn, stamper: &mut Stamper, a: &Assig
 pub async fn upsert_grant(conn: &mut Conn, stamper: &mut Stamper, g: &Grant) -> sqlx::Result<()> {
     stamper.record(Entity::Grant, g.id.to_string(), Scope::citizen(g.citizen_id), false);
     sqlx::query(
-        "INSERT INTO grants (id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        "INSERT INTO grants (id, citizen_id, service, legal_basis, minutes, per, valid_from, valid_to, payer_area_id,
+                             offer_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (id) DO UPDATE SET service = excluded.service, legal_basis = excluded.legal_basis,
            minutes = excluded.minutes, per = excluded.per, valid_from = excluded.valid_from,
-           valid_to = excluded.valid_to, payer_area_id = excluded.payer_area_id",
+           valid_to = excluded.valid_to, payer_area_id = excluded.payer_area_id, offer_id = excluded.offer_id",
     )
     .bind(g.id.to_string())
     .bind(g.citizen_id.to_string())
@@ -367,6 +370,7 @@ pub async fn upsert_grant(conn: &mut Conn, stamper: &mut Stamper, g: &Grant) -> 
     .bind(g.period.from().to_string())
     .bind(g.period.to().map(|d| d.to_string()))
     .bind(g.payer_area_id.to_string())
+    .bind(g.offer_id.map(|o| o.to_string()))
     .execute(conn)
     .await
     .map(drop)

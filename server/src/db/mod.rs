@@ -13,6 +13,7 @@ pub mod admin;
 pub mod changes;
 pub mod citizens;
 pub mod conflicts;
+pub mod courses;
 pub mod figures;
 pub mod offers;
 pub mod org;

@@ -30,6 +30,16 @@ pub async fn insert_team(conn: &mut Conn, team: TeamId, area: AreaId, name: &Org
         .map(drop)
 }
 
+/// Makes `team` a consultant team (seed 002) or not.
+pub async fn set_consultant_team(conn: &mut Conn, team: TeamId, consultant_team: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE teams SET consultant_team = $1 WHERE id = $2")
+        .bind(i64::from(consultant_team))
+        .bind(team.to_string())
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
 pub async fn add_member(conn: &mut Conn, team: TeamId, user: UserId) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
         .bind(team.to_string())
@@ -116,10 +126,11 @@ fn team_from(r: &sqlx::any::AnyRow) -> anyhow::Result<TeamSummary> {
             name: OrgName::try_from(r.get::<String, _>("area_name"))?,
             kind: wire_enum(r.get("kind"))?,
         },
+        consultant_team: r.get::<i64, _>("consultant_team") == 1,
     })
 }
 
-const TEAM_SELECT: &str = "SELECT t.id, t.name, a.id AS area_id, a.name AS area_name, a.kind
+const TEAM_SELECT: &str = "SELECT t.id, t.name, t.consultant_team, a.id AS area_id, a.name AS area_name, a.kind
                            FROM teams t JOIN areas a ON a.id = t.area_id";
 
 /// Every team, by area and name.

@@ -219,6 +219,9 @@ async fn user_put(
     if roles.contains(&Role::AreaHead) && areas.is_empty() {
         return Err(ValidationError::new("area_ids", Problem::Required).into());
     }
+    if input.course_post.is_some_and(|p| p > 100) {
+        return Err(ValidationError::new("course_post", Problem::OutOfRange { min: 0, max: 100 }).into());
+    }
     let mut tx = state.db.begin_write().await?;
     let existing = db::admin::user_state(&mut tx, id).await?;
     if existing.is_none() && hash.is_none() {
@@ -243,6 +246,7 @@ async fn user_put(
         teams: &teams,
         areas: &areas,
         active: input.active,
+        course_post: input.course_post,
         password_hash: hash.as_deref(),
     };
     let was_created = db::admin::upsert_user(&mut tx, write, state.clock.now()).await?;

@@ -30,7 +30,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Creates or changes a grant. A lead may do so for the citizens their
-/// teams work with, an admin for anyone. The payer must follow the payer
+/// teams work with, an admin for anyone, and a citizen consultant for the
+/// citizens of their own running courses (issue 15, seed 002: "myndigheds-
+/// og udførerfunktion er samlet hos den enkelte borgerkonsulent"). The payer must follow the payer
 /// rule and the citizen may have no other grant for the same service on
 /// the same days; a grant never moves to another citizen.
 async fn grant_put(
@@ -43,11 +45,14 @@ async fn grant_put(
     if grant.id != id {
         return Err(ValidationError::new("id", Problem::InvalidFormat).into());
     }
-    if !user.has_role(Role::Admin) && !user.has_role(Role::Lead) {
-        return Err(ApiError::Forbidden);
-    }
     let today = state.clock.now().local_date();
     let mut tx = state.db.begin_write().await?;
+    if !user.has_role(Role::Admin)
+        && !user.has_role(Role::Lead)
+        && !db::courses::consults(&mut tx, user.id, grant.citizen_id, today).await?
+    {
+        return Err(ApiError::Forbidden);
+    }
     let citizen = db::citizens::citizen(&mut tx, grant.citizen_id).await?;
     let visible = match &citizen {
         Some(c) => db::citizens::is_visible(&mut tx, &user.viewer(), c.id, today).await?,

@@ -12,6 +12,7 @@ pub mod access;
 pub mod admin;
 pub mod citizens;
 pub mod conflicts;
+pub mod courses;
 pub mod exchange;
 pub mod figures;
 pub mod grants;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(exchange::router())
         .merge(citizens::router())
         .merge(conflicts::router())
+        .merge(courses::router())
         .merge(figures::router())
         .merge(grants::router())
         .merge(offers::router())

@@ -6,6 +6,7 @@ mod admin;
 mod charges;
 mod citizens;
 mod conflicts;
+mod courses;
 mod errors;
 mod exchange;
 mod figures;

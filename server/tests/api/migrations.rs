@@ -47,6 +47,10 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "cases",
             "citizens",
             "classifications",
+            "course_consultants",
+            "course_goals",
+            "course_statuses",
+            "courses",
             "drawing_rights",
             "figure_change_log",
             "figure_changes",
@@ -121,7 +125,9 @@ async fn demo_seeds_once_and_believably() {
         async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db).await.expect(sql) }
     };
     assert_eq!(count("SELECT COUNT(*) FROM citizens").await, 30);
-    assert_eq!(count("SELECT COUNT(*) FROM users").await, 7);
+    assert_eq!(count("SELECT COUNT(*) FROM users").await, 8);
+    assert_eq!(count("SELECT COUNT(*) FROM courses WHERE ended_on IS NULL").await, 10, "the youth team's running courses");
+    assert_eq!(count("SELECT COUNT(*) FROM courses WHERE outcome IS NOT NULL").await, 3, "and those ended");
     assert_eq!(count("SELECT COUNT(*) FROM drawing_rights").await, 1);
     assert_eq!(count("SELECT COUNT(*) FROM citizens c WHERE NOT EXISTS (SELECT 1 FROM classifications k WHERE k.citizen_id = c.id)").await, 2, "two not assessed");
     assert!(count("SELECT COUNT(*) FROM citizens WHERE birth_date IS NULL").await >= 5, "some known by year only");
@@ -192,7 +198,7 @@ async fn a_foundation_database_gains_a_change_stream_for_its_rows() {
 
 /// Every domain enum's lookup table, with the codes the Rust enum has.
 fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
-    use shared::{access, area, citizen, conflict, drawing_right, grant, plan, sync, time, user, visit};
+    use shared::{access, area, citizen, conflict, course, drawing_right, grant, plan, sync, time, user, visit};
     fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
         all.iter().map(|value| code(*value)).collect()
     }
@@ -214,6 +220,7 @@ fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
         ("goal_status_codes", codes(&plan::GoalStatus::ALL, plan::GoalStatus::code)),
         ("action_status_codes", codes(&plan::ActionStatus::ALL, plan::ActionStatus::code)),
         ("conclusion_codes", codes(&plan::Conclusion::ALL, plan::Conclusion::code)),
+        ("outcome_codes", codes(&course::Outcome::ALL, course::Outcome::code)),
     ]
 }
 

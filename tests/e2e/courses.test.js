@@ -1,0 +1,93 @@
+// Intensive courses (issue 15, seed 002's citizen-consultant model), at
+// 390×844 in Danish: the youth team's consultant (the demo's mentor, ten
+// citizens on a half post) starts a course for an eleventh citizen — a
+// planned end past a year refused at its field first, what was typed kept —
+// and the caseload warning shows before the save; she adds a half-yearly
+// status; the team's lead ends the course with an outcome and sees it in
+// the team's outcomes. axe finds nothing on either page in either
+// language. Real server, real app.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeBothLanguages, logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+
+const env = useServerAndBrowser();
+
+test('a course is started with the caseload warning, given a status, and ended with an outcome', async () => {
+  // The mentor's young citizen with no course (the demo's fourteenth).
+  const [citizen] = env.server.sql(`SELECT a.citizen_id FROM assignments a JOIN users u ON u.id = a.user_id
+    WHERE u.username = 'mentor' AND a.citizen_id NOT IN (SELECT citizen_id FROM courses) LIMIT 1`);
+  assert.ok(citizen, 'a young citizen without a course');
+  const iso = (d) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  const today = iso(new Date());
+  const inMonths = (n) => { const d = new Date(); d.setMonth(d.getMonth() + n); return iso(d); };
+
+  const phone = await newPhone(env.browser, env.server.url);
+  const mentor = await phone.newPage();
+  await logIn(mentor, 'mentor');
+  await waitForSynced(mentor);
+  await mentor.goto(`/citizens/${citizen}`);
+  await mentor.getByTestId('new-course').click();
+  await mentor.getByRole('heading', { name: 'Start intensivt forløb' }).waitFor();
+  await mentor.locator('#course-team').selectOption({ label: 'Ungeteamet' });
+  // Ticking herself: the eleventh citizen on a half post warns before the save.
+  await mentor.getByText(/^Sofie Lund · 10 borgere i forløb · 50 % stilling/).click();
+  const warning = mentor.getByTestId('caseload-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /Sofie Lund får 11 borgere i forløb på 0,50 stilling; anbefalet højst 10 pr\. halv stilling/);
+  // Past a year: refused at the field, the rest kept.
+  await mentor.locator('#course-end').fill(inMonths(13));
+  await mentor.getByTestId('save-course').click();
+  const endError = mentor.locator('#course-end-error');
+  await endError.waitFor();
+  assert.match(await endError.textContent(), /^Planlagt slut: et intensivt forløb varer højst et år: senest \d\d\.\d\d\.\d{4}$/);
+  assert.ok(await mentor.getByText(/^Sofie Lund · 10 borgere/).locator('..').locator('input').isChecked(), 'the consultant stays ticked');
+  await screenshot(mentor, 'course-refused');
+  await axeBothLanguages(mentor, 'the course form');
+  await mentor.locator('#course-end').fill(inMonths(11));
+  await mentor.getByTestId('save-course').click();
+  await mentor.getByTestId('citizen-name').waitFor();
+  const line = mentor.getByTestId('course').getByTestId('course-line');
+  await line.waitFor();
+  assert.match(await line.textContent(), / · kører$/);
+
+  // A half-yearly status on the course's page.
+  await mentor.getByTestId('course').getByRole('link').click();
+  await mentor.getByTestId('course-facts').waitFor();
+  await mentor.locator('#status-note').fill('Er startet på VUC og møder op hver dag.');
+  await mentor.getByTestId('save-status').click();
+  await mentor.getByTestId('status-saved').waitFor();
+  assert.equal(await mentor.getByTestId('course-status').count(), 1);
+  assert.match(await mentor.getByTestId('course-status').textContent(), /Er startet på VUC/);
+
+  // The team's lead ends it with an outcome and sees it counted.
+  const leadPhone = await newPhone(env.browser, env.server.url);
+  const lead = await leadPhone.newPage();
+  await logIn(lead, 'ungeleder');
+  await waitForSynced(lead);
+  await lead.getByTestId('nav-courses').click();
+  const outcomes = lead.getByTestId('course-outcomes');
+  await outcomes.waitFor();
+  const before = await outcomes.textContent();
+  assert.match(before, /afsluttet: /);
+  assert.equal(await lead.locator('[data-testid="consultant-load"][data-over="true"]').count(), 1, 'Sofie is over her post');
+  await screenshot(lead, 'courses-lead');
+  await axeBothLanguages(lead, 'the lead\'s courses');
+  await lead.goto(`/citizens/${citizen}`);
+  await lead.getByTestId('course').getByRole('link').click();
+  await lead.getByTestId('course-facts').waitFor();
+  await lead.locator('#course-ended').check();
+  await lead.locator('#course-ended-on').fill(today);
+  await lead.getByTestId('save-course').click();
+  assert.equal(await lead.locator('#course-outcome-error').textContent(), 'Resultat: skal udfyldes');
+  await lead.locator('#course-outcome').selectOption('in_education');
+  await lead.getByTestId('save-course').click();
+  await lead.getByTestId('citizen-name').waitFor();
+  assert.match(await lead.getByTestId('course').getByTestId('course-line').textContent(), /afsluttet .*: I uddannelse$/);
+  await lead.getByTestId('nav-courses').click();
+  await outcomes.waitFor();
+  const after = await outcomes.textContent();
+  const count = (text) => Number((text.match(/(\d+) i uddannelse/) ?? [0, 0])[1]);
+  assert.equal(count(after), count(before) + 1, `${before} → ${after}`);
+  await phone.close();
+  await leadPhone.close();
+});
