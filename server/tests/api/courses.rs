@@ -31,14 +31,6 @@ async fn youth(app: &TestApp) -> Vec<String> {
     ids.into_iter().map(|(id, _)| id).collect()
 }
 
-async fn user_id(app: &TestApp, username: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(app.pool())
-        .await
-        .expect("user")
-}
-
 async fn team_id(app: &TestApp) -> String {
     sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Ungeteamet'").fetch_one(app.pool()).await.expect("team")
 }
@@ -62,7 +54,7 @@ async fn a_consultant_starts_an_eleventh_course_and_the_caseload_warns() {
     let today = app.now().local_date();
     let mentor = app.login("mentor").await;
     let team = team_id(&app).await;
-    let sofie = user_id(&app, "mentor").await;
+    let sofie = app.user_id("mentor").await;
     let youth = youth(&app).await;
     assert!(youth.len() >= 14, "the demo's mentor has fourteen young citizens");
     let fresh = &youth[0];
@@ -119,7 +111,7 @@ async fn every_bad_course_is_refused_at_its_field() {
     let today = app.now().local_date();
     let lead = app.login("ungeleder").await;
     let team = team_id(&app).await;
-    let sofie = user_id(&app, "mentor").await;
+    let sofie = app.user_id("mentor").await;
     let youth = youth(&app).await;
     let body = |citizen: &str, start: shared::Date, end: shared::Date| {
         json!({ "citizen_id": citizen, "team_id": team, "started_on": start.to_string(),
@@ -144,7 +136,7 @@ async fn every_bad_course_is_refused_at_its_field() {
         [pair("goals", "not_found"), pair("consultants", "required")]
     );
     // A consultant outside the team, and one in it who cannot see the citizen.
-    let anne = user_id(&app, "worker").await;
+    let anne = app.user_id("worker").await;
     let mut outsider = body(&youth[0], today, today.add_months(3));
     outsider["consultants"] = json!([anne]);
     assert_eq!(fields(&put(&app, &lead, Uuid::now_v7(), &outsider).await), [pair("consultants", "unknown_value")]);
@@ -192,7 +184,7 @@ async fn who_may_read_and_write_courses_and_a_consultants_grants() {
     let app = TestApp::demo().await;
     let today = app.now().local_date();
     let team = team_id(&app).await;
-    let sofie = user_id(&app, "mentor").await;
+    let sofie = app.user_id("mentor").await;
     let youth = youth(&app).await;
     let running = youth[1].clone();
     let worker = app.login("worker").await;
@@ -223,7 +215,7 @@ async fn who_may_read_and_write_courses_and_a_consultants_grants() {
     theirs["consultants"] = json!([sofie]);
     assert_eq!(put(&app, &pia, id, &theirs).await.status, StatusCode::CREATED);
     let mut off = theirs.clone();
-    off["consultants"] = json!([user_id(&app, "ungeleder").await]);
+    off["consultants"] = json!([app.user_id("ungeleder").await]);
     assert_eq!(put(&app, &mentor, id, &off).await.status, StatusCode::FORBIDDEN);
     // … and the grants rule: a consultant writes grants for the citizens
     // of her running courses only.

@@ -13,14 +13,6 @@ use shared::sync::Change;
 use crate::support::TestApp;
 use crate::sync::Phone;
 
-async fn user_id(app: &TestApp, username: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(app.pool())
-        .await
-        .expect("user")
-}
-
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(app.pool()).await.expect("count")
 }
@@ -38,7 +30,7 @@ fn fields(res: &crate::support::Response) -> Vec<(String, String)> {
 async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_phone() {
     let app = TestApp::demo().await;
     let lead = app.login("lead").await;
-    let (anne, jonas) = (user_id(&app, "worker").await, user_id(&app, "worker2").await);
+    let (anne, jonas) = (app.user_id("worker").await, app.user_id("worker2").await);
 
     // What the lead may choose from: Anne's citizens today, her team mates.
     let res = app.get(&format!("/api/handovers/{anne}")).cookie(&lead).send().await;
@@ -74,7 +66,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     let res = post(
         &app,
         &lead,
-        body("2026-11-23", vec![line(&citizens[0], &jonas), line(&others, &user_id(&app, "lead").await)]),
+        body("2026-11-23", vec![line(&citizens[0], &jonas), line(&others, &app.user_id("lead").await)]),
     )
     .await;
     assert_eq!(fields(&res), [("to[1].citizen_id".to_owned(), "worker_not_assigned".to_owned())]);
@@ -110,7 +102,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
         .await
         .expect("the first ends");
     // Someone outside the lead's teams cannot take them over.
-    let sofie = user_id(&app, "mentor").await;
+    let sofie = app.user_id("mentor").await;
     let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[0], &sofie)])).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 
@@ -149,7 +141,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     // have given one day); the refusal says it is handed over already (not
     // that the lead is not assigned), and the form lists none to hand over
     // and every one as handed over, to whom and from when.
-    let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[0], &user_id(&app, "lead").await)])).await;
+    let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[0], &app.user_id("lead").await)])).await;
     assert_eq!(fields(&res), [("to[0].citizen_id".to_owned(), "handed_over".to_owned())]);
     assert!(res.error().fields[0].message.da.starts_with("Borger: er allerede overdraget"), "{:?}", res.error());
     let res = app.get(&format!("/api/handovers/{anne}")).cookie(&lead).send().await;
@@ -190,7 +182,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
     let res = app.get(&format!("/api/handovers/{sofie}")).cookie(&admin).send().await;
     assert_eq!(res.status, StatusCode::OK);
     // Only a worker, mentor or lead takes citizens over, even for an administrator.
-    let karina = user_id(&app, "coordinator").await;
+    let karina = app.user_id("coordinator").await;
     let res = post(
         &app,
         &admin,
@@ -211,7 +203,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
 async fn a_partial_handover_from_a_later_day_is_listed_apart_and_not_offered_again() {
     let app = TestApp::demo().await;
     let lead = app.login("lead").await;
-    let (anne, jonas) = (user_id(&app, "worker").await, user_id(&app, "worker2").await);
+    let (anne, jonas) = (app.user_id("worker").await, app.user_id("worker2").await);
     let options: HandoverOptions = app.get(&format!("/api/handovers/{anne}")).cookie(&lead).send().await.json();
     let first = options.citizens[0].clone();
     let body = json!({

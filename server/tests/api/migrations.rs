@@ -126,7 +126,11 @@ async fn demo_seeds_once_and_believably() {
     };
     assert_eq!(count("SELECT COUNT(*) FROM citizens").await, 30);
     assert_eq!(count("SELECT COUNT(*) FROM users").await, 8);
-    assert_eq!(count("SELECT COUNT(*) FROM courses WHERE ended_on IS NULL").await, 10, "the youth team's running courses");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM courses WHERE ended_on IS NULL").await,
+        10,
+        "the youth team's running courses"
+    );
     assert_eq!(count("SELECT COUNT(*) FROM courses WHERE outcome IS NOT NULL").await, 3, "and those ended");
     assert_eq!(count("SELECT COUNT(*) FROM drawing_rights").await, 1);
     assert_eq!(count("SELECT COUNT(*) FROM citizens c WHERE NOT EXISTS (SELECT 1 FROM classifications k WHERE k.citizen_id = c.id)").await, 2, "two not assessed");

@@ -29,14 +29,6 @@ async fn citizen(app: &TestApp) -> CitizenId {
     id.parse().expect("uuid")
 }
 
-async fn user_id(app: &TestApp, username: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(app.pool())
-        .await
-        .expect("user")
-}
-
 fn plan(citizen: CitizenId, wishes: &str, contact: &str) -> Value {
     json!({
         "citizen_id": citizen, "consent": {"state": "given", "on": "2026-11-20"}, "coordinator_id": null,
@@ -85,7 +77,7 @@ fn plan_rows(changes: &[Change]) -> (usize, usize, usize, usize) {
 async fn the_coordinator_writes_the_plan_and_whoever_sees_the_citizen_gets_it() {
     let app = TestApp::demo().await;
     let citizen = citizen(&app).await;
-    let worker = user_id(&app, "worker").await;
+    let worker = app.user_id("worker").await;
     let mut coordinator = Phone::new(&app, "coordinator").await;
     let (g1, g2, action, follow_up) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let outcomes = push(
@@ -277,7 +269,7 @@ async fn a_plan_begun_on_two_phones_is_one_plan() {
 async fn bad_plan_input_is_refused_at_its_field() {
     let app = TestApp::demo().await;
     let citizen = citizen(&app).await;
-    let worker2 = user_id(&app, "worker2").await;
+    let worker2 = app.user_id("worker2").await;
     let mut coordinator = Phone::new(&app, "coordinator").await;
     let g = Uuid::now_v7();
     push(
@@ -447,7 +439,7 @@ async fn a_visit_names_the_goals_it_worked_on() {
 async fn a_revision_of_the_plan_is_kept_with_who_took_part() {
     let app = TestApp::demo().await;
     let citizen = citizen(&app).await;
-    let (karina, anne) = (user_id(&app, "coordinator").await, user_id(&app, "worker").await);
+    let (karina, anne) = (app.user_id("coordinator").await, app.user_id("worker").await);
     let mut coordinator = Phone::new(&app, "coordinator").await;
     let g = Uuid::now_v7();
     // Agreed at a meeting on 20.11 (the demo's today is 23.11).

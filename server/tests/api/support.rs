@@ -74,6 +74,15 @@ impl TestApp {
         &self.state.db.pool
     }
 
+    /// A user's id by username.
+    pub async fn user_id(&self, username: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_one(self.pool())
+            .await
+            .expect("user")
+    }
+
     pub fn now(&self) -> Timestamp {
         self.state.clock.now()
     }
