@@ -125,6 +125,11 @@ impl MeResponse {
     pub fn team_ids(&self) -> Vec<TeamId> {
         self.teams.iter().map(|t| t.id).collect()
     }
+
+    /// Whether the user is in a consultant team (issue 15, seed 002).
+    pub fn in_consultant_team(&self) -> bool {
+        self.teams.iter().any(|t| t.consultant_team)
+    }
 }
 
 /// `GET /api/citizens`: the citizens the user may see, by name. JSON:

@@ -157,10 +157,10 @@ impl CourseInput {
         } else if self.consultants.len() > MAX_CONSULTANTS {
             errors
                 .push(ValidationError::new("consultants", Problem::OutOfRange { min: 1, max: MAX_CONSULTANTS as i64 }));
-        } else if has_twice(&self.consultants) {
+        } else if crate::plan::repeats(&self.consultants) {
             errors.push(ValidationError::new("consultants", Problem::Taken));
         }
-        if has_twice(&self.goals) {
+        if crate::plan::repeats(&self.goals) {
             errors.push(ValidationError::new("goals", Problem::Taken));
         }
         if let Some(end) = &self.ended {
@@ -183,12 +183,6 @@ impl CourseInput {
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
-}
-
-fn has_twice<T: Ord>(items: &[T]) -> bool {
-    let mut seen: Vec<&T> = items.iter().collect();
-    seen.sort();
-    seen.windows(2).any(|w| w[0] == w[1])
 }
 
 /// A half-yearly status as written (`POST /api/courses/{id}/statuses`).

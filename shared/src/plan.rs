@@ -270,7 +270,7 @@ fn check_links<T: Ord>(field: &'static str, links: &[T]) -> Result<(), Validatio
 }
 
 /// Whether a value stands twice in `items` (a goal's areas and efforts, a
-/// visit's goals).
+/// visit's goals, a course's consultants and goals).
 pub(crate) fn repeats<T: Ord>(items: &[T]) -> bool {
     let mut sorted: Vec<&T> = items.iter().collect();
     sorted.sort();

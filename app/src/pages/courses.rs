@@ -35,9 +35,7 @@ use crate::state::Session;
 /// or a member of a consultant team.
 pub fn follows_courses(session: &Session) -> bool {
     match session {
-        Session::LoggedIn(me) => {
-            me.has_role(Role::Admin) || me.has_role(Role::Lead) || me.teams.iter().any(|t| t.consultant_team)
-        }
+        Session::LoggedIn(me) => me.has_role(Role::Admin) || me.has_role(Role::Lead) || me.in_consultant_team(),
         _ => false,
     }
 }
@@ -74,13 +72,33 @@ fn status_due_line(c: &Course, today: Date, l: Lang) -> Option<(bool, String)> {
     Some((overdue, text))
 }
 
+/// One course in a list: `title` links to its page, `detail` follows it;
+/// its period and state, and the next half-yearly status (overdue in the
+/// warning colour).
+#[component]
+fn CourseItem(course: Course, title: String, #[prop(optional)] detail: Option<String>, today: Date) -> impl IntoView {
+    let l = use_lang().get_untracked();
+    let due = status_due_line(&course, today, l);
+    view! {
+        <li class="card course" data-testid="course">
+            <p class="course__what">
+                <a href=format!("/citizens/{}/courses/{}", course.input.citizen_id, course.id)>{title}</a>
+                {detail.map(|d| format!(" · {d}"))}
+            </p>
+            <p class="course__period" data-testid="course-line">{course_line(&course, l)}</p>
+            {due.map(|(overdue, text)| view! { <p class="course__due" data-overdue=overdue.to_string()>{text}</p> })}
+        </li>
+    }
+}
+
 /// The citizen's courses on their page (see the module).
 #[component]
 pub fn CitizenCourses(citizen: CitizenId) -> impl IntoView {
     let lang = use_lang();
     let resource = citizen_courses(citizen);
     let show = move |c: Courses| {
-        let l = lang.get();
+        // Each item says its course in the language chosen now.
+        lang.track();
         let today = now().local_date();
         let may_write = c.may_write;
         view! {
@@ -90,16 +108,8 @@ pub fn CitizenCourses(citizen: CitizenId) -> impl IntoView {
                 view! {
                     <ul class="course-list">
                         {c.courses.into_iter().map(|course| {
-                            let due = status_due_line(&course, today, l);
-                            view! {
-                                <li class="card course" data-testid="course">
-                                    <p class="course__what"><a href=format!("/citizens/{citizen}/courses/{}", course.id)>
-                                        {format!("{} · {}", course.team_name, course.consultants_said())}
-                                    </a></p>
-                                    <p class="course__period" data-testid="course-line">{course_line(&course, l)}</p>
-                                    {due.map(|(overdue, text)| view! { <p class="course__due" data-overdue=overdue.to_string()>{text}</p> })}
-                                </li>
-                            }
+                            let title = format!("{} · {}", course.team_name, course.consultants_said());
+                            view! { <CourseItem course=course title=title today=today/> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -192,6 +202,16 @@ pub fn CoursePage() -> impl IntoView {
     let course = move || {
         loaded.with(|c| c.as_ref().and_then(|c| editing.and_then(|id| c.courses.iter().find(|x| x.id == id).cloned())))
     };
+    // The status form stays while a status is added; it only needs the
+    // course's dates.
+    let course_input = Memo::new(move |_| course().map(|c| c.input));
+    let status_saved = Callback::new(move |saved: Course| {
+        loaded.update(|c| {
+            if let Some(old) = c.as_mut().and_then(|c| c.courses.iter_mut().find(|x| x.id == saved.id)) {
+                *old = saved;
+            }
+        })
+    });
     let the_team = move || -> Option<CourseTeam> {
         let t = team.get();
         loaded.with(|c| c.as_ref().and_then(|c| c.teams.iter().find(|x| x.id.to_string() == t).cloned()))
@@ -257,7 +277,7 @@ pub fn CoursePage() -> impl IntoView {
             <h1 class="page-title" id="course-title">{title}</h1>
             {move || citizen_name().map(|n| view! { <p class="lead-page__as-of">{n}</p> })}
             {move || course().map(|c| view! { <CourseFacts course=c/> })}
-            {move || editing.zip(course()).map(|(id, c)| view! { <StatusForm id=id course=c/> })}
+            {move || editing.zip(course_input.get()).map(|(id, input)| view! { <StatusForm id=id input=input on_saved=status_saved/> })}
             <h2 class="section-title">{move || if editing.is_some() { tr("Ret eller afslut forløbet", "Change or end the course")() } else { tr("Forløbet", "The course")() }}</h2>
             <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="save-course"
                 save_label=tr("Gem forløbet", "Save the course") cancel=back.clone()>
@@ -342,14 +362,15 @@ fn CourseFacts(course: Course) -> impl IntoView {
     }
 }
 
-/// Adds a half-yearly status; the page shows it once saved.
+/// Adds a half-yearly status to course `id` (of `input`'s dates);
+/// `on_saved` gets the course as it is then.
 #[component]
-fn StatusForm(id: CourseId, course: Course) -> impl IntoView {
+fn StatusForm(id: CourseId, input: shared::course::CourseInput, on_saved: Callback<Course>) -> impl IntoView {
     let on = RwSignal::new(now().local_date().to_string());
     let note = RwSignal::new(String::new());
     let status_id = RwSignal::new(CourseStatusId::from_uuid(Uuid::now_v7()));
     let form = Form::new();
-    let saved = RwSignal::new(None::<Course>);
+    let saved = RwSignal::new(false);
     let save = form.action(
         move |s: &shared::course::CourseStatusInput| {
             let s = s.clone();
@@ -358,10 +379,10 @@ fn StatusForm(id: CourseId, course: Course) -> impl IntoView {
         move |c: Course| {
             note.set(String::new());
             status_id.set(CourseStatusId::from_uuid(Uuid::now_v7()));
-            saved.set(Some(c));
+            saved.set(true);
+            on_saved.run(c);
         },
     );
-    let input = course.input.clone();
     let submit = Callback::new(move |()| {
         let input = input.clone();
         form.submit(save, move || {
@@ -376,7 +397,7 @@ fn StatusForm(id: CourseId, course: Course) -> impl IntoView {
     });
     view! {
         <h2 class="section-title">{tr("Ny halvårsstatus", "New half-yearly status")}</h2>
-        {move || saved.get().map(|c| view! { <p class="notice" role="status" data-testid="status-saved">{tr("Status gemt.", "Status saved.")}</p><CourseFacts course=c/> })}
+        <p class="notice" role="status" data-testid="status-saved" hidden=move || !saved.get()>{tr("Status gemt.", "Status saved.")}</p>
         <FormFrame form=form busy=save.pending() ready=true on_submit=submit testid="save-status" save_label=tr("Gem status", "Save status")>
             <TextField id="status-on" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=on error=form.error("on")/>
             <TextArea id="status-note" label=Signal::derive(tr("Hvordan går det med borgerens mål?", "How is the citizen getting on with the goals?")) value=note error=form.error("note") rows=3/>
@@ -449,15 +470,9 @@ pub fn CoursesPage() -> impl IntoView {
                         <h3>{tr("Forløb", "Courses")}</h3>
                         <ul class="course-list">
                             {courses.into_iter().map(|course| {
-                                let due = status_due_line(&course, now().local_date(), l);
-                                view! {
-                                    <li class="course" data-testid="course">
-                                        <p class="course__what"><a href=format!("/citizens/{}/courses/{}", course.input.citizen_id, course.id)>{course.citizen_name.clone()}</a>
-                                            {format!(" · {}", course.consultants_said())}</p>
-                                        <p class="course__period">{course_line(&course, l)}</p>
-                                        {due.map(|(overdue, text)| view! { <p class="course__due" data-overdue=overdue.to_string()>{text}</p> })}
-                                    </li>
-                                }
+                                let title = course.citizen_name.clone();
+                                let detail = course.consultants_said();
+                                view! { <CourseItem course=course title=title detail=detail today=today/> }
                             }).collect_view()}
                         </ul>
                     </section>
@@ -465,11 +480,9 @@ pub fn CoursesPage() -> impl IntoView {
             }).collect_view()}
             {c.teams.is_empty().then(|| view! {
                 <ul class="course-list">
-                    {c.courses.iter().map(|course| view! {
-                        <li class="card course" data-testid="course">
-                            <p class="course__what"><a href=format!("/citizens/{}/courses/{}", course.input.citizen_id, course.id)>{course.citizen_name.clone()}</a></p>
-                            <p class="course__period">{course_line(course, l)}</p>
-                        </li>
+                    {c.courses.into_iter().map(|course| {
+                        let title = course.citizen_name.clone();
+                        view! { <CourseItem course=course title=title today=today/> }
                     }).collect_view()}
                 </ul>
             })}

@@ -28,9 +28,7 @@ pub fn may_write_grants(session: &Session) -> bool {
     match session {
         // A citizen consultant decides too (seed 002), for the citizens of
         // their own running courses: the server holds that rule.
-        Session::LoggedIn(me) => {
-            me.has_role(Role::Lead) || me.has_role(Role::Admin) || me.teams.iter().any(|t| t.consultant_team)
-        }
+        Session::LoggedIn(me) => me.has_role(Role::Lead) || me.has_role(Role::Admin) || me.in_consultant_team(),
         _ => false,
     }
 }

@@ -222,14 +222,7 @@ pub async fn upsert_user(conn: &mut Conn, user: UserWrite<'_>, now: Timestamp) -
     for team in user.teams {
         super::org::add_member(conn, *team, user.id).await?;
     }
-    sqlx::query("DELETE FROM area_heads WHERE user_id = $1").bind(&key).execute(&mut *conn).await?;
-    for area in user.areas {
-        sqlx::query("INSERT INTO area_heads (user_id, area_id) VALUES ($1, $2)")
-            .bind(&key)
-            .bind(area.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
+    super::replace_links(conn, "area_heads", "user_id", &key, "area_id", user.areas.iter()).await?;
     Ok(created)
 }
 

@@ -218,33 +218,19 @@ pub async fn upsert(
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("DELETE FROM course_goals WHERE course_id = $1").bind(&key).execute(&mut *conn).await?;
-    for goal in &input.goals {
-        sqlx::query("INSERT INTO course_goals (course_id, goal_id) VALUES ($1, $2)")
-            .bind(&key)
-            .bind(goal.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
+    super::replace_links(conn, "course_goals", "course_id", &key, "goal_id", input.goals.iter()).await?;
     Ok(created)
 }
 
-/// Adds a half-yearly status to `course`; a status id already kept is
-/// left as it is (a repeated request). Returns whether it was added.
+/// Adds a half-yearly status to `course` (a status id already kept is the
+/// caller's to answer: [`status_course`]).
 pub async fn add_status(
     conn: &mut Conn,
     course: CourseId,
     status: &CourseStatusInput,
     by: UserId,
     now: Timestamp,
-) -> sqlx::Result<bool> {
-    let known: Option<String> = sqlx::query_scalar("SELECT course_id FROM course_statuses WHERE id = $1")
-        .bind(status.id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
-    if known.is_some() {
-        return Ok(false);
-    }
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO course_statuses (id, course_id, status_on, note, by_user, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -256,8 +242,8 @@ pub async fn add_status(
     .bind(by.to_string())
     .bind(now.as_millis())
     .execute(conn)
-    .await?;
-    Ok(true)
+    .await
+    .map(drop)
 }
 
 /// The course a status id belongs to, if it is kept.

@@ -297,6 +297,26 @@ pub async fn drop_postgres_database(admin_url: &str, name: &str) -> anyhow::Resu
 /// SQLite, where looking up a numbered parameter's name is a linear scan
 /// per parameter (quadratic for a thousand rows). sqlx's `QueryBuilder`
 /// writes `?` for `Any`, which PostgreSQL does not read, hence this.
+/// Makes the rows of the link table `table` whose `owner_column` is
+/// `owner` exactly one per item of `items` in `item_column` (a user's
+/// headed areas, a course's goals). Table and column names are the
+/// caller's constants, never input.
+pub(crate) async fn replace_links<T: std::fmt::Display>(
+    conn: &mut Conn,
+    table: &str,
+    owner_column: &str,
+    owner: &str,
+    item_column: &str,
+    items: impl IntoIterator<Item = T>,
+) -> sqlx::Result<()> {
+    sqlx::query(&format!("DELETE FROM {table} WHERE {owner_column} = $1")).bind(owner).execute(&mut *conn).await?;
+    let insert = format!("INSERT INTO {table} ({owner_column}, {item_column}) VALUES ($1, $2)");
+    for item in items {
+        sqlx::query(&insert).bind(owner).bind(item.to_string()).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 pub(crate) fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
