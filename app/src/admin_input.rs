@@ -66,15 +66,7 @@ fn date_field(
     optional: bool,
     errors: &mut Vec<ValidationError>,
 ) -> Option<Option<Date>> {
-    let text = text.trim();
-    if text.is_empty() {
-        if optional {
-            return Some(None);
-        }
-        errors.push(ValidationError::new(field, Problem::Required));
-        return None;
-    }
-    text.parse().map(Some).map_err(|_| errors.push(ValidationError::new(field, Problem::InvalidFormat))).ok()
+    Date::read_field(field, text, !optional).map_err(|e| errors.push(e)).ok()
 }
 
 /// Reads the drawing-right form: a name, an owning area, a providing team
@@ -648,7 +640,7 @@ mod tests {
         let bad = CitizenForm { birth: "nitten".into(), benefit_type: String::new(), ..form.clone() };
         assert_eq!(
             fields(&read_citizen(&bad, today).expect_err("bad")),
-            [("birth", "invalid_format"), ("benefit_type", "required")]
+            [("birth", "birth_expected"), ("benefit_type", "required")]
         );
         let old = CitizenForm { birth: "1850".into(), ..form.clone() };
         assert_eq!(fields(&read_citizen(&old, today).expect_err("old")), [("birth", "out_of_range")]);

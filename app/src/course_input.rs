@@ -169,7 +169,7 @@ mod tests {
         );
         assert_eq!(
             refused(CourseForm { planned_end_on: "31.02.2027".into(), ..form() }),
-            f("planned_end_on", "invalid_format")
+            f("planned_end_on", "date_expected")
         );
         assert_eq!(refused(CourseForm { started_on: String::new(), ..form() }), f("started_on", "required"));
         assert_eq!(

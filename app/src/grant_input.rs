@@ -29,6 +29,9 @@ pub struct GrantInput {
     pub to: String,
     /// The payer area's id, as text.
     pub payer: String,
+    /// The catalogue's offer the grant is for, its id as text; empty: none
+    /// (issue 15: "grants … pick from it").
+    pub offer: String,
 }
 
 impl GrantInput {
@@ -44,6 +47,7 @@ impl GrantInput {
             from: today.to_string(),
             to: String::new(),
             payer: expected_payer(service, benefit, areas).map(|a| a.id.to_string()).unwrap_or_default(),
+            offer: String::new(),
         }
     }
 
@@ -57,6 +61,7 @@ impl GrantInput {
             from: g.period.from().to_string(),
             to: g.period.to().map(|d| d.to_string()).unwrap_or_default(),
             payer: g.payer_area_id.to_string(),
+            offer: g.offer_id.map(|o| o.to_string()).unwrap_or_default(),
         }
     }
 
@@ -88,6 +93,10 @@ pub struct Context<'a> {
     pub areas: &'a [AreaSummary],
     /// The citizen's other grants (the one being changed may be among them).
     pub others: &'a [Grant],
+    /// The offers of the catalogue that may be chosen (the active ones);
+    /// the offer the grant already names stays choosable when it is no
+    /// longer offered.
+    pub offers: &'a [shared::OfferId],
 }
 
 /// Seed 003's double grant the form would make, if it reads: the typed
@@ -101,6 +110,21 @@ pub fn double_grant(input: &GrantInput, ctx: &Context<'_>) -> Option<shared::gra
     shared::grant::double_grants(&all).into_iter().find(|d| d.mentor == grant.id || d.housing_support == grant.id)
 }
 
+/// The offer field: empty is none; else an offer of `ctx.offers` or the
+/// one the grant already names. Errors: `offer_id` `unknown_value`.
+fn read_offer(text: &str, ctx: &Context<'_>) -> Result<Option<shared::OfferId>, ValidationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let kept = |o: &shared::OfferId| ctx.others.iter().any(|g| g.id == ctx.grant_id && g.offer_id == Some(*o));
+    text.parse::<shared::OfferId>()
+        .ok()
+        .filter(|o| ctx.offers.contains(o) || kept(o))
+        .map(Some)
+        .ok_or_else(|| ValidationError::new("offer_id", Problem::UnknownValue))
+}
+
 /// Reads the form. All problems at once, each naming its field.
 pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<ValidationError>> {
     let mut errors = Vec::new();
@@ -110,28 +134,9 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
         .map_err(|problem| errors.push(ValidationError::new("hours", problem)))
         .ok()
         .and_then(|m| Allowance::new(m, input.per).map_err(|e| errors.push(e.at("hours"))).ok());
-    let from: Option<Date> = if input.from.trim().is_empty() {
-        errors.push(ValidationError::new("valid_from", Problem::Required));
-        None
-    } else {
-        input
-            .from
-            .trim()
-            .parse()
-            .map_err(|_| errors.push(ValidationError::new("valid_from", Problem::InvalidFormat)))
-            .ok()
-    };
-    let to: Option<Option<Date>> = if input.to.trim().is_empty() {
-        Some(None)
-    } else {
-        input
-            .to
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| errors.push(ValidationError::new("valid_to", Problem::InvalidFormat)))
-            .ok()
-    };
+    let from: Option<Date> =
+        Date::read_field("valid_from", &input.from, true).map_err(|e| errors.push(e)).ok().flatten();
+    let to: Option<Option<Date>> = Date::read_field("valid_to", &input.to, false).map_err(|e| errors.push(e)).ok();
     let period = match (from, to) {
         (Some(from), Some(to)) => DateRange::new(from, to).map_err(|e| errors.push(e)).ok(),
         _ => None,
@@ -146,7 +151,9 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
         }
         area
     };
-    let (Some(legal_basis), Some(allowance), Some(period), Some(payer)) = (legal_basis, allowance, period, payer)
+    let offer = read_offer(&input.offer, ctx).map_err(|e| errors.push(e)).ok();
+    let (Some(legal_basis), Some(allowance), Some(period), Some(payer), Some(offer_id)) =
+        (legal_basis, allowance, period, payer, offer)
     else {
         return Err(errors);
     };
@@ -158,7 +165,7 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
         allowance,
         period,
         payer_area_id: payer.id,
-        offer_id: None,
+        offer_id,
     };
     match shared::charge::check_grant(&grant, ctx.benefit, payer.kind, ctx.others) {
         Ok(()) if errors.is_empty() => Ok(grant),
@@ -201,8 +208,12 @@ mod tests {
             benefit,
             areas,
             others,
+            offers: &OFFERS,
         }
     }
+
+    const OFFERS: [shared::OfferId; 2] =
+        [shared::OfferId::from_uuid(Uuid::from_u128(501)), shared::OfferId::from_uuid(Uuid::from_u128(502))];
 
     fn fields(errors: &[ValidationError]) -> Vec<(&str, &str)> {
         errors.iter().map(|e| (e.field.as_ref(), e.code())).collect()
@@ -277,6 +288,7 @@ mod tests {
             from: String::new(),
             to: "igår".into(),
             payer: String::new(),
+            offer: String::new(),
         };
         let errors = read(&blank, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("blank");
         assert_eq!(
@@ -285,7 +297,7 @@ mod tests {
                 ("legal_basis", "required"),
                 ("hours", "required"),
                 ("valid_from", "required"),
-                ("valid_to", "invalid_format"),
+                ("valid_to", "date_expected"),
                 ("payer_area_id", "required")
             ]
         );
@@ -373,5 +385,44 @@ mod tests {
         input.hours = "1.5".into();
         let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("ambiguous");
         assert!(errors[0].message().da.starts_with("Timer: kan læses på flere måder"), "{}", errors[0].message().da);
+    }
+
+    /// Issue 15: a grant may name an offer of the catalogue. An active
+    /// offer reads; an unknown id, text that is no id, or an offer no
+    /// longer offered refuse at `offer_id`, unless the grant being changed
+    /// names it already (an old decision keeps its offer).
+    #[test]
+    fn a_grant_names_an_offer_of_the_catalogue() {
+        let areas = areas();
+        let mut input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas);
+        input.hours = "2".into();
+        let plain = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect("no offer");
+        assert_eq!(plain.offer_id, None);
+        input.offer = format!(" {} ", OFFERS[1]);
+        let chosen = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect("an active offer");
+        assert_eq!(chosen.offer_id, Some(OFFERS[1]));
+        assert_eq!(GrantInput::from_grant(&chosen).offer, OFFERS[1].to_string());
+
+        let retired = shared::OfferId::from_uuid(Uuid::from_u128(599));
+        for bad in ["abc".to_owned(), retired.to_string(), shared::OfferId::from_uuid(Uuid::from_u128(1)).to_string()] {
+            input.offer = bad.clone();
+            let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err(&bad);
+            assert_eq!(fields(&errors), [("offer_id", "unknown_value")], "{bad}");
+            assert_eq!(errors[0].message().da, "Tilbud: er ikke en kendt værdi");
+        }
+
+        // The grant being changed names the retired offer: it stays.
+        let mut kept = chosen.clone();
+        kept.id = GrantId::from_uuid(Uuid::from_u128(77));
+        kept.offer_id = Some(retired);
+        input.offer = retired.to_string();
+        let again = read(&input, &ctx(&areas, std::slice::from_ref(&kept), BenefitType::CashBenefit)).expect("kept");
+        assert_eq!(again.offer_id, Some(retired));
+        // Another grant's retired offer is not choosable.
+        kept.id = GrantId::from_uuid(Uuid::from_u128(78));
+        kept.period = DateRange::new(d("2020-01-01"), Some(d("2020-12-31"))).expect("range");
+        let errors =
+            read(&input, &ctx(&areas, std::slice::from_ref(&kept), BenefitType::CashBenefit)).expect_err("theirs");
+        assert_eq!(fields(&errors), [("offer_id", "unknown_value")]);
     }
 }

@@ -5,7 +5,7 @@
 
 use shared::assignment::{HandoverInput, HandoverLine};
 use shared::text::Note;
-use shared::{CitizenId, Date, Problem, UserId, ValidationError};
+use shared::{CitizenId, Date, UserId, ValidationError};
 
 use crate::error::AppError;
 
@@ -13,7 +13,7 @@ use crate::error::AppError;
 /// note, and per citizen (the form's rows, in order) the chosen
 /// colleague's id — empty: the citizen stays with the worker (a partial
 /// handover). Every problem at once, each at its field: `on` (`required`,
-/// `invalid_format`, `in_past`, …), `note` (too long), `to` (`required`:
+/// `date_expected`, `in_past`, …), `note` (too long), `to` (`required`:
 /// nobody chosen for any citizen), `to[i].user_id` with `i` the form's row
 /// (not the line sent: rows that stay are left out of the input).
 pub fn read_handover(
@@ -24,19 +24,7 @@ pub fn read_handover(
     today: Date,
 ) -> Result<HandoverInput, Vec<ValidationError>> {
     let mut errors = Vec::new();
-    let on = match on.trim() {
-        "" => {
-            errors.push(ValidationError::new("on", Problem::Required));
-            None
-        }
-        text => match Date::parse_typed(text) {
-            Ok(d) => Some(d),
-            Err(problem) => {
-                errors.push(ValidationError::new("on", problem));
-                None
-            }
-        },
-    };
+    let on = Date::read_field("on", on, true).map_err(|e| errors.push(e)).ok().flatten();
     let note = match Note::try_from(note) {
         Ok(n) => Some(n),
         Err(e) => {
@@ -96,6 +84,7 @@ pub fn refusal_at_rows(error: AppError, sent: &HandoverInput, rows: &[CitizenId]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::Problem;
     use uuid::Uuid;
 
     fn d(s: &str) -> Date {

@@ -23,14 +23,7 @@ impl Reader {
     /// A typed date (`YYYY-MM-DD` from a date input, or Danish `d.m.yyyy`:
     /// [`Date::parse_typed`]); empty is `None` unless `required`.
     pub(crate) fn date(&mut self, field: &'static str, text: &str, required: bool) -> Option<Option<Date>> {
-        match text.trim() {
-            "" if required => {
-                self.errors.push(ValidationError::new(field, Problem::Required));
-                None
-            }
-            "" => Some(None),
-            t => self.take(Date::parse_typed(t).map(Some).map_err(|problem| ValidationError::new(field, problem))),
-        }
+        self.take(Date::read_field(field, text, required))
     }
 
     /// The consent as chosen: `state` `"not_asked"`, `"given"` or
@@ -351,7 +344,7 @@ mod tests {
             (typed("2026-11-24", "", "", "change"), vec![("on".to_owned(), "in_future")]),
             (
                 typed("i går", "seks", "", "change"),
-                vec![("on".to_owned(), "invalid_format"), ("citizen_score".to_owned(), "whole_number_expected")],
+                vec![("on".to_owned(), "date_expected"), ("citizen_score".to_owned(), "whole_number_expected")],
             ),
             // Issue 15's walk: "4,5" was told the range, not that it must be whole.
             (
@@ -384,7 +377,7 @@ mod tests {
             .expect_err("no words, no such day");
         assert_eq!(
             fields(e),
-            [("citizen_wording".to_owned(), "required"), ("target_date".to_owned(), "invalid_format")]
+            [("citizen_wording".to_owned(), "required"), ("target_date".to_owned(), "date_expected")]
         );
         let typed = GoalTyped {
             citizen_wording: "Jeg vil have et job",
@@ -409,7 +402,7 @@ mod tests {
         assert_eq!(began("").expect("none").began_on, None);
         assert_eq!(began("20.11.2026").expect("set").began_on, Some(date("2026-11-20")));
         assert_eq!(fields(began("2026-11-24").expect_err("ahead")), [("began_on".to_owned(), "in_future")]);
-        assert_eq!(fields(began("31.02.2026").expect_err("no such day")), [("began_on".to_owned(), "invalid_format")]);
+        assert_eq!(fields(began("31.02.2026").expect_err("no such day")), [("began_on".to_owned(), "date_expected")]);
     }
 
     #[test]

@@ -23,27 +23,21 @@ pub struct ReviewForm {
 /// Reads the new-review form for `today` (Europe/Copenhagen).
 ///
 /// Errors: `name` (required, ≤ 100); `review_date` `required`,
-/// `invalid_format`, `in_future`; `scope` `required`; `case_ids[i]` for a
+/// `date_expected`, `out_of_range`, `in_future`; `scope` `required`; `case_ids[i]` for a
 /// case id that is too long or has control characters.
 pub fn read_review(form: &ReviewForm, today: Date) -> Result<ReviewInput, Vec<ValidationError>> {
     let mut errors = Vec::new();
     let name = OrgName::try_from(form.name.trim()).map_err(|e| errors.push(e.at("name"))).ok();
-    let review_date = match form.review_date.trim() {
-        "" => {
-            errors.push(ValidationError::new("review_date", Problem::Required));
+    let review_date = match Date::read_field("review_date", &form.review_date, true) {
+        Ok(Some(d)) if d > today => {
+            errors.push(ValidationError::new("review_date", Problem::InFuture));
             None
         }
-        text => match text.parse::<Date>() {
-            Ok(d) if d > today => {
-                errors.push(ValidationError::new("review_date", Problem::InFuture));
-                None
-            }
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.push(ValidationError::new("review_date", Problem::InvalidFormat));
-                None
-            }
-        },
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
     };
     if form.scope.is_none() {
         errors.push(ValidationError::new("scope", Problem::Required));

@@ -304,7 +304,7 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
     let mut errors = Vec::new();
     let citizen: Option<CitizenId> =
         required(&input.citizen, "citizen_id", Problem::UnknownValue, |t| t.parse().ok(), &mut errors);
-    let date: Option<Date> = required(&input.date, "date", Problem::InvalidFormat, |t| t.parse().ok(), &mut errors);
+    let date: Option<Date> = Date::read_field("date", &input.date, true).map_err(|e| errors.push(e)).ok().flatten();
     let start = required(&input.start, "started_at", Problem::InvalidFormat, minute_of_day, &mut errors);
     let started_at = match (date, start) {
         (Some(date), Some(start)) => start_instant(input, date, start).map_err(|e| errors.push(e)).ok(),

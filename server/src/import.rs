@@ -23,7 +23,7 @@ use shared::citizen::{BenefitType, BirthYear};
 use shared::grant::{Allowance, AllowanceUnit, Grant, Service};
 use shared::review::{Birth, Case, Classification, Scheme};
 use shared::text::{ExternalId, LegalBasis, PersonName};
-use shared::time::DateRange;
+use shared::time::{DateRange, MAX_YEAR, MIN_YEAR};
 use shared::{CitizenId, Date, GrantId, Lang, Minutes, Problem, UserId, ValidationError};
 use uuid::Uuid;
 
@@ -125,9 +125,11 @@ impl<'a> Lines<'a> {
 }
 
 /// `dd.mm.yyyy`, `dd-mm-yyyy`, `dd/mm/yyyy` (day and month may be one
-/// digit) or `yyyy-mm-dd`.
-pub fn parse_date(text: &str) -> Option<Date> {
-    Date::parse_typed(text).ok()
+/// digit) or `yyyy-mm-dd`, as [`Date::parse_typed`] reads a date field:
+/// a cell that is no date the calendar has is `date_expected`, in the
+/// words every date field of the app uses.
+pub fn parse_date(text: &str) -> Result<Date, Problem> {
+    Date::parse_typed(text)
 }
 
 /// An enum value by its wire code or its Danish or English label.
@@ -488,7 +490,7 @@ fn read_birth(line: &mut Line<'_>, year: Option<usize>, date: Option<usize>, old
     } else {
         match year_cell
             .parse::<i32>()
-            .map_err(|_| Problem::InvalidFormat)
+            .map_err(|_| Problem::WholeNumberExpected { min: MIN_YEAR.into(), max: MAX_YEAR.into() })
             .and_then(|y| BirthYear::try_from(y).map_err(|e| e.problem))
         {
             Ok(y) => Some(y),
@@ -524,9 +526,9 @@ fn read_birth(line: &mut Line<'_>, year: Option<usize>, date: Option<usize>, old
         None
     } else {
         match parse_date(&date_cell) {
-            Some(d) => Some(d),
-            None => {
-                line.refuse("birth_date", Problem::InvalidFormat);
+            Ok(d) => Some(d),
+            Err(p) => {
+                line.refuse("birth_date", p);
                 return None;
             }
         }
@@ -584,7 +586,7 @@ fn read_layer(
     // An unknown layer is checked with its date, so a line's every problem
     // is listed at once (the check refuses the layer itself).
     let code = found.map_or_else(|| text.clone(), |l| l.code.clone());
-    let Some(valid_from) = line.required(from, "layer_from", |t| parse_date(t).ok_or(Problem::InvalidFormat)) else {
+    let Some(valid_from) = line.required(from, "layer_from", parse_date) else {
         if found.is_none() {
             line.refuse("layer", Problem::UnknownValue);
         }
@@ -622,15 +624,15 @@ fn read_case(
         line.refuse("case_area", Problem::NotFound);
         return None;
     };
-    let opened_on = line.required(opened, "case_opened", |t| parse_date(t).ok_or(Problem::InvalidFormat))?;
+    let opened_on = line.required(opened, "case_opened", parse_date)?;
     let closed_text = line.get(closed).to_owned();
     let closed_on = if closed_text.is_empty() {
         None
     } else {
         match parse_date(&closed_text) {
-            Some(d) => Some(d),
-            None => {
-                line.refuse("case_closed", Problem::InvalidFormat);
+            Ok(d) => Some(d),
+            Err(p) => {
+                line.refuse("case_closed", p);
                 return None;
             }
         }
@@ -768,16 +770,12 @@ pub fn plan_grants(
         let minutes = line.value(hours, "hours", old.map(|o| o.allowance.minutes()), |t| {
             Minutes::parse_required_hours(t, per.map(Allowance::max_minutes))
         });
-        let start = line
-            .value(from, "valid_from", old.map(|o| o.period.from()), |t| parse_date(t).ok_or(Problem::InvalidFormat));
+        let start = line.value(from, "valid_from", old.map(|o| o.period.from()), parse_date);
         let end = match (to, old) {
             (None, Some(old)) => Some(old.period.to()),
             _ => match line.get(to).to_owned() {
                 t if t.is_empty() => Some(None),
-                t => parse_date(&t).map(Some).or_else(|| {
-                    line.refuse("valid_to", Problem::InvalidFormat);
-                    None
-                }),
+                t => parse_date(&t).map(Some).map_err(|p| line.refuse("valid_to", p)).ok(),
             },
         };
         let allowance = match (minutes, per) {
@@ -899,6 +897,36 @@ mod tests {
         assert_eq!(read_table(&many).expect_err("too many").code, "out_of_range");
     }
 
+    /// A date cell the calendar does not have, and a birth year that is no
+    /// number, are refused in the words the app's own fields use
+    /// (`date_expected`, and the year's range), not "has an invalid
+    /// format" (session 16: the kind of session 15's note).
+    #[test]
+    fn a_date_cell_that_does_not_exist_is_named_as_the_forms_name_it() {
+        let text = "sagsnummer;navn;fødselsår;fødselsdato;lag;lag fra;ydelse\n\
+                    S-1;Mette Holm;19x9;;Fælles plan;30.09.2026;kontanthjælp\n\
+                    S-2;Bo Berg;;31.02.1988;Fælles plan;30.09.2026;kontanthjælp\n\
+                    S-3;Ib Ask;1990;;Fælles plan;31.04.2026;kontanthjælp\n";
+        let t = read_table(text).expect("table");
+        let fixture = Fixture::new(&[], &[]);
+        let plan = plan_citizens(&t, &fixture.cx());
+        let found: Vec<(u32, &str, &str, &str)> =
+            plan.problems.iter().map(|p| (p.line, p.field.as_str(), p.code.as_str(), p.message.da.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (2, "birth_year", "whole_number_expected", "Fødselsår: skal være et helt tal fra 1900 til 2199"),
+                (
+                    3,
+                    "birth_date",
+                    "date_expected",
+                    "Fødselsdato: skal være en dato, der findes, skrevet som 28.02.2026"
+                ),
+                (4, "layer_from", "date_expected", "Lag fra: skal være en dato, der findes, skrevet som 28.02.2026"),
+            ]
+        );
+    }
+
     #[test]
     fn danish_dates() {
         for (text, iso) in [
@@ -907,10 +935,10 @@ mod tests {
             ("2026-11-24", "2026-11-24"),
             ("05/06/2026", "2026-06-05"),
         ] {
-            assert_eq!(parse_date(text), Some(iso.parse().expect("date")), "{text}");
+            assert_eq!(parse_date(text), Ok(iso.parse().expect("date")), "{text}");
         }
-        for bad in ["31.02.2026", "24.11.26", "i går", ""] {
-            assert_eq!(parse_date(bad), None, "{bad}");
+        for bad in ["31.02.2026", "24.11.26", "i går", "", "29.02.2027", "2026-04-31"] {
+            assert_eq!(parse_date(bad), Err(Problem::DateExpected), "{bad}");
         }
     }
 
@@ -1191,7 +1219,7 @@ mod tests {
                 vec![],
                 vec![(2, "birth_year", "invalid_format")],
             ),
-            ("sagsnummer;fødselsdato\nS-1;31.02.1988", vec![], vec![(2, "birth_date", "invalid_format")]),
+            ("sagsnummer;fødselsdato\nS-1;31.02.1988", vec![], vec![(2, "birth_date", "date_expected")]),
             ("sagsnummer;lag;lag fra\nS-1;youth;01.11.2026", vec![], vec![(2, "layer", "unknown_value")]),
             // Every problem of the line at once (the walk: only the layer's
             // showed, the future date after it was fixed).
@@ -1208,7 +1236,7 @@ mod tests {
             ("sagsnummer;lag\nS-1;social", vec![], vec![(2, "layer_from", "required")]),
             ("sagsnummer;lag;lag fra\nS-1;social;01.12.2026", vec![], vec![(2, "layer_from", "in_future")]),
             ("sagsnummer;lag;lag fra\nS-1;social;01.03.1988", vec![], vec![(2, "layer_from", "before_birth")]),
-            ("sagsnummer;lag;lag fra\nS-1;social;1.13.2026", vec![], vec![(2, "layer_from", "invalid_format")]),
+            ("sagsnummer;lag;lag fra\nS-1;social;1.13.2026", vec![], vec![(2, "layer_from", "date_expected")]),
             ("sagsnummer;sagsområde;sag åbnet\nS-1;Sundhed;01.01.2026", vec![], vec![(2, "case_area", "not_found")]),
             ("sagsnummer;sagsområde\nS-1;Socialområdet", vec![], vec![(2, "case_opened", "required")]),
             (

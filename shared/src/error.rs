@@ -141,6 +141,10 @@ pub enum Problem {
     /// A date field holding what is no date (`abc`, `2026-02-31`): the
     /// message shows how a date is written. Code `date_expected`.
     DateExpected,
+    /// A birth field holding neither a date that exists nor a year
+    /// (`nitten`, `31.02.1988`): the message shows both ways of writing
+    /// it. Code `birth_expected`.
+    BirthExpected,
     /// A handover of a citizen the worker has handed over already from
     /// that day or earlier. Code `handed_over`.
     HandedOver,
@@ -200,6 +204,7 @@ impl Problem {
             Problem::HandedOver => "handed_over",
             Problem::WholeNumberExpected { .. } => "whole_number_expected",
             Problem::DateExpected => "date_expected",
+            Problem::BirthExpected => "birth_expected",
             Problem::WorkerNotAssigned => "worker_not_assigned",
             Problem::CourseTooLong { .. } => "course_too_long",
             Problem::CourseOverlaps => "course_overlaps",
@@ -210,6 +215,11 @@ impl Problem {
     fn describe(&self) -> Localized {
         let da = |n: i64| Lang::Da.group_thousands(n);
         let en = |n: i64| Lang::En.group_thousands(n);
+        // Four digits are written without a separator, as a year is
+        // ("mellem 1900 og 2199"); larger numbers are grouped.
+        let short = |n: i64, group: &dyn Fn(i64) -> String| {
+            if n.abs() < 10_000 { n.to_string() } else { group(n) }
+        };
         match self {
             Problem::Required => Localized::new("skal udfyldes", "is required"),
             Problem::TooLong { max } => Localized::new(
@@ -220,17 +230,10 @@ impl Problem {
                 format!("skal være mindst {} tegn", da(i64::from(*min))),
                 format!("must be at least {} characters", en(i64::from(*min))),
             ),
-            // Four digits are written without a separator, as a year is
-            // ("mellem 1900 og 2199"); larger numbers are grouped.
-            Problem::OutOfRange { min, max } => {
-                let short = |n: i64, group: &dyn Fn(i64) -> String| {
-                    if n.abs() < 10_000 { n.to_string() } else { group(n) }
-                };
-                Localized::new(
-                    format!("skal være mellem {} og {}", short(*min, &da), short(*max, &da)),
-                    format!("must be between {} and {}", short(*min, &en), short(*max, &en)),
-                )
-            }
+            Problem::OutOfRange { min, max } => Localized::new(
+                format!("skal være mellem {} og {}", short(*min, &da), short(*max, &da)),
+                format!("must be between {} and {}", short(*min, &en), short(*max, &en)),
+            ),
             Problem::InvalidFormat => Localized::new("har et ugyldigt format", "has an invalid format"),
             Problem::UnknownValue => Localized::new("er ikke en kendt værdi", "is not a known value"),
             Problem::InvalidCharacters => {
@@ -346,9 +349,13 @@ impl Problem {
                 "skal være en dato, der findes, skrevet som 28.02.2026",
                 "must be a date that exists, written as 28/02/2026",
             ),
+            Problem::BirthExpected => Localized::new(
+                "skal være en fødselsdato, der findes, som 12.03.1988, eller et årstal som 1988",
+                "must be a birth date that exists, as 12/03/1988, or a year, as 1988",
+            ),
             Problem::WholeNumberExpected { min, max } => Localized::new(
-                format!("skal være et helt tal fra {} til {}", da(*min), da(*max)),
-                format!("must be a whole number from {} to {}", en(*min), en(*max)),
+                format!("skal være et helt tal fra {} til {}", short(*min, &da), short(*max, &da)),
+                format!("must be a whole number from {} to {}", short(*min, &en), short(*max, &en)),
             ),
             Problem::HandedOver => Localized::new(
                 "er allerede overdraget fra medarbejderen – se listen over overdragne borgere",

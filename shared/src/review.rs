@@ -46,8 +46,9 @@ impl Birth {
     /// `12-03-1988`, `12/03/1988`, one-digit day and month too, or
     /// `1988-03-12`), for a citizen born on or before `today`.
     ///
-    /// Errors, at field `birth`: `required` (empty), `invalid_format`,
-    /// `out_of_range` (a year outside 1900–2199), `in_future`.
+    /// Errors, at field `birth`: `required` (empty), `birth_expected`
+    /// (neither a date that exists nor a year), `out_of_range` (a year
+    /// outside 1900–2199), `in_future`.
     pub fn parse(text: &str, today: Date) -> Result<Birth, ValidationError> {
         let text = text.trim();
         let error = |p| ValidationError::new("birth", p);
@@ -58,7 +59,10 @@ impl Birth {
             let year: i32 = text.parse().map_err(|_| error(Problem::InvalidFormat))?;
             Birth::Year(BirthYear::try_from(year).map_err(|e| error(e.problem))?)
         } else {
-            Birth::Date(Date::parse_typed(text).map_err(error)?)
+            Birth::Date(Date::parse_typed(text).map_err(|problem| match problem {
+                Problem::DateExpected => error(Problem::BirthExpected),
+                other => error(other),
+            })?)
         };
         if birth.first_day() > today {
             return Err(error(Problem::InFuture));
@@ -402,11 +406,7 @@ pub fn figures_date(text: &str, today: Date) -> Result<Date, ValidationError> {
     if text.is_empty() {
         return Err(error(Problem::Required));
     }
-    let on = Date::parse_typed(text).map_err(|problem| match problem {
-        // A year outside the calendar's range keeps its own words.
-        Problem::OutOfRange { .. } => error(problem),
-        _ => error(Problem::DateExpected),
-    })?;
+    let on = Date::parse_typed(text).map_err(error)?;
     if on > today {
         return Err(error(Problem::InFuture));
     }
@@ -1065,9 +1065,9 @@ mod tests {
         }
         let refused = |t: &str| read(t).expect_err(t).1;
         assert_eq!(refused(""), "required");
-        assert_eq!(refused("nitten"), "invalid_format");
-        assert_eq!(refused("12.03.88"), "invalid_format");
-        assert_eq!(refused("31.02.1988"), "invalid_format");
+        for text in ["nitten", "12.03.88", "31.02.1988", "29.02.1987", "1988-02-30", "0.1.1988", "19888"] {
+            assert_eq!(refused(text), "birth_expected", "{text}");
+        }
         assert_eq!(refused("1850"), "out_of_range");
         assert_eq!(refused("01.12.2026"), "in_future");
         assert_eq!(refused("2027"), "in_future");

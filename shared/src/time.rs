@@ -108,22 +108,44 @@ impl Date {
     /// `dd/mm/yyyy` (day and month may be one digit) or `yyyy-mm-dd`,
     /// trimmed.
     ///
-    /// Errors: `Problem::InvalidFormat` for anything else or a day the
-    /// month does not have; `Problem::OutOfRange` for a year outside
+    /// Errors: `Problem::DateExpected` for anything else or a day the
+    /// calendar does not have (`31.04.2026`, `2026-02-30`, `29.02.2027`),
+    /// so every date field says the same thing about it;
+    /// `Problem::OutOfRange` for a year outside
     /// [`MIN_YEAR`]`..=`[`MAX_YEAR`] (as [`Date::new`]).
     pub fn parse_typed(text: &str) -> Result<Date, Problem> {
         let text = text.trim();
-        if let Ok(d) = text.parse::<Date>() {
-            return Ok(d);
-        }
         let parts: Vec<&str> = text.split(['.', '-', '/']).collect();
-        let [d, m, y] = parts[..] else { return Err(Problem::InvalidFormat) };
-        let number = |t: &str| t.parse::<u8>().map_err(|_| Problem::InvalidFormat);
-        if y.len() != 4 {
-            return Err(Problem::InvalidFormat);
+        let [a, b, c] = parts[..] else { return Err(Problem::DateExpected) };
+        let (year, month, day) = match (a.len(), c.len()) {
+            (4, 1..=2) => (a, b, c),
+            (1..=2, 4) => (c, b, a),
+            _ => return Err(Problem::DateExpected),
+        };
+        let digits =
+            |t: &str, max_len: usize| !t.is_empty() && t.len() <= max_len && t.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
+            return Err(Problem::DateExpected);
         }
-        let year = y.parse().map_err(|_| Problem::InvalidFormat)?;
-        Date::new(year, number(m)?, number(d)?).map_err(|e| e.problem)
+        let number = |t: &str| t.parse::<u8>().map_err(|_| Problem::DateExpected);
+        let year = year.parse::<i32>().map_err(|_| Problem::DateExpected)?;
+        Date::new(year, number(month)?, number(day)?).map_err(|e| match e.problem {
+            out @ Problem::OutOfRange { .. } => out,
+            _ => Problem::DateExpected,
+        })
+    }
+
+    /// A date field of a form as typed ([`Date::parse_typed`]): `Ok(None)`
+    /// when empty and not `required`.
+    ///
+    /// Errors at `field`: `required` (empty and required), `date_expected`,
+    /// `out_of_range` (a year outside [`MIN_YEAR`]`..=`[`MAX_YEAR`]).
+    pub fn read_field(field: &'static str, text: &str, required: bool) -> Result<Option<Date>, ValidationError> {
+        match text.trim() {
+            "" if required => Err(ValidationError::new(field, Problem::Required)),
+            "" => Ok(None),
+            t => Date::parse_typed(t).map(Some).map_err(|problem| ValidationError::new(field, problem)),
+        }
     }
 
     /// The year, e.g. 2026.
@@ -973,6 +995,60 @@ mod tests {
         }
         assert_eq!(date("2026-11-23").format(Lang::Da), "23.11.2026");
         assert_eq!(date("2026-11-23").format(Lang::En), "23/11/2026");
+    }
+
+    /// A typed date the calendar does not have is one kind of fault
+    /// (session 15's note: the plan's readers said `invalid_format`, the
+    /// figures `date_expected`): every written form and every impossible
+    /// day answer `date_expected`; a year outside the range keeps its own
+    /// words; what exists reads in every written form.
+    #[test]
+    fn a_typed_date_that_does_not_exist_is_date_expected_in_every_form() {
+        for (typed, read) in [
+            ("2026-02-28", "2026-02-28"),
+            (" 28.02.2026 ", "2026-02-28"),
+            ("1.2.2026", "2026-02-01"),
+            ("01-02-2026", "2026-02-01"),
+            ("1/2/2026", "2026-02-01"),
+            ("29.02.2028", "2028-02-29"),
+            ("2026.02.28", "2026-02-28"),
+            ("2026-2-3", "2026-02-03"),
+        ] {
+            assert_eq!(Date::parse_typed(typed), Ok(date(read)), "{typed:?}");
+        }
+        for typed in [
+            "2026-02-30",
+            "2026-02-29",
+            "29.02.2027",
+            "31.04.2026",
+            "31/04/2026",
+            "31-04-2026",
+            "00.01.2026",
+            "01.00.2026",
+            "32.01.2026",
+            "01.13.2026",
+            "2026-13-01",
+            "2026-00-10",
+            "30.11.26",
+            "abc",
+            "",
+            "1.1",
+            "1.1.2026.1",
+            "+1.01.2026",
+            "1.1.20x6",
+            "12026-01-01",
+            "001.01.2026",
+            "٣.١.٢٠٢٦",
+        ] {
+            assert_eq!(Date::parse_typed(typed), Err(Problem::DateExpected), "{typed:?}");
+        }
+        for typed in ["1899-12-31", "01.01.2200", "0000-01-01"] {
+            assert!(matches!(Date::parse_typed(typed), Err(Problem::OutOfRange { .. })), "{typed:?}");
+        }
+        assert_eq!(Date::read_field("on", " ", false), Ok(None));
+        assert_eq!(Date::read_field("on", "", true), Err(ValidationError::new("on", Problem::Required)));
+        assert_eq!(Date::read_field("on", "30.02.2026", true), Err(ValidationError::new("on", Problem::DateExpected)));
+        assert_eq!(Date::read_field("on", "2026-02-27", false), Ok(Some(date("2026-02-27"))));
     }
 
     #[test]

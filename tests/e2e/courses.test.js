@@ -91,3 +91,51 @@ test('a course is started with the caseload warning, given a status, and ended w
   await phone.close();
   await leadPhone.close();
 });
+
+test('a goal names the citizen\'s course and a consultant\'s grant names an offer of the catalogue', async () => {
+  // A young citizen of the mentor with a running course.
+  const [citizen] = env.server.sql(`SELECT c.citizen_id FROM courses c JOIN course_consultants k ON k.course_id = c.id
+    JOIN users u ON u.id = k.user_id WHERE u.username = 'mentor' AND c.ended_on IS NULL ORDER BY c.started_on DESC LIMIT 1`);
+  assert.ok(citizen, 'a running course of the mentor');
+  const phone = await newPhone(env.browser, env.server.url);
+  const mentor = await phone.newPage();
+  await logIn(mentor, 'mentor');
+  await waitForSynced(mentor);
+
+  // The consultant decides: a grant for her course's citizen, for an offer
+  // (housing support beside the mentor grant the citizen has: seed 003's
+  // double grant is said while she writes, and she may still decide).
+  await mentor.goto(`/citizens/${citizen}/grants/new`);
+  await mentor.locator('#grant-service').selectOption('housing_support');
+  await mentor.locator('#grant-hours').fill('2');
+  await mentor.getByTestId('double-grant').waitFor();
+  await mentor.locator('#grant-offer').selectOption({ label: 'Virksomhedspraktik' });
+  await mentor.getByTestId('save-grant').click();
+  await mentor.getByTestId('citizen-name').waitFor();
+  await mentor.getByTestId('grant-offer').getByText('Tilbud: Virksomhedspraktik').waitFor();
+  assert.deepEqual(env.server.sql(`SELECT o.name FROM grants g JOIN offers o ON o.id = g.offer_id WHERE g.citizen_id = '${citizen}'`),
+    ['Virksomhedspraktik']);
+
+  // The goal picks her course among its efforts; the plan lists it.
+  await mentor.getByTestId('open-plan').click();
+  await mentor.getByTestId('add-goal').click();
+  await mentor.locator('#goal-words').fill('Jeg vil i gang med en uddannelse');
+  // A typed date the calendar does not have is refused at its field, in
+  // the words every date field uses; nothing typed is lost.
+  await mentor.locator('#goal-target').evaluate((el) => { el.type = 'text'; });
+  await mentor.locator('#goal-target').fill('31.02.2027');
+  const course = mentor.getByTestId('goal-efforts').getByLabel(/^Forløb: Ungeteamet, /);
+  await course.check();
+  await mentor.getByTestId('save-goal').click();
+  assert.equal(await mentor.locator('#goal-target-error').textContent(),
+    'Måldato: skal være en dato, der findes, skrevet som 28.02.2026');
+  assert.equal(await mentor.locator('#goal-words').inputValue(), 'Jeg vil i gang med en uddannelse');
+  assert.ok(await course.isChecked(), 'the course stays ticked');
+  await mentor.locator('#goal-target').fill('');
+  await mentor.getByTestId('save-goal').click();
+  const belongs = mentor.getByTestId('goal').filter({ hasText: 'Jeg vil i gang med en uddannelse' }).getByTestId('goal-belongs');
+  await belongs.waitFor();
+  assert.match(await belongs.textContent(), /Forløb: Ungeteamet, \d\d\.\d\d\.\d{4}–\d\d\.\d\d\.\d{4} · kører/);
+  await screenshot(mentor, 'plan-goal-course');
+  await phone.close();
+});

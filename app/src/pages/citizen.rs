@@ -29,6 +29,14 @@ pub fn CitizenPage() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<CitizenId>().ok());
+    // The catalogue, for the name of the offer a grant is for.
+    let catalogue = crate::pages::offers::catalogue();
+    let offer_name = move |offer: Option<shared::OfferId>| {
+        let offer = offer?;
+        catalogue.with(|c| {
+            c.as_ref().and_then(|c| c.as_ref().ok()).and_then(|(c, _)| c.offer(offer)).map(|o| o.input.name.to_string())
+        })
+    };
 
     let page = move || {
         let view = data.view.get()?;
@@ -173,6 +181,9 @@ pub fn CitizenPage() -> impl IntoView {
                                                 <li class="grant-card" data-testid="grant" data-over=over.to_string()>
                                                     <p class="grant-card__what">{g.service.label(l)}" · "{g.legal_basis.to_string()}</p>
                                                     <p class="grant-card__period">{period}{pool.map(|p| format!(" · {p}"))}</p>
+                                                    {offer_name(g.offer_id).map(|o| view! {
+                                                        <p class="grant-card__period" data-testid="grant-offer">{format!("{}: {o}", l.pick("Tilbud", "Offer"))}</p>
+                                                    })}
                                                     <dl class="grant-card__figures">
                                                         <div><dt>{tr("Bevilget", "Granted")}</dt><dd data-testid="granted">{format::hours(u.granted, l)}</dd></div>
                                                         <div><dt>{tr("Leveret", "Delivered")}</dt><dd data-testid="delivered">{format::hours(u.delivered, l)}</dd></div>

@@ -44,13 +44,19 @@ fn cache_key(citizen: CitizenId) -> String {
     format!("courses:{citizen}")
 }
 
+/// The citizen's courses as the phone has them: fetched when online (and
+/// kept), the last copy offline.
+pub(crate) async fn citizen_courses_now(citizen: CitizenId) -> Fetched<Courses> {
+    fetch_or_cached(&cache_key(citizen), api::citizen_courses(citizen)).await
+}
+
 fn citizen_courses(citizen: CitizenId) -> LocalResource<Fetched<Courses>> {
-    LocalResource::new(move || async move { fetch_or_cached(&cache_key(citizen), api::citizen_courses(citizen)).await })
+    LocalResource::new(move || citizen_courses_now(citizen))
 }
 
 /// A course's period and state in a line: "01.12.2026–30.11.2027 · kører",
 /// "… · afsluttet 30.06.2027: I uddannelse".
-fn course_line(c: &Course, l: Lang) -> String {
+pub(crate) fn course_line(c: &Course, l: Lang) -> String {
     let state = match &c.input.ended {
         Some(e) => format!("{} {}: {}", l.pick("afsluttet", "ended"), e.on.format(l), e.outcome.label().get(l)),
         None => l.pick("kører", "running").to_owned(),

@@ -58,6 +58,10 @@ pub fn GrantFormPage() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let payer = RwSignal::new(String::new());
+    let offer = RwSignal::new(String::new());
+    // The catalogue as the phone has it (offline too, once fetched).
+    let catalogue = crate::pages::offers::catalogue();
+    let catalogue = Memo::new(move |_| catalogue.get().and_then(Result::ok).map(|(c, _)| c));
     let grant_id = RwSignal::new(GrantId::from_uuid(Uuid::now_v7()));
     let filled = RwSignal::new(false);
     let missing = RwSignal::new(false);
@@ -77,6 +81,7 @@ pub fn GrantFormPage() -> impl IntoView {
         from.set(i.from);
         to.set(i.to);
         payer.set(i.payer);
+        offer.set(i.offer);
     };
     let parse_service = Service::from_code;
     let input = move || GrantInput {
@@ -87,6 +92,7 @@ pub fn GrantFormPage() -> impl IntoView {
         from: from.get_untracked(),
         to: to.get_untracked(),
         payer: payer.get_untracked(),
+        offer: offer.get_untracked(),
     };
 
     // Fill the form once the phone's data and the areas are there.
@@ -142,12 +148,17 @@ pub fn GrantFormPage() -> impl IntoView {
         let (Some(c), Some(view)) = (citizen(), data.view.get()) else { return };
         let areas = areas.get().unwrap_or_default();
         let others: Vec<_> = view.grants.iter().filter(|g| g.citizen_id == c.id).cloned().collect();
+        let offers: Vec<_> = catalogue
+            .get()
+            .map(|c| c.offers.iter().filter(|o| o.input.active).map(|o| o.id).collect())
+            .unwrap_or_default();
         f(&Context {
             grant_id: grant_id.get(),
             citizen_id: c.id,
             benefit: c.benefit_type,
             areas: &areas,
             others: &others,
+            offers: &offers,
         });
     };
     let submit = Callback::new(move |()| {
@@ -172,6 +183,22 @@ pub fn GrantFormPage() -> impl IntoView {
     });
     let payer_options = Signal::derive(move || {
         areas.get().unwrap_or_default().into_iter().map(|a| (a.id.to_string(), a.name.to_string())).collect::<Vec<_>>()
+    });
+    // The active offers, and the one the grant names if it is no longer
+    // offered (or the catalogue is not on the phone yet).
+    let offer_options = Signal::derive(move || {
+        let l = lang.get();
+        let listed = catalogue.get().map(|c| c.offers).unwrap_or_default();
+        let chosen = offer.get();
+        let mut options: Vec<_> = listed
+            .iter()
+            .filter(|o| o.input.active || o.id.to_string() == chosen)
+            .map(|o| (o.id.to_string(), o.input.name.to_string()))
+            .collect();
+        if !chosen.is_empty() && !options.iter().any(|(id, _)| *id == chosen) {
+            options.push((chosen, l.pick("Det tilbud, bevillingen nævner", "The offer the grant names").to_owned()));
+        }
+        options
     });
     // The payer rule in words, under the payer field.
     let payer_hint = move || {
@@ -266,6 +293,8 @@ pub fn GrantFormPage() -> impl IntoView {
                             <SelectField id="grant-payer" label=Signal::derive(tr("Betaler", "Payer")) value=payer options=payer_options error=e("payer_area_id")
                                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
                             <p class="field__hint" data-testid="payer-hint">{payer_hint}</p>
+                            <SelectField id="grant-offer" label=Signal::derive(tr("Tilbud fra kataloget (valgfrit)", "Offer from the catalogue (optional)")) value=offer
+                                options=offer_options error=e("offer_id") placeholder=Signal::derive(tr("Intet tilbud", "No offer"))/>
                             {move || double().map(|text| view! { <p class="notice" role="status" data-testid="double-grant">{text}</p> })}
                         </FormFrame>
                     }.into_any()

@@ -144,6 +144,18 @@ pub fn PlanPage() -> impl IntoView {
     // goals' areas and efforts.
     let offers = crate::pages::offers::catalogue();
     provide_context(Catalogue(Memo::new(move |_| offers.get().and_then(Result::ok).map(|(c, _)| c))));
+    // The citizen's intensive courses (the last copy offline), for the
+    // courses that work on each goal.
+    let courses = LocalResource::new(move || {
+        let citizen = id();
+        async move {
+            match citizen {
+                Some(c) => crate::pages::courses::citizen_courses_now(c).await.ok().map(|(c, _)| c.courses),
+                None => None,
+            }
+        }
+    });
+    provide_context(PlanCourses(Memo::new(move |_| courses.get().flatten().unwrap_or_default())));
     // Each part its own memo, drawn on its own: a sync or a save that
     // changes one goal draws that goal anew, and a form open elsewhere on
     // the page (with what is typed in it) stays as it is.
@@ -694,11 +706,14 @@ fn GoalCard(
     let belongs = {
         let (areas, efforts) = (f.areas.clone(), f.efforts.clone());
         let catalogue = use_context::<Catalogue>();
+        let courses = use_context::<PlanCourses>();
+        let goal_id = f.id;
         move || {
             let l = lang.get();
             let grants = data.view.with(|v| v.as_ref().map(|v| v.grants.clone()).unwrap_or_default());
             let known = catalogue.and_then(|c| c.0.get());
-            let names = belongs_to(&areas, &efforts, known.as_ref(), &grants, l);
+            let courses = courses.map(|c| c.0.get()).unwrap_or_default();
+            let names = belongs_to(goal_id, &areas, &efforts, known.as_ref(), &grants, &courses, l);
             (!names.is_empty())
                 .then(|| view! { <p class="plan-goal__meta" data-testid="goal-belongs">{names.join(" · ")}</p> })
         }
@@ -992,7 +1007,7 @@ fn GoalForm(
             <TextField id="goal-target" label=tr("Måldato (valgfri)", "Target date (optional)") input_type="date"
                 value=target error=form.error("target_date")/>
             <SelectField id="goal-status" label=tr("Status", "Status") value=status options=statuses error=form.error("status")/>
-            <BelongsFields citizen=citizen areas=areas efforts=efforts form=form/>
+            <BelongsFields citizen=citizen goal=id areas=areas efforts=efforts form=form/>
             <FormFailure form=form/>
             <div class="visit-form__actions">
                 <button type="submit" class="button button--primary" data-testid="save-goal">{tr("Gem mål", "Save goal")}</button>
@@ -1007,17 +1022,44 @@ fn GoalForm(
 #[derive(Clone, Copy)]
 struct Catalogue(Memo<Option<shared::offer::OffersResponse>>);
 
+/// The citizen's intensive courses as the plan page has them (none until
+/// fetched, or never fetched on this phone).
+#[derive(Clone, Copy)]
+struct PlanCourses(Memo<Vec<shared::course::Course>>);
+
+/// The courses that work on `goal`: those its efforts name and those that
+/// name it (a course's goals are chosen on the course), each once.
+fn courses_of<'a>(
+    goal: GoalId,
+    efforts: &[shared::plan::Effort],
+    courses: &'a [shared::course::Course],
+) -> Vec<&'a shared::course::Course> {
+    courses
+        .iter()
+        .filter(|c| efforts.contains(&shared::plan::Effort::Course(c.id)) || c.input.goals.contains(&goal))
+        .collect()
+}
+
+/// A course by its team and period, as a goal lists it.
+fn course_label(c: &shared::course::Course, l: Lang) -> String {
+    format!("{}: {}, {}", l.pick("Forløb", "Course"), c.team_name, crate::pages::courses::course_line(c, l))
+}
+
 /// What a goal belongs to, by name: its areas, then its efforts (a grant
-/// by its service, an offer by its name); what the phone cannot name
-/// (a catalogue never fetched) is left out.
+/// by its service, an offer by its name), then the intensive courses that
+/// work on it; what the phone cannot name (a catalogue never fetched) is
+/// left out.
 fn belongs_to(
+    goal: GoalId,
     areas: &[shared::AreaId],
     efforts: &[shared::plan::Effort],
     catalogue: Option<&shared::offer::OffersResponse>,
     grants: &[shared::grant::Grant],
+    courses: &[shared::course::Course],
     l: Lang,
 ) -> Vec<String> {
     use shared::plan::Effort;
+    let all_efforts = efforts;
     let areas = areas.iter().filter_map(|a| catalogue?.areas.iter().find(|x| x.id == *a).map(|x| x.name.clone()));
     let efforts = efforts.iter().filter_map(|e| match e {
         Effort::Grant(g) => grants.iter().find(|x| x.id == *g).map(|x| match l {
@@ -1028,9 +1070,11 @@ fn belongs_to(
             Lang::Da => format!("Tilbud: {}", x.input.name),
             Lang::En => format!("Offer: {}", x.input.name),
         }),
+        // Listed below with the courses that name the goal.
         Effort::Course(_) => None,
     });
-    areas.chain(efforts).collect()
+    let courses = courses_of(goal, all_efforts, courses).into_iter().map(|c| course_label(c, l));
+    areas.chain(efforts).chain(courses).collect()
 }
 
 /// Which areas a goal belongs to and which efforts serve it (issue 15): the
@@ -1039,6 +1083,7 @@ fn belongs_to(
 #[component]
 fn BelongsFields(
     citizen: CitizenId,
+    goal: GoalId,
     areas: RwSignal<Vec<shared::AreaId>>,
     efforts: RwSignal<Vec<shared::plan::Effort>>,
     form: Form,
@@ -1055,6 +1100,7 @@ fn BelongsFields(
                 .unwrap_or_default()
         })
     });
+    let courses = use_context::<PlanCourses>().map(|c| c.0);
     let toggle = move |effort: Effort, on: bool| set_member(efforts, effort, on);
     let chosen_offer = RwSignal::new(String::new());
     let offer_options = Signal::derive(move || {
@@ -1100,6 +1146,20 @@ fn BelongsFields(
                         Lang::En => format!("Grant: {} from {}", g.service.label(l), g.period.from().format(l)),
                     };
                     view! { <CheckBox id=format!("goal-grant-{}", g.id) checked=checked toggle=toggle>{label}</CheckBox> }
+                }).collect_view()
+            }}
+            // The citizen's intensive courses: a course that names the goal
+            // itself (its goals are chosen on the course) is said so.
+            {move || {
+                let l = lang.get();
+                courses.map(|c| c.get()).unwrap_or_default().into_iter().map(|c| {
+                    let label = course_label(&c, l);
+                    if c.input.goals.contains(&goal) {
+                        view! { <p class="field__hint" data-testid="goal-course-named">{format!("{label} ({})", l.pick("forløbet arbejder på målet", "the course works on the goal"))}</p> }.into_any()
+                    } else {
+                        let (checked, toggle) = member_of(efforts, Effort::Course(c.id));
+                        view! { <CheckBox id=format!("goal-course-{}", c.id) checked=checked toggle=toggle>{label}</CheckBox> }.into_any()
+                    }
                 }).collect_view()
             }}
             <ul class="plan-goal__offers" data-testid="goal-offers">

@@ -229,16 +229,6 @@ pub async fn grant(conn: &mut Conn, grant: GrantId) -> anyhow::Result<Option<Gra
     Ok(grants_where(conn, "id = $1", grant.to_string()).await?.pop())
 }
 
-/// The citizen of each grant among `grants` that exists.
-pub async fn grant_citizens(conn: &mut Conn, grants: &[GrantId]) -> anyhow::Result<Vec<(GrantId, CitizenId)>> {
-    if grants.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!("SELECT id, citizen_id FROM grants WHERE id IN {}", Backend::of(conn).json_strings("$1"));
-    let rows: Vec<(String, String)> = sqlx::query_as(&sql).bind(json_ids(grants)).fetch_all(conn).await?;
-    rows.iter().map(|(g, c)| Ok((id(g)?, id(c)?))).collect()
-}
-
 /// One citizen, whoever may see them (callers check that).
 pub async fn citizen(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Option<Citizen>> {
     let sql = format!("SELECT {CITIZEN_COLUMNS} FROM {CITIZEN_FROM} WHERE c.id = $1");

@@ -292,11 +292,6 @@ pub async fn drop_postgres_database(admin_url: &str, name: &str) -> anyhow::Resu
     Ok(())
 }
 
-/// The VALUES of a multi-row INSERT: `rows` rows of `cols` values each,
-/// numbered `($1, $2), ($3, $4)` on PostgreSQL and anonymous `(?, ?)` on
-/// SQLite, where looking up a numbered parameter's name is a linear scan
-/// per parameter (quadratic for a thousand rows). sqlx's `QueryBuilder`
-/// writes `?` for `Any`, which PostgreSQL does not read, hence this.
 /// Makes the rows of the link table `table` whose `owner_column` is
 /// `owner` exactly one per item of `items` in `item_column` (a user's
 /// headed areas, a course's goals). Table and column names are the
@@ -317,6 +312,27 @@ pub(crate) async fn replace_links<T: std::fmt::Display>(
     Ok(())
 }
 
+/// The citizen of each row of `table` (a table with `id` and `citizen_id`
+/// columns: `grants`, `courses`; the caller's constant, never input) among
+/// `ids`; ids with no row are left out.
+pub(crate) async fn citizens_of<T: std::fmt::Display + FromStr>(
+    conn: &mut Conn,
+    table: &str,
+    ids: &[T],
+) -> anyhow::Result<Vec<(T, shared::CitizenId)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT id, citizen_id FROM {table} WHERE id IN {}", Backend::of(conn).json_strings("$1"));
+    let rows: Vec<(String, String)> = sqlx::query_as(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
+    rows.iter().map(|(row, citizen)| Ok((id(row)?, id(citizen)?))).collect()
+}
+
+/// The VALUES of a multi-row INSERT: `rows` rows of `cols` values each,
+/// numbered `($1, $2), ($3, $4)` on PostgreSQL and anonymous `(?, ?)` on
+/// SQLite, where looking up a numbered parameter's name is a linear scan
+/// per parameter (quadratic for a thousand rows). sqlx's `QueryBuilder`
+/// writes `?` for `Any`, which PostgreSQL does not read, hence this.
 pub(crate) fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     for r in 0..rows {

@@ -34,7 +34,8 @@ pub fn router() -> Router<AppState> {
 /// citizens of their own running courses (issue 15, seed 002: "myndigheds-
 /// og udførerfunktion er samlet hos den enkelte borgerkonsulent"). The payer must follow the payer
 /// rule and the citizen may have no other grant for the same service on
-/// the same days; a grant never moves to another citizen.
+/// the same days; a grant never moves to another citizen; the offer it
+/// names, if one, is in the catalogue (`offer_id` `not_found`).
 async fn grant_put(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -77,6 +78,13 @@ async fn grant_put(
         .into_iter()
         .find(|a| a.id == grant.payer_area_id)
         .ok_or_else(|| ValidationError::new("payer_area_id", Problem::NotFound))?;
+    // The catalogue's offer it is for must exist (an offer no longer
+    // offered still does: an old decision keeps its offer).
+    if let Some(offer) = grant.offer_id
+        && db::offers::one(&mut tx, offer).await?.is_none()
+    {
+        return Err(ValidationError::new("offer_id", Problem::NotFound).into());
+    }
     let others = db::citizens::grants_of(&mut tx, &[grant.citizen_id]).await?;
     shared::charge::check_grant(&grant, citizen.benefit_type, payer.kind, &others)?;
     let mut stamper = db::changes::Stamper::new();

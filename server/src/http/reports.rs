@@ -50,15 +50,21 @@ pub async fn team_access(conn: &mut Conn, user: &CurrentUser, team: TeamId) -> A
     Ok((summary, Asker { is_admin, is_lead_of_team }))
 }
 
-/// The teams a lead or admin reports on, and every area.
+/// The teams a lead or admin reports on, and every area; a citizen
+/// consultant (a member of a consultant team) gets their own teams and
+/// every area, for the grants they write. Anyone else: 403.
 async fn org_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<OrgResponse>> {
     let mut conn = state.db.acquire().await?;
     let teams = if user.has_role(Role::Admin) {
         db::org::all_teams(&mut conn).await?
-    } else if user.has_role(Role::Lead) {
-        db::org::teams_of(&mut conn, user.id).await?
     } else {
-        return Err(ApiError::Forbidden);
+        let teams = db::org::teams_of(&mut conn, user.id).await?;
+        // A citizen consultant writes grants (seed 002), whose payer is an
+        // area: they read the areas and their own teams too.
+        if !user.has_role(Role::Lead) && !teams.iter().any(|t| t.consultant_team) {
+            return Err(ApiError::Forbidden);
+        }
+        teams
     };
     Ok(Json(OrgResponse { teams, areas: db::org::areas(&mut conn).await? }))
 }

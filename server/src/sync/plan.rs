@@ -14,7 +14,8 @@
 //!   others changed since the phone's base ([`shared::plan::merge_goal`]):
 //!   different fields both land; for a field both changed the server's
 //!   value stands and the phone's is kept in `plan_conflicts`;
-//! - a goal names only areas that exist and grants of its own citizen, an
+//! - a goal names only areas that exist and grants and courses of its own
+//!   citizen, an
 //!   action belongs to a goal of the same citizen and is owned by a person
 //!   who may see the citizen (or by a team, an area, the citizen);
 //! - a follow-up is dated within the plan and not after today, and a
@@ -31,8 +32,8 @@ use shared::plan::{
 };
 use shared::sync::{Entity, MutationBody};
 use shared::{
-    ActionId, AreaId, CitizenId, ClientId, Date, FollowUpId, GoalId, GrantId, OfferId, PlanRevisionId, Problem, TeamId,
-    Timestamp, UserId, ValidationError,
+    ActionId, AreaId, CitizenId, ClientId, CourseId, Date, FollowUpId, GoalId, GrantId, OfferId, PlanRevisionId,
+    Problem, TeamId, Timestamp, UserId, ValidationError,
 };
 
 use super::rejection::{ApplyError, Rejection};
@@ -56,6 +57,8 @@ pub struct PlanBatch {
     teams: HashSet<TeamId>,
     /// The citizen of each grant a goal names.
     grants: HashMap<GrantId, CitizenId>,
+    /// The citizen of each intensive course a goal names.
+    courses: HashMap<CourseId, CitizenId>,
     /// The offers of the catalogue a goal or an action names that exist.
     offers: HashSet<OfferId>,
     /// Rows as the batch has left them (`None`: no such row).
@@ -134,6 +137,7 @@ impl PlanBatch {
         let mut revision_ids = Vec::new();
         let (mut user_ids, mut area_ids, mut team_ids, mut grant_ids) =
             (HashSet::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut course_ids = Vec::new();
         let mut offer_ids = Vec::new();
         for body in bodies {
             match body {
@@ -147,6 +151,10 @@ impl PlanBatch {
                     area_ids.extend(goal.areas.iter().copied());
                     grant_ids.extend(goal.efforts.iter().filter_map(|e| match e {
                         Effort::Grant(g) => Some(*g),
+                        _ => None,
+                    }));
+                    course_ids.extend(goal.efforts.iter().filter_map(|e| match e {
+                        Effort::Course(c) => Some(*c),
                         _ => None,
                     }));
                     offer_ids.extend(goal.efforts.iter().filter_map(|e| match e {
@@ -226,7 +234,8 @@ impl PlanBatch {
             users,
             areas: db::org::existing_areas(conn, &area_ids).await?.into_iter().collect(),
             teams: db::org::existing_teams(conn, &team_ids).await?.into_iter().collect(),
-            grants: db::citizens::grant_citizens(conn, &grant_ids).await?.into_iter().collect(),
+            grants: db::citizens_of(conn, "grants", &grant_ids).await?.into_iter().collect(),
+            courses: db::citizens_of(conn, "courses", &course_ids).await?.into_iter().collect(),
             offers: db::offers::existing(conn, &offer_ids).await?.into_iter().collect(),
             plans,
             goals: goal_rows,
@@ -248,6 +257,7 @@ impl PlanBatch {
             areas: HashSet::new(),
             teams: HashSet::new(),
             grants: HashMap::new(),
+            courses: HashMap::new(),
             offers: HashSet::new(),
             plans: HashMap::new(),
             goals: HashMap::new(),
@@ -418,8 +428,7 @@ impl PlanBatch {
             let known = match effort {
                 Effort::Grant(g) => self.grants.get(g) == Some(&goal.citizen_id),
                 Effort::Offer(o) => self.offers.contains(o),
-                // Courses are not kept yet.
-                Effort::Course(_) => false,
+                Effort::Course(c) => self.courses.get(c) == Some(&goal.citizen_id),
             };
             if !known {
                 return Err(not_found("efforts").into());

@@ -309,3 +309,103 @@ async fn half_yearly_statuses_are_kept_once_and_every_access_is_logged() {
     assert!(logged.contains(&("read".into(), "oversight".into(), Some("course".into()))), "{logged:?}");
     assert!(logged.iter().any(|(a, _, _)| a == "change"), "the status is a change: {logged:?}");
 }
+
+/// Issue 15: a goal's efforts name the citizen's courses (the plan shows
+/// each goal's courses) and a grant names the offer of the catalogue it
+/// is for. A course of another citizen or none at all is refused at
+/// `efforts`; an offer that does not exist at `offer_id`, and nothing is
+/// written.
+#[tokio::test]
+async fn a_goal_names_its_citizens_course_and_a_grant_its_offer() {
+    use shared::sync::Outcome;
+    let app = TestApp::demo().await;
+    let today = app.now().local_date();
+    let youth = youth(&app).await;
+    let (running, other) = (youth[1].clone(), youth[2].clone());
+    let mentor = app.login("mentor").await;
+    let course_of = |citizen: String| {
+        let (app, mentor) = (&app, mentor.clone());
+        async move {
+            let list: CitizenCourses =
+                app.get(&format!("/api/citizens/{citizen}/courses")).cookie(&mentor).send().await.json();
+            list.courses[0].id
+        }
+    };
+    let (own, theirs) = (course_of(running.clone()).await, course_of(other).await);
+    let goal_count = || async {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM goals WHERE citizen_id = $1")
+            .bind(&running)
+            .fetch_one(app.pool())
+            .await
+            .expect("goals");
+        n
+    };
+    let before = goal_count().await;
+    let mut phone = crate::sync::Phone::new(&app, "mentor").await;
+    let goal = |effort: String| {
+        json!({ "type": "goal_save", "base": null, "goal": {
+            "id": Uuid::now_v7(), "citizen_id": running, "citizen_wording": "Jeg vil i gang med en uddannelse",
+            "professional_wording": "", "areas": [], "efforts": [{ "type": "course", "id": effort }],
+            "target_date": null, "status": "active", "position": 1 } })
+    };
+    let bodies = vec![
+        phone.mutation(goal(own.to_string())),
+        phone.mutation(goal(theirs.to_string())),
+        phone.mutation(goal(Uuid::now_v7().to_string())),
+    ];
+    let results = phone.push(&bodies).await.results;
+    assert!(matches!(results[0].outcome, Outcome::Applied), "{:?}", results[0].outcome);
+    for refused in &results[1..] {
+        match &refused.outcome {
+            Outcome::Rejected { code, field, .. } => {
+                assert_eq!((code.as_str(), field.as_deref()), ("not_found", Some("efforts")))
+            }
+            other => panic!("another citizen's course, or none, must be refused: {other:?}"),
+        }
+    }
+    assert_eq!(goal_count().await, before + 1, "only the goal naming the citizen's own course");
+
+    // The grant of her course's citizen names an offer. The grant form
+    // needs the areas (the payer): a consultant reads them, and her own
+    // teams (session 16: the form waited for them for ever).
+    let org: shared::report::OrgResponse = app.get("/api/org").cookie(&mentor).send().await.json();
+    assert!(org.areas.len() >= 2, "{:?}", org.areas);
+    assert!(org.teams.iter().any(|t| t.name.as_str() == "Ungeteamet"), "{:?}", org.teams);
+    let offer: String = sqlx::query_scalar("SELECT id FROM offers ORDER BY name LIMIT 1")
+        .fetch_one(app.pool())
+        .await
+        .expect("an offer");
+    let employment: String =
+        sqlx::query_scalar("SELECT id FROM areas WHERE kind = 'employment'").fetch_one(app.pool()).await.expect("area");
+    let grant = |offer: &str| {
+        json!({ "id": Uuid::now_v7(), "citizen_id": running, "service": "mentor", "legal_basis": "LAB § 31 b",
+                "allowance": { "minutes": 120, "per": "week" },
+                "period": { "from": today.add_months(12).to_string(), "to": null }, "payer_area_id": employment,
+                "offer_id": offer })
+    };
+    let put_grant = |body: Value| {
+        let (app, mentor) = (&app, mentor.clone());
+        async move {
+            let path = format!("/api/grants/{}", body["id"].as_str().expect("id"));
+            app.call(Method::PUT, &path).csrf().cookie(&mentor).json(&body).send().await
+        }
+    };
+    let unknown = put_grant(grant(&Uuid::now_v7().to_string())).await;
+    assert_eq!(fields(&unknown), [pair("offer_id", "not_found")]);
+    let body = grant(&offer);
+    let res = put_grant(body.clone()).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let stored: Option<String> = sqlx::query_scalar("SELECT offer_id FROM grants WHERE id = $1")
+        .bind(body["id"].as_str().expect("id"))
+        .fetch_one(app.pool())
+        .await
+        .expect("the grant");
+    assert_eq!(stored, Some(offer));
+    let grants: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE citizen_id = $1 AND valid_from > $2")
+        .bind(&running)
+        .bind(today.to_string())
+        .fetch_one(app.pool())
+        .await
+        .expect("grants");
+    assert_eq!(grants, 1, "the refused grant wrote nothing");
+}

@@ -90,7 +90,7 @@ async fn a_file_with_any_problem_changes_nothing_and_names_each_line_and_field()
         problems(&report),
         [
             (3, "name", "invalid_characters"),
-            (3, "birth_year", "invalid_format"),
+            (3, "birth_year", "whole_number_expected"),
             (3, "benefit_type", "unknown_value"),
             (4, "external_id", "taken")
         ]
