@@ -588,7 +588,7 @@ fn read_layer(
     let code = found.map_or_else(|| text.clone(), |l| l.code.clone());
     let Some(valid_from) = line.required(from, "layer_from", parse_date) else {
         if found.is_none() {
-            line.refuse("layer", Problem::UnknownValue);
+            line.refuse("layer", cx.scheme.unknown_layer());
         }
         return None;
     };
@@ -906,7 +906,8 @@ mod tests {
         let text = "sagsnummer;navn;fødselsår;fødselsdato;lag;lag fra;ydelse\n\
                     S-1;Mette Holm;19x9;;Fælles plan;30.09.2026;kontanthjælp\n\
                     S-2;Bo Berg;;31.02.1988;Fælles plan;30.09.2026;kontanthjælp\n\
-                    S-3;Ib Ask;1990;;Fælles plan;31.04.2026;kontanthjælp\n";
+                    S-3;Ib Ask;1990;;Fælles plan;31.04.2026;kontanthjælp\n\
+                    S-4;Eva Lund;1991;;Fælles plaan;30.09.2026;kontanthjælp\n";
         let t = read_table(text).expect("table");
         let fixture = Fixture::new(&[], &[]);
         let plan = plan_citizens(&t, &fixture.cx());
@@ -923,6 +924,14 @@ mod tests {
                     "Fødselsdato: skal være en dato, der findes, skrevet som 28.02.2026"
                 ),
                 (4, "layer_from", "date_expected", "Lag fra: skal være en dato, der findes, skrevet som 28.02.2026"),
+                // An unknown layer lists the scheme's layers (issue 14's walk).
+                (
+                    5,
+                    "layer",
+                    "unknown_value",
+                    "Lag: er ikke et lag i sagsgennemgangen; brug et af: employment (Overflyttes til \
+                     beskæftigelsesområdet), joint_plan (Fælles plan), social (Forbliver på socialområdet)"
+                ),
             ]
         );
     }

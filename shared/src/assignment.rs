@@ -65,8 +65,8 @@ impl HandoverInput {
     /// The checks that need no database, every problem at once.
     ///
     /// Errors: `to` `Problem::Required` with no line; `on`
-    /// `Problem::InPast` before `today`, `Problem::OutOfRange` more than a
-    /// year ahead; `to[i].user_id` `Problem::SamePerson` for the worker
+    /// `Problem::InPast` before `today`, `Problem::TooFarAhead` (naming the
+    /// last day allowed) more than [`Self::MAX_DAYS_AHEAD`] days ahead; `to[i].user_id` `Problem::SamePerson` for the worker
     /// handing over; `to[i].citizen_id` `Problem::Taken` for a citizen
     /// listed twice.
     pub fn check(&self, today: Date) -> Result<(), Vec<ValidationError>> {
@@ -74,7 +74,9 @@ impl HandoverInput {
         if self.on < today {
             errors.push(ValidationError::new("on", Problem::InPast));
         } else if self.on.to_days() - today.to_days() > Self::MAX_DAYS_AHEAD {
-            errors.push(ValidationError::new("on", Problem::OutOfRange { min: 0, max: Self::MAX_DAYS_AHEAD }));
+            let last = today.add_days(Self::MAX_DAYS_AHEAD);
+            let problem = Problem::TooFarAhead { year: last.year(), month: last.month(), day: last.day() };
+            errors.push(ValidationError::new("on", problem));
         }
         if self.to.is_empty() {
             errors.push(ValidationError::new("to", Problem::Required));
@@ -171,9 +173,15 @@ mod tests {
                 ("to[2].citizen_id".to_owned(), "taken"),
             ]
         );
-        let far = HandoverInput { on: d("2028-01-01"), to: vec![], ..ok };
-        let found: Vec<String> =
-            far.check(d("2026-12-01")).expect_err("refused").iter().map(|e| e.field.to_string()).collect();
-        assert_eq!(found, ["on", "to"]);
+        // A year ahead is the last day; the day after names that day
+        // (issue 14's walk: "skal være mellem 0 og 366").
+        let last = HandoverInput { on: d("2027-12-02"), ..ok.clone() };
+        assert!(last.check(d("2026-12-01")).is_ok(), "366 days ahead");
+        let far = HandoverInput { on: d("2027-12-03"), to: vec![], ..ok };
+        let errors = far.check(d("2026-12-01")).expect_err("refused");
+        let found: Vec<(String, &str)> = errors.iter().map(|e| (e.field.to_string(), e.problem.code())).collect();
+        assert_eq!(found, [("on".to_owned(), "too_far_ahead"), ("to".to_owned(), "required")]);
+        assert_eq!(errors[0].message().da, "Dato: kan højst ligge et år frem: senest 02.12.2027");
+        assert_eq!(errors[0].message().en, "Date: can be at most a year ahead: 02/12/2027 at the latest");
     }
 }

@@ -98,9 +98,15 @@ pub enum Problem {
     /// Code `before_birth`.
     BeforeBirth,
     /// A classification scheme that drops a layer classified citizens hold
-    /// (issue 14): it would orphan them. Code `layer_in_use`; `code` is the
-    /// layer's.
-    LayerInUse { code: String },
+    /// (issue 14): it would orphan them. Code `layer_in_use`; the layer's
+    /// name in Danish and English, as the administrator knows it (issue
+    /// 14's walk: the message named the code).
+    LayerInUse { da: String, en: String },
+    /// A layer the classification scheme does not have (an import's cell,
+    /// a classification sent by hand): the message lists the scheme's
+    /// layers as the import reads them, by code and name in each language
+    /// (issue 14's walk: "er ikke en kendt værdi"). Code `unknown_value`.
+    UnknownLayer { da: String, en: String },
     /// A citizen outside the areas and teams the user may review (issue 14:
     /// a review classification for a citizen outside the reviewer's area).
     /// Code `outside_scope`.
@@ -158,6 +164,14 @@ pub enum Problem {
     /// An intensive course sharing days with another course of the same
     /// citizen. Code `course_overlaps`.
     CourseOverlaps,
+    /// A day planned too far ahead (a handover more than a year off; issue
+    /// 14's walk: "skal være mellem 0 og 366"). Code `too_far_ahead`. (The
+    /// latest day allowed, as year, month and day.)
+    TooFarAhead { year: i32, month: u8, day: u8 },
+    /// A colleague chosen to take over a citizen they already have on some
+    /// of the same days (issue 14's walk: "er allerede i brug"). Code
+    /// `already_assigned`.
+    AlreadyAssigned,
     /// A person named for a task on a citizen they may not see (a course's
     /// consultant). Code `cannot_see_citizen`.
     CannotSeeCitizen,
@@ -191,6 +205,7 @@ impl Problem {
             Problem::UnknownColumn { .. } => "unknown_column",
             Problem::BeforeBirth => "before_birth",
             Problem::LayerInUse { .. } => "layer_in_use",
+            Problem::UnknownLayer { .. } => "unknown_value",
             Problem::OutsideScope => "outside_scope",
             Problem::InPast => "in_past",
             Problem::NotTopLevel => "not_top_level",
@@ -207,6 +222,8 @@ impl Problem {
             Problem::BirthExpected => "birth_expected",
             Problem::WorkerNotAssigned => "worker_not_assigned",
             Problem::CourseTooLong { .. } => "course_too_long",
+            Problem::TooFarAhead { .. } => "too_far_ahead",
+            Problem::AlreadyAssigned => "already_assigned",
             Problem::CourseOverlaps => "course_overlaps",
             Problem::CannotSeeCitizen => "cannot_see_citizen",
         }
@@ -299,13 +316,17 @@ impl Problem {
                 "skal være en anden end den, der overdrager",
                 "must be someone else than the one handing over",
             ),
-            Problem::LayerInUse { code } => Localized::new(
+            Problem::LayerInUse { da, en } => Localized::new(
                 format!(
-                    "laget «{code}» har klassificerede borgere og kan ikke fjernes; klassificér dem i et andet lag først"
+                    "laget «{da}» har klassificerede borgere og kan ikke fjernes; klassificér dem i et andet lag først"
                 ),
                 format!(
-                    "the layer «{code}» has classified citizens and cannot be removed; classify them into another layer first"
+                    "the layer «{en}» has classified citizens and cannot be removed; classify them into another layer first"
                 ),
+            ),
+            Problem::UnknownLayer { da, en } => Localized::new(
+                format!("er ikke et lag i sagsgennemgangen; brug et af: {da}"),
+                format!("is not a layer of the case review; use one of: {en}"),
             ),
             Problem::UnknownColumn { known } => Localized::new(
                 format!(
@@ -364,6 +385,14 @@ impl Problem {
             Problem::CourseTooLong { year, month, day } => Localized::new(
                 format!("et intensivt forløb varer højst et år: senest {day:02}.{month:02}.{year}"),
                 format!("an intensive course lasts at most a year: {day:02}/{month:02}/{year} at the latest"),
+            ),
+            Problem::TooFarAhead { year, month, day } => Localized::new(
+                format!("kan højst ligge et år frem: senest {day:02}.{month:02}.{year}"),
+                format!("can be at most a year ahead: {day:02}/{month:02}/{year} at the latest"),
+            ),
+            Problem::AlreadyAssigned => Localized::new(
+                "har allerede borgeren i en del af perioden – vælg en anden",
+                "has the citizen already for part of the period – choose someone else",
             ),
             Problem::CannotSeeCitizen => Localized::new(
                 "en valgt person kan ikke se borgeren; tilknyt vedkommende borgeren først",

@@ -265,6 +265,20 @@ impl Scheme {
         self.layers.get(column).is_some_and(|l| l.parent.is_none())
     }
 
+    /// The refusal of a layer this scheme lacks, listing its layers by
+    /// code and full name in each language: "employment (Beskæftigelses-
+    /// området alene), …".
+    pub fn unknown_layer(&self) -> Problem {
+        let list = |lang: Lang| {
+            self.layers
+                .iter()
+                .map(|l| format!("{} ({})", l.code, self.full_label(l, lang)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Problem::UnknownLayer { da: list(Lang::Da), en: list(Lang::En) }
+    }
+
     /// The layer's name as lists and selects show it: "Type 2 › Misbrug"
     /// for a sub-category, its own name otherwise.
     pub fn full_label(&self, layer: &Layer, lang: Lang) -> String {
@@ -275,16 +289,18 @@ impl Scheme {
     }
 
     /// Checks a scheme an administrator wrote, against the classifications
-    /// that exist (`in_use`: their layer codes).
+    /// that exist (`in_use`: the layers of the scheme in force that
+    /// classified citizens hold).
     ///
     /// Errors, each at its field: `layers` `required` for none;
     /// `layers[i].code` `required`, `too_long` (40), `invalid_characters`
     /// (only `a-z`, `0-9`, `_`), `taken` (twice); `layers[i].label`
     /// `required` (both languages); `layers[i].parent` `not_found` (not in
     /// the scheme), `not_top_level` (itself, or a sub-category: one level
-    /// only); `layers` `layer_in_use` for a code that
-    /// classified citizens hold and the scheme drops (it would orphan them).
-    pub fn check(&self, in_use: &[&str]) -> Result<(), Vec<ValidationError>> {
+    /// only); `layers` `layer_in_use` (naming the layer as it was named)
+    /// for a layer classified citizens hold and the scheme drops (it would
+    /// orphan them).
+    pub fn check(&self, in_use: &[&Layer]) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
         if self.layers.is_empty() {
             errors.push(ValidationError::new("layers", Problem::Required));
@@ -327,9 +343,10 @@ impl Scheme {
                 }
             }
         }
-        for code in in_use {
-            if self.layer(code).is_none() {
-                errors.push(ValidationError::new("layers", Problem::LayerInUse { code: (*code).to_owned() }));
+        for layer in in_use {
+            if self.layer(&layer.code).is_none() {
+                let (da, en) = (layer.label.da.to_string(), layer.label.en.to_string());
+                errors.push(ValidationError::new("layers", Problem::LayerInUse { da, en }));
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
@@ -362,7 +379,7 @@ impl Classification {
             errors.push(ValidationError::new("valid_from", Problem::BeforeBirth));
         }
         if scheme.layer(&self.layer).is_none() {
-            errors.push(ValidationError::new("layer", Problem::UnknownValue));
+            errors.push(ValidationError::new("layer", scheme.unknown_layer()));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
@@ -1311,11 +1328,16 @@ mod tests {
     #[test]
     fn a_scheme_change_may_not_orphan_classified_citizens() {
         let mut scheme = Scheme::seed_000();
-        assert_eq!(scheme.check(&["social", "joint_plan"]), Ok(()));
+        let was = Scheme::seed_000();
+        let held = |codes: &[&str]| was.layers.iter().filter(|l| codes.contains(&l.code.as_str())).collect::<Vec<_>>();
+        assert_eq!(scheme.check(&held(&["social", "joint_plan"])), Ok(()));
         scheme.layers.retain(|l| l.code != "social");
-        let errors = scheme.check(&["social"]).expect_err("orphans");
+        let errors = scheme.check(&held(&["social"])).expect_err("orphans");
         assert_eq!((errors[0].field.as_ref(), errors[0].code()), ("layers", "layer_in_use"));
-        assert!(errors[0].message().da.contains("social"), "{}", errors[0].message().da);
+        // Named as the administrator knows it, not by its code.
+        let name = &was.layer("social").expect("social").label;
+        assert!(errors[0].message().da.contains(&format!("«{}»", name.da)), "{}", errors[0].message().da);
+        assert!(errors[0].message().en.contains(&format!("«{}»", name.en)), "{}", errors[0].message().en);
         scheme.layers.push(scheme.layers[0].clone());
         scheme.layers.push(Layer {
             code: "Øvrige".into(),

@@ -180,7 +180,10 @@ test('an administrator renames a layer and adds one; a layer in use cannot be re
   // Removing a layer classified citizens hold: refused at the list, naming it.
   await layers.nth(2).getByTestId('remove-layer').click();
   await admin.getByTestId('save-scheme').click();
-  await admin.getByTestId('layers-error').getByText(/«social» har klassificerede borgere/).waitFor();
+  // Named as the administrator knows it, and focus moves to it (issue 14's
+  // walk: the refusal named the code, out of sight above the form).
+  await admin.getByTestId('layers-error').getByText(/«Forbliver på socialområdet» har klassificerede borgere/).waitFor();
+  await admin.waitForFunction(() => document.activeElement?.id === 'layers-error', null, { timeout: 5_000 });
   await admin.reload();
   await admin.waitForFunction(() => document.querySelector('#layer-code-2')?.value === 'social');
   // A bad code and an empty name, each at its field.

@@ -100,10 +100,7 @@ pub fn HandoverPage() -> impl IntoView {
                 Some(made) => {
                     let l = lang.get();
                     view! {
-                        <p class="notice" role="status" data-testid="handover-done">{match l {
-                            shared::Lang::Da => format!("{} borgere er overdraget. Den nye medarbejder ser noten hos borgeren efter næste synkronisering.", made.len()),
-                            shared::Lang::En => format!("{} citizens are handed over. The new worker sees the note with the citizen after the next sync.", made.len()),
-                        }}</p>
+                        <p class="notice" role="status" data-testid="handover-done">{handover_done(made.len(), made.iter().map(|a| a.period.from()).min(), today, !note.get_untracked().trim().is_empty(), l)}</p>
                         <a class="button" href=back_done.clone()>{tr("Tilbage", "Back")}</a>
                     }.into_any()
                 }
@@ -173,5 +170,80 @@ fn HandedOverList(options: RwSignal<Option<HandoverOptions>>) -> impl IntoView {
                 </ul>
             }
         })
+    }
+}
+
+/// What the lead is told when the handover is saved: how many citizens
+/// (counted in words that agree), from which day the new worker has them
+/// (`from`: the first day of the new assignments; after `today` the phone
+/// shows them only from that day), and the note only when one was written
+/// (issue 14's walk: "1 borgere", a note promised that was never typed, and
+/// "after the next sync" for a handover that begins next month).
+fn handover_done(
+    citizens: usize,
+    from: Option<shared::Date>,
+    today: shared::Date,
+    with_note: bool,
+    l: shared::Lang,
+) -> String {
+    use shared::Lang;
+    let count = crate::format::count(citizens as i64, l.pick("borger", "citizen"), l.pick("borgere", "citizens"), l);
+    let one = citizens == 1;
+    let done = match (l, one) {
+        (Lang::Da, _) => format!("{count} er overdraget."),
+        (Lang::En, true) => format!("{count} is handed over."),
+        (Lang::En, false) => format!("{count} are handed over."),
+    };
+    let whom = match (l, one, with_note) {
+        (Lang::Da, true, false) => "borgeren",
+        (Lang::Da, false, false) => "borgerne",
+        (Lang::Da, true, true) => "borgeren og noten",
+        (Lang::Da, false, true) => "borgerne og noten",
+        (Lang::En, true, false) => "the citizen",
+        (Lang::En, false, false) => "the citizens",
+        (Lang::En, true, true) => "the citizen and the note",
+        (Lang::En, false, true) => "the citizens and the note",
+    };
+    let when = match from.filter(|f| *f > today) {
+        Some(f) => match l {
+            Lang::Da => format!("fra {} efter en synkronisering", f.format(l)),
+            Lang::En => format!("from {} after a sync", f.format(l)),
+        },
+        None => l.pick("efter næste synkronisering", "after the next sync").to_owned(),
+    };
+    match l {
+        Lang::Da => format!("{done} Den nye medarbejder ser {whom} {when}."),
+        Lang::En => format!("{done} The new worker sees {whom} {when}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::handover_done;
+    use shared::{Date, Lang};
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn the_saved_handover_counts_in_words_that_agree_and_says_when_and_a_note_only_when_written() {
+        let today = d("2026-12-02");
+        assert_eq!(
+            handover_done(1, Some(today), today, false, Lang::Da),
+            "1 borger er overdraget. Den nye medarbejder ser borgeren efter næste synkronisering."
+        );
+        assert_eq!(
+            handover_done(3, Some(d("2027-01-01")), today, true, Lang::Da),
+            "3 borgere er overdraget. Den nye medarbejder ser borgerne og noten fra 01.01.2027 efter en synkronisering."
+        );
+        assert_eq!(
+            handover_done(1, None, today, true, Lang::En),
+            "1 citizen is handed over. The new worker sees the citizen and the note after the next sync."
+        );
+        assert_eq!(
+            handover_done(2, Some(d("2026-12-03")), today, false, Lang::En),
+            "2 citizens are handed over. The new worker sees the citizens from 03/12/2026 after a sync."
+        );
     }
 }

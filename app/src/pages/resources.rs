@@ -380,6 +380,9 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                             <tbody>
                                 {r.costs.into_iter().map(|p| {
                                     let payer = p.payer.clone().unwrap_or_else(|| l.pick("Ikke henført", "Not charged").to_owned());
+                                    // No line with a rate: no sum to show (issue 14's walk:
+                                    // "0 kr." for hours nobody has priced).
+                                    let priced = p.lines.iter().any(|line| line.kroner.is_some());
                                     let lines = p.lines.into_iter().map(|line| {
                                         let kind = line.kind.map_or_else(|| "–".to_owned(), |k| k.label(l).to_owned());
                                         let rate = line.rate.map_or_else(|| l.pick("ikke sat", "not set").to_owned(), |r| format_kroner(r.into(), l));
@@ -400,7 +403,11 @@ fn ResourcesView(resources: ResourcesResponse) -> impl IntoView {
                                             <tr class="lead-table__total">
                                                 <th scope="row">{format!("{payer} {}", l.pick("i alt", "in total"))}</th>
                                                 <td></td><td></td><td></td>
-                                                <td>{if p.complete { sum } else { format!("{sum} {}", l.pick("+ timer uden timepris", "+ hours without a rate")) }}</td>
+                                                <td data-testid="cost-total">{match (priced, p.complete) {
+                                                    (false, _) => l.pick("ingen timepris sat", "no hourly rate set").to_owned(),
+                                                    (true, true) => sum,
+                                                    (true, false) => format!("{sum} {}", l.pick("+ timer uden timepris", "+ hours without a rate")),
+                                                }}</td>
                                             </tr>
                                         })
                                     } else { None };

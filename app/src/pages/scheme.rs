@@ -99,6 +99,16 @@ pub fn SchemePage() -> impl IntoView {
         AreaKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
     });
     let list_error = form.error("layers");
+    // A refusal of the list as a whole shows above the layers, out of sight
+    // of the save button: focus moves to it (and brings it into view).
+    Effect::new(move |_| {
+        if list_error.get().is_some()
+            && let Some(el) = document().get_element_by_id("layers-error")
+            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+        {
+            let _ = el.focus();
+        }
+    });
     // What `row` may belong under: the other rows that are layers (not
     // sub-categories), by code and name in the user's language; and the
     // one it is under now even when that has become a sub-category itself
@@ -144,7 +154,7 @@ pub fn SchemePage() -> impl IntoView {
                 "The layers citizens are classified into, in the tables' order. The code is used in import files and may hold only a–z, 0–9 and _. A layer with classified citizens cannot be removed.",
             )}</p>
             <FormFrame form=form busy=save.pending() ready=ready on_submit=submit testid="save-scheme" save_label=tr("Gem lagene", "Save the layers")>
-                <p class="field__error" id="layers-error" role="alert" data-testid="layers-error">{move || list_error.get()}</p>
+                <p class="field__error" id="layers-error" role="alert" tabindex="-1" data-testid="layers-error">{move || list_error.get()}</p>
                 <ol class="scheme-list">
                     {move || {
                         let count = rows.with(Vec::len);

@@ -68,8 +68,9 @@ async fn scheme_put(
     admin_only(&user)?;
     let mut tx = state.db.begin_write().await?;
     let in_use = db::review::layers_in_use(&mut tx).await?;
-    let codes: Vec<&str> = in_use.iter().map(String::as_str).collect();
-    scheme.check(&codes).map_err(ApiError::Validation)?;
+    let was = db::review::scheme(&mut tx).await?;
+    let held: Vec<_> = was.layers.iter().filter(|l| in_use.contains(&l.code)).collect();
+    scheme.check(&held).map_err(ApiError::Validation)?;
     let mut stamper = db::changes::Stamper::new();
     db::review::set_scheme(&mut tx, &mut stamper, &scheme).await?;
     stamper.finish(&mut tx).await?;
@@ -535,7 +536,7 @@ async fn handover_post(
         };
         let span = DateRange::new(input.on, end)?;
         if theirs.iter().any(|a| a.citizen_id == line.citizen_id && a.period.overlaps(&span)) {
-            errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::Taken));
+            errors.push(ValidationError::new(format!("to[{i}].user_id"), Problem::AlreadyAssigned));
             continue;
         }
         moves.push((olds, line.user_id, span));

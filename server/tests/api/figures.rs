@@ -545,7 +545,8 @@ async fn an_administrator_changes_the_scheme_but_cannot_orphan_classified_citize
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let error = res.error();
     assert_eq!((error.fields[0].field.as_str(), error.fields[0].code.as_str()), ("layers", "layer_in_use"));
-    assert!(error.fields[0].message.da.contains("joint_plan"), "{:?}", error.fields[0].message);
+    // Named as it is named now (renamed above), not by its code.
+    assert!(error.fields[0].message.da.contains("«Helhedsorienteret plan»"), "{:?}", error.fields[0].message);
     let after: Scheme = app.get("/api/admin/scheme").cookie(&admin).send().await.json();
     assert_eq!(after, written, "nothing saved half");
     // Bad codes and labels, each at its field.

@@ -80,7 +80,7 @@ async fn a_lead_hands_a_workers_citizens_over_with_a_note_that_reaches_the_new_p
         .await
         .expect("a later assignment");
     let res = post(&app, &lead, body("2026-11-23", vec![line(&citizens[1], &jonas)])).await;
-    assert_eq!(fields(&res), [("to[0].user_id".to_owned(), "taken".to_owned())]);
+    assert_eq!(fields(&res), [("to[0].user_id".to_owned(), "already_assigned".to_owned())]);
     sqlx::query("DELETE FROM assignments WHERE user_id = $1 AND valid_from = '2027-02-01'")
         .bind(&jonas)
         .execute(app.pool())
