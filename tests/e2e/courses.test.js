@@ -108,7 +108,17 @@ test('a goal names the citizen\'s course and a consultant\'s grant names an offe
   await mentor.goto(`/citizens/${citizen}/grants/new`);
   await mentor.locator('#grant-service').selectOption('housing_support');
   await mentor.locator('#grant-hours').fill('2');
-  await mentor.getByTestId('double-grant').waitFor();
+  const double = mentor.getByTestId('double-grant');
+  await double.waitFor();
+  // The line follows the edit: from a day past her mentor grant, no
+  // double grant; back to today, it is said again.
+  const iso = (d) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  const later = new Date();
+  later.setDate(later.getDate() + 400);
+  await mentor.locator('#grant-from').fill(iso(later));
+  await double.waitFor({ state: 'detached' });
+  await mentor.locator('#grant-from').fill(iso(new Date()));
+  await double.waitFor();
   await mentor.locator('#grant-offer').selectOption({ label: 'Virksomhedspraktik' });
   await mentor.getByTestId('save-grant').click();
   await mentor.getByTestId('citizen-name').waitFor();

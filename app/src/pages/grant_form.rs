@@ -222,7 +222,11 @@ pub fn GrantFormPage() -> impl IntoView {
     };
     let e = move |field| form.error(field);
     // Seed 003: a mentor grant and a § 85 grant over the same days.
+    // It follows every field as typed (the form's reader reads untracked).
     let double = move || {
+        for field in [service, legal_basis, hours, per, from, to, payer, offer] {
+            field.track();
+        }
         let mut found = None;
         with_context(&mut |ctx| found = grant_input::double_grant(&input(), ctx));
         let found = found?;
