@@ -97,6 +97,8 @@ pub struct Context<'a> {
     /// the offer the grant already names stays choosable when it is no
     /// longer offered.
     pub offers: &'a [shared::OfferId],
+    /// Today (Copenhagen): a first day typed is at most two years back.
+    pub today: Date,
 }
 
 /// Seed 003's double grant the form would make, if it reads: the typed
@@ -167,6 +169,10 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
         payer_area_id: payer.id,
         offer_id,
     };
+    let stored = ctx.others.iter().find(|g| g.id == grant.id);
+    if let Err(e) = grant.check_from(stored, ctx.today) {
+        errors.push(e);
+    }
     match shared::charge::check_grant(&grant, ctx.benefit, payer.kind, ctx.others) {
         Ok(()) if errors.is_empty() => Ok(grant),
         Ok(()) => Err(errors),
@@ -209,6 +215,7 @@ mod tests {
             areas,
             others,
             offers: &OFFERS,
+            today: d("2026-11-24"),
         }
     }
 

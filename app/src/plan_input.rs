@@ -4,7 +4,7 @@
 
 use shared::plan::{
     Action, ActionDraft, ActionStatus, CitizenScore, Conclusion, Consent, FollowUpDraft, Functioning, Goal, GoalDraft,
-    GoalStatus, Owner, Plan, PlanDraft, PlanRevisionDraft, RevisedAction, RevisedGoal, check_day,
+    GoalStatus, Owner, Plan, PlanDraft, PlanRevisionDraft, RevisedAction, RevisedGoal, check_day, check_plan_day,
 };
 use shared::text::{ActionText, ContactText, GoalWording, Note, OthersPresent, ProfessionalWording, Wishes};
 use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, PlanRevisionId, Problem, UserId, ValidationError};
@@ -51,6 +51,16 @@ impl Reader {
     }
 }
 
+/// What a typed day is held to: the record as stored (`None`: a new one;
+/// a day unchanged from it is not checked again) and the day that bounds
+/// it (today for the plan's own days, the plan's start for a goal's target
+/// and an action's due day).
+#[derive(Debug, Clone, Copy)]
+pub struct Against<'a, T> {
+    pub stored: Option<&'a T>,
+    pub day: Date,
+}
+
 /// The plan's own fields as typed; `today` (Copenhagen) for the consent's
 /// day.
 pub fn read_plan(
@@ -60,7 +70,7 @@ pub fn read_plan(
     contact: &str,
     wishes: &str,
     began_on: &str,
-    today: Date,
+    against: Against<'_, PlanDraft>,
 ) -> Result<PlanDraft, Vec<ValidationError>> {
     let mut r = Reader::default();
     let consent = r.consent(consent.0, consent.1);
@@ -77,7 +87,7 @@ pub fn read_plan(
                 wishes,
                 began_on,
             };
-            match draft.check(today) {
+            match draft.check(against.stored, against.day) {
                 Ok(()) => Some(draft),
                 Err(errors) => {
                     r.errors.extend(errors);
@@ -105,11 +115,15 @@ pub fn read_goal(
     areas: Vec<shared::AreaId>,
     efforts: Vec<shared::plan::Effort>,
     position: u32,
+    against: Against<'_, GoalDraft>,
 ) -> Result<GoalDraft, Vec<ValidationError>> {
     let mut r = Reader::default();
     let citizen_wording = r.take(GoalWording::try_from(typed.citizen_wording));
     let professional_wording = r.take(ProfessionalWording::try_from(typed.professional_wording));
-    let target_date = r.date("target_date", typed.target_date, false);
+    let was = against.stored.and_then(|b| b.target_date);
+    let target_date = r
+        .date("target_date", typed.target_date, false)
+        .and_then(|t| r.take(check_plan_day("target_date", t, was, against.day)).map(|()| t));
     let status = GoalStatus::from_code(typed.status);
     if status.is_none() {
         r.errors.push(ValidationError::new("status", Problem::UnknownValue));
@@ -159,11 +173,16 @@ pub fn read_follow_up(
     let citizen_score = r.take(CitizenScore::read_typed(typed.citizen_score));
     let functioning = r.take(Functioning::read_typed(typed.functioning));
     let note = r.take(Note::try_from(typed.note));
+    // Nothing found is said with the other problems, not after them.
+    if [typed.citizen_score, typed.functioning, typed.note].iter().all(|t| t.trim().is_empty()) {
+        r.errors.push(ValidationError::new("note", Problem::NoFinding));
+    }
     let conclusion = Conclusion::from_code(typed.conclusion);
     if conclusion.is_none() {
         r.errors.push(ValidationError::new("conclusion", Problem::Required));
     }
     let draft = match (on, citizen_score, functioning, note, conclusion) {
+        _ if !r.errors.is_empty() => None,
         (Some(on), Some(citizen_score), Some(functioning), Some(note), Some(conclusion)) => {
             let draft = FollowUpDraft {
                 id,
@@ -183,21 +202,31 @@ pub fn read_follow_up(
 }
 
 /// An action as typed; `owner` already chosen from the form's list.
+pub struct ActionTyped<'a> {
+    pub what: &'a str,
+    pub owner: Option<Owner>,
+    pub due: &'a str,
+    pub status: ActionStatus,
+}
+
+/// Reads an action; its due day is held to the plan's start
+/// (`against.day`). Errors: `what`, `owner` `required`; `due`
+/// `date_expected` or `before_plan`.
 pub fn read_action(
     id: ActionId,
     goal: GoalId,
     citizen: CitizenId,
-    what: &str,
-    owner: Option<Owner>,
-    due: &str,
-    status: ActionStatus,
+    typed: &ActionTyped<'_>,
+    against: Against<'_, ActionDraft>,
 ) -> Result<ActionDraft, Vec<ValidationError>> {
+    let ActionTyped { what, owner, due, status } = *typed;
     let mut r = Reader::default();
     let what = r.take(ActionText::try_from(what));
     if owner.is_none() {
         r.errors.push(ValidationError::new("owner", Problem::Required));
     }
-    let due = r.date("due", due, false);
+    let was = against.stored.and_then(|b| b.due);
+    let due = r.date("due", due, false).and_then(|d| r.take(check_plan_day("due", d, was, against.day)).map(|()| d));
     let draft = match (what, owner, due) {
         (Some(what), Some(owner), Some(due)) => {
             Some(ActionDraft { id, goal_id: goal, citizen_id: citizen, what, owner, due, status, offer: None })
@@ -302,6 +331,11 @@ mod tests {
         s.parse().expect("date")
     }
 
+    /// A new record, held to `day`.
+    fn new<'a, T>(day: Date) -> Against<'a, T> {
+        Against { stored: None, day }
+    }
+
     fn fields(e: Vec<ValidationError>) -> Vec<(String, &'static str)> {
         e.iter().map(|e| (e.field.to_string(), e.code())).collect()
     }
@@ -340,8 +374,14 @@ mod tests {
                     ("conclusion".to_owned(), "required"),
                 ],
             ),
-            (typed("2026-08-31", "", "", "change"), vec![("on".to_owned(), "before_plan")]),
-            (typed("2026-11-24", "", "", "change"), vec![("on".to_owned(), "in_future")]),
+            (typed("2026-08-31", "6", "", "change"), vec![("on".to_owned(), "before_plan")]),
+            (typed("2026-11-24", "6", "", "change"), vec![("on".to_owned(), "in_future")]),
+            // Issue 15's walk: an empty follow-up saved with one tap.
+            (typed("2026-11-20", "", "", "continue"), vec![("note".to_owned(), "no_finding")]),
+            (
+                typed("2026-11-20", "", "", ""),
+                vec![("note".to_owned(), "no_finding"), ("conclusion".to_owned(), "required")],
+            ),
             (
                 typed("i går", "seks", "", "change"),
                 vec![("on".to_owned(), "date_expected"), ("citizen_score".to_owned(), "whole_number_expected")],
@@ -365,7 +405,11 @@ mod tests {
         let e = read(typed("2026-11-20", "4,5", "", "change")).expect_err("not whole");
         assert_eq!(e[0].message().da, "Borgerens egen score: skal være et helt tal fra 0 til 10");
         // Before the plan's start: the message names the start.
-        let e = read(typed("2026-08-31", "", "", "change")).expect_err("before");
+        let e = read(FollowUpTyped { note: "  ", ..typed("2026-11-20", "", "", "continue") }).expect_err("nothing");
+        assert_eq!(e[0].message().da, "Note: udfyld mindst én af borgerens score, funktionsniveauet og noten");
+        let noted = read(FollowUpTyped { note: "Har ringet selv", ..typed("2026-11-20", "", "", "continue") });
+        assert!(noted.is_ok(), "a note alone is a finding");
+        let e = read(typed("2026-08-31", "", "2", "change")).expect_err("before");
         assert_eq!(e[0].message().da, "Dato: må ikke ligge før planens start, 01.09.2026");
     }
 
@@ -373,7 +417,8 @@ mod tests {
     fn a_goal_needs_the_citizens_words() {
         let typed =
             GoalTyped { citizen_wording: " ", professional_wording: "", target_date: "30.02.2027", status: "active" };
-        let e = read_goal(GoalId::from_uuid(Uuid::from_u128(1)), CITIZEN, &typed, vec![], vec![], 1)
+        let began = date("2026-11-01");
+        let e = read_goal(GoalId::from_uuid(Uuid::from_u128(1)), CITIZEN, &typed, vec![], vec![], 1, new(began))
             .expect_err("no words, no such day");
         assert_eq!(
             fields(e),
@@ -385,39 +430,59 @@ mod tests {
             target_date: "",
             status: "active",
         };
-        let g = read_goal(GoalId::from_uuid(Uuid::from_u128(1)), CITIZEN, &typed, vec![], vec![], 2).expect("valid");
+        let g = read_goal(GoalId::from_uuid(Uuid::from_u128(1)), CITIZEN, &typed, vec![], vec![], 2, new(began))
+            .expect("valid");
         assert_eq!((g.citizen_wording.as_str(), g.position, g.target_date), ("Jeg vil have et job", 2, None));
+        // The walk's target in 2020, before the plan began: refused with
+        // the other problems at once; kept when it was stored so.
+        let old = GoalTyped { citizen_wording: "", target_date: "01.06.2020", ..typed };
+        let e = read_goal(g.id, CITIZEN, &old, vec![], vec![], 2, new(began)).expect_err("before the plan");
+        assert_eq!(fields(e), [("citizen_wording".to_owned(), "required"), ("target_date".to_owned(), "before_plan")]);
+        let stored = GoalDraft { target_date: Some(date("2020-06-01")), ..g.clone() };
+        let kept = GoalTyped { target_date: "01.06.2020", ..typed };
+        assert!(
+            read_goal(g.id, CITIZEN, &kept, vec![], vec![], 2, Against { stored: Some(&stored), day: began }).is_ok()
+        );
     }
 
     #[test]
     fn consent_given_needs_its_day_and_not_a_later_one() {
-        let read = |state, on| read_plan(CITIZEN, (state, on), None, "", "At bo selv", "", date("2026-11-23"));
+        let read = |state, on| read_plan(CITIZEN, (state, on), None, "", "At bo selv", "", new(date("2026-11-23")));
         assert_eq!(read("not_asked", "").expect("valid").consent, Consent::NotAsked);
         assert_eq!(read("given", "2026-11-20").expect("valid").consent, Consent::Given { on: date("2026-11-20") });
         assert_eq!(fields(read("given", "").expect_err("no day")), [("consent".to_owned(), "required")]);
         assert_eq!(fields(read("refused", "2026-12-01").expect_err("ahead")), [("consent".to_owned(), "in_future")]);
         // The plan's start, back-dated to the meeting where it was agreed;
         // not after today, and a day that exists.
-        let began = |text| read_plan(CITIZEN, ("not_asked", ""), None, "", "", text, date("2026-11-23"));
+        let began = |text| read_plan(CITIZEN, ("not_asked", ""), None, "", "", text, new(date("2026-11-23")));
         assert_eq!(began("").expect("none").began_on, None);
         assert_eq!(began("20.11.2026").expect("set").began_on, Some(date("2026-11-20")));
         assert_eq!(fields(began("2026-11-24").expect_err("ahead")), [("began_on".to_owned(), "in_future")]);
         assert_eq!(fields(began("31.02.2026").expect_err("no such day")), [("began_on".to_owned(), "date_expected")]);
+        assert_eq!(fields(began("01.01.1990").expect_err("far back")), [("began_on".to_owned(), "too_far_back")]);
+        assert_eq!(
+            fields(read("given", "01.01.1900").expect_err("far back")),
+            [("consent".to_owned(), "too_far_back")]
+        );
     }
 
     #[test]
     fn an_action_needs_what_and_who() {
-        let read = |what, owner| {
+        let read_due = |what, owner, due| {
             read_action(
                 ActionId::from_uuid(Uuid::from_u128(6)),
                 GoalId::from_uuid(Uuid::from_u128(1)),
                 CITIZEN,
-                what,
-                owner,
-                "",
-                ActionStatus::Open,
+                &ActionTyped { what, owner, due, status: ActionStatus::Open },
+                new(date("2026-11-01")),
             )
         };
+        let read = |what, owner| read_due(what, owner, "");
+        // The walk's due day in 2019, before the plan began.
+        assert_eq!(
+            fields(read_due("", Some(Owner::Citizen), "01.01.2019").expect_err("before the plan")),
+            [("what".to_owned(), "required"), ("due".to_owned(), "before_plan")]
+        );
         assert_eq!(
             fields(read("", None).expect_err("nothing")),
             [("what".to_owned(), "required"), ("owner".to_owned(), "required")]

@@ -239,13 +239,15 @@ pub struct Course {
 
 impl Course {
     /// The day the next half-yearly status is due: [`STATUS_MONTHS`] after
-    /// the latest status, or after the start; `None` once it has ended.
+    /// the latest status, or after the start; `None` once it has ended,
+    /// and when that day falls after the planned end (the course's outcome
+    /// is due then, not another status; issue 15's walk).
     pub fn status_due(&self) -> Option<Date> {
         if self.input.ended.is_some() {
             return None;
         }
         let last = self.statuses.iter().map(|s| s.input.on).max().unwrap_or(self.input.started_on);
-        Some(last.add_months(STATUS_MONTHS))
+        Some(last.add_months(STATUS_MONTHS)).filter(|due| *due <= self.input.planned_end_on)
     }
 
     /// The consultant names, joined with ", " in the course's order.
@@ -274,23 +276,22 @@ impl ConsultantLoad {
 
     /// The warning when the consultant would carry `citizens + extra`
     /// citizens, more than [`ConsultantLoad::capacity`]; `None` within it.
-    /// E.g. "Karina Mikkelsen får 11 borgere i forløb på 0,50 stilling;
-    /// højst 10 pr. halv stilling (seed 002)".
+    /// E.g. "Karina Mikkelsen får 11 borgere i forløb på 50 % stilling;
+    /// anbefalet højst 10 pr. halv stilling" (seed 002); the post in
+    /// percent, as the caseload lists say it.
     pub fn warning(&self, extra: u32) -> Option<Localized> {
         let would = self.citizens + extra;
         if would <= self.capacity() {
             return None;
         }
-        let post = format!("{}.{:02}", self.post / 100, self.post % 100);
+        let post = self.post;
         Some(Localized::new(
             format!(
-                "{} får {would} borgere i forløb på {} stilling; anbefalet højst {} pr. halv stilling",
-                self.name,
-                post.replace('.', ","),
-                CITIZENS_PER_HALF_POST
+                "{} får {would} borgere i forløb på {post} % stilling; anbefalet højst {} pr. halv stilling",
+                self.name, CITIZENS_PER_HALF_POST
             ),
             format!(
-                "{} would have {would} citizens in courses on a {post} post; at most {} per half post is advised",
+                "{} would have {would} citizens in courses on a {post} % post; at most {} per half post is advised",
                 self.name, CITIZENS_PER_HALF_POST
             ),
         ))
@@ -529,6 +530,10 @@ mod tests {
         assert_eq!(c.status_due(), Some(d("2026-12-01")), "six months after the start");
         c.statuses.push(CourseStatus { input: status("2026-11-15"), by: id(3), by_name: "Karina".into() });
         assert_eq!(c.status_due(), Some(d("2027-05-15")));
+        // The walk's course: a status half a year on would fall after the
+        // planned end; the outcome is due then instead.
+        c.statuses.push(CourseStatus { input: status("2026-12-01"), by: id(3), by_name: "Karina".into() });
+        assert_eq!(c.status_due(), None, "01.06.2027 is after the planned end 31.05.2027");
         c.input.ended = Some(CourseEnd { on: d("2026-12-01"), outcome: Outcome::InEducation, note: Note::empty() });
         assert_eq!(c.status_due(), None, "an ended course is due nothing");
     }
@@ -540,9 +545,9 @@ mod tests {
         let w = load(50, 10).warning(1).expect("the eleventh warns");
         assert_eq!(
             w.da,
-            "Karina Mikkelsen får 11 borgere i forløb på 0,50 stilling; anbefalet højst 10 pr. halv stilling"
+            "Karina Mikkelsen får 11 borgere i forløb på 50 % stilling; anbefalet højst 10 pr. halv stilling"
         );
-        assert!(w.en.contains("11 citizens") && w.en.contains("0.50 post"), "{}", w.en);
+        assert!(w.en.contains("11 citizens") && w.en.contains("50 % post"), "{}", w.en);
         assert_eq!(load(100, 20).warning(1).map(|w| w.da.contains("21 borgere")), Some(true));
         assert_eq!(load(100, 19).warning(1), None, "a full post carries 20");
         assert_eq!(load(80, 16).capacity(), 16);

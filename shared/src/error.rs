@@ -168,6 +168,13 @@ pub enum Problem {
     /// 14's walk: "skal være mellem 0 og 366"). Code `too_far_ahead`. (The
     /// latest day allowed, as year, month and day.)
     TooFarAhead { year: i32, month: u8, day: u8 },
+    /// A typed day further back than a record of today's work may reach
+    /// (issue 15's walk: a plan begun in 1990, a grant from 2010): the
+    /// earliest day allowed. Code `too_far_back`.
+    TooFarBack { year: i32, month: u8, day: u8 },
+    /// A follow-up with nothing in it: no score, no functioning level, no
+    /// note (issue 15's walk: it saved with one tap). Code `no_finding`.
+    NoFinding,
     /// A colleague chosen to take over a citizen they already have on some
     /// of the same days (issue 14's walk: "er allerede i brug"). Code
     /// `already_assigned`.
@@ -223,6 +230,8 @@ impl Problem {
             Problem::WorkerNotAssigned => "worker_not_assigned",
             Problem::CourseTooLong { .. } => "course_too_long",
             Problem::TooFarAhead { .. } => "too_far_ahead",
+            Problem::TooFarBack { .. } => "too_far_back",
+            Problem::NoFinding => "no_finding",
             Problem::AlreadyAssigned => "already_assigned",
             Problem::CourseOverlaps => "course_overlaps",
             Problem::CannotSeeCitizen => "cannot_see_citizen",
@@ -389,6 +398,14 @@ impl Problem {
             Problem::TooFarAhead { year, month, day } => Localized::new(
                 format!("kan højst ligge et år frem: senest {day:02}.{month:02}.{year}"),
                 format!("can be at most a year ahead: {day:02}/{month:02}/{year} at the latest"),
+            ),
+            Problem::TooFarBack { year, month, day } => Localized::new(
+                format!("kan højst ligge to år tilbage: tidligst {day:02}.{month:02}.{year}"),
+                format!("can be at most two years back: {day:02}/{month:02}/{year} at the earliest"),
+            ),
+            Problem::NoFinding => Localized::new(
+                "udfyld mindst én af borgerens score, funktionsniveauet og noten",
+                "fill in at least one of the citizen's score, the functioning level and the note",
             ),
             Problem::AlreadyAssigned => Localized::new(
                 "har allerede borgeren i en del af perioden – vælg en anden",

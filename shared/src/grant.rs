@@ -165,6 +165,22 @@ pub struct Grant {
     pub offer_id: Option<crate::OfferId>,
 }
 
+impl Grant {
+    /// Checks the first day as typed against `today` (Copenhagen): a grant
+    /// may be decided back in time, at most two years
+    /// ([`crate::Date::check_recent`]; issue 15's walk: a grant from 2010).
+    /// A first day as `stored` (the grant before this change) stays.
+    ///
+    /// Errors: `valid_from` `too_far_back`, naming the earliest day.
+    pub fn check_from(&self, stored: Option<&Grant>, today: crate::Date) -> Result<(), ValidationError> {
+        let from = self.period.from();
+        if stored.is_some_and(|s| s.period.from() == from) {
+            return Ok(());
+        }
+        from.check_recent("valid_from", today)
+    }
+}
+
 /// A mentor grant and a § 85 housing-support grant for the same citizen
 /// over the same days: seed 003's "no double grants" (both give practical
 /// support in the citizen's everyday life; one area should hold it).
@@ -226,6 +242,17 @@ mod tests {
     /// Seed 003: a mentor grant and a § 85 grant for the same period are a
     /// double grant; the same citizen in turn, another citizen, or another
     /// service are not.
+    #[test]
+    fn a_first_day_far_back_is_refused_unless_stored() {
+        let today: crate::Date = "2026-11-23".parse().expect("date");
+        let g = grant(1, 2, Service::Mentor, "2010-01-01", None);
+        let e = g.check_from(None, today).expect_err("the walk's grant from 2010");
+        assert_eq!((e.field.as_ref(), e.code()), ("valid_from", "too_far_back"));
+        assert_eq!(e.message().da, "Gælder fra: kan højst ligge to år tilbage: tidligst 23.11.2024");
+        assert!(g.check_from(Some(&g), today).is_ok(), "an old grant changed otherwise");
+        assert!(grant(1, 2, Service::Mentor, "2024-11-23", None).check_from(None, today).is_ok());
+    }
+
     #[test]
     fn a_mentor_and_a_housing_support_grant_over_the_same_days_are_a_double_grant() {
         let grants = [

@@ -144,17 +144,26 @@ impl PlanDraft {
     }
 
     /// Checks what a type cannot: consent is not given, nor the plan
-    /// begun, on a future day. Every problem at once.
+    /// begun, on a future day, nor on a day more than two years back
+    /// ([`Date::check_recent`]). Only a day that differs from `before` (the
+    /// plan as stored; `None` for a new one) is checked, so a plan begun
+    /// long ago can still be changed. Every problem at once.
     ///
     /// Errors: `consent` `in_future` when given or refused after `today`
-    /// (Copenhagen); `began_on` `in_future`.
-    pub fn check(&self, today: Date) -> Result<(), Vec<ValidationError>> {
+    /// (Copenhagen) or `too_far_back`; `began_on` the same.
+    pub fn check(&self, before: Option<&PlanDraft>, today: Date) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
-        if self.consent.on().is_some_and(|on| on > today) {
-            errors.push(ValidationError::new("consent", Problem::InFuture));
-        }
-        if self.began_on.is_some_and(|on| on > today) {
-            errors.push(ValidationError::new("began_on", Problem::InFuture));
+        let days = [
+            ("consent", self.consent.on(), before.and_then(|b| b.consent.on())),
+            ("began_on", self.began_on, before.and_then(|b| b.began_on)),
+        ];
+        for (field, on, was) in days {
+            let Some(on) = on.filter(|on| Some(*on) != was) else { continue };
+            if on > today {
+                errors.push(ValidationError::new(field, Problem::InFuture));
+            } else if let Err(e) = on.check_recent(field, today) {
+                errors.push(e);
+            }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
@@ -253,6 +262,47 @@ impl GoalDraft {
             ));
         }
         Ok(())
+    }
+}
+
+impl GoalDraft {
+    /// Checks the target date against the plan's start (`plan_began`:
+    /// [`Plan::began_on`]): a goal is not reached before the plan that sets
+    /// it began. Only a target that differs from `before` (the goal as
+    /// stored) is checked.
+    ///
+    /// Errors: `target_date` `before_plan`, naming the start.
+    pub fn check_target(&self, before: Option<&GoalDraft>, plan_began: Date) -> Result<(), ValidationError> {
+        check_plan_day("target_date", self.target_date, before.and_then(|b| b.target_date), plan_began)
+    }
+}
+
+impl ActionDraft {
+    /// Checks the due day against the plan's start as
+    /// [`GoalDraft::check_target`] does.
+    ///
+    /// Errors: `due` `before_plan`, naming the start.
+    pub fn check_due(&self, before: Option<&ActionDraft>, plan_began: Date) -> Result<(), ValidationError> {
+        check_plan_day("due", self.due, before.and_then(|b| b.due), plan_began)
+    }
+}
+
+/// A day of the plan typed at `field` (`on`; `was` as stored) is not
+/// before the plan's start (`plan_began`), when set and changed.
+///
+/// Errors: `field` `before_plan`, naming the start.
+pub fn check_plan_day(
+    field: &'static str,
+    on: Option<Date>,
+    was: Option<Date>,
+    plan_began: Date,
+) -> Result<(), ValidationError> {
+    match on {
+        Some(on) if Some(on) != was && on < plan_began => {
+            let (year, month, day) = (plan_began.year(), plan_began.month(), plan_began.day());
+            Err(ValidationError::new(field, Problem::BeforePlan { year, month, day }))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -527,10 +577,17 @@ impl FollowUpDraft {
     /// Checks the date against the plan's start (`plan_began`:
     /// [`Plan::began_on`]) and `today` (Copenhagen).
     ///
+    /// A follow-up says something: a score, a functioning level or a note.
+    ///
     /// Errors: `on` `before_plan` (naming the start) before the plan's
-    /// start, `in_future` after today.
+    /// start, `in_future` after today; `note` `no_finding` when all three
+    /// are empty.
     pub fn check(&self, plan_began: Date, today: Date) -> Result<(), ValidationError> {
-        check_day(self.on, plan_began, today)
+        check_day(self.on, plan_began, today)?;
+        if self.citizen_score.is_none() && self.functioning.is_none() && self.note.as_str().trim().is_empty() {
+            return Err(ValidationError::new("note", Problem::NoFinding));
+        }
+        Ok(())
     }
 }
 
@@ -989,19 +1046,20 @@ mod tests {
             began_on: None,
         };
         let today = date("2026-11-23");
-        assert!(plan(Consent::Given { on: today }).check(today).is_ok());
-        let e = plan(Consent::Refused { on: date("2026-11-24") }).check(today).expect_err("ahead");
+        assert!(plan(Consent::Given { on: today }).check(None, today).is_ok());
+        let e = plan(Consent::Refused { on: date("2026-11-24") }).check(None, today).expect_err("ahead");
         assert_eq!((e[0].field.as_ref(), e[0].code()), ("consent", "in_future"));
         // The plan's start may be back-dated, not set ahead; it is the
         // start follow-ups are held to, else the day it was begun here.
         let back = PlanDraft { began_on: Some(date("2026-11-01")), ..plan(Consent::NotAsked) };
-        assert!(back.check(today).is_ok());
+        assert!(back.check(None, today).is_ok());
         let ahead = PlanDraft { began_on: Some(date("2026-11-24")), ..plan(Consent::NotAsked) };
-        let e = ahead.check(today).expect_err("ahead");
+        let e = ahead.check(None, today).expect_err("ahead");
         assert_eq!((e[0].field.as_ref(), e[0].code()), ("began_on", "in_future"));
         // Both at once (the walk saw one, then the other).
         let both = PlanDraft { began_on: Some(date("2026-11-24")), ..plan(Consent::Given { on: date("2026-11-25") }) };
-        let fields: Vec<String> = both.check(today).expect_err("ahead").iter().map(|e| e.field.to_string()).collect();
+        let fields: Vec<String> =
+            both.check(None, today).expect_err("ahead").iter().map(|e| e.field.to_string()).collect();
         assert_eq!(fields, ["consent", "began_on"]);
         let stored = |fields| Plan {
             fields,
@@ -1012,6 +1070,60 @@ mod tests {
         };
         assert_eq!(stored(back).began_on(), date("2026-11-01"));
         assert_eq!(stored(plan(Consent::NotAsked)).began_on(), date("2026-11-20"));
+    }
+
+    #[test]
+    fn a_typed_day_far_back_is_refused_and_a_stored_one_kept() {
+        let today = date("2026-11-23");
+        let plan = |consent, began_on| PlanDraft {
+            citizen_id: CitizenId::from_uuid(Uuid::from_u128(2)),
+            consent,
+            coordinator_id: None,
+            coordinator_contact: ContactText::default(),
+            wishes: Wishes::default(),
+            began_on,
+        };
+        // The walk's inputs: consent on 01.01.1900, the plan begun 01.01.1990.
+        let old = plan(Consent::Given { on: date("1900-01-01") }, Some(date("1990-01-01")));
+        let found: Vec<_> =
+            old.check(None, today).expect_err("far back").iter().map(|e| (e.field.to_string(), e.code())).collect();
+        assert_eq!(found, [("consent".to_owned(), "too_far_back"), ("began_on".to_owned(), "too_far_back")]);
+        let e = &old.check(None, today).expect_err("far back")[1];
+        assert_eq!(e.message().da, "Planens start: kan højst ligge to år tilbage: tidligst 23.11.2024");
+        // Two years back to the day is allowed; one more day is not.
+        assert!(plan(Consent::NotAsked, Some(date("2024-11-23"))).check(None, today).is_ok());
+        assert!(plan(Consent::NotAsked, Some(date("2024-11-22"))).check(None, today).is_err());
+        // A day stored years ago stays when the plan is changed.
+        assert!(old.check(Some(&old), today).is_ok());
+        let wishes = PlanDraft { wishes: Wishes::try_from("Et job").expect("wishes"), ..old.clone() };
+        assert!(wishes.check(Some(&old), today).is_ok());
+    }
+
+    #[test]
+    fn a_target_or_due_day_before_the_plan_is_refused_when_typed() {
+        let began = date("2026-11-01");
+        let target =
+            |on: Option<&str>| GoalDraft { target_date: on.map(date), ..goal("Et job", "", None, GoalStatus::Active) };
+        assert!(target(None).check_target(None, began).is_ok());
+        assert!(target(Some("2026-11-01")).check_target(None, began).is_ok());
+        let e = target(Some("2020-06-30")).check_target(None, began).expect_err("before the plan");
+        assert_eq!((e.field.as_ref(), e.code()), ("target_date", "before_plan"));
+        assert_eq!(e.message().da, "Måldato: må ikke ligge før planens start, 01.11.2026");
+        let stored = target(Some("2020-06-30"));
+        assert!(stored.check_target(Some(&stored), began).is_ok(), "unchanged: kept");
+        let action = |due: Option<&str>| ActionDraft {
+            id: crate::ActionId::from_uuid(Uuid::from_u128(40)),
+            goal_id: stored.id,
+            citizen_id: stored.citizen_id,
+            what: ActionText::try_from("Ring til jobcentret").expect("what"),
+            owner: Owner::Citizen,
+            due: due.map(date),
+            status: ActionStatus::Open,
+            offer: None,
+        };
+        let e = action(Some("2019-01-01")).check_due(None, began).expect_err("before the plan");
+        assert_eq!((e.field.as_ref(), e.code()), ("due", "before_plan"));
+        assert!(action(Some("2026-12-01")).check_due(None, began).is_ok());
     }
 
     #[test]

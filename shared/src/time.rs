@@ -85,6 +85,10 @@ pub struct Date {
     day: u8,
 }
 
+/// How far back (months) a day typed for today's work may lie:
+/// [`Date::check_recent`].
+pub const MAX_MONTHS_BACK: i32 = 24;
+
 impl Date {
     /// The date `year`-`month`-`day`.
     ///
@@ -146,6 +150,21 @@ impl Date {
             "" => Ok(None),
             t => Date::parse_typed(t).map(Some).map_err(|problem| ValidationError::new(field, problem)),
         }
+    }
+
+    /// Checks a day typed for a record of today's work (a plan's start, a
+    /// consent, a grant's first day) against [`MAX_MONTHS_BACK`]: from
+    /// `today` less two years. Issue 15's walk: a plan begun in 1990 or a
+    /// grant from 2010 is a slip of the keyboard, not history.
+    ///
+    /// Errors at `field`: `too_far_back`, naming the earliest day.
+    pub fn check_recent(self, field: &'static str, today: Date) -> Result<(), ValidationError> {
+        let earliest = today.add_months(-MAX_MONTHS_BACK);
+        if self < earliest {
+            let (year, month, day) = (earliest.year, earliest.month, earliest.day);
+            return Err(ValidationError::new(field, Problem::TooFarBack { year, month, day }));
+        }
+        Ok(())
     }
 
     /// The year, e.g. 2026.

@@ -33,7 +33,7 @@ test('a course is started with the caseload warning, given a status, and ended w
   await mentor.getByText(/^Sofie Lund · 10 borgere i forløb · 50 % stilling/).click();
   const warning = mentor.getByTestId('caseload-warning');
   await warning.waitFor();
-  assert.match(await warning.textContent(), /Sofie Lund får 11 borgere i forløb på 0,50 stilling; anbefalet højst 10 pr\. halv stilling/);
+  assert.match(await warning.textContent(), /Sofie Lund får 11 borgere i forløb på 50 % stilling; anbefalet højst 10 pr\. halv stilling/);
   // Past a year: refused at the field, the rest kept.
   await mentor.locator('#course-end').fill(inMonths(13));
   await mentor.getByTestId('save-course').click();

@@ -113,8 +113,28 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   const goal = worker.getByTestId('goal').first();
   await goal.getByText('“Jeg vil i praktik i en dyrehandel”').waitFor();
   await goal.getByTestId('action-done').click();
-  await goal.locator('[data-testid="action"][data-status="done"]').waitFor();
+  const done = goal.locator('[data-testid="action"][data-status="done"]');
+  await done.waitFor();
+  // Marked done by mistake: reopened from its edit form, offline; a due
+  // day before the plan began is refused there, what was typed kept.
+  await done.getByTestId('edit-action').click();
+  const edit = done.getByTestId('action-edit-form');
+  await edit.locator('#action-edit-status').selectOption('open');
+  await edit.locator('#action-edit-due').fill('2019-01-01');
+  await edit.getByTestId('save-action').click();
+  assert.equal(await edit.locator('#action-edit-due-error').textContent(), `Senest: må ikke ligge før planens start, ${danish(began)}`);
+  await edit.locator('#action-edit-due').fill('');
+  await edit.getByTestId('save-action').click();
+  const reopened = goal.locator('[data-testid="action"][data-status="open"]').filter({ hasText: 'Finde tre dyrehandler' });
+  await reopened.waitFor();
+  await reopened.getByTestId('action-done').click();
+  await done.waitFor();
   await goal.getByTestId('add-follow-up').click();
+  // A follow-up with nothing in it is refused, not saved with one tap.
+  await goal.locator('#follow-up-on').fill(began);
+  await goal.getByTestId('save-follow-up').click();
+  assert.equal(await goal.locator('#follow-up-note-error').textContent(),
+    'Note: udfyld mindst én af borgerens score, funktionsniveauet og noten');
   await goal.locator('#follow-up-score').fill('11');
   await goal.locator('#follow-up-on').fill(daysAgo(11));
   await goal.getByTestId('save-follow-up').click();

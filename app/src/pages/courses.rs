@@ -55,10 +55,12 @@ fn citizen_courses(citizen: CitizenId) -> LocalResource<Fetched<Courses>> {
 }
 
 /// A course's period and state in a line: "01.12.2026–30.11.2027 · kører",
-/// "… · afsluttet 30.06.2027: I uddannelse".
-pub(crate) fn course_line(c: &Course, l: Lang) -> String {
+/// "… · planlagt" before its first day (`today`, Copenhagen), "… ·
+/// afsluttet 30.06.2027: I uddannelse".
+pub(crate) fn course_line(c: &Course, today: Date, l: Lang) -> String {
     let state = match &c.input.ended {
         Some(e) => format!("{} {}: {}", l.pick("afsluttet", "ended"), e.on.format(l), e.outcome.label().get(l)),
+        None if c.input.started_on > today => l.pick("planlagt", "planned").to_owned(),
         None => l.pick("kører", "running").to_owned(),
     };
     format!("{}–{} · {state}", c.input.started_on.format(l), c.input.planned_end_on.format(l))
@@ -91,7 +93,7 @@ fn CourseItem(course: Course, title: String, #[prop(optional)] detail: Option<St
                 <a href=format!("/citizens/{}/courses/{}", course.input.citizen_id, course.id)>{title}</a>
                 {detail.map(|d| format!(" · {d}"))}
             </p>
-            <p class="course__period" data-testid="course-line">{course_line(&course, l)}</p>
+            <p class="course__period" data-testid="course-line">{course_line(&course, crate::clock::now().local_date(), l)}</p>
             {due.map(|(overdue, text)| view! { <p class="course__due" data-overdue=overdue.to_string()>{text}</p> })}
         </li>
     }
@@ -349,7 +351,7 @@ fn CourseFacts(course: Course) -> impl IntoView {
     view! {
         <div class="card course-facts" data-testid="course-facts">
             <p>{format!("{} · {}", course.team_name, course.consultants_said())}</p>
-            <p data-testid="course-line">{course_line(&course, l)}</p>
+            <p data-testid="course-line">{course_line(&course, crate::clock::now().local_date(), l)}</p>
             {course.offer_name.clone().map(|o| view! { <p>{format!("{}: {o}", l.pick("Tilbud", "Offer"))}</p> })}
             {due.map(|(overdue, text)| view! { <p class="course__due" data-overdue=overdue.to_string()>{text}</p> })}
             <h2 class="section-title">{tr("Halvårsstatus", "Half-yearly status")}</h2>

@@ -159,6 +159,7 @@ pub fn GrantFormPage() -> impl IntoView {
             areas: &areas,
             others: &others,
             offers: &offers,
+            today: now().local_date(),
         });
     };
     let submit = Callback::new(move |()| {

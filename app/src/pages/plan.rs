@@ -25,8 +25,8 @@ use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::overlay::{RecordState, Shown};
 use crate::plan_input::{
-    FollowUpTyped, GoalTyped, RevisionTyped, plan_as_it_stands, read_action, read_follow_up, read_goal, read_plan,
-    read_revision,
+    ActionTyped, Against, FollowUpTyped, GoalTyped, RevisionTyped, plan_as_it_stands, read_action, read_follow_up,
+    read_goal, read_plan, read_revision,
 };
 use crate::state::{Session, use_session};
 
@@ -93,6 +93,17 @@ struct PlanData {
 
 /// Who does an action, as the user reads it: "Dig", a colleague's name,
 /// the team, the area or the citizen.
+/// An owner as the action form's select codes it: `user:<id>`,
+/// `team:<id>`, `area:<id>` or `citizen`.
+fn owner_code(owner: Owner) -> String {
+    match owner {
+        Owner::User(u) => format!("user:{u}"),
+        Owner::Team(t) => format!("team:{t}"),
+        Owner::Area(a) => format!("area:{a}"),
+        Owner::Citizen => "citizen".to_owned(),
+    }
+}
+
 fn owner_name(owner: Owner, me: Option<UserId>, staff: &[(UserId, String)], l: Lang) -> String {
     match owner {
         Owner::User(u) if Some(u) == me => l.pick("Dig", "You").to_owned(),
@@ -221,7 +232,8 @@ pub fn PlanPage() -> impl IntoView {
                     </ol>
                     <Show when=move || !adding_goal.get() fallback=move || {
                         found.get_untracked().map(|(citizen, _)| view! {
-                            <GoalForm citizen=citizen goal=None position=next_position() close=move || adding_goal.set(false)/>
+                            <GoalForm citizen=citizen goal=None position=next_position()
+                                plan_begun=begun.get_untracked().unwrap_or_else(today) close=move || adding_goal.set(false)/>
                         })
                     }>
                         <button type="button" class="button button--primary" data-testid="add-goal"
@@ -592,9 +604,10 @@ fn PlanForm(
     let form = Form::new();
     let save = outbox_save(form, close);
     let base = plan.as_ref().map(Shown::<Plan>::base);
+    let stored = fields.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let base = base.clone();
+        let (base, before) = (base.clone(), stored.clone());
         form.submit(save, || {
             let chosen = coordinator.get_untracked().parse::<UserId>().ok();
             let plan = read_plan(
@@ -604,7 +617,7 @@ fn PlanForm(
                 &contact.get_untracked(),
                 &wishes.get_untracked(),
                 &began.get_untracked(),
-                today(),
+                Against { stored: before.as_ref(), day: today() },
             )?;
             Ok(MutationBody::PlanSave { plan, base })
         });
@@ -782,7 +795,7 @@ fn GoalCard(
             </Show>
             <ul class="plan-actions">
                 <For each=move || actions.get() key=|a| (a.row.fields.clone(), a.row.row_version, a.state) let(a)>
-                    <ActionLine action=a me=me staff=staff.clone()/>
+                    <ActionLine action=a plan_begun=plan_begun me=me staff=staff.clone()/>
                 </For>
             </ul>
             <div class="plan-goal__buttons">
@@ -797,11 +810,12 @@ fn GoalCard(
                 <FollowUpForm goal=id citizen=citizen plan_begun=plan_begun close=move || following_up.set(false)/>
             </Show>
             <Show when=move || adding_action.get()>
-                <ActionForm goal=id citizen=citizen me=me staff=staff_for_form.clone() close=move || adding_action.set(false)/>
+                <ActionForm goal=id citizen=citizen action=None plan_begun=plan_begun me=me staff=staff_for_form.clone()
+                    close=move || adding_action.set(false)/>
             </Show>
             <Show when=move || editing.get()>
                 <GoalForm citizen=citizen goal=Some(goal_for_form.clone()) position=goal_for_form.row.fields.position
-                    close=move || editing.set(false)/>
+                    plan_begun=plan_begun close=move || editing.set(false)/>
             </Show>
         </li>
     }
@@ -907,8 +921,15 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
 }
 
 #[component]
-fn ActionLine(action: Shown<PlanAction>, me: Option<UserId>, staff: Vec<(UserId, String)>) -> impl IntoView {
+fn ActionLine(
+    action: Shown<PlanAction>,
+    plan_begun: Date,
+    me: Option<UserId>,
+    staff: Vec<(UserId, String)>,
+) -> impl IntoView {
     let lang = use_lang();
+    let editing = RwSignal::new(false);
+    let (for_form, staff_for_form) = (action.clone(), staff.clone());
     let form = Form::new();
     let save = outbox_save(form, || {});
     let f = action.row.fields.clone();
@@ -952,11 +973,21 @@ fn ActionLine(action: Shown<PlanAction>, me: Option<UserId>, staff: Vec<(UserId,
                 }
             })}
             {waiting(action.state)}
-            {open.then(|| view! {
-                <button type="button" class="button" data-testid="action-done" on:click=done
-                    disabled=move || save.pending().get()>{tr("Markér som udført", "Mark as done")}</button>
-            })}
+            <div class="plan-action__buttons">
+                {open.then(|| view! {
+                    <button type="button" class="button" data-testid="action-done" on:click=done
+                        disabled=move || save.pending().get()>{tr("Markér som udført", "Mark as done")}</button>
+                })}
+                <Show when=move || !editing.get()>
+                    <button type="button" class="button button--quiet" data-testid="edit-action"
+                        on:click=move |_| editing.set(true)>{tr("Ret handling", "Edit action")}</button>
+                </Show>
+            </div>
             <FormFailure form=form/>
+            <Show when=move || editing.get()>
+                <ActionForm goal=for_form.row.fields.goal_id citizen=for_form.row.fields.citizen_id action=Some(for_form.clone())
+                    plan_begun=plan_begun me=me staff=staff_for_form.clone() close=move || editing.set(false)/>
+            </Show>
         </li>
     }
 }
@@ -966,6 +997,8 @@ fn GoalForm(
     citizen: CitizenId,
     goal: Option<Shown<Goal>>,
     position: u32,
+    /// The plan's start: a typed target date is not before it.
+    plan_begun: Date,
     close: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -978,11 +1011,13 @@ fn GoalForm(
     let (areas, efforts) = (RwSignal::new(areas), RwSignal::new(efforts));
     let id = f.as_ref().map_or_else(|| GoalId::from_uuid(Uuid::now_v7()), |f| f.id);
     let base = goal.as_ref().map(Shown::<Goal>::base);
+    let stored = f.clone();
     let form = Form::new();
     let save = outbox_save(form, close);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (base, areas, efforts) = (base.clone(), areas.get_untracked(), efforts.get_untracked());
+        let before = stored.clone();
         form.submit(save, || {
             let typed = GoalTyped {
                 citizen_wording: &wording.get_untracked(),
@@ -990,7 +1025,15 @@ fn GoalForm(
                 target_date: &target.get_untracked(),
                 status: &status.get_untracked(),
             };
-            let goal = read_goal(id, citizen, &typed, areas, efforts, position)?;
+            let goal = read_goal(
+                id,
+                citizen,
+                &typed,
+                areas,
+                efforts,
+                position,
+                Against { stored: before.as_ref(), day: plan_begun },
+            )?;
             Ok(MutationBody::GoalSave { goal, base })
         });
     };
@@ -1042,7 +1085,7 @@ fn courses_of<'a>(
 
 /// A course by its team and period, as a goal lists it.
 fn course_label(c: &shared::course::Course, l: Lang) -> String {
-    format!("{}: {}, {}", l.pick("Forløb", "Course"), c.team_name, crate::pages::courses::course_line(c, l))
+    format!("{}: {}, {}", l.pick("Forløb", "Course"), c.team_name, crate::pages::courses::course_line(c, today(), l))
 }
 
 /// What a goal belongs to, by name: its areas, then its efforts (a grant
@@ -1258,15 +1301,35 @@ fn FollowUpForm(
 fn ActionForm(
     goal: GoalId,
     citizen: CitizenId,
+    /// The action being changed (what, who, by when, its status: an action
+    /// done by mistake is reopened here); `None`: a new one.
+    action: Option<Shown<PlanAction>>,
+    /// The plan's start: a typed due day is not before it.
+    plan_begun: Date,
     me: Option<UserId>,
     staff: Vec<(UserId, String)>,
     close: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let session = use_session();
-    let what = RwSignal::new(String::new());
-    let owner = RwSignal::new(me.map_or_else(|| "citizen".to_owned(), |m| format!("user:{m}")));
-    let due = RwSignal::new(String::new());
-    let offer = RwSignal::new(String::new());
+    let lang = use_lang();
+    let stored = action.as_ref().map(|a| a.row.fields.clone());
+    let base = action.as_ref().map(Shown::<PlanAction>::base);
+    let editing = stored.is_some();
+    let what = RwSignal::new(stored.as_ref().map(|a| a.what.to_string()).unwrap_or_default());
+    let owner = RwSignal::new(match stored.as_ref().map(|a| a.owner) {
+        Some(o) => owner_code(o),
+        None => me.map_or_else(|| "citizen".to_owned(), |m| format!("user:{m}")),
+    });
+    let due = RwSignal::new(stored.as_ref().and_then(|a| a.due).map(|d| d.to_string()).unwrap_or_default());
+    let offer = RwSignal::new(stored.as_ref().and_then(|a| a.offer).map(|o| o.to_string()).unwrap_or_default());
+    let status = RwSignal::new(stored.as_ref().map_or(ActionStatus::Open, |a| a.status).code().to_owned());
+    let statuses = Signal::derive(move || {
+        let l = lang.get();
+        [ActionStatus::Open, ActionStatus::Done, ActionStatus::Cancelled]
+            .iter()
+            .map(|s| (s.code().to_owned(), s.label().get(l).to_owned()))
+            .collect::<Vec<_>>()
+    });
     let catalogue = use_context::<Catalogue>().map(|c| c.0);
     let offers = Signal::derive(move || {
         catalogue
@@ -1280,35 +1343,38 @@ fn ActionForm(
             })
             .unwrap_or_default()
     });
-    let id = ActionId::from_uuid(Uuid::now_v7());
+    let id = stored.as_ref().map_or_else(|| ActionId::from_uuid(Uuid::now_v7()), |a| a.id);
     let team = move || match session.get_untracked() {
         Session::LoggedIn(me) => me.teams.first().map(|t| (t.id, t.name.to_string())),
         _ => None,
     };
+    let stored_owner = stored.clone();
     let form = Form::new();
     let save = outbox_save(form, close);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        form.submit(save, || {
+        let (stored, base) = (stored.clone(), base.clone());
+        form.submit(save, move || {
             let chosen = match owner.get_untracked().split_once(':') {
                 Some(("user", id)) => id.parse().ok().map(Owner::User),
                 Some(("team", id)) => id.parse().ok().map(Owner::Team),
+                Some(("area", id)) => id.parse().ok().map(Owner::Area),
                 _ if owner.get_untracked() == "citizen" => Some(Owner::Citizen),
                 _ => None,
             };
-            let mut action = read_action(
-                id,
-                goal,
-                citizen,
-                &what.get_untracked(),
-                chosen,
-                &due.get_untracked(),
-                ActionStatus::Open,
-            )?;
+            let typed = ActionTyped {
+                what: &what.get_untracked(),
+                owner: chosen,
+                due: &due.get_untracked(),
+                status: ActionStatus::from_code(&status.get_untracked()).unwrap_or(ActionStatus::Open),
+            };
+            let mut action =
+                read_action(id, goal, citizen, &typed, Against { stored: stored.as_ref(), day: plan_begun })?;
             action.offer = offer.get_untracked().parse().ok();
-            Ok(MutationBody::ActionSave { action, base: None })
+            Ok(MutationBody::ActionSave { action, base })
         });
     };
+    let staff_names = staff.clone();
     let owners = Signal::derive(move || {
         let mut options: Vec<(String, String)> = staff
             .iter()
@@ -1321,16 +1387,33 @@ fn ActionForm(
             options.push((format!("team:{id}"), name));
         }
         options.push(("citizen".to_owned(), tr("Borgeren", "The citizen")().to_owned()));
+        // The owner the action names stays choosable (a colleague who left
+        // the citizen, an area).
+        if let Some(a) = &stored_owner
+            && !options.iter().any(|(code, _)| *code == owner_code(a.owner))
+        {
+            options.push((owner_code(a.owner), owner_name(a.owner, me, &staff_names, lang.get())));
+        }
         options
     });
+    // The edit form has ids of its own: the new-action form may be open too.
+    let ids = if editing {
+        ["action-edit-what", "action-edit-owner", "action-edit-due", "action-edit-offer"]
+    } else {
+        ["action-what", "action-owner", "action-due", "action-offer"]
+    };
     view! {
-        <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="action-form">
-            <TextField id="action-what" label=tr("Hvad er aftalt", "What is agreed") input_type="text" value=what
+        <form class="plan-form" node_ref=form.node() on:submit=submit novalidate
+            data-testid=if editing { "action-edit-form" } else { "action-form" }>
+            <TextField id=ids[0] label=tr("Hvad er aftalt", "What is agreed") input_type="text" value=what
                 error=form.error("what") required=true/>
-            <SelectField id="action-owner" label=tr("Hvem gør det", "Who does it") value=owner options=owners error=form.error("owner")/>
-            <TextField id="action-due" label=tr("Senest (valgfri)", "By (optional)") input_type="date" value=due error=form.error("due")/>
-            <SelectField id="action-offer" label=tr("Tilbud fra kataloget (valgfrit)", "Offer from the catalogue (optional)") value=offer
+            <SelectField id=ids[1] label=tr("Hvem gør det", "Who does it") value=owner options=owners error=form.error("owner")/>
+            <TextField id=ids[2] label=tr("Senest (valgfri)", "By (optional)") input_type="date" value=due error=form.error("due")/>
+            <SelectField id=ids[3] label=tr("Tilbud fra kataloget (valgfrit)", "Offer from the catalogue (optional)") value=offer
                 options=offers error=form.error("offer") placeholder=tr("Intet tilbud", "No offer")/>
+            {editing.then(|| view! {
+                <SelectField id="action-edit-status" label=tr("Status", "Status") value=status options=statuses error=form.error("status")/>
+            })}
             <FormFailure form=form/>
             <div class="visit-form__actions">
                 <button type="submit" class="button button--primary" data-testid="save-action">{tr("Gem handling", "Save action")}</button>

@@ -85,6 +85,7 @@ async fn grant_put(
     {
         return Err(ValidationError::new("offer_id", Problem::NotFound).into());
     }
+    grant.check_from(existing.as_ref(), today)?;
     let others = db::citizens::grants_of(&mut tx, &[grant.citizen_id]).await?;
     shared::charge::check_grant(&grant, citizen.benefit_type, payer.kind, &others)?;
     let mut stamper = db::changes::Stamper::new();

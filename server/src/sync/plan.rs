@@ -334,6 +334,15 @@ impl PlanBatch {
         self.set_plan(plan);
     }
 
+    /// The start of `citizen`'s plan ([`Plan::began_on`]); today when it
+    /// is not begun yet (a goal begins it).
+    fn plan_began(&self, citizen: CitizenId) -> Date {
+        match self.plans.get(&citizen) {
+            Some(Some(plan)) => plan.began_on(),
+            _ => self.now.local_date(),
+        }
+    }
+
     fn set_plan(&mut self, plan: Plan) {
         touch(&mut self.plans_touched, &mut self.plans, plan.fields.citizen_id, plan);
     }
@@ -380,7 +389,8 @@ impl PlanBatch {
         let (user, now) = (self.user, self.now);
         let citizen = mine.citizen_id;
         self.check_visible(citizen)?;
-        mine.check(now.local_date()).map_err(first_refusal)?;
+        let stored = self.plans.get(&citizen).cloned().flatten();
+        mine.check(stored.as_ref().map(|p| &p.fields), now.local_date()).map_err(first_refusal)?;
         if let Some(coordinator) = mine.coordinator_id
             && !self.users.get(&coordinator).is_some_and(|sees| sees.contains(&citizen))
         {
@@ -392,7 +402,7 @@ impl PlanBatch {
             )
             .into());
         }
-        let plan = match self.plans.get(&citizen).cloned().flatten() {
+        let plan = match stored {
             None => Plan {
                 fields: mine.clone(),
                 created_on: now.local_date(),
@@ -453,6 +463,7 @@ impl PlanBatch {
         if current.is_none() && base.is_some_and(|b| b.row_version > 0) {
             return Err(not_found("id").into());
         }
+        mine.check_target(current.as_ref().map(|c| &c.fields), self.plan_began(mine.citizen_id))?;
         let goal = match current {
             None => Goal {
                 fields: mine.clone(),
@@ -513,6 +524,7 @@ impl PlanBatch {
         if current.is_none() && base.is_some_and(|b| b.row_version > 0) {
             return Err(not_found("id").into());
         }
+        mine.check_due(current.as_ref().map(|c| &c.fields), self.plan_began(citizen))?;
         let action = match current {
             None => Action { fields: mine.clone(), row_version: 1, updated_at: now, updated_by: user },
             Some(current) => {

@@ -292,7 +292,27 @@ async fn bad_plan_input_is_refused_at_its_field() {
     let mut twice = goal(Uuid::now_v7(), citizen, "Et tredje job", "", 3);
     let area: String = sqlx::query_scalar("SELECT id FROM areas LIMIT 1").fetch_one(app.pool()).await.expect("area");
     twice["areas"] = json!([area, area]);
+    // Issue 15's walk: days years back, and a follow-up with nothing in it.
+    let mut long_ago = goal(Uuid::now_v7(), citizen, "Et fjerde job", "", 2);
+    long_ago["target_date"] = json!("2020-06-30");
+    let mut empty = follow_up("2026-11-23", 0);
+    empty["follow_up"]["citizen_score"] = Value::Null;
+    let plan_on = |consent: &str, began: &str| {
+        json!({ "type": "plan_save", "plan": {
+            "citizen_id": citizen, "consent": {"state": "given", "on": consent}, "coordinator_id": null,
+            "coordinator_contact": "", "wishes": "", "began_on": began }, "base": null })
+    };
     let cases: Vec<(Value, (&str, &str))> = vec![
+        (json!({ "type": "goal_save", "goal": long_ago, "base": null }), ("before_plan", "target_date")),
+        (
+            json!({ "type": "action_save", "action": {
+                "id": Uuid::now_v7(), "goal_id": g, "citizen_id": citizen, "what": "Ringe",
+                "owner": {"type": "citizen"}, "due": "2019-01-01", "status": "open" }, "base": null }),
+            ("before_plan", "due"),
+        ),
+        (plan_on("1900-01-01", "2026-11-20"), ("too_far_back", "consent")),
+        (plan_on("2026-11-20", "1990-01-01"), ("too_far_back", "began_on")),
+        (empty, ("no_finding", "note")),
         (follow_up("2026-11-22", 5), ("before_plan", "on")),
         (follow_up("2026-11-25", 5), ("in_future", "on")),
         (follow_up("2026-11-23", 11), ("out_of_range", "body.citizen_score")),

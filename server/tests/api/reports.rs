@@ -367,6 +367,16 @@ async fn grants_are_checked_and_reach_the_phones() {
     // The demo grant runs until next autumn: a new one now overlaps it.
     let res = put(&lead, &grant_json(fresh, &pensioner, &social, "2026-12-01", None, 180)).send().await;
     assert_eq!((res.status, res.error().fields[0].code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "overlaps"));
+    // Issue 15's walk: a grant from 2010 is a slip, refused with the
+    // earliest day named; nothing written.
+    let res = put(&lead, &grant_json(fresh, &pensioner, &social, "2010-01-01", Some("2010-12-31"), 60)).send().await;
+    let err = res.error();
+    assert_eq!((err.fields[0].field.as_str(), err.fields[0].code.as_str()), ("valid_from", "too_far_back"));
+    assert!(
+        err.fields[0].message.da.starts_with("Gælder fra: kan højst ligge to år tilbage: tidligst "),
+        "{:?}",
+        err.fields[0].message
+    );
     let res = put(&lead, &grant_json(fresh, &pensioner, &social, "2027-12-01", None, 0)).send().await;
     assert_eq!(res.error().fields[0].field, "allowance.minutes");
     let res = put(&lead, &grant_json(fresh, &pensioner, &social, "2027-12-01", Some("2027-11-01"), 60)).send().await;
