@@ -476,6 +476,9 @@ pub fn CoursesPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h3>{tr("Forløb", "Courses")}</h3>
+                        {courses.is_empty().then(|| view! {
+                            <p class="empty" data-testid="no-courses">{tr("Ingen forløb i perioden.", "No courses in the period.")}</p>
+                        })}
                         <ul class="course-list">
                             {courses.into_iter().map(|course| {
                                 let title = course.citizen_name.clone();
@@ -486,6 +489,9 @@ pub fn CoursesPage() -> impl IntoView {
                     </section>
                 }
             }).collect_view()}
+            {(c.teams.is_empty() && c.courses.is_empty()).then(|| view! {
+                <p class="empty" data-testid="no-courses">{tr("Ingen forløb i perioden.", "No courses in the period.")}</p>
+            })}
             {c.teams.is_empty().then(|| view! {
                 <ul class="course-list">
                     {c.courses.into_iter().map(|course| {

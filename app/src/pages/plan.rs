@@ -518,6 +518,7 @@ fn PlanCard(
     let lang = use_lang();
     let editing = RwSignal::new(false);
     let shown = plan.clone();
+    let coordinator_of_citizen = citizen.coordinator_id;
     view! {
         <section class="card plan-card" aria-labelledby="plan-card-title" data-testid="plan-card">
             <h2 class="section-title" id="plan-card-title">{tr("Samtykke og kontakt", "Consent and contact")}</h2>
@@ -542,7 +543,9 @@ fn PlanCard(
                                     Some(on) => format!("{} {}", f.consent.label().get(l), on.format(l)),
                                     None => f.consent.label().get(l).to_owned(),
                                 };
-                                let coordinator = match (f.coordinator_id, me) {
+                                // The plan's, else the citizen's: the one the
+                                // citizen's copy names (issue 15's walk).
+                                let coordinator = match (f.coordinator_id.or(coordinator_of_citizen), me) {
                                     (Some(c), Some(m)) if c == m => tr("Dig", "You")().to_owned(),
                                     (Some(c), _) => name_of(&staff, c).unwrap_or_else(|| tr("Valgt", "Chosen")().to_owned()),
                                     (None, _) => tr("Ikke valgt", "Not chosen")().to_owned(),

@@ -188,6 +188,23 @@ pub fn TodayPage() -> impl IntoView {
     // a redrawn button is lost, and focus with it).
     let lists = Memo::new(move |_| lists());
     let my_citizens = Memo::new(move |_| my_citizens());
+    // The citizens the user coordinates (their own, or by a plan): a
+    // coordinator visits none, and Today says where they are (issue 15's
+    // walk: "no citizens" beside 19 in Borgere).
+    let coordinating = Memo::new(move |_| {
+        let (Some(view), Some(me)) = (data.view.get(), me()) else { return 0 };
+        view.citizens
+            .iter()
+            .filter(|c| {
+                let by_plan = view
+                    .plans
+                    .iter()
+                    .find(|p| p.row.fields.citizen_id == c.id)
+                    .and_then(|p| p.row.fields.coordinator_id);
+                by_plan.or(c.coordinator_id) == Some(me.id)
+            })
+            .count()
+    });
 
     view! {
         <section class="today" aria-labelledby="today-title">
@@ -258,7 +275,18 @@ pub fn TodayPage() -> impl IntoView {
                 {move || match my_citizens.get() {
                     None => view! { <p class="empty" role="status">{tr("Henter dine borgere …", "Fetching your citizens …")}</p> }.into_any(),
                     Some(list) if list.is_empty() => view! {
-                        <p class="empty">{tr("Du har ingen borgere tilknyttet i dag.", "No citizens are assigned to you today.")}</p>
+                        <p class="empty">{tr("Du har ingen borgere tilknyttet til besøg i dag.", "No citizens are assigned to you for visits today.")}</p>
+                        {move || {
+                            let n = coordinating.get();
+                            (n > 0).then(|| view! {
+                                <p data-testid="today-coordinating">
+                                    <a href="/citizens">{match lang.get() {
+                                        Lang::Da => format!("Du er koordinerende sagsbehandler for {n} borger{}", if n == 1 { "" } else { "e" }),
+                                        Lang::En => format!("You are the coordinating case worker of {n} citizen{}", if n == 1 { "" } else { "s" }),
+                                    }}</a>
+                                </p>
+                            })
+                        }}
                     }.into_any(),
                     Some(list) => {
                         let timer_running = running().is_some();
