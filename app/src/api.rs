@@ -23,10 +23,10 @@ use crate::error::AppError;
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, AppError> {
     let request = request.map_err(|_| AppError::Offline)?;
     let response = request.send().await.map_err(|_| {
-        crate::state::note_reached(false);
+        crate::network::note_reached(false);
         AppError::Offline
     })?;
-    crate::state::note_reached(true);
+    crate::network::note_reached(true);
     match response.status() {
         200..=299 => Ok(response),
         401 => Err(AppError::LoginNeeded),

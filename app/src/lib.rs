@@ -41,6 +41,7 @@ pub mod format;
 pub mod grant_input;
 pub mod handover_input;
 pub mod i18n;
+pub mod network;
 pub mod notice;
 pub mod overlay;
 pub mod pages;

@@ -96,14 +96,8 @@ pub fn use_session() -> RwSignal<Session> {
 #[derive(Clone, Copy)]
 pub struct Online(pub RwSignal<bool>);
 
-thread_local! {
-    /// The page's network signal, for [`note_reached`] (called from request
-    /// code outside any component).
-    static NETWORK: std::cell::Cell<Option<RwSignal<bool>>> = const { std::cell::Cell::new(None) };
-}
-
 /// Tracks `navigator.onLine` and its `online`/`offline` events, and what
-/// requests find ([`note_reached`]): `navigator.onLine` says true on a
+/// requests find ([`crate::network::note_reached`]): `navigator.onLine` says true on a
 /// network that leads nowhere (a captive Wi-Fi, a cable with no uplink),
 /// and a reloaded page may start with it true while the phone has no
 /// network at all.
@@ -113,8 +107,16 @@ pub fn provide_network() {
     // handles are dropped without removing them.
     drop(window_event_listener(leptos::ev::online, move |_| online.set(true)));
     drop(window_event_listener(leptos::ev::offline, move |_| online.set(false)));
-    NETWORK.with(|n| n.set(Some(online)));
+    crate::network::register(online);
     provide_context(Online(online));
+    // Back: what waits on the phone goes now, not at the sync's next tick.
+    Effect::new(move |was: Option<bool>| {
+        let now = online.get();
+        if was == Some(false) && now {
+            crate::sync::runner::request_sync(false);
+        }
+        now
+    });
     // Found unreachable while the browser says online: ask the server now
     // and then, so the app comes back by itself when the network does
     // (no `online` event comes when the browser never said offline).
@@ -123,7 +125,7 @@ pub fn provide_network() {
             gloo_timers::future::TimeoutFuture::new(REACH_PROBE_MS).await;
             if !online.get_untracked() && window().navigator().on_line() {
                 let answered = gloo_net::http::Request::get("/api/me").send().await.is_ok();
-                note_reached(answered);
+                crate::network::note_reached(answered);
             }
         }
     });
@@ -132,22 +134,6 @@ pub fn provide_network() {
 /// How often (ms) an unreachable server is asked again while the browser
 /// says online.
 const REACH_PROBE_MS: u32 = 5_000;
-
-/// What a request found: `true` when the server answered (any status),
-/// `false` when no answer came (the network failed). Sets the network
-/// state where it changes (and asks for a sync when the server is found
-/// again); a no-op before [`provide_network`].
-pub fn note_reached(reached: bool) {
-    if let Some(online) = NETWORK.with(std::cell::Cell::get)
-        && online.get_untracked() != reached
-    {
-        online.set(reached);
-        if reached {
-            // Back: what waits on the phone goes now, not at the next tick.
-            crate::sync::runner::request_sync(false);
-        }
-    }
-}
 
 pub fn use_online() -> RwSignal<bool> {
     expect_context::<Online>().0

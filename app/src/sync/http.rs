@@ -17,10 +17,10 @@ async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: &B) -> Result
     let request =
         Request::post(path).header(CSRF_HEADER, CSRF_VALUE).json(body).map_err(|_| TransportError::Offline)?;
     let response = request.send().await.map_err(|_| {
-        crate::state::note_reached(false);
+        crate::network::note_reached(false);
         TransportError::Offline
     })?;
-    crate::state::note_reached(true);
+    crate::network::note_reached(true);
     let status = response.status();
     if status == 200 {
         // A body cut off mid-way is a dropped connection.
