@@ -295,7 +295,7 @@ pub fn GrantFormPage() -> impl IntoView {
                                     {tr("Afslut bevillingen i dag", "End the grant today")}
                                 </button>
                             </Show>
-                            <SelectField id="grant-payer" label=Signal::derive(tr("Betaler", "Payer")) value=payer options=payer_options error=e("payer_area_id")
+                            <SelectField id="grant-payer" label=Signal::derive(tr("Betalende område", "Paying area")) value=payer options=payer_options error=e("payer_area_id")
                                 placeholder=Signal::derive(tr("Vælg område", "Choose an area"))/>
                             <p class="field__hint" data-testid="payer-hint">{payer_hint}</p>
                             <SelectField id="grant-offer" label=Signal::derive(tr("Tilbud fra kataloget (valgfrit)", "Offer from the catalogue (optional)")) value=offer
