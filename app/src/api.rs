@@ -22,11 +22,7 @@ use crate::error::AppError;
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, AppError> {
     let request = request.map_err(|_| AppError::Offline)?;
-    let response = request.send().await.map_err(|_| {
-        crate::network::note_reached(false);
-        AppError::Offline
-    })?;
-    crate::network::note_reached(true);
+    let response = crate::network::send(request).await.ok_or(AppError::Offline)?;
     match response.status() {
         200..=299 => Ok(response),
         401 => Err(AppError::LoginNeeded),

@@ -97,7 +97,7 @@ pub fn use_session() -> RwSignal<Session> {
 pub struct Online(pub RwSignal<bool>);
 
 /// Tracks `navigator.onLine` and its `online`/`offline` events, and what
-/// requests find ([`crate::network::note_reached`]): `navigator.onLine` says true on a
+/// requests find ([`crate::network::send`]): `navigator.onLine` says true on a
 /// network that leads nowhere (a captive Wi-Fi, a cable with no uplink),
 /// and a reloaded page may start with it true while the phone has no
 /// network at all.
@@ -105,27 +105,21 @@ pub fn provide_network() {
     let online = RwSignal::new(window().navigator().on_line());
     // The app lives as long as the page, and so do these listeners: the
     // handles are dropped without removing them.
-    drop(window_event_listener(leptos::ev::online, move |_| online.set(true)));
-    drop(window_event_listener(leptos::ev::offline, move |_| online.set(false)));
     crate::network::register(online);
+    drop(window_event_listener(leptos::ev::online, move |_| crate::network::set(true)));
+    drop(window_event_listener(leptos::ev::offline, move |_| crate::network::set(false)));
     provide_context(Online(online));
-    // Back: what waits on the phone goes now, not at the sync's next tick.
-    Effect::new(move |was: Option<bool>| {
-        let now = online.get();
-        if was == Some(false) && now {
-            crate::sync::runner::request_sync(false);
-        }
-        now
-    });
     // Found unreachable while the browser says online: ask the server now
     // and then, so the app comes back by itself when the network does
     // (no `online` event comes when the browser never said offline).
     leptos::task::spawn_local(async move {
         loop {
             gloo_timers::future::TimeoutFuture::new(REACH_PROBE_MS).await;
-            if !online.get_untracked() && window().navigator().on_line() {
-                let answered = gloo_net::http::Request::get("/api/me").send().await.is_ok();
-                crate::network::note_reached(answered);
+            if !online.get_untracked()
+                && window().navigator().on_line()
+                && let Ok(request) = gloo_net::http::Request::get("/api/me").build()
+            {
+                crate::network::send(request).await;
             }
         }
     });

@@ -169,6 +169,14 @@ impl PlanDraft {
     }
 }
 
+/// The citizen's coordinating case worker, their "one entrance": the one
+/// the plan names, else the one on the citizen's record
+/// (`citizen_coordinator`). Who settles the plan's clashes, whom the plan
+/// card and the citizen's copy name.
+pub fn coordinator(plan: Option<&PlanDraft>, citizen_coordinator: Option<UserId>) -> Option<UserId> {
+    plan.and_then(|p| p.coordinator_id).or(citizen_coordinator)
+}
+
 /// A citizen's plan as the server holds it: the draft's fields, the day it
 /// was begun and the server's version. JSON: the draft's fields and
 /// `"created_on"`, `"row_version"`, `"updated_at"`, `"updated_by"`.

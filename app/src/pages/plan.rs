@@ -201,7 +201,7 @@ pub fn PlanPage() -> impl IntoView {
                     // The plan's coordinating case worker (else the
                     // citizen's) settles clashes, or an administrator.
                     let coordinator = plan_card.with(|p| p.as_ref().and_then(|(c, plan, _)| {
-                        plan.as_ref().and_then(|p| p.row.fields.coordinator_id).or(c.coordinator_id)
+                        shared::plan::coordinator(plan.as_ref().map(|p| &p.row.fields), c.coordinator_id)
                     }));
                     let admin = matches!(session.get(), Session::LoggedIn(me) if me.has_role(shared::user::Role::Admin));
                     let settles = admin || (coordinator.is_some() && coordinator == me());
@@ -545,7 +545,7 @@ fn PlanCard(
                                 };
                                 // The plan's, else the citizen's: the one the
                                 // citizen's copy names (issue 15's walk).
-                                let coordinator = match (f.coordinator_id.or(coordinator_of_citizen), me) {
+                                let coordinator = match (shared::plan::coordinator(Some(f), coordinator_of_citizen), me) {
                                     (Some(c), Some(m)) if c == m => tr("Dig", "You")().to_owned(),
                                     (Some(c), _) => name_of(&staff, c).unwrap_or_else(|| tr("Valgt", "Chosen")().to_owned()),
                                     (None, _) => tr("Ikke valgt", "Not chosen")().to_owned(),
@@ -602,7 +602,7 @@ fn PlanForm(
     let contact = RwSignal::new(fields.as_ref().map(|f| f.coordinator_contact.to_string()).unwrap_or_default());
     let wishes = RwSignal::new(fields.as_ref().map(|f| f.wishes.to_string()).unwrap_or_default());
     let began = RwSignal::new(fields.as_ref().and_then(|f| f.began_on).map(|d| d.to_string()).unwrap_or_default());
-    let current = fields.as_ref().and_then(|f| f.coordinator_id).or(citizen.coordinator_id);
+    let current = shared::plan::coordinator(fields.as_ref(), citizen.coordinator_id);
     let coordinator = RwSignal::new(current.map_or_else(|| "none".to_owned(), |c| c.to_string()));
     let form = Form::new();
     let save = outbox_save(form, close);
@@ -1485,7 +1485,7 @@ pub fn PlanCopyPage() -> impl IntoView {
                     let name_of = |u: UserId| names.iter().find(|(id, _)| *id == u).map(|(_, n)| n.clone());
                     let last_review = plan.as_ref().and_then(|(_, on)| *on);
                     let fields = plan.as_ref().map(|(p, _)| p.fields.clone());
-                    let coordinator = fields.as_ref().and_then(|f| f.coordinator_id).or(citizen.coordinator_id).and_then(name_of);
+                    let coordinator = shared::plan::coordinator(fields.as_ref(), citizen.coordinator_id).and_then(name_of);
                     let contact = fields.as_ref().map(|f| f.coordinator_contact.to_string()).filter(|c| !c.is_empty());
                     let wishes = fields.as_ref().map(|f| f.wishes.to_string()).filter(|w| !w.is_empty());
                     let consent = fields.as_ref().map(|f| f.consent).unwrap_or(Consent::NotAsked);

@@ -196,12 +196,8 @@ pub fn TodayPage() -> impl IntoView {
         view.citizens
             .iter()
             .filter(|c| {
-                let by_plan = view
-                    .plans
-                    .iter()
-                    .find(|p| p.row.fields.citizen_id == c.id)
-                    .and_then(|p| p.row.fields.coordinator_id);
-                by_plan.or(c.coordinator_id) == Some(me.id)
+                let plan = view.plans.iter().find(|p| p.row.fields.citizen_id == c.id).map(|p| &p.row.fields);
+                shared::plan::coordinator(plan, c.coordinator_id) == Some(me.id)
             })
             .count()
     });

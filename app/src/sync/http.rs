@@ -16,11 +16,7 @@ pub struct FetchTransport;
 async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: &B) -> Result<R, TransportError> {
     let request =
         Request::post(path).header(CSRF_HEADER, CSRF_VALUE).json(body).map_err(|_| TransportError::Offline)?;
-    let response = request.send().await.map_err(|_| {
-        crate::network::note_reached(false);
-        TransportError::Offline
-    })?;
-    crate::network::note_reached(true);
+    let response = crate::network::send(request).await.ok_or(TransportError::Offline)?;
     let status = response.status();
     if status == 200 {
         // A body cut off mid-way is a dropped connection.

@@ -181,11 +181,12 @@ pub fn start(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, hooks: Hooks)
 async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, hooks: Hooks) {
     let (tx, mut rx) = mpsc::unbounded::<Trigger>();
     TRIGGERS.with(|t| *t.borrow_mut() = Some(tx.clone()));
-    // Browser events that call for a sync.
+    // Events that call for a sync: the network back (the browser's
+    // `online`, or the server answering again), the tab shown.
     let on = tx.clone();
-    drop(window_event_listener(leptos::ev::online, move |_| {
+    crate::network::when_back(move || {
         let _ = on.unbounded_send(Trigger::Now);
-    }));
+    });
     let visible = tx.clone();
     let on_visible = Closure::<dyn FnMut()>::new(move || {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
@@ -217,7 +218,7 @@ async fn lead(db: Rc<LocalDb<IdbKv>>, status: RwSignal<SyncStatus>, hooks: Hooks
         }
         if !online() {
             status.update(|s| s.problem = Some(SyncProblem::Offline));
-            wait_ms = None; // The `online` event wakes us.
+            wait_ms = None; // The network coming back wakes us.
             continue;
         }
         // Nobody logged in on this phone: nothing to sync until a login. A

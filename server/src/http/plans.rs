@@ -20,7 +20,7 @@ use shared::conflict::{Keep, SettleConflictRequest};
 use shared::plan::{Base, ClashedField, PlanConflict, PlanConflictsResponse};
 use shared::sync::{Entity, MutationBody};
 use shared::user::Role;
-use shared::{CitizenId, ClientId, ConflictId, Localized, UserId};
+use shared::{CitizenId, ClientId, ConflictId, Localized};
 
 use crate::access;
 use crate::auth::CurrentUser;
@@ -46,7 +46,7 @@ async fn may_settle(conn: &mut Conn, user: &CurrentUser, citizen: CitizenId) -> 
     let plan = db::plans::load_plans(conn, &db::json_ids(&[citizen]), false).await?.pop();
     let key = [citizen.to_string()];
     let of_citizen = db::admin::citizens(conn, Some(&key)).await?.pop().and_then(|c| c.input.coordinator_id);
-    let coordinator: Option<UserId> = plan.and_then(|p| p.fields.coordinator_id).or(of_citizen);
+    let coordinator = shared::plan::coordinator(plan.as_ref().map(|p| &p.fields), of_citizen);
     if coordinator == Some(user.id) { Ok(()) } else { Err(ApiError::Forbidden) }
 }
 
