@@ -77,24 +77,24 @@ pub fn read_plan(
     let contact = r.take(ContactText::try_from(contact));
     let wishes = r.take(Wishes::try_from(wishes));
     let began_on = r.date("began_on", began_on, false);
+    // The days are checked whatever else is wrong, so every problem shows
+    // at once (issue 15's walk: a too-long wish hid a consent in 1900).
+    if let (Some(consent), Some(began_on)) = (consent, began_on)
+        && let Err(errors) =
+            (PlanDraft { consent, began_on, ..PlanDraft::blank(citizen) }).check(against.stored, against.day)
+    {
+        r.errors.extend(errors);
+    }
     let draft = match (consent, contact, wishes, began_on) {
-        (Some(consent), Some(coordinator_contact), Some(wishes), Some(began_on)) => {
-            let draft = PlanDraft {
-                citizen_id: citizen,
-                consent,
-                coordinator_id: coordinator,
-                coordinator_contact,
-                wishes,
-                began_on,
-            };
-            match draft.check(against.stored, against.day) {
-                Ok(()) => Some(draft),
-                Err(errors) => {
-                    r.errors.extend(errors);
-                    None
-                }
-            }
-        }
+        _ if !r.errors.is_empty() => None,
+        (Some(consent), Some(coordinator_contact), Some(wishes), Some(began_on)) => Some(PlanDraft {
+            citizen_id: citizen,
+            consent,
+            coordinator_id: coordinator,
+            coordinator_contact,
+            wishes,
+            began_on,
+        }),
         _ => None,
     };
     r.done(draft)
@@ -463,6 +463,17 @@ mod tests {
         assert_eq!(
             fields(read("given", "01.01.1900").expect_err("far back")),
             [("consent".to_owned(), "too_far_back")]
+        );
+        // A wish too long does not hide the days (the walk saw one, then the others).
+        let long = "x".repeat(6_000);
+        let all = read_plan(CITIZEN, ("given", "01.01.1900"), None, "", &long, "01.01.1990", new(date("2026-11-23")));
+        assert_eq!(
+            fields(all.expect_err("three problems")),
+            [
+                ("wishes".to_owned(), "too_long"),
+                ("consent".to_owned(), "too_far_back"),
+                ("began_on".to_owned(), "too_far_back")
+            ]
         );
     }
 
