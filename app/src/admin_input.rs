@@ -89,7 +89,7 @@ pub fn read_drawing_right(
     };
     let team = match teams.iter().find(|t| t.id.to_string() == input.provider_team) {
         Some(t) if owner.is_some_and(|o| o.id == t.area.id) => {
-            errors.push(ValidationError::new("provider_team_id", Problem::UnknownValue));
+            errors.push(ValidationError::new("provider_team_id", Problem::OwnAreaTeam));
             None
         }
         Some(t) => Some(t),
@@ -484,7 +484,7 @@ mod tests {
         // Its own area's team is no drawing right.
         input.provider_team = teams[1].id.to_string();
         let errors = read_drawing_right(&input, id, &areas, &teams).expect_err("own team");
-        assert_eq!(fields(&errors), [("provider_team_id", "unknown_value")]);
+        assert_eq!(fields(&errors), [("provider_team_id", "own_area_team")]);
     }
 
     #[test]
@@ -519,7 +519,7 @@ mod tests {
                 ("owner_area_id", "unknown_value"),
                 ("provider_team_id", "unknown_value"),
                 ("hours", "hours_out_of_range"),
-                ("valid_to", "end_before_start")
+                ("valid_to", "before_start_day")
             ]
         );
     }
@@ -651,7 +651,7 @@ mod tests {
         assert!(read_assignment(citizen, &user, "2026-11-01", "").is_ok());
         assert_eq!(
             fields(&read_assignment(citizen, "", "2026-11-01", "2026-10-01").expect_err("bad")),
-            [("user_id", "required"), ("valid_to", "end_before_start")]
+            [("user_id", "required"), ("valid_to", "before_start_day")]
         );
     }
 

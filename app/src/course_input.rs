@@ -58,22 +58,20 @@ pub fn read_course(
             r.take(o.parse::<OfferId>().map(Some).map_err(|_| ValidationError::new("offer_id", Problem::UnknownValue)))
         }
     };
-    let ended = if form.ended {
-        let on = r.date("ended_on", &form.ended_on, true).flatten();
-        let outcome = match Outcome::from_code(form.outcome.trim()) {
-            Some(o) => Some(o),
-            None => {
-                r.refuse(ValidationError::new("outcome", Problem::Required));
-                None
-            }
-        };
-        let note = r.take(Note::try_from(form.end_note.as_str()).map_err(|e| e.at("end_note")));
-        match (on, outcome, note) {
-            (Some(on), Some(outcome), Some(note)) => Some(Some(CourseEnd { on, outcome, note })),
-            _ => None,
+    // The end as typed; its day alone is enough to check the day.
+    let (mut end_on, mut end_outcome, mut end_note) = (None, None, None);
+    if form.ended {
+        end_on = r.date("ended_on", &form.ended_on, true).flatten();
+        end_outcome = Outcome::from_code(form.outcome.trim());
+        if end_outcome.is_none() {
+            r.refuse(ValidationError::new("outcome", Problem::Required));
         }
-    } else {
-        Some(None)
+        end_note = r.take(Note::try_from(form.end_note.as_str()).map_err(|e| e.at("end_note")));
+    }
+    let ended = match (form.ended, end_on, end_outcome, end_note.clone()) {
+        (false, ..) => Some(None),
+        (true, Some(on), Some(outcome), Some(note)) => Some(Some(CourseEnd { on, outcome, note })),
+        _ => None,
     };
     let input = match (team, started_on, planned_end_on, offer_id, ended) {
         (Some(team_id), Some(started_on), Some(planned_end_on), Some(offer_id), Some(ended)) => Some(CourseInput {
@@ -88,22 +86,42 @@ pub fn read_course(
         }),
         _ => None,
     };
-    if let Some(input) = &input
-        && let Err(found) = input.check(id, others, today)
-    {
-        for e in found {
-            r.refuse(e);
+    // The rules are checked on what was read even when a field failed to
+    // read (issue 15's walk: a future end day was refused only once a
+    // result was chosen): the fields that failed stand in, and the rules
+    // never look at those (team, offer, the end's result and note).
+    match (started_on, planned_end_on) {
+        (Some(started_on), Some(planned_end_on)) => {
+            let checked = input.clone().unwrap_or_else(|| CourseInput {
+                citizen_id: citizen,
+                team_id: team.unwrap_or(TeamId::from_uuid(uuid::Uuid::nil())),
+                offer_id: None,
+                started_on,
+                planned_end_on,
+                consultants: form.consultants.clone(),
+                goals: form.goals.clone(),
+                ended: end_on.map(|on| CourseEnd {
+                    on,
+                    outcome: end_outcome.unwrap_or(Outcome::Paused),
+                    note: end_note.clone().unwrap_or_else(Note::empty),
+                }),
+            });
+            if let Err(found) = checked.check(id, others, today) {
+                for e in found {
+                    r.refuse(e);
+                }
+            }
         }
-    } else if form.consultants.is_empty() {
         // Said with the other refusals even when a date is missing.
-        r.refuse(ValidationError::new("consultants", Problem::Required));
+        _ if form.consultants.is_empty() => r.refuse(ValidationError::new("consultants", Problem::NoneChosen)),
+        _ => {}
     }
     r.done(input)
 }
 
 /// Reads a half-yearly status of `course` as typed on `today`.
 ///
-/// Errors: `on` `required`, `date_expected`, `end_before_start` or
+/// Errors: `on` `required`, `date_expected`, `before_start_day` or
 /// `in_future`; `note` `required` or too long.
 pub fn read_status(
     id: CourseStatusId,
@@ -115,15 +133,18 @@ pub fn read_status(
     let mut r = Reader::default();
     let on = r.date("on", on, true).flatten();
     let note = r.take(CourseStatusNote::try_from(note));
+    // The day is checked even when the note failed (it stands in: the
+    // rule reads the day alone).
+    let stand_in = note.clone().or_else(|| CourseStatusNote::try_from("…").ok());
+    if let (Some(on), Some(note)) = (on, stand_in)
+        && let Err(e) = (CourseStatusInput { id, on, note }).check(course, today)
+    {
+        r.refuse(e);
+    }
     let status = match (on, note) {
         (Some(on), Some(note)) => Some(CourseStatusInput { id, on, note }),
         _ => None,
     };
-    if let Some(s) = &status
-        && let Err(e) = s.check(course, today)
-    {
-        r.refuse(e);
-    }
     r.done(status)
 }
 
@@ -174,7 +195,7 @@ mod tests {
         assert_eq!(refused(CourseForm { started_on: String::new(), ..form() }), f("started_on", "required"));
         assert_eq!(
             refused(CourseForm { started_on: String::new(), consultants: vec![], ..form() }),
-            vec![("started_on".to_owned(), "required"), ("consultants".to_owned(), "required")],
+            vec![("started_on".to_owned(), "required"), ("consultants".to_owned(), "none_chosen")],
             "every refusal at once"
         );
         let ended = CourseForm { ended: true, ..form() };
@@ -186,8 +207,23 @@ mod tests {
             .expect("ended");
         assert_eq!(done.ended.map(|e| e.outcome), Some(Outcome::InEducation));
         assert_eq!(
-            refused(CourseForm { ended_on: "2.12.2026".into(), outcome: "moved".into(), ..ended }),
+            refused(CourseForm { ended_on: "2.12.2026".into(), outcome: "moved".into(), ..ended.clone() }),
             f("ended_on", "in_future")
+        );
+        // No result and a day ahead: both said at once (issue 15's walk
+        // said the day only once a result was chosen).
+        assert_eq!(
+            refused(CourseForm { ended_on: "2.01.2027".into(), ..ended.clone() }),
+            vec![("outcome".to_owned(), "required"), ("ended_on".to_owned(), "in_future")]
+        );
+        // No team either: the day's rule is still checked.
+        assert_eq!(
+            refused(CourseForm { team: String::new(), ended_on: "30.11.2025".into(), ..ended }),
+            vec![
+                ("team_id".to_owned(), "required"),
+                ("outcome".to_owned(), "required"),
+                ("ended_on".to_owned(), "before_start_day")
+            ]
         );
     }
 
@@ -200,7 +236,9 @@ mod tests {
                 .map_err(|es| es.iter().map(|e| (e.field.to_string(), e.code())).collect::<Vec<_>>())
         };
         assert!(status("1.12.2026", "Går i skole").is_ok());
-        assert_eq!(status("30.11.2026", "x"), Err(vec![("on".into(), "end_before_start")]));
+        assert_eq!(status("30.11.2026", "x"), Err(vec![("on".into(), "before_start_day")]));
         assert_eq!(status("", " "), Err(vec![("on".into(), "required"), ("note".into(), "required")]));
+        // An empty note and a day ahead: both at once (issue 15's walk).
+        assert_eq!(status("2.12.2026", " "), Err(vec![("note".into(), "required"), ("on".into(), "in_future")]));
     }
 }

@@ -99,6 +99,9 @@ pub struct Context<'a> {
     pub offers: &'a [shared::OfferId],
     /// Today (Copenhagen): a first day typed is at most two years back.
     pub today: Date,
+    /// The citizen's year of birth: a contact person is for the young
+    /// ([`Service::is_for_age`]).
+    pub birth_year: shared::citizen::BirthYear,
 }
 
 /// Seed 003's double grant the form would make, if it reads: the typed
@@ -173,6 +176,9 @@ pub fn read(input: &GrantInput, ctx: &Context<'_>) -> Result<Grant, Vec<Validati
     if let Err(e) = grant.check_from(stored, ctx.today) {
         errors.push(e);
     }
+    if let Err(e) = grant.check_age(ctx.birth_year, stored) {
+        errors.push(e);
+    }
     match shared::charge::check_grant(&grant, ctx.benefit, payer.kind, ctx.others) {
         Ok(()) if errors.is_empty() => Ok(grant),
         Ok(()) => Err(errors),
@@ -216,6 +222,8 @@ mod tests {
             others,
             offers: &OFFERS,
             today: d("2026-11-24"),
+            // Young enough for every service (a contact person too).
+            birth_year: shared::citizen::BirthYear::try_from(2008).expect("year"),
         }
     }
 
@@ -224,6 +232,25 @@ mod tests {
 
     fn fields(errors: &[ValidationError]) -> Vec<(&str, &str)> {
         errors.iter().map(|e| (e.field.as_ref(), e.code())).collect()
+    }
+
+    /// Issue 15's walk: a contact person for a citizen of 38 is refused
+    /// at the service, beside whatever else is wrong.
+    #[test]
+    fn a_contact_person_for_an_adult_is_refused_at_the_service() {
+        let areas = areas();
+        let mut context = ctx(&areas, &[], BenefitType::CashBenefit);
+        context.birth_year = shared::citizen::BirthYear::try_from(1988).expect("year");
+        let input = GrantInput::new(BenefitType::CashBenefit, d("2026-11-24"), &areas).with_service(
+            Service::ContactPerson,
+            BenefitType::CashBenefit,
+            &areas,
+        );
+        let input = GrantInput { hours: "2".into(), ..input };
+        let errors = read(&input, &context).expect_err("too old");
+        assert_eq!(fields(&errors), [("service", "age_limit")]);
+        let young = ctx(&areas, &[], BenefitType::CashBenefit);
+        assert!(read(&input, &young).is_ok(), "born 2008: a contact person");
     }
 
     #[test]
@@ -313,7 +340,7 @@ mod tests {
         input.hours = "0".into();
         input.to = "2026-11-01".into();
         let errors = read(&input, &ctx(&areas, &[], BenefitType::CashBenefit)).expect_err("zero, backwards");
-        assert_eq!(fields(&errors), [("hours", "hours_out_of_range"), ("valid_to", "end_before_start")]);
+        assert_eq!(fields(&errors), [("hours", "hours_out_of_range"), ("valid_to", "before_start_day")]);
 
         input.hours = "1,333".into();
         input.to = String::new();

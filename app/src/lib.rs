@@ -41,6 +41,7 @@ pub mod format;
 pub mod grant_input;
 pub mod handover_input;
 pub mod i18n;
+pub mod meeting_input;
 pub mod network;
 pub mod notice;
 pub mod overlay;
@@ -70,10 +71,12 @@ use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::figures::FiguresPage;
 use crate::pages::grant_form::GrantFormPage;
 use crate::pages::handover::HandoverPage;
+use crate::pages::inbox::InboxPage;
 use crate::pages::lead::LeadPage;
 use crate::pages::lead_conflicts::LeadConflictsPage;
 use crate::pages::lead_worker::LeadWorkerPage;
 use crate::pages::login::LoginPage;
+use crate::pages::meeting::MeetingPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::offers::{OfferFormPage, OffersPage};
 use crate::pages::password::ChoosePasswordPage;
@@ -129,11 +132,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/citizens/:id") view={Lazy::<FieldCitizenScreen>::new()}/>
                 <Route path=path!("/citizens/:id/plan") view={Lazy::<FieldPlanScreen>::new()}/>
                 <Route path=path!("/citizens/:id/plan/copy") view={Lazy::<FieldPlanCopyScreen>::new()}/>
+                <Route path=path!("/citizens/:id/meetings/:meeting") view={Lazy::<FieldMeetingScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/citizens/:id/courses/:course") view={Lazy::<CourseScreen>::new()}/>
                 <Route path=path!("/courses") view={Lazy::<CoursesScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/offers") view={Lazy::<FieldOffersScreen>::new()}/>
+                <Route path=path!("/inbox") view={Lazy::<FieldInboxScreen>::new()}/>
                 <Route path=path!("/visits/new") view={Lazy::<FieldVisitFormScreen>::new()}/>
                 <Route path=path!("/visits/:id") view={Lazy::<FieldVisitFormScreen>::new()}/>
                 <Route path=path!("/admin") view={Lazy::<AdminScreen>::new()}/>
@@ -231,6 +236,8 @@ lazy_screens! {
     FieldPlanCopyScreen => PlanCopyPage,
     FieldVisitFormScreen => VisitFormPage,
     FieldOffersScreen => OffersPage,
+    FieldInboxScreen => InboxPage,
+    FieldMeetingScreen => MeetingPage,
 }
 
 lazy_screens! {

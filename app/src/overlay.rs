@@ -14,11 +14,14 @@ use shared::citizen::Citizen;
 use shared::conflict::{ConflictField, EDIT_NOT_KEPT, apply_fields, changed_fields};
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
+use shared::meeting::{Meeting, Minutes};
+use shared::notice::DecisionNotice;
 use shared::plan::{Action, Base, FollowUp, Goal, Plan, PlanRevision};
 use shared::sync::{Change, Mutation, MutationBody, RejectedMutation, VisitBase};
 use shared::timer::Timer;
 use shared::visit::{Visit, VisitStatus};
-use shared::{ActionId, CitizenId, FollowUpId, GoalId, PlanRevisionId, TimerId, UserId, VisitId};
+use shared::{ActionId, CitizenId, FollowUpId, GoalId, NoticeId, PlanRevisionId, TimerId, UserId, VisitId};
+use shared::{MeetingId, MinutesId};
 
 /// A mutation the server refused, with everything the user needs to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -114,6 +117,17 @@ pub struct View {
     pub revisions: Vec<PlanRevision>,
     /// The revisions recorded on this phone not yet confirmed.
     pub waiting_revisions: Vec<PlanRevisionId>,
+    /// The decision notices on this phone (issue 16), read ones with the
+    /// time this phone read them until the server says.
+    pub notices: Vec<DecisionNotice>,
+    /// The notices read on this phone, the read not yet confirmed.
+    pub waiting_notice_reads: Vec<NoticeId>,
+    /// The citizens' cross-disciplinary meetings (issue 16), by day.
+    pub meetings: Vec<Shown<Meeting>>,
+    /// The meetings' minutes, oldest first.
+    pub minutes: Vec<Minutes>,
+    /// The entries of minutes written on this phone not yet confirmed.
+    pub waiting_minutes: Vec<MinutesId>,
     /// Mutations not yet confirmed by the server.
     pub pending: usize,
     pub rejected: Vec<RejectedItem>,
@@ -140,6 +154,8 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     let mut actions: BTreeMap<ActionId, Shown<Action>> = BTreeMap::new();
     let mut follow_ups: BTreeMap<FollowUpId, FollowUp> = BTreeMap::new();
     let mut revisions: BTreeMap<PlanRevisionId, PlanRevision> = BTreeMap::new();
+    let mut meetings: BTreeMap<MeetingId, Shown<Meeting>> = BTreeMap::new();
+    let mut minutes: BTreeMap<MinutesId, Minutes> = BTreeMap::new();
     for row in rows {
         match row {
             Change::Citizen(c) => v.citizens.push(c),
@@ -166,6 +182,13 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
             }
             Change::PlanRevision(r) => {
                 revisions.insert(r.fields.id, r);
+            }
+            Change::DecisionNotice(n) => v.notices.push(n),
+            Change::Meeting(m) => {
+                meetings.insert(m.fields.id, Shown { row: m, state: RecordState::Synced });
+            }
+            Change::Minutes(m) => {
+                minutes.insert(m.fields.id, m);
             }
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(_) => {}
@@ -266,6 +289,26 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
                     v.waiting_follow_ups.push(follow_up.id);
                 }
             }
+            MutationBody::MeetingSave { meeting, .. } => {
+                let Some(by) = user else { continue };
+                let version = meetings.get(&meeting.id).map_or(0, |s| s.row.row_version);
+                let row =
+                    Meeting { fields: meeting.clone(), row_version: version, updated_at: m.created_at, updated_by: by };
+                meetings.insert(meeting.id, Shown { row, state: RecordState::Waiting });
+            }
+            MutationBody::MinutesAdd { minutes: entry } => {
+                let Some(by) = user else { continue };
+                if let std::collections::btree_map::Entry::Vacant(slot) = minutes.entry(entry.id) {
+                    slot.insert(Minutes { fields: entry.clone(), by, recorded_at: m.created_at });
+                    v.waiting_minutes.push(entry.id);
+                }
+            }
+            MutationBody::NoticeRead { notice_id, read_at } => {
+                if let Some(n) = v.notices.iter_mut().find(|n| n.id == *notice_id && n.read_at.is_none()) {
+                    n.read_at = Some(*read_at);
+                    v.waiting_notice_reads.push(*notice_id);
+                }
+            }
             MutationBody::PlanRevisionAdd { revision } => {
                 let Some(by) = user else { continue };
                 if let std::collections::btree_map::Entry::Vacant(slot) = revisions.entry(revision.id) {
@@ -281,6 +324,10 @@ pub fn view(rows: Vec<Change>, outbox: &[Mutation], rejected: Vec<RejectedItem>,
     v.actions = actions.into_values().collect();
     v.follow_ups = follow_ups.into_values().collect();
     v.follow_ups.sort_by_key(|f| (f.fields.on, f.recorded_at, f.fields.id));
+    v.meetings = meetings.into_values().collect();
+    v.meetings.sort_by_key(|m| (m.row.fields.on, m.row.fields.id));
+    v.minutes = minutes.into_values().collect();
+    v.minutes.sort_by_key(|m| (m.recorded_at, m.fields.id));
     v.revisions = revisions.into_values().collect();
     v.revisions.sort_by_key(|r| (r.fields.on, r.recorded_at, r.fields.id));
     v.citizens.sort_by(|a, b| a.name.cmp(&b.name));
@@ -317,6 +364,30 @@ pub fn edit_stands(item: &RejectedItem, visits: &[VisitView]) -> bool {
     let fields = not_kept_fields(item);
     let now = shown.visit.draft();
     !fields.is_empty() && apply_fields(&now, mine, &fields).is_ok_and(|d| d == now)
+}
+
+/// The people whose names the phone knows for `citizen`, the user first:
+/// the staff assigned (on `on` only, when given: who works with the
+/// citizen that day), then the citizen's coordinating case worker.
+pub fn staff_of(
+    view: &View,
+    citizen: &shared::citizen::Citizen,
+    me: Option<(UserId, String)>,
+    on: Option<shared::Date>,
+) -> Vec<(UserId, String)> {
+    let mut staff: Vec<(UserId, String)> = me.into_iter().collect();
+    let assigned = view
+        .assignments
+        .iter()
+        .filter(|a| a.citizen_id == citizen.id && on.is_none_or(|d| a.period.contains(d)))
+        .map(|a| (a.user_id, a.user_name.clone().unwrap_or_else(|| "—".to_owned())));
+    let coordinator = citizen.coordinator_id.zip(citizen.coordinator_name.clone());
+    for (user, name) in assigned.chain(coordinator) {
+        if !staff.iter().any(|(u, _)| *u == user) {
+            staff.push((user, name));
+        }
+    }
+    staff
 }
 
 #[cfg(test)]

@@ -229,7 +229,9 @@ pub fn read_action(
     let due = r.date("due", due, false).and_then(|d| r.take(check_plan_day("due", d, was, against.day)).map(|()| d));
     let draft = match (what, owner, due) {
         (Some(what), Some(owner), Some(due)) => {
-            Some(ActionDraft { id, goal_id: goal, citizen_id: citizen, what, owner, due, status, offer: None })
+            // The meeting that decided it stays with it (issue 16).
+            let meeting = against.stored.and_then(|s| s.meeting);
+            Some(ActionDraft { id, goal_id: goal, citizen_id: citizen, what, owner, due, status, offer: None, meeting })
         }
         _ => None,
     };
@@ -243,7 +245,9 @@ pub struct RevisionTyped<'a> {
     pub participants: &'a [UserId],
     pub others: &'a str,
     pub citizen_present: bool,
-    pub citizen_agreed: bool,
+    /// Yes or no, said outright: `None` (not answered) is refused, so a
+    /// box left unticked never records a disagreement (issue 15's walk).
+    pub citizen_agreed: Option<bool>,
     pub note: &'a str,
 }
 
@@ -288,8 +292,11 @@ pub fn read_revision(
     let on = r.date("on", typed.on, true).flatten();
     let others = r.take(OthersPresent::try_from(typed.others));
     let note = r.take(Note::try_from(typed.note));
-    let draft = match (on, others, note) {
-        (Some(on), Some(others), Some(note)) => {
+    if typed.citizen_agreed.is_none() {
+        r.refuse(ValidationError::new("citizen_agreed", Problem::Required));
+    }
+    let draft = match (on, others, note, typed.citizen_agreed) {
+        (Some(on), Some(others), Some(note), Some(citizen_agreed)) => {
             let (wishes, goals) = kept;
             let draft = PlanRevisionDraft {
                 id,
@@ -298,7 +305,7 @@ pub fn read_revision(
                 participants: typed.participants.to_vec(),
                 others,
                 citizen_present: typed.citizen_present,
-                citizen_agreed: typed.citizen_agreed,
+                citizen_agreed,
                 note,
                 wishes,
                 goals,
@@ -313,7 +320,7 @@ pub fn read_revision(
         }
         _ => {
             if typed.participants.is_empty() {
-                r.errors.push(ValidationError::new("participants", Problem::Required));
+                r.errors.push(ValidationError::new("participants", Problem::NoneChosen));
             }
             None
         }
@@ -509,7 +516,7 @@ mod tests {
             participants,
             others: "Hanne, mor",
             citizen_present: true,
-            citizen_agreed: true,
+            citizen_agreed: Some(true),
             note,
         };
         let read = |t: RevisionTyped<'_>| {
@@ -528,10 +535,10 @@ mod tests {
         assert_eq!((ok.on, ok.participants.clone(), ok.others.as_str()), (date("2026-11-20"), vec![me], "Hanne, mor"));
         assert_eq!(ok.wishes.as_str(), "At bo selv");
         let cases: Vec<(RevisionTyped<'_>, Vec<(String, &str)>)> = vec![
-            (typed("", &[], ""), vec![("on".to_owned(), "required"), ("participants".to_owned(), "required")]),
+            (typed("", &[], ""), vec![("on".to_owned(), "required"), ("participants".to_owned(), "none_chosen")]),
             (typed("2026-08-31", &ME, ""), vec![("on".to_owned(), "before_plan")]),
             (typed("2026-11-24", &ME, ""), vec![("on".to_owned(), "in_future")]),
-            (typed("2026-11-20", &[], ""), vec![("participants".to_owned(), "required")]),
+            (typed("2026-11-20", &[], ""), vec![("participants".to_owned(), "none_chosen")]),
             (typed("2026-11-20", &TWICE, ""), vec![("participants[1]".to_owned(), "taken")]),
         ];
         for (t, expected) in cases {

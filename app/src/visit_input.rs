@@ -45,6 +45,8 @@ pub struct VisitInput {
     /// The plan's goals ticked as worked on, each with its typed score and
     /// one-line note (issue 15).
     pub goals: Vec<GoalTick>,
+    /// The colleagues ticked as taking part too: a joint visit (issue 16).
+    pub co_workers: Vec<shared::UserId>,
     /// The start and end the form was filled with (a stored visit, a
     /// stopped timer). A start or end that still names the same minute is
     /// read back as exactly that instant, seconds and milliseconds too, and
@@ -109,6 +111,7 @@ impl VisitInput {
             note: String::new(),
             charge: String::new(),
             goals: Vec::new(),
+            co_workers: Vec::new(),
             filled: Some((start, end)),
         }
     }
@@ -129,6 +132,7 @@ impl VisitInput {
                 note: g.note.as_ref().map(ToString::to_string).unwrap_or_default(),
             })
             .collect();
+        input.co_workers = d.co_workers().to_vec();
         input
     }
 
@@ -298,14 +302,16 @@ pub struct Context<'a> {
     pub options: &'a [ChargeTo],
 }
 
-/// Reads the form. All problems at once, each naming its field, so the user
-/// sees everything to fix; nothing typed is changed.
-pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<ValidationError>> {
-    let mut errors = Vec::new();
-    let citizen: Option<CitizenId> =
-        required(&input.citizen, "citizen_id", Problem::UnknownValue, |t| t.parse().ok(), &mut errors);
+/// The visit's day, start and end as typed (each `None` when it does not
+/// read, with the problem pushed to `errors`): a date and start time, and
+/// an end time (on the same day, or the next if earlier than the start: a
+/// visit across midnight) or a duration.
+fn read_times(
+    input: &VisitInput,
+    errors: &mut Vec<ValidationError>,
+) -> (Option<Date>, Option<Timestamp>, Option<Timestamp>) {
     let date: Option<Date> = Date::read_field("date", &input.date, true).map_err(|e| errors.push(e)).ok().flatten();
-    let start = required(&input.start, "started_at", Problem::InvalidFormat, minute_of_day, &mut errors);
+    let start = required(&input.start, "started_at", Problem::InvalidFormat, minute_of_day, errors);
     let started_at = match (date, start) {
         (Some(date), Some(start)) => start_instant(input, date, start).map_err(|e| errors.push(e)).ok(),
         _ => None,
@@ -366,6 +372,32 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
             }
         }
     };
+    (date, started_at, ended_at)
+}
+
+/// Minutes a visit may end after the phone's clock before the form says
+/// so: the time it takes to write it up at the door.
+pub const AHEAD_GRACE_MINUTES: i64 = 5;
+
+/// How many minutes the visit as typed ends ahead of `now` (the phone's
+/// clock), when more than [`AHEAD_GRACE_MINUTES`]; `None` when it has
+/// ended, or its times do not read yet. A warning under the times, not a
+/// refusal: a visit later today is hours not yet delivered (issue 15's
+/// walk saved one as done), but the phone's clock may be wrong, and the
+/// server refuses only a later day (`in_future`).
+pub fn minutes_ahead(input: &VisitInput, now: Timestamp) -> Option<i64> {
+    let (_, _, ended_at) = read_times(input, &mut Vec::new());
+    let ahead = now.minutes_until(ended_at?);
+    (ahead > AHEAD_GRACE_MINUTES).then_some(ahead)
+}
+
+/// Reads the form. All problems at once, each naming its field, so the user
+/// sees everything to fix; nothing typed is changed.
+pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let citizen: Option<CitizenId> =
+        required(&input.citizen, "citizen_id", Problem::UnknownValue, |t| t.parse().ok(), &mut errors);
+    let (date, started_at, ended_at) = read_times(input, &mut errors);
     let max = shared::visit::MAX_TRAVEL_MINUTES;
     let travel =
         whole_minutes(&input.travel, "travel_minutes", (0, max), Problem::OutOfRange { min: 0, max: max.into() })
@@ -392,13 +424,19 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
     if !errors.is_empty() {
         return Err(errors);
     }
-    let assigned =
-        ctx.assignments.iter().any(|a| a.user_id == ctx.user && a.citizen_id == citizen && a.period.contains(date));
-    if !assigned {
+    let assigned_on =
+        |user| ctx.assignments.iter().any(|a| a.user_id == user && a.citizen_id == citizen && a.period.contains(date));
+    if !assigned_on(ctx.user) {
         errors.push(ValidationError::new("citizen_id", Problem::NotAssigned));
     }
+    // A colleague of a joint visit works with the citizen that day (the
+    // server's check too, at `co_workers[i]`).
+    if input.co_workers.iter().any(|c| !assigned_on(*c)) {
+        errors.push(ValidationError::new("co_workers", Problem::CannotSeeCitizen));
+    }
     let draft = VisitDraft::new(ctx.visit_id, citizen, input.kind, started_at, ended_at, travel, note, charged_to)
-        .and_then(|d| d.with_goals(goals));
+        .and_then(|d| d.with_goals(goals))
+        .and_then(|d| d.with_co_workers(input.co_workers.clone()));
     match draft.and_then(|d| d.clone().into_visit(ctx.user, ctx.now).map(|_| d)) {
         Ok(d) if errors.is_empty() => Ok(d),
         Ok(_) => Err(errors),
@@ -461,6 +499,7 @@ mod tests {
             note: "Hjalp med post".into(),
             charge: String::new(),
             goals: Vec::new(),
+            co_workers: Vec::new(),
             filled: None,
         }
     }
@@ -587,6 +626,27 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("valid timestamp")
+    }
+
+    /// Issue 15's walk: a visit later today was saved as delivered. The
+    /// form says how far ahead it ends (beyond five minutes' grace), by an
+    /// end time, a duration, or a visit across midnight; not once it has
+    /// ended, nor while its times do not read.
+    #[test]
+    fn a_visit_that_ends_ahead_of_the_clock_is_said() {
+        // 10.00 in Copenhagen (winter time) on 23.11.2026.
+        let now = ts("2026-11-23T09:00:00Z");
+        let at = |start: &str, end: &str| VisitInput { start: start.into(), end: end.into(), ..input() };
+        assert_eq!(minutes_ahead(&at("14:00", "18:00"), now), Some(480));
+        assert_eq!(minutes_ahead(&at("09:00", "10:06"), now), Some(6));
+        assert_eq!(minutes_ahead(&at("09:00", "10:05"), now), None, "within the grace");
+        assert_eq!(minutes_ahead(&at("08:00", "09:30"), now), None, "ended");
+        assert_eq!(minutes_ahead(&at("23:00", "01:00"), now), Some(15 * 60), "across midnight");
+        let by_duration = VisitInput { start: "09:30".into(), by_duration: true, duration: "90".into(), ..input() };
+        assert_eq!(minutes_ahead(&by_duration, now), Some(60));
+        assert_eq!(minutes_ahead(&at("9", "18:00"), now), None, "a start that does not read");
+        let yesterday = VisitInput { date: "2026-11-22".into(), ..at("14:00", "18:00") };
+        assert_eq!(minutes_ahead(&yesterday, now), None);
     }
 
     /// After every date the tests below use.

@@ -244,6 +244,9 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
     // two young ones not yet assessed; every fifth is known by birth year
     // only.
     let mut youth = Vec::new();
+    // The first adult with housing support and an employment case: the
+    // demo's decision notice is about them.
+    let mut told: Option<(GrantId, String)> = None;
     let grant_from = today.add_days(-120);
     let reviewed_on = today.add_days(-90);
     let assigned_from = today.add_days(-90);
@@ -282,7 +285,7 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
             &mut stamper,
             citizen,
             &CitizenInput {
-                name: PersonName::try_from(name)?,
+                name: PersonName::try_from(name.clone())?,
                 birth,
                 benefit_type,
                 coordinator_id: (employment_citizen && age >= 18).then_some(coordinator),
@@ -379,6 +382,9 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
             },
         )
         .await?;
+        if told.is_none() && service == Service::HousingSupport && employment_citizen && age >= 18 && i != 13 {
+            told = Some((grant, name.clone()));
+        }
         let charged_to = if service == Service::HousingSupport && employment_citizen {
             ChargeTo::DrawingRight(pool_id)
         } else {
@@ -440,9 +446,59 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
         db::offers::upsert(&mut tx, shared::OfferId::from_uuid(id(&mut seed)), &input, admin, now).await?;
     }
     youth_courses(&mut tx, &mut later_seed, employment, &[mentor, youth_lead], &youth, now).await?;
+    if let Some((grant, name)) = told {
+        unread_notices(&mut tx, &mut stamper, grant, &name, lead, today).await?;
+    }
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Decision notices of a change of `grant` (housing support) that `lead`
+/// made eight working days ago, unread by the employment area: the lead's
+/// overview lists them, the coordinator's inbox has one (issue 16).
+async fn unread_notices(
+    tx: &mut db::Conn,
+    stamper: &mut db::changes::Stamper,
+    grant: GrantId,
+    citizen_name: &str,
+    lead: UserId,
+    today: Date,
+) -> anyhow::Result<()> {
+    use shared::notice::{Decision, DecisionNotice};
+    let mut seed = Seed(0x4e4f_5449_4345); // "NOTICE"
+    let g = db::citizens::grant(tx, grant).await?.ok_or_else(|| anyhow::anyhow!("the demo grant is gone"))?;
+    let mut day = today;
+    while shared::calendar::working_days_between(day, today) < 8 {
+        day = day.add_days(-1);
+    }
+    let payer = db::org::areas(tx).await?.into_iter().find(|a| a.id == g.payer_area_id);
+    for (recipient, area_id, area_name) in db::notices::recipients(tx, g.citizen_id, day).await? {
+        if recipient == lead {
+            continue;
+        }
+        let notice = DecisionNotice {
+            id: shared::NoticeId::from_uuid(id(&mut seed)),
+            recipient_id: recipient,
+            area_id,
+            area_name,
+            citizen_id: g.citizen_id,
+            citizen_name: citizen_name.to_owned(),
+            grant_id: g.id,
+            decision: Decision::Changed,
+            service: g.service,
+            allowance: g.allowance,
+            period: g.period,
+            payer_area_id: g.payer_area_id,
+            payer_area_name: payer.as_ref().map(|a| a.name.to_string()).unwrap_or_default(),
+            decided_by: lead,
+            decided_by_name: "Henrik Dahl".to_owned(),
+            decided_at: Timestamp::from_local(day, 10 * 60),
+            read_at: None,
+        };
+        db::notices::insert(tx, stamper, &notice).await?;
+    }
+    Ok(())
 }
 
 /// Seed 002's youth team (*Ungeteamet*): a consultant team whose lead is

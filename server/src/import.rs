@@ -1251,7 +1251,7 @@ mod tests {
             (
                 "sagsnummer;sagsområde;sag åbnet;sag lukket\nS-1;Socialområdet;01.06.2026;31.05.2026",
                 vec![],
-                vec![(2, "case_closed", "end_before_start")],
+                vec![(2, "case_closed", "before_start_day")],
             ),
             (
                 "sagsnummer;sagsområde;sag åbnet\nS-1;Socialområdet;01.12.2026",

@@ -142,6 +142,27 @@ pub async fn team_report(
         .collect();
     unattributed.sort_by_key(|v| (v.started_at, v.id));
 
+    // Notices of the team's area left unread too long (issue 16).
+    let today = now.local_date();
+    let late_notices: Vec<_> = db::notices::unread_for(conn, team.area.id, &member_ids)
+        .await?
+        .into_iter()
+        .filter(|n| n.is_overdue(today))
+        .collect();
+
+    // The citizens with a plan whose next meeting asks for action (issue 16).
+    let plans = db::plans::load_plans(conn, &db::json_ids(&citizens), false).await?;
+    let planned: Vec<CitizenId> = plans.iter().map(|p| p.fields.citizen_id).collect();
+    let meetings = db::meetings::meetings_of(conn, &planned).await?;
+    let mut meetings_due: Vec<shared::report::MeetingDueLine> = planned
+        .iter()
+        .filter_map(|c| {
+            let of: Vec<_> = meetings.iter().filter(|m| m.fields.citizen_id == *c).map(|m| &m.fields).collect();
+            let next = shared::meeting::NextMeeting::of(&of, today);
+            next.needs_action().then_some(shared::report::MeetingDueLine { citizen_id: *c, next })
+        })
+        .collect();
+
     // Names of everyone the report mentions.
     let mut citizen_ids: HashSet<CitizenId> = grant_lines.iter().map(|g| g.citizen_id).collect();
     let mut user_ids: HashSet<UserId> = member_ids.iter().copied().collect();
@@ -150,6 +171,8 @@ pub async fn team_report(
         user_ids.extend(p.usage.by_worker.iter().map(|s| s.id));
     }
     citizen_ids.extend(unattributed.iter().map(|v| v.citizen_id));
+    user_ids.extend(late_notices.iter().map(|n| n.recipient_id));
+    citizen_ids.extend(meetings_due.iter().map(|m| m.citizen_id));
     let names: BTreeMap<_, _> = db::reports::names(
         conn,
         &citizen_ids.into_iter().collect::<Vec<_>>(),
@@ -158,6 +181,7 @@ pub async fn team_report(
     .await?
     .into_iter()
     .collect();
+    meetings_due.sort_by_key(|m| (names.get(m.citizen_id.as_uuid()).map(|n| n.as_str().to_owned()), m.citizen_id));
     grant_lines.sort_by(|a, b| {
         let name = |g: &GrantLine| names.get(g.citizen_id.as_uuid()).map(|n| n.as_str().to_owned());
         name(a).cmp(&name(b)).then(a.grant.period.from().cmp(&b.grant.period.from()))
@@ -187,6 +211,8 @@ pub async fn team_report(
         caseloads,
         norms,
         unattributed,
+        late_notices,
+        meetings_due,
         names,
     })
 }

@@ -35,6 +35,8 @@ mod tests {
     use crate::citizen::BenefitType;
     use crate::drawing_right::Rollover;
     use crate::grant::{AllowanceUnit, Service};
+    use crate::meeting::MeetingStatus;
+    use crate::notice::Decision;
     use crate::plan::{ActionStatus, Conclusion, ConsentState, GoalStatus};
     use crate::time::PeriodKind;
     use crate::visit::{VisitKind, VisitStatus};
@@ -64,5 +66,7 @@ mod tests {
         check(&GoalStatus::ALL, |v| v.code(), GoalStatus::from_code);
         check(&ActionStatus::ALL, |v| v.code(), ActionStatus::from_code);
         check(&Conclusion::ALL, |v| v.code(), Conclusion::from_code);
+        check(&Decision::ALL, |v| v.code(), Decision::from_code);
+        check(&MeetingStatus::ALL, |v| v.code(), MeetingStatus::from_code);
     }
 }

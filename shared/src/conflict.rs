@@ -39,6 +39,8 @@ pub enum ConflictField {
     ChargedTo,
     /// The plan's goals the visit worked on (issue 15).
     Goals,
+    /// The colleagues who took part in a joint visit (issue 16).
+    CoWorkers,
     Correction,
 }
 
@@ -50,6 +52,7 @@ wire_codes!(ConflictField {
     Note => "note",
     ChargedTo => "charged_to",
     Goals => "goals",
+    CoWorkers => "co_workers",
     Correction => "correction",
 });
 
@@ -71,6 +74,8 @@ impl ConflictField {
             (ConflictField::ChargedTo, Lang::En) => "what the visit is charged to",
             (ConflictField::Goals, Lang::Da) => "målene, besøget arbejdede på",
             (ConflictField::Goals, Lang::En) => "the goals the visit worked on",
+            (ConflictField::CoWorkers, Lang::Da) => "kollegerne, der også deltog",
+            (ConflictField::CoWorkers, Lang::En) => "the colleagues who took part too",
             (ConflictField::Correction, Lang::Da) => "rettelsen af minutterne",
             (ConflictField::Correction, Lang::En) => "the correction of the minutes",
         }
@@ -81,7 +86,7 @@ impl ConflictField {
     fn pronoun_da(self) -> &'static str {
         match self {
             ConflictField::Times | ConflictField::ChargedTo => "det",
-            ConflictField::Goals => "de",
+            ConflictField::Goals | ConflictField::CoWorkers => "de",
             ConflictField::CitizenId
             | ConflictField::Kind
             | ConflictField::TravelMinutes
@@ -109,6 +114,8 @@ impl ConflictField {
             (ConflictField::Goals, Lang::En) => "Goals",
             (ConflictField::Correction, Lang::Da) => "Rettelse",
             (ConflictField::Correction, Lang::En) => "Correction",
+            (ConflictField::CoWorkers, Lang::Da) => "Kolleger, der også deltog",
+            (ConflictField::CoWorkers, Lang::En) => "Colleagues who took part too",
         }
     }
 }
@@ -177,6 +184,9 @@ pub fn changed_fields(base: &VisitDraft, mine: &VisitDraft) -> Vec<ConflictField
     if base.goals() != mine.goals() {
         out.push(ConflictField::Goals);
     }
+    if base.co_workers() != mine.co_workers() {
+        out.push(ConflictField::CoWorkers);
+    }
     out
 }
 
@@ -203,7 +213,8 @@ pub fn apply_fields(
         pick(ConflictField::Note).note.clone(),
         pick(ConflictField::ChargedTo).charged_to,
     )?
-    .with_goals(pick(ConflictField::Goals).goals().to_vec())
+    .with_goals(pick(ConflictField::Goals).goals().to_vec())?
+    .with_co_workers(pick(ConflictField::CoWorkers).co_workers().to_vec())
 }
 
 /// The two versions of a conflict, as recorded when it arose. JSON:
@@ -215,7 +226,7 @@ pub fn apply_fields(
 pub enum ConflictVersions {
     /// A worker's edit: the worker's fields of the visit as the server had
     /// them (standing) and as the phone sent them (other).
-    Edit { standing: VisitDraft, other: VisitDraft },
+    Edit { standing: Box<VisitDraft>, other: Box<VisitDraft> },
     /// Two leads' corrections of the minutes (`None`: no correction).
     Correction { standing: Option<Correction>, other: Option<Correction> },
 }
@@ -455,8 +466,8 @@ mod tests {
         assert_eq!(serde_json::from_str::<ListConflictsResponse>(&json).expect("parse"), list);
 
         let edit = ConflictVersions::Edit {
-            standing: draft(VisitKind::HomeVisit, S, E, 10, "A"),
-            other: draft(VisitKind::HomeVisit, S, E, 10, "B"),
+            standing: Box::new(draft(VisitKind::HomeVisit, S, E, 10, "A")),
+            other: Box::new(draft(VisitKind::HomeVisit, S, E, 10, "B")),
         };
         let json = serde_json::to_value(&edit).expect("json");
         assert_eq!((json["type"].as_str(), json["other"]["note"].as_str()), (Some("edit"), Some("B")));

@@ -136,11 +136,11 @@ impl CourseInput {
     /// citizen's `others` (the course itself among them is skipped), on
     /// `today` (Copenhagen).
     ///
-    /// Errors, every one found: `planned_end_on` `end_before_start` or
+    /// Errors, every one found: `planned_end_on` `before_start_day` or
     /// `course_too_long` (past [`CourseInput::latest_end`]); `consultants`
     /// `required` (none), `out_of_range` (over [`MAX_CONSULTANTS`]) or
     /// `taken` (one named twice); `goals` `taken`; `ended_on`
-    /// `end_before_start`, `in_future` or `course_too_long`; `started_on`
+    /// `before_start_day`, `in_future` or `course_too_long`; `started_on`
     /// `course_overlaps` (days shared with another of the citizen's
     /// courses).
     pub fn check(&self, id: CourseId, others: &[Course], today: Date) -> Result<(), Vec<ValidationError>> {
@@ -148,12 +148,12 @@ impl CourseInput {
         let latest = self.latest_end();
         let too_long = || Problem::CourseTooLong { year: latest.year(), month: latest.month(), day: latest.day() };
         if self.planned_end_on < self.started_on {
-            errors.push(ValidationError::new("planned_end_on", Problem::EndBeforeStart));
+            errors.push(ValidationError::new("planned_end_on", Problem::BeforeStartDay));
         } else if self.planned_end_on > latest {
             errors.push(ValidationError::new("planned_end_on", too_long()));
         }
         if self.consultants.is_empty() {
-            errors.push(ValidationError::new("consultants", Problem::Required));
+            errors.push(ValidationError::new("consultants", Problem::NoneChosen));
         } else if self.consultants.len() > MAX_CONSULTANTS {
             errors
                 .push(ValidationError::new("consultants", Problem::OutOfRange { min: 1, max: MAX_CONSULTANTS as i64 }));
@@ -165,21 +165,23 @@ impl CourseInput {
         }
         if let Some(end) = &self.ended {
             if end.on < self.started_on {
-                errors.push(ValidationError::new("ended_on", Problem::EndBeforeStart));
+                errors.push(ValidationError::new("ended_on", Problem::BeforeStartDay));
             } else if end.on > today {
                 errors.push(ValidationError::new("ended_on", Problem::InFuture));
             } else if end.on > latest {
                 errors.push(ValidationError::new("ended_on", too_long()));
             }
         }
-        let overlaps = others.iter().any(|o| {
+        let overlapping = others.iter().find(|o| {
             o.id != id
                 && o.input.citizen_id == self.citizen_id
                 && o.input.started_on <= self.last_day()
                 && self.started_on <= o.input.last_day()
         });
-        if overlaps {
-            errors.push(ValidationError::new("started_on", Problem::CourseOverlaps));
+        if let Some(o) = overlapping {
+            let parts = |d: Date| crate::error::DayParts { year: d.year(), month: d.month(), day: d.day() };
+            let problem = Problem::CourseOverlaps { from: parts(o.input.started_on), to: parts(o.input.last_day()) };
+            errors.push(ValidationError::new("started_on", problem));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
@@ -197,11 +199,11 @@ pub struct CourseStatusInput {
 impl CourseStatusInput {
     /// Checks the status's day against `course` on `today`.
     ///
-    /// Errors: `on` `before_plan`-like `end_before_start` (before the
+    /// Errors: `on` `before_start_day` (before the
     /// course's start) or `in_future`.
     pub fn check(&self, course: &CourseInput, today: Date) -> Result<(), ValidationError> {
         if self.on < course.started_on {
-            return Err(ValidationError::new("on", Problem::EndBeforeStart));
+            return Err(ValidationError::new("on", Problem::BeforeStartDay));
         }
         if self.on > today {
             return Err(ValidationError::new("on", Problem::InFuture));
@@ -447,14 +449,14 @@ mod tests {
         let cases: Vec<(&str, CourseInput, Vec<&str>)> = vec![
             ("a year less a day", input("2026-12-01", "2027-11-30"), vec![]),
             ("a day past a year", input("2026-12-01", "2027-12-01"), vec!["planned_end_on:course_too_long"]),
-            ("end before start", input("2026-12-01", "2026-11-30"), vec!["planned_end_on:end_before_start"]),
+            ("end before start", input("2026-12-01", "2026-11-30"), vec!["planned_end_on:before_start_day"]),
             ("one day", input("2026-12-01", "2026-12-01"), vec![]),
             ("leap day start", input("2028-02-29", "2029-02-28"), vec![]),
             ("consultant twice", two(input("2026-12-01", "2027-06-01")), vec!["consultants:taken"]),
             (
                 "no consultant",
                 CourseInput { consultants: vec![], ..input("2026-12-01", "2027-06-01") },
-                vec!["consultants:required"],
+                vec!["consultants:none_chosen"],
             ),
             (
                 "six consultants",
@@ -474,12 +476,12 @@ mod tests {
             (
                 "ended before start",
                 CourseInput { ended: Some(ended("2025-12-31")), ..input("2026-01-01", "2026-12-31") },
-                vec!["ended_on:end_before_start"],
+                vec!["ended_on:before_start_day"],
             ),
             (
                 "every fault at once",
                 CourseInput { consultants: vec![], goals: vec![id(7), id(7)], ..input("2026-12-01", "2028-01-01") },
-                vec!["planned_end_on:course_too_long", "consultants:required", "goals:taken"],
+                vec!["planned_end_on:course_too_long", "consultants:none_chosen", "goals:taken"],
             ),
         ];
         for (name, course, want) in cases {
@@ -501,6 +503,19 @@ mod tests {
         );
         assert_eq!(check("2026-06-30", "2027-01-31"), ["started_on:course_overlaps"], "the ended course's last day");
         assert_eq!(check("2026-08-01", "2027-03-01"), ["started_on:course_overlaps"], "the next course's first day");
+        // The refusal names the other course's days, and for one not begun
+        // yet does not only say "end it first" (issue 15's walk).
+        let refused = input("2026-08-01", "2027-03-01").check(id(100), &others, today).expect_err("overlaps");
+        assert_eq!(
+            refused[0].message().da,
+            "Forløbets start: deler dage med borgerens forløb 01.03.2027–31.12.2027; ret datoerne, så de ikke overlapper, eller afslut det andet forløb, hvis det er i gang"
+        );
+        assert!(
+            refused[0]
+                .message()
+                .en
+                .starts_with("The course's start: shares days with the citizen's course 01/03/2027–31/12/2027; ")
+        );
         assert_eq!(
             codes(input("2027-03-01", "2027-12-31").check(id(2), &others, today)),
             Vec::<String>::new(),
@@ -522,7 +537,7 @@ mod tests {
         };
         assert_eq!(
             status("2026-05-31").check(&course_in, today).map_err(|e| e.problem.code()),
-            Err("end_before_start")
+            Err("before_start_day")
         );
         assert_eq!(status("2026-12-02").check(&course_in, today).map_err(|e| e.problem.code()), Err("in_future"));
         assert!(status("2026-12-01").check(&course_in, today).is_ok());

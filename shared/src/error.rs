@@ -11,6 +11,27 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::lang::{Lang, Localized};
 
+/// A calendar day as a message names it: year, month and day (`error`
+/// holds no `Date`, since `time` reads `error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayParts {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl DayParts {
+    /// "03.03.2027".
+    pub fn da(self) -> String {
+        format!("{:02}.{:02}.{}", self.day, self.month, self.year)
+    }
+
+    /// "03/03/2027".
+    pub fn en(self) -> String {
+        format!("{:02}/{:02}/{}", self.day, self.month, self.year)
+    }
+}
+
 /// What is wrong with a value. The `code` of each variant is stable: clients
 /// and tests match on it, so never rename one.
 ///
@@ -162,8 +183,10 @@ pub enum Problem {
     /// `course_too_long`. (The latest end, as year, month and day.)
     CourseTooLong { year: i32, month: u8, day: u8 },
     /// An intensive course sharing days with another course of the same
-    /// citizen. Code `course_overlaps`.
-    CourseOverlaps,
+    /// citizen, which runs (or is planned) from `from` to `to`: named, so
+    /// the user can find it (issue 15's walk: "afslut det først" for a
+    /// course not begun yet). Code `course_overlaps`.
+    CourseOverlaps { from: DayParts, to: DayParts },
     /// A day planned too far ahead (a handover more than a year off; issue
     /// 14's walk: "skal være mellem 0 og 366"). Code `too_far_ahead`. (The
     /// latest day allowed, as year, month and day.)
@@ -175,6 +198,21 @@ pub enum Problem {
     /// A follow-up with nothing in it: no score, no functioning level, no
     /// note (issue 15's walk: it saved with one tap). Code `no_finding`.
     NoFinding,
+    /// Nothing ticked in a list of choices where at least one is needed (a
+    /// course's consultants, a revision's participants): said as "vælg
+    /// mindst én", not "skal udfyldes" under a row of boxes (issue 15's
+    /// walk). Code `none_chosen`.
+    NoneChosen,
+    /// A day before the day its period starts (a period's "til og med", a
+    /// course's planned end, a case's closing): the same day is allowed,
+    /// so it is not [`Problem::EndBeforeStart`]'s "after the start time"
+    /// (issue 15's walk). Code `before_start_day`.
+    BeforeStartDay,
+    /// A service granted to a citizen too old for it: a contact person is
+    /// for children and young people under `under` (Barnets lov § 32, and
+    /// § 114's after-care to the 23rd birthday; issue 15's walk offered it
+    /// for a citizen of 38). Code `age_limit`.
+    AgeLimit { under: u8 },
     /// A colleague chosen to take over a citizen they already have on some
     /// of the same days (issue 14's walk: "er allerede i brug"). Code
     /// `already_assigned`.
@@ -182,6 +220,16 @@ pub enum Problem {
     /// A person named for a task on a citizen they may not see (a course's
     /// consultant). Code `cannot_see_citizen`.
     CannotSeeCitizen,
+    /// Minutes on a meeting that did not take place: cancelled, or still
+    /// ahead (issue 16). Code `not_held`.
+    NotHeld,
+    /// A next meeting on or before the meeting that agreed it (issue 16).
+    /// Code `not_after_meeting`.
+    NotAfterMeeting,
+    /// A drawing right on a team of the area that owns it: a drawing right
+    /// is on *another* area's staff (seed 000; issue 15's walk said "er
+    /// ikke en kendt værdi" of a team that exists). Code `own_area_team`.
+    OwnAreaTeam,
 }
 
 impl Problem {
@@ -232,13 +280,21 @@ impl Problem {
             Problem::TooFarAhead { .. } => "too_far_ahead",
             Problem::TooFarBack { .. } => "too_far_back",
             Problem::NoFinding => "no_finding",
+            Problem::NoneChosen => "none_chosen",
+            Problem::BeforeStartDay => "before_start_day",
+            Problem::AgeLimit { .. } => "age_limit",
             Problem::AlreadyAssigned => "already_assigned",
-            Problem::CourseOverlaps => "course_overlaps",
+            Problem::CourseOverlaps { .. } => "course_overlaps",
             Problem::CannotSeeCitizen => "cannot_see_citizen",
+            Problem::NotHeld => "not_held",
+            Problem::NotAfterMeeting => "not_after_meeting",
+            Problem::OwnAreaTeam => "own_area_team",
         }
     }
 
-    fn describe(&self) -> Localized {
+    /// The problem in words, without the field's name: "skal udfyldes" /
+    /// "is required".
+    pub fn describe(&self) -> Localized {
         let da = |n: i64| Lang::Da.group_thousands(n);
         let en = |n: i64| Lang::En.group_thousands(n);
         // Four digits are written without a separator, as a year is
@@ -403,6 +459,25 @@ impl Problem {
                 format!("kan højst ligge to år tilbage: tidligst {day:02}.{month:02}.{year}"),
                 format!("can be at most two years back: {day:02}/{month:02}/{year} at the earliest"),
             ),
+            Problem::BeforeStartDay => {
+                Localized::new("må ikke ligge før startdatoen", "must not be before the start date")
+            }
+            Problem::AgeLimit { under } => Localized::new(
+                format!("gives kun til børn og unge under {under} år"),
+                format!("is only granted to children and young people under {under}"),
+            ),
+            Problem::NoneChosen => Localized::new("vælg mindst én", "choose at least one"),
+            Problem::NotHeld => Localized::new(
+                "mødet har ikke fundet sted – det er aflyst eller ligger ude i fremtiden",
+                "the meeting has not taken place – it is cancelled or still ahead",
+            ),
+            Problem::OwnAreaTeam => Localized::new(
+                "skal være et team i et andet område end det, der ejer trækningsretten",
+                "must be a team of another area than the one that owns the drawing right",
+            ),
+            Problem::NotAfterMeeting => {
+                Localized::new("skal ligge efter mødets dato", "must be after the day of the meeting")
+            }
             Problem::NoFinding => Localized::new(
                 "udfyld mindst én af borgerens score, funktionsniveauet og noten",
                 "fill in at least one of the citizen's score, the functioning level and the note",
@@ -415,9 +490,17 @@ impl Problem {
                 "en valgt person kan ikke se borgeren; tilknyt vedkommende borgeren først",
                 "a person chosen cannot see the citizen; assign them to the citizen first",
             ),
-            Problem::CourseOverlaps => Localized::new(
-                "overlapper et andet intensivt forløb for borgeren; afslut det først",
-                "overlaps another intensive course for the citizen; end that one first",
+            Problem::CourseOverlaps { from, to } => Localized::new(
+                format!(
+                    "deler dage med borgerens forløb {}–{}; ret datoerne, så de ikke overlapper, eller afslut det andet forløb, hvis det er i gang",
+                    from.da(),
+                    to.da()
+                ),
+                format!(
+                    "shares days with the citizen's course {}–{}; change the dates so they do not overlap, or end the other course if it is running",
+                    from.en(),
+                    to.en()
+                ),
             ),
             Problem::WorkerNotAssigned => Localized::new(
                 "medarbejderen er ikke tilknyttet borgeren efter datoen",
@@ -476,7 +559,12 @@ impl ValidationError {
     /// This error as it goes on the wire: `{"field": ..., "code": ...,
     /// "message": {"da": ..., "en": ...}}`.
     pub fn to_field_error(&self) -> FieldError {
-        FieldError { field: self.field.to_string(), code: self.code().to_owned(), message: self.message() }
+        FieldError {
+            field: self.field.to_string(),
+            code: self.code().to_owned(),
+            message: self.message(),
+            problem: Some(self.problem.describe()),
+        }
     }
 }
 
@@ -540,6 +628,8 @@ pub fn field_label(field: &str) -> Localized {
         "target_date" => ("Måldato", "Target date"),
         "position" => ("Plads i planen", "Place in the plan"),
         "goal_id" | "goal" | "goals" => ("Mål", "Goal"),
+        "co_workers" => ("Kolleger, der også deltog", "Colleagues who took part too"),
+        "citizen_agreed" => ("Er borgeren enig i planen?", "Does the citizen agree with the plan?"),
         "what" => ("Hvad", "What"),
         "owner" => ("Hvem gør det", "Who does it"),
         "due" => ("Senest", "By"),
@@ -593,6 +683,17 @@ pub fn field_label(field: &str) -> Localized {
         "case_closed" | "closed_on" => ("Sag lukket", "Case closed"),
         "case_worker" | "caseworker_id" => ("Sagsbehandler", "Case worker"),
         "on" => ("Dato", "Date"),
+        "participants" => ("Deltagere", "Participants"),
+        "others" => ("Andre deltagere", "Others taking part"),
+        "organiser_id" => ("Tovholder", "Organiser"),
+        "present" => ("Til stede", "Present"),
+        "citizen_invited" => ("Borgeren inviteret", "Citizen invited"),
+        "citizen_took_part" => ("Borgeren deltog", "Citizen took part"),
+        "next_on" => ("Næste møde", "Next meeting"),
+        "meeting_id" => ("Møde", "Meeting"),
+        "item" => ("Punkt på dagsordenen", "Agenda item"),
+        "text" => ("Referat", "Minutes"),
+        "notice_id" => ("Besked", "Notice"),
         "from" => ("Fra", "From"),
         "to" => ("Til", "To"),
         "chart" => ("Graf", "Chart"),
@@ -637,7 +738,9 @@ pub fn field_label(field: &str) -> Localized {
 
 /// One field's error inside an [`ErrorBody`]. JSON:
 /// `{"field": "note", "code": "too_long", "message": {"da": ..., "en": ...}}`;
-/// `code` is a [`Problem::code`], `message` says the field's name too.
+/// `code` is a [`Problem::code`], `message` says the field's name too, and
+/// `problem` the problem alone (`"skal udfyldes"`), for a form that names the
+/// field by the label it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The field's wire name, as in the request (`note`, `visits[2].note`).
@@ -646,6 +749,12 @@ pub struct FieldError {
     pub code: String,
     /// "Field: problem" in Danish and English ([`ValidationError::message`]).
     pub message: Localized,
+    /// The problem without the field's name ([`Problem::describe`]), so a
+    /// form says it after the label the user sees ("Kort note: skal
+    /// udfyldes", where `message` says "Note: …"). Absent from a server
+    /// older than this field; `message` is then all there is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Localized>,
 }
 
 /// The JSON body of every error the server answers: `{code, message, fields}`,
@@ -723,7 +832,7 @@ mod tests {
     #[test]
     fn error_body_json_is_stable() {
         let body = ErrorBody::validation(&[ValidationError::new("username", Problem::Required)]);
-        expect_test::expect![[r#"{"code":"validation","message":{"da":"Brugernavn: skal udfyldes","en":"Username: is required"},"fields":[{"field":"username","code":"required","message":{"da":"Brugernavn: skal udfyldes","en":"Username: is required"}}]}"#]]
+        expect_test::expect![[r#"{"code":"validation","message":{"da":"Brugernavn: skal udfyldes","en":"Username: is required"},"fields":[{"field":"username","code":"required","message":{"da":"Brugernavn: skal udfyldes","en":"Username: is required"},"problem":{"da":"skal udfyldes","en":"is required"}}]}"#]]
         .assert_eq(&serde_json::to_string(&body).expect("serialise"));
     }
 }

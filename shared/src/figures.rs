@@ -211,11 +211,11 @@ impl MonthSpan {
         MonthSpan { from, to: month }
     }
 
-    /// Errors: `to` `Problem::EndBeforeStart` when it is before `from`;
+    /// Errors: `to` `Problem::BeforeStartDay` when it is before `from`;
     /// `to` `Problem::OutOfRange { min: 1, max: 36 }` for a longer span.
     pub fn check(self) -> Result<(), ValidationError> {
         if self.to < self.from {
-            return Err(ValidationError::new("to", Problem::EndBeforeStart));
+            return Err(ValidationError::new("to", Problem::BeforeStartDay));
         }
         if self.months().len() > Self::MAX_MONTHS {
             return Err(ValidationError::new("to", Problem::OutOfRange { min: 1, max: Self::MAX_MONTHS as i64 }));
@@ -855,7 +855,7 @@ mod tests {
         assert_eq!(span.months().len(), 12);
         assert!(span.check().is_ok());
         let back = MonthSpan { from: m("2026-10"), to: m("2026-09") };
-        assert_eq!(back.check().expect_err("backwards").problem, Problem::EndBeforeStart);
+        assert_eq!(back.check().expect_err("backwards").problem, Problem::BeforeStartDay);
         let long = MonthSpan { from: m("2020-01"), to: m("2026-01") };
         assert_eq!(long.check().expect_err("too long").field, "to");
         assert_eq!(picture_day(m("2026-11"), d("2026-11-30")), Some(d("2026-11-30")));

@@ -3,12 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::citizen::BirthYear;
 use crate::codes::wire_codes;
 use crate::error::{Lang, Problem, ValidationError};
 use crate::id::{AreaId, CitizenId, GrantId};
 use crate::minutes::Minutes;
 use crate::text::LegalBasis;
-use crate::time::DateRange;
+use crate::time::{Date, DateRange};
+
+/// A contact person is granted until the young person's 23rd birthday
+/// (Barnets lov § 32 to 18, after-care § 114 from 18 to 22).
+pub const CONTACT_PERSON_UNDER_AGE: u8 = 23;
 
 /// The kind of support granted; with the citizen's benefit it decides the
 /// paying area (seed 003: the payer rule, [`crate::charge::payer_kind`]).
@@ -42,6 +47,19 @@ impl Service {
             (Service::Mentor, Lang::En) => "Mentor support",
             (Service::ContactPerson, Lang::Da) => "Kontaktperson",
             (Service::ContactPerson, Lang::En) => "Contact person",
+        }
+    }
+
+    /// Whether the service may be granted from `from` to a citizen born in
+    /// `birth_year`. A contact person is for a child or young person until
+    /// the 23rd birthday ([`CONTACT_PERSON_UNDER_AGE`]: Barnets lov § 32,
+    /// after-care § 114); with the year of birth alone, a citizen is too
+    /// old only when surely 23 on `from` (24 reached in its year). Every
+    /// other service is for any age.
+    pub fn is_for_age(self, birth_year: BirthYear, from: Date) -> bool {
+        match self {
+            Service::ContactPerson => birth_year.age_in(from.year()) <= i32::from(CONTACT_PERSON_UNDER_AGE),
+            Service::HousingSupport | Service::Mentor => true,
         }
     }
 
@@ -179,6 +197,21 @@ impl Grant {
         }
         from.check_recent("valid_from", today)
     }
+
+    /// Checks that the service is for the citizen's age
+    /// ([`Service::is_for_age`]), for a citizen born in `birth_year`. A
+    /// grant as `stored` (same service, same first day) stays: a contact
+    /// person granted at 17 is not refused at a later change of hours.
+    ///
+    /// Errors: `service` `age_limit` with [`CONTACT_PERSON_UNDER_AGE`].
+    pub fn check_age(&self, birth_year: BirthYear, stored: Option<&Grant>) -> Result<(), ValidationError> {
+        let from = self.period.from();
+        let unchanged = stored.is_some_and(|s| s.service == self.service && s.period.from() == from);
+        if unchanged || self.service.is_for_age(birth_year, from) {
+            return Ok(());
+        }
+        Err(ValidationError::new("service", Problem::AgeLimit { under: CONTACT_PERSON_UNDER_AGE }))
+    }
 }
 
 /// A mentor grant and a § 85 housing-support grant for the same citizen
@@ -251,6 +284,37 @@ mod tests {
         assert_eq!(e.message().da, "Gælder fra: kan højst ligge to år tilbage: tidligst 23.11.2024");
         assert!(g.check_from(Some(&g), today).is_ok(), "an old grant changed otherwise");
         assert!(grant(1, 2, Service::Mentor, "2024-11-23", None).check_from(None, today).is_ok());
+    }
+
+    /// Issue 15's walk: a contact person (Barnets lov § 32) was offered
+    /// for a citizen of 38. It is for the young until the 23rd birthday.
+    #[test]
+    fn a_contact_person_is_for_the_young_only() {
+        let born = |y: i32| BirthYear::try_from(y).expect("year");
+        let contact = |from: &str| grant(1, 2, Service::ContactPerson, from, None);
+        let refused = contact("2026-12-01").check_age(born(1988), None).expect_err("a citizen of 38");
+        assert_eq!((refused.field.as_ref(), refused.code()), ("service", "age_limit"));
+        assert_eq!(refused.message().da, "Ydelse: gives kun til børn og unge under 23 år");
+        // 16, 22 and perhaps still 22 (23 reached during the year) may have one.
+        for year in [2010, 2004, 2003] {
+            assert!(contact("2026-12-01").check_age(born(year), None).is_ok(), "born {year}");
+        }
+        // Surely 23 on the first day: 24 reached in its year.
+        assert!(contact("2026-12-01").check_age(born(2002), None).is_err());
+        assert!(contact("2026-01-01").check_age(born(2002), None).is_err());
+        // Every other service is for any age.
+        for service in [Service::HousingSupport, Service::Mentor] {
+            assert!(grant(1, 2, service, "2026-12-01", None).check_age(born(1940), None).is_ok());
+        }
+        // Granted at 17 and changed at 24: the stored first day stays.
+        let stored = contact("2019-06-01");
+        let mut changed = stored.clone();
+        changed.allowance = Allowance::new(crate::Minutes::hours(3), AllowanceUnit::Week).expect("allowance");
+        assert!(changed.check_age(born(2002), Some(&stored)).is_ok());
+        // Another service for the same grant is checked.
+        let mut moved = stored.clone();
+        moved.period = DateRange::new("2026-12-01".parse().expect("date"), None).expect("range");
+        assert!(moved.check_age(born(2002), Some(&stored)).is_err());
     }
 
     #[test]

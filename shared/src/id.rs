@@ -101,6 +101,12 @@ id_type! {
     CourseStatusId,
     /// An offer in the municipality's catalogue.
     OfferId,
+    /// A decision notice to one recipient (issue 16).
+    NoticeId,
+    /// A cross-disciplinary meeting about one citizen (issue 16).
+    MeetingId,
+    /// One entry of a meeting's minutes (issue 16).
+    MinutesId,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 pub mod access;
 pub mod admin;
 pub mod api;
+pub mod calendar;
 mod codes;
 pub mod error;
 pub mod figures;
@@ -17,6 +18,22 @@ mod lang;
 pub mod minutes;
 pub mod text;
 pub mod time;
+
+/// Helpers for the unit tests of this crate.
+#[cfg(test)]
+pub(crate) mod test_util {
+    use crate::time::Date;
+
+    /// An id of any of the id types, from a number.
+    pub(crate) fn id<T: From<uuid::Uuid>>(n: u128) -> T {
+        T::from(uuid::Uuid::from_u128(n))
+    }
+
+    /// A date from `YYYY-MM-DD`.
+    pub(crate) fn date(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+}
 
 pub mod area;
 mod area_kind;
@@ -27,7 +44,9 @@ pub mod conflict;
 pub mod course;
 pub mod drawing_right;
 pub mod grant;
+pub mod meeting;
 mod merge;
+pub mod notice;
 pub mod offer;
 pub mod plan;
 pub mod report;

@@ -396,6 +396,10 @@ pub struct ActionDraft {
     /// Gældsrådgivningen": its contact is on the offer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<OfferId>,
+    /// The cross-disciplinary meeting that decided it (issue 16: "decisions
+    /// that become plan actions"); absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<crate::MeetingId>,
 }
 
 /// An action as the server holds it. JSON: the draft's fields and
@@ -684,7 +688,7 @@ impl PlanRevisionDraft {
     /// [`Plan::began_on`]) and `today` (Copenhagen).
     ///
     /// Errors: `on` `before_plan` (naming the start) or `in_future`;
-    /// `participants` `required` when nobody of the staff took part,
+    /// `participants` `none_chosen` when nobody of the staff took part,
     /// `out_of_range` for more than [`Self::MAX_PARTICIPANTS`],
     /// `participants[i]` `taken` for a person named twice; `goals`
     /// `out_of_range` for more than [`Self::MAX_GOALS`] goals or
@@ -692,7 +696,7 @@ impl PlanRevisionDraft {
     pub fn check(&self, plan_began: Date, today: Date) -> Result<(), Vec<ValidationError>> {
         let mut errors: Vec<ValidationError> = check_day(self.on, plan_began, today).err().into_iter().collect();
         if self.participants.is_empty() {
-            errors.push(ValidationError::new("participants", Problem::Required));
+            errors.push(ValidationError::new("participants", Problem::NoneChosen));
         } else if self.participants.len() > Self::MAX_PARTICIPANTS {
             let max = Self::MAX_PARTICIPANTS as i64;
             errors.push(ValidationError::new("participants", Problem::OutOfRange { min: 1, max }));
@@ -837,6 +841,7 @@ pub fn merge_action(base: &ActionDraft, theirs: &ActionDraft, mine: &ActionDraft
         due: pick("due", base.due, theirs.due, mine.due, &mut c),
         status: pick("status", base.status, theirs.status, mine.status, &mut c),
         offer: pick("offer", base.offer, theirs.offer, mine.offer, &mut c),
+        meeting: theirs.meeting.or(mine.meeting),
     };
     Merge { merged, clashes: c }
 }
@@ -1128,6 +1133,7 @@ mod tests {
             due: due.map(date),
             status: ActionStatus::Open,
             offer: None,
+            meeting: None,
         };
         let e = action(Some("2019-01-01")).check_due(None, began).expect_err("before the plan");
         assert_eq!((e.field.as_ref(), e.code()), ("due", "before_plan"));
@@ -1207,6 +1213,7 @@ mod tests {
             due: Some(date("2026-12-15")),
             status: ActionStatus::Open,
             offer: None,
+            meeting: None,
         };
         let json = serde_json::to_string(&a).expect("json");
         expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000006","goal_id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","what":"Ringe til jobcentret om praktik","owner":{"type":"citizen"},"due":"2026-12-15","status":"open"}"#]]

@@ -47,8 +47,28 @@ pub struct TeamReport {
     /// Visits by the team in the month charged to nothing: flagged for the
     /// lead, never dropped.
     pub unattributed: Vec<VisitLine>,
+    /// Decision notices sent to the team's area, or telling of decisions
+    /// its members made, still unread after
+    /// [`crate::notice::READ_WITHIN_WORKING_DAYS`] working days (issue 16),
+    /// oldest first; their recipients are in `names`. Absent from older
+    /// answers (a phone's cached copy).
+    #[serde(default)]
+    pub late_notices: Vec<crate::notice::DecisionNotice>,
+    /// The team's citizens of the month with a plan whose next
+    /// cross-disciplinary meeting is overdue, never planned or gone by
+    /// unrecorded (issue 16), by name; absent from older answers.
+    #[serde(default)]
+    pub meetings_due: Vec<MeetingDueLine>,
     /// Names of the citizens and workers the report mentions by id.
     pub names: BTreeMap<Uuid, PersonName>,
+}
+
+/// A citizen whose next meeting asks for action. JSON: `{"citizen_id",
+/// "next": {"state": "overdue", "last": ..., "due": ...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingDueLine {
+    pub citizen_id: CitizenId,
+    pub next: crate::meeting::NextMeeting,
 }
 
 impl TeamReport {
@@ -471,6 +491,8 @@ mod tests {
                 started_at: Timestamp::from_millis(1_791_962_100_000),
                 minutes: Minutes::new(45),
             }],
+            late_notices: Vec::new(),
+            meetings_due: Vec::new(),
             names: BTreeMap::from([
                 (*citizen.as_uuid(), PersonName::try_from("Mette Holm").expect("valid")),
                 (*worker.as_uuid(), PersonName::try_from("Anne Worker").expect("valid")),
@@ -617,6 +639,8 @@ mod tests {
                   "minutes": 45
                 }
               ],
+              "late_notices": [],
+              "meetings_due": [],
               "names": {
                 "00000000-0000-0000-0000-000000000004": "Mette Holm",
                 "00000000-0000-0000-0000-000000000007": "Anne Worker"

@@ -600,7 +600,7 @@ pub struct Case {
 }
 
 impl Case {
-    /// Errors: `closed_on` `end_before_start` before `opened_on`; `opened_on`
+    /// Errors: `closed_on` `before_start_day` before `opened_on`; `opened_on`
     /// `in_future` after `today`.
     pub fn check(&self, today: Date) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
@@ -608,7 +608,7 @@ impl Case {
             errors.push(ValidationError::new("opened_on", Problem::InFuture));
         }
         if self.closed_on.is_some_and(|c| c < self.opened_on) {
-            errors.push(ValidationError::new("closed_on", Problem::EndBeforeStart));
+            errors.push(ValidationError::new("closed_on", Problem::BeforeStartDay));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }

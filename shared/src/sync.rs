@@ -33,7 +33,9 @@ use crate::citizen::Citizen;
 use crate::drawing_right::DrawingRight;
 use crate::error::{Localized, ValidationError};
 use crate::grant::Grant;
-use crate::id::{CitizenId, ClientId, TimerId, VisitId};
+use crate::id::{CitizenId, ClientId, NoticeId, TimerId, VisitId};
+use crate::meeting::{Meeting, MeetingDraft, Minutes, MinutesDraft};
+use crate::notice::DecisionNotice;
 use crate::plan::{
     Action, ActionDraft, Base, FollowUp, FollowUpDraft, Goal, GoalDraft, Plan, PlanDraft, PlanRevision,
     PlanRevisionDraft,
@@ -48,12 +50,16 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The shape of the rows in [`Change`]. Bumped when a row type changes.
 /// 2: a citizen carries the `layer` it is in today instead of a target
 /// group (issue 14). 3: the citizen's plan, its goals, actions and
-/// follow-ups (issue 15). 4: the plan's revisions (issue 15).
+/// follow-ups (issue 15). 4: the plan's revisions (issue 15). 5: decision
+/// notices (issue 16). 6: meetings and their minutes (issue 16). 7: a
+/// visit's `co_workers` and a share's `joint_of` (joint visits, issue 16):
+/// a phone on 6 would keep a joint visit without its colleagues, and its
+/// next edit of it would take their shares away.
 #[cfg(not(feature = "next-schema"))]
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 7;
 /// The rehearsal of the next update (feature `next-schema`): `Timer::label`.
 #[cfg(feature = "next-schema")]
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 8;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_MUTATIONS: usize = 100;
 /// The most bytes of JSON a phone puts in one push: batches are cut by
@@ -84,7 +90,8 @@ pub struct Mutation {
 /// ([`MutationBody::kind`]): `"visit_save"`, `"visit_delete"`,
 /// `"visit_correct"`, `"timer_start"`, `"timer_stop"`, `"plan_save"`,
 /// `"goal_save"`, `"action_save"`, `"follow_up_add"`,
-/// `"plan_revision_add"`, with the variant's
+/// `"plan_revision_add"`, `"notice_read"`, `"meeting_save"`,
+/// `"minutes_add"`, with the variant's
 /// fields beside it, e.g. `{"type": "visit_correct", "visit_id": ...,
 /// "base_version": 3, "base": null, "correction": {"minutes": 45, "reason":
 /// "..."}}`. Its payload types check themselves as they parse.
@@ -126,6 +133,17 @@ pub enum MutationBody {
     /// Record a revision of the plan, gone through with the citizen; never
     /// changed once made, so a replay of the same id changes nothing.
     PlanRevisionAdd { revision: PlanRevisionDraft },
+    /// The recipient read a decision notice at `read_at` (the phone's
+    /// clock; issue 16). The first read stands: a replay, or a read on a
+    /// second device, changes nothing.
+    NoticeRead { notice_id: NoticeId, read_at: Timestamp },
+    /// Plan, change, hold or cancel a cross-disciplinary meeting (issue
+    /// 16). `base`: the meeting as the phone showed it (absent for a new
+    /// one).
+    MeetingSave { meeting: MeetingDraft, base: Option<Base<MeetingDraft>> },
+    /// Add an entry to a meeting's minutes; entries never change once
+    /// made, so a replay of the same id changes nothing.
+    MinutesAdd { minutes: MinutesDraft },
 }
 
 impl MutationBody {
@@ -142,6 +160,9 @@ impl MutationBody {
             MutationBody::ActionSave { .. } => "action_save",
             MutationBody::FollowUpAdd { .. } => "follow_up_add",
             MutationBody::PlanRevisionAdd { .. } => "plan_revision_add",
+            MutationBody::NoticeRead { .. } => "notice_read",
+            MutationBody::MeetingSave { .. } => "meeting_save",
+            MutationBody::MinutesAdd { .. } => "minutes_add",
         }
     }
 }
@@ -383,7 +404,7 @@ pub struct RejectedMutation {
 /// Which kind of row a change is about. JSON and [`Entity::code`]:
 /// `"citizen"`, `"assignment"`, `"grant"`, `"drawing_right"`, `"visit"`,
 /// `"timer"`, `"plan"`, `"goal"`, `"action"`, `"follow_up"`,
-/// `"plan_revision"`.
+/// `"plan_revision"`, `"decision_notice"`, `"meeting"`, `"minutes"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
@@ -398,6 +419,9 @@ pub enum Entity {
     Action,
     FollowUp,
     PlanRevision,
+    DecisionNotice,
+    Meeting,
+    Minutes,
     /// The rehearsal's new synced entity (feature `next-schema` only).
     #[cfg(feature = "next-schema")]
     Rehearsal,
@@ -406,7 +430,7 @@ pub enum Entity {
 impl Entity {
     /// Every entity, in this order.
     #[cfg(not(feature = "next-schema"))]
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Citizen,
         Entity::Assignment,
         Entity::Grant,
@@ -418,10 +442,13 @@ impl Entity {
         Entity::Action,
         Entity::FollowUp,
         Entity::PlanRevision,
+        Entity::DecisionNotice,
+        Entity::Meeting,
+        Entity::Minutes,
     ];
     /// Every entity, in this order (with the rehearsal's).
     #[cfg(feature = "next-schema")]
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 15] = [
         Entity::Citizen,
         Entity::Assignment,
         Entity::Grant,
@@ -433,6 +460,9 @@ impl Entity {
         Entity::Action,
         Entity::FollowUp,
         Entity::PlanRevision,
+        Entity::DecisionNotice,
+        Entity::Meeting,
+        Entity::Minutes,
         Entity::Rehearsal,
     ];
 
@@ -450,6 +480,9 @@ impl Entity {
             Entity::Action => "action",
             Entity::FollowUp => "follow_up",
             Entity::PlanRevision => "plan_revision",
+            Entity::DecisionNotice => "decision_notice",
+            Entity::Meeting => "meeting",
+            Entity::Minutes => "minutes",
             #[cfg(feature = "next-schema")]
             Entity::Rehearsal => "rehearsal",
         }
@@ -473,6 +506,9 @@ pub enum Change {
     Action(Action),
     FollowUp(FollowUp),
     PlanRevision(PlanRevision),
+    DecisionNotice(DecisionNotice),
+    Meeting(Meeting),
+    Minutes(Minutes),
     #[cfg(feature = "next-schema")]
     Rehearsal(Rehearsal),
     /// The row `id` of entity `of` was deleted.
@@ -496,6 +532,9 @@ impl Change {
             Change::Action(r) => Some(r.fields.citizen_id),
             Change::FollowUp(r) => Some(r.fields.citizen_id),
             Change::PlanRevision(r) => Some(r.fields.citizen_id),
+            Change::DecisionNotice(r) => Some(r.citizen_id),
+            Change::Meeting(r) => Some(r.fields.citizen_id),
+            Change::Minutes(r) => Some(r.fields.citizen_id),
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(r) => Some(r.citizen_id),
             Change::DrawingRight(_) | Change::Deleted { .. } => None,
@@ -517,6 +556,9 @@ impl Change {
             Change::Action(r) => (Entity::Action, *r.fields.id.as_uuid()),
             Change::FollowUp(r) => (Entity::FollowUp, *r.fields.id.as_uuid()),
             Change::PlanRevision(r) => (Entity::PlanRevision, *r.fields.id.as_uuid()),
+            Change::DecisionNotice(r) => (Entity::DecisionNotice, *r.id.as_uuid()),
+            Change::Meeting(r) => (Entity::Meeting, *r.fields.id.as_uuid()),
+            Change::Minutes(r) => (Entity::Minutes, *r.fields.id.as_uuid()),
             #[cfg(feature = "next-schema")]
             Change::Rehearsal(r) => (Entity::Rehearsal, r.id),
             Change::Deleted { of, id } => (*of, *id),
@@ -574,8 +616,11 @@ pub fn merge_visit(base: &VisitDraft, theirs: &VisitDraft, mine: &VisitDraft) ->
     let note = pick("note", base.note.clone(), theirs.note.clone(), mine.note.clone(), &mut clashes);
     let charged_to = pick("charged_to", base.charged_to, theirs.charged_to, mine.charged_to, &mut clashes);
     let goals = pick("goals", base.goals(), theirs.goals(), mine.goals(), &mut clashes).to_vec();
+    let co_workers =
+        pick("co_workers", base.co_workers(), theirs.co_workers(), mine.co_workers(), &mut clashes).to_vec();
     let merged = VisitDraft::new(theirs.id, citizen_id, kind, started_at, ended_at, travel_minutes, note, charged_to)?
-        .with_goals(goals)?;
+        .with_goals(goals)?
+        .with_co_workers(co_workers)?;
     Ok(VisitMerge { merged, clashes })
 }
 

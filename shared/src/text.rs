@@ -181,6 +181,15 @@ text_type!(
 );
 
 text_type!(
+    /// What the minutes of a meeting say on one agenda item (issue 16).
+    /// JSON: a string, trimmed, line breaks kept.
+    ///
+    /// Errors (field `text`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 4000 }`, `Problem::InvalidCharacters`.
+    MinutesText, field = "text", required = true, max = 4000, multiline = true
+);
+
+text_type!(
     /// Who else took part in a revision of the plan, by name and role
     /// ("Hanne, mor; Ali, ven"). May be empty. JSON: a string, trimmed.
     ///

@@ -1424,10 +1424,10 @@ impl DateRange {
     /// The days `from..=to` (`to` `None`: with no end). One day, `from == to`,
     /// is fine.
     ///
-    /// Errors: `valid_to` `Problem::EndBeforeStart` when `to` is before `from`.
+    /// Errors: `valid_to` `Problem::BeforeStartDay` when `to` is before `from`.
     pub fn new(from: Date, to: Option<Date>) -> Result<DateRange, ValidationError> {
         match to {
-            Some(to) if to < from => Err(ValidationError::new("valid_to", Problem::EndBeforeStart)),
+            Some(to) if to < from => Err(ValidationError::new("valid_to", Problem::BeforeStartDay)),
             _ => Ok(DateRange { from, to }),
         }
     }
@@ -1482,9 +1482,9 @@ mod range_tests {
         let later = DateRange::new(d("2027-01-01"), None).expect("valid");
         assert!(!r.overlaps(&later));
         let err = DateRange::new(d("2026-02-01"), Some(d("2026-01-31"))).expect_err("backwards");
-        assert_eq!((err.field.as_ref(), err.code()), ("valid_to", "end_before_start"));
+        assert_eq!((err.field.as_ref(), err.code()), ("valid_to", "before_start_day"));
         let err =
             serde_json::from_str::<DateRange>(r#"{"from":"2026-02-01","to":"2026-01-01"}"#).expect_err("backwards");
-        assert!(err.to_string().contains("Valid to: must be after the start"), "{err}");
+        assert!(err.to_string().contains("Valid to: must not be before the start date"), "{err}");
     }
 }

@@ -179,6 +179,16 @@ pub struct Visit {
     /// The plan's goals the visit worked on (issue 15); the worker's field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goals: Vec<GoalLink>,
+    /// Colleagues who took part in a joint visit (issue 16; seed 000's
+    /// joint conversations), the worker's field: each gets a share of
+    /// their own ([`Visit::share_for`]). Empty on a share.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_workers: Vec<UserId>,
+    /// On a colleague's share of a joint visit: the visit it is a share of
+    /// (its worker logged it; the share follows it and is not edited on
+    /// its own). Set by the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joint_of: Option<VisitId>,
 }
 
 #[derive(Deserialize)]
@@ -202,6 +212,11 @@ struct VisitWire {
     // Absent in rows stored before goal links existed, and when empty.
     #[serde(default)]
     goals: Vec<GoalLink>,
+    // Absent in rows stored before joint visits existed, and when empty.
+    #[serde(default)]
+    co_workers: Vec<UserId>,
+    #[serde(default)]
+    joint_of: Option<VisitId>,
 }
 
 impl TryFrom<VisitWire> for Visit {
@@ -218,12 +233,28 @@ impl TryFrom<VisitWire> for Visit {
             w.note,
             w.charged_to,
         )?
-        .with_goals(w.goals)?;
+        .with_goals(w.goals)?
+        .with_co_workers(w.co_workers)?;
         let mut visit = Visit::restore(draft, w.worker_id, w.status, w.row_version);
         visit.correction = w.correction;
         visit.corrected_by = w.corrected_by;
+        visit.joint_of = w.joint_of;
         Ok(visit)
     }
+}
+
+/// A list a visit names (goals, colleagues): at most `max`, none twice.
+///
+/// Errors: `field` `Problem::OutOfRange { min: 0, max }` for more than
+/// `max`, `Problem::Taken` for one named twice.
+fn check_list<T: Ord>(field: &'static str, items: &[T], max: usize) -> Result<(), ValidationError> {
+    if items.len() > max {
+        return Err(ValidationError::new(field, Problem::OutOfRange { min: 0, max: max as i64 }));
+    }
+    if crate::plan::repeats(items) {
+        return Err(ValidationError::new(field, Problem::Taken));
+    }
+    Ok(())
 }
 
 /// The checks that need no clock: end after start (a no-show may take no
@@ -270,7 +301,14 @@ pub struct VisitDraft {
     /// Absent from the JSON when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     goals: Vec<GoalLink>,
+    /// Colleagues who took part too (a joint visit, issue 16), each at
+    /// most once, never the worker; absent from the JSON when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    co_workers: Vec<UserId>,
 }
+
+/// The most colleagues one joint visit names besides its worker.
+pub const MAX_CO_WORKERS: usize = 8;
 
 /// A goal of the citizen's plan a visit worked on. JSON: `{"goal_id": uuid,
 /// "note": "Ringede selv til butikken", "citizen_score": 5}` (`note` and
@@ -299,6 +337,8 @@ struct VisitDraftWire {
     charged_to: Option<ChargeTo>,
     #[serde(default)]
     goals: Vec<GoalLink>,
+    #[serde(default)]
+    co_workers: Vec<UserId>,
 }
 
 impl TryFrom<VisitDraftWire> for VisitDraft {
@@ -306,7 +346,8 @@ impl TryFrom<VisitDraftWire> for VisitDraft {
 
     fn try_from(w: VisitDraftWire) -> Result<Self, ValidationError> {
         VisitDraft::new(w.id, w.citizen_id, w.kind, w.started_at, w.ended_at, w.travel_minutes, w.note, w.charged_to)?
-            .with_goals(w.goals)
+            .with_goals(w.goals)?
+            .with_co_workers(w.co_workers)
     }
 }
 
@@ -343,6 +384,7 @@ impl VisitDraft {
             note,
             charged_to,
             goals: Vec::new(),
+            co_workers: Vec::new(),
         })
     }
 
@@ -352,13 +394,8 @@ impl VisitDraft {
     /// `Problem::OutOfRange { min: 0, max: 30 }` for more than
     /// [`MAX_GOAL_LINKS`].
     pub fn with_goals(mut self, goals: Vec<GoalLink>) -> Result<VisitDraft, ValidationError> {
-        if goals.len() > MAX_GOAL_LINKS {
-            return Err(ValidationError::new("goals", Problem::OutOfRange { min: 0, max: MAX_GOAL_LINKS as i64 }));
-        }
         let ids: Vec<_> = goals.iter().map(|g| g.goal_id).collect();
-        if crate::plan::repeats(&ids) {
-            return Err(ValidationError::new("goals", Problem::Taken));
-        }
+        check_list("goals", &ids, MAX_GOAL_LINKS)?;
         self.goals = goals;
         Ok(self)
     }
@@ -366,6 +403,25 @@ impl VisitDraft {
     /// The goals it worked on.
     pub fn goals(&self) -> &[GoalLink] {
         &self.goals
+    }
+
+    /// The draft with the colleagues who took part too: a joint visit
+    /// (issue 16: "one visit with several staff … logged by one of them").
+    /// Whether each may see the citizen, and is not the worker, is the
+    /// server's check (`co_workers[i]`).
+    ///
+    /// Errors: `co_workers` `Problem::Taken` for a colleague named twice,
+    /// `Problem::OutOfRange { min: 0, max: 8 }` for more than
+    /// [`MAX_CO_WORKERS`].
+    pub fn with_co_workers(mut self, co_workers: Vec<UserId>) -> Result<VisitDraft, ValidationError> {
+        check_list("co_workers", &co_workers, MAX_CO_WORKERS)?;
+        self.co_workers = co_workers;
+        Ok(self)
+    }
+
+    /// The colleagues who took part too.
+    pub fn co_workers(&self) -> &[UserId] {
+        &self.co_workers
     }
 
     /// When the visit began (a UTC instant).
@@ -415,6 +471,8 @@ impl Visit {
             correction: None,
             corrected_by: None,
             goals: draft.goals,
+            co_workers: draft.co_workers,
+            joint_of: None,
         }
     }
 
@@ -430,6 +488,43 @@ impl Visit {
             note: self.note.clone(),
             charged_to: self.charged_to,
             goals: self.goals.clone(),
+            co_workers: self.co_workers.clone(),
+        }
+    }
+
+    /// The id of `co_worker`'s share of joint visit `visit`: the same for
+    /// the same two on every server and every retry, so a share is written
+    /// once however often the visit is (a UUID v5 named by the colleague in
+    /// the visit's namespace).
+    pub fn share_id(visit: VisitId, co_worker: UserId) -> VisitId {
+        VisitId::from_uuid(uuid::Uuid::new_v5(visit.as_uuid(), co_worker.as_uuid().as_bytes()))
+    }
+
+    /// `co_worker`'s share of this joint visit (issue 16: "each
+    /// participant's minutes counted for them"): the same citizen, kind,
+    /// times, note and goals, under the colleague's name, charged to
+    /// `charged_to` (what the charge rule leaves the colleague; `None`:
+    /// unattributed, flagged for their lead), no travel (theirs is their
+    /// own), no colleagues of its own, `joint_of` this visit. Status and
+    /// version are the caller's.
+    pub fn share_for(&self, co_worker: UserId, charged_to: Option<ChargeTo>) -> Visit {
+        Visit {
+            id: Visit::share_id(self.id, co_worker),
+            citizen_id: self.citizen_id,
+            worker_id: co_worker,
+            kind: self.kind,
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            travel_minutes: Minutes::ZERO,
+            note: self.note.clone(),
+            charged_to,
+            status: VisitStatus::Submitted,
+            row_version: 0,
+            correction: None,
+            corrected_by: None,
+            goals: self.goals.clone(),
+            co_workers: Vec::new(),
+            joint_of: Some(self.id),
         }
     }
 }
@@ -587,6 +682,45 @@ mod golden {
     }
 
     #[test]
+    fn a_joint_visit_names_its_colleagues_and_each_gets_a_share_of_their_own() {
+        let colleague = UserId::from_uuid(Uuid::from_u128(9));
+        let other = UserId::from_uuid(Uuid::from_u128(10));
+        let joint =
+            test_draft(VisitKind::HomeVisit, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z", 15, "Fælles samtale")
+                .with_co_workers(vec![colleague, other])
+                .expect("two colleagues");
+        let json = serde_json::to_string(&joint).expect("json");
+        expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","kind":"home_visit","started_at":"2026-11-23T09:00:00.000Z","ended_at":"2026-11-23T10:00:00.000Z","travel_minutes":15,"note":"Fælles samtale","charged_to":null,"co_workers":["00000000-0000-0000-0000-000000000009","00000000-0000-0000-0000-00000000000a"]}"#]]
+        .assert_eq(&json);
+        assert_eq!(serde_json::from_str::<VisitDraft>(&json).expect("back"), joint);
+        // Named twice, or more than eight: refused at the field.
+        let twice = joint.clone().with_co_workers(vec![colleague, colleague]).expect_err("twice");
+        assert_eq!((twice.field.as_ref(), twice.code()), ("co_workers", "taken"));
+        let many = (0..9u128).map(|i| UserId::from_uuid(Uuid::from_u128(100 + i))).collect();
+        let many = joint.clone().with_co_workers(many).expect_err("nine");
+        assert_eq!((many.field.as_ref(), many.code()), ("co_workers", "out_of_range"));
+
+        // The share: the colleague's, the same hour, no travel of theirs,
+        // pointing at the visit; its id the same every time, and another
+        // colleague's another.
+        let visit = joint
+            .into_visit(UserId::from_uuid(Uuid::from_u128(3)), "2026-11-23T15:00:00Z".parse().expect("now"))
+            .expect("visit");
+        let share = visit.share_for(colleague, None);
+        assert_eq!(share.id, Visit::share_id(visit.id, colleague));
+        assert_ne!(share.id, Visit::share_id(visit.id, other));
+        assert_ne!(share.id, visit.id);
+        assert_eq!(
+            (share.worker_id, share.joint_of, share.duration(), share.travel_minutes),
+            (colleague, Some(visit.id), Minutes::new(60), Minutes::ZERO)
+        );
+        assert!(share.co_workers.is_empty());
+        let json = serde_json::to_string(&share).expect("json");
+        expect_test::expect![[r#"{"id":"0e54dd6b-c875-529c-b84e-523bcf7e514c","citizen_id":"00000000-0000-0000-0000-000000000002","worker_id":"00000000-0000-0000-0000-000000000009","kind":"home_visit","started_at":"2026-11-23T09:00:00.000Z","ended_at":"2026-11-23T10:00:00.000Z","travel_minutes":0,"note":"Fælles samtale","charged_to":null,"status":"submitted","row_version":0,"correction":null,"corrected_by":null,"joint_of":"00000000-0000-0000-0000-000000000001"}"#]].assert_eq(&json);
+        assert_eq!(serde_json::from_str::<Visit>(&json).expect("back"), share);
+    }
+
+    #[test]
     fn visit_json() {
         let v = Visit {
             id: VisitId::from_uuid(Uuid::from_u128(1)),
@@ -606,6 +740,8 @@ mod golden {
             }),
             corrected_by: Some(UserId::from_uuid(Uuid::from_u128(5))),
             goals: Vec::new(),
+            co_workers: Vec::new(),
+            joint_of: None,
         };
         let text = serde_json::to_string_pretty(&v).expect("serialise");
         expect_test::expect![[r#"

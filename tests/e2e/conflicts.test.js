@@ -112,7 +112,7 @@ test('the lead corrects a visit’s minutes from the worker’s page, and remove
   await lead.goto(`/lead/visits/${visitId}`);
   await lead.getByTestId('save-correction').click();
   // Both fields are required; the refusals name them.
-  await lead.getByText('Minutter, der tæller').waitFor();
+  await lead.locator('#correction-minutes-error').getByText('Minutter, der tæller: skal udfyldes').waitFor();
   assert.equal(await lead.getByLabel('Minutter, der tæller').getAttribute('aria-invalid'), 'true');
   assert.equal(await lead.getByLabel('Begrundelse').getAttribute('aria-invalid'), 'true');
   await lead.getByLabel('Minutter, der tæller').fill('25');

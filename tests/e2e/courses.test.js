@@ -8,7 +8,7 @@
 // language. Real server, real app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeBothLanguages, logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { assertRefusalsNameTheirFields, axeBothLanguages, logIn, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -70,8 +70,32 @@ test('a course is started with the caseload warning, given a status, and ended w
   const before = await outcomes.textContent();
   assert.match(before, /afsluttet: /);
   assert.equal(await lead.locator('[data-testid="consultant-load"][data-over="true"]').count(), 1, 'Sofie is over her post');
+  // The lead's seven tabs at 390 px (the inbox of decision notices too):
+  // in rows of four and three, none alone on a row.
+  const rows = await lead.evaluate(() => {
+    const tops = [...document.querySelectorAll('.app-frame__nav-link')].map((a) => Math.round(a.getBoundingClientRect().top));
+    return Object.values(tops.reduce((n, top) => ({ ...n, [top]: (n[top] ?? 0) + 1 }), {}));
+  });
+  assert.equal(rows.reduce((a, b) => a + b, 0), 7, 'seven tabs');
+  assert.ok(rows.every((n) => n >= 2), `tabs per row: ${rows}`);
   await screenshot(lead, 'courses-lead');
   await axeBothLanguages(lead, 'the lead\'s courses');
+  // A period backwards is refused at "Til og med" in its own words, and the
+  // list stays that of the period said above it (issue 15's walk: the old
+  // list stayed, unsaid, under "Til: skal ligge efter starttidspunktet").
+  const period = lead.getByTestId('courses-period');
+  const shownPeriod = await period.textContent();
+  assert.match(shownPeriod, /^Forløb fra 01\.01\.\d{4} til og med \d\d\.\d\d\.\d{4}$/);
+  await lead.locator('#courses-from').fill(today);
+  await lead.locator('#courses-to').fill(inMonths(-1));
+  await lead.getByTestId('show-courses').click();
+  await lead.locator('#courses-to-error').getByText('Til og med: må ikke ligge før startdatoen', { exact: true }).waitFor();
+  await assertRefusalsNameTheirFields(lead, 'the courses period');
+  assert.equal(await period.textContent(), shownPeriod, 'the list is still of the period said above it');
+  await lead.locator('#courses-from').fill(inMonths(-2));
+  await lead.getByTestId('show-courses').click();
+  await lead.waitForFunction((before) => document.querySelector('[data-testid="courses-period"]')?.textContent !== before, shownPeriod);
+  assert.equal(await lead.locator('#courses-to-error').textContent(), '');
   await lead.goto(`/citizens/${citizen}`);
   await lead.getByTestId('course').getByRole('link').click();
   await lead.getByTestId('course-facts').waitFor();

@@ -8,22 +8,23 @@
 // axe finds nothing on the plan in either language. Real server, real app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeBothLanguages, logIn, newPhone, screenshot, syncNow, useServerAndBrowser, waitForSynced } from './support.js';
+import { assertRefusalsNameTheirFields, axeBothLanguages, coordinatedCitizen, logIn, newPhone, screenshot, syncNow, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
 test('the coordinator writes the plan; the worker works on it offline; the coordinator sees it', async () => {
-  const [citizen] = env.server.sql(`SELECT c.id FROM citizens c JOIN assignments a ON a.citizen_id = c.id
-    JOIN users u ON u.id = a.user_id
-    WHERE u.username = 'worker' AND a.valid_to IS NULL
-      AND c.coordinator_id = (SELECT id FROM users WHERE username = 'coordinator')
-    ORDER BY c.name LIMIT 1`);
-  assert.ok(citizen, 'a citizen of the worker the coordinator coordinates');
+  const citizen = coordinatedCitizen(env.server);
 
   const coordinatorPhone = await newPhone(env.browser, env.server.url);
   const coordinator = await coordinatorPhone.newPage();
   await logIn(coordinator, 'coordinator');
   await waitForSynced(coordinator);
+  // Her Today leads with the citizens she coordinates, then says she has
+  // none for visits (issue 15's walk: it opened on "ingen borgere").
+  const coordinating = coordinator.getByTestId('today-coordinating');
+  await coordinating.waitFor();
+  assert.match(await coordinating.textContent(), /^Du er koordinerende sagsbehandler for \d+ borgere?$/);
+  assert.equal(await coordinating.evaluate((p) => p.nextElementSibling?.textContent), 'Du har ingen borgere tilknyttet til besøg.');
   await coordinator.goto(`/citizens/${citizen}`);
   await coordinator.getByTestId('open-plan').click();
   await coordinator.getByRole('heading', { name: 'Borgerens plan' }).waitFor();
@@ -41,7 +42,13 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   const began = daysAgo(10);
   await coordinator.locator('#plan-began-on').fill(began);
   await coordinator.locator('#plan-contact').fill('Ring 2233 4455, man–fre 9–12');
+  // The wishes count their characters as they near the most (4,000).
+  await coordinator.locator('#plan-wishes').fill('x'.repeat(3100));
+  assert.equal(await coordinator.locator('#plan-wishes-count').textContent(), '3.100 af 4.000 tegn – 900 tilbage');
+  await coordinator.locator('#plan-wishes').fill('x'.repeat(4005));
+  assert.equal(await coordinator.locator('#plan-wishes-count').textContent(), '5 tegn for meget – højst 4.000');
   await coordinator.locator('#plan-wishes').fill('At få et arbejde med dyr og en lejlighed for mig selv');
+  assert.equal(await coordinator.locator('#plan-wishes-count').textContent(), '');
   await coordinator.getByTestId('save-plan').click();
   await coordinator.getByTestId('plan-wishes').getByText('At få et arbejde med dyr og en lejlighed for mig selv').waitFor();
   assert.equal(await coordinator.getByTestId('plan-coordinator').textContent(), 'Dig');
@@ -51,7 +58,8 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await coordinator.getByTestId('add-goal').click();
   await coordinator.locator('#goal-professional').fill('Praktik 10 timer om ugen');
   await coordinator.getByTestId('save-goal').click();
-  assert.equal(await coordinator.locator('#goal-words-error').textContent(), 'Målet med borgerens ord: skal udfyldes');
+  assert.equal(await coordinator.locator('#goal-words-error').textContent(), 'Målet med borgerens egne ord: skal udfyldes');
+  await assertRefusalsNameTheirFields(coordinator, 'the goal form');
   assert.equal(await coordinator.locator('#goal-professional').inputValue(), 'Praktik 10 timer om ugen', 'what was typed stays');
   await coordinator.locator('#goal-words').fill('Jeg vil i praktik i en dyrehandel');
   // The area it belongs to and an offer from the catalogue (issue 15).
@@ -104,7 +112,8 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await tick.getByLabel('Borgerens score 0–10 (valgfri)').fill('4,5');
   await tick.getByLabel('Kort note om målet (valgfri)').fill('Ringede selv til butikken');
   await worker.getByTestId('save-visit').click();
-  await tick.locator('[id$="-score-error"]').getByText('Borgerens egen score: skal være et helt tal fra 0 til 10').waitFor();
+  await tick.locator('[id$="-score-error"]').getByText('Borgerens score 0–10: skal være et helt tal fra 0 til 10', { exact: true }).waitFor();
+  await assertRefusalsNameTheirFields(worker, 'the visit\'s goal row');
   assert.equal(await tick.getByLabel('Kort note om målet (valgfri)').inputValue(), 'Ringede selv til butikken', 'what was typed stays');
   await tick.getByLabel('Borgerens score 0–10 (valgfri)').fill('5');
   await worker.getByTestId('save-visit').click();
@@ -134,15 +143,16 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await goal.locator('#follow-up-on').fill(began);
   await goal.getByTestId('save-follow-up').click();
   assert.equal(await goal.locator('#follow-up-note-error').textContent(),
-    'Note: udfyld mindst én af borgerens score, funktionsniveauet og noten');
+    'Kort note: udfyld mindst én af borgerens score, funktionsniveauet og noten');
   await goal.locator('#follow-up-score').fill('11');
   await goal.locator('#follow-up-on').fill(daysAgo(11));
   await goal.getByTestId('save-follow-up').click();
-  assert.equal(await goal.locator('#follow-up-score-error').textContent(), 'Borgerens egen score: skal være mellem 0 og 10');
+  assert.equal(await goal.locator('#follow-up-score-error').textContent(), 'Borgerens egen score, 0–10: skal være mellem 0 og 10');
+  await assertRefusalsNameTheirFields(goal, 'the follow-up form');
   assert.equal(await goal.locator('#follow-up-on-error').textContent(), `Dato: må ikke ligge før planens start, ${danish(began)}`);
   await goal.locator('#follow-up-score').fill('4,5');
   await goal.getByTestId('save-follow-up').click();
-  assert.equal(await goal.locator('#follow-up-score-error').textContent(), 'Borgerens egen score: skal være et helt tal fra 0 til 10');
+  assert.equal(await goal.locator('#follow-up-score-error').textContent(), 'Borgerens egen score, 0–10: skal være et helt tal fra 0 til 10');
   await goal.locator('#follow-up-on').fill(began);
   await goal.locator('#follow-up-score').fill('4');
   await goal.locator('#follow-up-functioning').selectOption('2');
@@ -200,6 +210,9 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await seen.getByTestId('follow-up').getByText(/score 4\/10/).waitFor();
   await seen.getByTestId('goal-worked').getByText(/^Arbejdet på i 1 besøg · /).waitFor();
   await seen.getByTestId('goal-visit-note').getByText(/score 5\/10 · Ringede selv til butikken$/).waitFor();
+  // The visit's score is on the goal's chart beside the follow-up's, by date.
+  assert.equal(await seen.getByTestId('visit-score-dot').count(), 1);
+  assert.match(await seen.locator('.plan-progress__chart').getAttribute('aria-label'), /besøg \d\d\.\d\d\.\d{4}, borgerens score 5$/);
   await screenshot(coordinator, 'plan-03-coordinator-sees');
 
   // The coordinator goes through the plan with the citizen and the
@@ -209,7 +222,13 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await coordinator.getByTestId('save-revision').waitFor();
   await coordinator.getByLabel('Anne Kjær', { exact: true }).check();
   await coordinator.locator('#revision-others').fill('Hanne, mor');
-  await coordinator.locator('#revision-agreed').check();
+  // Whether the citizen agrees is asked outright: unanswered, it is
+  // refused (issue 15's walk: an unticked box was recorded as "not
+  // agreeing"), and what was typed stays.
+  await coordinator.getByTestId('save-revision').click();
+  assert.equal(await coordinator.locator('#revision-agreed-error').textContent(), 'Er borgeren enig i planen: skal udfyldes');
+  assert.equal(await coordinator.locator('#revision-others').inputValue(), 'Hanne, mor');
+  await coordinator.locator('#revision-agreed-yes').check();
   await coordinator.getByTestId('save-revision').click();
   const revision = coordinator.getByTestId('revision').first();
   await revision.getByText(`${danish(today)} · Borgeren deltog og er enig i planen`).waitFor();
@@ -227,7 +246,7 @@ test('the coordinator writes the plan; the worker works on it offline; the coord
   await coordinator.getByRole('heading', { name: /^Min plan · / }).waitFor();
   const copy = await coordinator.locator('.plan-copy').innerText();
   for (const wanted of ['At arbejde med heste', '“Jeg vil i praktik i en dyrehandel”',
-    '“Jeg vil sove om natten”', 'Finde tre dyrehandler at ringe til – Anne Kjær (gjort)', 'du gav 4 ud af 10',
+    '“Jeg vil sove om natten”', 'Finde tre dyrehandler at ringe til – Anne Kjær (gjort)', 'du gav dig selv 4 ud af 10 for, hvordan det går',
     'Din koordinerende sagsbehandler er Karina Mikkelsen. Ring 2233 4455, man–fre 9–12']) {
     assert.ok(copy.includes(wanted), `the copy says ${wanted}:\n${copy}`);
   }

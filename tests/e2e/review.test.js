@@ -190,8 +190,8 @@ test('an administrator renames a layer and adds one; a layer in use cannot be re
   await admin.getByTestId('add-layer').click();
   await admin.locator('#layer-code-3').fill('Ny Gruppe');
   await admin.getByTestId('save-scheme').click();
-  assert.match(await admin.locator('#layer-code-3-error').textContent(), /^Lagets kode: /);
-  assert.match(await admin.locator('#layer-label-3-error').textContent(), /^Lagets navn: skal udfyldes/);
+  assert.match(await admin.locator('#layer-code-3-error').textContent(), /^Kode: /);
+  assert.match(await admin.locator('#layer-label-3-error').textContent(), /^Navnene: skal udfyldes/);
   await axe(admin, 'scheme, refused (da)');
   // Seed 003's "shared group" as a fourth layer, and a clearer name.
   await admin.locator('#layer-code-3').fill('shared_group');

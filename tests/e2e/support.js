@@ -95,6 +95,31 @@ export async function newPhone(browser, baseURL) {
 
 /** Waits until the page's service worker is active, if the page has
  * registered one (at most 30 s; a page without one is not waited for). */
+/**
+ * A phone of `username`, logged in, synced and with the service worker
+ * ready (so it starts offline): `{ phone, page }`.
+ */
+export async function readyPhone(env, username) {
+  const phone = await newPhone(env.browser, env.server.url);
+  const page = await phone.newPage();
+  await logIn(page, username);
+  await waitForSynced(page);
+  await serviceWorkerReady(page);
+  return { phone, page };
+}
+
+/** The first (by name) citizen assigned to `worker` whose coordinating
+ * case worker is `coordinator`. */
+export function coordinatedCitizen(server, worker = 'worker', coordinator = 'coordinator') {
+  const [citizen] = server.sql(`SELECT c.id FROM citizens c JOIN assignments a ON a.citizen_id = c.id
+    JOIN users u ON u.id = a.user_id
+    WHERE u.username = '${worker}' AND a.valid_to IS NULL
+      AND c.coordinator_id = (SELECT id FROM users WHERE username = '${coordinator}')
+    ORDER BY c.name LIMIT 1`);
+  if (!citizen) throw new Error(`no citizen of ${worker} coordinated by ${coordinator}`);
+  return citizen;
+}
+
 export async function serviceWorkerReady(page) {
   await page.evaluate(async () => {
     if (!('serviceWorker' in navigator)) return;
@@ -228,6 +253,36 @@ export async function twoDevices(env, username) {
   await waitForSynced(a);
   await waitForSynced(b);
   return { phone, tablet, a, b };
+}
+
+/** Every refusal shown at a field names the field as its label does, so
+ * the words under a field match the field (issue 15's walk: "Note: …"
+ * under "Kort note", "Til: …" under "Til og med"). The label is the one of
+ * the input (or fieldset) the refusal describes, without what it says in
+ * brackets or its question mark; at least one refusal must be showing. A
+ * refusal under two fields (a layer's Danish and English names) names
+ * them together, so it is only checked to name something. */
+export async function assertRefusalsNameTheirFields(page, what) {
+  const shown = await page.evaluate(() => {
+    const spoken = (l) => l.replace(/\s+/g, ' ').trim().replace(/\s*\([^()]*\)$/, '').replace(/\?$/, '').trim();
+    return [...document.querySelectorAll('.field__error')]
+      .filter((e) => e.id && e.textContent.trim() && e.offsetParent !== null)
+      .map((e) => {
+        const owners = document.querySelectorAll(`[aria-describedby~="${e.id}"]`);
+        const owner = owners[0];
+        const labelled = owner?.labels?.[0];
+        const label = owners.length > 1 ? '' : (labelled?.querySelector('.field__label') ?? labelled)?.textContent
+          ?? owner?.querySelector('legend')?.textContent
+          ?? e.closest('.field')?.querySelector('.field__label')?.textContent;
+        return { id: e.id, text: e.textContent.replace(/\s+/g, ' ').trim(), label: label === undefined ? null : spoken(label) };
+      });
+  });
+  assert.ok(shown.length > 0, `${what}: a refusal is showing`);
+  for (const { id, text, label } of shown) {
+    assert.ok(label !== null, `${what}: #${id} belongs to a labelled field`);
+    const named = label === '' ? /^[^:]+: \S/.test(text) : text.startsWith(`${label}: `) && text.length > label.length + 2;
+    assert.ok(named, `${what}: #${id} says "${text}" under the label "${label}"`);
+  }
 }
 
 /** axe's WCAG 2.1 AA rules on the page as it is now: nothing may be found. */

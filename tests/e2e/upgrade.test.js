@@ -2,7 +2,7 @@
 // worker's update path. Build N is today's app and server; build N+1 is the
 // rehearsal of the next update (`cargo xtask test` builds it with the
 // `next-schema` feature): a row type gains a field (`Timer.label`, row
-// schema 5) and there is a new synced entity (`rehearsal`, a new IndexedDB
+// schema 8) and there is a new synced entity (`rehearsal`, a new IndexedDB
 // store). The phone on build N has a running timer, three visits waiting
 // to be sent and a rejected one; after the update the outbox drains to the
 // server, the rejected item and the timer are still there, and the view is
@@ -82,7 +82,7 @@ test('an app update keeps the queue, the rejected item and the running timer, an
     await context.route('**/api/sync/**', (route) => route.abort('internetdisconnected'));
     await context.setOffline(false);
     const old = await stored(page);
-    assert.equal(old.version, 4);
+    assert.equal(old.version, 6);
     assert.equal(old.outbox.length, 3, 'three visits waiting');
     assert.equal(old.rejected.length, 1);
     assert.ok(!old.stores.includes('rehearsals'));
@@ -101,14 +101,14 @@ test('an app update keeps the queue, the rejected item and the running timer, an
     }, before);
 
     // Build N+1 opened the phone's data: new store, rows carried to schema
-    // 5 (the timer has its new field), the queue and the rejection as
+    // 8 (the timer has its new field), the queue and the rejection as
     // they were — before any sync (it still fails).
     await page.getByTestId('running-timer').waitFor();
     await page.getByTestId('rejected-item').waitFor();
     const upgraded = await stored(page);
-    assert.equal(upgraded.version, 5);
+    assert.equal(upgraded.version, 7);
     assert.ok(upgraded.stores.includes('rehearsals'), 'the new entity has its store');
-    assert.equal(upgraded.row_schema, 5);
+    assert.equal(upgraded.row_schema, 8);
     assert.deepEqual(upgraded.outbox.map((m) => m.id), old.outbox.map((m) => m.id), 'the queue untouched');
     assert.deepEqual(upgraded.rejected, old.rejected, 'the rejection untouched');
     const timer = upgraded.timers.find((t) => t.row.stopped_at === null);

@@ -22,6 +22,7 @@ use leptos::prelude::*;
 use shared::{FieldError, ValidationError};
 
 use crate::components::loaded::{LoadFailure, Loading};
+pub use crate::components::refusal::Refusal;
 use crate::components::text_field::focus_first_error;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -81,31 +82,38 @@ impl Form {
         })
     }
 
-    /// The message under `field` (the wire name the refusals use, e.g.
-    /// `"on"`, or a list's `"to[2].user_id"`), in the user's language;
-    /// `None` while the field is fine.
-    pub fn error(self, field: impl Into<Cow<'static, str>>) -> Signal<Option<String>> {
+    /// The refusal of `field` (the wire name the refusals use, e.g. `"on"`,
+    /// or a list's `"to[2].user_id"`), in the user's language, for the field
+    /// to say after its own label ([`Refusal::at`]); `None` while the field
+    /// is fine.
+    pub fn error(self, field: impl Into<Cow<'static, str>>) -> Signal<Option<Refusal>> {
         let field = field.into();
         self.shown.update_value(|shown| shown.push((field.clone(), false)));
         let lang = use_lang();
         let errors = self.errors;
-        Signal::derive(move || {
-            errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.get(lang.get()).to_owned()))
-        })
+        Signal::derive(move || errors.with(|e| Refusal::of(e.iter().filter(|e| e.field == field), lang.get())))
     }
 
-    /// The messages of every refusal whose field starts with `prefix` (a
+    /// What a place of the page's own (not a [`TextField`](crate::components::text_field::TextField)
+    /// or its kin) says under `label` about `field`: "Fil: skal udfyldes".
+    pub fn error_at(
+        self,
+        field: impl Into<Cow<'static, str>>,
+        label: impl Fn() -> &'static str + Send + Sync + 'static,
+    ) -> Signal<Option<String>> {
+        let refusal = self.error(field);
+        Signal::derive(move || refusal.get().map(|r| r.at(label())))
+    }
+
+    /// The refusals of every field whose name starts with `prefix` (a
     /// list's items: `team_ids[1]` under `team_ids`), one after the other,
     /// so no refused item goes unnamed.
-    pub fn error_under(self, prefix: &'static str) -> Signal<Option<String>> {
+    pub fn error_under(self, prefix: &'static str) -> Signal<Option<Refusal>> {
         self.shown_at_rows(prefix);
         let lang = use_lang();
         let errors = self.errors;
         Signal::derive(move || {
-            let said: Vec<String> = errors.with(|e| {
-                e.iter().filter(|e| e.field.starts_with(prefix)).map(|e| e.message.get(lang.get()).to_owned()).collect()
-            });
-            (!said.is_empty()).then(|| said.join(" "))
+            errors.with(|e| Refusal::of(e.iter().filter(|e| e.field.starts_with(prefix)), lang.get()))
         })
     }
 
@@ -117,12 +125,12 @@ impl Form {
         self.shown.update_value(|shown| shown.push((Cow::Borrowed(prefix), true)));
     }
 
-    /// The message of the refusal of exactly `field`, read reactively, in
-    /// the user's language; for rows whose field names change as rows come
-    /// and go (see [`Form::shown_at_rows`]).
-    pub fn message_for(self, field: &str) -> Option<String> {
+    /// What the row field `label` says about the refusal of exactly
+    /// `field`, read reactively, in the user's language; for rows whose
+    /// field names change as rows come and go (see [`Form::shown_at_rows`]).
+    pub fn message_for(self, field: &str, label: &str) -> Option<String> {
         let lang = use_lang().get();
-        self.errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.get(lang).to_owned()))
+        self.errors.with(|e| Refusal::of(e.iter().filter(|e| e.field == field), lang)).map(|r| r.at(label))
     }
 
     /// Whether the form has something to say under it: its data could not
@@ -280,6 +288,21 @@ impl Form {
             action.dispatch_local(input);
         }
     }
+}
+
+/// The save of a form that writes to the phone: the mutation goes to the outbox (sent
+/// when there is a network); `done` runs once it is saved on the phone.
+pub fn outbox_save(form: Form, done: impl Fn() + 'static) -> Action<shared::sync::MutationBody, Result<(), AppError>> {
+    form.action(
+        |body: &shared::sync::MutationBody| {
+            let body = body.clone();
+            async move {
+                crate::data::act(body).await?;
+                Ok::<_, AppError>(())
+            }
+        },
+        move |()| done(),
+    )
 }
 
 /// What a form says when it could not save: offline, that it saves on the

@@ -97,6 +97,26 @@ fn what(item: &RejectedItem, names: &dyn Fn(shared::CitizenId) -> String, lang: 
             ),
             (!revision.note.as_str().is_empty()).then(|| revision.note.to_string()),
         ),
+        Some(MutationBody::MeetingSave { meeting, .. }) => (
+            format!(
+                "{} · {} · {}",
+                if lang == Lang::Da { "Tværfagligt møde" } else { "Cross-disciplinary meeting" },
+                names(meeting.citizen_id),
+                meeting.on.format(lang)
+            ),
+            None,
+        ),
+        Some(MutationBody::MinutesAdd { minutes }) => (
+            format!(
+                "{} · {}",
+                if lang == Lang::Da { "Referat fra et møde" } else { "Minutes of a meeting" },
+                names(minutes.citizen_id)
+            ),
+            Some(minutes.text.to_string()),
+        ),
+        Some(MutationBody::NoticeRead { .. }) => {
+            ((if lang == Lang::Da { "En besked markeret som læst" } else { "A notice marked read" }).into(), None)
+        }
         None => ((if lang == Lang::Da { "En registrering" } else { "A record" }).into(), None),
     }
 }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::refusal::Refusal;
+
 #[component]
 pub fn TextField(
     /// The input's id and name; the error's id is `<id>-error`.
@@ -15,9 +17,9 @@ pub fn TextField(
     /// so the form could not say what was wrong with what was typed.
     input_type: &'static str,
     value: RwSignal<String>,
-    /// The message to show, if the value was refused.
+    /// The refusal to show, if the value was refused (said after the label).
     #[prop(into)]
-    error: Signal<Option<String>>,
+    error: Signal<Option<Refusal>>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     /// How to write the value, under the label (read out with the field).
@@ -47,7 +49,7 @@ pub fn TextField(
     };
     let error = Signal::derive(move || match unreadable.get() {
         true => Some(unreadable_message(label.get(), input_type, lang.get())),
-        false => error.get(),
+        false => error.get().map(|r| r.at(label.get())),
     });
     let invalid = move || error.get().is_some().to_string();
     let numeric = input_type == "number";
@@ -88,7 +90,9 @@ pub fn SelectField(
     #[prop(into)] label: Signal<&'static str>,
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
-    #[prop(into)] error: Signal<Option<String>>,
+    /// The refusal to show (said after the label, and the context if any).
+    #[prop(into)]
+    error: Signal<Option<Refusal>>,
     #[prop(optional, into)] placeholder: Option<Signal<&'static str>>,
     /// Whose choice it is, before the label, in a list of rows ("Mette
     /// Hansen · Overdrages til"), so each row's label names its row.
@@ -97,6 +101,13 @@ pub fn SelectField(
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let invalid = move || error.get().is_some().to_string();
+    let named = context.clone();
+    let said = move || {
+        error.get().map(|r| match &named {
+            Some(c) => r.at(&format!("{c} · {}", label.get())),
+            None => r.at(label.get()),
+        })
+    };
     view! {
         <div class="field" data-invalid=invalid>
             <label class="field__label" for=id.clone()>
@@ -118,7 +129,7 @@ pub fn SelectField(
                     view! { <option value=v selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
-            <p class="field__error" id=error_id>{move || error.get()}</p>
+            <p class="field__error" id=error_id>{said}</p>
         </div>
     }
 }
@@ -176,18 +187,48 @@ pub fn focus_first_error() {
     });
 }
 
+/// What a text's counter says, and whether the text is too long: nothing
+/// until three quarters of `max` characters are used, then the characters
+/// left, then how many too many. Counts as `shared`'s texts do
+/// (characters, not bytes; the ends trimmed).
+pub fn char_count(text: &str, max: u32, lang: shared::Lang) -> (String, bool) {
+    let max = i64::from(max);
+    let used = text.trim().chars().count() as i64;
+    if used * 4 < max * 3 {
+        return (String::new(), false);
+    }
+    let n = |v| lang.group_thousands(v);
+    match (used <= max, lang) {
+        (true, shared::Lang::Da) => (format!("{} af {} tegn – {} tilbage", n(used), n(max), n(max - used)), false),
+        (true, shared::Lang::En) => (format!("{} of {} characters – {} left", n(used), n(max), n(max - used)), false),
+        (false, shared::Lang::Da) => (format!("{} tegn for meget – højst {}", n(used - max), n(max)), true),
+        (false, shared::Lang::En) => (format!("{} characters too many – at most {}", n(used - max), n(max)), true),
+    }
+}
+
 /// A labelled `<textarea>` with its error underneath, wired like
-/// [`TextField`] (rows: how tall it opens).
+/// [`TextField`] (rows: how tall it opens); with `max_chars`, a counter
+/// under it ([`char_count`]) as the text nears the most it may hold.
 #[component]
 pub fn TextArea(
     #[prop(into)] id: String,
     #[prop(into)] label: Signal<&'static str>,
     value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
+    /// The refusal to show (said after the label).
+    #[prop(into)]
+    error: Signal<Option<Refusal>>,
     #[prop(optional)] rows: Option<u32>,
+    /// The most characters the text may hold (its `shared` type's
+    /// `MAX_CHARS`): a counter shows from three quarters full.
+    #[prop(optional)]
+    max_chars: Option<u32>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
+    let count_id = format!("{id}-count");
+    let described_by = if max_chars.is_some() { format!("{error_id} {count_id}") } else { error_id.clone() };
     let invalid = move || error.get().is_some().to_string();
+    let lang = crate::i18n::use_lang();
+    let count = move || max_chars.map(|max| char_count(&value.get(), max, lang.get()));
     view! {
         <div class="field" data-invalid=invalid>
             <label class="field__label" for=id.clone()>{label}</label>
@@ -197,11 +238,18 @@ pub fn TextArea(
                 name=id
                 rows=rows.unwrap_or(3)
                 aria-invalid=invalid
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
             ></textarea>
-            <p class="field__error" id=error_id>{move || error.get()}</p>
+            <p class="field__error" id=error_id>{move || error.get().map(|r| r.at(label.get()))}</p>
+            // Not a live region: it changes with every key.
+            {max_chars.map(|_| view! {
+                <p class="field__hint" id=count_id data-testid="char-count"
+                    data-over=move || count().is_some_and(|c| c.1).to_string()>
+                    {move || count().map(|c| c.0)}
+                </p>
+            })}
         </div>
     }
 }

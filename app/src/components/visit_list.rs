@@ -71,6 +71,9 @@ pub fn VisitList(
             // A visit the lead approved, and the phone has nothing pending for.
             let approved = state == RecordState::Synced && v.visit.status == shared::visit::VisitStatus::Approved;
             let corrected = v.visit.correction.is_some();
+            // A joint visit (issue 16): logged with colleagues, or a
+            // colleague's record this is the user's share of.
+            let joint = !v.visit.co_workers.is_empty() || v.visit.joint_of.is_some();
             let note = v.visit.note.as_str().lines().next().unwrap_or("").to_owned();
             view! {
                 <li class="visit-row" data-testid="visit" data-state=state_code(state)>
@@ -82,6 +85,7 @@ pub fn VisitList(
                         <span class="visit-row__who">{name}</span>
                         <span class="visit-row__what">
                             {kind}" · "{length}
+                            {joint.then_some(move || if lang.get() == Lang::Da { " · fælles besøg" } else { " · joint visit" })}
                             {corrected.then_some(move || if lang.get() == Lang::Da { " (rettet af leder)" } else { " (corrected by lead)" })}
                         </span>
                         {(!note.is_empty()).then(|| view! { <span class="visit-row__note">{note}</span> })}

@@ -390,7 +390,7 @@ pub fn UserFormPage() -> impl IntoView {
                         <span>{move || r.label(lang.get())}</span>
                     </label>
                 }).collect_view()}
-                <p class="field__error" id="user-roles-error">{e("roles")}</p>
+                <p class="field__error" id="user-roles-error">{form.error_at("roles", tr("Roller", "Roles"))}</p>
             </fieldset>
             <fieldset class="field checks" aria-describedby="user-teams-error">
                 <legend class="field__label">{tr("Teams", "Teams")}</legend>
@@ -408,7 +408,7 @@ pub fn UserFormPage() -> impl IntoView {
                         </label>
                     }
                 }).collect_view()}
-                <p class="field__error" id="user-teams-error">{team_error}</p>
+                <p class="field__error" id="user-teams-error">{move || team_error.get().map(|r| r.at(tr("Teams", "Teams")()))}</p>
             </fieldset>
             <fieldset class="field checks" aria-describedby="user-areas-error" hidden=move || !heads_areas()>
                 <legend class="field__label">{tr("Områder (som områdeleder)", "Areas (as area head)")}</legend>
@@ -426,7 +426,7 @@ pub fn UserFormPage() -> impl IntoView {
                         </label>
                     }
                 }).collect_view()}
-                <p class="field__error" id="user-areas-error">{area_error}</p>
+                <p class="field__error" id="user-areas-error">{move || area_error.get().map(|r| r.at(tr("Områder", "Areas")()))}</p>
             </fieldset>
             <div hidden=move || !consults()>
                 <TextField id="user-course-post" label=Signal::derive(tr("Stilling som borgerkonsulent (% af fuld tid)", "Post as citizen consultant (% of full time)"))

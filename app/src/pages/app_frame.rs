@@ -111,6 +111,19 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
         Session::LoggedIn(me) => me.has_role(shared::user::Role::Admin),
         _ => false,
     };
+    // The inbox of decision notices (issue 16): for those who receive them
+    // (coordinating case workers and leads), and for anyone who has one.
+    let unread = move || {
+        let session = session.get();
+        data.view.with(|v| v.as_ref().map_or(0, |v| crate::pages::inbox::unread_count(v, &session)))
+    };
+    let has_inbox = move || match session.get() {
+        Session::LoggedIn(me) => {
+            [shared::user::Role::Coordinator, shared::user::Role::Lead].into_iter().any(|r| me.has_role(r))
+                || data.view.with(|v| v.as_ref().is_some_and(|v| v.notices.iter().any(|n| n.recipient_id == me.id)))
+        }
+        _ => false,
+    };
     let status_text = tr("Online", "Online");
     let offline_text = tr("Offline", "Offline");
     let children = StoredValue::new(children);
@@ -149,6 +162,15 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 <a class="app-frame__nav-link" href="/" aria-current=move || (path() == "/").then_some("page")>{tr("I dag", "Today")}</a>
                 <a class="app-frame__nav-link" href="/citizens" aria-current=move || path().starts_with("/citizens").then_some("page")>{tr("Borgere", "Citizens")}</a>
                 <a class="app-frame__nav-link" href="/visits/new" aria-current=move || (path() == "/visits/new").then_some("page")>{tr("Registrér", "Log")}</a>
+                <Show when=has_inbox>
+                    <a class="app-frame__nav-link" href="/inbox" data-testid="nav-inbox" aria-current=move || path().starts_with("/inbox").then_some("page")>
+                        {tr("Beskeder", "Notices")}
+                        <Show when=move || unread() != 0>
+                            " "<span class="app-frame__count" data-testid="nav-inbox-count">{unread}</span>
+                            <span class="visually-hidden">{move || if lang.get() == shared::Lang::Da { " ulæste" } else { " unread" }}</span>
+                        </Show>
+                    </a>
+                </Show>
                 <Show when=is_lead>
                     <a class="app-frame__nav-link" href="/lead" data-testid="nav-lead" aria-current=move || path().starts_with("/lead").then_some("page")>{tr("Overblik", "Overview")}</a>
                 </Show>

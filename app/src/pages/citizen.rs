@@ -97,7 +97,7 @@ pub fn CitizenPage() -> impl IntoView {
             .map(|a| (a.period.from(), a.user_name.clone()));
         let handovers = (handovers, handed_away);
         // Who made the visits listed: the staff the phone knows by name.
-        let staff = crate::pages::plan::staff_of(&view, &citizen, None, None);
+        let staff = crate::overlay::staff_of(&view, &citizen, None, None);
         Some((citizen, usages, recent, view.synced_at, view.citizens.clone(), all_grants, today, handovers, staff))
     };
 

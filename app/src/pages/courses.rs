@@ -298,7 +298,7 @@ pub fn CoursePage() -> impl IntoView {
                         let label = consultant_label(&c, lang.get());
                         view! { <CheckBox id=format!("consultant-{}", c.user_id) checked=checked toggle=toggle>{label}</CheckBox> }
                     }).collect_view()}
-                    <p class="field__error" id="course-consultants-error">{form.error("consultants")}</p>
+                    <p class="field__error" id="course-consultants-error">{form.error_at("consultants", tr("Borgerkonsulenter", "Citizen consultants"))}</p>
                 </fieldset>
                 {move || {
                     let w = warnings();
@@ -325,7 +325,7 @@ pub fn CoursePage() -> impl IntoView {
                             view! { <CheckBox id=format!("course-goal-{}", g.id) checked=checked toggle=toggle>{g.name}</CheckBox> }
                         }).collect_view().into_any()
                     }}
-                    <p class="field__error" id="course-goals-error">{form.error("goals")}</p>
+                    <p class="field__error" id="course-goals-error">{form.error_at("goals", tr("Mål i borgerens plan", "Goals of the citizen's plan"))}</p>
                 </fieldset>
                 <CheckBox id="course-ended" single=true checked=ended toggle=Callback::new(move |on| ended.set(on))>
                     {tr("Forløbet er afsluttet", "The course has ended")}
@@ -334,7 +334,7 @@ pub fn CoursePage() -> impl IntoView {
                     <TextField id="course-ended-on" label=Signal::derive(tr("Afsluttet den", "Ended on")) input_type="date" value=ended_on error=form.error("ended_on")/>
                     <SelectField id="course-outcome" label=Signal::derive(tr("Resultat", "Outcome")) value=outcome options=outcome_options error=form.error("outcome")
                         placeholder=Signal::derive(tr("Vælg resultat", "Choose an outcome"))/>
-                    <TextArea id="course-end-note" label=Signal::derive(tr("Bemærkning (valgfri)", "Note (optional)")) value=end_note error=form.error("end_note") rows=2/>
+                    <TextArea id="course-end-note" label=Signal::derive(tr("Bemærkning (valgfri)", "Note (optional)")) value=end_note error=form.error("end_note") rows=2 max_chars=shared::text::Note::MAX_CHARS/>
                 </div>
             </FormFrame>
         </section>
@@ -374,6 +374,20 @@ fn CourseFacts(course: Course) -> impl IntoView {
 /// `on_saved` gets the course as it is then.
 #[component]
 fn StatusForm(id: CourseId, input: shared::course::CourseInput, on_saved: Callback<Course>) -> impl IntoView {
+    // A course not begun yet has nothing to tell (issue 15's walk: the
+    // form offered today, before the start, bound to be refused).
+    let starts = input.started_on;
+    if starts > now().local_date() {
+        let lang = use_lang();
+        return view! {
+            <h2 class="section-title">{tr("Halvårsstatus", "Half-yearly status")}</h2>
+            <p class="field__hint" data-testid="status-later">{move || match lang.get() {
+                Lang::Da => format!("Status skrives, når forløbet er begyndt ({}).", starts.format(Lang::Da)),
+                Lang::En => format!("The status is written once the course has begun ({}).", starts.format(Lang::En)),
+            }}</p>
+        }
+        .into_any();
+    }
     let on = RwSignal::new(now().local_date().to_string());
     let note = RwSignal::new(String::new());
     let status_id = RwSignal::new(CourseStatusId::from_uuid(Uuid::now_v7()));
@@ -408,9 +422,10 @@ fn StatusForm(id: CourseId, input: shared::course::CourseInput, on_saved: Callba
         <p class="notice" role="status" data-testid="status-saved" hidden=move || !saved.get()>{tr("Status gemt.", "Status saved.")}</p>
         <FormFrame form=form busy=save.pending() ready=true on_submit=submit testid="save-status" save_label=tr("Gem status", "Save status")>
             <TextField id="status-on" label=Signal::derive(tr("Dato", "Date")) input_type="date" value=on error=form.error("on")/>
-            <TextArea id="status-note" label=Signal::derive(tr("Hvordan går det med borgerens mål?", "How is the citizen getting on with the goals?")) value=note error=form.error("note") rows=3/>
+            <TextArea id="status-note" label=Signal::derive(tr("Hvordan går det med borgerens mål?", "How is the citizen getting on with the goals?")) value=note error=form.error("note") rows=3 max_chars=shared::text::CourseStatusNote::MAX_CHARS/>
         </FormFrame>
     }
+    .into_any()
 }
 
 /// The lead's courses over a period (see the module).
@@ -434,7 +449,7 @@ pub fn CoursesPage() -> impl IntoView {
             if let (Some(f), Some(t)) = (from, to)
                 && t < f
             {
-                r.refuse(shared::ValidationError::new("to", shared::Problem::EndBeforeStart));
+                r.refuse(shared::ValidationError::new("to", shared::Problem::BeforeStartDay));
             }
             r.done(from.zip(to))
         };
@@ -510,6 +525,17 @@ pub fn CoursesPage() -> impl IntoView {
                 <TextField id="courses-to" label=Signal::derive(tr("Til og med", "To")) input_type="date" value=to_typed error=form.error("to")/>
                 <button class="button" type="submit" data-testid="show-courses">{tr("Vis", "Show")}</button>
             </form>
+            // The period the list is of, said above it: a period refused
+            // at the fields leaves the list of the one shown before, under
+            // its own words (issue 15's walk: the old list stayed, unsaid).
+            <h2 class="section-title" data-testid="courses-period">{move || {
+                let (from, to) = period.get();
+                let l = lang.get();
+                match l {
+                    Lang::Da => format!("Forløb fra {} til og med {}", from.format(l), to.format(l)),
+                    Lang::En => format!("Courses from {} to {}", from.format(l), to.format(l)),
+                }
+            }}</h2>
             <Loaded resource=list what=("forløbene", "the courses") show=show/>
         </section>
     }

@@ -11,7 +11,7 @@ use shared::{ErrorBody, Lang, Localized, Problem, ValidationError};
 
 use crate::api;
 use crate::clock::now;
-use crate::components::form::{Form, FormFailure};
+use crate::components::form::{Form, FormFailure, Refusal};
 use crate::components::text_field::TextField;
 use crate::error::AppError;
 use crate::format;
@@ -119,7 +119,7 @@ pub fn ExchangeSection() -> impl IntoView {
                         report.set(None);
                         form.clear();
                     }/>
-                <p class="field__error" id="import-file-error">{form.error("file")}</p>
+                <p class="field__error" id="import-file-error">{form.error_at("file", tr("Fil", "File"))}</p>
             </div>
             <div class="admin-page__buttons">
                 <button type="button" class="button" disabled=move || busy.get() on:click=move |_| run(true) data-testid="import-dry-run">
@@ -214,8 +214,8 @@ pub fn ExchangeSection() -> impl IntoView {
             <h2 class="section-title" id="export-title">{tr("Udtræk af besøg", "Visits export")}</h2>
             <p class="field__hint">{tr("Alle besøg i perioden som CSV til regneark (højst et år ad gangen). En borgers samlede data hentes fra borgerens side.", "Every visit in the period as CSV for spreadsheets (at most a year at a time). A citizen's complete data is downloaded from the citizen's page.")}</p>
             <div class="grant-form__allowance">
-                <TextField id="export-from" label=Signal::derive(tr("Fra", "From")) input_type="date" value=from error=Signal::derive(|| None::<String>)/>
-                <TextField id="export-to" label=Signal::derive(tr("Til og med", "To")) input_type="date" value=to error=Signal::derive(|| None::<String>)/>
+                <TextField id="export-from" label=Signal::derive(tr("Fra", "From")) input_type="date" value=from error=Signal::derive(|| None::<Refusal>)/>
+                <TextField id="export-to" label=Signal::derive(tr("Til og med", "To")) input_type="date" value=to error=Signal::derive(|| None::<Refusal>)/>
             </div>
             <a class="button" data-testid="export-visits" download=""
                 href=move || format!("/api/admin/visits.csv?from={}&to={}", from.get(), to.get())>{tr("Hent CSV", "Download CSV")}</a>

@@ -14,7 +14,7 @@ use shared::assignment::{Assignment, HandoverOptions, Named};
 
 use crate::api;
 use crate::clock::now;
-use crate::components::form::{Form, FormFrame};
+use crate::components::form::{Form, FormFrame, Refusal};
 use crate::components::text_field::{SelectField, TextArea, TextField};
 use crate::handover_input::{read_handover, refusal_at_rows};
 use crate::i18n::{tr, use_lang};
@@ -82,14 +82,17 @@ pub fn HandoverPage() -> impl IntoView {
     // of this form.
     let none_chosen = form.error("to");
     let none_chosen = Signal::derive(move || {
-        none_chosen.get().map(|_| {
-            lang.get()
-                .pick(
-                    "Vælg, hvem der overtager mindst én af borgerne",
-                    "Choose who takes over at least one of the citizens",
-                )
-                .to_owned()
-        })
+        none_chosen
+            .get()
+            .map(|_| {
+                lang.get()
+                    .pick(
+                        "vælg, hvem der overtager mindst én af borgerne",
+                        "choose who takes over at least one of the citizens",
+                    )
+                    .to_owned()
+            })
+            .map(Refusal::in_words)
     });
     let back = worker.map(|w| format!("/lead/workers/{w}")).unwrap_or_else(|| "/lead".to_owned());
     let back_done = back.clone();
@@ -114,7 +117,7 @@ pub fn HandoverPage() -> impl IntoView {
                             hint=Signal::derive(tr("Den første dag, den nye medarbejder har borgeren", "The first day the new worker has the citizen"))/>
                         <SelectField id="handover-all" label=Signal::derive(tr("Giv alle til", "Give all to")) value=all options=candidates error=none_chosen
                             placeholder=Signal::derive(tr("Vælg medarbejder", "Choose a worker"))/>
-                        <TextArea id="handover-note" label=Signal::derive(tr("Note til den nye medarbejder", "Note for the new worker")) value=note error=form.error("note") rows=4/>
+                        <TextArea id="handover-note" label=Signal::derive(tr("Note til den nye medarbejder", "Note for the new worker")) value=note error=form.error("note") rows=4 max_chars=shared::text::Note::MAX_CHARS/>
                         <fieldset class="handover-page__citizens">
                             <legend class="field__label">{tr("Borgerne", "The citizens")}</legend>
                             {move || options.get().map(|o| {
@@ -129,7 +132,7 @@ pub fn HandoverPage() -> impl IntoView {
                                                 error=form.error(format!("to[{i}].user_id"))
                                                 placeholder=Signal::derive(tr("Bliver hos medarbejderen", "Stays with the worker"))/>
                                             {
-                                                let citizen_error = form.error(format!("to[{i}].citizen_id"));
+                                                let citizen_error = form.error_at(format!("to[{i}].citizen_id"), tr("Borger", "Citizen"));
                                                 view! { <p class="field__error" role="alert">{move || citizen_error.get()}</p> }
                                             }
                                         </div>

@@ -121,6 +121,7 @@ pub fn LeadPage() -> impl IntoView {
                 <ConflictsLink team=team/>
             </div>
             {move || org_error.get().map(|e| view! { <LoadFailure error=e retry=Callback::new(move |()| org_load.refetch())/> })}
+
             // The report writes its words once: a change of language draws it again.
             {move || match (lang.track(), load()).1 {
                 None if team.get().is_none() => ().into_any(),
@@ -177,6 +178,15 @@ fn Report(report: TeamReport, cached: bool, online: RwSignal<bool>, reload: RwSi
     let caseloads = report.caseloads.clone();
     let unattributed = report.unattributed.clone();
     let approval = report.approval.clone();
+    let late_notices = report.late_notices.clone();
+    // The team's citizens whose next meeting asks for action (issue 16).
+    let meetings_due: Vec<_> = report
+        .meetings_due
+        .iter()
+        .map(|m| (m.citizen_id, report.name_of(m.citizen_id.as_uuid()).to_owned(), m.next))
+        .collect();
+    let name_for_notices = name.clone();
+    let as_of = report.generated_at.local_date();
 
     view! {
         {cached.then(|| view! { <RefreshWhenOnline retry=Callback::new(move |()| reload.update(|n| *n += 1))/> })}
@@ -189,6 +199,34 @@ fn Report(report: TeamReport, cached: bool, online: RwSignal<bool>, reload: RwSi
             }}
         </p>
         <ApprovalCard approval=approval team=team month=month online=online reload=reload/>
+        <crate::pages::meeting::MeetingsDue due=meetings_due/>
+        {(!late_notices.is_empty()).then(|| view! {
+            <section aria-labelledby="late-notices-title" class="lead-section">
+                <h2 class="section-title" id="late-notices-title">{tr("Afgørelsesbeskeder, der ikke er læst", "Decision notices not read")}</h2>
+                <p class="notice">{tr(
+                    "Beskeder om afgørelser om bostøtte – jeres egne eller sendt til jeres område – som modtageren ikke har læst efter 5 arbejdsdage.",
+                    "Notices of decisions on housing support – your team's, or sent to your area – that their recipient has not read after 5 working days.",
+                )}</p>
+                <ul class="lead-grants" data-testid="late-notices">
+                    {late_notices.into_iter().map(|n| {
+                        let l = lang.get_untracked();
+                        let days = n.waiting_working_days(as_of);
+                        let who = name_for_notices(n.recipient_id.as_uuid());
+                        let waiting = match l {
+                            Lang::Da => format!("Til {who} ({}) · ulæst i {days} arbejdsdage", n.area_name),
+                            Lang::En => format!("To {who} ({}) · unread for {days} working days", n.area_name),
+                        };
+                        view! {
+                            <li class="lead-grant" data-testid="late-notice">
+                                <a class="lead-grant__who" href=format!("/citizens/{}", n.citizen_id)>{n.citizen_name.clone()}</a>
+                                <span class="lead-grant__what">{n.summary(l)}</span>
+                                <span class="lead-grant__figures">{waiting}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section aria-labelledby="pools-title" class="lead-section">
             <h2 class="section-title" id="pools-title">{tr("Trækningsretter", "Drawing rights")}</h2>
             {if pools.is_empty() {
@@ -431,7 +469,7 @@ fn ApprovalCard(
             Ok(Some(note))
         })
     };
-    let reason_error = form.error("reason");
+    let reason_error = form.error_at("reason", tr("Begrundelse for genåbning", "Reason for reopening"));
     let history = approval.history.clone();
     let approved = approval.approved.is_some();
     view! {

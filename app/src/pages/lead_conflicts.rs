@@ -65,6 +65,13 @@ pub fn draft_text(
                 Lang::En => format!("{n} goal{}", if n == 1 { "" } else { "s" }),
             },
         },
+        ConflictField::CoWorkers => match draft.co_workers().len() {
+            0 => (if lang == Lang::Da { "Ingen kolleger" } else { "No colleagues" }).to_owned(),
+            n => match lang {
+                Lang::Da => format!("{n} {}", if n == 1 { "kollega" } else { "kolleger" }),
+                Lang::En => format!("{n} colleague{}", if n == 1 { "" } else { "s" }),
+            },
+        },
         ConflictField::Correction => String::new(),
     }
 }
@@ -326,7 +333,7 @@ mod tests {
             device: "abcd1234".into(),
             created_at: "2026-11-23T10:00:00Z".parse().expect("valid"),
             fields: vec![ConflictField::Note, ConflictField::TravelMinutes],
-            versions: ConflictVersions::Edit { standing: draft("Stod", 10), other: draft("", 25) },
+            versions: ConflictVersions::Edit { standing: Box::new(draft("Stod", 10)), other: Box::new(draft("", 25)) },
         };
         let charges = Charges { grants: &[], pools: &[] };
         assert_eq!(

@@ -2,8 +2,8 @@
 //!
 //! Three kinds of page. Field pages read the phone's view only and write
 //! through `crate::data::act`, so they work offline: `today`, `citizens`,
-//! `citizen`, `plan` (the citizen's plan, issue 15), `visit_form`, `correction` (a lead's synced `visit_correct`),
-//! `offers` (the catalogue the phone fetched last),
+//! `citizen`, `plan` (the citizen's plan, issue 15), `meeting` (cross-disciplinary meetings, issue 16), `visit_form`, `correction` (a lead's synced `visit_correct`),
+//! `offers` (the catalogue the phone fetched last), `inbox` (decision notices, issue 16),
 //! `lead_worker`, `not_found`. The lead's reports (`lead`, `statement`) and the figures (`figures`,
 //! `resources`) fetch
 //! online and keep the last copy for offline reading (`data::fetch_or_cached`),
@@ -30,10 +30,12 @@ pub mod exchange;
 pub mod figures;
 pub mod grant_form;
 pub mod handover;
+pub mod inbox;
 pub mod lead;
 pub mod lead_conflicts;
 pub mod lead_worker;
 pub mod login;
+pub mod meeting;
 pub mod not_found;
 pub mod offers;
 pub mod password;

@@ -166,7 +166,7 @@ pub fn OfferFormPage() -> impl IntoView {
                 <TextField id="offer-law" label=Signal::derive(tr("Lovgrundlag (valgfrit)", "Legal basis (optional)")) input_type="text" value=law error=form.error("legal_basis")
                     hint=Signal::derive(tr("Fx Serviceloven § 85", "E.g. Serviceloven § 85"))/>
                 <TextField id="offer-contact" label=Signal::derive(tr("Kontakt (valgfri)", "Contact (optional)")) input_type="text" value=contact error=form.error("contact")/>
-                <TextArea id="offer-description" label=Signal::derive(tr("Beskrivelse (valgfri)", "Description (optional)")) value=description error=form.error("description") rows=4/>
+                <TextArea id="offer-description" label=Signal::derive(tr("Beskrivelse (valgfri)", "Description (optional)")) value=description error=form.error("description") rows=4 max_chars=shared::text::OfferDescription::MAX_CHARS/>
                 <CheckBox id="offer-active" single=true checked=active toggle=Callback::new(move |on| active.set(on))>
                     {tr("Tilbydes nu", "Offered now")}
                 </CheckBox>

@@ -18,10 +18,10 @@ use shared::{ActionId, CitizenId, Date, FollowUpId, GoalId, Lang, PlanRevisionId
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::form::{Form, FormFailure};
+use crate::components::form::{Form, FormFailure, Refusal};
+use crate::components::live::follow;
 use crate::components::text_field::{CheckBox, SelectField, TextArea, TextField, member_of, set_member};
 use crate::data::use_data;
-use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::overlay::{RecordState, Shown};
 use crate::plan_input::{
@@ -39,43 +39,16 @@ fn today() -> Date {
     crate::clock::now().local_date()
 }
 
-/// The people whose names the phone knows for `citizen`, the user first:
-/// the staff assigned (on `on` only, when given: who works with the
-/// citizen that day), then the citizen's coordinating case worker.
-pub(crate) fn staff_of(
-    view: &crate::overlay::View,
-    citizen: &shared::citizen::Citizen,
-    me: Option<(UserId, String)>,
-    on: Option<Date>,
-) -> Vec<(UserId, String)> {
-    let mut staff: Vec<(UserId, String)> = me.into_iter().collect();
-    let assigned = view
-        .assignments
-        .iter()
-        .filter(|a| a.citizen_id == citizen.id && on.is_none_or(|d| a.period.contains(d)))
-        .map(|a| (a.user_id, a.user_name.clone().unwrap_or_else(|| "—".to_owned())));
-    let coordinator = citizen.coordinator_id.zip(citizen.coordinator_name.clone());
-    for (user, name) in assigned.chain(coordinator) {
-        if !staff.iter().any(|(u, _)| *u == user) {
-            staff.push((user, name));
-        }
-    }
-    staff
-}
+use crate::components::form::outbox_save;
+use crate::overlay::staff_of;
 
-/// The save of a plan form: the mutation goes to the phone's outbox (sent
-/// when there is a network); `done` runs once it is saved on the phone.
-fn outbox_save(form: Form, done: impl Fn() + 'static) -> Action<MutationBody, Result<(), AppError>> {
-    form.action(
-        |body: &MutationBody| {
-            let body = body.clone();
-            async move {
-                crate::data::act(body).await?;
-                Ok::<_, AppError>(())
-            }
-        },
-        move |()| done(),
-    )
+/// What the plan's card shows: the citizen, the plan (none before it is
+/// begun) and who works with the citizen.
+#[derive(Clone, PartialEq)]
+struct CardData {
+    citizen: shared::citizen::Citizen,
+    plan: Option<Shown<Plan>>,
+    staff: Vec<(UserId, String)>,
 }
 
 /// What the page shows of one citizen.
@@ -171,7 +144,8 @@ pub fn PlanPage() -> impl IntoView {
     // changes one goal draws that goal anew, and a form open elsewhere on
     // the page (with what is typed in it) stays as it is.
     let found = Memo::new(move |_| shown.get().map(|d| (d.citizen.id, d.citizen.name.to_string())));
-    let plan_card = Memo::new(move |_| shown.get().map(|d| (d.citizen, d.plan, d.staff)));
+    let plan_card =
+        Memo::new(move |_| shown.get().map(|d| CardData { citizen: d.citizen, plan: d.plan, staff: d.staff }));
     let goals = Memo::new(move |_| shown.get().map(|d| d.goals).unwrap_or_default());
     let begun = Memo::new(move |_| shown.get().and_then(|d| d.plan.map(|p| p.row.began_on())));
     let staff = Memo::new(move |_| shown.get().map(|d| d.staff).unwrap_or_default());
@@ -194,14 +168,14 @@ pub fn PlanPage() -> impl IntoView {
                         <a href=plan_copy_href(id) data-testid="plan-copy">{tr("Borgerens kopi til udskrift", "The citizen's copy to print")}</a>
                     })}
                 </p>
-                {move || plan_card.get().map(|(citizen, plan, staff)| view! {
-                    <PlanCard citizen=citizen plan=plan me=me() staff=staff/>
-                })}
+                // Drawn once: a sync redraws the card's text, not the
+                // form open in it.
+                <PlanCard card=plan_card me=me()/>
                 {move || {
                     // The plan's coordinating case worker (else the
                     // citizen's) settles clashes, or an administrator.
-                    let coordinator = plan_card.with(|p| p.as_ref().and_then(|(c, plan, _)| {
-                        shared::plan::coordinator(plan.as_ref().map(|p| &p.row.fields), c.coordinator_id)
+                    let coordinator = plan_card.with(|p| p.as_ref().and_then(|card| {
+                        shared::plan::coordinator(card.plan.as_ref().map(|p| &p.row.fields), card.citizen.coordinator_id)
                     }));
                     let admin = matches!(session.get(), Session::LoggedIn(me) if me.has_role(shared::user::Role::Admin));
                     let settles = admin || (coordinator.is_some() && coordinator == me());
@@ -213,10 +187,12 @@ pub fn PlanPage() -> impl IntoView {
                         <p class="empty">{tr("Ingen mål endnu. Skriv det første med borgerens egne ord.", "No goals yet. Write the first in the citizen's own words.")}</p>
                     </Show>
                     <ol class="plan-goals">
-                        <For each=move || goals.get() key=|g| (g.row.fields.id, g.row.row_version, g.state, g.row.fields.clone())
-                            let(goal)>
+                        // Keyed by the goal alone: a sync or an edit of
+                        // the goal redraws its text, not a form open in it.
+                        <For each=move || goals.get() key=|g| g.row.fields.id let(goal)>
                             {
                                 let id = goal.row.fields.id;
+                                let goal = follow(goals.into(), goal, |g| g.row.fields.id);
                                 let actions = Signal::derive(move || {
                                     shown.with(|d| d.as_ref().map(|d| d.actions.iter().filter(|a| a.row.fields.goal_id == id).cloned().collect()).unwrap_or_default())
                                 });
@@ -225,7 +201,7 @@ pub fn PlanPage() -> impl IntoView {
                                 });
                                 view! {
                                     <GoalCard goal=goal actions=actions follow_ups=follow_ups
-                                        plan_begun=begun.get_untracked().unwrap_or_else(today) me=me() staff=staff.get_untracked()/>
+                                        plan_begun=Signal::derive(move || begun.get().unwrap_or_else(today)) me=me() staff=staff/>
                                 }
                             }
                         </For>
@@ -240,6 +216,9 @@ pub fn PlanPage() -> impl IntoView {
                             on:click=move |_| adding_goal.set(true)>{tr("Nyt mål", "New goal")}</button>
                     </Show>
                 </section>
+                {move || found.get().map(|(citizen, _)| view! {
+                    <crate::pages::meeting::MeetingsSection citizen=citizen staff=Signal::derive(move || staff.get())/>
+                })}
                 {move || found.get().map(|(citizen, _)| view! { <Revisions citizen=citizen shown=shown begun=begun me=me()/> })}
             </Show>
         </section>
@@ -435,7 +414,9 @@ fn RevisionForm(
     let ticked: RwSignal<Vec<UserId>> = RwSignal::new(me.into_iter().collect());
     let others = RwSignal::new(String::new());
     let present = RwSignal::new(true);
-    let agreed = RwSignal::new(false);
+    // Asked outright, no default (issue 15's walk: an unticked box was
+    // recorded as a disagreement).
+    let agreed = RwSignal::new(None::<bool>);
     let note = RwSignal::new(String::new());
     let id = PlanRevisionId::from_uuid(Uuid::now_v7());
     let form = Form::new();
@@ -466,6 +447,18 @@ fn RevisionForm(
         });
     };
     let participants_error = form.error_under("participants");
+    let participants_label = tr("Medarbejdere, der deltog", "Staff who took part");
+    let agreed_error = form.error_under("citizen_agreed");
+    let agreed_label = tr("Er borgeren enig i planen?", "Does the citizen agree with the plan?");
+    let answer = move |id: &'static str, value: bool, da: &'static str, en: &'static str| {
+        view! {
+            <label class="checks__option checks__option--single" for=id>
+                <input type="radio" name="revision-agreed" id=id prop:checked=move || agreed.get() == Some(value)
+                    on:change=move |_| agreed.set(Some(value))/>
+                <span>{tr(da, en)}</span>
+            </label>
+        }
+    };
     view! {
         <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="revision-form">
             <TextField id="revision-on" label=tr("Dato", "Date") input_type="date" value=on error=form.error("on") required=true/>
@@ -475,17 +468,21 @@ fn RevisionForm(
                     let (checked, toggle) = member_of(ticked, user);
                     view! { <CheckBox id=format!("revision-participant-{user}") checked=checked toggle=toggle>{name}</CheckBox> }
                 }).collect_view()}
-                <p class="field__error" id="revision-participants-error">{move || participants_error.get()}</p>
+                <p class="field__error" id="revision-participants-error">{move || participants_error.get().map(|r| r.at(participants_label()))}</p>
             </fieldset>
             <TextField id="revision-others" label=tr("Andre, der deltog (navn og rolle, valgfri)", "Others who took part (name and role, optional)")
                 input_type="text" value=others error=form.error("others")/>
             <CheckBox id="revision-present" single=true checked=present toggle=Callback::new(move |on| present.set(on))>
                 {tr("Borgeren deltog", "The citizen took part")}
             </CheckBox>
-            <CheckBox id="revision-agreed" single=true checked=agreed toggle=Callback::new(move |on| agreed.set(on))>
-                {tr("Borgeren er enig i planen", "The citizen agrees with the plan")}
-            </CheckBox>
-            <TextArea id="revision-note" label=tr("Note (valgfri)", "Note (optional)") value=note error=form.error("note") rows=2/>
+            <fieldset class="field" data-testid="revision-agreed" aria-describedby="revision-agreed-error"
+                data-invalid=move || agreed_error.get().is_some().to_string()>
+                <legend class="field__label">{agreed_label}</legend>
+                {answer("revision-agreed-yes", true, "Ja, borgeren er enig i planen", "Yes, the citizen agrees with the plan")}
+                {answer("revision-agreed-no", false, "Nej, borgeren er ikke enig i planen", "No, the citizen does not agree with the plan")}
+                <p class="field__error" id="revision-agreed-error">{move || agreed_error.get().map(|r| r.at(agreed_label()))}</p>
+            </fieldset>
+            <TextArea id="revision-note" label=tr("Note (valgfri)", "Note (optional)") value=note error=form.error("note") rows=2 max_chars=shared::text::Note::MAX_CHARS/>
             <p class="field__hint">{tr(
                 "Planen gemmes, som den står nu: ønskerne, målene og de aftalte handlinger.",
                 "The plan is kept as it stands now: the wishes, the goals and the agreed actions.",
@@ -510,29 +507,28 @@ fn waiting(state: RecordState) -> impl IntoView {
 
 #[component]
 fn PlanCard(
-    citizen: shared::citizen::Citizen,
-    plan: Option<Shown<Plan>>,
+    /// What the card shows, as it changes; `None` while the citizen is
+    /// not on the phone.
+    card: Memo<Option<CardData>>,
     me: Option<UserId>,
-    staff: Vec<(UserId, String)>,
 ) -> impl IntoView {
     let lang = use_lang();
     let editing = RwSignal::new(false);
-    let shown = plan.clone();
-    let coordinator_of_citizen = citizen.coordinator_id;
     view! {
         <section class="card plan-card" aria-labelledby="plan-card-title" data-testid="plan-card">
             <h2 class="section-title" id="plan-card-title">{tr("Samtykke og kontakt", "Consent and contact")}</h2>
-            <Show when=move || !editing.get() fallback={
-                let (citizen, plan, staff) = (citizen.clone(), plan.clone(), staff.clone());
-                move || view! {
-                    <PlanForm citizen=citizen.clone() plan=plan.clone() me=me staff=staff.clone() close=move || editing.set(false)/>
-                }
+            <Show when=move || !editing.get() fallback=move || {
+                // What the edit is based on: the plan as it stood when the
+                // form was opened.
+                card.get_untracked().map(|CardData { citizen, plan, staff }| view! {
+                    <PlanForm citizen=citizen plan=plan me=me staff=staff close=move || editing.set(false)/>
+                })
             }>
                 {
-                    let shown = shown.clone();
-                    let staff = staff.clone();
                     move || {
                         let l = lang.get();
+                        let Some(CardData { citizen, plan: shown, staff }) = card.get() else { return ().into_any() };
+                        let coordinator_of_citizen = citizen.coordinator_id;
                         match &shown {
                             None => view! {
                                 <p class="empty">{tr("Planen er ikke begyndt.", "The plan has not been begun.")}</p>
@@ -652,7 +648,7 @@ fn PlanForm(
             // The consent's refusals (no day, a later day) are about its
             // day: said once, at the day's field.
             <SelectField id="plan-consent" label=tr("Samtykke til én plan", "Consent to one plan") value=state
-                options=consents error=Signal::derive(|| None::<String>)/>
+                options=consents error=Signal::derive(|| None::<Refusal>)/>
             <Show when=move || state.get() != "not_asked">
                 <TextField id="plan-consent-on" label=tr("Dato for samtykket", "Date of the consent") input_type="date"
                     value=on error=form.error("consent")/>
@@ -662,7 +658,7 @@ fn PlanForm(
             <TextField id="plan-contact" label=tr("Sådan kontaktes den koordinerende", "How to reach the coordinator")
                 input_type="text" value=contact error=form.error("coordinator_contact")/>
             <TextArea id="plan-wishes" label=tr("Borgerens ønsker for fremtiden, med borgerens egne ord", "The citizen's wishes for the future, in their own words")
-                value=wishes error=form.error("wishes") rows=4/>
+                value=wishes error=form.error("wishes") rows=4 max_chars=shared::text::Wishes::MAX_CHARS/>
             <TextField id="plan-began-on" label=tr("Planens start", "The plan's start") input_type="date" value=began error=form.error("began_on")
                 hint=tr("Den dag, planen blev aftalt med borgeren, hvis det var før i dag. Tom: den dag, planen blev begyndt her.", "The day the plan was agreed with the citizen, if before today. Empty: the day the plan was begun here.")/>
             <FormFailure form=form/>
@@ -676,29 +672,33 @@ fn PlanForm(
 
 #[component]
 fn GoalCard(
-    goal: Shown<Goal>,
+    /// The goal as it changes (drawn once per goal: a form open in the
+    /// card stays open, with what is typed in it, while the goal syncs).
+    goal: Memo<Shown<Goal>>,
     #[prop(into)] actions: Signal<Vec<Shown<PlanAction>>>,
     #[prop(into)] follow_ups: Signal<Vec<FollowUp>>,
-    plan_begun: Date,
+    plan_begun: Signal<Date>,
     me: Option<UserId>,
-    staff: Vec<(UserId, String)>,
+    staff: Memo<Vec<(UserId, String)>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let (editing, following_up, adding_action) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
-    let f = goal.row.fields.clone();
-    let id = f.id;
-    let citizen = f.citizen_id;
+    let (id, citizen) = goal.with_untracked(|g| (g.row.fields.id, g.row.fields.citizen_id));
     let today = today();
-    let row = goal.row.clone();
-    let due = Signal::derive(move || follow_ups.with(|f| follow_up_due(&row, f)));
+    let due = Signal::derive(move || goal.with(|g| follow_ups.with(|f| follow_up_due(&g.row, f))));
     // The visits that worked on the goal (issue 15): how many, their
     // counted minutes, and the newest notes and scores they left.
     let data = use_data();
     let worked = Memo::new(move |_| {
         data.view.with(|v| {
             let Some(v) = v else { return (0, shared::Minutes::ZERO, Vec::new()) };
-            let visits: Vec<_> =
-                v.visits.iter().filter(|x| x.visit.goals.iter().any(|g| g.goal_id == id)).map(|x| &x.visit).collect();
+            // A joint visit once: its colleagues' shares carry its goals too.
+            let visits: Vec<_> = v
+                .visits
+                .iter()
+                .filter(|x| x.visit.joint_of.is_none() && x.visit.goals.iter().any(|g| g.goal_id == id))
+                .map(|x| &x.visit)
+                .collect();
             let minutes = visits.iter().fold(shared::Minutes::ZERO, |sum, x| sum + x.counted_minutes());
             let notes: Vec<(Date, Option<u8>, String)> = visits
                 .iter()
@@ -717,32 +717,50 @@ fn GoalCard(
             (visits.len(), minutes, notes)
         })
     });
-    let goal_for_form = goal.clone();
-    let staff_for_form = staff.clone();
+    // The scores the citizen gave at those visits, oldest first, for the
+    // chart.
+    let visit_scores = Memo::new(move |_| {
+        data.view.with(|v| {
+            let mut scores: Vec<(Date, u8)> = v
+                .iter()
+                .flat_map(|v| v.visits.iter())
+                .filter(|x| x.visit.joint_of.is_none())
+                .filter_map(|x| {
+                    let score = x.visit.goals.iter().find(|g| g.goal_id == id)?.citizen_score?;
+                    Some((x.visit.started_at().local_date(), u8::from(score)))
+                })
+                .collect();
+            scores.sort();
+            scores
+        })
+    });
     let belongs = {
-        let (areas, efforts) = (f.areas.clone(), f.efforts.clone());
         let catalogue = use_context::<Catalogue>();
         let courses = use_context::<PlanCourses>();
-        let goal_id = f.id;
         move || {
             let l = lang.get();
             let grants = data.view.with(|v| v.as_ref().map(|v| v.grants.clone()).unwrap_or_default());
             let known = catalogue.and_then(|c| c.0.get());
             let courses = courses.map(|c| c.0.get()).unwrap_or_default();
-            let names = belongs_to(goal_id, &areas, &efforts, known.as_ref(), &grants, &courses, l);
+            let names = goal.with(|g| {
+                let f = &g.row.fields;
+                belongs_to(id, &f.areas, &f.efforts, known.as_ref(), &grants, &courses, l)
+            });
             (!names.is_empty())
                 .then(|| view! { <p class="plan-goal__meta" data-testid="goal-belongs">{names.join(" · ")}</p> })
         }
     };
     view! {
         <li class="card plan-goal" data-testid="goal">
-            <p class="plan-goal__words" data-testid="goal-words">{format!("“{}”", f.citizen_wording)}</p>
-            {(!f.professional_wording.as_str().is_empty()).then(|| view! {
-                <p class="plan-goal__professional">{f.professional_wording.to_string()}</p>
+            <p class="plan-goal__words" data-testid="goal-words">{move || goal.with(|g| format!("“{}”", g.row.fields.citizen_wording))}</p>
+            {move || goal.with(|g| {
+                let professional = g.row.fields.professional_wording.to_string();
+                (!professional.is_empty()).then(|| view! { <p class="plan-goal__professional">{professional}</p> })
             })}
             <p class="plan-goal__meta">
                 {move || {
                     let l = lang.get();
+                    let f = goal.with(|g| g.row.fields.clone());
                     let mut parts = vec![f.status.label().get(l).to_owned()];
                     if let Some(t) = f.target_date {
                         parts.push(match l { Lang::Da => format!("mål senest {}", t.format(l)), Lang::En => format!("target {}", t.format(l)) });
@@ -768,8 +786,8 @@ fn GoalCard(
                     </p>
                 }
             })}
-            {waiting(goal.state)}
-            {move || view! { <Progress follow_ups=follow_ups.get()/> }}
+            {move || waiting(goal.with(|g| g.state))}
+            {move || view! { <Progress follow_ups=follow_ups.get() visit_scores=visit_scores.get()/> }}
             {move || {
                 let (n, minutes, notes) = worked.get();
                 let l = lang.get();
@@ -797,8 +815,9 @@ fn GoalCard(
                 <p class="empty">{tr("Ingen endnu.", "None yet.")}</p>
             </Show>
             <ul class="plan-actions">
-                <For each=move || actions.get() key=|a| (a.row.fields.clone(), a.row.row_version, a.state) let(a)>
-                    <ActionLine action=a plan_begun=plan_begun me=me staff=staff.clone()/>
+                // Keyed by the action alone, like the goals.
+                <For each=move || actions.get() key=|a| a.row.fields.id let(a)>
+                    <ActionLine action=follow(actions, a, |a| a.row.fields.id) plan_begun=plan_begun me=me staff=staff/>
                 </For>
             </ul>
             <div class="plan-goal__buttons">
@@ -810,36 +829,103 @@ fn GoalCard(
                     {tr("Redigér mål", "Edit goal")}</button>
             </div>
             <Show when=move || following_up.get()>
-                <FollowUpForm goal=id citizen=citizen plan_begun=plan_begun close=move || following_up.set(false)/>
+                <FollowUpForm goal=id citizen=citizen plan_begun=plan_begun.get_untracked() close=move || following_up.set(false)/>
             </Show>
             <Show when=move || adding_action.get()>
-                <ActionForm goal=id citizen=citizen action=None plan_begun=plan_begun me=me staff=staff_for_form.clone()
+                <ActionForm goal=id citizen=citizen action=None plan_begun=plan_begun.get_untracked() me=me staff=staff.get_untracked()
                     close=move || adding_action.set(false)/>
             </Show>
             <Show when=move || editing.get()>
-                <GoalForm citizen=citizen goal=Some(goal_for_form.clone()) position=goal_for_form.row.fields.position
-                    plan_begun=plan_begun close=move || editing.set(false)/>
+                {
+                    // What the edit is based on: the goal as it stood when
+                    // the form was opened.
+                    let base = goal.get_untracked();
+                    let position = base.row.fields.position;
+                    view! { <GoalForm citizen=citizen goal=Some(base) position=position plan_begun=plan_begun.get_untracked() close=move || editing.set(false)/> }
+                }
             </Show>
         </li>
     }
 }
 
+/// The fewest days the progress chart's time axis spans: days close
+/// together sit close together (issue 15's walk: two follow-ups a day
+/// apart were drawn at opposite ends).
+const CHART_MIN_DAYS: i64 = 28;
+
+/// The progress chart's plot area in its box (`viewBox="0 0 100 44"`):
+/// left and right edges, and the heights of the top (the scale's most)
+/// and the bottom (0).
+const CHART_LEFT: f64 = 11.0;
+const CHART_RIGHT: f64 = 89.0;
+const CHART_TOP: f64 = 4.0;
+const CHART_BOTTOM: f64 = 32.0;
+
+/// Where a day sits across the progress chart's plot area: by date, the
+/// first and the last of `days` (days since the epoch) at the edges, so
+/// the follow-ups and the scores left on visits share one time axis; days
+/// spanning less than [`CHART_MIN_DAYS`] sit around the middle, as far
+/// apart as their days are (one day alone in the middle).
+fn chart_x(days: &[i64]) -> impl Fn(i64) -> f64 + Copy + use<> {
+    let first = days.iter().copied().min().unwrap_or(0);
+    let span = days.iter().copied().max().unwrap_or(0) - first;
+    let shown = span.max(CHART_MIN_DAYS);
+    let start = first as f64 - (shown - span) as f64 / 2.0;
+    move |day| CHART_LEFT + (CHART_RIGHT - CHART_LEFT) * (day as f64 - start) / shown as f64
+}
+
+/// The height in the chart's box of `share` (0 to 1) of a scale.
+fn chart_y(share: f64) -> f64 {
+    CHART_BOTTOM - (CHART_BOTTOM - CHART_TOP) * share
+}
+
 /// The goal's follow-ups, newest first, with a small chart of the
-/// citizen's score (0–10) and the functioning level (0–4).
+/// citizen's score (0–10) and the functioning level (0–4) over time, and
+/// the scores the citizen gave at visits that worked on the goal
+/// (`visit_scores`: the visit's day and the score 0–10) as rings beside
+/// them (issue 15: "a one-line progress note or score" from the field).
 #[component]
-fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
+fn Progress(follow_ups: Vec<FollowUp>, visit_scores: Vec<(Date, u8)>) -> impl IntoView {
     let lang = use_lang();
-    if follow_ups.is_empty() {
+    if follow_ups.is_empty() && visit_scores.is_empty() {
         return view! { <p class="empty">{tr("Ingen opfølgninger endnu.", "No follow-ups yet.")}</p> }.into_any();
     }
+    let days: Vec<i64> =
+        follow_ups.iter().map(|f| f.fields.on.to_days()).chain(visit_scores.iter().map(|(d, _)| d.to_days())).collect();
+    let x = chart_x(&days);
     // (x, y) in the chart's box per follow-up that has the value (0–1).
     let points = |value: fn(&FollowUp) -> Option<f64>| -> Vec<(f64, f64)> {
-        let n = follow_ups.len().max(2) - 1;
-        follow_ups
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| value(f).map(|v| (4.0 + 92.0 * i as f64 / n as f64, 36.0 - 32.0 * v)))
-            .collect()
+        follow_ups.iter().filter_map(|f| value(f).map(|v| (x(f.fields.on.to_days()), chart_y(v)))).collect()
+    };
+    let visit_points: Vec<(f64, f64)> =
+        visit_scores.iter().map(|(d, s)| (x(d.to_days()), chart_y(f64::from(*s) / 10.0))).collect();
+    // The first and the last day under the time axis (one, centred, when
+    // they are the same).
+    let all_days: Vec<Date> =
+        follow_ups.iter().map(|f| f.fields.on).chain(visit_scores.iter().map(|(d, _)| *d)).collect();
+    let (first_day, last_day) = (all_days.iter().min().copied(), all_days.iter().max().copied());
+    let day_labels = move || {
+        let l = lang.get();
+        let (Some(first), Some(last)) = (first_day, last_day) else { return Vec::new() };
+        if first == last {
+            return vec![(x(first.to_days()), "middle", first.format(l))];
+        }
+        let (from, to) = (x(first.to_days()), x(last.to_days()));
+        // Days close together (around the middle): each label runs away
+        // from the other, so they never overlap.
+        if to - from < 44.0 {
+            return vec![(from, "end", first.format(l)), (to, "start", last.format(l))];
+        }
+        vec![(from, "start", first.format(l)), (to, "end", last.format(l))]
+    };
+    let scale = |values: [&'static str; 3], at: f64, anchor: &'static str, class: &'static str| {
+        values
+            .into_iter()
+            .zip([1.0, 0.5, 0.0])
+            .map(|(v, share)| view! {
+                <text class=class x=format!("{at:.1}") y=format!("{:.1}", chart_y(share) + 1.3) text-anchor=anchor>{v}</text>
+            })
+            .collect_view()
     };
     let line =
         |points: &[(f64, f64)]| points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
@@ -868,6 +954,10 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
                     }
                     parts.join(", ")
                 })
+                .chain(visit_scores.iter().map(|(d, s)| match l {
+                    Lang::Da => format!("besøg {}, borgerens score {s}", d.format(l)),
+                    Lang::En => format!("visit {}, citizen's score {s}", d.format(l)),
+                }))
                 .collect::<Vec<_>>()
                 .join("; ")
         }
@@ -876,8 +966,20 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
     let data = use_data();
     view! {
         <figure class="plan-progress">
-            <svg class="plan-progress__chart" viewBox="0 0 100 40" role="img" aria-label=described>
-                <line class="plan-progress__axis" x1="4" x2="96" y1="36" y2="36"/>
+            <svg class="plan-progress__chart" viewBox="0 0 100 44" role="img" aria-label=described>
+                // The score's scale at the left (0–10), functioning's at the
+                // right (0–4), each in its line's colour; a faint line at
+                // the top and the middle.
+                <line class="plan-progress__grid" x1=CHART_LEFT x2=CHART_RIGHT y1=CHART_TOP y2=CHART_TOP/>
+                <line class="plan-progress__grid" x1=CHART_LEFT x2=CHART_RIGHT y1=chart_y(0.5) y2=chart_y(0.5)/>
+                <line class="plan-progress__axis" x1=CHART_LEFT x2=CHART_RIGHT y1=CHART_BOTTOM y2=CHART_BOTTOM/>
+                {scale(["10", "5", "0"], CHART_LEFT - 1.5, "end", "plan-progress__label plan-progress__label--score")}
+                // Functioning's scale only when a level was recorded (the
+                // walk: a scale for nothing).
+                {(!functioning_points.is_empty()).then(|| scale(["4", "2", "0"], CHART_RIGHT + 1.5, "start", "plan-progress__label plan-progress__label--functioning"))}
+                {move || day_labels().into_iter().map(|(x, anchor, day)| view! {
+                    <text class="plan-progress__label" x=format!("{x:.1}") y="41" text-anchor=anchor>{day}</text>
+                }).collect_view()}
                 <polyline class="plan-progress__score" points=score fill="none"/>
                 <polyline class="plan-progress__functioning" points=functioning fill="none" stroke-dasharray="3 2"/>
                 {score_points.into_iter().map(|(x, y)| view! {
@@ -887,10 +989,14 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
                     <rect class="plan-progress__dot plan-progress__dot--functioning" x=format!("{:.1}", x - 1.4) y=format!("{:.1}", y - 1.4)
                         width="2.8" height="2.8"/>
                 }).collect_view()}
+                {visit_points.into_iter().map(|(x, y)| view! {
+                    <circle class="plan-progress__dot plan-progress__dot--visit" data-testid="visit-score-dot"
+                        cx=format!("{x:.1}") cy=format!("{y:.1}") r="1.4"/>
+                }).collect_view()}
             </svg>
             <figcaption class="plan-progress__legend">
-                {tr("Runde punkter og hel linje: borgerens egen score (0–10). Firkanter og stiplet linje: funktionsniveau (0–4, højere er flere begrænsninger).",
-                    "Dots and a solid line: the citizen's own score (0–10). Squares and a dashed line: functioning (0–4, higher is more limitation).")}
+                {tr("Punkter og hel linje: borgerens egen score ved opfølgning (0–10, skalaen til venstre); ringe: ved besøg. Firkanter og stiplet linje: funktionsniveau (0–4, til højre; højere er flere begrænsninger).",
+                    "Dots and a solid line: the citizen's own score at follow-ups (0–10, the scale on the left); rings: at visits. Squares and a dashed line: functioning (0–4, on the right; higher is more limitation).")}
             </figcaption>
         </figure>
         <ul class="plan-follow-ups">
@@ -925,34 +1031,34 @@ fn Progress(follow_ups: Vec<FollowUp>) -> impl IntoView {
 
 #[component]
 fn ActionLine(
-    action: Shown<PlanAction>,
-    plan_begun: Date,
+    /// The action as it changes (drawn once per action, like a goal).
+    action: Memo<Shown<PlanAction>>,
+    plan_begun: Signal<Date>,
     me: Option<UserId>,
-    staff: Vec<(UserId, String)>,
+    staff: Memo<Vec<(UserId, String)>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let editing = RwSignal::new(false);
-    let (for_form, staff_for_form) = (action.clone(), staff.clone());
     let form = Form::new();
     let save = outbox_save(form, || {});
-    let f = action.row.fields.clone();
-    let open = f.status == ActionStatus::Open;
-    let base = action.base();
     let done = move |_| {
+        let base = action.get_untracked().base();
         let mut fields = base.fields.clone();
         fields.status = ActionStatus::Done;
-        let base = base.clone();
         form.submit(save, move || Ok(MutationBody::ActionSave { action: fields, base: Some(base) }));
     };
-    let who = move || owner_name(f.owner, me, &staff, lang.get());
-    let overdue = action.row.is_overdue(today());
+    let fields = move || action.with(|a| a.row.fields.clone());
+    let overdue = move || action.with(|a| a.row.is_overdue(today()));
+    let catalogue = use_context::<Catalogue>().map(|c| c.0);
     view! {
-        <li class="plan-action" data-testid="action" data-status=f.status.code() data-overdue=overdue.to_string()>
-            <span class="plan-action__what">{f.what.to_string()}</span>
+        <li class="plan-action" data-testid="action" data-status=move || fields().status.code() data-overdue=move || overdue().to_string()>
+            <span class="plan-action__what">{move || fields().what.to_string()}</span>
             <span class="plan-action__meta">
                 {move || {
                     let l = lang.get();
-                    let mut parts = vec![who(), f.status.label().get(l).to_owned()];
+                    let (f, overdue) = (fields(), overdue());
+                    let who = staff.with(|staff| owner_name(f.owner, me, staff, l));
+                    let mut parts = vec![who, f.status.label().get(l).to_owned()];
                     if let Some(due) = f.due {
                         parts.push(match (overdue, l) {
                             (false, Lang::Da) => format!("senest {}", due.format(l)),
@@ -964,23 +1070,21 @@ fn ActionLine(
                     parts.join(" · ")
                 }}
             </span>
-            {f.offer.map(|o| {
-                let catalogue = use_context::<Catalogue>().map(|c| c.0);
-                move || {
-                    let l = lang.get();
-                    let known = catalogue.and_then(|c| c.get());
-                    known.as_ref().and_then(|c| c.offer(o)).map(|x| {
-                        let contact = if x.input.contact.as_str().is_empty() { String::new() } else { format!(" · {}", x.input.contact) };
-                        view! { <span class="plan-action__meta" data-testid="action-offer">{format!("{}: {}{contact}", l.pick("Tilbud", "Offer"), x.input.name)}</span> }
-                    })
-                }
-            })}
-            {waiting(action.state)}
+            {move || {
+                let l = lang.get();
+                let o = fields().offer?;
+                let known = catalogue.and_then(|c| c.get());
+                known.as_ref().and_then(|c| c.offer(o)).map(|x| {
+                    let contact = if x.input.contact.as_str().is_empty() { String::new() } else { format!(" · {}", x.input.contact) };
+                    view! { <span class="plan-action__meta" data-testid="action-offer">{format!("{}: {}{contact}", l.pick("Tilbud", "Offer"), x.input.name)}</span> }
+                })
+            }}
+            {move || waiting(action.with(|a| a.state))}
             <div class="plan-action__buttons">
-                {open.then(|| view! {
+                <Show when=move || fields().status == ActionStatus::Open>
                     <button type="button" class="button" data-testid="action-done" on:click=done
                         disabled=move || save.pending().get()>{tr("Markér som udført", "Mark as done")}</button>
-                })}
+                </Show>
                 <Show when=move || !editing.get()>
                     <button type="button" class="button button--quiet" data-testid="edit-action"
                         on:click=move |_| editing.set(true)>{tr("Ret handling", "Edit action")}</button>
@@ -988,8 +1092,16 @@ fn ActionLine(
             </div>
             <FormFailure form=form/>
             <Show when=move || editing.get()>
-                <ActionForm goal=for_form.row.fields.goal_id citizen=for_form.row.fields.citizen_id action=Some(for_form.clone())
-                    plan_begun=plan_begun me=me staff=staff_for_form.clone() close=move || editing.set(false)/>
+                {
+                    // What the edit is based on: the action as it stood
+                    // when the form was opened.
+                    let base = action.get_untracked();
+                    let (goal, citizen) = (base.row.fields.goal_id, base.row.fields.citizen_id);
+                    view! {
+                        <ActionForm goal=goal citizen=citizen action=Some(base) plan_begun=plan_begun.get_untracked() me=me
+                            staff=staff.get_untracked() close=move || editing.set(false)/>
+                    }
+                }
             </Show>
         </li>
     }
@@ -1047,9 +1159,9 @@ fn GoalForm(
     view! {
         <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="goal-form">
             <TextArea id="goal-words" label=tr("Målet med borgerens egne ord", "The goal in the citizen's own words")
-                value=wording error=form.error("citizen_wording") rows=2/>
+                value=wording error=form.error("citizen_wording") rows=2 max_chars=shared::text::GoalWording::MAX_CHARS/>
             <TextArea id="goal-professional" label=tr("Målet med fagpersonernes ord (valgfrit)", "The goal in the professionals' words (optional)")
-                value=professional error=form.error("professional_wording") rows=2/>
+                value=professional error=form.error("professional_wording") rows=2 max_chars=shared::text::ProfessionalWording::MAX_CHARS/>
             <TextField id="goal-target" label=tr("Måldato (valgfri)", "Target date (optional)") input_type="date"
                 value=target error=form.error("target_date")/>
             <SelectField id="goal-status" label=tr("Status", "Status") value=status options=statuses error=form.error("status")/>
@@ -1167,10 +1279,10 @@ fn BelongsFields(
             chosen_offer.set(String::new());
         }
     });
-    let areas_error = form.error("areas");
-    let efforts_error = form.error("efforts");
+    let areas_error = form.error_at("areas", tr("Områder, målet hører under", "Areas the goal belongs to"));
+    let efforts_error = form.error_at("efforts", tr("Indsatser, der arbejder på målet", "Efforts working on the goal"));
     view! {
-        <fieldset class="field" data-testid="goal-areas">
+        <fieldset class="field" data-testid="goal-areas" aria-describedby="goal-areas-error">
             <legend class="field__label">{tr("Områder, målet hører under (valgfrit)", "Areas the goal belongs to (optional)")}</legend>
             {move || match known() {
                 None => view! { <p class="field__hint">{tr("Områderne hentes, når telefonen er online.", "The areas are fetched when the phone is online.")}</p> }.into_any(),
@@ -1179,9 +1291,9 @@ fn BelongsFields(
                     view! { <CheckBox id=format!("goal-area-{}", a.id) checked=checked toggle=toggle>{a.name}</CheckBox> }
                 }).collect_view().into_any(),
             }}
-            <p class="field__error">{move || areas_error.get()}</p>
+            <p class="field__error" id="goal-areas-error">{move || areas_error.get()}</p>
         </fieldset>
-        <fieldset class="field" data-testid="goal-efforts">
+        <fieldset class="field" data-testid="goal-efforts" aria-describedby="goal-efforts-error">
             <legend class="field__label">{tr("Indsatser, der arbejder på målet (valgfrit)", "Efforts working on the goal (optional)")}</legend>
             {move || {
                 let l = lang.get();
@@ -1231,8 +1343,8 @@ fn BelongsFields(
                 }}
             </ul>
             <SelectField id="goal-offer" label=tr("Tilføj et tilbud fra kataloget", "Add an offer from the catalogue") value=chosen_offer
-                options=offer_options error=Signal::derive(|| None::<String>) placeholder=tr("Vælg tilbud", "Choose an offer")/>
-            <p class="field__error">{move || efforts_error.get()}</p>
+                options=offer_options error=Signal::derive(|| None::<Refusal>) placeholder=tr("Vælg tilbud", "Choose an offer")/>
+            <p class="field__error" id="goal-efforts-error">{move || efforts_error.get()}</p>
         </fieldset>
     }
 }
@@ -1288,7 +1400,7 @@ fn FollowUpForm(
                 input_type="number" value=score error=form.error("citizen_score")/>
             <SelectField id="follow-up-functioning" label=tr("Funktionsniveau (VUM)", "Functioning level (VUM)")
                 value=functioning options=levels error=form.error("functioning")/>
-            <TextArea id="follow-up-note" label=tr("Kort note", "Short note") value=note error=form.error("note") rows=2/>
+            <TextArea id="follow-up-note" label=tr("Kort note", "Short note") value=note error=form.error("note") rows=2 max_chars=shared::text::Note::MAX_CHARS/>
             <SelectField id="follow-up-conclusion" label=tr("Konklusion", "Conclusion") value=conclusion
                 options=conclusions error=form.error("conclusion")/>
             <FormFailure form=form/>
@@ -1567,8 +1679,8 @@ pub fn PlanCopyPage() -> impl IntoView {
                                                     let mut line = x.fields.on.format(l);
                                                     if let Some(s) = x.fields.citizen_score {
                                                         line.push_str(&match l {
-                                                            Lang::Da => format!(": du gav {} ud af 10", u8::from(s)),
-                                                            Lang::En => format!(": you gave {} out of 10", u8::from(s)),
+                                                            Lang::Da => format!(": du gav dig selv {} ud af 10 for, hvordan det går", u8::from(s)),
+                                                            Lang::En => format!(": you gave yourself {} out of 10 for how it is going", u8::from(s)),
                                                         });
                                                     }
                                                     line.push_str(&format!(" · {}", x.fields.conclusion.plain().get(l)));
@@ -1588,5 +1700,32 @@ pub fn PlanCopyPage() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_places_days_by_date_on_one_axis() {
+        let d = |s: &str| s.parse::<Date>().expect("date").to_days();
+        // A follow-up, a visit ten days on, a follow-up ninety days on:
+        // the visit sits a ninth of the way, not half way.
+        let days = [d("2026-09-01"), d("2026-09-11"), d("2026-11-30")];
+        let x = chart_x(&days);
+        assert_eq!(x(days[0]), CHART_LEFT);
+        assert_eq!(x(days[2]), CHART_RIGHT);
+        assert!((x(days[1]) - (CHART_LEFT + (CHART_RIGHT - CHART_LEFT) * 10.0 / 90.0)).abs() < 1e-9);
+        // One day alone sits in the middle.
+        let one = [d("2026-11-30")];
+        assert_eq!(chart_x(&one)(one[0]), 50.0);
+        // Two days a day apart sit close together around the middle, not
+        // at the two ends (issue 15's walk).
+        let near = [d("2026-11-29"), d("2026-11-30")];
+        let x = chart_x(&near);
+        let gap = x(near[1]) - x(near[0]);
+        assert!((gap - (CHART_RIGHT - CHART_LEFT) / CHART_MIN_DAYS as f64).abs() < 1e-9, "{gap}");
+        assert!(((x(near[0]) + x(near[1])) / 2.0 - 50.0).abs() < 1e-9);
     }
 }

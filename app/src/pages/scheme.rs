@@ -98,7 +98,7 @@ pub fn SchemePage() -> impl IntoView {
     let areas = Signal::derive(move || {
         AreaKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
     });
-    let list_error = form.error("layers");
+    let list_error = form.error_at("layers", tr("Lagene", "The layers"));
     // A refusal of the list as a whole shows above the layers, out of sight
     // of the save button: focus moves to it (and brings it into view).
     Effect::new(move |_| {
@@ -159,8 +159,10 @@ pub fn SchemePage() -> impl IntoView {
                     {move || {
                         let count = rows.with(Vec::len);
                         rows.get().into_iter().enumerate().map(|(i, row)| {
-                            let code_error = form.error(format!("layers[{i}].code"));
-                            let label_error = form.error(format!("layers[{i}].label"));
+                            let code_error = form.error_at(format!("layers[{i}].code"), tr("Kode", "Code"));
+                            // Said once, under the second of the two names,
+                            // and about both.
+                            let label_error = form.error_at(format!("layers[{i}].label"), tr("Navnene", "The names"));
                             view! {
                                 <li class="card scheme-list__layer" data-testid="scheme-layer">
                                     <div class="field" data-invalid=move || code_error.get().is_some().to_string()>

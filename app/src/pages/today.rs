@@ -191,6 +191,15 @@ pub fn TodayPage() -> impl IntoView {
     // The citizens the user coordinates (their own, or by a plan): a
     // coordinator visits none, and Today says where they are (issue 15's
     // walk: "no citizens" beside 19 in Borgere).
+    // The citizens the user coordinates with a plan whose next
+    // cross-disciplinary meeting is overdue, never planned or gone by
+    // unrecorded (issue 16): name, plan page, what is wrong.
+    let meetings_due = Memo::new(move |_| {
+        let (Some(view), Some(me)) = (data.view.get(), me()) else { return Vec::new() };
+        crate::pages::meeting::meetings_due(&view, crate::clock::now().local_date(), |c, plan| {
+            shared::plan::coordinator(Some(plan), c.coordinator_id) == Some(me.id)
+        })
+    });
     let coordinating = Memo::new(move |_| {
         let (Some(view), Some(me)) = (data.view.get(), me()) else { return 0 };
         view.citizens
@@ -205,6 +214,18 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <section class="today" aria-labelledby="today-title">
             <h1 class="page-title" id="today-title">{tr("I dag", "Today")}<span class="page-title__sub">{heading}</span></h1>
+            {move || view! { <crate::pages::meeting::MeetingsDue due=meetings_due.get()/> }}
+            // Decision notices waiting to be read (issue 16).
+            {move || {
+                let session = session.get();
+                let unread = data.view.with(|v| v.as_ref().map_or(0, |v| crate::pages::inbox::unread_count(v, &session)));
+                (unread > 0).then(|| view! {
+                    <p class="notice" data-testid="today-notices">
+                        <a href="/inbox">{crate::pages::inbox::unread_text(unread, lang.get())}</a>
+                        {move || if lang.get() == shared::Lang::Da { " om afgørelser i et andet område." } else { " about decisions in another area." }}
+                    </p>
+                })
+            }}
 
             // The card is no live region (its elapsed time ticks); the
             // announcer says once that a timer started or stopped.
@@ -270,20 +291,23 @@ pub fn TodayPage() -> impl IntoView {
                 <h2 class="section-title" id="today-citizens">{tr("Mine borgere", "My citizens")}</h2>
                 {move || match my_citizens.get() {
                     None => view! { <p class="empty" role="status">{tr("Henter dine borgere …", "Fetching your citizens …")}</p> }.into_any(),
-                    Some(list) if list.is_empty() => view! {
-                        <p class="empty">{tr("Du har ingen borgere tilknyttet til besøg i dag.", "No citizens are assigned to you for visits today.")}</p>
-                        {move || {
-                            let n = coordinating.get();
-                            (n > 0).then(|| view! {
-                                <p data-testid="today-coordinating">
-                                    <a href="/citizens">{match lang.get() {
-                                        Lang::Da => format!("Du er koordinerende sagsbehandler for {n} borger{}", if n == 1 { "" } else { "e" }),
-                                        Lang::En => format!("You are the coordinating case worker of {n} citizen{}", if n == 1 { "" } else { "s" }),
-                                    }}</a>
-                                </p>
-                            })
-                        }}
-                    }.into_any(),
+                    // A coordinator's Today leads with the citizens they
+                    // coordinate, not with what they do not have (issue
+                    // 15's walk: it opened on "ingen borgere").
+                    Some(list) if list.is_empty() => (move || match coordinating.get() {
+                        0 => view! {
+                            <p class="empty">{tr("Du har ingen borgere tilknyttet til besøg i dag.", "No citizens are assigned to you for visits today.")}</p>
+                        }.into_any(),
+                        n => view! {
+                            <p data-testid="today-coordinating">
+                                <a href="/citizens">{match lang.get() {
+                                    Lang::Da => format!("Du er koordinerende sagsbehandler for {n} borger{}", if n == 1 { "" } else { "e" }),
+                                    Lang::En => format!("You are the coordinating case worker of {n} citizen{}", if n == 1 { "" } else { "s" }),
+                                }}</a>
+                            </p>
+                            <p class="field__hint">{tr("Du har ingen borgere tilknyttet til besøg.", "No citizens are assigned to you for visits.")}</p>
+                        }.into_any(),
+                    }).into_any(),
                     Some(list) => {
                         let timer_running = running().is_some();
                         view! {

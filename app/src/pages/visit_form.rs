@@ -14,12 +14,12 @@ use shared::sync::{MutationBody, VisitBase};
 use shared::text::Note;
 use shared::time::Occurrence;
 use shared::visit::{ChargeTo, VisitDraft, VisitKind, VisitStatus};
-use shared::{CitizenId, Lang, TimerId, Timestamp, VisitId};
+use shared::{CitizenId, Lang, TimerId, Timestamp, UserId, VisitId};
 use uuid::Uuid;
 
 use crate::clock::now;
 use crate::components::form::{Form, FormFailure};
-use crate::components::text_field::TextField;
+use crate::components::text_field::{CheckBox, TextField, char_count, member_of};
 use crate::data::use_data;
 use crate::error::AppError;
 use crate::format;
@@ -45,25 +45,6 @@ struct SaveJob {
     body: MutationBody,
     stop_timer: Option<(TimerId, Timestamp)>,
     fixing: Option<u64>,
-}
-
-/// What the note's counter says, and whether the note is too long: nothing
-/// until three quarters of [`Note::MAX_CHARS`] are used, then the
-/// characters left, then how many too many. Counts as [`Note`] does
-/// (characters, not bytes; the ends trimmed).
-fn note_count(note: &str, lang: Lang) -> (String, bool) {
-    let max = i64::from(Note::MAX_CHARS);
-    let used = note.trim().chars().count() as i64;
-    if used * 4 < max * 3 {
-        return (String::new(), false);
-    }
-    let n = |v| lang.group_thousands(v);
-    match (used <= max, lang) {
-        (true, Lang::Da) => (format!("{} af {} tegn – {} tilbage", n(used), n(max), n(max - used)), false),
-        (true, Lang::En) => (format!("{} of {} characters – {} left", n(used), n(max), n(max - used)), false),
-        (false, Lang::Da) => (format!("{} tegn for meget – højst {}", n(used - max), n(max)), true),
-        (false, Lang::En) => (format!("{} characters too many – at most {}", n(used - max), n(max)), true),
-    }
 }
 
 #[component]
@@ -104,6 +85,10 @@ pub fn VisitFormPage() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let charge = RwSignal::new(String::new());
     let goals = RwSignal::new(Vec::<crate::visit_input::GoalTick>::new());
+    let co_workers = RwSignal::new(Vec::<UserId>::new());
+    // A colleague's joint visit, on the phone as this user's share: who
+    // logged it (the share follows their record; issue 16).
+    let share_of = RwSignal::new(None::<String>);
     let visit_id = RwSignal::new(VisitId::from_uuid(Uuid::now_v7()));
     let base = RwSignal::new(None::<VisitBase>);
     let locked = RwSignal::new(false);
@@ -132,6 +117,7 @@ pub fn VisitFormPage() -> impl IntoView {
         note.set(i.note);
         charge.set(i.charge);
         goals.set(i.goals);
+        co_workers.set(i.co_workers);
     };
     let input = move || VisitInput {
         citizen: citizen.get(),
@@ -147,6 +133,7 @@ pub fn VisitFormPage() -> impl IntoView {
         note: note.get(),
         charge: charge.get(),
         goals: goals.get(),
+        co_workers: co_workers.get(),
         filled: filled_times.get(),
     };
 
@@ -176,7 +163,15 @@ pub fn VisitFormPage() -> impl IntoView {
                     visit_id.set(id);
                     base.set(Some(v.base()));
                     locked.set(v.visit.status == VisitStatus::Approved);
-                    others.set(me().is_some_and(|m| m.id != v.visit.worker_id));
+                    others.set(me().is_some_and(|m| m.id != v.visit.worker_id) || v.visit.joint_of.is_some());
+                    if let Some(of) = v.visit.joint_of {
+                        let logger = view.visits.iter().find(|x| x.visit.id == of).map(|x| x.visit.worker_id);
+                        let name = view.citizens.iter().find(|c| c.id == v.visit.citizen_id).and_then(|c| {
+                            let staff = crate::overlay::staff_of(&view, c, None, None);
+                            logger.and_then(|l| staff.into_iter().find(|(u, _)| *u == l)).map(|(_, n)| n)
+                        });
+                        share_of.set(Some(name.unwrap_or_else(|| tr("en kollega", "a colleague")().to_owned())));
+                    }
                 }
                 None => missing.set(true),
             },
@@ -217,9 +212,9 @@ pub fn VisitFormPage() -> impl IntoView {
         filled.set(true);
     });
 
-    let citizen_error = form.error("citizen_id");
-    let note_error = form.error("note");
-    let charge_error = form.error("charged_to");
+    let citizen_error = form.error_at("citizen_id", tr("Borger", "Citizen"));
+    let note_error = form.error_at("note", tr("Note", "Note"));
+    let charge_error = form.error_at("charged_to", tr("Betales af", "Charged to"));
 
     let back = {
         let navigate = navigate.clone();
@@ -348,6 +343,9 @@ pub fn VisitFormPage() -> impl IntoView {
     };
 
     let title = move || match (opened(), lang.get()) {
+        // A colleague's joint visit is only looked at here.
+        (Opened::Edit(_), Lang::Da) if share_of.with(Option::is_some) => "Fælles besøg",
+        (Opened::Edit(_), Lang::En) if share_of.with(Option::is_some) => "Joint visit",
         (Opened::Edit(_), Lang::Da) => "Ret besøg",
         (Opened::Edit(_), Lang::En) => "Edit visit",
         (Opened::Fix(_), Lang::Da) => "Ret afvist registrering",
@@ -384,7 +382,13 @@ pub fn VisitFormPage() -> impl IntoView {
                     {tr("Besøget er godkendt af lederen og kan ikke ændres.", "The visit is approved by the lead and can no longer be changed.")}
                 </p>
             </Show>
-            <Show when=move || others.get()>
+            {move || share_of.get().map(|by| view! {
+                <p class="notice" role="status" data-testid="joint-share">{move || match lang.get() {
+                    Lang::Da => format!("Et fælles besøg, som {by} har registreret. Din andel følger registreringen: bed {by} rette eller slette det."),
+                    Lang::En => format!("A joint visit {by} logged. Your share follows the record: ask {by} to change or delete it."),
+                }}</p>
+            })}
+            <Show when=move || others.get() && share_of.with(Option::is_none)>
                 <p class="notice" role="status" data-testid="others-visit">
                     {tr("Besøget er registreret af en anden medarbejder og kan kun ses her.", "Another staff member logged this visit; it can only be viewed here.")}
                     {move || me().filter(|m| m.has_role(shared::user::Role::Lead) || m.has_role(shared::user::Role::Admin)).map(|_| view! {
@@ -467,6 +471,17 @@ pub fn VisitFormPage() -> impl IntoView {
                             <TextField id="visit-duration" label=Signal::derive(tr("Varighed i minutter", "Duration in minutes")) input_type="number" value=duration error=form.error("duration")/>
                         </Show>
                     </fieldset>
+                    // A visit that ends ahead of the clock: said, not refused
+                    // (see `visit_input::minutes_ahead`).
+                    {move || visit_input::minutes_ahead(&input(), now()).map(|m| {
+                        let left = format::duration(shared::Minutes::new(u32::try_from(m).unwrap_or(u32::MAX)), lang.get());
+                        view! {
+                            <p class="notice" role="status" data-testid="visit-ahead">{match lang.get() {
+                                Lang::Da => format!("Besøget slutter først om {left}. Gem det, når det har fundet sted – eller ret tiden."),
+                                Lang::En => format!("The visit ends only in {left}. Save it once it has taken place – or correct the time."),
+                            }}</p>
+                        }
+                    })}
                     <TextField id="visit-travel" label=Signal::derive(tr("Transporttid i minutter", "Travel time in minutes")) input_type="number" value=travel error=form.error("travel_minutes")/>
                     <div class="field" data-invalid=move || note_error.get().is_some().to_string()>
                         <label class="field__label" for="visit-note">{tr("Note", "Note")}</label>
@@ -482,11 +497,17 @@ pub fn VisitFormPage() -> impl IntoView {
                         <p class="field__error" id="visit-note-error">{move || note_error.get()}</p>
                         // Not a live region: it changes with every key.
                         <p class="field__hint" id="visit-note-count" data-testid="note-count"
-                            data-over=move || note_count(&note.get(), lang.get()).1.to_string()>
-                            {move || note_count(&note.get(), lang.get()).0}
+                            data-over=move || char_count(&note.get(), Note::MAX_CHARS, lang.get()).1.to_string()>
+                            {move || char_count(&note.get(), Note::MAX_CHARS, lang.get()).0}
                         </p>
                     </div>
                     <GoalTicks citizen=Signal::derive(move || citizen.get().parse::<CitizenId>().ok()) ticks=goals form=form/>
+                    // A share names no colleagues of its own (the notice
+                    // above says whose record it follows).
+                    <Show when=move || share_of.with(Option::is_none)>
+                        <CoWorkerTicks citizen=Signal::derive(move || citizen.get().parse::<CitizenId>().ok())
+                            day=Signal::derive(move || date.get().parse::<shared::Date>().ok()) chosen=co_workers form=form/>
+                    </Show>
                     {move || {
                         let opts = options();
                         let view = data.view.get().unwrap_or_default();
@@ -604,6 +625,70 @@ fn WhichOne(
     }
 }
 
+/// The colleagues who work with the citizen on the visit's day, as boxes
+/// to tick when they took part too: a joint visit, logged once, counted
+/// for each of them (issue 16). A colleague ticked who no longer works
+/// with the citizen that day stays listed, so the refusal has its box.
+#[component]
+fn CoWorkerTicks(
+    citizen: Signal<Option<CitizenId>>,
+    day: Signal<Option<shared::Date>>,
+    chosen: RwSignal<Vec<UserId>>,
+    form: Form,
+) -> impl IntoView {
+    let data = use_data();
+    let session = use_session();
+    let colleagues = Memo::new(move |_| {
+        let me = match session.get() {
+            Session::LoggedIn(me) => Some(me.id),
+            _ => None,
+        };
+        let picked = chosen.get();
+        let Some(view) = data.view.get() else { return Vec::new() };
+        let day = day.get();
+        let citizen = citizen.get();
+        let works_that_day = |user: UserId| {
+            view.assignments
+                .iter()
+                .any(|a| a.user_id == user && Some(a.citizen_id) == citizen && day.is_none_or(|d| a.period.contains(d)))
+        };
+        let mut listed: Vec<(UserId, String)> = citizen
+            .and_then(|id| view.citizens.iter().find(|c| c.id == id))
+            .map(|c| crate::overlay::staff_of(&view, c, None, None))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(u, _)| Some(*u) != me && (picked.contains(u) || works_that_day(*u)))
+            .collect();
+        // Every one ticked keeps a box to untick, also when the citizen
+        // changed to one they do not work with (their refusal shows here).
+        for user in picked {
+            if !listed.iter().any(|(u, _)| *u == user) {
+                let name = view.assignments.iter().find(|a| a.user_id == user).and_then(|a| a.user_name.clone());
+                listed.push((user, name.unwrap_or_else(|| tr("En kollega", "A colleague")().to_owned())));
+            }
+        }
+        listed
+    });
+    let label = tr("Kolleger, der også deltog (fælles besøg)", "Colleagues who took part too (a joint visit)");
+    let error = form.error_under("co_workers");
+    view! {
+        <Show when=move || !colleagues.with(Vec::is_empty)>
+            <fieldset class="field" data-testid="visit-co-workers" aria-describedby="visit-co-workers-error">
+                <legend class="field__label">{label}</legend>
+                <p class="field__hint">{tr(
+                    "Hver kollega får besøget talt med hos sig selv, betalt efter bevillingen. Du registrerer det én gang.",
+                    "Each colleague gets the visit counted for them, charged under the grant. You log it once.",
+                )}</p>
+                {move || colleagues.get().into_iter().map(|(user, name)| {
+                    let (checked, toggle) = member_of(chosen, user);
+                    view! { <CheckBox id=format!("visit-co-worker-{user}") checked=checked toggle=toggle>{name}</CheckBox> }
+                }).collect_view()}
+                <p class="field__error" id="visit-co-workers-error">{move || error.get().map(|r| r.at(label()))}</p>
+            </fieldset>
+        </Show>
+    }
+}
+
 /// The citizen's active goals as boxes to tick (issue 15): the visit
 /// worked on them; a ticked goal takes the citizen's score (0–10) and a
 /// one-line note, both optional. Shown only when the citizen has goals.
@@ -629,7 +714,11 @@ fn GoalTicks(
     // Every refusal of a ticked goal is shown at its row; the list's own
     // (too many, one twice) under the list.
     form.shown_at_rows("goals[");
-    let errors = form.error("goals");
+    let errors = form.error_at("goals", tr("Mål i borgerens plan", "Goals of the citizen's plan"));
+    let (score_label, note_label) = (
+        tr("Borgerens score 0–10 (valgfri)", "The citizen's score 0–10 (optional)"),
+        tr("Kort note om målet (valgfri)", "A short note on the goal (optional)"),
+    );
     view! {
         <Show when=move || !goals.with(Vec::is_empty)>
             <fieldset class="field visit-form__goals" data-testid="visit-goals">
@@ -654,7 +743,8 @@ fn GoalTicks(
                         // The refusals name the row by its place among the ticked goals.
                         let row_error = move |part: &'static str| {
                             let at = ticks.with(|t| t.iter().position(|t| t.goal_id == id))?;
-                            form.message_for(&format!("goals[{at}].{part}"))
+                            let label = if part == "note" { note_label() } else { score_label() };
+                            form.message_for(&format!("goals[{at}].{part}"), label)
                         };
                         let (score_error_id, note_error_id) = (format!("{score_id}-error"), format!("{note_id}-error"));
                         view! {
@@ -665,13 +755,13 @@ fn GoalTicks(
                                 </label>
                                 <Show when=checked>
                                     <div class="visit-form__goal-more">
-                                        <label class="field__label" for=score_id.clone()>{tr("Borgerens score 0–10 (valgfri)", "The citizen's score 0–10 (optional)")}</label>
+                                        <label class="field__label" for=score_id.clone()>{score_label}</label>
                                         <input class="field__input" type="text" inputmode="numeric" id=score_id.clone()
                                             aria-invalid=move || row_error("citizen_score").is_some().to_string() aria-describedby=score_error_id.clone()
                                             prop:value=move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.score.clone()).unwrap_or_default())
                                             on:input:target=move |ev| set(|t, v| t.score = v, ev.target().value())/>
                                         <p class="field__error" id=score_error_id.clone()>{move || row_error("citizen_score")}</p>
-                                        <label class="field__label" for=note_id.clone()>{tr("Kort note om målet (valgfri)", "A short note on the goal (optional)")}</label>
+                                        <label class="field__label" for=note_id.clone()>{note_label}</label>
                                         <input class="field__input" type="text" id=note_id.clone()
                                             aria-invalid=move || row_error("note").is_some().to_string() aria-describedby=note_error_id.clone()
                                             prop:value=move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.note.clone()).unwrap_or_default())

@@ -11,6 +11,8 @@
 //!    (`row_schema`).
 //! 3. stores `plans`, `goals`, `actions`, `follow_ups` added (issue 15).
 //! 4. store `plan_revisions` added (issue 15).
+//! 5. store `decision_notices` added (issue 16).
+//! 6. stores `meetings`, `meeting_minutes` added (issue 16).
 //!
 //! Every `update` runs in one readwrite transaction over all stores, so
 //! updates from several tabs are serialised by the browser.
@@ -43,10 +45,10 @@ use super::{Durability, Key, Kv, Op, Read, ReadResult, StoreError, StoreName};
 
 /// The version of the IndexedDB schema this build expects.
 #[cfg(not(feature = "next-schema"))]
-pub const IDB_VERSION: u32 = 4;
+pub const IDB_VERSION: u32 = 6;
 /// The rehearsal of the next update (feature `next-schema`): one store more.
 #[cfg(feature = "next-schema")]
-pub const IDB_VERSION: u32 = 5;
+pub const IDB_VERSION: u32 = 7;
 
 fn unavailable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(e.to_string())

@@ -78,6 +78,9 @@ impl StoreName {
             StoreName::Rows(Entity::Action) => "actions",
             StoreName::Rows(Entity::FollowUp) => "follow_ups",
             StoreName::Rows(Entity::PlanRevision) => "plan_revisions",
+            StoreName::Rows(Entity::DecisionNotice) => "decision_notices",
+            StoreName::Rows(Entity::Meeting) => "meetings",
+            StoreName::Rows(Entity::Minutes) => "meeting_minutes",
             #[cfg(feature = "next-schema")]
             StoreName::Rows(Entity::Rehearsal) => "rehearsals",
         }

@@ -37,7 +37,7 @@ pub struct Step {
 /// The steps from schema 1 up to [`SCHEMA_VERSION`], in order. Schema 1 is
 /// the first kept; a step is added with every bump.
 #[cfg(not(feature = "next-schema"))]
-pub const STEPS: &[Step] = &[FROM_1, FROM_2, FROM_3];
+pub const STEPS: &[Step] = &[FROM_1, FROM_2, FROM_3, FROM_4, FROM_5, FROM_6];
 /// The rehearsal of the next update (feature `next-schema`): a timer gains
 /// `label`, empty until the server sends it.
 #[cfg(feature = "next-schema")]
@@ -45,8 +45,11 @@ pub const STEPS: &[Step] = &[
     FROM_1,
     FROM_2,
     FROM_3,
+    FROM_4,
+    FROM_5,
+    FROM_6,
     Step {
-        from: 4,
+        from: 7,
         carry: |entity, mut row| {
             if entity == Entity::Timer
                 && let Some(fields) = row.get_mut("row").and_then(Value::as_object_mut)
@@ -80,6 +83,22 @@ const FROM_2: Step = Step { from: 2, carry: |_, row| Some(row) };
 /// 3 → 4 (issue 15): the plan's revisions arrive in a store of their own;
 /// no stored row changes shape.
 const FROM_3: Step = Step { from: 3, carry: |_, row| Some(row) };
+
+/// 4 → 5 (issue 16): decision notices arrive in a store of their own; no
+/// stored row changes shape.
+const FROM_4: Step = Step { from: 4, carry: |_, row| Some(row) };
+
+/// 5 → 6 (issue 16): meetings and their minutes arrive in stores of their
+/// own; an action may name its meeting (absent: none), so no stored row
+/// changes shape.
+const FROM_5: Step = Step { from: 5, carry: |_, row| Some(row) };
+
+/// 6 → 7 (issue 16): a visit names the colleagues of a joint visit
+/// (`co_workers`) and a colleague's share names the visit it follows
+/// (`joint_of`). A row stored at 6 may have lost them (the build at 6 did
+/// not know them): carried as it is, and the pull anew that follows every
+/// upgrade brings them back before anything is edited.
+const FROM_6: Step = Step { from: 6, carry: |_, row| Some(row) };
 
 /// What opening the database does to rows stored at `stored` (`None`: a
 /// phone from before the schema was kept, i.e. 1).

@@ -236,6 +236,15 @@ pub async fn citizen(conn: &mut Conn, citizen: CitizenId) -> anyhow::Result<Opti
     row.as_ref().map(citizen_from).transpose()
 }
 
+/// Locks `citizen`'s row until commit where the database has row locks
+/// (PostgreSQL; SQLite's write transaction already excludes every other):
+/// for writes that must take turns per citizen (its grants).
+pub async fn lock(conn: &mut Conn, citizen: CitizenId) -> sqlx::Result<()> {
+    let sql = format!("SELECT id FROM citizens WHERE id = $1{}", Backend::of(conn).for_update());
+    sqlx::query(&sql).bind(citizen.to_string()).fetch_optional(conn).await?;
+    Ok(())
+}
+
 /// Those of `citizens` that `viewer` may see today ([`VISIBLE`]), in one
 /// query.
 pub async fn visible_among(

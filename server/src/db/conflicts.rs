@@ -53,8 +53,8 @@ fn conflict_from(r: &sqlx::any::AnyRow) -> anyhow::Result<StoredConflict> {
         }
     } else {
         ConflictVersions::Edit {
-            standing: serde_json::from_str::<VisitDraft>(&theirs)?,
-            other: serde_json::from_str::<VisitDraft>(&mine)?,
+            standing: Box::new(serde_json::from_str::<VisitDraft>(&theirs)?),
+            other: Box::new(serde_json::from_str::<VisitDraft>(&mine)?),
         }
     };
     let settled = match (r.get::<Option<i64>, _>("settled_at"), r.get::<Option<String>, _>("kept")) {

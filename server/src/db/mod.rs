@@ -15,6 +15,8 @@ pub mod citizens;
 pub mod conflicts;
 pub mod courses;
 pub mod figures;
+pub mod meetings;
+pub mod notices;
 pub mod offers;
 pub mod org;
 pub mod plans;

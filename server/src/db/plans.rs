@@ -78,8 +78,8 @@ fn goal_from(r: &AnyRow) -> anyhow::Result<Goal> {
     })
 }
 
-const ACTION_COLUMNS: &str =
-    "id, goal_id, citizen_id, what, owner_kind, owner_id, due, status, row_version, updated_at, updated_by, offer_id";
+const ACTION_COLUMNS: &str = "id, goal_id, citizen_id, what, owner_kind, owner_id, due, status, row_version, updated_at, updated_by, offer_id, \
+     meeting_id";
 
 fn action_from(r: &AnyRow) -> anyhow::Result<Action> {
     let owner_id = r.get::<Option<String>, _>("owner_id");
@@ -100,6 +100,7 @@ fn action_from(r: &AnyRow) -> anyhow::Result<Action> {
             due: opt_date(r, "due")?,
             status: code(r, "status", ActionStatus::from_code)?,
             offer: r.get::<Option<String>, _>("offer_id").map(|o| id(&o)).transpose()?,
+            meeting: r.get::<Option<String>, _>("meeting_id").map(|m| id(&m)).transpose()?,
         },
         row_version: version(r),
         updated_at: Timestamp::from_millis(r.get("updated_at")),
@@ -133,7 +134,7 @@ fn follow_up_from(r: &AnyRow) -> anyhow::Result<FollowUp> {
 /// The rows of `table` whose `key` is in the JSON array `ids`, locked
 /// until commit on PostgreSQL when `lock` (two pushes changing one row
 /// take turns).
-async fn rows_in(
+pub(crate) async fn rows_in(
     conn: &mut Conn,
     columns: &str,
     table: &str,
@@ -343,12 +344,12 @@ pub async fn upsert_action(conn: &mut Conn, stamper: &mut Stamper, a: &Action) -
     };
     sqlx::query(
         "INSERT INTO plan_actions (id, goal_id, citizen_id, what, owner_kind, owner_id, due, status, row_version,
-                                   updated_at, updated_by, offer_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                   updated_at, updated_by, offer_id, meeting_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (id) DO UPDATE SET what = excluded.what, owner_kind = excluded.owner_kind,
              owner_id = excluded.owner_id, due = excluded.due, status = excluded.status,
              row_version = excluded.row_version, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-             offer_id = excluded.offer_id",
+             offer_id = excluded.offer_id, meeting_id = excluded.meeting_id",
     )
     .bind(f.id.to_string())
     .bind(f.goal_id.to_string())
@@ -362,6 +363,7 @@ pub async fn upsert_action(conn: &mut Conn, stamper: &mut Stamper, a: &Action) -
     .bind(a.updated_at.as_millis())
     .bind(a.updated_by.to_string())
     .bind(f.offer.map(|o| o.to_string()))
+    .bind(f.meeting.map(|m| m.to_string()))
     .execute(conn)
     .await?;
     Ok(())

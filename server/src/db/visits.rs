@@ -14,7 +14,7 @@ use super::{Backend, id, json_ids, placeholders, wire_enum, wire_name};
 
 const VISIT_COLUMNS: &str = "id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, \
                              charged_grant_id, charged_pool_id, status, row_version, \
-                             corrected_minutes, correction_reason, corrected_by, goals";
+                             corrected_minutes, correction_reason, corrected_by, goals, co_workers, joint_of";
 
 fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
     let charged_to =
@@ -33,7 +33,8 @@ fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
         Note::try_from(r.get::<String, _>("note"))?,
         charged_to,
     )?
-    .with_goals(serde_json::from_str(r.get("goals"))?)?;
+    .with_goals(serde_json::from_str(r.get("goals"))?)?
+    .with_co_workers(serde_json::from_str(r.get("co_workers"))?)?;
     let mut visit = Visit::restore(
         draft,
         id(r.get("worker_id"))?,
@@ -46,6 +47,7 @@ fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
         visit.correction = Some(Correction::new(Minutes::new(minutes as u32), Note::try_from(reason)?)?);
         visit.corrected_by = r.get::<Option<String>, _>("corrected_by").map(|s| id(&s)).transpose()?;
     }
+    visit.joint_of = r.get::<Option<String>, _>("joint_of").map(|s| id(&s)).transpose()?;
     Ok(visit)
 }
 
@@ -72,6 +74,24 @@ pub async fn load_for_update(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result
     rows.iter().map(visit_from).collect()
 }
 
+/// The colleagues stored on the joint visits among `ids` (a plain read,
+/// for the push's locks).
+pub async fn co_workers_of(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result<Vec<UserId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT co_workers FROM visits WHERE co_workers <> '[]' AND id IN {}",
+        Backend::of(conn).json_strings("$1")
+    );
+    let lists: Vec<String> = sqlx::query_scalar(&sql).bind(json_ids(ids)).fetch_all(conn).await?;
+    let mut out = Vec::new();
+    for list in lists {
+        out.extend(serde_json::from_str::<Vec<UserId>>(&list)?);
+    }
+    Ok(out)
+}
+
 /// The ids among `ids` that the change stream records as deleted: visits
 /// that existed and are gone (an edit must not bring them back).
 pub async fn deleted_ids(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result<Vec<VisitId>> {
@@ -86,7 +106,7 @@ pub async fn deleted_ids(conn: &mut Conn, ids: &[VisitId]) -> anyhow::Result<Vec
     found.iter().map(|s| id(s)).collect()
 }
 
-/// Rows per INSERT: 16 values each stays under SQLite's 32 766 parameters.
+/// Rows per INSERT: 18 values each stays under SQLite's 32 766 parameters.
 const VISIT_CHUNK: usize = 1000;
 
 /// Inserts or replaces visits (each with its `row_version` as given) in a
@@ -96,7 +116,7 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
         let sql = format!(
             "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
                                  charged_grant_id, charged_pool_id, status, row_version,
-                                 corrected_minutes, correction_reason, corrected_by, goals)
+                                 corrected_minutes, correction_reason, corrected_by, goals, co_workers, joint_of)
              VALUES {}
              ON CONFLICT (id) DO UPDATE SET
                citizen_id = excluded.citizen_id, worker_id = excluded.worker_id, kind = excluded.kind,
@@ -104,8 +124,9 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                note = excluded.note, charged_grant_id = excluded.charged_grant_id, charged_pool_id = excluded.charged_pool_id,
                status = excluded.status, row_version = excluded.row_version,
                corrected_minutes = excluded.corrected_minutes, correction_reason = excluded.correction_reason,
-               corrected_by = excluded.corrected_by, goals = excluded.goals",
-            placeholders(Backend::of(conn), chunk.len(), 16)
+               corrected_by = excluded.corrected_by, goals = excluded.goals,
+               co_workers = excluded.co_workers, joint_of = excluded.joint_of",
+            placeholders(Backend::of(conn), chunk.len(), 18)
         );
         let mut query = sqlx::query(&sql);
         for v in chunk {
@@ -131,7 +152,9 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                 .bind(v.correction.as_ref().map(|c| i64::from(c.minutes.get())))
                 .bind(v.correction.as_ref().map(|c| c.reason.as_str().to_owned()))
                 .bind(v.correction.as_ref().and(v.corrected_by).map(|u| u.to_string()))
-                .bind(serde_json::to_string(&v.goals).unwrap_or_else(|_| "[]".to_owned()));
+                .bind(serde_json::to_string(&v.goals).unwrap_or_else(|_| "[]".to_owned()))
+                .bind(serde_json::to_string(&v.co_workers).unwrap_or_else(|_| "[]".to_owned()))
+                .bind(v.joint_of.map(|j| j.to_string()));
         }
         query.execute(&mut *conn).await?;
     }

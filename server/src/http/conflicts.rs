@@ -162,8 +162,14 @@ async fn conflict_settle(
     if conflict.settled.is_some() {
         return Err(already_settled());
     }
-    // Take turns with the worker's pushes and approvals (as they do).
-    db::sync::lock_workers(&mut tx, &[worker]).await?;
+    // Take turns with the worker's pushes and approvals (as they do), and
+    // with those of the colleagues whose shares the settling may write.
+    let mut workers = vec![worker];
+    workers.extend(seen.iter().flat_map(|v| v.co_workers.iter().copied()));
+    if let ConflictVersions::Edit { other, .. } = &conflict.versions {
+        workers.extend(other.co_workers().iter().copied());
+    }
+    db::sync::lock_workers(&mut tx, &workers).await?;
     let current = db::visits::load_for_update(&mut tx, &[conflict.visit_id]).await?.into_iter().next();
     if !db::conflicts::settle(&mut tx, id, user.id, now, req.keep).await? {
         return Err(already_settled());

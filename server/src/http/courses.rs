@@ -232,7 +232,7 @@ async fn courses_get(
     let to: Date = params.optional("to")?.unwrap_or(today);
     let from: Date = params.optional("from")?.unwrap_or_else(|| Date::new(to.year(), 1, 1).unwrap_or(to));
     if to < from {
-        return Err(ValidationError::new("to", Problem::EndBeforeStart).into());
+        return Err(ValidationError::new("to", Problem::BeforeStartDay).into());
     }
     let mut tx = state.db.begin_read().await?;
     let teams = writable_teams(&mut tx, &user).await?;

@@ -215,7 +215,7 @@ async fn visits_csv(State(state): State<AppState>, user: CurrentUser, params: Pa
     let from: Date = params.get("from")?;
     let to: Date = params.get("to")?;
     if to < from {
-        return Err(ValidationError::new("to", Problem::EndBeforeStart).into());
+        return Err(ValidationError::new("to", Problem::BeforeStartDay).into());
     }
     if to.to_days() - from.to_days() > 366 {
         return Err(ValidationError::new("to", Problem::OutOfRange { min: 0, max: 366 }).into());

@@ -35,7 +35,15 @@ pub fn router() -> Router<AppState> {
 /// og udførerfunktion er samlet hos den enkelte borgerkonsulent"). The payer must follow the payer
 /// rule and the citizen may have no other grant for the same service on
 /// the same days; a grant never moves to another citizen; the offer it
-/// names, if one, is in the catalogue (`offer_id` `not_found`).
+/// names, if one, is in the catalogue (`offer_id` `not_found`); a contact
+/// person is for a citizen under 23 (`service` `age_limit`).
+///
+/// A decision on housing support (SEL § 85) tells the citizen's other
+/// areas in the same transaction: a decision notice to the case worker of
+/// each case open there and to the leads of those areas' teams (issue 16,
+/// seed 000; `db::notices::notify`). Grant writes for one citizen take
+/// turns (the citizen's row is locked), so the same PUT sent twice — a
+/// retry, or two tabs — makes one decision and one set of notices.
 async fn grant_put(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -67,6 +75,10 @@ async fn grant_put(
             ApiError::Forbidden
         });
     };
+    // Writes of one citizen's grants take turns from here (PostgreSQL; the
+    // SQLite writer lock already does): the second of two identical PUTs
+    // reads the first's grant and decides nothing.
+    db::citizens::lock(&mut tx, citizen.id).await?;
     let existing = db::citizens::grant(&mut tx, id).await?;
     if let Some(old) = &existing
         && old.citizen_id != grant.citizen_id
@@ -86,10 +98,22 @@ async fn grant_put(
         return Err(ValidationError::new("offer_id", Problem::NotFound).into());
     }
     grant.check_from(existing.as_ref(), today)?;
+    grant.check_age(citizen.birth_year, existing.as_ref())?;
     let others = db::citizens::grants_of(&mut tx, &[grant.citizen_id]).await?;
     shared::charge::check_grant(&grant, citizen.benefit_type, payer.kind, &others)?;
     let mut stamper = db::changes::Stamper::new();
     db::citizens::upsert_grant(&mut tx, &mut stamper, &grant).await?;
+    let decider = db::users::profile(&mut tx, user.id).await?.map(|(name, ..)| name.to_string()).unwrap_or_default();
+    let decision = db::notices::GrantDecision {
+        before: existing.as_ref(),
+        after: &grant,
+        citizen_name: citizen.name.as_str(),
+        payer_area_name: payer.name.as_str(),
+        by: user.id,
+        by_name: &decider,
+        at: state.clock.now(),
+    };
+    db::notices::notify(&mut tx, &mut stamper, &decision).await?;
     let action = if existing.is_some() { AccessAction::Change } else { AccessAction::Create };
     access::log_in(&mut tx, state.clock.now(), user.id, action, AccessPurpose::GrantDecision, [grant.citizen_id])
         .await?;
@@ -142,7 +166,7 @@ async fn drawing_right_put(
         .ok_or_else(|| ValidationError::new("provider_team_id", Problem::NotFound))?;
     if team.area.id == pool.owner_area_id {
         // A drawing right is on *another* area's staff (seed 000).
-        return Err(ValidationError::new("provider_team_id", Problem::UnknownValue).into());
+        return Err(ValidationError::new("provider_team_id", Problem::OwnAreaTeam).into());
     }
     let existed = db::citizens::all_drawing_rights(&mut tx).await?.iter().any(|p| p.id == id);
     let mut stamper = db::changes::Stamper::new();

@@ -80,6 +80,10 @@ async fn current(conn: &mut Conn, entity: Entity, row_id: &str, lock: bool) -> A
             .await?
             .pop()
             .map(|a| (serde_json::to_value(&a.fields), a.row_version, a.fields.what.to_string())),
+        Entity::Meeting => db::meetings::load_meetings(conn, &ids, lock).await?.pop().map(|m| {
+            let about = format!("Møde {}", m.fields.on.format(shared::Lang::Da));
+            (serde_json::to_value(&m.fields), m.row_version, about)
+        }),
         _ => None,
     };
     match found {
@@ -165,6 +169,10 @@ fn putting_back(entity: Entity, now: &Value, version: u64, mine: &Value, fields:
         },
         Entity::Action => MutationBody::ActionSave {
             action: serde_json::from_value(merged).map_err(internal)?,
+            base: Some(Base { row_version: version, fields: serde_json::from_value(now.clone()).map_err(internal)? }),
+        },
+        Entity::Meeting => MutationBody::MeetingSave {
+            meeting: serde_json::from_value(merged).map_err(internal)?,
             base: Some(Base { row_version: version, fields: serde_json::from_value(now.clone()).map_err(internal)? }),
         },
         _ => return Err(ApiError::NotFound),

@@ -22,15 +22,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use shared::charge::check_charge;
+use shared::charge::{charge_for, charge_options, check_charge};
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
+use shared::notice::DecisionNotice;
 use shared::sync::{MutationBody, VisitBase, merge_visit};
 use shared::time::{DateRange, Month, Period};
 use shared::timer::Timer;
 use shared::user::Role;
-use shared::visit::{Correction, Visit, VisitDraft, VisitStatus};
-use shared::{CitizenId, ClientId, Date, Problem, TeamId, TimerId, Timestamp, UserId, ValidationError, VisitId};
+use shared::visit::{ChargeTo, Correction, Visit, VisitDraft, VisitStatus};
+use shared::{
+    CitizenId, ClientId, Date, NoticeId, Problem, TeamId, TimerId, Timestamp, UserId, ValidationError, VisitId,
+};
 
 use crate::db;
 use crate::db::Conn;
@@ -44,18 +47,14 @@ pub struct Batch {
     client: ClientId,
     now: Timestamp,
     stamper: Stamper,
-    /// The user's assignment periods per citizen the batch names.
-    assignments: HashMap<CitizenId, Vec<DateRange>>,
-    /// Every grant of the citizens the batch names, the drawing rights the
-    /// user's teams deliver on, and those teams: what a visit may be
-    /// charged to (`shared::charge::check_charge`).
+    /// Where the user may log a visit and what it may be charged to.
+    me: WorkerRules,
+    /// Every grant of the citizens the batch names: with a worker's teams
+    /// and pools, what a visit may be charged to
+    /// (`shared::charge::check_charge`).
     grants: Vec<Grant>,
-    pools: Vec<DrawingRight>,
-    teams: Vec<TeamId>,
     /// The workers whose visits this user may correct (as their lead).
     led: HashSet<UserId>,
-    /// Approved months of the user's teams: no visit in them changes.
-    locked_months: HashSet<Month>,
     /// Visits as the batch has left them so far (`None`: no such visit).
     visits: HashMap<VisitId, Option<Visit>>,
     /// Visits of the batch that existed and were deleted (a tombstone in
@@ -72,6 +71,69 @@ pub struct Batch {
     conflicts: Vec<db::visits::NewConflict>,
     /// The plan mutations' rows (issue 15).
     plan: super::plan::PlanBatch,
+    /// The decision notices the batch names, as it has left them (issue 16).
+    notices: HashMap<NoticeId, DecisionNotice>,
+    /// The notices read by this batch, in first-read order.
+    notices_read: Vec<NoticeId>,
+    /// The colleagues named on the batch's joint visits (issue 16), with
+    /// what their shares are checked and charged by.
+    colleagues: HashMap<UserId, WorkerRules>,
+}
+
+/// The visits the bodies save or delete, each with the colleagues a save
+/// names (a joint visit, issue 16; a delete names none): for the push's
+/// locks and the batch's shares. The colleagues stored on the visits are
+/// the database's (`db::visits::co_workers_of`, the batch's rows).
+pub fn visits_written<'a>(bodies: &[&'a MutationBody]) -> Vec<(VisitId, &'a [UserId])> {
+    bodies
+        .iter()
+        .filter_map(|b| match b {
+            MutationBody::VisitSave { visit, .. } => Some((visit.id, visit.co_workers())),
+            MutationBody::VisitDelete { visit_id, .. } => Some((*visit_id, &[][..])),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where a worker (the user, or a colleague of a joint visit) may log a
+/// visit and what it may be charged to.
+#[derive(Default)]
+struct WorkerRules {
+    /// Assignment periods per citizen the batch names.
+    assignments: HashMap<CitizenId, Vec<DateRange>>,
+    /// The worker's teams, and the drawing rights they deliver on.
+    teams: Vec<TeamId>,
+    pools: Vec<DrawingRight>,
+    /// Approved months of the worker's teams: no visit of theirs in them
+    /// changes.
+    locked_months: HashSet<Month>,
+}
+
+impl WorkerRules {
+    /// `worker`'s rules for `citizens`; the teams, pools and approved
+    /// months only when the batch writes visits (`visit_writes`).
+    async fn load(
+        conn: &mut Conn,
+        worker: UserId,
+        citizens: &[CitizenId],
+        visit_writes: bool,
+    ) -> anyhow::Result<WorkerRules> {
+        let mut rules = WorkerRules::default();
+        for (citizen, period) in db::citizens::assignment_periods(conn, worker, citizens).await? {
+            rules.assignments.entry(citizen).or_default().push(period);
+        }
+        if visit_writes {
+            rules.teams = db::org::team_ids(conn, worker).await?;
+            rules.pools = db::citizens::drawing_rights_delivered_by(conn, &rules.teams).await?;
+            rules.locked_months = db::reports::locked_months_of(conn, worker).await?.into_iter().collect();
+        }
+        Ok(rules)
+    }
+
+    /// Whether the worker is assigned to `citizen` on `date`.
+    fn assigned(&self, citizen: CitizenId, date: Date) -> bool {
+        self.assignments.get(&citizen).is_some_and(|periods| periods.iter().any(|p| p.contains(date)))
+    }
 }
 
 impl Batch {
@@ -86,6 +148,7 @@ impl Batch {
         let mut visit_ids = Vec::new();
         let mut timer_ids = Vec::new();
         let mut citizens = HashSet::new();
+        let mut notice_ids = Vec::new();
         let mut corrects = false;
         let mut visit_writes = false;
         for body in bodies {
@@ -111,11 +174,14 @@ impl Batch {
                     citizens.insert(*citizen_id);
                 }
                 MutationBody::TimerStop { timer_id, .. } => timer_ids.push(*timer_id),
+                MutationBody::NoticeRead { notice_id, .. } => notice_ids.push(*notice_id),
                 MutationBody::PlanSave { .. }
                 | MutationBody::GoalSave { .. }
                 | MutationBody::ActionSave { .. }
                 | MutationBody::FollowUpAdd { .. }
-                | MutationBody::PlanRevisionAdd { .. } => {}
+                | MutationBody::PlanRevisionAdd { .. }
+                | MutationBody::MeetingSave { .. }
+                | MutationBody::MinutesAdd { .. } => {}
             }
         }
         let plan = super::plan::PlanBatch::load(conn, user, client, now, bodies).await?;
@@ -125,6 +191,23 @@ impl Batch {
             // name citizens outside the mutations.
             citizens.insert(visit.citizen_id);
             visits.insert(visit.id, Some(visit));
+        }
+        // The shares of the joint visits named, as they are and as the
+        // mutations would make them (issue 16), and their colleagues.
+        let mut share_ids = Vec::new();
+        let mut colleagues: HashSet<UserId> = HashSet::new();
+        for (id, named) in visits_written(bodies) {
+            let existing = visits.get(&id).cloned().flatten().map(|v| v.co_workers).unwrap_or_default();
+            for co in named.iter().chain(&existing) {
+                colleagues.insert(*co);
+                share_ids.push(Visit::share_id(id, *co));
+            }
+        }
+        share_ids.retain(|id| !visits.contains_key(id));
+        visit_ids.extend(&share_ids);
+        visits.extend(share_ids.iter().map(|id| (*id, None)));
+        for share in db::visits::load_for_update(conn, &share_ids).await? {
+            visits.insert(share.id, Some(share));
         }
         let gone: Vec<VisitId> = visits.iter().filter(|(_, v)| v.is_none()).map(|(id, _)| *id).collect();
         let deleted = db::visits::deleted_ids(conn, &gone).await?.into_iter().collect();
@@ -137,41 +220,32 @@ impl Batch {
                 timers.insert(timer.id, Some(timer));
             }
         }
+        let notices = if notice_ids.is_empty() {
+            HashMap::new()
+        } else {
+            db::notices::load(conn, &db::json_ids(&notice_ids), true).await?.into_iter().map(|n| (n.id, n)).collect()
+        };
         let citizens: Vec<CitizenId> = citizens.into_iter().collect();
-        let mut assignments: HashMap<CitizenId, Vec<DateRange>> = HashMap::new();
-        for (citizen, period) in db::citizens::assignment_periods(conn, user, &citizens).await? {
-            assignments.entry(citizen).or_default().push(period);
-        }
+        let me = WorkerRules::load(conn, user, &citizens, visit_writes).await?;
         // Whose visits this user may correct: a lead's team members.
         let led = if corrects && db::users::roles_of(conn, user).await?.contains(&Role::Lead) {
             db::org::team_mates(conn, user).await?.into_iter().collect()
         } else {
             HashSet::new()
         };
-        let locked_months = if visit_writes {
-            db::reports::locked_months_of(conn, user).await?.into_iter().collect()
-        } else {
-            HashSet::new()
-        };
-        let (grants, pools, teams) = if visit_writes {
-            let teams = db::org::team_ids(conn, user).await?;
-            let grants = db::citizens::grants_of(conn, &citizens).await?;
-            let pools = db::citizens::drawing_rights_delivered_by(conn, &teams).await?;
-            (grants, pools, teams)
-        } else {
-            Default::default()
-        };
+        let grants = if visit_writes { db::citizens::grants_of(conn, &citizens).await? } else { Vec::new() };
+        let mut colleague_rules = HashMap::new();
+        for co in colleagues {
+            colleague_rules.insert(co, WorkerRules::load(conn, co, &citizens, true).await?);
+        }
         Ok(Batch {
             user,
             client,
             now,
             stamper: Stamper::new(),
-            assignments,
+            me,
             grants,
-            pools,
-            teams,
             led,
-            locked_months,
             visits,
             deleted,
             touched: Vec::new(),
@@ -180,13 +254,16 @@ impl Batch {
             timers_touched: Vec::new(),
             conflicts: Vec::new(),
             plan,
+            notices,
+            notices_read: Vec::new(),
+            colleagues: colleague_rules,
         })
     }
 
     /// Whether the user is assigned to `citizen` on `date`: the rule for
     /// logging a visit or starting a timer.
     fn is_assigned(&self, citizen: CitizenId, date: Date) -> bool {
-        self.assignments.get(&citizen).is_some_and(|periods| periods.iter().any(|p| p.contains(date)))
+        self.me.assigned(citizen, date)
     }
 
     /// The charge rule of `shared::charge` (the phone offers exactly these
@@ -203,13 +280,13 @@ impl Batch {
         if unchanged {
             return Ok(());
         }
-        check_charge(fields.charged_to, fields.citizen_id, date, &self.teams, &self.grants, &self.pools)
+        check_charge(fields.charged_to, fields.citizen_id, date, &self.me.teams, &self.grants, &self.me.pools)
     }
 
     /// Refuses a visit change in an approved month (the visit's month as it
     /// is, or as it would become).
     fn check_month_open(&self, started_at: Timestamp) -> Result<(), Rejection> {
-        if self.locked_months.contains(&Month::of(started_at)) {
+        if self.me.locked_months.contains(&Month::of(started_at)) {
             return Err(Rejection::new(
                 "period_approved",
                 Some("started_at"),
@@ -257,11 +334,16 @@ impl Batch {
             MutationBody::TimerStop { timer_id, .. } => {
                 self.timers.get(timer_id).cloned().flatten().map(|t| (t.citizen_id, AccessAction::Change))
             }
+            // Reading a notice changes no citizen's data (its pull was
+            // logged as a read).
+            MutationBody::NoticeRead { .. } => None,
             MutationBody::PlanSave { .. }
             | MutationBody::GoalSave { .. }
             | MutationBody::ActionSave { .. }
             | MutationBody::FollowUpAdd { .. }
-            | MutationBody::PlanRevisionAdd { .. } => self.plan.access_of(body),
+            | MutationBody::PlanRevisionAdd { .. }
+            | MutationBody::MeetingSave { .. }
+            | MutationBody::MinutesAdd { .. } => self.plan.access_of(body),
         }
     }
 
@@ -279,6 +361,9 @@ impl Batch {
                 };
                 if current.worker_id != self.user {
                     return Err(not_yours().into());
+                }
+                if current.joint_of.is_some() {
+                    return Err(joint_share().into());
                 }
                 if db::visits::is_locked(current) {
                     return Err(approved().into());
@@ -301,6 +386,12 @@ impl Batch {
                         "The visit was changed elsewhere since you fetched it. Look at the change and delete again if it should still go.",
                     )
                     .into());
+                }
+                // Its colleagues' shares go with it.
+                let current = current.clone();
+                let shares = self.shares(&current, None)?;
+                for (id, share, citizen) in shares {
+                    self.write_share(id, share, citizen);
                 }
                 self.deleted_from.insert(*visit_id, current.citizen_id);
                 self.deleted.insert(*visit_id);
@@ -365,12 +456,41 @@ impl Batch {
                 self.set_timer(timer);
                 Ok(())
             }
+            MutationBody::NoticeRead { notice_id, read_at } => self.notice_read(*notice_id, *read_at),
             MutationBody::PlanSave { .. }
             | MutationBody::GoalSave { .. }
             | MutationBody::ActionSave { .. }
             | MutationBody::FollowUpAdd { .. }
-            | MutationBody::PlanRevisionAdd { .. } => Err(anyhow::anyhow!("a plan mutation left undecided").into()),
+            | MutationBody::PlanRevisionAdd { .. }
+            | MutationBody::MeetingSave { .. }
+            | MutationBody::MinutesAdd { .. } => Err(anyhow::anyhow!("a plan mutation left undecided").into()),
         }
+    }
+
+    /// The recipient read a notice (issue 16). Only its recipient may; the
+    /// first read stands (a replay or a second device changes nothing);
+    /// the time is the phone's, kept between the notice's sending and now.
+    fn notice_read(&mut self, id: NoticeId, read_at: Timestamp) -> Result<(), ApplyError> {
+        let Some(notice) = self.notices.get_mut(&id) else {
+            return Err(ValidationError::new("notice_id", Problem::NotFound).into());
+        };
+        if notice.recipient_id != self.user {
+            return Err(Rejection::new(
+                "not_your_notice",
+                Some("notice_id"),
+                "Beskeden er sendt til en anden. Kun modtageren kan markere den som læst.",
+                "The notice was sent to someone else. Only its recipient can mark it read.",
+            )
+            .into());
+        }
+        if notice.read_at.is_some() {
+            return Ok(());
+        }
+        notice.read_at = Some(read_at.max(notice.decided_at).min(self.now));
+        if !self.notices_read.contains(&id) {
+            self.notices_read.push(id);
+        }
+        Ok(())
     }
 
     fn visit_save(&mut self, mutation_id: u64, mine: &VisitDraft, base: Option<&VisitBase>) -> Result<(), ApplyError> {
@@ -395,6 +515,9 @@ impl Batch {
             (Some(current), base) => {
                 if current.worker_id != self.user {
                     return Err(not_yours().into());
+                }
+                if current.joint_of.is_some() {
+                    return Err(joint_share().into());
                 }
                 if db::visits::is_locked(current) {
                     return Err(approved().into());
@@ -436,7 +559,16 @@ impl Batch {
             visit.correction = current.correction.clone();
             visit.corrected_by = current.corrected_by;
         }
+        // The colleagues' shares as the visit now makes them (checked
+        // before anything changes).
+        let shares = match &current {
+            Some(current) => self.shares(current, Some(&visit))?,
+            None => self.shares(&visit, Some(&visit))?,
+        };
         // Every check has passed: only now change the state.
+        for (id, share, citizen) in shares {
+            self.write_share(id, share, citizen);
+        }
         if let Some((fields, theirs)) = clash {
             self.conflicts.push(db::visits::NewConflict {
                 visit: mine.id,
@@ -450,6 +582,147 @@ impl Batch {
         }
         self.set_visit(mine.id, Some(visit));
         Ok(())
+    }
+
+    /// What the colleagues' shares of joint visit `was` become when it is
+    /// `now` (`None`: deleted): per share id, the share to write, or `None`
+    /// to delete one that exists, with the citizen whose scope it is
+    /// written in. A share that stays keeps its status, its lead's
+    /// correction and, while the citizen, the day and the visit's charge
+    /// stay, its charge. An unchanged share is left alone.
+    ///
+    /// Errors: `co_workers[i]` `same_person` for the worker themself;
+    /// `cannot_see_citizen` for a colleague not assigned to the citizen on
+    /// the day of a new or moved share; `period_approved` (at
+    /// `co_workers[i]`, or `co_workers` for a colleague taken off) for a
+    /// share that would change in, or move into, a month approved for the
+    /// colleague, or one their lead has approved.
+    fn shares(&self, was: &Visit, now: Option<&Visit>) -> Result<Vec<(VisitId, Option<Visit>, CitizenId)>, ApplyError> {
+        let mut out = Vec::new();
+        let named = now.map(|v| v.co_workers.as_slice()).unwrap_or_default();
+        for (i, co) in named.iter().enumerate() {
+            let Some(now) = now else { break };
+            let field = format!("co_workers[{i}]");
+            if *co == self.user {
+                return Err(Rejection::new(
+                    "same_person",
+                    Some(&field),
+                    "Du er med som den, der registrerer besøget: vælg kun kolleger, der også deltog.",
+                    "You take part as the one logging the visit: choose only colleagues who took part too.",
+                )
+                .into());
+            }
+            let date = now.started_at().local_date();
+            let id = Visit::share_id(now.id, *co);
+            let existing = self.visits.get(&id).cloned().flatten();
+            let no_rules = WorkerRules::default();
+            let rules = self.colleagues.get(co).unwrap_or(&no_rules);
+            let month_approved = || {
+                Rejection::new(
+                    "period_approved",
+                    Some(&field),
+                    "Måneden er godkendt for kollegaen, så kollegaens andel kan ikke ændres. Bed kollegaens leder genåbne den.",
+                    "The month is approved for the colleague, so their share cannot change. Ask the colleague's lead to reopen it.",
+                )
+            };
+            // A new share, or one moving to another citizen or day: the
+            // colleague works with the citizen that day, in a month still
+            // open. A share staying where it is needs neither (an
+            // assignment ended since does not block the visit's other
+            // edits).
+            let moves =
+                existing.as_ref().is_none_or(|e| e.citizen_id != now.citizen_id || e.started_at().local_date() != date);
+            if moves {
+                if !rules.assigned(now.citizen_id, date) {
+                    return Err(ValidationError::new(field, Problem::CannotSeeCitizen).into());
+                }
+                if rules.locked_months.contains(&Month::of(now.started_at())) {
+                    return Err(month_approved().into());
+                }
+            }
+            // Charged under the grant the visit is, by the grant rule for
+            // the colleague's team; else the one choice the colleague has;
+            // else unattributed, for their lead.
+            let same_charge = existing.is_some() && !moves && was.charged_to == now.charged_to;
+            let charge = match &existing {
+                Some(e) if same_charge => e.charged_to,
+                _ => self.share_charge(now, rules),
+            };
+            let mut share = now.share_for(*co, charge);
+            if let Some(e) = existing {
+                let mut as_stored = share.clone();
+                as_stored.row_version = e.row_version;
+                as_stored.status = e.status;
+                as_stored.correction.clone_from(&e.correction);
+                as_stored.corrected_by = e.corrected_by;
+                if as_stored == e {
+                    continue;
+                }
+                if db::visits::is_locked(&e) || rules.locked_months.contains(&Month::of(e.started_at())) {
+                    return Err(month_approved().into());
+                }
+                share.row_version = e.row_version + 1;
+                share.status = e.status;
+                share.correction = e.correction;
+                share.corrected_by = e.corrected_by;
+            } else {
+                share.row_version = 1;
+            }
+            out.push((id, Some(share), now.citizen_id));
+        }
+        // The colleagues no longer named: their shares go.
+        for co in &was.co_workers {
+            if named.contains(co) {
+                continue;
+            }
+            let id = Visit::share_id(was.id, *co);
+            if let Some(e) = self.visits.get(&id).cloned().flatten() {
+                let locked =
+                    self.colleagues.get(co).is_some_and(|r| r.locked_months.contains(&Month::of(e.started_at())));
+                if db::visits::is_locked(&e) || locked {
+                    return Err(Rejection::new(
+                        "period_approved",
+                        Some("co_workers"),
+                        "Kollegaens måned er godkendt, så kollegaens andel kan ikke fjernes. Bed kollegaens leder genåbne den.",
+                        "The colleague's month is approved, so their share cannot be taken away. Ask the colleague's lead to reopen it.",
+                    )
+                    .into());
+                }
+                // Its tombstone in the scope of the citizen it was about.
+                out.push((id, None, e.citizen_id));
+            }
+        }
+        Ok(out)
+    }
+
+    /// What a colleague's share of `visit` is charged to: under the grant
+    /// the visit is charged under, by the charge rule for the colleague's
+    /// teams (`shared::charge::charge_for`); for an uncharged visit the
+    /// colleague's one choice, if they have exactly one; else `None`.
+    fn share_charge(&self, visit: &Visit, rules: &WorkerRules) -> Option<ChargeTo> {
+        let date = visit.started_at().local_date();
+        let mine = visit.charged_to;
+        let valid = self.grants.iter().filter(|g| g.citizen_id == visit.citizen_id && g.period.contains(date));
+        if mine.is_some() {
+            return valid
+                .clone()
+                .find(|g| Some(charge_for(g, date, &self.me.teams, &self.me.pools)) == mine)
+                .map(|g| charge_for(g, date, &rules.teams, &rules.pools));
+        }
+        let options = charge_options(visit.citizen_id, date, &rules.teams, &self.grants, &rules.pools);
+        match options.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Writes (or, `None`, deletes) a colleague's share.
+    fn write_share(&mut self, id: VisitId, share: Option<Visit>, citizen: CitizenId) {
+        if share.is_none() {
+            self.deleted_from.insert(id, citizen);
+            self.deleted.insert(id);
+        }
+        self.set_visit(id, share);
     }
 
     /// A lead's correction. The correction is the lead's own field: a
@@ -536,6 +809,8 @@ impl Batch {
             db::visits::insert_conflict(conn, conflict, self.now).await?;
         }
         self.plan.write(conn, &mut stamper).await?;
+        let read: Vec<&DecisionNotice> = self.notices_read.iter().filter_map(|id| self.notices.get(id)).collect();
+        db::notices::mark_read(conn, &mut stamper, &read).await?;
         stamper.finish(conn).await?;
         Ok(())
     }
@@ -547,6 +822,17 @@ fn not_yours() -> Rejection {
         None,
         "Registreringen tilhører en anden medarbejder.",
         "This record belongs to another worker.",
+    )
+}
+
+/// The refusal of an edit or delete of a colleague's share of a joint
+/// visit (issue 16): it follows the visit its colleague logged.
+fn joint_share() -> Rejection {
+    Rejection::new(
+        "joint_visit_share",
+        None,
+        "Det er et fælles besøg, som en kollega har registreret. Bed kollegaen rette eller slette det; din andel følger med.",
+        "It is a joint visit a colleague logged. Ask them to change or delete it; your share follows.",
     )
 }
 

@@ -19,21 +19,28 @@
 //!   action belongs to a goal of the same citizen and is owned by a person
 //!   who may see the citizen (or by a team, an area, the citizen);
 //! - a follow-up is dated within the plan and not after today, and a
-//!   replay of one already made changes nothing.
+//!   replay of one already made changes nothing;
+//! - a meeting (issue 16) names as organiser, invited and present only
+//!   people who may see the citizen, is held no later than today, and is
+//!   merged like a goal; an entry of its minutes is written at a meeting
+//!   that takes place (held, or planned for today or a day gone by) and
+//!   never changes, so entries from several phones all land; an action a
+//!   meeting decided names a meeting of its own citizen.
 //!
 //! Every check comes before the state changes, so a refused mutation
 //! changes nothing (the invariant of [`super::apply`]).
 
 use std::collections::{HashMap, HashSet};
 
+use shared::meeting::{AgendaItem, Meeting, MeetingDraft, Minutes, MinutesDraft, merge_meeting};
 use shared::plan::{
     Action, ActionDraft, Base, Effort, FollowUp, FollowUpDraft, Goal, GoalDraft, Owner, Plan, PlanDraft, PlanRevision,
     PlanRevisionDraft, merge_action, merge_goal, merge_plan,
 };
 use shared::sync::{Entity, MutationBody};
 use shared::{
-    ActionId, AreaId, CitizenId, ClientId, CourseId, Date, FollowUpId, GoalId, GrantId, OfferId, PlanRevisionId,
-    Problem, TeamId, Timestamp, UserId, ValidationError,
+    ActionId, AreaId, CitizenId, ClientId, CourseId, Date, FollowUpId, GoalId, GrantId, MeetingId, MinutesId, OfferId,
+    PlanRevisionId, Problem, TeamId, Timestamp, UserId, ValidationError,
 };
 
 use super::rejection::{ApplyError, Rejection};
@@ -75,6 +82,13 @@ pub struct PlanBatch {
     new_follow_ups: Vec<FollowUp>,
     new_revisions: Vec<PlanRevision>,
     conflicts: Vec<NewPlanConflict>,
+    /// Meetings as the batch has left them (issue 16).
+    meetings: HashMap<MeetingId, Option<Meeting>>,
+    meetings_touched: Vec<MeetingId>,
+    /// Entries of minutes that exist (in the database or made earlier in
+    /// the batch).
+    minutes: HashSet<MinutesId>,
+    new_minutes: Vec<Minutes>,
 }
 
 /// An edit of a row the server has: the row now (`current` at `version`),
@@ -139,6 +153,7 @@ impl PlanBatch {
             (HashSet::new(), Vec::new(), Vec::new(), Vec::new());
         let mut course_ids = Vec::new();
         let mut offer_ids = Vec::new();
+        let (mut meeting_ids, mut minutes_ids) = (Vec::new(), Vec::new());
         for body in bodies {
             match body {
                 MutationBody::PlanSave { plan, .. } => {
@@ -167,6 +182,7 @@ impl PlanBatch {
                     goal_ids.push(action.goal_id);
                     action_ids.push(action.id);
                     offer_ids.extend(action.offer);
+                    meeting_ids.extend(action.meeting);
                     match action.owner {
                         Owner::User(u) => {
                             user_ids.insert(u);
@@ -186,6 +202,19 @@ impl PlanBatch {
                     revision_ids.push(revision.id);
                     user_ids.extend(revision.participants.iter().copied());
                 }
+                MutationBody::MeetingSave { meeting, .. } => {
+                    citizens.insert(meeting.citizen_id);
+                    meeting_ids.push(meeting.id);
+                    user_ids.extend(meeting.staff());
+                }
+                MutationBody::MinutesAdd { minutes } => {
+                    citizens.insert(minutes.citizen_id);
+                    meeting_ids.push(minutes.meeting_id);
+                    minutes_ids.push(minutes.id);
+                    if let AgendaItem::Goal { goal_id } = minutes.item {
+                        goal_ids.push(goal_id);
+                    }
+                }
                 // The goals a visit says it worked on: each must be a goal
                 // of the visit's citizen ([`PlanBatch::goal_citizen`]).
                 MutationBody::VisitSave { visit, .. } => goal_ids.extend(visit.goals().iter().map(|g| g.goal_id)),
@@ -200,6 +229,8 @@ impl PlanBatch {
         citizens.extend(goals.iter().map(|g| g.fields.citizen_id));
         let actions = db::plans::load_actions(conn, &db::json_ids(&action_ids), true).await?;
         citizens.extend(actions.iter().map(|a| a.fields.citizen_id));
+        let meetings = db::meetings::load_meetings(conn, &db::json_ids(&meeting_ids), true).await?;
+        citizens.extend(meetings.iter().map(|m| m.fields.citizen_id));
         let citizens: Vec<CitizenId> = citizens.into_iter().collect();
         let viewer = Viewer { user, roles: db::users::roles_of(conn, user).await? };
         let visible = db::citizens::visible_among(conn, &viewer, &citizens, today).await?.into_iter().collect();
@@ -229,6 +260,13 @@ impl PlanBatch {
             .into_iter()
             .map(|r| r.fields.id)
             .collect();
+        let mut meeting_rows: HashMap<MeetingId, Option<Meeting>> = meeting_ids.iter().map(|id| (*id, None)).collect();
+        meeting_rows.extend(meetings.into_iter().map(|m| (m.fields.id, Some(m))));
+        let minutes = db::meetings::load_minutes(conn, &db::json_ids(&minutes_ids))
+            .await?
+            .into_iter()
+            .map(|m| m.fields.id)
+            .collect();
         Ok(PlanBatch {
             visible,
             users,
@@ -242,6 +280,8 @@ impl PlanBatch {
             actions: action_rows,
             follow_ups,
             revisions,
+            meetings: meeting_rows,
+            minutes,
             ..PlanBatch::empty(user, client, now)
         })
     }
@@ -270,6 +310,10 @@ impl PlanBatch {
             new_follow_ups: Vec::new(),
             new_revisions: Vec::new(),
             conflicts: Vec::new(),
+            meetings: HashMap::new(),
+            meetings_touched: Vec::new(),
+            minutes: HashSet::new(),
+            new_minutes: Vec::new(),
         }
     }
 
@@ -300,6 +344,10 @@ impl PlanBatch {
             }
             MutationBody::FollowUpAdd { follow_up } => Some((follow_up.citizen_id, Create)),
             MutationBody::PlanRevisionAdd { revision } => Some((revision.citizen_id, Create)),
+            MutationBody::MeetingSave { meeting, .. } => {
+                Some((meeting.citizen_id, action(self.meetings.get(&meeting.id).is_some_and(Option::is_some))))
+            }
+            MutationBody::MinutesAdd { minutes } => Some((minutes.citizen_id, Create)),
             _ => None,
         }
     }
@@ -313,6 +361,8 @@ impl PlanBatch {
             MutationBody::ActionSave { action, base } => self.action_save(mutation_id, action, base.as_ref())?,
             MutationBody::FollowUpAdd { follow_up } => self.follow_up_add(follow_up)?,
             MutationBody::PlanRevisionAdd { revision } => self.revision_add(revision)?,
+            MutationBody::MeetingSave { meeting, base } => self.meeting_save(mutation_id, meeting, base.as_ref())?,
+            MutationBody::MinutesAdd { minutes } => self.minutes_add(minutes)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -378,6 +428,23 @@ impl PlanBatch {
             });
         }
         Ok(merged.merged)
+    }
+
+    /// The fields and row version to store for an edit of a versioned row
+    /// (`current`: its fields and version now, `None` when new): the
+    /// phone's at version 1 when new, else merged with the row as it is
+    /// ([`Self::decide`]).
+    fn next_version<T: Clone + PartialEq + serde::Serialize>(
+        &mut self,
+        mutation_id: u64,
+        (entity, citizen, row_id): (Entity, CitizenId, String),
+        current: Option<(&T, u64)>,
+        (mine, base): (&T, Option<&Base<T>>),
+        merge: fn(&T, &T, &T) -> shared::plan::Merge<T>,
+    ) -> Result<(T, u64), ApplyError> {
+        let Some((fields, version)) = current else { return Ok((mine.clone(), 1)) };
+        let edit = Edit { entity, row_id, citizen, current: fields, version, mine, base, blank: None };
+        Ok((self.decide(mutation_id, edit, merge)?, version + 1))
     }
 
     fn plan_save(
@@ -517,6 +584,11 @@ impl PlanBatch {
         if mine.offer.is_some_and(|o| !self.offers.contains(&o)) {
             return Err(not_found("offer").into());
         }
+        if let Some(meeting) = mine.meeting
+            && !matches!(self.meetings.get(&meeting), Some(Some(m)) if m.fields.citizen_id == citizen)
+        {
+            return Err(not_found("meeting").into());
+        }
         let current = self.actions.get(&mine.id).cloned().flatten();
         if current.as_ref().is_some_and(|c| c.fields.citizen_id != citizen || c.fields.goal_id != mine.goal_id) {
             return Err(not_found("goal_id").into());
@@ -525,23 +597,10 @@ impl PlanBatch {
             return Err(not_found("id").into());
         }
         mine.check_due(current.as_ref().map(|c| &c.fields), self.plan_began(citizen))?;
-        let action = match current {
-            None => Action { fields: mine.clone(), row_version: 1, updated_at: now, updated_by: user },
-            Some(current) => {
-                let edit = Edit {
-                    entity: Entity::Action,
-                    row_id: mine.id.to_string(),
-                    citizen,
-                    current: &current.fields,
-                    version: current.row_version,
-                    mine,
-                    base,
-                    blank: None,
-                };
-                let fields = self.decide(mutation_id, edit, merge_action)?;
-                Action { fields, row_version: current.row_version + 1, updated_at: now, updated_by: user }
-            }
-        };
+        let now_row = current.as_ref().map(|c| (&c.fields, c.row_version));
+        let row = (Entity::Action, citizen, mine.id.to_string());
+        let (fields, row_version) = self.next_version(mutation_id, row, now_row, (mine, base), merge_action)?;
+        let action = Action { fields, row_version, updated_at: now, updated_by: user };
         touch(&mut self.actions_touched, &mut self.actions, mine.id, action);
         Ok(())
     }
@@ -612,9 +671,79 @@ impl PlanBatch {
         Ok(())
     }
 
+    /// A meeting planned, changed, held or cancelled: by whoever may see
+    /// the citizen; organiser, invited and present may see them too; merged
+    /// with others' changes like a goal.
+    fn meeting_save(
+        &mut self,
+        mutation_id: u64,
+        mine: &MeetingDraft,
+        base: Option<&Base<MeetingDraft>>,
+    ) -> Result<(), ApplyError> {
+        let (user, now) = (self.user, self.now);
+        let citizen = mine.citizen_id;
+        self.check_visible(citizen)?;
+        // The phone's day may run a few minutes ahead of the server's.
+        let today: Date = now.add_minutes(5).local_date();
+        mine.check(today).map_err(first_refusal)?;
+        self.check_staff(mine)?;
+        let current = self.meetings.get(&mine.id).cloned().flatten();
+        if current.as_ref().is_some_and(|c| c.fields.citizen_id != citizen) {
+            return Err(not_found("citizen_id").into());
+        }
+        if current.is_none() && base.is_some_and(|b| b.row_version > 0) {
+            return Err(not_found("id").into());
+        }
+        let now_row = current.as_ref().map(|c| (&c.fields, c.row_version));
+        let row = (Entity::Meeting, citizen, mine.id.to_string());
+        let (fields, row_version) = self.next_version(mutation_id, row, now_row, (mine, base), merge_meeting)?;
+        // Two edits may pair fields that break a rule together.
+        fields.check(today).map_err(first_refusal)?;
+        let meeting = Meeting { fields, row_version, updated_at: now, updated_by: user };
+        touch(&mut self.meetings_touched, &mut self.meetings, mine.id, meeting);
+        Ok(())
+    }
+
+    /// Everyone a meeting names may see its citizen (issue 16: "a meeting
+    /// whose participants cannot see the citizen" is refused).
+    fn check_staff(&self, m: &MeetingDraft) -> Result<(), ApplyError> {
+        let sees = |u: &UserId| self.users.get(u).is_some_and(|s| s.contains(&m.citizen_id));
+        if !sees(&m.organiser_id) {
+            return Err(ValidationError::new("organiser_id", Problem::CannotSeeCitizen).into());
+        }
+        for (field, people) in [("participants", &m.participants), ("present", &m.present)] {
+            if let Some(i) = people.iter().position(|u| !sees(u)) {
+                return Err(ValidationError::new(format!("{field}[{i}]"), Problem::CannotSeeCitizen).into());
+            }
+        }
+        Ok(())
+    }
+
+    /// An entry of a meeting's minutes; a replay changes nothing.
+    fn minutes_add(&mut self, draft: &MinutesDraft) -> Result<(), ApplyError> {
+        if self.minutes.contains(&draft.id) {
+            return Ok(()); // Written already: minutes never change.
+        }
+        self.check_visible(draft.citizen_id)?;
+        let Some(Some(meeting)) = self.meetings.get(&draft.meeting_id) else {
+            return Err(not_found("meeting_id").into());
+        };
+        // The phone's day may run a few minutes ahead of the server's.
+        let today: Date = self.now.add_minutes(5).local_date();
+        draft.check(&meeting.fields, today)?;
+        if let AgendaItem::Goal { goal_id } = draft.item
+            && self.goal_of(goal_id, draft.citizen_id).is_err()
+        {
+            return Err(not_found("item").into());
+        }
+        self.minutes.insert(draft.id);
+        self.new_minutes.push(Minutes { fields: draft.clone(), by: self.user, recorded_at: self.now });
+        Ok(())
+    }
+
     /// Writes what the accepted mutations changed, stamped in `stamper`:
-    /// plans before the goals under them, goals before their actions and
-    /// follow-ups.
+    /// plans before the goals under them, goals and meetings before their
+    /// actions, follow-ups and minutes.
     pub async fn write(&self, conn: &mut Conn, stamper: &mut Stamper) -> anyhow::Result<()> {
         for citizen in &self.plans_touched {
             if let Some(Some(plan)) = self.plans.get(citizen) {
@@ -624,6 +753,11 @@ impl PlanBatch {
         for id in &self.goals_touched {
             if let Some(Some(goal)) = self.goals.get(id) {
                 db::plans::upsert_goal(conn, stamper, goal).await?;
+            }
+        }
+        for id in &self.meetings_touched {
+            if let Some(Some(meeting)) = self.meetings.get(id) {
+                db::meetings::upsert_meeting(conn, stamper, meeting).await?;
             }
         }
         for id in &self.actions_touched {
@@ -636,6 +770,9 @@ impl PlanBatch {
         }
         for revision in &self.new_revisions {
             db::plans::insert_revision(conn, stamper, revision).await?;
+        }
+        for minutes in &self.new_minutes {
+            db::meetings::insert_minutes(conn, stamper, minutes).await?;
         }
         for conflict in &self.conflicts {
             db::plans::insert_conflict(conn, conflict, self.now).await?;

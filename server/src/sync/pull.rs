@@ -163,6 +163,13 @@ async fn load_changes(conn: &mut Conn, refs: &[ChangeRef]) -> anyhow::Result<Vec
             Entity::FollowUp => {
                 db::plans::load_follow_ups(conn, &ids).await?.into_iter().map(Change::FollowUp).collect()
             }
+            Entity::Meeting => {
+                db::meetings::load_meetings(conn, &ids, false).await?.into_iter().map(Change::Meeting).collect()
+            }
+            Entity::Minutes => db::meetings::load_minutes(conn, &ids).await?.into_iter().map(Change::Minutes).collect(),
+            Entity::DecisionNotice => {
+                db::notices::load(conn, &ids, false).await?.into_iter().map(Change::DecisionNotice).collect()
+            }
             #[cfg(feature = "next-schema")]
             Entity::Rehearsal => load_rehearsals(conn, &ids).await?,
         };

@@ -71,9 +71,24 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
         ids.push(id);
     }
 
+    // Each mutation parsed on its own, so one that does not even parse is
+    // rejected alone (below).
+    let parsed: Vec<(u64, &RawValue, Result<Mutation, ValidationError>)> =
+        raw.mutations.iter().zip(ids.iter().copied()).map(|(text, id)| (id, *text, from_str(text.get()))).collect();
+
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    db::sync::lock_workers(&mut tx, &[user.id]).await?;
+    // Take turns with approvals of the months of everyone whose visits the
+    // push may write: the user, and the colleagues of the joint visits it
+    // names, as named and as stored (their shares; issue 16). One call:
+    // the locks are taken in id order, so two pushes never deadlock.
+    let bodies: Vec<&MutationBody> = parsed.iter().filter_map(|(_, _, m)| m.as_ref().ok()).map(|m| &m.body).collect();
+    let writes = apply::visits_written(&bodies);
+    let mut workers = vec![user.id];
+    workers.extend(writes.iter().flat_map(|(_, named)| named.iter().copied()));
+    let visit_ids: Vec<_> = writes.iter().map(|(id, _)| *id).collect();
+    workers.extend(db::visits::co_workers_of(&mut tx, &visit_ids).await?);
+    db::sync::lock_workers(&mut tx, &workers).await?;
     let client = db::sync::lock_client(&mut tx, raw.client_id, user.id, now).await?;
     if client.user != user.id {
         return Err(ApiError::Forbidden);
@@ -94,15 +109,9 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
         Vec::new()
     };
 
-    // New mutations: parse each on its own, so one that does not even parse
-    // is rejected alone; then read, decide and write as one batch.
-    let fresh: Vec<(u64, &RawValue, Result<Mutation, ValidationError>)> = raw
-        .mutations
-        .iter()
-        .zip(ids)
-        .filter(|(_, id)| *id > last)
-        .map(|(text, id)| (id, *text, from_str(text.get())))
-        .collect();
+    // New mutations: read, decide and write as one batch.
+    let fresh: Vec<(u64, &RawValue, Result<Mutation, ValidationError>)> =
+        parsed.into_iter().filter(|(id, _, _)| *id > last).collect();
     let bodies: Vec<&MutationBody> = fresh.iter().filter_map(|(_, _, m)| m.as_ref().ok()).map(|m| &m.body).collect();
     let mut batch = Batch::load(&mut tx, user.id, raw.client_id, now, &bodies).await?;
     let mut processed = last;

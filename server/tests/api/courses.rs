@@ -102,7 +102,7 @@ async fn a_consultant_starts_an_eleventh_course_and_the_caseload_warns() {
     let none: CoursesResponse = res.json();
     assert!(none.courses.is_empty() && none.outcomes[0].running == 0);
     let res = app.get("/api/courses?from=2026-12-01&to=2026-01-01").cookie(&lead).send().await;
-    assert_eq!(fields(&res), [pair("to", "end_before_start")]);
+    assert_eq!(fields(&res), [pair("to", "before_start_day")]);
 }
 
 #[tokio::test]
@@ -133,7 +133,7 @@ async fn every_bad_course_is_refused_at_its_field() {
     nobody["goals"] = json!([Uuid::now_v7()]);
     assert_eq!(
         fields(&put(&app, &lead, Uuid::now_v7(), &nobody).await),
-        [pair("goals", "not_found"), pair("consultants", "required")]
+        [pair("goals", "not_found"), pair("consultants", "none_chosen")]
     );
     // A consultant outside the team, and one in it who cannot see the citizen.
     let anne = app.user_id("worker").await;
@@ -276,7 +276,7 @@ async fn half_yearly_statuses_are_kept_once_and_every_access_is_logged() {
         .json(&status(Uuid::now_v7(), course.input.started_on.add_days(-1)))
         .send()
         .await;
-    assert_eq!(fields(&early), [pair("on", "end_before_start")]);
+    assert_eq!(fields(&early), [pair("on", "before_start_day")]);
     let future = app.post(&path).csrf().cookie(&mentor).json(&status(Uuid::now_v7(), today.add_days(1))).send().await;
     assert_eq!(fields(&future), [pair("on", "in_future")]);
     let blank = app

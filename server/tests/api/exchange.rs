@@ -139,7 +139,7 @@ async fn grants_import_checks_the_payer_rule_and_overlaps_and_reruns_cleanly() {
             (3, "payer_area_id", "wrong_payer"),
             (5, "citizen_id", "not_found"),
             (6, "hours", "not_whole_minutes"),
-            (6, "valid_to", "end_before_start")
+            (6, "valid_to", "before_start_day")
         ]
     );
     let good = "bevillingsnummer;sagsnummer;ydelse;lovgrundlag;timer;pr;fra;til;betaler\n\

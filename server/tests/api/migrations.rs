@@ -51,6 +51,7 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "course_goals",
             "course_statuses",
             "courses",
+            "decision_notices",
             "drawing_rights",
             "figure_change_log",
             "figure_changes",
@@ -61,6 +62,8 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "layer_spans",
             "layers",
             "login_failures",
+            "meeting_minutes",
+            "meetings",
             "offers",
             "period_lock_events",
             "period_locks",
@@ -202,7 +205,9 @@ async fn a_foundation_database_gains_a_change_stream_for_its_rows() {
 
 /// Every domain enum's lookup table, with the codes the Rust enum has.
 fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
-    use shared::{access, area, citizen, conflict, course, drawing_right, grant, plan, sync, time, user, visit};
+    use shared::{
+        access, area, citizen, conflict, course, drawing_right, grant, meeting, notice, plan, sync, time, user, visit,
+    };
     fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
         all.iter().map(|value| code(*value)).collect()
     }
@@ -225,6 +230,8 @@ fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
         ("action_status_codes", codes(&plan::ActionStatus::ALL, plan::ActionStatus::code)),
         ("conclusion_codes", codes(&plan::Conclusion::ALL, plan::Conclusion::code)),
         ("outcome_codes", codes(&course::Outcome::ALL, course::Outcome::code)),
+        ("decision_codes", codes(&notice::Decision::ALL, notice::Decision::code)),
+        ("meeting_status_codes", codes(&meeting::MeetingStatus::ALL, meeting::MeetingStatus::code)),
     ]
 }
 
@@ -270,7 +277,7 @@ async fn a_new_enum_value_is_one_insert() {
     assert!(area("00000000-0000-0000-0000-0000000000a1").await.is_err(), "an unknown kind is refused");
     sqlx::query("INSERT INTO area_kind_codes (code) VALUES ('housing')").execute(app.pool()).await.expect("new value");
     area("00000000-0000-0000-0000-0000000000a2").await.expect("the new kind is taken");
-    let entity = sqlx::query("INSERT INTO sync_changes (entity, row_id, tx, seq) VALUES ('meeting', 'm1', 1, 1)")
+    let entity = sqlx::query("INSERT INTO sync_changes (entity, row_id, tx, seq) VALUES ('committee', 'm1', 1, 1)")
         .execute(app.pool())
         .await;
     assert!(entity.is_err(), "an unknown synced entity is refused");
