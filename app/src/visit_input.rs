@@ -213,7 +213,7 @@ pub fn hh_mm(t: Timestamp) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
-fn minute_of_day(text: &str) -> Option<u16> {
+pub(crate) fn minute_of_day(text: &str) -> Option<u16> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m): (u16, u16) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
@@ -255,7 +255,7 @@ fn default_end(first: Timestamp, started_at: Option<Timestamp>) -> Occurrence {
 /// anything but a whole number ("1.5", "1,5", "1:30", "x"), `too_many`
 /// above `max`, `OutOfRange` below `min` (issue 12, kind 3: every refusal
 /// says what the field wants).
-fn whole_minutes(
+pub(crate) fn whole_minutes(
     text: &str,
     field: &'static str,
     (min, max): (u32, u32),

@@ -690,6 +690,7 @@ pub fn field_label(field: &str) -> Localized {
         "citizen_invited" => ("Borgeren inviteret", "Citizen invited"),
         "citizen_took_part" => ("Borgeren deltog", "Citizen took part"),
         "next_on" => ("Næste møde", "Next meeting"),
+        "starts_at" => ("Klokkeslæt", "Time"),
         "meeting_id" => ("Møde", "Meeting"),
         "item" => ("Punkt på dagsordenen", "Agenda item"),
         "text" => ("Referat", "Minutes"),

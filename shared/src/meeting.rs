@@ -17,10 +17,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::wire_codes;
 use crate::error::{Problem, ValidationError};
+use crate::id::VisitId;
 use crate::id::{CitizenId, GoalId, MeetingId, MinutesId, UserId};
 use crate::lang::Localized;
-use crate::text::{MinutesText, OthersPresent};
+use crate::minutes::Minutes as Duration;
+use crate::text::{MinutesText, Note, OthersPresent};
 use crate::time::{Date, Timestamp};
+use crate::visit::{ChargeTo, MAX_VISIT_MINUTES, Visit, VisitDraft, VisitKind, VisitStatus};
 
 /// Meetings a year by default (seed 002: three); a citizen whose last
 /// meeting is longer ago than [`MEETING_INTERVAL_MONTHS`] with none
@@ -59,7 +62,8 @@ impl MeetingStatus {
 /// "citizen_id", "on": "2026-12-10", "organiser_id", "participants":
 /// [uuid], "others": "Mor (Lone Hansen)", "citizen_invited": true,
 /// "status": "planned", "citizen_took_part": false, "present": [uuid],
-/// "next_on": "2027-04-08"|null}`.
+/// "next_on": "2027-04-08"|null, "starts_at": "2026-12-10T12:00:00.000Z",
+/// "duration": 90}` (`starts_at` and `duration` absent when not given).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MeetingDraft {
     pub id: MeetingId,
@@ -82,6 +86,16 @@ pub struct MeetingDraft {
     pub present: Vec<UserId>,
     /// The next meeting's day, agreed at this one.
     pub next_on: Option<Date>,
+    /// When the meeting begins (an instant on `on`, Copenhagen): optional
+    /// while planned, required once held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<Timestamp>,
+    /// How long it lasted in minutes (1 to [`MAX_VISIT_MINUTES`]): required
+    /// once held. Each staff member present gets it counted once, for them,
+    /// as a meeting visit ([`MeetingDraft::visit_for`]; issue 16: "no
+    /// double entry by the organiser and the participant").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Duration>,
 }
 
 impl MeetingDraft {
@@ -96,7 +110,9 @@ impl MeetingDraft {
     /// `none_chosen` for a held meeting nobody of the staff took part in;
     /// `citizen_took_part` `invalid_format` for a citizen who took part in
     /// a meeting not held; `next_on` `not_after_meeting` on or before the
-    /// meeting's day.
+    /// meeting's day; `starts_at` `mismatch` on another day than `on`;
+    /// `duration` `out_of_range` outside 1 to [`MAX_VISIT_MINUTES`]; once
+    /// held, `starts_at` and `duration` `required`.
     pub fn check(&self, today: Date) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
         if self.participants.len() > Self::MAX_PARTICIPANTS {
@@ -115,8 +131,21 @@ impl MeetingDraft {
             if self.present.is_empty() {
                 errors.push(ValidationError::new("present", Problem::NoneChosen));
             }
+            if self.starts_at.is_none() {
+                errors.push(ValidationError::new("starts_at", Problem::Required));
+            }
+            if self.duration.is_none() {
+                errors.push(ValidationError::new("duration", Problem::Required));
+            }
         } else if self.citizen_took_part {
             errors.push(ValidationError::new("citizen_took_part", Problem::InvalidFormat));
+        }
+        if self.starts_at.is_some_and(|at| at.local_date() != self.on) {
+            errors.push(ValidationError::new("starts_at", Problem::Mismatch));
+        }
+        if self.duration.is_some_and(|d| d.get() == 0 || d.get() > MAX_VISIT_MINUTES) {
+            let max = MAX_VISIT_MINUTES.into();
+            errors.push(ValidationError::new("duration", Problem::OutOfRange { min: 1, max }));
         }
         if self.next_on.is_some_and(|next| next <= self.on) {
             errors.push(ValidationError::new("next_on", Problem::NotAfterMeeting));
@@ -134,6 +163,46 @@ impl MeetingDraft {
             }
         }
         out
+    }
+
+    /// The id of `worker`'s meeting visit for meeting `meeting`: the same
+    /// for the same two on every server and every retry, so the visit is
+    /// written once however often the meeting is (a UUID v5 named by the
+    /// worker in the meeting's namespace, as `Visit::share_id`).
+    pub fn visit_id(meeting: MeetingId, worker: UserId) -> VisitId {
+        VisitId::from_uuid(uuid::Uuid::new_v5(meeting.as_uuid(), worker.as_uuid().as_bytes()))
+    }
+
+    /// The meeting visit of `worker` (one of the staff present): kind
+    /// `meeting`, the citizen's, from `starts_at` for `duration`, no travel
+    /// (their own), no note (the minutes are the meeting's), charged to
+    /// `charged_to` (what the charge rule leaves the worker; `None`:
+    /// unattributed, flagged for their lead), `meeting_of` this meeting.
+    /// `None` unless the meeting is held with a start and a duration and
+    /// `worker` was present. Status and version are the caller's.
+    pub fn visit_for(&self, worker: UserId, charged_to: Option<ChargeTo>) -> Option<Visit> {
+        let (MeetingStatus::Held, Some(start), Some(duration)) = (self.status, self.starts_at, self.duration) else {
+            return None;
+        };
+        if !self.present.contains(&worker) {
+            return None;
+        }
+        let end = start.add_minutes(duration.get().into());
+        let id = MeetingDraft::visit_id(self.id, worker);
+        let draft = VisitDraft::new(
+            id,
+            self.citizen_id,
+            VisitKind::Meeting,
+            start,
+            end,
+            Duration::ZERO,
+            Note::empty(),
+            charged_to,
+        )
+        .ok()?;
+        let mut visit = Visit::restore(draft, worker, VisitStatus::Submitted, 0);
+        visit.meeting_of = Some(self.id);
+        Some(visit)
     }
 }
 
@@ -182,6 +251,8 @@ pub fn merge_meeting(
         ),
         present: pick("present", &base.present, &theirs.present, &mine.present, &mut c).clone(),
         next_on: pick("next_on", base.next_on, theirs.next_on, mine.next_on, &mut c),
+        starts_at: pick("starts_at", base.starts_at, theirs.starts_at, mine.starts_at, &mut c),
+        duration: pick("duration", base.duration, theirs.duration, mine.duration, &mut c),
     };
     crate::plan::Merge { merged, clashes: c }
 }
@@ -341,7 +412,18 @@ mod tests {
             citizen_took_part: false,
             present: Vec::new(),
             next_on: None,
+            starts_at: None,
+            duration: None,
         }
+    }
+
+    /// `m` held with `present`, from 13.00 Copenhagen for `minutes`.
+    fn held(mut m: MeetingDraft, present: Vec<UserId>, minutes: u32) -> MeetingDraft {
+        m.status = MeetingStatus::Held;
+        m.present = present;
+        m.starts_at = Some(Timestamp::from_local(m.on, 13 * 60));
+        m.duration = Some(Duration::new(minutes));
+        m
     }
 
     fn codes(r: Result<(), Vec<ValidationError>>) -> Vec<(String, &'static str)> {
@@ -352,11 +434,19 @@ mod tests {
     fn a_meeting_is_checked_as_planned_and_as_held() {
         let today = date("2026-12-03");
         assert_eq!(codes(meeting("2026-12-10", MeetingStatus::Planned).check(today)), []);
-        let mut held = meeting("2026-12-10", MeetingStatus::Held);
-        held.present = vec![id(3)];
-        assert_eq!(codes(held.check(today)), [("on".to_owned(), "in_future")]);
+        let held_ahead = held(meeting("2026-12-10", MeetingStatus::Planned), vec![id(3)], 60);
+        assert_eq!(codes(held_ahead.check(today)), [("on".to_owned(), "in_future")]);
         let mut held = meeting("2026-12-03", MeetingStatus::Held);
-        assert_eq!(codes(held.check(today)), [("present".to_owned(), "none_chosen")]);
+        assert_eq!(
+            codes(held.check(today)),
+            [
+                ("present".to_owned(), "none_chosen"),
+                ("starts_at".to_owned(), "required"),
+                ("duration".to_owned(), "required")
+            ]
+        );
+        held.starts_at = Some(Timestamp::from_local(date("2026-12-03"), 9 * 60));
+        held.duration = Some(Duration::new(90));
         held.present = vec![id(3), id(4), id(3)];
         held.next_on = Some(date("2026-12-03"));
         assert_eq!(
@@ -366,6 +456,21 @@ mod tests {
         let mut planned = meeting("2026-12-10", MeetingStatus::Planned);
         planned.citizen_took_part = true;
         assert_eq!(codes(planned.check(today)), [("citizen_took_part".to_owned(), "invalid_format")]);
+        // A planned meeting may have its time; it is on the meeting's day,
+        // and a duration is at least a minute and at most a visit's.
+        let mut planned = meeting("2026-12-10", MeetingStatus::Planned);
+        planned.starts_at = Some(Timestamp::from_local(date("2026-12-10"), 13 * 60));
+        assert_eq!(codes(planned.check(today)), []);
+        planned.starts_at = Some(Timestamp::from_local(date("2026-12-11"), 13 * 60));
+        assert_eq!(codes(planned.check(today)), [("starts_at".to_owned(), "mismatch")]);
+        // 00.30 on the 10th in Copenhagen is the 9th in UTC: still the 10th.
+        planned.starts_at = Some(Timestamp::from_local(date("2026-12-10"), 30));
+        assert_eq!(codes(planned.check(today)), []);
+        for (minutes, ok) in [(0, false), (1, true), (MAX_VISIT_MINUTES, true), (MAX_VISIT_MINUTES + 1, false)] {
+            planned.duration = Some(Duration::new(minutes));
+            let expected: Vec<(String, &str)> = if ok { vec![] } else { vec![("duration".to_owned(), "out_of_range")] };
+            assert_eq!(codes(planned.check(today)), expected, "{minutes} minutes");
+        }
         assert_eq!(meeting("2026-12-10", MeetingStatus::Planned).staff(), vec![id(3), id(4)]);
     }
 
@@ -395,8 +500,7 @@ mod tests {
     fn the_next_meeting_is_planned_overdue_or_never_planned() {
         let today = date("2026-12-03");
         assert_eq!(NextMeeting::of(&[], today), NextMeeting::NeverPlanned);
-        let mut held = meeting("2026-07-01", MeetingStatus::Held);
-        held.present = vec![id(3)];
+        let mut held = held(meeting("2026-07-01", MeetingStatus::Planned), vec![id(3)], 60);
         // Three a year: four months after 1 July is 1 November, gone by.
         let overdue = NextMeeting::of(&[&held], today);
         assert_eq!(overdue, NextMeeting::Overdue { last: date("2026-07-01"), due: date("2026-11-01") });
@@ -419,12 +523,36 @@ mod tests {
         let base = meeting("2026-12-10", MeetingStatus::Planned);
         let mut theirs = base.clone();
         theirs.participants.push(id(5));
+        theirs.duration = Some(Duration::new(60));
         let mut mine = base.clone();
         mine.on = date("2026-12-11");
+        mine.starts_at = Some(Timestamp::from_local(date("2026-12-11"), 600));
         let m = merge_meeting(&base, &theirs, &mine);
         assert_eq!((m.merged.on, m.merged.participants.len(), m.clashes.len()), (date("2026-12-11"), 3, 0));
+        assert_eq!((m.merged.starts_at, m.merged.duration), (mine.starts_at, theirs.duration));
         mine.participants = vec![id(3)];
         assert_eq!(merge_meeting(&base, &theirs, &mine).clashes, ["participants"]);
+    }
+
+    #[test]
+    fn each_staff_member_present_gets_the_meeting_once_as_a_meeting_visit() {
+        let planned = meeting("2026-12-03", MeetingStatus::Planned);
+        assert_eq!(planned.visit_for(id(3), None), None, "not held");
+        let m = held(planned.clone(), vec![id(3), id(4)], 90);
+        let v = m.visit_for(id(4), None).expect("present");
+        assert_eq!((v.worker_id, v.citizen_id, v.kind), (id(4), id(2), crate::visit::VisitKind::Meeting));
+        assert_eq!((v.duration().get(), v.travel_minutes.get(), v.meeting_of), (90, 0, Some(m.id)));
+        assert_eq!(v.started_at(), Timestamp::from_local(date("2026-12-03"), 13 * 60));
+        assert_eq!(v.id, MeetingDraft::visit_id(m.id, id(4)));
+        assert_ne!(v.id, MeetingDraft::visit_id(m.id, id(3)), "one each");
+        assert_ne!(v.id, MeetingDraft::visit_id(id(99), id(4)), "one per meeting");
+        assert_eq!(m.visit_for(id(5), None), None, "invited, not present");
+        let mut no_time = m.clone();
+        no_time.duration = None;
+        assert_eq!(no_time.visit_for(id(3), None), None);
+        let mut cancelled = m;
+        cancelled.status = MeetingStatus::Cancelled;
+        assert_eq!(cancelled.visit_for(id(3), None), None);
     }
 
     #[test]
@@ -438,6 +566,27 @@ mod tests {
             serde_json::to_value(NextMeeting::NeverPlanned).expect("json"),
             serde_json::json!({ "state": "never_planned" })
         );
+    }
+
+    #[test]
+    fn a_held_meeting_and_its_minutes_read_as_json() {
+        let m = held(meeting("2026-11-23", MeetingStatus::Planned), vec![id(3)], 90);
+        let json = serde_json::to_string(&m).expect("json");
+        expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","on":"2026-11-23","organiser_id":"00000000-0000-0000-0000-000000000003","participants":["00000000-0000-0000-0000-000000000003","00000000-0000-0000-0000-000000000004"],"others":"","citizen_invited":true,"status":"held","citizen_took_part":false,"present":["00000000-0000-0000-0000-000000000003"],"next_on":null,"starts_at":"2026-11-23T12:00:00.000Z","duration":90}"#]].assert_eq(&json);
+        assert_eq!(serde_json::from_str::<MeetingDraft>(&json).expect("back"), m);
+        // A meeting stored before meetings had a time reads as having none.
+        let mut old: serde_json::Value = serde_json::from_str(&json).expect("value");
+        old.as_object_mut().map(|o| (o.remove("starts_at"), o.remove("duration")));
+        let read: MeetingDraft = serde_json::from_value(old).expect("old shape");
+        assert_eq!((read.starts_at, read.duration), (None, None));
+        let entry = MinutesDraft {
+            id: id(9),
+            meeting_id: id(1),
+            citizen_id: id(2),
+            item: AgendaItem::Goal { goal_id: id(8) },
+            text: MinutesText::try_from("Aftalt praktik i Netto.").expect("text"),
+        };
+        expect_test::expect![[r#"{"id":"00000000-0000-0000-0000-000000000009","meeting_id":"00000000-0000-0000-0000-000000000001","citizen_id":"00000000-0000-0000-0000-000000000002","item":{"kind":"goal","goal_id":"00000000-0000-0000-0000-000000000008"},"text":"Aftalt praktik i Netto."}"#]].assert_eq(&serde_json::to_string(&entry).expect("json"));
     }
 
     #[test]

@@ -54,12 +54,15 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// notices (issue 16). 6: meetings and their minutes (issue 16). 7: a
 /// visit's `co_workers` and a share's `joint_of` (joint visits, issue 16):
 /// a phone on 6 would keep a joint visit without its colleagues, and its
-/// next edit of it would take their shares away.
+/// next edit of it would take their shares away. 8: a meeting's
+/// `starts_at` and `duration`, and a meeting visit's `meeting_of` (issue
+/// 16): a phone on 7 would let its worker edit a meeting visit, and drop
+/// the meeting's time when it changes the meeting.
 #[cfg(not(feature = "next-schema"))]
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 /// The rehearsal of the next update (feature `next-schema`): `Timer::label`.
 #[cfg(feature = "next-schema")]
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_MUTATIONS: usize = 100;
 /// The most bytes of JSON a phone puts in one push: batches are cut by

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::wire_codes;
 use crate::error::{Lang, Problem, ValidationError};
-use crate::id::{CitizenId, DrawingRightId, GrantId, UserId, VisitId};
+use crate::id::{CitizenId, DrawingRightId, GrantId, MeetingId, UserId, VisitId};
 use crate::minutes::Minutes;
 use crate::text::Note;
 use crate::time::Timestamp;
@@ -189,6 +189,11 @@ pub struct Visit {
     /// its own). Set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joint_of: Option<VisitId>,
+    /// On a meeting visit: the cross-disciplinary meeting it counts for
+    /// its worker (`shared::meeting::MeetingDraft::visit_for`). Set by the
+    /// server; the visit follows the meeting and is not edited on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_of: Option<MeetingId>,
 }
 
 #[derive(Deserialize)]
@@ -217,6 +222,9 @@ struct VisitWire {
     co_workers: Vec<UserId>,
     #[serde(default)]
     joint_of: Option<VisitId>,
+    // Absent in rows stored before meeting visits existed.
+    #[serde(default)]
+    meeting_of: Option<MeetingId>,
 }
 
 impl TryFrom<VisitWire> for Visit {
@@ -239,6 +247,7 @@ impl TryFrom<VisitWire> for Visit {
         visit.correction = w.correction;
         visit.corrected_by = w.corrected_by;
         visit.joint_of = w.joint_of;
+        visit.meeting_of = w.meeting_of;
         Ok(visit)
     }
 }
@@ -473,6 +482,7 @@ impl Visit {
             goals: draft.goals,
             co_workers: draft.co_workers,
             joint_of: None,
+            meeting_of: None,
         }
     }
 
@@ -525,6 +535,7 @@ impl Visit {
             goals: self.goals.clone(),
             co_workers: Vec::new(),
             joint_of: Some(self.id),
+            meeting_of: None,
         }
     }
 }
@@ -742,6 +753,7 @@ mod golden {
             goals: Vec::new(),
             co_workers: Vec::new(),
             joint_of: None,
+            meeting_of: None,
         };
         let text = serde_json::to_string_pretty(&v).expect("serialise");
         expect_test::expect![[r#"

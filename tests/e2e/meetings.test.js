@@ -89,10 +89,21 @@ test('the organiser plans a meeting, writes the minutes offline, a decision reac
   await decision.locator('#decision-due').fill(day(14));
   await decision.getByTestId('save-decision').click();
   await decision.getByTestId('decision-saved').waitFor();
-  // Held: the mentor and the organiser took part, the citizen too.
+  // Held: the mentor and the organiser took part, the citizen too, for an
+  // hour and a half. Without a time and a duration it is refused at both.
   await page.getByTestId('hold-meeting').click();
   await page.getByTestId('save-held').click();
-  await page.getByTestId('meeting-status').getByText(/^Holdt · borgeren deltog/).waitFor();
+  assert.equal(await page.locator('#hold-start-error').textContent(), 'Klokkeslæt: skal udfyldes');
+  assert.equal(await page.locator('#hold-duration-error').textContent(), 'Varighed: skal udfyldes');
+  await assertRefusalsNameTheirFields(page, 'the hold form');
+  await page.locator('#hold-start').fill('10:00');
+  await page.locator('#hold-duration').fill('1,5');
+  await page.getByTestId('save-held').click();
+  await page.locator('#hold-duration-error').getByText(/^Varighed: /).waitFor();
+  await page.locator('#hold-duration').fill('90');
+  await page.getByTestId('save-held').click();
+  await page.getByTestId('meeting-status').getByText(/^Holdt · kl\. 10\.00 · 90 min · borgeren deltog/).waitFor();
+  assert.equal(await page.getByTestId('meeting-present').textContent(), `Til stede: Karina Mikkelsen, ${mentorName}`);
   await screenshot(page, 'meetings-02-minutes-offline');
   await axeBothLanguages(page, 'the meeting at 390×844 (offline)');
 
@@ -104,6 +115,11 @@ test('the organiser plans a meeting, writes the minutes offline, a decision reac
   assert.deepEqual([status, tookPart], ['held', '1']);
   assert.match(next, /^\d{4}-\d\d-\d\d$/, 'the next meeting four months on');
   assert.deepEqual(env.server.sql(`SELECT COUNT(*) FROM meeting_minutes WHERE citizen_id = '${citizen}'`), ['1']);
+  // Counted once for each of the two who took part, by the organiser's
+  // one record: 90 minutes each, as a meeting.
+  assert.deepEqual(env.server.sql(`SELECT u.username || ' ' || v.kind || ' ' || ((v.ended_at - v.started_at) / 60000)
+    FROM visits v JOIN users u ON u.id = v.worker_id WHERE v.meeting_of IS NOT NULL AND v.citizen_id = '${citizen}'
+    ORDER BY u.username`), ['coordinator meeting 90', 'mentor meeting 90']);
   assert.deepEqual(env.server.sql(`SELECT a.what FROM plan_actions a JOIN users u ON u.id = a.owner_id
     WHERE a.citizen_id = '${citizen}' AND a.meeting_id IS NOT NULL AND u.username = 'mentor'`), ['Hjælp til CV']);
   await phone.close();
@@ -120,6 +136,13 @@ test('the organiser plans a meeting, writes the minutes offline, a decision reac
   await theirs.locator('a').click();
   await mentor.getByTestId('minutes-entry').getByText(/søgt to job/).waitFor();
   await screenshot(mentor, 'meetings-03-mentor');
+  // Their time at the meeting is on their phone, counted for them; it
+  // follows the meeting, which is where it is changed.
+  const [mentorVisit] = env.server.sql(`SELECT v.id FROM visits v JOIN users u ON u.id = v.worker_id
+    WHERE u.username = 'mentor' AND v.meeting_of IS NOT NULL AND v.citizen_id = '${citizen}'`);
+  await mentor.goto(`/visits/${mentorVisit}`);
+  await mentor.getByTestId('meeting-visit').waitFor();
+  await mentor.getByRole('heading', { name: 'Tid på tværfagligt møde' }).waitFor();
   await mentorPhone.close();
 
   // At a desk: the same meeting, axe clean in both languages.

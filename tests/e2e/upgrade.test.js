@@ -2,7 +2,7 @@
 // worker's update path. Build N is today's app and server; build N+1 is the
 // rehearsal of the next update (`cargo xtask test` builds it with the
 // `next-schema` feature): a row type gains a field (`Timer.label`, row
-// schema 8) and there is a new synced entity (`rehearsal`, a new IndexedDB
+// schema 9) and there is a new synced entity (`rehearsal`, a new IndexedDB
 // store). The phone on build N has a running timer, three visits waiting
 // to be sent and a rejected one; after the update the outbox drains to the
 // server, the rejected item and the timer are still there, and the view is
@@ -101,14 +101,14 @@ test('an app update keeps the queue, the rejected item and the running timer, an
     }, before);
 
     // Build N+1 opened the phone's data: new store, rows carried to schema
-    // 8 (the timer has its new field), the queue and the rejection as
+    // 9 (the timer has its new field), the queue and the rejection as
     // they were — before any sync (it still fails).
     await page.getByTestId('running-timer').waitFor();
     await page.getByTestId('rejected-item').waitFor();
     const upgraded = await stored(page);
     assert.equal(upgraded.version, 7);
     assert.ok(upgraded.stores.includes('rehearsals'), 'the new entity has its store');
-    assert.equal(upgraded.row_schema, 8);
+    assert.equal(upgraded.row_schema, 9);
     assert.deepEqual(upgraded.outbox.map((m) => m.id), old.outbox.map((m) => m.id), 'the queue untouched');
     assert.deepEqual(upgraded.rejected, old.rejected, 'the rejection untouched');
     const timer = upgraded.timers.find((t) => t.row.stopped_at === null);

@@ -25,9 +25,10 @@ use crate::components::form::{Form, FormFailure};
 use crate::components::text_field::{CheckBox, SelectField, TextArea, TextField, member_of};
 use crate::data::use_data;
 use crate::i18n::{tr, use_lang};
-use crate::meeting_input::{MeetingTyped, read_held, read_meeting, read_minutes, suggested_next};
+use crate::meeting_input::{HeldTyped, MeetingTyped, read_held, read_meeting, read_minutes, suggested_next};
 use crate::overlay::{RecordState, Shown, View};
 use crate::state::{Session, use_session};
+use crate::visit_input::hh_mm;
 
 fn today() -> Date {
     crate::clock::now().local_date()
@@ -97,16 +98,28 @@ fn name_in(staff: &[(UserId, String)], user: UserId, l: Lang) -> String {
         .map_or_else(|| l.pick("En kollega", "A colleague").to_owned(), |(_, n)| n.clone())
 }
 
+/// "Holdt · kl. 10.00 · 90 min · borgeren deltog", "Planlagt · kl.
+/// 13.00", "Aflyst": the status, then what is known of the time, then
+/// (once held) whether the citizen took part.
 fn status_line(m: &MeetingDraft, l: Lang) -> String {
-    match m.status {
-        MeetingStatus::Held if m.citizen_took_part => {
-            format!("{} · {}", m.status.label().get(l), l.pick("borgeren deltog", "the citizen took part"))
-        }
-        MeetingStatus::Held => {
-            format!("{} · {}", m.status.label().get(l), l.pick("borgeren deltog ikke", "the citizen did not take part"))
-        }
-        s => s.label().get(l).to_owned(),
+    let mut parts = vec![m.status.label().get(l).to_owned()];
+    if let Some(at) = m.starts_at {
+        parts.push(format!("{} {}", l.pick("kl.", "at"), at.format_time(l)));
     }
+    if let (MeetingStatus::Held, Some(d)) = (m.status, m.duration) {
+        parts.push(format!("{} min", d.get()));
+    }
+    if m.status == MeetingStatus::Held {
+        parts.push(
+            if m.citizen_took_part {
+                l.pick("borgeren deltog", "the citizen took part")
+            } else {
+                l.pick("borgeren deltog ikke", "the citizen did not take part")
+            }
+            .to_owned(),
+        );
+    }
+    parts.join(" · ")
 }
 
 /// The plan page's part on meetings.
@@ -172,6 +185,7 @@ fn MeetingForm(
     let base = meeting.as_ref().map(|m| Base { row_version: m.row.row_version, fields: m.row.fields.clone() });
     let id = stored.as_ref().map_or_else(|| MeetingId::from_uuid(Uuid::now_v7()), |m| m.id);
     let on = RwSignal::new(stored.as_ref().map(|m| m.on.to_string()).unwrap_or_default());
+    let start = RwSignal::new(stored.as_ref().and_then(|m| m.starts_at).map(hh_mm).unwrap_or_default());
     let organiser =
         RwSignal::new(stored.as_ref().map(|m| m.organiser_id).or(me).map(|u| u.to_string()).unwrap_or_default());
     let invited: RwSignal<Vec<UserId>> =
@@ -188,6 +202,7 @@ fn MeetingForm(
             let participants = invited.get_untracked();
             let typed = MeetingTyped {
                 on: &on.get_untracked(),
+                start: &start.get_untracked(),
                 organiser: organiser.get_untracked().parse().ok(),
                 participants: &participants,
                 others: &others.get_untracked(),
@@ -204,6 +219,7 @@ fn MeetingForm(
     view! {
         <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="meeting-form">
             <TextField id="meeting-on" label=tr("Dato", "Date") input_type="date" value=on error=form.error("on") required=true/>
+            <TextField id="meeting-start" label=tr("Klokkeslæt (valgfri)", "Time (optional)") input_type="time" value=start error=form.error("starts_at")/>
             <SelectField id="meeting-organiser" label=tr("Tovholder (indkalder og skriver referat)", "Organiser (calls and writes the minutes)")
                 value=organiser options=organisers error=form.error("organiser_id")/>
             <fieldset class="field" aria-describedby="meeting-participants-error">
@@ -260,7 +276,8 @@ fn delivered_since(view: &View, citizen: CitizenId, meeting: &MeetingDraft, l: L
     let mut out: Vec<(String, Mins)> = Vec::new();
     for v in view.visits.iter().map(|v| &v.visit) {
         let day = v.started_at().local_date();
-        if v.citizen_id != citizen || day <= last_held || day > meeting.on {
+        // This meeting's own time is not what was delivered before it.
+        if v.citizen_id != citizen || day <= last_held || day > meeting.on || v.meeting_of == Some(meeting.id) {
             continue;
         }
         let service = match v.charged_to {
@@ -467,6 +484,10 @@ fn MeetingHeader(
                 </p>
                 <p>{format!("{}: {}", l.pick("Tovholder", "Organiser"), name_in(&staff_now, m.organiser_id, l))}</p>
                 <p>{format!("{}: {}", l.pick("Inviterede", "Invited"), if invited.is_empty() { "—".to_owned() } else { invited.join(", ") })}</p>
+                {(m.status == MeetingStatus::Held).then(|| {
+                    let present: Vec<String> = m.present.iter().map(|u| name_in(&staff_now, *u, l)).collect();
+                    view! { <p data-testid="meeting-present">{format!("{}: {}", l.pick("Til stede", "Present"), present.join(", "))}</p> }
+                })}
                 {(!m.others.as_str().is_empty()).then(|| view! { <p>{format!("{}: {}", l.pick("Netværk", "Network"), m.others)}</p> })}
                 <p>{if m.citizen_invited { l.pick("Borgeren er inviteret", "The citizen is invited") } else { l.pick("Borgeren er ikke inviteret", "The citizen is not invited") }}</p>
                 {m.next_on.map(|n| view! { <p data-testid="meeting-next">{format!("{} {}", l.pick("Næste møde:", "Next meeting:"), n.format(l))}</p> })}
@@ -477,6 +498,11 @@ fn MeetingHeader(
                             <button type="button" class="button button--primary" data-testid="hold-meeting" on:click=move |_| holding.set(true)>{tr("Registrér mødet som holdt", "Record the meeting as held")}</button>
                         })}
                         <button type="button" class="button button--quiet" data-testid="cancel-meeting" on:click=move |_| cancel()>{tr("Aflys mødet", "Cancel the meeting")}</button>
+                    </div>
+                })}
+                {(m.status == MeetingStatus::Held).then(|| view! {
+                    <div class="visit-form__actions">
+                        <button type="button" class="button" data-testid="edit-held" on:click=move |_| holding.set(true)>{tr("Ret hvem der deltog og hvor længe", "Change who took part and for how long")}</button>
                     </div>
                 })}
                 {(!takes_place(&m)).then(|| view! {
@@ -653,8 +679,10 @@ fn DecisionForm(
     }
 }
 
-/// Records the meeting as held: who took part, whether the citizen did,
-/// the next meeting's day.
+/// Records the meeting as held, or changes that record: when it began and
+/// how long it lasted, who took part (each gets the meeting counted once
+/// as a meeting visit, issue 16), whether the citizen did, the next
+/// meeting's day.
 #[component]
 fn HoldForm(
     meeting: Shown<Meeting>,
@@ -663,17 +691,31 @@ fn HoldForm(
 ) -> impl IntoView {
     let m = meeting.row.fields.clone();
     let base = Base { row_version: meeting.row.row_version, fields: m.clone() };
-    let present: RwSignal<Vec<UserId>> = RwSignal::new(m.staff());
-    let took_part = RwSignal::new(m.citizen_invited);
-    let next = RwSignal::new(suggested_next(m.on).to_string());
+    let held = m.status == MeetingStatus::Held;
+    let present: RwSignal<Vec<UserId>> = RwSignal::new(if held { m.present.clone() } else { m.staff() });
+    let took_part = RwSignal::new(if held { m.citizen_took_part } else { m.citizen_invited });
+    let next = RwSignal::new(if held {
+        m.next_on.map(|d| d.to_string()).unwrap_or_default()
+    } else {
+        suggested_next(m.on).to_string()
+    });
+    let start = RwSignal::new(m.starts_at.map(hh_mm).unwrap_or_default());
+    let duration = RwSignal::new(m.duration.map(|d| d.get().to_string()).unwrap_or_default());
     let form = Form::new();
     let save = outbox_save(form, close);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (m, base) = (m.clone(), base.clone());
         form.submit(save, move || {
-            let held =
-                read_held(&m, &present.get_untracked(), took_part.get_untracked(), &next.get_untracked(), today())?;
+            let present = present.get_untracked();
+            let typed = HeldTyped {
+                start: &start.get_untracked(),
+                duration: &duration.get_untracked(),
+                present: &present,
+                citizen_took_part: took_part.get_untracked(),
+                next_on: &next.get_untracked(),
+            };
+            let held = read_held(&m, &typed, today())?;
             Ok(MutationBody::MeetingSave { meeting: held, base: Some(base) })
         });
     };
@@ -681,6 +723,12 @@ fn HoldForm(
     let present_label = tr("Medarbejdere, der deltog", "Staff who took part");
     view! {
         <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="hold-form">
+            <TextField id="hold-start" label=tr("Klokkeslæt", "Time") input_type="time" value=start error=form.error("starts_at") required=true/>
+            <TextField id="hold-duration" label=tr("Varighed (minutter)", "Duration (minutes)") input_type="number" value=duration error=form.error("duration") required=true/>
+            <p class="field__hint" data-testid="hold-counted">{tr(
+                "Mødet tælles som mødetid for hver medarbejder, der deltog – ingen skal registrere det selv.",
+                "The meeting counts as meeting time for each staff member who took part – nobody logs it themselves.",
+            )}</p>
             <fieldset class="field" aria-describedby="hold-present-error">
                 <legend class="field__label">{present_label}</legend>
                 {move || staff.get().into_iter().map(|(user, name)| {

@@ -89,6 +89,9 @@ pub fn VisitFormPage() -> impl IntoView {
     // A colleague's joint visit, on the phone as this user's share: who
     // logged it (the share follows their record; issue 16).
     let share_of = RwSignal::new(None::<String>);
+    // A staff member's time at a cross-disciplinary meeting: the meeting's
+    // page, where the time is changed (issue 16).
+    let meeting_of = RwSignal::new(None::<String>);
     let visit_id = RwSignal::new(VisitId::from_uuid(Uuid::now_v7()));
     let base = RwSignal::new(None::<VisitBase>);
     let locked = RwSignal::new(false);
@@ -163,7 +166,13 @@ pub fn VisitFormPage() -> impl IntoView {
                     visit_id.set(id);
                     base.set(Some(v.base()));
                     locked.set(v.visit.status == VisitStatus::Approved);
-                    others.set(me().is_some_and(|m| m.id != v.visit.worker_id) || v.visit.joint_of.is_some());
+                    others.set(
+                        me().is_some_and(|m| m.id != v.visit.worker_id)
+                            || v.visit.joint_of.is_some()
+                            || v.visit.meeting_of.is_some(),
+                    );
+                    meeting_of
+                        .set(v.visit.meeting_of.map(|m| format!("/citizens/{}/meetings/{m}", v.visit.citizen_id)));
                     if let Some(of) = v.visit.joint_of {
                         let logger = view.visits.iter().find(|x| x.visit.id == of).map(|x| x.visit.worker_id);
                         let name = view.citizens.iter().find(|c| c.id == v.visit.citizen_id).and_then(|c| {
@@ -346,6 +355,8 @@ pub fn VisitFormPage() -> impl IntoView {
         // A colleague's joint visit is only looked at here.
         (Opened::Edit(_), Lang::Da) if share_of.with(Option::is_some) => "Fælles besøg",
         (Opened::Edit(_), Lang::En) if share_of.with(Option::is_some) => "Joint visit",
+        (Opened::Edit(_), Lang::Da) if meeting_of.with(Option::is_some) => "Tid på tværfagligt møde",
+        (Opened::Edit(_), Lang::En) if meeting_of.with(Option::is_some) => "Time at a cross-disciplinary meeting",
         (Opened::Edit(_), Lang::Da) => "Ret besøg",
         (Opened::Edit(_), Lang::En) => "Edit visit",
         (Opened::Fix(_), Lang::Da) => "Ret afvist registrering",
@@ -388,7 +399,16 @@ pub fn VisitFormPage() -> impl IntoView {
                     Lang::En => format!("A joint visit {by} logged. Your share follows the record: ask {by} to change or delete it."),
                 }}</p>
             })}
-            <Show when=move || others.get() && share_of.with(Option::is_none)>
+            {move || meeting_of.get().map(|href| view! {
+                <p class="notice" role="status" data-testid="meeting-visit">
+                    {tr(
+                        "Tiden er talt fra et tværfagligt møde, én gang for hver medarbejder, der deltog. Den følger mødet: ret mødet (hvem der deltog, og hvor længe), så følger tiden med.",
+                        "The time is counted from a cross-disciplinary meeting, once for each staff member who took part. It follows the meeting: change the meeting (who took part, and for how long) and the time follows.",
+                    )}
+                    " "<a href=href>{tr("Til mødet", "To the meeting")}</a>
+                </p>
+            })}
+            <Show when=move || others.get() && share_of.with(Option::is_none) && meeting_of.with(Option::is_none)>
                 <p class="notice" role="status" data-testid="others-visit">
                     {tr("Besøget er registreret af en anden medarbejder og kan kun ses her.", "Another staff member logged this visit; it can only be viewed here.")}
                     {move || me().filter(|m| m.has_role(shared::user::Role::Lead) || m.has_role(shared::user::Role::Admin)).map(|_| view! {

@@ -37,7 +37,7 @@ pub struct Step {
 /// The steps from schema 1 up to [`SCHEMA_VERSION`], in order. Schema 1 is
 /// the first kept; a step is added with every bump.
 #[cfg(not(feature = "next-schema"))]
-pub const STEPS: &[Step] = &[FROM_1, FROM_2, FROM_3, FROM_4, FROM_5, FROM_6];
+pub const STEPS: &[Step] = &[FROM_1, FROM_2, FROM_3, FROM_4, FROM_5, FROM_6, FROM_7];
 /// The rehearsal of the next update (feature `next-schema`): a timer gains
 /// `label`, empty until the server sends it.
 #[cfg(feature = "next-schema")]
@@ -48,8 +48,9 @@ pub const STEPS: &[Step] = &[
     FROM_4,
     FROM_5,
     FROM_6,
+    FROM_7,
     Step {
-        from: 7,
+        from: 8,
         carry: |entity, mut row| {
             if entity == Entity::Timer
                 && let Some(fields) = row.get_mut("row").and_then(Value::as_object_mut)
@@ -99,6 +100,11 @@ const FROM_5: Step = Step { from: 5, carry: |_, row| Some(row) };
 /// not know them): carried as it is, and the pull anew that follows every
 /// upgrade brings them back before anything is edited.
 const FROM_6: Step = Step { from: 6, carry: |_, row| Some(row) };
+
+/// 7 → 8 (issue 16): a meeting has its start and duration, and a meeting
+/// visit names its meeting (`meeting_of`). As at 6 → 7: a row stored at 7
+/// is carried as it is, and the pull anew brings the fields back.
+const FROM_7: Step = Step { from: 7, carry: |_, row| Some(row) };
 
 /// What opening the database does to rows stored at `stored` (`None`: a
 /// phone from before the schema was kept, i.e. 1).

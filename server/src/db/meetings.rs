@@ -3,9 +3,10 @@
 //! (`sync::plan`) and read by pulls and the overdue lists.
 
 use shared::meeting::{AgendaItem, Meeting, MeetingDraft, Minutes, MinutesDraft};
+use shared::minutes::Minutes as Duration;
 use shared::sync::Entity;
 use shared::text::{MinutesText, OthersPresent};
-use shared::{CitizenId, Timestamp};
+use shared::{CitizenId, MeetingId, Timestamp, UserId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -14,7 +15,8 @@ use super::plans::rows_in;
 use super::{Conn, id, json_ids, wire_enum};
 
 const MEETING_COLUMNS: &str = "id, citizen_id, on_date, organiser_id, participants, others, citizen_invited, status, \
-                               citizen_took_part, present, next_on, row_version, updated_at, updated_by";
+                               citizen_took_part, present, next_on, starts_at, duration, row_version, updated_at, \
+                               updated_by";
 
 fn meeting_from(r: &AnyRow) -> anyhow::Result<Meeting> {
     let next: Option<String> = r.get("next_on");
@@ -31,6 +33,8 @@ fn meeting_from(r: &AnyRow) -> anyhow::Result<Meeting> {
             citizen_took_part: r.get::<i64, _>("citizen_took_part") == 1,
             present: serde_json::from_str(&r.get::<String, _>("present"))?,
             next_on: next.map(|d| d.parse()).transpose()?,
+            starts_at: r.get::<Option<i64>, _>("starts_at").map(Timestamp::from_millis),
+            duration: r.get::<Option<i64>, _>("duration").map(|m| u32::try_from(m).map(Duration::new)).transpose()?,
         },
         row_version: u64::try_from(r.get::<i64, _>("row_version"))?,
         updated_at: Timestamp::from_millis(r.get("updated_at")),
@@ -61,6 +65,23 @@ pub async fn load_meetings(conn: &mut Conn, ids: &str, lock: bool) -> anyhow::Re
     rows_in(conn, MEETING_COLUMNS, "meetings", "id", ids, lock).await?.iter().map(meeting_from).collect()
 }
 
+/// The staff recorded as present at `meetings` (whose meeting visits a
+/// save of them may change), each once.
+pub async fn present_of(conn: &mut Conn, meetings: &[MeetingId]) -> anyhow::Result<Vec<UserId>> {
+    if meetings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<UserId> = Vec::new();
+    for m in load_meetings(conn, &json_ids(meetings), false).await? {
+        for u in m.fields.present {
+            if !out.contains(&u) {
+                out.push(u);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The meetings of `citizens`, by day.
 pub async fn meetings_of(conn: &mut Conn, citizens: &[CitizenId]) -> anyhow::Result<Vec<Meeting>> {
     let mut out: Vec<Meeting> = rows_in(conn, MEETING_COLUMNS, "meetings", "citizen_id", &json_ids(citizens), false)
@@ -83,12 +104,14 @@ pub async fn upsert_meeting(conn: &mut Conn, stamper: &mut Stamper, m: &Meeting)
     stamper.record(Entity::Meeting, f.id.to_string(), Scope::citizen(f.citizen_id), false);
     sqlx::query(
         "INSERT INTO meetings (id, citizen_id, on_date, organiser_id, participants, others, citizen_invited, status,
-                               citizen_took_part, present, next_on, row_version, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                               citizen_took_part, present, next_on, starts_at, duration, row_version, updated_at,
+                               updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (id) DO UPDATE SET on_date = excluded.on_date, organiser_id = excluded.organiser_id,
              participants = excluded.participants, others = excluded.others,
              citizen_invited = excluded.citizen_invited, status = excluded.status,
              citizen_took_part = excluded.citizen_took_part, present = excluded.present, next_on = excluded.next_on,
+             starts_at = excluded.starts_at, duration = excluded.duration,
              row_version = excluded.row_version, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
     )
     .bind(f.id.to_string())
@@ -102,6 +125,8 @@ pub async fn upsert_meeting(conn: &mut Conn, stamper: &mut Stamper, m: &Meeting)
     .bind(i64::from(f.citizen_took_part))
     .bind(serde_json::to_string(&f.present)?)
     .bind(f.next_on.map(|d| d.to_string()))
+    .bind(f.starts_at.map(Timestamp::as_millis))
+    .bind(f.duration.map(|d| i64::from(d.get())))
     .bind(i64::try_from(m.row_version)?)
     .bind(m.updated_at.as_millis())
     .bind(m.updated_by.to_string())

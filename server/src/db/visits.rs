@@ -14,7 +14,8 @@ use super::{Backend, id, json_ids, placeholders, wire_enum, wire_name};
 
 const VISIT_COLUMNS: &str = "id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note, \
                              charged_grant_id, charged_pool_id, status, row_version, \
-                             corrected_minutes, correction_reason, corrected_by, goals, co_workers, joint_of";
+                             corrected_minutes, correction_reason, corrected_by, goals, co_workers, joint_of, \
+                             meeting_of";
 
 fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
     let charged_to =
@@ -48,6 +49,7 @@ fn visit_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Visit> {
         visit.corrected_by = r.get::<Option<String>, _>("corrected_by").map(|s| id(&s)).transpose()?;
     }
     visit.joint_of = r.get::<Option<String>, _>("joint_of").map(|s| id(&s)).transpose()?;
+    visit.meeting_of = r.get::<Option<String>, _>("meeting_of").map(|s| id(&s)).transpose()?;
     Ok(visit)
 }
 
@@ -116,7 +118,8 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
         let sql = format!(
             "INSERT INTO visits (id, citizen_id, worker_id, kind, started_at, ended_at, travel_minutes, note,
                                  charged_grant_id, charged_pool_id, status, row_version,
-                                 corrected_minutes, correction_reason, corrected_by, goals, co_workers, joint_of)
+                                 corrected_minutes, correction_reason, corrected_by, goals, co_workers, joint_of,
+                                 meeting_of)
              VALUES {}
              ON CONFLICT (id) DO UPDATE SET
                citizen_id = excluded.citizen_id, worker_id = excluded.worker_id, kind = excluded.kind,
@@ -125,8 +128,9 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                status = excluded.status, row_version = excluded.row_version,
                corrected_minutes = excluded.corrected_minutes, correction_reason = excluded.correction_reason,
                corrected_by = excluded.corrected_by, goals = excluded.goals,
-               co_workers = excluded.co_workers, joint_of = excluded.joint_of",
-            placeholders(Backend::of(conn), chunk.len(), 18)
+               co_workers = excluded.co_workers, joint_of = excluded.joint_of,
+               meeting_of = excluded.meeting_of",
+            placeholders(Backend::of(conn), chunk.len(), 19)
         );
         let mut query = sqlx::query(&sql);
         for v in chunk {
@@ -154,7 +158,8 @@ pub async fn upsert_many(conn: &mut Conn, stamper: &mut Stamper, visits: &[&Visi
                 .bind(v.correction.as_ref().and(v.corrected_by).map(|u| u.to_string()))
                 .bind(serde_json::to_string(&v.goals).unwrap_or_else(|_| "[]".to_owned()))
                 .bind(serde_json::to_string(&v.co_workers).unwrap_or_else(|_| "[]".to_owned()))
-                .bind(v.joint_of.map(|j| j.to_string()));
+                .bind(v.joint_of.map(|j| j.to_string()))
+                .bind(v.meeting_of.map(|m| m.to_string()));
         }
         query.execute(&mut *conn).await?;
     }

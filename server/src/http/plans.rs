@@ -7,7 +7,7 @@
 //!
 //! Authorisation: the plan's coordinating case worker (else the
 //! citizen's), or an administrator; anyone else 403. Putting the other
-//! version on is a save decided by the push's own rules ([`PlanBatch`], as
+//! version on is a save decided by the push's own rules ([`Batch`], as
 //! the settler), so a settle never writes what a push could not. Both
 //! requests log the access; a settle that changes the row logs a change.
 
@@ -28,7 +28,7 @@ use crate::db::{self, Conn};
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiJson;
 use crate::state::AppState;
-use crate::sync::plan::PlanBatch;
+use crate::sync::apply::Batch;
 use crate::sync::rejection::ApplyError;
 
 pub fn router() -> Router<AppState> {
@@ -193,28 +193,32 @@ async fn conflict_settle(
     if stored.settled {
         return Err(already_settled());
     }
-    let mut stamper = db::changes::Stamper::new();
+    let mut batch = None;
     if req.keep == Keep::Other
         && let Some((current_fields, version, _)) = current(&mut tx, stored.entity, &stored.row_id, true).await?
     {
         let body = putting_back(stored.entity, &current_fields, version, &stored.mine, &stored.fields)?;
-        // Decided as a push of the settler's would be; no phone made it.
+        // Decided as a push of the settler's would be (a meeting's visits
+        // follow it); no phone made it.
         let client = ClientId::from_uuid(uuid::Uuid::nil());
-        let mut batch = PlanBatch::load(&mut tx, user.id, client, now, &[&body]).await?;
-        match batch.apply(0, &body) {
-            Ok(_) => {}
+        let mut settling = Batch::load(&mut tx, user.id, client, now, &[&body]).await?;
+        match settling.apply(0, &body) {
+            Ok(()) => {}
             Err(ApplyError::Rejected(r)) => {
                 return Err(ApiError::Conflict { code: "refused", message: r.message });
             }
             Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
         }
-        batch.write(&mut tx, &mut stamper).await?;
         access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, [stored.citizen]).await?;
+        batch = Some(settling);
     }
     if !db::plans::settle_conflict(&mut tx, id, user.id, req.keep, now).await? {
         return Err(already_settled());
     }
-    stamper.finish(&mut tx).await?;
+    // Last write: it stamps the change stream and holds the clock until commit.
+    if let Some(batch) = batch {
+        batch.write(&mut tx).await?;
+    }
     // What is left to settle for the citizen, as this transaction leaves it.
     let conflicts = open_clashes(&mut tx, stored.citizen).await?;
     tx.commit().await?;

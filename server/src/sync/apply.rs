@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 use shared::charge::{charge_for, charge_options, check_charge};
 use shared::drawing_right::DrawingRight;
 use shared::grant::Grant;
+use shared::meeting::MeetingDraft;
 use shared::notice::DecisionNotice;
 use shared::sync::{MutationBody, VisitBase, merge_visit};
 use shared::time::{DateRange, Month, Period};
@@ -32,7 +33,8 @@ use shared::timer::Timer;
 use shared::user::Role;
 use shared::visit::{ChargeTo, Correction, Visit, VisitDraft, VisitStatus};
 use shared::{
-    CitizenId, ClientId, Date, NoticeId, Problem, TeamId, TimerId, Timestamp, UserId, ValidationError, VisitId,
+    CitizenId, ClientId, Date, MeetingId, NoticeId, Problem, TeamId, TimerId, Timestamp, UserId, ValidationError,
+    VisitId,
 };
 
 use crate::db;
@@ -75,8 +77,9 @@ pub struct Batch {
     notices: HashMap<NoticeId, DecisionNotice>,
     /// The notices read by this batch, in first-read order.
     notices_read: Vec<NoticeId>,
-    /// The colleagues named on the batch's joint visits (issue 16), with
-    /// what their shares are checked and charged by.
+    /// The colleagues named on the batch's joint visits and the staff
+    /// present at its meetings (issue 16), with what their shares and
+    /// meeting visits are checked and charged by.
     colleagues: HashMap<UserId, WorkerRules>,
 }
 
@@ -90,6 +93,20 @@ pub fn visits_written<'a>(bodies: &[&'a MutationBody]) -> Vec<(VisitId, &'a [Use
         .filter_map(|b| match b {
             MutationBody::VisitSave { visit, .. } => Some((visit.id, visit.co_workers())),
             MutationBody::VisitDelete { visit_id, .. } => Some((*visit_id, &[][..])),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The meetings the bodies save, each with the staff the save names as
+/// present: their meeting visits may change (issue 16), so the push locks
+/// them with the staff the stored meeting names
+/// (`db::meetings::present_of`).
+pub fn meetings_written<'a>(bodies: &[&'a MutationBody]) -> Vec<(MeetingId, &'a [UserId])> {
+    bodies
+        .iter()
+        .filter_map(|b| match b {
+            MutationBody::MeetingSave { meeting, .. } => Some((meeting.id, meeting.present.as_slice())),
             _ => None,
         })
         .collect()
@@ -185,6 +202,20 @@ impl Batch {
             }
         }
         let plan = super::plan::PlanBatch::load(conn, user, client, now, bodies).await?;
+        // The meeting visits of the meetings saved, as they are and as the
+        // saves would make them (issue 16), and the staff they are for.
+        let mut colleagues: HashSet<UserId> = HashSet::new();
+        for body in bodies {
+            if let MutationBody::MeetingSave { meeting, .. } = body {
+                visit_writes = true;
+                citizens.insert(meeting.citizen_id);
+                let stored = plan.meeting(meeting.id).map(|m| m.fields.present.as_slice()).unwrap_or_default();
+                for worker in meeting.present.iter().chain(stored) {
+                    colleagues.insert(*worker);
+                    visit_ids.push(MeetingDraft::visit_id(meeting.id, *worker));
+                }
+            }
+        }
         let mut visits: HashMap<VisitId, Option<Visit>> = visit_ids.iter().map(|id| (*id, None)).collect();
         for visit in db::visits::load_for_update(conn, &visit_ids).await? {
             // Visits already known (they were merged from the stream) may
@@ -195,7 +226,6 @@ impl Batch {
         // The shares of the joint visits named, as they are and as the
         // mutations would make them (issue 16), and their colleagues.
         let mut share_ids = Vec::new();
-        let mut colleagues: HashSet<UserId> = HashSet::new();
         for (id, named) in visits_written(bodies) {
             let existing = visits.get(&id).cloned().flatten().map(|v| v.co_workers).unwrap_or_default();
             for co in named.iter().chain(&existing) {
@@ -350,6 +380,20 @@ impl Batch {
     /// Decides one mutation against the batch's state and, when it is
     /// accepted, changes that state.
     pub fn apply(&mut self, mutation_id: u64, body: &MutationBody) -> Result<(), ApplyError> {
+        if let MutationBody::MeetingSave { meeting, .. } = body {
+            // The meeting visits as the phone's meeting would make them:
+            // checked before anything changes.
+            let was = self.plan.meeting(meeting.id).map(|m| m.fields.clone());
+            self.meeting_visits(was.as_ref(), meeting, true)?;
+            self.plan.apply(mutation_id, body)?;
+            // As the meeting now is (merged with others' changes).
+            if let Some(now) = self.plan.meeting(meeting.id).map(|m| m.fields.clone()) {
+                for (id, visit, citizen) in self.meeting_visits(was.as_ref(), &now, false)? {
+                    self.write_share(id, visit, citizen);
+                }
+            }
+            return Ok(());
+        }
         if self.plan.apply(mutation_id, body)? {
             return Ok(());
         }
@@ -364,6 +408,9 @@ impl Batch {
                 }
                 if current.joint_of.is_some() {
                     return Err(joint_share().into());
+                }
+                if current.meeting_of.is_some() {
+                    return Err(meeting_visit().into());
                 }
                 if db::visits::is_locked(current) {
                     return Err(approved().into());
@@ -518,6 +565,9 @@ impl Batch {
                 }
                 if current.joint_of.is_some() {
                     return Err(joint_share().into());
+                }
+                if current.meeting_of.is_some() {
+                    return Err(meeting_visit().into());
                 }
                 if db::visits::is_locked(current) {
                     return Err(approved().into());
@@ -695,6 +745,107 @@ impl Batch {
         Ok(out)
     }
 
+    /// What the meeting visits of meeting `was` (`None`: a new meeting)
+    /// become when it is `now` (issue 16: each staff member present gets
+    /// the meeting counted once, for them, as a meeting visit charged like
+    /// any other): per visit id, the visit to write, or `None` to delete
+    /// one that exists, with the citizen whose scope it is written in. A
+    /// visit that stays keeps its status, its lead's correction and, while
+    /// its day stays, its charge; an unchanged one is left alone. A new or
+    /// moved visit is charged to the one thing the worker's teams may
+    /// charge for the citizen that day (`shared::charge::charge_options`),
+    /// else left unattributed for their lead.
+    ///
+    /// Errors (`strict`): `period_approved` at `present[i]` (or `present`,
+    /// for one no longer present) for a meeting visit that would change in,
+    /// or move into, a month approved for its worker. Not `strict` (the
+    /// meeting as merged, after its checks passed), such a visit is left as
+    /// it is.
+    fn meeting_visits(
+        &self,
+        was: Option<&MeetingDraft>,
+        now: &MeetingDraft,
+        strict: bool,
+    ) -> Result<Vec<(VisitId, Option<Visit>, CitizenId)>, ApplyError> {
+        let no_rules = WorkerRules::default();
+        let rules_of = |worker: &UserId| self.colleagues.get(worker).unwrap_or(&no_rules);
+        let month_approved = |field: &str| {
+            Rejection::new(
+                "period_approved",
+                Some(field),
+                "Måneden er godkendt for medarbejderen, så mødet kan ikke ændre vedkommendes tid. Bed lederen genåbne den.",
+                "The month is approved for the staff member, so the meeting cannot change their time. Ask their lead to reopen it.",
+            )
+        };
+        let mut out = Vec::new();
+        for (i, worker) in now.present.iter().enumerate() {
+            let Some(mut visit) = now.visit_for(*worker, None) else { continue };
+            let rules = rules_of(worker);
+            let existing = self.visits.get(&visit.id).cloned().flatten();
+            let date = visit.started_at().local_date();
+            let same_day = existing.as_ref().is_some_and(|e| e.started_at().local_date() == date);
+            visit.charged_to = match &existing {
+                Some(e) if same_day => e.charged_to,
+                _ => match charge_options(now.citizen_id, date, &rules.teams, &self.grants, &rules.pools).as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                },
+            };
+            let locked =
+                |v: &Visit| db::visits::is_locked(v) || rules.locked_months.contains(&Month::of(v.started_at()));
+            if let Some(e) = existing {
+                let mut as_stored = visit.clone();
+                as_stored.row_version = e.row_version;
+                as_stored.status = e.status;
+                as_stored.correction.clone_from(&e.correction);
+                as_stored.corrected_by = e.corrected_by;
+                if as_stored == e {
+                    continue;
+                }
+                if locked(&e) || locked(&visit) {
+                    if strict {
+                        return Err(month_approved(&format!("present[{i}]")).into());
+                    }
+                    continue;
+                }
+                visit.row_version = e.row_version + 1;
+                visit.status = e.status;
+                visit.correction = e.correction;
+                visit.corrected_by = e.corrected_by;
+            } else {
+                if locked(&visit) {
+                    if strict {
+                        return Err(month_approved(&format!("present[{i}]")).into());
+                    }
+                    continue;
+                }
+                visit.row_version = 1;
+            }
+            out.push((visit.id, Some(visit), now.citizen_id));
+        }
+        // Those no longer counted (not present, or the meeting no longer
+        // held with a time): their meeting visits go.
+        let before = was.map(|w| w.present.as_slice()).unwrap_or_default();
+        for worker in before.iter().chain(&now.present) {
+            let id = MeetingDraft::visit_id(now.id, *worker);
+            if out.iter().any(|(written, _, _)| *written == id) || now.visit_for(*worker, None).is_some() {
+                continue;
+            }
+            let Some(e) = self.visits.get(&id).cloned().flatten() else { continue };
+            let rules = rules_of(worker);
+            if db::visits::is_locked(&e) || rules.locked_months.contains(&Month::of(e.started_at())) {
+                if strict {
+                    return Err(month_approved("present").into());
+                }
+                continue;
+            }
+            if !out.iter().any(|(gone, _, _)| *gone == id) {
+                out.push((id, None, e.citizen_id));
+            }
+        }
+        Ok(out)
+    }
+
     /// What a colleague's share of `visit` is charged to: under the grant
     /// the visit is charged under, by the charge rule for the colleague's
     /// teams (`shared::charge::charge_for`); for an uncharged visit the
@@ -833,6 +984,17 @@ fn joint_share() -> Rejection {
         None,
         "Det er et fælles besøg, som en kollega har registreret. Bed kollegaen rette eller slette det; din andel følger med.",
         "It is a joint visit a colleague logged. Ask them to change or delete it; your share follows.",
+    )
+}
+
+/// The refusal of an edit or delete of a meeting visit (issue 16): it
+/// follows the meeting, which its organiser records.
+fn meeting_visit() -> Rejection {
+    Rejection::new(
+        "meeting_visit",
+        None,
+        "Tiden er talt fra et tværfagligt møde. Ret mødet (hvem der deltog, og hvor længe), så følger tiden med.",
+        "The time is counted from a cross-disciplinary meeting. Change the meeting (who took part, and for how long); the time follows.",
     )
 }
 

@@ -317,6 +317,12 @@ impl PlanBatch {
         }
     }
 
+    /// Meeting `id` as the batch has it (saved earlier in the same push
+    /// included); `None` for no such meeting.
+    pub fn meeting(&self, id: MeetingId) -> Option<&Meeting> {
+        self.meetings.get(&id).and_then(|m| m.as_ref())
+    }
+
     /// The citizen whose goal `goal` is, as the batch has it (a goal made
     /// earlier in the same push included); `None` for no such goal.
     pub fn goal_citizen(&self, goal: GoalId) -> Option<CitizenId> {

@@ -88,6 +88,11 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
     workers.extend(writes.iter().flat_map(|(_, named)| named.iter().copied()));
     let visit_ids: Vec<_> = writes.iter().map(|(id, _)| *id).collect();
     workers.extend(db::visits::co_workers_of(&mut tx, &visit_ids).await?);
+    // And the staff whose meeting visits a meeting saved may change.
+    let meetings = apply::meetings_written(&bodies);
+    workers.extend(meetings.iter().flat_map(|(_, present)| present.iter().copied()));
+    let meeting_ids: Vec<_> = meetings.iter().map(|(id, _)| *id).collect();
+    workers.extend(db::meetings::present_of(&mut tx, &meeting_ids).await?);
     db::sync::lock_workers(&mut tx, &workers).await?;
     let client = db::sync::lock_client(&mut tx, raw.client_id, user.id, now).await?;
     if client.user != user.id {

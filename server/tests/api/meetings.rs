@@ -21,6 +21,17 @@ fn meeting(id: Uuid, citizen: CitizenId, on: &str, organiser: &str, participants
     })
 }
 
+/// `m` held on its day from 09:00 UTC for `minutes`, the staff `present`.
+fn held(m: &Value, present: &[&str], minutes: u32) -> Value {
+    let mut h = m.clone();
+    let on = m["on"].as_str().expect("a day");
+    h["status"] = json!("held");
+    h["present"] = json!(present);
+    h["starts_at"] = json!(format!("{on}T09:00:00.000Z"));
+    h["duration"] = json!(minutes);
+    h
+}
+
 fn save(meeting: &Value, base: Option<Value>) -> Value {
     json!({ "type": "meeting_save", "meeting": meeting, "base": base })
 }
@@ -85,6 +96,18 @@ async fn the_organiser_plans_a_meeting_and_everyone_who_sees_the_citizen_gets_it
     let out = push(&mut phone, vec![save(&held, Some(base(1, &planned)))]).await;
     assert_eq!(refused(&out[0]), ("in_future".to_owned(), Some("on".to_owned())));
     held["on"] = json!("2026-11-23");
+    // Held with no time: when it began, and how long it lasted, are asked.
+    let out = push(&mut phone, vec![save(&held, Some(base(1, &planned)))]).await;
+    assert_eq!(refused(&out[0]), ("required".to_owned(), Some("starts_at".to_owned())));
+    held["starts_at"] = json!("2026-11-24T09:00:00.000Z");
+    held["duration"] = json!(90);
+    let out = push(&mut phone, vec![save(&held, Some(base(1, &planned)))]).await;
+    assert_eq!(refused(&out[0]), ("mismatch".to_owned(), Some("starts_at".to_owned())), "another day");
+    held["starts_at"] = json!("2026-11-23T09:00:00.000Z");
+    held["duration"] = json!(961);
+    let out = push(&mut phone, vec![save(&held, Some(base(1, &planned)))]).await;
+    assert_eq!(refused(&out[0]), ("out_of_range".to_owned(), Some("duration".to_owned())));
+    held["duration"] = json!(90);
     held["present"] = json!([]);
     let out = push(&mut phone, vec![save(&held, Some(base(1, &planned)))]).await;
     assert_eq!(refused(&out[0]), ("none_chosen".to_owned(), Some("present".to_owned())));
@@ -165,9 +188,7 @@ async fn minutes_written_offline_and_a_decision_written_online_both_land() {
     let decision = action(Uuid::now_v7(), goal_id, citizen, &worker, id);
     let note = minutes(Uuid::now_v7(), id, citizen, json!({ "kind": "actions" }), "Praktik aftalt med Netto.");
     assert_eq!(push(&mut colleague, vec![decision, note]).await, [Outcome::Applied, Outcome::Applied]);
-    let mut held = planned.clone();
-    held["status"] = json!("held");
-    held["present"] = json!([coordinator, worker]);
+    let mut held = held(&planned, &[&coordinator, &worker], 60);
     held["citizen_took_part"] = json!(true);
     let offline = vec![
         minutes(
@@ -294,10 +315,133 @@ async fn the_leads_report_lists_citizens_whose_next_meeting_is_due() {
     // Cancelled, and the last one held in June: four months on has passed.
     let mut cancelled = ahead.clone();
     cancelled["status"] = json!("cancelled");
-    let mut june = meeting(Uuid::now_v7(), citizen, "2026-06-01", &coordinator, &[]);
-    june["status"] = json!("held");
-    june["present"] = json!([coordinator]);
+    let june = held(&meeting(Uuid::now_v7(), citizen, "2026-06-01", &coordinator, &[]), &[&coordinator], 60);
     let out = push(&mut phone, vec![save(&cancelled, Some(base(1, &ahead))), save(&june, None)]).await;
     assert_eq!(out, [Outcome::Applied, Outcome::Applied]);
     assert_eq!(due().await, ["overdue"]);
+}
+
+/// The meeting visits of meeting `id`: (worker, minutes, kind, row
+/// version), by worker.
+async fn meeting_visits(app: &TestApp, id: Uuid) -> Vec<(String, i64, String, i64)> {
+    sqlx::query_as(
+        "SELECT worker_id, (ended_at - started_at) / 60000, kind, row_version FROM visits
+         WHERE meeting_of = $1 ORDER BY worker_id",
+    )
+    .bind(id.to_string())
+    .fetch_all(app.pool())
+    .await
+    .expect("meeting visits")
+}
+
+/// (visits, face-to-face minutes) of `user` in the lead's November report
+/// of the housing team.
+async fn load_of(app: &TestApp, lead: &str, user: &str) -> (u32, u32) {
+    let team: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Bostøtteteamet'")
+        .fetch_one(app.pool())
+        .await
+        .expect("team");
+    let res = app.get(&format!("/api/reports/team?team={team}&month=2026-11")).cookie(lead).send().await;
+    assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+    let report: shared::report::TeamReport = res.json();
+    let user: shared::UserId = user.parse().expect("id");
+    report
+        .workers
+        .iter()
+        .find(|w| w.load.worker_id == user)
+        .map_or((0, 0), |w| (w.load.visits, w.load.face_to_face.get()))
+}
+
+#[tokio::test]
+async fn a_held_meeting_counts_once_for_each_staff_member_present_and_follows_the_meeting() {
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let (worker, coordinator) = (app.user_id("worker").await, app.user_id("coordinator").await);
+    let lead = app.login("lead").await;
+    let before = load_of(&app, &lead, &worker).await;
+    let mut organiser = Phone::new(&app, "coordinator").await;
+    let id = Uuid::now_v7();
+    let planned = meeting(id, citizen, "2026-11-23", &coordinator, &[&worker]);
+    assert_eq!(push(&mut organiser, vec![save(&planned, None)]).await, [Outcome::Applied]);
+    assert!(meeting_visits(&app, id).await.is_empty(), "planned: nothing counted yet");
+
+    // Held for 90 minutes with the worker: one meeting visit each, by the
+    // organiser's one save; the worker logs nothing.
+    let both = held(&planned, &[&coordinator, &worker], 90);
+    assert_eq!(push(&mut organiser, vec![save(&both, Some(base(1, &planned)))]).await, [Outcome::Applied]);
+    let mut expected =
+        vec![(coordinator.clone(), 90, "meeting".to_owned(), 1), (worker.clone(), 90, "meeting".to_owned(), 1)];
+    expected.sort();
+    assert_eq!(meeting_visits(&app, id).await, expected);
+    // Saved again unchanged (a second device, a retry): still one each.
+    assert_eq!(push(&mut organiser, vec![save(&both, Some(base(2, &both)))]).await, [Outcome::Applied]);
+    assert_eq!(meeting_visits(&app, id).await, expected);
+    // In the lead's report the worker has the meeting once.
+    let (v0, m0) = before;
+    assert_eq!(load_of(&app, &lead, &worker).await, (v0 + 1, m0 + 90));
+
+    // The worker's phone has it, pointing at the meeting; it is not theirs
+    // to change or delete: it follows the meeting.
+    let mut phone = Phone::new(&app, "worker").await;
+    let (changes, _, _) = phone.pull().await;
+    let visit_id =
+        shared::meeting::MeetingDraft::visit_id(shared::MeetingId::from_uuid(id), worker.parse().expect("id"));
+    let theirs = changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Visit(v) if v.id == visit_id => Some(v.clone()),
+            _ => None,
+        })
+        .expect("the meeting visit on the worker's phone");
+    assert_eq!(theirs.meeting_of.map(|m| m.to_string()), Some(id.to_string()));
+    let mut edit = crate::sync::visit(
+        *visit_id.as_uuid(),
+        citizen,
+        "2026-11-23T09:00:00.000Z",
+        "2026-11-23T11:00:00.000Z",
+        "Længere",
+    );
+    edit["kind"] = json!("meeting");
+    let out = push(&mut phone, vec![crate::sync::save(edit)]).await;
+    assert_eq!(refused(&out[0]).0, "meeting_visit");
+    let delete = json!({ "type": "visit_delete", "visit_id": visit_id, "base_version": 1 });
+    let out = push(&mut phone, vec![delete]).await;
+    assert_eq!(refused(&out[0]).0, "meeting_visit");
+
+    // The organiser corrects the record: only the coordinator was there,
+    // for an hour. The worker's visit goes; the coordinator's follows.
+    let alone = held(&planned, &[&coordinator], 60);
+    assert_eq!(push(&mut organiser, vec![save(&alone, Some(base(2, &both)))]).await, [Outcome::Applied]);
+    assert_eq!(meeting_visits(&app, id).await, [(coordinator.clone(), 60, "meeting".to_owned(), 2)]);
+    assert_eq!(load_of(&app, &lead, &worker).await, before);
+    let (changes, _, _) = phone.pull().await;
+    assert!(
+        changes.iter().any(|c| matches!(c, Change::Deleted { id: gone, .. } if gone == visit_id.as_uuid())),
+        "the worker's phone drops it"
+    );
+
+    // The worker's month approved: adding them back would change an
+    // approved month's hours, so it is refused at their place.
+    sqlx::query(
+        "INSERT INTO period_locks (team_id, month, locked_by, locked_at)
+         SELECT m.team_id, '2026-11', m.user_id, 0 FROM team_members m WHERE m.user_id = $1",
+    )
+    .bind(&worker)
+    .execute(app.pool())
+    .await
+    .expect("the worker's month approved");
+    let again = held(&planned, &[&coordinator, &worker], 60);
+    let out = push(&mut organiser, vec![save(&again, Some(base(3, &alone)))]).await;
+    assert_eq!(refused(&out[0]), ("period_approved".to_owned(), Some("present[1]".to_owned())));
+    sqlx::query("DELETE FROM period_locks WHERE month = '2026-11'").execute(app.pool()).await.expect("reopened");
+
+    // Cancelled after all: nobody's time counts.
+    let mut cancelled = alone.clone();
+    cancelled["status"] = json!("cancelled");
+    cancelled["present"] = json!([]);
+    cancelled["starts_at"] = Value::Null;
+    cancelled["duration"] = Value::Null;
+    let out = push(&mut organiser, vec![save(&cancelled, Some(base(3, &alone)))]).await;
+    assert_eq!(out, [Outcome::Applied]);
+    assert!(meeting_visits(&app, id).await.is_empty());
 }
