@@ -164,10 +164,11 @@ pub fn read_minutes(
     r.done(draft)
 }
 
-/// The next meeting's day to offer when a meeting is recorded as held:
-/// four months on (three meetings a year, seed 002).
-pub fn suggested_next(on: Date) -> Date {
-    on.add_months(shared::meeting::MEETING_INTERVAL_MONTHS)
+/// The next meeting's day to offer when a meeting is recorded as held, at
+/// the citizen's `per_year` meetings a year (three by default, seed 002:
+/// four months on); none at 0 a year.
+pub fn suggested_next(on: Date, per_year: u8) -> Option<Date> {
+    shared::meeting::next_due(on, per_year)
 }
 
 #[cfg(test)]
@@ -267,7 +268,8 @@ mod tests {
         assert_eq!((held.status, held.citizen_took_part), (MeetingStatus::Held, true));
         assert_eq!(held.duration.map(|d| d.get()), Some(90));
         assert!(held.visit_for(me, None).is_some(), "counted for the staff present");
-        assert_eq!(suggested_next(m.on), date("2027-04-03"));
+        assert_eq!(suggested_next(m.on, 3), Some(date("2027-04-03")));
+        assert_eq!(suggested_next(m.on, 0), None);
         // Minutes during it; none once cancelled.
         assert!(read_minutes(id(9), &m, AgendaItem::Other, "Aftalt praktik", today).is_ok());
         let errors = read_minutes(id(9), &m, AgendaItem::Other, " ", today).expect_err("empty");

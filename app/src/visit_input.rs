@@ -432,7 +432,7 @@ pub fn read(input: &VisitInput, ctx: &Context<'_>) -> Result<VisitDraft, Vec<Val
     // A colleague of a joint visit works with the citizen that day (the
     // server's check too, at `co_workers[i]`).
     if input.co_workers.iter().any(|c| !assigned_on(*c)) {
-        errors.push(ValidationError::new("co_workers", Problem::CannotSeeCitizen));
+        errors.push(ValidationError::new("co_workers", Problem::ColleagueNotAssigned));
     }
     let draft = VisitDraft::new(ctx.visit_id, citizen, input.kind, started_at, ended_at, travel, note, charged_to)
         .and_then(|d| d.with_goals(goals))

@@ -154,11 +154,18 @@ pub async fn team_report(
     let plans = db::plans::load_plans(conn, &db::json_ids(&citizens), false).await?;
     let planned: Vec<CitizenId> = plans.iter().map(|p| p.fields.citizen_id).collect();
     let meetings = db::meetings::meetings_of(conn, &planned).await?;
+    // Each at the rhythm of their target group (their layer today).
+    let rhythm: HashMap<CitizenId, u8> = db::citizens::load(conn, &db::json_ids(&planned))
+        .await?
+        .into_iter()
+        .map(|c| (c.id, shared::meeting::meetings_per_year(c.layer.as_ref())))
+        .collect();
     let mut meetings_due: Vec<shared::report::MeetingDueLine> = planned
         .iter()
         .filter_map(|c| {
             let of: Vec<_> = meetings.iter().filter(|m| m.fields.citizen_id == *c).map(|m| &m.fields).collect();
-            let next = shared::meeting::NextMeeting::of(&of, today);
+            let per_year = rhythm.get(c).copied().unwrap_or(shared::meeting::MEETINGS_PER_YEAR);
+            let next = shared::meeting::NextMeeting::of(&of, today, per_year);
             next.needs_action().then_some(shared::report::MeetingDueLine { citizen_id: *c, next })
         })
         .collect();

@@ -234,6 +234,7 @@ mod tests {
                 layer: Some(LayerName {
                     code: "joint_plan".into(),
                     label: crate::error::Localized::new("Fælles plan", "Joint plan"),
+                    meetings_per_year: Some(4),
                 }),
                 benefit_type: BenefitType::CashBenefit,
                 coordinator_id: None,
@@ -252,7 +253,8 @@ mod tests {
                     "label": {
                       "da": "Fælles plan",
                       "en": "Joint plan"
-                    }
+                    },
+                    "meetings_per_year": 4
                   },
                   "benefit_type": "cash_benefit",
                   "coordinator_id": null

@@ -11,12 +11,18 @@ use crate::time::{MAX_YEAR, MIN_YEAR};
 /// The layer a citizen is in today, as their row carries it: the code of
 /// the municipality's scheme and its name in both languages (the phone has
 /// no scheme of its own). JSON: `{"code": "joint_plan", "label": {"da":
-/// "Fælles plan", "en": "Joint plan"}}`. Which layer, from when and by
+/// "Fælles plan", "en": "Joint plan"}, "meetings_per_year": 4}`
+/// (`meetings_per_year` absent when the scheme sets none). Which layer, from when and by
 /// whom is in [`crate::review::Classification`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LayerName {
     pub code: String,
     pub label: Localized,
+    /// The cross-disciplinary meetings a year the layer asks for (its own,
+    /// else for a sub-category its layer's; issue 16); absent: the
+    /// default, [`crate::meeting::MEETINGS_PER_YEAR`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meetings_per_year: Option<u8>,
 }
 
 /// Forsørgelsesgrundlag: what the citizen lives on. It decides who pays

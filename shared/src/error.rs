@@ -220,6 +220,9 @@ pub enum Problem {
     /// A person named for a task on a citizen they may not see (a course's
     /// consultant). Code `cannot_see_citizen`.
     CannotSeeCitizen,
+    /// A colleague ticked on a joint visit who does not work with the
+    /// citizen on the visit's day (issue 16). Code `colleague_not_assigned`.
+    ColleagueNotAssigned,
     /// Minutes on a meeting that did not take place: cancelled, or still
     /// ahead (issue 16). Code `not_held`.
     NotHeld,
@@ -286,6 +289,7 @@ impl Problem {
             Problem::AlreadyAssigned => "already_assigned",
             Problem::CourseOverlaps { .. } => "course_overlaps",
             Problem::CannotSeeCitizen => "cannot_see_citizen",
+            Problem::ColleagueNotAssigned => "colleague_not_assigned",
             Problem::NotHeld => "not_held",
             Problem::NotAfterMeeting => "not_after_meeting",
             Problem::OwnAreaTeam => "own_area_team",
@@ -490,6 +494,10 @@ impl Problem {
                 "en valgt person kan ikke se borgeren; tilknyt vedkommende borgeren først",
                 "a person chosen cannot see the citizen; assign them to the citizen first",
             ),
+            Problem::ColleagueNotAssigned => Localized::new(
+                "en valgt kollega arbejder ikke med borgeren den dag; fjern fluebenet ved kollegaen, eller ret datoen",
+                "a colleague chosen does not work with the citizen on that day; untick the colleague, or change the date",
+            ),
             Problem::CourseOverlaps { from, to } => Localized::new(
                 format!(
                     "deler dage med borgerens forløb {}–{}; ret datoerne, så de ikke overlapper, eller afslut det andet forløb, hvis det er i gang",
@@ -610,6 +618,9 @@ pub fn field_label(field: &str) -> Localized {
         }
         if field.ends_with(".parent") {
             return Localized::new("Hører under", "Belongs under");
+        }
+        if field.ends_with(".meetings_per_year") {
+            return Localized::new("Tværfaglige møder", "Cross-disciplinary meetings");
         }
     }
     let last = field.rsplit('.').next().unwrap_or(field);

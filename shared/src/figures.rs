@@ -867,8 +867,20 @@ mod tests {
     fn scheme() -> Scheme {
         Scheme {
             layers: vec![
-                Layer { code: "a".into(), label: Localized::new("A", "A"), area: None, parent: None },
-                Layer { code: "b".into(), label: Localized::new("B", "B"), area: None, parent: None },
+                Layer {
+                    code: "a".into(),
+                    label: Localized::new("A", "A"),
+                    area: None,
+                    parent: None,
+                    meetings_per_year: None,
+                },
+                Layer {
+                    code: "b".into(),
+                    label: Localized::new("B", "B"),
+                    area: None,
+                    parent: None,
+                    meetings_per_year: None,
+                },
             ],
         }
     }
@@ -944,6 +956,7 @@ mod tests {
             label: Localized::new("Økonomi", "Economy"),
             area: None,
             parent: Some("a".into()),
+            meetings_per_year: None,
         });
         let nested_groups = [g(1980, true, Some("a_economy"), 60), g(1980, true, Some("b"), 30)];
         let nt = HoursTable::of(&nested_groups, &nested, d("2026-10-31"));

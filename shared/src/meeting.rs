@@ -25,12 +25,29 @@ use crate::text::{MinutesText, Note, OthersPresent};
 use crate::time::{Date, Timestamp};
 use crate::visit::{ChargeTo, MAX_VISIT_MINUTES, Visit, VisitDraft, VisitKind, VisitStatus};
 
-/// Meetings a year by default (seed 002: three); a citizen whose last
-/// meeting is longer ago than [`MEETING_INTERVAL_MONTHS`] with none
-/// planned is overdue.
-pub const MEETINGS_PER_YEAR: u32 = 3;
-/// Months between two meetings at [`MEETINGS_PER_YEAR`].
-pub const MEETING_INTERVAL_MONTHS: i32 = 12 / MEETINGS_PER_YEAR as i32;
+/// Meetings a year by default (seed 002: three); a layer of the scheme may
+/// set its own (`review::Layer::meetings_per_year`, issue 16: "the rhythm
+/// set per target group"). A citizen whose last meeting is longer ago than
+/// [`next_due`] allows with none planned is overdue.
+pub const MEETINGS_PER_YEAR: u8 = 3;
+
+/// The meetings a year for a citizen in `layer` (their layer today, `None`
+/// while not assessed): the layer's rhythm, else [`MEETINGS_PER_YEAR`].
+pub fn meetings_per_year(layer: Option<&crate::citizen::LayerName>) -> u8 {
+    layer.and_then(|l| l.meetings_per_year).unwrap_or(MEETINGS_PER_YEAR)
+}
+
+/// The day the meeting after one held on `last` is due at `per_year`
+/// meetings a year: whole months when they divide the year (3 a year: four
+/// months on, 1 July → 1 November), else the year's days shared out (5 a
+/// year: 73 days on). `None` at 0 a year: none is due.
+pub fn next_due(last: Date, per_year: u8) -> Option<Date> {
+    match per_year {
+        0 => None,
+        n if 12 % n == 0 => Some(last.add_months(12 / i32::from(n))),
+        n => Some(last.add_days(365 / i64::from(n))),
+    }
+}
 
 /// Where a meeting stands. JSON: `"planned"`, `"held"`, `"cancelled"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -321,7 +338,7 @@ pub struct Minutes {
 /// the lead's lists. JSON: `{"state": "planned", "on": "2026-12-10"}`,
 /// `{"state": "unrecorded", "on": ...}`, `{"state": "overdue", "last": ...,
 /// "due": ...}`, `{"state": "not_yet_due", "last": ..., "due": ...}`,
-/// `{"state": "never_planned"}`.
+/// `{"state": "never_planned"}`, `{"state": "not_expected"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum NextMeeting {
@@ -337,6 +354,8 @@ pub enum NextMeeting {
     NotYetDue { last: Date, due: Date },
     /// No meeting ever, none planned.
     NeverPlanned,
+    /// None planned and the citizen's layer asks for none (0 a year).
+    NotExpected,
 }
 
 impl NextMeeting {
@@ -346,11 +365,12 @@ impl NextMeeting {
         matches!(self, NextMeeting::Overdue { .. } | NextMeeting::NeverPlanned | NextMeeting::Unrecorded { .. })
     }
 
-    /// Where `meetings` (one citizen's) leave the citizen on `today`: a
-    /// planned meeting first (the earliest from today on), then one gone by
-    /// unrecorded, else measured from the latest held meeting: its agreed
-    /// next day, or [`MEETING_INTERVAL_MONTHS`] after it.
-    pub fn of(meetings: &[&MeetingDraft], today: Date) -> NextMeeting {
+    /// Where `meetings` (one citizen's) leave the citizen on `today` at
+    /// `per_year` meetings a year ([`meetings_per_year`]): a planned
+    /// meeting first (the earliest from today on), then one gone by
+    /// unrecorded, else — if the rhythm asks for meetings at all — measured
+    /// from the latest held meeting: its agreed next day, or [`next_due`].
+    pub fn of(meetings: &[&MeetingDraft], today: Date, per_year: u8) -> NextMeeting {
         let planned = |keep: &dyn Fn(Date) -> bool| {
             meetings.iter().filter(|m| m.status == MeetingStatus::Planned && keep(m.on)).map(|m| m.on).min()
         };
@@ -360,10 +380,13 @@ impl NextMeeting {
         if let Some(on) = planned(&|on| on < today) {
             return NextMeeting::Unrecorded { on };
         }
+        if per_year == 0 {
+            return NextMeeting::NotExpected;
+        }
         let Some(last) = meetings.iter().filter(|m| m.status == MeetingStatus::Held).max_by_key(|m| m.on) else {
             return NextMeeting::NeverPlanned;
         };
-        let due = last.next_on.unwrap_or_else(|| last.on.add_months(MEETING_INTERVAL_MONTHS));
+        let due = last.next_on.or_else(|| next_due(last.on, per_year)).unwrap_or(last.on);
         if due < today {
             NextMeeting::Overdue { last: last.on, due }
         } else {
@@ -389,6 +412,8 @@ impl NextMeeting {
             (NextMeeting::NotYetDue { due, .. }, En) => format!("Next meeting by {}", due.format(lang)),
             (NextMeeting::NeverPlanned, Da) => "Intet møde planlagt".to_owned(),
             (NextMeeting::NeverPlanned, En) => "No meeting planned".to_owned(),
+            (NextMeeting::NotExpected, Da) => "Ingen faste møder for borgerens målgruppe".to_owned(),
+            (NextMeeting::NotExpected, En) => "No regular meetings for the citizen's target group".to_owned(),
         }
     }
 }
@@ -499,23 +524,55 @@ mod tests {
     #[test]
     fn the_next_meeting_is_planned_overdue_or_never_planned() {
         let today = date("2026-12-03");
-        assert_eq!(NextMeeting::of(&[], today), NextMeeting::NeverPlanned);
+        assert_eq!(NextMeeting::of(&[], today, 3), NextMeeting::NeverPlanned);
         let mut held = held(meeting("2026-07-01", MeetingStatus::Planned), vec![id(3)], 60);
+        assert_eq!(next_due(held.on, 3), Some(date("2026-11-01")));
         // Three a year: four months after 1 July is 1 November, gone by.
-        let overdue = NextMeeting::of(&[&held], today);
+        let overdue = NextMeeting::of(&[&held], today, 3);
         assert_eq!(overdue, NextMeeting::Overdue { last: date("2026-07-01"), due: date("2026-11-01") });
         assert!(overdue.needs_action());
         assert_eq!(overdue.describe(crate::Lang::Da), "Møde forfaldent siden 01.11.2026");
         // The next day agreed at the meeting counts instead.
         held.next_on = Some(date("2027-01-15"));
-        assert!(!NextMeeting::of(&[&held], today).needs_action());
+        assert!(!NextMeeting::of(&[&held], today, 3).needs_action());
         let planned = meeting("2027-01-10", MeetingStatus::Planned);
-        assert_eq!(NextMeeting::of(&[&held, &planned], today), NextMeeting::Planned { on: date("2027-01-10") });
+        assert_eq!(NextMeeting::of(&[&held, &planned], today, 3), NextMeeting::Planned { on: date("2027-01-10") });
         // A meeting gone by that nobody recorded asks for action.
         let gone = meeting("2026-12-01", MeetingStatus::Planned);
-        assert_eq!(NextMeeting::of(&[&held, &gone], today), NextMeeting::Unrecorded { on: date("2026-12-01") });
+        assert_eq!(NextMeeting::of(&[&held, &gone], today, 3), NextMeeting::Unrecorded { on: date("2026-12-01") });
         let cancelled = meeting("2027-01-10", MeetingStatus::Cancelled);
-        assert_eq!(NextMeeting::of(&[&cancelled], today), NextMeeting::NeverPlanned);
+        assert_eq!(NextMeeting::of(&[&cancelled], today, 3), NextMeeting::NeverPlanned);
+    }
+
+    #[test]
+    fn the_rhythm_is_the_citizens_target_groups() {
+        let today = date("2026-12-03");
+        let last = held(meeting("2026-09-01", MeetingStatus::Planned), vec![id(3)], 60);
+        // Three a year (the default): due 1 January, not yet.
+        assert_eq!(meetings_per_year(None), 3);
+        assert!(!NextMeeting::of(&[&last], today, 3).needs_action());
+        // Six a year (every second month): due 1 November, overdue.
+        let six = NextMeeting::of(&[&last], today, 6);
+        assert_eq!(six, NextMeeting::Overdue { last: date("2026-09-01"), due: date("2026-11-01") });
+        // Five a year: the year's days shared out, 73 days on.
+        assert_eq!(next_due(date("2026-09-01"), 5), Some(date("2026-11-13")));
+        assert_eq!(next_due(date("2026-09-01"), 12), Some(date("2026-10-01")));
+        // None a year: nothing is asked, unless a meeting is planned or
+        // one gone by was never recorded.
+        assert_eq!(next_due(date("2026-09-01"), 0), None);
+        assert_eq!(NextMeeting::of(&[], today, 0), NextMeeting::NotExpected);
+        assert!(!NextMeeting::NotExpected.needs_action());
+        let planned = meeting("2027-01-10", MeetingStatus::Planned);
+        assert_eq!(NextMeeting::of(&[&planned], today, 0), NextMeeting::Planned { on: date("2027-01-10") });
+        let gone = meeting("2026-12-01", MeetingStatus::Planned);
+        assert!(NextMeeting::of(&[&gone], today, 0).needs_action());
+        // The citizen's layer carries its rhythm.
+        let layer = crate::citizen::LayerName {
+            code: "joint_plan".into(),
+            label: Localized::new("Fælles plan", "Joint plan"),
+            meetings_per_year: Some(6),
+        };
+        assert_eq!(meetings_per_year(Some(&layer)), 6);
     }
 
     #[test]

@@ -203,8 +203,12 @@ impl AgeBand {
 /// its name in both languages, the area that handles its citizens, and,
 /// for a sub-category (seed 003: a citizen type's "underkategorier":
 /// economy, children, substance abuse), the top-level layer it belongs
-/// under. JSON: `{"code", "label": {"da", "en"}, "area", "parent"}`;
-/// `parent` is absent for a top-level layer.
+/// under; and how many cross-disciplinary meetings a year its citizens
+/// are to have (issue 16: "the rhythm set per target group"). JSON:
+/// `{"code", "label": {"da", "en"}, "area", "parent",
+/// "meetings_per_year"}`; `parent` is absent for a top-level layer,
+/// `meetings_per_year` when not set (a sub-category then follows its
+/// layer, a layer [`crate::meeting::MEETINGS_PER_YEAR`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layer {
     pub code: String,
@@ -212,7 +216,14 @@ pub struct Layer {
     pub area: Option<AreaKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// 0 (no meetings expected) to [`MAX_MEETINGS_PER_YEAR`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meetings_per_year: Option<u8>,
 }
+
+/// The most cross-disciplinary meetings a year a layer may ask for: one a
+/// month.
+pub const MAX_MEETINGS_PER_YEAR: u8 = 12;
 
 /// The municipality's classification scheme: the layers a citizen can be
 /// put in. An administrator may define another ([`Scheme::check`]); the
@@ -231,6 +242,7 @@ impl Scheme {
             label: Localized::new(da, en),
             area: Some(area),
             parent: None,
+            meetings_per_year: None,
         };
         Scheme {
             layers: vec![
@@ -297,7 +309,8 @@ impl Scheme {
     /// (only `a-z`, `0-9`, `_`), `taken` (twice); `layers[i].label`
     /// `required` (both languages); `layers[i].parent` `not_found` (not in
     /// the scheme), `not_top_level` (itself, or a sub-category: one level
-    /// only); `layers` `layer_in_use` (naming the layer as it was named)
+    /// only); `layers[i].meetings_per_year` `out_of_range` (0 to
+    /// [`MAX_MEETINGS_PER_YEAR`]); `layers` `layer_in_use` (naming the layer as it was named)
     /// for a layer classified citizens hold and the scheme drops (it would
     /// orphan them).
     pub fn check(&self, in_use: &[&Layer]) -> Result<(), Vec<ValidationError>> {
@@ -341,6 +354,15 @@ impl Scheme {
                     }
                     Some(_) => {}
                 }
+            }
+        }
+        for (i, layer) in self.layers.iter().enumerate() {
+            if layer.meetings_per_year.is_some_and(|n| n > MAX_MEETINGS_PER_YEAR) {
+                let max = MAX_MEETINGS_PER_YEAR.into();
+                errors.push(ValidationError::new(
+                    format!("layers[{i}].meetings_per_year"),
+                    Problem::OutOfRange { min: 0, max },
+                ));
             }
         }
         for layer in in_use {
@@ -1326,6 +1348,25 @@ mod tests {
     }
 
     #[test]
+    fn a_layer_sets_its_meeting_rhythm_within_a_year_of_months() {
+        let mut scheme = Scheme::seed_000();
+        scheme.layers[1].meetings_per_year = Some(6);
+        scheme.layers[2].meetings_per_year = Some(0);
+        assert_eq!(scheme.check(&[]), Ok(()));
+        scheme.layers[0].meetings_per_year = Some(13);
+        let errors = scheme.check(&[]).expect_err("too many");
+        assert_eq!(
+            (errors[0].field.to_string(), errors[0].code()),
+            ("layers[0].meetings_per_year".to_owned(), "out_of_range")
+        );
+        assert_eq!(errors[0].message().da, "Tværfaglige møder: skal være mellem 0 og 12");
+        // Absent from the JSON when not set; read back as set.
+        let json = serde_json::to_value(&scheme.layers[1]).expect("json");
+        assert_eq!(json["meetings_per_year"], 6);
+        assert!(serde_json::to_value(&Scheme::seed_000().layers[0]).expect("json").get("meetings_per_year").is_none());
+    }
+
+    #[test]
     fn a_scheme_change_may_not_orphan_classified_citizens() {
         let mut scheme = Scheme::seed_000();
         let was = Scheme::seed_000();
@@ -1344,6 +1385,7 @@ mod tests {
             label: Localized::new("", "Other"),
             area: None,
             parent: None,
+            meetings_per_year: None,
         });
         let errors = scheme.check(&[]).expect_err("bad");
         let fields: Vec<_> = errors.iter().map(|e| (e.field.to_string(), e.code())).collect();
@@ -1368,6 +1410,7 @@ mod tests {
             label: Localized::new(da, en),
             area: None,
             parent: None,
+            meetings_per_year: None,
         };
         for (da, en) in [
             ("Fælles plan", "Money"),
@@ -1397,7 +1440,13 @@ mod tests {
     }
 
     fn sub(code: &str, parent: &str) -> Layer {
-        Layer { code: code.to_owned(), label: Localized::new(code, code), area: None, parent: Some(parent.to_owned()) }
+        Layer {
+            code: code.to_owned(),
+            label: Localized::new(code, code),
+            area: None,
+            parent: Some(parent.to_owned()),
+            meetings_per_year: None,
+        }
     }
 
     /// Seed 003: a citizen type's sub-categories (economy, substance

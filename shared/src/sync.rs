@@ -55,9 +55,10 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// visit's `co_workers` and a share's `joint_of` (joint visits, issue 16):
 /// a phone on 6 would keep a joint visit without its colleagues, and its
 /// next edit of it would take their shares away. 8: a meeting's
-/// `starts_at` and `duration`, and a meeting visit's `meeting_of` (issue
-/// 16): a phone on 7 would let its worker edit a meeting visit, and drop
-/// the meeting's time when it changes the meeting.
+/// `starts_at` and `duration`, a meeting visit's `meeting_of`, and a
+/// citizen's layer's `meetings_per_year` (issue 16): a phone on 7 would let
+/// its worker edit a meeting visit, drop the meeting's time when it
+/// changes the meeting, and measure every citizen at three a year.
 #[cfg(not(feature = "next-schema"))]
 pub const SCHEMA_VERSION: u32 = 8;
 /// The rehearsal of the next update (feature `next-schema`): `Timer::label`.

@@ -564,6 +564,37 @@ impl Visit {
     }
 }
 
+/// How long after a no-show the worker is asked to call the citizen (seed
+/// 003: "ringe til borgerne ved udeblivelse"): two weeks, after which the
+/// next planned contact takes over.
+pub const CALL_AFTER_NO_SHOW_DAYS: i64 = 14;
+
+/// The citizens `worker` should call after a no-show, each with the day
+/// they did not show: those whose latest visit by `worker` (any kind, a
+/// meeting's and a colleague's joint visit included) is a no-show at most
+/// [`CALL_AFTER_NO_SHOW_DAYS`] before `today` (Copenhagen). A call, or any
+/// other visit logged after it, takes the citizen off. Ordered by day, the
+/// oldest first.
+pub fn calls_due(visits: &[&Visit], worker: UserId, today: crate::Date) -> Vec<(CitizenId, crate::Date)> {
+    let mut latest: Vec<&Visit> = Vec::new();
+    for v in visits.iter().filter(|v| v.worker_id == worker) {
+        match latest.iter_mut().find(|l| l.citizen_id == v.citizen_id) {
+            Some(l) if (v.started_at, v.id) > (l.started_at, l.id) => *l = v,
+            Some(_) => {}
+            None => latest.push(v),
+        }
+    }
+    let earliest = today.add_days(-CALL_AFTER_NO_SHOW_DAYS);
+    let mut due: Vec<(CitizenId, crate::Date)> = latest
+        .into_iter()
+        .filter(|v| v.kind == VisitKind::NoShow)
+        .map(|v| (v.citizen_id, v.started_at.local_date()))
+        .filter(|(_, day)| *day >= earliest && *day <= today)
+        .collect();
+    due.sort_by_key(|(c, day)| (*day, *c));
+    due
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,6 +760,44 @@ mod golden {
         let json = serde_json::to_string(&share).expect("json");
         expect_test::expect![[r#"{"id":"0e54dd6b-c875-529c-b84e-523bcf7e514c","citizen_id":"00000000-0000-0000-0000-000000000002","worker_id":"00000000-0000-0000-0000-000000000009","kind":"home_visit","started_at":"2026-11-23T09:00:00.000Z","ended_at":"2026-11-23T10:00:00.000Z","travel_minutes":0,"note":"Fælles samtale","charged_to":null,"status":"submitted","row_version":0,"correction":null,"corrected_by":null,"joint_of":"00000000-0000-0000-0000-000000000001"}"#]].assert_eq(&json);
         assert_eq!(serde_json::from_str::<Visit>(&json).expect("back"), share);
+    }
+
+    #[test]
+    fn a_no_show_asks_for_a_call_until_the_next_contact() {
+        let worker = UserId::from_uuid(Uuid::from_u128(3));
+        let colleague = UserId::from_uuid(Uuid::from_u128(4));
+        let (a, b) = (CitizenId::from_uuid(Uuid::from_u128(10)), CitizenId::from_uuid(Uuid::from_u128(11)));
+        let visit = |n: u128, citizen, by, kind, day: &str| {
+            let start: Timestamp = format!("{day}T09:00:00Z").parse().expect("valid");
+            let draft = VisitDraft::new(
+                VisitId::from_uuid(Uuid::from_u128(n)),
+                citizen,
+                kind,
+                start,
+                start.add_minutes(if kind == VisitKind::NoShow { 0 } else { 30 }),
+                Minutes::ZERO,
+                Note::empty(),
+                None,
+            )
+            .expect("valid");
+            Visit::restore(draft, by, VisitStatus::Submitted, 1)
+        };
+        let today: crate::Date = "2026-12-03".parse().expect("date");
+        let shown = visit(1, a, worker, VisitKind::HomeVisit, "2026-11-20");
+        let missed = visit(2, a, worker, VisitKind::NoShow, "2026-11-27");
+        let missed_b = visit(3, b, worker, VisitKind::NoShow, "2026-11-30");
+        let theirs = visit(4, a, colleague, VisitKind::HomeVisit, "2026-12-01");
+        let due = calls_due(&[&shown, &missed, &missed_b, &theirs], worker, today);
+        assert_eq!(due, [(a, "2026-11-27".parse().expect("d")), (b, "2026-11-30".parse().expect("d"))]);
+        // A call after it (by the worker) takes the citizen off.
+        let call = visit(5, a, worker, VisitKind::PhoneVideo, "2026-11-28");
+        assert_eq!(calls_due(&[&missed, &call, &missed_b], worker, today).len(), 1);
+        // A no-show more than two weeks ago is no longer asked about.
+        let old = visit(6, a, worker, VisitKind::NoShow, "2026-11-18");
+        assert!(calls_due(&[&old], worker, today).is_empty());
+        assert_eq!(calls_due(&[&visit(7, a, worker, VisitKind::NoShow, "2026-11-19")], worker, today).len(), 1);
+        // Another worker's no-show is theirs to follow up.
+        assert!(calls_due(&[&missed], colleague, today).is_empty());
     }
 
     #[test]

@@ -62,6 +62,26 @@ test('offline from a cold start: log two visits and a no-show, reload, sync exac
   // The no-show starts 30 minutes before now, so its place among the 08:00
   // and 09:30 visits depends on the hour the test runs: compare as a set.
   assert.deepEqual(notes.sort(), [`home_visit|Andet besøg ${stamp}`, `home_visit|Første besøg ${stamp}`, 'no_show|'].sort());
+
+  // Seed 003: the no-show asks the worker to call the citizen, until a
+  // call (or another visit) is logged after it.
+  const missedName = await page.getByTestId('today-citizen').nth(2).locator('.citizen-actions__name').textContent();
+  const call = page.getByTestId('call-due').filter({ hasText: missedName });
+  await call.waitFor();
+  assert.match(await call.textContent(), /Udeblev \d\d\.\d\d\.\d{4}/);
+  await screenshot(page, 'field-05-call-after-no-show');
+  await call.getByTestId('log-call').click();
+  await page.getByTestId('save-visit').waitFor();
+  const at = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000)
+    .toLocaleTimeString('sv-SE', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit' });
+  await page.getByLabel('Start', { exact: true }).fill(at(5));
+  await page.getByLabel('Slut', { exact: true }).fill(at(1));
+  await page.getByLabel('Note').fill('Ringede op, aftalt nyt besøg');
+  await page.getByTestId('save-visit').click();
+  await page.getByRole('heading', { name: /^I dag/ }).waitFor();
+  await page.getByTestId('call-due').filter({ hasText: missedName }).waitFor({ state: 'detached' });
+  await waitForSynced(page);
+  assert.deepEqual(env.server.sql(`SELECT kind FROM visits WHERE worker_id = '${worker}' AND note = 'Ringede op, aftalt nyt besøg'`), ['phone_video']);
   await context.close();
 });
 

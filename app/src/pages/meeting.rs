@@ -39,11 +39,17 @@ pub fn meetings_of(view: &View, citizen: CitizenId) -> Vec<Shown<Meeting>> {
     view.meetings.iter().filter(|m| m.row.fields.citizen_id == citizen).cloned().collect()
 }
 
-/// Where `citizen` stands with their meetings on `today`.
+/// The meetings a year `citizen`'s target group (their layer) asks for.
+fn rhythm_of(view: &View, citizen: CitizenId) -> u8 {
+    shared::meeting::meetings_per_year(view.citizens.iter().find(|c| c.id == citizen).and_then(|c| c.layer.as_ref()))
+}
+
+/// Where `citizen` stands with their meetings on `today`, at their target
+/// group's rhythm.
 pub fn next_meeting(view: &View, citizen: CitizenId, today: Date) -> NextMeeting {
     let meetings: Vec<&MeetingDraft> =
         view.meetings.iter().filter(|m| m.row.fields.citizen_id == citizen).map(|m| &m.row.fields).collect();
-    NextMeeting::of(&meetings, today)
+    NextMeeting::of(&meetings, today, rhythm_of(view, citizen))
 }
 
 /// The citizens with a plan, among those `keep` accepts, whose next
@@ -272,7 +278,7 @@ fn delivered_since(view: &View, citizen: CitizenId, meeting: &MeetingDraft, l: L
         .filter(|m| m.citizen_id == citizen && m.status == MeetingStatus::Held && m.on < meeting.on)
         .map(|m| m.on)
         .max()
-        .unwrap_or_else(|| meeting.on.add_months(-shared::meeting::MEETING_INTERVAL_MONTHS));
+        .unwrap_or_else(|| meeting.on.add_months(-4));
     let mut out: Vec<(String, Mins)> = Vec::new();
     for v in view.visits.iter().map(|v| &v.visit) {
         let day = v.started_at().local_date();
@@ -694,11 +700,12 @@ fn HoldForm(
     let held = m.status == MeetingStatus::Held;
     let present: RwSignal<Vec<UserId>> = RwSignal::new(if held { m.present.clone() } else { m.staff() });
     let took_part = RwSignal::new(if held { m.citizen_took_part } else { m.citizen_invited });
-    let next = RwSignal::new(if held {
-        m.next_on.map(|d| d.to_string()).unwrap_or_default()
-    } else {
-        suggested_next(m.on).to_string()
-    });
+    let per_year = use_data()
+        .view
+        .with_untracked(|v| v.as_ref().map_or(shared::meeting::MEETINGS_PER_YEAR, |v| rhythm_of(v, m.citizen_id)));
+    let next = RwSignal::new(
+        if held { m.next_on } else { suggested_next(m.on, per_year) }.map(|d| d.to_string()).unwrap_or_default(),
+    );
     let start = RwSignal::new(m.starts_at.map(hh_mm).unwrap_or_default());
     let duration = RwSignal::new(m.duration.map(|d| d.get().to_string()).unwrap_or_default());
     let form = Form::new();

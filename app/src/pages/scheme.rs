@@ -11,9 +11,9 @@
 //! the new names by sync.
 
 use leptos::prelude::*;
-use shared::Localized;
 use shared::area::AreaKind;
 use shared::review::{Layer, Scheme};
+use shared::{Lang, Localized};
 
 use crate::api;
 use crate::components::form::{Form, FormFrame};
@@ -30,6 +30,8 @@ struct Row {
     area: RwSignal<String>,
     /// The top-level layer's code for a sub-category; empty for a layer.
     parent: RwSignal<String>,
+    /// Meetings a year (`"0"`–`"12"`); empty: the default.
+    meetings: RwSignal<String>,
 }
 
 impl Row {
@@ -40,6 +42,7 @@ impl Row {
             en: RwSignal::new(layer.label.en.clone()),
             area: RwSignal::new(layer.area.map(|a| a.code().to_owned()).unwrap_or_default()),
             parent: RwSignal::new(layer.parent.clone().unwrap_or_default()),
+            meetings: RwSignal::new(layer.meetings_per_year.map(|n| n.to_string()).unwrap_or_default()),
         }
     }
 
@@ -50,6 +53,7 @@ impl Row {
             en: RwSignal::new(String::new()),
             area: RwSignal::new(String::new()),
             parent: RwSignal::new(String::new()),
+            meetings: RwSignal::new(String::new()),
         }
     }
 
@@ -59,6 +63,7 @@ impl Row {
             label: Localized::new(self.da.get_untracked().trim(), self.en.get_untracked().trim()),
             area: AreaKind::from_code(&self.area.get_untracked()),
             parent: Some(self.parent.get_untracked()).filter(|p| !p.is_empty()),
+            meetings_per_year: self.meetings.get_untracked().parse().ok(),
         }
     }
 }
@@ -97,6 +102,25 @@ pub fn SchemePage() -> impl IntoView {
     });
     let areas = Signal::derive(move || {
         AreaKind::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang.get()).to_owned())).collect::<Vec<_>>()
+    });
+    // The rhythms a layer may ask for: the year's twelve months shared
+    // evenly, or none.
+    let rhythms = Signal::derive(move || {
+        let l = lang.get();
+        [0u8, 1, 2, 3, 4, 6, 12]
+            .iter()
+            .map(|n| {
+                let label = match (n, l) {
+                    (0, Lang::Da) => "Ingen faste møder".to_owned(),
+                    (0, Lang::En) => "No regular meetings".to_owned(),
+                    (1, Lang::Da) => "1 om året".to_owned(),
+                    (1, Lang::En) => "1 a year".to_owned(),
+                    (n, Lang::Da) => format!("{n} om året"),
+                    (n, Lang::En) => format!("{n} a year"),
+                };
+                (n.to_string(), label)
+            })
+            .collect::<Vec<_>>()
     });
     let list_error = form.error_at("layers", tr("Lagene", "The layers"));
     // A refusal of the list as a whole shows above the layers, out of sight
@@ -192,6 +216,8 @@ pub fn SchemePage() -> impl IntoView {
                                         error=form.error(format!("layers[{i}].area")) placeholder=Signal::derive(tr("Intet område", "No area"))/>
                                     <SelectField id=format!("layer-parent-{i}") label=Signal::derive(tr("Hører under (underkategori af)", "Belongs under (a sub-category of)")) value=row.parent options=parents_of(row)
                                         error=form.error(format!("layers[{i}].parent")) placeholder=Signal::derive(tr("Intet – et lag for sig", "Nothing – a layer of its own"))/>
+                                    <SelectField id=format!("layer-meetings-{i}") label=Signal::derive(tr("Tværfaglige møder", "Cross-disciplinary meetings")) value=row.meetings options=rhythms
+                                        error=form.error(format!("layers[{i}].meetings_per_year")) placeholder=Signal::derive(tr("Som standard (3 om året; en underkategori som sit lag)", "The default (3 a year; a sub-category as its layer)"))/>
                                     <div class="scheme-list__actions">
                                         <button type="button" class="button" disabled=i == 0 on:click=move |_| move_row(i, true)>{tr("Flyt op", "Move up")}</button>
                                         <button type="button" class="button" disabled=i + 1 == count on:click=move |_| move_row(i, false)>{tr("Flyt ned", "Move down")}</button>

@@ -200,6 +200,19 @@ pub fn TodayPage() -> impl IntoView {
             shared::plan::coordinator(Some(plan), c.coordinator_id) == Some(me.id)
         })
     });
+    // The citizens to call after a no-show (seed 003: "ringe til borgerne
+    // ved udeblivelse"), until a call or another visit is logged.
+    let calls_due = Memo::new(move |_| {
+        let (Some(view), Some(me)) = (data.view.get(), me()) else { return Vec::new() };
+        let visits: Vec<&shared::visit::Visit> = view.visits.iter().map(|v| &v.visit).collect();
+        shared::visit::calls_due(&visits, me.id, crate::clock::now().local_date())
+            .into_iter()
+            .map(|(id, day)| {
+                let name = view.citizens.iter().find(|c| c.id == id).map(|c| c.name.to_string());
+                (id, name.unwrap_or_else(|| tr("(ukendt borger)", "(unknown citizen)")().to_owned()), day)
+            })
+            .collect::<Vec<_>>()
+    });
     let coordinating = Memo::new(move |_| {
         let (Some(view), Some(me)) = (data.view.get(), me()) else { return 0 };
         view.citizens
@@ -215,6 +228,30 @@ pub fn TodayPage() -> impl IntoView {
         <section class="today" aria-labelledby="today-title">
             <h1 class="page-title" id="today-title">{tr("I dag", "Today")}<span class="page-title__sub">{heading}</span></h1>
             {move || view! { <crate::pages::meeting::MeetingsDue due=meetings_due.get()/> }}
+            {move || {
+                let due = calls_due.get();
+                (!due.is_empty()).then(|| view! {
+                    <section class="card today-meetings" aria-labelledby="calls-due-title" data-testid="calls-due">
+                        <h2 class="section-title" id="calls-due-title">{tr("Ring op efter udeblivelse", "Call after a no-show")}</h2>
+                        <ul class="citizen-actions">
+                            {due.into_iter().map(|(id, name, day)| view! {
+                                <li class="calls-due__item" data-testid="call-due">
+                                    <p class="calls-due__who">
+                                        <strong>{name}</strong>
+                                        <span class="calls-due__when">{move || {
+                                            let l = lang.get();
+                                            format!("{} {}", l.pick("Udeblev", "Did not show"), day.format(l))
+                                        }}</span>
+                                    </p>
+                                    <a class="button" href=format!("/visits/new?citizen={id}&kind=phone_video") data-testid="log-call">
+                                        {tr("Registrér opkald", "Log the call")}
+                                    </a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            }}
             // Decision notices waiting to be read (issue 16).
             {move || {
                 let session = session.get();

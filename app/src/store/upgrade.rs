@@ -101,8 +101,9 @@ const FROM_5: Step = Step { from: 5, carry: |_, row| Some(row) };
 /// upgrade brings them back before anything is edited.
 const FROM_6: Step = Step { from: 6, carry: |_, row| Some(row) };
 
-/// 7 → 8 (issue 16): a meeting has its start and duration, and a meeting
-/// visit names its meeting (`meeting_of`). As at 6 → 7: a row stored at 7
+/// 7 → 8 (issue 16): a meeting has its start and duration, a meeting
+/// visit names its meeting (`meeting_of`), a citizen's layer its meeting
+/// rhythm. As at 6 → 7: a row stored at 7
 /// is carried as it is, and the pull anew brings the fields back.
 const FROM_7: Step = Step { from: 7, carry: |_, row| Some(row) };
 

@@ -46,7 +46,8 @@ const VISIBLE: &str = "(
 
 const CITIZEN_COLUMNS: &str =
     "c.id, c.name, c.birth_year, c.benefit_type, c.coordinator_id, co.name AS coordinator_name, l.code AS layer,
-     l.label_da, l.label_en, lp.label_da AS parent_da, lp.label_en AS parent_en";
+     l.label_da, l.label_en, lp.label_da AS parent_da, lp.label_en AS parent_en,
+     COALESCE(l.meetings_per_year, lp.meetings_per_year) AS meetings_per_year";
 
 /// Citizens `c` with the layer of their latest classification `l` (none
 /// while not assessed). Classifications are never dated after the day they
@@ -67,9 +68,11 @@ fn citizen_from(r: &sqlx::any::AnyRow) -> anyhow::Result<Citizen> {
             None => own,
         }
     };
+    let meetings_per_year = r.get::<Option<i64>, _>("meetings_per_year").map(u8::try_from).transpose()?;
     let layer = r.get::<Option<String>, _>("layer").map(|code| LayerName {
         code,
         label: Localized::new(named("label_da", "parent_da"), named("label_en", "parent_en")),
+        meetings_per_year,
     });
     Ok(Citizen {
         id: id(r.get("id"))?,

@@ -18,9 +18,11 @@ use super::{Backend, Conn, wire_enum, wire_name};
 
 /// The municipality's scheme: its layers in their order.
 pub async fn scheme(conn: &mut Conn) -> anyhow::Result<Scheme> {
-    let rows = sqlx::query("SELECT code, label_da, label_en, area_kind, parent FROM layers ORDER BY position, code")
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT code, label_da, label_en, area_kind, parent, meetings_per_year FROM layers ORDER BY position, code",
+    )
+    .fetch_all(conn)
+    .await?;
     let layers = rows
         .iter()
         .map(|r| {
@@ -29,6 +31,7 @@ pub async fn scheme(conn: &mut Conn) -> anyhow::Result<Scheme> {
                 label: Localized::new(r.get::<String, _>("label_da"), r.get::<String, _>("label_en")),
                 area: r.get::<Option<String>, _>("area_kind").map(|k| wire_enum::<AreaKind>(&k)).transpose()?,
                 parent: r.get("parent"),
+                meetings_per_year: r.get::<Option<i64>, _>("meetings_per_year").map(u8::try_from).transpose()?,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -43,16 +46,18 @@ pub async fn layers_in_use(conn: &mut Conn) -> sqlx::Result<Vec<String>> {
 /// Replaces the scheme with `scheme` (checked by the caller with
 /// [`Scheme::check`]; a layer still in use cannot be deleted: the foreign
 /// key refuses it). Every classified citizen is stamped, so phones get the
-/// layers' new names.
+/// layers' new names and meeting rhythms.
 pub async fn set_scheme(conn: &mut Conn, stamper: &mut Stamper, scheme: &Scheme) -> anyhow::Result<()> {
     // Top-level layers first: a sub-category's parent must exist before it.
     let mut ordered: Vec<(usize, &Layer)> = scheme.layers.iter().enumerate().collect();
     ordered.sort_by_key(|(position, layer)| (layer.parent.is_some(), *position));
     for (position, layer) in ordered {
         sqlx::query(
-            "INSERT INTO layers (code, label_da, label_en, area_kind, position, parent) VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO layers (code, label_da, label_en, area_kind, position, parent, meetings_per_year)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (code) DO UPDATE SET label_da = excluded.label_da, label_en = excluded.label_en,
-                 area_kind = excluded.area_kind, position = excluded.position, parent = excluded.parent",
+                 area_kind = excluded.area_kind, position = excluded.position, parent = excluded.parent,
+                 meetings_per_year = excluded.meetings_per_year",
         )
         .bind(&layer.code)
         .bind(&layer.label.da)
@@ -60,6 +65,7 @@ pub async fn set_scheme(conn: &mut Conn, stamper: &mut Stamper, scheme: &Scheme)
         .bind(layer.area.map(|a| wire_name(&a)))
         .bind(i64::try_from(position)? + 1)
         .bind(layer.parent.as_deref())
+        .bind(layer.meetings_per_year.map(i64::from))
         .execute(&mut *conn)
         .await?;
     }

@@ -642,7 +642,7 @@ impl Batch {
     /// stay, its charge. An unchanged share is left alone.
     ///
     /// Errors: `co_workers[i]` `same_person` for the worker themself;
-    /// `cannot_see_citizen` for a colleague not assigned to the citizen on
+    /// `colleague_not_assigned` for a colleague not assigned to the citizen on
     /// the day of a new or moved share; `period_approved` (at
     /// `co_workers[i]`, or `co_workers` for a colleague taken off) for a
     /// share that would change in, or move into, a month approved for the
@@ -684,7 +684,7 @@ impl Batch {
                 existing.as_ref().is_none_or(|e| e.citizen_id != now.citizen_id || e.started_at().local_date() != date);
             if moves {
                 if !rules.assigned(now.citizen_id, date) {
-                    return Err(ValidationError::new(field, Problem::CannotSeeCitizen).into());
+                    return Err(ValidationError::new(field, Problem::ColleagueNotAssigned).into());
                 }
                 if rules.locked_months.contains(&Month::of(now.started_at())) {
                     return Err(month_approved().into());

@@ -528,6 +528,7 @@ async fn an_administrator_changes_the_scheme_but_cannot_orphan_classified_citize
         label: shared::Localized::new("Fælles målgruppe", "Shared group"),
         area: None,
         parent: None,
+        meetings_per_year: None,
     });
     let res = put(serde_json::to_value(&changed).expect("json"), admin.clone()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());

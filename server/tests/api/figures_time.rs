@@ -488,6 +488,7 @@ async fn sub_categories_count_in_their_layer_and_reach_the_phone() {
         label: shared::Localized::new(da, en),
         area: None,
         parent: Some(parent.to_owned()),
+        meetings_per_year: None,
     };
     let mut bad = scheme.clone();
     bad.layers.push(sub("x_economy", "Økonomi", "Economy", "nowhere"));

@@ -228,8 +228,8 @@ async fn a_joint_visit_names_only_colleagues_who_may_see_the_citizen() {
     let mut phone = Phone::new(&app, "worker").await;
     // (what, colleagues, code, field)
     let cases: Vec<(&str, Vec<&str>, &str, &str)> = vec![
-        ("a colleague not assigned to the citizen", vec![&youth_lead], "cannot_see_citizen", "co_workers[0]"),
-        ("the second of two not assigned", vec![&worker2, &youth_lead], "cannot_see_citizen", "co_workers[1]"),
+        ("a colleague not assigned to the citizen", vec![&youth_lead], "colleague_not_assigned", "co_workers[0]"),
+        ("the second of two not assigned", vec![&worker2, &youth_lead], "colleague_not_assigned", "co_workers[1]"),
         ("the worker themself", vec![&worker], "same_person", "co_workers[0]"),
     ];
     for (what, co, code, field) in cases {

@@ -445,3 +445,90 @@ async fn a_held_meeting_counts_once_for_each_staff_member_present_and_follows_th
     assert_eq!(out, [Outcome::Applied]);
     assert!(meeting_visits(&app, id).await.is_empty());
 }
+
+/// The rhythm is the target group's (issue 16): the administrator sets
+/// meetings a year per layer of the scheme; the citizen's row carries it to
+/// the phones, and the lead's list of meetings due follows it.
+#[tokio::test]
+async fn the_meeting_rhythm_is_set_per_target_group() {
+    use axum::http::Method;
+    use shared::review::Scheme;
+    let app = TestApp::demo().await;
+    let citizen = citizen(&app).await;
+    let coordinator = app.user_id("coordinator").await;
+    let (admin, lead) = (app.login("admin").await, app.login("lead").await);
+    // The citizen's layer today.
+    let layer: String =
+        sqlx::query_scalar("SELECT layer FROM classifications WHERE citizen_id = $1 ORDER BY valid_from DESC LIMIT 1")
+            .bind(citizen.to_string())
+            .fetch_one(app.pool())
+            .await
+            .expect("the citizen is classified");
+    let housing: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Bostøtteteamet'")
+        .fetch_one(app.pool())
+        .await
+        .expect("team");
+    let due = || async {
+        let res = app.get(&format!("/api/reports/team?team={housing}&month=2026-11")).cookie(&lead).send().await;
+        assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+        let report: shared::report::TeamReport = res.json();
+        report
+            .meetings_due
+            .iter()
+            .filter(|m| m.citizen_id == citizen)
+            .map(|m| serde_json::to_value(m.next).expect("json")["state"].as_str().expect("state").to_owned())
+            .collect::<Vec<_>>()
+    };
+    let set_rhythm = |per_year: Option<u8>| {
+        let (app, admin, layer) = (&app, admin.clone(), layer.clone());
+        async move {
+            let mut scheme: Scheme = app.get("/api/admin/scheme").cookie(&admin).send().await.json();
+            for l in scheme.layers.iter_mut().filter(|l| l.code == layer) {
+                l.meetings_per_year = per_year;
+            }
+            let res = app
+                .call(Method::PUT, "/api/admin/scheme")
+                .csrf()
+                .cookie(&admin)
+                .json(&serde_json::to_value(&scheme).expect("json"))
+                .send()
+                .await;
+            assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+        }
+    };
+    // A plan, a meeting held on 1 September: at three a year (the
+    // default) the next is due 1 January.
+    let mut phone = Phone::new(&app, "coordinator").await;
+    let first =
+        json!({ "type": "goal_save", "goal": goal(Uuid::now_v7(), citizen, "Jeg vil i arbejde", "", 1), "base": null });
+    let september = held(&meeting(Uuid::now_v7(), citizen, "2026-09-01", &coordinator, &[]), &[&coordinator], 60);
+    assert_eq!(push(&mut phone, vec![first, save(&september, None)]).await, [Outcome::Applied, Outcome::Applied]);
+    assert!(due().await.is_empty());
+    // Six a year for the citizen's target group: due 1 November, overdue.
+    set_rhythm(Some(6)).await;
+    assert_eq!(due().await, ["overdue"]);
+    // The citizen's row tells the phones.
+    let rows = changes_of(&app, "worker").await;
+    let row = rows
+        .iter()
+        .find_map(|c| match c {
+            Change::Citizen(c) if c.id == citizen => Some(c.clone()),
+            _ => None,
+        })
+        .expect("the citizen on the worker's phone");
+    assert_eq!(row.layer.and_then(|l| l.meetings_per_year), Some(6));
+    // None expected for the group: nothing to do.
+    set_rhythm(Some(0)).await;
+    assert!(due().await.is_empty());
+    // More than twelve is refused at the layer's field.
+    let mut scheme: Scheme = app.get("/api/admin/scheme").cookie(&admin).send().await.json();
+    scheme.layers[0].meetings_per_year = Some(13);
+    let body = serde_json::to_value(&scheme).expect("json");
+    let res = app.call(Method::PUT, "/api/admin/scheme").csrf().cookie(&admin).json(&body).send().await;
+    assert_eq!(res.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    let error = res.error();
+    assert_eq!(
+        (error.fields[0].field.as_str(), error.fields[0].code.as_str()),
+        ("layers[0].meetings_per_year", "out_of_range")
+    );
+}
