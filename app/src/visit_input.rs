@@ -65,29 +65,23 @@ pub struct GoalTick {
     pub note: String,
 }
 
-/// The ticked goals as the visit's goal links; each problem at its row
-/// (`goals[i].citizen_score`, `goals[i].note`).
+/// The ticked goals as the visit's goal links; every problem at its row
+/// (`goals[i].citizen_score`, `goals[i].note`), both of a row at once
+/// (issue 15's walk: a score out of range hid a note too long).
 pub fn read_goals(ticks: &[GoalTick], errors: &mut Vec<ValidationError>) -> Vec<shared::visit::GoalLink> {
     let mut out = Vec::new();
     for (i, t) in ticks.iter().enumerate() {
-        let citizen_score = match shared::plan::CitizenScore::read_typed(&t.score) {
-            Ok(score) => score,
-            Err(e) => {
-                errors.push(e.at(format!("goals[{i}].citizen_score")));
-                continue;
-            }
-        };
+        let citizen_score = shared::plan::CitizenScore::read_typed(&t.score)
+            .map_err(|e| errors.push(e.at(format!("goals[{i}].citizen_score"))));
         let note = match t.note.trim() {
-            "" => None,
-            n => match shared::text::ProgressNote::try_from(n) {
-                Ok(note) => Some(note),
-                Err(e) => {
-                    errors.push(e.at(format!("goals[{i}].note")));
-                    continue;
-                }
-            },
+            "" => Ok(None),
+            n => shared::text::ProgressNote::try_from(n)
+                .map(Some)
+                .map_err(|e| errors.push(e.at(format!("goals[{i}].note")))),
         };
-        out.push(shared::visit::GoalLink { goal_id: t.goal_id, note, citizen_score });
+        if let (Ok(citizen_score), Ok(note)) = (citizen_score, note) {
+            out.push(shared::visit::GoalLink { goal_id: t.goal_id, note, citizen_score });
+        }
     }
     out
 }
@@ -535,6 +529,21 @@ mod tests {
         let d = read_with(&summer, &[]).expect("valid");
         assert_eq!(d.started_at(), "2026-07-01T07:00:00Z".parse().expect("valid"));
         assert_eq!(d.ended_at(), "2026-07-01T07:45:00Z".parse().expect("valid"));
+    }
+
+    #[test]
+    fn a_goal_row_says_both_its_problems_at_once() {
+        let goal = shared::GoalId::from_uuid(Uuid::from_u128(20));
+        let tick = |score: &str, note: &str| GoalTick { goal_id: goal, score: score.into(), note: note.into() };
+        let both = VisitInput { goals: vec![tick("12", &"x".repeat(337))], ..input() };
+        assert_eq!(
+            read_with(&both, &[]),
+            Err(vec![("goals[0].citizen_score".into(), "out_of_range"), ("goals[0].note".into(), "too_long")])
+        );
+        let fine = VisitInput { goals: vec![tick("7", "Ringede selv til lægen")], ..input() };
+        let d = read_with(&fine, &[]).expect("valid");
+        assert_eq!(d.goals().len(), 1);
+        assert_eq!(d.goals()[0].citizen_score.map(u8::from), Some(7));
     }
 
     #[test]

@@ -220,6 +220,10 @@ pub enum Problem {
     /// A person named for a task on a citizen they may not see (a course's
     /// consultant). Code `cannot_see_citizen`.
     CannotSeeCitizen,
+    /// A goal's target day or an action's due day further from the plan's
+    /// start than [`crate::plan::PLAN_HORIZON_YEARS`] (a mistyped year),
+    /// naming the last day allowed. Code `beyond_plan_horizon`.
+    BeyondPlanHorizon { year: i32, month: u8, day: u8 },
     /// A colleague ticked on a joint visit who does not work with the
     /// citizen on the visit's day (issue 16). Code `colleague_not_assigned`.
     ColleagueNotAssigned,
@@ -290,6 +294,7 @@ impl Problem {
             Problem::CourseOverlaps { .. } => "course_overlaps",
             Problem::CannotSeeCitizen => "cannot_see_citizen",
             Problem::ColleagueNotAssigned => "colleague_not_assigned",
+            Problem::BeyondPlanHorizon { .. } => "beyond_plan_horizon",
             Problem::NotHeld => "not_held",
             Problem::NotAfterMeeting => "not_after_meeting",
             Problem::OwnAreaTeam => "own_area_team",
@@ -493,6 +498,10 @@ impl Problem {
             Problem::CannotSeeCitizen => Localized::new(
                 "en valgt person kan ikke se borgeren; tilknyt vedkommende borgeren først",
                 "a person chosen cannot see the citizen; assign them to the citizen first",
+            ),
+            Problem::BeyondPlanHorizon { year, month, day } => Localized::new(
+                format!("kan højst ligge fem år efter planens start: senest {day:02}.{month:02}.{year}"),
+                format!("can be at most five years after the plan's start: {day:02}/{month:02}/{year} at the latest"),
             ),
             Problem::ColleagueNotAssigned => Localized::new(
                 "en valgt kollega arbejder ikke med borgeren den dag; fjern fluebenet ved kollegaen, eller ret datoen",

@@ -295,10 +295,17 @@ impl ActionDraft {
     }
 }
 
+/// How far after the plan's start a goal's target day or an action's due
+/// day may lie: a plan is followed up every half year, so a day five years
+/// on is a mistyped year (issue 15's walk: 15.01.2150 was saved).
+pub const PLAN_HORIZON_YEARS: i32 = 5;
+
 /// A day of the plan typed at `field` (`on`; `was` as stored) is not
-/// before the plan's start (`plan_began`), when set and changed.
+/// before the plan's start (`plan_began`) and at most
+/// [`PLAN_HORIZON_YEARS`] after it, when set and changed.
 ///
-/// Errors: `field` `before_plan`, naming the start.
+/// Errors: `field` `before_plan`, naming the start; `beyond_plan_horizon`,
+/// naming the last day allowed.
 pub fn check_plan_day(
     field: &'static str,
     on: Option<Date>,
@@ -309,6 +316,11 @@ pub fn check_plan_day(
         Some(on) if Some(on) != was && on < plan_began => {
             let (year, month, day) = (plan_began.year(), plan_began.month(), plan_began.day());
             Err(ValidationError::new(field, Problem::BeforePlan { year, month, day }))
+        }
+        Some(on) if Some(on) != was && on > plan_began.add_months(12 * PLAN_HORIZON_YEARS) => {
+            let last = plan_began.add_months(12 * PLAN_HORIZON_YEARS);
+            let (year, month, day) = (last.year(), last.month(), last.day());
+            Err(ValidationError::new(field, Problem::BeyondPlanHorizon { year, month, day }))
         }
         _ => Ok(()),
     }
@@ -1138,6 +1150,13 @@ mod tests {
         let e = action(Some("2019-01-01")).check_due(None, began).expect_err("before the plan");
         assert_eq!((e.field.as_ref(), e.code()), ("due", "before_plan"));
         assert!(action(Some("2026-12-01")).check_due(None, began).is_ok());
+        // A mistyped year: five years after the start is the last day.
+        assert!(action(Some("2031-11-01")).check_due(None, began).is_ok());
+        let e = action(Some("2150-01-15")).check_due(None, began).expect_err("a mistyped year");
+        assert_eq!((e.field.as_ref(), e.code()), ("due", "beyond_plan_horizon"));
+        assert_eq!(e.message().da, "Senest: kan højst ligge fem år efter planens start: senest 01.11.2031");
+        let e = target(Some("2031-11-02")).check_target(None, began).expect_err("a day too far");
+        assert_eq!((e.field.as_ref(), e.code()), ("target_date", "beyond_plan_horizon"));
     }
 
     #[test]

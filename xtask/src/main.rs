@@ -74,7 +74,12 @@ pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
 /// Builds the app and runs the server with demo data on the embedded SQLite.
 fn demo(root: &Path, extra: &[String]) -> anyhow::Result<()> {
     build::app(root, false)?;
-    say("Building and starting the server with demo data (SQLite in data/helhed.db)");
+    // Built first, with cargo's progress showing: on a fresh machine this
+    // takes minutes, and a silent terminal looks like a hang (issue 15's
+    // walk from a clean clone).
+    say("Building the server (release; the first time takes several minutes, cargo lists each crate)");
+    run(Command::new("cargo").args(["build", "--release", "-p", "server"]))?;
+    say("Starting the server with demo data (SQLite in data/helhed.db)");
     let mut cmd = Command::new("cargo");
     cmd.args(["run", "--quiet", "--release", "-p", "server", "--", "--demo"]).args(extra);
     run(&mut cmd)

@@ -25,10 +25,19 @@ pub fn TextField(
     /// How to write the value, under the label (read out with the field).
     #[prop(optional, into)]
     hint: Option<Signal<&'static str>>,
+    /// The most characters the text may hold (its `shared` type's
+    /// `MAX_CHARS`): a counter shows from three quarters full
+    /// ([`CharCounter`]), so the limit is known before a save.
+    #[prop(optional)]
+    max_chars: Option<u32>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    let count_id = format!("{id}-count");
+    let mut described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    if max_chars.is_some() {
+        described_by = format!("{described_by} {count_id}");
+    }
     let lang = crate::i18n::use_lang();
     // What the browser could not read (a date that does not exist,
     // "31.02.2026"): its value is then "", which a form would take for
@@ -75,6 +84,7 @@ pub fn TextField(
                 bind:value=value
             />
             <p class="field__error" id=error_id>{move || error.get()}</p>
+            {max_chars.map(|max| view! { <CharCounter id=count_id value=value max=max/> })}
         </div>
     }
 }
@@ -227,8 +237,6 @@ pub fn TextArea(
     let count_id = format!("{id}-count");
     let described_by = if max_chars.is_some() { format!("{error_id} {count_id}") } else { error_id.clone() };
     let invalid = move || error.get().is_some().to_string();
-    let lang = crate::i18n::use_lang();
-    let count = move || max_chars.map(|max| char_count(&value.get(), max, lang.get()));
     view! {
         <div class="field" data-invalid=invalid>
             <label class="field__label" for=id.clone()>{label}</label>
@@ -243,14 +251,22 @@ pub fn TextArea(
                 on:input:target=move |ev| value.set(ev.target().value())
             ></textarea>
             <p class="field__error" id=error_id>{move || error.get().map(|r| r.at(label.get()))}</p>
-            // Not a live region: it changes with every key.
-            {max_chars.map(|_| view! {
-                <p class="field__hint" id=count_id data-testid="char-count"
-                    data-over=move || count().is_some_and(|c| c.1).to_string()>
-                    {move || count().map(|c| c.0)}
-                </p>
-            })}
+            {max_chars.map(|max| view! { <CharCounter id=count_id value=value max=max/> })}
         </div>
+    }
+}
+
+/// The counter under a text field or area ([`char_count`]): empty until
+/// the text nears `max` characters. Not a live region: it changes with
+/// every key; the field names it in `aria-describedby` (`id`).
+#[component]
+pub fn CharCounter(id: String, #[prop(into)] value: Signal<String>, max: u32) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let count = move || char_count(&value.get(), max, lang.get());
+    view! {
+        <p class="field__hint" id=id data-testid="char-count" data-over=move || count().1.to_string()>
+            {move || count().0}
+        </p>
     }
 }
 

@@ -241,7 +241,7 @@ fn MeetingForm(
                 <p class="field__error" id="meeting-participants-error">{move || invited_error.get().map(|r| r.at(invited_label()))}</p>
             </fieldset>
             <TextField id="meeting-others" label=tr("Netværk, der inviteres (navn og rolle, valgfri)", "Network invited (name and role, optional)")
-                input_type="text" value=others error=form.error("others")/>
+                input_type="text" value=others error=form.error("others") max_chars=shared::text::OthersPresent::MAX_CHARS/>
             <CheckBox id="meeting-citizen-invited" single=true checked=citizen_invited toggle=Callback::new(move |v| citizen_invited.set(v))>
                 {tr("Borgeren inviteres", "The citizen is invited")}
             </CheckBox>
@@ -671,7 +671,7 @@ fn DecisionForm(
         <Show when=move || shown.get()>
             <form class="plan-form" node_ref=form.node() on:submit=submit novalidate data-testid="decision-form">
                 <h4 class="meeting-item__title">{tr("Ny beslutning", "New decision")}</h4>
-                <TextField id="decision-what" label=tr("Hvad er besluttet", "What was decided") input_type="text" value=what error=form.error("what") required=true/>
+                <TextField id="decision-what" label=tr("Hvad er besluttet", "What was decided") input_type="text" value=what error=form.error("what") required=true max_chars=shared::text::ActionText::MAX_CHARS/>
                 <SelectField id="decision-goal" label=tr("Under målet", "Under the goal") value=goal options=goal_options error=form.error("goal_id")/>
                 <SelectField id="decision-owner" label=tr("Hvem gør det", "Who does it") value=owner options=owner_options error=form.error("owner")/>
                 <TextField id="decision-due" label=tr("Senest (valgfri)", "By (optional)") input_type="date" value=due error=form.error("due")/>

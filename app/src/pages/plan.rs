@@ -471,7 +471,7 @@ fn RevisionForm(
                 <p class="field__error" id="revision-participants-error">{move || participants_error.get().map(|r| r.at(participants_label()))}</p>
             </fieldset>
             <TextField id="revision-others" label=tr("Andre, der deltog (navn og rolle, valgfri)", "Others who took part (name and role, optional)")
-                input_type="text" value=others error=form.error("others")/>
+                input_type="text" value=others error=form.error("others") max_chars=shared::text::OthersPresent::MAX_CHARS/>
             <CheckBox id="revision-present" single=true checked=present toggle=Callback::new(move |on| present.set(on))>
                 {tr("Borgeren deltog", "The citizen took part")}
             </CheckBox>
@@ -556,6 +556,14 @@ fn PlanCard(
                                             <div><dt>{tr("Kontakt", "Contact")}</dt><dd>{f.coordinator_contact.to_string()}</dd></div>
                                         })}
                                     </dl>
+                                    // What a refusal means (LAB § 30 b: only with the
+                                    // citizen's consent does one plan replace the others).
+                                    {matches!(f.consent, Consent::Refused { .. }).then(|| view! {
+                                        <p class="notice" data-testid="consent-refused">{tr(
+                                            "Borgeren har sagt nej til én samlet plan. Planen her er et fælles arbejdsredskab for jer, der arbejder med borgeren: den erstatter ikke Min Plan eller andre planer, og borgeren kan sige ja senere.",
+                                            "The citizen has said no to one coordinated plan. The plan here is a shared working tool for those who work with the citizen: it does not replace Min Plan or other plans, and the citizen may say yes later.",
+                                        )}</p>
+                                    })}
                                     <h3 class="plan-card__wishes-title">{tr("Borgerens ønsker for fremtiden", "The citizen's wishes for the future")}</h3>
                                     {if f.wishes.as_str().is_empty() {
                                         view! { <p class="empty">{tr("Ikke skrevet endnu.", "Not written yet.")}</p> }.into_any()
@@ -650,13 +658,17 @@ fn PlanForm(
             <SelectField id="plan-consent" label=tr("Samtykke til én plan", "Consent to one plan") value=state
                 options=consents error=Signal::derive(|| None::<Refusal>)/>
             <Show when=move || state.get() != "not_asked">
-                <TextField id="plan-consent-on" label=tr("Dato for samtykket", "Date of the consent") input_type="date"
-                    value=on error=form.error("consent")/>
+                <TextField id="plan-consent-on" input_type="date" value=on error=form.error("consent")
+                    label=Signal::derive(move || if state.get() == "refused" {
+                        tr("Dato for afslaget", "Date of the refusal")()
+                    } else {
+                        tr("Dato for samtykket", "Date of the consent")()
+                    })/>
             </Show>
             <SelectField id="plan-coordinator" label=tr("Koordinerende sagsbehandler", "Coordinating case worker")
                 value=coordinator options=coordinators error=form.error("coordinator_id")/>
             <TextField id="plan-contact" label=tr("Sådan kontaktes den koordinerende", "How to reach the coordinator")
-                input_type="text" value=contact error=form.error("coordinator_contact")/>
+                input_type="text" value=contact error=form.error("coordinator_contact") max_chars=shared::text::ContactText::MAX_CHARS/>
             <TextArea id="plan-wishes" label=tr("Borgerens ønsker for fremtiden, med borgerens egne ord", "The citizen's wishes for the future, in their own words")
                 value=wishes error=form.error("wishes") rows=4 max_chars=shared::text::Wishes::MAX_CHARS/>
             <TextField id="plan-began-on" label=tr("Planens start", "The plan's start") input_type="date" value=began error=form.error("began_on")
@@ -1521,7 +1533,7 @@ fn ActionForm(
         <form class="plan-form" node_ref=form.node() on:submit=submit novalidate
             data-testid=if editing { "action-edit-form" } else { "action-form" }>
             <TextField id=ids[0] label=tr("Hvad er aftalt", "What is agreed") input_type="text" value=what
-                error=form.error("what") required=true/>
+                error=form.error("what") required=true max_chars=shared::text::ActionText::MAX_CHARS/>
             <SelectField id=ids[1] label=tr("Hvem gør det", "Who does it") value=owner options=owners error=form.error("owner")/>
             <TextField id=ids[2] label=tr("Senest (valgfri)", "By (optional)") input_type="date" value=due error=form.error("due")/>
             <SelectField id=ids[3] label=tr("Tilbud fra kataloget (valgfrit)", "Offer from the catalogue (optional)") value=offer

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::clock::now;
 use crate::components::form::{Form, FormFailure};
-use crate::components::text_field::{CheckBox, TextField, char_count, member_of};
+use crate::components::text_field::{CharCounter, CheckBox, TextField, char_count, member_of};
 use crate::data::use_data;
 use crate::error::AppError;
 use crate::format;
@@ -767,6 +767,7 @@ fn GoalTicks(
                             form.message_for(&format!("goals[{at}].{part}"), label)
                         };
                         let (score_error_id, note_error_id) = (format!("{score_id}-error"), format!("{note_id}-error"));
+                        let note_of = move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.note.clone()).unwrap_or_default());
                         view! {
                             <div class="visit-form__goal" data-testid="visit-goal">
                                 <label class="visit-form__goal-box" for=box_for>
@@ -783,10 +784,13 @@ fn GoalTicks(
                                         <p class="field__error" id=score_error_id.clone()>{move || row_error("citizen_score")}</p>
                                         <label class="field__label" for=note_id.clone()>{note_label}</label>
                                         <input class="field__input" type="text" id=note_id.clone()
-                                            aria-invalid=move || row_error("note").is_some().to_string() aria-describedby=note_error_id.clone()
-                                            prop:value=move || ticks.with(|t| t.iter().find(|t| t.goal_id == id).map(|t| t.note.clone()).unwrap_or_default())
+                                            aria-invalid=move || row_error("note").is_some().to_string()
+                                            aria-describedby=format!("{note_error_id} {note_id}-count")
+                                            prop:value=note_of
                                             on:input:target=move |ev| set(|t, v| t.note = v, ev.target().value())/>
                                         <p class="field__error" id=note_error_id.clone()>{move || row_error("note")}</p>
+                                        <CharCounter id=format!("{note_id}-count") value=Signal::derive(note_of)
+                                            max=shared::text::ProgressNote::MAX_CHARS/>
                                     </div>
                                 </Show>
                             </div>

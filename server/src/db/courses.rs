@@ -256,13 +256,15 @@ pub async fn status_course(conn: &mut Conn, status: shared::CourseStatusId) -> s
 }
 
 /// The caseloads of `team`'s active members: each one's post (half time
-/// when none is set) and the citizens of their courses running on `today`
-/// (in any team), by name.
+/// when none is set) and the citizens of their courses begun by `today`
+/// and not ended (in any team), by name. A course ended today frees its
+/// place today: a lead who ends one to make room for the next sees it so
+/// (issue 15's walk).
 pub async fn loads(conn: &mut Conn, team: TeamId, today: Date) -> anyhow::Result<Vec<ConsultantLoad>> {
     let rows = sqlx::query(
         "SELECT u.id, u.name, u.course_post,
                 (SELECT COUNT(DISTINCT c.citizen_id) FROM course_consultants cc JOIN courses c ON c.id = cc.course_id
-                 WHERE cc.user_id = u.id AND c.started_on <= $2 AND (c.ended_on IS NULL OR c.ended_on >= $2)) AS citizens
+                 WHERE cc.user_id = u.id AND c.started_on <= $2 AND (c.ended_on IS NULL OR c.ended_on > $2)) AS citizens
          FROM team_members m JOIN users u ON u.id = m.user_id
          WHERE m.team_id = $1 AND u.active = 1
          ORDER BY u.name, u.id",

@@ -86,6 +86,11 @@ async fn a_consultant_starts_an_eleventh_course_and_the_caseload_warns() {
     ended["ended"] = json!({ "on": today.to_string(), "outcome": "in_work", "note": "Fastansat på lageret" });
     let res = put(&app, &mentor, id, &ended).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    // Ended today, it frees its place today: ten again, no warning.
+    let after: CitizenCourses = app.get(&format!("/api/citizens/{fresh}/courses")).cookie(&mentor).send().await.json();
+    let load = after.teams[0].consultants.iter().find(|c| c.user_id.to_string() == sofie).expect("Sofie");
+    assert_eq!(load.citizens, 10, "the course ended today no longer counts");
+    assert!(load.warning(0).is_none());
     let lead = app.login("ungeleder").await;
     let from = today.add_days(-365);
     let res = app.get(&format!("/api/courses?from={from}&to={today}")).cookie(&lead).send().await;
