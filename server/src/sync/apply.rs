@@ -700,21 +700,11 @@ impl Batch {
             };
             let mut share = now.share_for(*co, charge);
             if let Some(e) = existing {
-                let mut as_stored = share.clone();
-                as_stored.row_version = e.row_version;
-                as_stored.status = e.status;
-                as_stored.correction.clone_from(&e.correction);
-                as_stored.corrected_by = e.corrected_by;
-                if as_stored == e {
-                    continue;
-                }
+                let Some(changed) = follows(share, &e) else { continue };
                 if db::visits::is_locked(&e) || rules.locked_months.contains(&Month::of(e.started_at())) {
                     return Err(month_approved().into());
                 }
-                share.row_version = e.row_version + 1;
-                share.status = e.status;
-                share.correction = e.correction;
-                share.corrected_by = e.corrected_by;
+                share = changed;
             } else {
                 share.row_version = 1;
             }
@@ -794,24 +784,14 @@ impl Batch {
             let locked =
                 |v: &Visit| db::visits::is_locked(v) || rules.locked_months.contains(&Month::of(v.started_at()));
             if let Some(e) = existing {
-                let mut as_stored = visit.clone();
-                as_stored.row_version = e.row_version;
-                as_stored.status = e.status;
-                as_stored.correction.clone_from(&e.correction);
-                as_stored.corrected_by = e.corrected_by;
-                if as_stored == e {
-                    continue;
-                }
-                if locked(&e) || locked(&visit) {
+                let Some(changed) = follows(visit, &e) else { continue };
+                if locked(&e) || locked(&changed) {
                     if strict {
                         return Err(month_approved(&format!("present[{i}]")).into());
                     }
                     continue;
                 }
-                visit.row_version = e.row_version + 1;
-                visit.status = e.status;
-                visit.correction = e.correction;
-                visit.corrected_by = e.corrected_by;
+                visit = changed;
             } else {
                 if locked(&visit) {
                     if strict {
@@ -965,6 +945,22 @@ impl Batch {
         stamper.finish(conn).await?;
         Ok(())
     }
+}
+
+/// `derived` (a colleague's share, or a meeting visit, as what it follows
+/// now makes it) with what the server and the lead keep of `existing`: its
+/// status and the lead's correction, the next version. `None` when that is
+/// `existing` unchanged (nothing to write).
+fn follows(mut derived: Visit, existing: &Visit) -> Option<Visit> {
+    derived.row_version = existing.row_version;
+    derived.status = existing.status;
+    derived.correction.clone_from(&existing.correction);
+    derived.corrected_by = existing.corrected_by;
+    if derived == *existing {
+        return None;
+    }
+    derived.row_version += 1;
+    Some(derived)
 }
 
 fn not_yours() -> Rejection {

@@ -278,28 +278,31 @@ async fn two_edits_of_a_meeting_merge_and_a_clash_goes_to_the_coordinator() {
     assert_eq!(clashes, 1);
 }
 
+/// Where `citizen` stands in the housing lead's November list of meetings
+/// due (`"overdue"`, `"never_planned"`, …; empty: nothing to do).
+async fn meetings_due(app: &TestApp, lead: &str, citizen: CitizenId) -> Vec<String> {
+    let housing: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Bostøtteteamet'")
+        .fetch_one(app.pool())
+        .await
+        .expect("team");
+    let res = app.get(&format!("/api/reports/team?team={housing}&month=2026-11")).cookie(lead).send().await;
+    assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+    let report: shared::report::TeamReport = res.json();
+    report
+        .meetings_due
+        .iter()
+        .filter(|m| m.citizen_id == citizen)
+        .map(|m| serde_json::to_value(m.next).expect("json")["state"].as_str().expect("state").to_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn the_leads_report_lists_citizens_whose_next_meeting_is_due() {
     let app = TestApp::demo().await;
     let citizen = citizen(&app).await;
     let coordinator = app.user_id("coordinator").await;
     let lead = app.login("lead").await;
-    let housing: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = $1")
-        .bind("Bostøtteteamet")
-        .fetch_one(app.pool())
-        .await
-        .expect("team");
-    let due = || async {
-        let res = app.get(&format!("/api/reports/team?team={housing}&month=2026-11")).cookie(&lead).send().await;
-        assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
-        let report: shared::report::TeamReport = res.json();
-        report
-            .meetings_due
-            .iter()
-            .filter(|m| m.citizen_id == citizen)
-            .map(|m| serde_json::to_value(m.next).expect("json")["state"].as_str().expect("state").to_owned())
-            .collect::<Vec<_>>()
-    };
+    let due = || meetings_due(&app, &lead, citizen);
     // No plan: no meetings expected.
     assert!(due().await.is_empty());
     // A plan begun (by its first goal), no meeting: never planned.
@@ -464,21 +467,7 @@ async fn the_meeting_rhythm_is_set_per_target_group() {
             .fetch_one(app.pool())
             .await
             .expect("the citizen is classified");
-    let housing: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Bostøtteteamet'")
-        .fetch_one(app.pool())
-        .await
-        .expect("team");
-    let due = || async {
-        let res = app.get(&format!("/api/reports/team?team={housing}&month=2026-11")).cookie(&lead).send().await;
-        assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
-        let report: shared::report::TeamReport = res.json();
-        report
-            .meetings_due
-            .iter()
-            .filter(|m| m.citizen_id == citizen)
-            .map(|m| serde_json::to_value(m.next).expect("json")["state"].as_str().expect("state").to_owned())
-            .collect::<Vec<_>>()
-    };
+    let due = || meetings_due(&app, &lead, citizen);
     let set_rhythm = |per_year: Option<u8>| {
         let (app, admin, layer) = (&app, admin.clone(), layer.clone());
         async move {
