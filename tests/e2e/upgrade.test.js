@@ -98,7 +98,9 @@ test('an app update keeps the queue, the rejected item and the running timer, an
     await page.waitForFunction((v) => {
       const now = document.querySelector('meta[name="helhed-build"]')?.content;
       return now && now !== v;
-    }, before);
+      // The new build's activation and reload: on a loaded 2-core machine
+      // (the whole suite) this once took longer than 30 s.
+    }, before, { timeout: 60_000 });
 
     // Build N+1 opened the phone's data: new store, rows carried to schema
     // 9 (the timer has its new field), the queue and the rejection as
