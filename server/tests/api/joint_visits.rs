@@ -145,14 +145,7 @@ async fn a_joint_visit_counts_once_for_each_participant_and_the_shares_follow_it
     // The mentor's lead approves November for the mentor's team: the
     // worker still changes what is hers alone (the travel), but not what
     // the mentor's share holds (the note), and is told why at the mentor.
-    sqlx::query(
-        "INSERT INTO period_locks (team_id, month, locked_by, locked_at)
-         SELECT m.team_id, '2026-11', m.user_id, 0 FROM team_members m WHERE m.user_id = $1",
-    )
-    .bind(&mentor)
-    .execute(app.pool())
-    .await
-    .expect("the mentor's month approved");
+    app.approve_month(&mentor, "2026-11").await;
     let mut travel = joint(id, &citizen, E, &grant, &[&worker2, &mentor]);
     travel["travel_minutes"] = json!(25);
     let m = phone.mutation(save(travel.clone()));

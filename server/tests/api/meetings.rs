@@ -425,14 +425,7 @@ async fn a_held_meeting_counts_once_for_each_staff_member_present_and_follows_th
 
     // The worker's month approved: adding them back would change an
     // approved month's hours, so it is refused at their place.
-    sqlx::query(
-        "INSERT INTO period_locks (team_id, month, locked_by, locked_at)
-         SELECT m.team_id, '2026-11', m.user_id, 0 FROM team_members m WHERE m.user_id = $1",
-    )
-    .bind(&worker)
-    .execute(app.pool())
-    .await
-    .expect("the worker's month approved");
+    app.approve_month(&worker, "2026-11").await;
     let again = held(&planned, &[&coordinator, &worker], 60);
     let out = push(&mut organiser, vec![save(&again, Some(base(3, &alone)))]).await;
     assert_eq!(refused(&out[0]), ("period_approved".to_owned(), Some("present[1]".to_owned())));

@@ -83,6 +83,20 @@ impl TestApp {
             .expect("user")
     }
 
+    /// Approves `month` (`"2026-11"`) for every team of user `user` (an
+    /// id), as a lead's approval would: no visit of theirs in it changes.
+    pub async fn approve_month(&self, user: &str, month: &str) {
+        sqlx::query(
+            "INSERT INTO period_locks (team_id, month, locked_by, locked_at)
+             SELECT m.team_id, $2, m.user_id, 0 FROM team_members m WHERE m.user_id = $1",
+        )
+        .bind(user)
+        .bind(month)
+        .execute(self.pool())
+        .await
+        .expect("the month approved");
+    }
+
     pub fn now(&self) -> Timestamp {
         self.state.clock.now()
     }
