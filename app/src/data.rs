@@ -198,18 +198,19 @@ where
             }
             Ok((value, false))
         }
-        Err(crate::error::AppError::Offline) => {
-            let cached = match db() {
-                Some(db) => db.cached(name).await.ok().flatten(),
-                None => None,
-            };
-            match cached.and_then(|text| serde_json::from_str(&text).ok()) {
-                Some(value) => Ok((value, true)),
-                None => Err(crate::error::AppError::Offline),
-            }
-        }
+        Err(crate::error::AppError::Offline) => match read_cached(name).await {
+            Some(value) => Ok((value, true)),
+            None => Err(crate::error::AppError::Offline),
+        },
         Err(other) => Err(other),
     }
+}
+
+/// The last copy kept under `name` by [`fetch_or_cached`], if the phone has
+/// one it can read (none before the first fetch, or after a logout).
+pub async fn read_cached<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    let text = db()?.cached(name).await.ok().flatten()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// The teams and areas a lead or administrator reports on (`GET /api/org`,

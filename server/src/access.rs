@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::{CitizenId, Timestamp, UserId};
 
 use crate::db::{self, Conn};
@@ -25,12 +25,18 @@ pub fn entries(
     action: AccessAction,
     purpose: AccessPurpose,
     citizens: impl IntoIterator<Item = CitizenId>,
-    detail: Option<&str>,
+    subject: Option<AccessSubject>,
 ) -> Vec<db::access::NewEntry> {
     let unique: BTreeSet<CitizenId> = citizens.into_iter().collect();
     unique
         .into_iter()
-        .map(|c| db::access::NewEntry { user, citizen: Some(c), action, purpose, detail: detail.map(str::to_owned) })
+        .map(|c| db::access::NewEntry {
+            user,
+            citizen: Some(c),
+            action,
+            purpose,
+            detail: subject.map(|s| s.code().to_owned()),
+        })
         .collect()
 }
 
@@ -41,9 +47,9 @@ pub async fn log_read(
     action: AccessAction,
     purpose: AccessPurpose,
     citizens: impl IntoIterator<Item = CitizenId>,
-    detail: Option<&str>,
+    subject: Option<AccessSubject>,
 ) -> ApiResult<()> {
-    let entries = entries(user, action, purpose, citizens, detail);
+    let entries = entries(user, action, purpose, citizens, subject);
     if entries.is_empty() {
         return Ok(());
     }
@@ -61,8 +67,9 @@ pub async fn log_in(
     action: AccessAction,
     purpose: AccessPurpose,
     citizens: impl IntoIterator<Item = CitizenId>,
+    subject: AccessSubject,
 ) -> ApiResult<()> {
-    let entries = entries(user, action, purpose, citizens, None);
+    let entries = entries(user, action, purpose, citizens, Some(subject));
     db::access::record(conn, &entries, now).await?;
     Ok(())
 }

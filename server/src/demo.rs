@@ -6,6 +6,7 @@
 //! people every time, with the last eight weeks of visits.
 
 use shared::admin::CitizenInput;
+use shared::area::AreaKind;
 use shared::assignment::{Assignment, Handover};
 use shared::citizen::{BenefitType, BirthYear};
 use shared::drawing_right::{DrawingRight, Rollover};
@@ -39,45 +40,45 @@ pub const DEMO_USERS: [(&str, &str, &[Role]); 8] = [
 
 /// The demo's catalogue: name, area (`Some(true)`: employment, `Some(false)`:
 /// social, `None`: across the areas), law, contact, description.
-const OFFERS: [(&str, Option<bool>, &str, &str, &str); 8] = [
+const OFFERS: [(&str, Option<AreaKind>, &str, &str, &str); 10] = [
     (
         "Socialpædagogisk støtte (bostøtte)",
-        Some(false),
+        Some(AreaKind::Social),
         "Serviceloven § 85",
         "Bostøtteteamet, tlf. 7012 3400",
         "Støtte i eget hjem til at klare hverdagen: økonomi, indkøb, kontakt til læge og myndigheder.",
     ),
     (
         "Bostøtte til unge 18–30 år",
-        Some(false),
+        Some(AreaKind::Social),
         "Serviceloven § 85",
         "Bostøtteteamet, tlf. 7012 3400",
         "Tættere støtte i det første år i egen bolig, også i overgangen fra børne- og ungeområdet.",
     ),
     (
         "Værestedet Fælleshuset",
-        Some(false),
+        Some(AreaKind::Social),
         "Serviceloven § 104",
         "Fælleshuset, Torvegade 4, åbent man–fre 10–16",
         "Uformelt samvær, fællesspisning og aktiviteter. Ingen visitation – borgeren kan bare komme.",
     ),
     (
         "Mentorstøtte",
-        Some(true),
+        Some(AreaKind::Employment),
         "Lov om en aktiv beskæftigelsesindsats § 31 b",
         "Mentorteamet, tlf. 7012 3500",
         "En fast person, der støtter borgeren i praktik, job eller uddannelse og i at holde aftaler.",
     ),
     (
         "Virksomhedspraktik",
-        Some(true),
+        Some(AreaKind::Employment),
         "Lov om en aktiv beskæftigelsesindsats kap. 11",
         "Jobcentrets virksomhedskonsulenter, tlf. 7012 3600",
         "Praktik i en virksomhed med få timer om ugen til at begynde med.",
     ),
     (
         "Helhedsorienteret indsats for unge",
-        Some(true),
+        Some(AreaKind::Employment),
         "Lov om en aktiv beskæftigelsesindsats § 30 b",
         "Den koordinerende sagsbehandler",
         "Én plan og én indgang for unge, der får hjælp fra flere områder.",
@@ -95,6 +96,20 @@ const OFFERS: [(&str, Option<bool>, &str, &str, &str); 8] = [
         "Serviceloven § 101",
         "Rusmiddelcentret, tlf. 7012 3700",
         "Samtaler og behandling uden ventetid ud over 14 dage.",
+    ),
+    (
+        "Alkoholbehandling",
+        Some(AreaKind::Health),
+        "Sundhedsloven § 141",
+        "Rusmiddelcentret, tlf. 7012 3700",
+        "Ambulant behandling for alkohol, også anonymt; de pårørende kan få samtaler.",
+    ),
+    (
+        "Genoptræning og rehabilitering",
+        Some(AreaKind::Health),
+        "Sundhedsloven § 140",
+        "Sundhedscentret, tlf. 7012 3800",
+        "Genoptræning efter sygehusophold og forløb for borgere med kronisk sygdom.",
     ),
 ];
 
@@ -169,9 +184,8 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
     // Areas and teams.
     let employment = AreaId::from_uuid(id(&mut seed));
     let social = AreaId::from_uuid(id(&mut seed));
-    db::org::insert_area(&mut tx, employment, &text("Beskæftigelsesområdet")?, shared::area::AreaKind::Employment)
-        .await?;
-    db::org::insert_area(&mut tx, social, &text("Socialområdet")?, shared::area::AreaKind::Social).await?;
+    db::org::insert_area(&mut tx, employment, &text("Beskæftigelsesområdet")?, AreaKind::Employment).await?;
+    db::org::insert_area(&mut tx, social, &text("Socialområdet")?, AreaKind::Social).await?;
     let housing_team = TeamId::from_uuid(id(&mut seed));
     let mentor_team = TeamId::from_uuid(id(&mut seed));
     let case_team = TeamId::from_uuid(id(&mut seed));
@@ -432,12 +446,20 @@ pub async fn seed_if_empty(db: &db::Db, now: Timestamp) -> anyhow::Result<bool> 
     }
     db::visits::upsert_many(&mut tx, &mut stamper, &visits.iter().collect::<Vec<_>>()).await?;
 
-    // The catalogue of offers across the two areas (seed 001).
+    // The catalogue of offers across the areas (seed 001), with the health
+    // area's (its own seed: the ids drawn before stay as they were).
+    let mut health_seed = Seed(0x5355_4e44); // "SUND"
+    let health = AreaId::from_uuid(id(&mut health_seed));
+    db::org::insert_area(&mut tx, health, &text("Sundhedsområdet")?, AreaKind::Health).await?;
     let admin = users[DEMO_USERS.iter().position(|(u, _, _)| *u == "admin").unwrap_or(0)];
     for (name, area, law, contact, description) in OFFERS {
         let input = shared::offer::OfferInput {
             name: shared::text::OfferName::try_from(name)?,
-            area_id: area.map(|employment_area| if employment_area { employment } else { social }),
+            area_id: area.map(|kind| match kind {
+                AreaKind::Employment => employment,
+                AreaKind::Social | AreaKind::ChildrenYouth => social,
+                AreaKind::Health => health,
+            }),
             legal_basis: shared::text::OfferLaw::try_from(law)?,
             contact: shared::text::OfferContact::try_from(contact)?,
             description: shared::text::OfferDescription::try_from(description)?,

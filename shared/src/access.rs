@@ -54,6 +54,150 @@ impl AccessAction {
     }
 }
 
+/// What an entry is about: the record or screen the access touched. The
+/// server writes [`AccessSubject::code`] into the entry's `detail`; the log
+/// shows [`AccessSubject::label`] for it, so a plan change and a visit by
+/// the same person on the same day are told apart (issue 15's walk). The
+/// codes are the texts older entries already hold; a detail that is none of
+/// them (a search term) is shown as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessSubject {
+    /// The phone fetched the citizen's data (a pull).
+    Sync,
+    Visit,
+    Timer,
+    /// The plan's consent, contact and wishes.
+    Plan,
+    Goal,
+    /// An agreed action of the plan.
+    PlanAction,
+    FollowUp,
+    /// A review of the plan with the citizen (a revision).
+    PlanRevision,
+    Meeting,
+    Minutes,
+    Grant,
+    Course,
+    CaseReview,
+    TeamReport,
+    Statement,
+    StatementCsv,
+    /// The citizen's own data, exported for them (GDPR art. 20).
+    Portability,
+    VisitsCsv,
+    LeadLists,
+    Conflicts,
+    /// The citizen's record (name, birth date, benefit).
+    Citizen,
+    Assignment,
+    Handover,
+    Import,
+}
+
+impl AccessSubject {
+    /// Every subject.
+    pub const ALL: [AccessSubject; 24] = [
+        AccessSubject::Sync,
+        AccessSubject::Visit,
+        AccessSubject::Timer,
+        AccessSubject::Plan,
+        AccessSubject::Goal,
+        AccessSubject::PlanAction,
+        AccessSubject::FollowUp,
+        AccessSubject::PlanRevision,
+        AccessSubject::Meeting,
+        AccessSubject::Minutes,
+        AccessSubject::Grant,
+        AccessSubject::Course,
+        AccessSubject::CaseReview,
+        AccessSubject::TeamReport,
+        AccessSubject::Statement,
+        AccessSubject::StatementCsv,
+        AccessSubject::Portability,
+        AccessSubject::VisitsCsv,
+        AccessSubject::LeadLists,
+        AccessSubject::Conflicts,
+        AccessSubject::Citizen,
+        AccessSubject::Assignment,
+        AccessSubject::Handover,
+        AccessSubject::Import,
+    ];
+
+    /// The text stored in the entry's `detail`.
+    pub fn code(self) -> &'static str {
+        match self {
+            AccessSubject::Sync => "sync",
+            AccessSubject::Visit => "visit",
+            AccessSubject::Timer => "timer",
+            AccessSubject::Plan => "plan",
+            AccessSubject::Goal => "goal",
+            AccessSubject::PlanAction => "plan action",
+            AccessSubject::FollowUp => "follow-up",
+            AccessSubject::PlanRevision => "plan revision",
+            AccessSubject::Meeting => "meeting",
+            AccessSubject::Minutes => "minutes",
+            AccessSubject::Grant => "grant",
+            AccessSubject::Course => "course",
+            AccessSubject::CaseReview => "case review",
+            AccessSubject::TeamReport => "team report",
+            AccessSubject::Statement => "statement",
+            AccessSubject::StatementCsv => "statement CSV",
+            AccessSubject::Portability => "portability",
+            AccessSubject::VisitsCsv => "visits CSV",
+            AccessSubject::LeadLists => "lead's lists",
+            AccessSubject::Conflicts => "conflicts",
+            AccessSubject::Citizen => "citizen",
+            AccessSubject::Assignment => "assignment",
+            AccessSubject::Handover => "handover",
+            AccessSubject::Import => "import",
+        }
+    }
+
+    /// The subject whose code `detail` is, or `None`.
+    pub fn from_detail(detail: &str) -> Option<AccessSubject> {
+        AccessSubject::ALL.into_iter().find(|s| s.code() == detail)
+    }
+
+    /// The subject as the log shows it: "Besøg" / "Visit", "Mål" / "Goal",
+    /// "Hentet til telefonen" / "Fetched to the phone", …
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (da, en) = match self {
+            AccessSubject::Sync => ("Hentet til telefonen", "Fetched to the phone"),
+            AccessSubject::Visit => ("Besøg", "Visit"),
+            AccessSubject::Timer => ("Tidtagning", "Timer"),
+            AccessSubject::Plan => ("Plan: samtykke og kontakt", "Plan: consent and contact"),
+            AccessSubject::Goal => ("Plan: mål", "Plan: goal"),
+            AccessSubject::PlanAction => ("Plan: aftalt handling", "Plan: agreed action"),
+            AccessSubject::FollowUp => ("Plan: opfølgning", "Plan: follow-up"),
+            AccessSubject::PlanRevision => ("Plan: gennemgang med borgeren", "Plan: review with the citizen"),
+            AccessSubject::Meeting => ("Tværfagligt møde", "Cross-disciplinary meeting"),
+            AccessSubject::Minutes => ("Mødereferat", "Meeting minutes"),
+            AccessSubject::Grant => ("Bevilling", "Grant"),
+            AccessSubject::Course => ("Forløb", "Course"),
+            AccessSubject::CaseReview => ("Sagsgennemgang", "Case review"),
+            AccessSubject::TeamReport => ("Teamets rapport", "Team report"),
+            AccessSubject::Statement => ("Afregning", "Statement"),
+            AccessSubject::StatementCsv => ("Afregning (CSV)", "Statement (CSV)"),
+            AccessSubject::Portability => ("Udtræk af borgerens data", "Export of the citizen's data"),
+            AccessSubject::VisitsCsv => ("Besøg (CSV)", "Visits (CSV)"),
+            AccessSubject::LeadLists => ("Lederens lister", "The lead's lists"),
+            AccessSubject::Conflicts => ("Konflikter", "Conflicts"),
+            AccessSubject::Citizen => ("Borgerens stamdata", "The citizen's record"),
+            AccessSubject::Assignment => ("Tilknytning", "Assignment"),
+            AccessSubject::Handover => ("Overdragelse", "Handover"),
+            AccessSubject::Import => ("Indlæsning", "Import"),
+        };
+        lang.pick(da, en)
+    }
+}
+
+/// An entry's `detail` as the log shows it: a subject's label, or the text
+/// as it is (a search term); `None` when there is none.
+pub fn detail_label(detail: Option<&str>, lang: Lang) -> Option<String> {
+    let detail = detail.filter(|d| !d.is_empty())?;
+    Some(AccessSubject::from_detail(detail).map_or_else(|| detail.to_owned(), |s| s.label(lang).to_owned()))
+}
+
 /// Why: the task the access served. Each endpoint has one. JSON and
 /// [`AccessPurpose::code`]: `"field_work"`, `"citizen_list"`, `"oversight"`,
 /// `"grant_decision"`, `"billing"`, `"administration"`, `"access_report"`,
@@ -199,6 +343,22 @@ impl Default for Retention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subjects_read_back_from_their_detail() {
+        let codes: std::collections::BTreeSet<_> = AccessSubject::ALL.iter().map(|s| s.code()).collect();
+        assert_eq!(codes.len(), AccessSubject::ALL.len(), "each subject its own code");
+        for s in AccessSubject::ALL {
+            assert_eq!(AccessSubject::from_detail(s.code()), Some(s));
+            assert_ne!(s.label(Lang::Da), s.code(), "{s:?} has a Danish label");
+        }
+        assert_eq!(detail_label(Some("goal"), Lang::Da).as_deref(), Some("Plan: mål"));
+        assert_eq!(detail_label(Some("visit"), Lang::En).as_deref(), Some("Visit"));
+        // A search term is shown as typed; no detail, nothing.
+        assert_eq!(detail_label(Some("Birthe"), Lang::Da).as_deref(), Some("Birthe"));
+        assert_eq!(detail_label(Some(""), Lang::Da), None);
+        assert_eq!(detail_label(None, Lang::Da), None);
+    }
 
     #[test]
     fn codes_and_retention() {

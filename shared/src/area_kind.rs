@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
-/// The three administrative areas the seeds move citizens and budgets between
-/// (DOMAIN.md: employment, social, children & youth).
-/// JSON and [`AreaKind::code`]: `"employment"`, `"social"`, `"children_youth"`.
+/// The administrative areas a citizen's coherent effort spans: the three the
+/// seeds move citizens and budgets between (DOMAIN.md: employment, social,
+/// children & youth) and health, which the coherent plan spans too (issue
+/// 15: "one plan across the employment, social and health areas"; LAB
+/// § 30 b; e.g. the municipality's addiction treatment or rehabilitation).
+/// JSON and [`AreaKind::code`]: `"employment"`, `"social"`,
+/// `"children_youth"`, `"health"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaKind {
@@ -18,17 +22,20 @@ pub enum AreaKind {
     Social,
     /// Børn og unge.
     ChildrenYouth,
+    /// Sundhedsområdet (e.g. addiction treatment, rehabilitation).
+    Health,
 }
 
 crate::codes::wire_codes!(AreaKind {
     Employment => "employment",
     Social => "social",
     ChildrenYouth => "children_youth",
+    Health => "health",
 });
 
 impl AreaKind {
     /// The kind's name in `lang`: "Beskæftigelse" / "Employment", "Social",
-    /// "Børn og unge" / "Children and youth".
+    /// "Børn og unge" / "Children and youth", "Sundhed" / "Health".
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (AreaKind::Employment, Lang::Da) => "Beskæftigelse",
@@ -37,6 +44,8 @@ impl AreaKind {
             (AreaKind::Social, Lang::En) => "Social",
             (AreaKind::ChildrenYouth, Lang::Da) => "Børn og unge",
             (AreaKind::ChildrenYouth, Lang::En) => "Children and youth",
+            (AreaKind::Health, Lang::Da) => "Sundhed",
+            (AreaKind::Health, Lang::En) => "Health",
         }
     }
 }

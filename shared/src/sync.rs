@@ -169,6 +169,26 @@ impl MutationBody {
             MutationBody::MinutesAdd { .. } => "minutes_add",
         }
     }
+
+    /// What the mutation changes, as the access log names it; `None` for
+    /// reading a notice, which changes no citizen's data.
+    pub fn subject(&self) -> Option<crate::access::AccessSubject> {
+        use crate::access::AccessSubject as S;
+        Some(match self {
+            MutationBody::VisitSave { .. } | MutationBody::VisitDelete { .. } | MutationBody::VisitCorrect { .. } => {
+                S::Visit
+            }
+            MutationBody::TimerStart { .. } | MutationBody::TimerStop { .. } => S::Timer,
+            MutationBody::PlanSave { .. } => S::Plan,
+            MutationBody::GoalSave { .. } => S::Goal,
+            MutationBody::ActionSave { .. } => S::PlanAction,
+            MutationBody::FollowUpAdd { .. } => S::FollowUp,
+            MutationBody::PlanRevisionAdd { .. } => S::PlanRevision,
+            MutationBody::MeetingSave { .. } => S::Meeting,
+            MutationBody::MinutesAdd { .. } => S::Minutes,
+            MutationBody::NoticeRead { .. } => return None,
+        })
+    }
 }
 
 /// What a phone's change of a visit was based on: the visit as the phone

@@ -609,11 +609,12 @@ impl CaseloadNorms {
         Ok(CaseloadNorms { employment, social, children_youth })
     }
 
-    /// The norm for an area of `kind`.
+    /// The norm for an area of `kind`: the health area shares the social
+    /// norm (the union's figure is for "the social and health area").
     pub fn for_area(&self, kind: AreaKind) -> u32 {
         match kind {
             AreaKind::Employment => self.employment,
-            AreaKind::Social => self.social,
+            AreaKind::Social | AreaKind::Health => self.social,
             AreaKind::ChildrenYouth => self.children_youth,
         }
     }

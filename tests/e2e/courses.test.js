@@ -29,8 +29,11 @@ test('a course is started with the caseload warning, given a status, and ended w
   await mentor.getByTestId('new-course').click();
   await mentor.getByRole('heading', { name: 'Start intensivt forløb' }).waitFor();
   await mentor.locator('#course-team').selectOption({ label: 'Ungeteamet' });
-  // Ticking herself: the eleventh citizen on a half post warns before the save.
-  await mentor.getByText(/^Sofie Lund · 10 borgere i forløb · 50 % stilling/).click();
+  // She is ticked already (the consultant who starts a course is on it),
+  // and the team's lead is no consultant: the eleventh citizen on her half
+  // post warns before the save.
+  assert.ok(await mentor.getByRole('checkbox', { name: /^Sofie Lund · 10 borgere i forløb · 50 % stilling/ }).isChecked(), 'she is ticked');
+  assert.equal(await mentor.getByRole('checkbox', { name: /Pia Holt/ }).count(), 0, 'the lead is not offered');
   const warning = mentor.getByTestId('caseload-warning');
   await warning.waitFor();
   assert.match(await warning.textContent(), /Sofie Lund får 11 borgere i forløb på 50 % stilling; anbefalet højst 10 pr\. halv stilling/);

@@ -8,7 +8,7 @@
 // either language. Real server, real app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, logIn, newPhone, screenshot, syncNow, useServerAndBrowser, waitForSynced } from './support.js';
+import { axe, chooseLanguage, logIn, newPhone, screenshot, syncNow, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -47,10 +47,10 @@ test('the lead hands Anne\'s citizens to Jonas with a note that reaches his phon
   const staying = (await lead.locator('label[for="handover-to-1"] .field__context').textContent()).trim();
   await lead.locator('#handover-to-1').selectOption({ label: 'Bliver hos medarbejderen' });
   await axe(lead, 'handover, phone (da)');
-  await lead.getByRole('button', { name: 'English' }).click();
+  await chooseLanguage(lead, 'English');
   await lead.locator('html[lang="en"]').waitFor();
   await axe(lead, 'handover, phone (en)');
-  await lead.getByRole('button', { name: 'Dansk' }).click();
+  await chooseLanguage(lead, 'Dansk');
   await screenshot(lead, 'handover-01-form-phone');
   await lead.getByTestId('hand-over').click();
   await lead.getByTestId('handover-done').getByText(`${count - 1} borgere er overdraget.`, { exact: false }).waitFor();

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { axe, logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { axe, chooseLanguage, logIn, months, newPhone, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 const DESKTOP = { width: 1280, height: 800 };
@@ -34,10 +34,10 @@ test('the dashboard shows the demo pool as the server counts it, on a phone and 
     assert.ok(await page.getByTestId('worker-row').count() >= 2, 'both housing-support workers');
     await screenshot(page, `lead-01-dashboard-${tag}`);
     await axe(page, `dashboard (da, ${tag})`);
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await axe(page, `dashboard (en, ${tag})`);
-    await page.getByRole('button', { name: 'Dansk' }).click();
+    await chooseLanguage(page, 'Dansk');
     await context.close();
   }
 });

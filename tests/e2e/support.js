@@ -292,13 +292,27 @@ export async function axe(page, name) {
   assert.deepEqual(found, [], name);
 }
 
+/** Opens the account panel behind the user's name in the bar (role,
+ * language, log out), if the page has one and it is closed. */
+export async function openAccount(page) {
+  const account = page.getByTestId('account');
+  if ((await account.count()) && (await account.getAttribute('aria-expanded')) !== 'true') await account.click();
+}
+
+/** Chooses `name` ("Dansk" or "English") in the language switch: on the
+ * login page, or in the account panel after login. */
+export async function chooseLanguage(page, name) {
+  await openAccount(page);
+  await page.getByRole('button', { name }).click();
+}
+
 /** axe in Danish, then in English, then back to Danish. */
 export async function axeBothLanguages(page, name) {
   await axe(page, `${name} (da)`);
-  await page.getByRole('button', { name: 'English' }).click();
+  await chooseLanguage(page, 'English');
   await page.locator('html[lang="en"]').waitFor();
   await axe(page, `${name} (en)`);
-  await page.getByRole('button', { name: 'Dansk' }).click();
+  await chooseLanguage(page, 'Dansk');
   await page.locator('html[lang="da"]').waitFor();
 }
 

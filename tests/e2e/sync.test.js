@@ -1,7 +1,7 @@
 // The phone's data lives in IndexedDB and syncs in one leader tab.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, newPhone, readStore, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
+import { logIn, newPhone, openAccount, readStore, screenshot, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -22,6 +22,7 @@ test('citizens arrive in IndexedDB, and logging out wipes them', async () => {
   assert.equal(await storedCitizens(page), shown, 'the list is read from the phone');
   await screenshot(page, 'sync-01-synced');
 
+  await openAccount(page);
   await page.getByRole('button', { name: 'Log ud' }).click();
   await page.waitForURL('**/login');
   assert.equal(await storedCitizens(page), 0, 'nothing about citizens stays on the phone');

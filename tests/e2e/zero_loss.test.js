@@ -4,7 +4,7 @@
 // Real server, real built app, Debian chromium at 390×844 in Danish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, assertRefusalsNameTheirFields, logIn, logVisit, months, newPhone, screenshot, syncNow, useServerAndBrowser, twoDevices, waitForSynced } from './support.js';
+import { assertRefusalsNameTheirFields, DEMO_PASSWORD, logIn, logVisit, months, newPhone, openAccount, screenshot, syncNow, twoDevices, useServerAndBrowser, waitForSynced } from './support.js';
 
 const env = useServerAndBrowser();
 
@@ -176,10 +176,12 @@ test('no failure on a user’s path is dropped: a no-show, a logout and a login 
   // A logout whose wipe fails does not say "logged out".
   await waitForSynced(page);
   await refuse(page, true);
+  await openAccount(page);
   await page.getByTestId('log-out').click();
   await notice.getByText(/Du er ikke logget helt ud/).waitFor();
   assert.equal(await page.getByTestId('user-name').textContent(), 'Anne Kjær', 'still in the app, with a way to try again');
   await refuse(page, false);
+  await openAccount(page);
   await page.getByTestId('log-out').click();
   await page.waitForURL('**/login');
 

@@ -3,6 +3,7 @@
 //! button where the browser offers one. The boot script (public/boot.js)
 //! owns the service worker and tells the app through window events.
 
+use gloo_storage::Storage;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -18,6 +19,20 @@ fn call(name: &str) {
     {
         let _ = f.call0(&window());
     }
+}
+
+/// The `localStorage` key remembering "not now" to the install offer.
+const INSTALL_DISMISSED: &str = "helhed.install-dismissed";
+
+/// Whether `key` is set in `localStorage` (false where storage is refused).
+fn stored_flag(key: &str) -> bool {
+    gloo_storage::LocalStorage::raw().get_item(key).ok().flatten().is_some()
+}
+
+/// Sets `key` in `localStorage`; where storage is refused the choice lasts
+/// for this page only.
+fn store_flag(key: &str) {
+    let _ = gloo_storage::LocalStorage::raw().set_item(key, "1");
 }
 
 /// A signal that follows `window[flag]`, refreshed on `event`.
@@ -55,6 +70,14 @@ pub fn PwaBanner() -> impl IntoView {
         location.pathname.track();
         typed.set(false);
     });
+    // "Not now" is remembered on the device: the offer takes room above
+    // every page on a phone (issue 15's walk), and the browser's own menu
+    // still installs.
+    let install_dismissed = RwSignal::new(stored_flag(INSTALL_DISMISSED));
+    let dismiss_install = move |_| {
+        store_flag(INSTALL_DISMISSED);
+        install_dismissed.set(true);
+    };
     let confirming = RwSignal::new(false);
     let reload = move |_| if typed.get_untracked() { confirming.set(true) } else { apply_update() };
     view! {
@@ -82,12 +105,17 @@ pub fn PwaBanner() -> impl IntoView {
                 </Show>
             </div>
         </Show>
-        <Show when=move || installable.get() && !update.get()>
-            <div class="pwa-banner pwa-banner--quiet">
-                <p class="pwa-banner__text">{tr("Helhed kan installeres på telefonen og virker så uden netværk.", "Helhed can be installed on the phone and then works without a network.")}</p>
-                <button type="button" class="button" on:click=move |_| call("helhedInstall") data-testid="install">
-                    {tr("Installér", "Install")}
-                </button>
+        <Show when=move || installable.get() && !update.get() && !install_dismissed.get()>
+            <div class="pwa-banner pwa-banner--quiet" data-testid="install-banner">
+                <p class="pwa-banner__text">{tr("Installér Helhed, så virker den uden netværk.", "Install Helhed to use it without a network.")}</p>
+                <span class="pwa-banner__actions">
+                    <button type="button" class="button button--quiet" on:click=dismiss_install data-testid="install-later">
+                        {tr("Ikke nu", "Not now")}
+                    </button>
+                    <button type="button" class="button" on:click=move |_| call("helhedInstall") data-testid="install">
+                        {tr("Installér", "Install")}
+                    </button>
+                </span>
             </div>
         </Show>
     }

@@ -1,24 +1,103 @@
 //! The access log for administrators: `/admin/access?citizen=<id>` (what a
 //! citizen may be told: dates and purposes; the staff names can be hidden
 //! for that answer) and `/admin/access?user=<id>` (what a user looked at).
-//! Read online only; the server logs this look-up too.
+//! `/admin/access` alone asks whose log to read. Read online only; the
+//! server logs this look-up too.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::Lang;
 use shared::access::{AccessReport, Retention};
 
 use crate::api;
 use crate::components::form::{Form, FormFrame};
 use crate::components::loaded::Loaded;
-use crate::components::text_field::TextField;
+use crate::components::text_field::{SelectField, TextField};
 use crate::i18n::{tr, use_lang};
 
 #[component]
 pub fn AccessLogPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
-    let (citizen, user) = query.with_untracked(|q| (q.get("citizen"), q.get("user")));
+    // Whose log: the page follows the address, so choosing one below moves
+    // to it without a reload.
+    let about = Memo::new(move |_| query.with(|q| (q.get("citizen"), q.get("user"))));
+    view! {
+        <section class="admin-page access-log" aria-labelledby="access-title">
+            <h1 class="page-title" id="access-title">{tr("Adgangslog", "Access log")}</h1>
+            {move || match about.get() {
+                (None, None) => view! { <AccessLogChoice/> }.into_any(),
+                (citizen, user) => view! { <AccessLogReport citizen=citizen user=user/> }.into_any(),
+            }}
+            <a class="button button--quiet" href="/admin">{tr("Til administration", "To administration")}</a>
+        </section>
+    }
+}
+
+/// No citizen or user named (the address typed, or a bookmark): choose
+/// whose log to read, from the administrator's directory.
+#[component]
+fn AccessLogChoice() -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let directory = LocalResource::new(|| async { api::admin_directory().await.map(|d| (d, false)) });
+    let citizen = RwSignal::new(String::new());
+    let user = RwSignal::new(String::new());
+    let missing = RwSignal::new(None::<&'static str>);
+    let show = move |d: shared::admin::AdminDirectory| {
+        let mut citizens: Vec<(String, String)> =
+            d.citizens.iter().map(|c| (c.id.to_string(), c.input.name.to_string())).collect();
+        citizens.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut users: Vec<(String, String)> = d.users.iter().map(|u| (u.id.to_string(), u.name.to_string())).collect();
+        users.sort_by(|a, b| a.1.cmp(&b.1));
+        let navigate = navigate.clone();
+        let open = move |key: &'static str, value: RwSignal<String>| {
+            let navigate = navigate.clone();
+            move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let chosen = value.get_untracked();
+                if chosen.is_empty() {
+                    missing.set(Some(key));
+                } else {
+                    navigate(&format!("/admin/access?{key}={chosen}"), Default::default());
+                }
+            }
+        };
+        let error = move |key: &'static str| {
+            Signal::derive(move || {
+                (missing.get() == Some(key)).then(|| {
+                    let l = lang.get();
+                    crate::components::refusal::Refusal::in_words(match key {
+                        "citizen" => l.pick("vælg en borger", "choose a citizen"),
+                        _ => l.pick("vælg en medarbejder", "choose a staff member"),
+                    })
+                })
+            })
+        };
+        view! {
+            <p class="field__hint">{tr(
+                "Vælg en borger (hvem har set eller ændret borgerens data) eller en medarbejder (hvad har vedkommende set).",
+                "Choose a citizen (who saw or changed the citizen's data) or a staff member (what they looked at).",
+            )}</p>
+            <form class="form access-log__choice" on:submit=open("citizen", citizen) novalidate>
+                <SelectField id="access-citizen" label=Signal::derive(tr("Borger", "Citizen")) value=citizen
+                    options=citizens error=error("citizen") placeholder=tr("Vælg borger", "Choose a citizen")/>
+                <button type="submit" class="button button--primary" data-testid="access-show-citizen">{tr("Vis borgerens log", "Show the citizen's log")}</button>
+            </form>
+            <form class="form access-log__choice" on:submit=open("user", user) novalidate>
+                <SelectField id="access-user" label=Signal::derive(tr("Medarbejder", "Staff member")) value=user
+                    options=users error=error("user") placeholder=tr("Vælg medarbejder", "Choose a staff member")/>
+                <button type="submit" class="button button--primary" data-testid="access-show-user">{tr("Vis medarbejderens log", "Show the staff member's log")}</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! { <Loaded resource=directory what=("borgere og medarbejdere", "citizens and staff") show=show/> }
+}
+
+/// The log of one citizen or one user, newest first.
+#[component]
+fn AccessLogReport(citizen: Option<String>, user: Option<String>) -> impl IntoView {
+    let lang = use_lang();
     let about_citizen = citizen.is_some();
     // For the citizen's own copy: dates and purposes, no staff names.
     let as_citizen = RwSignal::new(false);
@@ -33,8 +112,6 @@ pub fn AccessLogPage() -> impl IntoView {
     });
 
     view! {
-        <section class="admin-page access-log" aria-labelledby="access-title">
-            <h1 class="page-title" id="access-title">{tr("Adgangslog", "Access log")}</h1>
             <Loaded resource=load what=("adgangsloggen", "the access log") show=move |report: AccessReport| {
                     let l = lang.get();
                     let who = if about_citizen {
@@ -83,7 +160,12 @@ pub fn AccessLogPage() -> impl IntoView {
                                                         <td>{when}</td>
                                                         <Show when=move || !as_citizen.get()><td>{staff.clone()}</td></Show>
                                                         <Show when=move || !about_citizen><td>{citizen.clone()}</td></Show>
-                                                        <td>{e.action.label(l)}</td>
+                                                        <td>
+                                                            {e.action.label(l)}
+                                                            {shared::access::detail_label(e.detail.as_deref(), l).map(|what| view! {
+                                                                <span class="access-log__subject" data-testid="access-subject">{what}</span>
+                                                            })}
+                                                        </td>
                                                         <td>{e.purpose.label(l)}</td>
                                                     </tr>
                                                 }
@@ -95,8 +177,6 @@ pub fn AccessLogPage() -> impl IntoView {
                         }}
                     }
                 }/>
-            <a class="button button--quiet" href="/admin">{tr("Til administration", "To administration")}</a>
-        </section>
     }
 }
 

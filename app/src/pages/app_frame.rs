@@ -1,5 +1,5 @@
 //! The frame around every page after login: who is logged in, whether the
-//! phone is online, language, and log out.
+//! phone is online, and behind the name, language and log out.
 //!
 //! Logging out warns about unsent work, then wipes the phone, and does not say
 //! "logged out" if the wipe failed. Until a temporary password is replaced, the
@@ -127,6 +127,18 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
     let status_text = tr("Online", "Online");
     let offline_text = tr("Offline", "Offline");
     let children = StoredValue::new(children);
+    // Who is logged in, language and log out sit behind the
+    // name in the bar: on a phone the page's own title then starts under
+    // the tabs, not 400 px down (issue 15's walk). Closed by the button
+    // and by Escape; every screen has a frame of its own, so moving to
+    // another starts closed.
+    let account_open = RwSignal::new(false);
+    let escape = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Escape" {
+            account_open.set(false);
+        }
+    });
+    on_cleanup(move || escape.remove());
 
     view! {
         <div class="app-frame">
@@ -140,23 +152,35 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                 >
                     {move || if online.get() { status_text() } else { offline_text() }}
                 </p>
-            </header>
-            <div class="app-frame__user">
-                <div class="app-frame__who">
-                    <span class="app-frame__name" data-testid="user-name">{user_name}</span>
-                    <span class="app-frame__roles">{roles}</span>
-                </div>
-                <LangSwitch/>
                 <button
                     type="button"
-                    class="button button--quiet"
-                    on:click=log_out
-                    disabled=move || logging_out.get()
-                    data-testid="log-out"
+                    class="app-frame__account"
+                    aria-expanded=move || account_open.get().to_string()
+                    aria-controls="account-panel"
+                    on:click=move |_| account_open.update(|o| *o = !*o)
+                    data-testid="account"
                 >
-                    {tr("Log ud", "Log out")}
+                    <span class="app-frame__account-name" data-testid="user-name">{user_name}</span>
                 </button>
-            </div>
+            </header>
+            <Show when=move || account_open.get()>
+                <div class="app-frame__user" id="account-panel" data-testid="account-panel">
+                    <div class="app-frame__who">
+                        <span class="app-frame__name">{user_name}</span>
+                        <span class="app-frame__roles">{roles}</span>
+                    </div>
+                    <LangSwitch/>
+                    <button
+                        type="button"
+                        class="button button--quiet"
+                        on:click=log_out
+                        disabled=move || logging_out.get()
+                        data-testid="log-out"
+                    >
+                        {tr("Log ud", "Log out")}
+                    </button>
+                </div>
+            </Show>
             <PwaBanner/>
             <nav class="app-frame__nav" aria-label=move || if lang.get() == shared::Lang::Da { "Hovedmenu" } else { "Main menu" }>
                 <a class="app-frame__nav-link" href="/" aria-current=move || (path() == "/").then_some("page")>{tr("I dag", "Today")}</a>

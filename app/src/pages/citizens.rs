@@ -101,14 +101,18 @@ pub fn CitizensPage() -> impl IntoView {
 
     view! {
         <section class="citizen-list" aria-labelledby="citizens-title">
-            <h1 class="citizen-list__title" id="citizens-title">{tr("Mine borgere", "My citizens")}</h1>
+            <div class="citizen-list__head">
+                <h1 class="citizen-list__title" id="citizens-title">{tr("Mine borgere", "My citizens")}</h1>
+                // The catalogue is reference for every citizen: at the top,
+                // not under a long list (issue 15's walk).
+                <a class="citizen-list__offers" href="/offers" data-testid="to-offers">{tr("Kommunens tilbud", "The municipality's offers")}</a>
+            </div>
             <div class="field citizen-list__search">
                 <label class="field__label" for="citizen-search">{tr("Søg efter navn", "Search by name")}</label>
                 <input class="field__input" id="citizen-search" type="search" autocomplete="off" bind:value=query/>
             </div>
             <p class="citizen-list__count" role="status" data-testid="citizen-count">{count}</p>
             {move || list()}
-            <p><a class="button" href="/offers" data-testid="to-offers">{tr("Kommunens tilbud på tværs af områderne", "The municipality's offers across the areas")}</a></p>
         </section>
     }
 }

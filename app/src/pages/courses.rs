@@ -150,6 +150,7 @@ pub fn CoursePage() -> impl IntoView {
     let citizen = params.with_untracked(|p| p.get("id").and_then(|s| s.parse::<CitizenId>().ok()));
     let editing = params.with_untracked(|p| p.get("course").and_then(|s| s.parse::<CourseId>().ok()));
     let id = editing.unwrap_or_else(|| CourseId::from_uuid(Uuid::now_v7()));
+    let session = crate::state::use_session();
     let today = now().local_date();
     let typed = RwSignal::new(CourseForm {
         started_on: today.to_string(),
@@ -200,8 +201,25 @@ pub fn CoursePage() -> impl IntoView {
                     outcome.set(e.outcome.code().to_owned());
                     end_note.set(e.note.to_string());
                 }
-            } else if let [only] = &c.teams[..] {
-                team.set(only.id.to_string());
+            } else {
+                // A new course: the only team, or the opening consultant's
+                // own, with them ticked (issue 15's walk: a consultant
+                // starting a course is on it).
+                let me = match session.get_untracked() {
+                    Session::LoggedIn(me) => Some(me.id),
+                    _ => None,
+                };
+                let consults = |t: &CourseTeam| t.consultants.iter().any(|k| Some(k.user_id) == me);
+                let chosen = match &c.teams[..] {
+                    [only] => Some(only),
+                    teams => teams.iter().find(|t| consults(t)),
+                };
+                if let Some(t) = chosen {
+                    team.set(t.id.to_string());
+                    if let Some(me) = me.filter(|_| consults(t)) {
+                        consultants.set(vec![me]);
+                    }
+                }
             }
             loaded.set(Some(c));
             ready.set(true);

@@ -242,7 +242,7 @@ fn Report(report: TeamReport, cached: bool, online: RwSignal<bool>, reload: RwSi
             } else {
                 view! { <ul class="lead-grants">{at_risk.into_iter().map(grant_row).collect_view()}</ul> }.into_any()
             }}
-            <details class="lead-more">
+            <details class="lead-more disclosure">
                 <summary>{tr("Øvrige bevillinger", "Other grants")}</summary>
                 {if no_grants {
                     view! { <p class="empty">{tr("Ingen.", "None.")}</p> }.into_any()

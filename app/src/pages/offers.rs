@@ -33,6 +33,30 @@ pub fn catalogue() -> LocalResource<Fetched<OffersResponse>> {
     LocalResource::new(|| async { fetch_or_cached(CACHED, api::offers(false)).await })
 }
 
+/// The catalogue for a page that names its areas and offers beside
+/// something else (a plan's goals): the phone's last copy at once, the
+/// server's answer when it comes, so names do not pop in seconds after
+/// the page (issue 15's walk).
+#[derive(Clone, Copy)]
+pub struct CatalogueNow {
+    /// The newest catalogue the phone has; `None` before any.
+    pub known: Signal<Option<OffersResponse>>,
+    /// Whether the server's answer (or the offline fallback) is awaited.
+    pub loading: Signal<bool>,
+}
+
+/// Starts [`CatalogueNow`] for the calling page.
+pub fn catalogue_now() -> CatalogueNow {
+    let copy = LocalResource::new(|| crate::data::read_cached::<OffersResponse>(CACHED));
+    let fresh = catalogue();
+    CatalogueNow {
+        known: Signal::derive(move || {
+            fresh.get().and_then(Result::ok).map(|(c, _)| c).or_else(|| copy.get().flatten())
+        }),
+        loading: Signal::derive(move || fresh.get().is_none()),
+    }
+}
+
 #[component]
 pub fn OffersPage() -> impl IntoView {
     let lang = use_lang();

@@ -126,8 +126,8 @@ pub fn PlanPage() -> impl IntoView {
     let adding_goal = RwSignal::new(false);
     // The catalogue of offers and the areas, as the phone has them, for the
     // goals' areas and efforts.
-    let offers = crate::pages::offers::catalogue();
-    provide_context(Catalogue(Memo::new(move |_| offers.get().and_then(Result::ok).map(|(c, _)| c))));
+    let offers = crate::pages::offers::catalogue_now();
+    provide_context(Catalogue(Memo::new(move |_| offers.known.get()), offers.loading));
     // The citizen's intensive courses (the last copy offline), for the
     // courses that work on each goal.
     let courses = LocalResource::new(move || {
@@ -182,7 +182,10 @@ pub fn PlanPage() -> impl IntoView {
                     found.get().filter(|_| settles).map(|(citizen, _)| view! { <PlanConflicts citizen=citizen/> })
                 }}
                 <section aria-labelledby="goals-title">
-                    <h2 class="section-title" id="goals-title">{tr("Mål", "Goals")}</h2>
+                    <div class="plan-section__head">
+                        <h2 class="section-title" id="goals-title">{tr("Mål", "Goals")}</h2>
+                        <a class="plan-section__aside" href="/offers" data-testid="plan-to-offers">{tr("Kommunens tilbud", "The municipality's offers")}</a>
+                    </div>
                     <Show when=move || goals.with(Vec::is_empty)>
                         <p class="empty">{tr("Ingen mål endnu. Skriv det første med borgerens egne ord.", "No goals yet. Write the first in the citizen's own words.")}</p>
                     </Show>
@@ -362,7 +365,7 @@ fn Revisions(
                                 {others.map(|o| view! { <p class="plan-revision__meta">{o}</p> })}
                                 {(!f.note.as_str().is_empty()).then(|| view! { <p class="plan-revision__note">{f.note.to_string()}</p> })}
                                 {waiting(if waiting_now { RecordState::Waiting } else { RecordState::Synced })}
-                                <details class="plan-revision__kept">
+                                <details class="plan-revision__kept disclosure">
                                     <summary>{l.pick("Planen, som den blev gennemgået", "The plan as reviewed")}</summary>
                                     {(!f.wishes.as_str().is_empty()).then(|| view! { <blockquote class="plan-card__wishes">{f.wishes.to_string()}</blockquote> })}
                                     <ol class="plan-revision__goals">
@@ -754,12 +757,24 @@ fn GoalCard(
             let grants = data.view.with(|v| v.as_ref().map(|v| v.grants.clone()).unwrap_or_default());
             let known = catalogue.and_then(|c| c.0.get());
             let courses = courses.map(|c| c.0.get()).unwrap_or_default();
-            let names = goal.with(|g| {
+            let (names, names_any) = goal.with(|g| {
                 let f = &g.row.fields;
-                belongs_to(id, &f.areas, &f.efforts, known.as_ref(), &grants, &courses, l)
+                let names = belongs_to(id, &f.areas, &f.efforts, known.as_ref(), &grants, &courses, l);
+                (names, !f.areas.is_empty() || !f.efforts.is_empty())
             });
-            (!names.is_empty())
-                .then(|| view! { <p class="plan-goal__meta" data-testid="goal-belongs">{names.join(" · ")}</p> })
+            // Areas and offers the phone cannot name yet: say they are on
+            // their way rather than show the goal as belonging to nothing.
+            let fetching = known.is_none() && names_any && catalogue.is_some_and(|c| c.1.get());
+            if fetching {
+                return Some(view! {
+                    <p class="plan-goal__meta plan-goal__meta--fetching" role="status" data-testid="goal-belongs-fetching">
+                        {l.pick("Henter områder og tilbud…", "Fetching areas and offers…")}
+                    </p>
+                }.into_any());
+            }
+            (!names.is_empty()).then(|| {
+                view! { <p class="plan-goal__meta" data-testid="goal-belongs">{names.join(" · ")}</p> }.into_any()
+            })
         }
     };
     view! {
@@ -1190,7 +1205,7 @@ fn GoalForm(
 /// The catalogue of offers and the areas as the plan page has them
 /// (`None` until fetched, or never fetched on this phone).
 #[derive(Clone, Copy)]
-struct Catalogue(Memo<Option<shared::offer::OffersResponse>>);
+struct Catalogue(Memo<Option<shared::offer::OffersResponse>>, Signal<bool>);
 
 /// The citizen's intensive courses as the plan page has them (none until
 /// fetched, or never fetched on this phone).

@@ -255,7 +255,9 @@ pub async fn status_course(conn: &mut Conn, status: shared::CourseStatusId) -> s
     Ok(course.and_then(|c| c.parse().ok()))
 }
 
-/// The caseloads of `team`'s active members: each one's post (half time
+/// The caseloads of `team`'s active consultants — members who work with
+/// citizens (worker, mentor or coordinator); the team's lead alone is not
+/// one (issue 15's walk: the youth lead listed at 50 %) — each one's post (half time
 /// when none is set) and the citizens of their courses begun by `today`
 /// and not ended (in any team), by name. A course ended today frees its
 /// place today: a lead who ends one to make room for the next sees it so
@@ -267,6 +269,7 @@ pub async fn loads(conn: &mut Conn, team: TeamId, today: Date) -> anyhow::Result
                  WHERE cc.user_id = u.id AND c.started_on <= $2 AND (c.ended_on IS NULL OR c.ended_on > $2)) AS citizens
          FROM team_members m JOIN users u ON u.id = m.user_id
          WHERE m.team_id = $1 AND u.active = 1
+           AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ('worker', 'mentor', 'coordinator'))
          ORDER BY u.name, u.id",
     )
     .bind(team.to_string())

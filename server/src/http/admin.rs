@@ -286,7 +286,16 @@ async fn citizen_put(
     let mut stamper = db::changes::Stamper::new();
     let was_created = db::admin::upsert_citizen(&mut tx, &mut stamper, id, &input).await?;
     let action = if was_created { AccessAction::Create } else { AccessAction::Change };
-    access::log_in(&mut tx, state.clock.now(), user.id, action, AccessPurpose::Administration, [id]).await?;
+    access::log_in(
+        &mut tx,
+        state.clock.now(),
+        user.id,
+        action,
+        AccessPurpose::Administration,
+        [id],
+        shared::access::AccessSubject::Citizen,
+    )
+    .await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(admin = %user.id, citizen = %id, created = was_created, "citizen written");
@@ -340,8 +349,16 @@ async fn assignment_delete(
     let mut stamper = db::changes::Stamper::new();
     db::admin::delete_assignment(&mut tx, &mut stamper, &old).await?;
     let now = state.clock.now();
-    access::log_in(&mut tx, now, user.id, AccessAction::Delete, AccessPurpose::Administration, [old.citizen_id])
-        .await?;
+    access::log_in(
+        &mut tx,
+        now,
+        user.id,
+        AccessAction::Delete,
+        AccessPurpose::Administration,
+        [old.citizen_id],
+        shared::access::AccessSubject::Assignment,
+    )
+    .await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(by = %user.id, assignment = %id, "assignment removed");
@@ -380,7 +397,16 @@ async fn assignment_put(
     let was_created = db::admin::upsert_assignment(&mut tx, &mut stamper, id, &input).await?;
     let action = if was_created { AccessAction::Create } else { AccessAction::Change };
     let now = state.clock.now();
-    access::log_in(&mut tx, now, user.id, action, AccessPurpose::Administration, [input.citizen_id]).await?;
+    access::log_in(
+        &mut tx,
+        now,
+        user.id,
+        action,
+        AccessPurpose::Administration,
+        [input.citizen_id],
+        shared::access::AccessSubject::Assignment,
+    )
+    .await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(by = %user.id, assignment = %id, created = was_created, "assignment written");
@@ -459,7 +485,7 @@ async fn handover_options_get(
         AccessAction::Read,
         AccessPurpose::Administration,
         citizens.iter().map(|c| c.id).collect::<Vec<_>>(),
-        Some("handover"),
+        Some(shared::access::AccessSubject::Handover),
     )
     .await?;
     Ok(Json(HandoverOptions {
@@ -572,7 +598,16 @@ async fn handover_post(
     }
     let now = state.clock.now();
     let citizens: Vec<CitizenId> = input.to.iter().map(|l| l.citizen_id).collect();
-    access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Administration, citizens).await?;
+    access::log_in(
+        &mut tx,
+        now,
+        user.id,
+        AccessAction::Change,
+        AccessPurpose::Administration,
+        citizens,
+        shared::access::AccessSubject::Handover,
+    )
+    .await?;
     stamper.finish(&mut tx).await?;
     let mut written = Vec::new();
     for id in made {

@@ -81,8 +81,15 @@ async fn conflicts_list(
             versions: c.versions,
         });
     }
-    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, citizens, Some("conflicts"))
-        .await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Read,
+        AccessPurpose::Oversight,
+        citizens,
+        Some(shared::access::AccessSubject::Conflicts),
+    )
+    .await?;
     Ok(Json(ListConflictsResponse { conflicts }))
 }
 
@@ -177,7 +184,16 @@ async fn conflict_settle(
     let mut citizens: Vec<_> = current.iter().chain(seen.iter()).map(|v| v.citizen_id).collect();
     let settled = match (req.keep, &conflict.versions) {
         (Keep::Standing, _) => {
-            access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, citizens).await?;
+            access::log_in(
+                &mut tx,
+                now,
+                user.id,
+                AccessAction::Change,
+                AccessPurpose::Oversight,
+                citizens,
+                shared::access::AccessSubject::Visit,
+            )
+            .await?;
             tx.commit().await?;
             current
         }
@@ -196,7 +212,16 @@ async fn conflict_settle(
                 Err(ApplyError::Rejected(r)) => return Err(refusal(r)),
                 Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
             }
-            access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, citizens).await?;
+            access::log_in(
+                &mut tx,
+                now,
+                user.id,
+                AccessAction::Change,
+                AccessPurpose::Oversight,
+                citizens,
+                shared::access::AccessSubject::Visit,
+            )
+            .await?;
             // Last: it stamps the change stream and holds the clock until commit.
             batch.write(&mut tx).await?;
             let after = db::visits::load(&mut tx, &db::json_ids(&[conflict.visit_id])).await?.into_iter().next();
@@ -216,7 +241,16 @@ async fn conflict_settle(
             visit.correction = other.clone();
             visit.corrected_by = other.as_ref().map(|_| conflict.by);
             visit.row_version += 1;
-            access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, citizens).await?;
+            access::log_in(
+                &mut tx,
+                now,
+                user.id,
+                AccessAction::Change,
+                AccessPurpose::Oversight,
+                citizens,
+                shared::access::AccessSubject::Visit,
+            )
+            .await?;
             let mut stamper = db::changes::Stamper::new();
             db::visits::upsert_many(&mut tx, &mut stamper, &[&visit]).await?;
             stamper.finish(&mut tx).await?;

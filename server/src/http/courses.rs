@@ -113,8 +113,15 @@ async fn citizen_courses_get(
         .collect();
     tx.commit().await?;
     if !courses.is_empty() {
-        access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, [citizen], Some("course"))
-            .await?;
+        access::log_read(
+            &state,
+            user.id,
+            AccessAction::Read,
+            AccessPurpose::Oversight,
+            [citizen],
+            Some(shared::access::AccessSubject::Course),
+        )
+        .await?;
     }
     let may_write = !teams.is_empty();
     Ok(Json(CitizenCourses { courses, teams, goals, may_write }))
@@ -184,7 +191,16 @@ async fn course_put(
     }
     let created = db::courses::upsert(&mut tx, id, &input, user.id, now).await?;
     let action = if created { AccessAction::Create } else { AccessAction::Change };
-    access::log_in(&mut tx, now, user.id, action, AccessPurpose::GrantDecision, [input.citizen_id]).await?;
+    access::log_in(
+        &mut tx,
+        now,
+        user.id,
+        action,
+        AccessPurpose::GrantDecision,
+        [input.citizen_id],
+        shared::access::AccessSubject::Course,
+    )
+    .await?;
     let written = db::courses::courses(&mut tx, db::courses::Which::One(id)).await?.pop().ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     tracing::info!(by = %user.id, course = %id, created, ended = input.ended.is_some(), "a course written");
@@ -216,8 +232,16 @@ async fn status_post(
     }
     status.check(&course.input, today)?;
     db::courses::add_status(&mut tx, id, &status, user.id, now).await?;
-    access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, [course.input.citizen_id])
-        .await?;
+    access::log_in(
+        &mut tx,
+        now,
+        user.id,
+        AccessAction::Change,
+        AccessPurpose::Oversight,
+        [course.input.citizen_id],
+        shared::access::AccessSubject::Course,
+    )
+    .await?;
     let written = db::courses::courses(&mut tx, db::courses::Which::One(id)).await?.pop().ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(written)))
@@ -249,6 +273,14 @@ async fn courses_get(
     let teams = with_loads(&mut tx, &teams, today).await?;
     tx.commit().await?;
     let citizens: Vec<CitizenId> = courses.iter().map(|c| c.input.citizen_id).collect();
-    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, citizens, Some("course")).await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Read,
+        AccessPurpose::Oversight,
+        citizens,
+        Some(shared::access::AccessSubject::Course),
+    )
+    .await?;
     Ok(Json(CoursesResponse { from, to, teams, courses, outcomes }))
 }

@@ -102,8 +102,9 @@ async fn import_post(
                     let new = plan.created.iter().map(|l| l.citizen.id);
                     let changed = plan.updated.iter().map(|l| l.citizen.id);
                     let purpose = AccessPurpose::DataExchange;
-                    access::log_in(&mut tx, now, user.id, AccessAction::Create, purpose, new).await?;
-                    access::log_in(&mut tx, now, user.id, AccessAction::Change, purpose, changed).await?;
+                    let subject = shared::access::AccessSubject::Citizen;
+                    access::log_in(&mut tx, now, user.id, AccessAction::Create, purpose, new, subject).await?;
+                    access::log_in(&mut tx, now, user.id, AccessAction::Change, purpose, changed, subject).await?;
                     stamper.finish(&mut tx).await?;
                 }
                 plan.report(kind, dry_run, apply)
@@ -124,8 +125,9 @@ async fn import_post(
                     let new = plan.created.iter().map(|(g, _)| g.citizen_id);
                     let changed = plan.updated.iter().map(|(g, _)| g.citizen_id);
                     let purpose = AccessPurpose::DataExchange;
-                    access::log_in(&mut tx, now, user.id, AccessAction::Create, purpose, new).await?;
-                    access::log_in(&mut tx, now, user.id, AccessAction::Change, purpose, changed).await?;
+                    let subject = shared::access::AccessSubject::Grant;
+                    access::log_in(&mut tx, now, user.id, AccessAction::Create, purpose, new, subject).await?;
+                    access::log_in(&mut tx, now, user.id, AccessAction::Change, purpose, changed, subject).await?;
                     stamper.finish(&mut tx).await?;
                 }
                 plan.report(kind, dry_run, apply)
@@ -179,8 +181,15 @@ async fn citizen_export(
     let follow_ups = db::plans::follow_ups_of(&mut tx, &[id]).await?;
     let revisions = db::plans::revisions_of(&mut tx, &[id]).await?;
     tx.commit().await?;
-    access::log_read(&state, user.id, AccessAction::Export, AccessPurpose::DataExchange, [id], Some("portability"))
-        .await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Export,
+        AccessPurpose::DataExchange,
+        [id],
+        Some(shared::access::AccessSubject::Portability),
+    )
+    .await?;
     let name = citizen.input.external_id.as_ref().map_or_else(|| id.to_string(), |e| e.to_string());
     let export = CitizenExport {
         exported_at: now,
@@ -224,7 +233,14 @@ async fn visits_csv(State(state): State<AppState>, user: CurrentUser, params: Pa
     let lines = db::visits::export_lines(&mut tx, from.start(), to.add_days(1).start()).await?;
     tx.commit().await?;
     let citizens: Vec<CitizenId> = lines.iter().map(|l| l.citizen_id).collect();
-    access::log_read(&state, user.id, AccessAction::Export, AccessPurpose::DataExchange, citizens, Some("visits CSV"))
-        .await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Export,
+        AccessPurpose::DataExchange,
+        citizens,
+        Some(shared::access::AccessSubject::VisitsCsv),
+    )
+    .await?;
     csv_attachment(crate::reports::visits_csv(&lines, Lang::Da), &format!("besoeg-{from}-{to}.csv"))
 }

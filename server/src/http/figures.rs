@@ -188,7 +188,15 @@ async fn lists(
         .collect();
     named.sort();
     named.dedup();
-    access::log_read(state, user.id, action, AccessPurpose::Oversight, named, Some("lead's lists")).await?;
+    access::log_read(
+        state,
+        user.id,
+        action,
+        AccessPurpose::Oversight,
+        named,
+        Some(shared::access::AccessSubject::LeadLists),
+    )
+    .await?;
     Ok(ListsResponse {
         scope: chosen.scope,
         scope_name: chosen.name,

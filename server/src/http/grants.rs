@@ -115,8 +115,16 @@ async fn grant_put(
     };
     db::notices::notify(&mut tx, &mut stamper, &decision).await?;
     let action = if existing.is_some() { AccessAction::Change } else { AccessAction::Create };
-    access::log_in(&mut tx, state.clock.now(), user.id, action, AccessPurpose::GrantDecision, [grant.citizen_id])
-        .await?;
+    access::log_in(
+        &mut tx,
+        state.clock.now(),
+        user.id,
+        action,
+        AccessPurpose::GrantDecision,
+        [grant.citizen_id],
+        shared::access::AccessSubject::Grant,
+    )
+    .await?;
     stamper.finish(&mut tx).await?;
     tx.commit().await?;
     let status = if existing.is_some() { StatusCode::OK } else { StatusCode::CREATED };

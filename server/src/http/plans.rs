@@ -127,8 +127,15 @@ async fn conflicts_list(
     let conflicts = open_clashes(&mut tx, citizen).await?;
     tx.commit().await?;
     if !conflicts.is_empty() {
-        access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, [citizen], Some("plan"))
-            .await?;
+        access::log_read(
+            &state,
+            user.id,
+            AccessAction::Read,
+            AccessPurpose::Oversight,
+            [citizen],
+            Some(shared::access::AccessSubject::Plan),
+        )
+        .await?;
     }
     Ok(Json(PlanConflictsResponse { conflicts }))
 }
@@ -209,7 +216,16 @@ async fn conflict_settle(
             }
             Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
         }
-        access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, [stored.citizen]).await?;
+        access::log_in(
+            &mut tx,
+            now,
+            user.id,
+            AccessAction::Change,
+            AccessPurpose::Oversight,
+            [stored.citizen],
+            body.subject().unwrap_or(shared::access::AccessSubject::Plan),
+        )
+        .await?;
         batch = Some(settling);
     }
     if !db::plans::settle_conflict(&mut tx, id, user.id, req.keep, now).await? {
@@ -224,8 +240,15 @@ async fn conflict_settle(
     tx.commit().await?;
     tracing::info!(by = %user.id, conflict = %id, kept = req.keep.code(), "a clash of a plan settled");
     if !conflicts.is_empty() {
-        access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, [stored.citizen], Some("plan"))
-            .await?;
+        access::log_read(
+            &state,
+            user.id,
+            AccessAction::Read,
+            AccessPurpose::Oversight,
+            [stored.citizen],
+            Some(shared::access::AccessSubject::Plan),
+        )
+        .await?;
     }
     Ok(Json(PlanConflictsResponse { conflicts }))
 }

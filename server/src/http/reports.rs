@@ -89,8 +89,15 @@ async fn team_report_get(
         .chain(report.pools.iter().flat_map(|p| p.usage.by_citizen.iter().map(|s| s.id)))
         .chain(report.unattributed.iter().map(|v| v.citizen_id))
         .collect::<Vec<_>>();
-    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, citizens, Some("team report"))
-        .await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Read,
+        AccessPurpose::Oversight,
+        citizens,
+        Some(shared::access::AccessSubject::TeamReport),
+    )
+    .await?;
     Ok(Json(report))
 }
 
@@ -181,14 +188,29 @@ async fn load_statement(state: &AppState, user: &CurrentUser, params: &Params) -
 async fn statement_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Json<Statement>> {
     let statement = load_statement(&state, &user, &params).await?;
     let citizens: Vec<_> = statement.lines.iter().map(|l| l.citizen_id).collect();
-    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Billing, citizens, Some("statement")).await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Read,
+        AccessPurpose::Billing,
+        citizens,
+        Some(shared::access::AccessSubject::Statement),
+    )
+    .await?;
     Ok(Json(statement))
 }
 
 async fn statement_csv_get(State(state): State<AppState>, user: CurrentUser, params: Params) -> ApiResult<Response> {
     let statement = load_statement(&state, &user, &params).await?;
     let citizens: Vec<_> = statement.lines.iter().map(|l| l.citizen_id).collect();
-    access::log_read(&state, user.id, AccessAction::Export, AccessPurpose::Billing, citizens, Some("statement CSV"))
-        .await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Export,
+        AccessPurpose::Billing,
+        citizens,
+        Some(shared::access::AccessSubject::StatementCsv),
+    )
+    .await?;
     csv_attachment(reports::statement_csv(&statement), &reports::statement_file_name(&statement))
 }

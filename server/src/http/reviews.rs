@@ -122,8 +122,15 @@ async fn review_get(
     let items = db::review::review_items(&mut tx, id, review.review_date).await?;
     tx.commit().await?;
     let citizens: Vec<CitizenId> = items.iter().map(|i| i.citizen_id).collect();
-    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, citizens, Some("case review"))
-        .await?;
+    access::log_read(
+        &state,
+        user.id,
+        AccessAction::Read,
+        AccessPurpose::Oversight,
+        citizens,
+        Some(shared::access::AccessSubject::CaseReview),
+    )
+    .await?;
     Ok(Json(ReviewDetail { review, scheme, items }))
 }
 
@@ -155,7 +162,16 @@ async fn item_put(
     let mut stamper = db::changes::Stamper::new();
     db::review::classify(&mut tx, &mut stamper, &classification, Some(&id.to_string()), now).await?;
     db::review::set_review_item(&mut tx, id, citizen, &input, user.id, now).await?;
-    access::log_in(&mut tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, [citizen]).await?;
+    access::log_in(
+        &mut tx,
+        now,
+        user.id,
+        AccessAction::Change,
+        AccessPurpose::Oversight,
+        [citizen],
+        shared::access::AccessSubject::CaseReview,
+    )
+    .await?;
     stamper.finish(&mut tx).await?;
     let progress = db::review::review(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;

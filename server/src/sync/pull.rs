@@ -116,8 +116,15 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
 
     // What reached the phone is read there: logged as the pull delivers it.
     let citizens: Vec<_> = changes.iter().filter_map(Change::citizen).collect();
-    crate::access::log_read(state, user.id, AccessAction::Read, AccessPurpose::FieldWork, citizens, Some("sync"))
-        .await?;
+    crate::access::log_read(
+        state,
+        user.id,
+        AccessAction::Read,
+        AccessPurpose::FieldWork,
+        citizens,
+        Some(shared::access::AccessSubject::Sync),
+    )
+    .await?;
     let cursor = Position { epoch, stamp: end, scope: scope_print, confirmed }.encode();
     Ok(PullResponse {
         cursor,

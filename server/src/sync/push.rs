@@ -133,7 +133,11 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
                 mutation.body.kind(),
                 match (batch.access_of(&mutation.body), batch.apply(*id, &mutation.body)) {
                     (access, Ok(())) => {
-                        accessed.extend(access);
+                        accessed.extend(
+                            access
+                                .zip(mutation.body.subject())
+                                .map(|((citizen, action), subject)| (citizen, action, subject)),
+                        );
                         Outcome::Applied
                     }
                     (_, Err(ApplyError::Rejected(r))) => {
@@ -154,12 +158,12 @@ pub async fn push(state: &AppState, user: &CurrentUser, body: &[u8]) -> ApiResul
     batch.write(&mut tx).await?;
     let entries: Vec<_> = accessed
         .into_iter()
-        .map(|(citizen, action)| db::access::NewEntry {
+        .map(|(citizen, action, subject)| db::access::NewEntry {
             user: user.id,
             citizen: Some(citizen),
             action,
             purpose: AccessPurpose::FieldWork,
-            detail: None,
+            detail: Some(subject.code().to_owned()),
         })
         .collect();
     db::access::record(&mut tx, &entries, now).await?;

@@ -21,6 +21,11 @@ async fn log(app: &TestApp) -> Vec<(String, Option<String>, String, String)> {
         .expect("log")
 }
 
+/// What each entry was about (its `detail`), in the order written.
+async fn details(app: &TestApp) -> Vec<Option<String>> {
+    sqlx::query_scalar("SELECT detail FROM access_log ORDER BY id").fetch_all(app.pool()).await.expect("details")
+}
+
 async fn clear(app: &TestApp) {
     sqlx::query("DELETE FROM access_log").execute(app.pool()).await.expect("clear");
 }
@@ -83,6 +88,7 @@ async fn every_access_to_citizen_data_writes_one_entry_per_citizen_with_its_acti
     let actions: Vec<(&str, &str)> = entries.iter().map(|e| (e.2.as_str(), e.3.as_str())).collect();
     assert_eq!(actions, [("create", "field_work"), ("change", "field_work"), ("delete", "field_work")], "{changed:?}");
     assert!(entries.iter().all(|e| e.0 == "worker" && e.1.as_deref() == Some(&*citizen.to_string())));
+    assert_eq!(details(&app).await, vec![Some("visit".to_owned()); 3], "each entry names the visit");
 
     // The lead's report reads the citizens it shows; the CSV exports them.
     clear(&app).await;
@@ -124,6 +130,7 @@ async fn every_access_to_citizen_data_writes_one_entry_per_citizen_with_its_acti
         log(&app).await,
         [("admin".to_owned(), Some(new_citizen.to_string()), "create".to_owned(), "administration".to_owned())]
     );
+    assert_eq!(details(&app).await, [Some("citizen".to_owned())]);
 }
 
 #[tokio::test]

@@ -65,6 +65,9 @@ async fn a_consultant_starts_an_eleventh_course_and_the_caseload_warns() {
     assert!(before.courses.is_empty() && before.may_write);
     let load = &before.teams[0].consultants.iter().find(|c| c.user_id.to_string() == sofie).expect("Sofie").clone();
     assert_eq!((load.post, load.citizens, load.capacity()), (50, 10, 10), "ten citizens on a half post");
+    // The team's lead is a member, not a consultant (issue 15's walk).
+    let pia = app.user_id("ungeleder").await;
+    assert!(!before.teams[0].consultants.iter().any(|c| c.user_id.to_string() == pia), "the lead is no consultant");
     assert!(load.warning(0).is_none() && load.warning(1).is_some(), "the eleventh warns");
 
     let body = json!({

@@ -247,7 +247,7 @@ async fn the_role_matrix_of_the_figures() {
     assert_eq!(all.scope, FigureScope::Municipality, "an administrator starts with the municipality");
     let areas: Vec<_> = all.scopes.iter().filter(|s| matches!(s.scope, FigureScope::Area(_))).collect();
     let teams: Vec<_> = all.scopes.iter().filter(|s| matches!(s.scope, FigureScope::Team(_))).collect();
-    assert_eq!((areas.len(), teams.len()), (2, 4), "the youth team (a consultant team) too");
+    assert_eq!((areas.len(), teams.len()), (3, 4), "the health area and the youth team (a consultant team) too");
     let social = areas.iter().find(|s| s.name == "Socialområdet").expect("social").scope;
     let employment = areas.iter().find(|s| s.name == "Beskæftigelsesområdet").expect("employment").scope;
     let housing = teams.iter().find(|s| s.name == "Bostøtteteamet").expect("housing").scope;

@@ -6,6 +6,7 @@
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use shared::area::AreaKind;
 use shared::offer::{Offer, OffersResponse};
 use shared::sync::Outcome;
 use uuid::Uuid;
@@ -20,8 +21,16 @@ async fn the_catalogue_is_read_by_all_and_kept_by_an_administrator() {
     let res = app.get("/api/offers").cookie(&worker).send().await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let catalogue: OffersResponse = res.json();
-    assert_eq!(catalogue.offers.len(), 8, "the demo's offers");
-    assert_eq!(catalogue.areas.len(), 2);
+    assert_eq!(catalogue.offers.len(), 10, "the demo's offers");
+    // Employment, social and health (issue 15: one plan across the three).
+    assert_eq!(catalogue.areas.len(), 3);
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM areas ORDER BY kind").fetch_all(app.pool()).await.expect("kinds");
+    let expected: Vec<_> =
+        [AreaKind::Employment, AreaKind::Health, AreaKind::Social].iter().map(|k| k.code().to_owned()).collect();
+    assert_eq!(kinds, expected);
+    let health = catalogue.areas.iter().find(|a| a.name.as_str() == "Sundhedsområdet").expect("health").id;
+    assert!(catalogue.offers.iter().any(|o| o.input.area_id == Some(health)), "the health area has offers");
     assert!(catalogue.offers.iter().all(|o| o.input.active));
     assert_eq!(catalogue.matching("bostøtte").len(), 2);
     assert_eq!(app.get("/api/offers?all=1").cookie(&worker).send().await.status, StatusCode::FORBIDDEN);

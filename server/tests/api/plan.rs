@@ -152,18 +152,32 @@ async fn the_coordinator_writes_the_plan_and_whoever_sees_the_citizen_gets_it() 
         .await
         .expect("follow-up");
     assert_eq!(score, 3, "follow-ups never change");
-    let logged: Vec<(String, String)> = sqlx::query_as(
-        "SELECT u.username, l.action FROM access_log l JOIN users u ON u.id = l.user_id WHERE l.citizen_id = $1
-         ORDER BY l.at",
+    // Each entry says what it was about: a plan write is told from a visit
+    // (issue 15's walk found them alike).
+    let logged: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT u.username, l.action, l.detail FROM access_log l JOIN users u ON u.id = l.user_id
+         WHERE l.citizen_id = $1 ORDER BY l.at",
     )
     .bind(citizen.to_string())
     .fetch_all(app.pool())
     .await
     .expect("log");
-    for wanted in [("coordinator", "create"), ("worker", "read"), ("worker", "change")] {
-        assert!(logged.iter().any(|(u, a)| (u.as_str(), a.as_str()) == wanted), "{wanted:?} logged: {logged:?}");
+    for wanted in [
+        ("coordinator", "create", "plan"),
+        ("coordinator", "create", "goal"),
+        ("coordinator", "create", "plan action"),
+        ("coordinator", "create", "follow-up"),
+        ("worker", "read", "sync"),
+        ("worker", "change", "plan action"),
+    ] {
+        assert!(
+            logged
+                .iter()
+                .any(|(u, a, d)| (u.as_str(), a.as_str(), d.as_deref()) == (wanted.0, wanted.1, Some(wanted.2))),
+            "{wanted:?} logged: {logged:?}"
+        );
     }
-    assert!(!logged.iter().any(|(u, _)| u == "worker2"), "worker2 read nothing");
+    assert!(!logged.iter().any(|(u, _, _)| u == "worker2"), "worker2 read nothing");
 }
 
 /// Every change the user's fresh phone pulls.
