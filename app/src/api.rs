@@ -391,3 +391,57 @@ pub async fn add_course_status(
 pub async fn courses(from: Date, to: Date) -> Result<shared::course::CoursesResponse, AppError> {
     json(send(Request::get(&format!("/api/courses?from={from}&to={to}")).build()).await?).await
 }
+
+/// The committee's page (leads and administrators): meetings, proposals,
+/// the agenda (`GET /api/committee`).
+pub async fn committee() -> Result<shared::committee::CommitteeResponse, AppError> {
+    json(send(Request::get("/api/committee").build()).await?).await
+}
+
+/// Plans or moves a committee meeting.
+pub async fn put_committee_meeting(
+    id: shared::CommitteeMeetingId,
+    input: &shared::committee::CommitteeMeetingInput,
+) -> Result<shared::committee::CommitteeMeeting, AppError> {
+    json(send(put_json(&format!("/api/committee/meetings/{id}"), input)).await?).await
+}
+
+/// Proposes a citizen to the committee (the same id again is the same
+/// proposal).
+pub async fn put_referral(
+    id: shared::ReferralId,
+    input: &shared::committee::ReferralInput,
+) -> Result<shared::committee::Referral, AppError> {
+    json(send(put_json(&format!("/api/referrals/{id}"), input)).await?).await
+}
+
+/// A lead's decision on a proposal: refer to the committee or not.
+pub async fn put_screening(
+    id: shared::ReferralId,
+    input: &shared::committee::ScreeningInput,
+) -> Result<shared::committee::Referral, AppError> {
+    json(send(put_json(&format!("/api/referrals/{id}/screening"), input)).await?).await
+}
+
+/// The committee's decision on a referred citizen.
+pub async fn put_committee_decision(
+    id: shared::ReferralId,
+    input: &shared::committee::CommitteeDecisionInput,
+) -> Result<shared::committee::Referral, AppError> {
+    json(send(put_json(&format!("/api/referrals/{id}/decision"), input)).await?).await
+}
+
+/// A citizen's proposals to the committee, and whether the user may propose.
+pub async fn referrals_of(citizen: CitizenId) -> Result<shared::committee::ReferralsResponse, AppError> {
+    json(send(Request::get(&format!("/api/referrals?citizen={citizen}")).build()).await?).await
+}
+
+/// The user's own proposals, newest first.
+pub async fn my_referrals() -> Result<shared::committee::ReferralsResponse, AppError> {
+    json(send(Request::get("/api/referrals?mine=1").build()).await?).await
+}
+
+/// The proposer has seen the proposal's latest outcome.
+pub async fn referral_seen(id: shared::ReferralId) -> Result<(), AppError> {
+    send(with_csrf(Request::post(&format!("/api/referrals/{id}/seen"))).build()).await.map(drop)
+}

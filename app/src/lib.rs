@@ -32,6 +32,7 @@
 pub mod admin_input;
 pub mod api;
 pub mod clock;
+pub mod committee_input;
 pub mod components;
 pub mod conflict_input;
 pub mod course_input;
@@ -66,6 +67,7 @@ use crate::pages::admin_people::{AreaFormPage, CitizenFormPage, TeamFormPage, Us
 use crate::pages::app_frame::AppFrame;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::citizens::CitizensPage;
+use crate::pages::committee::CommitteePage;
 use crate::pages::correction::CorrectionPage;
 use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::figures::FiguresPage;
@@ -136,6 +138,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/citizens/:id/grants/new") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/citizens/:id/courses/:course") view={Lazy::<CourseScreen>::new()}/>
                 <Route path=path!("/courses") view={Lazy::<CoursesScreen>::new()}/>
+                <Route path=path!("/committee") view={Lazy::<CommitteeScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/offers") view={Lazy::<FieldOffersScreen>::new()}/>
                 <Route path=path!("/inbox") view={Lazy::<FieldInboxScreen>::new()}/>
@@ -244,6 +247,7 @@ lazy_screens! {
     GrantFormScreen => GrantFormPage,
     CourseScreen => CoursePage,
     CoursesScreen => CoursesPage,
+    CommitteeScreen => CommitteePage,
     AdminScreen => AdminPage,
     AccessLogScreen => AccessLogPage,
     AreaFormScreen => AreaFormPage,

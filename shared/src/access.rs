@@ -92,11 +92,14 @@ pub enum AccessSubject {
     Assignment,
     Handover,
     Import,
+    /// A proposal to the coordination and visitation committee, the
+    /// lead's decision on it or the committee's.
+    Committee,
 }
 
 impl AccessSubject {
     /// Every subject.
-    pub const ALL: [AccessSubject; 24] = [
+    pub const ALL: [AccessSubject; 25] = [
         AccessSubject::Sync,
         AccessSubject::Visit,
         AccessSubject::Timer,
@@ -121,6 +124,7 @@ impl AccessSubject {
         AccessSubject::Assignment,
         AccessSubject::Handover,
         AccessSubject::Import,
+        AccessSubject::Committee,
     ];
 
     /// The text stored in the entry's `detail`.
@@ -150,6 +154,7 @@ impl AccessSubject {
             AccessSubject::Assignment => "assignment",
             AccessSubject::Handover => "handover",
             AccessSubject::Import => "import",
+            AccessSubject::Committee => "committee",
         }
     }
 
@@ -186,6 +191,9 @@ impl AccessSubject {
             AccessSubject::Assignment => ("Tilknytning", "Assignment"),
             AccessSubject::Handover => ("Overdragelse", "Handover"),
             AccessSubject::Import => ("Indlæsning", "Import"),
+            AccessSubject::Committee => {
+                ("Koordinations- og visitationsudvalget", "Coordination and visitation committee")
+            }
         };
         lang.pick(da, en)
     }

@@ -33,6 +33,7 @@ pub(crate) use wire_codes;
 mod tests {
     use crate::area::AreaKind;
     use crate::citizen::BenefitType;
+    use crate::committee::{Screening, Stage};
     use crate::drawing_right::Rollover;
     use crate::grant::{AllowanceUnit, Service};
     use crate::meeting::MeetingStatus;
@@ -68,5 +69,7 @@ mod tests {
         check(&Conclusion::ALL, |v| v.code(), Conclusion::from_code);
         check(&Decision::ALL, |v| v.code(), Decision::from_code);
         check(&MeetingStatus::ALL, |v| v.code(), MeetingStatus::from_code);
+        check(&Screening::ALL, |v| v.code(), Screening::from_code);
+        check(&Stage::ALL, |v| v.code(), Stage::from_code);
     }
 }

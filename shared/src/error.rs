@@ -237,6 +237,13 @@ pub enum Problem {
     /// is on *another* area's staff (seed 000; issue 15's walk said "er
     /// ikke en kendt værdi" of a team that exists). Code `own_area_team`.
     OwnAreaTeam,
+    /// A citizen proposed to the committee while an earlier proposal is
+    /// still open (awaiting the lead or the committee; issue 16). Code
+    /// `already_proposed`.
+    AlreadyProposed,
+    /// A lead's decision, or the committee's, on a proposal that has had
+    /// it already (issue 16). Code `already_decided`.
+    AlreadyDecided,
 }
 
 impl Problem {
@@ -298,6 +305,8 @@ impl Problem {
             Problem::NotHeld => "not_held",
             Problem::NotAfterMeeting => "not_after_meeting",
             Problem::OwnAreaTeam => "own_area_team",
+            Problem::AlreadyProposed => "already_proposed",
+            Problem::AlreadyDecided => "already_decided",
         }
     }
 
@@ -502,6 +511,14 @@ impl Problem {
             Problem::BeyondPlanHorizon { year, month, day } => Localized::new(
                 format!("kan højst ligge fem år efter planens start: senest {day:02}.{month:02}.{year}"),
                 format!("can be at most five years after the plan's start: {day:02}/{month:02}/{year} at the latest"),
+            ),
+            Problem::AlreadyProposed => Localized::new(
+                "borgeren er allerede foreslået til udvalget; se forslaget på borgerens side",
+                "the citizen is already proposed to the committee; see the proposal on the citizen's page",
+            ),
+            Problem::AlreadyDecided => Localized::new(
+                "der er allerede taget stilling; genindlæs siden for at se afgørelsen",
+                "it has been decided already; reload the page to see the decision",
             ),
             Problem::ColleagueNotAssigned => Localized::new(
                 "en valgt kollega arbejder ikke med borgeren den dag; fjern fluebenet ved kollegaen, eller ret datoen",

@@ -107,6 +107,10 @@ id_type! {
     MeetingId,
     /// One entry of a meeting's minutes (issue 16).
     MinutesId,
+    /// A proposal of a citizen to the coordination and visitation committee (issue 16, seed 001).
+    ReferralId,
+    /// A meeting of the coordination and visitation committee.
+    CommitteeMeetingId,
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ mod area_kind;
 pub mod assignment;
 pub mod charge;
 pub mod citizen;
+pub mod committee;
 pub mod conflict;
 pub mod course;
 pub mod drawing_right;

@@ -179,6 +179,15 @@ text_type!(
     /// instead), `Problem::TooLong { max: 200 }`, `Problem::InvalidCharacters`.
     ProgressNote, field = "note", required = true, max = 200, multiline = false
 );
+text_type!(
+    /// Why a citizen is proposed to the coordination and visitation
+    /// committee, or why a lead refers them or not (issue 16, seed 001).
+    /// JSON: a string, trimmed, line breaks kept.
+    ///
+    /// Errors (field `reason`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 1000 }`, `Problem::InvalidCharacters`.
+    ReferralReason, field = "reason", required = true, max = 1000, multiline = true
+);
 
 text_type!(
     /// What the minutes of a meeting say on one agenda item (issue 16).

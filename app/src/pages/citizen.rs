@@ -204,6 +204,7 @@ pub fn CitizenPage() -> impl IntoView {
                         <Show when=move || may_write_grants(&session.get())>
                             <GrantAdmin citizen=id grants=all_grants.clone() today=today/>
                         </Show>
+                        <crate::pages::committee::CitizenReferrals citizen=id/>
                         <Show when=move || crate::pages::courses::follows_courses(&session.get())>
                             <crate::pages::courses::CitizenCourses citizen=id/>
                         </Show>

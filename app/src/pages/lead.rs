@@ -118,6 +118,7 @@ pub fn LeadPage() -> impl IntoView {
                     </select>
                 </label>
                 <a class="button" href=move || format!("/lead/statement?month={}", month.get())>{tr("Opgørelser", "Statements")}</a>
+                <a class="button" href="/committee" data-testid="to-committee">{tr("Udvalget", "The committee")}</a>
                 <ConflictsLink team=team/>
             </div>
             {move || org_error.get().map(|e| view! { <LoadFailure error=e retry=Callback::new(move |()| org_load.refetch())/> })}

@@ -24,6 +24,7 @@ pub mod admin_people;
 pub mod app_frame;
 pub mod citizen;
 pub mod citizens;
+pub mod committee;
 pub mod correction;
 pub mod courses;
 pub mod exchange;

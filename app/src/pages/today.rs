@@ -252,6 +252,10 @@ pub fn TodayPage() -> impl IntoView {
                     </section>
                 })
             }}
+            // Outcomes of the user's proposals to the committee (issue 16).
+            <Show when=move || proposes(&session.get())>
+                <crate::pages::committee::ReferralNews/>
+            </Show>
             // Decision notices waiting to be read (issue 16).
             {move || {
                 let session = session.get();
@@ -403,4 +407,12 @@ pub fn TodayPage() -> impl IntoView {
             </section>
         </section>
     }
+}
+
+/// Whether the user proposes citizens to the committee (and so hears of
+/// the outcomes): a worker, mentor or coordinator.
+fn proposes(session: &crate::state::Session) -> bool {
+    use shared::user::Role;
+    matches!(session, crate::state::Session::LoggedIn(me)
+        if [Role::Worker, Role::Mentor, Role::Coordinator].into_iter().any(|r| me.has_role(r)))
 }

@@ -12,6 +12,7 @@ pub mod access;
 pub mod admin;
 pub mod changes;
 pub mod citizens;
+pub mod committee;
 pub mod conflicts;
 pub mod courses;
 pub mod figures;

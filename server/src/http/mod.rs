@@ -11,6 +11,7 @@
 pub mod access;
 pub mod admin;
 pub mod citizens;
+pub mod committee;
 pub mod conflicts;
 pub mod courses;
 pub mod exchange;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(access::router())
         .merge(exchange::router())
         .merge(citizens::router())
+        .merge(committee::router())
         .merge(conflicts::router())
         .merge(courses::router())
         .merge(figures::router())

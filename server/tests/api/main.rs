@@ -5,6 +5,7 @@ mod access;
 mod admin;
 mod charges;
 mod citizens;
+mod committee;
 mod conflicts;
 mod courses;
 mod errors;

@@ -47,6 +47,7 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "cases",
             "citizens",
             "classifications",
+            "committee_meetings",
             "course_consultants",
             "course_goals",
             "course_statuses",
@@ -71,6 +72,8 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "plan_conflicts",
             "plan_revisions",
             "plans",
+            "referral_areas",
+            "referrals",
             "review_items",
             "reviews",
             "sessions",
@@ -206,7 +209,8 @@ async fn a_foundation_database_gains_a_change_stream_for_its_rows() {
 /// Every domain enum's lookup table, with the codes the Rust enum has.
 fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
     use shared::{
-        access, area, citizen, conflict, course, drawing_right, grant, meeting, notice, plan, sync, time, user, visit,
+        access, area, citizen, committee, conflict, course, drawing_right, grant, meeting, notice, plan, sync, time,
+        user, visit,
     };
     fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
         all.iter().map(|value| code(*value)).collect()
@@ -232,6 +236,8 @@ fn lookup_tables() -> Vec<(&'static str, Vec<&'static str>)> {
         ("outcome_codes", codes(&course::Outcome::ALL, course::Outcome::code)),
         ("decision_codes", codes(&notice::Decision::ALL, notice::Decision::code)),
         ("meeting_status_codes", codes(&meeting::MeetingStatus::ALL, meeting::MeetingStatus::code)),
+        ("screening_codes", codes(&committee::Screening::ALL, committee::Screening::code)),
+        ("referral_stage_codes", codes(&committee::Stage::ALL, committee::Stage::code)),
     ]
 }
 
