@@ -445,3 +445,37 @@ pub async fn my_referrals() -> Result<shared::committee::ReferralsResponse, AppE
 pub async fn referral_seen(id: shared::ReferralId) -> Result<(), AppError> {
     send(with_csrf(Request::post(&format!("/api/referrals/{id}/seen"))).build()).await.map(drop)
 }
+
+/// The sparring forum's page: sessions, cases, whom the user may bring.
+pub async fn forum() -> Result<shared::forum::ForumResponse, AppError> {
+    json(send(Request::get("/api/forum").build()).await?).await
+}
+
+/// Plans or moves a session of the sparring forum.
+pub async fn put_forum_session(
+    id: shared::ForumSessionId,
+    input: &shared::forum::SessionInput,
+) -> Result<shared::forum::ForumSession, AppError> {
+    json(send(put_json(&format!("/api/forum/sessions/{id}"), input)).await?).await
+}
+
+/// Puts a case on a session's agenda (the same id again is the same case).
+pub async fn put_forum_case(
+    id: shared::ForumCaseId,
+    input: &shared::forum::CaseInput,
+) -> Result<shared::forum::ForumCase, AppError> {
+    json(send(put_json(&format!("/api/forum/cases/{id}"), input)).await?).await
+}
+
+/// Writes (or corrects) a case's minutes.
+pub async fn put_forum_outcome(
+    id: shared::ForumCaseId,
+    input: &shared::forum::OutcomeInput,
+) -> Result<shared::forum::ForumCase, AppError> {
+    json(send(put_json(&format!("/api/forum/cases/{id}/outcome"), input)).await?).await
+}
+
+/// The discussions of a citizen's case in the sparring forum.
+pub async fn citizen_forum(citizen: CitizenId) -> Result<shared::forum::CitizenForum, AppError> {
+    json(send(Request::get(&format!("/api/citizens/{citizen}/forum")).build()).await?).await
+}

@@ -1,12 +1,15 @@
-//! Reading the committee's forms (issue 16, seed 001): a proposal, a
-//! lead's decision, a meeting day and the committee's decision, by
-//! `shared::committee`'s rules, every problem at once, each at its field
-//! (the server's field names). Pure, so it is table-tested natively.
+//! Reading the forms of the standing meetings across areas (issue 16): the
+//! committee's (seed 001: a proposal, a lead's decision, a meeting day, the
+//! committee's decision) and the sparring forum's (seed 000: a session, a
+//! case, its minutes), by `shared::committee`'s and `shared::forum`'s
+//! rules, every problem at once, each at its field (the server's field
+//! names). Pure, so it is table-tested natively.
 
 use shared::committee::{
     CommitteeDecisionInput, CommitteeMeeting, CommitteeMeetingInput, ReferralInput, Screening, ScreeningInput,
 };
-use shared::text::{Note, ReferralReason};
+use shared::forum::{CaseInput, ForumSession, OutcomeInput};
+use shared::text::{ForumOutcomeText, ForumQuestion, Note, ReferralReason};
 use shared::{AreaId, CitizenId, Date, Problem, UserId, ValidationError};
 
 use crate::plan_input::Reader;
@@ -108,6 +111,85 @@ pub fn read_decision(
     r.done(input)
 }
 
+/// A case for one of `sessions`, about the citizen chosen, with the
+/// question typed, on `today`.
+///
+/// Errors: `session_id` and `citizen_id` `required`/`unknown_value`;
+/// `question` as [`ForumQuestion`]; [`CaseInput::check`]'s.
+pub fn read_forum_case(
+    session: &str,
+    citizen: &str,
+    question: &str,
+    sessions: &[ForumSession],
+    today: Date,
+) -> Result<CaseInput, Vec<ValidationError>> {
+    let mut r = Reader::default();
+    let session = match session.trim() {
+        "" => {
+            r.refuse(ValidationError::new("session_id", Problem::Required));
+            None
+        }
+        s => r.take(
+            sessions
+                .iter()
+                .find(|x| x.id.to_string() == s)
+                .copied()
+                .ok_or_else(|| ValidationError::new("session_id", Problem::UnknownValue)),
+        ),
+    };
+    let citizen_id = match citizen.trim() {
+        "" => {
+            r.refuse(ValidationError::new("citizen_id", Problem::Required));
+            None
+        }
+        c => r.take(c.parse::<CitizenId>().map_err(|_| ValidationError::new("citizen_id", Problem::UnknownValue))),
+    };
+    let question = r.take(ForumQuestion::try_from(question));
+    let input = match (session, citizen_id, question) {
+        (Some(session), Some(citizen_id), Some(question)) => {
+            let input = CaseInput { session_id: session.id, citizen_id, question };
+            r.take(input.check(session.on, today));
+            Some(input)
+        }
+        _ => None,
+    };
+    r.done(input)
+}
+
+/// A case's minutes as typed: the outcome, and the follow-up's owner (a
+/// user id, or empty) and due day, for a session on `session_on`.
+///
+/// Errors: `outcome` as [`ForumOutcomeText`]; `follow_up_owner`
+/// `unknown_value`; `follow_up_due` `date_expected`; [`OutcomeInput::check`]'s.
+pub fn read_forum_outcome(
+    outcome: &str,
+    owner: &str,
+    due: &str,
+    session_on: Date,
+    today: Date,
+) -> Result<OutcomeInput, Vec<ValidationError>> {
+    let mut r = Reader::default();
+    let outcome = r.take(ForumOutcomeText::try_from(outcome));
+    let follow_up_owner = match owner.trim() {
+        "" => Some(None),
+        o => r.take(
+            o.parse::<UserId>().map(Some).map_err(|_| ValidationError::new("follow_up_owner", Problem::UnknownValue)),
+        ),
+    };
+    let follow_up_due = r.date("follow_up_due", due, false);
+    let input = match (outcome, follow_up_owner, follow_up_due) {
+        (Some(outcome), Some(follow_up_owner), Some(follow_up_due)) => {
+            let input = OutcomeInput { outcome, follow_up_owner, follow_up_due };
+            if let Err(errors) = input.check(session_on, today) {
+                errors.into_iter().for_each(|e| r.refuse(e));
+            }
+            Some(input)
+        }
+        _ => None,
+    };
+    r.done(input)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +243,40 @@ mod tests {
         assert_eq!(
             refused(read_decision(&meeting.id.to_string(), "2028-06-01", &coordinator, &[], "", &meetings)),
             pairs(&[("areas", "none_chosen"), ("plan_start", "too_far_ahead")])
+        );
+    }
+
+    #[test]
+    fn a_forum_case_and_its_minutes_name_their_fields() {
+        let today: Date = "2026-12-03".parse().expect("date");
+        let session = ForumSession { id: id(9), on: "2026-12-15".parse().expect("date") };
+        let sessions = [session];
+        let citizen = id::<CitizenId>(2).to_string();
+        assert!(read_forum_case(&session.id.to_string(), &citizen, "Hvad nu?", &sessions, today).is_ok());
+        assert_eq!(
+            refused(read_forum_case("", "", "", &sessions, today)),
+            pairs(&[("session_id", "required"), ("citizen_id", "required"), ("question", "required")])
+        );
+        let later: Date = "2026-12-16".parse().expect("date");
+        assert_eq!(
+            refused(read_forum_case(&session.id.to_string(), &citizen, "Hvad nu?", &sessions, later)),
+            pairs(&[("session_id", "in_past")])
+        );
+        let owner = id::<UserId>(5).to_string();
+        assert!(read_forum_outcome("Fælles samtale", &owner, "2027-01-15", session.on, session.on).is_ok());
+        assert!(read_forum_outcome("Ingen opfølgning", "", "", session.on, session.on).is_ok());
+        assert_eq!(
+            refused(read_forum_outcome("", &owner, "", session.on, today)),
+            pairs(&[("outcome", "required")]),
+            "the text first"
+        );
+        assert_eq!(
+            refused(read_forum_outcome("For tidligt", "", "15.01.2027", session.on, today)),
+            pairs(&[("outcome", "not_held"), ("follow_up_owner", "required")])
+        );
+        assert_eq!(
+            refused(read_forum_outcome("Ok", &owner, "i morgen", session.on, session.on)),
+            pairs(&[("follow_up_due", "date_expected")])
         );
     }
 }

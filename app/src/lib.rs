@@ -71,6 +71,7 @@ use crate::pages::committee::CommitteePage;
 use crate::pages::correction::CorrectionPage;
 use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::figures::FiguresPage;
+use crate::pages::forum::ForumPage;
 use crate::pages::grant_form::GrantFormPage;
 use crate::pages::handover::HandoverPage;
 use crate::pages::inbox::InboxPage;
@@ -139,6 +140,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/citizens/:id/courses/:course") view={Lazy::<CourseScreen>::new()}/>
                 <Route path=path!("/courses") view={Lazy::<CoursesScreen>::new()}/>
                 <Route path=path!("/committee") view={Lazy::<CommitteeScreen>::new()}/>
+                <Route path=path!("/forum") view={Lazy::<FieldForumScreen>::new()}/>
                 <Route path=path!("/citizens/:id/grants/:grant") view={Lazy::<GrantFormScreen>::new()}/>
                 <Route path=path!("/offers") view={Lazy::<FieldOffersScreen>::new()}/>
                 <Route path=path!("/inbox") view={Lazy::<FieldInboxScreen>::new()}/>
@@ -241,6 +243,7 @@ lazy_screens! {
     FieldOffersScreen => OffersPage,
     FieldInboxScreen => InboxPage,
     FieldMeetingScreen => MeetingPage,
+    FieldForumScreen => ForumPage,
 }
 
 lazy_screens! {

@@ -95,11 +95,13 @@ pub enum AccessSubject {
     /// A proposal to the coordination and visitation committee, the
     /// lead's decision on it or the committee's.
     Committee,
+    /// A case on the monthly sparring forum, or its minutes.
+    Forum,
 }
 
 impl AccessSubject {
     /// Every subject.
-    pub const ALL: [AccessSubject; 25] = [
+    pub const ALL: [AccessSubject; 26] = [
         AccessSubject::Sync,
         AccessSubject::Visit,
         AccessSubject::Timer,
@@ -125,6 +127,7 @@ impl AccessSubject {
         AccessSubject::Handover,
         AccessSubject::Import,
         AccessSubject::Committee,
+        AccessSubject::Forum,
     ];
 
     /// The text stored in the entry's `detail`.
@@ -155,6 +158,7 @@ impl AccessSubject {
             AccessSubject::Handover => "handover",
             AccessSubject::Import => "import",
             AccessSubject::Committee => "committee",
+            AccessSubject::Forum => "forum",
         }
     }
 
@@ -194,6 +198,7 @@ impl AccessSubject {
             AccessSubject::Committee => {
                 ("Koordinations- og visitationsudvalget", "Coordination and visitation committee")
             }
+            AccessSubject::Forum => ("Sparringsforum", "Sparring forum"),
         };
         lang.pick(da, en)
     }

@@ -121,20 +121,27 @@ pub struct CommitteeMeetingInput {
 }
 
 impl CommitteeMeetingInput {
-    /// Checks the day against `today` (Europe/Copenhagen).
-    ///
-    /// Errors (field `on`): `Problem::InPast` before today;
-    /// `Problem::TooFarAhead` more than [`MAX_MONTHS_AHEAD`] months on.
+    /// Checks the day against `today` (Europe/Copenhagen), as
+    /// [`check_coming_day`] does.
     pub fn check(&self, today: Date) -> Result<(), ValidationError> {
-        if self.on < today {
-            return Err(ValidationError::new("on", Problem::InPast));
-        }
-        let last = today.add_months(MAX_MONTHS_AHEAD);
-        if self.on > last {
-            return Err(ValidationError::new("on", too_far_ahead(last)));
-        }
-        Ok(())
+        check_coming_day(self.on, today)
     }
+}
+
+/// Checks the day of a standing meeting being planned (the committee's, the
+/// sparring forum's) against `today` (Europe/Copenhagen).
+///
+/// Errors (field `on`): `Problem::InPast` before today;
+/// `Problem::TooFarAhead` more than [`MAX_MONTHS_AHEAD`] months on.
+pub fn check_coming_day(on: Date, today: Date) -> Result<(), ValidationError> {
+    if on < today {
+        return Err(ValidationError::new("on", Problem::InPast));
+    }
+    let last = today.add_months(MAX_MONTHS_AHEAD);
+    if on > last {
+        return Err(ValidationError::new("on", too_far_ahead(last)));
+    }
+    Ok(())
 }
 
 fn too_far_ahead(last: Date) -> Problem {

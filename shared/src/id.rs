@@ -111,6 +111,10 @@ id_type! {
     ReferralId,
     /// A meeting of the coordination and visitation committee.
     CommitteeMeetingId,
+    /// A session of the monthly sparring forum (issue 16, seed 000).
+    ForumSessionId,
+    /// A case on the sparring forum's agenda.
+    ForumCaseId,
 }
 
 #[cfg(test)]

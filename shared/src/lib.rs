@@ -44,6 +44,7 @@ pub mod committee;
 pub mod conflict;
 pub mod course;
 pub mod drawing_right;
+pub mod forum;
 pub mod grant;
 pub mod meeting;
 mod merge;

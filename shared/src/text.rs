@@ -188,6 +188,22 @@ text_type!(
     /// `Problem::TooLong { max: 1000 }`, `Problem::InvalidCharacters`.
     ReferralReason, field = "reason", required = true, max = 1000, multiline = true
 );
+text_type!(
+    /// The question a case is brought to the monthly sparring forum with
+    /// (issue 16, seed 000). JSON: a string, trimmed, line breaks kept.
+    ///
+    /// Errors (field `question`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 1000 }`, `Problem::InvalidCharacters`.
+    ForumQuestion, field = "question", required = true, max = 1000, multiline = true
+);
+text_type!(
+    /// What the sparring forum concluded on a case. JSON: a string,
+    /// trimmed, line breaks kept.
+    ///
+    /// Errors (field `outcome`): `Problem::Required` when empty,
+    /// `Problem::TooLong { max: 2000 }`, `Problem::InvalidCharacters`.
+    ForumOutcomeText, field = "outcome", required = true, max = 2000, multiline = true
+);
 
 text_type!(
     /// What the minutes of a meeting say on one agenda item (issue 16).

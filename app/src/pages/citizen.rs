@@ -205,6 +205,7 @@ pub fn CitizenPage() -> impl IntoView {
                             <GrantAdmin citizen=id grants=all_grants.clone() today=today/>
                         </Show>
                         <crate::pages::committee::CitizenReferrals citizen=id/>
+                        <crate::pages::forum::CitizenForumCases citizen=id/>
                         <Show when=move || crate::pages::courses::follows_courses(&session.get())>
                             <crate::pages::courses::CitizenCourses citizen=id/>
                         </Show>

@@ -105,7 +105,10 @@ pub fn CitizensPage() -> impl IntoView {
                 <h1 class="citizen-list__title" id="citizens-title">{tr("Mine borgere", "My citizens")}</h1>
                 // The catalogue is reference for every citizen: at the top,
                 // not under a long list (issue 15's walk).
-                <a class="citizen-list__offers" href="/offers" data-testid="to-offers">{tr("Kommunens tilbud", "The municipality's offers")}</a>
+                <span class="citizen-list__links">
+                    <a class="citizen-list__offers" href="/offers" data-testid="to-offers">{tr("Kommunens tilbud", "The municipality's offers")}</a>
+                    <a class="citizen-list__offers" href="/forum" data-testid="to-forum">{tr("Sparringsforum", "Sparring forum")}</a>
+                </span>
             </div>
             <div class="field citizen-list__search">
                 <label class="field__label" for="citizen-search">{tr("Søg efter navn", "Search by name")}</label>

@@ -119,6 +119,7 @@ pub fn LeadPage() -> impl IntoView {
                 </label>
                 <a class="button" href=move || format!("/lead/statement?month={}", month.get())>{tr("Opgørelser", "Statements")}</a>
                 <a class="button" href="/committee" data-testid="to-committee">{tr("Udvalget", "The committee")}</a>
+                <a class="button" href="/forum" data-testid="to-forum">{tr("Sparringsforum", "Sparring forum")}</a>
                 <ConflictsLink team=team/>
             </div>
             {move || org_error.get().map(|e| view! { <LoadFailure error=e retry=Callback::new(move |()| org_load.refetch())/> })}

@@ -29,6 +29,7 @@ pub mod correction;
 pub mod courses;
 pub mod exchange;
 pub mod figures;
+pub mod forum;
 pub mod grant_form;
 pub mod handover;
 pub mod inbox;

@@ -254,23 +254,37 @@ pub async fn put_meeting(
     by: UserId,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM committee_meetings WHERE on_date = $1 AND id <> $2")
+    put_day(conn, "committee_meetings", &meeting.to_string(), on, by, now).await
+}
+
+/// Keeps row `id` of `table`, a standing meeting's days (`id`, `on_date`
+/// unique, `created_by`, `created_at`): the committee's meetings, the
+/// sparring forum's sessions. Returns false when another row has that day.
+pub(crate) async fn put_day(
+    conn: &mut Conn,
+    table: &'static str,
+    id: &str,
+    on: Date,
+    by: UserId,
+    now: Timestamp,
+) -> sqlx::Result<bool> {
+    let taken: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE on_date = $1 AND id <> $2"))
         .bind(on.to_string())
-        .bind(meeting.to_string())
+        .bind(id)
         .fetch_one(&mut *conn)
         .await?;
     if taken > 0 {
         return Ok(false);
     }
-    let updated = sqlx::query("UPDATE committee_meetings SET on_date = $1 WHERE id = $2")
+    let updated = sqlx::query(&format!("UPDATE {table} SET on_date = $1 WHERE id = $2"))
         .bind(on.to_string())
-        .bind(meeting.to_string())
+        .bind(id)
         .execute(&mut *conn)
         .await?
         .rows_affected();
     if updated == 0 {
-        sqlx::query("INSERT INTO committee_meetings (id, on_date, created_by, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(meeting.to_string())
+        sqlx::query(&format!("INSERT INTO {table} (id, on_date, created_by, created_at) VALUES ($1, $2, $3, $4)"))
+            .bind(id)
             .bind(on.to_string())
             .bind(by.to_string())
             .bind(now.as_millis())
@@ -280,12 +294,15 @@ pub async fn put_meeting(
     Ok(true)
 }
 
-/// Active users with the coordinator role, by name.
-pub async fn coordinators(conn: &mut Conn) -> anyhow::Result<Vec<Named<UserId>>> {
-    let rows = sqlx::query(
-        "SELECT u.id, u.name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'coordinator'
-         WHERE u.active = 1 ORDER BY u.name, u.id",
-    )
+/// Active users with any of `roles`, by name, each once.
+pub async fn users_with(conn: &mut Conn, roles: &[shared::user::Role]) -> anyhow::Result<Vec<Named<UserId>>> {
+    // The codes are the enum's own, never typed input.
+    let codes = roles.iter().map(|r| format!("'{}'", r.code())).collect::<Vec<_>>().join(", ");
+    let rows = sqlx::query(&format!(
+        "SELECT u.id, u.name FROM users u
+         WHERE u.active = 1 AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ({codes}))
+         ORDER BY u.name, u.id"
+    ))
     .fetch_all(conn)
     .await?;
     rows.iter().map(|r| Ok(Named { id: id(r.get("id"))?, name: r.get("name") })).collect()

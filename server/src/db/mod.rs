@@ -16,6 +16,7 @@ pub mod committee;
 pub mod conflicts;
 pub mod courses;
 pub mod figures;
+pub mod forum;
 pub mod meetings;
 pub mod notices;
 pub mod offers;

@@ -162,7 +162,7 @@ async fn committee_get(State(state): State<AppState>, user: CurrentUser) -> ApiR
     )
     .await?;
     let meetings = db::committee::meetings(&mut tx, now.local_date().add_days(-31)).await?;
-    let coordinators = db::committee::coordinators(&mut tx).await?;
+    let coordinators = db::committee::users_with(&mut tx, &[Role::Coordinator]).await?;
     let areas = db::org::areas(&mut tx)
         .await?
         .into_iter()
@@ -231,7 +231,7 @@ async fn decision_put(
     if meeting.is_none() {
         errors.push(ValidationError::new("meeting_id", Problem::NotFound));
     }
-    let coordinators = db::committee::coordinators(&mut tx).await?;
+    let coordinators = db::committee::users_with(&mut tx, &[Role::Coordinator]).await?;
     if !coordinators.iter().any(|c| c.id == input.coordinator_id) {
         errors.push(ValidationError::new("coordinator_id", Problem::UnknownValue));
     }

@@ -16,6 +16,7 @@ pub mod conflicts;
 pub mod courses;
 pub mod exchange;
 pub mod figures;
+pub mod forum;
 pub mod grants;
 pub mod health;
 pub mod offers;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(exchange::router())
         .merge(citizens::router())
         .merge(committee::router())
+        .merge(forum::router())
         .merge(conflicts::router())
         .merge(courses::router())
         .merge(figures::router())

@@ -12,6 +12,7 @@ mod errors;
 mod exchange;
 mod figures;
 mod figures_time;
+mod forum;
 mod handover;
 mod joint_visits;
 mod meetings;

@@ -58,6 +58,8 @@ async fn migrations_create_the_schema_on_a_fresh_database() {
             "figure_changes",
             "figure_snapshots",
             "follow_ups",
+            "forum_cases",
+            "forum_sessions",
             "goals",
             "grants",
             "layer_spans",
