@@ -226,22 +226,9 @@ pub fn CommitteePage() -> impl IntoView {
                                 let name = r.citizen_name.clone();
                                 view! {
                                     <ReferralItem referral=r with_citizen=true/>
-                                    <li class="referral-form">
-                                        <Show
-                                            when=move || open.get() == Some(id)
-                                            fallback=move || {
-                                                let name = name.clone();
-                                                view! {
-                                                    <button type="button" class="button" on:click=move |_| open.set(Some(id)) data-testid="assess"
-                                                        aria-label=move || format!("{} – {name}", lang.get().pick("Vurdér", "Assess"))>
-                                                        {tr("Vurdér", "Assess")}
-                                                    </button>
-                                                }
-                                            }
-                                        >
-                                            <ScreeningForm id=id on_saved=refresh/>
-                                        </Show>
-                                    </li>
+                                    <FormUnder open=open key=id name=name testid="assess" label=tr("Vurdér", "Assess")>
+                                        <ScreeningForm id=id on_saved=refresh/>
+                                    </FormUnder>
                                 }
                             }).collect_view()}
                         </ul>
@@ -277,22 +264,9 @@ pub fn CommitteePage() -> impl IntoView {
                                 let name = r.citizen_name.clone();
                                 view! {
                                     <ReferralItem referral=r with_citizen=true/>
-                                    <li class="referral-form">
-                                        <Show
-                                            when=move || open.get() == Some(id)
-                                            fallback=move || {
-                                                let name = name.clone();
-                                                view! {
-                                                    <button type="button" class="button" on:click=move |_| open.set(Some(id)) data-testid="record-decision"
-                                                        aria-label=move || format!("{} – {name}", lang.get().pick("Registrér afgørelse", "Record decision"))>
-                                                        {tr("Registrér afgørelse", "Record decision")}
-                                                    </button>
-                                                }
-                                            }
-                                        >
-                                            <DecisionForm id=id next=next.map(|m| m.id) choices=choices on_saved=refresh/>
-                                        </Show>
-                                    </li>
+                                    <FormUnder open=open key=id name=name testid="record-decision" label=tr("Registrér afgørelse", "Record decision")>
+                                        <DecisionForm id=id next=next.map(|m| m.id) choices=choices on_saved=refresh/>
+                                    </FormUnder>
                                 }
                             }).collect_view()}
                         </ol>
@@ -369,14 +343,36 @@ fn ScreeningForm(id: ReferralId, on_saved: Callback<()>) -> impl IntoView {
 /// A new meeting of the committee.
 #[component]
 fn MeetingForm(on_saved: Callback<()>) -> impl IntoView {
+    view! {
+        <ComingDayForm id="committee-meeting-on" label=tr("Nyt møde den", "New meeting on") testid="save-committee-meeting"
+            put=|on| async move {
+                let input = shared::committee::CommitteeMeetingInput { on };
+                api::put_committee_meeting(CommitteeMeetingId::from_uuid(Uuid::now_v7()), &input).await.map(drop)
+            }
+            on_saved=on_saved/>
+    }
+}
+
+/// A new day of a standing meeting (the committee's, the sparring
+/// forum's): read by `shared::committee::check_coming_day`'s rule, saved by
+/// `put`, emptied and `on_saved` once saved.
+#[component]
+pub(crate) fn ComingDayForm<P, Fut>(
+    id: &'static str,
+    label: impl Fn() -> &'static str + Copy + Send + Sync + 'static,
+    testid: &'static str,
+    put: P,
+    on_saved: Callback<()>,
+) -> impl IntoView
+where
+    P: Fn(shared::Date) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<(), crate::error::AppError>> + 'static,
+{
     let on = RwSignal::new(String::new());
     let form = Form::new();
     let save = form.action(
-        move |input: &shared::committee::CommitteeMeetingInput| {
-            let input = *input;
-            async move { api::put_committee_meeting(CommitteeMeetingId::from_uuid(Uuid::now_v7()), &input).await }
-        },
-        move |_: CommitteeMeeting| {
+        move |input: &shared::committee::CommitteeMeetingInput| put(input.on),
+        move |()| {
             on.set(String::new());
             on_saved.run(());
         },
@@ -384,9 +380,42 @@ fn MeetingForm(on_saved: Callback<()>) -> impl IntoView {
     let submit =
         Callback::new(move |()| form.submit(save, move || read_meeting(&on.get_untracked(), now().local_date())));
     view! {
-        <FormFrame form=form busy=save.pending() ready=true on_submit=submit testid="save-committee-meeting" save_label=tr("Planlæg møde", "Plan meeting")>
-            <TextField id="committee-meeting-on" label=Signal::derive(tr("Nyt møde den", "New meeting on")) input_type="date" value=on error=form.error("on")/>
+        <FormFrame form=form busy=save.pending() ready=true on_submit=submit testid=testid save_label=tr("Planlæg møde", "Plan meeting")>
+            <TextField id=id label=Signal::derive(label) input_type="date" value=on error=form.error("on")/>
         </FormFrame>
+    }
+}
+
+/// A form under one item of a list, one open at a time: closed, a button
+/// `label` ("Vurdér"), named for screen readers with the item ("Vurdér –
+/// Birthe Christensen"); open, `children`.
+#[component]
+pub(crate) fn FormUnder<K: PartialEq + Copy + Send + Sync + 'static>(
+    open: RwSignal<Option<K>>,
+    key: K,
+    name: String,
+    testid: &'static str,
+    label: impl Fn() -> &'static str + Copy + Send + Sync + 'static,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let children = StoredValue::new(children);
+    view! {
+        <li class="referral-form">
+            <Show
+                when=move || open.get() == Some(key)
+                fallback=move || {
+                    let name = name.clone();
+                    view! {
+                        <button type="button" class="button" on:click=move |_| open.set(Some(key)) data-testid=testid
+                            aria-label=move || format!("{} – {name}", label())>
+                            {label}
+                        </button>
+                    }
+                }
+            >
+                {children.with_value(|c| c())}
+            </Show>
+        </li>
     }
 }
 

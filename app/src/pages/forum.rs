@@ -16,12 +16,13 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::clock::now;
-use crate::committee_input::{read_forum_case, read_forum_outcome, read_meeting};
+use crate::committee_input::{read_forum_case, read_forum_outcome};
 use crate::components::form::{Form, FormFrame};
 use crate::components::loaded::{Fetched, Loaded};
 use crate::components::text_field::{SelectField, TextArea, TextField};
 use crate::data::fetch_or_cached;
 use crate::i18n::{tr, use_lang};
+use crate::pages::committee::{ComingDayForm, FormUnder};
 
 /// The outcome line of a case: "Udfald: …" and the follow-up, if any.
 fn outcome_line(case: &ForumCase, l: Lang) -> Option<String> {
@@ -142,22 +143,10 @@ pub fn ForumPage() -> impl IntoView {
                                         view! {
                                             <CaseItem case=c/>
                                             {may_write.then(|| view! {
-                                                <li class="referral-form">
-                                                    <Show
-                                                        when=move || open.get() == Some(id)
-                                                        fallback=move || {
-                                                            let name = name.clone();
-                                                            view! {
-                                                                <button type="button" class="button" on:click=move |_| open.set(Some(id)) data-testid="write-forum-outcome"
-                                                                    aria-label=move || format!("{} – {name}", if has_outcome { lang.get().pick("Ret referat", "Correct minutes") } else { lang.get().pick("Skriv referat", "Write minutes") })>
-                                                                    {if has_outcome { tr("Ret referat", "Correct minutes") } else { tr("Skriv referat", "Write minutes") }}
-                                                                </button>
-                                                            }
-                                                        }
-                                                    >
-                                                        <OutcomeForm id=id session_on=s.on data=data on_saved=refresh/>
-                                                    </Show>
-                                                </li>
+                                                <FormUnder open=open key=id name=name.clone() testid="write-forum-outcome"
+                                                    label=if has_outcome { tr("Ret referat", "Correct minutes") } else { tr("Skriv referat", "Write minutes") }>
+                                                    <OutcomeForm id=id session_on=s.on data=data on_saved=refresh/>
+                                                </FormUnder>
                                             })}
                                         }
                                     }).collect_view()}
@@ -184,27 +173,13 @@ pub fn ForumPage() -> impl IntoView {
 /// A new session (leads and administrators).
 #[component]
 fn SessionForm(on_saved: Callback<()>) -> impl IntoView {
-    let on = RwSignal::new(String::new());
-    let form = Form::new();
-    let save = form.action(
-        move |input: &shared::forum::SessionInput| {
-            let input = *input;
-            async move { api::put_forum_session(ForumSessionId::from_uuid(Uuid::now_v7()), &input).await }
-        },
-        move |_: ForumSession| {
-            on.set(String::new());
-            on_saved.run(());
-        },
-    );
-    let submit = Callback::new(move |()| {
-        form.submit(save, move || {
-            read_meeting(&on.get_untracked(), now().local_date()).map(|m| shared::forum::SessionInput { on: m.on })
-        })
-    });
     view! {
-        <FormFrame form=form busy=save.pending() ready=true on_submit=submit testid="save-forum-session" save_label=tr("Planlæg møde", "Plan session")>
-            <TextField id="forum-session-on" label=Signal::derive(tr("Nyt møde i sparringsforum den", "New session on")) input_type="date" value=on error=form.error("on")/>
-        </FormFrame>
+        <ComingDayForm id="forum-session-on" label=tr("Nyt møde i sparringsforum den", "New session on") testid="save-forum-session"
+            put=|on| async move {
+                let input = shared::forum::SessionInput { on };
+                api::put_forum_session(ForumSessionId::from_uuid(Uuid::now_v7()), &input).await.map(drop)
+            }
+            on_saved=on_saved/>
     }
 }
 
