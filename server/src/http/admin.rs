@@ -15,7 +15,7 @@ use shared::time::DateRange;
 use shared::user::Role;
 use shared::{AreaId, AssignmentId, CitizenId, Localized, Problem, TeamId, UserId, ValidationError};
 
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 
 use crate::access;
 use crate::auth::CurrentUser;
@@ -293,7 +293,7 @@ async fn citizen_put(
         action,
         AccessPurpose::Administration,
         [id],
-        shared::access::AccessSubject::Citizen,
+        AccessSubject::Citizen,
     )
     .await?;
     stamper.finish(&mut tx).await?;
@@ -356,7 +356,7 @@ async fn assignment_delete(
         AccessAction::Delete,
         AccessPurpose::Administration,
         [old.citizen_id],
-        shared::access::AccessSubject::Assignment,
+        AccessSubject::Assignment,
     )
     .await?;
     stamper.finish(&mut tx).await?;
@@ -404,7 +404,7 @@ async fn assignment_put(
         action,
         AccessPurpose::Administration,
         [input.citizen_id],
-        shared::access::AccessSubject::Assignment,
+        AccessSubject::Assignment,
     )
     .await?;
     stamper.finish(&mut tx).await?;
@@ -485,7 +485,7 @@ async fn handover_options_get(
         AccessAction::Read,
         AccessPurpose::Administration,
         citizens.iter().map(|c| c.id).collect::<Vec<_>>(),
-        Some(shared::access::AccessSubject::Handover),
+        Some(AccessSubject::Handover),
     )
     .await?;
     Ok(Json(HandoverOptions {
@@ -605,7 +605,7 @@ async fn handover_post(
         AccessAction::Change,
         AccessPurpose::Administration,
         citizens,
-        shared::access::AccessSubject::Handover,
+        AccessSubject::Handover,
     )
     .await?;
     stamper.finish(&mut tx).await?;

@@ -75,13 +75,16 @@ async fn one(conn: &mut Conn, id: ReferralId) -> ApiResult<Referral> {
     db::committee::referrals(conn, db::committee::Which::One(id)).await?.pop().ok_or(ApiError::NotFound)
 }
 
-async fn log_change(
+/// Logs `action` on `citizen`'s proposal in the write's transaction and
+/// reads proposal `id` back as it now is.
+async fn logged(
     conn: &mut Conn,
     state: &AppState,
     user: &CurrentUser,
     citizen: CitizenId,
     action: AccessAction,
-) -> ApiResult<()> {
+    id: ReferralId,
+) -> ApiResult<Referral> {
     access::log_in(
         conn,
         state.clock.now(),
@@ -91,7 +94,8 @@ async fn log_change(
         [citizen],
         AccessSubject::Committee,
     )
-    .await
+    .await?;
+    one(conn, id).await
 }
 
 async fn referral_put(
@@ -125,8 +129,7 @@ async fn referral_put(
         return Err(ValidationError::new("citizen_id", Problem::AlreadyProposed).into());
     }
     db::committee::insert(&mut tx, id, &input, user.id, now).await?;
-    log_change(&mut tx, &state, &user, input.citizen_id, AccessAction::Create).await?;
-    let kept = one(&mut tx, id).await?;
+    let kept = logged(&mut tx, &state, &user, input.citizen_id, AccessAction::Create, id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(kept)))
 }
@@ -145,8 +148,7 @@ async fn screening_put(
     if !db::committee::screen(&mut tx, id, &input, user.id, now).await? {
         return Err(ValidationError::new("decision", Problem::AlreadyDecided).into());
     }
-    log_change(&mut tx, &state, &user, kept.citizen_id, AccessAction::Change).await?;
-    let kept = one(&mut tx, id).await?;
+    let kept = logged(&mut tx, &state, &user, kept.citizen_id, AccessAction::Change, id).await?;
     tx.commit().await?;
     Ok(Json(kept))
 }
@@ -262,8 +264,7 @@ async fn decision_put(
         db::admin::upsert_citizen(&mut tx, &mut stamper, kept.citizen_id, &citizen.input).await?;
         stamper.finish(&mut tx).await?;
     }
-    log_change(&mut tx, &state, &user, kept.citizen_id, AccessAction::Change).await?;
-    let kept = one(&mut tx, id).await?;
+    let kept = logged(&mut tx, &state, &user, kept.citizen_id, AccessAction::Change, id).await?;
     tx.commit().await?;
     Ok(Json(kept))
 }

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::conflict::{
     ConflictVersions, Keep, ListConflictsResponse, SettleConflictRequest, SettleConflictResponse, VisitConflict,
     apply_fields,
@@ -24,7 +24,7 @@ use shared::sync::{MutationBody, VisitBase};
 use shared::text::PersonName;
 use shared::user::Role;
 use shared::visit::Visit;
-use shared::{ClientId, ConflictId, Localized, TeamId, UserId};
+use shared::{CitizenId, ClientId, ConflictId, Localized, TeamId, UserId};
 
 use crate::access;
 use crate::auth::CurrentUser;
@@ -87,7 +87,7 @@ async fn conflicts_list(
         AccessAction::Read,
         AccessPurpose::Oversight,
         citizens,
-        Some(shared::access::AccessSubject::Conflicts),
+        Some(AccessSubject::Conflicts),
     )
     .await?;
     Ok(Json(ListConflictsResponse { conflicts }))
@@ -184,16 +184,7 @@ async fn conflict_settle(
     let mut citizens: Vec<_> = current.iter().chain(seen.iter()).map(|v| v.citizen_id).collect();
     let settled = match (req.keep, &conflict.versions) {
         (Keep::Standing, _) => {
-            access::log_in(
-                &mut tx,
-                now,
-                user.id,
-                AccessAction::Change,
-                AccessPurpose::Oversight,
-                citizens,
-                shared::access::AccessSubject::Visit,
-            )
-            .await?;
+            log_settled(&mut tx, now, &user, citizens).await?;
             tx.commit().await?;
             current
         }
@@ -212,16 +203,7 @@ async fn conflict_settle(
                 Err(ApplyError::Rejected(r)) => return Err(refusal(r)),
                 Err(ApplyError::Internal(e)) => return Err(ApiError::Internal(e)),
             }
-            access::log_in(
-                &mut tx,
-                now,
-                user.id,
-                AccessAction::Change,
-                AccessPurpose::Oversight,
-                citizens,
-                shared::access::AccessSubject::Visit,
-            )
-            .await?;
+            log_settled(&mut tx, now, &user, citizens).await?;
             // Last: it stamps the change stream and holds the clock until commit.
             batch.write(&mut tx).await?;
             let after = db::visits::load(&mut tx, &db::json_ids(&[conflict.visit_id])).await?.into_iter().next();
@@ -241,16 +223,7 @@ async fn conflict_settle(
             visit.correction = other.clone();
             visit.corrected_by = other.as_ref().map(|_| conflict.by);
             visit.row_version += 1;
-            access::log_in(
-                &mut tx,
-                now,
-                user.id,
-                AccessAction::Change,
-                AccessPurpose::Oversight,
-                citizens,
-                shared::access::AccessSubject::Visit,
-            )
-            .await?;
+            log_settled(&mut tx, now, &user, citizens).await?;
             let mut stamper = db::changes::Stamper::new();
             db::visits::upsert_many(&mut tx, &mut stamper, &[&visit]).await?;
             stamper.finish(&mut tx).await?;
@@ -260,4 +233,16 @@ async fn conflict_settle(
     };
     tracing::info!(conflict = %id, kept = req.keep.code(), "conflict settled");
     Ok(Json(SettleConflictResponse { id, kept: req.keep, settled_at: now, visit: settled }))
+}
+
+/// The access-log entry of a settled clash: a change of the visits'
+/// citizens, for oversight.
+async fn log_settled(
+    tx: &mut Conn,
+    now: shared::Timestamp,
+    user: &CurrentUser,
+    citizens: Vec<CitizenId>,
+) -> ApiResult<()> {
+    access::log_in(tx, now, user.id, AccessAction::Change, AccessPurpose::Oversight, citizens, AccessSubject::Visit)
+        .await
 }

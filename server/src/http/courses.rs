@@ -21,7 +21,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::api::TeamSummary;
 use shared::assignment::Named;
 use shared::course::{
@@ -119,7 +119,7 @@ async fn citizen_courses_get(
             AccessAction::Read,
             AccessPurpose::Oversight,
             [citizen],
-            Some(shared::access::AccessSubject::Course),
+            Some(AccessSubject::Course),
         )
         .await?;
     }
@@ -198,7 +198,7 @@ async fn course_put(
         action,
         AccessPurpose::GrantDecision,
         [input.citizen_id],
-        shared::access::AccessSubject::Course,
+        AccessSubject::Course,
     )
     .await?;
     let written = db::courses::courses(&mut tx, db::courses::Which::One(id)).await?.pop().ok_or(ApiError::NotFound)?;
@@ -239,7 +239,7 @@ async fn status_post(
         AccessAction::Change,
         AccessPurpose::Oversight,
         [course.input.citizen_id],
-        shared::access::AccessSubject::Course,
+        AccessSubject::Course,
     )
     .await?;
     let written = db::courses::courses(&mut tx, db::courses::Which::One(id)).await?.pop().ok_or(ApiError::NotFound)?;
@@ -279,7 +279,7 @@ async fn courses_get(
         AccessAction::Read,
         AccessPurpose::Oversight,
         citizens,
-        Some(shared::access::AccessSubject::Course),
+        Some(AccessSubject::Course),
     )
     .await?;
     Ok(Json(CoursesResponse { from, to, teams, courses, outcomes }))

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::admin::{AdminCitizen, ImportKind, ImportReport};
 use shared::assignment::Assignment;
 use shared::grant::Grant;
@@ -102,7 +102,7 @@ async fn import_post(
                     let new = plan.created.iter().map(|l| l.citizen.id);
                     let changed = plan.updated.iter().map(|l| l.citizen.id);
                     let purpose = AccessPurpose::DataExchange;
-                    let subject = shared::access::AccessSubject::Citizen;
+                    let subject = AccessSubject::Citizen;
                     access::log_in(&mut tx, now, user.id, AccessAction::Create, purpose, new, subject).await?;
                     access::log_in(&mut tx, now, user.id, AccessAction::Change, purpose, changed, subject).await?;
                     stamper.finish(&mut tx).await?;
@@ -125,7 +125,7 @@ async fn import_post(
                     let new = plan.created.iter().map(|(g, _)| g.citizen_id);
                     let changed = plan.updated.iter().map(|(g, _)| g.citizen_id);
                     let purpose = AccessPurpose::DataExchange;
-                    let subject = shared::access::AccessSubject::Grant;
+                    let subject = AccessSubject::Grant;
                     access::log_in(&mut tx, now, user.id, AccessAction::Create, purpose, new, subject).await?;
                     access::log_in(&mut tx, now, user.id, AccessAction::Change, purpose, changed, subject).await?;
                     stamper.finish(&mut tx).await?;
@@ -187,7 +187,7 @@ async fn citizen_export(
         AccessAction::Export,
         AccessPurpose::DataExchange,
         [id],
-        Some(shared::access::AccessSubject::Portability),
+        Some(AccessSubject::Portability),
     )
     .await?;
     let name = citizen.input.external_id.as_ref().map_or_else(|| id.to_string(), |e| e.to_string());
@@ -239,7 +239,7 @@ async fn visits_csv(State(state): State<AppState>, user: CurrentUser, params: Pa
         AccessAction::Export,
         AccessPurpose::DataExchange,
         citizens,
-        Some(shared::access::AccessSubject::VisitsCsv),
+        Some(AccessSubject::VisitsCsv),
     )
     .await?;
     csv_attachment(crate::reports::visits_csv(&lines, Lang::Da), &format!("besoeg-{from}-{to}.csv"))

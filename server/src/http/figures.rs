@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::figures::{
     CaseGroup, HoursGroup, HoursRow, HoursTable, MonthSpan, Posts, ResourceSettings, ResourcesResponse, StaffHours,
     TrendChart, TrendMonth, TrendResponse, picture_day, trend_svg,
@@ -188,15 +188,7 @@ async fn lists(
         .collect();
     named.sort();
     named.dedup();
-    access::log_read(
-        state,
-        user.id,
-        action,
-        AccessPurpose::Oversight,
-        named,
-        Some(shared::access::AccessSubject::LeadLists),
-    )
-    .await?;
+    access::log_read(state, user.id, action, AccessPurpose::Oversight, named, Some(AccessSubject::LeadLists)).await?;
     Ok(ListsResponse {
         scope: chosen.scope,
         scope_name: chosen.name,

@@ -64,8 +64,10 @@ async fn one(conn: &mut Conn, id: ForumCaseId) -> ApiResult<ForumCase> {
     db::forum::cases(conn, db::forum::Which::One(id)).await?.pop().ok_or(ApiError::NotFound)
 }
 
-fn citizen_of(case: &ForumCase) -> CitizenId {
-    case.citizen.as_ref().map(|c| c.id).unwrap_or_else(|| CitizenId::from_uuid(uuid::Uuid::nil()))
+/// The citizen of a case as the database reads it (always named there;
+/// only an answer leaves a name out).
+fn citizen_of(case: &ForumCase) -> ApiResult<CitizenId> {
+    case.citizen.as_ref().map(|c| c.id).ok_or(ApiError::NotFound)
 }
 
 async fn forum_get(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<ForumResponse>> {
@@ -130,7 +132,7 @@ async fn case_put(
     let mut tx = state.db.begin_write().await?;
     if let Some(kept) = db::forum::cases(&mut tx, db::forum::Which::One(id)).await?.pop() {
         // The same case sent again (a retry): as it is.
-        if kept.added_by == user.id && citizen_of(&kept) == input.citizen_id && kept.question == input.question {
+        if kept.added_by == user.id && citizen_of(&kept)? == input.citizen_id && kept.question == input.question {
             tx.commit().await?;
             return Ok((StatusCode::OK, Json(kept)));
         }
@@ -182,7 +184,7 @@ async fn outcome_put(
     let today = now.local_date();
     let mut tx = state.db.begin_write().await?;
     let kept = one(&mut tx, id).await?;
-    let citizen = citizen_of(&kept);
+    let citizen = citizen_of(&kept)?;
     if !db::citizens::is_visible(&mut tx, &user.viewer(), citizen, today).await? {
         return Err(ApiError::Forbidden);
     }

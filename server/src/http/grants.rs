@@ -12,7 +12,7 @@ use shared::usage::CaseloadNorms;
 use shared::user::Role;
 use shared::{DrawingRightId, GrantId, Problem, ValidationError};
 
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 
 use crate::access;
 use crate::auth::CurrentUser;
@@ -122,7 +122,7 @@ async fn grant_put(
         action,
         AccessPurpose::GrantDecision,
         [grant.citizen_id],
-        shared::access::AccessSubject::Grant,
+        AccessSubject::Grant,
     )
     .await?;
     stamper.finish(&mut tx).await?;

@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::conflict::{Keep, SettleConflictRequest};
 use shared::plan::{Base, ClashedField, PlanConflict, PlanConflictsResponse};
 use shared::sync::{Entity, MutationBody};
@@ -133,7 +133,7 @@ async fn conflicts_list(
             AccessAction::Read,
             AccessPurpose::Oversight,
             [citizen],
-            Some(shared::access::AccessSubject::Plan),
+            Some(AccessSubject::Plan),
         )
         .await?;
     }
@@ -223,7 +223,7 @@ async fn conflict_settle(
             AccessAction::Change,
             AccessPurpose::Oversight,
             [stored.citizen],
-            body.subject().unwrap_or(shared::access::AccessSubject::Plan),
+            body.subject().unwrap_or(AccessSubject::Plan),
         )
         .await?;
         batch = Some(settling);
@@ -246,7 +246,7 @@ async fn conflict_settle(
             AccessAction::Read,
             AccessPurpose::Oversight,
             [stored.citizen],
-            Some(shared::access::AccessSubject::Plan),
+            Some(AccessSubject::Plan),
         )
         .await?;
     }

@@ -17,7 +17,7 @@ use shared::time::{Month, Period};
 use shared::user::Role;
 use shared::{AreaId, Localized, Problem, TeamId, ValidationError};
 
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 
 use crate::access;
 use crate::auth::CurrentUser;
@@ -95,7 +95,7 @@ async fn team_report_get(
         AccessAction::Read,
         AccessPurpose::Oversight,
         citizens,
-        Some(shared::access::AccessSubject::TeamReport),
+        Some(AccessSubject::TeamReport),
     )
     .await?;
     Ok(Json(report))
@@ -194,7 +194,7 @@ async fn statement_get(State(state): State<AppState>, user: CurrentUser, params:
         AccessAction::Read,
         AccessPurpose::Billing,
         citizens,
-        Some(shared::access::AccessSubject::Statement),
+        Some(AccessSubject::Statement),
     )
     .await?;
     Ok(Json(statement))
@@ -209,7 +209,7 @@ async fn statement_csv_get(State(state): State<AppState>, user: CurrentUser, par
         AccessAction::Export,
         AccessPurpose::Billing,
         citizens,
-        Some(shared::access::AccessSubject::StatementCsv),
+        Some(AccessSubject::StatementCsv),
     )
     .await?;
     csv_attachment(reports::statement_csv(&statement), &reports::statement_file_name(&statement))

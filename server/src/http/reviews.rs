@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::review::{Classification, ReviewDetail, ReviewInput, ReviewItemInput, ReviewSummary, ScopeChoice};
 use shared::{CitizenId, Problem, ReviewId, ValidationError};
 
@@ -128,7 +128,7 @@ async fn review_get(
         AccessAction::Read,
         AccessPurpose::Oversight,
         citizens,
-        Some(shared::access::AccessSubject::CaseReview),
+        Some(AccessSubject::CaseReview),
     )
     .await?;
     Ok(Json(ReviewDetail { review, scheme, items }))
@@ -169,7 +169,7 @@ async fn item_put(
         AccessAction::Change,
         AccessPurpose::Oversight,
         [citizen],
-        shared::access::AccessSubject::CaseReview,
+        AccessSubject::CaseReview,
     )
     .await?;
     stamper.finish(&mut tx).await?;

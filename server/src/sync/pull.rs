@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use crate::db::Conn;
 use sha2::{Digest, Sha256};
-use shared::access::{AccessAction, AccessPurpose};
+use shared::access::{AccessAction, AccessPurpose, AccessSubject};
 use shared::sync::{Change, Cursor, Entity, MAX_PULL_CHANGES, PullRequest, PullResponse};
 use shared::user::Role;
 use uuid::Uuid;
@@ -122,7 +122,7 @@ pub async fn pull(state: &AppState, user: &CurrentUser, req: PullRequest) -> Api
         AccessAction::Read,
         AccessPurpose::FieldWork,
         citizens,
-        Some(shared::access::AccessSubject::Sync),
+        Some(AccessSubject::Sync),
     )
     .await?;
     let cursor = Position { epoch, stamp: end, scope: scope_print, confirmed }.encode();
