@@ -245,36 +245,47 @@ pub async fn meeting(conn: &mut Conn, meeting: CommitteeMeetingId) -> anyhow::Re
     row.map(|r| Ok(CommitteeMeeting { id: id(r.get("id"))?, on: r.get::<String, _>("on_date").parse()? })).transpose()
 }
 
-/// Keeps a meeting (a new one, or a moved day). Returns false when another
-/// meeting is on that day.
-pub async fn put_meeting(
-    conn: &mut Conn,
-    meeting: CommitteeMeetingId,
-    on: Date,
-    by: UserId,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
-    put_day(conn, "committee_meetings", &meeting.to_string(), on, by, now).await
+/// What keeping a standing meeting's day did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayWrite {
+    /// A new meeting.
+    Created,
+    /// The meeting was there; its day is as given now.
+    Moved,
+    /// Another meeting is on that day: nothing written.
+    Taken,
 }
 
-/// Keeps row `id` of `table`, a standing meeting's days (`id`, `on_date`
-/// unique, `created_by`, `created_at`): the committee's meetings, the
-/// sparring forum's sessions. Returns false when another row has that day.
-pub(crate) async fn put_day(
+/// The tables of standing meetings' days (`id`, `on_date` unique,
+/// `created_by`, `created_at`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Days {
+    /// The committee's meetings.
+    Committee,
+    /// The sparring forum's sessions.
+    Forum,
+}
+
+/// Keeps meeting `id` of `days` on `on` (new, or moved).
+pub async fn put_day(
     conn: &mut Conn,
-    table: &'static str,
+    days: Days,
     id: &str,
     on: Date,
     by: UserId,
     now: Timestamp,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<DayWrite> {
+    let table = match days {
+        Days::Committee => "committee_meetings",
+        Days::Forum => "forum_sessions",
+    };
     let taken: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE on_date = $1 AND id <> $2"))
         .bind(on.to_string())
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
     if taken > 0 {
-        return Ok(false);
+        return Ok(DayWrite::Taken);
     }
     let updated = sqlx::query(&format!("UPDATE {table} SET on_date = $1 WHERE id = $2"))
         .bind(on.to_string())
@@ -282,16 +293,17 @@ pub(crate) async fn put_day(
         .execute(&mut *conn)
         .await?
         .rows_affected();
-    if updated == 0 {
-        sqlx::query(&format!("INSERT INTO {table} (id, on_date, created_by, created_at) VALUES ($1, $2, $3, $4)"))
-            .bind(id)
-            .bind(on.to_string())
-            .bind(by.to_string())
-            .bind(now.as_millis())
-            .execute(conn)
-            .await?;
+    if updated > 0 {
+        return Ok(DayWrite::Moved);
     }
-    Ok(true)
+    sqlx::query(&format!("INSERT INTO {table} (id, on_date, created_by, created_at) VALUES ($1, $2, $3, $4)"))
+        .bind(id)
+        .bind(on.to_string())
+        .bind(by.to_string())
+        .bind(now.as_millis())
+        .execute(conn)
+        .await?;
+    Ok(DayWrite::Created)
 }
 
 /// Active users with any of `roles`, by name, each once.

@@ -138,15 +138,3 @@ pub async fn session(conn: &mut Conn, session: ForumSessionId) -> anyhow::Result
         .await?;
     row.as_ref().map(session_from).transpose()
 }
-
-/// Keeps a session (new, or moved). Returns false when another session is
-/// on that day.
-pub async fn put_session(
-    conn: &mut Conn,
-    session: ForumSessionId,
-    on: Date,
-    by: UserId,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
-    super::committee::put_day(conn, "forum_sessions", &session.to_string(), on, by, now).await
-}

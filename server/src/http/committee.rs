@@ -192,16 +192,31 @@ async fn meeting_put(
 ) -> ApiResult<(StatusCode, Json<CommitteeMeeting>)> {
     let id: CommitteeMeetingId = path_id(&raw, "id")?;
     committee_member(&user)?;
-    let now = state.clock.now();
-    input.check(now.local_date())?;
-    let mut tx = state.db.begin_write().await?;
-    let existed = db::committee::meeting(&mut tx, id).await?.is_some();
-    if !db::committee::put_meeting(&mut tx, id, input.on, user.id, now).await? {
-        return Err(ValidationError::new("on", Problem::Taken).into());
-    }
-    tx.commit().await?;
-    let status = if existed { StatusCode::OK } else { StatusCode::CREATED };
+    let status = put_coming_day(&state, &user, db::committee::Days::Committee, &id.to_string(), input.on).await?;
     Ok((status, Json(CommitteeMeeting { id, on: input.on })))
+}
+
+/// Plans or moves a standing meeting (the committee's, the sparring
+/// forum's) on `on`: 201 new, 200 moved. 422 `on` as
+/// `shared::committee::check_coming_day`, `taken` for a day another
+/// meeting has.
+pub(crate) async fn put_coming_day(
+    state: &AppState,
+    user: &CurrentUser,
+    days: db::committee::Days,
+    id: &str,
+    on: shared::Date,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    shared::committee::check_coming_day(on, now.local_date())?;
+    let mut tx = state.db.begin_write().await?;
+    let status = match db::committee::put_day(&mut tx, days, id, on, user.id, now).await? {
+        db::committee::DayWrite::Taken => return Err(ValidationError::new("on", Problem::Taken).into()),
+        db::committee::DayWrite::Created => StatusCode::CREATED,
+        db::committee::DayWrite::Moved => StatusCode::OK,
+    };
+    tx.commit().await?;
+    Ok(status)
 }
 
 async fn decision_put(

@@ -105,15 +105,8 @@ async fn session_put(
     if !(user.has_role(Role::Lead) || user.has_role(Role::Admin)) {
         return Err(ApiError::Forbidden);
     }
-    let now = state.clock.now();
-    shared::committee::check_coming_day(input.on, now.local_date())?;
-    let mut tx = state.db.begin_write().await?;
-    let existed = db::forum::session(&mut tx, id).await?.is_some();
-    if !db::forum::put_session(&mut tx, id, input.on, user.id, now).await? {
-        return Err(ValidationError::new("on", Problem::Taken).into());
-    }
-    tx.commit().await?;
-    let status = if existed { StatusCode::OK } else { StatusCode::CREATED };
+    let status =
+        super::committee::put_coming_day(&state, &user, db::committee::Days::Forum, &id.to_string(), input.on).await?;
     Ok((status, Json(ForumSession { id, on: input.on })))
 }
 
