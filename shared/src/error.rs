@@ -474,8 +474,8 @@ impl Problem {
                 format!("can be at most a year ahead: {day:02}/{month:02}/{year} at the latest"),
             ),
             Problem::TooFarBack { year, month, day } => Localized::new(
-                format!("kan højst ligge to år tilbage: tidligst {day:02}.{month:02}.{year}"),
-                format!("can be at most two years back: {day:02}/{month:02}/{year} at the earliest"),
+                format!("ligger for langt tilbage: tidligst {day:02}.{month:02}.{year}"),
+                format!("is too far back: {day:02}/{month:02}/{year} at the earliest"),
             ),
             Problem::BeforeStartDay => {
                 Localized::new("må ikke ligge før startdatoen", "must not be before the start date")

@@ -281,7 +281,7 @@ mod tests {
         let g = grant(1, 2, Service::Mentor, "2010-01-01", None);
         let e = g.check_from(None, today).expect_err("the walk's grant from 2010");
         assert_eq!((e.field.as_ref(), e.code()), ("valid_from", "too_far_back"));
-        assert_eq!(e.message().da, "Gælder fra: kan højst ligge to år tilbage: tidligst 23.11.2024");
+        assert_eq!(e.message().da, "Gælder fra: ligger for langt tilbage: tidligst 23.11.2024");
         assert!(g.check_from(Some(&g), today).is_ok(), "an old grant changed otherwise");
         assert!(grant(1, 2, Service::Mentor, "2024-11-23", None).check_from(None, today).is_ok());
     }

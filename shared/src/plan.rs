@@ -1114,7 +1114,7 @@ mod tests {
             old.check(None, today).expect_err("far back").iter().map(|e| (e.field.to_string(), e.code())).collect();
         assert_eq!(found, [("consent".to_owned(), "too_far_back"), ("began_on".to_owned(), "too_far_back")]);
         let e = &old.check(None, today).expect_err("far back")[1];
-        assert_eq!(e.message().da, "Planens start: kan højst ligge to år tilbage: tidligst 23.11.2024");
+        assert_eq!(e.message().da, "Planens start: ligger for langt tilbage: tidligst 23.11.2024");
         // Two years back to the day is allowed; one more day is not.
         assert!(plan(Consent::NotAsked, Some(date("2024-11-23"))).check(None, today).is_ok());
         assert!(plan(Consent::NotAsked, Some(date("2024-11-22"))).check(None, today).is_err());

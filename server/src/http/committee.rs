@@ -25,7 +25,9 @@
 //! - `POST /api/referrals/{id}/seen`: the proposer has seen the latest
 //!   outcome (204).
 //!
-//! Every read and write of a citizen's proposal is access-logged.
+//! Every read and write of a citizen's proposal is access-logged: a
+//! proposal and a citizen's list for field work, the lead's and the
+//! committee's decisions and their page as grant decisions (visitation).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -75,26 +77,17 @@ async fn one(conn: &mut Conn, id: ReferralId) -> ApiResult<Referral> {
     db::committee::referrals(conn, db::committee::Which::One(id)).await?.pop().ok_or(ApiError::NotFound)
 }
 
-/// Logs `action` on `citizen`'s proposal in the write's transaction and
+/// Logs `action` for `purpose` on `citizen`'s proposal in the write's transaction and
 /// reads proposal `id` back as it now is.
 async fn logged(
     conn: &mut Conn,
     state: &AppState,
     user: &CurrentUser,
     citizen: CitizenId,
-    action: AccessAction,
+    (action, purpose): (AccessAction, AccessPurpose),
     id: ReferralId,
 ) -> ApiResult<Referral> {
-    access::log_in(
-        conn,
-        state.clock.now(),
-        user.id,
-        action,
-        AccessPurpose::Oversight,
-        [citizen],
-        AccessSubject::Committee,
-    )
-    .await?;
+    access::log_in(conn, state.clock.now(), user.id, action, purpose, [citizen], AccessSubject::Committee).await?;
     one(conn, id).await
 }
 
@@ -129,7 +122,8 @@ async fn referral_put(
         return Err(ValidationError::new("citizen_id", Problem::AlreadyProposed).into());
     }
     db::committee::insert(&mut tx, id, &input, user.id, now).await?;
-    let kept = logged(&mut tx, &state, &user, input.citizen_id, AccessAction::Create, id).await?;
+    let kept =
+        logged(&mut tx, &state, &user, input.citizen_id, (AccessAction::Create, AccessPurpose::FieldWork), id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(kept)))
 }
@@ -148,7 +142,9 @@ async fn screening_put(
     if !db::committee::screen(&mut tx, id, &input, user.id, now).await? {
         return Err(ValidationError::new("decision", Problem::AlreadyDecided).into());
     }
-    let kept = logged(&mut tx, &state, &user, kept.citizen_id, AccessAction::Change, id).await?;
+    let kept =
+        logged(&mut tx, &state, &user, kept.citizen_id, (AccessAction::Change, AccessPurpose::GrantDecision), id)
+            .await?;
     tx.commit().await?;
     Ok(Json(kept))
 }
@@ -176,7 +172,7 @@ async fn committee_get(State(state): State<AppState>, user: CurrentUser) -> ApiR
         &state,
         user.id,
         AccessAction::Read,
-        AccessPurpose::Oversight,
+        AccessPurpose::GrantDecision,
         citizens,
         Some(AccessSubject::Committee),
     )
@@ -279,7 +275,9 @@ async fn decision_put(
         db::admin::upsert_citizen(&mut tx, &mut stamper, kept.citizen_id, &citizen.input).await?;
         stamper.finish(&mut tx).await?;
     }
-    let kept = logged(&mut tx, &state, &user, kept.citizen_id, AccessAction::Change, id).await?;
+    let kept =
+        logged(&mut tx, &state, &user, kept.citizen_id, (AccessAction::Change, AccessPurpose::GrantDecision), id)
+            .await?;
     tx.commit().await?;
     Ok(Json(kept))
 }
@@ -314,7 +312,7 @@ async fn referrals_get(
         &state,
         user.id,
         AccessAction::Read,
-        AccessPurpose::Oversight,
+        AccessPurpose::FieldWork,
         citizens,
         Some(AccessSubject::Committee),
     )

@@ -19,7 +19,7 @@
 //! - `GET /api/citizens/{id}/forum` ([`CitizenForum`]): who may see the
 //!   citizen (else 403); the discussions of their case.
 //!
-//! Every read and write of a named case is access-logged.
+//! Every read and write of a named case is access-logged, for field work.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -87,7 +87,7 @@ async fn forum_get(State(state): State<AppState>, user: CurrentUser) -> ApiResul
         }
     }
     let named: Vec<CitizenId> = cases.iter().filter_map(|c| c.citizen.as_ref().map(|c| c.id)).collect();
-    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::Oversight, named, Some(AccessSubject::Forum))
+    access::log_read(&state, user.id, AccessAction::Read, AccessPurpose::FieldWork, named, Some(AccessSubject::Forum))
         .await?;
     let citizens =
         visible.into_iter().map(|c| shared::assignment::Named { id: c.id, name: c.name.to_string() }).collect();
@@ -155,7 +155,7 @@ async fn case_put(
         now,
         user.id,
         AccessAction::Create,
-        AccessPurpose::Oversight,
+        AccessPurpose::FieldWork,
         [input.citizen_id],
         AccessSubject::Forum,
     )
@@ -199,7 +199,7 @@ async fn outcome_put(
         now,
         user.id,
         AccessAction::Change,
-        AccessPurpose::Oversight,
+        AccessPurpose::FieldWork,
         [citizen],
         AccessSubject::Forum,
     )
@@ -227,7 +227,7 @@ async fn citizen_forum_get(
             &state,
             user.id,
             AccessAction::Read,
-            AccessPurpose::Oversight,
+            AccessPurpose::FieldWork,
             [citizen],
             Some(AccessSubject::Forum),
         )

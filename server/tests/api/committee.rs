@@ -159,16 +159,26 @@ async fn a_proposal_goes_through_the_lead_and_the_committee_and_the_proposer_hea
     assert!(listed.may_propose);
 
     // Every write and read was logged as the committee's.
-    let logged: Vec<(String, String)> = sqlx::query_as(
-        "SELECT u.username, l.action FROM access_log l JOIN users u ON u.id = l.user_id
+    let logged: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT u.username, l.action, l.purpose FROM access_log l JOIN users u ON u.id = l.user_id
          WHERE l.citizen_id = $1 AND l.detail = 'committee' ORDER BY l.id",
     )
     .bind(citizen.to_string())
     .fetch_all(app.pool())
     .await
     .expect("log");
-    for wanted in [("worker", "create"), ("lead", "read"), ("lead", "change"), ("worker", "read")] {
-        assert!(logged.iter().any(|(u, a)| (u.as_str(), a.as_str()) == wanted), "{wanted:?}: {logged:?}");
+    // The proposal and the citizen's list are field work; the lead's and
+    // the committee's decisions are visitation (grant decisions).
+    for wanted in [
+        ("worker", "create", "field_work"),
+        ("lead", "read", "grant_decision"),
+        ("lead", "change", "grant_decision"),
+        ("worker", "read", "field_work"),
+    ] {
+        assert!(
+            logged.iter().any(|(u, a, p)| (u.as_str(), a.as_str(), p.as_str()) == wanted),
+            "{wanted:?}: {logged:?}"
+        );
     }
 }
 

@@ -373,7 +373,7 @@ async fn grants_are_checked_and_reach_the_phones() {
     let err = res.error();
     assert_eq!((err.fields[0].field.as_str(), err.fields[0].code.as_str()), ("valid_from", "too_far_back"));
     assert!(
-        err.fields[0].message.da.starts_with("Gælder fra: kan højst ligge to år tilbage: tidligst "),
+        err.fields[0].message.da.starts_with("Gælder fra: ligger for langt tilbage: tidligst "),
         "{:?}",
         err.fields[0].message
     );
