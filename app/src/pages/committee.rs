@@ -183,8 +183,8 @@ pub fn ReferralNews() -> impl IntoView {
                                 <p class="referral__stage"><span class="badge">{stage}</span></p>
                                 <p class="referral__latest">{latest}</p>
                                 <button type="button" class="button button--quiet" on:click=move |_| mark_seen(id) data-testid="referral-seen"
-                                    aria-label=format!("{} – {citizen}", l.pick("Set", "Seen"))>
-                                    {tr("Set", "Seen")}
+                                    aria-label=format!("{} – {citizen}", l.pick("Markér som set", "Mark as seen"))>
+                                    {tr("Markér som set", "Mark as seen")}
                                 </button>
                             </li>
                         }
